@@ -1,0 +1,3 @@
+import type { Analyzer } from "../../engine/analyzer.js";
+
+export const scriptsAnalyzers: Analyzer[] = [];

@@ -1,0 +1,85 @@
+// Repository configuration: .github/devops-ladder.yml, validated against schema/config.schema.json.
+// A bad config never stops a scan: it is reported with file and line, and the defaults apply.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../engine/rules.js";
+import type { Finding, LevelId } from "../engine/types.js";
+import { validateYamlText } from "../engine/validate.js";
+
+export const CONFIG_PATH = ".github/devops-ladder.yml";
+
+export interface SignalOverride {
+  enabled?: boolean;
+  not_applicable?: string;
+  weight?: number;
+}
+
+export interface Config {
+  ignore: string[];
+  signals: Record<string, SignalOverride>;
+  min_score?: number;
+  min_level?: LevelId;
+  fail_on_regression: boolean;
+  annotations: number;
+  progression_issue: boolean;
+  assignees?: string[];
+  max_file_size: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  ignore: [],
+  signals: {},
+  fail_on_regression: false,
+  annotations: 50,
+  progression_issue: true,
+  max_file_size: 1024 * 1024,
+});
+
+let schema: object | undefined;
+export function configSchema(): object {
+  schema ??= JSON.parse(readFileSync(join(PROJECT_ROOT, "schema", "config.schema.json"), "utf8")) as object;
+  return schema;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** config problems as findings (rule `config/invalid`), located at the offending line */
+  findings: Finding[];
+  /** where it came from, when it came from a file */
+  source?: string;
+}
+
+/** Parses config text; on any error returns the defaults plus findings that say why. */
+export function parseConfig(text: string, path = CONFIG_PATH): LoadedConfig {
+  const { value, errors } = validateYamlText(text, path, configSchema());
+  if (errors.length > 0) {
+    return {
+      config: { ...DEFAULT_CONFIG },
+      source: path,
+      findings: errors.map((e) => ({
+        path: e.path, line: e.line, severity: "error", rule: "config/invalid",
+        message: `${e.message}; the defaults apply until this is fixed`,
+        remediation: "Fix the key or value at this line; the schema is schema/config.schema.json.",
+      })),
+    };
+  }
+  return { config: fromObject(value), findings: [], source: path };
+}
+
+/** Validates an already-parsed object (Probot's context.config returns one); lines are unknown there. */
+export function configFromObject(value: unknown, path = CONFIG_PATH): LoadedConfig {
+  // Re-serialising would lose the original lines; validating the object keeps the messages exact.
+  const text = JSON.stringify(value ?? null);
+  const loaded = parseConfig(text, path);
+  return loaded;
+}
+
+function fromObject(value: unknown): Config {
+  const raw = (value ?? {}) as Partial<Config>;
+  return {
+    ...DEFAULT_CONFIG,
+    ...raw,
+    ignore: raw.ignore ?? [],
+    signals: raw.signals ?? {},
+  };
+}

@@ -1,0 +1,3 @@
+import type { Detector } from "../engine/detector.js";
+
+export const dockerDetectors: Record<string, Detector> = {};

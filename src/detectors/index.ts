@@ -1,0 +1,28 @@
+// Every detector by id. Ids are global: rules/<task>.yml names them in `detector:` and `applies_if:`.
+import type { Detector } from "../engine/detector.js";
+import { architectureDetectors } from "./architecture.js";
+import { backupsDetectors } from "./backups.js";
+import { cicdDetectors } from "./cicd.js";
+import { coordinationDetectors } from "./coordination.js";
+import { deployDetectors } from "./deploy.js";
+import { dockerDetectors } from "./docker.js";
+import { monitoringDetectors } from "./monitoring.js";
+import { pendingDetectors } from "./pending.js";
+
+const groups = [
+  deployDetectors, cicdDetectors, monitoringDetectors, dockerDetectors,
+  architectureDetectors, coordinationDetectors, backupsDetectors, pendingDetectors,
+];
+
+export const detectors: Readonly<Record<string, Detector>> = mergeUnique(groups);
+
+function mergeUnique(all: Record<string, Detector>[]): Record<string, Detector> {
+  const merged: Record<string, Detector> = {};
+  for (const group of all) {
+    for (const [id, detector] of Object.entries(group)) {
+      if (merged[id]) throw new Error(`detector id "${id}" is defined twice`);
+      merged[id] = detector;
+    }
+  }
+  return merged;
+}

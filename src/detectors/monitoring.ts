@@ -1,0 +1,3 @@
+import type { Detector } from "../engine/detector.js";
+
+export const monitoringDetectors: Record<string, Detector> = {};

@@ -1,0 +1,28 @@
+// Analyzers turn one file's text into facts and findings. They are pure: no I/O, no clock.
+import type { FactKind, FactKinds } from "../facts/index.js";
+import type { Finding } from "./types.js";
+
+export interface SourceFile {
+  path: string;
+  /** decoded text: UTF-8 (or Latin-1 fallback), BOM removed, line endings normalised to \n */
+  text: string;
+  /** the last path segment, e.g. "Dockerfile.prod" */
+  name: string;
+}
+
+export interface AnalyzerOutput {
+  fact<K extends FactKind>(kind: K, fact: FactKinds[K]): void;
+  finding(finding: Finding): void;
+}
+
+export interface Analyzer {
+  /** stable id, used in crash findings and in `devops-ladder rules` */
+  id: string;
+  /**
+   * Cheap test on a path, run on every file of the tree: it decides what is fetched from GitHub,
+   * so it must be precise (the budget is about 300 files for a whole repository).
+   * `name` is the last path segment, `lowerPath` the path in lower case.
+   */
+  match(path: string, name: string, lowerPath: string): boolean;
+  analyze(file: SourceFile, out: AnalyzerOutput): void | Promise<void>;
+}

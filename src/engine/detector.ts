@@ -1,0 +1,43 @@
+// Detectors decide one signal from the facts of the whole repository. Pure functions.
+import type { FactStore } from "./facts.js";
+import type { Evidence, Status } from "./types.js";
+
+export interface DetectContext {
+  /** every path of the tree after ignores (not only the files that were read) */
+  paths: readonly string[];
+  facts: FactStore;
+  /** text of a file that was read, undefined otherwise */
+  text(path: string): string | undefined;
+}
+
+export interface DetectorResult {
+  status: Status;
+  /** for pass: where the evidence is; for fail: optionally where the near-miss is */
+  evidence?: Evidence[];
+  /** one sentence: why it failed or is not applicable, or what exactly passed */
+  reason?: string;
+}
+
+export type Params = Record<string, unknown>;
+export type Detector = (ctx: DetectContext, params: Params) => DetectorResult;
+
+export const pass = (evidence: Evidence[], reason?: string): DetectorResult => ({ status: "pass", evidence, reason });
+export const fail = (reason: string, evidence: Evidence[] = []): DetectorResult => ({ status: "fail", evidence, reason });
+export const notApplicable = (reason: string): DetectorResult => ({ status: "na", evidence: [], reason });
+
+/** pass with the evidence when there is any, otherwise fail with the reason */
+export function passIfAny(evidence: Evidence[], failReason: string): DetectorResult {
+  return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason);
+}
+
+export function dedupeEvidence(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of evidence) {
+    const key = `${e.path}:${e.line ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out.slice(0, 20);
+}

@@ -1,0 +1,26 @@
+// The engine with its default parts: the bundled rules, every analyzer and detector.
+import { analyzers } from "../analyzers/index.js";
+import { detectors } from "../detectors/index.js";
+import { TOOL } from "../version.js";
+import type { Report } from "./report.js";
+import { loadRules, type Rules } from "./rules.js";
+import { scanSnapshot, type EngineParts, type ScanOptions } from "./scan.js";
+import type { Snapshot } from "./snapshot.js";
+
+let parts: EngineParts | undefined;
+
+export function defaultRules(): Rules {
+  return engineParts().rules;
+}
+
+export function engineParts(): EngineParts {
+  parts ??= { rules: loadRules(new Set(Object.keys(detectors))), analyzers, detectors, tool: TOOL };
+  return parts;
+}
+
+export function scan(snapshot: Snapshot, options: ScanOptions = {}): Promise<Report> {
+  return scanSnapshot(snapshot, engineParts(), options);
+}
+
+export type { Report } from "./report.js";
+export type { ScanOptions } from "./scan.js";

@@ -1,0 +1,155 @@
+// The rubric as data: rules/<task>.yml and rules/levels.yml, validated when they load.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import type { Params } from "./detector.js";
+import { LEVEL_IDS, TASK_IDS, type LevelId, type TaskId } from "./types.js";
+import { validateYamlText, type LocatedError } from "./validate.js";
+
+export interface SignalRule {
+  /** qualified id, `<task>/<signal>` */
+  id: string;
+  task: TaskId;
+  title: string;
+  weight: number;
+  detector: string;
+  params: Params;
+  appliesIf?: string;
+  naReason?: string;
+  remediation: string;
+  example?: string;
+  docs: string;
+}
+
+export interface TaskRule {
+  id: TaskId;
+  title: string;
+  description: string;
+  signals: SignalRule[];
+}
+
+export interface MilestoneRule {
+  id: string;
+  level: LevelId;
+  title: string;
+  description: string;
+  mode: "any" | "all";
+  signals: string[];
+}
+
+export interface LevelRule {
+  id: LevelId;
+  title: string;
+  description: string;
+  milestones: MilestoneRule[];
+}
+
+export interface Rules {
+  tasks: TaskRule[];
+  levels: LevelRule[];
+  signal(id: string): SignalRule | undefined;
+}
+
+export class RulesError extends Error {
+  constructor(readonly errors: LocatedError[]) {
+    super(`invalid rules:\n${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
+    this.name = "RulesError";
+  }
+}
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const RULES_DIR = join(PROJECT_ROOT, "rules");
+
+const loadJson = (name: string): object => JSON.parse(readFileSync(join(PROJECT_ROOT, "schema", name), "utf8"));
+
+interface RawSignal {
+  id: string; title: string; weight: number; detector: string; params?: Params;
+  applies_if?: string; na_reason?: string; remediation: string; example?: string; docs: string;
+}
+interface RawTask { task: TaskId; title: string; description: string; signals: RawSignal[] }
+interface RawMilestone { id: string; title: string; description: string; any?: string[]; all?: string[] }
+interface RawLevels { levels: { id: LevelId; title: string; description: string; milestones: RawMilestone[] }[] }
+
+/** Reads files by name from a directory; tests pass an in-memory one. */
+export type RuleFiles = (name: string) => string;
+
+/**
+ * Loads and validates the rubric. `knownDetectors` guards against a rule naming a detector
+ * that does not exist. Throws RulesError listing every problem with its file and line.
+ */
+export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles = defaultFiles): Rules {
+  const taskSchema = loadJson("rules.schema.json");
+  const levelsSchema = loadJson("levels.schema.json");
+  const errors: LocatedError[] = [];
+  const tasks: TaskRule[] = [];
+
+  for (const id of TASK_IDS) {
+    const file = `rules/${id}.yml`;
+    const text = readOrReport(files, `${id}.yml`, file, errors);
+    if (text === undefined) continue;
+    const { value, errors: errs } = validateYamlText(text, file, taskSchema);
+    errors.push(...errs);
+    if (!value) continue;
+    const raw = value as RawTask;
+    if (raw.task !== id) errors.push({ path: file, line: 1, message: `task is "${raw.task}" but the file is named for "${id}"` });
+    const seen = new Set<string>();
+    const signals = raw.signals.map((s, index): SignalRule => {
+      if (seen.has(s.id)) errors.push({ path: file, line: 1, message: `signals[${index}]: duplicate id "${s.id}"` });
+      seen.add(s.id);
+      for (const detector of [s.detector, s.applies_if]) {
+        if (detector && !knownDetectors.has(detector)) {
+          errors.push({ path: file, line: 1, message: `signal "${s.id}": unknown detector "${detector}"` });
+        }
+      }
+      return {
+        id: `${id}/${s.id}`, task: id, title: s.title, weight: s.weight, detector: s.detector,
+        params: s.params ?? {}, appliesIf: s.applies_if, naReason: s.na_reason,
+        remediation: s.remediation.trim(), example: s.example?.trimEnd(), docs: s.docs,
+      };
+    });
+    tasks.push({ id, title: raw.title, description: raw.description, signals });
+  }
+
+  const signalIndex = new Map(tasks.flatMap((t) => t.signals.map((s) => [s.id, s] as const)));
+  const levels: LevelRule[] = [];
+  const levelsFile = "rules/levels.yml";
+  const levelsText = readOrReport(files, "levels.yml", levelsFile, errors);
+  const { value, errors: levelErrors } =
+    levelsText === undefined ? { value: undefined, errors: [] } : validateYamlText(levelsText, levelsFile, levelsSchema);
+  errors.push(...levelErrors);
+  if (value) {
+    const raw = value as RawLevels;
+    const order = raw.levels.map((l) => l.id).join(",");
+    if (order !== LEVEL_IDS.join(",")) errors.push({ path: levelsFile, line: 1, message: `levels must be ${LEVEL_IDS.join(", ")} in that order` });
+    for (const level of raw.levels) {
+      levels.push({
+        id: level.id, title: level.title, description: level.description,
+        milestones: level.milestones.map((m) => {
+          const refs = m.any ?? m.all ?? [];
+          for (const ref of refs) {
+            if (tasks.length === TASK_IDS.length && !signalIndex.has(ref)) {
+              errors.push({ path: levelsFile, line: 1, message: `milestone "${m.id}" names unknown signal "${ref}"` });
+            }
+          }
+          return { id: m.id, level: level.id, title: m.title, description: m.description, mode: m.any ? "any" : "all", signals: refs };
+        }),
+      });
+    }
+  }
+
+  if (errors.length > 0) throw new RulesError(errors);
+  return { tasks, levels, signal: (id) => signalIndex.get(id) };
+}
+
+function defaultFiles(name: string): string {
+  return readFileSync(join(RULES_DIR, name), "utf8");
+}
+
+function readOrReport(files: RuleFiles, name: string, label: string, errors: LocatedError[]): string | undefined {
+  try {
+    return files(name);
+  } catch (err) {
+    errors.push({ path: label, line: 1, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
+    return undefined;
+  }
+}

@@ -1,0 +1,244 @@
+// The engine: Snapshot → candidate files → facts → signal results → task scores → level.
+// It never does I/O of its own (the Snapshot reads) and never knows whether it runs in the CLI, the app or a test.
+import type { FactKind, FactKinds } from "../facts/index.js";
+import { DEFAULT_CONFIG, type Config } from "../config/config.js";
+import type { Analyzer, AnalyzerOutput } from "./analyzer.js";
+import { decode } from "./decode.js";
+import type { DetectContext, Detector, DetectorResult } from "./detector.js";
+import { FactStore } from "./facts.js";
+import { ignoreMatcher } from "./ignore.js";
+import { SCHEMA_VERSION, type MilestoneReport, type Report, type SignalReport, type TaskReport } from "./report.js";
+import type { Rules, SignalRule } from "./rules.js";
+import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "./score.js";
+import type { Snapshot } from "./snapshot.js";
+import { isSuppressed } from "./suppress.js";
+import type { Finding } from "./types.js";
+import { errorMessage } from "./yaml.js";
+
+/** Most files read in one scan; past it the rest are reported, not read (a guard for giant monorepos). */
+export const MAX_CANDIDATES = 3000;
+
+export interface EngineParts {
+  rules: Rules;
+  analyzers: readonly Analyzer[];
+  detectors: Readonly<Record<string, Detector>>;
+  tool: { name: string; version: string };
+}
+
+export interface ScanOptions {
+  config?: Config;
+  /** findings about the config itself (from parseConfig), reported with the scan */
+  configFindings?: Finding[];
+  configSource?: string;
+}
+
+interface Candidate {
+  path: string;
+  name: string;
+  analyzers: Analyzer[];
+}
+
+/** What the files say, before any scoring: the paths, their facts and texts, and file-level findings. */
+export interface Analysis {
+  paths: string[];
+  facts: FactStore;
+  texts: Map<string, string>;
+  findings: Finding[];
+  candidates: number;
+  skipped: number;
+}
+
+export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, options: ScanOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const config = options.config ?? DEFAULT_CONFIG;
+  const analysis = await analyzeSnapshot(snapshot, parts.analyzers, config);
+  const { paths, facts, texts } = analysis;
+  const findings = [...(options.configFindings ?? []), ...analysis.findings];
+
+  // 3. signals, tasks, milestones, level
+  const ctx: DetectContext = { paths, facts, text: (p) => texts.get(p) };
+  const conditionCache = new Map<string, DetectorResult>();
+  const signalById = new Map<string, SignalReport>();
+  const tasks: TaskReport[] = parts.rules.tasks.map((task) => {
+    const signals = task.signals.map((rule) => {
+      const report = evaluateSignal(rule, config, ctx, parts.detectors, conditionCache, findings);
+      signalById.set(rule.id, report);
+      return report;
+    });
+    return { id: task.id, title: task.title, score: taskScore(signals), signals };
+  });
+  const milestones: MilestoneReport[] = parts.rules.levels.flatMap((level) =>
+    level.milestones.map((m) => ({
+      id: m.id, level: m.level, title: m.title, description: m.description, mode: m.mode, signals: m.signals,
+      ...milestoneStatus(m, signalById),
+    })),
+  );
+  const level = reachedLevel(parts.rules.levels, milestones);
+
+  const visible = findings.filter((f) => !isSuppressed(f, texts.get(f.path)));
+  visible.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: parts.tool,
+    target: snapshot.target,
+    score: overallScore(tasks),
+    level,
+    tasks,
+    milestones,
+    next: nextStep(parts.rules.levels, level, milestones, signalById),
+    findings: visible,
+    config: { source: options.configSource, valid: !(options.configFindings ?? []).some((f) => f.rule === "config/invalid") },
+    stats: {
+      files: paths.length,
+      candidates: analysis.candidates,
+      read: texts.size,
+      skipped: analysis.skipped,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly Analyzer[], config: Config): Promise<Analysis> {
+  const findings: Finding[] = [];
+
+  // 1. the tree, less what is not evidence; the files some analyzer wants
+  const ignored = ignoreMatcher(config.ignore);
+  const entries = await snapshot.list();
+  const paths: string[] = [];
+  let candidates: Candidate[] = [];
+  for (const entry of entries) {
+    if (ignored(entry.path)) continue;
+    paths.push(entry.path);
+    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
+    const lower = entry.path.toLowerCase();
+    const wanted = analyzers.filter((a) => a.match(entry.path, name, lower));
+    if (wanted.length === 0) continue;
+    if (entry.size !== undefined && entry.size > config.max_file_size) {
+      findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
+      continue;
+    }
+    candidates.push({ path: entry.path, name, analyzers: wanted });
+  }
+  if (candidates.length > MAX_CANDIDATES) {
+    findings.push({
+      path: candidates[MAX_CANDIDATES]!.path, line: 1, severity: "warning", rule: "scan/too-many-files",
+      message: `${candidates.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
+      remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml.",
+    });
+    candidates = candidates.slice(0, MAX_CANDIDATES);
+  }
+
+  // 2. read them in one batch, decode, analyse
+  const contents = await snapshot.read(candidates.map((c) => c.path), config.max_file_size);
+  const texts = new Map<string, string>();
+  const facts = new FactStore();
+  let skipped = 0;
+  for (const candidate of candidates) {
+    const result = contents.get(candidate.path) ?? { failure: "missing" as const, message: "the source returned nothing" };
+    if ("failure" in result) {
+      skipped++;
+      findings.push(readFailure(candidate.path, result.failure, result.message));
+      continue;
+    }
+    const decoded = decode(result.content);
+    if ("binary" in decoded) {
+      skipped++;
+      findings.push({
+        path: candidate.path, line: 1, severity: "note", rule: "scan/binary-file",
+        message: "binary content in a file with a text name; skipped",
+      });
+      continue;
+    }
+    if (decoded.note) findings.push({ path: candidate.path, line: 1, severity: "note", rule: "scan/encoding", message: decoded.note });
+    texts.set(candidate.path, decoded.text);
+    for (const analyzer of candidate.analyzers) {
+      await runAnalyzer(analyzer, { path: candidate.path, name: candidate.name, text: decoded.text }, facts, findings);
+    }
+  }
+  return { paths, facts, texts, findings, candidates: candidates.length, skipped };
+}
+
+async function runAnalyzer(
+  analyzer: Analyzer,
+  file: { path: string; name: string; text: string },
+  facts: FactStore,
+  findings: Finding[],
+): Promise<void> {
+  const out: AnalyzerOutput = {
+    fact<K extends FactKind>(kind: K, fact: FactKinds[K]) {
+      facts.add(kind, fact);
+    },
+    finding(f) {
+      findings.push(f);
+    },
+  };
+  try {
+    await analyzer.analyze(file, out);
+  } catch (err) {
+    findings.push({
+      path: file.path, line: 1, severity: "warning", rule: "scan/analyzer-error",
+      message: `the ${analyzer.id} analyzer could not read this file: ${errorMessage(err)}`,
+    });
+  }
+}
+
+function evaluateSignal(
+  rule: SignalRule,
+  config: Config,
+  ctx: DetectContext,
+  detectors: Readonly<Record<string, Detector>>,
+  conditionCache: Map<string, DetectorResult>,
+  findings: Finding[],
+): SignalReport {
+  const override = config.signals[rule.id] ?? {};
+  const base = {
+    id: rule.id, title: rule.title, weight: override.weight ?? rule.weight,
+    remediation: rule.remediation, example: rule.example, docs: rule.docs,
+  };
+  if (override.enabled === false) return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
+  if (override.not_applicable) return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
+  if (rule.appliesIf) {
+    let condition = conditionCache.get(rule.appliesIf);
+    if (!condition) {
+      condition = runDetector(rule.appliesIf, detectors, ctx, {}, findings);
+      conditionCache.set(rule.appliesIf, condition);
+    }
+    if (condition.status !== "pass") {
+      return { ...base, status: "na", evidence: [], reason: rule.naReason ?? condition.reason ?? "not applicable" };
+    }
+  }
+  const result = runDetector(rule.detector, detectors, ctx, rule.params, findings);
+  return { ...base, status: result.status, evidence: result.evidence ?? [], reason: result.reason };
+}
+
+function runDetector(
+  id: string,
+  detectors: Readonly<Record<string, Detector>>,
+  ctx: DetectContext,
+  params: Record<string, unknown>,
+  findings: Finding[],
+): DetectorResult {
+  const detector = detectors[id];
+  if (!detector) return { status: "na", reason: `unknown detector ${id}` };
+  try {
+    return detector(ctx, params);
+  } catch (err) {
+    findings.push({ path: ".", line: 1, severity: "warning", rule: "scan/detector-error", message: `detector ${id} failed: ${errorMessage(err)}` });
+    return { status: "na", reason: `could not be evaluated: ${errorMessage(err)}` };
+  }
+}
+
+function tooLarge(path: string, size: number, cap: number): Finding {
+  return {
+    path, line: 1, severity: "warning", rule: "scan/file-too-large",
+    message: `${size} bytes is over the ${cap}-byte cap; skipped`,
+    remediation: "Raise `max_file_size` in .github/devops-ladder.yml, or add the file to `ignore:` if it is generated.",
+  };
+}
+
+function readFailure(path: string, failure: string, message: string): Finding {
+  if (failure === "too-large") return { ...tooLarge(path, 0, 0), message: `${message}; skipped` };
+  const rule = failure === "outside-root" ? "scan/symlink-outside-root" : "scan/unreadable";
+  return { path, line: 1, severity: failure === "outside-root" ? "note" : "warning", rule, message: `${message}; skipped` };
+}

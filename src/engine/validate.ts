@@ -1,0 +1,73 @@
+// YAML documents checked against a JSON Schema, with every error located at a file line.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { parseYaml } from "./yaml.js";
+
+export interface LocatedError {
+  path: string;
+  line: number;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new Map<object, ValidateFunction>();
+
+export function validateYamlText(
+  text: string,
+  file: string,
+  schema: object,
+): { value: unknown; errors: LocatedError[] } {
+  const parsed = parseYaml(text);
+  if (parsed.errors.length > 0) {
+    return { value: undefined, errors: parsed.errors.map((e) => ({ path: file, line: e.line, message: `invalid YAML: ${e.message}` })) };
+  }
+  const doc = parsed.docs[0];
+  if (parsed.docs.length > 1) {
+    return { value: undefined, errors: [{ path: file, line: parsed.docs[1]!.line, message: "expected one YAML document, found several" }] };
+  }
+  const value = doc?.value ?? null;
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(value)) return { value, errors: [] };
+  const errors = relevantErrors(validate.errors ?? []).map((e) => {
+    const keys = pointerToKeys(e.instancePath);
+    const extra = e.keyword === "additionalProperties" ? String(e.params.additionalProperty) : undefined;
+    const line = doc ? doc.lineAt(extra ? [...keys, extra] : keys) : 1;
+    return { path: file, line, message: describe(e, keys, extra) };
+  });
+  return { value: undefined, errors: dedupe(errors) };
+}
+
+// oneOf/anyOf failures repeat their branches' errors; keep the most specific ones.
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf" && e.keyword !== "if");
+  return specific.length > 0 ? specific : errors;
+}
+
+function pointerToKeys(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+}
+
+function describe(e: ErrorObject, keys: (string | number)[], extra: string | undefined): string {
+  const where = keys.length > 0 ? keys.join(".") : "the document";
+  if (extra) return `unknown key "${extra}" in ${where}`;
+  if (e.keyword === "enum") return `${where} must be one of: ${(e.params.allowedValues as unknown[]).join(", ")}`;
+  return `${where} ${e.message ?? "is invalid"}`;
+}
+
+function dedupe(errors: LocatedError[]): LocatedError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.line}:${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,63 @@
+// The registry of fact kinds: analyzers emit them by name, detectors read them by name.
+import type { CommandFact } from "./commands.js";
+import type { CiPipelineFact } from "./ci.js";
+import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.js";
+import type { HelmChartFact, IacFact, K8sObjectFact, KustomizationFact, TerraformFact } from "./infra.js";
+import type {
+  AlertRoutingFact, AlertRuleFact, DashboardFact, HealthCheckFact, LogShippingFact, MetricsLibraryFact, ScrapeConfigFact,
+} from "./observability.js";
+import type {
+  CodeownersFact, DependencyUpdatesFact, DocFact, ReleaseToolingFact, SecurityScanFact, TemplateFact,
+} from "./repo.js";
+import type { MakefileFact, PackageManifestFact, ShellScriptFact } from "./scripts.js";
+
+export interface FactKinds {
+  command: CommandFact;
+  ci: CiPipelineFact;
+  dockerfile: DockerfileFact;
+  dockerignore: DockerignoreFact;
+  compose: ComposeFact;
+  shell: ShellScriptFact;
+  makefile: MakefileFact;
+  manifest: PackageManifestFact;
+  k8s: K8sObjectFact;
+  helm: HelmChartFact;
+  kustomization: KustomizationFact;
+  terraform: TerraformFact;
+  iac: IacFact;
+  scrape: ScrapeConfigFact;
+  alert: AlertRuleFact;
+  alertRouting: AlertRoutingFact;
+  dashboard: DashboardFact;
+  logShipping: LogShippingFact;
+  metricsLibrary: MetricsLibraryFact;
+  healthcheck: HealthCheckFact;
+  dependencyUpdates: DependencyUpdatesFact;
+  securityScan: SecurityScanFact;
+  codeowners: CodeownersFact;
+  doc: DocFact;
+  template: TemplateFact;
+  releaseTooling: ReleaseToolingFact;
+  /** a deploy platform config (fly.toml, app.yaml, Procfile, vercel.json, kamal, skaffold …) */
+  platform: PlatformFact;
+}
+
+export type FactKind = keyof FactKinds;
+
+export interface PlatformFact {
+  path: string;
+  line: number;
+  /** fly | app-engine | heroku | netlify | vercel | kamal | skaffold | serverless | render | railway | ansible … */
+  platform: string;
+  /** deploys more than one environment (fly/kamal destinations, serverless stages, skaffold profiles …) */
+  environments: string[];
+}
+
+export type { CommandFact } from "./commands.js";
+export type * from "./ci.js";
+export type * from "./container.js";
+export type * from "./infra.js";
+export type * from "./observability.js";
+export type * from "./repo.js";
+export type * from "./scripts.js";
+

@@ -1,0 +1,37 @@
+// Test helpers: run the real analyzers and detectors on in-memory files.
+import { analyzers } from "../src/analyzers/index.js";
+import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
+import { detectors } from "../src/detectors/index.js";
+import type { DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
+import { scan, type Report } from "../src/engine/index.js";
+import { analyzeSnapshot, type Analysis } from "../src/engine/scan.js";
+import { memorySnapshot } from "../src/engine/snapshot.js";
+import type { SignalReport } from "../src/engine/report.js";
+
+export type Files = Record<string, string | Uint8Array>;
+
+/** Every analyzer over the files, as the engine runs them. */
+export function analyze(files: Files): Promise<Analysis> {
+  return analyzeSnapshot(memorySnapshot(files), analyzers, DEFAULT_CONFIG);
+}
+
+/** One detector over the facts of the files. */
+export async function detect(detectorId: string, files: Files, params: Params = {}): Promise<DetectorResult> {
+  const analysis = await analyze(files);
+  const detector = detectors[detectorId];
+  if (!detector) throw new Error(`no detector ${detectorId}`);
+  const ctx: DetectContext = { paths: analysis.paths, facts: analysis.facts, text: (p) => analysis.texts.get(p) };
+  return detector(ctx, params);
+}
+
+/** A whole scan of in-memory files, with an optional config text. */
+export function scanFiles(files: Files, configText?: string): Promise<Report> {
+  const loaded = configText === undefined ? undefined : parseConfig(configText);
+  return scan(memorySnapshot(files), { config: loaded?.config, configFindings: loaded?.findings, configSource: loaded?.source });
+}
+
+export function signalOf(report: Report, id: string): SignalReport {
+  const signal = report.tasks.flatMap((t) => t.signals).find((s) => s.id === id);
+  if (!signal) throw new Error(`no signal ${id} in the report`);
+  return signal;
+}
