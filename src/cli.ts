@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+// CLI wiring only: arguments → a source → the engine → a renderer. Exit codes: 0 ok, 1 gate failed, 2 usage error.
+import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { CONFIG_PATH, parseConfig, type LoadedConfig } from "./config/config.js";
+import { defaultRules, scan, type Report } from "./engine/index.js";
+import type { Snapshot } from "./engine/snapshot.js";
+import { LEVEL_IDS, type LevelId } from "./engine/types.js";
+import { renderJson } from "./report/json.js";
+import { renderMarkdown } from "./report/markdown.js";
+import { renderRules } from "./report/rules.js";
+import { renderSarif } from "./report/sarif.js";
+import { renderText } from "./report/text.js";
+import { localSnapshot } from "./sources/local.js";
+import { TOOL } from "./version.js";
+
+const USAGE = `Usage:
+  devops-ladder scan [DIR | OWNER/REPO] [options]   score a checkout (default: .) or a GitHub repository
+  devops-ladder rules [--format text|json]          list every signal with its remediation
+
+Options for scan:
+  --format text|json|markdown|sarif   output format (default: text)
+  --output FILE                       write the report to FILE instead of stdout
+  --min-score N                       exit 1 when the score is below N (0-100)
+  --min-level junior|senior|lead      exit 1 when the level is below L
+  --config FILE                       config file (default: DIR/${CONFIG_PATH})
+  --ref REF                           branch, tag or SHA (OWNER/REPO only; needs GITHUB_TOKEN)
+  --badge FILE                        also write a README badge (SVG) for this scan
+  --verbose                           list every signal in the text report
+  -h, --help                          show this help
+  -v, --version                       show the version`;
+
+class UsageError extends Error {}
+
+const FORMATS = ["text", "json", "markdown", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string" },
+        output: { type: "string" },
+        "min-score": { type: "string" },
+        "min-level": { type: "string" },
+        config: { type: "string" },
+        ref: { type: "string" },
+        badge: { type: "string" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return print(`${TOOL.name} ${TOOL.version}\n`);
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") return print(`${USAGE}\n`);
+
+  if (command === "rules") {
+    if (rest.length > 0) throw new UsageError(`rules takes no argument (got "${rest[0]}")`);
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json") throw new UsageError(`rules: --format must be text or json (got "${format}")`);
+    return print(renderRules(defaultRules(), format));
+  }
+  if (command !== "scan") throw new UsageError(`unknown command "${command}"`);
+  if (rest.length > 1) throw new UsageError(`scan takes one target (got ${rest.length})`);
+
+  const format = (values.format ?? "text") as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
+  const minScore = values["min-score"] === undefined ? undefined : parseScore(values["min-score"]);
+  const minLevel = values["min-level"] === undefined ? undefined : parseLevel(values["min-level"]);
+
+  const { snapshot, config } = await openTarget(rest[0] ?? ".", values.ref, values.config);
+  const report = await scan(snapshot, { config: config?.config, configFindings: config?.findings, configSource: config?.source });
+
+  const rendered = render(report, format, values.verbose ?? false);
+  if (values.output) writeAtomically(values.output, rendered);
+  else process.stdout.write(rendered);
+  if (values.badge) writeAtomically(values.badge, await badgeFor(report));
+
+  const gate = gateFailure(report, minScore, minLevel);
+  if (gate) {
+    process.stderr.write(`devops-ladder: gate failed: ${gate}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function openTarget(target: string, ref: string | undefined, configFile: string | undefined): Promise<{ snapshot: Snapshot; config?: LoadedConfig }> {
+  if (existsSync(target)) {
+    if (ref) throw new UsageError("--ref works with OWNER/REPO targets only");
+    if (!statSync(target).isDirectory()) throw new UsageError(`${target} is not a directory`);
+    const path = configFile ?? join(target, CONFIG_PATH);
+    const config = existsSync(path) ? parseConfig(readText(path), configFile ?? CONFIG_PATH) : undefined;
+    return { snapshot: localSnapshot(target), config };
+  }
+  if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(target)) {
+    // TODO(app engineer): import { openGithubRepo } from "./sources/github-cli.js" once it lands.
+    const modulePath = "./sources/github-cli.js";
+    const { openGithubRepo } = (await import(modulePath)) as {
+      openGithubRepo(repo: string, ref: string | undefined, env: NodeJS.ProcessEnv): Promise<{ snapshot: Snapshot; configText?: string }>;
+    };
+    const { snapshot, configText } = await openGithubRepo(target, ref, process.env);
+    const configSource = configFile ?? CONFIG_PATH;
+    const text = configFile ? readText(configFile) : configText;
+    return { snapshot, config: text === undefined ? undefined : parseConfig(text, configSource) };
+  }
+  throw new UsageError(`${target}: no such directory (and not an OWNER/REPO name)`);
+}
+
+function render(report: Report, format: Format, verbose: boolean): string {
+  switch (format) {
+    case "json": return renderJson(report);
+    case "markdown": return renderMarkdown(report);
+    case "sarif": return renderSarif(report);
+    default: return renderText(report, { verbose });
+  }
+}
+
+async function badgeFor(report: Report): Promise<string> {
+  // TODO(lead): import { renderBadge } from "./report/badge.js" once it lands.
+  const modulePath = "./report/badge.js";
+  const { renderBadge } = (await import(modulePath)) as { renderBadge(report: Report): string };
+  return renderBadge(report);
+}
+
+export function gateFailure(report: Report, minScore?: number, minLevel?: LevelId): string | undefined {
+  if (minScore !== undefined && report.score < minScore) return `score ${report.score} is below --min-score ${minScore}`;
+  if (minLevel !== undefined && LEVEL_IDS.indexOf(report.level) < LEVEL_IDS.indexOf(minLevel)) {
+    return `level ${report.level} is below --min-level ${minLevel}`;
+  }
+  return undefined;
+}
+
+function parseScore(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 100) throw new UsageError(`--min-score must be a whole number from 0 to 100 (got "${value}")`);
+  return n;
+}
+
+function parseLevel(value: string): LevelId {
+  if (!(LEVEL_IDS as readonly string[]).includes(value)) throw new UsageError(`--min-level must be one of ${LEVEL_IDS.join(", ")} (got "${value}")`);
+  return value as LevelId;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Write to a temporary file then rename, so a reader never sees half a report. */
+function writeAtomically(path: string, content: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, path);
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+/** Runs the CLI and turns every error into a one-line message: no stack traces for users. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`devops-ladder: ${message}\n`);
+    if (err instanceof UsageError) process.stderr.write("Run `devops-ladder --help` for usage.\n");
+    return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathOr(process.argv[1])).href;
+if (invokedDirectly) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
