@@ -9,7 +9,6 @@ export interface LocatedError {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new Map<object, ValidateFunction>();
 
 export function validateYamlText(
   text: string,
@@ -25,11 +24,7 @@ export function validateYamlText(
     return { value: undefined, errors: [{ path: file, line: parsed.docs[1]!.line, message: "expected one YAML document, found several" }] };
   }
   const value = doc?.value ?? null;
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+  const validate = compiledValidator(schema);
   if (validate(value)) return { value, errors: [] };
   const errors = relevantErrors(validate.errors ?? []).map((e) => {
     const keys = pointerToKeys(e.instancePath);
@@ -37,7 +32,14 @@ export function validateYamlText(
     const line = doc ? doc.lineAt(extra ? [...keys, extra] : keys) : 1;
     return { path: file, line, message: describe(e, keys, extra) };
   });
-  return { value: undefined, errors: dedupe(errors) };
+  return { value: undefined, errors: dedupe(errors).sort((a, b) => a.line - b.line) };
+}
+
+/** Compiles a schema once; schemas are identified by their $id, so re-reading the file is cheap. */
+function compiledValidator(schema: object): ValidateFunction {
+  const id = (schema as { $id?: string }).$id;
+  const known = id === undefined ? undefined : ajv.getSchema(id);
+  return known ?? ajv.compile(schema);
 }
 
 // oneOf/anyOf failures repeat their branches' errors; keep the most specific ones.
