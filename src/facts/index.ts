@@ -2,7 +2,7 @@
 import type { CommandFact } from "./commands.js";
 import type { CiPipelineFact } from "./ci.js";
 import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.js";
-import type { HelmChartFact, IacFact, K8sObjectFact, KustomizationFact, TerraformFact } from "./infra.js";
+import type { HelmChartFact, HelmValuesFact, IacFact, K8sObjectFact, KustomizationFact, TerraformFact } from "./infra.js";
 import type {
   AlertRoutingFact, AlertRuleFact, DashboardFact, HealthCheckFact, LogShippingFact, MetricsLibraryFact, ScrapeConfigFact,
 } from "./observability.js";
@@ -22,6 +22,7 @@ export interface FactKinds {
   manifest: PackageManifestFact;
   k8s: K8sObjectFact;
   helm: HelmChartFact;
+  helmValues: HelmValuesFact;
   kustomization: KustomizationFact;
   terraform: TerraformFact;
   iac: IacFact;

@@ -1,5 +1,7 @@
 // Infrastructure as code: Kubernetes, Helm, Kustomize, Terraform and the rest.
+// Environment names are normalised by the analyzers: prod, staging, dev, qa, test, uat, preprod, sandbox …
 
+/** One Kubernetes object (a YAML document, or an item of a `kind: List`) with string apiVersion and kind. */
 export interface K8sObjectFact {
   path: string;
   line: number;
@@ -9,21 +11,60 @@ export interface K8sObjectFact {
   namespace?: string;
   /** the whole parsed document, for detectors that need a field the analyzer does not lift */
   doc: Record<string, unknown>;
+  /** for workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, Rollout): the containers */
+  containers?: K8sContainer[];
+  /** spec.replicas when it is a literal number */
+  replicas?: number;
+}
+
+export interface K8sContainer {
+  name?: string;
+  line: number;
+  image?: string;
+  init: boolean;
+  /** resources.requests / resources.limits are non-empty maps */
+  requests: boolean;
+  limits: boolean;
 }
 
 export interface HelmChartFact {
   path: string; // Chart.yaml
+  line: number;
   dir: string;
   name: string;
-  valuesFiles: string[];
+  /** application | library (library charts render nothing by themselves) */
+  type: string;
+  dependencies: { name: string; version?: string; repository?: string; line: number }[];
+}
+
+/** A Helm values file (values.yaml, values-prod.yaml …); a chart's values sit in its dir. */
+export interface HelmValuesFact {
+  path: string;
+  dir: string;
+  /** from the file name (values-prod.yaml → prod); undefined for plain values.yaml */
+  environment?: string;
+  /** every literal replicaCount/replicas number, wherever it sits in the tree */
+  replicas: { value: number; line: number }[];
+  /** every `autoscaling:` map (the `helm create` convention), with its enabled flag */
+  autoscaling: { enabled: boolean; line: number }[];
 }
 
 export interface KustomizationFact {
   path: string;
+  line: number;
   dir: string;
   resources: string[];
+  /** the deprecated `bases:` list */
+  bases: string[];
+  components: string[];
+  /** patch files or inline patches (patches, patchesStrategicMerge, patchesJson6902) */
+  patches: number;
+  images: { name: string; newName?: string; newTag?: string; digest?: string; line: number }[];
+  replicas: { name: string; count: number; line: number }[];
   /** the overlay builds on another kustomization (resources pointing at ../base etc.) */
   overlay: boolean;
+  /** the environment an overlay stands for, from its folder name (overlays/prod → prod) */
+  environment?: string;
 }
 
 export interface TerraformBlock {
@@ -35,13 +76,22 @@ export interface TerraformBlock {
 
 export interface TerraformFact {
   path: string;
+  /** the folder of the file: Terraform's unit of a module */
+  dir: string;
   resources: TerraformBlock[];
   dataSources: TerraformBlock[];
   modules: { name: string; source?: string; version?: string; line: number }[];
+  /** `backend "<type>"` or a `cloud {}` block (type "cloud") */
   backend?: { type: string; line: number };
   requiredProviders: { name: string; source?: string; version?: string; line: number }[];
-  /** a .tfvars file; its environment comes from the file name */
+  /** `provider "<name>"` configuration blocks (a legacy `version` argument is kept) */
+  providers: { name: string; version?: string; line: number }[];
+  variables: string[];
+  /** a .tfvars file; its environment comes from the file name or folder */
   tfvars?: boolean;
+  environment?: string;
+  /** the file did not parse (a terraform/parse-error finding was emitted) */
+  parseError?: boolean;
 }
 
 export type IacTool =
@@ -53,5 +103,9 @@ export interface IacFact {
   path: string;
   line: number;
   tool: IacTool;
-  resources: { type: string; name: string; line: number }[];
+  resources: { type: string; name: string; line: number; attrs?: Record<string, unknown> }[];
+  /** a project/stack name (Pulumi project, CDK app, Nomad job) */
+  name?: string;
+  /** a per-environment stack or parameters file (Pulumi.prod.yaml → prod) */
+  environment?: string;
 }
