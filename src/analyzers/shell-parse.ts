@@ -16,6 +16,19 @@ export interface ParsedShell {
   /** names of the functions the text defines */
   functions: string[];
   error?: { line: number; column: number; message: string };
+  /** with `{ details: true }` only: the structure some analyzers need beyond the commands */
+  details?: ShellDetails;
+}
+
+export interface ShellDetails {
+  /** `case WORD in p1|p2) …`: the word as written and the literal patterns */
+  cases: { subject: string; patterns: string[]; line: number }[];
+  /** `NAME=value` (also after export/local/readonly) with the value as written */
+  assignments: { name: string; value: string; line: number }[];
+  /** `[[ left == right ]]`, `[[ left != right ]]` and friends, as written */
+  comparisons: { left: string; op: string; right: string; line: number }[];
+  /** `NAME=value cmd …`: assignments that prefix a command, by the command's line */
+  prefixes: { line: number; assigns: string[] }[];
 }
 
 interface ShNode {
@@ -25,6 +38,12 @@ interface ShNode {
   Args?: ShNode[];
   Name?: { Value: string };
   Body?: ShNode;
+  Word?: ShNode;
+  Items?: { Patterns: ShNode[] }[];
+  Value?: ShNode | null;
+  Assigns?: ShNode[];
+  X?: ShNode;
+  Y?: ShNode;
 }
 
 const syntax = (sh as unknown as { syntax: ShSyntax }).syntax;
@@ -36,7 +55,7 @@ interface ShSyntax {
 }
 
 /** Parses shell text. Never throws: a syntax error comes back in `error` with its line. */
-export function parseShell(text: string, name = "script.sh"): ParsedShell {
+export function parseShell(text: string, name = "script.sh", options: { details?: boolean } = {}): ParsedShell {
   const parser = syntax.NewParser();
   let file: ShNode;
   try {
@@ -48,9 +67,12 @@ export function parseShell(text: string, name = "script.sh"): ParsedShell {
   const commands: ShellCommand[] = [];
   const functions: string[] = [];
   const fnRanges: { name: string; start: number; end: number }[] = [];
+  const details: ShellDetails | undefined = options.details ? { cases: [], assignments: [], comparisons: [], prefixes: [] } : undefined;
+  const source = (w: ShNode) => w.Lit?.() || bytes.subarray(w.Pos().Offset(), w.End().Offset()).toString("utf8");
   syntax.Walk(file, (node) => {
     if (!node) return true;
     const type = syntax.NodeType(node);
+    if (details) collectDetails(node, type, source, details);
     if (type === "FuncDecl" && node.Name) {
       functions.push(node.Name.Value);
       fnRanges.push({ name: node.Name.Value, start: node.Pos().Offset(), end: node.End().Offset() });
@@ -65,7 +87,25 @@ export function parseShell(text: string, name = "script.sh"): ParsedShell {
     }
     return true;
   });
-  return { commands, functions };
+  return details ? { commands, functions, details } : { commands, functions };
+}
+
+function collectDetails(node: ShNode, type: string, source: (w: ShNode) => string, out: ShellDetails): void {
+  const line = node.Pos().Line();
+  if (type === "CaseClause" && node.Word && node.Items) {
+    out.cases.push({ subject: source(node.Word), patterns: node.Items.flatMap((item) => item.Patterns.map(source)), line });
+  } else if (type === "Assign" && node.Name) {
+    out.assignments.push({ name: node.Name.Value, value: node.Value ? source(node.Value) : "", line });
+  } else if (type === "BinaryTest" && node.X && node.Y) {
+    // the operator is a token number in mvdan-sh; read it from the text between the operands instead
+    const whole = source(node);
+    const left = source(node.X);
+    const right = source(node.Y);
+    const op = whole.slice(left.length, whole.length - right.length).trim();
+    out.comparisons.push({ left, op, right, line });
+  } else if (type === "CallExpr" && node.Assigns && node.Assigns.length > 0 && node.Args && node.Args.length > 0) {
+    out.prefixes.push({ line, assigns: node.Assigns.map(source) });
+  }
 }
 
 function shellError(err: unknown): { line: number; column: number; message: string } {

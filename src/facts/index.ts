@@ -9,7 +9,7 @@ import type {
 import type {
   CodeownersFact, DependencyUpdatesFact, DocFact, ReleaseToolingFact, SecurityScanFact, TemplateFact,
 } from "./repo.js";
-import type { MakefileFact, PackageManifestFact, ShellScriptFact } from "./scripts.js";
+import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact } from "./scripts.js";
 
 export interface FactKinds {
   command: CommandFact;
@@ -44,15 +44,6 @@ export interface FactKinds {
 }
 
 export type FactKind = keyof FactKinds;
-
-export interface PlatformFact {
-  path: string;
-  line: number;
-  /** fly | app-engine | heroku | netlify | vercel | kamal | skaffold | serverless | render | railway | ansible … */
-  platform: string;
-  /** deploys more than one environment (fly/kamal destinations, serverless stages, skaffold profiles …) */
-  environments: string[];
-}
 
 export type { CommandFact } from "./commands.js";
 export type * from "./ci.js";

@@ -1,36 +1,73 @@
-// Scripts and build entry points.
+// Scripts, build entry points, package manifests and deploy platform configs.
 
 export interface ShellScriptFact {
   path: string;
   /** interpreter from the shebang or the extension: bash, sh, zsh … */
   shell: string;
+  /**
+   * strict-mode flags switched on at the top level of the script (`set -e`, `set -euo pipefail`,
+   * `set -o errexit`, or flags on the shebang line); `line` is where the first of them is set.
+   */
   strict: { errexit: boolean; nounset: boolean; pipefail: boolean; line?: number };
   /** functions defined in the script */
   functions: string[];
-  /** the script takes an environment/stage argument or variable (staging, production …) */
+  /** environment names the script accepts (from `case "$1" in staging|production)`, `[ "$ENV" = prod ]`, `${1:-staging}` …) */
   environments: string[];
+  /** where the script reads its target environment (a positional argument or an ENV/STAGE-like variable) */
+  environmentInput?: { line: number; source: string };
   parseError?: { line: number; message: string };
 }
 
 export interface MakefileTarget {
   name: string;
   line: number;
+  /** recipe lines as written, without the leading tab and `@`/`-`/`+` prefixes */
   recipe: string[];
   prerequisites: string[];
+  /** listed in `.PHONY` */
+  phony?: boolean;
 }
 
 export interface MakefileFact {
   path: string;
   targets: MakefileTarget[];
+  /** make variables defined in the file (not targets), with their raw values */
+  variables?: { name: string; value: string; line: number }[];
 }
 
 export type Ecosystem = "npm" | "python" | "go" | "maven" | "gradle" | "ruby" | "rust" | "php" | "dotnet";
+
+export interface DeclaredDependency {
+  /** as the ecosystem names it: `prom-client`, `psycopg2-binary`, `io.micrometer:micrometer-core`, `github.com/lib/pq` */
+  name: string;
+  line: number;
+  version?: string;
+  /** a development/test-only dependency */
+  dev?: boolean;
+}
 
 export interface PackageManifestFact {
   path: string;
   ecosystem: Ecosystem;
   /** names of direct dependencies, dev ones included */
   dependencies: string[];
+  /** the same dependencies with their lines (and versions where the manifest gives them) */
+  declared?: DeclaredDependency[];
   /** npm-style named scripts */
   scripts: Record<string, string>;
+  /** line of each script, by name */
+  scriptLines?: Record<string, number>;
+}
+
+export interface PlatformFact {
+  path: string;
+  line: number;
+  /** fly | app-engine | heroku | netlify | vercel | kamal | skaffold | serverless | render | railway | ansible | capistrano */
+  platform: string;
+  /** environments this config deploys (fly/kamal destinations, serverless stages, skaffold profiles, netlify contexts …) */
+  environments: string[];
+  /** the app/service/project the config deploys, when it names one */
+  app?: string;
+  /** one line on what makes it a real config, e.g. "app my-api, release_command bin/migrate" */
+  detail?: string;
 }
