@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import AjvDraft04 from "ajv-draft-04";
+import { describe, expect, it } from "vitest";
+
+const CLI = join(process.cwd(), "dist", "cli.js");
+
+function cli(args: string[], cwd = process.cwd()) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "dl-cli-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const reportSchema = JSON.parse(readFileSync("schema/report.schema.json", "utf8"));
+const sarifSchema = JSON.parse(readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8"));
+
+describe("devops-ladder CLI", () => {
+  it("prints usage and version", () => {
+    expect(cli(["--help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("devops-ladder scan [DIR | OWNER/REPO]") });
+    expect(cli(["--version"]).stdout).toMatch(/^devops-ladder \d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [["scan", "--bogus"], /Unknown option '--bogus'/],
+    [["scan", "--format", "xml"], /--format must be one of text, json, markdown, sarif/],
+    [["scan", "--min-score", "101"], /--min-score must be a whole number from 0 to 100/],
+    [["scan", "--min-level", "guru"], /--min-level must be one of junior, senior, lead/],
+    [["scan", "/definitely/not/here"], /no such directory/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["scan", "a", "b"], /scan takes one target/],
+  ])("exits 2 with a message and no stack trace for %j", (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
+
+  it("writes a JSON report that follows the published schema", () => {
+    const dir = repo({ "Dockerfile": "FROM node:20\nUSER node\n", ".github/workflows/ci.yml": "on: [pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n" });
+    const r = cli(["scan", dir, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.target).toMatchObject({ kind: "local", root: dir });
+  });
+
+  it("writes SARIF 2.1.0 that validates against the SARIF schema", () => {
+    const dir = repo({ ".github/devops-ladder.yml": "min_score: 500\n", "a.yml": "x: 1\n" });
+    const r = cli(["scan", dir, "--format", "sarif"]);
+    expect(r.code).toBe(0);
+    const sarif = JSON.parse(r.stdout);
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({
+      ruleId: "config/invalid",
+      level: "error",
+      locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ region: { startLine: 1 } }) })],
+    }));
+  });
+
+  it("reports a bad config at its line and still scans", () => {
+    const dir = repo({ ".github/devops-ladder.yml": "ignore: []\nweights: 3\n" });
+    const r = cli(["scan", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(".github/devops-ladder.yml:2  error  config/invalid");
+  });
+
+  it("is a gate with --min-score and --min-level (exit 1)", () => {
+    const dir = repo({ "README.md": "# empty\n" });
+    const r = cli(["scan", dir, "--min-score", "100"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gate failed: score \d+ is below --min-score 100/);
+    expect(cli(["scan", dir, "--min-score", "0"]).code).toBe(0);
+  });
+
+  it("writes the report to --output atomically", () => {
+    const dir = repo({ "README.md": "# x\n" });
+    const out = join(dir, "report.md");
+    const r = cli(["scan", dir, "--format", "markdown", "--output", out]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(readFileSync(out, "utf8")).toMatch(/^## DevOps Ladder: /);
+    expect(cli(["scan", dir, "--output", join(dir, "no/such/dir/r.txt")]).code).toBe(2);
+  });
+
+  it("lists every signal with its remediation", () => {
+    const r = cli(["rules", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const rules = JSON.parse(r.stdout);
+    expect(rules.tasks.map((t: { id: string }) => t.id)).toEqual(["deploy", "cicd", "monitoring", "docker", "architecture", "coordination", "backups"]);
+    for (const task of rules.tasks) for (const s of task.signals) expect(s.remediation.length).toBeGreaterThan(10);
+    expect(cli(["rules"]).stdout).toContain("deploy_script");
+  });
+});
