@@ -1,0 +1,22 @@
+// The scan store, configured from the environment as the app runs it.
+import { ScanStore, StoreError } from "./store.js";
+
+export const DEFAULT_DATABASE_PATH = "./data/devops-ladder.db";
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/**
+ * DATABASE_PATH (default ./data/devops-ladder.db) and SCAN_RETENTION_DAYS (default 365; 0 keeps every scan).
+ * Throws a StoreError with a clear message for a bad setting or an unusable file.
+ */
+export function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): ScanStore {
+  const retention = env.SCAN_RETENTION_DAYS?.trim();
+  const retentionDays = retention ? Number(retention) : DEFAULT_RETENTION_DAYS;
+  if (!Number.isInteger(retentionDays) || retentionDays < 0) {
+    throw new StoreError(`SCAN_RETENTION_DAYS must be a whole number of days (0 keeps every scan), not "${retention}"`);
+  }
+  return ScanStore.open(env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH, { retentionDays });
+}
+
+export { ScanStore, StoreError, shortRef, schemaVersion } from "./store.js";
+export type { BadgeEntry, History, ScanInput, StoredScan, StoreOptions, TaskScores } from "./store.js";
+export { recordScan, type CompletedScan } from "./record.js";

@@ -1,0 +1,32 @@
+// The one call the app makes after a completed scan: a Report becomes a stored scan.
+import type { Report } from "../engine/report.js";
+import type { ScanStore, StoredScan, TaskScores } from "./store.js";
+
+export interface CompletedScan {
+  /** `owner/name` */
+  repo: string;
+  /** the branch or ref scanned, e.g. `main`, `refs/heads/main`, `refs/pull/7/head` */
+  ref: string;
+  headSha: string;
+  private: boolean;
+  report: Report;
+  /** the repo's default branch (payload.repository.default_branch): only its scans move the badge */
+  defaultBranch?: string;
+  scannedAt?: number;
+}
+
+export function recordScan(store: ScanStore, scan: CompletedScan): StoredScan {
+  const tasks: TaskScores = {};
+  for (const task of scan.report.tasks) tasks[task.id] = task.score;
+  return store.record({
+    repo: scan.repo,
+    ref: scan.ref,
+    headSha: scan.headSha,
+    private: scan.private,
+    score: scan.report.score,
+    level: scan.report.level,
+    tasks,
+    defaultBranch: scan.defaultBranch,
+    scannedAt: scan.scannedAt,
+  });
+}
