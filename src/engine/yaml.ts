@@ -14,6 +14,11 @@ export interface YamlDocument {
   lineAt(path: readonly (string | number)[]): number;
   /** 1-based line where the document starts */
   line: number;
+  /**
+   * 1-based line where the text of the scalar at a path begins: the line after the header of a block
+   * scalar (`run: |`), the value's own line otherwise. Lets callers map a line inside the text to the file.
+   */
+  textLineAt(path: readonly (string | number)[]): number;
 }
 
 export interface ParsedYaml {
@@ -65,6 +70,13 @@ export function parseYaml(text: string): ParsedYaml {
           node = next;
         }
         return line;
+      },
+      textLineAt(path) {
+        const node = doc.getIn(path, true) as (YamlNode & { type?: string }) | undefined;
+        const start = node?.range?.[0];
+        if (start === undefined) return this.lineAt(path);
+        const block = node?.type === "BLOCK_LITERAL" || node?.type === "BLOCK_FOLDED";
+        return lineOf(start) + (block ? 1 : 0);
       },
     });
   }

@@ -1,0 +1,109 @@
+// Shared by every CI analyzer: shell steps → command facts (with file lines), what steps do, findings.
+import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import type { YamlError } from "../../engine/yaml.js";
+import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
+import { parseShell } from "../shell-parse.js";
+import { classifyAction, classifyCommand, classifyRemote, type Classified } from "./classify.js";
+
+export const emptyTriggers = (): CiTriggers => ({
+  pullRequest: false, push: false, tags: false, release: false, manual: false, schedule: [], reusable: false,
+});
+
+export function newJob(id: string, line: number): CiJob {
+  return { id, line, steps: [], needs: [] };
+}
+
+/** Template expressions that are not shell (`${{ github.sha }}`, CircleCI `<< parameters.x >>`). */
+const EXPRESSION = /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g;
+
+/**
+ * Parses the shell text of a step, emits one `command` fact per simple command at its file line, and records
+ * on the job what the commands do. `textLine` is the file line where `text` begins.
+ */
+export function addShell(
+  file: SourceFile, out: AnalyzerOutput, job: CiJob, text: string, textLine: number, schedule?: string,
+): { line: number; argv: string[] }[] {
+  const expressions: string[] = [];
+  const shell = text.replace(EXPRESSION, (expr) => {
+    expressions.push(expr);
+    return `__CI_EXPR_${expressions.length - 1}__${"\n".repeat(expr.split("\n").length - 1)}`;
+  });
+  const restore = (word: string) => word.replace(/__CI_EXPR_(\d+)__/g, (_, i: string) => expressions[Number(i)] ?? "");
+  const parsed = parseShell(shell);
+  if (parsed.error) {
+    out.finding({
+      path: file.path, line: textLine + parsed.error.line - 1, severity: "warning", rule: "ci/shell-syntax-error",
+      message: `job ${job.id}: the shell of this step does not parse: ${parsed.error.message}`,
+      remediation: "Fix the shell syntax of the step; the runner would fail on it.",
+    });
+    return [];
+  }
+  const commands: { line: number; argv: string[] }[] = [];
+  for (const command of parsed.commands) {
+    const argv = command.argv.map(restore);
+    const line = textLine + command.line - 1;
+    out.fact("command", { path: file.path, line, argv, origin: "ci", unit: job.id, ...(schedule ? { schedule } : {}) });
+    record(job, classifyCommand(argv), line);
+    commands.push({ line, argv });
+  }
+  return commands;
+}
+
+/** Records what a `uses:`-style step (action, orb, pipe, plugin) does. */
+export function addAction(job: CiJob, uses: string, inputs: Record<string, string> | undefined, line: number): void {
+  record(job, classifyAction(uses, inputs), line);
+}
+
+/** A script that runs on a server over ssh (an ssh action's `script:`): only deploys are of interest. */
+export function addRemoteScript(job: CiJob, script: string, line: number): void {
+  record(job, classifyRemote(script), line);
+}
+
+export function record(job: CiJob, found: Classified | undefined, line: number): void {
+  if (!found) return;
+  const list = found.kind === "deploy" ? (job.deploys ??= []) : found.kind === "publish" ? (job.publishes ??= []) : (job.tests ??= []);
+  list.push({ line, what: found.what });
+}
+
+/** String map of a `with:`/`inputs:` mapping; non-scalar values are dropped. */
+export function stringMap(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const map: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") map[k] = String(v);
+  }
+  return map;
+}
+
+export function parseErrorFinding(file: SourceFile, out: AnalyzerOutput, errors: YamlError[], system: string): void {
+  for (const error of errors.slice(0, 5)) {
+    out.finding({
+      path: file.path, line: error.line, severity: "error", rule: "ci/parse-error",
+      message: `${system} config is not valid YAML: ${error.message}`,
+      remediation: "Fix the YAML syntax; the CI system rejects the whole file, so none of its jobs run.",
+    });
+  }
+}
+
+export function shapeFinding(file: SourceFile, out: AnalyzerOutput, line: number, message: string): void {
+  out.finding({
+    path: file.path, line, severity: "warning", rule: "ci/invalid-config", message,
+    remediation: "Fix the structure of the pipeline file as the CI system documents it.",
+  });
+}
+
+/** Emits the pipeline fact with every job's steps already recorded. */
+export function emitPipeline(out: AnalyzerOutput, fact: CiPipelineFact): void {
+  out.fact("ci", fact);
+}
+
+export function stepOf(line: number, fields: Partial<CiStep>): CiStep {
+  return { line, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
+}
+
+/** A YAML scalar meant as a boolean/condition that switches the thing off: `false`, `${{ false }}`. */
+export function isFalse(value: unknown): boolean {
+  if (value === false) return true;
+  if (typeof value !== "string") return false;
+  return /^\s*(\$\{\{\s*false\s*\}\}|false)\s*$/.test(value);
+}
