@@ -1,6 +1,6 @@
 // Detectors decide one signal from the facts of the whole repository. Pure functions.
 import type { FactStore } from "./facts.js";
-import type { Evidence, Status } from "./types.js";
+import type { Evidence, Finding, Status } from "./types.js";
 
 export interface DetectContext {
   /** every path of the tree after ignores (not only the files that were read) */
@@ -16,6 +16,8 @@ export interface DetectorResult {
   evidence?: Evidence[];
   /** one sentence: why it failed or is not applicable, or what exactly passed */
   reason?: string;
+  /** problems only visible across files (e.g. a Terraform module without a backend in any of its files) */
+  findings?: Finding[];
 }
 
 export type Params = Record<string, unknown>;

@@ -209,6 +209,7 @@ function evaluateSignal(
     }
   }
   const result = runDetector(rule.detector, detectors, ctx, rule.params, findings);
+  if (result.findings) findings.push(...result.findings);
   return { ...base, status: result.status, evidence: result.evidence ?? [], reason: result.reason };
 }
 
