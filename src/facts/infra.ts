@@ -15,6 +15,8 @@ export interface K8sObjectFact {
   containers?: K8sContainer[];
   /** spec.replicas when it is a literal number */
   replicas?: number;
+  /** the file is a Kustomize patch (its name says so): a partial object, merged over a base */
+  patch?: boolean;
 }
 
 export interface K8sContainer {
@@ -74,21 +76,33 @@ export interface TerraformBlock {
   attrs: Record<string, unknown>;
 }
 
+export interface TerraformModuleCall {
+  name: string;
+  source?: string;
+  version?: string;
+  line: number;
+  /** local (./modules/x), registry (org/name/provider), git (git::, github.com/…), other (s3, https archive …) */
+  origin: "local" | "registry" | "git" | "other";
+  /** a registry module with a `version`, a git source with `?ref=`; local modules are pinned with the repo */
+  pinned: boolean;
+}
+
 export interface TerraformFact {
   path: string;
   /** the folder of the file: Terraform's unit of a module */
   dir: string;
   resources: TerraformBlock[];
   dataSources: TerraformBlock[];
-  modules: { name: string; source?: string; version?: string; line: number }[];
+  modules: TerraformModuleCall[];
   /** `backend "<type>"` or a `cloud {}` block (type "cloud") */
   backend?: { type: string; line: number };
   requiredProviders: { name: string; source?: string; version?: string; line: number }[];
   /** `provider "<name>"` configuration blocks (a legacy `version` argument is kept) */
   providers: { name: string; version?: string; line: number }[];
   variables: string[];
-  /** a .tfvars file; its environment comes from the file name or folder */
+  /** a .tfvars file */
   tfvars?: boolean;
+  /** from a tfvars file name (prod.tfvars) or, for both kinds, a folder (envs/staging/main.tf) */
   environment?: string;
   /** the file did not parse (a terraform/parse-error finding was emitted) */
   parseError?: boolean;

@@ -1,0 +1,193 @@
+// Kubernetes manifests: multi-document YAML where a document with string apiVersion and kind is an object.
+// Emits one k8s fact per object, probes as health checks, CronJob/Job commands, and container findings.
+import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
+import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import type { K8sContainer } from "../../facts/infra.js";
+import { parseShell, programOf } from "../shell-parse.js";
+import { folders } from "./common.js";
+import { containersOf, isWorkloadKind, podSpecOf, type PodContainer, type YamlPath } from "./k8s-workloads.js";
+
+/** Folders where teams keep plain manifests (Helm `templates/` are Go templates, not YAML: never read). */
+const MANIFEST_FOLDERS = new Set([
+  "k8s", "kubernetes", "kube", "manifests", "manifest", "deploy", "deployment", "deployments", "kustomize",
+  "overlays", "base", "bases", "components", "infra", "infrastructure", "ops", "argocd", "argo", "flux",
+  "clusters", "gitops", "openshift", "crds", "apps",
+]);
+/** Folders whose YAML belongs to other tools even inside the folders above. */
+const FOREIGN_FOLDERS = new Set([
+  "templates", ".github", ".gitlab", ".circleci", "ansible", "playbooks", "roles", "group_vars", "host_vars",
+  "inventory", "inventories", "i18n", "locales", "locale", "translations", "prometheus", "alertmanager", "grafana",
+]);
+/** Names of manifests that live anywhere (a root deployment.yaml, web-statefulset.yml …). */
+const MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|ingress)/;
+/** YAML files of other tools that sit in the same folders. */
+const FOREIGN_NAME = /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|app|fly|netlify|vercel|render|codecov|dependabot|renovate|helmfile.*)\.ya?ml$/;
+
+export function isManifestPath(name: string, lowerPath: string): boolean {
+  if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
+  const lowerName = name.toLowerCase();
+  if (FOREIGN_NAME.test(lowerName)) return false;
+  const dirs = folders(lowerPath);
+  if (dirs.some((d) => FOREIGN_FOLDERS.has(d))) return false;
+  return dirs.some((d) => MANIFEST_FOLDERS.has(d)) || MANIFEST_NAME.test(lowerName);
+}
+
+/** apiVersions of tools that borrow the Kubernetes shape but are not cluster objects. */
+const NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/)/;
+
+export const kubernetesAnalyzer: Analyzer = {
+  id: "kubernetes",
+  match: (_path, name, lowerPath) => isManifestPath(name, lowerPath),
+  analyze(file, out) {
+    const parsed = parseYaml(file.text);
+    const patch = /patch/i.test(file.name);
+    for (const error of parsed.errors) {
+      out.finding({
+        path: file.path, line: error.line, severity: "error", rule: "k8s/parse-error",
+        message: `YAML syntax error: ${error.message}`,
+        remediation: "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.",
+      });
+    }
+    for (const doc of parsed.docs) {
+      const value = doc.value;
+      if (!isRecord(value)) continue;
+      if (value.kind === "List" && Array.isArray(value.items)) {
+        value.items.forEach((item, index) => readObject(file.path, patch, doc, item, ["items", index], out));
+      } else {
+        readObject(file.path, patch, doc, value, [], out);
+      }
+    }
+  },
+};
+
+function readObject(path: string, patch: boolean, doc: YamlDocument, value: unknown, at: YamlPath, out: AnalyzerOutput): void {
+  if (!isRecord(value)) return;
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return;
+  if (NOT_CLUSTER_OBJECTS.test(apiVersion)) return;
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const name = asString(metadata.name);
+  const namespace = asString(metadata.namespace);
+  const spec = isRecord(value.spec) ? value.spec : {};
+  const line = at.length === 0 ? doc.line : doc.lineAt(at);
+  const lineOf = (rel: YamlPath) => doc.lineAt([...at, ...rel]);
+
+  const pod = isWorkloadKind(kind) ? podSpecOf(kind, value) : undefined;
+  const containers = pod ? containersOf(pod) : [];
+  out.fact("k8s", {
+    path, line, apiVersion, kind, doc: value,
+    ...(name !== undefined ? { name } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(pod ? { containers: containers.map((c) => containerFact(c, lineOf)) } : {}),
+    ...(typeof spec.replicas === "number" ? { replicas: spec.replicas } : {}),
+    ...(patch ? { patch } : {}),
+  });
+
+  for (const container of containers) {
+    // a patch carries only the fields it changes: missing resources there say nothing
+    if (!patch) checkContainer(path, kind, name, container, lineOf, out);
+    if (!container.init) emitProbes(path, container, lineOf, out);
+  }
+  if (kind === "CronJob" || kind === "Job") {
+    const schedule = kind === "CronJob" && spec.suspend !== true ? asString(spec.schedule) : undefined;
+    for (const container of containers) emitCommands(path, doc, at, name ?? kind, container, schedule, out);
+  }
+}
+
+function containerFact(c: PodContainer, lineOf: (p: YamlPath) => number): K8sContainer {
+  const resources = isRecord(c.value.resources) ? c.value.resources : {};
+  const nonEmpty = (v: unknown) => isRecord(v) && Object.keys(v).length > 0;
+  const name = asString(c.value.name);
+  const image = asString(c.value.image);
+  return {
+    line: lineOf(c.path), init: c.init,
+    requests: nonEmpty(resources.requests), limits: nonEmpty(resources.limits),
+    ...(name !== undefined ? { name } : {}),
+    ...(image !== undefined ? { image } : {}),
+  };
+}
+
+function checkContainer(
+  path: string, kind: string, objectName: string | undefined, c: PodContainer,
+  lineOf: (p: YamlPath) => number, out: AnalyzerOutput,
+): void {
+  const label = `container "${asString(c.value.name) ?? "?"}" of ${kind} ${objectName ?? ""}`.trim();
+  const fact = containerFact(c, lineOf);
+  if (!c.init && (!fact.requests || !fact.limits)) {
+    const missing = !fact.requests && !fact.limits ? "resource requests or limits" : !fact.requests ? "resource requests" : "resource limits";
+    out.finding({
+      path, line: fact.line, severity: "note", rule: "k8s/no-resources",
+      message: `${label} has no ${missing}`,
+      remediation: "Set `resources.requests` (what the scheduler reserves) and `resources.limits` (the ceiling), e.g. requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}.",
+    });
+  }
+  const image = fact.image;
+  if (image && !image.includes("@") && /:latest$/.test(image)) {
+    out.finding({
+      path, line: lineOf([...c.path, "image"]), severity: "warning", rule: "k8s/latest-image",
+      message: `${label} runs ${image}: the :latest tag changes under you and cannot be rolled back`,
+      remediation: "Pin a version tag or a digest, e.g. `image: nginx:1.27.2` or `image: nginx@sha256:…`.",
+    });
+  }
+  const security = c.value.securityContext;
+  if (isRecord(security) && security.privileged === true) {
+    out.finding({
+      path, line: lineOf([...c.path, "securityContext", "privileged"]), severity: "warning", rule: "k8s/privileged",
+      message: `${label} is privileged: it has every capability of the host`,
+      remediation: "Remove `privileged: true`; grant only the capabilities it needs (`securityContext.capabilities.add`).",
+    });
+  }
+}
+
+const PROBES = [
+  ["livenessProbe", "k8s-liveness"],
+  ["readinessProbe", "k8s-readiness"],
+  ["startupProbe", "k8s-startup"],
+] as const;
+
+function emitProbes(path: string, c: PodContainer, lineOf: (p: YamlPath) => number, out: AnalyzerOutput): void {
+  for (const [key, kind] of PROBES) {
+    const probe = c.value[key];
+    if (isRecord(probe) && Object.keys(probe).length > 0) out.fact("healthcheck", { path, line: lineOf([...c.path, key]), kind });
+  }
+}
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+
+/** The container's command + args as commands; a `sh -c "<script>"` is parsed into its own commands. */
+function emitCommands(
+  path: string, doc: YamlDocument, at: YamlPath, unit: string, c: PodContainer,
+  schedule: string | undefined, out: AnalyzerOutput,
+): void {
+  const words: { word: string; path: YamlPath }[] = [];
+  for (const key of ["command", "args"]) {
+    const list = c.value[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, index) => {
+      const word = asString(item);
+      if (word !== undefined) words.push({ word, path: [...at, ...c.path, key, index] });
+    });
+  }
+  if (words.length === 0) return;
+  const base = { path, origin: "k8s" as const, unit, ...(schedule !== undefined ? { schedule } : {}) };
+  const argv = words.map((w) => w.word);
+  const { program, args } = programOf(argv);
+  const flagIndex = SHELLS.has(program) ? args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
+  const script = flagIndex >= 0 ? words[argv.length - args.length + flagIndex + 1] : undefined;
+  if (!script) {
+    out.fact("command", { ...base, line: doc.lineAt(words[0]!.path), argv });
+    return;
+  }
+  const firstLine = doc.textLineAt(script.path);
+  const parsed = parseShell(script.word);
+  if (parsed.error) {
+    out.finding({
+      path, line: firstLine + parsed.error.line - 1, severity: "warning", rule: "k8s/shell-parse-error",
+      message: `the ${program} -c script of ${unit} does not parse: ${parsed.error.message}`,
+      remediation: "Fix the shell syntax; check it with `sh -n` or shellcheck.",
+    });
+    out.fact("command", { ...base, line: doc.lineAt(words[0]!.path), argv });
+    return;
+  }
+  for (const command of parsed.commands) out.fact("command", { ...base, line: firstLine + command.line - 1, argv: command.argv });
+}

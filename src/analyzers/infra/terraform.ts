@@ -1,0 +1,177 @@
+// Terraform / OpenTofu: *.tf (HCL through hcl2json), *.tf.json, and *.tfvars(.json) parameter files.
+// hcl2json gives no positions, so each block's line is found by searching the text for its header.
+import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import { asString, isRecord } from "../../engine/yaml.js";
+import type { TerraformBlock, TerraformFact, TerraformModuleCall } from "../../facts/infra.js";
+import { dirOf, environmentOf, escapeRegExp, findLine, parseJson } from "./common.js";
+import { parseHcl } from "./hcl.js";
+
+export const terraformAnalyzer: Analyzer = {
+  id: "terraform",
+  match: (_path, _name, lowerPath) =>
+    lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json"),
+  async analyze(file, out) {
+    const lower = file.name.toLowerCase();
+    const json = lower.endsWith(".json");
+    const tfvars = lower.endsWith(".tfvars") || lower.endsWith(".tfvars.json");
+    const parsed = json ? parseJson(file.text) : await parseHcl(file.name, file.text);
+    const dir = dirOf(file.path);
+    const environment = tfvars ? tfvarsEnvironment(file.name, dir) : folderEnvironment(dir);
+    const empty: TerraformFact = {
+      path: file.path, dir, resources: [], dataSources: [], modules: [], requiredProviders: [], providers: [], variables: [],
+      ...(tfvars ? { tfvars } : {}), ...(environment !== undefined ? { environment } : {}),
+    };
+    if ("error" in parsed) {
+      out.finding({
+        path: file.path, line: parsed.error.line, severity: "error", rule: "terraform/parse-error",
+        message: `${json ? "JSON" : "HCL"} syntax error: ${parsed.error.message}`,
+        remediation: "Fix the syntax; `terraform fmt` and `terraform validate` point at the problem.",
+      });
+      out.fact("terraform", { ...empty, parseError: true });
+      return;
+    }
+    if (tfvars || !isRecord(parsed.value)) {
+      out.fact("terraform", empty);
+      return;
+    }
+    const fact = readConfig(parsed.value, new Locator(file.text, json), empty);
+    out.fact("terraform", fact);
+    reportFindings(file, fact, out);
+  },
+};
+
+/** Finds the line of a block header: `resource "aws_s3_bucket" "logs" {`, or its keys in JSON syntax. */
+class Locator {
+  private readonly lines: string[];
+  constructor(text: string, private readonly json: boolean) {
+    this.lines = text.split("\n");
+  }
+
+  block(keyword: string, ...labels: string[]): number {
+    if (this.json) return this.jsonKeys([keyword, ...labels]);
+    const label = labels.map((l) => `\\s+"?${escapeRegExp(l)}"?`).join("");
+    return findLine(this.lines, new RegExp(`^\\s*${escapeRegExp(keyword)}${label}\\s*\\{`)) ?? this.jsonKeys([keyword, ...labels]);
+  }
+
+  /** an attribute `name =` at or after a line (e.g. an entry of required_providers) */
+  attribute(name: string, fromLine: number): number {
+    const pattern = this.json ? new RegExp(`"${escapeRegExp(name)}"\\s*:`) : new RegExp(`^\\s*"?${escapeRegExp(name)}"?\\s*=`);
+    return findLine(this.lines, pattern, fromLine) ?? fromLine;
+  }
+
+  /** each key in turn, searching after the previous one; the last line found */
+  private jsonKeys(keys: string[]): number {
+    let line = 1;
+    for (const key of keys) line = findLine(this.lines, new RegExp(`"${escapeRegExp(key)}"`), line) ?? line;
+    return line;
+  }
+}
+
+/** hcl2json gives every block as a list; the JSON syntax allows an object or a list. */
+function blocks(value: unknown): Record<string, unknown>[] {
+  return (Array.isArray(value) ? value : [value]).filter(isRecord);
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isRecord(value) ? Object.entries(value) : [];
+}
+
+function readConfig(config: Record<string, unknown>, at: Locator, fact: TerraformFact): TerraformFact {
+  const labelled = (keyword: string): TerraformBlock[] =>
+    entries(config[keyword]).flatMap(([type, byName]) =>
+      entries(byName).flatMap(([name, body]) =>
+        blocks(body).map((attrs) => ({ type, name, line: at.block(keyword, type, name), attrs })),
+      ),
+    );
+  fact.resources = labelled("resource");
+  fact.dataSources = labelled("data");
+  fact.modules = entries(config.module).flatMap(([name, body]) => blocks(body).map((attrs) => moduleCall(name, attrs, at)));
+  fact.providers = entries(config.provider).flatMap(([name, body]) =>
+    blocks(body).map((attrs) => {
+      const version = asString(attrs.version);
+      return { name, line: at.block("provider", name), ...(version !== undefined ? { version } : {}) };
+    }),
+  );
+  fact.variables = entries(config.variable).map(([name]) => name);
+  for (const settings of blocks(config.terraform)) {
+    const backend = entries(settings.backend)[0];
+    if (backend) fact.backend = { type: backend[0], line: at.block("backend", backend[0]) };
+    else if (settings.cloud !== undefined) fact.backend = { type: "cloud", line: at.block("cloud") };
+    for (const providers of blocks(settings.required_providers)) {
+      const from = at.block("required_providers");
+      for (const [name, requirement] of entries(providers)) {
+        const spec = isRecord(requirement) ? requirement : { version: requirement };
+        const source = asString(spec.source);
+        const version = asString(spec.version);
+        fact.requiredProviders.push({
+          name, line: at.attribute(name, from),
+          ...(source !== undefined ? { source } : {}), ...(version ? { version } : {}),
+        });
+      }
+    }
+  }
+  return fact;
+}
+
+function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): TerraformModuleCall {
+  const source = asString(attrs.source);
+  const version = asString(attrs.version);
+  const origin = moduleOrigin(source ?? "");
+  const pinned = origin === "local" || (origin === "registry" && !!version) || (origin === "git" && /[?&]ref=/.test(source ?? "")) || origin === "other";
+  return {
+    name, line: at.block("module", name), origin, pinned,
+    ...(source !== undefined ? { source } : {}), ...(version !== undefined ? { version } : {}),
+  };
+}
+
+function moduleOrigin(source: string): TerraformModuleCall["origin"] {
+  if (source.startsWith("./") || source.startsWith("../")) return "local";
+  if (/^(git::|git@|github\.com\/|bitbucket\.org\/)/.test(source) || /\.git($|[/?])/.test(source)) return "git";
+  // registry addresses: namespace/name/provider, optionally behind a hostname
+  if (/^([a-z0-9.-]+\.[a-z]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/.*)?$/i.test(source)) return "registry";
+  return "other";
+}
+
+function reportFindings(file: SourceFile, fact: TerraformFact, out: AnalyzerOutput): void {
+  for (const provider of fact.requiredProviders) {
+    if (provider.version) continue;
+    out.finding({
+      path: file.path, line: provider.line, severity: "warning", rule: "terraform/unpinned-provider",
+      message: `provider "${provider.name}" has no version constraint: \`terraform init\` takes the newest, breaking changes included`,
+      remediation: `Add a constraint in required_providers, e.g. ${provider.name} = { source = "${provider.source ?? `hashicorp/${provider.name}`}", version = "~> 5.0" }, and commit .terraform.lock.hcl.`,
+    });
+  }
+  for (const module of fact.modules) {
+    if (module.pinned) continue;
+    out.finding({
+      path: file.path, line: module.line, severity: "warning", rule: "terraform/unpinned-module",
+      message: `module "${module.name}" (${module.source ?? "no source"}) is not pinned to a version`,
+      remediation: module.origin === "git"
+        ? "Pin the git source to a tag: `source = \"git::https://github.com/org/modules.git//vpc?ref=v1.4.0\"`."
+        : "Add `version = \"~> 5.1\"` to the module block.",
+    });
+  }
+  if (fact.backend?.type === "local") {
+    out.finding({
+      path: file.path, line: fact.backend.line, severity: "note", rule: "terraform/local-state",
+      message: "the state is kept on local disk: it is lost with the machine and cannot be shared or locked",
+      remediation: 'Use a remote backend with locking, e.g. backend "s3" { bucket = "acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true }.',
+    });
+  }
+}
+
+/** prod.tfvars, terraform.prod.tfvars, prod.auto.tfvars → prod; envs/staging/terraform.tfvars → staging. */
+function tfvarsEnvironment(name: string, dir: string): string | undefined {
+  const stem = name.replace(/\.json$/i, "").replace(/\.tfvars$/i, "").replace(/\.auto$/i, "").replace(/^terraform\.?/i, "");
+  return (stem ? environmentOf(stem) : undefined) ?? folderEnvironment(dir);
+}
+
+/** The environment a module's folder stands for: live/prod/vpc, environments/staging … */
+function folderEnvironment(dir: string): string | undefined {
+  const parts = dir.split("/");
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const env = parts[i] === "modules" ? undefined : environmentOf(parts[i]!);
+    if (env) return env;
+  }
+  return undefined;
+}
