@@ -1,3 +1,5 @@
+// Coordination and documentation: docs, CODEOWNERS, PR/issue templates, release tooling.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { docsAnalyzer } from "./docs.js";
 
-export const repoAnalyzers: Analyzer[] = [];
+export const repoAnalyzers: Analyzer[] = [docsAnalyzer];

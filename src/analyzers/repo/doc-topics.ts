@@ -1,0 +1,248 @@
+// What a document really covers. A topic is established by a heading (or by the file's own name, e.g.
+// RUNBOOK.md or docs/deployment/) AND by what its section holds: steps for procedures, a diagram or a
+// description of components for architecture, version headings for a changelog. A word in passing is not
+// a topic: "deploy" in a README paragraph establishes nothing.
+import type { DocTopic, DocTopicEvidence } from "../../facts/repo.js";
+import type { DocBlock } from "./doc-blocks.js";
+
+/** A heading and everything under it, down to the next heading of the same or a higher level. */
+export interface Section {
+  heading: string;
+  line: number;
+  /** 0 for the file itself */
+  depth: number;
+  blocks: DocBlock[];
+}
+
+export type ContributingArea = "setup" | "tests" | "pull-requests";
+
+export interface Judgement {
+  topics: DocTopicEvidence[];
+  contributingAreas: ContributingArea[];
+}
+
+interface Features {
+  /** an ordered list of two or more items, or a code block of commands */
+  steps: boolean;
+  words: number;
+  listItems: number;
+  subheadings: number;
+  diagram: boolean;
+  /** the section's prose (and subheadings), for the few content checks that need words */
+  text: string;
+}
+
+const SHELL_LANGS = new Set([
+  "sh", "bash", "shell", "console", "zsh", "fish", "ksh", "powershell", "ps1", "pwsh", "cmd", "bat", "batch",
+  "shellsession", "shell-session", "terminal", "make",
+]);
+const DIAGRAM_LANGS = new Set(["mermaid", "plantuml", "puml", "uml", "dot", "graphviz", "d2", "ditaa", "structurizr", "c4plantuml", "nomnoml"]);
+/** a command line as written in docs: an optional prompt, then a lower-case program word */
+const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w.\/-]*(\s|$)/;
+
+const H = {
+  deploy: /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
+  release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
+  rollback: /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
+  restore: /\brestor(e|es|ing|ation)\b|\brecover(y|ing)?\b/i,
+  notDataRestore: /\b(packages?|dependenc(y|ies)|nuget|cache|tools?|session|window|password|account)\b/i,
+  backup: /\bback[- ]?ups?\b/i,
+  runbook: /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
+  dr: /\bdisaster[- ]recovery\b|\bDR (plan|strategy|runbook|procedures?|drills?)\b|\bbusiness continuity\b/i,
+  architecture: /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\bcomponents\b|\binfrastructure overview\b/i,
+  notArchitecture: /\bdecisions?\b/i,
+  security: /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
+  contributing: /\bcontribut(e|ing|ion|ions|ors?)\b/i,
+  environments: /\benvironments\b|\bstages\b|\bstaging\b|\bproduction\b/i,
+  notEnvironments: /\b(local|development|dev) environment/i,
+};
+const ENV_MENTION = /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
+const DATA_MENTION = /\b(backups?|snapshots?|dumps?|databases?|db|data|volumes?|pg_restore|mongorestore|psql|mysql|restic|velero|borg|s3|pitr)\b/i;
+const RPO_RTO = /\bRPO\b|\bRTO\b|recovery (point|time) objective/i;
+const ENV_NAMES: [string, RegExp][] = [
+  ["dev", /\b(dev|development)\b/i], ["test", /\b(test|testing|qa|uat)\b/i], ["staging", /\b(staging|stage|pre-?prod(uction)?)\b/i],
+  ["production", /\b(prod|production|live)\b/i], ["preview", /\b(preview|review apps?|sandbox|demo)\b/i],
+];
+const SECURITY_CONTENT = /\b(report|disclos|vulnerabilit|advisor)/i;
+const VERSION_HEADING = /(^|[\s\[(])v?\d+\.\d+(\.\d+)?([-+.][\w.]+)?(?=$|[\s\])])/i;
+const AREAS: [ContributingArea, RegExp][] = [
+  ["setup", /\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|environment)|build(ing)?|prerequisites|requirements)\b/i],
+  ["tests", /\btest(s|ing)?\b|\blint(ing|ers?)?\b/i],
+  ["pull-requests", /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i],
+];
+const ADR_DIR = /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
+
+export interface DocContext {
+  path: string;
+  /** a readable name of the file for file-level topics: "docs runbooks restore database" */
+  fileName: string;
+  frontMatter?: string;
+}
+
+/** Splits blocks into sections: one per heading, plus the whole file as depth 0. */
+export function sectionsOf(blocks: DocBlock[], fileName: string): Section[] {
+  const sections: Section[] = [];
+  const firstHeading = blocks.find((b) => b.kind === "heading");
+  sections.push({ heading: fileName, line: firstHeading?.line ?? 1, depth: 0, blocks });
+  const open: { section: Section; start: number }[] = [];
+  const close = (until: number, depth: number) => {
+    while (open.length > 0 && open[open.length - 1]!.section.depth >= depth) {
+      const { section, start } = open.pop()!;
+      section.blocks = blocks.slice(start + 1, until);
+    }
+  };
+  blocks.forEach((block, i) => {
+    if (block.kind !== "heading") return;
+    close(i, block.depth);
+    const section: Section = { heading: block.text, line: block.line, depth: block.depth, blocks: [] };
+    sections.push(section);
+    open.push({ section, start: i });
+  });
+  close(blocks.length, 0);
+  return sections;
+}
+
+export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
+  const sections = sectionsOf(blocks, ctx.fileName);
+  const file = sections[0]!;
+  const features = new Map<Section, Features>();
+  const f = (s: Section) => {
+    let v = features.get(s);
+    if (!v) features.set(s, (v = featuresOf(s)));
+    return v;
+  };
+  const found = new Map<DocTopic, DocTopicEvidence>();
+  const add = (topic: DocTopic, s: Section) => {
+    if (!found.has(topic)) found.set(topic, { topic, line: s.line, heading: s.heading });
+  };
+  // headings first (their line is the best evidence), then the file itself
+  const ordered = [...sections.slice(1), file];
+  const lowerName = ctx.path.toLowerCase();
+  const fileIs = (re: RegExp) => re.test(ctx.fileName);
+
+  for (const s of ordered) {
+    const h = s.heading;
+    const isFile = s.depth === 0;
+    if (H.deploy.test(h) && f(s).steps) add("deploy", s);
+    else if (H.release.test(h) && f(s).steps && (ENV_MENTION.test(h) || ENV_MENTION.test(f(s).text))) add("deploy", s);
+    if (H.rollback.test(h) && f(s).steps) add("rollback", s);
+    if (H.restore.test(h) && !H.notDataRestore.test(h) && f(s).steps && (DATA_MENTION.test(h) || DATA_MENTION.test(f(s).text) || codeMentionsData(s))) add("restore", s);
+    if (H.backup.test(h) && substantive(f(s))) add("backup", s);
+    if (H.runbook.test(h) && substantive(f(s))) add("runbook", s);
+    if (H.dr.test(h) && substantive(f(s))) add("disaster-recovery", s);
+    if (H.architecture.test(h) && !H.notArchitecture.test(h) && describesArchitecture(f(s))) add("architecture", s);
+    if (!isFile && H.security.test(h) && SECURITY_CONTENT.test(h + " " + f(s).text) && f(s).words >= 10) add("security-policy", s);
+    if (!isFile && H.contributing.test(h) && (f(s).steps || areasOf(s, sections, f).length > 0)) add("contributing", s);
+    if (H.environments.test(h) && !H.notEnvironments.test(h) && envNames(h + " " + f(s).text) >= 2) add("environments", s);
+  }
+
+  // RPO/RTO stated anywhere: the section that states them
+  if (!found.has("disaster-recovery")) {
+    const stating = sections.slice(1).reverse().find((s) => RPO_RTO.test(s.heading) || s.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text)));
+    if (stating) add("disaster-recovery", stating);
+    else if (file.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text))) add("disaster-recovery", file);
+  }
+
+  // topics that belong to the file as a whole
+  if (/(^|\/)(runbooks?|playbooks?)\//.test(lowerName) && substantive(f(file))) add("runbook", file);
+  if (fileIs(/\bsecurity\b/i) && /(^|\/)security(\.[a-z]+)?$/i.test(ctx.path) && f(file).words >= 15) add("security-policy", file);
+  const contributingAreas = /(^|\/)contributing(\.[a-z]+)?$/i.test(ctx.path) ? areasOf(file, sections, f) : [];
+  if (contributingAreas.length > 0 || (/(^|\/)contributing(\.[a-z]+)?$/i.test(ctx.path) && f(file).steps && f(file).words >= 80)) {
+    add("contributing", file);
+  }
+  if (/(^|\/)(changelog|changes|history|releases|news)(\.[a-z]+)?$/i.test(ctx.path)) {
+    const version = sections.slice(1).find((s) => VERSION_HEADING.test(s.heading));
+    if (version) add("changelog", version);
+  }
+  if (ADR_DIR.test(ctx.path) && !/template/i.test(ctx.path) && isAdr(sections, file, ctx.frontMatter)) add("adr", sections[1] ?? file);
+
+  return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
+}
+
+function featuresOf(s: Section): Features {
+  let steps = false;
+  let words = 0;
+  let listItems = 0;
+  let subheadings = 0;
+  let diagram = false;
+  const text: string[] = [];
+  let textLength = 0;
+  for (const b of s.blocks) {
+    if (b.kind === "list") {
+      listItems += b.items;
+      if (b.ordered && b.items >= 2) steps = true;
+    } else if (b.kind === "code") {
+      if (isCommandBlock(b.lang, b.text)) steps = true;
+      if ((b.lang && DIAGRAM_LANGS.has(b.lang)) || /^\s*@start(uml|mindmap|c4)/.test(b.text)) diagram = true;
+    } else if (b.kind === "image") {
+      diagram = true;
+    } else {
+      if (b.kind === "heading") subheadings++;
+      words += countWords(b.text);
+      if (textLength < 20_000) {
+        text.push(b.text);
+        textLength += b.text.length;
+      }
+    }
+  }
+  return { steps, words, listItems, subheadings, diagram, text: text.join("\n") };
+}
+
+function isCommandBlock(lang: string | undefined, text: string): boolean {
+  if (text.trim() === "") return false;
+  if (lang) return SHELL_LANGS.has(lang);
+  const first = text.split("\n", 20).find((l) => l.trim() !== "");
+  return first !== undefined && COMMAND_LINE.test(first.trim()) && !/^[\w.-]+:(\s|$)/.test(first.trim());
+}
+
+function codeMentionsData(s: Section): boolean {
+  return s.blocks.some((b) => b.kind === "code" && DATA_MENTION.test(b.text.slice(0, 2000)));
+}
+
+/** has something to say: steps, a list, a code block or a paragraph or two */
+function substantive(f: Features): boolean {
+  return f.steps || f.listItems >= 2 || f.words >= 20;
+}
+
+/** a diagram, or a description of the parts (several subsections or list items, with some prose) */
+function describesArchitecture(f: Features): boolean {
+  return f.diagram || ((f.subheadings >= 2 || f.listItems >= 3) && f.words >= 30);
+}
+
+/** contributing areas covered by a heading under `within` whose section has real content */
+function areasOf(within: Section, sections: Section[], f: (s: Section) => Features): ContributingArea[] {
+  const end = within.blocks[within.blocks.length - 1]?.line ?? within.line;
+  const inside = sections.filter((s) => s.depth > within.depth && s.line >= within.line && s.line <= end);
+  const areas: ContributingArea[] = [];
+  for (const [area, re] of AREAS) {
+    if (inside.some((s) => re.test(s.heading) && (f(s).steps || f(s).words >= 15 || f(s).listItems >= 2))) areas.push(area);
+  }
+  return areas;
+}
+
+function envNames(text: string): number {
+  return ENV_NAMES.filter(([, re]) => re.test(text)).length;
+}
+
+/** Status, Context and Decision: as headings (Nygard, MADR), or the status as a field or in front matter */
+function isAdr(sections: Section[], file: Section, frontMatter: string | undefined): boolean {
+  const headings = sections.slice(1).map((s) => s.heading);
+  const has = (re: RegExp) => headings.some((h) => re.test(h));
+  const context = has(/^context\b/i);
+  const decision = has(/^decision\b|^decision outcome\b/i);
+  const status = has(/^status\b/i)
+    || file.blocks.some((b) => b.kind === "text" && /^\s*status\s*:/i.test(b.text))
+    || /^status\s*:/im.test(frontMatter ?? "");
+  return context && decision && status;
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = text.charCodeAt(i) <= 32;
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
