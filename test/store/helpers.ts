@@ -1,0 +1,44 @@
+// Temp folders for real SQLite files, and a compiled copy of the store for child processes
+// (Node 20 cannot run the TypeScript sources itself).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import ts from "typescript";
+import type { ScanInput } from "../../src/store/store.js";
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "devops-ladder-store-"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function scanInput(overrides: Partial<ScanInput> = {}): ScanInput {
+  return {
+    repo: "octo/app",
+    ref: "main",
+    headSha: "a".repeat(40),
+    private: false,
+    score: 72,
+    level: "senior",
+    tasks: { deploy: 80, cicd: 90, monitoring: 60, docker: 70, architecture: 50, coordination: 82, backups: null },
+    defaultBranch: "main",
+    ...overrides,
+  };
+}
+
+const STORE_SOURCES = ["store.ts", "migrations.ts"];
+
+/** Transpiles src/store into `dir/store/` (type-only imports vanish) and links node_modules for better-sqlite3. */
+export function compileStore(dir: string): string {
+  const out = join(dir, "store");
+  mkdirSync(out, { recursive: true });
+  for (const file of STORE_SOURCES) {
+    const source = readFileSync(resolve("src/store", file), "utf8");
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    }).outputText;
+    writeFileSync(join(out, file.replace(/\.ts$/, ".js")), js);
+  }
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  symlinkSync(resolve("node_modules"), join(dir, "node_modules"), "dir");
+  return out;
+}
