@@ -21,7 +21,7 @@ const FOREIGN_FOLDERS = new Set([
 /** Names of manifests that live anywhere (a root deployment.yaml, web-statefulset.yml …). */
 const MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|ingress)/;
 /** YAML files of other tools that sit in the same folders. */
-const FOREIGN_NAME = /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|app|fly|netlify|vercel|render|codecov|dependabot|renovate|helmfile.*)\.ya?ml$/;
+const FOREIGN_NAME = /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*)\.ya?ml$/;
 
 export function isManifestPath(name: string, lowerPath: string): boolean {
   if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
