@@ -201,12 +201,12 @@ function codeMentionsData(s: Section): boolean {
 
 /** has something to say: steps, a list, a code block or a paragraph or two */
 function substantive(f: Features): boolean {
-  return f.steps || f.listItems >= 2 || f.words >= 20;
+  return f.steps || f.listItems >= 2 || f.words >= 15;
 }
 
 /** a diagram, or a description of the parts (several subsections or list items, with some prose) */
 function describesArchitecture(f: Features): boolean {
-  return f.diagram || ((f.subheadings >= 2 || f.listItems >= 3) && f.words >= 30);
+  return f.diagram || ((f.subheadings >= 2 || f.listItems >= 3) && f.words >= 20);
 }
 
 /** contributing areas covered by a heading under `within` whose section has real content */

@@ -29,7 +29,7 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
   const depth = countSlashes(lowerPath);
   if (depth > MAX_DEPTH) return false;
   if (TEMPLATE.test(lowerPath)) return false;
-  if (/^readme(\.(md|markdown|mdx|rst|adoc|asciidoc|txt))?$/.test(lowerName)) return depth <= 2;
+  if (/^readme(\.(md|markdown|mdx|rst|adoc|asciidoc|txt))?$/.test(lowerName)) return depth <= 2 || OPS_DIR.test(lowerPath);
   if (COMMUNITY.test(lowerName)) return depth === 0 || (depth === 1 && (lowerPath.startsWith(".github/") || lowerPath.startsWith("docs/")));
   if (!DOC_EXT.test(lowerName)) return false;
   if (OPS_NAME.test(lowerName) || OPS_DIR.test(lowerPath)) return true;
