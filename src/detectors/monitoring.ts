@@ -1,3 +1,152 @@
-import type { Detector } from "../engine/detector.js";
+// Monitoring and security detectors. Facts come from the observability analyzers and, read through small
+// interpreters in src/analyzers/observability, from the CI, infra and manifest analyzers.
+import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
+import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
+import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
+import { ciScans } from "../analyzers/observability/security/ci-scans.js";
+import { dedupeEvidence, fail, pass, type DetectContext, type Detector, type DetectorResult } from "../engine/detector.js";
+import type { Evidence } from "../engine/types.js";
+import type { AlertRoutingFact, AlertRuleFact, DashboardFact, ScrapeConfigFact, SecurityScanFact } from "../facts/index.js";
 
-export const monitoringDetectors: Record<string, Detector> = {};
+const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
+
+function alerts(ctx: DetectContext): AlertRuleFact[] {
+  return [...ctx.facts.all("alert"), ...k8s(ctx).flatMap(alertsOf), ...cloudAlerts(ctx.facts).alerts];
+}
+
+function routing(ctx: DetectContext): AlertRoutingFact[] {
+  const fromK8s = k8s(ctx).map(routingOf).filter((r) => r !== undefined);
+  return [...ctx.facts.all("alertRouting"), ...fromK8s, ...cloudAlerts(ctx.facts).routing];
+}
+
+function scrapes(ctx: DetectContext): ScrapeConfigFact[] {
+  return [...ctx.facts.all("scrape"), ...k8s(ctx).map(scrapeOf).filter((s) => s !== undefined)];
+}
+
+function dashboards(ctx: DetectContext): DashboardFact[] {
+  return [...ctx.facts.all("dashboard"), ...k8s(ctx).flatMap(dashboardsOf), ...cloudAlerts(ctx.facts).dashboards];
+}
+
+const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] = []): DetectorResult =>
+  evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));
+
+const alertRules: Detector = (ctx) =>
+  result(
+    alerts(ctx).map((a) => ({ path: a.path, line: a.line, note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}` })),
+    "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found",
+  );
+
+const alertRouting: Detector = (ctx) => {
+  const all = routing(ctx);
+  const real = all.filter((r) => r.routedTo.some((n) => r.realReceivers.includes(n)));
+  return result(
+    real.map((r) => ({ path: r.path, line: r.line, note: `${r.tool} routes to ${r.routedTo.filter((n) => r.realReceivers.includes(n)).join(", ")}` })),
+    all.length > 0 ? "alert routing exists but every route ends at a receiver with no integration" : "alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action",
+    all.map((r) => ({ path: r.path, line: r.line, note: `${r.tool}: no route reaches a real receiver` })),
+  );
+};
+
+const metricsCollected: Detector = (ctx) =>
+  result(
+    scrapes(ctx).filter((s) => s.tool !== "prometheus" || s.jobs.length > 0)
+      .map((s) => ({ path: s.path, line: s.line, note: `${s.tool}: ${s.jobs.slice(0, 5).join(", ")}` })),
+    "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
+  );
+
+const metricsInstrumented: Detector = (ctx) => {
+  const libraries = [...ctx.facts.all("metricsLibrary"), ...ctx.facts.all("manifest").flatMap(metricsLibraries)];
+  return result(
+    libraries.map((l) => ({ path: l.path, ...(l.line ? { line: l.line } : {}), note: `metrics library ${l.library}` })),
+    "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)",
+  );
+};
+
+const dashboardsDetector: Detector = (ctx) =>
+  result(
+    dashboards(ctx).map((d) => ({ path: d.path, line: d.line, note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}` })),
+    "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)",
+  );
+
+const healthChecks: Detector = (ctx) =>
+  result(
+    ctx.facts.all("healthcheck").map((h) => ({ path: h.path, line: h.line, note: `${h.kind} health check` })),
+    "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe",
+  );
+
+/** Applicability: the repository runs services (containers, Kubernetes workloads, a deploy platform). */
+const runsServices: Detector = (ctx) => {
+  const evidence: Evidence[] = [
+    ...ctx.facts.all("dockerfile").map((d) => ({ path: d.path })),
+    ...ctx.facts.all("compose").filter((c) => c.services.length > 0).map((c) => ({ path: c.path })),
+    ...k8s(ctx).filter((o) => o.containers && o.containers.length > 0).map((o) => ({ path: o.path, line: o.line })),
+    ...ctx.facts.all("platform").map((p) => ({ path: p.path, line: p.line })),
+  ];
+  return result(evidence, "the repository runs no service (no container image, workload or deploy platform)");
+};
+
+const logAggregation: Detector = (ctx) => {
+  const all = ctx.facts.all("logShipping");
+  const shipped = all.filter((l) => l.role !== "aggregator" && l.sinks.length > 0);
+  const aggregators = all.filter((l) => l.role === "aggregator");
+  const evidence = shipped.length > 0 ? [...shipped, ...aggregators] : [];
+  return result(
+    evidence.map((l) => ({ path: l.path, line: l.line, note: `${l.tool} → ${l.sinks.join(", ")}` })),
+    aggregators.length > 0 && shipped.length === 0
+      ? "a log store is configured but no shipper sends logs to it"
+      : all.length > 0 ? "log shippers are configured but send logs nowhere (stdout, a local file or no output)"
+      : "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+    all.map((l) => ({ path: l.path, line: l.line, note: l.role === "aggregator" ? `${l.tool} store, nothing ships to it` : `${l.tool} ships nowhere` })),
+  );
+};
+
+const dependencyUpdates: Detector = (ctx) =>
+  result(
+    ctx.facts.all("dependencyUpdates").map((d) => ({ path: d.path, line: d.line, note: `${d.tool}: ${d.ecosystems.join(", ")}` })),
+    "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+  );
+
+const scanNote = (s: SecurityScanFact) => `${s.tool} (${s.scope})${s.weak ? ", weak on its own" : ""}`;
+
+const securityScanning: Detector = (ctx, params) => {
+  const scans = ciScans(ctx.facts);
+  const acceptWeak = params.accept_weak === true;
+  const strong = scans.filter((s) => s.scope !== "secrets" && (acceptWeak || !s.weak));
+  return result(
+    strong.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
+    scans.length > 0
+      ? `only ${[...new Set(scans.map((s) => s.tool))].join(", ")} runs: add a code, dependency or image scanner`
+      : "no security scanner runs in CI (CodeQL, Semgrep, Trivy, Grype, Snyk, OSV-Scanner, dependency review …)",
+    scans.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
+  );
+};
+
+const secretScanning: Detector = (ctx) =>
+  result(
+    ciScans(ctx.facts).filter((s) => s.scope === "secrets").map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
+    "no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)",
+  );
+
+const securityPolicy: Detector = (ctx) => {
+  const policies = ctx.facts.all("securityPolicy");
+  const withChannel = policies.filter((p) => p.channels.length > 0);
+  return result(
+    withChannel.map((p) => ({ path: p.path, line: p.channels[0]!.line, note: `report via ${p.channels[0]!.kind}: ${p.channels[0]!.value}` })),
+    policies.length > 0 ? "SECURITY.md names no private way to report a vulnerability" : "no SECURITY.md",
+    policies.map((p) => ({ path: p.path, line: p.line, note: "no reporting channel" })),
+  );
+};
+
+export const monitoringDetectors: Record<string, Detector> = {
+  "mon-alert-rules": alertRules,
+  "mon-alert-routing": alertRouting,
+  "mon-metrics-collected": metricsCollected,
+  "mon-metrics-instrumented": metricsInstrumented,
+  "mon-dashboards": dashboardsDetector,
+  "mon-health-checks": healthChecks,
+  "mon-runs-services": runsServices,
+  "mon-log-aggregation": logAggregation,
+  "sec-dependency-updates": dependencyUpdates,
+  "sec-security-scanning": securityScanning,
+  "sec-secret-scanning": secretScanning,
+  "sec-security-policy": securityPolicy,
+};

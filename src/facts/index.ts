@@ -5,6 +5,7 @@ import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.
 import type { HelmChartFact, HelmValuesFact, IacFact, K8sObjectFact, KustomizationFact, TerraformFact } from "./infra.js";
 import type {
   AlertRoutingFact, AlertRuleFact, DashboardFact, HealthCheckFact, LogShippingFact, MetricsLibraryFact, ScrapeConfigFact,
+  SecurityPolicyFact,
 } from "./observability.js";
 import type {
   CodeownersFact, DependencyUpdatesFact, DocFact, ReleaseToolingFact, SecurityScanFact, TemplateFact,
@@ -35,6 +36,8 @@ export interface FactKinds {
   healthcheck: HealthCheckFact;
   dependencyUpdates: DependencyUpdatesFact;
   securityScan: SecurityScanFact;
+  /** SECURITY.md and the reporting channels it names */
+  securityPolicy: SecurityPolicyFact;
   codeowners: CodeownersFact;
   doc: DocFact;
   template: TemplateFact;

@@ -1,3 +1,17 @@
+// Observability and security analyzers: metrics, alerts, dashboards, log shipping, dependency updates, scanning.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { fluentBitClassic } from "./fluent-bit.js";
+import { fluentd } from "./fluentd.js";
+import { grafanaDashboards } from "./grafana.js";
+import { logstash } from "./logstash.js";
+import { dependabot } from "./security/dependabot.js";
+import { gitlabSecurityTemplates } from "./security/gitlab-templates.js";
+import { renovate } from "./security/renovate.js";
+import { securityPolicy } from "./security/security-policy.js";
+import { vectorToml } from "./vector.js";
+import { observabilityYaml } from "./yaml-configs.js";
 
-export const observabilityAnalyzers: Analyzer[] = [];
+export const observabilityAnalyzers: Analyzer[] = [
+  observabilityYaml, grafanaDashboards, fluentBitClassic, fluentd, vectorToml, logstash,
+  dependabot, renovate, securityPolicy, gitlabSecurityTemplates,
+];

@@ -1,0 +1,44 @@
+// Small helpers shared by the observability and security analyzers.
+import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import type { Severity } from "../../engine/types.js";
+import { isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+
+export type { YamlDocument };
+
+/** Reports a finding under `monitoring/<name>`. */
+export function report(
+  out: AnalyzerOutput, file: SourceFile, line: number, severity: Severity, name: string, message: string, remediation?: string,
+): void {
+  out.finding({ path: file.path, line, severity, rule: `monitoring/${name}`, message, ...(remediation ? { remediation } : {}) });
+}
+
+export function parseError(out: AnalyzerOutput, file: SourceFile, line: number, what: string, message: string): void {
+  report(out, file, line, "error", "parse-error", `${what} cannot be parsed: ${message}`,
+    "Fix the syntax: the tool refuses to load this file, so none of it is in effect.");
+}
+
+/**
+ * Parses a YAML file and returns its mapping documents. A syntax error becomes a parse-error finding,
+ * except in a template (Helm `{{ }}`): that text is not YAML until rendered, and not ours to judge.
+ */
+export function yamlMappings(file: SourceFile, out: AnalyzerOutput, what: string): YamlDocument[] {
+  const { docs, errors } = parseYaml(file.text);
+  if (errors.length > 0 && !file.text.includes("{{")) parseError(out, file, errors[0]!.line, what, errors[0]!.message);
+  return docs.filter((d) => isRecord(d.value));
+}
+
+/** A directory segment of the path, e.g. inDir("ops/prometheus/x.yml", ["prometheus"]). */
+export function inDir(lowerPath: string, dirs: ReadonlySet<string>): boolean {
+  const parts = lowerPath.split("/");
+  for (let i = 0; i < parts.length - 1; i++) if (dirs.has(parts[i]!)) return true;
+  return false;
+}
+
+/** 1-based line of the first line whose trimmed text starts with `prefix` (for formats parsed without positions). */
+export function lineStartingWith(text: string, prefix: string, from = 1): number | undefined {
+  const lines = text.split("\n");
+  for (let i = Math.max(0, from - 1); i < lines.length; i++) if (lines[i]!.trimStart().startsWith(prefix)) return i + 1;
+  return undefined;
+}
+
+export const isDisabled = (value: unknown): boolean => value === false || value === "false";

@@ -1,0 +1,47 @@
+// One analyzer for every observability YAML config: it parses the file once and lets the first kind that
+// recognises a document's keys read it (Prometheus and Promtail both have `scrape_configs`; the keys beside it tell).
+import type { Analyzer } from "../../engine/analyzer.js";
+import { alertmanagerConfig } from "./alertmanager.js";
+import { inDir, yamlMappings } from "./common.js";
+import { datadogAgent } from "./datadog.js";
+import { filebeat } from "./filebeat.js";
+import { fluentBitYaml } from "./fluent-bit.js";
+import { grafanaAlerting } from "./grafana.js";
+import type { YamlKind } from "./kind.js";
+import { otelCollector } from "./otel-collector.js";
+import { prometheusConfig, prometheusRules } from "./prometheus.js";
+import { grafanaAgent, loki, promtail } from "./promtail.js";
+import { vectorYaml } from "./vector.js";
+
+/** Most specific first. */
+export const YAML_KINDS: readonly YamlKind[] = [
+  grafanaAlerting, promtail, grafanaAgent, prometheusConfig, prometheusRules, alertmanagerConfig,
+  loki, otelCollector, filebeat, fluentBitYaml, vectorYaml, datadogAgent,
+];
+
+const TOOL_NAMES =
+  /^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$/;
+const RULE_NAMES = /(\.rules|[._-]rules|[._-]alerts?|^alerts?|^alerting|^rules)([._-][\w.-]*)?\.ya?ml$/;
+const DIRS = new Set([
+  "prometheus", "alertmanager", "grafana", "monitoring", "observability", "o11y", "alerting", "alerts", "loki", "promtail",
+  "otel", "otel-collector", "opentelemetry", "opentelemetry-collector", "fluent-bit", "fluentbit", "vector", "filebeat", "logging",
+]);
+
+export const observabilityYaml: Analyzer = {
+  id: "observability-yaml",
+  match(_path, name, lower) {
+    if (lower.startsWith(".github/")) return false;
+    const n = name.toLowerCase();
+    if (n.endsWith(".rules")) return inDir(lower, DIRS); // elsewhere `.rules` is often udev or another format
+    if (!n.endsWith(".yml") && !n.endsWith(".yaml")) return false;
+    return TOOL_NAMES.test(n) || RULE_NAMES.test(n) || inDir(lower, DIRS);
+  },
+  analyze(file, out) {
+    for (const doc of yamlMappings(file, out, "this YAML file")) {
+      const value = doc.value as Record<string, unknown>;
+      // Kubernetes objects (PrometheusRule, ServiceMonitor …) are read from the infra analyzer's k8s facts
+      if (typeof value.kind === "string" && typeof value.apiVersion === "string") continue;
+      YAML_KINDS.find((k) => k.recognises(value))?.read({ file, out, doc, value });
+    }
+  },
+};
