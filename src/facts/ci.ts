@@ -94,6 +94,8 @@ export interface CiPipelineFact {
   concurrency?: { line: number };
   /** a timeout that applies to every job (Jenkins `options { timeout }`, Bitbucket `options: max-time`, GitLab `default: timeout`) */
   timeout?: { line: number };
+  /** included configuration (GitLab `include:`: templates such as `Security/SAST.gitlab-ci.yml`, local files, components) */
+  includes?: { kind: "template" | "local" | "remote" | "project" | "component"; value: string; line: number }[];
   /** caching configured for every job (GitLab `default: cache`, Travis `cache:`, Bitbucket definitions) */
   cache?: { line: number };
 }

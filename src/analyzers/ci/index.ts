@@ -1,5 +1,16 @@
 // One analyzer per CI system; each emits the normalised `ci` fact and a `command` fact per shell command.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { azurePipelinesAnalyzer } from "./azure-pipelines.js";
+import { bitbucketAnalyzer } from "./bitbucket.js";
+import { buildkiteAnalyzer } from "./buildkite.js";
+import { circleciAnalyzer } from "./circleci.js";
+import { droneAnalyzer } from "./drone.js";
 import { githubActionsAnalyzer } from "./github-actions.js";
+import { gitlabAnalyzer } from "./gitlab.js";
+import { jenkinsAnalyzer } from "./jenkins.js";
+import { travisAnalyzer } from "./travis.js";
 
-export const ciAnalyzers: Analyzer[] = [githubActionsAnalyzer];
+export const ciAnalyzers: Analyzer[] = [
+  githubActionsAnalyzer, gitlabAnalyzer, jenkinsAnalyzer, circleciAnalyzer, azurePipelinesAnalyzer,
+  travisAnalyzer, bitbucketAnalyzer, droneAnalyzer, buildkiteAnalyzer,
+];
