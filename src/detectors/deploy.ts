@@ -1,3 +1,254 @@
-import type { Detector } from "../engine/detector.js";
+// The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
+// config), is it written down, is it safe shell, does it take an environment, is it one command.
+import { classifyCommand, type CommandClass } from "../analyzers/scripts/command-class.js";
+import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
+import { fail, notApplicable, pass, passIfAny, dedupeEvidence, type DetectContext, type Detector } from "../engine/detector.js";
+import type { Evidence } from "../engine/types.js";
+import type { CommandFact } from "../facts/index.js";
+import { programOf } from "../analyzers/shell-parse.js";
 
-export const deployDetectors: Record<string, Detector> = {};
+/** Commands that a person or a job runs from the repository (CI jobs are the cicd task's business). */
+const LOCAL_ORIGINS = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
+const DEPLOY_NAME = /(^|[/_.:-])deploy/i;
+
+interface Classified {
+  command: CommandFact;
+  cls: CommandClass;
+}
+
+/** Local commands with what they do; computed once per scan (facts do not change during detection). */
+const cache = new WeakMap<object, { size: number; list: Classified[] }>();
+function classified(ctx: DetectContext): Classified[] {
+  const commands = ctx.facts.all("command");
+  const hit = cache.get(commands);
+  if (hit && hit.size === commands.length) return hit.list;
+  const list: Classified[] = [];
+  for (const command of commands) {
+    if (!LOCAL_ORIGINS.has(command.origin)) continue;
+    const cls = classifyCommand(command.argv);
+    if (cls) list.push({ command, cls });
+  }
+  cache.set(commands, { size: commands.length, list });
+  return list;
+}
+
+const where = (c: CommandFact): string =>
+  c.origin === "makefile" ? `make ${c.unit}` : c.origin === "package-json" ? `npm script ${c.unit}` : c.unit ? `function ${c.unit}` : "";
+
+const evidenceOf = ({ command, cls }: Classified, note = cls.summary): Evidence => ({
+  path: command.path, line: command.line, note: where(command) ? `${note} (${where(command)})` : note,
+});
+
+/**
+ * Deploy commands, plus copies to a host followed by a remote restart in the same file or unit
+ * (`rsync dist/ host:/srv/app` then `ssh host systemctl restart app`).
+ */
+export function deployCommands(ctx: DetectContext): Classified[] {
+  const all = classified(ctx);
+  const found = all.filter((c) => c.cls.kind === "deploy");
+  const key = (c: CommandFact) => `${c.path}\0${c.origin === "shell" ? "" : c.unit ?? ""}`;
+  const restarts = new Map<string, Classified>();
+  for (const c of all) if (c.cls.kind === "remote-restart") restarts.set(key(c.command), c);
+  for (const c of all) {
+    const restart = c.cls.kind === "transfer" ? restarts.get(key(c.command)) : undefined;
+    if (restart) found.push({ command: c.command, cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` } });
+  }
+  return found;
+}
+
+const deployScript: Detector = (ctx) => {
+  const found = deployCommands(ctx);
+  if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
+  // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
+  const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
+  return fail(
+    "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …)",
+    named.map((s) => ({ path: s.path, line: 1, note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command" })),
+  );
+};
+
+const platformConfig: Detector = (ctx) =>
+  passIfAny(
+    ctx.facts.all("platform").map((p) => ({ path: p.path, line: p.line, note: [p.platform, p.app].filter(Boolean).join(" ") })),
+    "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)",
+  );
+
+const deployDocs: Detector = (ctx) =>
+  passIfAny(
+    ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, line: t.line, note: t.heading }))),
+    "no document explains how to deploy (a Deployment section with steps or commands)",
+  );
+
+/** Shell scripts that deploy, roll back, copy to hosts or touch databases must stop at the first error. */
+const strictShell: Detector = (ctx) => {
+  const risky = new Set(classified(ctx).filter((c) => c.command.origin === "shell" && c.cls.kind !== "infra").map((c) => c.command.path));
+  const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path));
+  if (scripts.length === 0) return notApplicable("no shell script deploys, rolls back, copies to a host or touches a database");
+  const loose: Evidence[] = [];
+  const strict: Evidence[] = [];
+  for (const s of scripts) {
+    const posix = s.shell === "sh" || s.shell === "dash" || s.shell === "ash";
+    const missing = [!s.strict.errexit && "-e", !s.strict.nounset && "-u", !posix && !s.strict.pipefail && "-o pipefail"].filter(Boolean);
+    if (missing.length > 0) loose.push({ path: s.path, line: 1, note: `missing set ${missing.join(" ")}` });
+    else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix ? "set -eu" : "set -euo pipefail" });
+  }
+  if (loose.length > 0) return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
+  return pass(strict, `${scripts.length} deploy/ops script(s) stop at the first error`);
+};
+
+/** The deploy takes an environment: a script argument, env-named targets, destinations, stages, per-env files. */
+const perEnvironment: Detector = (ctx) => {
+  const evidence: Evidence[] = [];
+  const deploys = deployCommands(ctx);
+  const deployPaths = new Set(deploys.map((d) => d.command.path));
+
+  for (const s of ctx.facts.all("shell")) {
+    if (!deployPaths.has(s.path) || (!s.environmentInput && s.environments.length === 0)) continue;
+    const names = s.environments.length > 0 ? s.environments.join(", ") : s.environmentInput!.source;
+    evidence.push({ path: s.path, line: s.environmentInput?.line ?? 1, note: `the script takes an environment (${names})` });
+  }
+  for (const p of ctx.facts.all("platform")) {
+    if (p.environments.length > 0) evidence.push({ path: p.path, line: p.line, note: `${p.platform}: ${p.environments.join(", ")}` });
+  }
+  for (const d of deploys) {
+    const c = d.command;
+    if (c.origin !== "shell" && c.unit && environmentInName(c.unit, true)) {
+      evidence.push(evidenceOf(d, `${d.cls.summary} for ${environmentInName(c.unit, true)}`));
+      continue;
+    }
+    const { args } = programOf(c.argv);
+    const arg = args.find((a) => environmentInName(a.replace(/^[^=]*=/, ""), true) || /\$\{?(?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE)\b/.test(a));
+    if (arg) evidence.push(evidenceOf(d, `${d.cls.summary} ${arg}`));
+  }
+  for (const m of ctx.facts.all("makefile")) {
+    for (const t of m.targets) {
+      if (!deploys.some((d) => d.command.path === m.path && d.command.unit === t.name)) continue;
+      const ref = t.recipe.join("\n").match(/\$[({]((?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE))[)}]/)?.[1];
+      if (ref && ENVIRONMENT_VARIABLE.test(ref)) evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
+    }
+  }
+  return passIfAny(evidence, "the deploy does not take an environment (no env argument, env-named targets, destinations or stages)");
+};
+
+/** One documented command deploys: `make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh` that reaches a deploy command. */
+const entryPoint: Detector = (ctx) => {
+  const graph = new DeployGraph(ctx);
+  const evidence: Evidence[] = [];
+  for (const m of ctx.facts.all("makefile")) {
+    for (const t of m.targets) {
+      if (/^deploy([-_:/.].*)?$/i.test(t.name) && graph.reaches({ kind: "make", path: m.path, name: t.name })) {
+        evidence.push({ path: m.path, line: t.line, note: `make ${t.name}` });
+      }
+    }
+  }
+  for (const p of ctx.facts.all("manifest")) {
+    for (const name of Object.keys(p.scripts)) {
+      if (/^deploy([-_:].*)?$/i.test(name) && graph.reaches({ kind: "npm", path: p.path, name })) {
+        evidence.push({ path: p.path, line: p.scriptLines?.[name] ?? 1, note: `npm run ${name}` });
+      }
+    }
+  }
+  for (const s of ctx.facts.all("shell")) {
+    const name = s.path.slice(s.path.lastIndexOf("/") + 1);
+    if (/^deploy([-_.][\w-]*)?(\.(sh|bash))?$/i.test(name) && graph.reaches({ kind: "script", path: s.path })) {
+      evidence.push({ path: s.path, line: 1, note: s.path });
+    }
+  }
+  return passIfAny(evidence, "no single named deploy command (`make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys");
+};
+
+type Node = { kind: "make" | "npm"; path: string; name: string } | { kind: "script"; path: string };
+
+/** Follows `make x`, `npm run x`, `./scripts/y.sh` and Makefile prerequisites to see whether a deploy command is reached. */
+class DeployGraph {
+  private readonly deploying = new Set<string>();
+  private readonly commands = new Map<string, CommandFact[]>();
+  private readonly prerequisites = new Map<string, string[]>();
+  private readonly scripts = new Set<string>();
+  private readonly manifests = new Set<string>();
+
+  constructor(ctx: DetectContext) {
+    for (const d of deployCommands(ctx)) this.deploying.add(this.key(d.command));
+    for (const c of ctx.facts.all("command")) {
+      if (!LOCAL_ORIGINS.has(c.origin)) continue;
+      const k = this.key(c);
+      const list = this.commands.get(k);
+      if (list) list.push(c);
+      else this.commands.set(k, [c]);
+    }
+    for (const m of ctx.facts.all("makefile")) for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
+    for (const s of ctx.facts.all("shell")) this.scripts.add(s.path);
+    for (const p of ctx.facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
+  }
+
+  private key(c: CommandFact): string {
+    return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
+  }
+
+  private nodeKey(n: Node): string {
+    return n.kind === "script" ? `script\0${n.path}` : `${n.kind}\0${n.path}\0${n.name}`;
+  }
+
+  reaches(node: Node, seen = new Set<string>()): boolean {
+    const k = this.nodeKey(node);
+    if (seen.has(k) || seen.size > 50) return false;
+    seen.add(k);
+    if (this.deploying.has(k)) return true;
+    if (node.kind === "make") {
+      for (const p of this.prerequisites.get(k) ?? []) if (this.reaches({ kind: "make", path: node.path, name: p }, seen)) return true;
+    }
+    for (const c of this.commands.get(k) ?? []) {
+      const next = this.callee(c, node.path);
+      if (next && this.reaches(next, seen)) return true;
+    }
+    return false;
+  }
+
+  /** What a command calls: another make target, an npm script or a script file of the repository. */
+  private callee(c: CommandFact, from: string): Node | undefined {
+    const { program, args } = programOf(c.argv);
+    const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+    if (program === "make" || program === "gmake" || program === "MAKEVAR") {
+      let makefile = `${dir}Makefile`;
+      const words: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i]!;
+        if (a === "-C" && args[i + 1]) makefile = join(dir, `${args[++i]}/Makefile`);
+        else if (a === "-f" && args[i + 1]) makefile = join(dir, args[++i]!);
+        else if (!a.startsWith("-") && !a.includes("=")) words.push(a);
+      }
+      return words[0] ? { kind: "make", path: makefile, name: words[0] } : undefined;
+    }
+    if (["npm", "yarn", "pnpm", "bun"].includes(program)) {
+      const words = args.filter((a) => !a.startsWith("-"));
+      const name = words[0] === "run" || words[0] === "run-script" ? words[1] : program !== "npm" ? words[0] : undefined;
+      const manifest = `${dir}package.json`;
+      return name && this.manifests.has(manifest) ? { kind: "npm", path: manifest, name } : undefined;
+    }
+    const file = ["bash", "sh", "zsh", "source", "."].includes(program) ? args.find((a) => !a.startsWith("-")) : c.argv[0];
+    if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return undefined;
+    const candidates = [join(dir, file), join("", file)];
+    const path = candidates.find((p) => this.scripts.has(p));
+    return path ? { kind: "script", path } : undefined;
+  }
+}
+
+/** Joins a directory (with trailing slash or empty) and a relative path, resolving `.` and `..`. */
+function join(dir: string, rel: string): string {
+  const parts: string[] = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+export const deployDetectors: Record<string, Detector> = {
+  "deploy-script": deployScript,
+  "deploy-platform": platformConfig,
+  "deploy-docs": deployDocs,
+  "deploy-strict-shell": strictShell,
+  "deploy-environments": perEnvironment,
+  "deploy-entrypoint": entryPoint,
+};

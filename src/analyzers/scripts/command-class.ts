@@ -46,7 +46,7 @@ function classify(argv: readonly string[], depth: number): CommandClass | undefi
     case "oc": {
       const dry = args.some((a) => /^--dry-run(=(client|server|true))?$/.test(a));
       if (sub === "rollout" && words[1] === "undo") return cls("rollback", `${program} rollout undo`);
-      const deploys = ["apply", "replace", "create", "patch"].includes(sub) ||
+      const deploys = ["apply", "replace", "patch"].includes(sub) || (sub === "create" && has("-f", "--filename", "-k", "--kustomize")) ||
         (sub === "set" && words[1] === "image") || (sub === "rollout" && words[1] === "restart");
       if (deploys && !dry) return cls("deploy", `${program} ${sub}${sub === "set" || sub === "rollout" ? ` ${words[1]}` : ""}`);
       return cls("infra", `${program} ${sub}`.trim());
@@ -63,7 +63,7 @@ function classify(argv: readonly string[], depth: number): CommandClass | undefi
     case "tofu":
     case "terragrunt": {
       const subs = sub === "run-all" ? words.slice(1) : words;
-      if (subs[0] === "apply" && !has("-help", "--help")) return cls("deploy", `${program} apply`);
+      if (subs[0] === "apply" && !has("-help", "--help", "-destroy")) return cls("deploy", `${program} apply`);
       return cls("infra", `${program} ${sub}`.trim());
     }
     case "pulumi":
@@ -103,7 +103,7 @@ function classify(argv: readonly string[], depth: number): CommandClass | undefi
       if (sub === "rollback") return cls("rollback", `${program} rollback`);
       return cls("infra", `${program} ${sub}`.trim());
     case "sam":
-      return sub === "deploy" || sub === "sync" ? cls("deploy", `sam ${sub}`) : cls("infra", `sam ${sub}`.trim());
+      return (sub === "deploy" && !has("--no-execute-changeset")) || sub === "sync" ? cls("deploy", `sam ${sub}`) : cls("infra", `sam ${sub}`.trim());
     case "eb":
       return sub === "deploy" ? cls("deploy", "eb deploy") : cls("infra", `eb ${sub}`.trim());
     case "copilot":

@@ -11,11 +11,17 @@ export function environmentName(word: string): string | undefined {
   return ENVIRONMENT_NAMES.has(w) ? w : undefined;
 }
 
-/** A file or directory name that stands for an environment: `values-prod.yaml`, `prod.tfvars`, `deploy.staging.yml` */
-export function environmentInName(name: string): string | undefined {
-  for (const part of name.toLowerCase().split(/[._\-/]/)) {
+/** Names that also mean other things in paths and arguments (test/, demo-app, perf/) */
+const AMBIGUOUS = new Set(["test", "testing", "demo", "perf", "integration", "preview", "live"]);
+
+/**
+ * A file or directory name that stands for an environment: `values-prod.yaml`, `prod.tfvars`, `deploy.staging.yml`.
+ * `unambiguous` skips names that often mean something else in a path (test/, demo/).
+ */
+export function environmentInName(name: string, unambiguous = false): string | undefined {
+  for (const part of name.toLowerCase().split(/[._\-/:]/)) {
     const env = environmentName(part);
-    if (env) return env;
+    if (env && !(unambiguous && AMBIGUOUS.has(env))) return env;
   }
   return undefined;
 }

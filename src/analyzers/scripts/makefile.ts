@@ -22,6 +22,7 @@ export const makefileAnalyzer: Analyzer = {
     }
     const values = new Map<string, string>();
     for (const v of parsed.variables) if (!values.has(v.name)) values.set(v.name, v.value);
+    if (!values.has("MAKE")) values.set("MAKE", "make"); // so `$(MAKE) deploy` reads as a call to another target
 
     const targets: MakefileTarget[] = [];
     for (const rule of parsed.rules) {
