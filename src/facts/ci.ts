@@ -13,6 +13,12 @@ export interface CiAction {
   what: string;
 }
 
+/**
+ * `sha`: a full commit SHA or an image digest (immutable); `first-party-tag`: a version tag of a GitHub-owned
+ * action (actions/*, github/*), accepted; `mutable`: any other tag or branch, which its owner can move.
+ */
+export type Pin = "sha" | "first-party-tag" | "mutable";
+
 export interface CiStep {
   line: number;
   name?: string;
@@ -23,8 +29,8 @@ export interface CiStep {
   /** file line where the text of `run` begins (the line after `run: |`) */
   runLine?: number;
   with?: Record<string, string>;
-  /** GitHub Actions: `uses:` is a remote ref; true when it is a full commit SHA (or a docker digest) */
-  pinned?: boolean;
+  /** GitHub Actions: how the remote `uses:` ref is pinned (undefined for local `./` actions) */
+  pin?: Pin;
   /** runs only under a condition (`if:`) */
   condition?: string;
 }
@@ -45,6 +51,8 @@ export interface CiJob {
   needs: string[];
   /** reusable workflow called by the job (`jobs.<id>.uses`) */
   calls?: string;
+  /** how the called reusable workflow is pinned (undefined for a local one) */
+  callPin?: Pin;
   timeoutMinutes?: number;
   timeoutLine?: number;
   /** runs only under a condition (`if:`, `rules:`, `only:`, `when { branch }`) */

@@ -2,7 +2,7 @@
 // classic workflow vulnerabilities (script injection, pull_request_target checking out the PR head).
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import type { CiJob, CiStep, CiTriggers } from "../../facts/ci.js";
+import type { CiJob, CiStep, CiTriggers, Pin } from "../../facts/ci.js";
 import {
   addAction, addRemoteScript, addShell, emptyTriggers, isFalse, newJob, parseErrorFinding, shapeFinding, stepOf, stringMap,
 } from "./common.js";
@@ -111,7 +111,8 @@ function readJob(
   const calls = asString(raw.uses);
   if (calls) {
     job.calls = calls;
-    checkPinning(file, out, calls, at("uses"));
+    const pin = checkPinning(file, out, calls, at("uses"));
+    if (pin) job.callPin = pin;
   }
 
   const steps = Array.isArray(raw.steps) ? raw.steps : [];
@@ -137,8 +138,8 @@ function readStep(
   const active = !job.disabled && !isFalse(raw.if);
 
   if (uses) {
-    step.pinned = checkPinning(file, out, uses, doc.lineAt([...path, "uses"]));
-    if (step.pinned === undefined) delete step.pinned;
+    const pin = checkPinning(file, out, uses, doc.lineAt([...path, "uses"]));
+    if (pin) step.pin = pin;
     if (active) {
       addAction(job, uses, inputs, line);
       readActionInputs(file, out, doc, job, uses, inputs ?? {}, path, triggers);
@@ -207,25 +208,25 @@ const VERSION_TAG = /^v?\d+(\.\d+){0,2}$/;
 /** GitHub's own actions: the runner already trusts their owner; a moving major tag there is a note, not a warning. */
 const FIRST_PARTY = /^(actions|github)\//i;
 
-/** Reports a mutable `uses:` ref. Returns whether the ref is immutable, undefined for local paths. */
-function checkPinning(file: SourceFile, out: AnalyzerOutput, uses: string, line: number): boolean | undefined {
+/** Reports a mutable `uses:` ref and says how the ref is pinned; undefined for local paths. */
+function checkPinning(file: SourceFile, out: AnalyzerOutput, uses: string, line: number): Pin | undefined {
   if (uses.startsWith("./") || uses.startsWith(".\\")) return undefined;
   if (uses.startsWith("docker://")) {
-    const pinned = uses.includes("@sha256:");
-    if (!pinned) unpinnedFinding(file, out, line, uses, "warning", "a Docker image by tag");
-    return pinned;
+    if (uses.includes("@sha256:")) return "sha";
+    unpinnedFinding(file, out, line, uses, "warning", "a Docker image by tag");
+    return "mutable";
   }
   const at = uses.lastIndexOf("@");
   if (at < 0) {
     shapeFinding(file, out, line, `\`uses: ${uses}\` has no @ref; GitHub rejects it`);
-    return false;
+    return "mutable";
   }
   const ref = uses.slice(at + 1);
-  if (FULL_SHA.test(ref)) return true;
+  if (FULL_SHA.test(ref)) return "sha";
   const firstParty = FIRST_PARTY.test(uses) && VERSION_TAG.test(ref);
   const kind = VERSION_TAG.test(ref) ? "a tag" : "a branch or other mutable ref";
   unpinnedFinding(file, out, line, uses, firstParty ? "note" : "warning", kind);
-  return false;
+  return firstParty ? "first-party-tag" : "mutable";
 }
 
 function unpinnedFinding(file: SourceFile, out: AnalyzerOutput, line: number, uses: string, severity: "warning" | "note", kind: string): void {
