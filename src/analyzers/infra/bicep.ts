@@ -4,7 +4,8 @@
 import type { Analyzer } from "../../engine/analyzer.js";
 import type { IacFact } from "../../facts/infra.js";
 
-const DECLARATION = /^\s*(resource|module)\s+([A-Za-z_][\w]*)\s+'([^']+)'(\s+existing)?\s*=/;
+const DECLARATION = /^\s*(resource|module)\s+([A-Za-z_]\w*)\s+'([^']+)'(\s+existing)?\s*=/;
+const TRIPLE = "'''";
 
 export const bicepAnalyzer: Analyzer = {
   id: "bicep",
@@ -22,17 +23,24 @@ export const bicepAnalyzer: Analyzer = {
         line = line.slice(end + 2);
       }
       if (inString) {
-        if (line.includes("'''")) inString = false;
-        return;
+        const end = line.indexOf(TRIPLE);
+        if (end < 0) return;
+        inString = false;
+        line = line.slice(end + TRIPLE.length);
       }
       const match = DECLARATION.exec(line);
       if (match && !match[4]) {
         const [type, apiVersion] = match[3]!.split("@");
-        resources.push({ type: match[1] === "module" ? "module" : type!, name: match[2]!, line: index + 1, ...(apiVersion ? { attrs: { apiVersion } } : {}) });
+        resources.push({
+          type: match[1] === "module" ? "module" : type!, name: match[2]!, line: index + 1,
+          ...(apiVersion ? { attrs: { apiVersion } } : {}),
+        });
       }
-      const code = line.replace(/'''.*?'''|'(?:[^'\\]|\\.)*'/g, "''");
-      if (/'''/.test(code)) inString = true;
-      const open = code.replace(/\/\/.*$/, "").lastIndexOf("/*");
+      // does a multi-line string or a block comment stay open after this line?
+      let code = line.split(TRIPLE).filter((_, i) => i % 2 === 0).join("''");
+      if (line.split(TRIPLE).length % 2 === 0) inString = true;
+      code = code.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/\/\/.*$/, "");
+      const open = code.lastIndexOf("/*");
       if (open >= 0 && code.indexOf("*/", open) < 0) inComment = true;
     });
     out.fact("iac", { path: file.path, line: resources[0]?.line ?? 1, tool: "bicep", resources });

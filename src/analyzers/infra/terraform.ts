@@ -110,6 +110,8 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
       }
     }
   }
+  // hcl2json sorts keys by name: give blocks back in the order of the file
+  for (const list of [fact.resources, fact.dataSources, fact.modules, fact.providers, fact.requiredProviders]) list.sort((a, b) => a.line - b.line);
   return fact;
 }
 
