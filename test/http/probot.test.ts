@@ -28,7 +28,7 @@ beforeAll(async () => {
     },
     { probot },
   );
-  server = await listen(async (req, res) => middleware(req, res));
+  server = await listen(async (req, res) => (await middleware(req, res)) === true);
 });
 
 afterAll(async () => {
