@@ -1,0 +1,82 @@
+import { describe, expect, test } from "vitest";
+import { monitoringDetectors } from "../../src/detectors/monitoring.js";
+import { FactStore } from "../../src/engine/facts.js";
+import { detect } from "../helpers.js";
+import { fixture } from "./fixture.js";
+
+describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", () => {
+  const files = { "deploy/k8s/monitoring.yaml": fixture("k8s/prometheusrule.yaml") };
+
+  test("a PrometheusRule alert passes alert-rules at the object", async () => {
+    const result = await detect("mon-alert-rules", files);
+    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "deploy/k8s/monitoring.yaml", line: 1, note: "prometheus-operator alert ApiDown (critical)" }] });
+  });
+
+  test("a ServiceMonitor collects metrics; an AlertmanagerConfig routes to Slack", async () => {
+    expect(await detect("mon-metrics-collected", files)).toMatchObject({ status: "pass", evidence: [{ note: "servicemonitor: api" }] });
+    expect(await detect("mon-alert-routing", files)).toMatchObject({ status: "pass", evidence: [{ note: "alertmanager-operator routes to slack" }] });
+  });
+
+  test("a PrometheusRule of recording rules only is no alert", async () => {
+    expect((await detect("mon-alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status).toBe("fail");
+  });
+
+  test("the prometheus.io/scrape annotation on a pod template counts; \"false\" does not", async () => {
+    const deployment = (scrape: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n      containers: [{name: api, image: "api:1"}]\n`;
+    expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
+    expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
+  });
+
+  test("a Grafana dashboard ConfigMap for the sidecar is a dashboard", () => {
+    const facts = new FactStore();
+    facts.add("k8s", {
+      path: "k8s/dash.yaml", line: 1, apiVersion: "v1", kind: "ConfigMap", name: "dash",
+      doc: {
+        metadata: { name: "dash", labels: { grafana_dashboard: "1" } },
+        data: { "api.json": JSON.stringify({ title: "API", panels: [{ type: "stat" }, { type: "graph" }] }) },
+      },
+    });
+    facts.add("k8s", { path: "k8s/other.yaml", line: 1, apiVersion: "v1", kind: "ConfigMap", doc: { data: { "x.json": "{\"panels\": [1]}" } } });
+    const result = monitoringDetectors["mon-dashboards"]!({ paths: [], facts, text: () => undefined }, {});
+    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }] });
+  });
+});
+
+describe("metrics libraries (from manifest facts)", () => {
+  test("prom-client in package.json dependencies passes at its line", async () => {
+    const pkg = JSON.stringify({ name: "api", dependencies: { express: "^4", "prom-client": "^15" } }, null, 2);
+    const result = await detect("mon-metrics-instrumented", { "package.json": pkg });
+    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "package.json", line: 5, note: "metrics library prom-client" }] });
+  });
+
+  test("a dev-only dependency, or none, does not count", async () => {
+    const dev = JSON.stringify({ name: "api", dependencies: { express: "^4" }, devDependencies: { "prom-client": "^15" } }, null, 2);
+    expect((await detect("mon-metrics-instrumented", { "package.json": dev })).status).toBe("fail");
+  });
+
+  test("hand-built manifest facts: Go, Maven and Python names", () => {
+    const facts = new FactStore();
+    const manifest = (path: string, ecosystem: "go" | "maven" | "python", name: string) =>
+      facts.add("manifest", { path, ecosystem, dependencies: [name], declared: [{ name, line: 7 }], scripts: {} });
+    manifest("go.mod", "go", "github.com/prometheus/client_golang");
+    manifest("pom.xml", "maven", "io.micrometer:micrometer-registry-prometheus");
+    manifest("requirements.txt", "python", "prometheus_client");
+    manifest("other/requirements.txt", "python", "prometheus-api-client-extra");
+    const result = monitoringDetectors["mon-metrics-instrumented"]!({ paths: [], facts, text: () => undefined }, {});
+    expect(result.evidence?.map((e) => e.path)).toEqual(["go.mod", "pom.xml", "requirements.txt"]);
+  });
+});
+
+describe("health checks and whether they apply", () => {
+  test("a Dockerfile HEALTHCHECK passes; HEALTHCHECK NONE does not", async () => {
+    const ok = await detect("mon-health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n" });
+    expect(ok).toMatchObject({ status: "pass", evidence: [{ path: "Dockerfile", line: 2 }] });
+    const none = await detect("mon-health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK NONE\n" });
+    expect(none.status).toBe("fail");
+  });
+
+  test("a repository without services is not applicable, with one it is", async () => {
+    expect((await detect("mon-runs-services", { "src/index.ts": "export {}" })).status).toBe("fail");
+    expect((await detect("mon-runs-services", { Dockerfile: "FROM node:20\n" })).status).toBe("pass");
+  });
+});
