@@ -179,8 +179,10 @@ export function expandForShell(text: string, variables: ReadonlyMap<string, stri
       }
       const name = text.slice(i + 2, j - 1).trim();
       const value = variables.get(name);
-      out += value !== undefined && depth < 4 && /^[^`;&|<>()]*$/.test(value) && value.length < 200
-        ? expandForShell(value, variables, placeholder, depth + 1) || placeholder
+      // only plain values (words and references): a value with shell operators would change the command's shape
+      const plain = value !== undefined && /^[^`;&|<>()]*$/.test(value.replace(/\$[({][^)}]*[)}]/g, ""));
+      out += plain && depth < 4 && value!.length < 200
+        ? expandForShell(value!, variables, placeholder, depth + 1) || placeholder
         : placeholder;
       i = j - 1;
     } else {
