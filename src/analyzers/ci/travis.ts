@@ -49,7 +49,7 @@ function readJob(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, raw: 
     if (!isRecord(entry)) return;
     const at = Array.isArray(raw.deploy) ? [...path, "deploy", index] : [...path, "deploy"];
     const provider = asString(entry.provider) ?? "";
-    const line = doc.lineAt(at);
+    const line = doc.lineAt(entry.provider !== undefined ? [...at, "provider"] : at);
     job.steps.push({ line, uses: `travis-deploy:${provider}` });
     if (provider === "script") {
       for (const text of asArray(entry.script)) if (typeof text === "string") addShell(file, out, job, text, doc.textLineAt([...at, "script"]));
