@@ -1,0 +1,101 @@
+// The check run's life on GitHub. A scan that finishes within `graceMs` is posted in ONE request, already
+// completed (a full scan then costs tree + contents + this write). A slower one shows `in_progress` first and
+// is completed when it ends — whatever happens: a failed scan completes with "could not scan: …", and a failed
+// completion is retried once without annotations, so a check run is never left in progress.
+import type { Octokit } from "@octokit/rest";
+import { CHECK_NAME, renderFailure, type Annotation, type CheckRunText } from "../report/checkrun.js";
+import { repoParams, type RepoRef } from "../sources/github-api.js";
+
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface CheckOutcome {
+  text: CheckRunText;
+  conclusion: "neutral" | "failure";
+}
+
+export interface CheckRunApi {
+  request: Octokit["request"];
+}
+
+export interface PublishOptions {
+  /** wait this long for the scan before showing `in_progress`; 0 always shows it */
+  graceMs: number;
+  log?: { warn(obj: unknown, msg?: string): void };
+}
+
+type Settled = { outcome: CheckOutcome } | { error: unknown };
+
+/**
+ * Runs `scan` and reports it as the check run of `headSha`. `scan` failures become a "could not scan"
+ * check run with the reason from `describe`. Throws only when GitHub refuses the check run itself.
+ */
+export async function publishCheckRun(
+  api: CheckRunApi,
+  repo: RepoRef,
+  headSha: string,
+  scan: () => Promise<CheckOutcome>,
+  describe: (err: unknown) => string,
+  options: PublishOptions,
+): Promise<void> {
+  const settled: Promise<Settled> = scan().then((outcome) => ({ outcome }), (error: unknown) => ({ error }));
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), options.graceMs);
+  });
+  const early = options.graceMs > 0 ? await Promise.race([settled, grace]) : undefined;
+  clearTimeout(timer);
+
+  if (early) {
+    const { text, conclusion } = outcomeOf(early, describe);
+    const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
+      ...repoParams(repo), name: CHECK_NAME, head_sha: headSha, status: "completed", conclusion,
+      output: output(text, text.annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+    });
+    await addAnnotations(api, repo, Number(created.data.id), text, ANNOTATIONS_PER_REQUEST, options);
+    return;
+  }
+
+  const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
+    ...repoParams(repo), name: CHECK_NAME, head_sha: headSha, status: "in_progress",
+    output: { title: "Scanning…", summary: "Reading the repository's DevOps files." },
+  });
+  const id = Number(created.data.id);
+  const { text, conclusion } = outcomeOf(await settled, describe);
+  try {
+    await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      ...repoParams(repo), check_run_id: id, status: "completed", conclusion,
+      output: output(text, text.annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+    });
+  } catch (err) {
+    // e.g. GitHub rejected an annotation: complete without them rather than stay in progress
+    options.log?.warn({ err }, "completing the check run failed; completing it without annotations");
+    await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      ...repoParams(repo), check_run_id: id, status: "completed", conclusion, output: output(text, []),
+    });
+    return;
+  }
+  await addAnnotations(api, repo, id, text, ANNOTATIONS_PER_REQUEST, options);
+}
+
+function outcomeOf(settled: Settled, describe: (err: unknown) => string): CheckOutcome {
+  if ("outcome" in settled) return settled.outcome;
+  return { text: renderFailure(describe(settled.error)), conclusion: "neutral" };
+}
+
+function output(text: CheckRunText, annotations: Annotation[]) {
+  return { title: text.title, summary: text.summary, ...(annotations.length > 0 ? { annotations } : {}) };
+}
+
+/** GitHub takes 50 annotations a request; later requests append to the completed run. */
+async function addAnnotations(api: CheckRunApi, repo: RepoRef, id: number, text: CheckRunText, from: number, options: PublishOptions) {
+  for (let i = from; i < text.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    try {
+      await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        ...repoParams(repo), check_run_id: id, output: output(text, text.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)),
+      });
+    } catch (err) {
+      options.log?.warn({ err }, "adding annotations failed; the check run is complete without the rest");
+      return;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+// The repository config as Probot's `context.config` finds it — `.github/devops-ladder.yml` on the default
+// branch, else the org-wide one in the owner's `.github` repository, with `_extends` — but read with the scan's
+// own requests: from the tree when the default branch is the scanned tree, otherwise as look-ups inside the
+// same GraphQL batch as the contents. Texts are kept (not Probot's parsed objects) so that errors have lines.
+import { CONFIG_PATH, parseConfig, type LoadedConfig } from "../config/config.js";
+import { decode } from "../engine/decode.js";
+import { isRecord, parseYaml } from "../engine/yaml.js";
+import type { RepoRef } from "../sources/github-api.js";
+import type { BlobContent, FoundBlob, Lookup } from "../sources/github-contents.js";
+import type { GitHubTree } from "../sources/github.js";
+
+/** A config file found somewhere, or null when there is none. */
+export interface ConfigFile {
+  text: string;
+  /** where it is shown: the path in this repository, or `owner/repo:path` for another one */
+  source: string;
+}
+
+interface Cached {
+  at: number;
+  file: ConfigFile | null;
+}
+
+export interface ConfigPlan {
+  /** the repository's own config, when the default branch's tree is at hand */
+  inTree?: { path: string; sha: string } | null;
+  lookups: Lookup[];
+  /** what each lookup is for, as a cache key */
+  keys: string[];
+}
+
+export class ConfigResolver {
+  private readonly cache = new Map<string, Cached>();
+
+  /** Look-ups of other refs and repositories are reused for `ttlMs`: a rescan must not fetch contents. */
+  constructor(
+    private readonly ttlMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The look-ups needed for this repository's config; `defaultTree` is the default branch's tree if it was read. */
+  plan(repo: RepoRef, defaultBranch: string, defaultTree?: GitHubTree): ConfigPlan {
+    const plan: ConfigPlan = { lookups: [], keys: [] };
+    if (defaultTree) {
+      const entry = defaultTree.entries.find((e) => e.path === CONFIG_PATH && !e.symlink);
+      plan.inTree = entry ? { path: entry.path, sha: entry.sha } : null;
+      if (entry) return plan;
+    } else {
+      this.want(plan, repoKey(repo), { owner: repo.owner, repo: repo.repo, expression: `${defaultBranch}:${CONFIG_PATH}` });
+    }
+    this.want(plan, repoKey({ owner: repo.owner, repo: ".github" }), { owner: repo.owner, repo: ".github", expression: `HEAD:${CONFIG_PATH}` });
+    return plan;
+  }
+
+  private want(plan: ConfigPlan, key: string, lookup: Lookup): void {
+    if (this.fresh(key)) return;
+    plan.lookups.push(lookup);
+    plan.keys.push(key);
+  }
+
+  private fresh(key: string): Cached | undefined {
+    const hit = this.cache.get(key);
+    return hit && this.now() - hit.at < this.ttlMs ? hit : undefined;
+  }
+
+  /**
+   * The config, once the plan's look-ups came back (`found`, in order) and the in-tree blob is readable
+   * through `blob`. Follows `_extends` (one more request, only when used). Never throws for a bad file.
+   */
+  async resolve(
+    repo: RepoRef,
+    plan: ConfigPlan,
+    found: readonly (FoundBlob | null)[],
+    blob: (sha: string) => BlobContent | undefined,
+    fetchLookups: (lookups: Lookup[]) => Promise<(FoundBlob | null)[]>,
+  ): Promise<LoadedConfig | undefined> {
+    plan.keys.forEach((key, i) => {
+      const hit = found[i];
+      const source = key === repoKey(repo) ? CONFIG_PATH : `${key}:${CONFIG_PATH}`;
+      this.cache.set(key, { at: this.now(), file: hit ? { text: textOf(hit.content), source } : null });
+    });
+    let file: ConfigFile | null | undefined;
+    if (plan.inTree !== undefined) {
+      const content = plan.inTree ? blob(plan.inTree.sha) : undefined;
+      file = content === undefined ? null : { text: textOf(content), source: plan.inTree!.path };
+      // the default branch as just read: later scans of other refs need no look-up
+      this.cache.set(repoKey(repo), { at: this.now(), file });
+    } else {
+      file = this.cache.get(repoKey(repo))?.file;
+    }
+    file ??= this.cache.get(repoKey({ owner: repo.owner, repo: ".github" }))?.file ?? null;
+    if (!file) return undefined;
+
+    const loaded = parseConfig(file.text, file.source);
+    const extendsRef = extendsOf(file.text);
+    if (!extendsRef || loaded.findings.length > 0) return loaded;
+    const target = parseExtends(extendsRef, repo.owner);
+    if (!target) {
+      return withFinding(loaded, file.source, `_extends "${extendsRef}" is not "repo", "owner/repo" or "owner/repo:path"; ignored`);
+    }
+    const key = `${target.owner}/${target.repo}:${target.path}`;
+    let base = this.fresh(key)?.file;
+    if (base === undefined) {
+      const [hit] = await fetchLookups([{ owner: target.owner, repo: target.repo, expression: `HEAD:${target.path}` }]);
+      base = hit ? { text: textOf(hit.content), source: key } : null;
+      this.cache.set(key, { at: this.now(), file: base });
+    }
+    if (!base) return withFinding(loaded, file.source, `_extends: ${key} was not found (or the app cannot read it); only this file applies`);
+    const parent = parseConfig(base.text, base.source);
+    if (parent.findings.length > 0) return { ...loaded, findings: parent.findings };
+    return { ...parseConfig(JSON.stringify(merge(valueOf(base.text), valueOf(file.text))), file.source), source: file.source };
+  }
+}
+
+function repoKey(repo: RepoRef): string {
+  return `${repo.owner}/${repo.repo}`;
+}
+
+function textOf(content: BlobContent): string {
+  const decoded = decode(content);
+  return "text" in decoded ? decoded.text : "";
+}
+
+function valueOf(text: string): Record<string, unknown> {
+  const value = parseYaml(text).docs[0]?.value;
+  return isRecord(value) ? value : {};
+}
+
+function extendsOf(text: string): string | undefined {
+  const value = valueOf(text)._extends;
+  return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+
+/** Probot's forms: `repo`, `owner/repo`, `owner/repo:path/to/file.yml`. */
+function parseExtends(ref: string, owner: string): { owner: string; repo: string; path: string } | undefined {
+  const m = /^(?:([A-Za-z0-9-]+)\/)?([A-Za-z0-9._-]+)(?::(.+))?$/.exec(ref);
+  if (!m) return undefined;
+  return { owner: m[1] ?? owner, repo: m[2]!, path: m[3] ?? CONFIG_PATH };
+}
+
+/** The repository's keys win; `signals` merge per signal and `ignore` lists add up, as org defaults should. */
+function merge(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base, ...own };
+  delete out._extends;
+  if (isRecord(base.signals) || isRecord(own.signals)) {
+    out.signals = { ...(isRecord(base.signals) ? base.signals : {}), ...(isRecord(own.signals) ? own.signals : {}) };
+  }
+  if (Array.isArray(base.ignore) || Array.isArray(own.ignore)) {
+    out.ignore = [...new Set([...(Array.isArray(base.ignore) ? base.ignore : []), ...(Array.isArray(own.ignore) ? own.ignore : [])])];
+  }
+  return out;
+}
+
+function withFinding(loaded: LoadedConfig, path: string, message: string): LoadedConfig {
+  return {
+    ...loaded,
+    findings: [...loaded.findings, { path, line: 1, severity: "warning", rule: "config/extends", message, remediation: "Point `_extends` at a repository the app is installed on." }],
+  };
+}

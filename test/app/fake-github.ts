@@ -1,0 +1,168 @@
+// A small GitHub behind nock: repositories as commits of in-memory files, the REST and GraphQL endpoints the
+// app uses, faults on demand, and a log of every request (what the budget assertions count).
+import { createHash, generateKeyPairSync } from "node:crypto";
+import nock from "nock";
+
+export const API = "https://api.github.com";
+
+export type Files = Record<string, string>;
+
+export interface Logged {
+  method: string;
+  path: string;
+  body?: any;
+}
+
+interface Fault {
+  method: string;
+  path: RegExp;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  times: number;
+}
+
+export function blobSha(content: string): string {
+  const bytes = Buffer.from(content);
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+export const sha = (n: number | string): string => createHash("sha1").update(String(n)).digest("hex");
+
+let key: string | undefined;
+/** An RSA key for the app's JWT (made once per test file). */
+export function privateKey(): string {
+  key ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return key;
+}
+
+export class FakeGitHub {
+  readonly log: Logged[] = [];
+  /** `owner/repo@sha` → files */
+  readonly commits = new Map<string, Files>();
+  readonly blobs = new Map<string, string>();
+  /** repositories GraphQL answers NOT_FOUND for */
+  readonly missing = new Set<string>();
+  readonly defaultBranches = new Map<string, string>();
+  /** trees answered with `truncated: true` when read recursively at the root */
+  readonly truncatedTrees = new Set<string>();
+  private readonly faults: Fault[] = [];
+  private nextCheckRun = 1;
+
+  constructor(readonly base = API) {
+    nock.disableNetConnect();
+    const scope = nock(base).persist();
+    scope.post(/\/app\/installations\/\d+\/access_tokens$/).reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+    scope.get(/\/git\/trees\//).reply((uri) => this.answer("GET", uri, undefined, () => this.tree(uri)));
+    scope.get(/\/git\/blobs\//).reply((uri) => this.answer("GET", uri, undefined, () => this.blob(uri)));
+    scope.post(/graphql$/).reply((uri, body) => this.answer("POST", uri, body, () => [200, this.graphql(body as { query: string; variables: Record<string, string> })]));
+    scope.post(/\/check-runs$/).reply((uri, body) => this.answer("POST", uri, body, () => [201, { id: this.nextCheckRun++, ...(body as object) }]));
+    scope.patch(/\/check-runs\/\d+$/).reply((uri, body) => this.answer("PATCH", uri, body, () => [200, { id: Number(uri.split("/").pop()), ...(body as object) }]));
+  }
+
+  /** Adds a commit; returns its SHA. */
+  commit(repo: string, files: Files, commitSha = sha(JSON.stringify([repo, files]))): string {
+    this.commits.set(`${repo}@${commitSha}`, files);
+    for (const text of Object.values(files)) this.blobs.set(blobSha(text), text);
+    return commitSha;
+  }
+
+  /** The next `times` requests matching answer `status` instead. */
+  fail(method: string, path: RegExp, status: number, options: { body?: unknown; headers?: Record<string, string>; times?: number } = {}): void {
+    this.faults.push({ method, path, status, body: options.body ?? { message: `HTTP ${status}` }, headers: options.headers, times: options.times ?? 1 });
+  }
+
+  /** API requests (installation-token requests excluded: Probot caches the token for an hour). */
+  requests(): string[] {
+    return this.log.map((r) => `${r.method} ${r.path}`);
+  }
+
+  count(method: string, path: RegExp | string): number {
+    return this.log.filter((r) => r.method === method && (typeof path === "string" ? r.path.includes(path) : path.test(r.path))).length;
+  }
+
+  checkRunWrites(): Logged[] {
+    return this.log.filter((r) => r.path.includes("/check-runs"));
+  }
+
+  private answer(method: string, uri: string, body: unknown, ok: () => [number, unknown] | [number, unknown, Record<string, string>]) {
+    const path = uri.replace(/^https?:\/\/[^/]+/, "");
+    this.log.push({ method, path, body });
+    const fault = this.faults.find((f) => f.method === method && f.path.test(path) && f.times > 0);
+    if (fault) {
+      fault.times--;
+      return [fault.status, fault.body, fault.headers ?? {}];
+    }
+    return ok();
+  }
+
+  private tree(uri: string): [number, unknown] {
+    const m = /\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^?]+)(\?.*)?$/.exec(uri)!;
+    const repo = `${m[1]}/${m[2]}`;
+    const recursive = (m[4] ?? "").includes("recursive=1");
+    const [commitSha, prefix] = decodeURIComponent(m[3]!).split(":") as [string, string | undefined];
+    const files = this.commits.get(`${repo}@${commitSha}`);
+    if (!files) return [404, { message: "Not Found" }];
+    const dir = prefix ? `${prefix}/` : "";
+    const tree: unknown[] = [];
+    const dirs = new Set<string>();
+    for (const [path, text] of Object.entries(files)) {
+      if (!path.startsWith(dir)) continue;
+      const rest = path.slice(dir.length);
+      const slash = rest.indexOf("/");
+      if (slash !== -1 && !dirs.has(rest.slice(0, slash))) {
+        dirs.add(rest.slice(0, slash));
+        tree.push({ path: rest.slice(0, slash), mode: "040000", type: "tree", sha: `${commitSha}:${dir}${rest.slice(0, slash)}` });
+      }
+      if (slash === -1 || recursive) tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
+    }
+    const truncated = recursive && !prefix && this.truncatedTrees.has(commitSha);
+    return [200, { sha: commitSha, truncated, tree: truncated ? tree.slice(0, 1) : tree }];
+  }
+
+  private blob(uri: string): [number, unknown] {
+    const text = this.blobs.get(uri.split("/").pop()!);
+    if (text === undefined) return [404, { message: "Not Found" }];
+    return [200, { sha: blobSha(text), size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") }];
+  }
+
+  /** Answers the two query shapes the app sends: blobs by oid (+ look-ups), and repository info. */
+  private graphql(body: { query: string; variables: Record<string, string | boolean> }): unknown {
+    const v = body.variables;
+    const repo = `${v.owner}/${v.name}`;
+    if (this.missing.has(repo)) return { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] };
+    if (body.query.includes("defaultBranchRef")) {
+      const branch = this.defaultBranches.get(repo) ?? "main";
+      const head = [...this.commits.keys()].reverse().find((k) => k.startsWith(`${repo}@`))?.split("@")[1];
+      return { data: { repository: { isArchived: false, isEmpty: !head, defaultBranchRef: head ? { name: branch, target: { oid: head } } : null } } };
+    }
+    const repository: Record<string, unknown> = { id: "R_1" };
+    const data: Record<string, unknown> = { repository };
+    const errors: unknown[] = [];
+    for (const [name, value] of Object.entries(v)) {
+      if (/^b\d+$/.test(name)) repository[name] = this.gqlBlob(value as string);
+      const l = /^le(\d+)$/.exec(name);
+      if (l) {
+        const lookupRepo = `${v[`lo${l[1]}`]}/${v[`ln${l[1]}`]}`;
+        // `<ref>:<path>`: the ref is read as the repository's latest commit (enough for config look-ups)
+        const path = (value as string).slice((value as string).indexOf(":") + 1);
+        const head = [...this.commits.entries()].reverse().find(([k]) => k.startsWith(`${lookupRepo}@`));
+        if (!head) {
+          data[`l${l[1]}`] = null;
+          errors.push({ type: "NOT_FOUND", path: [`l${l[1]}`], message: "Could not resolve to a Repository" });
+          continue;
+        }
+        const text = head?.[1][path];
+        data[`l${l[1]}`] = { object: text === undefined ? null : this.gqlBlob(blobSha(text)) };
+      }
+    }
+    return errors.length > 0 ? { data, errors } : { data };
+  }
+
+  private gqlBlob(oid: string): unknown {
+    const text = this.blobs.get(oid);
+    if (text === undefined) return null;
+    const binary = text.includes("\0");
+    return { oid, text: binary ? null : text, isBinary: binary, isTruncated: false, byteSize: Buffer.byteLength(text) };
+  }
+}
