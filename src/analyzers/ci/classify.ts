@@ -246,7 +246,7 @@ function testCommand(program: string, args: string[], words: string[]): Classifi
     case "gotestsum": case "ctest":
       return hasFlag(args, "--version", "--help", "--collect-only", "--co", "--listTests", "--list") ? undefined : named(program);
     case "vitest":
-      return first === undefined || first === "run" ? named("vitest") : undefined;
+      return (first === undefined || first === "run") && !hasFlag(args, "--version", "-v", "--help", "-h") ? named("vitest") : undefined;
     case "playwright":
     case "cypress":
       return first === "test" || first === "run" ? named(`${program} ${first}`) : undefined;
@@ -276,7 +276,7 @@ function testCommand(program: string, args: string[], words: string[]): Classifi
 
 /** Known actions, orbs, pipes and tasks (lower-case, without version), and the inputs that decide. */
 export function classifyAction(uses: string, inputs: Record<string, string> = {}): Classified | undefined {
-  const name = uses.toLowerCase().replace(/^docker:\/\//, "").replace(/[@:][^/]*$/, "");
+  const name = uses.toLowerCase().replace(/^docker:\/\//, "").replace(/@.*$/, "").replace(/:[^/]*$/, "");
   const input = (key: string) => (inputs[key] ?? "").toLowerCase();
   const exact: Record<string, () => Classified | undefined> = {
     "azure/webapps-deploy": () => deploy(name),
