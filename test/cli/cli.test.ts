@@ -4,9 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import AjvDraft04 from "ajv-draft-04";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const CLI = join(process.cwd(), "dist", "cli.js");
+
+// The CLI runs as users run it: compiled. Type errors are the typecheck's business; tsc still emits.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { encoding: "utf8" });
+  if (build.error) throw build.error;
+}, 120_000);
 
 function cli(args: string[], cwd = process.cwd()) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
