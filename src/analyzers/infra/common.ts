@@ -1,5 +1,4 @@
 // Small helpers shared by the infrastructure analyzers: folders, environment names, JSON with lines.
-import type { AnalyzerOutput } from "../../engine/analyzer.js";
 
 export function dirOf(path: string): string {
   const slash = path.lastIndexOf("/");
@@ -57,21 +56,78 @@ export function escapeRegExp(text: string): string {
 
 export type JsonResult = { value: unknown } | { error: { line: number; message: string } };
 
-/** JSON.parse with the line of a syntax error (V8 reports a position or a line/column). */
+/** JSON.parse, with the line of a syntax error (V8's messages do not always carry a position). */
 export function parseJson(text: string): JsonResult {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const lineCol = /line (\d+) column \d+/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const line = lineCol ? Number(lineCol[1]) : position ? lineOfOffset(text, Number(position[1])) : 1;
-    return { error: { line, message } };
+    // V8 quotes the text around the error ("Unexpected token '}', ..."a": }" is not valid JSON"): keep the first part
+    const message = (err instanceof Error ? err.message : String(err)).replace(/, (\.\.\.)?"[^]*$/, "");
+    return { error: { line: lineOfOffset(text, jsonErrorOffset(text)), message } };
   }
 }
 
-export function parseErrorFinding(
-  out: AnalyzerOutput, path: string, rule: string, line: number, message: string, remediation: string,
-): void {
-  out.finding({ path, line, severity: "error", rule, message, remediation });
+const JSON_LITERAL = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null/y;
+
+/** Offset of the first JSON syntax error: a small recursive-descent scan run only after JSON.parse failed. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const expect = (ok: boolean) => {
+    if (!ok) throw i;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === "\\") i += 2;
+      else if (c === '"') return void i++;
+      else if (c < " ") throw i;
+      else i++;
+    }
+    throw i;
+  };
+  const list = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ",") i++;
+      else return void (expect(text[i] === close), i++);
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      list("}", () => {
+        ws();
+        expect(text[i] === '"');
+        string();
+        ws();
+        expect(text[i] === ":");
+        i++;
+        value();
+      });
+    } else if (c === "[") list("]", value);
+    else if (c === '"') string();
+    else {
+      JSON_LITERAL.lastIndex = i;
+      const match = JSON_LITERAL.exec(text);
+      expect(!!match && match[0].length > 0);
+      i += match![0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    expect(i >= text.length);
+    return text.length;
+  } catch (at) {
+    return typeof at === "number" ? at : 0; // a RangeError from absurd nesting: the file's start
+  }
 }
