@@ -48,9 +48,10 @@ const fly: PlatformKind = {
 };
 
 const appEngine: PlatformKind = {
-  match: (name) => name === "app.yaml" || name === "app.yml" || /^app[.-][\w-]+\.ya?ml$/.test(name),
+  // App Engine reads app.yaml (app.yml is Rails' and others' config name); app-<env>.yaml per environment
+  match: (name) => name === "app.yaml" || /^app[.-][\w-]+\.yaml$/.test(name),
   read(file, out) {
-    if (!/^app\.ya?ml$/.test(file.name) && !environmentInName(file.name.slice(4))) return;
+    if (file.name !== "app.yaml" && !environmentInName(file.name.slice(4))) return;
     for (const { doc, value } of yamlMaps(file, out)) {
       if ("apiVersion" in value || "kind" in value) continue; // a Kubernetes manifest that happens to be named app.yaml
       const runtime = asString(value.runtime);
