@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { detect, scanFiles, signalOf } from "../helpers.js";
+import { fixture, lineOf } from "./support.js";
+
+const WF = ".github/workflows/ci.yml";
+const workflow = (on: string, jobs: string) => `on: ${on}\njobs:\n${jobs}`;
+const job = (id: string, body: string, steps: string[]) =>
+  `  ${id}:\n    runs-on: ubuntu-latest\n${body}    steps:\n${steps.map((s) => `      - ${s}\n`).join("")}`;
+
+describe("ci-pipeline", () => {
+  it("passes with a runnable job and fails with none", async () => {
+    expect((await detect("ci-pipeline", { ".gitlab-ci.yml": "test:\n  script: [make test]\n" })).evidence).toEqual([{ path: ".gitlab-ci.yml", line: 1, note: "GitLab CI" }]);
+    expect((await detect("ci-pipeline", { [WF]: workflow("push", job("a", "    if: false\n", ["run: make"])) })).status).toBe("fail");
+    expect((await detect("ci-pipeline", { "README.md": "We use GitHub Actions and a .gitlab-ci.yml" })).status).toBe("fail");
+  });
+});
+
+describe("ci-pull-requests", () => {
+  it("passes on pull_request, fails for push-only workflows and for PR workflows whose jobs are all disabled", async () => {
+    expect(await detect("ci-pull-requests", { [WF]: workflow("[push, pull_request]", job("a", "", ["run: make"])) })).toMatchObject({ status: "pass", evidence: [{ path: WF, line: 1 }] });
+    expect((await detect("ci-pull-requests", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe("fail");
+    expect((await detect("ci-pull-requests", { [WF]: workflow("pull_request", job("a", "    if: ${{ false }}\n", ["run: make"])) })).status).toBe("fail");
+  });
+});
+
+describe("ci-tests", () => {
+  it("passes on a test command, not on an echo or a build", async () => {
+    expect(await detect("ci-tests", { [WF]: workflow("push", job("a", "", ["run: go test ./..."])) })).toMatchObject({ status: "pass", evidence: [{ path: WF, line: 6, note: "go test in job a" }] });
+    expect((await detect("ci-tests", { [WF]: workflow("push", job("a", "", ["run: echo npm test", "run: go build ./..."])) })).status).toBe("fail");
+  });
+});
+
+describe("cd-deploy", () => {
+  it("passes on a real deploy step with its line", async () => {
+    const text = fixture("github/deploy.yml");
+    expect(await detect("cd-deploy", { [WF]: text })).toMatchObject({ status: "pass", evidence: [{ path: WF, line: lineOf(text, "kubectl apply"), note: "kubectl apply in job deploy" }] });
+  });
+  it("fails on echoes, comments, dry runs, disabled jobs and an image push alone", async () => {
+    expect((await detect("cd-deploy", { [WF]: fixture("github/fake-deploy.yml") })).status).toBe("fail");
+    expect((await detect("cd-deploy", { [WF]: workflow("push", job("a", "", ["run: docker push ghcr.io/o/app:1"])) })).status).toBe("fail");
+  });
+  it("ignores pipelines in vendored folders", async () => {
+    expect((await detect("cd-deploy", { "vendor/lib/.gitlab-ci.yml": "deploy:\n  script: [kubectl apply -f k8s]\n" })).status).toBe("fail");
+  });
+});
+
+describe("cd-deploy-guarded", () => {
+  it("passes when every deploy job has an environment or an approval", async () => {
+    expect(await detect("cd-deploy-guarded", { [WF]: fixture("github/deploy.yml") })).toMatchObject({ status: "pass", evidence: [{ note: "job deploy deploys to environment production" }] });
+    expect((await detect("cd-deploy-guarded", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
+  });
+  it("fails with the unguarded deploy job, and is N/A without deploys", async () => {
+    const files = { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) };
+    expect(await detect("cd-deploy-guarded", files)).toMatchObject({ status: "fail", evidence: [{ path: WF, line: 3 }] });
+    expect((await detect("cd-deploy-guarded", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe("na");
+  });
+});
+
+describe("ci-pinned-actions", () => {
+  it("passes with SHAs (and first-party tags), fails on a third-party tag", async () => {
+    expect((await detect("ci-pinned-actions", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    const risky = fixture("github/risky.yml");
+    const result = await detect("ci-pinned-actions", { [WF]: risky });
+    expect(result.status).toBe("fail");
+    expect(result.evidence!.map((e) => e.line)).toEqual([lineOf(risky, "tj-actions"), lineOf(risky, "someone/tool")]);
+  });
+  it("checks reusable workflow refs too, and is N/A without GitHub Actions", async () => {
+    expect((await detect("ci-pinned-actions", { [WF]: "on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n" })).status).toBe("fail");
+    expect((await detect("ci-github-actions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
+  });
+});
+
+describe("ci-least-privilege", () => {
+  it("passes with top-level or per-job permissions, fails without or with write-all", async () => {
+    expect((await detect("ci-least-privilege", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("ci-least-privilege", { [WF]: workflow("push", job("a", "    permissions: { contents: read }\n", ["run: make"])) })).status).toBe("pass");
+    expect((await detect("ci-least-privilege", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe("fail");
+    const risky = fixture("github/risky.yml");
+    expect(await detect("ci-least-privilege", { [WF]: risky })).toMatchObject({ status: "fail", evidence: [{ line: lineOf(risky, "write-all") }] });
+  });
+});
+
+describe("cd-concurrency", () => {
+  it("passes with a concurrency group or resource_group, fails without", async () => {
+    expect((await detect("cd-concurrency", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("cd-concurrency", { ".gitlab-ci.yml": fixture("gitlab/.gitlab-ci.yml") })).status).toBe("pass");
+    expect((await detect("cd-concurrency", { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) })).status).toBe("fail");
+  });
+});
+
+describe("ci-caching", () => {
+  it("passes with a cache and fails without", async () => {
+    expect((await detect("ci-caching", { ".circleci/config.yml": fixture("circleci/config.yml") })).status).toBe("pass");
+    expect((await detect("ci-caching", { [WF]: workflow("push", job("a", "", ["uses: actions/setup-node@v4", "run: npm ci"])) })).status).toBe("fail");
+  });
+});
+
+describe("ci-timeouts", () => {
+  it("passes when every long-default job is bounded, fails on the first unbounded one, N/A for short-default systems", async () => {
+    expect((await detect("ci-timeouts", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("ci-timeouts", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
+    expect(await detect("ci-timeouts", { [WF]: workflow("push", job("a", "    timeout-minutes: 5\n", ["run: make"]) + job("b", "", ["run: make"])) }))
+      .toMatchObject({ status: "fail", evidence: [{ line: 8, note: "job b has no timeout" }] });
+    expect((await detect("ci-timeouts", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
+  });
+});
+
+describe("end to end", () => {
+  it("cicd/cd-deploy passes with evidence path and line, and meets the deploy_script milestone", async () => {
+    const text = fixture("github/deploy.yml");
+    const report = await scanFiles({ ".github/workflows/deploy.yml": text });
+    const signal = signalOf(report, "cicd/cd-deploy");
+    expect(signal.status).toBe("pass");
+    expect(signal.evidence).toContainEqual(expect.objectContaining({ path: ".github/workflows/deploy.yml", line: lineOf(text, "kubectl apply") }));
+    const milestone = report.milestones.find((m) => m.id === "deploy_script")!;
+    expect(milestone.status).toBe("pass");
+  });
+
+  it("a repository whose only deploy is commented out or echoed does not pass cicd/cd-deploy", async () => {
+    const report = await scanFiles({ ".github/workflows/deploy.yml": fixture("github/fake-deploy.yml") });
+    expect(signalOf(report, "cicd/cd-deploy").status).toBe("fail");
+    expect(signalOf(report, "cicd/deploy-approval").status).toBe("na");
+  });
+
+  it("scores every cicd signal on a well-kept repository", async () => {
+    const report = await scanFiles({ ".github/workflows/deploy.yml": fixture("github/deploy.yml") });
+    const cicd = report.tasks.find((t) => t.id === "cicd")!;
+    expect(cicd.signals.filter((s) => s.status !== "pass").map((s) => s.id)).toEqual([]);
+    expect(cicd.score).toBe(100);
+  });
+});
