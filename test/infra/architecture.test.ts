@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { detectors } from "../../src/detectors/index.js";
+import type { DetectContext } from "../../src/engine/detector.js";
+import { FactStore } from "../../src/engine/facts.js";
+import type { DocFact } from "../../src/facts/index.js";
+import { detect, scanFiles, signalOf, type Files } from "../helpers.js";
+import { fixture } from "./load.js";
+
+const DEPLOYMENT = (replicas: number) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+
+/** the Terraform traps without the one module that does declare a resource */
+const notInfrastructure = (): Files =>
+  Object.fromEntries(Object.entries(fixture("terraform-traps")).filter(([path]) => !path.startsWith("local/")));
+
+describe("architecture/iac", () => {
+  it("passes on Kubernetes manifests, Kustomize and Terraform resources, with path and line", async () => {
+    const k8s = await detect("iac-present", fixture("k8s-app"));
+    expect(k8s.status).toBe("pass");
+    expect(k8s.evidence).toContainEqual({ path: "k8s/base/deployment.yaml", line: 2, note: "Deployment api" });
+    const tf = await detect("iac-present", fixture("terraform"));
+    expect(tf.status).toBe("pass");
+    expect(tf.evidence).toContainEqual({ path: "infra/live/prod/main.tf", line: 23, note: "2 resources, 2 modules" });
+  });
+
+  it("passes on each other IaC tool", async () => {
+    const all = fixture("other-iac");
+    for (const dir of ["pulumi", "cloudformation", "azure", "cdk", "nomad"]) {
+      const files = Object.fromEntries(Object.entries(all).filter(([p]) => p.startsWith(`${dir}/`)));
+      expect((await detect("iac-present", files)).status, dir).toBe("pass");
+    }
+    const helm = await detect("iac-present", { "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n" });
+    expect(helm.evidence).toEqual([{ path: "charts/web/Chart.yaml", line: 2, note: "chart web" }]);
+  });
+
+  it("fails on variables only, tfvars only, a lone empty .tf, a library chart, a kubeconfig, and vendored IaC", async () => {
+    const result = await detect("iac-present", {
+      ...notInfrastructure(),
+      "empty.tf": "",
+      "charts/lib/Chart.yaml": "apiVersion: v2\nname: lib\ntype: library\nversion: 1.0.0\n",
+      "deploy/kubeconfig.yaml": "apiVersion: v1\nkind: Config\nclusters: []\n",
+      "vendor/github.com/x/k8s/deployment.yaml": DEPLOYMENT(3),
+      "node_modules/pkg/infra/main.tf": 'resource "aws_s3_bucket" "b" {}',
+      "Pulumi.prod.yaml": "config: {}\n",
+    });
+    expect(result.status).toBe("fail");
+    expect(result.evidence?.map((e) => e.path)).toContain("vars/prod.tfvars");
+  });
+
+  it("end to end: the milestone's signal passes with evidence path and line", async () => {
+    const report = await scanFiles(fixture("terraform"));
+    const iac = signalOf(report, "architecture/iac");
+    expect(iac.status).toBe("pass");
+    expect(iac.evidence[0]).toMatchObject({ path: expect.stringMatching(/\.tf$/), line: expect.any(Number) });
+    expect(report.milestones.find((m) => m.id === "iac")?.status).toBe("pass");
+    const none = await scanFiles(notInfrastructure());
+    expect(signalOf(none, "architecture/iac").status).toBe("fail");
+    expect(none.milestones.find((m) => m.id === "iac")?.status).toBe("fail");
+  });
+});
+
+describe("architecture/scalability", () => {
+  it("passes on an HPA, replicas > 1, kustomize replicas, Helm autoscaling, Terraform and template autoscaling", async () => {
+    const app = await detect("arch-scalability", fixture("k8s-app"));
+    expect(app.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
+      "k8s/base/deployment.yaml:2", "k8s/base/hpa.yaml:1", "k8s/overlays/prod/kustomization.yaml:12",
+    ]);
+    const tf = await detect("arch-scalability", fixture("terraform"));
+    expect(tf.evidence).toEqual([{ path: "infra/live/prod/main.tf", line: 33, note: "aws_autoscaling_group.workers" }]);
+    const other = await detect("arch-scalability", fixture("other-iac"));
+    expect(other.evidence?.map((e) => e.path).sort()).toEqual([
+      "azure/azuredeploy.json", "azure/main.bicep", "cloudformation/template.yaml", "nomad/web.nomad.hcl",
+    ]);
+    const keda = await detect("arch-scalability", {
+      "k8s/scaler.yaml": "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n",
+    });
+    expect(keda.status).toBe("pass");
+  });
+
+  it("fails on replicas: 1, a commented-out HPA, a disabled Helm autoscaler, an HPA capped at 1 and a settings file", async () => {
+    const result = await detect("arch-scalability", {
+      ...fixture("k8s-traps"),
+      "k8s/hpa.yaml": "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 1\n",
+      "infra/asg.tf": 'resource "aws_autoscaling_group" "one" {\n  min_size = 1\n  max_size = 1\n}\n',
+    });
+    expect(result.status).toBe("fail");
+  });
+});
+
+describe("architecture/resource-limits", () => {
+  it("passes when every container has requests and limits; init containers and patches do not count", async () => {
+    const result = await detect("arch-resource-limits", fixture("k8s-app"));
+    expect(result.status).toBe("pass");
+  });
+
+  it("fails with the containers that lack them", async () => {
+    const result = await detect("arch-resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
+    expect(result).toMatchObject({ status: "fail", evidence: [{ path: "k8s/web.yaml", line: 9 }] });
+  });
+
+  it("is not applicable without Kubernetes workloads", async () => {
+    const report = await scanFiles(fixture("terraform"));
+    expect(signalOf(report, "architecture/resource-limits").status).toBe("na");
+  });
+});
+
+describe("architecture/environments", () => {
+  it("passes on two Kustomize overlays, per-env tfvars or module folders, Helm values and Pulumi stacks", async () => {
+    expect((await detect("arch-environments", fixture("k8s-app"))).reason).toBe("environments: prod, staging");
+    expect((await detect("arch-environments", fixture("terraform"))).reason).toBe("environments: prod, staging");
+    expect((await detect("arch-environments", fixture("other-iac"))).reason).toBe("environments: prod, staging");
+    const helm = await detect("arch-environments", {
+      "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+      "charts/web/values-staging.yaml": "replicaCount: 1\n", "charts/web/values-production.yaml": "replicaCount: 3\n",
+    });
+    expect(helm.reason).toBe("environments: prod, staging");
+  });
+
+  it("fails with one environment, or files whose names are not environments", async () => {
+    const one = await detect("arch-environments", { "envs/prod.tfvars": "a = 1\n", "values-eu.yaml": "x: 1\n", "common.tfvars": "b = 2\n" });
+    expect(one).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
+  });
+});
+
+describe("architecture/remote-state and pinned-iac-versions", () => {
+  it("passes when every root module has a remote backend; child modules need none", async () => {
+    const result = await detect("iac-remote-state", fixture("terraform"));
+    expect(result.status).toBe("pass");
+    expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual(["infra/live/prod/main.tf:4", "infra/live/staging/main.tf:2"]);
+    expect(result.findings ?? []).toEqual([]);
+  });
+
+  it("fails, with a finding, on a root module without a backend", async () => {
+    const result = await detect("iac-remote-state", fixture("terraform-traps"));
+    expect(result.status).toBe("fail");
+    expect(result.findings).toEqual([expect.objectContaining({ path: "local/main.tf", line: 17, rule: "terraform/local-state", severity: "note" })]);
+  });
+
+  it("passes when providers are constrained (or locked) and modules pinned", async () => {
+    const result = await detect("iac-pinned-versions", fixture("terraform"));
+    expect(result.status).toBe("pass");
+    expect(result.evidence?.map((e) => e.path)).toContain("infra/live/prod/.terraform.lock.hcl");
+  });
+
+  it("fails on unconstrained providers, unversioned registry modules and git sources without ref", async () => {
+    const result = await detect("iac-pinned-versions", fixture("terraform-traps"));
+    expect(result.status).toBe("fail");
+    expect(result.evidence?.map((e) => e.line)).toEqual([3, 9, 13, 7]);
+    expect(result.findings).toEqual([expect.objectContaining({ path: "local/main.tf", line: 7, rule: "terraform/unpinned-provider" })]);
+  });
+
+  it("are not applicable without Terraform, and report their findings through a scan", async () => {
+    const k8s = await scanFiles(fixture("k8s-app"));
+    expect(signalOf(k8s, "architecture/remote-state").status).toBe("na");
+    expect(signalOf(k8s, "architecture/pinned-iac-versions").status).toBe("na");
+    const traps = await scanFiles(fixture("terraform-traps"));
+    expect(traps.findings.map((f) => f.rule)).toContain("terraform/local-state");
+  });
+});
+
+describe("architecture docs and decision records", () => {
+  const run = (id: string, docs: DocFact[], paths: string[] = []) => {
+    const facts = new FactStore();
+    for (const d of docs) facts.add("doc", d);
+    const ctx: DetectContext = { paths: [...paths, ...docs.map((d) => d.path)], facts, text: () => undefined };
+    return detectors[id]!(ctx, {});
+  };
+  const doc = (path: string, topics: DocFact["topics"]): DocFact => ({ path, headings: [], topics, codeBlocks: [] });
+
+  it("passes on a document about the architecture, or a diagram kept as code", () => {
+    expect(run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1 }])]))
+      .toMatchObject({ status: "pass", evidence: [{ path: "docs/architecture.md", line: 1 }] });
+    expect(run("arch-docs", [], ["docs/c4/workspace.dsl"]).status).toBe("pass");
+    expect(run("arch-docs", [], ["docs/img/system-architecture.png"]).status).toBe("pass");
+  });
+
+  it("fails on documents about other things and on unrelated pictures", () => {
+    expect(run("arch-docs", [doc("docs/deploy.md", [{ topic: "deploy", line: 1 }])], ["docs/img/logo.png"]).status).toBe("fail");
+  });
+
+  it("passes on numbered records in an ADR folder (not on the template) or on adr doc facts", async () => {
+    expect((await detect("arch-decision-records", fixture("k8s-app"))).evidence?.[0])
+      .toMatchObject({ path: "docs/adr/0001-record-architecture-decisions.md" });
+    expect(run("arch-decision-records", [doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3 }])]).status).toBe("pass");
+    expect(run("arch-decision-records", [], ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"]).status).toBe("fail");
+  });
+});
+
+describe("architecture task through a scan", () => {
+  it("scores the k8s app fixture on every signal", async () => {
+    const files: Files = fixture("k8s-app");
+    const report = await scanFiles(files);
+    const statuses = Object.fromEntries(report.tasks.find((t) => t.id === "architecture")!.signals.map((s) => [s.id, s.status]));
+    expect(statuses).toEqual({
+      "architecture/iac": "pass",
+      "architecture/architecture-docs": "pass",
+      "architecture/decision-records": "pass",
+      "architecture/scalability": "pass",
+      "architecture/resource-limits": "pass",
+      "architecture/environments": "pass",
+      "architecture/remote-state": "na",
+      "architecture/pinned-iac-versions": "na",
+    });
+  });
+});
