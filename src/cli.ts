@@ -103,11 +103,7 @@ async function openTarget(target: string, ref: string | undefined, configFile: s
     return { snapshot: localSnapshot(target), config };
   }
   if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(target)) {
-    // TODO(app engineer): import { openGithubRepo } from "./sources/github-cli.js" once it lands.
-    const modulePath = "./sources/github-cli.js";
-    const { openGithubRepo } = (await import(modulePath)) as {
-      openGithubRepo(repo: string, ref: string | undefined, env: NodeJS.ProcessEnv): Promise<{ snapshot: Snapshot; configText?: string }>;
-    };
+    const { openGithubRepo } = await import("./sources/github-cli.js"); // loaded lazily: local scans never load Octokit
     const { snapshot, configText } = await openGithubRepo(target, ref, process.env);
     const configSource = configFile ?? CONFIG_PATH;
     const text = configFile ? readText(configFile) : configText;
