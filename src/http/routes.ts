@@ -21,8 +21,8 @@ export interface HttpOptions {
   metricsToken?: string;
   /** where errors of the store go (e.g. Probot's `app.log.error`); default console.error */
   onError?: (error: unknown) => void;
-  /** rendered badges kept in memory, keyed by scan id and variant; default 20,000 */
-  cacheEntries?: number;
+  /** memory for rendered badges, keyed by scan id and variant; default 64 MB (~45,000 SVGs) */
+  cacheBytes?: number;
 }
 
 /** Adds our routes to a Probot app: `registerHttpRoutes(addHandler, { store, secret, metrics })`. */
@@ -37,7 +37,7 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
   const publicCache = `public, max-age=${maxAge}`;
   const privateCache = `private, max-age=${maxAge}`;
   const missingCache = "public, max-age=60";
-  const rendered = new RenderCache(options.cacheEntries ?? 20_000);
+  const rendered = new RenderCache(options.cacheBytes ?? 64 * 1024 * 1024);
   // one body for "unknown repo" and "private repo without its token", so the two cannot be told apart
   const notFound = {
     svg: prepare(renderSvg(notFoundFace()), SVG),
@@ -149,10 +149,11 @@ function routeLabel(route: Route): string {
 const SVG = "image/svg+xml; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
 
-/** A bounded map, least recently used out first (a Map keeps insertion order). */
+/** Rendered bodies within a byte budget, least recently used out first (a Map keeps insertion order). */
 class RenderCache {
   private readonly map = new Map<string, Prepared>();
-  constructor(private readonly max: number) {}
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
 
   get(key: string): Prepared | undefined {
     const value = this.map.get(key);
@@ -165,6 +166,16 @@ class RenderCache {
 
   set(key: string, value: Prepared): void {
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    this.bytes += sizeOf(key, value);
+    while (this.bytes > this.maxBytes && this.map.size > 0) {
+      const [oldest, dropped] = this.map.entries().next().value!;
+      this.map.delete(oldest);
+      this.bytes -= sizeOf(oldest, dropped);
+    }
   }
+}
+
+/** Roughly what an entry holds on to: the body, the key and ETag strings, the objects around them. */
+function sizeOf(key: string, value: Prepared): number {
+  return value.body.length + 2 * (key.length + value.etag.length) + 200;
 }

@@ -89,6 +89,7 @@ type BadgeRow = ScanRow & { full_name: string; repo_private: number; default_bra
 const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const MAX_NAME = 140;
+const BADGE_CACHE_ENTRIES = 50_000;
 
 export class ScanStore {
   readonly path: string;
@@ -96,6 +97,9 @@ export class ScanStore {
   private readonly retentionDays: number;
   private readonly now: () => number;
   private lastPrune = 0;
+  /** lower-cased repo → its badge entry, or null for "no such repo" */
+  private readonly badges = new Map<string, Readonly<BadgeEntry> | null>();
+  private dataVersion = -1;
   private readonly sql;
 
   private constructor(path: string, db: Database.Database, options: StoreOptions) {
@@ -106,6 +110,7 @@ export class ScanStore {
     const columns = "s.id, s.ref, s.head_sha, s.score, s.level, s.tasks, s.private, s.scanned_at";
     this.sql = {
       ping: db.prepare("SELECT 1").pluck(),
+      dataVersion: db.prepare("PRAGMA data_version").pluck(),
       repo: db.prepare<[string], RepoRow>("SELECT id, full_name, private, default_branch FROM repos WHERE key = ?"),
       upsertRepo: db.prepare<[string, string, number, string | null], { id: number; default_branch: string | null }>(
         `INSERT INTO repos (key, full_name, private, default_branch) VALUES (?, ?, ?, ?)
@@ -184,34 +189,51 @@ export class ScanStore {
 
   /** Records one completed scan in one transaction; returns it as stored. */
   record(input: ScanInput): StoredScan {
+    return this.recordMany([input])[0];
+  }
+
+  /** Records many scans (a backfill, an import) in one transaction: all of them or none. */
+  recordMany(inputs: readonly ScanInput[]): StoredScan[] {
+    const write = this.db.transaction(() => inputs.map((input) => this.insert(input)));
+    const stored = write.immediate();
+    for (const scan of stored) this.badges.delete(scan.repo.toLowerCase());
+    if (this.now() - this.lastPrune > PRUNE_EVERY_MS) this.prune();
+    return stored;
+  }
+
+  private insert(input: ScanInput): StoredScan {
     const repo = checkRepoName(input.repo);
     if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100) throw new RangeError(`score ${input.score} is not 0–100`);
     const ref = shortRef(input.ref);
     const scannedAt = input.scannedAt ?? this.now();
-    const tasks = JSON.stringify(input.tasks);
-    const write = this.db.transaction(() => {
-      const row = this.sql.upsertRepo.get(repo.toLowerCase(), repo, input.private ? 1 : 0, input.defaultBranch ? shortRef(input.defaultBranch) : null)!;
-      const id = Number(
-        this.sql.insertScan.run(row.id, ref, input.headSha, input.score, input.level, tasks, input.private ? 1 : 0, scannedAt).lastInsertRowid,
-      );
-      if (row.default_branch === null || row.default_branch === ref) this.sql.setBadgeScan.run(id, row.id);
-      return id;
-    });
-    const id = write.immediate();
-    if (this.now() - this.lastPrune > PRUNE_EVERY_MS) this.prune();
+    const isPrivate = input.private ? 1 : 0;
+    const row = this.sql.upsertRepo.get(repo.toLowerCase(), repo, isPrivate, input.defaultBranch ? shortRef(input.defaultBranch) : null)!;
+    const id = Number(
+      this.sql.insertScan.run(row.id, ref, input.headSha, input.score, input.level, JSON.stringify(input.tasks), isPrivate, scannedAt).lastInsertRowid,
+    );
+    if (row.default_branch === null || row.default_branch === ref) this.sql.setBadgeScan.run(id, row.id);
     return { id, repo, ref, headSha: input.headSha, score: input.score, level: input.level, tasks: { ...input.tasks }, private: input.private, scannedAt };
   }
 
   /** The scan a repo's badge shows, or undefined when the repo has no scan of its default branch. */
-  badge(repo: string): BadgeEntry | undefined {
-    const row = this.sql.badge.get(repo.toLowerCase());
-    if (!row) return undefined;
-    return {
-      repo: row.full_name,
-      private: row.repo_private === 1,
-      defaultBranch: row.default_branch,
-      scan: toScan(row.full_name, row),
-    };
+  badge(repo: string): Readonly<BadgeEntry> | undefined {
+    // badge requests outnumber writes by far: answers are kept in memory until this connection writes
+    // the repo or another connection commits anything (SQLite's data_version moves)
+    const version = this.sql.dataVersion.get() as number;
+    if (version !== this.dataVersion) {
+      this.badges.clear();
+      this.dataVersion = version;
+    }
+    const key = repo.toLowerCase();
+    const known = this.badges.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const row = this.sql.badge.get(key);
+    const entry = row
+      ? Object.freeze({ repo: row.full_name, private: row.repo_private === 1, defaultBranch: row.default_branch, scan: Object.freeze(toScan(row.full_name, row)) })
+      : null;
+    if (this.badges.size >= BADGE_CACHE_ENTRIES) this.badges.delete(this.badges.keys().next().value!);
+    this.badges.set(key, entry);
+    return entry ?? undefined;
   }
 
   /** The newest `limit` scans of one ref (by default the default branch), oldest first. */
@@ -227,11 +249,13 @@ export class ScanStore {
   /** Records a visibility change (a repository was made public or private). */
   setPrivate(repo: string, isPrivate: boolean): void {
     this.sql.setPrivate.run(isPrivate ? 1 : 0, repo.toLowerCase());
+    this.badges.delete(repo.toLowerCase());
   }
 
   /** Deletes a repo and all its scans (the app was uninstalled from it, or it was deleted). */
   forget(repo: string): void {
     this.sql.forget.run(repo.toLowerCase());
+    this.badges.delete(repo.toLowerCase());
   }
 
   /** Deletes scans older than the retention period, except each repo's badge scan; returns how many. */

@@ -256,3 +256,42 @@ function catchError(fn: () => unknown): Error {
   }
   throw new Error("expected an error");
 }
+
+describe("recordMany", () => {
+  it("writes a batch in one transaction: all of it, or none when one scan is invalid", () => {
+    const store = openStore();
+    const stored = store.recordMany([scanInput({ repo: "octo/a" }), scanInput({ repo: "octo/b", score: 10, level: "junior" })]);
+    expect(stored.map((s) => s.repo)).toEqual(["octo/a", "octo/b"]);
+    expect(store.badge("octo/b")?.scan.score).toBe(10);
+    expect(() => store.recordMany([scanInput({ repo: "octo/c" }), scanInput({ repo: "octo/d", score: -1 })])).toThrow(RangeError);
+    expect(store.badge("octo/c")).toBeUndefined();
+    expect(store.counts()).toEqual({ repos: 2, scans: 2 });
+  });
+});
+
+describe("badge answers kept in memory", () => {
+  it("sees writes made through another connection to the same file", () => {
+    const reader = openStore();
+    const writer = openStore();
+    expect(reader.badge("octo/app")).toBeUndefined();
+    writer.record(scanInput({ score: 40, level: "junior" }));
+    expect(reader.badge("octo/app")?.scan.score).toBe(40);
+    writer.record(scanInput({ score: 41, level: "junior" }));
+    expect(reader.badge("octo/app")?.scan.score).toBe(41);
+    writer.setPrivate("octo/app", true);
+    expect(reader.badge("octo/app")?.private).toBe(true);
+  });
+
+  it("sees its own writes at once, and hands out answers nobody can change", () => {
+    const store = openStore();
+    store.record(scanInput({ score: 40, level: "junior" }));
+    const first = store.badge("octo/app")!;
+    expect(Object.isFrozen(first) && Object.isFrozen(first.scan)).toBe(true);
+    store.record(scanInput({ score: 50, level: "junior" }));
+    expect(store.badge("octo/app")?.scan.score).toBe(50);
+    store.setPrivate("octo/app", true);
+    expect(store.badge("octo/app")?.private).toBe(true);
+    store.forget("octo/app");
+    expect(store.badge("octo/app")).toBeUndefined();
+  });
+});
