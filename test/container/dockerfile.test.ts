@@ -188,6 +188,13 @@ describe("Dockerfile analyzer", () => {
       expect(facts.all("dockerfile")[0]!.user?.name).toBe("1");
     });
 
+    it("a broken RUN between good ones: the error is placed, the other RUNs are still read", async () => {
+      const text = "FROM debian:12\nRUN apt-get update\nRUN echo \"unclosed\nRUN \\\n  useradd app\nUSER app\n";
+      const { findings, facts } = await analyze({ Dockerfile: text });
+      expect(findings.filter((f) => f.rule === "dockerfile/shell-syntax").map((f) => f.line)).toEqual([3]);
+      expect(facts.all("command").map((c) => [c.line, c.argv[0]])).toEqual([[2, "apt-get"], [5, "useradd"]]);
+    });
+
     it("FROM without an image, and an unterminated heredoc", async () => {
       const { findings } = await analyze({ Dockerfile: "FROM\nFROM debian:12\nRUN <<EOF\necho never closed\n" });
       expect(findings).toContainEqual(expect.objectContaining({ rule: "dockerfile/parse-error", line: 1 }));

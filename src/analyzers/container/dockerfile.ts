@@ -10,7 +10,7 @@ import { programOf } from "../shell-parse.js";
 import { isBuildStep } from "./build-steps.js";
 import { defaultsToNonRoot, parseImageRef } from "./image-ref.js";
 import { lintDockerfile, type LineSpan } from "./lint.js";
-import { runCommands } from "./run-commands.js";
+import { runCommands, type RunCommands } from "./run-commands.js";
 
 /** Extensions that make a Dockerfile-like name something else: docs, templates, backups, code. */
 const NOT_A_DOCKERFILE = new Set([
@@ -21,6 +21,7 @@ const NOT_A_DOCKERFILE = new Set([
 
 /** Dockerfile, Containerfile, Dockerfile.prod, Dockerfile-dev, dockerfile, api.Dockerfile, app.containerfile */
 export function isDockerfileName(lowerName: string): boolean {
+  if (!lowerName.includes("file")) return false; // the common case, decided without a regex
   if (lowerName.endsWith(".dockerfile") || lowerName.endsWith(".containerfile")) return true;
   if (lowerName === "dockerfile" || lowerName === "containerfile") return true;
   const match = /^(?:docker|container)file[._-](.+)$/.exec(lowerName);
@@ -86,6 +87,7 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const aptFlagged = new Set(lint.filter((f) => f.rule === "dockerfile/apt-get_recommends").map((f) => f.line));
   const stages: StageState[] = [];
   const stageNames = new Map<string, number>();
+  const runs: { run: Run; stage: StageState; stageIndex: number }[] = [];
 
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword();
@@ -130,10 +132,13 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
         addRemote(path, instruction, findings);
         break;
       case "RUN":
-        if (!stage.foreignShell) runInstruction(path, instruction as Run, stage, stages.length - 1, aptFlagged, findings, out);
+        if (!stage.foreignShell) runs.push({ run: instruction as Run, stage, stageIndex: stages.length - 1 });
         break;
     }
   }
+
+  const commands = runCommands(runs.map((r) => r.run));
+  runs.forEach((r, i) => readRun(path, lineOf(r.run), commands[i]!, r.stage, r.stageIndex, aptFlagged, findings, out));
 
   const final = stages[stages.length - 1]!;
   const chain = ancestry(stages, stages.length - 1);
@@ -207,12 +212,10 @@ function addRemote(path: string, instruction: Instruction, findings: Finding[]):
   });
 }
 
-function runInstruction(
-  path: string, run: Run, stage: StageState, stageIndex: number, aptFlagged: ReadonlySet<number>,
-  findings: Finding[], out: AnalyzerOutput,
+function readRun(
+  path: string, line: number, { commands, error }: RunCommands, stage: StageState, stageIndex: number,
+  aptFlagged: ReadonlySet<number>, findings: Finding[], out: AnalyzerOutput,
 ): void {
-  const line = lineOf(run);
-  const { commands, error } = runCommands(run);
   if (error) {
     findings.push({
       path, line: error.line, severity: "warning", rule: "dockerfile/shell-syntax",
