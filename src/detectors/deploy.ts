@@ -69,7 +69,10 @@ const deployScript: Detector = (ctx) => {
 
 const platformConfig: Detector = (ctx) =>
   passIfAny(
-    ctx.facts.all("platform").map((p) => ({ path: p.path, line: p.line, note: [p.platform, p.app].filter(Boolean).join(" ") })),
+    ctx.facts.all("platform").map((p) => ({
+      path: p.path, line: p.line,
+      note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`].filter(Boolean).join(" "),
+    })),
     "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)",
   );
 
@@ -79,11 +82,11 @@ const deployDocs: Detector = (ctx) =>
     "no document explains how to deploy (a Deployment section with steps or commands)",
   );
 
-/** Shell scripts that deploy, roll back, copy to hosts or touch databases must stop at the first error. */
+/** Shell scripts that deploy, roll back, touch infrastructure or databases, or copy to hosts must stop at the first error. */
 const strictShell: Detector = (ctx) => {
-  const risky = new Set(classified(ctx).filter((c) => c.command.origin === "shell" && c.cls.kind !== "infra").map((c) => c.command.path));
+  const risky = new Set(classified(ctx).filter((c) => c.command.origin === "shell").map((c) => c.command.path));
   const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path));
-  if (scripts.length === 0) return notApplicable("no shell script deploys, rolls back, copies to a host or touches a database");
+  if (scripts.length === 0) return notApplicable("no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host");
   const loose: Evidence[] = [];
   const strict: Evidence[] = [];
   for (const s of scripts) {
@@ -117,7 +120,8 @@ const perEnvironment: Detector = (ctx) => {
       continue;
     }
     const { args } = programOf(c.argv);
-    const arg = args.find((a) => environmentInName(a.replace(/^[^=]*=/, ""), true) || /\$\{?(?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE)\b/.test(a));
+    // an argument that names an environment (`--stage prod`, `-f values-prod.yaml`, `--var-file=prod.tfvars`), not a flag's name
+    const arg = args.find((a) => (!a.startsWith("-") || a.includes("=")) && environmentInName(a.replace(/^-[^=]*=/, ""), true) || /\$\{?(?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE)\b/.test(a));
     if (arg) evidence.push(evidenceOf(d, `${d.cls.summary} ${arg}`));
   }
   for (const m of ctx.facts.all("makefile")) {
