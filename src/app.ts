@@ -68,7 +68,26 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     return queue.enqueue({ repo, slot, sha: req.head.sha, force, run: () => scanAndReport(octokit, installationId, req) });
   }
 
+  const instrumented = new WeakSet<object>();
+  /** GitHub responses by status and the rate limit left, for /metrics (once per client). */
+  function instrument(octokit: Octo): void {
+    if (!metrics || instrumented.has(octokit)) return;
+    instrumented.add(octokit);
+    octokit.hook.after("request", (res) => {
+      metrics.githubRequest(res.status);
+      const remaining = Number(res.headers["x-ratelimit-remaining"]);
+      if (Number.isFinite(remaining) && res.headers["x-ratelimit-remaining"] !== undefined) {
+        metrics.rateLimitRemaining(remaining, res.headers["x-ratelimit-resource"] as string | undefined);
+      }
+    });
+    octokit.hook.error("request", (err) => {
+      metrics.githubRequest((err as { status?: number }).status ?? "error");
+      throw err;
+    });
+  }
+
   async function scanAndReport(octokit: Octo, installationId: number | undefined, req: ScanRequest): Promise<void> {
+    instrument(octokit);
     const api = octokit as unknown as GitHubApi;
     let done: { report: Report; base?: Report } | undefined;
     const finish = metrics?.startScan();
@@ -104,6 +123,7 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     queue.enqueue({
       repo: fullName, slot: "installation", sha: "HEAD",
       run: async () => {
+        instrument(octokit);
         const repo = { owner, repo: name };
         let info;
         try {

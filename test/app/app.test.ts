@@ -10,6 +10,7 @@ import { createNodeMiddleware, Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp, type AppOptions, type CompletedScan } from "../../src/app.js";
 import { appOctokit } from "../../src/github/octokit.js";
+import { createMetrics } from "../../src/metrics.js";
 import { blobSha, FakeGitHub, privateKey } from "./fake-github.js";
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: any[] }[];
@@ -375,6 +376,23 @@ describe("faults", () => {
     await deliver("check_suite", rerun, id);
     await deliver("check_suite", rerun, id);
     expect(gh.count("POST", "/check-runs")).toBe(1);
+  });
+});
+
+describe("metrics", () => {
+  it("counts webhooks by outcome, GitHub responses by status, the rate limit left and scans", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const { gh, deliver } = await setup({ metrics });
+    gh.commit(REPO, HEAD_FILES, PUSH_SHA);
+    await deliver("push", example("push", undefined, (p) => p.ref === "refs/tags/simple-tag"));
+    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('devops_ladder_webhooks_total{event="push",outcome="ignored"} 1');
+    expect(text).toContain('devops_ladder_webhooks_total{event="push",outcome="success"} 1');
+    expect(text).toContain('devops_ladder_github_requests_total{status="200"} 2'); // tree, GraphQL
+    expect(text).toContain('devops_ladder_github_requests_total{status="201"} 2'); // installation token, check run
+    expect(text).toMatch(/devops_ladder_scan_duration_seconds_count\{outcome="success"\} 1/);
+    expect(text).toContain("devops_ladder_queue_depth 0");
   });
 });
 
