@@ -121,12 +121,23 @@ describe("Dockerfile analyzer", () => {
     expect(facts.all("dockerfile")[0]!.user).toEqual({ name: "10001", line: 3, root: false, from: "USER" });
   });
 
-  it.each([["USER 0", true], ["USER root", true], ["USER 0:0", true], ["USER root:app", true], ["USER app:0", false], ["USER 10001:10001", false]])(
+  it.each([["USER 0", true], ["USER root", true], ["USER ContainerAdministrator", true], ["USER 0:0", true], ["USER root:app", true], ["USER app:0", false], ["USER 10001:10001", false]])(
     "%s runs as root: %s", async (line, root) => {
       const { facts } = await analyze({ Dockerfile: `FROM debian:12\n${line}\n` });
       expect(facts.all("dockerfile")[0]!.user?.root).toBe(root);
     },
   );
+
+  it("reads no shell commands where RUN is not sh: SHELL powershell, escape=` files, Windows images", async () => {
+    const cases = [
+      "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-ChildItem -Path 'C:\\'\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo ok\n",
+      "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Get-ChildItem\n",
+      "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir C:\\ & echo \"x\n",
+    ];
+    const results = await Promise.all(cases.map((text) => analyze({ Dockerfile: text })));
+    expect(results.map((r) => r.facts.all("command").map((c) => c.argv.join(" ")))).toEqual([["echo ok"], [], []]);
+    expect(results.flatMap((r) => r.findings).filter((f) => f.rule === "dockerfile/shell-syntax")).toEqual([]);
+  });
 
   it("the last USER wins (fixture user-zero ends with USER 0)", async () => {
     const { facts, findings } = await analyze(loadFixture("user-zero"));

@@ -1,6 +1,6 @@
 // Dockerfiles (any usual name, anywhere): stages, base-image pinning, the user and health check of the final
 // stage, build steps, the commands RUN runs; dockerfilelint's findings plus our own.
-import { DockerfileParser, type Dockerfile, type Instruction, type Run } from "dockerfile-ast";
+import { DockerfileParser, type Dockerfile, type Instruction, type Run, type Shell } from "dockerfile-ast";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isSuppressed } from "../../engine/suppress.js";
 import type { Finding } from "../../engine/types.js";
@@ -11,6 +11,12 @@ import { isBuildStep } from "./build-steps.js";
 import { defaultsToNonRoot, parseImageRef } from "./image-ref.js";
 import { lintDockerfile, type LineSpan } from "./lint.js";
 import { runCommands, type RunCommands } from "./run-commands.js";
+
+/** SHELL programs whose RUN lines the shell parser can read. */
+const POSIX_SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]);
+
+/** Windows base images run RUN lines with cmd by default. */
+const WINDOWS_IMAGE = /(^|\/)windows\/|nanoserver|servercore|windowsservercore/i;
 
 /** Extensions that make a Dockerfile-like name something else: docs, templates, backups, code. */
 const NOT_A_DOCKERFILE = new Set([
@@ -88,11 +94,13 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const stages: StageState[] = [];
   const stageNames = new Map<string, number>();
   const runs: { run: Run; stage: StageState; stageIndex: number }[] = [];
+  // `# escape=\`` marks a Windows Dockerfile: its RUN lines are cmd or PowerShell, not sh
+  const posixEscape = dockerfile.getEscapeCharacter() === "\\";
 
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword();
     if (keyword === "FROM") {
-      const stage = fromStage(instruction, stageNames);
+      const stage = fromStage(instruction, stageNames, stages, posixEscape);
       if (!stage) {
         parseError(lineOf(instruction), "FROM without an image");
         continue;
@@ -122,9 +130,11 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
           if (n > 0 && n < 65536) stage.exposes.push(n);
         }
         break;
-      case "SHELL":
-        stage.foreignShell = !/(^|[\\/"])(ba|da|a|z|k)?sh"?\s*[,\]]/.test(instruction.getArgumentsContent() ?? "");
+      case "SHELL": {
+        const program = (instruction as Shell).getJSONStrings()[0]?.getJSONValue() ?? "";
+        stage.foreignShell = !POSIX_SHELLS.has(program.slice(program.lastIndexOf("/") + 1));
         break;
+      }
       case "COPY":
         copyFrom(instruction, stageNames, stages.length - 1, stage);
         break;
@@ -173,7 +183,9 @@ function lineOf(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }
 
-function fromStage(instruction: Instruction, stageNames: Map<string, number>): StageState | undefined {
+function fromStage(
+  instruction: Instruction, stageNames: Map<string, number>, stages: readonly StageState[], posixEscape: boolean,
+): StageState | undefined {
   const args = instruction.getExpandedArguments().map((a) => a.getValue());
   const image = args[0];
   if (!image) return undefined;
@@ -185,7 +197,8 @@ function fromStage(instruction: Instruction, stageNames: Map<string, number>): S
     line: lineOf(instruction), image, pin: ref.pin,
     ...(ref.tag ? { tag: ref.tag } : {}), ...(ref.digest ? { digest: ref.digest } : {}),
     ...(name ? { name } : {}), ...(parent !== undefined ? { fromStage: true, parent } : {}),
-    buildSteps: [], copiesFrom: [], exposes: [], foreignShell: false,
+    buildSteps: [], copiesFrom: [], exposes: [],
+    foreignShell: parent !== undefined ? stages[parent]!.foreignShell : !posixEscape || WINDOWS_IMAGE.test(ref.name),
   };
 }
 
@@ -263,10 +276,10 @@ function finalUser(chain: StageState[]): DockerfileFact["user"] {
   return undefined;
 }
 
-/** `root`, `0`, `root:staff`, `0:0`; a user that stays a variable is taken as chosen on purpose. */
+/** `root`, `0`, `root:staff`, `0:0`, Windows' ContainerAdministrator; a user that stays a variable is taken as chosen on purpose. */
 export function isRootUser(user: string): boolean {
   const name = user.split(":")[0]!.trim().replace(/^["']|["']$/g, "");
-  return name === "root" || name === "0";
+  return name === "root" || name === "0" || name.toLowerCase() === "containeradministrator";
 }
 
 function unpinnedFinding(path: string, stage: DockerStage): Finding {
