@@ -6,8 +6,9 @@ import type { DockerfileFact, DockerStage } from "../facts/container.js";
 
 const NO_CONTAINER = "the repository builds no container image (no Dockerfile)";
 
+/** Dockerfiles that parse and build an image that ships (not a dev container). */
 function shippedDockerfiles(ctx: DetectContext): readonly DockerfileFact[] {
-  return ctx.facts.all("dockerfile").filter((d) => !d.devcontainer);
+  return ctx.facts.all("dockerfile").filter((d) => !d.devcontainer && d.stages.length > 0);
 }
 
 const finalStage = (d: DockerfileFact): DockerStage => d.stages[d.stages.length - 1]!;
@@ -25,8 +26,15 @@ const buildsContainers: Detector = (ctx) => {
 const dockerfile: Detector = (ctx) =>
   passIfAny(
     shippedDockerfiles(ctx).map((d) => at(d, d.stages[0]!.line, `FROM ${d.stages[0]!.image}`)),
-    ctx.facts.all("dockerfile").length > 0 ? "only a dev container Dockerfile (.devcontainer/), no image that ships" : "no Dockerfile or Containerfile in the repository",
+    failReasonWithoutDockerfile(ctx),
   );
+
+function failReasonWithoutDockerfile(ctx: DetectContext): string {
+  const all = ctx.facts.all("dockerfile");
+  if (all.some((d) => d.stages.length === 0)) return "the only Dockerfiles do not parse (see the dockerfile/parse-error findings)";
+  if (all.length > 0) return "only a dev container Dockerfile (.devcontainer/), no image that ships";
+  return "no Dockerfile or Containerfile in the repository";
+}
 
 /** A .dockerignore that keeps something out, at the Dockerfile's folder or above it, or `<Dockerfile>.dockerignore`. */
 const dockerignore: Detector = (ctx) => {
@@ -127,7 +135,7 @@ const lintClean: Detector = (ctx) => {
   if (errors.length > 0) {
     return fail(`${errors.length} lint error(s): ${list(errors.map((e) => `${e.note} at ${e.path}:${e.line}`))}`, dedupeEvidence(errors));
   }
-  return pass(dockerfiles.map((d) => at(d, d.stages[0]!.line, "no lint errors")));
+  return pass(dockerfiles.map((d) => at(d, d.stages[0]?.line ?? 1, "no lint errors")));
 };
 
 /** A compose file with at least one service, to run the app and its dependencies locally. */

@@ -31,6 +31,7 @@ export interface DockerStage {
 
 export interface DockerfileFact {
   path: string;
+  /** empty when the file does not parse (empty, no FROM): see lintErrors */
   stages: DockerStage[];
   /**
    * Who the final stage runs as: its last USER, one inherited from the stage it builds FROM, or a base image

@@ -12,6 +12,7 @@ describe("docker-builds-containers (condition)", () => {
     expect((await detect("docker-builds-containers", { "README.md": "# app\n" })).status).toBe("na");
     expect((await detect("docker-builds-containers", loadFixture("devcontainer-only"))).status).toBe("na");
     expect((await detect("docker-builds-containers", dockerfile(""))).status).toBe("na");
+    expect((await detect("docker-dockerfile", dockerfile("RUN make\n"))).reason).toMatch(/do not parse/);
   });
 });
 
@@ -152,6 +153,12 @@ describe("docker-lint-clean", () => {
     const result = await detect("docker-lint-clean", loadFixture("unpinned"));
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([{ path: "Dockerfile", line: 1, note: "no lint errors" }]);
+  });
+  it("fails on a Dockerfile that does not parse, next to one that does", async () => {
+    const result = await detect("docker-lint-clean", { ...loadFixture("crlf-bom"), "worker/Dockerfile": "RUN make\n" });
+    expect(result.status).toBe("fail");
+    expect(result.evidence).toContainEqual(expect.objectContaining({ path: "worker/Dockerfile", line: 1 }));
+    expect(result.reason).toMatch(/dockerfile\/parse-error at worker\/Dockerfile:1/);
   });
   it("fails on error-severity lint findings, with their lines and rules", async () => {
     const result = await detect("docker-lint-clean", loadFixture("lint-errors"));

@@ -181,9 +181,12 @@ describe("Dockerfile analyzer", () => {
       ["no FROM", "RUN echo hi\nUSER 1\n"],
       ["text that is not a Dockerfile", "{\"json\": true}\n"],
       ["control characters", "\u0001\u0002\u0003 garbage\n\u0007"],
+      ["FROM without an image", "FROM\n"],
     ])("%s", async (_label, text) => {
       const { facts, findings } = await analyze({ Dockerfile: text });
-      expect(facts.all("dockerfile")).toEqual([]);
+      const [fact] = facts.all("dockerfile");
+      expect(fact!.stages).toEqual([]);
+      expect(fact!.lintErrors).toContainEqual(expect.objectContaining({ rule: "dockerfile/parse-error" }));
       expect(findings).toContainEqual(expect.objectContaining({ path: "Dockerfile", rule: "dockerfile/parse-error", severity: "error" }));
     });
 

@@ -43,7 +43,6 @@ export const dockerfileAnalyzer: Analyzer = {
     const findings: Finding[] = [];
     const fact = analyzeDockerfile(file, findings, out);
     for (const f of findings) out.finding(f);
-    if (!fact) return;
     fact.lintErrors = findings
       .filter((f) => f.severity === "error" && !isSuppressed(f, file.text))
       .map((f) => ({ line: f.line, rule: f.rule }));
@@ -62,8 +61,11 @@ interface StageState extends DockerStage {
   foreignShell: boolean;
 }
 
-function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerOutput): DockerfileFact | undefined {
+/** A Dockerfile that does not parse still has a fact (no stages), so that its parse error fails lint-clean. */
+function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerOutput): DockerfileFact {
   const { path, text } = file;
+  const devcontainer = path.toLowerCase().split("/").includes(".devcontainer");
+  const broken: DockerfileFact = { path, stages: [], exposes: [], lintErrors: [], devcontainer };
   const parseError = (line: number, message: string) =>
     findings.push({
       path, line, severity: "error", rule: "dockerfile/parse-error", message,
@@ -71,14 +73,14 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
     });
   if (text.trim() === "") {
     parseError(1, "empty Dockerfile: no FROM instruction");
-    return undefined;
+    return broken;
   }
   let dockerfile: Dockerfile;
   try {
     dockerfile = DockerfileParser.parse(text);
   } catch (err) {
     parseError(1, `cannot parse the Dockerfile: ${errorMessage(err)}`);
-    return undefined;
+    return broken;
   }
   const instructions = dockerfile.getInstructions();
   const spans = instructions.map((i) => ({ start: i.getRange().start.line + 1, end: i.getRange().end.line + 1 }));
@@ -86,10 +88,9 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   findings.push(...lint);
   if (dockerfile.getFROMs().length === 0) {
     parseError(instructions[0] ? lineOf(instructions[0]) : 1, "no FROM instruction: this is not a buildable Dockerfile");
-    return undefined;
+    return broken;
   }
 
-  const devcontainer = path.toLowerCase().split("/").includes(".devcontainer");
   const aptFlagged = new Set(lint.filter((f) => f.rule === "dockerfile/apt-get_recommends").map((f) => f.line));
   const stages: StageState[] = [];
   const stageNames = new Map<string, number>();
@@ -147,10 +148,11 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
     }
   }
 
+  const final = stages[stages.length - 1];
+  if (!final) return broken; // every FROM lacked an image
   const commands = runCommands(runs.map((r) => r.run));
   runs.forEach((r, i) => readRun(path, lineOf(r.run), commands[i]!, r.stage, r.stageIndex, aptFlagged, findings, out));
 
-  const final = stages[stages.length - 1]!;
   const chain = ancestry(stages, stages.length - 1);
   const fact: DockerfileFact = {
     path,
