@@ -156,6 +156,12 @@ describe("SECURITY.md", () => {
     expect(result.evidence).toMatchObject([{ path: "SECURITY.md" }]);
   });
 
+  test("GitHub's \"Report a vulnerability\" button is a channel; an example.com address is not", async () => {
+    const text = "## Reporting\n\nUse GitHub's \"Report a vulnerability\" button, or write to security@example.com.\n";
+    const { facts } = await analyzed({ "SECURITY.md": text });
+    expect(facts.all("securityPolicy")[0]!.channels).toEqual([{ kind: "advisory", value: 'Report a vulnerability" button', line: 3 }]);
+  });
+
   test("a SECURITY.md deep in the tree is not the repository's policy", async () => {
     expect((await detect("sec-security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status).toBe("fail");
   });
