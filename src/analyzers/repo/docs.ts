@@ -10,39 +10,67 @@ import { readMarkdown } from "./markdown.js";
 import { readRst } from "./rst.js";
 import { readAsciidoc } from "./asciidoc.js";
 
-const DOC_EXT = /\.(md|markdown|mdx|rst|adoc|asciidoc|txt)$/;
 const MAX_DEPTH = 5;
 const MAX_CODE_BLOCKS = 300;
 
+/** extensions of documents (README, CONTRIBUTING … may have none) */
+const DOC_EXTENSIONS = [".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt"];
+/** their last characters: most source files (.ts, .js, .json, .py …) are rejected on one character code */
+const DOC_LAST_CHARS = new Set([..."dnxtc"].map((c) => c.charCodeAt(0)));
 /** names that are documents wherever GitHub shows them (root, .github/, docs/) */
-const COMMUNITY = /^(contributing|security|changelog|changes|history|releases|news|support|governance|maintainers)(\.(md|markdown|rst|adoc|asciidoc|txt))?$/;
-/** names that say "operations" wherever they are */
-const OPS_NAME = /^(runbook|runbooks|deploy|deploying|deployment|deployments|releasing|rollback|rollbacks|restore|restoring|backup|backups|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.][\w.-]*)?\.(md|markdown|rst|adoc|asciidoc|txt)$/;
+const COMMUNITY = new Set(["contributing", "security", "changelog", "changes", "history", "releases", "news", "support", "governance", "maintainers"]);
+/** names that say "operations" wherever they are (the stem's first word) */
+const OPS_NAME = /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
 /** folders whose every document is about operations */
-const OPS_DIR = /(^|\/)(runbooks?|playbooks?|adrs?|decisions|decision-records|architecture|ops|operations|deploy|deployment|deployments|disaster-recovery|oncall|on-call)\//;
+const OPS_DIRS = new Set([
+  "runbook", "runbooks", "playbook", "playbooks", "adr", "adrs", "decisions", "decision-records", "architecture", "ops", "operations",
+  "deploy", "deployment", "deployments", "disaster-recovery", "oncall", "on-call",
+]);
 /** generic documentation folders: only pages whose path is about operations */
-const DOC_ROOT = /^(docs|doc|documentation|\.github)\//;
+const DOC_ROOTS = new Set(["docs", "doc", "documentation", ".github"]);
 const OPS_WORDS = /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security/;
-const TEMPLATE = /(issue|pull_request|merge_request)_template/;
+
+/**
+ * The pre-filter run on every path of the tree, without allocating: the name ends in a character a
+ * document extension ends in, or has no extension (README, CONTRIBUTING …; the longest is 12 characters).
+ */
+function mayBeDoc(lowerPath: string): boolean {
+  if (DOC_LAST_CHARS.has(lowerPath.charCodeAt(lowerPath.length - 1)) && DOC_EXTENSIONS.some((e) => lowerPath.endsWith(e))) return true;
+  for (let i = lowerPath.length - 1, n = 0; i >= 0 && n <= 12; i--, n++) {
+    const c = lowerPath.charCodeAt(i);
+    if (c === 46 /* . */) return false;
+    if (c === 47 /* / */) return true;
+  }
+  return lowerPath.length <= 12;
+}
 
 export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
-  const depth = countSlashes(lowerPath);
-  if (depth > MAX_DEPTH) return false;
-  if (TEMPLATE.test(lowerPath)) return false;
-  if (/^readme(\.(md|markdown|mdx|rst|adoc|asciidoc|txt))?$/.test(lowerName)) return depth <= 2 || OPS_DIR.test(lowerPath);
-  if (COMMUNITY.test(lowerName)) return depth === 0 || (depth === 1 && (lowerPath.startsWith(".github/") || lowerPath.startsWith("docs/")));
-  if (!DOC_EXT.test(lowerName)) return false;
-  if (OPS_NAME.test(lowerName) || OPS_DIR.test(lowerPath)) return true;
-  if (DOC_ROOT.test(lowerPath)) {
-    const rest = lowerPath.slice(lowerPath.indexOf("/") + 1);
-    return OPS_WORDS.test(rest) || (depth === 1 && /^index\.(md|markdown|mdx|rst|adoc)$/.test(lowerName));
+  // cheap tests first: this runs on every path of the tree (no allocation for the 99% that are not docs)
+  const dot = lowerName.lastIndexOf(".");
+  if (dot >= 0 && !DOC_EXTENSIONS.some((e) => lowerName.endsWith(e))) return false;
+  const ext = dot < 0 ? "" : lowerName.slice(dot + 1);
+  let depth = 0;
+  let first = "";
+  let inOpsDir = false;
+  for (let start = 0, slash = lowerPath.indexOf("/"); slash >= 0; start = slash + 1, slash = lowerPath.indexOf("/", start)) {
+    if (++depth > MAX_DEPTH) return false;
+    const dir = lowerPath.slice(start, slash);
+    if (depth === 1) first = dir;
+    if (OPS_DIRS.has(dir)) inOpsDir = true;
   }
+  if (lowerPath.includes("_template")) return false;
+  const stem = dot < 0 ? lowerName : lowerName.slice(0, dot);
+  if (stem === "readme") return depth <= 2 || inOpsDir;
+  if (COMMUNITY.has(stem)) return depth === 0 || (depth === 1 && (first === ".github" || first === "docs"));
+  if (ext === "") return false;
+  if (inOpsDir || OPS_NAME.test(stem)) return true;
+  if (DOC_ROOTS.has(first)) return OPS_WORDS.test(lowerPath.slice(first.length + 1)) || (depth === 1 && stem === "index" && ext !== "txt");
   return false;
 }
 
 export const docsAnalyzer: Analyzer = {
   id: "docs",
-  match: (_path, name, lowerPath) => isDocCandidate(lowerPath, name.toLowerCase()),
+  match: (_path, _name, lowerPath) => mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
   analyze(file: SourceFile, out: AnalyzerOutput) {
     const format = formatOf(file.name);
     const { frontMatter } = blankFrontMatter(file.text);
@@ -80,10 +108,4 @@ function formatOf(name: string): DocFact["format"] {
 /** "docs/runbooks/restore-database.md" → "docs runbooks restore database" (for file-level topics) */
 function readableName(path: string): string {
   return path.replace(/\.[a-z]+$/i, "").replace(/[\/_.-]+/g, " ").trim();
-}
-
-function countSlashes(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 47) n++;
-  return n;
 }

@@ -9,7 +9,7 @@ import { readJson } from "../scripts/parse-config.js";
 type Format = "json" | "yaml" | "js" | "package-json";
 
 /** root-level config files, by lower-case path */
-const CONFIGS: Record<string, { tool: string; format: Format }> = {
+const CONFIGS = new Map<string, { tool: string; format: Format }>(Object.entries({
   "release-please-config.json": { tool: "release-please", format: "json" },
   ".release-please-manifest.json": { tool: "release-please", format: "json" },
   ".changeset/config.json": { tool: "changesets", format: "json" },
@@ -41,16 +41,16 @@ const CONFIGS: Record<string, { tool: string; format: Format }> = {
   ".release-it.cjs": { tool: "release-it", format: "js" },
   ".release-it.ts": { tool: "release-it", format: "js" },
   "package.json": { tool: "", format: "package-json" },
-};
+}));
 
 /** package.json keys that configure a release tool */
 const PACKAGE_KEYS: Record<string, string> = { release: "semantic-release", "standard-version": "standard-version", "release-it": "release-it" };
 
 export const releaseAnalyzer: Analyzer = {
   id: "release-tooling",
-  match: (_path, _name, lowerPath) => lowerPath in CONFIGS,
+  match: (_path, _name, lowerPath) => CONFIGS.has(lowerPath),
   analyze(file: SourceFile, out: AnalyzerOutput) {
-    const config = CONFIGS[file.path.toLowerCase()];
+    const config = CONFIGS.get(file.path.toLowerCase());
     if (!config || file.text.trim() === "") return;
     const emit = (tool: string, line = 1) => out.fact("releaseTooling", { path: file.path, line, tool });
 

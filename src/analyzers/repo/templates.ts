@@ -17,6 +17,7 @@ const GH_ROOTS = ["", ".github/", "docs/"];
 const MIN_WORDS = 3;
 
 export function templateKind(lowerPath: string): Kind | undefined {
+  if (!lowerPath.includes("_template")) return undefined; // the cheap test first: this runs on every path
   for (const root of GH_ROOTS) {
     if (!lowerPath.startsWith(root)) continue;
     const rest = lowerPath.slice(root.length);
