@@ -129,3 +129,20 @@ describe("end to end", () => {
     expect(cicd.score).toBe(100);
   });
 });
+
+describe("cd-deploy through the repository's own scripts", () => {
+  const wf = (run: string) => workflow("push", job("ship", "    environment: production\n", [`run: ${run}`]));
+  it("passes when a step runs a script, Makefile target or npm script that deploys, with the CI line as evidence", async () => {
+    const script = await detect("cd-deploy", { [WF]: wf("./scripts/deploy.sh production"), "scripts/deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install app ./chart\n" });
+    expect(script).toMatchObject({ status: "pass", evidence: [{ path: WF, line: 7, note: "./scripts/deploy.sh production (helm upgrade --install) in job ship" }] });
+    const make = await detect("cd-deploy", { [WF]: wf("make deploy"), Makefile: "deploy:\n\tkubectl apply -f k8s/\n" });
+    expect(make.status).toBe("pass");
+    const npm = await detect("cd-deploy", { [WF]: wf("npm run release"), "package.json": '{"scripts":{"release":"semantic-release"}}' });
+    expect(npm.status).toBe("pass");
+    expect((await detect("cd-deploy-guarded", { [WF]: wf("make deploy"), Makefile: "deploy:\n\tkubectl apply -f k8s/\n" })).status).toBe("pass");
+  });
+  it("fails when the script only echoes, or the target does not deploy", async () => {
+    expect((await detect("cd-deploy", { [WF]: wf("bash scripts/deploy.sh"), "scripts/deploy.sh": "#!/bin/sh\necho 'kubectl apply -f k8s'\n# helm upgrade app\n" })).status).toBe("fail");
+    expect((await detect("cd-deploy", { [WF]: wf("make build"), Makefile: "build:\n\tgo build ./...\ndeploy:\n\tkubectl apply -f k8s/\n" })).status).toBe("fail");
+  });
+});
