@@ -1,8 +1,32 @@
 // `npm start`: Probot's own server (env: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST,
 // LOG_LEVEL, GHE_HOST, GHE_PROTOCOL…; without credentials it serves the manifest flow that registers the app),
 // running our app with our Octokit: rate limits are waited out and retried rather than only logged.
+// The badge service (DATABASE_PATH, SCAN_RETENTION_DAYS, BADGE_SECRET, METRICS_TOKEN) records every completed
+// scan and serves /badges, /api/repos/…/history, /healthz and /metrics on the same server (docs/badges.md).
 import { run } from "probot";
-import app from "./app.js";
+import { createApp } from "./app.js";
 import { appOctokit } from "./github/octokit.js";
+import { createBadgeService } from "./http/service.js";
+import { StoreError } from "./store/store.js";
 
-await run(app, { Octokit: appOctokit() });
+const badges = openBadgeService();
+const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete] });
+
+await run(
+  async (probot, options) => {
+    await app(probot, options);
+    badges.app(probot, options);
+  },
+  { Octokit: appOctokit() },
+);
+
+/** An unusable database stops the app at start, with the file and the fix in one line. */
+function openBadgeService() {
+  try {
+    return createBadgeService();
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
