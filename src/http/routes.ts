@@ -55,13 +55,13 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
     const key = `${entry.scan.id}|${route.format}|${route.task ?? ""}|${route.query.style}`;
     let body = rendered.get(key);
     if (!body) {
-      body = renderBadge(entry, route);
+      body = renderVariant(entry, route);
       rendered.set(key, body);
     }
     return send(req, res, 200, body, entry.private ? privateCache : publicCache);
   }
 
-  function renderBadge(entry: BadgeEntry, route: Extract<Route, { kind: "badge" }>): Prepared {
+  function renderVariant(entry: BadgeEntry, route: Extract<Route, { kind: "badge" }>): Prepared {
     const face: BadgeFace = route.task ? taskFace(route.task, entry.scan.tasks[route.task]) : overallFace(entry.scan);
     return route.format === "svg" ? prepare(renderSvg(face, route.query.style), SVG) : prepare(JSON.stringify(shieldsEndpoint(face, maxAge)), JSON_TYPE);
   }

@@ -68,7 +68,7 @@ export function renderSvg(face: BadgeFace, style: BadgeStyle = "flat"): string {
 }
 
 /** The overall badge of a Report: what `devops-ladder scan --badge out.svg` writes. */
-export function reportBadgeSvg(report: Report, style?: BadgeStyle): string {
+export function renderBadge(report: Report, style?: BadgeStyle): string {
   return renderSvg(overallFace(report), style);
 }
 

@@ -1,6 +1,6 @@
 // The pure badge renderer, as the server and the CLI's --badge use it.
 import { describe, expect, it } from "vitest";
-import { badgeMarkdown, overallFace, renderSvg, reportBadgeSvg, scoreColor, shieldsEndpoint, taskFace } from "../../src/report/badge.js";
+import { badgeMarkdown, overallFace, renderSvg, renderBadge, scoreColor, shieldsEndpoint, taskFace } from "../../src/report/badge.js";
 import { badgeToken, isValidToken } from "../../src/http/token.js";
 import { scanFiles } from "../helpers.js";
 
@@ -21,7 +21,7 @@ describe("badge faces", () => {
 describe("SVG", () => {
   it("writes the badge of a real Report with an accessible title", async () => {
     const report = await scanFiles({ "README.md": "# demo\n" });
-    const svg = reportBadgeSvg(report);
+    const svg = renderBadge(report);
     const spoken = `DevOps ladder: ${report.level} level, score ${report.score} of 100`;
     expect(svg).toMatch(/^<svg [^>]*role="img"/);
     expect(svg).toContain(`aria-label="${spoken}"`);
