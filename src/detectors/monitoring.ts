@@ -1,30 +1,35 @@
 // Monitoring and security detectors. Facts come from the observability analyzers and, read through small
 // interpreters in src/analyzers/observability, from the CI, infra and manifest analyzers.
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
+import { embeddedFacts } from "../analyzers/observability/embedded.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
 import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
 import { ciScans } from "../analyzers/observability/security/ci-scans.js";
 import { dedupeEvidence, fail, pass, type DetectContext, type Detector, type DetectorResult } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
+import type { FactKind, FactKinds } from "../facts/index.js";
 import type { AlertRoutingFact, AlertRuleFact, DashboardFact, ScrapeConfigFact, SecurityScanFact } from "../facts/index.js";
+
+/** Facts of files and of configs embedded in ConfigMaps. */
+const factsOf = <K extends FactKind>(ctx: DetectContext, kind: K): FactKinds[K][] => [...ctx.facts.all(kind), ...embeddedFacts(ctx.facts).all(kind)];
 
 const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
 
 function alerts(ctx: DetectContext): AlertRuleFact[] {
-  return [...ctx.facts.all("alert"), ...k8s(ctx).flatMap(alertsOf), ...cloudAlerts(ctx.facts).alerts];
+  return [...factsOf(ctx, "alert"), ...k8s(ctx).flatMap(alertsOf), ...cloudAlerts(ctx.facts).alerts];
 }
 
 function routing(ctx: DetectContext): AlertRoutingFact[] {
   const fromK8s = k8s(ctx).map(routingOf).filter((r) => r !== undefined);
-  return [...ctx.facts.all("alertRouting"), ...fromK8s, ...cloudAlerts(ctx.facts).routing];
+  return [...factsOf(ctx, "alertRouting"), ...fromK8s, ...cloudAlerts(ctx.facts).routing];
 }
 
 function scrapes(ctx: DetectContext): ScrapeConfigFact[] {
-  return [...ctx.facts.all("scrape"), ...k8s(ctx).map(scrapeOf).filter((s) => s !== undefined)];
+  return [...factsOf(ctx, "scrape"), ...k8s(ctx).map(scrapeOf).filter((s) => s !== undefined)];
 }
 
 function dashboards(ctx: DetectContext): DashboardFact[] {
-  return [...ctx.facts.all("dashboard"), ...k8s(ctx).flatMap(dashboardsOf), ...cloudAlerts(ctx.facts).dashboards];
+  return [...factsOf(ctx, "dashboard"), ...k8s(ctx).flatMap(dashboardsOf), ...cloudAlerts(ctx.facts).dashboards];
 }
 
 const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] = []): DetectorResult =>
@@ -85,7 +90,7 @@ const runsServices: Detector = (ctx) => {
 };
 
 const logAggregation: Detector = (ctx) => {
-  const all = ctx.facts.all("logShipping");
+  const all = factsOf(ctx, "logShipping");
   const shipped = all.filter((l) => l.role !== "aggregator" && l.sinks.length > 0);
   const aggregators = all.filter((l) => l.role === "aggregator");
   const evidence = shipped.length > 0 ? [...shipped, ...aggregators] : [];

@@ -80,3 +80,35 @@ describe("health checks and whether they apply", () => {
     expect((await detect("mon-runs-services", { Dockerfile: "FROM node:20\n" })).status).toBe("pass");
   });
 });
+
+describe("configs embedded in ConfigMaps", () => {
+  const configMap = (name: string, data: Record<string, string>) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata:\n` +
+    Object.entries(data).map(([k, v]) => `  ${k}: |\n${v.split("\n").map((l) => `    ${l}`).join("\n")}\n`).join("");
+
+  test("a Fluent Bit ConfigMap with an included output file ships logs", async () => {
+    const text = configMap("fluent-bit-config", {
+      "fluent-bit.conf": "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n@INCLUDE output-elasticsearch.conf",
+      "output-elasticsearch.conf": "[OUTPUT]\n    Name es\n    Match *\n    Host elasticsearch",
+    });
+    const result = await detect("mon-log-aggregation", { "k8s/logging/fluent-bit-configmap.yaml": text });
+    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "k8s/logging/fluent-bit-configmap.yaml", line: 1, note: "fluent-bit → es" }] });
+  });
+
+  test("Prometheus rules and config inside a ConfigMap", async () => {
+    const text = configMap("prometheus", {
+      "prometheus.yml": "scrape_configs:\n  - job_name: api\n    static_configs: [{targets: ['api:9100']}]",
+      "alerting_rules.yml": fixture("prometheus/api.rules.yml"),
+    });
+    const files = { "k8s/prometheus-configmap.yaml": text };
+    expect(await detect("mon-alert-rules", files)).toMatchObject({ status: "pass", evidence: [{ path: "k8s/prometheus-configmap.yaml", line: 1 }] });
+    expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
+  });
+
+  test("a ConfigMap of stdout-only Fluent Bit, or of unrelated data, is no aggregation", async () => {
+    const stdout = configMap("fb", { "fluent-bit.conf": "[INPUT]\n    Name tail\n[OUTPUT]\n    Name stdout\n    Match *" });
+    expect((await detect("mon-log-aggregation", { "k8s/fb.yaml": stdout })).status).toBe("fail");
+    const other = configMap("app", { "settings.yml": "log_level: info\nloki: enabled", "broken.yml": "a: [", "x.conf": "[OUTPUT" });
+    expect((await detect("mon-log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
+  });
+});

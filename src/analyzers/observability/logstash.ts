@@ -4,6 +4,8 @@ import type { Analyzer } from "../../engine/analyzer.js";
 import { inDir, parseError } from "./common.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
+const DIRS = new Set(["logstash"]);
+
 interface Token {
   text: string;
   line: number;
@@ -93,7 +95,7 @@ export function readLogstash(text: string): LogstashPipeline {
 export const logstash: Analyzer = {
   id: "logstash",
   match: (_path, name, lower) =>
-    lower.endsWith(".conf") && (name.toLowerCase().startsWith("logstash") || inDir(lower, new Set(["logstash"]))),
+    lower.endsWith(".conf") && (name.toLowerCase().startsWith("logstash") || inDir(lower, DIRS)),
   analyze(file, out) {
     const { sections, error } = readLogstash(file.text);
     if (error) return parseError(out, file, error.line, "this Logstash pipeline", error.message);

@@ -7,6 +7,7 @@ import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
 const REMEDIATION = "Add a sink that leaves the machine, e.g. `[sinks.loki] type = \"loki\"`, `inputs = [\"app_logs\"]`, `endpoint = \"http://loki:3100\"`.";
+const DIRS = new Set(["vector"]);
 const isMetricSink = (type: string) => /metrics|^prometheus|^statsd|^influxdb|^appsignal|^datadog_events/.test(type);
 
 function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string, unknown>, lineOfSink: (id: string) => number): void {
@@ -23,7 +24,7 @@ function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string,
 
 export const vectorToml: Analyzer = {
   id: "vector",
-  match: (_path, name, lower) => lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inDir(lower, new Set(["vector"]))),
+  match: (_path, name, lower) => lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inDir(lower, DIRS)),
   analyze(file, out) {
     let value: Record<string, unknown>;
     try {
