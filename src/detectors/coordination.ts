@@ -3,6 +3,7 @@
 // Also `docs-topic`, the generic "the docs really cover X" detector other tasks use.
 import { CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
 import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
+import { templateKind } from "../analyzers/repo/templates.js";
 import { programOf } from "../analyzers/shell-parse.js";
 import { dedupeEvidence, fail, pass, passIfAny, notApplicable, type DetectContext, type Detector, type DetectorResult } from "../engine/detector.js";
 import type { Evidence, Finding } from "../engine/types.js";
@@ -98,10 +99,13 @@ function codeownersDevops(ctx: DetectContext): DetectorResult {
 function templates(ctx: DetectContext, kind: "pull-request" | "issue"): DetectorResult {
   const found = ctx.facts.all("template").filter((t) => t.kind === kind);
   const what = kind === "pull-request" ? "pull request template" : "issue template";
-  return passIfAny(
-    found.map((t) => ({ path: t.path, line: t.line, note: t.form ? "issue form" : `${t.forge} ${what}` })),
-    `no ${what} with content (empty templates and issue templates GitHub cannot list do not count)`,
-  );
+  if (found.length > 0) return pass(found.map((t) => ({ path: t.path, line: t.line, note: t.form ? "issue form" : `${t.forge} ${what}` })));
+  // templates that exist but do not count (empty, or not listable): say which, the findings say why
+  const rejected = ctx.paths.filter((p) => /_template/i.test(p) && templateKind(p.toLowerCase())?.kind === kind);
+  if (rejected.length > 0) return fail(`${rejected.join(", ")}: empty or invalid, so no ${what} is offered`, rejected.slice(0, 5).map((path) => ({ path, line: 1 })));
+  return fail(kind === "pull-request"
+    ? "no pull request template (.github/pull_request_template.md)"
+    : "no issue template (.github/ISSUE_TEMPLATE/)");
 }
 
 function contributing(ctx: DetectContext): DetectorResult {

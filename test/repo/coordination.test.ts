@@ -70,8 +70,12 @@ describe("templates, contributing, changelog", () => {
   });
   it("fail on the uncoordinated fixture: empty PR template, issue template without content, thin CONTRIBUTING, changelog without versions", async () => {
     const files = fixture("uncoordinated");
-    expect((await detectWith("coord-pr-template", files)).status).toBe("fail");
-    expect((await detectWith("coord-issue-templates", files)).status).toBe("fail");
+    expect(await detectWith("coord-pr-template", files)).toMatchObject({
+      status: "fail", evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
+      reason: ".github/pull_request_template.md: empty or invalid, so no pull request template is offered",
+    });
+    expect(await detectWith("coord-issue-templates", files)).toMatchObject({ status: "fail", evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.md" }] });
+    expect(await detectWith("coord-pr-template", {})).toMatchObject({ status: "fail", evidence: [], reason: "no pull request template (.github/pull_request_template.md)" });
     expect(await detectWith("coord-contributing", files)).toMatchObject({ status: "fail", evidence: [{ path: "CONTRIBUTING.md", line: 1 }] });
     expect(await detectWith("coord-changelog", files)).toMatchObject({ status: "fail", reason: "CHANGELOG.md has no version heading yet" });
   });
