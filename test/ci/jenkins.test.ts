@@ -22,6 +22,13 @@ describe("Jenkinsfile tokenizer", () => {
 });
 
 describe("Jenkinsfile analyzer", () => {
+  it("matches Jenkinsfile names only", async () => {
+    const { jenkinsAnalyzer } = await import("../../src/analyzers/ci/jenkins.js");
+    const m = (p: string) => jenkinsAnalyzer.match(p, p.slice(p.lastIndexOf("/") + 1), p.toLowerCase());
+    expect(["Jenkinsfile", "ci/Jenkinsfile.deploy", "deploy.jenkinsfile"].map(m)).toEqual([true, true, true]);
+    expect(["jenkins/README.md", "src/JenkinsfileParser.java", "Jenkinsfiles/x.groovy"].map(m)).toEqual([false, false, false]);
+  });
+
   it("reads stages, gates, triggers and options; ignores commented-out and never-running stages", async () => {
     const text = fixture("jenkins/Jenkinsfile");
     const { facts } = await analyze({ Jenkinsfile: text });

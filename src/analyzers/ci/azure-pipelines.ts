@@ -12,7 +12,7 @@ type Path = (string | number)[];
 export const azurePipelinesAnalyzer: Analyzer = {
   id: "ci-azure-pipelines",
   match: (_path, name, lower) =>
-    /^azure-pipelines?\.ya?ml$/i.test(name) || (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+    (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) || (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Azure Pipelines");

@@ -26,7 +26,7 @@ export interface GroovyCall {
 
 export const jenkinsAnalyzer: Analyzer = {
   id: "ci-jenkins",
-  match: (_path, name) => name === "Jenkinsfile" || /^jenkinsfile[.-]/i.test(name) || /\.jenkinsfile$/i.test(name),
+  match: (_path, name, lower) => name === "Jenkinsfile" || (lower.includes("jenkinsfile") && /(^|\/)jenkinsfile[.-][^/]*$|\.jenkinsfile$/.test(lower)),
   analyze(file, out) {
     const { tokens, error } = tokenize(file.text);
     if (error) {
