@@ -78,6 +78,20 @@ describe("overall badge", () => {
     expect(second.headers.etag).not.toBe(first.headers.etag);
   });
 
+  it("serves the same bytes when the render cache is too small to keep anything", async () => {
+    const tiny = await listen(createHttpHandler({ store, cacheBytes: 1 }));
+    try {
+      const first = await get(tiny.port, "/badges/octo/app.svg");
+      await get(tiny.port, "/badges/octo/app/cicd.svg");
+      const again = await get(tiny.port, "/badges/octo/app.svg");
+      expect(again.body).toBe(first.body);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.body).toBe((await fetchPath("/badges/octo/app.svg")).body);
+    } finally {
+      await tiny.close();
+    }
+  });
+
   it("renders the styles badge-maker knows", async () => {
     const answer = await fetchPath("/badges/octo/app.svg?style=for-the-badge");
     expect(answer.status).toBe(200);
