@@ -200,21 +200,31 @@ function templateScaling(tool: IacFact["tool"], r: IacFact["resources"][number])
   }
 }
 
-/** Workload objects with containers, not Kustomize patches (a patch is a partial object). */
+/** Workload objects with containers, not Kustomize patches (a patch is a partial object, merged over a base). */
 function workloads(ctx: DetectContext): K8sObjectFact[] {
-  return ctx.facts.all("k8s").filter((o) => !o.patch && (o.containers ?? []).some((c) => !c.init));
+  const patchFiles = new Set(ctx.facts.all("kustomization").flatMap((k) => k.patches));
+  return ctx.facts.all("k8s").filter((o) => !o.patch && !patchFiles.has(o.path) && (o.containers ?? []).some((c) => !c.init));
 }
 
 function resourceLimits(ctx: DetectContext): ReturnType<Detector> {
   const missing: Evidence[] = [];
   const ok: Evidence[] = [];
+  const findings: Finding[] = [];
   for (const o of workloads(ctx)) {
     const bare = (o.containers ?? []).filter((c) => !c.init && !(c.requests && c.limits));
     if (bare.length === 0) ok.push({ path: o.path, line: o.line, note: `${o.kind} ${o.name ?? ""}`.trim() });
-    for (const c of bare) missing.push({ path: o.path, line: c.line, note: `container ${c.name ?? "?"} of ${o.kind} ${o.name ?? ""}`.trim() });
+    for (const c of bare) {
+      const what = `container "${c.name ?? "?"}" of ${o.kind} ${o.name ?? ""}`.trim();
+      const lacks = !c.requests && !c.limits ? "resource requests or limits" : !c.requests ? "resource requests" : "resource limits";
+      missing.push({ path: o.path, line: c.line, note: what });
+      findings.push({
+        path: o.path, line: c.line, severity: "note", rule: "k8s/no-resources", message: `${what} has no ${lacks}`,
+        remediation: "Set `resources.requests` (what the scheduler reserves) and `resources.limits` (the ceiling), e.g. requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}.",
+      });
+    }
   }
   if (missing.length > 0) {
-    return fail(`${missing.length} container(s) without both resource requests and limits`, dedupeEvidence(missing));
+    return { ...fail(`${missing.length} container(s) without both resource requests and limits`, dedupeEvidence(missing)), findings };
   }
   return pass(dedupeEvidence(ok), "every workload container declares resource requests and limits");
 }

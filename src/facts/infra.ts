@@ -59,8 +59,8 @@ export interface KustomizationFact {
   /** the deprecated `bases:` list */
   bases: string[];
   components: string[];
-  /** patch files or inline patches (patches, patchesStrategicMerge, patchesJson6902) */
-  patches: number;
+  /** repository paths of the patch files it applies (patches, patchesStrategicMerge, patchesJson6902); inline patches are not files */
+  patches: string[];
   images: { name: string; newName?: string; newTag?: string; digest?: string; line: number }[];
   replicas: { name: string; count: number; line: number }[];
   /** the overlay builds on another kustomization (resources pointing at ../base etc.) */

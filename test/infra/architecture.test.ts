@@ -93,9 +93,23 @@ describe("architecture/resource-limits", () => {
     expect(result.status).toBe("pass");
   });
 
-  it("fails with the containers that lack them", async () => {
+  it("fails with the containers that lack them, and a k8s/no-resources note for each", async () => {
     const result = await detect("arch-resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
     expect(result).toMatchObject({ status: "fail", evidence: [{ path: "k8s/web.yaml", line: 9 }] });
+    expect(result.findings).toEqual([expect.objectContaining({
+      path: "k8s/web.yaml", line: 9, rule: "k8s/no-resources", severity: "note", message: 'container "web" of Deployment web has no resource requests or limits',
+    })]);
+  });
+
+  it("does not judge files that a kustomization applies as patches, whatever their name", async () => {
+    const files = {
+      ...fixture("k8s-app"),
+      "k8s/overlays/staging/kustomization.yaml": "resources: [../../base]\npatchesStrategicMerge:\n  - api.yaml\n",
+      "k8s/overlays/staging/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
+    };
+    const result = await detect("arch-resource-limits", files);
+    expect(result.status).toBe("pass");
+    expect(result.findings ?? []).toEqual([]);
   });
 
   it("is not applicable without Kubernetes workloads", async () => {
@@ -168,20 +182,20 @@ describe("architecture docs and decision records", () => {
   const doc = (path: string, topics: DocFact["topics"]): DocFact => ({ path, headings: [], topics, codeBlocks: [] });
 
   it("passes on a document about the architecture, or a diagram kept as code", () => {
-    expect(run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1 }])]))
+    expect(run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1, heading: "Architecture" }])]))
       .toMatchObject({ status: "pass", evidence: [{ path: "docs/architecture.md", line: 1 }] });
     expect(run("arch-docs", [], ["docs/c4/workspace.dsl"]).status).toBe("pass");
     expect(run("arch-docs", [], ["docs/img/system-architecture.png"]).status).toBe("pass");
   });
 
   it("fails on documents about other things and on unrelated pictures", () => {
-    expect(run("arch-docs", [doc("docs/deploy.md", [{ topic: "deploy", line: 1 }])], ["docs/img/logo.png"]).status).toBe("fail");
+    expect(run("arch-docs", [doc("docs/deploy.md", [{ topic: "deploy", line: 1, heading: "Deploying" }])], ["docs/img/logo.png"]).status).toBe("fail");
   });
 
   it("passes on numbered records in an ADR folder (not on the template) or on adr doc facts", async () => {
     expect((await detect("arch-decision-records", fixture("k8s-app"))).evidence?.[0])
       .toMatchObject({ path: "docs/adr/0001-record-architecture-decisions.md" });
-    expect(run("arch-decision-records", [doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3 }])]).status).toBe("pass");
+    expect(run("arch-decision-records", [doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3, heading: "Decision" }])]).status).toBe("pass");
     expect(run("arch-decision-records", [], ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"]).status).toBe("fail");
   });
 });

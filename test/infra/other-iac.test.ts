@@ -26,7 +26,7 @@ describe("Helm and Kustomize analyzers", () => {
     expect(byDir["k8s/base"]).toMatchObject({ overlay: false, resources: ["deployment.yaml", "hpa.yaml", "backup-cronjob.yaml"] });
     expect(byDir["k8s/base"]!.environment).toBeUndefined();
     expect(byDir["k8s/overlays/prod"]).toMatchObject({
-      overlay: true, environment: "prod", patches: 1,
+      overlay: true, environment: "prod", patches: ["k8s/overlays/prod/replicas-patch.yaml"],
       images: [{ name: "ghcr.io/acme/api", newTag: "1.4.2", line: 9 }],
       replicas: [{ name: "api", count: 5, line: 12 }],
     });

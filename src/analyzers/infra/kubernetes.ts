@@ -1,5 +1,6 @@
 // Kubernetes manifests: multi-document YAML where a document with string apiVersion and kind is an object.
 // Emits one k8s fact per object, probes as health checks, CronJob/Job commands, and container findings.
+// Missing resources are judged by the resource-limits detector, which knows which files are Kustomize patches.
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { K8sContainer } from "../../facts/infra.js";
@@ -10,8 +11,8 @@ import { containersOf, isWorkloadKind, podSpecOf, type PodContainer, type YamlPa
 /** Folders where teams keep plain manifests (Helm `templates/` are Go templates, not YAML: never read). */
 const MANIFEST_FOLDERS = new Set([
   "k8s", "kubernetes", "kube", "manifests", "manifest", "deploy", "deployment", "deployments", "kustomize",
-  "overlays", "base", "bases", "components", "infra", "infrastructure", "ops", "argocd", "argo", "flux",
-  "clusters", "gitops", "openshift", "crds", "apps",
+  "overlays", "base", "bases", "infra", "infrastructure", "ops", "argocd", "argo", "flux",
+  "clusters", "gitops", "openshift", "crds",
 ]);
 /** Folders whose YAML belongs to other tools even inside the folders above. */
 const FOREIGN_FOLDERS = new Set([
@@ -84,8 +85,7 @@ function readObject(path: string, patch: boolean, doc: YamlDocument, value: unkn
   });
 
   for (const container of containers) {
-    // a patch carries only the fields it changes: missing resources there say nothing
-    if (!patch) checkContainer(path, kind, name, container, lineOf, out);
+    checkContainer(path, kind, name, container, lineOf, out);
     if (!container.init) emitProbes(path, container, lineOf, out);
   }
   if (kind === "CronJob" || kind === "Job") {
@@ -113,14 +113,6 @@ function checkContainer(
 ): void {
   const label = `container "${asString(c.value.name) ?? "?"}" of ${kind} ${objectName ?? ""}`.trim();
   const fact = containerFact(c, lineOf);
-  if (!c.init && (!fact.requests || !fact.limits)) {
-    const missing = !fact.requests && !fact.limits ? "resource requests or limits" : !fact.requests ? "resource requests" : "resource limits";
-    out.finding({
-      path, line: fact.line, severity: "note", rule: "k8s/no-resources",
-      message: `${label} has no ${missing}`,
-      remediation: "Set `resources.requests` (what the scheduler reserves) and `resources.limits` (the ceiling), e.g. requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}.",
-    });
-  }
   const image = fact.image;
   if (image && !image.includes("@") && /:latest$/.test(image)) {
     out.finding({

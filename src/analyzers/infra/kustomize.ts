@@ -1,4 +1,5 @@
 // Kustomize: kustomization.yaml → what it builds on (resources, bases, components), patches, images, replicas.
+import { posix } from "node:path";
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import { dirOf, environmentOf } from "./common.js";
@@ -27,7 +28,7 @@ export const kustomizeAnalyzer: Analyzer = {
     const environment = overlay ? environmentOfOverlay(dir) : undefined;
     out.fact("kustomization", {
       path: file.path, line: doc.line, dir, resources, bases, components, overlay,
-      patches: ["patches", "patchesStrategicMerge", "patchesJson6902"].reduce((n, key) => n + (Array.isArray(k[key]) ? (k[key] as unknown[]).length : 0), 0),
+      patches: patchFiles(k, dir),
       images: listOf(doc, k.images, "images").flatMap(({ item, line }) => {
         const name = asString(item.name);
         if (!name) return [];
@@ -43,6 +44,18 @@ export const kustomizeAnalyzer: Analyzer = {
     });
   },
 };
+
+/** Patch files, as repository paths: `- path: x.yaml` entries and the file names of patchesStrategicMerge. */
+function patchFiles(k: Record<string, unknown>, dir: string): string[] {
+  const files: string[] = [];
+  for (const key of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
+    for (const entry of Array.isArray(k[key]) ? k[key] : []) {
+      const file = isRecord(entry) ? asString(entry.path) : typeof entry === "string" && !entry.includes("\n") ? entry : undefined;
+      if (file) files.push(posix.normalize(posix.join(dir || ".", file)));
+    }
+  }
+  return files;
+}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.flatMap((v) => (typeof v === "string" ? [v] : [])) : [];
