@@ -58,6 +58,19 @@ describe("docker task, end to end", () => {
     }
   });
 
+  it("docker/healthcheck accepts the Kubernetes liveness probe of the app's Deployment, not a startup probe", async () => {
+    const deployment = (probe: string) => [
+      "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: app", "spec:", "  template:", "    spec:",
+      "      containers:", "        - name: app", "          image: ghcr.io/acme/app:1.4.2", `          ${probe}:`,
+      "            httpGet: {path: /healthz, port: 8080}", "",
+    ].join("\n");
+    const files = { Dockerfile: "FROM node:20-alpine\nUSER node\n" };
+    const live = await scanFiles({ ...files, "k8s/deployment.yaml": deployment("livenessProbe") });
+    expect(signalOf(live, "docker/healthcheck")).toMatchObject({ status: "pass", evidence: [expect.objectContaining({ path: "k8s/deployment.yaml", line: 11 })] });
+    const startup = await scanFiles({ ...files, "k8s/deployment.yaml": deployment("startupProbe") });
+    expect(signalOf(startup, "docker/healthcheck").status).toBe("fail");
+  });
+
   it("a repository config can mark non-root-user not applicable", async () => {
     const config = "signals:\n  docker/non-root-user:\n    not_applicable: the image is a build tool run by CI only\n";
     const report = await scanFiles(loadFixture("root-final-stage"), config);
