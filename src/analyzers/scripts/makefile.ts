@@ -4,12 +4,10 @@ import type { MakefileTarget } from "../../facts/scripts.js";
 import { parseShell } from "../shell-parse.js";
 import { expandForShell, readMakefile } from "./makefile-reader.js";
 
-const NAMES = new Set(["makefile", "gnumakefile"]);
-
 export const makefileAnalyzer: Analyzer = {
   id: "makefile",
   match(_path, name, lowerPath) {
-    return NAMES.has(name.toLowerCase()) || lowerPath.endsWith(".mk");
+    return name === "Makefile" || name === "makefile" || name === "GNUmakefile" || lowerPath.endsWith(".mk");
   },
   analyze(file, out) {
     const parsed = readMakefile(file.text);

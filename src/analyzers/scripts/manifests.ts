@@ -9,32 +9,31 @@ import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "./text-lines
 
 type Reader = (file: SourceFile, out: AnalyzerOutput) => void;
 
-const READERS: Record<string, Reader> = {
-  "package.json": readPackageJson,
-  "composer.json": readComposerJson,
-  "pyproject.toml": readPyproject,
-  "pipfile": readPipfile,
-  "go.mod": readGoMod,
-  "gemfile": readGemfile,
-  "cargo.toml": readCargo,
-  "pom.xml": readPom,
-  "build.gradle": readGradle,
-  "build.gradle.kts": readGradle,
-};
+/** by exact file name: the tools themselves are case-sensitive about them */
+const READERS = new Map<string, Reader>([
+  ["package.json", readPackageJson],
+  ["composer.json", readComposerJson],
+  ["pyproject.toml", readPyproject],
+  ["Pipfile", readPipfile],
+  ["go.mod", readGoMod],
+  ["Gemfile", readGemfile],
+  ["Cargo.toml", readCargo],
+  ["pom.xml", readPom],
+  ["build.gradle", readGradle],
+  ["build.gradle.kts", readGradle],
+]);
 
+/** requirements.txt, requirements-dev.txt, requirements/prod.txt */
 const isRequirements = (name: string, lowerPath: string) =>
-  (name.startsWith("requirements") && name.endsWith(".txt")) || (lowerPath.includes("requirements/") && name.endsWith(".txt") && lowerPath.split("/").at(-2) === "requirements");
+  name.endsWith(".txt") && (name.startsWith("requirements") || lowerPath.startsWith("requirements/" + name.toLowerCase()) || lowerPath.endsWith("/requirements/" + name.toLowerCase()));
 
 export const manifestAnalyzer: Analyzer = {
   id: "package-manifest",
   match(_path, name, lowerPath) {
-    const lower = name.toLowerCase();
-    return lower in READERS || isRequirements(lower, lowerPath);
+    return READERS.has(name) || isRequirements(name, lowerPath);
   },
   analyze(file, out) {
-    const lower = file.name.toLowerCase();
-    const reader = READERS[lower] ?? readRequirements;
-    reader(file, out);
+    (READERS.get(file.name) ?? readRequirements)(file, out);
   },
 };
 

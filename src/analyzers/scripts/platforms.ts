@@ -251,15 +251,29 @@ const capistrano: PlatformKind = {
   },
 };
 
-const KINDS: PlatformKind[] = [fly, appEngine, procfile, serverless, netlify, vercel, kamal, skaffold, render, railway, herokuAppJson, ansible, capistrano];
+// grouped by extension so that `match`, run on every path of the tree, tests only a few kinds
+const TOML = [fly, netlify, railway];
+const YAML = [appEngine, serverless, kamal, skaffold, render, ansible];
+const JSON_KINDS = [vercel, railway, herokuAppJson];
+const RUBY = [capistrano];
+const NONE = [procfile];
+
+function kindsFor(name: string): PlatformKind[] | undefined {
+  if (name.endsWith(".yml") || name.endsWith(".yaml")) return YAML;
+  if (name.endsWith(".toml")) return TOML;
+  if (name.endsWith(".json")) return JSON_KINDS;
+  if (name.endsWith(".rb")) return RUBY;
+  return name === "Procfile" ? NONE : undefined;
+}
 
 export const platformAnalyzer: Analyzer = {
   id: "deploy-platform",
   match(_path, name, lowerPath) {
-    return KINDS.some((k) => k.match(name, lowerPath));
+    const kinds = kindsFor(name);
+    return kinds !== undefined && kinds.some((k) => k.match(name, lowerPath));
   },
   analyze(file, out) {
     const lowerPath = file.path.toLowerCase();
-    for (const kind of KINDS) if (kind.match(file.name, lowerPath)) kind.read(file, out);
+    for (const kind of kindsFor(file.name) ?? []) if (kind.match(file.name, lowerPath)) kind.read(file, out);
   },
 };
