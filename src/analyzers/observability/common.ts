@@ -27,11 +27,11 @@ export function yamlMappings(file: SourceFile, out: AnalyzerOutput, what: string
   return docs.filter((d) => isRecord(d.value));
 }
 
-/** A directory segment of the path, e.g. inDir("ops/prometheus/x.yml", ["prometheus"]). */
-export function inDir(lowerPath: string, dirs: ReadonlySet<string>): boolean {
-  const parts = lowerPath.split("/");
-  for (let i = 0; i < parts.length - 1; i++) if (dirs.has(parts[i]!)) return true;
-  return false;
+/** A test for a folder name anywhere in a lower-case path, e.g. inDirs(["prometheus"])("ops/prometheus/x.yml"). */
+export function inDirs(dirs: readonly string[]): (lowerPath: string) => boolean {
+  const escaped = dirs.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = new RegExp(`(^|/)(${escaped.join("|")})/`);
+  return (lowerPath) => pattern.test(lowerPath);
 }
 
 /** 1-based line of the first line whose trimmed text starts with `prefix` (for formats parsed without positions). */

@@ -2,12 +2,12 @@
 // (`pipeline: {inputs, outputs}`).
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord } from "../../engine/yaml.js";
-import { inDir, parseError, report } from "./common.js";
+import { inDirs, parseError, report } from "./common.js";
 import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
 const REMEDIATION = "Add an `[OUTPUT]` section that sends logs to an aggregator, e.g. `Name loki`, `Match *`, `Host loki`.";
-const DIRS = new Set(["fluent-bit", "fluentbit", "td-agent-bit"]);
+const inFluentBitDir = inDirs(["fluent-bit", "fluentbit", "td-agent-bit"]);
 
 export interface ClassicSection {
   name: string;
@@ -46,7 +46,7 @@ export const fluentBitClassic: Analyzer = {
   match: (_path, name, lower) => {
     if (!lower.endsWith(".conf")) return false;
     const n = name.toLowerCase();
-    return n === "fluent-bit.conf" || n === "fluentbit.conf" || n === "td-agent-bit.conf" || inDir(lower, DIRS);
+    return n === "fluent-bit.conf" || n === "fluentbit.conf" || n === "td-agent-bit.conf" || inFluentBitDir(lower);
   },
   analyze(file, out) {
     const { sections, includes, error } = readClassic(file.text);

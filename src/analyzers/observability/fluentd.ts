@@ -1,10 +1,10 @@
 // Fluentd / td-agent: `<source>` and `<match>` directives. Logs leave through the `@type` of a `<match>` (or of
 // each `<store>` of a `copy` match); routing plugins only pass events on.
 import type { Analyzer } from "../../engine/analyzer.js";
-import { inDir, parseError } from "./common.js";
+import { inDirs, parseError } from "./common.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
-const DIRS = new Set(["fluentd", "td-agent", "fluent"]);
+const inFluentdDir = inDirs(["fluentd", "td-agent", "fluent"]);
 const ROUTERS = new Set(["copy", "relabel", "rewrite_tag_filter", "route", "forest", "roundrobin", "multiprocess"]);
 
 interface Directive {
@@ -46,7 +46,7 @@ export const fluentd: Analyzer = {
   match: (_path, name, lower) => {
     if (!lower.endsWith(".conf")) return false;
     const n = name.toLowerCase();
-    return n === "fluent.conf" || n === "fluentd.conf" || n === "td-agent.conf" || inDir(lower, DIRS);
+    return n === "fluent.conf" || n === "fluentd.conf" || n === "td-agent.conf" || inFluentdDir(lower);
   },
   analyze(file, out) {
     const { directives, error } = readFluentd(file.text);

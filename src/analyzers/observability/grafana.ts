@@ -1,10 +1,10 @@
 // Grafana: dashboards (JSON models) and file-provisioned alerting (rules, contact points, notification policies).
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asArray, asString, errorMessage, isRecord } from "../../engine/yaml.js";
-import { inDir, parseError, report } from "./common.js";
+import { inDirs, parseError, report } from "./common.js";
 import type { YamlKind } from "./kind.js";
 
-const DASHBOARD_DIRS = new Set(["grafana", "dashboards", "dashboard"]);
+const inDashboardDir = inDirs(["grafana", "dashboards", "dashboard"]);
 
 /** Panels of a dashboard model, rows and their collapsed panels included. */
 export function countPanels(model: Record<string, unknown>): number {
@@ -32,7 +32,7 @@ export function dashboardModel(json: unknown): Record<string, unknown> | undefin
 export const grafanaDashboards: Analyzer = {
   id: "grafana-dashboard",
   match: (_path, name, lower) =>
-    lower.endsWith(".json") && (inDir(lower, DASHBOARD_DIRS) || name.toLowerCase().includes("dashboard")),
+    lower.endsWith(".json") && (/dashboard/i.test(name) || inDashboardDir(lower)) && !name.startsWith("package"),
   analyze(file, out) {
     let json: unknown;
     try {

@@ -1,10 +1,10 @@
 // Logstash pipelines: `input {}`, `filter {}`, `output {}` sections of plugin blocks, with `if/else` conditionals.
 // A small tokenizer reads the structure; plugin settings are skipped.
 import type { Analyzer } from "../../engine/analyzer.js";
-import { inDir, parseError } from "./common.js";
+import { inDirs, parseError } from "./common.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
-const DIRS = new Set(["logstash"]);
+const inLogstashDir = inDirs(["logstash"]);
 
 interface Token {
   text: string;
@@ -95,7 +95,7 @@ export function readLogstash(text: string): LogstashPipeline {
 export const logstash: Analyzer = {
   id: "logstash",
   match: (_path, name, lower) =>
-    lower.endsWith(".conf") && (name.toLowerCase().startsWith("logstash") || inDir(lower, DIRS)),
+    lower.endsWith(".conf") && (name.toLowerCase().startsWith("logstash") || inLogstashDir(lower)),
   analyze(file, out) {
     const { sections, error } = readLogstash(file.text);
     if (error) return parseError(out, file, error.line, "this Logstash pipeline", error.message);

@@ -2,12 +2,12 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, errorMessage, isRecord } from "../../engine/yaml.js";
-import { inDir, lineStartingWith, parseError } from "./common.js";
+import { inDirs, lineStartingWith, parseError } from "./common.js";
 import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
 const REMEDIATION = "Add a sink that leaves the machine, e.g. `[sinks.loki] type = \"loki\"`, `inputs = [\"app_logs\"]`, `endpoint = \"http://loki:3100\"`.";
-const DIRS = new Set(["vector"]);
+const inVectorDir = inDirs(["vector"]);
 const isMetricSink = (type: string) => /metrics|^prometheus|^statsd|^influxdb|^appsignal|^datadog_events/.test(type);
 
 function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string, unknown>, lineOfSink: (id: string) => number): void {
@@ -24,7 +24,7 @@ function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string,
 
 export const vectorToml: Analyzer = {
   id: "vector",
-  match: (_path, name, lower) => lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inDir(lower, DIRS)),
+  match: (_path, name, lower) => lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inVectorDir(lower)),
   analyze(file, out) {
     let value: Record<string, unknown>;
     try {

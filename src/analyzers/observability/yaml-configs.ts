@@ -2,7 +2,7 @@
 // recognises a document's keys read it (Prometheus and Promtail both have `scrape_configs`; the keys beside it tell).
 import type { Analyzer } from "../../engine/analyzer.js";
 import { alertmanagerConfig } from "./alertmanager.js";
-import { inDir, yamlMappings } from "./common.js";
+import { inDirs, yamlMappings } from "./common.js";
 import { datadogAgent } from "./datadog.js";
 import { filebeat } from "./filebeat.js";
 import { fluentBitYaml } from "./fluent-bit.js";
@@ -22,7 +22,7 @@ export const YAML_KINDS: readonly YamlKind[] = [
 const TOOL_NAMES =
   /^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$/;
 const RULE_NAMES = /(\.rules|[._-]rules|[._-]alerts?|^alerts?|^alerting|^rules)([._-][\w.-]*)?\.ya?ml$/;
-const DIRS = new Set([
+const inMonitoringDir = inDirs([
   "prometheus", "alertmanager", "grafana", "monitoring", "observability", "o11y", "alerting", "alerts", "loki", "promtail",
   "otel", "otel-collector", "opentelemetry", "opentelemetry-collector", "fluent-bit", "fluentbit", "vector", "filebeat", "logging",
 ]);
@@ -32,9 +32,9 @@ export const observabilityYaml: Analyzer = {
   match(_path, name, lower) {
     if (lower.startsWith(".github/")) return false;
     const n = name.toLowerCase();
-    if (n.endsWith(".rules")) return inDir(lower, DIRS); // elsewhere `.rules` is often udev or another format
+    if (n.endsWith(".rules")) return inMonitoringDir(lower); // elsewhere `.rules` is often udev or another format
     if (!n.endsWith(".yml") && !n.endsWith(".yaml")) return false;
-    return TOOL_NAMES.test(n) || RULE_NAMES.test(n) || inDir(lower, DIRS);
+    return TOOL_NAMES.test(n) || RULE_NAMES.test(n) || inMonitoringDir(lower);
   },
   analyze(file, out) {
     for (const doc of yamlMappings(file, out, "this YAML file")) {
