@@ -90,6 +90,7 @@ const DAY_MS = 86_400_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const MAX_NAME = 140;
 const BADGE_CACHE_ENTRIES = 50_000;
+const VERSION_CHECK_MS = 1000;
 
 export class ScanStore {
   readonly path: string;
@@ -100,6 +101,7 @@ export class ScanStore {
   /** lower-cased repo → its badge entry, or null for "no such repo" */
   private readonly badges = new Map<string, Readonly<BadgeEntry> | null>();
   private dataVersion = -1;
+  private versionCheckedAt = -Infinity;
   private readonly sql;
 
   private constructor(path: string, db: Database.Database, options: StoreOptions) {
@@ -218,11 +220,15 @@ export class ScanStore {
   /** The scan a repo's badge shows, or undefined when the repo has no scan of its default branch. */
   badge(repo: string): Readonly<BadgeEntry> | undefined {
     // badge requests outnumber writes by far: answers are kept in memory until this connection writes
-    // the repo or another connection commits anything (SQLite's data_version moves)
-    const version = this.sql.dataVersion.get() as number;
-    if (version !== this.dataVersion) {
-      this.badges.clear();
-      this.dataVersion = version;
+    // the repo, or another connection commits anything (SQLite's data_version moves; looked at once a second)
+    const now = this.now();
+    if (now - this.versionCheckedAt >= VERSION_CHECK_MS || now < this.versionCheckedAt) {
+      this.versionCheckedAt = now;
+      const version = this.sql.dataVersion.get() as number;
+      if (version !== this.dataVersion) {
+        this.badges.clear();
+        this.dataVersion = version;
+      }
     }
     const key = repo.toLowerCase();
     const known = this.badges.get(key);
