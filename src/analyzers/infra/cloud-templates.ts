@@ -14,9 +14,12 @@ const JSON_FOLDERS = new Set(["cloudformation", "cfn", "sam", "arm"]);
 const FOREIGN_NAME = /^(stack\.ya?ml|package.*\.json|tsconfig.*\.json|cdk\.json|.*\.lock\.json)$/;
 
 function isTemplatePath(name: string, lowerPath: string): boolean {
-  const lowerName = name.toLowerCase();
-  const ext = /\.(ya?ml|json|template)$/.exec(lowerName)?.[1];
-  if (!ext || FOREIGN_NAME.test(lowerName)) return false;
+  const ext = lowerPath.endsWith(".json") ? "json"
+    : lowerPath.endsWith(".yaml") || lowerPath.endsWith(".yml") ? "yaml"
+    : lowerPath.endsWith(".template") ? "template" : undefined;
+  if (!ext) return false; // the common case, decided without allocating
+  const lowerName = lowerPath.slice(lowerPath.length - name.length);
+  if (FOREIGN_NAME.test(lowerName)) return false;
   const dirs = folders(lowerPath);
   // Helm's templates/ hold Go templates, not YAML
   if (dirs.includes("templates") && !/(cfn|cloudformation)/.test(lowerName)) return false;
