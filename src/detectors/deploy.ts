@@ -85,7 +85,7 @@ const deployDocs: Detector = (ctx) =>
 /** Shell scripts that deploy, roll back, touch infrastructure or databases, or copy to hosts must stop at the first error. */
 const strictShell: Detector = (ctx) => {
   const risky = new Set(classified(ctx).filter((c) => c.command.origin === "shell").map((c) => c.command.path));
-  const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path));
+  const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path) && !s.library);
   if (scripts.length === 0) return notApplicable("no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host");
   const loose: Evidence[] = [];
   const strict: Evidence[] = [];

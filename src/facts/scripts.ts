@@ -16,6 +16,8 @@ export interface ShellScriptFact {
   /** where the script reads its target environment (a positional argument or an ENV/STAGE-like variable) */
   environmentInput?: { line: number; source: string };
   parseError?: { line: number; message: string };
+  /** a library meant to be sourced: no shebang, and every command outside functions is a definition or `set` */
+  library?: boolean;
 }
 
 export interface MakefileTarget {

@@ -95,3 +95,21 @@ describe("makefile analyzer", () => {
     expect(a.facts.all("command").map((c) => c.argv[0])).toEqual(["kubectl"]);
   });
 });
+
+describe("makefile analyzer: hostile input", () => {
+  it("expands a fan-out of variables once each, without blowing up", () => {
+    const vars = new Map<string, string>();
+    for (let i = 0; i < 6; i++) vars.set(`V${i}`, Array.from({ length: 20 }, () => `$(V${i + 1})`).join(" "));
+    vars.set("V6", "x");
+    const out = expandForShell("echo $(V0)", vars);
+    expect(out.startsWith("echo ")).toBe(true);
+    expect(out.length).toBeLessThan(2000);
+  });
+
+  it("reads a file of many long lines and continuations linearly, with every target", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) lines.push(`t${i}: t${i + 1}`, `\techo ${"x".repeat(200)} \\`, "\t  done");
+    const a = await analyze({ "Makefile": lines.join("\n") });
+    expect(a.facts.all("makefile")[0]!.targets).toHaveLength(2000);
+  });
+});

@@ -68,6 +68,15 @@ describe("shell analyzer: strict mode", () => {
     expect(findings[0]!.remediation).toContain("set -euo pipefail");
   });
 
+  it("does not judge a sourced function library on its own (it runs with its caller's options)", async () => {
+    const { shell, findings } = await shellFacts({
+      "scripts/lib/k8s.sh": "# sourced by deploy.sh\napply_all() {\n  kubectl apply -f k8s/\n}\n",
+      "scripts/loose.sh": "apply_all() {\n  kubectl apply -f k8s/\n}\napply_all\n",
+    });
+    expect(shell.find((s) => s.path === "scripts/lib/k8s.sh")!.library).toBe(true);
+    expect(findings.map((f) => f.path)).toEqual(["scripts/loose.sh"]);
+  });
+
   it("does not warn about helper scripts that touch nothing outside, nor strict deploy scripts", async () => {
     const { findings } = await shellFacts({
       "scripts/lint.sh": "#!/bin/bash\nnpx eslint .\n",

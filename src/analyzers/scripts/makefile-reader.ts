@@ -157,7 +157,10 @@ function splitWords(text: string): string[] {
  * with plain values are substituted (a few levels deep), `$$` becomes `$`, automatic variables and
  * anything else become a placeholder word.
  */
-export function expandForShell(text: string, variables: ReadonlyMap<string, string>, placeholder = "MAKEVAR", depth = 0): string {
+export function expandForShell(
+  text: string, variables: ReadonlyMap<string, string>, placeholder = "MAKEVAR", depth = 0,
+  memo: Map<string, string> = new Map(), // each variable is expanded once: no blow-up from `A = $(B)$(B)…`
+): string {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -178,12 +181,16 @@ export function expandForShell(text: string, variables: ReadonlyMap<string, stri
         else if (text[j] === close) level--;
       }
       const name = text.slice(i + 2, j - 1).trim();
-      const value = variables.get(name);
-      // only plain values (words and references): a value with shell operators would change the command's shape
-      const plain = value !== undefined && /^[^`;&|<>()]*$/.test(value.replace(/\$[({][^)}]*[)}]/g, ""));
-      out += plain && depth < 4 && value!.length < 200
-        ? expandForShell(value!, variables, placeholder, depth + 1) || placeholder
-        : placeholder;
+      let expanded = memo.get(name);
+      if (expanded === undefined) {
+        const value = variables.get(name);
+        // only plain values (words and references): a value with shell operators would change the command's shape
+        const plain = value !== undefined && value.length < 200 && /^[^`;&|<>()]*$/.test(value.replace(/\$[({][^)}]*[)}]/g, ""));
+        expanded = plain && depth < 4 ? expandForShell(value, variables, placeholder, depth + 1, memo) || placeholder : placeholder;
+        if (expanded.length > 1000) expanded = placeholder;
+        memo.set(name, expanded);
+      }
+      out += expanded;
       i = j - 1;
     } else {
       out += placeholder; // $@, $<, $^, $X

@@ -22,6 +22,7 @@ export const makefileAnalyzer: Analyzer = {
     for (const v of parsed.variables) if (!values.has(v.name)) values.set(v.name, v.value);
     if (!values.has("MAKE")) values.set("MAKE", "make"); // so `$(MAKE) deploy` reads as a call to another target
 
+    const memo = new Map<string, string>();
     const targets: MakefileTarget[] = [];
     for (const rule of parsed.rules) {
       for (const name of rule.targets) {
@@ -33,7 +34,7 @@ export const makefileAnalyzer: Analyzer = {
           ...(parsed.phony.has(name) ? { phony: true } : {}),
         });
         for (const r of rule.recipe) {
-          const shell = parseShell(expandForShell(stripPrefixes(r.text), values), file.name);
+          const shell = parseShell(expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo), file.name);
           if (shell.error) continue; // recipes are often make-isms the shell cannot read; not worth a finding
           for (const c of shell.commands) {
             out.fact("command", { path: file.path, line: r.line + c.line - 1, argv: c.argv, origin: "makefile", unit: name });

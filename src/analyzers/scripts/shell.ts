@@ -50,13 +50,17 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   }
   readEnvironments(fact, parsed.details!, parsed.commands.map((c) => ({ line: c.line, argv: c.argv })));
 
+  // sourced libraries inherit the caller's options: judge the scripts that source them instead
+  const topLevel = parsed.commands.filter((c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0]!));
+  if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
+
   for (const command of parsed.commands) {
     out.fact("command", { path: file.path, line: command.line, argv: command.argv, origin: "shell", ...(command.fn ? { unit: command.fn } : {}) });
   }
   out.fact("shell", fact);
 
   const risky = parsed.commands.map((c) => ({ c, cls: classifyCommand(c.argv) })).find((x) => x.cls);
-  if (risky && !fact.strict.errexit) {
+  if (risky && !fact.strict.errexit && !fact.library) {
     const missing = ["errexit (-e)", "nounset (-u)", ...(shell === "sh" || shell === "dash" ? [] : ["pipefail"])]
       .filter((f) => !(f.startsWith("errexit") ? fact.strict.errexit : f.startsWith("nounset") ? fact.strict.nounset : fact.strict.pipefail));
     out.finding({
