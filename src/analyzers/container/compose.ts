@@ -11,10 +11,7 @@ const NOT_SERVICES = new Set(["version", "name", "services", "volumes", "network
 
 export const composeAnalyzer: Analyzer = {
   id: "compose",
-  match(_path, name) {
-    const lower = name.toLowerCase();
-    return lower.includes("compose") && COMPOSE_NAME.test(lower);
-  },
+  match: (_path, name, lowerPath) => lowerPath.includes("compose") && COMPOSE_NAME.test(name.toLowerCase()),
   analyze(file, out) {
     const { docs, errors } = parseYaml(file.text);
     for (const error of errors.slice(0, 5)) {

@@ -38,7 +38,8 @@ export function isDockerfileName(lowerName: string): boolean {
 
 export const dockerfileAnalyzer: Analyzer = {
   id: "dockerfile",
-  match: (_path, name) => isDockerfileName(name.toLowerCase()),
+  // the path test first: it needs no allocation and rejects nearly every path
+  match: (_path, name, lowerPath) => lowerPath.includes("file") && isDockerfileName(name.toLowerCase()),
   analyze(file, out) {
     const findings: Finding[] = [];
     const fact = analyzeDockerfile(file, findings, out);

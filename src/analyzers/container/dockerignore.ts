@@ -4,7 +4,7 @@ import type { Analyzer } from "../../engine/analyzer.js";
 
 export const dockerignoreAnalyzer: Analyzer = {
   id: "dockerignore",
-  match: (_path, name) => name === ".dockerignore" || (name.length > 13 && name.toLowerCase().endsWith(".dockerignore")),
+  match: (_path, name, lowerPath) => name === ".dockerignore" || (lowerPath.endsWith(".dockerignore") && name.length > 13),
   analyze(file, out) {
     const patterns = file.text
       .split("\n")
