@@ -122,9 +122,7 @@ function render(report: Report, format: Format, verbose: boolean): string {
 }
 
 async function badgeFor(report: Report): Promise<string> {
-  // TODO(lead): import { renderBadge } from "./report/badge.js" once it lands.
-  const modulePath = "./report/badge.js";
-  const { renderBadge } = (await import(modulePath)) as { renderBadge(report: Report): string };
+  const { renderBadge } = await import("./report/badge.js"); // loaded lazily: badge-maker only when asked
   return renderBadge(report);
 }
 

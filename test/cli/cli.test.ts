@@ -110,3 +110,16 @@ describe("devops-ladder CLI", () => {
     expect(cli(["rules"]).stdout).toContain("deploy_script");
   });
 });
+
+describe("devops-ladder scan --badge", () => {
+  it("writes an accessible SVG badge with the level and score", () => {
+    const dir = repo({ "README.md": "# x\n" });
+    const out = join(dir, "badge.svg");
+    const r = cli(["scan", dir, "--format", "json", "--badge", out]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const svg = readFileSync(out, "utf8");
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain(`<title>DevOps ladder: ${report.level} level, score ${report.score} of 100</title>`);
+  });
+});
