@@ -16,7 +16,7 @@ const factsOf = <K extends FactKind>(ctx: DetectContext, kind: K): FactKinds[K][
 const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
 
 function alerts(ctx: DetectContext): AlertRuleFact[] {
-  return [...factsOf(ctx, "alert"), ...k8s(ctx).flatMap(alertsOf), ...cloudAlerts(ctx.facts).alerts];
+  return [...factsOf(ctx, "alert"), ...k8s(ctx).flatMap((o) => alertsOf(o)), ...cloudAlerts(ctx.facts).alerts];
 }
 
 function routing(ctx: DetectContext): AlertRoutingFact[] {

@@ -112,3 +112,19 @@ describe("configs embedded in ConfigMaps", () => {
     expect((await detect("mon-log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
   });
 });
+
+describe("Kubernetes monitoring objects kept with the monitoring configs", () => {
+  test("a PrometheusRule under prometheus/ (a folder the infra analyzer leaves alone) is read here, with the alert's line", async () => {
+    const files = { "monitoring/prometheus/api-rules.yaml": fixture("k8s/prometheusrule.yaml") };
+    expect(await detect("mon-alert-rules", files)).toMatchObject({
+      status: "pass", evidence: [{ path: "monitoring/prometheus/api-rules.yaml", line: 9, note: "prometheus-operator alert ApiDown (critical)" }],
+    });
+    expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
+    expect((await detect("mon-alert-routing", files)).status).toBe("pass");
+  });
+
+  test("a manifest the infra analyzer reads is not counted twice", async () => {
+    const result = await detect("mon-alert-rules", { "k8s/prometheusrule.yaml": fixture("k8s/prometheusrule.yaml") });
+    expect(result.evidence).toHaveLength(1);
+  });
+});

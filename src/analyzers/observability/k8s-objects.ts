@@ -6,7 +6,7 @@ import type { K8sObjectFact } from "../../facts/infra.js";
 import type { AlertRoutingFact, AlertRuleFact, DashboardFact, ScrapeConfigFact } from "../../facts/observability.js";
 import { pick, readRouting } from "./alertmanager.js";
 import { countPanels, dashboardModel } from "./grafana.js";
-import { readRuleGroups } from "./rule-groups.js";
+import { readRuleGroups, type LineAt } from "./rule-groups.js";
 
 const group = (o: K8sObjectFact) => o.apiVersion.split("/")[0]!;
 const spec = (o: K8sObjectFact) => (isRecord(o.doc.spec) ? o.doc.spec : {});
@@ -32,10 +32,10 @@ const SCRAPE_KINDS: Record<string, string> = {
 const key = (o: K8sObjectFact) => `${group(o)}/${o.kind}`;
 
 /** Alert rules of rule CRDs; an object with an invalid rule is rejected by the operator's webhook, so yields none. */
-export function alertsOf(o: K8sObjectFact): AlertRuleFact[] {
+export function alertsOf(o: K8sObjectFact, lineAt: LineAt = () => o.line): AlertRuleFact[] {
   const tool = RULE_KINDS[key(o)];
   if (!tool) return [];
-  const { alerts } = readRuleGroups(spec(o).groups, () => o.line, []);
+  const { alerts } = readRuleGroups(spec(o).groups, lineAt, ["spec", "groups"]);
   return alerts.map((a) => ({ ...a, path: o.path, tool }));
 }
 

@@ -1,12 +1,15 @@
 // One analyzer for every observability YAML config: it parses the file once and lets the first kind that
 // recognises a document's keys read it (Prometheus and Promtail both have `scrape_configs`; the keys beside it tell).
-import type { Analyzer } from "../../engine/analyzer.js";
+import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import type { YamlDocument } from "../../engine/yaml.js";
+import { isManifestPath } from "../infra/kubernetes.js";
 import { alertmanagerConfig } from "./alertmanager.js";
 import { inDirs, yamlMappings } from "./common.js";
 import { datadogAgent } from "./datadog.js";
 import { filebeat } from "./filebeat.js";
 import { fluentBitYaml } from "./fluent-bit.js";
 import { grafanaAlerting } from "./grafana.js";
+import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "./k8s-objects.js";
 import type { YamlKind } from "./kind.js";
 import { otelCollector } from "./otel-collector.js";
 import { prometheusConfig, prometheusRules } from "./prometheus.js";
@@ -39,9 +42,27 @@ export const observabilityYaml: Analyzer = {
   analyze(file, out) {
     for (const doc of yamlMappings(file, out, "this YAML file")) {
       const value = doc.value as Record<string, unknown>;
-      // Kubernetes objects (PrometheusRule, ServiceMonitor …) are read from the infra analyzer's k8s facts
-      if (typeof value.kind === "string" && typeof value.apiVersion === "string") continue;
+      if (typeof value.kind === "string" && typeof value.apiVersion === "string") {
+        // Kubernetes objects come from the infra analyzer's k8s facts, except in the folders it leaves to us
+        if (!isManifestPath(file.name, file.path.toLowerCase())) readMonitoringObject(file, out, doc, value);
+        continue;
+      }
       YAML_KINDS.find((k) => k.recognises(value))?.read({ file, out, doc, value });
     }
   },
 };
+
+/** A PrometheusRule, ServiceMonitor, AlertmanagerConfig or dashboard ConfigMap kept with the monitoring configs. */
+function readMonitoringObject(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, value: Record<string, unknown>): void {
+  const metadata = value.metadata as { name?: unknown } | undefined;
+  const object = {
+    path: file.path, line: doc.line, apiVersion: value.apiVersion as string, kind: value.kind as string, doc: value,
+    ...(typeof metadata?.name === "string" ? { name: metadata.name } : {}),
+  };
+  for (const alert of alertsOf(object, (p) => doc.lineAt(p))) out.fact("alert", alert);
+  const scrape = scrapeOf(object);
+  if (scrape) out.fact("scrape", scrape);
+  const routing = routingOf(object);
+  if (routing) out.fact("alertRouting", routing);
+  for (const dashboard of dashboardsOf(object)) out.fact("dashboard", dashboard);
+}
