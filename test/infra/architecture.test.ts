@@ -217,3 +217,16 @@ describe("architecture task through a scan", () => {
     });
   });
 });
+
+describe("Terragrunt", () => {
+  it("counts a terragrunt.hcl module call as IaC, per environment, with inherited remote state", async () => {
+    const files = fixture("terragrunt");
+    expect((await detect("iac-present", files)).evidence).toContainEqual({ path: "live/prod/vpc/terragrunt.hcl", line: 5, note: "0 resources, 1 modules" });
+    expect((await detect("arch-environments", files)).reason).toBe("environments: prod, staging");
+    const state = await detect("iac-remote-state", files);
+    expect(state.status).toBe("pass");
+    expect(state.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual(["live/prod/vpc/terragrunt.hcl:1", "live/staging/vpc/terragrunt.hcl:1"]);
+    const pins = await detect("iac-pinned-versions", files);
+    expect(pins).toMatchObject({ status: "fail", evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }] });
+  });
+});

@@ -1,4 +1,5 @@
-// Terraform / OpenTofu: *.tf (HCL through hcl2json), *.tf.json, and *.tfvars(.json) parameter files.
+// Terraform / OpenTofu: *.tf (HCL through hcl2json), *.tf.json, *.tfvars(.json) parameter files, and Terragrunt's
+// terragrunt.hcl (a module call with its own remote state).
 // hcl2json gives no positions, so each block's line is found by searching the text for its header.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord } from "../../engine/yaml.js";
@@ -8,8 +9,9 @@ import { parseHcl } from "./hcl.js";
 
 export const terraformAnalyzer: Analyzer = {
   id: "terraform",
-  match: (_path, _name, lowerPath) =>
-    lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json"),
+  match: (_path, name, lowerPath) =>
+    lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json")
+    || name === "terragrunt.hcl",
   async analyze(file, out) {
     const lower = file.name.toLowerCase();
     const json = lower.endsWith(".json");
@@ -34,7 +36,8 @@ export const terraformAnalyzer: Analyzer = {
       out.fact("terraform", empty);
       return;
     }
-    const fact = readConfig(parsed.value, new Locator(file.text, json), empty);
+    const at = new Locator(file.text, json);
+    const fact = file.name === "terragrunt.hcl" ? readTerragrunt(parsed.value, at, empty) : readConfig(parsed.value, at, empty);
     out.fact("terraform", fact);
     reportFindings(file, fact, out);
   },
@@ -115,11 +118,30 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
   return fact;
 }
 
+/**
+ * terragrunt.hcl: `terraform { source }` calls a module, `remote_state` is its backend, and an `include`
+ * inherits the parent folder's settings (by convention, where remote_state is declared once for all).
+ */
+function readTerragrunt(config: Record<string, unknown>, at: Locator, fact: TerraformFact): TerraformFact {
+  for (const settings of blocks(config.terraform)) {
+    if (asString(settings.source)) fact.modules.push({ ...moduleCall("terragrunt", settings, at), line: at.block("terraform") });
+  }
+  const remote = blocks(config.remote_state)[0];
+  const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : undefined;
+  if (remote) fact.backend = { type: asString(remote.backend) ?? "remote_state", line: at.block("remote_state") };
+  else if (config.include !== undefined) {
+    fact.backend = { type: "terragrunt-include", line: at.block("include", ...(includeLabel ? [includeLabel] : [])) };
+  }
+  return fact;
+}
+
 function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): TerraformModuleCall {
   const source = asString(attrs.source);
   const version = asString(attrs.version);
   const origin = moduleOrigin(source ?? "");
-  const pinned = origin === "local" || (origin === "registry" && !!version) || (origin === "git" && /[?&]ref=/.test(source ?? "")) || origin === "other";
+  const pinned = origin === "local" || origin === "other"
+    || (origin === "registry" && (!!version || /[?&]version=/.test(source ?? "")))
+    || (origin === "git" && /[?&]ref=/.test(source ?? ""));
   return {
     name, line: at.block("module", name), origin, pinned,
     ...(source !== undefined ? { source } : {}), ...(version !== undefined ? { version } : {}),
@@ -129,6 +151,7 @@ function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): 
 function moduleOrigin(source: string): TerraformModuleCall["origin"] {
   if (source.startsWith("./") || source.startsWith("../")) return "local";
   if (/^(git::|git@|github\.com\/|bitbucket\.org\/)/.test(source) || /\.git($|[/?])/.test(source)) return "git";
+  if (source.startsWith("tfr:")) return "registry"; // Terragrunt's registry scheme, versioned by ?version=
   // registry addresses: namespace/name/provider, optionally behind a hostname
   if (/^([a-z0-9.-]+\.[a-z]+\/)?[\w-]+\/[\w-]+\/[\w-]+(\/\/.*)?$/i.test(source)) return "registry";
   return "other";
