@@ -56,6 +56,17 @@ export function parseShell(text: string, _name = "script.sh", options: { details
   }
 }
 
+/** The syntax tree of shell text, for analyses beyond the commands (the tree is freed after `use`); undefined when it does not parse. */
+export function withShellTree<T>(text: string, use: (root: Node) => T): T | undefined {
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    return tree.rootNode.hasError ? undefined : use(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
 function visit(node: Node, fn: string | undefined, out: ParsedShell, details: ShellDetails | undefined): void {
   const line = node.startPosition.row + 1;
   switch (node.type) {

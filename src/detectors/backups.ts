@@ -1,3 +1,243 @@
-import type { Detector } from "../engine/detector.js";
+// The backups task: data that is backed up for real and can be restored, releases that can be undone.
+// Every detector reads facts (and, through the command graph, the shell structure of scripts already read).
+import { dedupeEvidence, fail, notApplicable, pass, passIfAny, type DetectContext, type Detector } from "../engine/detector.js";
+import type { Evidence } from "../engine/types.js";
+import type { CommandFact, DocFact } from "../facts/index.js";
+import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
+import { commandGraph, isLocal, type CommandGraph } from "./backups/command-graph.js";
+import { backupCommand, restoreCommand, uploadCommand, type DataCommand } from "./backups/data-commands.js";
+import { datastores } from "./backups/datastores.js";
+import { managedBackups } from "./backups/managed-backups.js";
+import { downMigrations } from "./backups/migrations.js";
+import { programOf } from "../analyzers/shell-parse.js";
 
-export const backupsDetectors: Record<string, Detector> = {};
+export const backupsDetectors: Record<string, Detector> = {
+  // conditions (applies_if)
+  "datastore-present": (ctx) => {
+    const found = datastores(ctx);
+    return found.length > 0
+      ? pass(dedupeEvidence(found), "the repository runs a database or keeps persistent data")
+      : notApplicable("no database or persistent data found (no database service, driver, operator, cloud database or migrations)");
+  },
+  "rollback-sql-migrations": (ctx) =>
+    downMigrations(ctx.paths).kind === "sql"
+      ? pass([]) : notApplicable("no SQL migrations with one file per direction (golang-migrate, sqlx, diesel, Flyway)"),
+
+  "backup-scheduled": scheduledBackups,
+  "backup-script": manualBackups,
+  "backup-offsite": offsiteBackups,
+  "restore-tested": restoreTested,
+  "restore-docs": (ctx) => docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
+  "dr-runbook": disasterRecovery,
+  "rollback-automatic": automaticRollback,
+  "rollback-procedure": rollbackProcedure,
+  "rollback-down-migrations": downMigrationDetector,
+};
+
+// ─── backups ────────────────────────────────────────────────────────────────────────────────────────
+
+interface Backup {
+  command: CommandFact;
+  data: DataCommand;
+  /** the scheduled command that runs it, when it runs on a schedule */
+  root?: CommandFact;
+}
+
+/** A backup command that really writes a copy: not a dry run, not a schema-only dump, not into /dev/null. */
+function realBackup(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
+  const data = backupCommand(c.argv);
+  return data && !graph.flowOf(c)?.discarded ? data : undefined;
+}
+
+/** Backups that run without a person: reached from a scheduled command, or automatic by themselves. */
+function automatedBackups(ctx: DetectContext): Backup[] {
+  const graph = commandGraph(ctx);
+  const found: Backup[] = [];
+  for (const root of graph.commands) {
+    if (root.schedule === undefined) continue;
+    for (const c of graph.reach(root)) {
+      const data = realBackup(graph, c);
+      if (data) found.push({ command: c, data, root });
+    }
+  }
+  for (const c of graph.commands) {
+    const data = realBackup(graph, c);
+    if (data?.automatic === "schedule" || (data?.automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile" || c.origin === "compose"))) {
+      found.push({ command: c, data });
+    }
+  }
+  return found;
+}
+
+function describeSchedule(root: CommandFact): string {
+  const when = root.schedule === "scheduled" ? "on a schedule" : `on schedule "${root.schedule}"`;
+  const where = root.origin === "k8s" ? `CronJob ${root.unit}` : root.origin === "ci" ? `CI job ${root.unit}` : root.unit ?? root.origin;
+  return `${when} (${where})`;
+}
+
+function backupEvidence(b: Backup): Evidence[] {
+  const { command: c, data, root } = b;
+  if (!root) return [{ path: c.path, line: c.line, note: `${data.summary}: ${data.automatic === "schedule" ? "creates a backup schedule" : "replicates continuously"}` }];
+  if (root === c) return [{ path: c.path, line: c.line, note: `${data.summary} ${describeSchedule(root)}` }];
+  return [
+    { path: root.path, line: root.line, note: `runs ${programOf(root.argv).program} ${describeSchedule(root)}, which runs ${data.summary}` },
+    { path: c.path, line: c.line, note: `${data.summary}, run ${describeSchedule(root)}` },
+  ];
+}
+
+function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
+  const automated = automatedBackups(ctx);
+  const managed = managedBackups(ctx);
+  const evidence = [...automated.flatMap(backupEvidence), ...managed.found];
+  if (evidence.length > 0) return pass(dedupeEvidence(evidence));
+  // near misses: backups nobody schedules, switched-off settings, dry runs and dumps to /dev/null
+  const graph = commandGraph(ctx);
+  const near: Evidence[] = [...managed.nearMisses];
+  for (const c of graph.commands) {
+    if (realBackup(graph, c)) near.push({ path: c.path, line: c.line, note: `${backupCommand(c.argv)!.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}` });
+    else if (BACKUP_PROGRAM.test(programOf(c.argv).program) && c.origin !== "dockerfile") near.push({ path: c.path, line: c.line, note: "a dry run, a schema-only dump or a dump thrown away: backs nothing up" });
+  }
+  return fail("no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on", dedupeEvidence(near));
+}
+
+const BACKUP_PROGRAM = /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
+
+function suspended(ctx: DetectContext, c: CommandFact): boolean {
+  return c.origin === "k8s" && ctx.facts.all("k8s").some((o) => o.path === c.path && o.kind === "CronJob" && o.name === c.unit &&
+    typeof o.doc.spec === "object" && o.doc.spec !== null && (o.doc.spec as Record<string, unknown>).suspend === true);
+}
+
+/** A backup someone can run: a script, Makefile target, npm script or manual pipeline that really dumps the data. */
+function manualBackups(ctx: DetectContext): ReturnType<Detector> {
+  const graph = commandGraph(ctx);
+  const evidence: Evidence[] = [];
+  for (const c of graph.commands) {
+    if (c.origin === "dockerfile") continue;
+    const data = realBackup(graph, c);
+    if (data) evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${data.summary} (${c.unit})` : data.summary });
+  }
+  return passIfAny(evidence, "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)");
+}
+
+/** Backups leave the machine they protect: the job uploads the dump, or the tool writes to object storage / a remote repository. */
+function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
+  const graph = commandGraph(ctx);
+  const evidence: Evidence[] = [];
+  const local: Evidence[] = [];
+  const backups: Backup[] = [...automatedBackups(ctx)];
+  for (const c of graph.commands) {
+    const data = c.origin === "dockerfile" ? undefined : realBackup(graph, c);
+    if (data && !backups.some((b) => b.command === c)) backups.push({ command: c, data });
+  }
+  for (const b of backups) {
+    const { command: c, data } = b;
+    if (data.offsite) {
+      evidence.push({ path: c.path, line: c.line, note: `${data.summary} writes to remote storage` });
+      continue;
+    }
+    const neighbours = [
+      ...graph.commands.filter((o) => o.path === c.path && (c.origin === "shell" || o.unit === c.unit)),
+      ...(b.root ? graph.reach(b.root) : []),
+    ];
+    const upload = neighbours.map((o) => ({ o, what: uploadCommand(o.argv) })).find((u) => u.what);
+    if (upload) evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
+    else local.push({ path: c.path, line: c.line, note: `${data.summary} keeps the dump next to the data` });
+  }
+  for (const m of managedBackups(ctx).found) evidence.push({ ...m, note: `${m.note}: stored by the platform, apart from the data` });
+  if (evidence.length > 0) return pass(dedupeEvidence(evidence));
+  return fail("no backup is copied off the machine it protects (to object storage or another host)", dedupeEvidence(local));
+}
+
+// ─── restore ────────────────────────────────────────────────────────────────────────────────────────
+
+/** A scheduled job restores a backup: the only proof that backups can be restored. */
+function restoreTested(ctx: DetectContext): ReturnType<Detector> {
+  const graph = commandGraph(ctx);
+  const evidence: Evidence[] = [];
+  const manual: Evidence[] = [];
+  for (const root of graph.commands) {
+    if (root.schedule === undefined) continue;
+    for (const c of graph.reach(root)) {
+      const restore = restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
+      if (!restore) continue;
+      evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
+      if (c !== root) evidence.push({ path: c.path, line: c.line, note: `${restore.summary}, run ${describeSchedule(root)}` });
+    }
+  }
+  if (evidence.length > 0) return pass(dedupeEvidence(evidence));
+  for (const c of graph.commands) {
+    const restore = restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
+    if (restore && isLocal(c)) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
+  }
+  return fail("no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create …)", dedupeEvidence(manual));
+}
+
+function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: string): ReturnType<Detector> {
+  return passIfAny(
+    ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === topic).map((t) => ({ path: d.path, line: t.line, note: t.heading }))),
+    reason,
+  );
+}
+
+const RPO = /\bRPO\b|recovery point objective/i;
+const RTO = /\bRTO\b|recovery time objective/i;
+
+/** A disaster-recovery plan that states how much data may be lost (RPO) and how long recovery may take (RTO). */
+function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
+  const evidence: Evidence[] = [];
+  const near: Evidence[] = [];
+  for (const d of ctx.facts.all("doc")) {
+    for (const t of d.topics) {
+      if (t.topic !== "disaster-recovery") continue;
+      const text = sectionText(ctx, d, t.line);
+      if (RPO.test(text) && RTO.test(text)) evidence.push({ path: d.path, line: t.line, note: `${t.heading}: states RPO and RTO` });
+      else near.push({ path: d.path, line: t.line, note: `${t.heading}: no RPO/RTO stated` });
+    }
+  }
+  if (evidence.length > 0) return pass(evidence);
+  return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
+}
+
+/** The text of the section that starts at a heading line, down to the next heading of the same or a higher level. */
+function sectionText(ctx: DetectContext, doc: DocFact, line: number): string {
+  const lines = (ctx.text(doc.path) ?? "").split("\n");
+  const heading = doc.headings.find((h) => h.line === line);
+  if (!heading) return lines.slice(line - 1).join("\n"); // the file itself is the section
+  const next = doc.headings.find((h) => h.line > line && h.depth <= heading.depth);
+  return lines.slice(line - 1, next ? next.line - 1 : undefined).join("\n");
+}
+
+// ─── rollback ───────────────────────────────────────────────────────────────────────────────────────
+
+function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
+  const { found, nearMisses } = autoRollbacks(ctx);
+  if (found.length > 0) return pass(dedupeEvidence(found));
+  const graph = commandGraph(ctx);
+  const manual = graph.commands.filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv))
+    .map((c) => ({ path: c.path, line: c.line, note: `${rollbackSummary(c.argv)} runs only when someone runs it` }));
+  return fail(
+    "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no CodeDeploy/ECS auto-rollback)",
+    dedupeEvidence([...nearMisses, ...manual]),
+  );
+}
+
+/** Someone can roll back: a rollback command in a script, target or pipeline, or written rollback steps. */
+function rollbackProcedure(ctx: DetectContext): ReturnType<Detector> {
+  const graph = commandGraph(ctx);
+  const evidence: Evidence[] = [];
+  for (const c of graph.commands) {
+    if (c.origin === "dockerfile" || c.origin === "k8s") continue;
+    const how = rollbackSummary(c.argv);
+    if (how) evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
+  }
+  for (const d of ctx.facts.all("doc")) for (const t of d.topics) if (t.topic === "rollback") evidence.push({ path: d.path, line: t.line, note: t.heading });
+  return passIfAny(evidence, "no rollback procedure: no script, target or job rolls back, and no document explains how");
+}
+
+function downMigrationDetector(ctx: DetectContext): ReturnType<Detector> {
+  const m = downMigrations(ctx.paths);
+  if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction");
+  const latest = m.latest!;
+  if (latest.down) return pass([{ path: latest.down, line: 1, note: `the latest migration can be undone (${m.covered} of ${m.total} have a down migration)` }]);
+  return fail(`the latest migration has no down migration (${m.covered} of ${m.total} have one)`, [{ path: latest.up, line: 1, note: "no matching down/undo file" }]);
+}

@@ -1,0 +1,193 @@
+// The commands of a repository as a graph: a scheduled job that runs `scripts/backup.sh` reaches the
+// commands of that script; `make backup` reaches the target's recipe; `npm run backup` the script's commands.
+// Also answers, for a command, how it runs (after a failure? into /dev/null?) from the shell structure.
+import { unquote } from "../../analyzers/scripts/command-class.js";
+import { programOf } from "../../analyzers/shell-parse.js";
+import type { DetectContext } from "../../engine/detector.js";
+import { asString, isRecord } from "../../engine/yaml.js";
+import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../../facts/index.js";
+import { shellFlow, type FlowCommand } from "./shell-flow.js";
+
+const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
+
+export class CommandGraph {
+  readonly commands: readonly CommandFact[];
+  private readonly byScript = new Map<string, CommandFact[]>();
+  private readonly byUnit = new Map<string, CommandFact[]>();
+  private readonly scriptPaths: string[];
+  private readonly flows = new Map<string, FlowCommand[]>();
+  private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
+
+  constructor(private readonly ctx: DetectContext) {
+    this.commands = ctx.facts.all("command");
+    for (const c of this.commands) {
+      if (c.origin === "shell") push(this.byScript, c.path, c);
+      if (c.origin === "makefile" || c.origin === "package-json") push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
+    }
+    this.scriptPaths = ctx.facts.all("shell").map((s) => s.path);
+    for (const p of ctx.facts.all("ci")) for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
+  }
+
+  /** The command and every command it runs through scripts, Makefile targets and npm scripts (cycles cut). */
+  reach(start: CommandFact, seen = new Set<string>()): CommandFact[] {
+    const out: CommandFact[] = [start];
+    for (const callee of this.callees(start)) {
+      const key = `${callee.kind}\0${callee.key}`;
+      if (seen.has(key) || seen.size > 40) continue;
+      seen.add(key);
+      for (const c of callee.commands) out.push(...this.reach(c, seen));
+    }
+    return out;
+  }
+
+  /** The CI job of a ci-origin command. */
+  ciJobOf(c: CommandFact): { pipeline: CiPipelineFact; job: CiJob } | undefined {
+    return c.origin === "ci" && c.unit ? this.ciJobs.get(`${c.path}\0${c.unit}`) : undefined;
+  }
+
+  /** How the command runs, when its shell text can be read again: shell scripts, CI steps, Makefile recipes, npm scripts, container scripts. */
+  flowOf(c: CommandFact): FlowCommand | undefined {
+    const program = programOf(c.argv).program;
+    const candidates = this.flowsAround(c);
+    const same = (f: FlowCommand) => programOf(f.argv).program === program && f.argv.length === c.argv.length;
+    return candidates.find((f) => f.line === c.line && same(f)) ?? candidates.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
+  }
+
+  /** Commands of one shell script, with their flow. */
+  scriptFlow(path: string): FlowCommand[] {
+    return this.cached(`shell\0${path}`, () => shellFlow(this.ctx.text(path) ?? "").commands);
+  }
+
+  /** Every step of every CI job, with the flow of its run text at file lines. */
+  ciSteps(): { pipeline: CiPipelineFact; job: CiJob; step: CiStep; flow: FlowCommand[] }[] {
+    const out: { pipeline: CiPipelineFact; job: CiJob; step: CiStep; flow: FlowCommand[] }[] = [];
+    for (const { pipeline, job } of this.ciJobs.values()) {
+      if (job.disabled) continue;
+      for (const step of job.steps) out.push({ pipeline, job, step, flow: this.stepFlow(pipeline.path, step) });
+    }
+    return out;
+  }
+
+  private stepFlow(path: string, step: CiStep): FlowCommand[] {
+    if (step.run === undefined) return [];
+    const offset = (step.runLine ?? step.line) - 1;
+    return this.cached(`ci\0${path}\0${step.line}`, () =>
+      shellFlow(withoutExpressions(step.run!)).commands.map((f) => ({ ...f, line: f.line + offset })));
+  }
+
+  private flowsAround(c: CommandFact): FlowCommand[] {
+    switch (c.origin) {
+      case "shell":
+        return this.scriptFlow(c.path);
+      case "ci": {
+        const found = this.ciJobOf(c);
+        return found ? found.job.steps.flatMap((s) => this.stepFlow(c.path, s)) : [];
+      }
+      case "makefile": {
+        const target = this.ctx.facts.all("makefile").find((m) => m.path === c.path)?.targets.find((t) => t.name === c.unit);
+        return target ? this.cached(`make\0${c.path}\0${c.unit}`, () => target.recipe.flatMap((r) => shellFlow(r).commands)) : [];
+      }
+      case "package-json": {
+        const script = this.ctx.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
+        return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
+      }
+      case "k8s":
+        return this.cached(`k8s\0${c.path}\0${c.unit}`, () => this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands));
+      default:
+        return [];
+    }
+  }
+
+  /** `sh -c "<script>"` texts of the containers of the Kubernetes objects of a file (CronJob scripts). */
+  private containerScripts(path: string, unit: string | undefined): string[] {
+    const scripts: string[] = [];
+    for (const o of this.ctx.facts.all("k8s")) {
+      if (o.path !== path || (unit !== undefined && (o.name ?? o.kind) !== unit)) continue;
+      for (const container of containersOf(o.doc)) {
+        const words = [...wordsOf(container.command), ...wordsOf(container.args)];
+        const flag = words.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
+        if (flag >= 0 && words[flag + 1] !== undefined && /(^|\/)(ba|da|a|z|k)?sh$/.test(words[0] ?? "")) scripts.push(words[flag + 1]!);
+      }
+    }
+    return scripts;
+  }
+
+  private callees(c: CommandFact): { kind: string; key: string; commands: CommandFact[] }[] {
+    const argv = c.argv.map(unquote);
+    const { program, args } = programOf(argv);
+    const out: { kind: string; key: string; commands: CommandFact[] }[] = [];
+    // a script, run directly or through an interpreter
+    const interpreter = /^(ba|da|a|z|k)?sh$|^source$|^\.$/.test(program);
+    const word = interpreter ? args.find((a) => !a.startsWith("-")) : argv[argv.length - args.length - 1];
+    const script = word !== undefined ? this.scriptAt(word) : undefined;
+    if (script) out.push({ kind: "script", key: script, commands: this.byScript.get(script) ?? [] });
+    // make <target>…, npm/yarn/pnpm run <script>
+    if (program === "make" || program === "gmake") {
+      for (const target of args.filter((a) => !a.startsWith("-") && !a.includes("="))) {
+        for (const [key, commands] of this.byUnit) if (key.startsWith("makefile\0") && key.endsWith(`\0${target}`)) out.push({ kind: "make", key, commands });
+      }
+    }
+    const npmScript = (program === "npm" || program === "pnpm" || program === "yarn" || program === "bun")
+      ? (args[0] === "run" || args[0] === "run-script" ? args[1] : program !== "npm" ? args[0] : undefined) : undefined;
+    if (npmScript) {
+      for (const [key, commands] of this.byUnit) if (key.startsWith("package-json\0") && key.endsWith(`\0${npmScript}`)) out.push({ kind: "npm", key, commands });
+    }
+    return out;
+  }
+
+  /** The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`, `"$(dirname "$0")/backup.sh"`. */
+  private scriptAt(word: string): string | undefined {
+    const w = word.replace(/^\$\(dirname "?\$0"?\)\/|^\$\{?\w*DIR\}?\/|^\.\//, "").replace(/^\/+/, "");
+    if (!w || /[$`]/.test(w)) return undefined;
+    const exact = this.scriptPaths.find((p) => p === w || w.endsWith(`/${p}`) || (w.includes("/") && p.endsWith(`/${w}`)));
+    if (exact) return exact;
+    const byName = this.scriptPaths.filter((p) => p.slice(p.lastIndexOf("/") + 1) === w);
+    return byName.length === 1 ? byName[0] : undefined;
+  }
+
+  private cached(key: string, make: () => FlowCommand[]): FlowCommand[] {
+    let flow = this.flows.get(key);
+    if (!flow) this.flows.set(key, (flow = make()));
+    return flow;
+  }
+}
+
+/** One graph per scan: detectors of this task share it (facts do not change during detection). */
+const graphs = new WeakMap<object, CommandGraph>();
+export function commandGraph(ctx: DetectContext): CommandGraph {
+  const key = ctx.facts.all("command");
+  let graph = graphs.get(key);
+  if (!graph) graphs.set(key, (graph = new CommandGraph(ctx)));
+  return graph;
+}
+
+export const isLocal = (c: CommandFact) => LOCAL.has(c.origin);
+
+/** `${{ github.sha }}` and CircleCI `<< parameters.x >>` are not shell: keep their place, drop their text. */
+function withoutExpressions(text: string): string {
+  return text.replace(/\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g, (expr) => `__EXPR__${"\n".repeat(expr.split("\n").length - 1)}`);
+}
+
+function containersOf(doc: Record<string, unknown>): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const visit = (node: unknown, depth: number) => {
+    if (depth > 8 || !isRecord(node)) return;
+    for (const key of ["containers", "initContainers"]) {
+      const list = node[key];
+      if (Array.isArray(list)) for (const c of list) if (isRecord(c)) found.push(c);
+    }
+    for (const key of ["spec", "template", "jobTemplate"]) visit(node[key], depth + 1);
+  };
+  visit(doc, 0);
+  return found;
+}
+
+function wordsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(asString).filter((w): w is string => w !== undefined) : [];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

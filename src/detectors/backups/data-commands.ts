@@ -1,0 +1,232 @@
+// Commands that back data up, restore it, or ship a copy elsewhere, judged from a parsed argv.
+// A dry run, a schema-only dump or a dump written to /dev/null backs nothing up.
+import { positionals, unquote } from "../../analyzers/scripts/command-class.js";
+import { parseShell, programOf } from "../../analyzers/shell-parse.js";
+
+export interface DataCommand {
+  /** what was recognised, e.g. "pg_dump", "restic backup", "velero schedule create" */
+  summary: string;
+  /** the tool stores the copy away from the data by itself (object storage, a remote repository) */
+  offsite?: boolean;
+  /** automatic by itself, wherever it is run: it creates a backup schedule, or replicates continuously */
+  automatic?: "schedule" | "continuous";
+}
+
+const DRY_RUN = /^(--dry-run|--simulate|--dryrun|--noop|--no-op)(=.*)?$/;
+const DISCARDED_FILE = /^(-f|--file|--result-file|-r|--out|-o|--output|--archive)=?\/dev\/null$/;
+/** restic/borg repositories on another machine or in object storage */
+const REMOTE_REPO = /^["']?(s3|b2|gs|azure|swift|rest|rclone|sftp):|^["']?(ssh:\/\/|[\w.-]+@[\w.-]+:)/;
+
+/** A command that writes a backup of a database, a volume or a cluster; undefined for anything else. */
+export function backupCommand(argv: readonly string[]): DataCommand | undefined {
+  const inner = unwrapped(argv);
+  if (inner) return backupCommand(inner);
+  const { program, args } = programOf(argv);
+  if (args.some((a) => DRY_RUN.test(a)) || args.some((a, i) => DISCARDED_FILE.test(a) || (DISCARDED_FILE.test(`${a}=${args[i + 1]}`)))) return undefined;
+  const has = (...flags: string[]) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+  const words = positionals(args, VALUE_FLAGS[program] ?? []);
+  const [sub = "", next = ""] = words;
+  switch (program) {
+    case "pg_dump":
+      return has("-s", "--schema-only") ? undefined : { summary: "pg_dump" };
+    case "pg_dumpall":
+      return has("-s", "--schema-only", "-g", "--globals-only", "-r", "--roles-only", "-t", "--tablespaces-only") ? undefined : { summary: "pg_dumpall" };
+    case "pg_basebackup":
+      return { summary: "pg_basebackup" };
+    case "mysqldump":
+    case "mariadb-dump":
+    case "mydumper":
+      return has("-d", "--no-data") ? undefined : { summary: program };
+    case "mongodump":
+      return { summary: "mongodump" };
+    case "redis-cli":
+      return has("--rdb") || /^bgsave$/i.test(sub) ? { summary: `redis-cli ${has("--rdb") ? "--rdb" : "BGSAVE"}` } : undefined;
+    case "sqlite3":
+      return words.slice(1).some((w) => /^["']?\.(backup|dump)\b/.test(w)) ? { summary: "sqlite3 .backup" } : undefined;
+    case "etcdctl":
+      return sub === "snapshot" && next === "save" ? { summary: "etcdctl snapshot save" } : undefined;
+    case "restic":
+      return sub === "backup" ? { summary: "restic backup", offsite: remoteRepo(args, "-r", "--repo") } : undefined;
+    case "borg":
+      return sub === "create" ? { summary: "borg create", offsite: REMOTE_REPO.test(next) } : undefined;
+    case "velero":
+      if ((sub === "backup" || sub === "schedule") && next === "create") {
+        return { summary: `velero ${sub} create`, offsite: true, ...(sub === "schedule" ? { automatic: "schedule" as const } : {}) };
+      }
+      if (sub === "create" && (next === "backup" || next === "schedule")) {
+        return { summary: `velero create ${next}`, offsite: true, ...(next === "schedule" ? { automatic: "schedule" as const } : {}) };
+      }
+      return undefined;
+    case "litestream":
+      return sub === "replicate" ? { summary: "litestream replicate", offsite: true, automatic: "continuous" } : undefined;
+    case "wal-g":
+    case "wal-e":
+      return sub === "backup-push" ? { summary: `${program} backup-push`, offsite: true } : undefined;
+    case "pgbackrest":
+      return words.includes("backup") ? { summary: "pgbackrest backup", offsite: true } : undefined;
+    case "barman":
+      return sub === "backup" ? { summary: "barman backup", offsite: true } : undefined;
+    case "xtrabackup":
+    case "mariabackup":
+      return has("--backup") ? { summary: `${program} --backup` } : undefined;
+    case "aws": {
+      const op = `${sub} ${next}`;
+      if (/^(rds (create-db-snapshot|create-db-cluster-snapshot)|dynamodb create-backup|backup start-backup-job|ec2 create-snapshots?)$/.test(op)) {
+        return { summary: `aws ${op}`, offsite: true };
+      }
+      return undefined;
+    }
+    case "gcloud":
+      return sub === "sql" && next === "backups" && words[2] === "create" ? { summary: "gcloud sql backups create", offsite: true } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A command that restores a backup into a database or a cluster. `fed`: it reads a pipe or a file. */
+export function restoreCommand(argv: readonly string[], fed = false): DataCommand | undefined {
+  const inner = unwrapped(argv);
+  if (inner) return restoreCommand(inner, fed);
+  const { program, args } = programOf(argv);
+  if (args.some((a) => DRY_RUN.test(a))) return undefined;
+  const words = positionals(args, VALUE_FLAGS[program] ?? []);
+  const [sub = "", next = ""] = words;
+  switch (program) {
+    case "pg_restore":
+    case "mongorestore":
+    case "myloader":
+      return { summary: program };
+    case "psql":
+    case "mysql":
+    case "mariadb":
+      // a client fed with a dump (`gunzip -c db.sql.gz | psql`, `mysql db < dump.sql`) restores it
+      return fed ? { summary: `${program} fed with a dump` } : undefined;
+    case "restic":
+      return sub === "restore" ? { summary: "restic restore" } : undefined;
+    case "borg":
+      return sub === "extract" ? { summary: "borg extract" } : undefined;
+    case "velero":
+      return (sub === "restore" && next === "create") || (sub === "create" && next === "restore") ? { summary: "velero restore create" } : undefined;
+    case "litestream":
+      return sub === "restore" ? { summary: "litestream restore" } : undefined;
+    case "wal-g":
+      return sub === "backup-fetch" ? { summary: "wal-g backup-fetch" } : undefined;
+    case "pgbackrest":
+      return words.includes("restore") ? { summary: "pgbackrest restore" } : undefined;
+    case "barman":
+      return sub === "recover" ? { summary: "barman recover" } : undefined;
+    case "aws":
+      return sub === "rds" && /^restore-db-/.test(next) ? { summary: `aws rds ${next}` } : undefined;
+    case "gcloud":
+      return sub === "sql" && next === "backups" && words[2] === "restore" ? { summary: "gcloud sql backups restore" } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A command that copies data to object storage or another host. */
+export function uploadCommand(argv: readonly string[]): string | undefined {
+  const inner = unwrapped(argv);
+  if (inner) return uploadCommand(inner);
+  const { program, args } = programOf(argv);
+  if (args.some((a) => DRY_RUN.test(a) || a === "-n")) return undefined;
+  const words = positionals(args, VALUE_FLAGS[program] ?? []);
+  const [sub = "", next = ""] = words;
+  const last = unquote(words[words.length - 1] ?? "");
+  switch (program) {
+    case "aws":
+      return sub === "s3" && ["cp", "sync", "mv"].includes(next) && /^s3:\/\//.test(last) ? `aws s3 ${next} to ${last}` : undefined;
+    case "gsutil":
+      return ["cp", "rsync", "mv"].includes(sub) && /^gs:\/\//.test(last) ? `gsutil ${sub} to ${last}` : undefined;
+    case "gcloud":
+      return sub === "storage" && ["cp", "rsync", "mv"].includes(next) && /^gs:\/\//.test(last) ? `gcloud storage ${next} to ${last}` : undefined;
+    case "az":
+      return sub === "storage" && (next === "blob" || next === "copy") && words.some((w) => /^upload(-batch)?$|^copy$|^start$/.test(w)) ? "az storage blob upload" : undefined;
+    case "azcopy":
+      return sub === "copy" || sub === "sync" ? `azcopy ${sub}` : undefined;
+    case "rclone":
+      return ["copy", "sync", "move", "rcat", "copyto"].includes(sub) && /^[\w-]+:/.test(last) ? `rclone ${sub} to ${last}` : undefined;
+    case "mc":
+      return ["cp", "mirror", "pipe", "mv"].includes(sub) ? `mc ${sub}` : undefined;
+    case "s3cmd":
+      return ["put", "sync"].includes(sub) && /^s3:\/\//.test(last) ? `s3cmd ${sub} to ${last}` : undefined;
+    case "b2":
+      return sub === "upload-file" || sub === "file" ? "b2 upload-file" : undefined;
+    case "rsync":
+    case "scp":
+      return /^(?:[\w.-]+@)?[\w.-]+:|^rsync:\/\//.test(last) ? `${program} to ${last}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `docker exec db pg_dump …`, `kubectl exec pod -- pg_dump …`, `ssh host 'pg_dump …'`, `sh -c '…'`, `timeout 1h …`. */
+function unwrapped(argv: readonly string[]): string[] | undefined {
+  const { program, args } = programOf(argv);
+  const exec = (rest: string[], valueFlags: string[]) => {
+    const words = positionals(rest, valueFlags);
+    return words.length > 1 ? rest.slice(rest.indexOf(words[1]!)) : undefined; // words[0] is the container
+  };
+  switch (program) {
+    case "docker":
+    case "podman": {
+      const flags = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "-f", "--file", "-p", "--project-name"];
+      if (args[0] === "exec") return exec(args.slice(1), flags);
+      if (args[0] === "compose" && args.includes("exec")) return exec(args.slice(args.indexOf("exec") + 1), flags);
+      return undefined;
+    }
+    case "docker-compose":
+      return args[0] === "exec" ? exec(args.slice(1), ["-e", "--env", "-u", "--user", "-w", "--workdir"]) : undefined;
+    case "kubectl":
+    case "oc": {
+      const dash = args.indexOf("--");
+      return args.includes("exec") && dash >= 0 && dash < args.length - 1 ? args.slice(dash + 1) : undefined;
+    }
+    case "timeout":
+      return positionals(args, ["-s", "--signal", "-k", "--kill-after"]).length > 1 ? args.slice(args.indexOf(positionals(args, ["-s", "--signal", "-k", "--kill-after"])[1]!)) : undefined;
+    case "nice":
+    case "ionice":
+    case "chronic":
+    case "flock": {
+      const words = positionals(args, ["-n", "-c", "--class", "-w", "--timeout"]);
+      const skip = program === "flock" ? 1 : 0; // flock's first word is the lock file
+      return words.length > skip ? args.slice(args.indexOf(words[skip]!)) : undefined;
+    }
+    case "bash":
+    case "sh":
+    case "ash":
+    case "dash":
+    case "ssh": {
+      const script = program === "ssh" ? sshCommand(args) : args[0] === "-c" || args[0] === "-ec" || args[0] === "-euc" ? args[1] : undefined;
+      if (!script) return undefined;
+      return parseShell(unquote(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function sshCommand(args: readonly string[]): string | undefined {
+  const words = positionals(args, ["-i", "-p", "-o", "-l", "-F", "-J", "-b", "-c", "-E", "-L", "-R", "-D", "-W"]);
+  return words.length > 1 ? words.slice(1).join(" ") : undefined;
+}
+
+function remoteRepo(args: readonly string[], ...flags: string[]): boolean {
+  return args.some((a, i) => (flags.includes(a) && REMOTE_REPO.test(args[i + 1] ?? "")) || flags.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1))));
+}
+
+const VALUE_FLAGS: Record<string, string[]> = {
+  restic: ["-r", "--repo", "--password-file", "--tag", "--host", "--exclude", "--exclude-file", "--cache-dir", "-o", "--option"],
+  borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
+  velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
+  pgbackrest: ["--stanza", "--type", "--repo", "--config", "--log-level-console", "--process-max", "--set", "--target", "--delta"],
+  "wal-g": ["--config"],
+  aws: ["--region", "--profile", "--output", "--endpoint-url", "--query"],
+  gcloud: ["--project", "--instance", "--format", "--account"],
+  az: ["--account-name", "--container-name", "-c", "--name", "-n", "--file", "-f", "--subscription", "-o", "--output"],
+  rclone: ["--config", "--transfers", "--checkers"],
+  mc: ["--config-dir"],
+  "redis-cli": ["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
+  sqlite3: [],
+  etcdctl: ["--endpoints", "--cacert", "--cert", "--key"],
+};

@@ -1,0 +1,214 @@
+// Backups that a platform takes by itself once configured: cloud backup plans and retention settings
+// (Terraform, CloudFormation), and backup schedules of Kubernetes operators (Velero, CloudNativePG,
+// Zalando, Crunchy, Percona, MariaDB, k8up, Stash, Longhorn). A setting that switches them off is a near miss.
+import type { DetectContext } from "../../engine/detector.js";
+import type { Evidence } from "../../engine/types.js";
+import { asString, isRecord } from "../../engine/yaml.js";
+import type { K8sObjectFact, TerraformBlock, TerraformFact } from "../../facts/index.js";
+
+export interface ManagedBackups {
+  /** backups in effect */
+  found: Evidence[];
+  /** configured but switched off, or incomplete (a backup plan that selects nothing) */
+  nearMisses: Evidence[];
+}
+
+export function managedBackups(ctx: DetectContext): ManagedBackups {
+  const result: ManagedBackups = { found: [], nearMisses: [] };
+  terraformBackups(ctx, result);
+  cloudFormationBackups(ctx, result);
+  for (const o of ctx.facts.all("k8s")) if (!o.patch) kubernetesBackup(o, result);
+  return result;
+}
+
+// ─── Terraform ──────────────────────────────────────────────────────────────────────────────────────
+
+/** Retention attributes that enable automated backups when > 0 (0 turns them off). */
+const RETENTION: Record<string, string> = {
+  aws_db_instance: "backup_retention_period",
+  aws_rds_cluster: "backup_retention_period",
+  aws_docdb_cluster: "backup_retention_period",
+  aws_neptune_cluster: "backup_retention_period",
+  aws_redshift_cluster: "automated_snapshot_retention_period",
+  aws_elasticache_replication_group: "snapshot_retention_limit",
+  aws_elasticache_cluster: "snapshot_retention_limit",
+  aws_memorydb_cluster: "snapshot_retention_limit",
+  azurerm_postgresql_flexible_server: "backup_retention_days",
+  azurerm_mysql_flexible_server: "backup_retention_days",
+  azurerm_postgresql_server: "backup_retention_days",
+  azurerm_mysql_server: "backup_retention_days",
+  azurerm_mariadb_server: "backup_retention_days",
+  digitalocean_database_cluster: "", // managed clusters are backed up daily by the platform, always
+};
+
+function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
+  const files = ctx.facts.all("terraform").filter((f) => !f.tfvars);
+  const selectedPlans = new Set<string>();
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.type !== "aws_backup_selection") continue;
+      const plan = /aws_backup_plan\.([\w-]+)\.id/.exec(String(r.attrs.plan_id ?? ""))?.[1];
+      const selects = nonEmpty(r.attrs.resources) || nonEmpty(r.attrs.selection_tag) || nonEmpty(r.attrs.condition);
+      if (plan && selects) selectedPlans.add(`${f.dir}\0${plan}`);
+    }
+  }
+  for (const f of files) {
+    for (const r of f.resources) {
+      const at = (attr: string) => ({ path: f.path, line: attrLine(ctx, f, r, attr) });
+      const retentionAttr = RETENTION[r.type];
+      if (retentionAttr !== undefined) {
+        if (retentionAttr === "") {
+          result.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: daily backups by the platform` });
+          continue;
+        }
+        const days = numberOf(r.attrs[retentionAttr]);
+        if (days !== undefined && days > 0) result.found.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
+        else if (days === 0) result.nearMisses.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off` });
+        else if (r.attrs[retentionAttr] !== undefined) result.nearMisses.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} is not a literal number` });
+        continue;
+      }
+      switch (r.type) {
+        case "aws_backup_plan": {
+          const rules = blocks(r.attrs.rule).filter((rule) => asString(rule.schedule) || rule.enable_continuous_backup === true);
+          if (rules.length === 0) result.nearMisses.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} has no scheduled rule` });
+          else if (selectedPlans.has(`${f.dir}\0${r.name}`)) {
+            const what = rules.map((rule) => asString(rule.schedule) ?? "continuous").join(", ");
+            result.found.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} (${what}) with a backup selection` });
+          } else result.nearMisses.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} selects no resources (no aws_backup_selection)` });
+          break;
+        }
+        case "aws_dynamodb_table": {
+          const pitr = blocks(r.attrs.point_in_time_recovery)[0];
+          if (pitr?.enabled === true) result.found.push({ ...at("point_in_time_recovery"), note: `aws_dynamodb_table.${r.name}: point-in-time recovery` });
+          break;
+        }
+        case "google_sql_database_instance": {
+          const backup = blocks(blocks(r.attrs.settings)[0]?.backup_configuration)[0];
+          if (backup?.enabled === true) result.found.push({ ...at("backup_configuration"), note: `google_sql_database_instance.${r.name}: automated backups` });
+          else if (backup) result.nearMisses.push({ ...at("backup_configuration"), note: `google_sql_database_instance.${r.name}: backup_configuration is not enabled` });
+          break;
+        }
+        case "mongodbatlas_cluster":
+        case "mongodbatlas_advanced_cluster":
+          if (r.attrs.cloud_backup === true || r.attrs.backup_enabled === true || r.attrs.provider_backup_enabled === true) {
+            result.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: cloud backup` });
+          }
+          break;
+        case "aws_efs_backup_policy": {
+          const policy = blocks(r.attrs.backup_policy)[0];
+          if (asString(policy?.status) === "ENABLED") result.found.push({ path: f.path, line: r.line, note: `aws_efs_backup_policy.${r.name}: ENABLED` });
+          break;
+        }
+        case "aws_dlm_lifecycle_policy":
+          if (asString(r.attrs.state) !== "DISABLED") result.found.push({ path: f.path, line: r.line, note: `aws_dlm_lifecycle_policy.${r.name}: scheduled snapshots` });
+          break;
+        default:
+          // Azure Backup: a protected item (VM, file share …) or a Data Protection backup instance, both bound to a policy
+          if (/^azurerm_backup_protected_\w+$|^azurerm_data_protection_backup_instance_\w+$/.test(r.type)) {
+            result.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: Azure Backup` });
+          } else if (r.type === "google_spanner_backup_schedule" || r.type === "mongodbatlas_cloud_backup_schedule") {
+            result.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}` });
+          }
+      }
+    }
+  }
+}
+
+/** The line of an attribute or block inside a resource (hcl2json gives no lines): the resource's own line otherwise. */
+function attrLine(ctx: DetectContext, f: TerraformFact, r: TerraformBlock, attr: string): number {
+  const lines = (ctx.text(f.path) ?? "").split("\n");
+  const pattern = new RegExp(`^\\s*${attr}\\s*[={]`);
+  for (let i = r.line; i < lines.length && i < r.line + 500; i++) {
+    if (/^(resource|data|module)\s/.test(lines[i]!)) break;
+    if (pattern.test(lines[i]!)) return i + 1;
+  }
+  return r.line;
+}
+
+// ─── CloudFormation / SAM ───────────────────────────────────────────────────────────────────────────
+
+function cloudFormationBackups(ctx: DetectContext, result: ManagedBackups): void {
+  for (const iac of ctx.facts.all("iac")) {
+    const selections = new Set(iac.resources.filter((r) => r.type === "AWS::Backup::BackupSelection").map((r) => JSON.stringify(r.attrs?.BackupPlanId ?? "")));
+    for (const r of iac.resources) {
+      const props = r.attrs ?? {};
+      const at = { path: iac.path, line: r.line };
+      if (r.type === "AWS::RDS::DBInstance" || r.type === "AWS::RDS::DBCluster" || r.type === "AWS::DocDB::DBCluster") {
+        const days = numberOf(props.BackupRetentionPeriod);
+        if (days !== undefined && days > 0) result.found.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod ${days}` });
+        else if (days === 0) result.nearMisses.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod 0 turns backups off` });
+      } else if (r.type === "AWS::DynamoDB::Table" && isRecord(props.PointInTimeRecoverySpecification) && truthy(props.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)) {
+        result.found.push({ ...at, note: `${r.type} ${r.name}: point-in-time recovery` });
+      } else if (r.type === "AWS::Backup::BackupPlan") {
+        const referenced = [...selections].some((s) => s.includes(r.name));
+        if (referenced) result.found.push({ ...at, note: `AWS::Backup::BackupPlan ${r.name} with a backup selection` });
+        else result.nearMisses.push({ ...at, note: `AWS::Backup::BackupPlan ${r.name} selects no resources` });
+      }
+    }
+  }
+}
+
+// ─── Kubernetes operators ───────────────────────────────────────────────────────────────────────────
+
+function kubernetesBackup(o: K8sObjectFact, result: ManagedBackups): void {
+  const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
+  const group = o.apiVersion.split("/")[0] ?? "";
+  const label = `${o.kind} ${o.name ?? ""}`.trim();
+  const at = { path: o.path, line: o.line };
+  const scheduled = (schedule: unknown, off: unknown, what: string) => {
+    const cron = asString(schedule);
+    if (!cron) return;
+    if (off === true) result.nearMisses.push({ ...at, note: `${label} is paused/suspended` });
+    else result.found.push({ ...at, note: `${label}: ${what} (${cron})` });
+  };
+  if (group === "velero.io" && o.kind === "Schedule") return scheduled(spec.schedule, spec.paused, "Velero backup schedule");
+  if (group === "postgresql.cnpg.io" && o.kind === "ScheduledBackup") return scheduled(spec.schedule, spec.suspend, "CloudNativePG scheduled backup");
+  if (group === "k8up.io" && o.kind === "Schedule") return scheduled(isRecord(spec.backup) ? spec.backup.schedule : undefined, undefined, "k8up backup schedule");
+  if (group === "stash.appscode.com" && o.kind === "BackupConfiguration") return scheduled(spec.schedule, spec.paused, "Stash backup");
+  if (group === "core.kubestash.com" && o.kind === "BackupConfiguration") {
+    const session = Array.isArray(spec.sessions) ? spec.sessions.find(isRecord) : undefined;
+    const scheduler = isRecord(session?.scheduler) ? session.scheduler : {};
+    return scheduled(scheduler.schedule, spec.paused, "KubeStash backup");
+  }
+  if (group === "longhorn.io" && o.kind === "RecurringJob" && asString(spec.task) === "backup") return scheduled(spec.cron, undefined, "Longhorn recurring backup");
+  if ((group === "k8s.mariadb.com" || group === "mariadb.mmontes.io") && o.kind === "Backup") {
+    const schedule = isRecord(spec.schedule) ? spec.schedule : undefined;
+    return scheduled(schedule?.cron, schedule?.suspend, "MariaDB operator backup");
+  }
+  if (group === "acid.zalan.do" && o.kind === "postgresql") {
+    if (spec.enableLogicalBackup === true) result.found.push({ ...at, note: `${label}: logical backups (${asString(spec.logicalBackupSchedule) ?? "operator default schedule"})` });
+    return;
+  }
+  if (group === "postgres-operator.crunchydata.com" && o.kind === "PostgresCluster") {
+    const repos = isRecord(spec.backups) && isRecord(spec.backups.pgbackrest) && Array.isArray(spec.backups.pgbackrest.repos) ? spec.backups.pgbackrest.repos : [];
+    const withSchedule = repos.find((r) => isRecord(r) && isRecord(r.schedules) && Object.values(r.schedules).some((v) => asString(v)));
+    if (withSchedule) result.found.push({ ...at, note: `${label}: pgBackRest scheduled backups` });
+    return;
+  }
+  if (/\.percona\.com$/.test(group) && /^Percona/.test(o.kind)) {
+    const backup = isRecord(spec.backup) ? spec.backup : isRecord(spec.backups) ? spec.backups : {};
+    const tasks = [...(Array.isArray(backup.schedule) ? backup.schedule : []), ...(Array.isArray(backup.tasks) ? backup.tasks : [])];
+    const on = backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
+    if (on) result.found.push({ ...at, note: `${label}: scheduled backups` });
+  }
+}
+
+// ─── values ─────────────────────────────────────────────────────────────────────────────────────────
+
+function blocks(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
+}
+
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\d+$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+function nonEmpty(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== "";
+}

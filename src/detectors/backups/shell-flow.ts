@@ -1,0 +1,168 @@
+// What the command facts cannot say: when a command runs (only after something failed?) and where its
+// output goes (to /dev/null?). Walks the shared shell parser's syntax tree (tree-sitter-bash) and keeps
+// only what the backup and rollback detectors ask about.
+import type { Node } from "web-tree-sitter";
+import { withShellTree } from "../../analyzers/shell-parse.js";
+
+export interface FlowCommand {
+  /** 1-based line in the parsed text */
+  line: number;
+  /** words as written (the shared parser's convention) */
+  argv: string[];
+  /** the enclosing function */
+  fn?: string;
+  /** runs only after a command failed: `if ! x; then …`, `if x; then …; else …`, `x || …`, `[ $? -ne 0 ]`, `trap … ERR` */
+  onFailure: boolean;
+  /** what it produces is thrown away: its stdout (or its pipeline's, through filters) goes to /dev/null */
+  discarded: boolean;
+  /** reads data from a pipe or a file (`… | psql`, `psql < dump.sql`) */
+  fed: boolean;
+}
+
+export interface ShellFlow {
+  commands: FlowCommand[];
+  /** the text did not parse: nothing can be said about it */
+  error?: boolean;
+}
+
+/** Filters that pass data through: a dump piped through them ends where they write. */
+const FILTERS = new Set(["gzip", "pigz", "zstd", "xz", "bzip2", "lz4", "cat", "pv", "gpg", "openssl", "age", "base64", "buffer", "mbuffer"]);
+const TESTS = new Set(["test_command", "[", "[["]);
+const EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
+
+export function shellFlow(text: string): ShellFlow {
+  const commands = withShellTree(text, (root) => {
+    const found: FlowCommand[] = [];
+    walk(root, { onFailure: false }, found);
+    return found;
+  });
+  return commands ? { commands } : { commands: [], error: true };
+}
+
+interface Scope {
+  fn?: string;
+  onFailure: boolean;
+  /** line to report instead of the node's own (an ERR trap's handler text is parsed on its own) */
+  line?: number;
+}
+
+function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
+  switch (node.type) {
+    case "function_definition": {
+      const name = node.childForFieldName("name")?.text;
+      for (const child of named(node)) if (child.type !== "word") walk(child, { ...scope, fn: name ?? scope.fn }, out);
+      return;
+    }
+    case "if_statement":
+      return walkIf(node, scope, out);
+    case "list": {
+      const [left, right] = named(node);
+      const or = node.children.some((c) => c?.type === "||");
+      if (left) walk(left, scope, out);
+      if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out);
+      return;
+    }
+    case "redirected_statement": {
+      const body = node.childForFieldName("body");
+      const before = out.length;
+      if (body) walk(body, scope, out);
+      if (discards(node)) markDiscarded(out, before);
+      for (const r of node.childrenForFieldName("redirect")) {
+        if (r?.type === "file_redirect" && /^</.test(operator(r))) for (const c of out.slice(before)) c.fed = true;
+      }
+      return;
+    }
+    case "pipeline": {
+      const stages = named(node);
+      stages.forEach((stage, i) => {
+        const before = out.length;
+        walk(stage, scope, out);
+        if (i > 0) for (const c of out.slice(before)) c.fed = true;
+      });
+      return;
+    }
+    case "command":
+      return walkCommand(node, scope, out);
+    case "command_substitution":
+    case "process_substitution":
+      return; // their output is a word of another command, not a step of the script
+    default:
+      for (const child of named(node)) walk(child, scope, out);
+  }
+}
+
+function walkIf(node: Node, scope: Scope, out: FlowCommand[]): void {
+  const conditions = node.childrenForFieldName("condition").filter((c): c is Node => c !== null && c.isNamed);
+  const ids = new Set(conditions.map((c) => c.id));
+  for (const c of conditions) walk(c, scope, out);
+  const only = conditions.length === 1 ? conditions[0]! : undefined;
+  const negated = only?.type === "negated_command" && !named(only).some(isTest);
+  const statusFailed = only !== undefined && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
+  const commandCondition = conditions.length > 0 && conditions.every((c) => !isTest(c) && c.type !== "negated_command");
+  for (const child of named(node)) {
+    if (ids.has(child.id)) continue;
+    if (child.type === "elif_clause" || child.type === "else_clause") {
+      // the else of `if deploy; then …` runs when the deploy failed; an elif's own then-branch is not judged
+      walk(child, commandCondition && child.type === "else_clause" ? { ...scope, onFailure: true } : scope, out);
+    } else {
+      walk(child, negated || statusFailed ? { ...scope, onFailure: true } : scope, out);
+    }
+  }
+}
+
+function walkCommand(node: Node, scope: Scope, out: FlowCommand[]): void {
+  const argv: string[] = [];
+  for (const child of named(node)) {
+    if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
+    else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0) argv.push(child.text);
+  }
+  if (argv.length === 0) return;
+  const line = scope.line ?? node.startPosition.row + 1;
+  out.push({ line, argv, ...(scope.fn ? { fn: scope.fn } : {}), onFailure: scope.onFailure, discarded: false, fed: false });
+  // `trap 'rollback' ERR`: the handler runs when a command fails
+  if (argv[0] === "trap" && argv.length >= 3 && argv.slice(2).some((s) => /^(SIG)?ERR$/.test(unquote(s)))) {
+    const handler = shellFlow(unquote(argv[1]!));
+    for (const c of handler.commands) out.push({ ...c, line, ...(scope.fn ? { fn: scope.fn } : {}), onFailure: true });
+  }
+}
+
+/** stdout of the statement goes to /dev/null (`> /dev/null`, `&> /dev/null`, `1>/dev/null`) */
+function discards(node: Node): boolean {
+  return node.childrenForFieldName("redirect").some((r) => {
+    if (r?.type !== "file_redirect") return false;
+    const fd = r.childForFieldName("descriptor")?.text;
+    const op = operator(r);
+    return (fd === undefined || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(op) && r.childForFieldName("destination")?.text === "/dev/null";
+  });
+}
+
+/** Marks the last command written by the statement as discarded, and the commands whose data flows into it through filters. */
+function markDiscarded(out: FlowCommand[], from: number): void {
+  for (let i = out.length - 1; i >= from; i--) {
+    const c = out[i]!;
+    c.discarded = true;
+    if (!c.fed || !FILTERS.has(c.argv[0]!.replace(/^.*\//, ""))) break;
+  }
+}
+
+function operator(redirect: Node): string {
+  return redirect.children.find((c) => c !== null && !c.isNamed)?.text ?? "";
+}
+
+function isTest(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (TESTS.has(node.type)) return true;
+  if (node.type === "command") {
+    const name = node.childForFieldName("name")?.text;
+    return name === "[" || name === "test";
+  }
+  return false;
+}
+
+function named(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+function unquote(word: string): string {
+  return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
+}
