@@ -8,7 +8,9 @@ import { createMetrics, type Metrics } from "../metrics.js";
 import { openStoreFromEnv } from "../store/index.js";
 import { recordScan } from "../store/record.js";
 import type { ScanStore } from "../store/store.js";
+import { badgeMarkdown } from "../report/badge.js";
 import { registerHttpRoutes, type HttpHandler } from "./routes.js";
+import { badgeToken } from "./token.js";
 
 /** The fields of the app's CompletedScan this service reads (src/app.ts). */
 export interface ScanDone {
@@ -42,20 +44,26 @@ export interface BadgeService {
   app(probot: ProbotLike, options: { addHandler: (handler: HttpHandler) => void }): void;
   /** records a completed scan; give it to createApp({ onScanComplete }) */
   onScanComplete(scan: ScanDone): Promise<void>;
+  /**
+   * The Markdown to paste in a README, with the token when the repo is private, for the check run and the
+   * progression issue; undefined without BADGE_BASE_URL (or, for a private repo, without BADGE_SECRET).
+   */
+  badgeSnippet(repo: string, isPrivate: boolean): string | undefined;
   close(): void;
 }
 
 const VISIBILITY_TTL_MS = 10 * 60_000;
 
 /**
- * DATABASE_PATH, SCAN_RETENTION_DAYS (the store), BADGE_SECRET (private repos' tokens) and METRICS_TOKEN
- * (optional bearer token for /metrics). Throws a StoreError at once for an unusable database.
+ * DATABASE_PATH, SCAN_RETENTION_DAYS (the store), BADGE_SECRET (private repos' tokens), BADGE_BASE_URL (the
+ * app's public address, for snippets) and METRICS_TOKEN (optional bearer token for /metrics). Throws a StoreError at once for an unusable database.
  */
 export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeService {
   const store = openStoreFromEnv(env);
   const metrics = createMetrics();
   metrics.trackStore(store);
   const secret = env.BADGE_SECRET?.trim() || undefined;
+  const baseUrl = env.BADGE_BASE_URL?.trim() || undefined;
   const visibility = new Map<string, { private: boolean; until: number }>();
   let log: Logger | undefined;
 
@@ -106,6 +114,10 @@ export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeS
       const repo = `${scan.repo.owner}/${scan.repo.repo}`;
       const hidden = await isPrivate(scan, repo);
       recordScan(store, { repo, ref: scan.branch ?? scan.headSha, headSha: scan.headSha, private: hidden, report: scan.report, defaultBranch: scan.defaultBranch });
+    },
+    badgeSnippet(repo, hidden) {
+      if (!baseUrl || (hidden && !secret)) return undefined;
+      return badgeMarkdown(baseUrl, repo, hidden && secret ? badgeToken(secret, repo) : undefined);
     },
     close: () => store.close(),
   };

@@ -96,6 +96,19 @@ describe("createBadgeService", () => {
     expect(metrics.body).toMatch(/^devops_ladder_store_size_bytes [1-9]\d*$/m);
   });
 
+  it("gives the README snippet, with the token for a private repo", () => {
+    const withUrl = createBadgeService({ DATABASE_PATH: join(temp.dir, "snippet.db"), BADGE_SECRET: "svc-secret", BADGE_BASE_URL: "https://ladder.example.com/" });
+    try {
+      expect(withUrl.badgeSnippet("octo/app", false)).toBe("![DevOps ladder](https://ladder.example.com/badges/octo/app.svg)");
+      expect(withUrl.badgeSnippet("octo/secret", true)).toBe(
+        `![DevOps ladder](https://ladder.example.com/badges/octo/secret.svg?token=${badgeToken("svc-secret", "octo/secret")})`,
+      );
+      expect(service.badgeSnippet("octo/app", false)).toBeUndefined(); // no BADGE_BASE_URL
+    } finally {
+      withUrl.close();
+    }
+  });
+
   it("stops at start with a clear error for an unusable DATABASE_PATH", () => {
     expect(() => createBadgeService({ DATABASE_PATH: temp.dir })).toThrow(StoreError);
   });
