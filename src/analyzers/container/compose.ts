@@ -11,7 +11,10 @@ const NOT_SERVICES = new Set(["version", "name", "services", "volumes", "network
 
 export const composeAnalyzer: Analyzer = {
   id: "compose",
-  match: (_path, name, lowerPath) => lowerPath.includes("compose") && COMPOSE_NAME.test(name.toLowerCase()),
+  match(_path, _name, lowerPath) {
+    const nameStart = lowerPath.lastIndexOf("/") + 1;
+    return lowerPath.indexOf("compose", nameStart) >= 0 && COMPOSE_NAME.test(lowerPath.slice(nameStart));
+  },
   analyze(file, out) {
     const { docs, errors } = parseYaml(file.text);
     for (const error of errors.slice(0, 5)) {

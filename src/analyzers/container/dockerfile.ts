@@ -38,8 +38,11 @@ export function isDockerfileName(lowerName: string): boolean {
 
 export const dockerfileAnalyzer: Analyzer = {
   id: "dockerfile",
-  // the path test first: it needs no allocation and rejects nearly every path
-  match: (_path, name, lowerPath) => lowerPath.includes("file") && isDockerfileName(name.toLowerCase()),
+  match(_path, _name, lowerPath) {
+    // "file" in the file name, looked up without allocating: it rejects nearly every path
+    const nameStart = lowerPath.lastIndexOf("/") + 1;
+    return lowerPath.indexOf("file", nameStart) >= 0 && isDockerfileName(lowerPath.slice(nameStart));
+  },
   analyze(file, out) {
     const findings: Finding[] = [];
     const fact = analyzeDockerfile(file, findings, out);
