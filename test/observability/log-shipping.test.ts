@@ -97,3 +97,13 @@ describe("malformed log shipper configs", () => {
     expect(findings[0]!.line).toBeGreaterThanOrEqual(line);
   });
 });
+
+describe("promtail told from Prometheus", () => {
+  test("scrape jobs with __path__ labels are promtail's even without clients or positions", async () => {
+    const text = "scrape_configs:\n  - job_name: app\n    static_configs:\n      - labels: {__path__: /var/log/*.log}\n";
+    const { facts, rules } = await analyzed({ "promtail/config.yml": text });
+    expect(facts.all("scrape")).toEqual([]);
+    expect(facts.all("logShipping")).toMatchObject([{ tool: "promtail", sinks: [] }]);
+    expect(rules).toEqual(["monitoring/logs-not-shipped"]);
+  });
+});

@@ -9,10 +9,17 @@ function clientOutputs(clients: unknown, lineAt: (i: number) => number): Output[
   return asArray(clients).flatMap((c, i) => (isRecord(c) && asString(c.url) ? [{ type: "loki", line: lineAt(i) }] : []));
 }
 
+/** Promtail's scrape jobs tail files (`__path__` labels) or carry `pipeline_stages`; Prometheus' never do. */
+function tailsFiles(jobs: unknown[]): boolean {
+  return jobs.some((job) => isRecord(job) && (job.pipeline_stages !== undefined ||
+    asArray(job.static_configs).some((c) => isRecord(c) && isRecord(c.labels) && "__path__" in c.labels)));
+}
+
 export const promtail: YamlKind = {
   id: "promtail",
   recognises: (v) =>
-    Array.isArray(v.scrape_configs) && (v.clients !== undefined || isRecord(v.client) || isRecord(v.positions)),
+    Array.isArray(v.scrape_configs) &&
+    (v.clients !== undefined || isRecord(v.client) || isRecord(v.positions) || tailsFiles(v.scrape_configs)),
   read({ file, out, doc, value }) {
     const outputs = [
       ...clientOutputs(value.clients, (i) => doc.lineAt(["clients", i])),
