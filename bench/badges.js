@@ -15,7 +15,8 @@ const { ScanStore } = await import(new URL("store/store.js", DIST).href);
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 10_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// autocannon's default; by Little's law latency grows with connections at a given throughput
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const MODES = (process.env.BENCH_SERVERS ?? "plain,probot").split(",");
 const TASKS = ["deploy", "cicd", "monitoring", "docker", "architecture", "coordination", "backups"];
 const LEVELS = ["junior", "senior", "lead"];
