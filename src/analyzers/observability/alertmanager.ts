@@ -17,6 +17,19 @@ function hasIntegration(receiver: Record<string, unknown>): boolean {
   return Object.entries(receiver).some(([key, v]) => /(_configs|Configs)$/.test(key) && asArray(v).length > 0);
 }
 
+/** Receivers that a routing tree (Alertmanager route, Grafana notification policy) sends to, sub-routes included. */
+export function routeReceivers(route: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown, depth: number) => {
+    if (!isRecord(node) || depth > 50) return;
+    const name = asString(node.receiver);
+    if (name) found.add(name);
+    for (const child of asArray(node.routes)) walk(child, depth + 1);
+  };
+  walk(route, 0);
+  return [...found];
+}
+
 export function readRouting(route: unknown, receivers: unknown): Routing {
   const declared: string[] = [];
   const real: string[] = [];
@@ -26,15 +39,7 @@ export function readRouting(route: unknown, receivers: unknown): Routing {
     declared.push(name);
     if (hasIntegration(r)) real.push(name);
   }
-  const routedTo = new Set<string>();
-  const walk = (node: unknown, depth: number) => {
-    if (!isRecord(node) || depth > 50) return;
-    const name = asString(node.receiver);
-    if (name) routedTo.add(name);
-    for (const child of asArray(node.routes)) walk(child, depth + 1);
-  };
-  walk(route, 0);
-  const routed = [...routedTo];
+  const routed = routeReceivers(route);
   return { receivers: declared, realReceivers: real, routedTo: routed, unknown: routed.filter((n) => !declared.includes(n)) };
 }
 

@@ -1,6 +1,7 @@
 // Grafana: dashboards (JSON models) and file-provisioned alerting (rules, contact points, notification policies).
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asArray, asString, errorMessage, isRecord } from "../../engine/yaml.js";
+import { routeReceivers } from "./alertmanager.js";
 import { inDirs, parseError, report } from "./common.js";
 import type { YamlKind } from "./kind.js";
 
@@ -87,13 +88,7 @@ export const grafanaAlerting: YamlKind = {
         });
       });
     });
-    const policyReceivers = (node: unknown, depth: number): void => {
-      if (!isRecord(node) || depth > 50) return;
-      const name = asString(node.receiver);
-      if (name) routed.add(name);
-      for (const child of asArray(node.routes)) policyReceivers(child, depth + 1);
-    };
-    for (const policy of asArray(value.policies)) policyReceivers(policy, 0);
+    for (const policy of asArray(value.policies)) for (const name of routeReceivers(policy)) routed.add(name);
 
     const receivers: string[] = [];
     const real: string[] = [];
