@@ -128,3 +128,18 @@ describe("Kubernetes monitoring objects kept with the monitoring configs", () =>
     expect(result.evidence).toHaveLength(1);
   });
 });
+
+describe("cloud alerting resources (from Terraform facts)", () => {
+  const alarm = (extra: string) => `resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_cloudwatch_metric_alarm" "api_5xx" {\n  alarm_name          = "api-5xx"\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = 2\n  metric_name         = "HTTPCode_Target_5XX_Count"\n  namespace           = "AWS/ApplicationELB"\n  period              = 60\n  statistic           = "Sum"\n  threshold           = 10\n${extra}}\n`;
+
+  test("a CloudWatch alarm with alarm actions is an alert that is routed", async () => {
+    const files = { "infra/alarms.tf": alarm("  alarm_actions = [aws_sns_topic.alerts.arn]\n") };
+    expect(await detect("mon-alert-rules", files)).toMatchObject({ status: "pass", evidence: [{ path: "infra/alarms.tf", line: 5, note: "cloudwatch alert api_5xx" }] });
+    expect((await detect("mon-alert-routing", files)).status).toBe("pass");
+  });
+
+  test("an alarm without actions is not routed; `count = 0` switches it off", async () => {
+    expect((await detect("mon-alert-routing", { "infra/alarms.tf": alarm("") })).status).toBe("fail");
+    expect((await detect("mon-alert-rules", { "infra/alarms.tf": alarm("  count = 0\n") })).status).toBe("fail");
+  });
+});
