@@ -162,6 +162,10 @@ export function uploadCommand(argv: readonly string[]): string | undefined {
 
 /** `docker exec db pg_dump …`, `kubectl exec pod -- pg_dump …`, `ssh host 'pg_dump …'`, `sh -c '…'`, `timeout 1h …`. */
 function unwrapped(argv: readonly string[]): string[] | undefined {
+  if (argv[0] === "sudo" && argv[1]?.startsWith("-")) {
+    const rest = positionals(argv.slice(1), ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "-D", "-r", "-t"]);
+    return rest.length > 0 ? argv.slice(argv.indexOf(rest[0]!, 1)) : undefined;
+  }
   const { program, args } = programOf(argv);
   const exec = (rest: string[], valueFlags: string[]) => {
     const words = positionals(rest, valueFlags);
