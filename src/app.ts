@@ -1,9 +1,12 @@
 // Probot wiring only: webhook events → scan jobs on the per-repo queue → scan → check run → hooks.
 // Handlers return as soon as the job is queued (GitHub waits 10 s for a webhook answer, scans can take longer).
 import type { ApplicationFunction, Context, Probot } from "probot";
+import type { Config } from "./config/config.js";
 import type { Report } from "./engine/report.js";
+import type { Snapshot } from "./engine/snapshot.js";
 import { publishCheckRun } from "./github/checks.js";
 import { gateFailures } from "./github/gates.js";
+import { ProgressionIssues } from "./github/progression.js";
 import { RepoScanner, type CommitRef, type ScanRequest } from "./github/scan.js";
 import type { Metrics } from "./metrics.js";
 import { ScanQueue, type QueueOptions } from "./queue.js";
@@ -24,6 +27,10 @@ export interface CompletedScan {
   installationId?: number;
   /** the installation's client, to write more (issues, comments) */
   octokit: Context["octokit"];
+  /** the repository's config as the scan applied it */
+  config?: Config;
+  /** the scanned commit's files, read through the scanner's caches (a file the scan read costs no request) */
+  files?: () => Promise<Snapshot>;
 }
 
 export type ScanHook = (scan: CompletedScan) => void | Promise<void>;
@@ -89,14 +96,14 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
   async function scanAndReport(octokit: Octo, installationId: number | undefined, req: ScanRequest): Promise<void> {
     instrument(octokit);
     const api = octokit as unknown as GitHubApi;
-    let done: { report: Report; base?: Report } | undefined;
+    let done: { report: Report; base?: Report; config: Config } | undefined;
     const finish = metrics?.startScan();
     await publishCheckRun(
       api, req.repo, req.head.sha,
       async () => {
         const result = await scanner.scan(api, req);
         const failures = gateFailures(result.report, result.base, result.config);
-        done = { report: result.report, base: result.base };
+        done = { report: result.report, base: result.base, config: result.config };
         const text = renderCheckRun(result.report, { base: result.base, paths: result.paths, maxAnnotations: result.config.annotations, gateFailures: failures });
         return { text, conclusion: failures.length > 0 ? "failure" : "neutral" };
       },
@@ -109,7 +116,8 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
       try {
         await hook({
           repo: req.repo, headSha: req.head.sha, branch: req.head.ref, defaultBranch: req.defaultBranch,
-          report: done.report, base: done.base, installationId, octokit,
+          report: done.report, base: done.base, installationId, octokit, config: done.config,
+          files: async () => scanner.reader.snapshot(api, await scanner.reader.tree(api, req.repo, req.head.sha)),
         });
       } catch (err) {
         log?.error({ err, repo: req.repo }, "a scan hook failed");
@@ -235,5 +243,5 @@ function describe(err: unknown): string {
   return `an internal error (${err instanceof Error ? err.message : String(err)})`;
 }
 
-/** The app `probot run` and `npm start` load. */
-export default createApp();
+/** The app `probot run` loads (npm start composes its own in main.ts): check runs and the progression issue. */
+export default createApp({ onScanComplete: [new ProgressionIssues().hook] });

@@ -3,17 +3,21 @@
 // running our app with our Octokit: rate limits are waited out and retried rather than only logged.
 // The badge service (DATABASE_PATH, SCAN_RETENTION_DAYS, BADGE_SECRET, METRICS_TOKEN) records every completed
 // scan and serves /badges, /api/repos/…/history, /healthz and /metrics on the same server (docs/badges.md).
+// The progression issue follows every default-branch scan; BADGE_BASE_URL puts the badge snippet in it.
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { appOctokit } from "./github/octokit.js";
+import { progressionFromEnv } from "./github/progression.js";
 import { createBadgeService } from "./http/service.js";
 import { StoreError } from "./store/store.js";
 
 const badges = openBadgeService();
-const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete] });
+const progression = progressionFromEnv(process.env);
+const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete, progression.hook] });
 
 await run(
   async (probot, options) => {
+    progression.log = probot.log;
     await app(probot, options);
     badges.app(probot, options);
   },

@@ -1,0 +1,181 @@
+// The progression issue as text: its title, its body and the comments that announce a level change.
+// Pure: what is shown comes from the Report plus the facts the caller gathered (history, owners, badge);
+// the hidden markers that find the issue again and keep its state are added by src/github/progression.ts.
+import type { MilestoneReport, Report } from "../engine/report.js";
+import { LEVEL_IDS, type LevelId } from "../engine/types.js";
+import { fit } from "./checkrun.js";
+import { bar, LEVEL_TITLES, location, scoreText } from "./format.js";
+import { escape } from "./markdown.js";
+
+/** GitHub's limit for an issue body is 65,536 characters; the margin leaves room for the markers. */
+export const BODY_LIMIT = 60_000;
+
+/** One step on the ladder, as the issue's history lists it. */
+export interface LevelChange {
+  /** `YYYY-MM-DD` */
+  at: string;
+  /** absent for the first entry: where the repository started */
+  from?: LevelId;
+  to: LevelId;
+  score: number;
+  /** the merged pull request the change came with, and its author */
+  pr?: number;
+  by?: string;
+}
+
+export interface PullRequestRef {
+  number: number;
+  title: string;
+  author?: string;
+}
+
+export interface IssueView {
+  report: Report;
+  /** oldest first */
+  history: readonly LevelChange[];
+  /** the default branch, named in the footer */
+  branch: string;
+  /** CODEOWNERS owners (`@user`, `@org/team`) of the files each unmet milestone touches, by milestone id */
+  milestoneOwners?: ReadonlyMap<string, readonly string[]>;
+  /** teams that own the DevOps files: mentioned, since teams cannot be assigned */
+  teams?: readonly string[];
+  /** the README badge's Markdown, once the app serves badges */
+  badge?: string;
+}
+
+/** `DevOps Ladder: Senior → Lead (72/100)`; at the top, `DevOps Ladder: Lead (95/100)`. */
+export function renderIssueTitle(report: Report): string {
+  const next = report.next ? ` → ${LEVEL_TITLES[report.next.level]}` : "";
+  return `DevOps Ladder: ${LEVEL_TITLES[report.level]}${next} (${report.score}/100)`;
+}
+
+export function renderIssueBody(view: IssueView): string {
+  const { report } = view;
+  const sections = [
+    summary(report),
+    checklist(report, view.milestoneOwners),
+    tasks(report),
+    people(view.teams ?? []),
+    history(view.history),
+    badge(view.badge),
+    footer(view.branch),
+  ];
+  return fit(sections, BODY_LIMIT);
+}
+
+function summary(report: Report): string[] {
+  const out = [`## ${LEVEL_TITLES[report.level]} · ${report.score}/100`, ""];
+  if (!report.next) return [...out, "Every milestone of the ladder is met.", ""];
+  const due = report.milestones.filter((m) => m.level === report.next!.level);
+  const done = due.filter((m) => m.status !== "fail").length;
+  return [...out, `**Next: ${LEVEL_TITLES[report.next.level]}** — ${done} of ${due.length} milestones met.`, ""];
+}
+
+/** The next level's milestones (the top level's when it is reached), ticked when met. */
+function checklist(report: Report, owners?: ReadonlyMap<string, readonly string[]>): string[] {
+  const level = report.next?.level ?? report.level;
+  const out = [`### ${report.next ? "Checklist for" : "Milestones of"} ${LEVEL_TITLES[level]}`, ""];
+  for (const m of report.milestones.filter((x) => x.level === level)) out.push(...milestoneLines(report, m, owners?.get(m.id)));
+  return [...out, ""];
+}
+
+function milestoneLines(report: Report, m: MilestoneReport, owners?: readonly string[]): string[] {
+  if (m.status === "na") return [`- [x] ~~${escape(m.title)}~~ (not applicable)`];
+  if (m.status === "pass") {
+    const ev = m.evidence.slice(0, 3).map((e) => `\`${escape(location(e.path, e.line))}\``);
+    return [`- [x] **${escape(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}`];
+  }
+  const out = [`- [ ] **${escape(m.title)}** — ${escape(m.description)}`];
+  if (owners && owners.length > 0) out.push(`  - Owners: ${owners.join(", ")}`);
+  const missing = report.next?.missing.find((x) => x.id === m.id);
+  for (const s of missing?.signals ?? []) {
+    out.push(`  - ${escape(s.remediation).replace(/\n/g, " ")} ([docs](${s.docs}))`);
+    if (s.example) out.push("", "    ```", ...s.example.split("\n").map((l) => `    ${l}`), "    ```", "");
+  }
+  return out;
+}
+
+function tasks(report: Report): string[] {
+  const out = ["### Tasks", "", "| Task | Score | |", "|---|---:|---|"];
+  for (const t of report.tasks) out.push(`| ${escape(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`);
+  return [...out, ""];
+}
+
+function people(teams: readonly string[]): string[] {
+  if (teams.length === 0) return [];
+  return [`Owned by ${teams.join(", ")} (CODEOWNERS).`, ""];
+}
+
+/** Newest first, the last ten. */
+function history(changes: readonly LevelChange[]): string[] {
+  if (changes.length === 0) return [];
+  const out = ["### History", ""];
+  for (const c of [...changes].reverse().slice(0, 10)) {
+    const what = c.from ? `${LEVEL_TITLES[c.from]} → ${LEVEL_TITLES[c.to]}` : `first seen at ${LEVEL_TITLES[c.to]}`;
+    const via = c.pr ? ` with #${c.pr}${c.by ? ` by ${c.by}` : ""}` : "";
+    out.push(`- ${c.at}: ${what} (${c.score}/100)${via}`);
+  }
+  return [...out, ""];
+}
+
+function badge(snippet?: string): string[] {
+  if (!snippet) return [];
+  return ["### Badge", "", "Show the level in the README:", "", "```markdown", snippet, "```", ""];
+}
+
+function footer(branch: string): string[] {
+  return [
+    `<sub>Kept up to date by devops-ladder on every push to \`${escape(branch)}\`. Closing this issue pauses it until the level changes; ` +
+      "`progression_issue: false` in `.github/devops-ladder.yml` turns it off.</sub>",
+  ];
+}
+
+// ─── comments ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface LevelChangeNote {
+  from: LevelId;
+  report: Report;
+  /** milestones met before and not any more (a level down names them) */
+  lost?: readonly MilestoneReport[];
+  pr?: PullRequestRef;
+}
+
+/** A level up, a level down, or Lead reached (the issue is then closed). */
+export function renderLevelComment(note: LevelChangeNote): string {
+  const { from, report, pr } = note;
+  const up = rank(report.level) > rank(from);
+  const change = `${LEVEL_TITLES[from]} → ${LEVEL_TITLES[report.level]}`;
+  const via = pr ? ` with #${pr.number} (${escape(pr.title)})${pr.author ? ` by @${pr.author}` : ""}` : "";
+  if (up && !report.next) return renderLeadReached(report, ` (${change})${via}`);
+  if (up) {
+    return `⬆️ **Level up: ${change}** (${report.score}/100)${via}. The checklist above now shows what ${LEVEL_TITLES[report.next!.level]} needs.\n`;
+  }
+  const out = [`⬇️ **Level down: ${change}** (${report.score}/100)${via}.`, ""];
+  const lost = note.lost ?? [];
+  if (lost.length > 0) out.push("What broke:", "");
+  for (const m of lost) {
+    out.push(`- **${escape(m.title)}** is no longer met`);
+    for (const s of failingSignals(report, m)) {
+      out.push(`  - ${escape(s.title)}${s.reason ? `: ${escape(s.reason)}` : ""}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The congratulation the issue is closed with. */
+export function renderLeadReached(report: Report, how = ""): string {
+  return `🎉 **Lead reached**${how}, ${report.score}/100. Every milestone of the ladder is met, so this issue is closed. It reopens if one is lost.\n`;
+}
+
+export function renderDuplicateComment(kept: number): string {
+  return `Duplicate of #${kept}, which devops-ladder keeps up to date. Closing this one.\n`;
+}
+
+function failingSignals(report: Report, m: MilestoneReport) {
+  const ids = new Set(m.signals);
+  return report.tasks.flatMap((t) => t.signals).filter((s) => ids.has(s.id) && s.status === "fail");
+}
+
+function rank(level: LevelId): number {
+  return LEVEL_IDS.indexOf(level);
+}
