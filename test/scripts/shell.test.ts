@@ -134,3 +134,19 @@ describe("shell analyzer: commands and errors", () => {
     expect(findings.every((f) => f.rule === "shell/parse-error" || f.rule.startsWith("scan/"))).toBe(true);
   });
 });
+
+describe("parseShell details (used for environments)", () => {
+  it("returns case patterns, assignments, [[ ]] comparisons and prefix assignments only when asked", async () => {
+    const { parseShell } = await import("../../src/analyzers/shell-parse.js");
+    const text = 'ENV=${1:-staging}\ncase "$ENV" in\n  staging|production) ;;\nesac\n[[ "$ENV" != prod ]] && echo x\nDOCKER_HOST=ssh://web1 docker compose up -d\n';
+    expect(parseShell(text).details).toBeUndefined();
+    const details = parseShell(text, "x.sh", { details: true }).details!;
+    expect(details.cases).toEqual([{ subject: '"$ENV"', patterns: ["staging", "production"], line: 2 }]);
+    expect(details.assignments).toEqual([
+      { name: "ENV", value: "${1:-staging}", line: 1 },
+      { name: "DOCKER_HOST", value: "ssh://web1", line: 6 },
+    ]);
+    expect(details.comparisons).toEqual([{ left: '"$ENV"', op: "!=", right: "prod", line: 5 }]);
+    expect(details.prefixes).toEqual([{ line: 6, assigns: ["DOCKER_HOST=ssh://web1"] }]);
+  });
+});
