@@ -34,11 +34,4 @@ export function inDirs(dirs: readonly string[]): (lowerPath: string) => boolean 
   return (lowerPath) => pattern.test(lowerPath);
 }
 
-/** 1-based line of the first line whose trimmed text starts with `prefix` (for formats parsed without positions). */
-export function lineStartingWith(text: string, prefix: string, from = 1): number | undefined {
-  const lines = text.split("\n");
-  for (let i = Math.max(0, from - 1); i < lines.length; i++) if (lines[i]!.trimStart().startsWith(prefix)) return i + 1;
-  return undefined;
-}
-
 export const isDisabled = (value: unknown): boolean => value === false || value === "false";

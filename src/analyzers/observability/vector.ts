@@ -2,7 +2,7 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, errorMessage, isRecord } from "../../engine/yaml.js";
-import { inDirs, lineStartingWith, parseError } from "./common.js";
+import { inDirs, parseError } from "./common.js";
 import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
@@ -32,10 +32,14 @@ export const vectorToml: Analyzer = {
     } catch (err) {
       return parseError(out, file, err instanceof TomlError ? err.line : 1, "this Vector config", errorMessage(err).split("\n")[0]!);
     }
-    // TOML is parsed without positions: find the table header (`[sinks.id]` or `[sources.id]`)
-    const line = (id: string) =>
-      lineStartingWith(file.text, `[sinks.${id}]`) ?? lineStartingWith(file.text, `[sources.${id}]`) ??
-      lineStartingWith(file.text, `[sinks."${id}"]`) ?? 1;
+    // TOML is parsed without positions: find each table header (`[sinks.id]`, `[sources."id"]`) once
+    const headers = new Map<string, number>();
+    file.text.split("\n").forEach((text, i) => {
+      const header = /^\s*\[(sinks|sources)\.("?)([^"\]]+)\2\]/.exec(text);
+      const key = header ? `${header[1]}.${header[3]}` : "";
+      if (header && !headers.has(key)) headers.set(key, i + 1);
+    });
+    const line = (id: string) => headers.get(`sinks.${id}`) ?? headers.get(`sources.${id}`) ?? 1;
     readVector(file, out, value, line);
   },
 };
