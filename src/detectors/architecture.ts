@@ -237,9 +237,10 @@ function environments(ctx: DetectContext): ReturnType<Detector> {
     if (env && !byEnv.has(env)) byEnv.set(env, { ...e, note: `${env}: ${e.note}` });
   };
   for (const k of ctx.facts.all("kustomization")) if (k.overlay) add(k.environment, { path: k.path, line: k.line, note: "Kustomize overlay" });
-  for (const tf of ctx.facts.all("terraform")) {
-    if (tf.tfvars) add(tf.environment, { path: tf.path, line: 1, note: "Terraform variables" });
-    else if (tf.resources.length + tf.modules.length > 0) add(tf.environment, { path: tf.path, line: [...tf.resources, ...tf.modules][0]!.line, note: "Terraform root module" });
+  for (const tf of ctx.facts.all("terraform")) if (tf.tfvars) add(tf.environment, { path: tf.path, line: 1, note: "Terraform variables" });
+  for (const m of terraformModules(ctx)) {
+    const tf = m.root ? m.files.find((f) => f.environment && f.resources.length + f.modules.length > 0) : undefined;
+    if (tf) add(tf.environment, { path: tf.path, line: [...tf.resources, ...tf.modules][0]!.line, note: "Terraform root module" });
   }
   for (const v of ctx.facts.all("helmValues")) add(v.environment, { path: v.path, line: 1, note: "Helm values" });
   for (const iac of ctx.facts.all("iac")) add(iac.environment, { path: iac.path, line: iac.line, note: `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool} stack` });

@@ -230,3 +230,16 @@ describe("Terragrunt", () => {
     expect(pins).toMatchObject({ status: "fail", evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }] });
   });
 });
+
+describe("environments: only what deploys counts", () => {
+  it("ignores Terraform in test and example folders, and local-cluster configs are not IaC", async () => {
+    const env = await detect("arch-environments", {
+      "infra/prod/main.tf": 'resource "aws_s3_bucket" "b" {}\n',
+      "test/integration/main.tf": 'resource "aws_s3_bucket" "t" {}\n',
+      "examples/dev/main.tf": 'resource "aws_s3_bucket" "e" {}\n',
+    });
+    expect(env).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
+    const kind = await detect("iac-present", { "deploy/kind-config.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n" });
+    expect(kind.status).toBe("fail");
+  });
+});

@@ -33,8 +33,8 @@ export function isManifestPath(name: string, lowerPath: string): boolean {
   return dirs.some((d) => MANIFEST_FOLDERS.has(d)) || MANIFEST_NAME.test(lowerName);
 }
 
-/** apiVersions of tools that borrow the Kubernetes shape but are not cluster objects. */
-const NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/)/;
+/** apiVersions of tools that borrow the Kubernetes shape but are not cluster objects (build, test, local clusters). */
+const NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
 
 export const kubernetesAnalyzer: Analyzer = {
   id: "kubernetes",
