@@ -96,9 +96,11 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
     const { facts } = await analyze({
       "k8s/all.yaml": "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n",
       "k8s/overlays/prod/cpu-patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2\n",
+      "k8s/dispatcher.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: dispatcher}\n",
     });
-    expect(facts.all("k8s").map((o) => [o.kind, o.line, o.patch ?? false])).toEqual([
-      ["Service", 4, false], ["ConfigMap", 7, false], ["Deployment", 1, true],
+    expect(facts.all("k8s").map((o) => [o.path, o.kind, o.line, o.patch ?? false])).toEqual([
+      ["k8s/all.yaml", "Service", 4, false], ["k8s/all.yaml", "ConfigMap", 7, false],
+      ["k8s/overlays/prod/cpu-patch.yaml", "Deployment", 1, true], ["k8s/dispatcher.yaml", "Deployment", 1, false],
     ]);
   });
 

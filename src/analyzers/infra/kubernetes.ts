@@ -33,6 +33,9 @@ export function isManifestPath(name: string, lowerPath: string): boolean {
   return dirs.some((d) => MANIFEST_FOLDERS.has(d)) || MANIFEST_NAME.test(lowerName);
 }
 
+/** replicas-patch.yaml, patch_cpu.yml, deployment.patch.yaml — not dispatcher.yaml */
+const PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
+
 /** apiVersions of tools that borrow the Kubernetes shape but are not cluster objects (build, test, local clusters). */
 const NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
 
@@ -41,7 +44,7 @@ export const kubernetesAnalyzer: Analyzer = {
   match: (_path, name, lowerPath) => isManifestPath(name, lowerPath),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    const patch = /patch/i.test(file.name);
+    const patch = PATCH_NAME.test(file.name);
     for (const error of parsed.errors) {
       out.finding({
         path: file.path, line: error.line, severity: "error", rule: "k8s/parse-error",
