@@ -5,7 +5,7 @@
 import { codeownersAnalyzer, CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
 import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
 import { decode } from "../engine/decode.js";
-import type { MilestoneReport, Report } from "../engine/report.js";
+import type { Report } from "../engine/report.js";
 import type { Snapshot } from "../engine/snapshot.js";
 import type { CodeownersRule } from "../facts/repo.js";
 import { repoParams, type RepoRef } from "../sources/github-api.js";
@@ -93,8 +93,17 @@ export async function readCodeowners(snapshot: Snapshot): Promise<CodeownersRule
   return rules;
 }
 
-/** Where DevOps files usually go: whose they would be when the repository has none yet. */
-const USUAL_DEVOPS_PATHS = [".github/workflows/deploy.yml", "Dockerfile", "deploy/deploy.sh", "infra/main.tf", "monitoring/alerts.yml"];
+/** Where each milestone's files usually go: whose they would be while the repository has none yet. */
+const USUAL_PATHS: Record<string, string> = {
+  deploy_script: "scripts/deploy.sh",
+  deploy_docs: "docs/deploy.md",
+  alerts: "monitoring/alerts.yml",
+  iac: "infra/main.tf",
+  log_aggregation: "monitoring/promtail.yml",
+  security_hardening: ".github/dependabot.yml",
+  auto_rollback: ".github/workflows/deploy.yml",
+  db_backups: ".github/workflows/backup.yml",
+};
 
 export interface Ownership {
   /** owners of the DevOps files, most files first */
@@ -104,37 +113,30 @@ export interface Ownership {
 }
 
 /**
- * The DevOps files are the files the report cites as evidence (the CODEOWNERS file itself aside). A milestone
- * touches the files its signals cite; when they cite none, the files of the tasks those signals belong to.
+ * The DevOps files are the files the report cites as evidence, outside coordination. A milestone
+ * touches the files its signals cite, passing or not; when they cite none, the file it would usually add.
  */
 export function ownershipFromReport(report: Report, rules: readonly CodeownersRule[]): Ownership {
   if (rules.length === 0) return { owners: [], byMilestone: new Map() };
   const ownerOf = ownershipOf(rules);
   const own = (paths: Iterable<string>) => rankOwners([...paths].flatMap((p) => ownerOf(p).owners));
-  const codeowners = new Set<string>(CODEOWNERS_LOCATIONS);
-  const signals = report.tasks.flatMap((t) => t.signals.map((s) => ({ task: t.id, ...s })));
+  // coordination cites process documents (templates, CONTRIBUTING, CHANGELOG), not DevOps files
+  const signals = report.tasks.filter((t) => t.id !== "coordination").flatMap((t) => t.signals);
   const filesOf = (pick: (s: (typeof signals)[number]) => boolean) =>
-    new Set(signals.filter(pick).flatMap((s) => s.evidence.map((e) => e.path)).filter((p) => !codeowners.has(p)));
+    new Set(signals.filter(pick).flatMap((s) => s.evidence.map((e) => e.path)));
 
   const all = filesOf(() => true);
-  const owners = own(all.size > 0 ? all : USUAL_DEVOPS_PATHS);
+  const owners = own(all.size > 0 ? all : Object.values(USUAL_PATHS));
   const byMilestone = new Map<string, string[]>();
   const due = report.next ? report.milestones.filter((m) => m.level === report.next!.level && m.status === "fail") : [];
   for (const m of due) {
-    const touched = milestoneFiles(m, filesOf);
-    const found = own(touched.size > 0 ? touched : USUAL_DEVOPS_PATHS);
+    const ids = new Set(m.signals);
+    const touched = filesOf((s) => ids.has(s.id));
+    for (const e of m.evidence) touched.add(e.path);
+    const found = own(touched.size > 0 ? touched : [USUAL_PATHS[m.id] ?? m.id]);
     if (found.length > 0) byMilestone.set(m.id, found);
   }
   return { owners, byMilestone };
-}
-
-function milestoneFiles(m: MilestoneReport, filesOf: (pick: (s: { id: string; task: string }) => boolean) => Set<string>): Set<string> {
-  const ids = new Set(m.signals);
-  const own = filesOf((s) => ids.has(s.id));
-  for (const e of m.evidence) own.add(e.path);
-  if (own.size > 0) return own;
-  const tasks = new Set(m.signals.map((id) => id.slice(0, id.indexOf("/"))));
-  return filesOf((s) => tasks.has(s.task));
 }
 
 /** Owners by how many files they own, then first seen. */

@@ -82,17 +82,23 @@ function checklist(report: Report, owners?: ReadonlyMap<string, readonly string[
 function milestoneLines(report: Report, m: MilestoneReport, owners?: readonly string[]): string[] {
   if (m.status === "na") return [`- [x] ~~${escape(m.title)}~~ (not applicable)`];
   if (m.status === "pass") {
-    const ev = m.evidence.slice(0, 3).map((e) => `\`${escape(location(e.path, e.line))}\``);
+    const ev = m.evidence.slice(0, 3).map((e) => code(location(e.path, e.line)));
     return [`- [x] **${escape(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}`];
   }
   const out = [`- [ ] **${escape(m.title)}** — ${escape(m.description)}`];
   if (owners && owners.length > 0) out.push(`  - Owners: ${owners.join(", ")}`);
   const missing = report.next?.missing.find((x) => x.id === m.id);
   for (const s of missing?.signals ?? []) {
-    out.push(`  - ${escape(s.remediation).replace(/\n/g, " ")} ([docs](${s.docs}))`);
+    // the rubric's own text, with code spans: shown as written (escaping would show `&gt;` inside them)
+    out.push(`  - ${s.remediation.replace(/\n/g, " ")} ([docs](${s.docs}))`);
     if (s.example) out.push("", "    ```", ...s.example.split("\n").map((l) => `    ${l}`), "    ```", "");
   }
   return out;
+}
+
+/** A code span for a repository path (which could hold a backtick). */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
 }
 
 function tasks(report: Report): string[] {
