@@ -90,7 +90,8 @@ export class ProgressionIssues {
         return await this.run(key, scan);
       } catch (err) {
         const status = statusOf(err);
-        if (status !== 403 && status !== 404 && status !== 410) throw err;
+        const rateLimited = /rate limit/i.test((err as Error).message ?? "");
+        if ((status !== 403 && status !== 404 && status !== 410) || rateLimited) throw err;
         // issues turned off (410), the issues permission not granted (403), the repository gone (404)
         this.unavailable.set(key, this.now().getTime() + (this.options.retryAfterMs ?? 60 * 60_000));
         this.log?.info({ repo: key, status, reason: (err as Error).message }, "progression issue skipped");

@@ -10,7 +10,8 @@ import { Probot } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { appOctokit } from "../../src/github/octokit.js";
-import { ProgressionIssues, type ProgressionScan } from "../../src/github/progression.js";
+import { badgeSnippets, ProgressionIssues, type ProgressionScan } from "../../src/github/progression.js";
+import { badgeToken } from "../../src/http/token.js";
 import { LABEL, MARKER, parseState } from "../../src/github/progression-state.js";
 import { scan } from "../../src/engine/index.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
@@ -239,6 +240,32 @@ describe("lifecycle", () => {
   });
 });
 
+describe("badge snippet", () => {
+  const withBadges = (secret?: string) => new ProgressionIssues({ now: () => new Date(`${TODAY}T10:00:00Z`), badge: badgeSnippets("https://ladder.example.com/", secret) });
+
+  it("a public repository's snippet has no token; its visibility is looked up once, not on every rescan", async () => {
+    const { issues, push } = await setup({ progression: withBadges("s3cret") });
+    await push(JUNIOR);
+    expect(only(issues).body).toContain("```markdown\n![DevOps ladder](https://ladder.example.com/badges/Codertocat/Hello-World.svg)\n```");
+    await push({ ...JUNIOR, "x.txt": "x" });
+    expect(issues.count("GET", /^\/repos\/Codertocat\/Hello-World$/)).toBe(1);
+    expect(issues.writes()).toHaveLength(1);
+  });
+
+  it("a private repository's snippet carries its token; without BADGE_SECRET there is no snippet", async () => {
+    const first = await setup({ progression: withBadges("s3cret") });
+    first.issues.privateRepos.add(REPO);
+    await first.push(JUNIOR);
+    expect(only(first.issues).body).toContain(`/badges/Codertocat/Hello-World.svg?token=${badgeToken("s3cret", REPO)})`);
+    nock.cleanAll();
+
+    const second = await setup({ progression: withBadges(undefined) });
+    second.issues.privateRepos.add(REPO);
+    await second.push(JUNIOR);
+    expect(only(second.issues).body).not.toContain("### Badge");
+  });
+});
+
 describe("assignees", () => {
   it("the config's assignees, those GitHub accepts; no contributor lookup", async () => {
     const { issues, push } = await setup();
@@ -324,6 +351,20 @@ describe("never a second issue", () => {
     expect(outcomes.filter((o) => o === "unchanged")).toHaveLength(19);
     const restarted = new ProgressionIssues({ now: () => new Date(`${TODAY}T10:00:00Z`) });
     expect(await restarted.sync(done)).toBe("unchanged");
+    expect(issues.count("POST", /\/issues$/)).toBe(1);
+  });
+
+  it("an update that fails half-way is finished by the next scan: one level-up comment, no second issue", async () => {
+    const { issues, push, errors } = await setup();
+    await push(JUNIOR);
+    issues.fail("PATCH", /\/issues\/1$/, 422);
+    await push(SENIOR);
+    expect(errors).toHaveLength(1); // the hook's failure, logged by the app
+    expect(only(issues).comments).toEqual([]);
+    expect(parseState(only(issues).body)!.level).toBe("junior");
+    await push({ ...SENIOR, "x.txt": "x" });
+    expect(only(issues).comments).toEqual([expect.stringMatching(/^⬆️ \*\*Level up: Junior → Senior\*\*/)]);
+    expect(parseState(only(issues).body)!.level).toBe("senior");
     expect(issues.count("POST", /\/issues$/)).toBe(1);
   });
 
