@@ -16,7 +16,7 @@ import {
 } from "../report/issue.js";
 import { badgeToken } from "../http/token.js";
 import { repoParams, statusOf, type RepoRef } from "../sources/github-api.js";
-import { chooseAssignees, isTeam, ownershipFromReport, readCodeowners, type RestApi } from "./assignees.js";
+import { chooseAssignees, isTeam, ownershipFromReport, readCodeowners, type Ownership, type RestApi } from "./assignees.js";
 import { composeBody, contentHash, hasMarker, LABEL, parseState, type ProgressionState } from "./progression-state.js";
 
 /** The fields of the app's CompletedScan (src/app.ts) a sync reads. */
@@ -59,6 +59,17 @@ interface Issue {
   pull_request?: unknown;
 }
 
+/** What one sync works with: the scan, its owners, and the body it would write for a given history. */
+interface Sync {
+  api: RestApi;
+  scan: ProgressionScan;
+  ownership: Ownership;
+  met: string[];
+  today: string;
+  render(history: LevelChange[]): { title: string; visible: string; hash: string };
+}
+
+/** Pages of 100 labelled issues read at most. */
 const PAGES = 5;
 
 export class ProgressionIssues {
@@ -114,60 +125,67 @@ export class ProgressionIssues {
 
   private async run(key: string, scan: ProgressionScan): Promise<SyncOutcome> {
     const api = scan.octokit as RestApi;
-    const { repo, report } = scan;
-    const [issue, ...duplicates] = await this.find(api, repo, key);
-    for (const dup of duplicates.filter((d) => d.state === "open")) await this.closeDuplicate(api, repo, dup.number, issue!.number);
+    const [issue, ...duplicates] = await this.find(api, scan.repo, key);
+    for (const dup of duplicates.filter((d) => d.state === "open")) await this.closeDuplicate(api, scan.repo, dup.number, issue!.number);
 
-    const rules = scan.files ? await readCodeowners(await scan.files()) : [];
-    const ownership = ownershipFromReport(report, rules);
-    const badge = await this.options.badge?.(repo, api);
-    const render = (history: LevelChange[]) => {
-      const title = renderIssueTitle(report);
-      const visible = renderIssueBody({
-        report, history, branch: scan.defaultBranch, badge,
-        milestoneOwners: ownership.byMilestone, teams: ownership.owners.filter(isTeam),
-      });
-      return { title, visible, hash: contentHash(title, visible) };
+    const ownership = ownershipFromReport(scan.report, scan.files ? await readCodeowners(await scan.files()) : []);
+    const badge = await this.options.badge?.(scan.repo, api);
+    const sync: Sync = {
+      api, scan, ownership,
+      met: scan.report.milestones.filter((m) => m.status === "pass").map((m) => m.id),
+      today: this.now().toISOString().slice(0, 10),
+      render: (history) => {
+        const title = renderIssueTitle(scan.report);
+        const visible = renderIssueBody({
+          report: scan.report, history, branch: scan.defaultBranch, badge,
+          milestoneOwners: ownership.byMilestone, teams: ownership.owners.filter(isTeam),
+        });
+        return { title, visible, hash: contentHash(title, visible) };
+      },
     };
-    const met = report.milestones.filter((m) => m.status === "pass").map((m) => m.id);
-    const today = this.now().toISOString().slice(0, 10);
-
-    if (!issue) {
-      if (report.level === "lead") return "none-needed";
-      const history: LevelChange[] = [{ at: today, to: report.level, score: report.score }];
-      const { title, visible, hash } = render(history);
-      const { assignees } = await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners });
-      const state: ProgressionState = { hash, level: report.level, score: report.score, met, open: true, history };
-      const created = await api.request("POST /repos/{owner}/{repo}/issues", {
-        ...repoParams(repo), title, body: composeBody(visible, state), labels: [LABEL], ...(assignees.length > 0 ? { assignees } : {}),
-      });
-      this.known.set(key, Number(created.data.number));
-      return "created";
+    if (issue) {
+      this.known.set(key, issue.number);
+      return this.update(sync, issue);
     }
+    if (scan.report.level === "lead") return "none-needed";
+    this.known.set(key, await this.create(sync));
+    return "created";
+  }
 
-    this.known.set(key, issue.number);
+  private async create({ api, scan, ownership, met, today, render }: Sync): Promise<number> {
+    const { repo, report } = scan;
+    const history: LevelChange[] = [{ at: today, to: report.level, score: report.score }];
+    const { title, visible, hash } = render(history);
+    const { assignees } = await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners });
+    const state: ProgressionState = { hash, level: report.level, score: report.score, met, open: true, history };
+    const created = await api.request("POST /repos/{owner}/{repo}/issues", {
+      ...repoParams(repo), title, body: composeBody(visible, state), labels: [LABEL], ...(assignees.length > 0 ? { assignees } : {}),
+    });
+    return Number(created.data.number);
+  }
+
+  private async update({ api, scan, ownership, met, today, render }: Sync, issue: Issue): Promise<SyncOutcome> {
+    const { repo, report } = scan;
     const prev = parseState(issue.body);
     const isOpen = issue.state === "open";
-    const changed = prev !== undefined && prev.level !== report.level;
-    const pr = changed ? await this.pullRequestOf(api, repo, scan.headSha) : undefined;
+    const from = prev && prev.level !== report.level ? prev.level : undefined;
+    const pr = from ? await this.pullRequestOf(api, repo, scan.headSha) : undefined;
     const history = [...(prev?.history ?? [])];
-    if (changed) history.push({ at: today, from: prev!.level, to: report.level, score: report.score, ...(pr ? { pr: pr.number, by: pr.author ? `@${pr.author}` : undefined } : {}) });
+    if (from) history.push({ at: today, from, to: report.level, score: report.score, ...(pr ? { pr: pr.number, by: pr.author ? `@${pr.author}` : undefined } : {}) });
     else if (!prev) history.push({ at: today, to: report.level, score: report.score });
 
     // the state the app set last; a different one was set by a person, and stands until the level changes
-    const setByApp = prev?.open ?? true;
-    const personChose = isOpen !== setByApp;
-    const open = personChose && !changed ? isOpen : report.level !== "lead";
+    const personChose = isOpen !== (prev?.open ?? true);
+    const open = personChose && !from ? isOpen : report.level !== "lead";
 
     const { title, visible, hash } = render(history);
-    const state: ProgressionState = { hash, level: report.level, score: report.score, met, open, history };
-    const same = prev !== undefined && prev.hash === hash && prev.open === open && isOpen === open && sameList(prev.met, met);
-    if (same) return "unchanged";
+    if (prev && prev.hash === hash && prev.open === open && isOpen === open && sameList(prev.met, met)) return "unchanged";
 
     const reopening = open && !isOpen;
     const assignees = reopening && (issue.assignees ?? []).length === 0
       ? (await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners })).assignees
       : [];
+    const state: ProgressionState = { hash, level: report.level, score: report.score, met, open, history };
     await api.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
       ...repoParams(repo), issue_number: issue.number, body: composeBody(visible, state),
       // the title follows the content, unless the content is the same (then a person renamed it: keep theirs)
@@ -175,8 +193,9 @@ export class ProgressionIssues {
       ...(open !== isOpen ? { state: open ? "open" : "closed", state_reason: open ? "reopened" : "completed" } : {}),
       ...(assignees.length > 0 ? { assignees } : {}),
     });
-    const comment = changed
-      ? renderLevelComment({ from: prev!.level, report, lost: lostMilestones(report, prev.met), pr })
+    // written after the edit: a crash in between loses a comment rather than posting it twice
+    const comment = from
+      ? renderLevelComment({ from, report, lost: lostMilestones(report, prev!.met), pr })
       : !open && isOpen && report.level === "lead" ? renderLeadReached(report) : undefined;
     if (comment) {
       await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoParams(repo), issue_number: issue.number, body: comment });
