@@ -129,7 +129,10 @@ export class ProgressionIssues {
     for (const dup of duplicates.filter((d) => d.state === "open")) await this.closeDuplicate(api, scan.repo, dup.number, issue!.number);
 
     const ownership = ownershipFromReport(scan.report, scan.files ? await readCodeowners(await scan.files()) : []);
-    const badge = await this.options.badge?.(scan.repo, api);
+    const badge = await this.options.badge?.(scan.repo, api).catch((err: unknown) => {
+      this.log?.warn({ err, repo: key }, "no badge snippet: the repository's visibility is unknown");
+      return undefined;
+    });
     const sync: Sync = {
       api, scan, ownership,
       met: scan.report.milestones.filter((m) => m.status === "pass").map((m) => m.id),
@@ -271,9 +274,14 @@ export function badgeSnippets(baseUrl: string, secret?: string, now: () => numbe
     const key = name.toLowerCase();
     let known = visibility.get(key);
     if (!known || known.until <= now()) {
-      const { data } = await api.request("GET /repos/{owner}/{repo}", { ...repoParams(repo) });
-      known = { private: (data as { private?: unknown }).private !== false, until: now() + VISIBILITY_TTL_MS };
-      visibility.set(key, known);
+      try {
+        const { data } = await api.request("GET /repos/{owner}/{repo}", { ...repoParams(repo) });
+        known = { private: (data as { private?: unknown }).private !== false, until: now() + VISIBILITY_TTL_MS };
+        visibility.set(key, known);
+      } catch (err) {
+        if (!known) throw err; // never known: no snippet this time
+        // known before: keep it rather than flip the body back and forth
+      }
     }
     if (!known.private) return badgeMarkdown(baseUrl, name);
     return secret ? badgeMarkdown(baseUrl, name, badgeToken(secret, name)) : undefined;

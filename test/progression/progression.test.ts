@@ -264,6 +264,14 @@ describe("badge snippet", () => {
     await second.push(JUNIOR);
     expect(only(second.issues).body).not.toContain("### Badge");
   });
+
+  it("a visibility that cannot be read leaves the snippet out, and the issue is still kept", async () => {
+    const { issues, push } = await setup({ progression: withBadges("s3cret") });
+    issues.fail("GET", /^\/repos\/Codertocat\/Hello-World$/, 403);
+    await push(JUNIOR);
+    expect(only(issues).body).not.toContain("### Badge");
+    expect(only(issues).body).toContain("**Next: Senior**");
+  });
 });
 
 describe("assignees", () => {

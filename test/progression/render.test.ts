@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { badgeSnippets } from "../../src/github/progression.js";
 import { chooseAssignees, ownershipFromReport, readCodeowners, type RestApi } from "../../src/github/assignees.js";
 import { composeBody, contentHash, HISTORY_LIMIT, MARKER, parseState, type ProgressionState } from "../../src/github/progression-state.js";
 import { scan, type Report } from "../../src/engine/index.js";
@@ -192,5 +193,26 @@ describe("choosing assignees", () => {
     const empty: RestApi = { request: async (route, params) => (route.endsWith("/contributors") ? { status: 204, data: "" } : fake.request(route, params)) };
     expect(await chooseAssignees(empty, { repo, owners: [] })).toEqual({ assignees: [], source: "none" });
     await expect(chooseAssignees(api([]).fake, { repo, configured: ["boom"], owners: [] })).rejects.toThrow("server");
+  });
+});
+
+describe("badge snippets", () => {
+  const visibility = (isPrivate: boolean) => {
+    let calls = 0;
+    const api: RestApi = { request: async () => ((calls += 1), { status: 200, data: { private: isPrivate } }) };
+    return { api, calls: () => calls };
+  };
+  const repo = { owner: "Octo", repo: "App" };
+
+  it("public: the plain URL; private: with the repo's token; visibility cached for ten minutes", async () => {
+    let now = 0;
+    const snippet = badgeSnippets("https://ladder.example.com/", "k", () => now);
+    const pub = visibility(false);
+    expect(await snippet(repo, pub.api)).toBe("![DevOps ladder](https://ladder.example.com/badges/Octo/App.svg)");
+    await snippet(repo, pub.api);
+    expect(pub.calls()).toBe(1);
+    now += 10 * 60_000;
+    const priv = visibility(true);
+    expect(await snippet(repo, priv.api)).toMatch(/^!\[DevOps ladder\]\(https:\/\/ladder\.example\.com\/badges\/Octo\/App\.svg\?token=[0-9a-f]{32}\)$/);
   });
 });
