@@ -62,7 +62,7 @@ function iacPresent(ctx: DetectContext): ReturnType<Detector> {
 }
 
 const IAC_TOOL_NAMES: Partial<Record<IacFact["tool"], string>> = {
-  pulumi: "Pulumi", cloudformation: "CloudFormation", cdk: "AWS CDK", bicep: "Bicep", arm: "ARM", nomad: "Nomad",
+  pulumi: "Pulumi", cloudformation: "CloudFormation", cdk: "CDK", bicep: "Bicep", arm: "ARM", nomad: "Nomad",
 };
 
 function iacNote(iac: IacFact): string {
