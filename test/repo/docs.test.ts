@@ -160,6 +160,19 @@ describe("docs: malformed input never crashes", () => {
     const doc = await docOf("README.md", `# Big\n\n${"word ".repeat(200_000)}\n\n## Deploy\n\n1. a\n2. b\n`);
     expect(doc.topics.map((t) => t.topic)).toEqual(["deploy"]);
   });
+  it("inputs that make CommonMark parsers super-linear are read in one pass", async () => {
+    const nested = await docOf("README.md", `${"- ".repeat(20_000)}x\n\n${"> ".repeat(20_000)}## Deploy\n\n1. a\n2. b\n`);
+    expect(nested.headings).toEqual([{ text: "Deploy", depth: 2, line: 3 }]);
+    const runs = await docOf("README.md", `# T\n\n${"[".repeat(100_000)}\n\n${"![".repeat(100_000)}\n\n${"*".repeat(100_000)}a\n\n${"](".repeat(100_000)}\n`);
+    expect(runs.headings).toEqual([{ text: "T", depth: 1, line: 1 }]);
+    const many = await docOf("CONTRIBUTING.md", "## Contributing\n\n1. a\n2. b\n\n".repeat(20_000));
+    expect(many.headings).toHaveLength(20_000);
+    expect(many.topics.map((t) => t.topic)).toEqual(["contributing"]);
+  });
+  it("headings in HTML comments, block quotes and lists are read as GitHub renders them", async () => {
+    const doc = await docOf("README.md", "<!--\n## Hidden\n-->\n> ## Quoted\n\n- item\n## After list\n\n#NoSpace\n####### seven\n## Closed ##\n");
+    expect(doc.headings.map((h) => h.text)).toEqual(["Quoted", "After list", "Closed"]);
+  });
   it("an unclosed fence is a note, and headings after it are code", async () => {
     const analysis = await analyzeRepo({ "README.md": "# X\n\n```sh\nmake\n\n## Deploy\n\n1. a\n2. b\n" });
     expect(analysis.facts.all("doc")[0]!.headings.map((h) => h.text)).toEqual(["X"]);

@@ -102,8 +102,11 @@ export function sectionsOf(blocks: DocBlock[], fileName: string): Section[] {
   return sections;
 }
 
+/** topics are judged on the first sections only: enough for any real document, and bounded work */
+const MAX_SECTIONS = 1000;
+
 export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
-  const sections = sectionsOf(blocks, ctx.fileName);
+  const sections = sectionsOf(blocks, ctx.fileName).slice(0, MAX_SECTIONS + 1);
   const file = sections[0]!;
   const features = new Map<Section, Features>();
   const f = (s: Section) => {

@@ -1,72 +1,220 @@
-// Markdown → document blocks, with a CommonMark parser (mdast-util-from-markdown) so that fences,
-// setext headings, indented code and HTML are read the way GitHub renders them.
-import { fromMarkdown } from "mdast-util-from-markdown";
-import type { Nodes } from "mdast";
+// Markdown → document blocks, with a line reader that follows CommonMark's block rules where they
+// matter here: fenced code (``` and ~~~, closed only by the same fence), ATX and setext headings (at most
+// three spaces of indentation, so indented code is never a heading), lists, HTML comments, block quotes.
+//
+// Why not a full CommonMark parser: mdast-util-from-markdown (micromark) was tried and is super-linear on
+// ordinary inputs — 5,000 lines of nested list items took over a minute, 120 KB of headings six seconds —
+// so a crafted README could stall a scan. This reader is one pass, with no backtracking regex.
 import { blankFrontMatter, capText, codeLang, type DocBlock, type ReadDoc } from "./doc-blocks.js";
 
-const IMAGE_HTML = /<(img|picture|svg)\b/i;
-/** phrasing containers: their pieces are joined as written; block containers get a space between pieces */
-const INLINE_PARENTS = new Set(["paragraph", "heading", "emphasis", "strong", "delete", "link", "linkReference", "tableCell"]);
+// every repetition is bounded, so that a line like "![![![…" stays linear
+const IMAGE = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
+
+interface Fence {
+  marker: string;
+  lang?: string;
+  line: number;
+  indent: number;
+  body: string[];
+}
 
 export function readMarkdown(source: string): ReadDoc {
   const { text } = blankFrontMatter(source);
   const lines = text.split("\n");
   const blocks: DocBlock[] = [];
   const problems: ReadDoc["problems"] = [];
-  const lineOf = (node: Nodes) => node.position?.start.line ?? 1;
+  let paragraph: { lines: string[]; line: number } | undefined;
+  let list: { ordered: boolean; items: number; line: number } | undefined;
+  let fence: Fence | undefined;
+  let inComment = false;
+  let blankBefore = true;
 
-  const visit = (node: Nodes): void => {
-    switch (node.type) {
-      case "heading":
-        blocks.push({ kind: "heading", text: plainText(node).trim(), depth: node.depth, line: lineOf(node) });
-        return;
-      case "code": {
-        blocks.push({ kind: "code", lang: codeLang(node.lang), text: capText(node.value), line: lineOf(node) });
-        if (isUnclosedFence(node, lines)) {
-          problems.push({ line: lineOf(node), message: "this code fence is never closed: the rest of the file is read as code" });
-        }
-        return;
-      }
-      case "paragraph":
-        blocks.push({ kind: "text", text: plainText(node), line: lineOf(node) });
-        break;
-      case "list":
-        blocks.push({ kind: "list", ordered: node.ordered === true, items: node.children.length, line: lineOf(node) });
-        break;
-      case "image":
-      case "imageReference":
-        blocks.push({ kind: "image", line: lineOf(node) });
-        return;
-      case "html":
-        if (IMAGE_HTML.test(node.value)) blocks.push({ kind: "image", line: lineOf(node) });
-        return;
-      case "table":
-        blocks.push({ kind: "text", text: plainText(node), line: lineOf(node) });
-        return;
-    }
-    if ("children" in node) for (const child of node.children) visit(child as Nodes);
+  const flushParagraph = () => {
+    if (paragraph) blocks.push({ kind: "text", text: inlineText(paragraph.lines.join(" ")), line: paragraph.line });
+    paragraph = undefined;
   };
-  visit(fromMarkdown(text));
+  const flushList = () => {
+    if (list) blocks.push({ kind: "list", ...list });
+    list = undefined;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const lineNo = i + 1;
+
+    if (fence) {
+      if (isClosingFence(raw, fence.marker)) {
+        blocks.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
+        fence = undefined;
+      } else if (fence.body.length < 2000) {
+        fence.body.push(stripIndent(raw, fence.indent));
+      }
+      continue;
+    }
+    if (inComment) {
+      if (raw.includes("-->")) inComment = false;
+      continue;
+    }
+
+    const line = stripQuotes(raw);
+    const indent = leadingSpaces(line);
+    const content = line.slice(indent);
+
+    if (content === "") {
+      flushParagraph();
+      blankBefore = true;
+      continue;
+    }
+    const opening = indent <= 3 || list ? openingFence(content) : undefined;
+    if (opening) {
+      flushParagraph();
+      fence = { ...opening, line: lineNo, indent, body: [] };
+      blankBefore = false;
+      continue;
+    }
+    if (indent >= 4 && !list && !paragraph) {
+      // indented code: never a heading, not prose
+      blankBefore = false;
+      continue;
+    }
+    if (content.startsWith("<!--")) {
+      flushParagraph();
+      if (!content.includes("-->", 4)) inComment = true;
+      continue;
+    }
+    if (indent <= 3 && content.startsWith("#")) {
+      const heading = atxHeading(content);
+      if (heading) {
+        flushParagraph();
+        flushList();
+        blocks.push({ kind: "heading", text: inlineText(heading.text), depth: heading.depth, line: lineNo });
+        blankBefore = false;
+        continue;
+      }
+    }
+    if (paragraph && !list && SETEXT.test(line)) {
+      const depth = line.trim().startsWith("=") ? 1 : 2;
+      const p = paragraph;
+      paragraph = undefined;
+      blocks.push({ kind: "heading", text: inlineText(p.lines.join(" ")), depth, line: p.line });
+      blankBefore = false;
+      continue;
+    }
+    if (line.length < 200 && THEMATIC_BREAK.test(line)) {
+      flushParagraph();
+      flushList();
+      blankBefore = true;
+      continue;
+    }
+    const item = listItem(content);
+    if (item && (indent <= 3 || list)) {
+      flushParagraph();
+      if (list && indent <= 3 && list.ordered !== item.ordered) flushList();
+      if (!list) list = { ordered: item.ordered, items: 0, line: lineNo };
+      if (indent <= 3) list.items++;
+      if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
+      paragraph = { lines: [item.rest], line: lineNo };
+      blankBefore = false;
+      continue;
+    }
+    // a line after a blank that is not indented under the list ends the list
+    if (list && blankBefore && indent < 2) flushList();
+    if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
+    if (paragraph) paragraph.lines.push(content);
+    else paragraph = { lines: [content], line: lineNo };
+    blankBefore = false;
+  }
+  flushParagraph();
+  flushList();
+  if (fence) {
+    blocks.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
+    problems.push({ line: fence.line, message: "this code fence is never closed: the rest of the file is read as code" });
+  }
   return { blocks, problems };
 }
 
-/** The readable text of a node: text and inline code, without HTML or code blocks. */
-function plainText(node: Nodes): string {
-  if (node.type === "text" || node.type === "inlineCode") return node.value;
-  if (node.type === "code" || node.type === "html") return "";
-  if (!("children" in node)) return "";
-  const parts = node.children.map((child) => plainText(child as Nodes)).filter((p) => p.length > 0);
-  return parts.join(INLINE_PARENTS.has(node.type) ? "" : " ");
+function leadingSpaces(line: string): number {
+  let n = 0;
+  while (line[n] === " " || line[n] === "\t") n++; // a tab counts as one column: close enough here
+  return n;
 }
 
-/** A fenced block whose last line is not a closing fence ran to the end of the file. */
-function isUnclosedFence(node: Nodes, lines: string[]): boolean {
-  const start = node.position?.start.line;
-  const end = node.position?.end.line;
-  if (start === undefined || end === undefined) return false;
-  const opening = lines[start - 1]?.trimStart() ?? "";
-  const marker = opening.startsWith("```") ? "`" : opening.startsWith("~~~") ? "~" : undefined;
-  if (!marker) return false; // indented code has no fence
-  if (end === start) return true;
-  return !(lines[end - 1]?.trimStart() ?? "").startsWith(marker.repeat(3));
+function stripIndent(line: string, indent: number): string {
+  return line.slice(Math.min(indent, leadingSpaces(line)));
+}
+
+/** `> > text` → `text` (block quotes hold ordinary blocks) */
+function stripQuotes(line: string): string {
+  let i = 0;
+  let stripped = false;
+  for (;;) {
+    let j = i;
+    while (j < line.length && j - i < 3 && line[j] === " ") j++;
+    if (line[j] !== ">") break;
+    i = line[j + 1] === " " ? j + 2 : j + 1;
+    stripped = true;
+  }
+  return stripped ? line.slice(i) : line;
+}
+
+function openingFence(content: string): { marker: string; lang?: string } | undefined {
+  const ch = content[0];
+  if (ch !== "`" && ch !== "~") return undefined;
+  let n = 0;
+  while (content[n] === ch) n++;
+  if (n < 3) return undefined;
+  const info = content.slice(n);
+  if (ch === "`" && info.includes("`")) return undefined; // inline code, not a fence
+  return { marker: ch.repeat(n), lang: codeLang(info) };
+}
+
+function isClosingFence(raw: string, marker: string): boolean {
+  const content = raw.trimStart();
+  if (!content.startsWith(marker)) return false;
+  let n = 0;
+  while (content[n] === marker[0]) n++;
+  return content.slice(n).trim() === "";
+}
+
+function atxHeading(content: string): { depth: number; text: string } | undefined {
+  let depth = 0;
+  while (content[depth] === "#") depth++;
+  if (depth > 6) return undefined;
+  const next = content[depth];
+  if (next !== undefined && next !== " " && next !== "\t") return undefined;
+  let text = content.slice(depth).trim();
+  // optional closing sequence: "## Title ##"
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "#") end--;
+  if (end < text.length && (end === 0 || text[end - 1] === " " || text[end - 1] === "\t")) text = text.slice(0, end).trim();
+  return { depth, text };
+}
+
+function listItem(content: string): { ordered: boolean; rest: string } | undefined {
+  const ch = content[0];
+  if ((ch === "-" || ch === "*" || ch === "+") && (content.length === 1 || content[1] === " " || content[1] === "\t")) {
+    return { ordered: false, rest: content.slice(2) };
+  }
+  let n = 0;
+  while (n < content.length && n < 10 && content.charCodeAt(n) >= 48 && content.charCodeAt(n) <= 57) n++;
+  if (n === 0 || n > 9) return undefined;
+  const delimiter = content[n];
+  if ((delimiter !== "." && delimiter !== ")") || (content.length > n + 1 && content[n + 1] !== " " && content[n + 1] !== "\t")) return undefined;
+  return { ordered: true, rest: content.slice(n + 2) };
+}
+
+function hasImage(content: string): boolean {
+  return IMAGE.test(content);
+}
+
+/** Readable text of inline Markdown: links keep their text; URLs, brackets, emphasis and HTML tags go. */
+function inlineText(text: string): string {
+  return text
+    .replace(/\]\([^)\n]{0,200}\)/g, "")
+    .replace(/!?\[|\]/g, "")
+    .replace(/<[^<>\n]{1,200}>/g, "")
+    .replace(/[*_`]+/g, "")
+    .trim();
 }
