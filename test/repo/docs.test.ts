@@ -184,5 +184,7 @@ describe("docs: malformed input never crashes", () => {
     expect((await docOf("README.md", "---\ntitle: x\n# Not closed\n")).headings).toEqual([{ text: "Not closed", depth: 1, line: 3 }]);
     expect((await docOf("docs/deploy.rst", "=====\n\n-----\n")).headings).toEqual([]);
     expect((await docOf("docs/deploy.adoc", "----\nunclosed\n")).codeBlocks).toHaveLength(1);
+    expect((await docOf("docs/deploy.adoc", `= a${" ".repeat(100_000)}b\n== Deploy\n`)).headings.map((h) => h.text)).toEqual(["Deploy"]);
+    expect((await docOf("docs/deploy.rst", `${"=".repeat(100_000)}\nTitle\n${"=".repeat(100_000)}\n`)).headings.map((h) => h.text)).toEqual(["Title"]);
   });
 });

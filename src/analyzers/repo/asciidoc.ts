@@ -55,7 +55,7 @@ export function readAsciidoc(text: string): ReadDoc {
       continue;
     }
     if (trimmed.startsWith("//") || /^:[\w-]+:/.test(trimmed)) continue; // comment, document attribute
-    const title = TITLE.exec(line);
+    const title = line.length < 500 ? TITLE.exec(line) : null; // bounded: the lazy match is quadratic on huge lines
     if (title) {
       flushParagraph();
       flushList();
