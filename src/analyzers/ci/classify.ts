@@ -128,10 +128,17 @@ export function classifyCommand(argv: readonly string[], remote = false): Classi
       return deploy("dpl");
     case "ecs-deploy":
       return deploy("ecs-deploy");
-    case "docker":
+    case "docker": {
       if (leads(args, "stack", "deploy")) return deploy("docker stack deploy");
       if (remote && (leads(args, "compose", "up") || leads(args, "service", "update"))) return deploy(`docker ${words.slice(0, 2).join(" ")} (over ssh)`);
+      // `docker --context prod run …`, `docker -H ssh://host compose up`: the engine is on another machine
+      const engine = remoteEngine(args);
+      if (engine) {
+        const rest = verbs(args.filter((_, i) => i !== engine.valueAt));
+        if (rest[0] === "run" || (rest[0] === "compose" && rest.includes("up"))) return deploy(`docker ${rest[0] === "run" ? "run" : "compose up"} on ${engine.what}`);
+      }
       return undefined;
+    }
     case "docker-compose":
       return remote && first === "up" ? deploy("docker-compose up (over ssh)") : undefined;
     case "pm2":
@@ -158,6 +165,19 @@ function awsCommand(words: string[], args: string[]): Classified | undefined {
   if (!service || !op || !ops[service]?.includes(op)) return undefined;
   if (op === "deploy" && service === "cloudformation" && hasFlag(args, "--no-execute-changeset")) return undefined;
   return deploy(`aws ${service} ${op}`);
+}
+
+/** The Docker engine a command talks to, when it is another machine's: `--context prod`, `-H ssh://host`. */
+function remoteEngine(args: readonly string[]): { what: string; valueAt?: number } | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    if (flag !== "--context" && flag !== "-c" && flag !== "--host" && flag !== "-H") continue;
+    const value = unquote(inline ?? args[i + 1] ?? "");
+    const remote = flag === "--context" || flag === "-c" ? value !== "" && value !== "default" : /^(ssh|tcp):\/\//.test(value);
+    return remote ? { what: `${flag === "--context" || flag === "-c" ? "context" : "host"} ${value}`, valueAt: inline === undefined ? i + 1 : undefined } : undefined;
+  }
+  return undefined;
 }
 
 /** `ssh host 'cd app && docker compose up -d'`: the remote command is shell too. */
