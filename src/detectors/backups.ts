@@ -61,10 +61,10 @@ function automatedBackups(ctx: DetectContext): Backup[] {
     }
   }
   for (const c of graph.commands) {
+    const automatic = backupCommand(c.argv)?.automatic;
+    if (automatic !== "schedule" && !(automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile"))) continue;
     const data = realBackup(graph, c);
-    if (data?.automatic === "schedule" || (data?.automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile" || c.origin === "compose"))) {
-      found.push({ command: c, data });
-    }
+    if (data) found.push({ command: c, data });
   }
   return found;
 }
@@ -94,11 +94,20 @@ function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
   const graph = commandGraph(ctx);
   const near: Evidence[] = [...managed.nearMisses];
   for (const c of graph.commands) {
-    if (realBackup(graph, c)) near.push({ path: c.path, line: c.line, note: `${backupCommand(c.argv)!.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}` });
-    else if (BACKUP_PROGRAM.test(programOf(c.argv).program) && c.origin !== "dockerfile") near.push({ path: c.path, line: c.line, note: "a dry run, a schema-only dump or a dump thrown away: backs nothing up" });
+    if (c.origin === "dockerfile") continue;
+    // scheduled ones were judged above (with their shell read again); the rest by their words alone
+    const data = backupCommand(c.argv);
+    if (data && (c.schedule === undefined || realBackup(graph, c))) {
+      near.push({ path: c.path, line: c.line, note: `${data.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}` });
+    } else if (BACKUP_PROGRAM.test(programOf(c.argv).program)) {
+      near.push({ path: c.path, line: c.line, note: "a dry run, a schema-only dump or a dump thrown away: backs nothing up" });
+    }
   }
   return fail("no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on", dedupeEvidence(near));
 }
+
+/** enough evidence to convince; more only costs time on big trees */
+const EVIDENCE_CAP = 10;
 
 const BACKUP_PROGRAM = /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
 
@@ -115,6 +124,7 @@ function manualBackups(ctx: DetectContext): ReturnType<Detector> {
     if (c.origin === "dockerfile") continue;
     const data = realBackup(graph, c);
     if (data) evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${data.summary} (${c.unit})` : data.summary });
+    if (evidence.length >= EVIDENCE_CAP) break;
   }
   return passIfAny(evidence, "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)");
 }
@@ -125,9 +135,18 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
   const evidence: Evidence[] = [];
   const local: Evidence[] = [];
   const backups: Backup[] = [...automatedBackups(ctx)];
+  const automated = new Set(backups.map((b) => b.command));
+  const units = new Map<string, CommandFact[]>();
+  const unitOf = (c: CommandFact) => (c.origin === "shell" ? c.path : `${c.path}\0${c.origin}\0${c.unit ?? ""}`);
   for (const c of graph.commands) {
-    const data = c.origin === "dockerfile" ? undefined : realBackup(graph, c);
-    if (data && !backups.some((b) => b.command === c)) backups.push({ command: c, data });
+    const key = unitOf(c);
+    const list = units.get(key);
+    if (list) list.push(c);
+    else units.set(key, [c]);
+    if (backups.length < EVIDENCE_CAP * 2 && !automated.has(c) && c.origin !== "dockerfile" && backupCommand(c.argv)) {
+      const data = realBackup(graph, c);
+      if (data) backups.push({ command: c, data });
+    }
   }
   for (const b of backups) {
     const { command: c, data } = b;
@@ -135,10 +154,7 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
       evidence.push({ path: c.path, line: c.line, note: `${data.summary} writes to remote storage` });
       continue;
     }
-    const neighbours = [
-      ...graph.commands.filter((o) => o.path === c.path && (c.origin === "shell" || o.unit === c.unit)),
-      ...(b.root ? graph.reach(b.root) : []),
-    ];
+    const neighbours = [...(units.get(unitOf(c)) ?? []), ...(b.root ? graph.reach(b.root) : [])];
     const upload = neighbours.map((o) => ({ o, what: uploadCommand(o.argv) })).find((u) => u.what);
     if (upload) evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
     else local.push({ path: c.path, line: c.line, note: `${data.summary} keeps the dump next to the data` });
@@ -150,6 +166,12 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
 
 // ─── restore ────────────────────────────────────────────────────────────────────────────────────────
 
+/** A restore command; a database client counts only when it is fed a dump (the shell is read only then). */
+function restoreOf(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
+  if (!restoreCommand(c.argv, true)) return undefined;
+  return restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
+}
+
 /** A scheduled job restores a backup: the only proof that backups can be restored. */
 function restoreTested(ctx: DetectContext): ReturnType<Detector> {
   const graph = commandGraph(ctx);
@@ -158,7 +180,7 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
   for (const root of graph.commands) {
     if (root.schedule === undefined) continue;
     for (const c of graph.reach(root)) {
-      const restore = restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
+      const restore = restoreOf(graph, c);
       if (!restore) continue;
       evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
       if (c !== root) evidence.push({ path: c.path, line: c.line, note: `${restore.summary}, run ${describeSchedule(root)}` });
@@ -166,8 +188,8 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
   }
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   for (const c of graph.commands) {
-    const restore = restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
-    if (restore && isLocal(c)) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
+    const restore = isLocal(c) ? restoreOf(graph, c) : undefined;
+    if (restore) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
   }
   return fail("no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create …)", dedupeEvidence(manual));
 }

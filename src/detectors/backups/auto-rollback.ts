@@ -31,6 +31,17 @@ export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
 
 /** A rollback command: `helm rollback`, `kubectl rollout undo` … or a deploy of the previous version. */
 export function rollbackSummary(argv: readonly string[]): string | undefined {
+  // command facts keep their argv arrays: several detectors ask about the same ones
+  const known = summaries.get(argv);
+  if (known !== undefined) return known || undefined;
+  const summary = summarise(argv);
+  summaries.set(argv, summary ?? "");
+  return summary;
+}
+
+const summaries = new WeakMap<readonly string[], string>();
+
+function summarise(argv: readonly string[]): string | undefined {
   const cls = classifyCommand(argv);
   if (cls?.kind === "rollback") return cls.summary;
   if (cls?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a))) return `${cls.summary} of the previous version`;
@@ -65,8 +76,14 @@ function toolFlags(graph: CommandGraph, result: RollbackEvidence): void {
 // ─── rollbacks run on failure by scripts and pipelines ──────────────────────────────────────────────
 
 function failureHandlers(ctx: DetectContext, graph: CommandGraph, result: RollbackEvidence): void {
+  // without a rollback command or an ERR trap anywhere, no failure branch can roll back: skip the parsing
+  if (!graph.commands.some((c) => rollbackSummary(c.argv) || (c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))))) return;
   const sources: { path: string; origin: CommandFact["origin"]; flow: FlowCommand[] }[] = [];
-  for (const s of ctx.facts.all("shell")) sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
+  // only scripts that can reach a rollback (or trap errors) are read again
+  const mayRollBack = (c: CommandFact) => c.argv[0] === "trap" || graph.reach(c).some((r) => rollbackSummary(r.argv));
+  for (const s of ctx.facts.all("shell")) {
+    if (graph.scriptCommands(s.path).some(mayRollBack)) sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
+  }
   for (const { pipeline, flow } of graph.ciSteps()) sources.push({ path: pipeline.path, origin: "ci", flow });
   for (const m of ctx.facts.all("makefile")) {
     for (const t of m.targets) {

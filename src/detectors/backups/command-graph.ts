@@ -15,6 +15,7 @@ export class CommandGraph {
   private readonly byScript = new Map<string, CommandFact[]>();
   private readonly byUnit = new Map<string, CommandFact[]>();
   private readonly scriptPaths: string[];
+  private readonly scriptsByName = new Map<string, string[]>();
   private readonly flows = new Map<string, FlowCommand[]>();
   private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
 
@@ -25,6 +26,7 @@ export class CommandGraph {
       if (c.origin === "makefile" || c.origin === "package-json") push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
     }
     this.scriptPaths = ctx.facts.all("shell").map((s) => s.path);
+    for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
     for (const p of ctx.facts.all("ci")) for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
   }
 
@@ -139,10 +141,15 @@ export class CommandGraph {
   private scriptAt(word: string): string | undefined {
     const w = word.replace(/^\$\(dirname "?\$0"?\)\/|^\$\{?\w*DIR\}?\/|^\.\//, "").replace(/^\/+/, "");
     if (!w || /[$`]/.test(w)) return undefined;
-    const exact = this.scriptPaths.find((p) => p === w || w.endsWith(`/${p}`) || (w.includes("/") && p.endsWith(`/${w}`)));
-    if (exact) return exact;
-    const byName = this.scriptPaths.filter((p) => p.slice(p.lastIndexOf("/") + 1) === w);
-    return byName.length === 1 ? byName[0] : undefined;
+    const named = this.scriptsByName.get(w.slice(w.lastIndexOf("/") + 1));
+    if (!named) return undefined;
+    if (!w.includes("/")) return named.length === 1 ? named[0] : undefined;
+    return named.find((p) => p === w || w.endsWith(`/${p}`) || p.endsWith(`/${w}`));
+  }
+
+  /** Commands of one shell script, as facts. */
+  scriptCommands(path: string): readonly CommandFact[] {
+    return this.byScript.get(path) ?? [];
   }
 
   private cached(key: string, make: () => FlowCommand[]): FlowCommand[] {

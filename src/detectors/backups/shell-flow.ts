@@ -49,8 +49,8 @@ interface Scope {
 function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
   switch (node.type) {
     case "function_definition": {
-      const name = node.childForFieldName("name")?.text;
-      for (const child of named(node)) if (child.type !== "word") walk(child, { ...scope, fn: name ?? scope.fn }, out);
+      const [name, ...body] = named(node);
+      for (const child of body) walk(child, { ...scope, fn: name?.text ?? scope.fn }, out);
       return;
     }
     case "if_statement":
@@ -63,13 +63,12 @@ function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
       return;
     }
     case "redirected_statement": {
-      const body = node.childForFieldName("body");
+      const [body, ...redirects] = named(node);
       const before = out.length;
       if (body) walk(body, scope, out);
-      if (discards(node)) markDiscarded(out, before);
-      for (const r of node.childrenForFieldName("redirect")) {
-        if (r?.type === "file_redirect" && /^</.test(operator(r))) for (const c of out.slice(before)) c.fed = true;
-      }
+      const files = redirects.filter((r) => r.type === "file_redirect");
+      if (files.some(discards)) markDiscarded(out, before);
+      if (files.some((r) => /^</.test(operator(r)))) for (const c of out.slice(before)) c.fed = true;
       return;
     }
     case "pipeline": {
@@ -92,15 +91,22 @@ function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
 }
 
 function walkIf(node: Node, scope: Scope, out: FlowCommand[]): void {
-  const conditions = node.childrenForFieldName("condition").filter((c): c is Node => c !== null && c.isNamed);
-  const ids = new Set(conditions.map((c) => c.id));
+  // children: `if` <condition…> `then` <body…> [elif_clause…] [else_clause] `fi` (fields are slow to query)
+  const conditions: Node[] = [];
+  const rest: Node[] = [];
+  let inCondition = false;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === "if") inCondition = true;
+    else if (child.type === "then") inCondition = false;
+    else if (child.isNamed && child.type !== "comment") (inCondition ? conditions : rest).push(child);
+  }
   for (const c of conditions) walk(c, scope, out);
   const only = conditions.length === 1 ? conditions[0]! : undefined;
   const negated = only?.type === "negated_command" && !named(only).some(isTest);
   const statusFailed = only !== undefined && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
   const commandCondition = conditions.length > 0 && conditions.every((c) => !isTest(c) && c.type !== "negated_command");
-  for (const child of named(node)) {
-    if (ids.has(child.id)) continue;
+  for (const child of rest) {
     if (child.type === "elif_clause" || child.type === "else_clause") {
       // the else of `if deploy; then …` runs when the deploy failed; an elif's own then-branch is not judged
       walk(child, commandCondition && child.type === "else_clause" ? { ...scope, onFailure: true } : scope, out);
@@ -126,14 +132,12 @@ function walkCommand(node: Node, scope: Scope, out: FlowCommand[]): void {
   }
 }
 
-/** stdout of the statement goes to /dev/null (`> /dev/null`, `&> /dev/null`, `1>/dev/null`) */
-function discards(node: Node): boolean {
-  return node.childrenForFieldName("redirect").some((r) => {
-    if (r?.type !== "file_redirect") return false;
-    const fd = r.childForFieldName("descriptor")?.text;
-    const op = operator(r);
-    return (fd === undefined || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(op) && r.childForFieldName("destination")?.text === "/dev/null";
-  });
+/** the redirect sends stdout to /dev/null (`> /dev/null`, `&> /dev/null`, `1>/dev/null`) */
+function discards(redirect: Node): boolean {
+  const parts = redirect.namedChildren.filter((c): c is Node => c !== null);
+  const fd = parts.find((c) => c.type === "file_descriptor")?.text;
+  const destination = parts.find((c) => c.type !== "file_descriptor")?.text;
+  return (fd === undefined || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(operator(redirect)) && destination === "/dev/null";
 }
 
 /** Marks the last command written by the statement as discarded, and the commands whose data flows into it through filters. */
@@ -153,7 +157,7 @@ function isTest(node: Node | undefined): boolean {
   if (!node) return false;
   if (TESTS.has(node.type)) return true;
   if (node.type === "command") {
-    const name = node.childForFieldName("name")?.text;
+    const name = node.firstNamedChild?.type === "command_name" ? node.firstNamedChild.text : undefined;
     return name === "[" || name === "test";
   }
   return false;
