@@ -7,11 +7,10 @@ import { coordinationDetectors } from "./coordination.js";
 import { deployDetectors } from "./deploy.js";
 import { dockerDetectors } from "./docker.js";
 import { monitoringDetectors } from "./monitoring.js";
-import { pendingDetectors } from "./pending.js";
 
 const groups = [
   deployDetectors, cicdDetectors, monitoringDetectors, dockerDetectors,
-  architectureDetectors, coordinationDetectors, backupsDetectors, pendingDetectors,
+  architectureDetectors, coordinationDetectors, backupsDetectors,
 ];
 
 export const detectors: Readonly<Record<string, Detector>> = mergeUnique(groups);
