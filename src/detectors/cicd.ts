@@ -5,7 +5,7 @@ import { fail, notApplicable, pass, passIfAny, dedupeEvidence } from "../engine/
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "../facts/ci.js";
 import type { CommandFact } from "../facts/commands.js";
-import { classifyCommand } from "../analyzers/ci/classify.js";
+import { jobActionOfCommand } from "../analyzers/ci/job-actions.js";
 import { programOf } from "../analyzers/shell-parse.js";
 
 interface RunnableJob {
@@ -41,7 +41,7 @@ function deliveryJobs(ctx: DetectContext, kinds: readonly ("deploy" | "publish")
 function delegatedActions(ctx: DetectContext, kinds: readonly string[]): Map<string, CiAction[]> {
   const all = ctx.facts.all("command");
   const delivers = (c: CommandFact) => {
-    const found = classifyCommand(c.argv);
+    const found = jobActionOfCommand(c.argv);
     return found && kinds.includes(found.kind) ? found.what : undefined;
   };
   const byScript = new Map<string, string>();

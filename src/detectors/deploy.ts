@@ -1,6 +1,6 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
-import { classifyCommand, type CommandClass } from "../analyzers/scripts/command-class.js";
+import { classifyCommand, type CommandClass } from "../analyzers/command-class.js";
 import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
 import { fail, notApplicable, pass, passIfAny, dedupeEvidence, type DetectContext, type Detector } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyAction, classifyCommand } from "../../src/analyzers/ci/classify.js";
+import { classifyAction, jobActionOfCommand as classifyCommand } from "../../src/analyzers/ci/job-actions.js";
 
 const kind = (line: string) => classifyCommand(line.split(" "))?.kind;
 

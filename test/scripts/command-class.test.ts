@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyCommand } from "../../src/analyzers/scripts/command-class.js";
+import { classifyCommand } from "../../src/analyzers/command-class.js";
 import { parseShell } from "../../src/analyzers/shell-parse.js";
 
 /** the class of the first command of a line of shell, parsed as the analyzers parse it */

@@ -4,7 +4,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
-import { classifyCommand, type Classified } from "./classify.js";
+import { jobActionOfCommand, type Classified } from "./job-actions.js";
 import { addShell, emptyTriggers, isFalse, newJob, parseErrorFinding, record, shapeFinding, stepOf, stringMap } from "./common.js";
 
 type Path = (string | number)[];
@@ -178,9 +178,9 @@ function classifyTask(name: string, inputs: Record<string, string>): Classified 
     case "VSTest":
       return { kind: "test", what: "VSTest task" };
     case "Maven":
-      return classifyCommand(["mvn", ...(inputs.goals ?? "package").split(/\s+/)]);
+      return jobActionOfCommand(["mvn", ...(inputs.goals ?? "package").split(/\s+/)]);
     case "Gradle":
-      return classifyCommand(["gradle", ...(inputs.tasks ?? "build").split(/\s+/)]);
+      return jobActionOfCommand(["gradle", ...(inputs.tasks ?? "build").split(/\s+/)]);
     default:
       return undefined;
   }

@@ -3,7 +3,8 @@ import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { YamlError } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
 import { parseShell } from "../shell-parse.js";
-import { classifyAction, classifyCommand, classifyRemote, type Classified } from "./classify.js";
+import { classifyCommand, classifyRemote, type CommandClass } from "../command-class.js";
+import { classifyAction, jobActionOf, type Classified } from "./job-actions.js";
 
 export const emptyTriggers = (): CiTriggers => ({
   pullRequest: false, push: false, tags: false, release: false, manual: false, schedule: [], reusable: false,
@@ -43,7 +44,7 @@ export function addShell(
     const argv = command.argv.map(restore);
     const line = textLine + command.line - 1;
     out.fact("command", { path: file.path, line, argv, origin: "ci", unit: job.id, ...(schedule ? { schedule } : {}) });
-    record(job, classifyCommand(argv), line);
+    recordCommand(job, classifyCommand(argv), line);
     commands.push({ line, argv });
   }
   return commands;
@@ -54,9 +55,28 @@ export function addAction(job: CiJob, uses: string, inputs: Record<string, strin
   record(job, classifyAction(uses, inputs), line);
 }
 
-/** A script that runs on a server over ssh (an ssh action's `script:`): only deploys are of interest. */
+/** A script that runs on a server over ssh (an ssh action's `script:`): deploys, and restarts that follow a copy. */
 export function addRemoteScript(job: CiJob, script: string, line: number): void {
-  record(job, classifyRemote(script), line);
+  const found = classifyRemote(script);
+  recordCommand(job, found?.kind === "deploy" || found?.kind === "remote-restart" ? found : undefined, line);
+}
+
+/** Per job, the first copy to a host and the first remote restart: together they deploy, as in a deploy script. */
+const copyAndRestart = new WeakMap<CiJob, Partial<Record<"transfer" | "remote-restart", { summary: string; line: number }>> & { done?: boolean }>();
+
+function recordCommand(job: CiJob, found: CommandClass | undefined, line: number): void {
+  if (found?.kind === "transfer" || found?.kind === "remote-restart") {
+    const seen = copyAndRestart.get(job) ?? {};
+    copyAndRestart.set(job, seen);
+    seen[found.kind] ??= { summary: found.summary, line };
+    const { transfer, "remote-restart": restart } = seen;
+    if (transfer && restart && !seen.done) {
+      seen.done = true;
+      record(job, { kind: "deploy", what: `${transfer.summary}, then ${restart.summary}` }, transfer.line);
+    }
+    return;
+  }
+  record(job, jobActionOf(found), line);
 }
 
 export function record(job: CiJob, found: Classified | undefined, line: number): void {

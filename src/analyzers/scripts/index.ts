@@ -6,4 +6,4 @@ import { platformAnalyzer } from "./platforms.js";
 import { shellAnalyzer } from "./shell.js";
 
 export const scriptsAnalyzers: Analyzer[] = [shellAnalyzer, makefileAnalyzer, manifestAnalyzer, platformAnalyzer];
-export { classifyCommand, type CommandClass, type CommandKind } from "./command-class.js";
+export { classifyCommand, type CommandClass, type CommandKind } from "../command-class.js";

@@ -1,0 +1,118 @@
+// What one command does, judged from its argv (already parsed by a shell parser, so `echo "kubectl apply"` and
+// comments never get here as a kubectl command). One vocabulary for every caller: the scripts analyzers (which
+// scripts matter), the deploy and backups detectors, and the CI analyzers (what a job does).
+// The rules per tool live in ./command-class/: deploy tools, remote hosts, releases, tests.
+import { parseShell, programOf } from "./shell-parse.js";
+import { classifyDeployTool } from "./command-class/deploy-tools.js";
+import { classifyRelease } from "./command-class/release.js";
+import { classifyDocker, classifyDockerCompose, classifyRemoteScript, classifySsh, classifyTransfer } from "./command-class/remote.js";
+import { classifyTests } from "./command-class/tests.js";
+import { positionals, unquote, VALUE_FLAGS } from "./command-class/words.js";
+
+export { positionals, unquote } from "./command-class/words.js";
+
+export type CommandKind =
+  /** ships a new version somewhere: kubectl apply, helm upgrade, terraform apply, fly deploy … */
+  | "deploy"
+  /** undoes a deploy: helm rollback, kubectl rollout undo … */
+  | "rollback"
+  /** touches infrastructure without deploying: terraform plan, kubectl get, aws …, a dry run */
+  | "infra"
+  /** talks to or dumps a database, runs migrations, backs up data */
+  | "database"
+  /** copies files to another host: rsync/scp to `host:path` */
+  | "transfer"
+  /** restarts a service on a remote host (ssh … systemctl restart), without fetching a new version */
+  | "remote-restart"
+  /** publishes a release, a package or an image: npm publish, gh release create, helm push, docker push */
+  | "publish"
+  /** runs a test suite: npm test, pytest, go test, mvn verify … */
+  | "test";
+
+export interface CommandClass {
+  kind: CommandKind;
+  /** the tool and subcommand, e.g. "kubectl apply", "docker compose up (over ssh)" */
+  summary: string;
+  /** a flag that qualifies the summary where evidence names it, e.g. helm's "--install" */
+  detail?: string;
+  /** a container image push: an artefact that something else must deploy, not a release */
+  image?: boolean;
+}
+
+/** Classifies one simple command; undefined for anything that neither reaches outside the machine nor runs tests. */
+export function classifyCommand(argv: readonly string[]): CommandClass | undefined {
+  return classify(argv, 0, false);
+}
+
+/** Classifies a script that runs on a server (an ssh action's `script`, the command of `ssh host '…'`). */
+export function classifyRemote(script: string): CommandClass | undefined {
+  return classifyRemoteScript(script, (argv) => classify(argv, 1, true));
+}
+
+function classify(argv: readonly string[], depth: number, remote: boolean): CommandClass | undefined {
+  if (depth > 3) return undefined;
+  const { program: invoked, args } = programOf(argv);
+  if (!invoked || /^["'$`]/.test(invoked)) return undefined; // a variable or quoted word: unknown program
+  const program = invoked.replace(/\.(exe|cmd|sh)$/, "");
+  const inner = runs(program, args);
+  if (inner) return classify(inner, depth + 1, remote);
+  const words = positionals(args, VALUE_FLAGS[program] ?? []);
+  switch (program) {
+    case "docker":
+    case "podman":
+      return classifyDocker(program, args, words, remote);
+    case "docker-compose":
+      return classifyDockerCompose(words, remote);
+    case "rsync":
+    case "scp":
+      return classifyTransfer(program, args, words);
+    case "ssh":
+      return classifySsh(args, (inner) => classify(inner, depth + 1, true));
+    default:
+      return classifyDeployTool(program, args, words) ?? classifyData(program, words) ?? classifyRelease(program, args, words) ?? classifyTests(program, args, words);
+  }
+}
+
+/**
+ * The command a runner executes: `npx serverless deploy`, `bundle exec cap production deploy`, `poetry run pytest`,
+ * `python -m twine upload`, `bash -c 'helm upgrade …'` (its first command that classifies).
+ */
+function runs(program: string, args: readonly string[]): string[] | undefined {
+  const skipFlags = (rest: readonly string[]) => {
+    let i = 0;
+    while (i < rest.length && rest[i]!.startsWith("-")) i += rest[i] === "-p" || rest[i] === "--package" ? 2 : 1;
+    return rest.slice(i);
+  };
+  const nonEmpty = (argv: string[]) => (argv.length > 0 ? argv : undefined);
+  if (program === "npx" || program === "bunx" || program === "pnpx") return nonEmpty(skipFlags(args));
+  if ((program === "pnpm" || program === "yarn") && (args[0] === "exec" || args[0] === "dlx")) return nonEmpty(skipFlags(args.slice(1)));
+  if (["bundle", "poetry", "pipenv", "uv", "hatch", "pdm"].includes(program)) {
+    const at = args.findIndex((a) => !a.startsWith("-"));
+    return args[at] === "exec" || args[at] === "run" ? nonEmpty(args.slice(at + 1)) : undefined;
+  }
+  if (/^python[0-9.]*$/.test(program) && args[0] === "-m" && args[1]) return args.slice(1);
+  if ((program === "bash" || program === "sh") && args[0] === "-c" && args[1]) {
+    return parseShell(unquote(args[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
+  }
+  return undefined;
+}
+
+function classifyData(program: string, words: readonly string[]): CommandClass | undefined {
+  switch (program) {
+    case "psql": case "mysql": case "mariadb": case "sqlite3": case "mongo": case "mongosh": case "redis-cli": case "cqlsh":
+    case "pg_dump": case "pg_dumpall": case "pg_restore": case "pg_basebackup": case "mysqldump": case "mariadb-dump":
+    case "mongodump": case "mongorestore": case "flyway": case "liquibase": case "alembic": case "migrate": case "dbmate":
+    case "goose": case "atlas":
+    case "restic": case "borg": case "velero": case "pgbackrest": case "wal-g": case "barman":
+      return { kind: "database", summary: program };
+    case "rails":
+    case "rake": {
+      const task = words.find((w) => w.startsWith("db:"));
+      return task ? { kind: "database", summary: `${program} ${task}` } : undefined;
+    }
+    case "prisma":
+      return words[0] === "migrate" || words[0] === "db" ? { kind: "database", summary: `prisma ${words[0]}` } : undefined;
+    default:
+      return undefined;
+  }
+}
