@@ -91,6 +91,6 @@ export interface TemplateFact {
 export interface ReleaseToolingFact {
   path: string;
   line?: number;
-  /** changelog | release-please | semantic-release | changesets | goreleaser | release-drafter | standard-version | release-it */
+  /** changelog | release-please | semantic-release | changesets | goreleaser | release-drafter | standard-version | release-it | github-release-notes */
   tool: string;
 }

@@ -18,9 +18,10 @@ describe("release tooling analyzer", () => {
       "release.config.cjs": "module.exports = { branches: ['main'] };\n",
       ".versionrc.json": "{}",
       ".release-it.json": '{"git": {"tagName": "v${version}"}}',
+      ".github/release.yml": "changelog:\n  categories:\n    - title: Features\n      labels: [feature]\n",
     });
     expect(facts).toEqual([
-      ".changeset/config.json:1:changesets", ".github/release-drafter.yml:1:release-drafter", ".goreleaser.yaml:1:goreleaser",
+      ".changeset/config.json:1:changesets", ".github/release-drafter.yml:1:release-drafter", ".github/release.yml:1:github-release-notes", ".goreleaser.yaml:1:goreleaser",
       ".release-it.json:1:release-it", ".release-please-manifest.json:1:release-please", ".releaserc:1:semantic-release",
       ".versionrc.json:1:standard-version", "release-please-config.json:1:release-please", "release.config.cjs:1:semantic-release",
     ]);
@@ -44,6 +45,9 @@ describe("release tooling analyzer", () => {
     expect(findings.map((f) => `${f.path}:${f.rule}`).sort()).toEqual([
       ".goreleaser.yml:release/parse-error", ".releaserc.json:release/parse-error", "release-please-config.json:release/parse-error",
     ]);
+  });
+  it("a .github/release.yml without `changelog` is some other file", async () => {
+    expect((await tools({ ".github/release.yml": "name: release\non: push\n" })).facts).toEqual([]);
   });
   it("GoReleaser with releases disabled publishes nothing", async () => {
     const { facts, findings } = await tools({ ".goreleaser.yml": "release:\n  disable: true\n" });

@@ -19,6 +19,9 @@ const CONFIGS = new Map<string, { tool: string; format: Format }>(Object.entries
   "goreleaser.yaml": { tool: "goreleaser", format: "yaml" },
   ".github/release-drafter.yml": { tool: "release-drafter", format: "yaml" },
   ".github/release-drafter.yaml": { tool: "release-drafter", format: "yaml" },
+  // GitHub's generated release notes: categories of merged PRs by label
+  ".github/release.yml": { tool: "github-release-notes", format: "yaml" },
+  ".github/release.yaml": { tool: "github-release-notes", format: "yaml" },
   ".releaserc": { tool: "semantic-release", format: "yaml" }, // JSON or YAML; JSON is YAML
   ".releaserc.json": { tool: "semantic-release", format: "json" },
   ".releaserc.yml": { tool: "semantic-release", format: "yaml" },
@@ -65,6 +68,7 @@ export const releaseAnalyzer: Analyzer = {
     }
     const value = config.format === "json" ? readJson(file, out, "release") : readYaml(file, out);
     if (!isRecord(value)) return;
+    if (config.tool === "github-release-notes" && !isRecord(value.changelog)) return; // not that file's shape
     if (config.tool === "goreleaser" && isRecord(value.release) && value.release.disable === true) {
       out.finding({
         path: file.path, line: 1, severity: "note", rule: "release/disabled",
