@@ -3,10 +3,12 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import AjvDraft04 from "ajv-draft-04";
+import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const CLI = join(process.cwd(), "dist", "cli.js");
+// ajv-draft-04 is CommonJS whose module.exports is the class itself.
+const AjvDraft04 = createRequire(import.meta.url)("ajv-draft-04") as typeof import("ajv-draft-04").default;
 
 // The CLI runs as users run it: compiled. Type errors are the typecheck's business; tsc still emits.
 beforeAll(() => {
