@@ -103,6 +103,9 @@ describe("docs: topics judged by headings and their content", () => {
     const components = "# X\n\n## Architecture\n\n- **api**: serves the public REST API behind the load balancer\n- **worker**: consumes jobs from the queue and sends mail\n- **db**: PostgreSQL holds the invoices and the customers\n";
     expect(await topicsOf("README.md", components)).toEqual({ architecture: 3 });
     expect(await topicsOf("README.md", "# X\n\n## Architecture\n\nIt is a monolith.\n")).toEqual({});
+    const widgets = "# UI kit\n\n## Components\n\n- **Button**: a clickable button with three sizes and two variants\n- **Modal**: a dialog that traps focus until it is closed\n- **Table**: sortable, paginated rows of data for admin pages\n";
+    expect(await topicsOf("README.md", widgets)).toEqual({});
+    expect(await topicsOf("README.md", widgets.replace("## Components", "## System components"))).toEqual({ architecture: 3 });
     expect(await topicsOf("docs/architecture/decisions/README.md", "# Architecture decisions\n\n- [1](0001.md)\n- [2](0002.md)\n- [3](0003.md)\n")).toEqual({});
   });
   it("adr: Status, Context and Decision in a decisions folder, not a template", async () => {
@@ -127,6 +130,7 @@ describe("docs: topics judged by headings and their content", () => {
     expect(await topicsOf("CHANGELOG.md", "# Changelog\n\n## Unreleased\n\nSee 1.2.3 notes in prose.\n")).toEqual({});
     expect(await topicsOf("README.md", "# X\n\n## Environments\n\n- staging: https://s.example.com\n- production: https://example.com\n")).toEqual({ environments: 3 });
     expect(await topicsOf("README.md", "# X\n\n## Local development environment\n\nSet NODE_ENV=development, not production.\n")).toEqual({});
+    expect(await topicsOf("README.md", "# X\n\n## Production build\n\nRun the build for production; the dev server is for development.\n")).toEqual({});
   });
 });
 

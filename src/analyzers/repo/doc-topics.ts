@@ -49,11 +49,13 @@ const H = {
   backup: /\bback[- ]?ups?\b/i,
   runbook: /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
   dr: /\bdisaster[- ]recovery\b|\bDR (plan|strategy|runbook|procedures?|drills?)\b|\bbusiness continuity\b/i,
-  architecture: /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\bcomponents\b|\binfrastructure overview\b/i,
+  // bare "Components" is too often a UI library's list of widgets
+  architecture: /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|infrastructure|service|platform) components\b|\binfrastructure overview\b/i,
   notArchitecture: /\bdecisions?\b/i,
   security: /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
   contributing: /\bcontribut(e|ing|ion|ions|ors?)\b/i,
-  environments: /\benvironments\b|\bstages\b|\bstaging\b|\bproduction\b/i,
+  // not "Production build": a heading about the environments themselves
+  environments: /\benvironments\b|\bstages\b|\bstaging\b|\bdeployment targets\b/i,
   notEnvironments: /\b(local|development|dev) environment/i,
 };
 const ENV_MENTION = /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
