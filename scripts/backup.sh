@@ -29,7 +29,11 @@ keep="${BACKUP_KEEP:-14}"
 [[ $keep =~ ^[1-9][0-9]*$ ]] || die "BACKUP_KEEP must be a whole number of copies, 1 or more (got '$keep')"
 
 mkdir -p "$dir"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+# UTC time to the millisecond (GNU date); BSD date, which has no %N, gives seconds
+stamp="$(date -u +%Y%m%dT%H%M%S.%3NZ)"
+if [[ $stamp == *N* ]]; then
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+fi
 file="$dir/devops-ladder-$stamp.db"
 n=1
 while [[ -e $file ]]; do
