@@ -1,7 +1,7 @@
 // Does a failed deploy undo itself? Evidence is a mechanism that rolls back without a person:
 // a deploy tool's own rollback-on-failure (helm --atomic, CodeDeploy, ECS circuit breaker, Swarm, Argo
 // Rollouts/Flagger analysis), or a rollback that a script or pipeline runs only when a step failed.
-import { classifyCommand } from "../../analyzers/scripts/command-class.js";
+import { classifyCommand } from "../../analyzers/command-class.js";
 import { programOf } from "../../analyzers/shell-parse.js";
 import type { DetectContext } from "../../engine/detector.js";
 import type { Evidence } from "../../engine/types.js";

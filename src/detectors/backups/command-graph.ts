@@ -1,7 +1,7 @@
 // The commands of a repository as a graph: a scheduled job that runs `scripts/backup.sh` reaches the
 // commands of that script; `make backup` reaches the target's recipe; `npm run backup` the script's commands.
 // Also answers, for a command, how it runs (after a failure? into /dev/null?) from the shell structure.
-import { unquote } from "../../analyzers/scripts/command-class.js";
+import { unquote } from "../../analyzers/command-class.js";
 import { programOf } from "../../analyzers/shell-parse.js";
 import type { DetectContext } from "../../engine/detector.js";
 import { asString, isRecord } from "../../engine/yaml.js";

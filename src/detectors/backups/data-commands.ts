@@ -1,6 +1,6 @@
 // Commands that back data up, restore it, or ship a copy elsewhere, judged from a parsed argv.
 // A dry run, a schema-only dump or a dump written to /dev/null backs nothing up.
-import { positionals, unquote } from "../../analyzers/scripts/command-class.js";
+import { positionals, unquote } from "../../analyzers/command-class.js";
 import { parseShell, programOf } from "../../analyzers/shell-parse.js";
 
 export interface DataCommand {
