@@ -82,6 +82,9 @@ describe("docs: topics judged by headings and their content", () => {
   it("deploy: a file named for deploying needs steps somewhere", async () => {
     expect(await topicsOf("docs/deployment.md", "# Going to prod\n\nSome words.\n\n## Steps\n\n1. a\n2. b\n")).toEqual({ deploy: 1 });
     expect(await topicsOf("docs/deployment.md", "# Going to prod\n\nAsk the platform team.\n")).toEqual({});
+    expect(await topicsOf("docs/deployment/aws.md", "# AWS\n\n```sh\ncdk deploy\n```\n")).toEqual({ deploy: 1 });
+    // only the page's own folder says what it is about, not every folder above it
+    expect(await topicsOf("deploy/tools/cli/README.md", "# CLI\n\n```sh\nnpm i -g our-cli\n```\n")).toEqual({});
   });
   it("restore: steps about data, not `dotnet restore`", async () => {
     expect(await topicsOf("README.md", "# X\n\n## Restore\n\n```sh\npg_restore -d app latest.dump\n```\n")).toEqual({ restore: 3 });

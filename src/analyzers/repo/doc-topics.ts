@@ -76,7 +76,7 @@ const ADR_DIR = /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|
 
 export interface DocContext {
   path: string;
-  /** a readable name of the file for file-level topics: "docs runbooks restore database" */
+  /** what the file is about by its folder and name, for file-level topics: "runbooks restore database" */
   fileName: string;
   frontMatter?: string;
 }

@@ -105,7 +105,7 @@ function formatOf(name: string): DocFact["format"] {
   return "markdown";
 }
 
-/** "docs/runbooks/restore-database.md" → "docs runbooks restore database" (for file-level topics) */
+/** "docs/deployment/restore-database.md" → "deployment restore database": what a page is about, by its folder and name */
 function readableName(path: string): string {
-  return path.replace(/\.[a-z]+$/i, "").replace(/[\/_.-]+/g, " ").trim();
+  return path.split("/").slice(-2).join(" ").replace(/\.[a-z]+$/i, "").replace(/[_.-]+/g, " ").trim();
 }
