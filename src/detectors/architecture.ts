@@ -97,9 +97,11 @@ function decisionRecords(ctx: DetectContext): ReturnType<Detector> {
     for (const topic of doc.topics) if (topic.topic === "adr") evidence.push({ path: doc.path, line: topic.line, note: "decision record" });
   }
   for (const path of ctx.paths) {
-    const parts = path.toLowerCase().split("/");
-    const name = parts.pop()!;
-    if (parts.some((p) => ADR_FOLDERS.has(p)) && ADR_FILE.test(name) && !name.includes("template")) {
+    const slash = path.lastIndexOf("/");
+    if (slash < 0) continue; // a decision record lives in a folder
+    const name = path.slice(slash + 1).toLowerCase();
+    if (!ADR_FILE.test(name) || name.includes("template")) continue; // the cheap test first: most paths fail it
+    if (path.slice(0, slash).toLowerCase().split("/").some((p) => ADR_FOLDERS.has(p))) {
       evidence.push({ path, line: 1, note: "decision record" });
     }
   }

@@ -2,28 +2,25 @@
 // a Dockerfile under node_modules/ or a fixture says nothing about how this repo ships.
 import picomatch from "picomatch";
 
-export const DEFAULT_IGNORES = [
-  "**/node_modules/**",
-  "**/vendor/**",
-  "**/third_party/**",
-  "**/third-party/**",
-  "**/bower_components/**",
-  "**/.git/**",
-  "**/.terraform/**",
-  "**/.venv/**",
-  "**/venv/**",
-  "**/site-packages/**",
-  "**/dist/**",
-  "**/fixtures/**",
-  "**/__fixtures__/**",
-  "**/testdata/**",
-  "**/test-fixtures/**",
-];
+/** Folders that are never evidence, wherever they sit in the tree. */
+export const IGNORED_FOLDERS = [
+  "node_modules", "vendor", "third_party", "third-party", "bower_components", ".git", ".terraform",
+  ".venv", "venv", "site-packages", "dist", "fixtures", "__fixtures__", "testdata", "test-fixtures",
+] as const;
+
+/** The same rule as globs, for people and docs: `**\/<folder>/**`. */
+export const DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`);
 
 /** Folder names pruned during a walk before any glob runs (cheap, and the common case). */
 export const PRUNED_DIRS = new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
 
+// One regex for the built-in folders: a glob engine costs ~2 µs a path, too much on a 100k-file tree.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const IGNORED_FOLDER = new RegExp(`(?:^|/)(?:${IGNORED_FOLDERS.map(escape).join("|")})/`);
+
+/** A test for ignored paths: the built-in folders, plus the repository's own `ignore:` globs. */
 export function ignoreMatcher(extra: readonly string[] = []): (path: string) => boolean {
-  const isMatch = picomatch([...DEFAULT_IGNORES, ...extra], { dot: true });
-  return (path) => isMatch(path);
+  if (extra.length === 0) return (path) => IGNORED_FOLDER.test(path);
+  const isExtra = picomatch([...extra], { dot: true });
+  return (path) => IGNORED_FOLDER.test(path) || isExtra(path);
 }

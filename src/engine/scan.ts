@@ -112,8 +112,11 @@ export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly An
     paths.push(entry.path);
     const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
     const lower = entry.path.toLowerCase();
-    const wanted = analyzers.filter((a) => a.match(entry.path, name, lower));
-    if (wanted.length === 0) continue;
+    let wanted: Analyzer[] | undefined; // most paths match nothing: allocate only for those that do
+    for (const analyzer of analyzers) {
+      if (analyzer.match(entry.path, name, lower)) (wanted ??= []).push(analyzer);
+    }
+    if (!wanted) continue;
     if (entry.size !== undefined && entry.size > config.max_file_size) {
       findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
       continue;
