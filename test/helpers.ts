@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
 import { detectors } from "../src/detectors/index.js";
 import type { DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
 import { scan, type Report } from "../src/engine/index.js";
-import { analyzeSnapshot, type Analysis } from "../src/engine/scan.js";
+import { analyzeSnapshot, type Analysis, detectContext } from "../src/engine/scan.js";
 import { memorySnapshot } from "../src/engine/snapshot.js";
 import type { SignalReport } from "../src/engine/report.js";
 
@@ -20,7 +20,7 @@ export async function detect(detectorId: string, files: Files, params: Params = 
   const analysis = await analyze(files);
   const detector = detectors[detectorId];
   if (!detector) throw new Error(`no detector ${detectorId}`);
-  const ctx: DetectContext = { paths: analysis.paths, facts: analysis.facts, text: (p) => analysis.texts.get(p) };
+  const ctx: DetectContext = detectContext(analysis);
   return detector(ctx, params);
 }
 

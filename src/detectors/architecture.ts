@@ -321,7 +321,7 @@ function pinnedVersions(ctx: DetectContext): ReturnType<Detector> {
   for (const m of terraformModules(ctx)) {
     // a committed lock file pins every provider of the module to an exact version and checksum
     const lockFile = m.dir ? `${m.dir}/.terraform.lock.hcl` : ".terraform.lock.hcl";
-    const locked = ctx.paths.includes(lockFile);
+    const locked = ctx.hasPath(lockFile);
     if (locked) pinned.push({ path: lockFile, note: "provider lock file" });
     const constrained = new Set<string>();
     for (const f of m.files) {

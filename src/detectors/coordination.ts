@@ -24,7 +24,7 @@ export const coordinationDetectors: Record<string, Detector> = {
 
 /** The CODEOWNERS file in effect: GitHub reads .github/, then the root, then docs/ (GitLab: .gitlab/ last). */
 export function effectiveCodeowners(ctx: DetectContext): { fact?: CodeownersFact; path?: string; shadowed: string[] } {
-  const present = CODEOWNERS_LOCATIONS.filter((p) => ctx.paths.includes(p));
+  const present = CODEOWNERS_LOCATIONS.filter((p) => ctx.hasPath(p));
   const [path, ...shadowed] = present;
   const fact = path === undefined ? undefined : ctx.facts.all("codeowners").find((f) => f.path === path);
   return { fact, path, shadowed };
@@ -61,7 +61,11 @@ function devopsPaths(ctx: DetectContext): string[] {
   // by name too, so that the check stands on its own when an analyzer skipped a file
   for (const p of ctx.paths) {
     const name = p.slice(p.lastIndexOf("/") + 1);
-    if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || /^(Dockerfile|Containerfile)([.-][\w.-]+)?$/.test(name) || /\.tf$/.test(name)) paths.add(p);
+    // cheap string tests first: this loop runs over every path of the tree
+    if (p.startsWith(".github/workflows/") ? /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)
+      : name.endsWith(".tf") || ((name.startsWith("Dockerfile") || name.startsWith("Containerfile")) && /^(Dockerfile|Containerfile)([.-][\w.-]+)?$/.test(name))) {
+      paths.add(p);
+    }
   }
   return [...paths].sort();
 }

@@ -56,7 +56,7 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   const findings = [...(options.configFindings ?? []), ...analysis.findings];
 
   // 3. signals, tasks, milestones, level
-  const ctx: DetectContext = { paths, facts, text: (p) => texts.get(p) };
+  const ctx = detectContext(analysis);
   const conditionCache = new Map<string, DetectorResult>();
   const signalById = new Map<string, SignalReport>();
   const tasks: TaskReport[] = parts.rules.tasks.map((task) => {
@@ -160,6 +160,17 @@ export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly An
     }
   }
   return { paths, facts, texts, findings, candidates: candidates.length, skipped };
+}
+
+/** What detectors see of an analysis; the path index is built on first use. */
+export function detectContext({ paths, facts, texts }: Pick<Analysis, "paths" | "facts" | "texts">): DetectContext {
+  let index: Set<string> | undefined;
+  return {
+    paths,
+    facts,
+    hasPath: (path) => (index ??= new Set(paths)).has(path),
+    text: (path) => texts.get(path),
+  };
 }
 
 async function runAnalyzer(

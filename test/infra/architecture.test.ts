@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { detectContext } from "../../src/engine/scan.js";
 import { detectors } from "../../src/detectors/index.js";
 import type { DetectContext } from "../../src/engine/detector.js";
 import { FactStore } from "../../src/engine/facts.js";
@@ -176,7 +177,7 @@ describe("architecture docs and decision records", () => {
   const run = (id: string, docs: DocFact[], paths: string[] = []) => {
     const facts = new FactStore();
     for (const d of docs) facts.add("doc", d);
-    const ctx: DetectContext = { paths: [...paths, ...docs.map((d) => d.path)], facts, text: () => undefined };
+    const ctx: DetectContext = detectContext({ paths: [...paths, ...docs.map((d) => d.path)], facts, texts: new Map() });
     return detectors[id]!(ctx, {});
   };
   const doc = (path: string, topics: DocFact["topics"]): DocFact => ({ path, headings: [], topics, codeBlocks: [] });

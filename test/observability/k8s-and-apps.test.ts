@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { detectContext } from "../../src/engine/scan.js";
 import { monitoringDetectors } from "../../src/detectors/monitoring.js";
 import { FactStore } from "../../src/engine/facts.js";
 import { detect } from "../helpers.js";
@@ -37,7 +38,7 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
       },
     });
     facts.add("k8s", { path: "k8s/other.yaml", line: 1, apiVersion: "v1", kind: "ConfigMap", doc: { data: { "x.json": "{\"panels\": [1]}" } } });
-    const result = monitoringDetectors["mon-dashboards"]!({ paths: [], facts, text: () => undefined }, {});
+    const result = monitoringDetectors["mon-dashboards"]!(detectContext({ paths: [], facts, texts: new Map() }), {});
     expect(result).toMatchObject({ status: "pass", evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }] });
   });
 });
@@ -62,7 +63,7 @@ describe("metrics libraries (from manifest facts)", () => {
     manifest("pom.xml", "maven", "io.micrometer:micrometer-registry-prometheus");
     manifest("requirements.txt", "python", "prometheus_client");
     manifest("other/requirements.txt", "python", "prometheus-api-client-extra");
-    const result = monitoringDetectors["mon-metrics-instrumented"]!({ paths: [], facts, text: () => undefined }, {});
+    const result = monitoringDetectors["mon-metrics-instrumented"]!(detectContext({ paths: [], facts, texts: new Map() }), {});
     expect(result.evidence?.map((e) => e.path)).toEqual(["go.mod", "pom.xml", "requirements.txt"]);
   });
 });

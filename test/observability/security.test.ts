@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { detectContext } from "../../src/engine/scan.js";
 import { monitoringDetectors } from "../../src/detectors/monitoring.js";
 import { FactStore } from "../../src/engine/facts.js";
 import { scanOfCommand } from "../../src/analyzers/observability/security/ci-scans.js";
@@ -133,7 +134,7 @@ describe("security scanning in CI", () => {
         { id: "off", line: 9, disabled: true, steps: [{ line: 10, uses: "github/codeql-action/analyze@v3" }], needs: [] },
       ],
     });
-    const ctx = { paths: ["Jenkinsfile"], facts, text: () => undefined };
+    const ctx = detectContext({ paths: ["Jenkinsfile"], facts, texts: new Map() });
     expect(monitoringDetectors["sec-security-scanning"]!(ctx, {})).toMatchObject({
       status: "pass", evidence: [{ path: "Jenkinsfile", line: 5, note: "trivy (iac)" }],
     });

@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { coordinationDetectors } from "../../src/detectors/coordination.js";
 import type { DetectContext, DetectorResult, Params } from "../../src/engine/detector.js";
 import { FactStore } from "../../src/engine/facts.js";
-import { analyzeSnapshot, type Analysis } from "../../src/engine/scan.js";
+import { analyzeSnapshot, type Analysis, detectContext } from "../../src/engine/scan.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
 import type { DocFact } from "../../src/facts/repo.js";
 
@@ -37,7 +37,7 @@ export async function detectWith(
   extra?.(analysis.facts);
   const detector = coordinationDetectors[detectorId];
   if (!detector) throw new Error(`no detector ${detectorId}`);
-  const ctx: DetectContext = { paths: analysis.paths, facts: analysis.facts, text: (p) => analysis.texts.get(p) };
+  const ctx: DetectContext = detectContext(analysis);
   return detector(ctx, params);
 }
 

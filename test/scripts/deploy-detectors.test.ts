@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { detectContext } from "../../src/engine/scan.js";
 import { deployDetectors } from "../../src/detectors/deploy.js";
 import type { DetectContext } from "../../src/engine/detector.js";
 import { FactStore } from "../../src/engine/facts.js";
@@ -216,5 +217,5 @@ describe("the deploy task end to end", () => {
 function contextWith(fill: (facts: FactStore) => void): DetectContext {
   const facts = new FactStore();
   fill(facts);
-  return { paths: [], facts, text: () => undefined };
+  return detectContext({ paths: [], facts, texts: new Map() });
 }

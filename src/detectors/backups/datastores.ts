@@ -53,6 +53,8 @@ const DRIVERS = new Set([
 ]);
 
 /** Folders that hold schema migrations (Rails, Alembic, Flyway, Prisma, Knex, golang-migrate, Django, dbmate, diesel …). */
+/** A cheap first test for MIGRATION_PATH, which runs over every path of the tree. */
+const MIGRATION_HINT = /migrat|alembic|changelog/i;
 export const MIGRATION_PATH = /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
 
 export function datastores(ctx: DetectContext): Evidence[] {
@@ -91,7 +93,7 @@ export function datastores(ctx: DetectContext): Evidence[] {
       if (DRIVERS.has(name) || DRIVERS.has(name.replace(/\[.*$/, ""))) found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
     }
   }
-  const migration = ctx.paths.find((p) => MIGRATION_PATH.test(p));
+  const migration = ctx.paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));
   if (migration) found.push({ path: migration, line: 1, note: "schema migrations" });
   return found;
 }
