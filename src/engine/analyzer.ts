@@ -25,4 +25,9 @@ export interface Analyzer {
    */
   match(path: string, name: string, lowerPath: string): boolean;
   analyze(file: SourceFile, out: AnalyzerOutput): void | Promise<void>;
+  /**
+   * Starts loading a slow parser (e.g. WASM) ahead of time. The engine calls it as soon as the analyzer has
+   * a candidate, before the files are read, so the load overlaps the read (a network round trip on GitHub).
+   */
+  prepare?(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Evidence, Finding, Status } from "./types.js";
 export interface DetectContext {
   /** every path of the tree after ignores (not only the files that were read) */
   paths: readonly string[];
-  /** whether the tree has this exact path (constant time; `paths.includes` costs a 100k-path scan) */
+  /** whether the tree has this exact path */
   hasPath(path: string): boolean;
   facts: FactStore;
   /** text of a file that was read, undefined otherwise */

@@ -10,6 +10,11 @@ function loadParser(): Promise<Hcl2JsonParse> {
   return parser;
 }
 
+/** Loads the module and starts its WASM runtime (a first parse), so that the first real file does not wait. */
+export async function warmUpHcl(): Promise<void> {
+  await parseHcl("warm-up.tf", "");
+}
+
 export type HclResult = { value: Record<string, unknown> } | { error: { line: number; message: string } };
 
 /** Parses HCL text. Never throws: a syntax error comes back with its line. */

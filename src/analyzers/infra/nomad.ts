@@ -3,11 +3,12 @@ import type { Analyzer } from "../../engine/analyzer.js";
 import { isRecord } from "../../engine/yaml.js";
 import type { IacFact } from "../../facts/infra.js";
 import { escapeRegExp, findLine } from "./common.js";
-import { parseHcl } from "./hcl.js";
+import { parseHcl, warmUpHcl } from "./hcl.js";
 
 export const nomadAnalyzer: Analyzer = {
   id: "nomad",
   match: (_path, _name, lowerPath) => lowerPath.endsWith(".nomad") || lowerPath.endsWith(".nomad.hcl"),
+  prepare: warmUpHcl,
   async analyze(file, out) {
     const parsed = await parseHcl(file.name, file.text);
     if ("error" in parsed) {

@@ -5,13 +5,14 @@ import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { TerraformBlock, TerraformFact, TerraformModuleCall } from "../../facts/infra.js";
 import { dirOf, environmentOf, escapeRegExp, findLine, parseJson } from "./common.js";
-import { parseHcl } from "./hcl.js";
+import { parseHcl, warmUpHcl } from "./hcl.js";
 
 export const terraformAnalyzer: Analyzer = {
   id: "terraform",
   match: (_path, name, lowerPath) =>
     lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json")
     || name === "terragrunt.hcl",
+  prepare: warmUpHcl,
   async analyze(file, out) {
     const lower = file.name.toLowerCase();
     const json = lower.endsWith(".json");
