@@ -2,7 +2,7 @@
 // clean shell, every config parses and is recognised for what it is, and the monitoring speaks the app's
 // real metric names.
 import { describe, expect, it } from "vitest";
-import { classifyCommand } from "../../src/analyzers/ci/classify.js";
+import { jobActionOfCommand as classifyCommand } from "../../src/analyzers/ci/job-actions.js";
 import type { FactKind } from "../../src/facts/index.js";
 import { createMetrics } from "../../src/metrics.js";
 import { analyze } from "../helpers.js";
