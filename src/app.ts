@@ -8,7 +8,7 @@ import { publishCheckRun } from "./github/checks.js";
 import { gateFailures } from "./github/gates.js";
 import { ProgressionIssues } from "./github/progression.js";
 import { RepoScanner, type CommitRef, type ScanRequest } from "./github/scan.js";
-import type { Metrics } from "./metrics.js";
+import { instrumentOctokit, type Metrics } from "./metrics.js";
 import { ScanQueue, type QueueOptions } from "./queue.js";
 import { CHECK_NAME, renderCheckRun } from "./report/checkrun.js";
 import { GitHubSourceError, type GitHubApi, type RepoRef } from "./sources/github-api.js";
@@ -75,22 +75,9 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     return queue.enqueue({ repo, slot, sha: req.head.sha, force, run: () => scanAndReport(octokit, installationId, req) });
   }
 
-  const instrumented = new WeakSet<object>();
   /** GitHub responses by status and the rate limit left, for /metrics (once per client). */
   function instrument(octokit: Octo): void {
-    if (!metrics || instrumented.has(octokit)) return;
-    instrumented.add(octokit);
-    octokit.hook.after("request", (res) => {
-      metrics.githubRequest(res.status);
-      const remaining = Number(res.headers["x-ratelimit-remaining"]);
-      if (Number.isFinite(remaining) && res.headers["x-ratelimit-remaining"] !== undefined) {
-        metrics.rateLimitRemaining(remaining, res.headers["x-ratelimit-resource"] as string | undefined);
-      }
-    });
-    octokit.hook.error("request", (err) => {
-      metrics.githubRequest((err as { status?: number }).status ?? "error");
-      throw err;
-    });
+    if (metrics) instrumentOctokit(octokit, metrics);
   }
 
   async function scanAndReport(octokit: Octo, installationId: number | undefined, req: ScanRequest): Promise<void> {
