@@ -85,6 +85,23 @@ describe("Dockerfile analyzer", () => {
     expect(facts.all("dockerfile")[0]!.healthcheck).toEqual({ line: 2, disabled: false });
   });
 
+  it("accepts every HEALTHCHECK option Docker knows (--start-period, --start-interval), across continuation lines", async () => {
+    const text = "FROM debian:12\nUSER 1\nHEALTHCHECK --start-period=20s --start-interval=2s \\\n  --interval=1m30s --timeout=500ms --retries=3 CMD true\n";
+    const { findings, facts } = await analyze({ Dockerfile: text });
+    expect(rules(findings)).not.toContain("dockerfile/invalid_format");
+    expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
+  });
+
+  it.each([
+    ["an unknown option", "HEALTHCHECK --bogus=1 CMD true"],
+    ["an option without a value", "HEALTHCHECK --start-period CMD true"],
+    ["a malformed duration", "HEALTHCHECK --start-period=soon CMD true"],
+    ["a non-numeric retry count", "HEALTHCHECK --start-period=20s --retries=many CMD true"],
+  ])("still reports a HEALTHCHECK with %s as an invalid format", async (_label, line) => {
+    const { facts } = await analyze({ Dockerfile: `FROM debian:12\nUSER 1\n${line}\n` });
+    expect(facts.all("dockerfile")[0]!.lintErrors).toContainEqual(expect.objectContaining({ rule: "dockerfile/invalid_format", line: 3 }));
+  });
+
   it("replaces dockerfilelint's tag checks: stages, --platform and scratch are not untagged images", async () => {
     const text = "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM scratch AS empty\nFROM build\nUSER 1000\n";
     const { findings, facts } = await analyze({ Dockerfile: text });

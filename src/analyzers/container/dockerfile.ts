@@ -1,6 +1,6 @@
 // Dockerfiles (any usual name, anywhere): stages, base-image pinning, the user and health check of the final
 // stage, build steps, the commands RUN runs; dockerfilelint's findings plus our own.
-import { DockerfileParser, type Dockerfile, type Instruction, type Run, type Shell } from "dockerfile-ast";
+import { DockerfileParser, Healthcheck, type Dockerfile, type Instruction, type Run, type Shell } from "dockerfile-ast";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isSuppressed } from "../../engine/suppress.js";
 import type { Finding } from "../../engine/types.js";
@@ -87,7 +87,12 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
     return broken;
   }
   const instructions = dockerfile.getInstructions();
-  const spans = instructions.map((i) => ({ start: i.getRange().start.line + 1, end: i.getRange().end.line + 1 }));
+  const spans: LineSpan[] = instructions.map((i) => ({
+    start: i.getRange().start.line + 1,
+    end: i.getRange().end.line + 1,
+    keyword: i.getKeyword(),
+    flags: i instanceof Healthcheck ? i.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() })) : undefined,
+  }));
   const lint = safeLint(path, text, spans);
   findings.push(...lint);
   if (dockerfile.getFROMs().length === 0) {

@@ -57,10 +57,31 @@ export interface LintItem {
   category?: string;
 }
 
-/** An instruction's first and last line, 1-based (from dockerfile-ast). */
+/** An instruction's first and last line, 1-based, its keyword and `--name=value` flags (from dockerfile-ast). */
 export interface LineSpan {
   start: number;
   end: number;
+  keyword?: string;
+  flags?: readonly { name: string; value: string | null }[];
+}
+
+/** Go durations, as Docker reads HEALTHCHECK times: `30s`, `1m30s`, `500ms`. */
+const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const HEALTHCHECK_OPTIONS: Record<string, RegExp> = {
+  interval: DURATION,
+  timeout: DURATION,
+  "start-period": DURATION,
+  "start-interval": DURATION,
+  retries: /^\d+$/,
+};
+
+/**
+ * dockerfilelint 1.8 knows only --interval, --timeout and --retries, and calls any other HEALTHCHECK option an
+ * invalid format. Its result is dropped when every option is one Docker accepts, with a well-formed value.
+ */
+function healthcheckOptionsValid(span: LineSpan | undefined): boolean {
+  if (span?.keyword?.toUpperCase() !== "HEALTHCHECK" || !span.flags?.length) return false;
+  return span.flags.every((f) => HEALTHCHECK_OPTIONS[f.name]?.test(f.value ?? "") ?? false);
 }
 
 /**
@@ -68,10 +89,11 @@ export interface LineSpan {
  * that dockerfilelint reads as instructions, and are dropped.
  */
 export function lintDockerfile(path: string, text: string, instructions: readonly LineSpan[]): Finding[] {
-  const starts = new Set(instructions.map((i) => i.start));
+  const byStart = new Map(instructions.map((i) => [i.start, i]));
   const findings: Finding[] = [];
   for (const item of runResilient(text, instructions)) {
-    if (REPLACED.has(item.rule) || !starts.has(item.line)) continue;
+    if (REPLACED.has(item.rule) || !byStart.has(item.line)) continue;
+    if (item.rule === "invalid_format" && healthcheckOptionsValid(byStart.get(item.line))) continue;
     findings.push({
       path,
       line: item.line,
