@@ -1,4 +1,5 @@
-// Finding lines in formats whose parsers give none (JSON, TOML): search the text for the key as written.
+// Finding lines in formats whose parsers give none (JSON, TOML, HCL read through hcl2json): search the text for
+// the key as written. One copy for the scripts, infra and observability analyzers.
 
 /** 1-based line of a character offset */
 export function lineAtOffset(text: string, offset: number): number {
@@ -8,11 +9,19 @@ export function lineAtOffset(text: string, offset: number): number {
   return line;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** 1-based line of the first line matching, at or after a line; undefined when none does. */
+export function findLine(lines: readonly string[], test: RegExp, fromLine = 1): number | undefined {
+  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) if (test.test(lines[i]!)) return i + 1;
+  return undefined;
+}
 
 /** Offset of a JSON key `"key":` at or after `from`, or -1 */
 export function jsonKeyOffset(text: string, key: string, from = 0): number {
-  const re = new RegExp(`"${escape(key)}"\\s*:`, "g");
+  const re = new RegExp(`"${escapeRegExp(key)}"\\s*:`, "g");
   re.lastIndex = from;
   return re.exec(text)?.index ?? -1;
 }
@@ -27,7 +36,7 @@ export function jsonKeyLine(text: string, key: string, parent?: string): number 
 
 /** Line of a TOML table header `[name]` / `[[name]]`, or undefined */
 export function tomlTableLine(text: string, name: string): number | undefined {
-  const re = new RegExp(`^\\s*\\[\\[?\\s*${name.split(".").map((p) => `["']?${escape(p)}["']?`).join("\\s*\\.\\s*")}\\s*\\]\\]?`, "m");
+  const re = new RegExp(`^\\s*\\[\\[?\\s*${name.split(".").map((p) => `["']?${escapeRegExp(p)}["']?`).join("\\s*\\.\\s*")}\\s*\\]\\]?`, "m");
   const match = re.exec(text);
   return match ? lineAtOffset(text, match.index) : undefined;
 }
@@ -39,7 +48,7 @@ export function tomlKeyLine(text: string, key: string, table?: string): number |
     const tableLine = tomlTableLine(text, table);
     if (tableLine !== undefined) from = offsetOfLine(text, tableLine);
   }
-  const re = new RegExp(`^[ \\t]*["']?${escape(key)}["']?[ \\t]*=`, "mg");
+  const re = new RegExp(`^[ \\t]*["']?${escapeRegExp(key)}["']?[ \\t]*=`, "mg");
   re.lastIndex = from;
   const match = re.exec(text);
   return match ? lineAtOffset(text, match.index) : undefined;
@@ -47,7 +56,7 @@ export function tomlKeyLine(text: string, key: string, table?: string): number |
 
 /** Line of the first occurrence of a quoted string or bare word `word` (as a whole word), after `fromLine` */
 export function wordLine(text: string, word: string, fromLine = 1): number | undefined {
-  const re = new RegExp(`(^|[^\\w.-])${escape(word)}(?![\\w-])`, "mg");
+  const re = new RegExp(`(^|[^\\w.-])${escapeRegExp(word)}(?![\\w-])`, "mg");
   re.lastIndex = offsetOfLine(text, fromLine);
   const match = re.exec(text);
   return match ? lineAtOffset(text, match.index + match[1]!.length) : undefined;

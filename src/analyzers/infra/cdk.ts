@@ -1,7 +1,8 @@
 // AWS CDK (cdk.json) and CDK for Terraform (cdktf.json): the app that synthesises the infrastructure.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord } from "../../engine/yaml.js";
-import { findLine, parseJson } from "./common.js";
+import { findLine } from "../text-lines.js";
+import { parseJson } from "./common.js";
 
 export const cdkAnalyzer: Analyzer = {
   id: "cdk",

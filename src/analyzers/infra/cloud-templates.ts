@@ -3,7 +3,8 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml } from "../../engine/yaml.js";
 import type { IacFact } from "../../facts/infra.js";
-import { escapeRegExp, findLine, folders, parseJson } from "./common.js";
+import { escapeRegExp, findLine } from "../text-lines.js";
+import { folders, parseJson } from "./common.js";
 import { isManifestPath } from "./kubernetes.js";
 
 const TEMPLATE_NAME = /(^|[-_.])(template|cfn|cloudformation|stack|sam|azuredeploy|maintemplate|arm)([-_.]|$)/;

@@ -1,4 +1,5 @@
 // Small helpers shared by the infrastructure analyzers: folders, environment names, JSON with lines.
+import { lineAtOffset } from "../text-lines.js";
 
 export function dirOf(path: string): string {
   const slash = path.lastIndexOf("/");
@@ -36,24 +37,6 @@ export function environmentOf(name: string): string | undefined {
   return undefined;
 }
 
-/** 1-based line of a character offset. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** 1-based line of the first line matching, at or after a line; undefined when none does. */
-export function findLine(lines: readonly string[], test: RegExp, fromLine = 1): number | undefined {
-  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) if (test.test(lines[i]!)) return i + 1;
-  return undefined;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 export type JsonResult = { value: unknown } | { error: { line: number; message: string } };
 
 /** JSON.parse, with the line of a syntax error (V8's messages do not always carry a position). */
@@ -63,7 +46,7 @@ export function parseJson(text: string): JsonResult {
   } catch (err) {
     // V8 quotes the text around the error ("Unexpected token '}', ..."a": }" is not valid JSON"): keep the first part
     const message = (err instanceof Error ? err.message : String(err)).replace(/, (\.\.\.)?"[^]*$/, "");
-    return { error: { line: lineOfOffset(text, jsonErrorOffset(text)), message } };
+    return { error: { line: lineAtOffset(text, jsonErrorOffset(text)), message } };
   }
 }
 

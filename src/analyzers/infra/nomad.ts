@@ -2,7 +2,7 @@
 import type { Analyzer } from "../../engine/analyzer.js";
 import { isRecord } from "../../engine/yaml.js";
 import type { IacFact } from "../../facts/infra.js";
-import { escapeRegExp, findLine } from "./common.js";
+import { escapeRegExp, findLine } from "../text-lines.js";
 import { parseHcl, warmUpHcl } from "./hcl.js";
 
 export const nomadAnalyzer: Analyzer = {

@@ -4,7 +4,8 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { TerraformBlock, TerraformFact, TerraformModuleCall } from "../../facts/infra.js";
-import { dirOf, environmentOf, escapeRegExp, findLine, parseJson } from "./common.js";
+import { escapeRegExp, findLine } from "../text-lines.js";
+import { dirOf, environmentOf, parseJson } from "./common.js";
 import { parseHcl, warmUpHcl } from "./hcl.js";
 
 export const terraformAnalyzer: Analyzer = {

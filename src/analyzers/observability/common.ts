@@ -2,6 +2,7 @@
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { Severity } from "../../engine/types.js";
 import { isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import { escapeRegExp } from "../text-lines.js";
 
 export type { YamlDocument };
 
@@ -29,7 +30,7 @@ export function yamlMappings(file: SourceFile, out: AnalyzerOutput, what: string
 
 /** A test for a folder name anywhere in a lower-case path, e.g. inDirs(["prometheus"])("ops/prometheus/x.yml"). */
 export function inDirs(dirs: readonly string[]): (lowerPath: string) => boolean {
-  const escaped = dirs.map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const escaped = dirs.map(escapeRegExp);
   const pattern = new RegExp(`(^|/)(${escaped.join("|")})/`);
   return (lowerPath) => pattern.test(lowerPath);
 }

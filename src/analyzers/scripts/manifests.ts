@@ -5,7 +5,7 @@ import { isRecord } from "../../engine/yaml.js";
 import type { DeclaredDependency, Ecosystem, PackageManifestFact } from "../../facts/scripts.js";
 import { parseShell } from "../shell-parse.js";
 import { readJson, readToml } from "./parse-config.js";
-import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "./text-lines.js";
+import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "../text-lines.js";
 
 type Reader = (file: SourceFile, out: AnalyzerOutput) => void;
 

@@ -2,7 +2,7 @@
 import { parse as parseToml } from "smol-toml";
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isRecord } from "../../engine/yaml.js";
-import { jsonErrorLine } from "./text-lines.js";
+import { jsonErrorLine } from "../text-lines.js";
 
 export function readJson(file: SourceFile, out: AnalyzerOutput, area: string): Record<string, unknown> | undefined {
   if (file.text.trim() === "") return undefined;

@@ -5,7 +5,7 @@ import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../..
 import type { PlatformFact } from "../../facts/scripts.js";
 import { environmentInName, environmentName } from "./environments.js";
 import { parseError, readJson, readToml } from "./parse-config.js";
-import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "./text-lines.js";
+import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "../text-lines.js";
 
 interface PlatformKind {
   /** does this path name this platform's config? (cheap string tests only) */
