@@ -1,4 +1,6 @@
 // Small helpers shared by the infrastructure analyzers: folders, environment names, JSON with lines.
+import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import type { YamlError } from "../../engine/yaml.js";
 import { lineAtOffset } from "../text-lines.js";
 
 export function dirOf(path: string): string {
@@ -35,6 +37,13 @@ export function environmentOf(name: string): string | undefined {
     if (env) return env;
   }
   return undefined;
+}
+
+/** Each YAML syntax error as an error finding under `rule`, with the tool that would point at it in the remediation. */
+export function yamlSyntaxErrors(file: SourceFile, out: AnalyzerOutput, errors: readonly YamlError[], rule: string, remediation: string): void {
+  for (const error of errors) {
+    out.finding({ path: file.path, line: error.line, severity: "error", rule, message: `YAML syntax error: ${error.message}`, remediation });
+  }
 }
 
 export type JsonResult = { value: unknown } | { error: { line: number; message: string } };

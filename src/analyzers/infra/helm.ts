@@ -2,19 +2,14 @@
 // Templates are Go templates, not YAML: they are never read.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import { dirOf, environmentOf, folders } from "./common.js";
+import { dirOf, environmentOf, folders, yamlSyntaxErrors } from "./common.js";
 
 export const helmChartAnalyzer: Analyzer = {
   id: "helm-chart",
   match: (_path, name) => name === "Chart.yaml" || name === "Chart.yml",
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    for (const error of parsed.errors) {
-      out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "helm/parse-error",
-        message: `YAML syntax error: ${error.message}`, remediation: "Fix the YAML so that `helm lint` accepts the chart.",
-      });
-    }
+    yamlSyntaxErrors(file, out, parsed.errors, "helm/parse-error", "Fix the YAML so that `helm lint` accepts the chart.");
     const doc = parsed.docs[0];
     if (!doc || !isRecord(doc.value)) return;
     const chart = doc.value;
@@ -45,12 +40,7 @@ export const helmValuesAnalyzer: Analyzer = {
   match: (_path, name, lowerPath) => VALUES_NAME.test(name.toLowerCase()) && !folders(lowerPath).includes("templates"),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    for (const error of parsed.errors) {
-      out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "helm/parse-error",
-        message: `YAML syntax error: ${error.message}`, remediation: "Fix the YAML so that `helm lint -f <values>` accepts it.",
-      });
-    }
+    yamlSyntaxErrors(file, out, parsed.errors, "helm/parse-error", "Fix the YAML so that `helm lint -f <values>` accepts it.");
     const doc = parsed.docs[0];
     const stem = file.name.replace(/\.ya?ml$/i, "").slice("values".length);
     const environment = stem ? environmentOf(stem) : undefined;

@@ -5,7 +5,7 @@ import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { K8sContainer } from "../../facts/infra.js";
 import { parseShell, programOf } from "../shell-parse.js";
-import { folders } from "./common.js";
+import { folders, yamlSyntaxErrors } from "./common.js";
 import { containersOf, isWorkloadKind, podSpecOf, type PodContainer, type YamlPath } from "./k8s-workloads.js";
 
 /** Folders where teams keep plain manifests (Helm `templates/` are Go templates, not YAML: never read). */
@@ -45,13 +45,7 @@ export const kubernetesAnalyzer: Analyzer = {
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     const patch = PATCH_NAME.test(file.name);
-    for (const error of parsed.errors) {
-      out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "k8s/parse-error",
-        message: `YAML syntax error: ${error.message}`,
-        remediation: "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.",
-      });
-    }
+    yamlSyntaxErrors(file, out, parsed.errors, "k8s/parse-error", "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.");
     for (const doc of parsed.docs) {
       const value = doc.value;
       if (!isRecord(value)) continue;

@@ -2,7 +2,7 @@
 import { posix } from "node:path";
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import { dirOf, environmentOf } from "./common.js";
+import { dirOf, environmentOf, yamlSyntaxErrors } from "./common.js";
 
 const NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 
@@ -11,12 +11,7 @@ export const kustomizeAnalyzer: Analyzer = {
   match: (_path, name) => NAMES.has(name),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    for (const error of parsed.errors) {
-      out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "kustomize/parse-error",
-        message: `YAML syntax error: ${error.message}`, remediation: "Fix the YAML so that `kustomize build` accepts it.",
-      });
-    }
+    yamlSyntaxErrors(file, out, parsed.errors, "kustomize/parse-error", "Fix the YAML so that `kustomize build` accepts it.");
     const doc = parsed.docs[0];
     if (!doc || !isRecord(doc.value)) return;
     const k = doc.value;

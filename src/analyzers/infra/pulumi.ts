@@ -1,7 +1,7 @@
 // Pulumi: Pulumi.yaml (the project; a YAML program lists its resources) and Pulumi.<stack>.yaml (one per stack).
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml } from "../../engine/yaml.js";
-import { environmentOf } from "./common.js";
+import { environmentOf, yamlSyntaxErrors } from "./common.js";
 
 const PROJECT = /^Pulumi\.ya?ml$/;
 const STACK = /^Pulumi\.(.+)\.ya?ml$/;
@@ -11,12 +11,7 @@ export const pulumiAnalyzer: Analyzer = {
   match: (_path, name) => name.startsWith("Pulumi.") && (PROJECT.test(name) || STACK.test(name)),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    for (const error of parsed.errors) {
-      out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "iac/parse-error",
-        message: `YAML syntax error: ${error.message}`, remediation: "Fix the YAML; `pulumi preview` points at the problem.",
-      });
-    }
+    yamlSyntaxErrors(file, out, parsed.errors, "iac/parse-error", "Fix the YAML; `pulumi preview` points at the problem.");
     const doc = parsed.docs[0];
     const value = doc && isRecord(doc.value) ? doc.value : undefined;
     const stack = PROJECT.test(file.name) ? undefined : STACK.exec(file.name)?.[1];
