@@ -1,15 +1,11 @@
 // Alerting and dashboards declared as cloud resources (Terraform, CloudFormation …) from the infra analyzer's facts.
 import type { FactStore } from "../../engine/facts.js";
 import { asArray, asString } from "../../engine/yaml.js";
+import type { TerraformBlock } from "../../facts/infra.js";
 import type { AlertRoutingFact, AlertRuleFact, DashboardFact } from "../../facts/observability.js";
 
-interface Resource {
-  path: string;
-  type: string;
-  name: string;
-  line: number;
-  attrs: Record<string, unknown>;
-}
+/** A Terraform block or another IaC tool's resource, with the file it is declared in. */
+type Resource = TerraformBlock & { path: string };
 
 /** resource type → tool, and the attribute that sends the alert somewhere (a non-empty value routes it) */
 const ALERTS: Record<string, { tool: string; actions?: string }> = {
