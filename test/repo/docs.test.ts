@@ -131,6 +131,14 @@ describe("docs: topics judged by headings and their content", () => {
     expect(await topicsOf("README.md", "# X\n\n## Contributing\n\nSee CONTRIBUTING.md.\n")).toEqual({});
     expect(await topicsOf("CHANGELOG.md", "# Changelog\n\n## v2.0.0\n\n- breaking\n")).toEqual({ changelog: 3 });
     expect(await topicsOf("CHANGELOG.md", "# Changelog\n\n## Unreleased\n\nSee 1.2.3 notes in prose.\n")).toEqual({});
+    // a history of changes is no runbook: its bullets about deploys, rollbacks and RPO/RTO are not topics
+    const history = "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h).\n\n## Disaster recovery\n\nRPO: 24 hours, RTO: 1 hour; restore the database with these steps:\n\n```sh\npg_restore -d app latest.dump\n```\n";
+    for (const path of ["CHANGELOG.md", "CHANGES.md", "HISTORY.md", "docs/release-notes-v2.md", "docs/release-notes.md", "docs/RELEASE_NOTES.md"]) {
+      expect(await topicsOf(path, history)).toEqual({ changelog: 3 });
+    }
+    // the same text in an operations page keeps its topics; a page whose name only starts like one is no changelog
+    expect(await topicsOf("docs/operations.md", history)).toEqual({ "disaster-recovery": 9, restore: 9 });
+    expect(await topicsOf("docs/operations/history-of-the-platform.md", history)).toHaveProperty("disaster-recovery", 9);
     expect(await topicsOf("README.md", "# X\n\n## Environments\n\n- staging: https://s.example.com\n- production: https://example.com\n")).toEqual({ environments: 3 });
     expect(await topicsOf("README.md", "# X\n\n## Local development environment\n\nSet NODE_ENV=development, not production.\n")).toEqual({});
     expect(await topicsOf("README.md", "# X\n\n## Production build\n\nRun the build for production; the dev server is for development.\n")).toEqual({});

@@ -72,6 +72,8 @@ const AREAS: [ContributingArea, RegExp][] = [
   ["tests", /\btest(s|ing)?\b|\blint(ing|ers?)?\b/i],
   ["pull-requests", /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i],
 ];
+/** files that keep a history of changes (CHANGELOG*, CHANGES*, HISTORY*, release notes): they get no topic but "changelog" */
+const CHANGELOG_FILE = /(^|\/)(changelog|changes|history|release[-_ ]?notes)([-_.]v?\d[\w.-]*)?(\.[a-z]+)?$/i;
 const ADR_DIR = /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
 
 export interface DocContext {
@@ -124,6 +126,12 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
   const ordered = [...sections.slice(1), file];
   const lowerName = ctx.path.toLowerCase();
   const fileIs = (re: RegExp) => re.test(ctx.fileName);
+
+  // a changelog mentions deploys, rollbacks, RPO/RTO as things that changed: history, not a runbook
+  if (CHANGELOG_FILE.test(ctx.path)) {
+    const version = sections.slice(1).find((s) => VERSION_HEADING.test(s.heading));
+    return { topics: version ? [{ topic: "changelog", line: version.line, heading: version.heading }] : [], contributingAreas: [] };
+  }
 
   for (const s of ordered) {
     const h = s.heading;
