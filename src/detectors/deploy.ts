@@ -255,4 +255,8 @@ export const deployDetectors: Record<string, Detector> = {
   "deploy-strict-shell": strictShell,
   "deploy-environments": perEnvironment,
   "deploy-entrypoint": entryPoint,
+  // condition (applies_if): a platform config is one way to automate deploys; a repo that deploys by its own
+  // script (kubectl, helm, ssh …) has no use for one and must not lose points for it
+  "deploy-not-scripted": (ctx, params) =>
+    deployScript(ctx, params).status === "pass" ? notApplicable("the repository deploys with its own script") : pass([]),
 };

@@ -182,7 +182,9 @@ describe("the deploy task end to end", () => {
       { path: "scripts/deploy.sh", line: 20, note: "helm upgrade" },
       { path: "package.json", line: 6, note: "vercel deploy (npm script deploy:preview)" },
     ]));
-    const platforms = signalOf(report, "deploy/platform-config").evidence;
+    // the repo deploys by script, so the platform-config signal does not apply; its detector still sees both files
+    expect(signalOf(report, "deploy/platform-config").status).toBe("na");
+    const platforms = (await detect("deploy-platform", fixture("deploy-good"))).evidence;
     expect(platforms).toHaveLength(2);
     expect(platforms).toEqual(expect.arrayContaining([
       { path: "config/deploy.yml", line: 1, note: "kamal api" },
@@ -219,3 +221,25 @@ function contextWith(fill: (facts: FactStore) => void): DetectContext {
   fill(facts);
   return detectContext({ paths: [], facts, texts: new Map() });
 }
+
+describe("deploy/platform-config applies only to repos that do not deploy by script", () => {
+  const script = "#!/usr/bin/env bash\nset -euo pipefail\nkubectl apply -f k8s/\n";
+  const fly = 'app = "my-api"\nprimary_region = "cdg"\n';
+
+  it("is not applicable when a script deploys", async () => {
+    const report = await scanFiles({ "scripts/deploy.sh": script });
+    expect(signalOf(report, "deploy/platform-config")).toMatchObject({ status: "na", reason: expect.stringContaining("own script") });
+  });
+
+  it("fails when nothing deploys, and passes on a real platform config", async () => {
+    expect(signalOf(await scanFiles({ "README.md": "# x\n" }), "deploy/platform-config").status).toBe("fail");
+    expect(signalOf(await scanFiles({ "fly.toml": fly }), "deploy/platform-config")).toMatchObject({
+      status: "pass", evidence: [expect.objectContaining({ path: "fly.toml" })],
+    });
+  });
+
+  it("is judged again when the deploy script is only a stub", async () => {
+    const stub = "#!/usr/bin/env bash\necho 'kubectl apply -f k8s/'\n";
+    expect(signalOf(await scanFiles({ "scripts/deploy.sh": stub }), "deploy/platform-config").status).toBe("fail");
+  });
+});
