@@ -5,7 +5,7 @@ import type { Evidence } from "../engine/types.js";
 import type { CommandFact, DocFact } from "../facts/index.js";
 import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
 import { commandGraph, isLocal, type CommandGraph } from "./backups/command-graph.js";
-import { backupCommand, restoreCommand, uploadCommand, type DataCommand } from "./backups/data-commands.js";
+import { backupCommand, copyTarget, restoreCommand, sqliteIntegrityCheck, uploadCommand, type DataCommand } from "./backups/data-commands.js";
 import { datastores } from "./backups/datastores.js";
 import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
@@ -168,8 +168,20 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
 
 /** A restore command; a database client counts only when it is fed a dump (the shell is read only then). */
 function restoreOf(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
-  if (!restoreCommand(c.argv, true)) return undefined;
+  if (!restoreCommand(c.argv, true)) return checkedSqliteCopy(graph, c);
   return restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
+}
+
+/**
+ * A SQLite backup is a file: it is restored by copying it into place. An integrity check, not thrown away, of a
+ * file that an earlier command of the same script or job copied there proves the copy opens as a database.
+ */
+function checkedSqliteCopy(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
+  const db = sqliteIntegrityCheck(c.argv);
+  if (db === undefined || graph.flowOf(c)?.discarded) return undefined;
+  const siblings = c.origin === "shell" ? graph.scriptCommands(c.path) : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
+  const copied = siblings.some((o) => o.line <= c.line && o !== c && copyTarget(o.argv) === db);
+  return copied ? { summary: "SQLite backup copied into place and integrity-checked" } : undefined;
 }
 
 /** A scheduled job restores a backup: the only proof that backups can be restored. */
@@ -191,7 +203,7 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
     const restore = isLocal(c) ? restoreOf(graph, c) : undefined;
     if (restore) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
   }
-  return fail("no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create …)", dedupeEvidence(manual));
+  return fail("no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)", dedupeEvidence(manual));
 }
 
 function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: string): ReturnType<Detector> {

@@ -44,6 +44,55 @@ describe("restore-tested", () => {
   });
 });
 
+describe("restore-tested: SQLite", () => {
+  const scheduled = (run: string) =>
+    `on:\n  schedule: [{cron: '0 4 * * *'}]\njobs:\n  drill:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          ${run.split("\n").join("\n          ")}\n`;
+  const workflow = (run: string) => ({ ".github/workflows/drill.yml": scheduled(run) });
+
+  it.each([
+    ["a .restore of the backup file", `sqlite3 restored.db ".restore backup.db"`, "sqlite3 .restore"],
+    ["a dump fed on stdin", "sqlite3 restored.db < dump.sql", "sqlite3 fed with a dump"],
+    ["a compressed dump piped in", "gunzip -c dump.sql.gz | sqlite3 restored.db", "sqlite3 fed with a dump"],
+    ["a .read of the dump", `sqlite3 restored.db '.read dump.sql'`, "sqlite3 .read of a dump"],
+  ])("passes on a scheduled job with %s", async (_label, run, summary) => {
+    const r = await detect("restore-tested", { ".github/workflows/drill.yml": scheduled(run), "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` });
+    expect(r.status).toBe("pass");
+    expect(notes(r)).toEqual(['.github/workflows/drill.yml:8 restores on schedule "0 4 * * *" (CI job drill)']);
+    expect(await detect("restore-tested", { "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` }))
+      .toMatchObject({ status: "fail", evidence: [{ path: "scripts/drill.sh", line: 3, note: `${summary} runs only by hand` }] });
+  });
+
+  it("passes on a scheduled job that runs a restore script copying the backup into place and checking its integrity", async () => {
+    const restore = "#!/usr/bin/env bash\nset -euo pipefail\nstaged=\"$(mktemp)\"\ncp -- \"$1\" \"$staged\"\ncheck=\"$(sqlite3 \"$staged\" 'PRAGMA integrity_check')\"\n[[ $check == ok ]] || exit 1\nmv -- \"$staged\" \"$DATABASE_PATH\"\n";
+    const r = await detect("restore-tested", { ...workflow("DATABASE_PATH=/tmp/drill.db scripts/restore.sh \"$BACKUP_FILE\""), "scripts/restore.sh": restore });
+    expect(notes(r)).toEqual([
+      '.github/workflows/drill.yml:8 restores on schedule "0 4 * * *" (CI job drill)',
+      'scripts/restore.sh:5 SQLite backup copied into place and integrity-checked, run on schedule "0 4 * * *" (CI job drill)',
+    ]);
+  });
+
+  it.each([
+    ["a query", `sqlite3 app.db "SELECT count(*) FROM users"`],
+    ["a query echoed into the client", `echo "SELECT count(*) FROM users" | sqlite3 app.db`],
+    ["psql query printed into the client", `printf 'SELECT 1;' | psql "$URL"`],
+    ["a dump fed to a client that runs its own SQL instead", `sqlite3 app.db "SELECT 1" < dump.sql`],
+    ["an echoed restore", `echo sqlite3 restored.db ".restore backup.db"`],
+    ["a backup", `sqlite3 app.db ".backup backup.db"`],
+    ["an integrity check of the live database, copied nowhere", `sqlite3 /data/app.db 'PRAGMA integrity_check'`],
+    ["an integrity check of another file than the one copied", `cp backup.db /tmp/a.db\nsqlite3 /tmp/b.db 'PRAGMA integrity_check'`],
+    ["an integrity check thrown away", `cp backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA integrity_check' > /dev/null`],
+    ["an integrity check before the copy", `sqlite3 /tmp/a.db 'PRAGMA integrity_check'\ncp backup.db /tmp/a.db`],
+    ["a dry-run copy", `aws s3 cp --dryrun s3://b/backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'`],
+  ])("fails on a scheduled %s", async (_label, run) => {
+    expect((await detect("restore-tested", workflow(run))).status).toBe("fail");
+  });
+
+  it("a copy downloaded from object storage and quick-checked counts", async () => {
+    const r = await detect("restore-tested", workflow("aws s3 cp s3://b/latest.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'"));
+    expect(r.status).toBe("pass");
+  });
+});
+
 describe("restore-docs", () => {
   it("passes on a restore section with steps", async () => {
     const r = await detect("restore-docs", {
@@ -95,6 +144,17 @@ describe("dr-runbook", () => {
     });
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: no RPO/RTO stated"]);
+  });
+
+  it("does not read a changelog bullet that mentions RPO/RTO as a plan, but still passes on the runbook beside it", async () => {
+    const changelog = "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h) and a disaster recovery runbook.\n";
+    const only = await detect("dr-runbook", { "CHANGELOG.md": changelog, "HISTORY.md": changelog, "docs/RELEASE_NOTES.md": changelog });
+    expect(only.status).toBe("fail");
+    const both = await detect("dr-runbook", {
+      "CHANGELOG.md": changelog,
+      "docs/operations.md": "# Operations\n\n## Disaster recovery\n\n- RPO: 24 hours.\n- RTO: 1 hour.\n",
+    });
+    expect(notes(both)).toEqual(["docs/operations.md:3 Disaster recovery: states RPO and RTO"]);
   });
 });
 

@@ -109,6 +109,13 @@ export function restoreCommand(argv: readonly string[], fed = false): DataComman
       return (sub === "restore" && next === "create") || (sub === "create" && next === "restore") ? { summary: "velero restore create" } : undefined;
     case "litestream":
       return sub === "restore" ? { summary: "litestream restore" } : undefined;
+    case "sqlite3": {
+      // `.restore` loads a backup file; `.read dump.sql` or a dump on stdin (only when no SQL argument replaces it) replays one
+      const commands = words.slice(1).map(unquote);
+      if (commands.some((w) => /^\.restore\s/.test(w))) return { summary: "sqlite3 .restore" };
+      if (commands.some((w) => /^\.read\s/.test(w))) return { summary: "sqlite3 .read of a dump" };
+      return fed && commands.length === 0 && words.length === 1 ? { summary: "sqlite3 fed with a dump" } : undefined;
+    }
     case "wal-g":
       return sub === "backup-fetch" ? { summary: "wal-g backup-fetch" } : undefined;
     case "pgbackrest":
@@ -122,6 +129,27 @@ export function restoreCommand(argv: readonly string[], fed = false): DataComman
     default:
       return undefined;
   }
+}
+
+/** `sqlite3 <file> 'PRAGMA integrity_check'` (or quick_check): the database word it checks, as written. */
+export function sqliteIntegrityCheck(argv: readonly string[]): string | undefined {
+  const { program, args } = programOf(argv);
+  if (program !== "sqlite3") return undefined;
+  const [db, ...sql] = positionals(args, VALUE_FLAGS.sqlite3 ?? []);
+  return db !== undefined && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote(w))) ? db : undefined;
+}
+
+/** The local file a copy writes, as written: `cp a b`, `mv a b`, `install a b`, `aws s3 cp s3://… b`, `gsutil cp gs://… b`. */
+export function copyTarget(argv: readonly string[]): string | undefined {
+  const { program, args } = programOf(argv);
+  if (args.some((a) => DRY_RUN.test(a))) return undefined;
+  const words = positionals(args.filter((a) => a !== "--"), VALUE_FLAGS[program] ?? []);
+  const [sub = "", next = ""] = words;
+  const cloud = (program === "aws" && sub === "s3" && next === "cp") || (program === "gsutil" && sub === "cp")
+    || (program === "gcloud" && sub === "storage" && next === "cp");
+  const local = ["cp", "mv", "install"].includes(program) && words.length >= 2;
+  const target = cloud || local ? words[words.length - 1] : undefined;
+  return target !== undefined && !/^(s3|gs):\/\/|^-$/.test(unquote(target)) ? target : undefined;
 }
 
 /** A command that copies data to object storage or another host. */
@@ -231,6 +259,6 @@ const VALUE_FLAGS: Record<string, string[]> = {
   rclone: ["--config", "--transfers", "--checkers"],
   mc: ["--config-dir"],
   "redis-cli": ["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
-  sqlite3: [],
+  sqlite3: ["-cmd", "-separator", "-newline", "-nullvalue", "-vfs", "-init"],
   etcdctl: ["--endpoints", "--cacert", "--cert", "--key"],
 };

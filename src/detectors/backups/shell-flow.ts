@@ -73,10 +73,12 @@ function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
     }
     case "pipeline": {
       const stages = named(node);
+      // `echo "SELECT 1" | psql` feeds a query, not a dump
+      const literal = stages[0]?.type === "command" && /^(echo|printf)$/.test(named(stages[0])[0]?.text ?? "");
       stages.forEach((stage, i) => {
         const before = out.length;
         walk(stage, scope, out);
-        if (i > 0) for (const c of out.slice(before)) c.fed = true;
+        if (i > 0 && !literal) for (const c of out.slice(before)) c.fed = true;
       });
       return;
     }
