@@ -47,6 +47,35 @@ describe("backup-scheduled: passes", () => {
     expect(r.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([".github/workflows/backup.yml:8", "Makefile:2"]);
   });
 
+  describe("a scheduled job that runs a repository script inside a container", () => {
+    const script = "#!/bin/sh\nset -eu\npg_dump \"$DATABASE_URL\" | gzip | aws s3 cp - s3://b/db.sql.gz\n";
+    const workflow = (run: string) =>
+      `on:\n  schedule:\n    - cron: '0 2 * * *'\njobs:\n  backup:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${run}\n`;
+    it.each([
+      ["docker exec", "docker exec -u app devops-ladder scripts/backup.sh"],
+      ["docker exec, by its path in the image", "docker exec -i app /app/scripts/backup.sh --full"],
+      ["docker exec through an interpreter", "docker exec app sh /app/scripts/backup.sh"],
+      ["docker compose exec", "docker compose -f compose.prod.yaml exec -T app scripts/backup.sh"],
+      ["docker-compose exec", "docker-compose exec -T app ./scripts/backup.sh"],
+      ["kubectl exec", "kubectl exec -n prod deploy/app -c app -- /app/scripts/backup.sh"],
+    ])("follows %s into the script", async (_label, run) => {
+      const r = await detect("backup-scheduled", { ".github/workflows/backup.yml": workflow(run), "scripts/backup.sh": script });
+      expect(r.status).toBe("pass");
+      expect(r.evidence).toContainEqual({ path: "scripts/backup.sh", line: 3, note: 'pg_dump, run on schedule "0 2 * * *" (CI job backup)' });
+    });
+
+    it.each([
+      ["a script that is not in the repository", "docker exec app /app/scripts/other.sh"],
+      ["a container named like the script, running something else", "docker exec backup.sh ls"],
+      ["kubectl exec without a command after --", "kubectl exec -n prod deploy/app scripts/backup.sh"],
+      ["docker compose run-less mention", "docker compose logs app scripts/backup.sh"],
+      ["an echoed docker exec", "echo docker exec app scripts/backup.sh"],
+    ])("does not follow %s", async (_label, run) => {
+      const r = await detect("backup-scheduled", { ".github/workflows/backup.yml": workflow(run), "scripts/backup.sh": script });
+      expect(r.status).toBe("fail");
+    });
+  });
+
   it("managed backups: RDS retention, a backup plan with a selection, Cloud SQL, DynamoDB PITR", async () => {
     const r = await detect("backup-scheduled", {
       "infra/main.tf": `resource "aws_db_instance" "db" {

@@ -6,6 +6,7 @@ import { programOf } from "../../analyzers/shell-parse.js";
 import type { DetectContext } from "../../engine/detector.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../../facts/index.js";
+import { execInContainer } from "./data-commands.js";
 import { shellFlow, type FlowCommand } from "./shell-flow.js";
 
 const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
@@ -118,10 +119,8 @@ export class CommandGraph {
     const argv = c.argv.map(unquote);
     const { program, args } = programOf(argv);
     const out: { kind: string; key: string; commands: CommandFact[] }[] = [];
-    // a script, run directly or through an interpreter
-    const interpreter = /^(ba|da|a|z|k)?sh$|^source$|^\.$/.test(program);
-    const word = interpreter ? args.find((a) => !a.startsWith("-")) : argv[argv.length - args.length - 1];
-    const script = word !== undefined ? this.scriptAt(word) : undefined;
+    // a script, run directly or through an interpreter, here or in a container (`docker exec app scripts/backup.sh`)
+    const script = this.scriptRunBy(argv) ?? this.scriptRunBy(execInContainer(c.argv)?.map(unquote));
     if (script) out.push({ kind: "script", key: script, commands: this.byScript.get(script) ?? [] });
     // make <target>…, npm/yarn/pnpm run <script>
     if (program === "make" || program === "gmake") {
@@ -135,6 +134,15 @@ export class CommandGraph {
       for (const [key, commands] of this.byUnit) if (key.startsWith("package-json\0") && key.endsWith(`\0${npmScript}`)) out.push({ kind: "npm", key, commands });
     }
     return out;
+  }
+
+  /** The repository script a command runs: `scripts/x.sh …`, `bash scripts/x.sh`, `. ./x.sh`. */
+  private scriptRunBy(argv: string[] | undefined): string | undefined {
+    if (!argv) return undefined;
+    const { program, args } = programOf(argv);
+    const interpreter = /^(ba|da|a|z|k)?sh$|^source$|^\.$/.test(program);
+    const word = interpreter ? args.find((a) => !a.startsWith("-")) : argv[argv.length - args.length - 1];
+    return word !== undefined ? this.scriptAt(word) : undefined;
   }
 
   /** The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`, `"$(dirname "$0")/backup.sh"`. */

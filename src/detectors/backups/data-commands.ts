@@ -188,32 +188,49 @@ export function uploadCommand(argv: readonly string[]): string | undefined {
   }
 }
 
+const EXEC_VALUE_FLAGS = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"];
+const COMPOSE_VALUE_FLAGS = ["-f", "--file", "-p", "--project-name", "--profile", "--project-directory", "--env-file", "--ansi", "--progress", "--parallel"];
+
+/** The command run inside a container: `docker exec db pg_dump …`, `docker compose exec -T app scripts/x.sh`, `kubectl exec pod -- x`. */
+export function execInContainer(argv: readonly string[]): string[] | undefined {
+  const { program, args } = programOf(argv);
+  const exec = (rest: string[]) => {
+    const words = positionals(rest, EXEC_VALUE_FLAGS);
+    return words.length > 1 ? rest.slice(rest.indexOf(words[1]!)) : undefined; // words[0] is the container
+  };
+  switch (program) {
+    case "docker":
+    case "podman": {
+      if (args[0] === "exec") return exec(args.slice(1));
+      if (args[0] !== "compose") return undefined;
+      const sub = positionals(args.slice(1), COMPOSE_VALUE_FLAGS)[0];
+      return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
+    }
+    case "docker-compose":
+    case "podman-compose": {
+      const sub = positionals(args, COMPOSE_VALUE_FLAGS)[0];
+      return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
+    }
+    case "kubectl":
+    case "oc": {
+      const dash = args.indexOf("--");
+      return args.includes("exec") && dash >= 0 && dash < args.length - 1 ? args.slice(dash + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** `docker exec db pg_dump …`, `kubectl exec pod -- pg_dump …`, `ssh host 'pg_dump …'`, `sh -c '…'`, `timeout 1h …`. */
 function unwrapped(argv: readonly string[]): string[] | undefined {
   if (argv[0] === "sudo" && argv[1]?.startsWith("-")) {
     const rest = positionals(argv.slice(1), ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "-D", "-r", "-t"]);
     return rest.length > 0 ? argv.slice(argv.indexOf(rest[0]!, 1)) : undefined;
   }
+  const inContainer = execInContainer(argv);
+  if (inContainer) return inContainer;
   const { program, args } = programOf(argv);
-  const exec = (rest: string[], valueFlags: string[]) => {
-    const words = positionals(rest, valueFlags);
-    return words.length > 1 ? rest.slice(rest.indexOf(words[1]!)) : undefined; // words[0] is the container
-  };
   switch (program) {
-    case "docker":
-    case "podman": {
-      const flags = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "-f", "--file", "-p", "--project-name"];
-      if (args[0] === "exec") return exec(args.slice(1), flags);
-      if (args[0] === "compose" && args.includes("exec")) return exec(args.slice(args.indexOf("exec") + 1), flags);
-      return undefined;
-    }
-    case "docker-compose":
-      return args[0] === "exec" ? exec(args.slice(1), ["-e", "--env", "-u", "--user", "-w", "--workdir"]) : undefined;
-    case "kubectl":
-    case "oc": {
-      const dash = args.indexOf("--");
-      return args.includes("exec") && dash >= 0 && dash < args.length - 1 ? args.slice(dash + 1) : undefined;
-    }
     case "timeout":
       return positionals(args, ["-s", "--signal", "-k", "--kill-after"]).length > 1 ? args.slice(args.indexOf(positionals(args, ["-s", "--signal", "-k", "--kill-after"])[1]!)) : undefined;
     case "nice":
