@@ -66,14 +66,6 @@ export function parseConfig(text: string, path = CONFIG_PATH): LoadedConfig {
   return { config: fromObject(value), findings: [], source: path };
 }
 
-/** Validates an already-parsed object (Probot's context.config returns one); lines are unknown there. */
-export function configFromObject(value: unknown, path = CONFIG_PATH): LoadedConfig {
-  // Re-serialising would lose the original lines; validating the object keeps the messages exact.
-  const text = JSON.stringify(value ?? null);
-  const loaded = parseConfig(text, path);
-  return loaded;
-}
-
 function fromObject(value: unknown): Config {
   const raw = (value ?? {}) as Partial<Config>;
   return {
