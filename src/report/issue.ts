@@ -1,6 +1,7 @@
 // The progression issue as text: its title, its body and the comments that announce a level change.
 // Pure: what is shown comes from the Report plus the facts the caller gathered (history, owners, badge);
 // the hidden markers that find the issue again and keep its state are added by src/github/progression.ts.
+import { docsUrl } from "../version.js";
 import type { MilestoneReport, Report } from "../engine/report.js";
 import { LEVEL_IDS, type LevelId } from "../engine/types.js";
 import { fit } from "./checkrun.js";
@@ -90,7 +91,7 @@ function milestoneLines(report: Report, m: MilestoneReport, owners?: readonly st
   const missing = report.next?.missing.find((x) => x.id === m.id);
   for (const s of missing?.signals ?? []) {
     // the rubric's own text, with code spans: shown as written (escaping would show `&gt;` inside them)
-    out.push(`  - ${s.remediation.replace(/\n/g, " ")} ([docs](${s.docs}))`);
+    out.push(`  - ${s.remediation.replace(/\n/g, " ")} ([docs](${docsUrl(s.docs)}))`);
     if (s.example) out.push("", "    ```", ...s.example.split("\n").map((l) => `    ${l}`), "    ```", "");
   }
   return out;

@@ -1,4 +1,5 @@
 // The report as GitHub-flavoured Markdown: for `--format markdown`, PR comments and job summaries.
+import { docsUrl } from "../version.js";
 import type { Report } from "../engine/report.js";
 import { bar, LEVEL_TITLES, location, scoreText, statusMark } from "./format.js";
 
@@ -56,7 +57,7 @@ export function nextLevelChecklist(report: Report): string[] {
     out.push(`- [ ] **${escape(m.title)}** — ${escape(m.description)}`);
     const missing = report.next.missing.find((x) => x.id === m.id);
     for (const s of missing?.signals ?? []) {
-      out.push(`  - ${escape(s.remediation).replace(/\n/g, " ")} ([docs](${s.docs}))`);
+      out.push(`  - ${escape(s.remediation).replace(/\n/g, " ")} ([docs](${docsUrl(s.docs)}))`);
       if (s.example) out.push("", "    ```", ...s.example.split("\n").map((l) => `    ${l}`), "    ```");
     }
   }

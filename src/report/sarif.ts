@@ -1,4 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning: one result per finding, rules described once.
+import { HOMEPAGE } from "../version.js";
 import type { Report } from "../engine/report.js";
 import type { Severity } from "../engine/types.js";
 
@@ -25,7 +26,7 @@ export function renderSarif(report: Report): string {
           driver: {
             name: report.tool.name,
             version: report.tool.version,
-            informationUri: "https://github.com/devops-ladder/devops-ladder",
+            informationUri: HOMEPAGE,
             rules: [...rules.values()],
           },
         },

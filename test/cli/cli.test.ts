@@ -125,3 +125,13 @@ describe("devops-ladder scan --badge", () => {
     expect(svg).toContain(`<title>DevOps ladder: ${report.level} level, score ${report.score} of 100</title>`);
   });
 });
+
+describe("docs links", () => {
+  it("point at the project's docs from any repository, at the running version", async () => {
+    const { docsUrl, TOOL } = await import("../../src/version.js");
+    expect(docsUrl("docs/rules/backups.md#db-backups")).toBe(
+      `https://github.com/devops-ladder/devops-ladder/blob/v${TOOL.version}/docs/rules/backups.md#db-backups`,
+    );
+    expect(docsUrl("https://example.com/x")).toBe("https://example.com/x");
+  });
+});

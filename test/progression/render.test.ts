@@ -1,6 +1,7 @@
 // The pieces of the progression issue on their own: the renderer (on real reports of the level fixtures),
 // the hidden state marker, ownership by CODEOWNERS, and the choice of assignees against a small fake API.
 import { readdirSync, readFileSync } from "node:fs";
+import { docsUrl } from "../../src/version.js";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { badgeSnippets } from "../../src/github/progression.js";
@@ -48,7 +49,7 @@ describe("renderer", () => {
     expect(body).toContain("- [x] **Infrastructure as code** — `infra/main.tf:3`");
     expect(body).toMatch(/- \[ \] \*\*Automated database backups\*\* — [^\n]+\n {2}- Owners: @acme\/dba, @jdoe\n {2}- Back the data up/);
     // every unmet milestone carries its remediation with a docs link
-    for (const m of senior.next!.missing.filter((x) => x.id !== "iac")) expect(body).toContain(`([docs](${m.signals[0]!.docs}))`);
+    for (const m of senior.next!.missing.filter((x) => x.id !== "iac")) expect(body).toContain(`([docs](${docsUrl(m.signals[0]!.docs)}))`);
     // no badge section until there is a snippet
     expect(body).not.toContain("### Badge");
     expect(renderIssueBody({ report: half, history: [], branch: "main", badge: "![DevOps ladder](https://l.example/badges/o/r.svg)" }))
