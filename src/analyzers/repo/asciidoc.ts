@@ -1,6 +1,7 @@
 // AsciiDoc → document blocks (best effort, line based): `=` section titles, delimited listing/literal
 // blocks with their `[source,lang]` or diagram style, `image::`, ordered lists.
-import { capText, type DocBlock, type ReadDoc } from "./doc-blocks.js";
+import { BlockCollector } from "./block-collector.js";
+import { capText, type ReadDoc } from "./doc-blocks.js";
 
 const TITLE = /^(={1,6}|#{1,6})\s+(\S.*?)\s*=*$/;
 const DELIMITER = /^(-{4,}|\.{4,}|\+{4,}|\/{4,}|`{3,})\s*$/;
@@ -12,29 +13,16 @@ const DIAGRAM_STYLES = new Set(["mermaid", "plantuml", "graphviz", "ditaa", "d2"
 
 export function readAsciidoc(text: string): ReadDoc {
   const lines = text.split("\n");
-  const blocks: DocBlock[] = [];
+  const blocks = new BlockCollector();
   const problems: ReadDoc["problems"] = [];
-  let paragraph: string[] = [];
-  let paragraphLine = 0;
-  let list: { ordered: boolean; items: number; line: number } | undefined;
   let attributes: string | undefined;
-
-  const flushParagraph = () => {
-    if (paragraph.length > 0) blocks.push({ kind: "text", text: paragraph.join(" "), line: paragraphLine });
-    paragraph = [];
-  };
-  const flushList = () => {
-    if (list) blocks.push({ kind: "list", ...list });
-    list = undefined;
-  };
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const trimmed = line.trim();
     const delimiter = DELIMITER.exec(trimmed);
     if (delimiter) {
-      flushParagraph();
-      flushList();
+      blocks.flush();
       const fence = delimiter[1]!;
       let close = -1;
       for (let j = i + 1; j < lines.length && close < 0; j++) if (lines[j]!.trim() === fence) close = j;
@@ -50,45 +38,39 @@ export function readAsciidoc(text: string): ReadDoc {
     }
     const attrs = ATTRIBUTES.exec(trimmed);
     if (attrs && !line.startsWith(" ")) {
-      flushParagraph();
+      blocks.flushParagraph();
       attributes = attrs[1];
       continue;
     }
     if (trimmed.startsWith("//") || /^:[\w-]+:/.test(trimmed)) continue; // comment, document attribute
     const title = line.length < 500 ? TITLE.exec(line) : null; // bounded: the lazy match is quadratic on huge lines
     if (title) {
-      flushParagraph();
-      flushList();
+      blocks.flush();
       blocks.push({ kind: "heading", text: title[2]!, depth: title[1]!.length, line: i + 1 });
       attributes = undefined;
       continue;
     }
     if (IMAGE.test(trimmed)) {
-      flushParagraph();
+      blocks.flushParagraph();
       blocks.push({ kind: "image", line: i + 1 });
       continue;
     }
     if (trimmed === "") {
-      flushParagraph();
+      blocks.flushParagraph();
       continue;
     }
     const ordered = ORDERED.test(line);
     if (ordered || BULLET.test(line)) {
-      flushParagraph();
-      if (list && list.ordered !== ordered) flushList();
-      list ??= { ordered, items: 0, line: i + 1 };
-      list.items++;
+      blocks.listItem(ordered, i + 1);
       blocks.push({ kind: "text", text: trimmed.replace(/^(\.{1,5}|\d+\.|\*{1,5}|-)\s+/, ""), line: i + 1 });
       continue;
     }
-    if (list && trimmed === "+") continue; // list continuation
-    flushList();
-    if (paragraph.length === 0) paragraphLine = i + 1;
-    paragraph.push(trimmed);
+    if (blocks.inList && trimmed === "+") continue; // list continuation
+    blocks.flushList();
+    blocks.addLine(trimmed, i + 1);
   }
-  flushParagraph();
-  flushList();
-  return { blocks, problems };
+  blocks.flush();
+  return { blocks: blocks.blocks, problems };
 }
 
 /** `[source,bash]` → bash; `[mermaid]` → mermaid; a bare listing block has no language. */

@@ -5,7 +5,8 @@
 // Why not a full CommonMark parser: mdast-util-from-markdown (micromark) was tried and is super-linear on
 // ordinary inputs — 5,000 lines of nested list items took over a minute, 120 KB of headings six seconds —
 // so a crafted README could stall a scan. This reader is one pass, with no backtracking regex.
-import { blankFrontMatter, capText, codeLang, type DocBlock, type ReadDoc } from "./doc-blocks.js";
+import { BlockCollector } from "./block-collector.js";
+import { blankFrontMatter, capText, codeLang, type ReadDoc } from "./doc-blocks.js";
 
 // every repetition is bounded, so that a line like "![![![…" stays linear
 const IMAGE = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
@@ -23,22 +24,11 @@ interface Fence {
 export function readMarkdown(source: string): ReadDoc {
   const { text } = blankFrontMatter(source);
   const lines = text.split("\n");
-  const blocks: DocBlock[] = [];
+  const blocks = new BlockCollector(inlineText);
   const problems: ReadDoc["problems"] = [];
-  let paragraph: { lines: string[]; line: number } | undefined;
-  let list: { ordered: boolean; items: number; line: number } | undefined;
   let fence: Fence | undefined;
   let inComment = false;
   let blankBefore = true;
-
-  const flushParagraph = () => {
-    if (paragraph) blocks.push({ kind: "text", text: inlineText(paragraph.lines.join(" ")), line: paragraph.line });
-    paragraph = undefined;
-  };
-  const flushList = () => {
-    if (list) blocks.push({ kind: "list", ...list });
-    list = undefined;
-  };
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -63,76 +53,67 @@ export function readMarkdown(source: string): ReadDoc {
     const content = line.slice(indent);
 
     if (content === "") {
-      flushParagraph();
+      blocks.flushParagraph();
       blankBefore = true;
       continue;
     }
-    const opening = indent <= 3 || list ? openingFence(content) : undefined;
+    const opening = indent <= 3 || blocks.inList ? openingFence(content) : undefined;
     if (opening) {
-      flushParagraph();
+      blocks.flushParagraph();
       fence = { ...opening, line: lineNo, indent, body: [] };
       blankBefore = false;
       continue;
     }
-    if (indent >= 4 && !list && !paragraph) {
+    if (indent >= 4 && !blocks.inList && !blocks.inParagraph) {
       // indented code: never a heading, not prose
       blankBefore = false;
       continue;
     }
     if (content.startsWith("<!--")) {
-      flushParagraph();
+      blocks.flushParagraph();
       if (!content.includes("-->", 4)) inComment = true;
       continue;
     }
     if (indent <= 3 && content.startsWith("#")) {
       const heading = atxHeading(content);
       if (heading) {
-        flushParagraph();
-        flushList();
+        blocks.flush();
         blocks.push({ kind: "heading", text: inlineText(heading.text), depth: heading.depth, line: lineNo });
         blankBefore = false;
         continue;
       }
     }
-    if (paragraph && !list && SETEXT.test(line)) {
+    if (blocks.inParagraph && !blocks.inList && SETEXT.test(line)) {
       const depth = line.trim().startsWith("=") ? 1 : 2;
-      const p = paragraph;
-      paragraph = undefined;
-      blocks.push({ kind: "heading", text: inlineText(p.lines.join(" ")), depth, line: p.line });
+      blocks.push({ kind: "heading", ...blocks.takeParagraph()!, depth });
       blankBefore = false;
       continue;
     }
     if (line.length < 200 && THEMATIC_BREAK.test(line)) {
-      flushParagraph();
-      flushList();
+      blocks.flush();
       blankBefore = true;
       continue;
     }
     const item = listItem(content);
-    if (item && (indent <= 3 || list)) {
-      flushParagraph();
-      if (list && indent <= 3 && list.ordered !== item.ordered) flushList();
-      if (!list) list = { ordered: item.ordered, items: 0, line: lineNo };
-      if (indent <= 3) list.items++;
+    if (item && (indent <= 3 || blocks.inList)) {
+      blocks.listItem(item.ordered, lineNo, indent > 3);
       if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
-      paragraph = { lines: [item.rest], line: lineNo };
+      blocks.addLine(item.rest, lineNo);
       blankBefore = false;
       continue;
     }
     // a line after a blank that is not indented under the list ends the list
-    if (list && blankBefore && indent < 2) flushList();
+    if (blankBefore && indent < 2) blocks.flushList();
     if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
-    if (paragraph) paragraph.lines.push(content);
-    else paragraph = { lines: [content], line: lineNo };
+    blocks.addLine(content, lineNo);
     blankBefore = false;
   }
-  flushParagraph();
-  flushList();
+  blocks.flush();
   if (fence) {
     blocks.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
     problems.push({ line: fence.line, message: "this code fence is never closed: the rest of the file is read as code" });
   }
-  return { blocks, problems };
+  return { blocks: blocks.blocks, problems };
 }
 
 function leadingSpaces(line: string): number {

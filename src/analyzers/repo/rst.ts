@@ -1,6 +1,7 @@
 // reStructuredText → document blocks (best effort, line based): section titles by their adornment,
 // code-block / literal blocks, diagram and image directives, enumerated lists.
-import { capText, type DocBlock, type ReadDoc } from "./doc-blocks.js";
+import { BlockCollector } from "./block-collector.js";
+import { capText, type ReadDoc } from "./doc-blocks.js";
 
 const ADORNMENT = /^([=\-`:'"~^_*+#<>.])\1{2,}\s*$/;
 const CODE_DIRECTIVE = /^\.\.\s+(code-block|code|sourcecode|mermaid|uml|plantuml|graphviz|digraph|graph)::\s*(\S*)/;
@@ -12,24 +13,8 @@ const DIAGRAM_LANG: Record<string, string> = { mermaid: "mermaid", uml: "plantum
 
 export function readRst(text: string): ReadDoc {
   const lines = text.split("\n");
-  const blocks: DocBlock[] = [];
+  const blocks = new BlockCollector();
   const styles: string[] = [];
-  let paragraph: string[] = [];
-  let paragraphLine = 0;
-  let list: { ordered: boolean; items: number; line: number } | undefined;
-
-  const flushParagraph = () => {
-    if (paragraph.length > 0) blocks.push({ kind: "text", text: paragraph.join(" "), line: paragraphLine });
-    paragraph = [];
-  };
-  const flushList = () => {
-    if (list) blocks.push({ kind: "list", ...list });
-    list = undefined;
-  };
-  const flush = () => {
-    flushParagraph();
-    flushList();
-  };
   const depthOf = (style: string) => {
     if (!styles.includes(style)) styles.push(style);
     return Math.min(styles.indexOf(style) + 1, 6);
@@ -51,21 +36,21 @@ export function readRst(text: string): ReadDoc {
 
     // title with an overline: ===\nTitle\n===
     if (ADORNMENT.test(line) && lines[i + 2] !== undefined && lines[i + 2]!.trim() === trimmed && next.trim() !== "" && !ADORNMENT.test(next)) {
-      flush();
+      blocks.flush();
       blocks.push({ kind: "heading", text: next.trim(), depth: depthOf(`${trimmed[0]}o`), line: i + 2 });
       i += 2;
       continue;
     }
     // title with an underline only
     if (trimmed !== "" && !/^\s/.test(line) && ADORNMENT.test(next) && next.trim().length >= trimmed.length && !ADORNMENT.test(line)) {
-      flush();
+      blocks.flush();
       blocks.push({ kind: "heading", text: trimmed, depth: depthOf(`${next.trim()[0]}u`), line: i + 1 });
       i += 1;
       continue;
     }
     const code = CODE_DIRECTIVE.exec(trimmed);
     if (code && !/^\s/.test(line)) {
-      flush();
+      blocks.flush();
       const lang = DIAGRAM_LANG[code[1]!] ?? (code[2] ? code[2].toLowerCase() : undefined);
       const body = indentedBlock(i + 1);
       blocks.push({ kind: "code", lang, text: capText(body.text), line: i + 1 });
@@ -73,14 +58,14 @@ export function readRst(text: string): ReadDoc {
       continue;
     }
     if (IMAGE_DIRECTIVE.test(trimmed)) {
-      flush();
+      blocks.flush();
       blocks.push({ kind: "image", line: i + 1 });
       continue;
     }
     if (trimmed === "") {
       // a paragraph ending in "::" introduces a literal block
-      const literal = paragraph.length > 0 && paragraph[paragraph.length - 1]!.endsWith("::") && /^\s/.test(next);
-      flush();
+      const literal = blocks.lastParagraphLine?.endsWith("::") && /^\s/.test(next);
+      blocks.flush();
       if (literal) {
         const body = indentedBlock(i + 1);
         blocks.push({ kind: "code", text: capText(body.text), line: i + 2 });
@@ -90,20 +75,18 @@ export function readRst(text: string): ReadDoc {
     }
     const ordered = ENUMERATED.test(line);
     if (ordered || BULLET.test(line)) {
-      flushParagraph();
-      if (list && list.ordered !== ordered) flushList();
-      list ??= { ordered, items: 0, line: i + 1 };
-      list.items++;
+      blocks.listItem(ordered, i + 1);
       blocks.push({ kind: "text", text: trimmed.replace(/^(\d+|#|[a-zA-Z])[.)]\s+|^[-*+•]\s+/, ""), line: i + 1 });
       continue;
     }
-    if (list && /^\s/.test(line)) continue; // continuation of a list item
-    if (list) flush();
-    if (paragraph.length === 0) paragraphLine = i + 1;
-    paragraph.push(trimmed);
+    if (blocks.inList) {
+      if (/^\s/.test(line)) continue; // continuation of a list item
+      blocks.flush();
+    }
+    blocks.addLine(trimmed, i + 1);
   }
-  flush();
-  return { blocks, problems: [] };
+  blocks.flush();
+  return { blocks: blocks.blocks, problems: [] };
 }
 
 function dedent(lines: string[]): string {
