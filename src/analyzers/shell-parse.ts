@@ -2,6 +2,7 @@
 // (scripts, Makefile recipes, CI run steps, container commands). Uses tree-sitter-bash, the Bash grammar
 // GitHub itself uses, through web-tree-sitter (WASM). It replaced mvdan-sh, which parsed the same scripts
 // about six times slower (GopherJS): the engine parses hundreds of snippets per repository.
+import "./wasm-tier.js"; // before the grammar compiles
 import { createRequire } from "node:module";
 import { Language, Parser, type Node } from "web-tree-sitter";
 
