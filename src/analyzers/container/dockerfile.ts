@@ -39,9 +39,10 @@ export function isDockerfileName(lowerName: string): boolean {
 export const dockerfileAnalyzer: Analyzer = {
   id: "dockerfile",
   match(_path, _name, lowerPath) {
-    // "file" in the file name, looked up without allocating: it rejects nearly every path
+    // "erfile" (dockERFILE, containERFILE) in the file name, looked up without allocating: it rejects nearly
+    // every path, including the many other "…file" names (Makefile, profile.ts, file-utils.js)
     const nameStart = lowerPath.lastIndexOf("/") + 1;
-    return lowerPath.indexOf("file", nameStart) >= 0 && isDockerfileName(lowerPath.slice(nameStart));
+    return lowerPath.indexOf("erfile", nameStart) >= 0 && isDockerfileName(lowerPath.slice(nameStart));
   },
   analyze(file, out) {
     const findings: Finding[] = [];
