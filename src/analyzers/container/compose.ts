@@ -1,8 +1,11 @@
 // Compose files (docker-compose.yml, compose.yaml, docker-compose.prod.yml …): services, health checks,
-// named volumes. Read defensively: any key may hold any type.
+// named volumes, logging drivers that ship logs, and what each container runs. Read defensively: any key may hold any type.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { ComposeService } from "../../facts/container.js";
+import { emitCommands } from "./compose-commands.js";
+import { logShipping } from "./compose-logging.js";
+import { composeSource } from "./compose-source.js";
 
 const COMPOSE_NAME = /^(docker-)?compose(\.[a-z0-9_-]+)*\.ya?ml$/;
 
@@ -48,17 +51,27 @@ function readCompose(file: SourceFile, doc: YamlDocument, out: AnalyzerOutput): 
     prefix = [];
   }
   const services: ComposeService[] = [];
+  const source = composeSource(doc);
+  const shippedAt = new Set<number>(); // services sharing one anchored `logging:` give one fact
   for (const [name, raw] of entries) {
     const at = (...keys: string[]) => doc.lineAt([...prefix, name, ...keys]);
     if (!isRecord(raw)) {
       invalid(file, out, at(), `service ${name} is not a mapping`);
       continue;
     }
-    const service = readService(name, withMerges(raw), at);
+    const merged = withMerges(raw);
+    const service = readService(name, merged, at);
     services.push(service);
     if (service.healthcheck && service.healthcheckLine) {
       out.fact("healthcheck", { path: file.path, line: service.healthcheckLine, kind: "compose" });
     }
+    const shipping = logShipping(merged.logging);
+    if (shipping && isRecord(merged.logging)) {
+      const line = source.lineOfKey(merged.logging, "driver") ?? at("logging");
+      if (!shippedAt.has(line)) out.fact("logShipping", { path: file.path, line, ...shipping });
+      shippedAt.add(line);
+    }
+    emitCommands(file, source, name, raw, out);
   }
   const namedVolumes = isRecord(root.volumes) ? Object.keys(root.volumes) : [];
   out.fact("compose", { path: file.path, services, namedVolumes });
