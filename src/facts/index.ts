@@ -10,7 +10,7 @@ import type {
 import type {
   CodeownersFact, DependencyUpdatesFact, DocFact, ReleaseToolingFact, SecurityScanFact, TemplateFact,
 } from "./repo.js";
-import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact } from "./scripts.js";
+import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact, SystemdTimerFact } from "./scripts.js";
 
 export interface FactKinds {
   command: CommandFact;
@@ -44,6 +44,8 @@ export interface FactKinds {
   releaseTooling: ReleaseToolingFact;
   /** a deploy platform config (fly.toml, app.yaml, Procfile, vercel.json, kamal, skaffold …) */
   platform: PlatformFact;
+  /** a systemd timer and the unit it starts on a schedule */
+  timer: SystemdTimerFact;
 }
 
 export type FactKind = keyof FactKinds;

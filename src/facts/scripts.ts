@@ -73,3 +73,14 @@ export interface PlatformFact {
   /** one line on what makes it a real config, e.g. "app my-api, release_command bin/migrate" */
   detail?: string;
 }
+
+/** A systemd timer that starts a unit again and again (OnCalendar=, OnUnitActiveSec=, OnUnitInactiveSec=). */
+export interface SystemdTimerFact {
+  path: string;
+  /** line of the first recurring trigger */
+  line: number;
+  /** the unit it starts: `Unit=`, else the timer's own name with .service */
+  unit: string;
+  /** the OnCalendar= expression as written (`daily`, `*-*-* 02:00:00`), or `every 1h` for the monotonic triggers */
+  schedule: string;
+}

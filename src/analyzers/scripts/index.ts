@@ -1,9 +1,10 @@
-// Scripts and build entry points: shell scripts, Makefiles, package manifests, deploy platform configs.
+// Scripts and build entry points: shell scripts, Makefiles, package manifests, deploy platform configs, crontabs and systemd timers.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { cronAnalyzer } from "./cron.js";
 import { makefileAnalyzer } from "./makefile.js";
 import { manifestAnalyzer } from "./manifests.js";
 import { platformAnalyzer } from "./platforms.js";
 import { shellAnalyzer } from "./shell.js";
 
-export const scriptsAnalyzers: Analyzer[] = [shellAnalyzer, makefileAnalyzer, manifestAnalyzer, platformAnalyzer];
+export const scriptsAnalyzers: Analyzer[] = [shellAnalyzer, makefileAnalyzer, manifestAnalyzer, platformAnalyzer, cronAnalyzer];
 export { classifyCommand, type CommandClass, type CommandKind } from "../command-class.js";

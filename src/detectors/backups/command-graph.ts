@@ -2,6 +2,7 @@
 // commands of that script; `make backup` reaches the target's recipe; `npm run backup` the script's commands.
 // Also answers, for a command, how it runs (after a failure? into /dev/null?) from the shell structure.
 import { unquote } from "../../analyzers/command-class.js";
+import { readCrontab } from "../../analyzers/scripts/cron.js";
 import { programOf } from "../../analyzers/shell-parse.js";
 import type { DetectContext } from "../../engine/detector.js";
 import { asString, isRecord } from "../../engine/yaml.js";
@@ -21,7 +22,7 @@ export class CommandGraph {
   private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
 
   constructor(private readonly ctx: DetectContext) {
-    this.commands = ctx.facts.all("command");
+    this.commands = withTimerSchedules(ctx);
     for (const c of this.commands) {
       if (c.origin === "shell") push(this.byScript, c.path, c);
       if (c.origin === "makefile" || c.origin === "package-json") push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
@@ -94,6 +95,9 @@ export class CommandGraph {
         const script = this.ctx.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
         return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
       }
+      case "cron":
+        return this.cached(`cron\0${c.path}`, () => readCrontab(this.ctx.text(c.path) ?? "", c.path).entries
+          .flatMap((e) => shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line }))));
       case "k8s":
         return this.cached(`k8s\0${c.path}\0${c.unit}`, () => this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands));
       default:
@@ -174,6 +178,26 @@ export function commandGraph(ctx: DetectContext): CommandGraph {
   let graph = graphs.get(key);
   if (!graph) graphs.set(key, (graph = new CommandGraph(ctx)));
   return graph;
+}
+
+/**
+ * The commands, with the schedule of the systemd timer that starts their service: the analyzers see a .timer
+ * and its .service one file at a time. A template instance's timer (`backup@db.timer`) starts `backup@.service`.
+ */
+function withTimerSchedules(ctx: DetectContext): readonly CommandFact[] {
+  const commands = ctx.facts.all("command");
+  const timers = ctx.facts.all("timer");
+  if (timers.length === 0) return commands;
+  const byUnit = new Map<string, string>();
+  for (const t of timers) if (!byUnit.has(t.unit)) byUnit.set(t.unit, t.schedule);
+  for (const t of timers) {
+    const template = t.unit.replace(/@[^.]+(\.service)$/, "@$1");
+    if (!byUnit.has(template)) byUnit.set(template, t.schedule);
+  }
+  return commands.map((c) => {
+    const schedule = c.origin === "systemd" && c.schedule === undefined && c.unit ? byUnit.get(c.unit) : undefined;
+    return schedule === undefined ? c : { ...c, schedule };
+  });
 }
 
 export const isLocal = (c: CommandFact) => LOCAL.has(c.origin);
