@@ -1,4 +1,6 @@
 // Test helpers: run the real analyzers and detectors on in-memory files.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { analyzers } from "../src/analyzers/index.js";
 import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
 import { detectors } from "../src/detectors/index.js";
@@ -9,6 +11,23 @@ import { memorySnapshot } from "../src/engine/snapshot.js";
 import type { SignalReport } from "../src/engine/report.js";
 
 export type Files = Record<string, string | Uint8Array>;
+
+/**
+ * A folder as in-memory files, with paths relative to it (the folder stands for a repository root).
+ * Text by default; bytes keep BOMs, CRLF and binary content exactly as committed.
+ */
+export function readFolder(root: string): Record<string, string>;
+export function readFolder(root: string, as: "bytes"): Record<string, Uint8Array>;
+export function readFolder(root: string, as: "text" | "bytes" = "text"): Files {
+  const files: Files = {};
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = join(entry.parentPath, entry.name);
+    const content = readFileSync(full);
+    files[relative(root, full).split(sep).join("/")] = as === "bytes" ? new Uint8Array(content) : content.toString("utf8");
+  }
+  return files;
+}
 
 /** Every analyzer over the files, as the engine runs them. */
 export function analyze(files: Files): Promise<Analysis> {

@@ -2,8 +2,8 @@
 // real scanner and engine on the bundled level fixtures (fixtures/repos/junior, senior, lead), GitHub behind
 // nock (FakeGitHub for trees/contents/check runs, FakeIssues for issues), and assertions on every write.
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readFolder } from "../helpers.js";
 import { createRequire } from "node:module";
 import nock from "nock";
 import { Probot } from "probot";
@@ -26,17 +26,7 @@ const TODAY = "2025-03-04";
 type Files = Record<string, string>;
 
 function fixture(name: string): Files {
-  const root = join("fixtures/repos", name);
-  const files: Files = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(root, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
+  return readFolder(join("fixtures/repos", name));
 }
 
 const JUNIOR = fixture("junior");

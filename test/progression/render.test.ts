@@ -1,8 +1,8 @@
 // The pieces of the progression issue on their own: the renderer (on real reports of the level fixtures),
 // the hidden state marker, ownership by CODEOWNERS, and the choice of assignees against a small fake API.
-import { readdirSync, readFileSync } from "node:fs";
 import { docsUrl } from "../../src/version.js";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readFolder } from "../helpers.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { badgeSnippets } from "../../src/github/progression.js";
 import { chooseAssignees, ownershipFromReport, readCodeowners, type RestApi } from "../../src/github/assignees.js";
@@ -12,17 +12,7 @@ import { memorySnapshot } from "../../src/engine/snapshot.js";
 import { renderIssueBody, renderIssueTitle, renderLevelComment, type LevelChange } from "../../src/report/issue.js";
 
 function fixture(name: string): Record<string, string> {
-  const root = join("fixtures/repos", name);
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(root, path)] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
+  return readFolder(join("fixtures/repos", name));
 }
 
 let junior: Report;

@@ -1,7 +1,7 @@
 // Runs only this domain's analyzers and detectors (the real ones) on in-memory files, so that these
 // tests do not depend on other domains' work in progress. End-to-end checks use test/helpers.ts.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { readFolder } from "../helpers.js";
 import { repoAnalyzers } from "../../src/analyzers/repo/index.js";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { coordinationDetectors } from "../../src/detectors/coordination.js";
@@ -43,15 +43,5 @@ export async function detectWith(
 
 /** A fixture folder under fixtures/repo/ as in-memory files with repository-relative paths. */
 export function fixture(name: string): Files {
-  const root = join(import.meta.dirname, "../../fixtures/repo", name);
-  const files: Files = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const full = join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(root, full).split("\\").join("/")] = readFileSync(full);
-    }
-  };
-  walk(root);
-  return files;
+  return readFolder(join(import.meta.dirname, "../../fixtures/repo", name), "bytes");
 }
