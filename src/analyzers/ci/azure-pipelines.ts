@@ -2,10 +2,10 @@
 // (their `environment` carries the approvals and checks configured in Azure DevOps), tasks by name.
 // Stages run one after another unless `dependsOn` says otherwise, so a ManualValidation gate holds the stages after it.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
 import { jobActionOfCommand, type Classified } from "./job-actions.js";
-import { addShell, emptyTriggers, isFalse, newJob, parseErrorFinding, record, shapeFinding, stepOf, stringMap } from "./common.js";
+import { addShell, emptyTriggers, isFalse, mappingDoc, newJob, record, shapeFinding, stepOf, stringMap } from "./common.js";
 
 type Path = (string | number)[];
 
@@ -14,11 +14,8 @@ export const azurePipelinesAnalyzer: Analyzer = {
   match: (_path, name, lower) =>
     (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) || (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
   analyze(file, out) {
-    const parsed = parseYaml(file.text);
-    if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Azure Pipelines");
-    const doc = parsed.docs[0];
-    if (!doc || !isRecord(doc.value)) return shapeFinding(file, out, doc?.line ?? 1, "the Azure Pipelines file is empty or not a mapping");
-    readPipeline(file, out, doc, doc.value);
+    const read = mappingDoc(file, out, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
+    if (read) readPipeline(file, out, read.doc, read.root);
   },
 };
 

@@ -2,19 +2,16 @@
 // that requires it; a workflow `triggers: schedule` makes its jobs scheduled. Orb jobs invoked from a workflow
 // (`aws-ecs/deploy-service-update`) become jobs of their own.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
-import { addAction, addShell, emptyTriggers, newJob, parseErrorFinding, shapeFinding, stepOf, stringMap } from "./common.js";
+import { addAction, addShell, emptyTriggers, mappingDoc, newJob, stepOf, stringMap } from "./common.js";
 
 export const circleciAnalyzer: Analyzer = {
   id: "ci-circleci",
   match: (_path, _name, lower) => lower === ".circleci/config.yml" || lower === ".circleci/config.yaml",
   analyze(file, out) {
-    const parsed = parseYaml(file.text);
-    if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "CircleCI");
-    const doc = parsed.docs[0];
-    if (!doc || !isRecord(doc.value)) return shapeFinding(file, out, doc?.line ?? 1, "the CircleCI config is empty or not a mapping");
-    readConfig(file, out, doc, doc.value);
+    const read = mappingDoc(file, out, "CircleCI", "the CircleCI config is empty or not a mapping");
+    if (read) readConfig(file, out, read.doc, read.root);
   },
 };
 

@@ -1,6 +1,6 @@
 // Shared by every CI analyzer: shell steps → command facts (with file lines), what steps do, findings.
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import type { YamlError } from "../../engine/yaml.js";
+import { isRecord, parseYaml, type YamlDocument, type YamlError } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
 import { parseShell } from "../shell-parse.js";
 import { classifyCommand, classifyRemote, type CommandClass } from "../command-class.js";
@@ -103,6 +103,23 @@ export function parseErrorFinding(file: SourceFile, out: AnalyzerOutput, errors:
       remediation: "Fix the YAML syntax; the CI system rejects the whole file, so none of its jobs run.",
     });
   }
+}
+
+/** The file's single YAML mapping; undefined after a finding that says why there is none. */
+export function mappingDoc(
+  file: SourceFile, out: AnalyzerOutput, system: string, notMapping: string,
+): { doc: YamlDocument; root: Record<string, unknown> } | undefined {
+  const parsed = parseYaml(file.text);
+  if (parsed.errors.length > 0) {
+    parseErrorFinding(file, out, parsed.errors, system);
+    return undefined;
+  }
+  const doc = parsed.docs[0];
+  if (!doc || !isRecord(doc.value)) {
+    shapeFinding(file, out, doc?.line ?? 1, notMapping);
+    return undefined;
+  }
+  return { doc, root: doc.value };
 }
 
 export function shapeFinding(file: SourceFile, out: AnalyzerOutput, line: number, message: string): void {

@@ -1,11 +1,9 @@
 // GitHub Actions workflows (.github/workflows/*.yml): triggers, jobs, steps, pinning, permissions, and the
 // classic workflow vulnerabilities (script injection, pull_request_target checking out the PR head).
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiStep, CiTriggers, Pin } from "../../facts/ci.js";
-import {
-  addAction, addRemoteScript, addShell, emptyTriggers, isFalse, newJob, parseErrorFinding, shapeFinding, stepOf, stringMap,
-} from "./common.js";
+import { addAction, addRemoteScript, addShell, emptyTriggers, isFalse, mappingDoc, newJob, shapeFinding, stepOf, stringMap } from "./common.js";
 
 const WORKFLOWS = ".github/workflows/";
 
@@ -14,11 +12,8 @@ export const githubActionsAnalyzer: Analyzer = {
   match: (_path, _name, lower) =>
     lower.startsWith(WORKFLOWS) && !lower.includes("/", WORKFLOWS.length) && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
   analyze(file, out) {
-    const parsed = parseYaml(file.text);
-    if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "GitHub Actions workflow");
-    const doc = parsed.docs[0];
-    if (!doc || !isRecord(doc.value)) return shapeFinding(file, out, doc?.line ?? 1, "the workflow is empty or not a mapping");
-    readWorkflow(file, out, doc, doc.value);
+    const read = mappingDoc(file, out, "GitHub Actions workflow", "the workflow is empty or not a mapping");
+    if (read) readWorkflow(file, out, read.doc, read.root);
   },
 };
 

@@ -1,9 +1,9 @@
 // Travis CI (.travis.yml): the build phases of the default job and of `jobs.include` entries, and the
 // `deploy:` section, whose provider is the deploy (`provider: script` runs its own shell).
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
-import { addShell, emptyTriggers, newJob, parseErrorFinding, record, shapeFinding } from "./common.js";
+import { addShell, emptyTriggers, mappingDoc, newJob, record } from "./common.js";
 
 const PHASES = ["before_install", "install", "before_script", "script", "after_success", "before_deploy", "after_deploy"];
 /** Providers that publish a package or a release rather than deploy a running service. */
@@ -13,11 +13,9 @@ export const travisAnalyzer: Analyzer = {
   id: "ci-travis",
   match: (_path, _name, lower) => lower === ".travis.yml" || lower === ".travis.yaml",
   analyze(file, out) {
-    const parsed = parseYaml(file.text);
-    if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Travis CI");
-    const doc = parsed.docs[0];
-    if (!doc || !isRecord(doc.value)) return shapeFinding(file, out, doc?.line ?? 1, "the Travis config is empty or not a mapping");
-    const root = doc.value;
+    const read = mappingDoc(file, out, "Travis CI", "the Travis config is empty or not a mapping");
+    if (!read) return;
+    const { doc, root } = read;
     // Travis builds pushes and pull requests unless the repository settings say otherwise.
     const fact: CiPipelineFact = { path: file.path, system: "travis", triggers: { ...emptyTriggers(), push: true, pullRequest: true, tags: true }, jobs: [] };
     if (root.cache !== undefined && root.cache !== false) fact.cache = { line: doc.lineAt(["cache"]) };
