@@ -16,7 +16,12 @@ if (mode === "probot") {
   const { Probot, Server } = await import("probot");
   const { pino } = await import("pino");
   const log = pino({ level: "warn" });
-  const server = new Server({ Probot: Probot.defaults({ appId: 1, privateKey: "unused", secret: "bench", log }), port: 0, host: "127.0.0.1", log });
+  const server = new Server({
+    Probot: Probot.defaults({ appId: 1, privateKey: "unused", secret: "bench", log }),
+    port: 0,
+    host: "127.0.0.1",
+    log,
+  });
   await server.load((_app, { addHandler }) => addHandler(createHttpHandler(options)));
   await server.start();
   process.send({ port: server.port });

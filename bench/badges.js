@@ -9,7 +9,9 @@ import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 
 // BENCH_DIST: another build of the sources (default ../dist, what `npm run build` writes)
-const DIST = process.env.BENCH_DIST ? pathToFileURL(`${resolve(process.env.BENCH_DIST)}/`) : new URL("../dist/", import.meta.url);
+const DIST = process.env.BENCH_DIST
+  ? pathToFileURL(`${resolve(process.env.BENCH_DIST)}/`)
+  : new URL("../dist/", import.meta.url);
 const { badgeToken } = await import(new URL("http/token.js", DIST).href);
 const { ScanStore } = await import(new URL("store/store.js", DIST).href);
 
@@ -25,7 +27,9 @@ const dir = mkdtempSync(join(tmpdir(), "devops-ladder-bench-badges-"));
 const dbPath = join(dir, "scans.db");
 // every 10th repo is private: its URLs carry the repo's token, as the progression issue gives it
 const repo = (i) => `owner-${i % 97}/repo-${i}`;
-const tokens = Array.from({ length: REPOS }, (_, i) => (i % 10 === 0 ? `?token=${badgeToken("bench-secret", repo(i))}` : ""));
+const tokens = Array.from({ length: REPOS }, (_, i) =>
+  i % 10 === 0 ? `?token=${badgeToken("bench-secret", repo(i))}` : "",
+);
 const overall = (i) => `/badges/${repo(i)}.svg${tokens[i]}`;
 const task = (i) => `/badges/${repo(i)}/${TASKS[i % 7]}.svg${tokens[i]}`;
 const endpoint = (i) => `/badges/${repo(i)}.json${tokens[i]}`;
@@ -44,7 +48,9 @@ try {
   for (const mode of MODES) {
     const { child, port } = await startServer(mode);
     try {
-      console.log(`\n== server: ${mode === "plain" ? "node:http + our handler" : "Probot Server (probot run), LOG_LEVEL=warn"} ==`);
+      console.log(
+        `\n== server: ${mode === "plain" ? "node:http + our handler" : "Probot Server (probot run), LOG_LEVEL=warn"} ==`,
+      );
       for (const scenario of scenarios) {
         report(`${scenario.name}, cold cache`, await measure(child, port, scenario));
         // every variant rendered once, as after a while in production: the steady state
@@ -68,22 +74,35 @@ function seed(path) {
   for (let i = 0; i < REPOS; i++) {
     for (let k = 2; k >= 0; k--) {
       const score = (i * 7 + k * 13) % 101;
-      const tasks = Object.fromEntries(TASKS.map((t, j) => [t, j === 6 && i % 3 === 0 ? null : (score + j * 11) % 101]));
+      const tasks = Object.fromEntries(
+        TASKS.map((t, j) => [t, j === 6 && i % 3 === 0 ? null : (score + j * 11) % 101]),
+      );
       scans.push({
-        repo: repo(i), ref: "main", headSha: `${i}-${k}`.padStart(40, "0"), private: i % 10 === 0,
-        score, level: LEVELS[score % 3], tasks, defaultBranch: "main", scannedAt: now - k * day,
+        repo: repo(i),
+        ref: "main",
+        headSha: `${i}-${k}`.padStart(40, "0"),
+        private: i % 10 === 0,
+        score,
+        level: LEVELS[score % 3],
+        tasks,
+        defaultBranch: "main",
+        scannedAt: now - k * day,
       });
     }
   }
   store.recordMany(scans);
   const counts = store.counts();
-  console.log(`store: ${counts.repos} repos, ${counts.scans} scans, ${(store.sizeBytes() / 1e6).toFixed(1)} MB on disk, seeded in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `store: ${counts.repos} repos, ${counts.scans} scans, ${(store.sizeBytes() / 1e6).toFixed(1)} MB on disk, seeded in ${Math.round(performance.now() - started)} ms`,
+  );
   store.close();
 }
 
 function startServer(mode) {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL("./badge-server.js", import.meta.url), [dbPath, mode, DIST.href], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    const child = fork(new URL("./badge-server.js", import.meta.url), [dbPath, mode, DIST.href], {
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
     child.once("message", ({ port }) => resolve({ child, port }));
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -103,7 +122,12 @@ function warmUp(port, scenario) {
   let next = 0;
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: `http://127.0.0.1:${port}`, connections: 10, amount: paths.length, requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }] },
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: 10,
+        amount: paths.length,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+      },
       (error) => (error ? reject(error) : resolve()),
     );
   });
@@ -123,7 +147,11 @@ function load(port, scenario, duration) {
         url: `http://127.0.0.1:${port}`,
         connections: CONNECTIONS,
         duration,
-        requests: [{ setupRequest: (req) => ({ ...req, path: scenario.path(Math.floor(Math.random() * REPOS), Math.random()) }) }],
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, path: scenario.path(Math.floor(Math.random() * REPOS), Math.random()) }),
+          },
+        ],
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );

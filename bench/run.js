@@ -19,7 +19,9 @@ for (const size of sizes) {
   const cli = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    execFileSync(process.execPath, ["dist/cli.js", "scan", root, "--format", "json"], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, ["dist/cli.js", "scan", root, "--format", "json"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     cli.push(performance.now() - t);
   }
   const r = runs[0];

@@ -9,13 +9,15 @@ const ready = performance.now();
 const dir = process.argv[2];
 const report = await scan(localSnapshot(dir));
 const ms = performance.now() - ready;
-process.stdout.write(JSON.stringify({
-  startupMs: Math.round(ready - started),
-  ms: Math.round(ms),
-  files: report.stats.files,
-  candidates: report.stats.candidates,
-  read: report.stats.read,
-  level: report.level,
-  score: report.score,
-  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-}));
+process.stdout.write(
+  JSON.stringify({
+    startupMs: Math.round(ready - started),
+    ms: Math.round(ms),
+    files: report.stats.files,
+    candidates: report.stats.candidates,
+    read: report.stats.read,
+    level: report.level,
+    score: report.score,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -7,11 +7,11 @@ import type { Snapshot } from "./engine/snapshot.js";
 import { publishCheckRun } from "./github/checks.js";
 import { gateFailures } from "./github/gates.js";
 import { ProgressionIssues } from "./github/progression.js";
-import { RepoScanner, type CommitRef, type ScanRequest } from "./github/scan.js";
+import { type CommitRef, RepoScanner, type ScanRequest } from "./github/scan.js";
 import { instrumentOctokit, type Metrics } from "./metrics.js";
-import { ScanQueue, type QueueOptions } from "./queue.js";
+import { type QueueOptions, ScanQueue } from "./queue.js";
 import { CHECK_NAME, renderCheckRun } from "./report/checkrun.js";
-import { GitHubSourceError, type GitHubApi, type RepoRef } from "./sources/github-api.js";
+import { type GitHubApi, GitHubSourceError, type RepoRef } from "./sources/github-api.js";
 import { repoInfo } from "./sources/github-repo.js";
 
 /** What every hook learns after a completed scan (the store, the progression issue, metrics…). */
@@ -70,9 +70,21 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
   const deliveries = new Set<string>();
 
   /** Queues a scan of one commit; its check run is created when the job starts (a superseded job posts nothing). */
-  function enqueue(octokit: Octo, installationId: number | undefined, slot: string, req: ScanRequest, force: boolean): string {
+  function enqueue(
+    octokit: Octo,
+    installationId: number | undefined,
+    slot: string,
+    req: ScanRequest,
+    force: boolean,
+  ): string {
     const repo = `${req.repo.owner}/${req.repo.repo}`;
-    return queue.enqueue({ repo, slot, sha: req.head.sha, force, run: () => scanAndReport(octokit, installationId, req) });
+    return queue.enqueue({
+      repo,
+      slot,
+      sha: req.head.sha,
+      force,
+      run: () => scanAndReport(octokit, installationId, req),
+    });
   }
 
   /** GitHub responses by status and the rate limit left, for /metrics (once per client). */
@@ -86,12 +98,19 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     let done: { report: Report; base?: Report; config: Config } | undefined;
     const finish = metrics?.startScan();
     await publishCheckRun(
-      api, req.repo, req.head.sha,
+      api,
+      req.repo,
+      req.head.sha,
       async () => {
         const result = await scanner.scan(api, req);
         const failures = gateFailures(result.report, result.base, result.config);
         done = { report: result.report, base: result.base, config: result.config };
-        const text = renderCheckRun(result.report, { base: result.base, paths: result.paths, maxAnnotations: result.config.annotations, gateFailures: failures });
+        const text = renderCheckRun(result.report, {
+          base: result.base,
+          paths: result.paths,
+          maxAnnotations: result.config.annotations,
+          gateFailures: failures,
+        });
         return { text, conclusion: failures.length > 0 ? "failure" : "neutral" };
       },
       describe,
@@ -102,8 +121,15 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     for (const hook of hooks) {
       try {
         await hook({
-          repo: req.repo, headSha: req.head.sha, branch: req.head.ref, defaultBranch: req.defaultBranch,
-          report: done.report, base: done.base, installationId, octokit, config: done.config,
+          repo: req.repo,
+          headSha: req.head.sha,
+          branch: req.head.ref,
+          defaultBranch: req.defaultBranch,
+          report: done.report,
+          base: done.base,
+          installationId,
+          octokit,
+          config: done.config,
           files: async () => scanner.reader.snapshot(api, await scanner.reader.tree(api, req.repo, req.head.sha)),
         });
       } catch (err) {
@@ -116,7 +142,9 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
   function enqueueRepository(octokit: Octo, installationId: number | undefined, fullName: string): void {
     const [owner, name] = fullName.split("/") as [string, string];
     queue.enqueue({
-      repo: fullName, slot: "installation", sha: "HEAD",
+      repo: fullName,
+      slot: "installation",
+      sha: "HEAD",
       run: async () => {
         instrument(octokit);
         const repo = { owner, repo: name };
@@ -129,7 +157,11 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
           return;
         }
         if (info.archived) return;
-        await scanAndReport(octokit, installationId, { repo, head: { sha: info.sha, ref: info.branch }, defaultBranch: info.defaultBranch });
+        await scanAndReport(octokit, installationId, {
+          repo,
+          head: { sha: info.sha, ref: info.branch },
+          defaultBranch: info.defaultBranch,
+        });
       },
     });
   }
@@ -138,7 +170,8 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     log = probot.log;
 
     /** Every handler: once per delivery, counted, never throwing into Probot. */
-    const handle = <E extends Parameters<Probot["on"]>[0]>(events: E, fn: (context: any) => string | void) => {
+    // biome-ignore lint/suspicious/noExplicitAny: each event has its own context type; fn picks its fields
+    const handle = <E extends Parameters<Probot["on"]>[0]>(events: E, fn: (context: any) => string | undefined) => {
       probot.on(events, async (context: Context) => {
         if (deliveries.has(context.id)) return metrics?.webhookHandled(context.name, "ignored");
         deliveries.add(context.id);
@@ -157,34 +190,62 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
       const p = context.payload;
       const branch = p.repository.default_branch;
       if (p.deleted || p.ref !== `refs/heads/${branch}` || p.repository.archived) return;
-      return enqueue(context.octokit, p.installation?.id, `branch:${branch}`, {
-        repo: repoOf(p.repository), defaultBranch: branch,
-        head: { sha: p.after, ref: branch },
-        base: { sha: p.before, ref: branch, onlyIfCached: true },
-      }, false);
+      return enqueue(
+        context.octokit,
+        p.installation?.id,
+        `branch:${branch}`,
+        {
+          repo: repoOf(p.repository),
+          defaultBranch: branch,
+          head: { sha: p.after, ref: branch },
+          base: { sha: p.before, ref: branch, onlyIfCached: true },
+        },
+        false,
+      );
     });
 
-    handle(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], (context: Context<"pull_request.opened">) => {
-      const p = context.payload;
-      const pr = p.pull_request;
-      if (p.repository.archived) return;
-      return enqueue(context.octokit, p.installation?.id, `pr:${pr.number}`, {
-        repo: repoOf(p.repository), defaultBranch: p.repository.default_branch,
-        head: headOf(pr.head.sha, pr.head.ref, pr.head.repo?.full_name === p.repository.full_name),
-        base: { sha: pr.base.sha, ref: pr.base.ref },
-      }, false);
-    });
+    handle(
+      ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
+      (context: Context<"pull_request.opened">) => {
+        const p = context.payload;
+        const pr = p.pull_request;
+        if (p.repository.archived) return;
+        return enqueue(
+          context.octokit,
+          p.installation?.id,
+          `pr:${pr.number}`,
+          {
+            repo: repoOf(p.repository),
+            defaultBranch: p.repository.default_branch,
+            head: headOf(pr.head.sha, pr.head.ref, pr.head.repo?.full_name === p.repository.full_name),
+            base: { sha: pr.base.sha, ref: pr.base.ref },
+          },
+          false,
+        );
+      },
+    );
 
     handle(["check_suite.requested", "check_suite.rerequested"], (context: Context<"check_suite">) => {
       const p = context.payload;
       const suite = p.check_suite;
       if (p.repository.archived) return;
       const pr = suite.pull_requests[0];
-      return enqueue(context.octokit, p.installation?.id, pr ? `pr:${pr.number}` : `branch:${suite.head_branch}`, {
-        repo: repoOf(p.repository), defaultBranch: p.repository.default_branch,
-        head: headOf(suite.head_sha, suite.head_branch ?? undefined, true),
-        base: pr ? { sha: pr.base.sha, ref: pr.base.ref } : suite.before ? { sha: suite.before, ref: suite.head_branch ?? undefined, onlyIfCached: true } : undefined,
-      }, p.action === "rerequested");
+      return enqueue(
+        context.octokit,
+        p.installation?.id,
+        pr ? `pr:${pr.number}` : `branch:${suite.head_branch}`,
+        {
+          repo: repoOf(p.repository),
+          defaultBranch: p.repository.default_branch,
+          head: headOf(suite.head_sha, suite.head_branch ?? undefined, true),
+          base: pr
+            ? { sha: pr.base.sha, ref: pr.base.ref }
+            : suite.before
+              ? { sha: suite.before, ref: suite.head_branch ?? undefined, onlyIfCached: true }
+              : undefined,
+        },
+        p.action === "rerequested",
+      );
     });
 
     handle("check_run.rerequested", (context: Context<"check_run">) => {
@@ -193,11 +254,18 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
       if (run.name !== CHECK_NAME || p.repository.archived) return;
       const pr = run.pull_requests[0];
       const branch = run.check_suite.head_branch ?? undefined;
-      return enqueue(context.octokit, p.installation?.id, pr ? `pr:${pr.number}` : `branch:${branch}`, {
-        repo: repoOf(p.repository), defaultBranch: p.repository.default_branch,
-        head: headOf(run.head_sha, branch, true),
-        base: pr ? { sha: pr.base.sha, ref: pr.base.ref } : undefined,
-      }, true);
+      return enqueue(
+        context.octokit,
+        p.installation?.id,
+        pr ? `pr:${pr.number}` : `branch:${branch}`,
+        {
+          repo: repoOf(p.repository),
+          defaultBranch: p.repository.default_branch,
+          head: headOf(run.head_sha, branch, true),
+          base: pr ? { sha: pr.base.sha, ref: pr.base.ref } : undefined,
+        },
+        true,
+      );
     });
 
     handle("installation.created", (context: Context<"installation">) => {

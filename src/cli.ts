@@ -4,8 +4,8 @@ import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFile
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { CONFIG_PATH, parseConfig, type LoadedConfig } from "./config/config.js";
-import { defaultRules, scan, type Report } from "./engine/index.js";
+import { CONFIG_PATH, type LoadedConfig, parseConfig } from "./config/config.js";
+import { defaultRules, type Report, scan } from "./engine/index.js";
 import type { Snapshot } from "./engine/snapshot.js";
 import { LEVEL_IDS, type LevelId } from "./engine/types.js";
 import { renderJson } from "./report/json.js";
@@ -67,19 +67,25 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "rules") {
     if (rest.length > 0) throw new UsageError(`rules takes no argument (got "${rest[0]}")`);
     const format = values.format ?? "text";
-    if (format !== "text" && format !== "json") throw new UsageError(`rules: --format must be text or json (got "${format}")`);
+    if (format !== "text" && format !== "json")
+      throw new UsageError(`rules: --format must be text or json (got "${format}")`);
     return print(renderRules(defaultRules(), format));
   }
   if (command !== "scan") throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 1) throw new UsageError(`scan takes one target (got ${rest.length})`);
 
   const format = (values.format ?? "text") as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
   const minScore = values["min-score"] === undefined ? undefined : parseScore(values["min-score"]);
   const minLevel = values["min-level"] === undefined ? undefined : parseLevel(values["min-level"]);
 
   const { snapshot, config } = await openTarget(rest[0] ?? ".", values.ref, values.config);
-  const report = await scan(snapshot, { config: config?.config, configFindings: config?.findings, configSource: config?.source });
+  const report = await scan(snapshot, {
+    config: config?.config,
+    configFindings: config?.findings,
+    configSource: config?.source,
+  });
 
   const rendered = render(report, format, values.verbose ?? false);
   if (values.output) writeAtomically(values.output, rendered);
@@ -94,7 +100,11 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function openTarget(target: string, ref: string | undefined, configFile: string | undefined): Promise<{ snapshot: Snapshot; config?: LoadedConfig }> {
+async function openTarget(
+  target: string,
+  ref: string | undefined,
+  configFile: string | undefined,
+): Promise<{ snapshot: Snapshot; config?: LoadedConfig }> {
   if (existsSync(target)) {
     if (ref) throw new UsageError("--ref works with OWNER/REPO targets only");
     if (!statSync(target).isDirectory()) throw new UsageError(`${target} is not a directory`);
@@ -114,10 +124,14 @@ async function openTarget(target: string, ref: string | undefined, configFile: s
 
 function render(report: Report, format: Format, verbose: boolean): string {
   switch (format) {
-    case "json": return renderJson(report);
-    case "markdown": return renderMarkdown(report);
-    case "sarif": return renderSarif(report);
-    default: return renderText(report, { verbose });
+    case "json":
+      return renderJson(report);
+    case "markdown":
+      return renderMarkdown(report);
+    case "sarif":
+      return renderSarif(report);
+    default:
+      return renderText(report, { verbose });
   }
 }
 
@@ -127,7 +141,8 @@ async function badgeFor(report: Report): Promise<string> {
 }
 
 export function gateFailure(report: Report, minScore?: number, minLevel?: LevelId): string | undefined {
-  if (minScore !== undefined && report.score < minScore) return `score ${report.score} is below --min-score ${minScore}`;
+  if (minScore !== undefined && report.score < minScore)
+    return `score ${report.score} is below --min-score ${minScore}`;
   if (minLevel !== undefined && LEVEL_IDS.indexOf(report.level) < LEVEL_IDS.indexOf(minLevel)) {
     return `level ${report.level} is below --min-level ${minLevel}`;
   }
@@ -136,12 +151,14 @@ export function gateFailure(report: Report, minScore?: number, minLevel?: LevelI
 
 function parseScore(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 100) throw new UsageError(`--min-score must be a whole number from 0 to 100 (got "${value}")`);
+  if (!/^\d+$/.test(value) || n > 100)
+    throw new UsageError(`--min-score must be a whole number from 0 to 100 (got "${value}")`);
   return n;
 }
 
 function parseLevel(value: string): LevelId {
-  if (!(LEVEL_IDS as readonly string[]).includes(value)) throw new UsageError(`--min-level must be one of ${LEVEL_IDS.join(", ")} (got "${value}")`);
+  if (!(LEVEL_IDS as readonly string[]).includes(value))
+    throw new UsageError(`--min-level must be one of ${LEVEL_IDS.join(", ")} (got "${value}")`);
   return value as LevelId;
 }
 
@@ -181,7 +198,8 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathOr(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathOr(process.argv[1])).href;
 if (invokedDirectly) {
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -1,6 +1,6 @@
 // The app's own metrics, in one prom-client Registry served at /metrics.
 // The app records them through the small methods of `Metrics`; nothing here knows about Probot.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 export type WebhookOutcome = "success" | "error" | "ignored";
 export type ScanOutcome = "success" | "error";

@@ -5,10 +5,10 @@ import { analyzers } from "../src/analyzers/index.js";
 import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
 import { detectors } from "../src/detectors/index.js";
 import type { DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
-import { scan, type Report } from "../src/engine/index.js";
-import { analyzeSnapshot, type Analysis, detectContext } from "../src/engine/scan.js";
-import { memorySnapshot } from "../src/engine/snapshot.js";
+import { type Report, scan } from "../src/engine/index.js";
 import type { SignalReport } from "../src/engine/report.js";
+import { type Analysis, analyzeSnapshot, detectContext } from "../src/engine/scan.js";
+import { memorySnapshot } from "../src/engine/snapshot.js";
 
 export type Files = Record<string, string | Uint8Array>;
 
@@ -24,7 +24,8 @@ export function readFolder(root: string, as: "text" | "bytes" = "text"): Files {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);
     const content = readFileSync(full);
-    files[relative(root, full).split(sep).join("/")] = as === "bytes" ? new Uint8Array(content) : content.toString("utf8");
+    files[relative(root, full).split(sep).join("/")] =
+      as === "bytes" ? new Uint8Array(content) : content.toString("utf8");
   }
   return files;
 }
@@ -46,7 +47,11 @@ export async function detect(detectorId: string, files: Files, params: Params = 
 /** A whole scan of in-memory files, with an optional config text. */
 export function scanFiles(files: Files, configText?: string): Promise<Report> {
   const loaded = configText === undefined ? undefined : parseConfig(configText);
-  return scan(memorySnapshot(files), { config: loaded?.config, configFindings: loaded?.findings, configSource: loaded?.source });
+  return scan(memorySnapshot(files), {
+    config: loaded?.config,
+    configFindings: loaded?.findings,
+    configSource: loaded?.source,
+  });
 }
 
 export function signalOf(report: Report, id: string): SignalReport {

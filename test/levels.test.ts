@@ -1,9 +1,10 @@
 // The bundled fixture repositories land on the ladder where they should, for the right reasons.
-import { describe, expect, it } from "vitest";
-import { scan, type Report } from "../src/engine/index.js";
-import { localSnapshot } from "../src/sources/local.js";
-import { parseConfig } from "../src/config/config.js";
+
 import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../src/config/config.js";
+import { type Report, scan } from "../src/engine/index.js";
+import { localSnapshot } from "../src/sources/local.js";
 
 async function scanFixture(name: string): Promise<Report> {
   const dir = `fixtures/repos/${name}`;
@@ -13,7 +14,11 @@ async function scanFixture(name: string): Promise<Report> {
   } catch {
     loaded = undefined;
   }
-  return scan(localSnapshot(dir), { config: loaded?.config, configFindings: loaded?.findings, configSource: loaded?.source });
+  return scan(localSnapshot(dir), {
+    config: loaded?.config,
+    configFindings: loaded?.findings,
+    configSource: loaded?.source,
+  });
 }
 
 const milestone = (r: Report, id: string) => r.milestones.find((m) => m.id === id)!;
@@ -37,9 +42,15 @@ describe("level fixtures", () => {
     const r = await scanFixture("senior");
     expect(r.level).toBe("senior");
     expect(milestone(r, "deploy_script")).toMatchObject({ status: "pass" });
-    expect(milestone(r, "deploy_script").evidence).toContainEqual(expect.objectContaining({ path: "scripts/deploy.sh" }));
+    expect(milestone(r, "deploy_script").evidence).toContainEqual(
+      expect.objectContaining({ path: "scripts/deploy.sh" }),
+    );
     expect(milestone(r, "deploy_docs").evidence).toContainEqual(expect.objectContaining({ path: "docs/deploy.md" }));
-    expect(milestone(r, "alerts").evidence).toContainEqual({ path: "monitoring/alerts.yml", line: 6, note: expect.any(String) });
+    expect(milestone(r, "alerts").evidence).toContainEqual({
+      path: "monitoring/alerts.yml",
+      line: 6,
+      note: expect.any(String),
+    });
     for (const id of ["iac", "log_aggregation", "security_hardening", "auto_rollback", "db_backups"]) {
       expect(milestone(r, id).status, id).toBe("fail");
     }
@@ -69,7 +80,13 @@ describe("level fixtures", () => {
     expect(rules).toContain(".github/dependabot.yml:1:scan/symlink-outside-root");
     expect(rules).toContain("docs/deploy-fr.md:1:scan/encoding");
     const paths = new Set(r.findings.map((f) => f.path));
-    for (const path of [".github/workflows/ci.yml", "infra/main.tf", "deploy/k8s/bomb.yaml", "scripts/deploy.sh", "package.json"]) {
+    for (const path of [
+      ".github/workflows/ci.yml",
+      "infra/main.tf",
+      "deploy/k8s/bomb.yaml",
+      "scripts/deploy.sh",
+      "package.json",
+    ]) {
       expect(paths, path).toContain(path);
     }
     expect(r.findings.find((f) => f.path === ".github/workflows/ci.yml")!.line).toBeGreaterThan(1);

@@ -2,12 +2,19 @@
 // comments never get here as a kubectl command). One vocabulary for every caller: the scripts analyzers (which
 // scripts matter), the deploy and backups detectors, and the CI analyzers (what a job does).
 // The rules per tool live in ./command-class/: deploy tools, remote hosts, releases, tests.
-import { parseShell, programOf } from "./shell-parse.js";
+
 import { classifyDeployTool } from "./command-class/deploy-tools.js";
 import { classifyRelease } from "./command-class/release.js";
-import { classifyDocker, classifyDockerCompose, classifyRemoteScript, classifySsh, classifyTransfer } from "./command-class/remote.js";
+import {
+  classifyDocker,
+  classifyDockerCompose,
+  classifyRemoteScript,
+  classifySsh,
+  classifyTransfer,
+} from "./command-class/remote.js";
 import { classifyTests } from "./command-class/tests.js";
 import { positionals, unquote, VALUE_FLAGS } from "./command-class/words.js";
+import { parseShell, programOf } from "./shell-parse.js";
 
 export { positionals, unquote } from "./command-class/words.js";
 
@@ -69,7 +76,12 @@ function classify(argv: readonly string[], depth: number, remote: boolean): Comm
     case "ssh":
       return classifySsh(args, (inner) => classify(inner, depth + 1, true));
     default:
-      return classifyDeployTool(program, args, words) ?? classifyData(program, words) ?? classifyRelease(program, args, words) ?? classifyTests(program, args, words);
+      return (
+        classifyDeployTool(program, args, words) ??
+        classifyData(program, words) ??
+        classifyRelease(program, args, words) ??
+        classifyTests(program, args, words)
+      );
   }
 }
 
@@ -85,7 +97,8 @@ function runs(program: string, args: readonly string[]): string[] | undefined {
   };
   const nonEmpty = (argv: string[]) => (argv.length > 0 ? argv : undefined);
   if (program === "npx" || program === "bunx" || program === "pnpx") return nonEmpty(skipFlags(args));
-  if ((program === "pnpm" || program === "yarn") && (args[0] === "exec" || args[0] === "dlx")) return nonEmpty(skipFlags(args.slice(1)));
+  if ((program === "pnpm" || program === "yarn") && (args[0] === "exec" || args[0] === "dlx"))
+    return nonEmpty(skipFlags(args.slice(1)));
   if (["bundle", "poetry", "pipenv", "uv", "hatch", "pdm"].includes(program)) {
     const at = args.findIndex((a) => !a.startsWith("-"));
     return args[at] === "exec" || args[at] === "run" ? nonEmpty(args.slice(at + 1)) : undefined;
@@ -99,11 +112,35 @@ function runs(program: string, args: readonly string[]): string[] | undefined {
 
 function classifyData(program: string, words: readonly string[]): CommandClass | undefined {
   switch (program) {
-    case "psql": case "mysql": case "mariadb": case "sqlite3": case "mongo": case "mongosh": case "redis-cli": case "cqlsh":
-    case "pg_dump": case "pg_dumpall": case "pg_restore": case "pg_basebackup": case "mysqldump": case "mariadb-dump":
-    case "mongodump": case "mongorestore": case "flyway": case "liquibase": case "alembic": case "migrate": case "dbmate":
-    case "goose": case "atlas":
-    case "restic": case "borg": case "velero": case "pgbackrest": case "wal-g": case "barman":
+    case "psql":
+    case "mysql":
+    case "mariadb":
+    case "sqlite3":
+    case "mongo":
+    case "mongosh":
+    case "redis-cli":
+    case "cqlsh":
+    case "pg_dump":
+    case "pg_dumpall":
+    case "pg_restore":
+    case "pg_basebackup":
+    case "mysqldump":
+    case "mariadb-dump":
+    case "mongodump":
+    case "mongorestore":
+    case "flyway":
+    case "liquibase":
+    case "alembic":
+    case "migrate":
+    case "dbmate":
+    case "goose":
+    case "atlas":
+    case "restic":
+    case "borg":
+    case "velero":
+    case "pgbackrest":
+    case "wal-g":
+    case "barman":
       return { kind: "database", summary: program };
     case "rails":
     case "rake": {
@@ -111,7 +148,9 @@ function classifyData(program: string, words: readonly string[]): CommandClass |
       return task ? { kind: "database", summary: `${program} ${task}` } : undefined;
     }
     case "prisma":
-      return words[0] === "migrate" || words[0] === "db" ? { kind: "database", summary: `prisma ${words[0]}` } : undefined;
+      return words[0] === "migrate" || words[0] === "db"
+        ? { kind: "database", summary: `prisma ${words[0]}` }
+        : undefined;
     default:
       return undefined;
   }

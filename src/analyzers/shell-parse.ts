@@ -4,7 +4,7 @@
 // about six times slower (GopherJS): the engine parses hundreds of snippets per repository.
 import "./wasm-tier.js"; // before the grammar compiles
 import { createRequire } from "node:module";
-import { Language, Parser, type Node } from "web-tree-sitter";
+import { Language, type Node, Parser } from "web-tree-sitter";
 
 export interface ShellCommand {
   /** 1-based line in the text that was parsed */
@@ -38,7 +38,9 @@ export interface ShellDetails {
 // The grammar loads once per process (about 40 ms of CPU), at import, so that parseShell stays synchronous.
 await Parser.init();
 const parser = new Parser();
-parser.setLanguage(await Language.load(createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm")));
+parser.setLanguage(
+  await Language.load(createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm")),
+);
 
 /** Parses shell text. Never throws: a syntax error comes back in `error` with its line, and no commands. */
 export function parseShell(text: string, _name = "script.sh", options: { details?: boolean } = {}): ParsedShell {
@@ -48,7 +50,9 @@ export function parseShell(text: string, _name = "script.sh", options: { details
     const root = tree.rootNode;
     if (root.hasError) return { commands: [], functions: [], error: syntaxError(root) };
     const out: ParsedShell = { commands: [], functions: [] };
-    const details: ShellDetails | undefined = options.details ? { cases: [], assignments: [], comparisons: [], prefixes: [] } : undefined;
+    const details: ShellDetails | undefined = options.details
+      ? { cases: [], assignments: [], comparisons: [], prefixes: [] }
+      : undefined;
     visit(root, undefined, out, details);
     if (details) out.details = details;
     return out;
@@ -86,7 +90,8 @@ function visit(node: Node, fn: string | undefined, out: ParsedShell, details: Sh
         if (!child) continue;
         if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
         else if (child.type === "variable_assignment") assigns.push(child.text);
-        else if (!child.type.endsWith("redirect") && child.type !== "herestring_redirect" && argv.length > 0) argv.push(child.text);
+        else if (!child.type.endsWith("redirect") && child.type !== "herestring_redirect" && argv.length > 0)
+          argv.push(child.text);
       }
       if (argv.length > 0) out.commands.push(fn ? { line, argv, fn } : { line, argv });
       if (details && assigns.length > 0 && argv.length > 0) details.prefixes.push({ line, assigns });
@@ -104,7 +109,12 @@ function visit(node: Node, fn: string | undefined, out: ParsedShell, details: Sh
         subject: node.childForFieldName("value")?.text ?? "",
         patterns: node.namedChildren
           .filter((c): c is Node => c?.type === "case_item")
-          .flatMap((item) => item.childrenForFieldName("value").filter((v): v is Node => v !== null).map((v) => v.text)),
+          .flatMap((item) =>
+            item
+              .childrenForFieldName("value")
+              .filter((v): v is Node => v !== null)
+              .map((v) => v.text),
+          ),
         line,
       });
       break;

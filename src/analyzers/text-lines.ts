@@ -36,7 +36,13 @@ export function jsonKeyLine(text: string, key: string, parent?: string): number 
 
 /** Line of a TOML table header `[name]` / `[[name]]`, or undefined */
 export function tomlTableLine(text: string, name: string): number | undefined {
-  const re = new RegExp(`^\\s*\\[\\[?\\s*${name.split(".").map((p) => `["']?${escapeRegExp(p)}["']?`).join("\\s*\\.\\s*")}\\s*\\]\\]?`, "m");
+  const re = new RegExp(
+    `^\\s*\\[\\[?\\s*${name
+      .split(".")
+      .map((p) => `["']?${escapeRegExp(p)}["']?`)
+      .join("\\s*\\.\\s*")}\\s*\\]\\]?`,
+    "m",
+  );
   const match = re.exec(text);
   return match ? lineAtOffset(text, match.index) : undefined;
 }

@@ -57,7 +57,10 @@ export function parseConfig(text: string, path = CONFIG_PATH): LoadedConfig {
       config: { ...DEFAULT_CONFIG },
       source: path,
       findings: errors.map((e) => ({
-        path: e.path, line: e.line, severity: "error", rule: "config/invalid",
+        path: e.path,
+        line: e.line,
+        severity: "error",
+        rule: "config/invalid",
         message: `${e.message}; the defaults apply until this is fixed`,
         remediation: "Fix the key or value at this line; the schema is schema/config.schema.json.",
       })),

@@ -1,15 +1,31 @@
 // The backups task: data that is backed up for real and can be restored, releases that can be undone.
 // Every detector reads facts (and, through the command graph, the shell structure of scripts already read).
-import { dedupeEvidence, fail, notApplicable, pass, passIfAny, type DetectContext, type Detector } from "../engine/detector.js";
+
+import { programOf } from "../analyzers/shell-parse.js";
+import {
+  type DetectContext,
+  type Detector,
+  dedupeEvidence,
+  fail,
+  notApplicable,
+  pass,
+  passIfAny,
+} from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
 import type { CommandFact, DocFact } from "../facts/index.js";
 import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
-import { commandGraph, isLocal, type CommandGraph } from "./backups/command-graph.js";
-import { backupCommand, copyTarget, restoreCommand, sqliteIntegrityCheck, uploadCommand, type DataCommand } from "./backups/data-commands.js";
+import { type CommandGraph, commandGraph, isLocal } from "./backups/command-graph.js";
+import {
+  backupCommand,
+  copyTarget,
+  type DataCommand,
+  restoreCommand,
+  sqliteIntegrityCheck,
+  uploadCommand,
+} from "./backups/data-commands.js";
 import { datastores } from "./backups/datastores.js";
 import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
-import { programOf } from "../analyzers/shell-parse.js";
 
 export const backupsDetectors: Record<string, Detector> = {
   // conditions (applies_if)
@@ -17,17 +33,21 @@ export const backupsDetectors: Record<string, Detector> = {
     const found = datastores(ctx);
     return found.length > 0
       ? pass(dedupeEvidence(found), "the repository runs a database or keeps persistent data")
-      : notApplicable("no database or persistent data found (no database service, driver, operator, cloud database or migrations)");
+      : notApplicable(
+          "no database or persistent data found (no database service, driver, operator, cloud database or migrations)",
+        );
   },
   "rollback-sql-migrations": (ctx) =>
     downMigrations(ctx.paths).kind === "sql"
-      ? pass([]) : notApplicable("no SQL migrations with one file per direction (golang-migrate, sqlx, diesel, Flyway)"),
+      ? pass([])
+      : notApplicable("no SQL migrations with one file per direction (golang-migrate, sqlx, diesel, Flyway)"),
 
   "backup-scheduled": scheduledBackups,
   "backup-script": manualBackups,
   "backup-offsite": offsiteBackups,
   "restore-tested": restoreTested,
-  "restore-docs": (ctx) => docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
+  "restore-docs": (ctx) =>
+    docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
   "dr-runbook": disasterRecovery,
   "rollback-automatic": automaticRollback,
   "rollback-procedure": rollbackProcedure,
@@ -62,7 +82,8 @@ function automatedBackups(ctx: DetectContext): Backup[] {
   }
   for (const c of graph.commands) {
     const automatic = backupCommand(c.argv)?.automatic;
-    if (automatic !== "schedule" && !(automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile"))) continue;
+    if (automatic !== "schedule" && !(automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile")))
+      continue;
     const data = realBackup(graph, c);
     if (data) found.push({ command: c, data });
   }
@@ -71,16 +92,32 @@ function automatedBackups(ctx: DetectContext): Backup[] {
 
 function describeSchedule(root: CommandFact): string {
   const when = root.schedule === "scheduled" ? "on a schedule" : `on schedule "${root.schedule}"`;
-  const where = root.origin === "k8s" ? `CronJob ${root.unit}` : root.origin === "ci" ? `CI job ${root.unit}` : root.unit ?? root.origin;
+  const where =
+    root.origin === "k8s"
+      ? `CronJob ${root.unit}`
+      : root.origin === "ci"
+        ? `CI job ${root.unit}`
+        : (root.unit ?? root.origin);
   return `${when} (${where})`;
 }
 
 function backupEvidence(b: Backup): Evidence[] {
   const { command: c, data, root } = b;
-  if (!root) return [{ path: c.path, line: c.line, note: `${data.summary}: ${data.automatic === "schedule" ? "creates a backup schedule" : "replicates continuously"}` }];
+  if (!root)
+    return [
+      {
+        path: c.path,
+        line: c.line,
+        note: `${data.summary}: ${data.automatic === "schedule" ? "creates a backup schedule" : "replicates continuously"}`,
+      },
+    ];
   if (root === c) return [{ path: c.path, line: c.line, note: `${data.summary} ${describeSchedule(root)}` }];
   return [
-    { path: root.path, line: root.line, note: `runs ${programOf(root.argv).program} ${describeSchedule(root)}, which runs ${data.summary}` },
+    {
+      path: root.path,
+      line: root.line,
+      note: `runs ${programOf(root.argv).program} ${describeSchedule(root)}, which runs ${data.summary}`,
+    },
     { path: c.path, line: c.line, note: `${data.summary}, run ${describeSchedule(root)}` },
   ];
 }
@@ -98,22 +135,46 @@ function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
     // scheduled ones were judged above (with their shell read again); the rest by their words alone
     const data = backupCommand(c.argv);
     if (data && (c.schedule === undefined || realBackup(graph, c))) {
-      near.push({ path: c.path, line: c.line, note: `${data.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}` });
+      near.push({
+        path: c.path,
+        line: c.line,
+        note: `${data.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}`,
+      });
     } else if (BACKUP_PROGRAM.test(programOf(c.argv).program)) {
-      near.push({ path: c.path, line: c.line, note: "a dry run, a schema-only dump or a dump thrown away: backs nothing up" });
+      near.push({
+        path: c.path,
+        line: c.line,
+        note: "a dry run, a schema-only dump or a dump thrown away: backs nothing up",
+      });
     }
   }
-  return fail("no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on", dedupeEvidence(near));
+  return fail(
+    "no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on",
+    dedupeEvidence(near),
+  );
 }
 
 /** enough evidence to convince; more only costs time on big trees */
 const EVIDENCE_CAP = 10;
 
-const BACKUP_PROGRAM = /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
+const BACKUP_PROGRAM =
+  /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
 
 function suspended(ctx: DetectContext, c: CommandFact): boolean {
-  return c.origin === "k8s" && ctx.facts.all("k8s").some((o) => o.path === c.path && o.kind === "CronJob" && o.name === c.unit &&
-    typeof o.doc.spec === "object" && o.doc.spec !== null && (o.doc.spec as Record<string, unknown>).suspend === true);
+  return (
+    c.origin === "k8s" &&
+    ctx.facts
+      .all("k8s")
+      .some(
+        (o) =>
+          o.path === c.path &&
+          o.kind === "CronJob" &&
+          o.name === c.unit &&
+          typeof o.doc.spec === "object" &&
+          o.doc.spec !== null &&
+          (o.doc.spec as Record<string, unknown>).suspend === true,
+      )
+  );
 }
 
 /** A backup someone can run: a script, Makefile target, npm script or manual pipeline that really dumps the data. */
@@ -123,10 +184,18 @@ function manualBackups(ctx: DetectContext): ReturnType<Detector> {
   for (const c of graph.commands) {
     if (c.origin === "dockerfile") continue;
     const data = realBackup(graph, c);
-    if (data) evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${data.summary} (${c.unit})` : data.summary });
+    if (data)
+      evidence.push({
+        path: c.path,
+        line: c.line,
+        note: c.unit && c.origin !== "shell" ? `${data.summary} (${c.unit})` : data.summary,
+      });
     if (evidence.length >= EVIDENCE_CAP) break;
   }
-  return passIfAny(evidence, "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)");
+  return passIfAny(
+    evidence,
+    "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)",
+  );
 }
 
 /** Backups leave the machine they protect: the job uploads the dump, or the tool writes to object storage / a remote repository. */
@@ -156,12 +225,17 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
     }
     const neighbours = [...(units.get(unitOf(c)) ?? []), ...(b.root ? graph.reach(b.root) : [])];
     const upload = neighbours.map((o) => ({ o, what: uploadCommand(o.argv) })).find((u) => u.what);
-    if (upload) evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
+    if (upload)
+      evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
     else local.push({ path: c.path, line: c.line, note: `${data.summary} keeps the dump next to the data` });
   }
-  for (const m of managedBackups(ctx).found) evidence.push({ ...m, note: `${m.note}: stored by the platform, apart from the data` });
+  for (const m of managedBackups(ctx).found)
+    evidence.push({ ...m, note: `${m.note}: stored by the platform, apart from the data` });
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
-  return fail("no backup is copied off the machine it protects (to object storage or another host)", dedupeEvidence(local));
+  return fail(
+    "no backup is copied off the machine it protects (to object storage or another host)",
+    dedupeEvidence(local),
+  );
 }
 
 // ─── restore ────────────────────────────────────────────────────────────────────────────────────────
@@ -179,7 +253,10 @@ function restoreOf(graph: CommandGraph, c: CommandFact): DataCommand | undefined
 function checkedSqliteCopy(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
   const db = sqliteIntegrityCheck(c.argv);
   if (db === undefined || graph.flowOf(c)?.discarded) return undefined;
-  const siblings = c.origin === "shell" ? graph.scriptCommands(c.path) : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
+  const siblings =
+    c.origin === "shell"
+      ? graph.scriptCommands(c.path)
+      : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
   const copied = siblings.some((o) => o.line <= c.line && o !== c && copyTarget(o.argv) === db);
   return copied ? { summary: "SQLite backup copied into place and integrity-checked" } : undefined;
 }
@@ -195,7 +272,8 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
       const restore = restoreOf(graph, c);
       if (!restore) continue;
       evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
-      if (c !== root) evidence.push({ path: c.path, line: c.line, note: `${restore.summary}, run ${describeSchedule(root)}` });
+      if (c !== root)
+        evidence.push({ path: c.path, line: c.line, note: `${restore.summary}, run ${describeSchedule(root)}` });
     }
   }
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
@@ -203,12 +281,19 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
     const restore = isLocal(c) ? restoreOf(graph, c) : undefined;
     if (restore) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
   }
-  return fail("no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)", dedupeEvidence(manual));
+  return fail(
+    "no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)",
+    dedupeEvidence(manual),
+  );
 }
 
 function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: string): ReturnType<Detector> {
   return passIfAny(
-    ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === topic).map((t) => ({ path: d.path, line: t.line, note: t.heading }))),
+    ctx.facts
+      .all("doc")
+      .flatMap((d) =>
+        d.topics.filter((t) => t.topic === topic).map((t) => ({ path: d.path, line: t.line, note: t.heading })),
+      ),
     reason,
   );
 }
@@ -224,7 +309,8 @@ function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
     for (const t of d.topics) {
       if (t.topic !== "disaster-recovery") continue;
       const text = sectionText(ctx, d, t.line);
-      if (RPO.test(text) && RTO.test(text)) evidence.push({ path: d.path, line: t.line, note: `${t.heading}: states RPO and RTO` });
+      if (RPO.test(text) && RTO.test(text))
+        evidence.push({ path: d.path, line: t.line, note: `${t.heading}: states RPO and RTO` });
       else near.push({ path: d.path, line: t.line, note: `${t.heading}: no RPO/RTO stated` });
     }
   }
@@ -247,7 +333,8 @@ function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
   const { found, nearMisses } = autoRollbacks(ctx);
   if (found.length > 0) return pass(dedupeEvidence(found));
   const graph = commandGraph(ctx);
-  const manual = graph.commands.filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv))
+  const manual = graph.commands
+    .filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv))
     .map((c) => ({ path: c.path, line: c.line, note: `${rollbackSummary(c.argv)} runs only when someone runs it` }));
   return fail(
     "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no CodeDeploy/ECS auto-rollback)",
@@ -262,16 +349,31 @@ function rollbackProcedure(ctx: DetectContext): ReturnType<Detector> {
   for (const c of graph.commands) {
     if (c.origin === "dockerfile" || c.origin === "k8s") continue;
     const how = rollbackSummary(c.argv);
-    if (how) evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
+    if (how)
+      evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
   }
-  for (const d of ctx.facts.all("doc")) for (const t of d.topics) if (t.topic === "rollback") evidence.push({ path: d.path, line: t.line, note: t.heading });
-  return passIfAny(evidence, "no rollback procedure: no script, target or job rolls back, and no document explains how");
+  for (const d of ctx.facts.all("doc"))
+    for (const t of d.topics)
+      if (t.topic === "rollback") evidence.push({ path: d.path, line: t.line, note: t.heading });
+  return passIfAny(
+    evidence,
+    "no rollback procedure: no script, target or job rolls back, and no document explains how",
+  );
 }
 
 function downMigrationDetector(ctx: DetectContext): ReturnType<Detector> {
   const m = downMigrations(ctx.paths);
   if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction");
   const latest = m.latest!;
-  if (latest.down) return pass([{ path: latest.down, line: 1, note: `the latest migration can be undone (${m.covered} of ${m.total} have a down migration)` }]);
-  return fail(`the latest migration has no down migration (${m.covered} of ${m.total} have one)`, [{ path: latest.up, line: 1, note: "no matching down/undo file" }]);
+  if (latest.down)
+    return pass([
+      {
+        path: latest.down,
+        line: 1,
+        note: `the latest migration can be undone (${m.covered} of ${m.total} have a down migration)`,
+      },
+    ]);
+  return fail(`the latest migration has no down migration (${m.covered} of ${m.total} have one)`, [
+    { path: latest.up, line: 1, note: "no matching down/undo file" },
+  ]);
 }

@@ -1,12 +1,13 @@
 // CI/CD signals, decided from the normalised `ci` facts (every CI system looks the same here).
 // Only jobs that can run count: a job switched off (`if: false`, `when: never`) is never evidence.
+
+import { jobActionOfCommand } from "../analyzers/ci/job-actions.js";
+import { programOf } from "../analyzers/shell-parse.js";
 import type { DetectContext, Detector } from "../engine/detector.js";
-import { fail, notApplicable, pass, passIfAny, dedupeEvidence } from "../engine/detector.js";
+import { dedupeEvidence, fail, notApplicable, pass, passIfAny } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "../facts/ci.js";
 import type { CommandFact } from "../facts/commands.js";
-import { jobActionOfCommand } from "../analyzers/ci/job-actions.js";
-import { programOf } from "../analyzers/shell-parse.js";
 
 interface RunnableJob {
   pipeline: CiPipelineFact;
@@ -16,21 +17,26 @@ interface RunnableJob {
 const pipelines = (ctx: DetectContext) => ctx.facts.all("ci").filter((p) => p.jobs.some((j) => !j.disabled));
 
 function runnableJobs(ctx: DetectContext): RunnableJob[] {
-  return pipelines(ctx).flatMap((pipeline) => pipeline.jobs.filter((j) => !j.disabled).map((job) => ({ pipeline, job })));
+  return pipelines(ctx).flatMap((pipeline) =>
+    pipeline.jobs.filter((j) => !j.disabled).map((job) => ({ pipeline, job })),
+  );
 }
 
 /**
  * Jobs that deploy, or publish a release, with the line and what was recognised: in the step itself, or in the
  * repository's own script, Makefile target or npm script that a step runs (`scripts/deploy.sh prod`, `make deploy`).
  */
-function deliveryJobs(ctx: DetectContext, kinds: readonly ("deploy" | "publish")[] = ["deploy", "publish"]): (RunnableJob & { actions: CiAction[] })[] {
+function deliveryJobs(
+  ctx: DetectContext,
+  kinds: readonly ("deploy" | "publish")[] = ["deploy", "publish"],
+): (RunnableJob & { actions: CiAction[] })[] {
   const delegated = delegatedActions(ctx, kinds);
   return runnableJobs(ctx)
     .map((r) => ({
       ...r,
       actions: [
-        ...(kinds.includes("deploy") ? r.job.deploys ?? [] : []),
-        ...(kinds.includes("publish") ? r.job.publishes ?? [] : []),
+        ...(kinds.includes("deploy") ? (r.job.deploys ?? []) : []),
+        ...(kinds.includes("publish") ? (r.job.publishes ?? []) : []),
         ...(delegated.get(`${r.pipeline.path}\0${r.job.id}`) ?? []),
       ],
     }))
@@ -48,7 +54,10 @@ function delegatedActions(ctx: DetectContext, kinds: readonly string[]): Map<str
   const byTarget = new Map<string, string>();
   for (const c of all) {
     // CI steps run at the repository root: only the root Makefile and package.json are what `make x` / `npm run x` run
-    const reachable = c.origin === "shell" || (c.origin === "makefile" && /^(GNUm|m|M)akefile$/.test(c.path)) || (c.origin === "package-json" && c.path === "package.json");
+    const reachable =
+      c.origin === "shell" ||
+      (c.origin === "makefile" && /^(GNUm|m|M)akefile$/.test(c.path)) ||
+      (c.origin === "package-json" && c.path === "package.json");
     const what = reachable ? delivers(c) : undefined;
     if (!what) continue;
     if (c.origin === "shell") byScript.set(c.path, byScript.get(c.path) ?? what);
@@ -71,7 +80,8 @@ function invoked(argv: readonly string[]): { kind: "script" | "makefile" | "pack
   const { program, args } = programOf(argv);
   const first = argv.find((a) => !/^(sudo|env|[A-Za-z_][A-Za-z0-9_]*=.*)$/.test(a)) ?? "";
   const asPath = (word: string) => word.replace(/^\.\//, "");
-  if (/^(ba|z|da)?sh$/.test(program) && args[0] && !args[0].startsWith("-")) return { kind: "script", name: asPath(args[0]) };
+  if (/^(ba|z|da)?sh$/.test(program) && args[0] && !args[0].startsWith("-"))
+    return { kind: "script", name: asPath(args[0]) };
   if (first.includes("/") || first.endsWith(".sh")) return { kind: "script", name: asPath(first) };
   if (program === "make") {
     const target = args.find((a) => !a.startsWith("-") && !a.includes("="));
@@ -85,17 +95,32 @@ function invoked(argv: readonly string[]): { kind: "script" | "makefile" | "pack
   return undefined;
 }
 
-const jobEvidence = ({ pipeline, job }: RunnableJob, note: string): Evidence => ({ path: pipeline.path, line: job.line, note });
+const jobEvidence = ({ pipeline, job }: RunnableJob, note: string): Evidence => ({
+  path: pipeline.path,
+  line: job.line,
+  note,
+});
 
 const SYSTEM_NAMES: Record<CiPipelineFact["system"], string> = {
-  "github-actions": "GitHub Actions", gitlab: "GitLab CI", jenkins: "Jenkins", circleci: "CircleCI",
-  "azure-pipelines": "Azure Pipelines", travis: "Travis CI", bitbucket: "Bitbucket Pipelines", drone: "Drone", buildkite: "Buildkite",
+  "github-actions": "GitHub Actions",
+  gitlab: "GitLab CI",
+  jenkins: "Jenkins",
+  circleci: "CircleCI",
+  "azure-pipelines": "Azure Pipelines",
+  travis: "Travis CI",
+  bitbucket: "Bitbucket Pipelines",
+  drone: "Drone",
+  buildkite: "Buildkite",
 };
 
 /** A pipeline with at least one job that can run. */
 const ciPipeline: Detector = (ctx) =>
   passIfAny(
-    pipelines(ctx).map((p) => ({ path: p.path, line: p.jobs.find((j) => !j.disabled)!.line, note: SYSTEM_NAMES[p.system] })),
+    pipelines(ctx).map((p) => ({
+      path: p.path,
+      line: p.jobs.find((j) => !j.disabled)!.line,
+      note: SYSTEM_NAMES[p.system],
+    })),
     "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite)",
   );
 
@@ -111,9 +136,15 @@ const pullRequests: Detector = (ctx) => {
   const all = pipelines(ctx);
   const onPrs = all.filter((p) => p.triggers.pullRequest);
   if (onPrs.length > 0) {
-    return pass(dedupeEvidence(onPrs.map((p) => ({
-      path: p.path, line: p.triggers.line ?? p.jobs.find((j) => !j.disabled)!.line, note: `${SYSTEM_NAMES[p.system]} runs on pull requests`,
-    }))));
+    return pass(
+      dedupeEvidence(
+        onPrs.map((p) => ({
+          path: p.path,
+          line: p.triggers.line ?? p.jobs.find((j) => !j.disabled)!.line,
+          note: `${SYSTEM_NAMES[p.system]} runs on pull requests`,
+        })),
+      ),
+    );
   }
   return fail(
     all.length > 0 ? "the pipelines run on pushes, tags or schedules, but not on pull requests" : "no CI pipeline",
@@ -124,14 +155,16 @@ const pullRequests: Detector = (ctx) => {
 const tests: Detector = (ctx) =>
   passIfAny(
     runnableJobs(ctx).flatMap(({ pipeline, job }) =>
-      (job.tests ?? []).map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` }))),
+      (job.tests ?? []).map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` })),
+    ),
     "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)",
   );
 
 const cdDeploy: Detector = (ctx) =>
   passIfAny(
     deliveryJobs(ctx).flatMap(({ pipeline, job, actions }) =>
-      actions.map((a) => ({ path: pipeline.path, line: a.line, note: `${a.what} in job ${job.id}` }))),
+      actions.map((a) => ({ path: pipeline.path, line: a.line, note: `${a.what} in job ${job.id}` })),
+    ),
     "no CI job deploys or publishes a release (kubectl apply, helm upgrade, terraform apply, a deploy action, npm publish …)",
   );
 
@@ -147,11 +180,17 @@ const deployGuarded: Detector = (ctx) => {
       unguarded.map((r) => jobEvidence(r, `job ${r.job.id} deploys unguarded`)),
     );
   }
-  return pass(dedupeEvidence(guarded.map(({ pipeline, job }) => ({
-    path: pipeline.path,
-    line: job.environment?.line ?? job.approvalLine ?? job.line,
-    note: job.environment ? `job ${job.id} deploys to environment ${job.environment.name}` : `job ${job.id} waits for an approval`,
-  }))));
+  return pass(
+    dedupeEvidence(
+      guarded.map(({ pipeline, job }) => ({
+        path: pipeline.path,
+        line: job.environment?.line ?? job.approvalLine ?? job.line,
+        note: job.environment
+          ? `job ${job.id} deploys to environment ${job.environment.name}`
+          : `job ${job.id} waits for an approval`,
+      })),
+    ),
+  );
 };
 
 /** Every third-party action and reusable workflow is pinned to a commit SHA (GitHub-owned actions may use a version tag). */
@@ -171,8 +210,10 @@ const pinnedActions: Detector = (ctx) => {
     );
   }
   const shas = refs.filter((r) => r.pin === "sha");
-  return pass(dedupeEvidence((shas.length > 0 ? shas : refs).map((r) => ({ path: r.path, line: r.line, note: r.uses }))),
-    `${shas.length} of ${refs.length} action references are commit SHAs; the rest are GitHub-owned actions by version tag`);
+  return pass(
+    dedupeEvidence((shas.length > 0 ? shas : refs).map((r) => ({ path: r.path, line: r.line, note: r.uses }))),
+    `${shas.length} of ${refs.length} action references are commit SHAs; the rest are GitHub-owned actions by version tag`,
+  );
 };
 
 /** Every workflow sets the GITHUB_TOKEN permissions (top level, or on every job), and none grants write-all. */
@@ -185,12 +226,30 @@ const leastPrivilege: Detector = (ctx) => {
     const jobs = wf.jobs.filter((j) => !j.disabled);
     const writeAll = wf.permissions?.writeAll || jobs.some((j) => j.writeAll);
     const explicit = wf.permissions !== undefined || jobs.every((j) => j.permissions);
-    if (writeAll) bad.push({ path: wf.path, line: wf.permissions?.writeAll ? wf.permissions.line : jobs.find((j) => j.writeAll)!.permissionsLine, note: "permissions: write-all" });
-    else if (!explicit) bad.push({ path: wf.path, line: wf.triggers.line ?? 1, note: "no permissions: the token gets the repository default" });
-    else good.push({ path: wf.path, line: wf.permissions?.line ?? jobs[0]!.permissionsLine, note: "explicit permissions" });
+    if (writeAll)
+      bad.push({
+        path: wf.path,
+        line: wf.permissions?.writeAll ? wf.permissions.line : jobs.find((j) => j.writeAll)!.permissionsLine,
+        note: "permissions: write-all",
+      });
+    else if (!explicit)
+      bad.push({
+        path: wf.path,
+        line: wf.triggers.line ?? 1,
+        note: "no permissions: the token gets the repository default",
+      });
+    else
+      good.push({
+        path: wf.path,
+        line: wf.permissions?.line ?? jobs[0]!.permissionsLine,
+        note: "explicit permissions",
+      });
   }
   return bad.length > 0
-    ? fail(`${bad.length} of ${workflows.length} workflow(s) leave the GITHUB_TOKEN with default or write-all permissions`, bad)
+    ? fail(
+        `${bad.length} of ${workflows.length} workflow(s) leave the GITHUB_TOKEN with default or write-all permissions`,
+        bad,
+      )
     : pass(dedupeEvidence(good));
 };
 
@@ -206,14 +265,20 @@ const deployConcurrency: Detector = (ctx) => {
       open.map((r) => jobEvidence(r, `job ${r.job.id} has no concurrency limit`)),
     );
   }
-  return pass(dedupeEvidence(jobs.map((r) => ({ path: r.pipeline.path, line: bounded(r)!.line, note: `job ${r.job.id} runs one at a time` }))));
+  return pass(
+    dedupeEvidence(
+      jobs.map((r) => ({ path: r.pipeline.path, line: bounded(r)!.line, note: `job ${r.job.id} runs one at a time` })),
+    ),
+  );
 };
 
 const caching: Detector = (ctx) => {
   const evidence: Evidence[] = [];
   for (const p of pipelines(ctx)) {
     if (p.cache) evidence.push({ path: p.path, line: p.cache.line, note: "cache for every job" });
-    for (const job of p.jobs) if (!job.disabled && job.cache) evidence.push({ path: p.path, line: job.cacheLine ?? job.line, note: `job ${job.id} caches` });
+    for (const job of p.jobs)
+      if (!job.disabled && job.cache)
+        evidence.push({ path: p.path, line: job.cacheLine ?? job.line, note: `job ${job.id} caches` });
   }
   return passIfAny(evidence, "no CI job caches its dependencies between runs");
 };
@@ -229,13 +294,22 @@ const timeouts: Detector = (ctx, params) => {
   const missing = jobs.filter((r) => r.job.timeoutLine === undefined && !r.pipeline.timeout);
   if (missing.length > 0) {
     return fail(
-      `${missing.length} of ${jobs.length} job(s) can run for hours: ${missing.slice(0, 5).map((r) => r.job.id).join(", ")}`,
+      `${missing.length} of ${jobs.length} job(s) can run for hours: ${missing
+        .slice(0, 5)
+        .map((r) => r.job.id)
+        .join(", ")}`,
       dedupeEvidence(missing.map((r) => jobEvidence(r, `job ${r.job.id} has no timeout`))),
     );
   }
-  return pass(dedupeEvidence(jobs.map((r) => ({
-    path: r.pipeline.path, line: r.job.timeoutLine ?? r.pipeline.timeout!.line, note: `job ${r.job.id} has a timeout`,
-  }))));
+  return pass(
+    dedupeEvidence(
+      jobs.map((r) => ({
+        path: r.pipeline.path,
+        line: r.job.timeoutLine ?? r.pipeline.timeout!.line,
+        note: `job ${r.job.id} has a timeout`,
+      })),
+    ),
+  );
 };
 
 export const cicdDetectors: Record<string, Detector> = {

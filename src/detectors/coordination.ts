@@ -5,7 +5,16 @@ import { CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
 import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
 import { templateKind } from "../analyzers/repo/templates.js";
 import { programOf } from "../analyzers/shell-parse.js";
-import { dedupeEvidence, fail, pass, passIfAny, notApplicable, type DetectContext, type Detector, type DetectorResult } from "../engine/detector.js";
+import {
+  type DetectContext,
+  type Detector,
+  type DetectorResult,
+  dedupeEvidence,
+  fail,
+  notApplicable,
+  pass,
+  passIfAny,
+} from "../engine/detector.js";
 import type { Evidence, Finding } from "../engine/types.js";
 import type { CodeownersFact, DocTopic } from "../facts/repo.js";
 
@@ -32,7 +41,10 @@ export function effectiveCodeowners(ctx: DetectContext): { fact?: CodeownersFact
 
 function shadowedFindings(active: string, shadowed: string[]): Finding[] {
   return shadowed.map((path) => ({
-    path, line: 1, severity: "warning" as const, rule: "codeowners/shadowed",
+    path,
+    line: 1,
+    severity: "warning" as const,
+    rule: "codeowners/shadowed",
     message: `GitHub reads ${active} and ignores this file`,
     remediation: `Keep a single CODEOWNERS file: merge this one into ${active} and delete it.`,
   }));
@@ -45,7 +57,12 @@ function codeowners(ctx: DetectContext): DetectorResult {
   if (!fact) return { ...fail(`${path} could not be read`), findings };
   const owned = fact.rules.filter((r) => r.owners.length > 0);
   if (owned.length === 0) {
-    return { ...fail(`${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`, [{ path, line: 1 }]), findings };
+    return {
+      ...fail(`${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`, [
+        { path, line: 1 },
+      ]),
+      findings,
+    };
   }
   const teams = new Set(owned.flatMap((r) => r.owners));
   const evidence = owned.slice(0, 5).map((r) => ({ path, line: r.line, note: `${r.pattern} → ${r.owners.join(" ")}` }));
@@ -55,15 +72,30 @@ function codeowners(ctx: DetectContext): DetectorResult {
 /** Files whose changes can break delivery: pipelines, container builds, infrastructure, deploy configs. */
 function devopsPaths(ctx: DetectContext): string[] {
   const paths = new Set<string>();
-  for (const kind of ["ci", "dockerfile", "compose", "terraform", "iac", "k8s", "helm", "kustomization", "platform"] as const) {
+  for (const kind of [
+    "ci",
+    "dockerfile",
+    "compose",
+    "terraform",
+    "iac",
+    "k8s",
+    "helm",
+    "kustomization",
+    "platform",
+  ] as const) {
     for (const fact of ctx.facts.all(kind)) paths.add(fact.path);
   }
   // by name too, so that the check stands on its own when an analyzer skipped a file
   for (const p of ctx.paths) {
     const name = p.slice(p.lastIndexOf("/") + 1);
     // cheap string tests first: this loop runs over every path of the tree
-    if (p.startsWith(".github/workflows/") ? /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)
-      : name.endsWith(".tf") || ((name.startsWith("Dockerfile") || name.startsWith("Containerfile")) && /^(Dockerfile|Containerfile)([.-][\w.-]+)?$/.test(name))) {
+    if (
+      p.startsWith(".github/workflows/")
+        ? /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)
+        : name.endsWith(".tf") ||
+          ((name.startsWith("Dockerfile") || name.startsWith("Containerfile")) &&
+            /^(Dockerfile|Containerfile)([.-][\w.-]+)?$/.test(name))
+    ) {
       paths.add(p);
     }
   }
@@ -81,7 +113,10 @@ function codeownersDevops(ctx: DetectContext): DetectorResult {
   for (const target of targets) {
     const { rule, owners } = ownerOf(target);
     if (!rule || owners.length === 0) {
-      unowned.push({ path: target, note: rule ? `un-assigned by line ${rule.line} of ${path}` : "no CODEOWNERS rule matches" });
+      unowned.push({
+        path: target,
+        note: rule ? `un-assigned by line ${rule.line} of ${path}` : "no CODEOWNERS rule matches",
+      });
       continue;
     }
     const entry = owning.get(rule.line);
@@ -89,12 +124,22 @@ function codeownersDevops(ctx: DetectContext): DetectorResult {
     else owning.set(rule.line, { count: 1, first: target, owners });
   }
   if (unowned.length > 0) {
-    const sample = unowned.slice(0, 3).map((e) => e.path).join(", ");
-    return fail(`${unowned.length} of ${targets.length} DevOps file(s) have no code owner in ${path}: ${sample}`, unowned.slice(0, 10));
+    const sample = unowned
+      .slice(0, 3)
+      .map((e) => e.path)
+      .join(", ");
+    return fail(
+      `${unowned.length} of ${targets.length} DevOps file(s) have no code owner in ${path}: ${sample}`,
+      unowned.slice(0, 10),
+    );
   }
-  const evidence = [...owning.entries()].sort((a, b) => a[0] - b[0]).map(([line, o]) => ({
-    path, line, note: `${o.owners.join(" ")} own ${o.first}${o.count > 1 ? ` and ${o.count - 1} more` : ""}`,
-  }));
+  const evidence = [...owning.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([line, o]) => ({
+      path,
+      line,
+      note: `${o.owners.join(" ")} own ${o.first}${o.count > 1 ? ` and ${o.count - 1} more` : ""}`,
+    }));
   return pass(dedupeEvidence(evidence), `every DevOps file (${targets.length}) has a code owner in ${path}`);
 }
 
@@ -103,22 +148,32 @@ function codeownersDevops(ctx: DetectContext): DetectorResult {
 function templates(ctx: DetectContext, kind: "pull-request" | "issue"): DetectorResult {
   const found = ctx.facts.all("template").filter((t) => t.kind === kind);
   const what = kind === "pull-request" ? "pull request template" : "issue template";
-  if (found.length > 0) return pass(found.map((t) => ({ path: t.path, line: t.line, note: t.form ? "issue form" : `${t.forge} ${what}` })));
+  if (found.length > 0)
+    return pass(found.map((t) => ({ path: t.path, line: t.line, note: t.form ? "issue form" : `${t.forge} ${what}` })));
   // templates that exist but do not count (empty, or not listable): say which, the findings say why
   const rejected = ctx.paths.filter((p) => /_template/i.test(p) && templateKind(p.toLowerCase())?.kind === kind);
-  if (rejected.length > 0) return fail(`${rejected.join(", ")}: empty or invalid, so no ${what} is offered`, rejected.slice(0, 5).map((path) => ({ path, line: 1 })));
-  return fail(kind === "pull-request"
-    ? "no pull request template (.github/pull_request_template.md)"
-    : "no issue template (.github/ISSUE_TEMPLATE/)");
+  if (rejected.length > 0)
+    return fail(
+      `${rejected.join(", ")}: empty or invalid, so no ${what} is offered`,
+      rejected.slice(0, 5).map((path) => ({ path, line: 1 })),
+    );
+  return fail(
+    kind === "pull-request"
+      ? "no pull request template (.github/pull_request_template.md)"
+      : "no issue template (.github/ISSUE_TEMPLATE/)",
+  );
 }
 
 function contributing(ctx: DetectContext): DetectorResult {
-  const guides = ctx.facts.all("doc").flatMap((d) =>
-    d.topics.filter((t) => t.topic === "contributing").map((t) => ({ doc: d, topic: t })));
+  const guides = ctx.facts
+    .all("doc")
+    .flatMap((d) => d.topics.filter((t) => t.topic === "contributing").map((t) => ({ doc: d, topic: t })));
   if (guides.length === 0) {
     const bare = ctx.paths.find((p) => /^(\.github\/|docs\/)?contributing(\.[a-z]+)?$/i.test(p));
-    return fail(bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
-      bare ? [{ path: bare, line: 1 }] : []);
+    return fail(
+      bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
+      bare ? [{ path: bare, line: 1 }] : [],
+    );
   }
   // a CONTRIBUTING file first, since that is what GitHub links from every new issue and PR
   guides.sort((a, b) => Number(!/contributing/i.test(a.doc.path)) - Number(!/contributing/i.test(b.doc.path)));
@@ -135,7 +190,10 @@ function changelog(ctx: DetectContext): DetectorResult {
   const logs = ctx.facts.all("releaseTooling").filter((t) => t.tool === "changelog");
   if (logs.length > 0) return pass(logs.map((t) => ({ path: t.path, line: t.line, note: "version heading" })));
   const bare = ctx.paths.find((p) => /^(changelog|changes|history)(\.[a-z]+)?$/i.test(p));
-  return fail(bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings", bare ? [{ path: bare, line: 1 }] : []);
+  return fail(
+    bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings",
+    bare ? [{ path: bare, line: 1 }] : [],
+  );
 }
 
 /** GitHub Actions that cut releases or draft their notes */
@@ -152,8 +210,12 @@ const RELEASE_ACTIONS: Record<string, string> = {
 };
 /** programs that cut releases, as run from CI, scripts or package.json */
 const RELEASE_PROGRAMS: Record<string, string> = {
-  "semantic-release": "semantic-release", goreleaser: "goreleaser", "release-please": "release-please",
-  changeset: "changesets", "standard-version": "standard-version", "commit-and-tag-version": "standard-version",
+  "semantic-release": "semantic-release",
+  goreleaser: "goreleaser",
+  "release-please": "release-please",
+  changeset: "changesets",
+  "standard-version": "standard-version",
+  "commit-and-tag-version": "standard-version",
   "release-it": "release-it",
 };
 const RUNNERS = new Set(["npx", "pnpx", "bunx", "pnpm", "yarn", "npm"]);
@@ -191,7 +253,10 @@ function releaseAutomation(ctx: DetectContext): DetectorResult {
     const tool = releaseProgram(c.argv);
     if (tool) evidence.push({ path: c.path, line: c.line, note: `${tool}${c.unit ? ` in ${c.unit}` : ""}` });
   }
-  return passIfAny(evidence, "no release tooling: no release-please, semantic-release, changesets, GoReleaser, release-drafter, standard-version or release-it");
+  return passIfAny(
+    evidence,
+    "no release tooling: no release-please, semantic-release, changesets, GoReleaser, release-drafter, standard-version or release-it",
+  );
 }
 
 // ─── Documentation topics (shared) ────────────────────────────────────────────────────────────────
@@ -212,5 +277,8 @@ function docsTopic(ctx: DetectContext, params: Record<string, unknown>): Detecto
   const raw = params.topics ?? params.topic;
   const topics = (Array.isArray(raw) ? raw : [raw]).filter((t): t is DocTopic => typeof t === "string");
   if (topics.length === 0) return notApplicable("docs-topic needs a `topics` parameter");
-  return passIfAny(docTopicEvidence(ctx, topics), `no document has a section on ${topics.join(" or ")} with real content (steps, a diagram …)`);
+  return passIfAny(
+    docTopicEvidence(ctx, topics),
+    `no document has a section on ${topics.join(" or ")} with real content (steps, a diagram …)`,
+  );
 }

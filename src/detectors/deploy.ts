@@ -1,11 +1,19 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
-import { classifyCommand, type CommandClass } from "../analyzers/command-class.js";
+import { type CommandClass, classifyCommand } from "../analyzers/command-class.js";
 import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
-import { fail, notApplicable, pass, passIfAny, dedupeEvidence, type DetectContext, type Detector } from "../engine/detector.js";
+import { programOf } from "../analyzers/shell-parse.js";
+import {
+  type DetectContext,
+  type Detector,
+  dedupeEvidence,
+  fail,
+  notApplicable,
+  pass,
+  passIfAny,
+} from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
 import type { CommandFact } from "../facts/index.js";
-import { programOf } from "../analyzers/shell-parse.js";
 
 /** Commands that a person or a job runs from the repository (CI jobs are the cicd task's business). */
 const LOCAL_ORIGINS = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
@@ -33,10 +41,18 @@ function classified(ctx: DetectContext): Classified[] {
 }
 
 const where = (c: CommandFact): string =>
-  c.origin === "makefile" ? `make ${c.unit}` : c.origin === "package-json" ? `npm script ${c.unit}` : c.unit ? `function ${c.unit}` : "";
+  c.origin === "makefile"
+    ? `make ${c.unit}`
+    : c.origin === "package-json"
+      ? `npm script ${c.unit}`
+      : c.unit
+        ? `function ${c.unit}`
+        : "";
 
 const evidenceOf = ({ command, cls }: Classified, note = cls.summary): Evidence => ({
-  path: command.path, line: command.line, note: where(command) ? `${note} (${where(command)})` : note,
+  path: command.path,
+  line: command.line,
+  note: where(command) ? `${note} (${where(command)})` : note,
 });
 
 /**
@@ -46,12 +62,16 @@ const evidenceOf = ({ command, cls }: Classified, note = cls.summary): Evidence 
 export function deployCommands(ctx: DetectContext): Classified[] {
   const all = classified(ctx);
   const found = all.filter((c) => c.cls.kind === "deploy");
-  const key = (c: CommandFact) => `${c.path}\0${c.origin === "shell" ? "" : c.unit ?? ""}`;
+  const key = (c: CommandFact) => `${c.path}\0${c.origin === "shell" ? "" : (c.unit ?? "")}`;
   const restarts = new Map<string, Classified>();
   for (const c of all) if (c.cls.kind === "remote-restart") restarts.set(key(c.command), c);
   for (const c of all) {
     const restart = c.cls.kind === "transfer" ? restarts.get(key(c.command)) : undefined;
-    if (restart) found.push({ command: c.command, cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` } });
+    if (restart)
+      found.push({
+        command: c.command,
+        cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` },
+      });
   }
   return found;
 }
@@ -63,39 +83,62 @@ const deployScript: Detector = (ctx) => {
   const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
   return fail(
     "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …)",
-    named.map((s) => ({ path: s.path, line: 1, note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command" })),
+    named.map((s) => ({
+      path: s.path,
+      line: 1,
+      note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command",
+    })),
   );
 };
 
 const platformConfig: Detector = (ctx) =>
   passIfAny(
     ctx.facts.all("platform").map((p) => ({
-      path: p.path, line: p.line,
-      note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`].filter(Boolean).join(" "),
+      path: p.path,
+      line: p.line,
+      note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`]
+        .filter(Boolean)
+        .join(" "),
     })),
     "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)",
   );
 
 const deployDocs: Detector = (ctx) =>
   passIfAny(
-    ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, line: t.line, note: t.heading }))),
+    ctx.facts
+      .all("doc")
+      .flatMap((d) =>
+        d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, line: t.line, note: t.heading })),
+      ),
     "no document explains how to deploy (a Deployment section with steps or commands)",
   );
 
 /** Shell scripts that deploy, roll back, touch infrastructure or databases, or copy to hosts must stop at the first error. */
 const strictShell: Detector = (ctx) => {
-  const risky = new Set(classified(ctx).filter((c) => c.command.origin === "shell").map((c) => c.command.path));
+  const risky = new Set(
+    classified(ctx)
+      .filter((c) => c.command.origin === "shell")
+      .map((c) => c.command.path),
+  );
   const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path) && !s.library);
-  if (scripts.length === 0) return notApplicable("no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host");
+  if (scripts.length === 0)
+    return notApplicable(
+      "no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host",
+    );
   const loose: Evidence[] = [];
   const strict: Evidence[] = [];
   for (const s of scripts) {
     const posix = s.shell === "sh" || s.shell === "dash" || s.shell === "ash";
-    const missing = [!s.strict.errexit && "-e", !s.strict.nounset && "-u", !posix && !s.strict.pipefail && "-o pipefail"].filter(Boolean);
+    const missing = [
+      !s.strict.errexit && "-e",
+      !s.strict.nounset && "-u",
+      !posix && !s.strict.pipefail && "-o pipefail",
+    ].filter(Boolean);
     if (missing.length > 0) loose.push({ path: s.path, line: 1, note: `missing set ${missing.join(" ")}` });
     else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix ? "set -eu" : "set -euo pipefail" });
   }
-  if (loose.length > 0) return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
+  if (loose.length > 0)
+    return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
   return pass(strict, `${scripts.length} deploy/ops script(s) stop at the first error`);
 };
 
@@ -108,10 +151,15 @@ const perEnvironment: Detector = (ctx) => {
   for (const s of ctx.facts.all("shell")) {
     if (!deployPaths.has(s.path) || (!s.environmentInput && s.environments.length === 0)) continue;
     const names = s.environments.length > 0 ? s.environments.join(", ") : s.environmentInput!.source;
-    evidence.push({ path: s.path, line: s.environmentInput?.line ?? 1, note: `the script takes an environment (${names})` });
+    evidence.push({
+      path: s.path,
+      line: s.environmentInput?.line ?? 1,
+      note: `the script takes an environment (${names})`,
+    });
   }
   for (const p of ctx.facts.all("platform")) {
-    if (p.environments.length > 0) evidence.push({ path: p.path, line: p.line, note: `${p.platform}: ${p.environments.join(", ")}` });
+    if (p.environments.length > 0)
+      evidence.push({ path: p.path, line: p.line, note: `${p.platform}: ${p.environments.join(", ")}` });
   }
   for (const d of deploys) {
     const c = d.command;
@@ -121,17 +169,25 @@ const perEnvironment: Detector = (ctx) => {
     }
     const { args } = programOf(c.argv);
     // an argument that names an environment (`--stage prod`, `-f values-prod.yaml`, `--var-file=prod.tfvars`), not a flag's name
-    const arg = args.find((a) => (!a.startsWith("-") || a.includes("=")) && environmentInName(a.replace(/^-[^=]*=/, ""), true) || /\$\{?(?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE)\b/.test(a));
+    const arg = args.find(
+      (a) =>
+        ((!a.startsWith("-") || a.includes("=")) && environmentInName(a.replace(/^-[^=]*=/, ""), true)) ||
+        /\$\{?(?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE)\b/.test(a),
+    );
     if (arg) evidence.push(evidenceOf(d, `${d.cls.summary} ${arg}`));
   }
   for (const m of ctx.facts.all("makefile")) {
     for (const t of m.targets) {
       if (!deploys.some((d) => d.command.path === m.path && d.command.unit === t.name)) continue;
       const ref = t.recipe.join("\n").match(/\$[({]((?:[A-Za-z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE))[)}]/)?.[1];
-      if (ref && ENVIRONMENT_VARIABLE.test(ref)) evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
+      if (ref && ENVIRONMENT_VARIABLE.test(ref))
+        evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
     }
   }
-  return passIfAny(evidence, "the deploy does not take an environment (no env argument, env-named targets, destinations or stages)");
+  return passIfAny(
+    evidence,
+    "the deploy does not take an environment (no env argument, env-named targets, destinations or stages)",
+  );
 };
 
 /** One documented command deploys: `make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh` that reaches a deploy command. */
@@ -158,7 +214,10 @@ const entryPoint: Detector = (ctx) => {
       evidence.push({ path: s.path, line: 1, note: s.path });
     }
   }
-  return passIfAny(evidence, "no single named deploy command (`make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys");
+  return passIfAny(
+    evidence,
+    "no single named deploy command (`make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys",
+  );
 };
 
 type Node = { kind: "make" | "npm"; path: string; name: string } | { kind: "script"; path: string };
@@ -180,13 +239,18 @@ class DeployGraph {
       if (list) list.push(c);
       else this.commands.set(k, [c]);
     }
-    for (const m of ctx.facts.all("makefile")) for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
+    for (const m of ctx.facts.all("makefile"))
+      for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
     for (const s of ctx.facts.all("shell")) this.scripts.add(s.path);
     for (const p of ctx.facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
   }
 
   private key(c: CommandFact): string {
-    return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
+    return c.origin === "makefile"
+      ? `make\0${c.path}\0${c.unit}`
+      : c.origin === "package-json"
+        ? `npm\0${c.path}\0${c.unit}`
+        : `script\0${c.path}`;
   }
 
   private nodeKey(n: Node): string {
@@ -199,7 +263,8 @@ class DeployGraph {
     seen.add(k);
     if (this.deploying.has(k)) return true;
     if (node.kind === "make") {
-      for (const p of this.prerequisites.get(k) ?? []) if (this.reaches({ kind: "make", path: node.path, name: p }, seen)) return true;
+      for (const p of this.prerequisites.get(k) ?? [])
+        if (this.reaches({ kind: "make", path: node.path, name: p }, seen)) return true;
     }
     for (const c of this.commands.get(k) ?? []) {
       const next = this.callee(c, node.path);
@@ -225,11 +290,14 @@ class DeployGraph {
     }
     if (["npm", "yarn", "pnpm", "bun"].includes(program)) {
       const words = args.filter((a) => !a.startsWith("-"));
-      const name = words[0] === "run" || words[0] === "run-script" ? words[1] : program !== "npm" ? words[0] : undefined;
+      const name =
+        words[0] === "run" || words[0] === "run-script" ? words[1] : program !== "npm" ? words[0] : undefined;
       const manifest = `${dir}package.json`;
       return name && this.manifests.has(manifest) ? { kind: "npm", path: manifest, name } : undefined;
     }
-    const file = ["bash", "sh", "zsh", "source", "."].includes(program) ? args.find((a) => !a.startsWith("-")) : c.argv[0];
+    const file = ["bash", "sh", "zsh", "source", "."].includes(program)
+      ? args.find((a) => !a.startsWith("-"))
+      : c.argv[0];
     if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return undefined;
     const candidates = [join(dir, file), join("", file)];
     const path = candidates.find((p) => this.scripts.has(p));
@@ -258,5 +326,7 @@ export const deployDetectors: Record<string, Detector> = {
   // condition (applies_if): a platform config is one way to automate deploys; a repo that deploys by its own
   // script (kubectl, helm, ssh …) has no use for one and must not lose points for it
   "deploy-not-scripted": (ctx, params) =>
-    deployScript(ctx, params).status === "pass" ? notApplicable("the repository deploys with its own script") : pass([]),
+    deployScript(ctx, params).status === "pass"
+      ? notApplicable("the repository deploys with its own script")
+      : pass([]),
 };

@@ -1,6 +1,14 @@
 // Containerisation: is there an image, and is it built small, reproducibly and safely?
 // Dev containers (.devcontainer/) are development tools, not shipped images: only lint looks at them.
-import { dedupeEvidence, fail, notApplicable, pass, passIfAny, type DetectContext, type Detector } from "../engine/detector.js";
+import {
+  type DetectContext,
+  type Detector,
+  dedupeEvidence,
+  fail,
+  notApplicable,
+  pass,
+  passIfAny,
+} from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
 import type { DockerfileFact, DockerStage } from "../facts/container.js";
 
@@ -12,14 +20,22 @@ function shippedDockerfiles(ctx: DetectContext): readonly DockerfileFact[] {
 }
 
 const finalStage = (d: DockerfileFact): DockerStage => d.stages[d.stages.length - 1]!;
-const at = (d: DockerfileFact, line: number, note?: string): Evidence => ({ path: d.path, line, ...(note ? { note } : {}) });
-const list = (paths: string[]): string => paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
+const at = (d: DockerfileFact, line: number, note?: string): Evidence => ({
+  path: d.path,
+  line,
+  ...(note ? { note } : {}),
+});
+const list = (paths: string[]): string =>
+  paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
 
 /** Condition: the repository builds at least one image (used by `applies_if`). */
 const buildsContainers: Detector = (ctx) => {
   const dockerfiles = shippedDockerfiles(ctx);
   return dockerfiles.length > 0
-    ? pass(dockerfiles.map((d) => at(d, finalStage(d).line)), `${dockerfiles.length} Dockerfile(s)`)
+    ? pass(
+        dockerfiles.map((d) => at(d, finalStage(d).line)),
+        `${dockerfiles.length} Dockerfile(s)`,
+      )
     : notApplicable(NO_CONTAINER);
 };
 
@@ -31,7 +47,8 @@ const dockerfile: Detector = (ctx) =>
 
 function failReasonWithoutDockerfile(ctx: DetectContext): string {
   const all = ctx.facts.all("dockerfile");
-  if (all.some((d) => d.stages.length === 0)) return "the only Dockerfiles do not parse (see the dockerfile/parse-error findings)";
+  if (all.some((d) => d.stages.length === 0))
+    return "the only Dockerfiles do not parse (see the dockerfile/parse-error findings)";
   if (all.length > 0) return "only a dev container Dockerfile (.devcontainer/), no image that ships";
   return "no Dockerfile or Containerfile in the repository";
 }
@@ -44,12 +61,19 @@ const dockerignore: Detector = (ctx) => {
   const missing: DockerfileFact[] = [];
   for (const d of shippedDockerfiles(ctx)) {
     const own = ignores.find((i) => i.forDockerfile === d.path);
-    const found = own ?? ancestors(folderOf(d.path)).map((f) => byFolder.get(f)).find((i) => i !== undefined);
+    const found =
+      own ??
+      ancestors(folderOf(d.path))
+        .map((f) => byFolder.get(f))
+        .find((i) => i !== undefined);
     if (found) evidence.push({ path: found.path, line: 1, note: `build context of ${d.path}` });
     else missing.push(d);
   }
   if (missing.length > 0) {
-    return fail(`no .dockerignore that excludes anything for ${list(missing.map((d) => d.path))}`, missing.map((d) => at(d, 1)));
+    return fail(
+      `no .dockerignore that excludes anything for ${list(missing.map((d) => d.path))}`,
+      missing.map((d) => at(d, 1)),
+    );
   }
   return pass(dedupeEvidence(evidence));
 };
@@ -61,13 +85,18 @@ const pinnedBaseImages: Detector = (ctx, params) => {
   const unpinned: Evidence[] = [];
   for (const d of shippedDockerfiles(ctx)) {
     for (const stage of d.stages) {
-      if (stage.pin === "digest" || (stage.pin === "tag" && !requireDigest)) pinned.push(at(d, stage.line, stage.image));
-      else if (stage.pin === "latest" || stage.pin === "untagged" || stage.pin === "tag") unpinned.push(at(d, stage.line, stage.image));
+      if (stage.pin === "digest" || (stage.pin === "tag" && !requireDigest))
+        pinned.push(at(d, stage.line, stage.image));
+      else if (stage.pin === "latest" || stage.pin === "untagged" || stage.pin === "tag")
+        unpinned.push(at(d, stage.line, stage.image));
     }
   }
   if (unpinned.length > 0) {
     const what = requireDigest ? "not pinned by digest" : "on latest or without a tag";
-    return fail(`${unpinned.length} base image(s) ${what}: ${list(unpinned.map((e) => `${e.note} (${e.path}:${e.line})`))}`, unpinned);
+    return fail(
+      `${unpinned.length} base image(s) ${what}: ${list(unpinned.map((e) => `${e.note} (${e.path}:${e.line})`))}`,
+      unpinned,
+    );
   }
   if (pinned.length === 0) return notApplicable("every base image comes from a build argument or is scratch");
   return pass(dedupeEvidence(pinned));
@@ -86,11 +115,26 @@ const multiStage: Detector = (ctx) => {
     const chain = finalChain(d);
     const step = chain.flatMap((s) => s.buildSteps)[0];
     const copy = chain.flatMap((s) => s.copiesFrom)[0];
-    if (step) problems.push({ evidence: at(d, step.line, step.command), why: `${d.path}: the final stage builds (${step.command})` });
-    else if (!copy) problems.push({ evidence: at(d, finalStage(d).line), why: `${d.path}: the final stage copies nothing from a build stage` });
+    if (step)
+      problems.push({
+        evidence: at(d, step.line, step.command),
+        why: `${d.path}: the final stage builds (${step.command})`,
+      });
+    else if (!copy)
+      problems.push({
+        evidence: at(d, finalStage(d).line),
+        why: `${d.path}: the final stage copies nothing from a build stage`,
+      });
     else evidence.push(at(d, copy.line, `COPY --from=${copy.stage}`));
   }
-  if (problems.length > 0) return fail(problems.map((p) => p.why).slice(0, 3).join("; "), problems.map((p) => p.evidence));
+  if (problems.length > 0)
+    return fail(
+      problems
+        .map((p) => p.why)
+        .slice(0, 3)
+        .join("; "),
+      problems.map((p) => p.evidence),
+    );
   return pass(dedupeEvidence(evidence));
 };
 
@@ -99,8 +143,12 @@ const nonRootUser: Detector = (ctx) => {
   const evidence: Evidence[] = [];
   const rootOnes: Evidence[] = [];
   for (const d of shippedDockerfiles(ctx)) {
-    if (d.user && !d.user.root) evidence.push(at(d, d.user.line, d.user.from === "USER" ? `USER ${d.user.name}` : d.user.name));
-    else rootOnes.push(at(d, d.user?.line ?? finalStage(d).line, d.user ? `USER ${d.user.name}` : "no USER in the final stage"));
+    if (d.user && !d.user.root)
+      evidence.push(at(d, d.user.line, d.user.from === "USER" ? `USER ${d.user.name}` : d.user.name));
+    else
+      rootOnes.push(
+        at(d, d.user?.line ?? finalStage(d).line, d.user ? `USER ${d.user.name}` : "no USER in the final stage"),
+      );
   }
   if (rootOnes.length > 0) {
     return fail(`the final stage runs as root in ${list(rootOnes.map((e) => `${e.path}:${e.line}`))}`, rootOnes);
@@ -115,17 +163,22 @@ const nonRootUser: Detector = (ctx) => {
 const healthcheck: Detector = (ctx, params) => {
   const kinds = new Set(Array.isArray(params.kinds) ? params.kinds.map(String) : ["dockerfile"]);
   const shipped = new Set(shippedDockerfiles(ctx).map((d) => d.path));
-  const evidence: Evidence[] = ctx.facts.all("healthcheck")
+  const evidence: Evidence[] = ctx.facts
+    .all("healthcheck")
     .filter((h) => kinds.has(h.kind) && h.kind !== "compose" && (h.kind !== "dockerfile" || shipped.has(h.path)))
     .map((h) => ({ path: h.path, line: h.line, note: h.kind }));
   if (kinds.has("compose")) {
     for (const compose of ctx.facts.all("compose")) {
       for (const s of compose.services) {
-        if (s.build && s.healthcheck) evidence.push({ path: compose.path, line: s.healthcheckLine ?? s.line, note: `compose service ${s.name}` });
+        if (s.build && s.healthcheck)
+          evidence.push({ path: compose.path, line: s.healthcheckLine ?? s.line, note: `compose service ${s.name}` });
       }
     }
   }
-  return passIfAny(evidence, "no HEALTHCHECK in the final stage and no health check of the app's container in compose or Kubernetes");
+  return passIfAny(
+    evidence,
+    "no HEALTHCHECK in the final stage and no health check of the app's container in compose or Kubernetes",
+  );
 };
 
 /** No error-severity lint problem (parse errors, dockerfilelint's likely bugs) in any Dockerfile. */
@@ -133,7 +186,10 @@ const lintClean: Detector = (ctx) => {
   const dockerfiles = ctx.facts.all("dockerfile");
   const errors = dockerfiles.flatMap((d) => d.lintErrors.map((e) => at(d, e.line, e.rule)));
   if (errors.length > 0) {
-    return fail(`${errors.length} lint error(s): ${list(errors.map((e) => `${e.note} at ${e.path}:${e.line}`))}`, dedupeEvidence(errors));
+    return fail(
+      `${errors.length} lint error(s): ${list(errors.map((e) => `${e.note} at ${e.path}:${e.line}`))}`,
+      dedupeEvidence(errors),
+    );
   }
   return pass(dockerfiles.map((d) => at(d, d.stages[0]?.line ?? 1, "no lint errors")));
 };
@@ -141,7 +197,10 @@ const lintClean: Detector = (ctx) => {
 /** A compose file with at least one service, to run the app and its dependencies locally. */
 const composeFile: Detector = (ctx) =>
   passIfAny(
-    ctx.facts.all("compose").filter((c) => c.services.length > 0).map((c) => ({ path: c.path, line: c.services[0]!.line, note: `${c.services.length} service(s)` })),
+    ctx.facts
+      .all("compose")
+      .filter((c) => c.services.length > 0)
+      .map((c) => ({ path: c.path, line: c.services[0]!.line, note: `${c.services.length} service(s)` })),
     "no compose file (compose.yaml / docker-compose.yml) with a service",
   );
 
@@ -149,7 +208,11 @@ const composeFile: Detector = (ctx) =>
 function finalChain(d: DockerfileFact): DockerStage[] {
   const byName = new Map(d.stages.filter((s) => s.name).map((s) => [s.name!.toLowerCase(), s] as const));
   const chain: DockerStage[] = [];
-  for (let s: DockerStage | undefined = finalStage(d); s && !chain.includes(s); s = s.fromStage ? byName.get(s.image.toLowerCase()) : undefined) {
+  for (
+    let s: DockerStage | undefined = finalStage(d);
+    s && !chain.includes(s);
+    s = s.fromStage ? byName.get(s.image.toLowerCase()) : undefined
+  ) {
     chain.push(s);
   }
   return chain;

@@ -9,8 +9,13 @@ import { dockerDetectors } from "./docker.js";
 import { monitoringDetectors } from "./monitoring.js";
 
 const groups = [
-  deployDetectors, cicdDetectors, monitoringDetectors, dockerDetectors,
-  architectureDetectors, coordinationDetectors, backupsDetectors,
+  deployDetectors,
+  cicdDetectors,
+  monitoringDetectors,
+  dockerDetectors,
+  architectureDetectors,
+  coordinationDetectors,
+  backupsDetectors,
 ];
 
 export const detectors: Readonly<Record<string, Detector>> = mergeUnique(groups);

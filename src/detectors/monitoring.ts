@@ -5,13 +5,30 @@ import { embeddedFacts } from "../analyzers/observability/embedded.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
 import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
 import { ciScans } from "../analyzers/observability/security/ci-scans.js";
-import { dedupeEvidence, fail, pass, type DetectContext, type Detector, type DetectorResult } from "../engine/detector.js";
+import {
+  type DetectContext,
+  type Detector,
+  type DetectorResult,
+  dedupeEvidence,
+  fail,
+  pass,
+} from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
-import type { FactKind, FactKinds } from "../facts/index.js";
-import type { AlertRoutingFact, AlertRuleFact, DashboardFact, ScrapeConfigFact, SecurityScanFact } from "../facts/index.js";
+import type {
+  AlertRoutingFact,
+  AlertRuleFact,
+  DashboardFact,
+  FactKind,
+  FactKinds,
+  ScrapeConfigFact,
+  SecurityScanFact,
+} from "../facts/index.js";
 
 /** Facts of files and of configs embedded in ConfigMaps. */
-const factsOf = <K extends FactKind>(ctx: DetectContext, kind: K): FactKinds[K][] => [...ctx.facts.all(kind), ...embeddedFacts(ctx.facts).all(kind)];
+const factsOf = <K extends FactKind>(ctx: DetectContext, kind: K): FactKinds[K][] => [
+  ...ctx.facts.all(kind),
+  ...embeddedFacts(ctx.facts).all(kind),
+];
 
 const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
 
@@ -20,12 +37,19 @@ function alerts(ctx: DetectContext): AlertRuleFact[] {
 }
 
 function routing(ctx: DetectContext): AlertRoutingFact[] {
-  const fromK8s = k8s(ctx).map(routingOf).filter((r) => r !== undefined);
+  const fromK8s = k8s(ctx)
+    .map(routingOf)
+    .filter((r) => r !== undefined);
   return [...factsOf(ctx, "alertRouting"), ...fromK8s, ...cloudAlerts(ctx.facts).routing];
 }
 
 function scrapes(ctx: DetectContext): ScrapeConfigFact[] {
-  return [...factsOf(ctx, "scrape"), ...k8s(ctx).map(scrapeOf).filter((s) => s !== undefined)];
+  return [
+    ...factsOf(ctx, "scrape"),
+    ...k8s(ctx)
+      .map(scrapeOf)
+      .filter((s) => s !== undefined),
+  ];
 }
 
 function dashboards(ctx: DetectContext): DashboardFact[] {
@@ -37,7 +61,11 @@ const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] =
 
 const alertRules: Detector = (ctx) =>
   result(
-    alerts(ctx).map((a) => ({ path: a.path, line: a.line, note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}` })),
+    alerts(ctx).map((a) => ({
+      path: a.path,
+      line: a.line,
+      note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}`,
+    })),
     "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found",
   );
 
@@ -45,15 +73,22 @@ const alertRouting: Detector = (ctx) => {
   const all = routing(ctx);
   const real = all.filter((r) => r.routedTo.some((n) => r.realReceivers.includes(n)));
   return result(
-    real.map((r) => ({ path: r.path, line: r.line, note: `${r.tool} routes to ${r.routedTo.filter((n) => r.realReceivers.includes(n)).join(", ")}` })),
-    all.length > 0 ? "alert routing exists but every route ends at a receiver with no integration" : "alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action",
+    real.map((r) => ({
+      path: r.path,
+      line: r.line,
+      note: `${r.tool} routes to ${r.routedTo.filter((n) => r.realReceivers.includes(n)).join(", ")}`,
+    })),
+    all.length > 0
+      ? "alert routing exists but every route ends at a receiver with no integration"
+      : "alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action",
     all.map((r) => ({ path: r.path, line: r.line, note: `${r.tool}: no route reaches a real receiver` })),
   );
 };
 
 const metricsCollected: Detector = (ctx) =>
   result(
-    scrapes(ctx).filter((s) => s.tool !== "prometheus" || s.jobs.length > 0)
+    scrapes(ctx)
+      .filter((s) => s.tool !== "prometheus" || s.jobs.length > 0)
       .map((s) => ({ path: s.path, line: s.line, note: `${s.tool}: ${s.jobs.slice(0, 5).join(", ")}` })),
     "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
   );
@@ -68,7 +103,11 @@ const metricsInstrumented: Detector = (ctx) => {
 
 const dashboardsDetector: Detector = (ctx) =>
   result(
-    dashboards(ctx).map((d) => ({ path: d.path, line: d.line, note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}` })),
+    dashboards(ctx).map((d) => ({
+      path: d.path,
+      line: d.line,
+      note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}`,
+    })),
     "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)",
   );
 
@@ -82,8 +121,13 @@ const healthChecks: Detector = (ctx) =>
 const runsServices: Detector = (ctx) => {
   const evidence: Evidence[] = [
     ...ctx.facts.all("dockerfile").map((d) => ({ path: d.path })),
-    ...ctx.facts.all("compose").filter((c) => c.services.length > 0).map((c) => ({ path: c.path })),
-    ...k8s(ctx).filter((o) => o.containers && o.containers.length > 0).map((o) => ({ path: o.path, line: o.line })),
+    ...ctx.facts
+      .all("compose")
+      .filter((c) => c.services.length > 0)
+      .map((c) => ({ path: c.path })),
+    ...k8s(ctx)
+      .filter((o) => o.containers && o.containers.length > 0)
+      .map((o) => ({ path: o.path, line: o.line })),
     ...ctx.facts.all("platform").map((p) => ({ path: p.path, line: p.line })),
   ];
   return result(evidence, "the repository runs no service (no container image, workload or deploy platform)");
@@ -98,15 +142,22 @@ const logAggregation: Detector = (ctx) => {
     evidence.map((l) => ({ path: l.path, line: l.line, note: `${l.tool} → ${l.sinks.join(", ")}` })),
     aggregators.length > 0 && shipped.length === 0
       ? "a log store is configured but no shipper sends logs to it"
-      : all.length > 0 ? "log shippers are configured but send logs nowhere (stdout, a local file or no output)"
-      : "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
-    all.map((l) => ({ path: l.path, line: l.line, note: l.role === "aggregator" ? `${l.tool} store, nothing ships to it` : `${l.tool} ships nowhere` })),
+      : all.length > 0
+        ? "log shippers are configured but send logs nowhere (stdout, a local file or no output)"
+        : "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+    all.map((l) => ({
+      path: l.path,
+      line: l.line,
+      note: l.role === "aggregator" ? `${l.tool} store, nothing ships to it` : `${l.tool} ships nowhere`,
+    })),
   );
 };
 
 const dependencyUpdates: Detector = (ctx) =>
   result(
-    ctx.facts.all("dependencyUpdates").map((d) => ({ path: d.path, line: d.line, note: `${d.tool}: ${d.ecosystems.join(", ")}` })),
+    ctx.facts
+      .all("dependencyUpdates")
+      .map((d) => ({ path: d.path, line: d.line, note: `${d.tool}: ${d.ecosystems.join(", ")}` })),
     "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
   );
 
@@ -127,7 +178,9 @@ const securityScanning: Detector = (ctx, params) => {
 
 const secretScanning: Detector = (ctx) =>
   result(
-    ciScans(ctx.facts).filter((s) => s.scope === "secrets").map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
+    ciScans(ctx.facts)
+      .filter((s) => s.scope === "secrets")
+      .map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
     "no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)",
   );
 
@@ -135,7 +188,11 @@ const securityPolicy: Detector = (ctx) => {
   const policies = ctx.facts.all("securityPolicy");
   const withChannel = policies.filter((p) => p.channels.length > 0);
   return result(
-    withChannel.map((p) => ({ path: p.path, line: p.channels[0]!.line, note: `report via ${p.channels[0]!.kind}: ${p.channels[0]!.value}` })),
+    withChannel.map((p) => ({
+      path: p.path,
+      line: p.channels[0]!.line,
+      note: `report via ${p.channels[0]!.kind}: ${p.channels[0]!.value}`,
+    })),
     policies.length > 0 ? "SECURITY.md names no private way to report a vulnerability" : "no SECURITY.md",
     policies.map((p) => ({ path: p.path, line: p.line, note: "no reporting channel" })),
   );

@@ -7,8 +7,10 @@ const latin1 = new TextDecoder("latin1");
 
 export function decode(content: Uint8Array | string): Decoded {
   if (typeof content === "string") return { text: normalise(content) };
-  if (content[0] === 0xff && content[1] === 0xfe) return { text: normalise(new TextDecoder("utf-16le").decode(content.subarray(2))) };
-  if (content[0] === 0xfe && content[1] === 0xff) return { text: normalise(new TextDecoder("utf-16be").decode(content.subarray(2))) };
+  if (content[0] === 0xff && content[1] === 0xfe)
+    return { text: normalise(new TextDecoder("utf-16le").decode(content.subarray(2))) };
+  if (content[0] === 0xfe && content[1] === 0xff)
+    return { text: normalise(new TextDecoder("utf-16be").decode(content.subarray(2))) };
   const head = content.subarray(0, 8000);
   if (head.includes(0)) return { binary: true };
   try {

@@ -26,7 +26,11 @@ export type Params = Record<string, unknown>;
 export type Detector = (ctx: DetectContext, params: Params) => DetectorResult;
 
 export const pass = (evidence: Evidence[], reason?: string): DetectorResult => ({ status: "pass", evidence, reason });
-export const fail = (reason: string, evidence: Evidence[] = []): DetectorResult => ({ status: "fail", evidence, reason });
+export const fail = (reason: string, evidence: Evidence[] = []): DetectorResult => ({
+  status: "fail",
+  evidence,
+  reason,
+});
 export const notApplicable = (reason: string): DetectorResult => ({ status: "na", evidence: [], reason });
 
 /** pass with the evidence when there is any, otherwise fail with the reason */

@@ -4,8 +4,21 @@ import picomatch from "picomatch";
 
 /** Folders that are never evidence, wherever they sit in the tree. */
 export const IGNORED_FOLDERS = [
-  "node_modules", "vendor", "third_party", "third-party", "bower_components", ".git", ".terraform",
-  ".venv", "venv", "site-packages", "dist", "fixtures", "__fixtures__", "testdata", "test-fixtures",
+  "node_modules",
+  "vendor",
+  "third_party",
+  "third-party",
+  "bower_components",
+  ".git",
+  ".terraform",
+  ".venv",
+  "venv",
+  "site-packages",
+  "dist",
+  "fixtures",
+  "__fixtures__",
+  "testdata",
+  "test-fixtures",
 ] as const;
 
 /** The same rule as globs, for people and docs: `**\/<folder>/**`. */
@@ -15,8 +28,8 @@ export const DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`
 export const PRUNED_DIRS = new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
 
 // One regex for the built-in folders: a glob engine costs ~2 µs a path, too much on a 100k-file tree.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const IGNORED_FOLDER = new RegExp(`(?:^|/)(?:${IGNORED_FOLDERS.map(escape).join("|")})/`);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const IGNORED_FOLDER = new RegExp(`(?:^|/)(?:${IGNORED_FOLDERS.map(escapeRegExp).join("|")})/`);
 
 /** A test for ignored paths: the built-in folders, plus the repository's own `ignore:` globs. */
 export function ignoreMatcher(extra: readonly string[] = []): (path: string) => boolean {

@@ -4,7 +4,7 @@ import { detectors } from "../detectors/index.js";
 import { TOOL } from "../version.js";
 import type { Report } from "./report.js";
 import { loadRules, type Rules } from "./rules.js";
-import { scanSnapshot, type EngineParts, type ScanOptions } from "./scan.js";
+import { type EngineParts, type ScanOptions, scanSnapshot } from "./scan.js";
 import type { Snapshot } from "./snapshot.js";
 
 let parts: EngineParts | undefined;

@@ -1,7 +1,8 @@
 // The Report: the one result every renderer, the app and the store consume.
 // Its JSON form is a published contract (schema/report.schema.json); bump SCHEMA_VERSION on change.
-import type { Evidence, Finding, LevelId, Status, TaskId } from "./types.js";
+
 import type { SnapshotTarget } from "./snapshot.js";
+import type { Evidence, Finding, LevelId, Status, TaskId } from "./types.js";
 
 export const SCHEMA_VERSION = "1.0.0";
 
@@ -41,7 +42,12 @@ export interface MilestoneReport {
 
 export interface NextStep {
   level: LevelId;
-  missing: { id: string; title: string; description: string; signals: { id: string; title: string; remediation: string; example?: string; docs: string }[] }[];
+  missing: {
+    id: string;
+    title: string;
+    description: string;
+    signals: { id: string; title: string; remediation: string; example?: string; docs: string }[];
+  }[];
 }
 
 export interface Report {

@@ -1,10 +1,10 @@
 // The rubric as data: rules/<task>.yml and rules/levels.yml, validated when they load.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Params } from "./detector.js";
-import { LEVEL_IDS, TASK_IDS, type LevelId, type TaskId } from "./types.js";
-import { validateYamlText, type LocatedError } from "./validate.js";
+import { LEVEL_IDS, type LevelId, TASK_IDS, type TaskId } from "./types.js";
+import { type LocatedError, validateYamlText } from "./validate.js";
 
 export interface SignalRule {
   /** qualified id, `<task>/<signal>` */
@@ -63,12 +63,33 @@ const RULES_DIR = join(PROJECT_ROOT, "rules");
 const loadJson = (name: string): object => JSON.parse(readFileSync(join(PROJECT_ROOT, "schema", name), "utf8"));
 
 interface RawSignal {
-  id: string; title: string; weight: number; detector: string; params?: Params;
-  applies_if?: string; na_reason?: string; remediation: string; example?: string; docs: string;
+  id: string;
+  title: string;
+  weight: number;
+  detector: string;
+  params?: Params;
+  applies_if?: string;
+  na_reason?: string;
+  remediation: string;
+  example?: string;
+  docs: string;
 }
-interface RawTask { task: TaskId; title: string; description: string; signals: RawSignal[] }
-interface RawMilestone { id: string; title: string; description: string; any?: string[]; all?: string[] }
-interface RawLevels { levels: { id: LevelId; title: string; description: string; milestones: RawMilestone[] }[] }
+interface RawTask {
+  task: TaskId;
+  title: string;
+  description: string;
+  signals: RawSignal[];
+}
+interface RawMilestone {
+  id: string;
+  title: string;
+  description: string;
+  any?: string[];
+  all?: string[];
+}
+interface RawLevels {
+  levels: { id: LevelId; title: string; description: string; milestones: RawMilestone[] }[];
+}
 
 /** Reads files by name from a directory; tests pass an in-memory one. */
 export type RuleFiles = (name: string) => string;
@@ -91,7 +112,8 @@ export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles 
     errors.push(...errs);
     if (!value) continue;
     const raw = value as RawTask;
-    if (raw.task !== id) errors.push({ path: file, line: 1, message: `task is "${raw.task}" but the file is named for "${id}"` });
+    if (raw.task !== id)
+      errors.push({ path: file, line: 1, message: `task is "${raw.task}" but the file is named for "${id}"` });
     const seen = new Set<string>();
     const signals = raw.signals.map((s, index): SignalRule => {
       if (seen.has(s.id)) errors.push({ path: file, line: 1, message: `signals[${index}]: duplicate id "${s.id}"` });
@@ -102,9 +124,17 @@ export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles 
         }
       }
       return {
-        id: `${id}/${s.id}`, task: id, title: s.title, weight: s.weight, detector: s.detector,
-        params: s.params ?? {}, appliesIf: s.applies_if, naReason: s.na_reason,
-        remediation: s.remediation.trim(), example: s.example?.trimEnd(), docs: s.docs,
+        id: `${id}/${s.id}`,
+        task: id,
+        title: s.title,
+        weight: s.weight,
+        detector: s.detector,
+        params: s.params ?? {},
+        appliesIf: s.applies_if,
+        naReason: s.na_reason,
+        remediation: s.remediation.trim(),
+        example: s.example?.trimEnd(),
+        docs: s.docs,
       };
     });
     tasks.push({ id, title: raw.title, description: raw.description, signals });
@@ -115,15 +145,20 @@ export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles 
   const levelsFile = "rules/levels.yml";
   const levelsText = readOrReport(files, "levels.yml", levelsFile, errors);
   const { value, errors: levelErrors } =
-    levelsText === undefined ? { value: undefined, errors: [] } : validateYamlText(levelsText, levelsFile, levelsSchema);
+    levelsText === undefined
+      ? { value: undefined, errors: [] }
+      : validateYamlText(levelsText, levelsFile, levelsSchema);
   errors.push(...levelErrors);
   if (value) {
     const raw = value as RawLevels;
     const order = raw.levels.map((l) => l.id).join(",");
-    if (order !== LEVEL_IDS.join(",")) errors.push({ path: levelsFile, line: 1, message: `levels must be ${LEVEL_IDS.join(", ")} in that order` });
+    if (order !== LEVEL_IDS.join(","))
+      errors.push({ path: levelsFile, line: 1, message: `levels must be ${LEVEL_IDS.join(", ")} in that order` });
     for (const level of raw.levels) {
       levels.push({
-        id: level.id, title: level.title, description: level.description,
+        id: level.id,
+        title: level.title,
+        description: level.description,
         milestones: level.milestones.map((m) => {
           const refs = m.any ?? m.all ?? [];
           for (const ref of refs) {
@@ -131,7 +166,14 @@ export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles 
               errors.push({ path: levelsFile, line: 1, message: `milestone "${m.id}" names unknown signal "${ref}"` });
             }
           }
-          return { id: m.id, level: level.id, title: m.title, description: m.description, mode: m.any ? "any" : "all", signals: refs };
+          return {
+            id: m.id,
+            level: level.id,
+            title: m.title,
+            description: m.description,
+            mode: m.any ? "any" : "all",
+            signals: refs,
+          };
         }),
       });
     }

@@ -1,13 +1,14 @@
 // The engine: Snapshot → candidate files → facts → signal results → task scores → level.
 // It never does I/O of its own (the Snapshot reads) and never knows whether it runs in the CLI, the app or a test.
+
+import { type Config, DEFAULT_CONFIG } from "../config/config.js";
 import type { FactKind, FactKinds } from "../facts/index.js";
-import { DEFAULT_CONFIG, type Config } from "../config/config.js";
 import type { Analyzer, AnalyzerOutput } from "./analyzer.js";
 import { decode } from "./decode.js";
 import type { DetectContext, Detector, DetectorResult } from "./detector.js";
 import { FactStore } from "./facts.js";
 import { ignoreMatcher } from "./ignore.js";
-import { SCHEMA_VERSION, type MilestoneReport, type Report, type SignalReport, type TaskReport } from "./report.js";
+import { type MilestoneReport, type Report, SCHEMA_VERSION, type SignalReport, type TaskReport } from "./report.js";
 import type { Rules, SignalRule } from "./rules.js";
 import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "./score.js";
 import type { Snapshot } from "./snapshot.js";
@@ -52,7 +53,7 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   const started = performance.now();
   const config = options.config ?? DEFAULT_CONFIG;
   const analysis = await analyzeSnapshot(snapshot, parts.analyzers, config);
-  const { paths, facts, texts } = analysis;
+  const { paths, texts } = analysis;
   const findings = [...(options.configFindings ?? []), ...analysis.findings];
 
   // 3. signals, tasks, milestones, level
@@ -69,7 +70,12 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   });
   const milestones: MilestoneReport[] = parts.rules.levels.flatMap((level) =>
     level.milestones.map((m) => ({
-      id: m.id, level: m.level, title: m.title, description: m.description, mode: m.mode, signals: m.signals,
+      id: m.id,
+      level: m.level,
+      title: m.title,
+      description: m.description,
+      mode: m.mode,
+      signals: m.signals,
       ...milestoneStatus(m, signalById),
     })),
   );
@@ -88,7 +94,10 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
     milestones,
     next: nextStep(parts.rules.levels, level, milestones, signalById),
     findings: visible,
-    config: { source: options.configSource, valid: !(options.configFindings ?? []).some((f) => f.rule === "config/invalid") },
+    config: {
+      source: options.configSource,
+      valid: !(options.configFindings ?? []).some((f) => f.rule === "config/invalid"),
+    },
     stats: {
       files: paths.length,
       candidates: analysis.candidates,
@@ -99,7 +108,11 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   };
 }
 
-export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly Analyzer[], config: Config): Promise<Analysis> {
+export async function analyzeSnapshot(
+  snapshot: Snapshot,
+  analyzers: readonly Analyzer[],
+  config: Config,
+): Promise<Analysis> {
   const findings: Finding[] = [];
 
   // 1. the tree, less what is not evidence; the files some analyzer wants
@@ -125,7 +138,10 @@ export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly An
   }
   if (candidates.length > MAX_CANDIDATES) {
     findings.push({
-      path: candidates[MAX_CANDIDATES]!.path, line: 1, severity: "warning", rule: "scan/too-many-files",
+      path: candidates[MAX_CANDIDATES]!.path,
+      line: 1,
+      severity: "warning",
+      rule: "scan/too-many-files",
       message: `${candidates.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
       remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml.",
     });
@@ -137,12 +153,18 @@ export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly An
   for (const analyzer of warming) analyzer.prepare!().catch(() => undefined); // a failed load shows in analyze
 
   // 3. read them in one batch, decode, analyse
-  const contents = await snapshot.read(candidates.map((c) => c.path), config.max_file_size);
+  const contents = await snapshot.read(
+    candidates.map((c) => c.path),
+    config.max_file_size,
+  );
   const texts = new Map<string, string>();
   const facts = new FactStore();
   let skipped = 0;
   for (const candidate of candidates) {
-    const result = contents.get(candidate.path) ?? { failure: "missing" as const, message: "the source returned nothing" };
+    const result = contents.get(candidate.path) ?? {
+      failure: "missing" as const,
+      message: "the source returned nothing",
+    };
     if ("failure" in result) {
       skipped++;
       findings.push(readFailure(candidate.path, result.failure, result.message));
@@ -152,12 +174,16 @@ export async function analyzeSnapshot(snapshot: Snapshot, analyzers: readonly An
     if ("binary" in decoded) {
       skipped++;
       findings.push({
-        path: candidate.path, line: 1, severity: "note", rule: "scan/binary-file",
+        path: candidate.path,
+        line: 1,
+        severity: "note",
+        rule: "scan/binary-file",
         message: "binary content in a file with a text name; skipped",
       });
       continue;
     }
-    if (decoded.note) findings.push({ path: candidate.path, line: 1, severity: "note", rule: "scan/encoding", message: decoded.note });
+    if (decoded.note)
+      findings.push({ path: candidate.path, line: 1, severity: "note", rule: "scan/encoding", message: decoded.note });
     texts.set(candidate.path, decoded.text);
     for (const analyzer of candidate.analyzers) {
       await runAnalyzer(analyzer, { path: candidate.path, name: candidate.name, text: decoded.text }, facts, findings);
@@ -174,7 +200,8 @@ export function detectContext({ paths, facts, texts }: Pick<Analysis, "paths" | 
   return {
     paths,
     facts,
-    hasPath: (path) => (index ?? (++lookups > 16 ? (index = new Set(paths)) : undefined))?.has(path) ?? paths.includes(path),
+    hasPath: (path) =>
+      (index ?? (++lookups > 16 ? (index = new Set(paths)) : undefined))?.has(path) ?? paths.includes(path),
     text: (path) => texts.get(path),
   };
 }
@@ -197,7 +224,10 @@ async function runAnalyzer(
     await analyzer.analyze(file, out);
   } catch (err) {
     findings.push({
-      path: file.path, line: 1, severity: "warning", rule: "scan/analyzer-error",
+      path: file.path,
+      line: 1,
+      severity: "warning",
+      rule: "scan/analyzer-error",
       message: `the ${analyzer.id} analyzer could not read this file: ${errorMessage(err)}`,
     });
   }
@@ -213,11 +243,17 @@ function evaluateSignal(
 ): SignalReport {
   const override = config.signals[rule.id] ?? {};
   const base = {
-    id: rule.id, title: rule.title, weight: override.weight ?? rule.weight,
-    remediation: rule.remediation, example: rule.example, docs: rule.docs,
+    id: rule.id,
+    title: rule.title,
+    weight: override.weight ?? rule.weight,
+    remediation: rule.remediation,
+    example: rule.example,
+    docs: rule.docs,
   };
-  if (override.enabled === false) return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
-  if (override.not_applicable) return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
+  if (override.enabled === false)
+    return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
+  if (override.not_applicable)
+    return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
   if (rule.appliesIf) {
     let condition = conditionCache.get(rule.appliesIf);
     if (!condition) {
@@ -245,14 +281,23 @@ function runDetector(
   try {
     return detector(ctx, params);
   } catch (err) {
-    findings.push({ path: ".", line: 1, severity: "warning", rule: "scan/detector-error", message: `detector ${id} failed: ${errorMessage(err)}` });
+    findings.push({
+      path: ".",
+      line: 1,
+      severity: "warning",
+      rule: "scan/detector-error",
+      message: `detector ${id} failed: ${errorMessage(err)}`,
+    });
     return { status: "na", reason: `could not be evaluated: ${errorMessage(err)}` };
   }
 }
 
 function tooLarge(path: string, size: number, cap: number): Finding {
   return {
-    path, line: 1, severity: "warning", rule: "scan/file-too-large",
+    path,
+    line: 1,
+    severity: "warning",
+    rule: "scan/file-too-large",
     message: `${size} bytes is over the ${cap}-byte cap; skipped`,
     remediation: "Raise `max_file_size` in .github/devops-ladder.yml, or add the file to `ignore:` if it is generated.",
   };
@@ -261,5 +306,11 @@ function tooLarge(path: string, size: number, cap: number): Finding {
 function readFailure(path: string, failure: string, message: string): Finding {
   if (failure === "too-large") return { ...tooLarge(path, 0, 0), message: `${message}; skipped` };
   const rule = failure === "outside-root" ? "scan/symlink-outside-root" : "scan/unreadable";
-  return { path, line: 1, severity: failure === "outside-root" ? "note" : "warning", rule, message: `${message}; skipped` };
+  return {
+    path,
+    line: 1,
+    severity: failure === "outside-root" ? "note" : "warning",
+    rule,
+    message: `${message}; skipped`,
+  };
 }

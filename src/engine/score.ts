@@ -1,6 +1,7 @@
 // Scores and levels, from signal results. The arithmetic of the ladder lives here and only here.
-import type { LevelRule, MilestoneRule } from "./rules.js";
+
 import type { MilestoneReport, NextStep, SignalReport, TaskReport } from "./report.js";
+import type { LevelRule, MilestoneRule } from "./rules.js";
 import type { Evidence, LevelId, Status } from "./types.js";
 
 /** Weighted share of the applicable signals that pass, 0–100; null when none applies. */
@@ -21,7 +22,10 @@ export function overallScore(tasks: readonly TaskReport[]): number {
   return scored.length === 0 ? 0 : Math.round(scored.reduce((a, b) => a + b, 0) / scored.length);
 }
 
-export function milestoneStatus(rule: MilestoneRule, signals: ReadonlyMap<string, SignalReport>): { status: Status; evidence: Evidence[] } {
+export function milestoneStatus(
+  rule: MilestoneRule,
+  signals: ReadonlyMap<string, SignalReport>,
+): { status: Status; evidence: Evidence[] } {
   const results = rule.signals.map((id) => signals.get(id)).filter((s): s is SignalReport => s !== undefined);
   const applicable = results.filter((s) => s.status !== "na");
   const passing = applicable.filter((s) => s.status === "pass");

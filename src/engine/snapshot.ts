@@ -12,9 +12,7 @@ export interface SnapshotEntry {
 
 export type ReadFailure = "too-large" | "unreadable" | "outside-root" | "missing" | "not-a-file";
 
-export type ReadResult =
-  | { content: Uint8Array | string }
-  | { failure: ReadFailure; message: string };
+export type ReadResult = { content: Uint8Array | string } | { failure: ReadFailure; message: string };
 
 export interface SnapshotTarget {
   kind: "local" | "github" | "memory";
@@ -44,7 +42,10 @@ export function memorySnapshot(files: Record<string, string | Uint8Array>, root 
         const content = files[path];
         if (content === undefined) out.set(path, { failure: "missing", message: "no such file" });
         else if (byteLength(content) > maxBytes)
-          out.set(path, { failure: "too-large", message: `${byteLength(content)} bytes is over the ${maxBytes}-byte cap` });
+          out.set(path, {
+            failure: "too-large",
+            message: `${byteLength(content)} bytes is over the ${maxBytes}-byte cap`,
+          });
         else out.set(path, { content });
       }
       return out;

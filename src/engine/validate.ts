@@ -17,11 +17,17 @@ export function validateYamlText(
 ): { value: unknown; errors: LocatedError[] } {
   const parsed = parseYaml(text);
   if (parsed.errors.length > 0) {
-    return { value: undefined, errors: parsed.errors.map((e) => ({ path: file, line: e.line, message: `invalid YAML: ${e.message}` })) };
+    return {
+      value: undefined,
+      errors: parsed.errors.map((e) => ({ path: file, line: e.line, message: `invalid YAML: ${e.message}` })),
+    };
   }
   const doc = parsed.docs[0];
   if (parsed.docs.length > 1) {
-    return { value: undefined, errors: [{ path: file, line: parsed.docs[1]!.line, message: "expected one YAML document, found several" }] };
+    return {
+      value: undefined,
+      errors: [{ path: file, line: parsed.docs[1]!.line, message: "expected one YAML document, found several" }],
+    };
   }
   const value = doc?.value ?? null;
   const validate = compiledValidator(schema);

@@ -1,6 +1,6 @@
 // YAML with positions, shared by analyzers, the rules loader and the config loader.
 // Alias bombs are refused (maxAliasCount), every document of a stream is returned, errors carry lines.
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from "yaml";
 
 export interface YamlError {
   line: number;
@@ -107,5 +107,9 @@ export function asArray(value: unknown): unknown[] {
 }
 
 export function asString(value: unknown): string | undefined {
-  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+  return typeof value === "string"
+    ? value
+    : typeof value === "number" || typeof value === "boolean"
+      ? String(value)
+      : undefined;
 }

@@ -3,8 +3,15 @@
 // GitLab template, a commented-out stage) is either absent or carries `disabled: true`.
 
 export type CiSystem =
-  | "github-actions" | "gitlab" | "jenkins" | "circleci" | "azure-pipelines"
-  | "travis" | "bitbucket" | "drone" | "buildkite";
+  | "github-actions"
+  | "gitlab"
+  | "jenkins"
+  | "circleci"
+  | "azure-pipelines"
+  | "travis"
+  | "bitbucket"
+  | "drone"
+  | "buildkite";
 
 /** Something a step does that matters to a detector, found by reading its command or action. */
 export interface CiAction {

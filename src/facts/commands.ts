@@ -1,8 +1,16 @@
 // Commands found anywhere a shell command runs: scripts, Makefile recipes, CI steps, container
 // commands, package.json scripts. Many detectors (deploy, backup, rollback) ask "what runs, where".
 
-export type CommandOrigin = "shell" | "makefile" | "ci" | "dockerfile" | "k8s" | "compose" | "package-json"
-  | "cron" | "systemd";
+export type CommandOrigin =
+  | "shell"
+  | "makefile"
+  | "ci"
+  | "dockerfile"
+  | "k8s"
+  | "compose"
+  | "package-json"
+  | "cron"
+  | "systemd";
 
 export interface CommandFact {
   path: string;

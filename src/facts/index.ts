@@ -1,14 +1,33 @@
 // The registry of fact kinds: analyzers emit them by name, detectors read them by name.
-import type { CommandFact } from "./commands.js";
+
 import type { CiPipelineFact } from "./ci.js";
+import type { CommandFact } from "./commands.js";
 import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.js";
-import type { HelmChartFact, HelmValuesFact, IacFact, K8sObjectFact, KustomizationFact, TerraformFact } from "./infra.js";
 import type {
-  AlertRoutingFact, AlertRuleFact, DashboardFact, HealthCheckFact, LogShippingFact, MetricsLibraryFact, ScrapeConfigFact,
+  HelmChartFact,
+  HelmValuesFact,
+  IacFact,
+  K8sObjectFact,
+  KustomizationFact,
+  TerraformFact,
+} from "./infra.js";
+import type {
+  AlertRoutingFact,
+  AlertRuleFact,
+  DashboardFact,
+  HealthCheckFact,
+  LogShippingFact,
+  MetricsLibraryFact,
+  ScrapeConfigFact,
   SecurityPolicyFact,
 } from "./observability.js";
 import type {
-  CodeownersFact, DependencyUpdatesFact, DocFact, ReleaseToolingFact, SecurityScanFact, TemplateFact,
+  CodeownersFact,
+  DependencyUpdatesFact,
+  DocFact,
+  ReleaseToolingFact,
+  SecurityScanFact,
+  TemplateFact,
 } from "./repo.js";
 import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact, SystemdTimerFact } from "./scripts.js";
 
@@ -50,11 +69,10 @@ export interface FactKinds {
 
 export type FactKind = keyof FactKinds;
 
-export type { CommandFact } from "./commands.js";
 export type * from "./ci.js";
+export type { CommandFact } from "./commands.js";
 export type * from "./container.js";
 export type * from "./infra.js";
 export type * from "./observability.js";
 export type * from "./repo.js";
 export type * from "./scripts.js";
-

@@ -109,8 +109,19 @@ export interface TerraformFact {
 }
 
 export type IacTool =
-  | "terraform" | "pulumi" | "cloudformation" | "cdk" | "bicep" | "arm" | "ansible"
-  | "serverless" | "helm" | "kustomize" | "kubernetes" | "nomad" | "crossplane";
+  | "terraform"
+  | "pulumi"
+  | "cloudformation"
+  | "cdk"
+  | "bicep"
+  | "arm"
+  | "ansible"
+  | "serverless"
+  | "helm"
+  | "kustomize"
+  | "kubernetes"
+  | "nomad"
+  | "crossplane";
 
 /** Any other IaC project or template that the analyzers recognised. */
 export interface IacFact {

@@ -36,8 +36,18 @@ export interface CodeownersFact {
 }
 
 export type DocTopic =
-  | "deploy" | "rollback" | "restore" | "backup" | "runbook" | "disaster-recovery"
-  | "architecture" | "adr" | "security-policy" | "contributing" | "changelog" | "environments";
+  | "deploy"
+  | "rollback"
+  | "restore"
+  | "backup"
+  | "runbook"
+  | "disaster-recovery"
+  | "architecture"
+  | "adr"
+  | "security-policy"
+  | "contributing"
+  | "changelog"
+  | "environments";
 
 export interface DocHeading {
   text: string;

@@ -2,16 +2,17 @@
 // of the DevOps files (users are assigned, teams mentioned); else the top contributors by commits, bots
 // excluded. Every login is checked as assignable first (GitHub would silently drop the others, or refuse).
 // Also: who owns the files each unmet milestone touches, so the checklist can name them.
-import { codeownersAnalyzer, CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
+import { CODEOWNERS_LOCATIONS, codeownersAnalyzer } from "../analyzers/repo/codeowners.js";
 import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
 import { decode } from "../engine/decode.js";
 import type { Report } from "../engine/report.js";
 import type { Snapshot } from "../engine/snapshot.js";
 import type { CodeownersRule } from "../facts/repo.js";
-import { repoParams, type RepoRef } from "../sources/github-api.js";
+import { type RepoRef, repoParams } from "../sources/github-api.js";
 
 /** The REST calls made here and in progression.ts (Probot's Octokit has this shape). */
 export interface RestApi {
+  // biome-ignore lint/suspicious/noExplicitAny: the callers read route-specific fields of the answer
   request(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: any }>;
 }
 
@@ -68,7 +69,10 @@ async function topContributors(api: RestApi, repo: RepoRef): Promise<string[]> {
   const { data } = await api.request("GET /repos/{owner}/{repo}/contributors", { ...repoParams(repo), per_page: 20 });
   if (!Array.isArray(data)) return []; // 204: an empty repository
   return data
-    .filter((c: { login?: string; type?: string }) => typeof c.login === "string" && c.type !== "Bot" && !c.login.endsWith("[bot]"))
+    .filter(
+      (c: { login?: string; type?: string }) =>
+        typeof c.login === "string" && c.type !== "Bot" && !c.login.endsWith("[bot]"),
+    )
     .map((c: { login: string }) => c.login);
 }
 
@@ -84,12 +88,15 @@ export async function readCodeowners(snapshot: Snapshot): Promise<CodeownersRule
   const decoded = decode(read.content);
   if ("binary" in decoded) return [];
   const rules: CodeownersRule[] = [];
-  await codeownersAnalyzer.analyze({ path, name: "CODEOWNERS", text: decoded.text }, {
-    fact: (kind, fact) => {
-      if (kind === "codeowners") rules.push(...(fact as { rules: CodeownersRule[] }).rules);
+  await codeownersAnalyzer.analyze(
+    { path, name: "CODEOWNERS", text: decoded.text },
+    {
+      fact: (kind, fact) => {
+        if (kind === "codeowners") rules.push(...(fact as { rules: CodeownersRule[] }).rules);
+      },
+      finding: () => undefined,
     },
-    finding: () => undefined,
-  });
+  );
   return rules;
 }
 

@@ -3,8 +3,8 @@
 // is completed when it ends — whatever happens: a failed scan completes with "could not scan: …", and a failed
 // completion is retried once without annotations, so a check run is never left in progress.
 import type { Octokit } from "@octokit/rest";
-import { CHECK_NAME, renderFailure, type Annotation, type CheckRunText } from "../report/checkrun.js";
-import { repoParams, type RepoRef } from "../sources/github-api.js";
+import { type Annotation, CHECK_NAME, type CheckRunText, renderFailure } from "../report/checkrun.js";
+import { type RepoRef, repoParams } from "../sources/github-api.js";
 
 export const ANNOTATIONS_PER_REQUEST = 50;
 
@@ -37,7 +37,10 @@ export async function publishCheckRun(
   describe: (err: unknown) => string,
   options: PublishOptions,
 ): Promise<void> {
-  const settled: Promise<Settled> = scan().then((outcome) => ({ outcome }), (error: unknown) => ({ error }));
+  const settled: Promise<Settled> = scan().then(
+    (outcome) => ({ outcome }),
+    (error: unknown) => ({ error }),
+  );
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), options.graceMs);
@@ -48,7 +51,11 @@ export async function publishCheckRun(
   if (early) {
     const { text, conclusion } = outcomeOf(early, describe);
     const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
-      ...repoParams(repo), name: CHECK_NAME, head_sha: headSha, status: "completed", conclusion,
+      ...repoParams(repo),
+      name: CHECK_NAME,
+      head_sha: headSha,
+      status: "completed",
+      conclusion,
       output: output(text, text.annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
     });
     await addAnnotations(api, repo, Number(created.data.id), text, ANNOTATIONS_PER_REQUEST, options);
@@ -56,21 +63,31 @@ export async function publishCheckRun(
   }
 
   const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
-    ...repoParams(repo), name: CHECK_NAME, head_sha: headSha, status: "in_progress",
+    ...repoParams(repo),
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
     output: { title: "Scanning…", summary: "Reading the repository's DevOps files." },
   });
   const id = Number(created.data.id);
   const { text, conclusion } = outcomeOf(await settled, describe);
   try {
     await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      ...repoParams(repo), check_run_id: id, status: "completed", conclusion,
+      ...repoParams(repo),
+      check_run_id: id,
+      status: "completed",
+      conclusion,
       output: output(text, text.annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
     });
   } catch (err) {
     // e.g. GitHub rejected an annotation: complete without them rather than stay in progress
     options.log?.warn({ err }, "completing the check run failed; completing it without annotations");
     await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      ...repoParams(repo), check_run_id: id, status: "completed", conclusion, output: output(text, []),
+      ...repoParams(repo),
+      check_run_id: id,
+      status: "completed",
+      conclusion,
+      output: output(text, []),
     });
     return;
   }
@@ -87,11 +104,20 @@ function output(text: CheckRunText, annotations: Annotation[]) {
 }
 
 /** GitHub takes 50 annotations a request; later requests append to the completed run. */
-async function addAnnotations(api: CheckRunApi, repo: RepoRef, id: number, text: CheckRunText, from: number, options: PublishOptions) {
+async function addAnnotations(
+  api: CheckRunApi,
+  repo: RepoRef,
+  id: number,
+  text: CheckRunText,
+  from: number,
+  options: PublishOptions,
+) {
   for (let i = from; i < text.annotations.length; i += ANNOTATIONS_PER_REQUEST) {
     try {
       await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        ...repoParams(repo), check_run_id: id, output: output(text, text.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)),
+        ...repoParams(repo),
+        check_run_id: id,
+        output: output(text, text.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)),
       });
     } catch (err) {
       options.log?.warn({ err }, "adding annotations failed; the check run is complete without the rest");

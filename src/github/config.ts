@@ -2,12 +2,12 @@
 // branch, else the org-wide one in the owner's `.github` repository, with `_extends` — but read with the scan's
 // own requests: from the tree when the default branch is the scanned tree, otherwise as look-ups inside the
 // same GraphQL batch as the contents. Texts are kept (not Probot's parsed objects) so that errors have lines.
-import { CONFIG_PATH, parseConfig, type LoadedConfig } from "../config/config.js";
+import { CONFIG_PATH, type LoadedConfig, parseConfig } from "../config/config.js";
 import { decode } from "../engine/decode.js";
 import { isRecord, parseYaml } from "../engine/yaml.js";
+import type { GitHubTree } from "../sources/github.js";
 import type { RepoRef } from "../sources/github-api.js";
 import type { BlobContent, FoundBlob, Lookup } from "../sources/github-contents.js";
-import type { GitHubTree } from "../sources/github.js";
 
 /** A config file found somewhere, or null when there is none. */
 export interface ConfigFile {
@@ -46,9 +46,17 @@ export class ConfigResolver {
       plan.inTree = entry ? { path: entry.path, sha: entry.sha } : null;
       if (entry) return plan;
     } else {
-      this.want(plan, repoKey(repo), { owner: repo.owner, repo: repo.repo, expression: `${defaultBranch}:${CONFIG_PATH}` });
+      this.want(plan, repoKey(repo), {
+        owner: repo.owner,
+        repo: repo.repo,
+        expression: `${defaultBranch}:${CONFIG_PATH}`,
+      });
     }
-    this.want(plan, repoKey({ owner: repo.owner, repo: ".github" }), { owner: repo.owner, repo: ".github", expression: `HEAD:${CONFIG_PATH}` });
+    this.want(plan, repoKey({ owner: repo.owner, repo: ".github" }), {
+      owner: repo.owner,
+      repo: ".github",
+      expression: `HEAD:${CONFIG_PATH}`,
+    });
     return plan;
   }
 
@@ -96,7 +104,11 @@ export class ConfigResolver {
     if (!extendsRef || loaded.findings.length > 0) return loaded;
     const target = parseExtends(extendsRef, repo.owner);
     if (!target) {
-      return withFinding(loaded, file.source, `_extends "${extendsRef}" is not "repo", "owner/repo" or "owner/repo:path"; ignored`);
+      return withFinding(
+        loaded,
+        file.source,
+        `_extends "${extendsRef}" is not "repo", "owner/repo" or "owner/repo:path"; ignored`,
+      );
     }
     const key = `${target.owner}/${target.repo}:${target.path}`;
     let base = this.fresh(key)?.file;
@@ -105,10 +117,18 @@ export class ConfigResolver {
       base = hit ? { text: textOf(hit.content), source: key } : null;
       this.cache.set(key, { at: this.now(), file: base });
     }
-    if (!base) return withFinding(loaded, file.source, `_extends: ${key} was not found (or the app cannot read it); only this file applies`);
+    if (!base)
+      return withFinding(
+        loaded,
+        file.source,
+        `_extends: ${key} was not found (or the app cannot read it); only this file applies`,
+      );
     const parent = parseConfig(base.text, base.source);
     if (parent.findings.length > 0) return { ...loaded, findings: parent.findings };
-    return { ...parseConfig(JSON.stringify(merge(valueOf(base.text), valueOf(file.text))), file.source), source: file.source };
+    return {
+      ...parseConfig(JSON.stringify(merge(yamlObject(base.text), yamlObject(file.text))), file.source),
+      source: file.source,
+    };
   }
 }
 
@@ -121,13 +141,13 @@ function textOf(content: BlobContent): string {
   return "text" in decoded ? decoded.text : "";
 }
 
-function valueOf(text: string): Record<string, unknown> {
+function yamlObject(text: string): Record<string, unknown> {
   const value = parseYaml(text).docs[0]?.value;
   return isRecord(value) ? value : {};
 }
 
 function extendsOf(text: string): string | undefined {
-  const value = valueOf(text)._extends;
+  const value = yamlObject(text)._extends;
   return typeof value === "string" && value.trim() ? value.trim() : undefined;
 }
 
@@ -146,7 +166,12 @@ function merge(base: Record<string, unknown>, own: Record<string, unknown>): Rec
     out.signals = { ...(isRecord(base.signals) ? base.signals : {}), ...(isRecord(own.signals) ? own.signals : {}) };
   }
   if (Array.isArray(base.ignore) || Array.isArray(own.ignore)) {
-    out.ignore = [...new Set([...(Array.isArray(base.ignore) ? base.ignore : []), ...(Array.isArray(own.ignore) ? own.ignore : [])])];
+    out.ignore = [
+      ...new Set([
+        ...(Array.isArray(base.ignore) ? base.ignore : []),
+        ...(Array.isArray(own.ignore) ? own.ignore : []),
+      ]),
+    ];
   }
   return out;
 }
@@ -154,6 +179,16 @@ function merge(base: Record<string, unknown>, own: Record<string, unknown>): Rec
 function withFinding(loaded: LoadedConfig, path: string, message: string): LoadedConfig {
   return {
     ...loaded,
-    findings: [...loaded.findings, { path, line: 1, severity: "warning", rule: "config/extends", message, remediation: "Point `_extends` at a repository the app is installed on." }],
+    findings: [
+      ...loaded.findings,
+      {
+        path,
+        line: 1,
+        severity: "warning",
+        rule: "config/extends",
+        message,
+        remediation: "Point `_extends` at a repository the app is installed on.",
+      },
+    ],
   };
 }

@@ -14,10 +14,12 @@ export function gateFailures(report: Report, base: Report | undefined, config: C
     out.push(`the level ${report.level} is under min_level ${config.min_level}`);
   }
   if (config.fail_on_regression && base) {
-    if (report.score < base.score) out.push(`the score dropped from ${base.score} to ${report.score} (fail_on_regression)`);
+    if (report.score < base.score)
+      out.push(`the score dropped from ${base.score} to ${report.score} (fail_on_regression)`);
     const before = new Map(base.milestones.map((m) => [m.id, m.status]));
     for (const m of report.milestones) {
-      if (before.get(m.id) === "pass" && m.status === "fail") out.push(`the milestone "${m.title}" is no longer met (fail_on_regression)`);
+      if (before.get(m.id) === "pass" && m.status === "fail")
+        out.push(`the milestone "${m.title}" is no longer met (fail_on_regression)`);
     }
   }
   return out;

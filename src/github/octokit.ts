@@ -3,13 +3,21 @@
 // Tests pass `fast` settings: the same plugins, without the waits between writes.
 import { ProbotOctokit } from "probot";
 
-type Limited = (retryAfter: number, options: { method: string; url: string }, octokit: unknown, retryCount: number) => boolean;
+type Limited = (
+  retryAfter: number,
+  options: { method: string; url: string },
+  octokit: unknown,
+  retryCount: number,
+) => boolean;
 
 /** Retry after a (secondary) rate limit up to twice, and only when GitHub asks for a wait under 15 minutes. */
-export const retryRateLimits: Limited = (retryAfter, _options, _octokit, retryCount) => retryCount < 2 && retryAfter < 15 * 60;
+export const retryRateLimits: Limited = (retryAfter, _options, _octokit, retryCount) =>
+  retryCount < 2 && retryAfter < 15 * 60;
 
 /** A pass-through for Bottleneck groups: no spacing between requests (tests only). */
-const unthrottled = { key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }) };
+const unthrottled = {
+  key: () => ({ schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }),
+};
 
 export interface ClientTuning {
   /** 1 in tests: a `retry-after: 60` waits 60 ms; 1000 in production */
@@ -24,7 +32,9 @@ export function throttleOptions(tuning: ClientTuning = {}): Record<string, unkno
     onRateLimit: retryRateLimits,
     onSecondaryRateLimit: retryRateLimits,
     ...(tuning.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: tuning.retryAfterBaseValue } : {}),
-    ...(tuning.noSpacing ? { global: unthrottled, auth: unthrottled, write: unthrottled, notifications: unthrottled, search: unthrottled } : {}),
+    ...(tuning.noSpacing
+      ? { global: unthrottled, auth: unthrottled, write: unthrottled, notifications: unthrottled, search: unthrottled }
+      : {}),
   };
 }
 
@@ -32,7 +42,10 @@ export function throttleOptions(tuning: ClientTuning = {}): Record<string, unkno
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 
 export function retryOptions(tuning: ClientTuning = {}): Record<string, unknown> {
-  return { doNotRetry: DO_NOT_RETRY, ...(tuning.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: tuning.retryAfterBaseValue } : {}) };
+  return {
+    doNotRetry: DO_NOT_RETRY,
+    ...(tuning.retryAfterBaseValue !== undefined ? { retryAfterBaseValue: tuning.retryAfterBaseValue } : {}),
+  };
 }
 
 /** Probot's Octokit with our rate-limit policy; `run(app, { Octokit: appOctokit() })` uses it. */

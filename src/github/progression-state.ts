@@ -32,7 +32,9 @@ export function contentHash(title: string, body: string): string {
 export function composeBody(visible: string, state: ProgressionState): string {
   const history = state.history.slice(-HISTORY_LIMIT);
   // `<` and `>` escaped so that no value can close the HTML comment early
-  const json = JSON.stringify({ v: 1, ...state, history }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const json = JSON.stringify({ v: 1, ...state, history })
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e");
   return `${MARKER}\n${visible.trimEnd()}\n\n${STATE_PREFIX}${json} -->\n`;
 }
 
@@ -52,7 +54,8 @@ export function parseState(body: string | null | undefined): ProgressionState | 
   }
   if (typeof raw !== "object" || raw === null) return undefined;
   const s = raw as Record<string, unknown>;
-  if (typeof s.hash !== "string" || !isLevel(s.level) || typeof s.score !== "number" || typeof s.open !== "boolean") return undefined;
+  if (typeof s.hash !== "string" || !isLevel(s.level) || typeof s.score !== "number" || typeof s.open !== "boolean")
+    return undefined;
   return {
     hash: s.hash,
     level: s.level,
@@ -70,6 +73,12 @@ function isLevel(value: unknown): value is LevelId {
 function isChange(value: unknown): value is LevelChange {
   if (typeof value !== "object" || value === null) return false;
   const c = value as Record<string, unknown>;
-  return typeof c.at === "string" && isLevel(c.to) && (c.from === undefined || isLevel(c.from)) && typeof c.score === "number"
-    && (c.pr === undefined || typeof c.pr === "number") && (c.by === undefined || typeof c.by === "string");
+  return (
+    typeof c.at === "string" &&
+    isLevel(c.to) &&
+    (c.from === undefined || isLevel(c.from)) &&
+    typeof c.score === "number" &&
+    (c.pr === undefined || typeof c.pr === "number") &&
+    (c.by === undefined || typeof c.by === "string")
+  );
 }

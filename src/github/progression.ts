@@ -9,15 +9,27 @@
 import type { Config } from "../config/config.js";
 import type { MilestoneReport, Report } from "../engine/report.js";
 import type { Snapshot } from "../engine/snapshot.js";
+import { badgeToken } from "../http/token.js";
 import { badgeMarkdown } from "../report/badge.js";
 import {
-  renderDuplicateComment, renderIssueBody, renderIssueTitle, renderLeadReached, renderLevelComment,
-  type LevelChange, type PullRequestRef,
+  type LevelChange,
+  type PullRequestRef,
+  renderDuplicateComment,
+  renderIssueBody,
+  renderIssueTitle,
+  renderLeadReached,
+  renderLevelComment,
 } from "../report/issue.js";
-import { badgeToken } from "../http/token.js";
-import { repoParams, statusOf, type RepoRef } from "../sources/github-api.js";
-import { chooseAssignees, isTeam, ownershipFromReport, readCodeowners, type Ownership, type RestApi } from "./assignees.js";
-import { composeBody, contentHash, hasMarker, LABEL, parseState, type ProgressionState } from "./progression-state.js";
+import { type RepoRef, repoParams, statusOf } from "../sources/github-api.js";
+import {
+  chooseAssignees,
+  isTeam,
+  type Ownership,
+  ownershipFromReport,
+  type RestApi,
+  readCodeowners,
+} from "./assignees.js";
+import { composeBody, contentHash, hasMarker, LABEL, type ProgressionState, parseState } from "./progression-state.js";
 
 /** The fields of the app's CompletedScan (src/app.ts) a sync reads. */
 export interface ProgressionScan {
@@ -33,8 +45,13 @@ export interface ProgressionScan {
 }
 
 export type SyncOutcome =
-  | "not-default-branch" | "disabled" | "unavailable" | "none-needed"
-  | "created" | "updated" | "unchanged";
+  | "not-default-branch"
+  | "disabled"
+  | "unavailable"
+  | "none-needed"
+  | "created"
+  | "updated"
+  | "unchanged";
 
 interface Logger {
   info(obj: unknown, msg?: string): void;
@@ -126,7 +143,8 @@ export class ProgressionIssues {
   private async run(key: string, scan: ProgressionScan): Promise<SyncOutcome> {
     const api = scan.octokit as RestApi;
     const [issue, ...duplicates] = await this.find(api, scan.repo, key);
-    for (const dup of duplicates.filter((d) => d.state === "open")) await this.closeDuplicate(api, scan.repo, dup.number, issue!.number);
+    for (const dup of duplicates.filter((d) => d.state === "open"))
+      await this.closeDuplicate(api, scan.repo, dup.number, issue!.number);
 
     const ownership = ownershipFromReport(scan.report, scan.files ? await readCodeowners(await scan.files()) : []);
     const badge = await this.options.badge?.(scan.repo, api).catch((err: unknown) => {
@@ -134,14 +152,20 @@ export class ProgressionIssues {
       return undefined;
     });
     const sync: Sync = {
-      api, scan, ownership,
+      api,
+      scan,
+      ownership,
       met: scan.report.milestones.filter((m) => m.status === "pass").map((m) => m.id),
       today: this.now().toISOString().slice(0, 10),
       render: (history) => {
         const title = renderIssueTitle(scan.report);
         const visible = renderIssueBody({
-          report: scan.report, history, branch: scan.defaultBranch, badge,
-          milestoneOwners: ownership.byMilestone, teams: ownership.owners.filter(isTeam),
+          report: scan.report,
+          history,
+          branch: scan.defaultBranch,
+          badge,
+          milestoneOwners: ownership.byMilestone,
+          teams: ownership.owners.filter(isTeam),
         });
         return { title, visible, hash: contentHash(title, visible) };
       },
@@ -159,10 +183,18 @@ export class ProgressionIssues {
     const { repo, report } = scan;
     const history: LevelChange[] = [{ at: today, to: report.level, score: report.score }];
     const { title, visible, hash } = render(history);
-    const { assignees } = await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners });
+    const { assignees } = await chooseAssignees(api, {
+      repo,
+      configured: scan.config?.assignees,
+      owners: ownership.owners,
+    });
     const state: ProgressionState = { hash, level: report.level, score: report.score, met, open: true, history };
     const created = await api.request("POST /repos/{owner}/{repo}/issues", {
-      ...repoParams(repo), title, body: composeBody(visible, state), labels: [LABEL], ...(assignees.length > 0 ? { assignees } : {}),
+      ...repoParams(repo),
+      title,
+      body: composeBody(visible, state),
+      labels: [LABEL],
+      ...(assignees.length > 0 ? { assignees } : {}),
     });
     return Number(created.data.number);
   }
@@ -174,7 +206,14 @@ export class ProgressionIssues {
     const from = prev && prev.level !== report.level ? prev.level : undefined;
     const pr = from ? await this.pullRequestOf(api, repo, scan.headSha) : undefined;
     const history = [...(prev?.history ?? [])];
-    if (from) history.push({ at: today, from, to: report.level, score: report.score, ...(pr ? { pr: pr.number, by: pr.author ? `@${pr.author}` : undefined } : {}) });
+    if (from)
+      history.push({
+        at: today,
+        from,
+        to: report.level,
+        score: report.score,
+        ...(pr ? { pr: pr.number, by: pr.author ? `@${pr.author}` : undefined } : {}),
+      });
     else if (!prev) history.push({ at: today, to: report.level, score: report.score });
 
     // the state the app set last; a different one was set by a person, and stands until the level changes
@@ -182,15 +221,19 @@ export class ProgressionIssues {
     const open = personChose && !from ? isOpen : report.level !== "lead";
 
     const { title, visible, hash } = render(history);
-    if (prev && prev.hash === hash && prev.open === open && isOpen === open && sameList(prev.met, met)) return "unchanged";
+    if (prev && prev.hash === hash && prev.open === open && isOpen === open && sameList(prev.met, met))
+      return "unchanged";
 
     const reopening = open && !isOpen;
-    const assignees = reopening && (issue.assignees ?? []).length === 0
-      ? (await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners })).assignees
-      : [];
+    const assignees =
+      reopening && (issue.assignees ?? []).length === 0
+        ? (await chooseAssignees(api, { repo, configured: scan.config?.assignees, owners: ownership.owners })).assignees
+        : [];
     const state: ProgressionState = { hash, level: report.level, score: report.score, met, open, history };
     await api.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      ...repoParams(repo), issue_number: issue.number, body: composeBody(visible, state),
+      ...repoParams(repo),
+      issue_number: issue.number,
+      body: composeBody(visible, state),
       // the title follows the content, unless the content is the same (then a person renamed it: keep theirs)
       ...(prev?.hash !== hash ? { title } : {}),
       ...(open !== isOpen ? { state: open ? "open" : "closed", state_reason: open ? "reopened" : "completed" } : {}),
@@ -199,9 +242,15 @@ export class ProgressionIssues {
     // written after the edit: a crash in between loses a comment rather than posting it twice
     const comment = from
       ? renderLevelComment({ from, report, lost: lostMilestones(report, prev!.met), pr })
-      : !open && isOpen && report.level === "lead" ? renderLeadReached(report) : undefined;
+      : !open && isOpen && report.level === "lead"
+        ? renderLeadReached(report)
+        : undefined;
     if (comment) {
-      await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoParams(repo), issue_number: issue.number, body: comment });
+      await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...repoParams(repo),
+        issue_number: issue.number,
+        body: comment,
+      });
     }
     return "updated";
   }
@@ -211,7 +260,13 @@ export class ProgressionIssues {
     const found: Issue[] = [];
     for (let page = 1; page <= PAGES; page++) {
       const { data } = await api.request("GET /repos/{owner}/{repo}/issues", {
-        ...repoParams(repo), labels: LABEL, state: "all", sort: "created", direction: "asc", per_page: 100, page,
+        ...repoParams(repo),
+        labels: LABEL,
+        state: "all",
+        sort: "created",
+        direction: "asc",
+        per_page: 100,
+        page,
       });
       const items = Array.isArray(data) ? (data as Issue[]) : [];
       found.push(...items.filter((i) => !i.pull_request && hasMarker(i.body)));
@@ -221,7 +276,10 @@ export class ProgressionIssues {
     if (known !== undefined && !found.some((i) => i.number === known)) {
       // a listing can lag behind a creation: ask for the issue itself
       try {
-        const { data } = await api.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...repoParams(repo), issue_number: known });
+        const { data } = await api.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+          ...repoParams(repo),
+          issue_number: known,
+        });
         if (hasMarker((data as Issue).body)) found.push(data as Issue);
       } catch (err) {
         if (statusOf(err) !== 404 && statusOf(err) !== 410) throw err;
@@ -232,15 +290,33 @@ export class ProgressionIssues {
   }
 
   private async closeDuplicate(api: RestApi, repo: RepoRef, number: number, kept: number): Promise<void> {
-    await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repoParams(repo), issue_number: number, body: renderDuplicateComment(kept) });
-    await api.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repoParams(repo), issue_number: number, state: "closed", state_reason: "not_planned" });
+    await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...repoParams(repo),
+      issue_number: number,
+      body: renderDuplicateComment(kept),
+    });
+    await api.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...repoParams(repo),
+      issue_number: number,
+      state: "closed",
+      state_reason: "not_planned",
+    });
   }
 
   /** The merged pull request that brought this commit to the default branch, if any (one request, only on a level change). */
   private async pullRequestOf(api: RestApi, repo: RepoRef, sha: string): Promise<PullRequestRef | undefined> {
     try {
-      const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { ...repoParams(repo), commit_sha: sha });
-      const prs = (Array.isArray(data) ? data : []) as { number: number; title: string; merged_at?: string | null; merge_commit_sha?: string | null; user?: { login?: string } | null }[];
+      const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+        ...repoParams(repo),
+        commit_sha: sha,
+      });
+      const prs = (Array.isArray(data) ? data : []) as {
+        number: number;
+        title: string;
+        merged_at?: string | null;
+        merge_commit_sha?: string | null;
+        user?: { login?: string } | null;
+      }[];
       const pr = prs.find((p) => p.merged_at && p.merge_commit_sha === sha) ?? prs.find((p) => p.merged_at);
       return pr ? { number: pr.number, title: pr.title, author: pr.user?.login } : undefined;
     } catch (err) {
@@ -267,7 +343,11 @@ const VISIBILITY_TTL_MS = 10 * 60_000;
  * The badge snippet as the badge service serves it (docs/badges.md): `baseUrl` is the app's public address;
  * a private repository's snippet carries its token, and only when `secret` (BADGE_SECRET) is set is it given.
  */
-export function badgeSnippets(baseUrl: string, secret?: string, now: () => number = Date.now): NonNullable<ProgressionOptions["badge"]> {
+export function badgeSnippets(
+  baseUrl: string,
+  secret?: string,
+  now: () => number = Date.now,
+): NonNullable<ProgressionOptions["badge"]> {
   const visibility = new Map<string, { private: boolean; until: number }>();
   return async (repo, api) => {
     const name = `${repo.owner}/${repo.repo}`;
@@ -291,5 +371,7 @@ export function badgeSnippets(baseUrl: string, secret?: string, now: () => numbe
 /** The progression issues as `npm start` runs them: BADGE_BASE_URL (the app's public address) adds the badge snippet. */
 export function progressionFromEnv(env: NodeJS.ProcessEnv): ProgressionIssues {
   const baseUrl = env.BADGE_BASE_URL?.trim();
-  return new ProgressionIssues({ badge: baseUrl ? badgeSnippets(baseUrl, env.BADGE_SECRET?.trim() || undefined) : undefined });
+  return new ProgressionIssues({
+    badge: baseUrl ? badgeSnippets(baseUrl, env.BADGE_SECRET?.trim() || undefined) : undefined,
+  });
 }

@@ -26,5 +26,7 @@ export function isTaskId(name: string): name is TaskId {
 }
 
 export function isRefName(name: string): boolean {
-  return REF.test(name) && !name.includes("..") && !name.includes("//") && !name.endsWith("/") && !name.endsWith(".lock");
+  return (
+    REF.test(name) && !name.includes("..") && !name.includes("//") && !name.endsWith("/") && !name.endsWith(".lock")
+  );
 }

@@ -23,7 +23,12 @@ export type Route =
 
 /** Is the URL under one of our paths? Everything else is left to Probot's other handlers. */
 export function isOurs(url: string): boolean {
-  return url.startsWith("/badges/") || url.startsWith("/api/repos/") || pathOf(url) === "/healthz" || pathOf(url) === "/metrics";
+  return (
+    url.startsWith("/badges/") ||
+    url.startsWith("/api/repos/") ||
+    pathOf(url) === "/healthz" ||
+    pathOf(url) === "/metrics"
+  );
 }
 
 // GitHub names need no percent-encoding, so none is accepted: "%2e%2e", "%2F", overlong UTF-8 and
@@ -47,7 +52,8 @@ export function parseRoute(url: string): Route {
     const format = last.endsWith(".svg") ? "svg" : last.endsWith(".json") ? "json" : undefined;
     if (!format) return bad(404, "not found");
     const name = last.slice(0, last.length - format.length - 1);
-    const [owner, repo, task] = segments.length === 3 ? [segments[1], name, undefined] : [segments[1], segments[2], name];
+    const [owner, repo, task] =
+      segments.length === 3 ? [segments[1], name, undefined] : [segments[1], segments[2], name];
     const names = checkNames(owner, repo);
     if (names) return names;
     if (task !== undefined && !isTaskId(task)) return bad(404, "unknown task");

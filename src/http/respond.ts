@@ -21,7 +21,13 @@ const COMMON = {
 };
 
 /** Sends `prepared` with `status`, or a 304 when If-None-Match already names it. Returns the status sent. */
-export function send(req: IncomingMessage, res: ServerResponse, status: number, prepared: Prepared, cacheControl: string): number {
+export function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  prepared: Prepared,
+  cacheControl: string,
+): number {
   const headers = { ...COMMON, "cache-control": cacheControl, etag: prepared.etag };
   if (status === 200 && matches(req.headers["if-none-match"], prepared.etag)) {
     res.writeHead(304, headers).end();
@@ -33,8 +39,18 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
 }
 
 /** A short plain-text error; never cached, never echoing the request back. */
-export function sendError(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): number {
-  res.writeHead(status, { ...COMMON, ...extra, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extra: Record<string, string> = {},
+): number {
+  res.writeHead(status, {
+    ...COMMON,
+    ...extra,
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+  });
   res.end(`${message}\n`);
   return status;
 }

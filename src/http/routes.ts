@@ -2,10 +2,10 @@
 // One handler in Probot's `addHandler` shape: it answers our paths and returns false for everything else.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Metrics } from "../metrics.js";
-import { notFoundFace, overallFace, renderSvg, shieldsEndpoint, taskFace, type BadgeFace } from "../report/badge.js";
+import { type BadgeFace, notFoundFace, overallFace, renderSvg, shieldsEndpoint, taskFace } from "../report/badge.js";
 import type { BadgeEntry, ScanStore, StoredScan } from "../store/store.js";
 import { isOurs, parseRoute, type Route } from "./parse.js";
-import { prepare, send, sendError, type Prepared } from "./respond.js";
+import { type Prepared, prepare, send, sendError } from "./respond.js";
 import { isValidToken } from "./token.js";
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -63,14 +63,22 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
 
   function renderVariant(entry: BadgeEntry, route: Extract<Route, { kind: "badge" }>): Prepared {
     const face: BadgeFace = route.task ? taskFace(route.task, entry.scan.tasks[route.task]) : overallFace(entry.scan);
-    return route.format === "svg" ? prepare(renderSvg(face, route.query.style), SVG) : prepare(JSON.stringify(shieldsEndpoint(face, maxAge)), JSON_TYPE);
+    return route.format === "svg"
+      ? prepare(renderSvg(face, route.query.style), SVG)
+      : prepare(JSON.stringify(shieldsEndpoint(face, maxAge)), JSON_TYPE);
   }
 
   function history(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: "history" }>): number {
     const found = store.history(route.repo, { ref: route.query.ref, limit: route.query.limit });
     if (!found || !visible(found, route.query.token)) return send(req, res, 404, notFound.history, missingCache);
     const body = { repo: found.repo, ref: found.ref, scans: found.scans.map(publicScan) };
-    return send(req, res, 200, prepare(JSON.stringify(body), JSON_TYPE), found.private ? "private, max-age=60" : "public, max-age=60");
+    return send(
+      req,
+      res,
+      200,
+      prepare(JSON.stringify(body), JSON_TYPE),
+      found.private ? "private, max-age=60" : "public, max-age=60",
+    );
   }
 
   function healthz(req: IncomingMessage, res: ServerResponse): number {
@@ -79,7 +87,13 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
       return send(req, res, 200, prepare(JSON.stringify({ status: "ok", store: "ok" }), JSON_TYPE), "no-store");
     } catch {
       // the reason goes to the logs of whoever watches the store, not to anonymous callers
-      return send(req, res, 503, prepare(JSON.stringify({ status: "error", store: "unreachable" }), JSON_TYPE), "no-store");
+      return send(
+        req,
+        res,
+        503,
+        prepare(JSON.stringify({ status: "error", store: "unreachable" }), JSON_TYPE),
+        "no-store",
+      );
     }
   }
 
@@ -97,7 +111,8 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
 
   // synchronous but for /metrics: no promise per badge request on the hot path
   function answer(req: IncomingMessage, res: ServerResponse, route: Route): number | Promise<number> {
-    if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "method not allowed", { allow: "GET, HEAD" });
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return sendError(res, 405, "method not allowed", { allow: "GET, HEAD" });
     switch (route.kind) {
       case "bad":
         return sendError(res, route.status, route.message);
@@ -138,7 +153,14 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
 }
 
 function publicScan(scan: StoredScan) {
-  return { at: new Date(scan.scannedAt).toISOString(), ref: scan.ref, sha: scan.headSha, score: scan.score, level: scan.level, tasks: scan.tasks };
+  return {
+    at: new Date(scan.scannedAt).toISOString(),
+    ref: scan.ref,
+    sha: scan.headSha,
+    score: scan.score,
+    level: scan.level,
+    tasks: scan.tasks,
+  };
 }
 
 function routeLabel(route: Route): string {

@@ -5,11 +5,11 @@
 //   run((probot, options) => { app(probot, options); badges.app(probot, options); })
 import type { Report } from "../engine/report.js";
 import { createMetrics, type Metrics } from "../metrics.js";
+import { badgeMarkdown } from "../report/badge.js";
 import { openStoreFromEnv } from "../store/index.js";
 import { recordScan } from "../store/record.js";
 import type { ScanStore } from "../store/store.js";
-import { badgeMarkdown } from "../report/badge.js";
-import { registerHttpRoutes, type HttpHandler } from "./routes.js";
+import { type HttpHandler, registerHttpRoutes } from "./routes.js";
 import { badgeToken } from "./token.js";
 
 /** The fields of the app's CompletedScan this service reads (src/app.ts). */
@@ -34,6 +34,7 @@ interface Logger {
 /** The part of a Probot instance the service uses. */
 interface ProbotLike {
   log: Logger;
+  // biome-ignore lint/suspicious/noExplicitAny: Probot's handlers take event-specific contexts
   on(events: string | string[], handler: (context: any) => unknown): void;
 }
 
@@ -72,7 +73,10 @@ export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeS
     const known = visibility.get(fullName.toLowerCase());
     if (known && known.until > Date.now()) return known.private;
     try {
-      const { data } = await scan.octokit.request("GET /repos/{owner}/{repo}", { owner: scan.repo.owner, repo: scan.repo.repo });
+      const { data } = await scan.octokit.request("GET /repos/{owner}/{repo}", {
+        owner: scan.repo.owner,
+        repo: scan.repo.repo,
+      });
       const value = (data as { private?: unknown }).private !== false;
       visibility.set(fullName.toLowerCase(), { private: value, until: Date.now() + VISIBILITY_TTL_MS });
       return value;
@@ -102,7 +106,9 @@ export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeS
         store.setPrivate(repository.full_name, repository.private);
         visibility.delete(repository.full_name.toLowerCase());
       });
-      probot.on("repository.deleted", (context) => store.forget((context.payload.repository as { full_name: string }).full_name));
+      probot.on("repository.deleted", (context) =>
+        store.forget((context.payload.repository as { full_name: string }).full_name),
+      );
       probot.on("installation_repositories.removed", (context) => {
         for (const r of context.payload.repositories_removed as { full_name: string }[]) store.forget(r.full_name);
       });
@@ -113,7 +119,14 @@ export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeS
     async onScanComplete(scan) {
       const repo = `${scan.repo.owner}/${scan.repo.repo}`;
       const hidden = await isPrivate(scan, repo);
-      recordScan(store, { repo, ref: scan.branch ?? scan.headSha, headSha: scan.headSha, private: hidden, report: scan.report, defaultBranch: scan.defaultBranch });
+      recordScan(store, {
+        repo,
+        ref: scan.branch ?? scan.headSha,
+        headSha: scan.headSha,
+        private: hidden,
+        report: scan.report,
+        defaultBranch: scan.defaultBranch,
+      });
     },
     badgeSnippet(repo, hidden) {
       if (!baseUrl || (hidden && !secret)) return undefined;

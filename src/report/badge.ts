@@ -48,7 +48,12 @@ export function taskFace(task: string, score: number | null | undefined): BadgeF
 
 /** The face served for an unknown repo and, identically, for a private one asked without its token. */
 export function notFoundFace(): BadgeFace {
-  return { label: LABEL, message: "not found", color: "lightgrey", title: "DevOps ladder: no public score for this repository" };
+  return {
+    label: LABEL,
+    message: "not found",
+    color: "lightgrey",
+    title: "DevOps ladder: no public score for this repository",
+  };
 }
 
 export function scoreColor(score: number): string {
@@ -64,7 +69,9 @@ export function renderSvg(face: BadgeFace, style: BadgeStyle = "flat"): string {
   // badge-maker titles the badge "label: message"; say it in words a screen reader can read out
   const generated = escapeXml(`${face.label}: ${face.message}`);
   const title = escapeXml(face.title);
-  return svg.replace(`aria-label="${generated}"`, `aria-label="${title}"`).replace(`<title>${generated}</title>`, `<title>${title}</title>`);
+  return svg
+    .replace(`aria-label="${generated}"`, `aria-label="${title}"`)
+    .replace(`<title>${generated}</title>`, `<title>${title}</title>`);
 }
 
 /** The overall badge of a Report: what `devops-ladder scan --badge out.svg` writes. */
@@ -88,5 +95,10 @@ export function badgeMarkdown(baseUrl: string, repo: string, token?: string): st
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }

@@ -4,7 +4,7 @@
 import type { Report, SignalReport } from "../engine/report.js";
 import type { Finding } from "../engine/types.js";
 import { bar, LEVEL_TITLES, location, plural, scoreText } from "./format.js";
-import { escape, nextLevelChecklist } from "./markdown.js";
+import { escapeMarkdown, nextLevelChecklist } from "./markdown.js";
 
 export const CHECK_NAME = "DevOps Ladder";
 /** GitHub's limit is 65,535 characters; the margin covers the truncation notes. */
@@ -48,13 +48,19 @@ export function renderCheckRun(report: Report, options: CheckRunOptions = {}): C
     nextLevelChecklist(report),
     findingsSection(report, annotations.length),
   ];
-  return { title: titleOf(report, base), summary: fit(sections, SUMMARY_LIMIT), annotations };
+  return { title: titleOf(report, base), summary: fitSections(sections, SUMMARY_LIMIT), annotations };
 }
 
 /** "could not scan: …" — what a check run says when the scan itself failed. */
 export function renderFailure(reason: string): CheckRunText {
-  const summary = fit(
-    [[`could not scan: ${escape(reason)}.`, "", "Nothing was scored. Push again or re-run this check once the cause is fixed."]],
+  const summary = fitSections(
+    [
+      [
+        `could not scan: ${escapeMarkdown(reason)}.`,
+        "",
+        "Nothing was scored. Push again or re-run this check once the cause is fixed.",
+      ],
+    ],
     SUMMARY_LIMIT,
   );
   return { title: `Could not scan: ${reason}`.slice(0, 250), summary, annotations: [] };
@@ -71,7 +77,7 @@ function signed(n: number): string {
 
 function gateSection(failures: string[]): string[] {
   if (failures.length === 0) return [];
-  return ["**Gate failed**: " + failures.map(escape).join("; ") + ".", ""];
+  return [`**Gate failed**: ${failures.map(escapeMarkdown).join("; ")}.`, ""];
 }
 
 function configSection(report: Report, paths?: ReadonlySet<string>): string[] {
@@ -80,12 +86,12 @@ function configSection(report: Report, paths?: ReadonlySet<string>): string[] {
   const source = report.config.source ?? problems[0]!.path;
   const out = [
     report.config.valid
-      ? `**Config** \`${escape(source)}\` has problems:`
-      : `**Config** \`${escape(source)}\` is invalid, so the scan used the defaults. Fix:`,
+      ? `**Config** \`${escapeMarkdown(source)}\` has problems:`
+      : `**Config** \`${escapeMarkdown(source)}\` is invalid, so the scan used the defaults. Fix:`,
   ];
   for (const f of problems.slice(0, 20)) {
     const where = paths && !paths.has(f.path) ? `${f.path} line ${f.line}` : location(f.path, f.line);
-    out.push(`- \`${escape(where)}\`: ${escape(f.message)}`);
+    out.push(`- \`${escapeMarkdown(where)}\`: ${escapeMarkdown(f.message)}`);
   }
   return [...out, ""];
 }
@@ -95,13 +101,14 @@ function taskTable(report: Report, base?: Report): string[] {
   const out = [`**Level: ${LEVEL_TITLES[report.level]}** · score ${report.score}/100`, ""];
   out.push(base ? "| Task | Score | | Change |" : "| Task | Score | |", base ? "|---|---:|---|---|" : "|---|---:|---|");
   for (const t of report.tasks) {
-    const row = `| ${escape(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`;
+    const row = `| ${escapeMarkdown(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`;
     if (!base) {
       out.push(row);
       continue;
     }
     const old = before.get(t.id);
-    const change = old && old.score !== null && t.score !== null && old.score !== t.score ? signed(t.score - old.score) : "";
+    const change =
+      old && old.score !== null && t.score !== null && old.score !== t.score ? signed(t.score - old.score) : "";
     out.push(`${row} ${[change, ...signalChanges(t.signals, old?.signals ?? [])].filter(Boolean).join(" · ")} |`);
   }
   return [...out, ""];
@@ -113,8 +120,8 @@ function signalChanges(now: readonly SignalReport[], before: readonly SignalRepo
   const out: string[] = [];
   for (const s of now) {
     const was = old.get(s.id);
-    if (s.status === "pass" && was !== undefined && was !== "pass") out.push(`+ ${escape(s.title)}`);
-    if (s.status === "fail" && was === "pass") out.push(`− ${escape(s.title)}`);
+    if (s.status === "pass" && was !== undefined && was !== "pass") out.push(`+ ${escapeMarkdown(s.title)}`);
+    if (s.status === "fail" && was === "pass") out.push(`− ${escapeMarkdown(s.title)}`);
   }
   return out.length > 3 ? [...out.slice(0, 3), `${out.length - 3} more`] : out;
 }
@@ -126,34 +133,50 @@ function deltaSection(report: Report, base: Report): string[] {
   for (const s of report.tasks.flatMap((t) => t.signals)) {
     const was = old.get(s.id)?.status;
     if (s.status === "pass" && was !== undefined && was !== "pass") {
-      const ev = s.evidence[0] ? ` — \`${escape(location(s.evidence[0].path, s.evidence[0].line))}\`` : "";
-      added.push(`- ✓ **${escape(s.title)}**${ev}`);
+      const ev = s.evidence[0] ? ` — \`${escapeMarkdown(location(s.evidence[0].path, s.evidence[0].line))}\`` : "";
+      added.push(`- ✓ **${escapeMarkdown(s.title)}**${ev}`);
     }
     if (s.status === "fail" && was === "pass") {
-      broke.push(`- ✗ **${escape(s.title)}**${s.reason ? ` — ${escape(s.reason)}` : ""}`, `  - ${escape(s.remediation).replace(/\n/g, " ")}`);
+      broke.push(
+        `- ✗ **${escapeMarkdown(s.title)}**${s.reason ? ` — ${escapeMarkdown(s.reason)}` : ""}`,
+        `  - ${escapeMarkdown(s.remediation).replace(/\n/g, " ")}`,
+      );
     }
   }
   const milestones = new Map(base.milestones.map((m) => [m.id, m.status]));
-  const gained = report.milestones.filter((m) => m.status === "pass" && milestones.get(m.id) === "fail").map((m) => m.title);
-  const lost = report.milestones.filter((m) => m.status === "fail" && milestones.get(m.id) === "pass").map((m) => m.title);
+  const gained = report.milestones
+    .filter((m) => m.status === "pass" && milestones.get(m.id) === "fail")
+    .map((m) => m.title);
+  const lost = report.milestones
+    .filter((m) => m.status === "fail" && milestones.get(m.id) === "pass")
+    .map((m) => m.title);
   const out = ["### What this change does", ""];
   if (added.length === 0 && broke.length === 0) return [...out, "No signal changed against the base branch.", ""];
   if (added.length > 0) out.push("Added:", ...added, "");
   if (broke.length > 0) out.push("Broke:", ...broke, "");
-  if (gained.length > 0) out.push(`Milestones met: ${gained.map(escape).join(", ")}.`, "");
-  if (lost.length > 0) out.push(`Milestones lost: ${lost.map(escape).join(", ")}.`, "");
+  if (gained.length > 0) out.push(`Milestones met: ${gained.map(escapeMarkdown).join(", ")}.`, "");
+  if (lost.length > 0) out.push(`Milestones lost: ${lost.map(escapeMarkdown).join(", ")}.`, "");
   return out;
 }
 
 function findingsSection(report: Report, annotated: number): string[] {
   if (report.findings.length === 0) return [];
-  const counts = ["error", "warning", "note"].map((sev) => [sev, report.findings.filter((f) => f.severity === sev).length] as const);
+  const counts = ["error", "warning", "note"].map(
+    (sev) => [sev, report.findings.filter((f) => f.severity === sev).length] as const,
+  );
   const parts = counts.filter(([, n]) => n > 0).map(([sev, n]) => plural(n, sev));
-  const note = annotated < report.findings.length ? ` ${annotated} are annotated on the files; run \`devops-ladder scan\` for all of them.` : "";
+  const note =
+    annotated < report.findings.length
+      ? ` ${annotated} are annotated on the files; run \`devops-ladder scan\` for all of them.`
+      : "";
   return [`**Findings**: ${parts.join(", ")}.${note}`, ""];
 }
 
-const LEVEL_OF: Record<Finding["severity"], Annotation["annotation_level"]> = { error: "failure", warning: "warning", note: "notice" };
+const LEVEL_OF: Record<Finding["severity"], Annotation["annotation_level"]> = {
+  error: "failure",
+  warning: "warning",
+  note: "notice",
+};
 const RANK: Record<Finding["severity"], number> = { error: 0, warning: 1, note: 2 };
 
 /** The most severe findings first, capped; each carries its remediation. */
@@ -175,13 +198,14 @@ export function annotationsOf(findings: readonly Finding[], max: number): Annota
 }
 
 /** Joins sections in order; the first one that does not fit is cut at a line and the rest are dropped. */
-export function fit(sections: readonly string[][], limit: number): string {
+export function fitSections(sections: readonly string[][], limit: number): string {
   const note = "\n\n…(cut to fit GitHub's size limit; run `devops-ladder scan` for the full report)";
   let out = "";
   for (const lines of sections) {
     for (const line of lines) {
       const next = out === "" ? line : `${out}\n${line}`;
-      if (next.length + note.length > limit) return (out.length + note.length > limit ? out.slice(0, limit - note.length) : out) + note;
+      if (next.length + note.length > limit)
+        return (out.length + note.length > limit ? out.slice(0, limit - note.length) : out) + note;
       out = next;
     }
   }

@@ -1,12 +1,13 @@
 // The progression issue as text: its title, its body and the comments that announce a level change.
 // Pure: what is shown comes from the Report plus the facts the caller gathered (history, owners, badge);
 // the hidden markers that find the issue again and keep its state are added by src/github/progression.ts.
-import { docsUrl } from "../version.js";
+
 import type { MilestoneReport, Report } from "../engine/report.js";
 import { LEVEL_IDS, type LevelId } from "../engine/types.js";
-import { fit } from "./checkrun.js";
+import { docsUrl } from "../version.js";
+import { fitSections } from "./checkrun.js";
 import { bar, LEVEL_TITLES, location, scoreText } from "./format.js";
-import { escape } from "./markdown.js";
+import { escapeMarkdown } from "./markdown.js";
 
 /** GitHub's limit for an issue body is 65,536 characters; the margin leaves room for the markers. */
 export const BODY_LIMIT = 60_000;
@@ -61,7 +62,7 @@ export function renderIssueBody(view: IssueView): string {
     badge(view.badge),
     footer(view.branch),
   ];
-  return fit(sections, BODY_LIMIT);
+  return fitSections(sections, BODY_LIMIT);
 }
 
 function summary(report: Report): string[] {
@@ -76,17 +77,18 @@ function summary(report: Report): string[] {
 function checklist(report: Report, owners?: ReadonlyMap<string, readonly string[]>): string[] {
   const level = report.next?.level ?? report.level;
   const out = [`### ${report.next ? "Checklist for" : "Milestones of"} ${LEVEL_TITLES[level]}`, ""];
-  for (const m of report.milestones.filter((x) => x.level === level)) out.push(...milestoneLines(report, m, owners?.get(m.id)));
+  for (const m of report.milestones.filter((x) => x.level === level))
+    out.push(...milestoneLines(report, m, owners?.get(m.id)));
   return [...out, ""];
 }
 
 function milestoneLines(report: Report, m: MilestoneReport, owners?: readonly string[]): string[] {
-  if (m.status === "na") return [`- [x] ~~${escape(m.title)}~~ (not applicable)`];
+  if (m.status === "na") return [`- [x] ~~${escapeMarkdown(m.title)}~~ (not applicable)`];
   if (m.status === "pass") {
     const ev = m.evidence.slice(0, 3).map((e) => code(location(e.path, e.line)));
-    return [`- [x] **${escape(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}`];
+    return [`- [x] **${escapeMarkdown(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}`];
   }
-  const out = [`- [ ] **${escape(m.title)}** — ${escape(m.description)}`];
+  const out = [`- [ ] **${escapeMarkdown(m.title)}** — ${escapeMarkdown(m.description)}`];
   if (owners && owners.length > 0) out.push(`  - Owners: ${owners.join(", ")}`);
   const missing = report.next?.missing.find((x) => x.id === m.id);
   for (const s of missing?.signals ?? []) {
@@ -104,7 +106,8 @@ function code(text: string): string {
 
 function tasks(report: Report): string[] {
   const out = ["### Tasks", "", "| Task | Score | |", "|---|---:|---|"];
-  for (const t of report.tasks) out.push(`| ${escape(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`);
+  for (const t of report.tasks)
+    out.push(`| ${escapeMarkdown(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`);
   return [...out, ""];
 }
 
@@ -132,7 +135,7 @@ function badge(snippet?: string): string[] {
 
 function footer(branch: string): string[] {
   return [
-    `<sub>Kept up to date by devops-ladder on every push to \`${escape(branch)}\`. Closing this issue pauses it until the level changes; ` +
+    `<sub>Kept up to date by devops-ladder on every push to \`${escapeMarkdown(branch)}\`. Closing this issue pauses it until the level changes; ` +
       "`progression_issue: false` in `.github/devops-ladder.yml` turns it off.</sub>",
   ];
 }
@@ -152,7 +155,7 @@ export function renderLevelComment(note: LevelChangeNote): string {
   const { from, report, pr } = note;
   const up = rank(report.level) > rank(from);
   const change = `${LEVEL_TITLES[from]} → ${LEVEL_TITLES[report.level]}`;
-  const via = pr ? ` with #${pr.number} (${escape(pr.title)})${pr.author ? ` by @${pr.author}` : ""}` : "";
+  const via = pr ? ` with #${pr.number} (${escapeMarkdown(pr.title)})${pr.author ? ` by @${pr.author}` : ""}` : "";
   if (up && !report.next) return renderLeadReached(report, ` (${change})${via}`);
   if (up) {
     return `⬆️ **Level up: ${change}** (${report.score}/100)${via}. The checklist above now shows what ${LEVEL_TITLES[report.next!.level]} needs.\n`;
@@ -161,9 +164,9 @@ export function renderLevelComment(note: LevelChangeNote): string {
   const lost = note.lost ?? [];
   if (lost.length > 0) out.push("What broke:", "");
   for (const m of lost) {
-    out.push(`- **${escape(m.title)}** is no longer met`);
+    out.push(`- **${escapeMarkdown(m.title)}** is no longer met`);
     for (const s of failingSignals(report, m)) {
-      out.push(`  - ${escape(s.title)}${s.reason ? `: ${escape(s.reason)}` : ""}`);
+      out.push(`  - ${escapeMarkdown(s.title)}${s.reason ? `: ${escapeMarkdown(s.reason)}` : ""}`);
     }
   }
   return `${out.join("\n")}\n`;

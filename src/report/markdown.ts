@@ -1,6 +1,7 @@
 // The report as GitHub-flavoured Markdown: for `--format markdown`, PR comments and job summaries.
-import { docsUrl } from "../version.js";
+
 import type { Report } from "../engine/report.js";
+import { docsUrl } from "../version.js";
 import { bar, LEVEL_TITLES, location, scoreText, statusMark } from "./format.js";
 
 export function renderMarkdown(report: Report, options: { maxFindings?: number } = {}): string {
@@ -19,8 +20,8 @@ export function renderMarkdown(report: Report, options: { maxFindings?: number }
     out.push("");
     for (const s of t.signals) {
       const ev = s.evidence[0] ? ` — \`${location(s.evidence[0].path, s.evidence[0].line)}\`` : "";
-      const why = s.status !== "pass" && s.reason ? ` — ${escape(s.reason)}` : "";
-      out.push(`- ${statusMark(s.status)} ${escape(s.title)}${ev}${why}`);
+      const why = s.status !== "pass" && s.reason ? ` — ${escapeMarkdown(s.reason)}` : "";
+      out.push(`- ${statusMark(s.status)} ${escapeMarkdown(s.title)}${ev}${why}`);
     }
     out.push("");
   }
@@ -33,7 +34,7 @@ export function renderMarkdown(report: Report, options: { maxFindings?: number }
     out.push("| Where | Severity | Rule | Message |");
     out.push("|---|---|---|---|");
     for (const f of report.findings.slice(0, max)) {
-      out.push(`| \`${location(f.path, f.line)}\` | ${f.severity} | \`${f.rule}\` | ${escape(f.message)} |`);
+      out.push(`| \`${location(f.path, f.line)}\` | ${f.severity} | \`${f.rule}\` | ${escapeMarkdown(f.message)} |`);
     }
     if (report.findings.length > max) out.push(`\n…and ${report.findings.length - max} more.`);
   }
@@ -47,17 +48,17 @@ export function nextLevelChecklist(report: Report): string[] {
   for (const m of report.milestones.filter((x) => x.level === report.next!.level)) {
     if (m.status === "pass") {
       const ev = m.evidence[0] ? ` — \`${location(m.evidence[0].path, m.evidence[0].line)}\`` : "";
-      out.push(`- [x] **${escape(m.title)}**${ev}`);
+      out.push(`- [x] **${escapeMarkdown(m.title)}**${ev}`);
       continue;
     }
     if (m.status === "na") {
-      out.push(`- [x] ~~${escape(m.title)}~~ (not applicable)`);
+      out.push(`- [x] ~~${escapeMarkdown(m.title)}~~ (not applicable)`);
       continue;
     }
-    out.push(`- [ ] **${escape(m.title)}** — ${escape(m.description)}`);
+    out.push(`- [ ] **${escapeMarkdown(m.title)}** — ${escapeMarkdown(m.description)}`);
     const missing = report.next.missing.find((x) => x.id === m.id);
     for (const s of missing?.signals ?? []) {
-      out.push(`  - ${escape(s.remediation).replace(/\n/g, " ")} ([docs](${docsUrl(s.docs)}))`);
+      out.push(`  - ${escapeMarkdown(s.remediation).replace(/\n/g, " ")} ([docs](${docsUrl(s.docs)}))`);
       if (s.example) out.push("", "    ```", ...s.example.split("\n").map((l) => `    ${l}`), "    ```");
     }
   }
@@ -66,6 +67,6 @@ export function nextLevelChecklist(report: Report): string[] {
 }
 
 /** Escapes what would break a table cell or start unwanted markup. */
-export function escape(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

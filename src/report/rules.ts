@@ -14,11 +14,22 @@ export function renderRules(rules: Rules, format: "text" | "json"): string {
       title: t.title,
       description: t.description,
       signals: t.signals.map((s) => ({
-        id: s.id, title: s.title, weight: s.weight, milestones: milestoneOf.get(s.id) ?? [],
-        appliesIf: s.appliesIf, remediation: s.remediation, example: s.example, docs: s.docs,
+        id: s.id,
+        title: s.title,
+        weight: s.weight,
+        milestones: milestoneOf.get(s.id) ?? [],
+        appliesIf: s.appliesIf,
+        remediation: s.remediation,
+        example: s.example,
+        docs: s.docs,
       })),
     }));
-    const levels = rules.levels.map((l) => ({ id: l.id, title: l.title, description: l.description, milestones: l.milestones }));
+    const levels = rules.levels.map((l) => ({
+      id: l.id,
+      title: l.title,
+      description: l.description,
+      milestones: l.milestones,
+    }));
     return `${JSON.stringify({ tasks, levels }, null, 2)}\n`;
   }
   const out: string[] = [];
@@ -32,10 +43,18 @@ export function renderRules(rules: Rules, format: "text" | "json"): string {
     out.push(`${task.id} — ${task.title}: ${task.description}`);
     for (const s of task.signals) {
       const milestones = milestoneOf.get(s.id);
-      out.push(`  ${s.id}  (weight ${s.weight}${milestones ? `, milestone ${milestones.join(", ")}` : ""}${s.appliesIf ? `, applies if ${s.appliesIf}` : ""})`);
+      out.push(
+        `  ${s.id}  (weight ${s.weight}${milestones ? `, milestone ${milestones.join(", ")}` : ""}${s.appliesIf ? `, applies if ${s.appliesIf}` : ""})`,
+      );
       out.push(`    ${s.title}`);
       out.push(`    fix: ${s.remediation.replace(/\n/g, "\n         ")}`);
-      if (s.example) out.push(`    example:\n${s.example.split("\n").map((l) => `      ${l}`).join("\n")}`);
+      if (s.example)
+        out.push(
+          `    example:\n${s.example
+            .split("\n")
+            .map((l) => `      ${l}`)
+            .join("\n")}`,
+        );
       out.push(`    docs: ${s.docs}`);
     }
     out.push("");

@@ -1,7 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: one result per finding, rules described once.
-import { HOMEPAGE } from "../version.js";
+
 import type { Report } from "../engine/report.js";
 import type { Severity } from "../engine/types.js";
+import { HOMEPAGE } from "../version.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", note: "note" };
 

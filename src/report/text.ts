@@ -12,7 +12,9 @@ export interface TextOptions {
 export function renderText(report: Report, options: TextOptions = {}): string {
   const out: string[] = [];
   const titleWidth = Math.max(...report.tasks.map((t) => t.title.length));
-  out.push(`devops-ladder ${report.tool.version} · ${report.target.root}${report.target.ref ? `@${report.target.ref}` : ""}`);
+  out.push(
+    `devops-ladder ${report.tool.version} · ${report.target.root}${report.target.ref ? `@${report.target.ref}` : ""}`,
+  );
   out.push("");
   out.push(`Level: ${LEVEL_TITLES[report.level]} · score ${report.score}/100`);
   out.push("");
@@ -20,7 +22,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     out.push(`  ${task.title.padEnd(titleWidth)}  ${bar(task.score)}  ${scoreText(task.score).padStart(3)}`);
     for (const s of task.signals) {
       if (!options.verbose && s.status !== "fail") continue;
-      const where = s.status === "pass" && s.evidence[0] ? `  (${location(s.evidence[0].path, s.evidence[0].line)})` : "";
+      const where =
+        s.status === "pass" && s.evidence[0] ? `  (${location(s.evidence[0].path, s.evidence[0].line)})` : "";
       const why = s.status !== "pass" && s.reason ? ` — ${s.reason}` : "";
       out.push(`      ${statusMark(s.status)} ${s.title}${where}${why}`);
     }
@@ -42,7 +45,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   if (met.length > 0) {
     out.push("");
     out.push("Milestones met:");
-    for (const m of met) out.push(`  ✓ ${m.title}${m.evidence[0] ? `  (${location(m.evidence[0].path, m.evidence[0].line)})` : ""}`);
+    for (const m of met)
+      out.push(`  ✓ ${m.title}${m.evidence[0] ? `  (${location(m.evidence[0].path, m.evidence[0].line)})` : ""}`);
   }
   if (report.findings.length > 0) {
     const max = options.maxFindings ?? 30;
@@ -51,7 +55,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     for (const f of report.findings.slice(0, max)) {
       out.push(`  ${location(f.path, f.line)}  ${f.severity}  ${f.rule}  ${f.message}`);
     }
-    if (report.findings.length > max) out.push(`  … and ${report.findings.length - max} more (use --format json for all)`);
+    if (report.findings.length > max)
+      out.push(`  … and ${report.findings.length - max} more (use --format json for all)`);
   }
   out.push("");
   out.push(`${plural(report.stats.files, "file")} listed, ${report.stats.read} read, ${report.stats.durationMs} ms`);

@@ -37,14 +37,26 @@ export function describeFailure(err: unknown, what: string): GitHubSourceError {
       return new GitHubSourceError(`GitHub refused the credentials while reading ${what}`, status);
     case 403:
       return /rate limit/i.test(detail)
-        ? new GitHubSourceError(`GitHub's rate limit stopped the read of ${what}; it will be retried on the next push`, status)
-        : new GitHubSourceError(`the app is not allowed to read ${what} (it needs the "contents: read" permission)`, status);
+        ? new GitHubSourceError(
+            `GitHub's rate limit stopped the read of ${what}; it will be retried on the next push`,
+            status,
+          )
+        : new GitHubSourceError(
+            `the app is not allowed to read ${what} (it needs the "contents: read" permission)`,
+            status,
+          );
     case 404:
-      return new GitHubSourceError(`${what} was not found (the repository or commit was deleted, or the app lost access)`, status);
+      return new GitHubSourceError(
+        `${what} was not found (the repository or commit was deleted, or the app lost access)`,
+        status,
+      );
     case 409:
       return new GitHubSourceError(`${what} is empty (no commits)`, status);
     default:
-      return new GitHubSourceError(`GitHub failed while reading ${what}${status ? ` (HTTP ${status})` : ""}: ${detail}`, status);
+      return new GitHubSourceError(
+        `GitHub failed while reading ${what}${status ? ` (HTTP ${status})` : ""}: ${detail}`,
+        status,
+      );
   }
 }
 

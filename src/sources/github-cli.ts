@@ -7,12 +7,12 @@ import { Octokit } from "@octokit/rest";
 import { CONFIG_PATH, DEFAULT_CONFIG } from "../config/config.js";
 import { decode } from "../engine/decode.js";
 import type { Snapshot } from "../engine/snapshot.js";
+import { type ClientTuning, retryOptions, throttleOptions } from "../github/octokit.js";
 import { candidates } from "../github/scan.js";
-import { retryOptions, throttleOptions, type ClientTuning } from "../github/octokit.js";
 import { TOOL } from "../version.js";
-import { GitHubSourceError, type GitHubApi } from "./github-api.js";
-import { repoInfo } from "./github-repo.js";
 import { GitHubReader } from "./github.js";
+import { type GitHubApi, GitHubSourceError } from "./github-api.js";
+import { repoInfo } from "./github-repo.js";
 
 const RestWithLimits = Octokit.plugin(throttling, retry);
 
@@ -33,7 +33,10 @@ export async function openGithubRepo(
   env: NodeJS.ProcessEnv,
   options: { tuning?: ClientTuning; reader?: GitHubReader } = {},
 ): Promise<{ snapshot: Snapshot; configText?: string }> {
-  if (!env.GITHUB_TOKEN) throw new GitHubSourceError(`scanning ${repo} needs a token: set GITHUB_TOKEN (any token that can read the repository)`);
+  if (!env.GITHUB_TOKEN)
+    throw new GitHubSourceError(
+      `scanning ${repo} needs a token: set GITHUB_TOKEN (any token that can read the repository)`,
+    );
   const [owner, name] = repo.split("/") as [string, string];
   const api = cliOctokit(env, options.tuning);
   const reader = options.reader ?? new GitHubReader();

@@ -2,7 +2,7 @@
 // optional look-ups of a path at a ref in any repository (how configs are found). Blobs GraphQL cannot
 // give as text (truncated, binary or large) come from the REST blobs API. Contents are cached by blob SHA:
 // blobs never change, so a rescan only fetches what changed.
-import { describeFailure, GitHubSourceError, repoParams, type GitHubApi, type RepoRef } from "./github-api.js";
+import { describeFailure, type GitHubApi, GitHubSourceError, type RepoRef, repoParams } from "./github-api.js";
 
 export type BlobContent = string | Uint8Array;
 
@@ -105,7 +105,8 @@ export async function fetchContents(
     batchLookups.forEach((_, j) => {
       const blob = (data[`l${j}`] as { object?: GqlBlob | null } | null | undefined)?.object;
       if (!blob?.oid) return;
-      if (typeof blob.text === "string" && !blob.isTruncated && !blob.isBinary) result.lookups[j] = { sha: blob.oid, content: blob.text };
+      if (typeof blob.text === "string" && !blob.isTruncated && !blob.isBinary)
+        result.lookups[j] = { sha: blob.oid, content: blob.text };
       else needRest.push({ sha: blob.oid, repo: batchLookups[j]!, lookup: j });
     });
   }
@@ -161,7 +162,8 @@ async function query(api: GitHubApi, repo: RepoRef, oids: string[], lookups: rea
   } catch (err) {
     // GraphQL reports per-field problems (e.g. no `.github` repository) next to partial data
     const partial = err as { data?: QueryData; errors?: typeof errors; name?: string };
-    if (partial.name !== "GraphqlResponseError" || !partial.data) throw describeFailure(err, `${repo.owner}/${repo.repo}`);
+    if (partial.name !== "GraphqlResponseError" || !partial.data)
+      throw describeFailure(err, `${repo.owner}/${repo.repo}`);
     data = partial.data;
     errors = partial.errors ?? [];
   }
@@ -177,14 +179,21 @@ async function query(api: GitHubApi, repo: RepoRef, oids: string[], lookups: rea
   return data;
 }
 
-async function restFallback(api: GitHubApi, todo: { sha: string; repo: RepoRef; lookup?: number }[], result: FetchResult): Promise<void> {
+async function restFallback(
+  api: GitHubApi,
+  todo: { sha: string; repo: RepoRef; lookup?: number }[],
+  result: FetchResult,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < todo.length) {
       const item = todo[next++]!;
       let content: Uint8Array;
       try {
-        const res = await api.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...repoParams(item.repo), file_sha: item.sha });
+        const res = await api.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+          ...repoParams(item.repo),
+          file_sha: item.sha,
+        });
         content = Buffer.from(res.data.content, (res.data.encoding as BufferEncoding) || "base64");
       } catch (err) {
         throw describeFailure(err, `blob ${item.sha.slice(0, 12)} of ${item.repo.owner}/${item.repo.repo}`);

@@ -1,6 +1,6 @@
 // What a scan needs to know about a repository before its tree, in one GraphQL request:
 // the default branch, the commit a ref points at, and whether there is anything to scan.
-import { describeFailure, GitHubSourceError, type GitHubApi, type RepoRef } from "./github-api.js";
+import { describeFailure, type GitHubApi, GitHubSourceError, type RepoRef } from "./github-api.js";
 
 export interface RepoInfo {
   defaultBranch: string;
@@ -35,7 +35,11 @@ export async function repoInfo(api: GitHubApi, repo: RepoRef, ref?: string): Pro
   let answer: Answer;
   try {
     answer = await api.graphql<Answer>(QUERY, {
-      owner: repo.owner, name: repo.repo, expr: `${ref ?? "HEAD"}^{commit}`, qualified: `refs/heads/${ref ?? ""}`, withRef: ref !== undefined,
+      owner: repo.owner,
+      name: repo.repo,
+      expr: `${ref ?? "HEAD"}^{commit}`,
+      qualified: `refs/heads/${ref ?? ""}`,
+      withRef: ref !== undefined,
     });
   } catch (err) {
     const partial = err as { name?: string; data?: Answer };
@@ -48,7 +52,8 @@ export async function repoInfo(api: GitHubApi, repo: RepoRef, ref?: string): Pro
   const r = answer.repository;
   if (!r) throw new GitHubSourceError(`${name} was not found (or the token cannot read it)`, 404);
   if (r.isEmpty || !r.defaultBranchRef?.target) throw new GitHubSourceError(`${name} is empty (no commits)`, 409);
-  if (ref !== undefined && !r.ref?.oid) throw new GitHubSourceError(`${name} has no commit, branch or tag "${ref}"`, 404);
+  if (ref !== undefined && !r.ref?.oid)
+    throw new GitHubSourceError(`${name} has no commit, branch or tag "${ref}"`, 404);
   return {
     defaultBranch: r.defaultBranchRef.name,
     sha: ref === undefined ? r.defaultBranchRef.target.oid : r.ref!.oid,

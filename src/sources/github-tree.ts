@@ -2,7 +2,7 @@
 // GitHub truncates the answer (over 100,000 entries or 7 MB). Trees of a commit SHA never change, so they
 // are cached by SHA; a tree asked for by branch name is revalidated with its ETag (a 304 costs no quota).
 import { PRUNED_DIRS } from "../engine/ignore.js";
-import { describeFailure, repoParams, statusOf, type GitHubApi, type RepoRef } from "./github-api.js";
+import { describeFailure, type GitHubApi, type RepoRef, repoParams, statusOf } from "./github-api.js";
 
 export interface TreeEntry {
   path: string;
@@ -52,7 +52,9 @@ export class TreeReader {
     const known = this.byRef.get(key);
     try {
       const res = await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
-        ...repoParams(repo), tree_sha: ref, recursive: "1",
+        ...repoParams(repo),
+        tree_sha: ref,
+        recursive: "1",
         headers: known ? { "if-none-match": known.etag } : {},
       });
       const entries = await walk(api, repo, res.data.sha, "", res.data);
@@ -79,13 +81,27 @@ export class TreeReader {
 
 /** A recursive tree, or, when GitHub truncates it, the top level plus each subtree read on its own. */
 async function walk(
-  api: GitHubApi, repo: RepoRef, sha: string, prefix: string,
+  api: GitHubApi,
+  repo: RepoRef,
+  sha: string,
+  prefix: string,
   recursive?: { truncated: boolean; tree: unknown[] },
 ): Promise<TreeEntry[]> {
-  const full = recursive ?? (await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repoParams(repo), tree_sha: sha, recursive: "1" })).data;
+  const full =
+    recursive ??
+    (
+      await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+        ...repoParams(repo),
+        tree_sha: sha,
+        recursive: "1",
+      })
+    ).data;
   if (!full.truncated) return toEntries(full.tree as RawEntry[], prefix);
 
-  const top = await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repoParams(repo), tree_sha: sha });
+  const top = await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    ...repoParams(repo),
+    tree_sha: sha,
+  });
   const raw = top.data.tree as RawEntry[];
   const entries = toEntries(raw, prefix);
   const subtrees = raw.filter((e) => e.type === "tree" && e.sha && e.path && !PRUNED_DIRS.has(e.path));
@@ -107,7 +123,9 @@ function toEntries(raw: RawEntry[], prefix: string): TreeEntry[] {
     if (e.type !== "blob" || !e.path || !e.sha) continue;
     const path = prefix + e.path;
     if (inPrunedDir(path)) continue;
-    out.push(e.mode === "120000" ? { path, sha: e.sha, size: e.size, symlink: true } : { path, sha: e.sha, size: e.size });
+    out.push(
+      e.mode === "120000" ? { path, sha: e.sha, size: e.size, symlink: true } : { path, sha: e.sha, size: e.size },
+    );
   }
   return out;
 }

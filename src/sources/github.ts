@@ -2,9 +2,9 @@
 // both cached (trees by commit SHA, blobs by blob SHA), so that a rescan of an unchanged tree fetches nothing.
 // One reader serves the app (many repos, long-lived caches) and the CLI (one repo).
 import type { ReadResult, Snapshot, SnapshotEntry } from "../engine/snapshot.js";
-import { repoParams, type GitHubApi, type RepoRef } from "./github-api.js";
-import { BlobCache, fetchContents, type BlobContent, type FoundBlob, type Lookup } from "./github-contents.js";
-import { TreeReader, type TreeEntry } from "./github-tree.js";
+import { type GitHubApi, type RepoRef, repoParams } from "./github-api.js";
+import { BlobCache, type BlobContent, type FoundBlob, fetchContents, type Lookup } from "./github-contents.js";
+import { type TreeEntry, TreeReader } from "./github-tree.js";
 
 export interface GitHubTree extends RepoRef {
   /** the commit SHA (or the ref) the tree was read at */
@@ -35,7 +35,12 @@ export class GitHubReader {
    * Makes sure the blobs at `paths` of these trees are cached, fetching the missing ones together with
    * `lookups` in one batch. Returns what the lookups found (also cached by blob SHA).
    */
-  async prefetch(api: GitHubApi, trees: readonly GitHubTree[], paths: readonly string[][], lookups: readonly Lookup[] = []): Promise<(FoundBlob | null)[]> {
+  async prefetch(
+    api: GitHubApi,
+    trees: readonly GitHubTree[],
+    paths: readonly string[][],
+    lookups: readonly Lookup[] = [],
+  ): Promise<(FoundBlob | null)[]> {
     const shas = trees.flatMap((tree, i) => {
       const wanted = new Set(paths[i]);
       return tree.entries.filter((e) => !e.symlink && wanted.has(e.path));
@@ -55,7 +60,13 @@ export class GitHubReader {
       else missing.set(entry.sha, entry.size ?? 0);
     }
     if (missing.size === 0 && lookups.length === 0) return { blobs, lookups: [] };
-    const fetched = await fetchContents(api, { owner: repo.owner, repo: repo.repo }, [...missing.keys()], lookups, missing);
+    const fetched = await fetchContents(
+      api,
+      { owner: repo.owner, repo: repo.repo },
+      [...missing.keys()],
+      lookups,
+      missing,
+    );
     for (const [sha, content] of fetched.blobs) {
       this.blobs.set(sha, content);
       blobs.set(sha, content);
@@ -69,16 +80,24 @@ export class GitHubReader {
   snapshot(api: GitHubApi, tree: GitHubTree): Snapshot {
     const byPath = new Map(tree.entries.map((e) => [e.path, e]));
     return {
-      target: { kind: "github", root: `${tree.owner}/${tree.repo}`, ref: tree.ref, ...(/^[0-9a-f]{40}$/i.test(tree.ref) ? { sha: tree.ref } : {}) },
+      target: {
+        kind: "github",
+        root: `${tree.owner}/${tree.repo}`,
+        ref: tree.ref,
+        ...(/^[0-9a-f]{40}$/i.test(tree.ref) ? { sha: tree.ref } : {}),
+      },
       list: async (): Promise<SnapshotEntry[]> =>
-        tree.entries.map((e) => (e.symlink ? { path: e.path, size: e.size, symlink: true } : { path: e.path, size: e.size })),
+        tree.entries.map((e) =>
+          e.symlink ? { path: e.path, size: e.size, symlink: true } : { path: e.path, size: e.size },
+        ),
       read: async (paths, maxBytes) => {
         const out = new Map<string, ReadResult>();
         const toFetch: TreeEntry[] = [];
         for (const path of paths) {
           const entry = byPath.get(path);
           if (!entry) out.set(path, { failure: "missing", message: "not in the tree" });
-          else if (entry.symlink) out.set(path, { failure: "not-a-file", message: "symbolic link (links are not followed on GitHub)" });
+          else if (entry.symlink)
+            out.set(path, { failure: "not-a-file", message: "symbolic link (links are not followed on GitHub)" });
           else if (entry.size !== undefined && entry.size > maxBytes) {
             out.set(path, { failure: "too-large", message: `${entry.size} bytes is over the ${maxBytes}-byte cap` });
           } else toFetch.push(entry);
@@ -86,7 +105,12 @@ export class GitHubReader {
         const { blobs } = await this.contents(api, tree, toFetch, []);
         for (const entry of toFetch) {
           const content = blobs.get(entry.sha);
-          out.set(entry.path, content === undefined ? { failure: "missing", message: "the file disappeared from the repository during the scan" } : { content });
+          out.set(
+            entry.path,
+            content === undefined
+              ? { failure: "missing", message: "the file disappeared from the repository during the scan" }
+              : { content },
+          );
         }
         return out;
       },

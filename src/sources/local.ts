@@ -66,18 +66,24 @@ function readOne(realRoot: string, root: string, path: string, maxBytes: number,
     if (symlink) {
       const real = realpathSync.native(full);
       if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-        return { failure: "outside-root", message: `symbolic link to ${relative(realRoot, real)} leaves the scanned folder; not followed` };
+        return {
+          failure: "outside-root",
+          message: `symbolic link to ${relative(realRoot, real)} leaves the scanned folder; not followed`,
+        };
       }
     }
     const info = statSync(full);
     if (!info.isFile()) return { failure: "not-a-file", message: "not a regular file" };
-    if (info.size > maxBytes) return { failure: "too-large", message: `${info.size} bytes is over the ${maxBytes}-byte cap` };
+    if (info.size > maxBytes)
+      return { failure: "too-large", message: `${info.size} bytes is over the ${maxBytes}-byte cap` };
     return { content: readFileSync(full) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
       // a dangling link, or a file removed while scanning
-      return lstatExists(full) ? { failure: "unreadable", message: "broken symbolic link" } : { failure: "missing", message: "file disappeared during the scan" };
+      return lstatExists(full)
+        ? { failure: "unreadable", message: "broken symbolic link" }
+        : { failure: "missing", message: "file disappeared during the scan" };
     }
     return { failure: "unreadable", message: `cannot read (${code ?? "error"})` };
   }

@@ -17,6 +17,6 @@ export function openStoreFromEnv(env: NodeJS.ProcessEnv = process.env): ScanStor
   return ScanStore.open(env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH, { retentionDays });
 }
 
-export { ScanStore, StoreError, shortRef, schemaVersion } from "./store.js";
+export { type CompletedScan, recordScan } from "./record.js";
 export type { BadgeEntry, History, ScanInput, StoredScan, StoreOptions, TaskScores } from "./store.js";
-export { recordScan, type CompletedScan } from "./record.js";
+export { ScanStore, StoreError, schemaVersion, shortRef } from "./store.js";

@@ -174,11 +174,13 @@ export class ScanStore {
       db.pragma("foreign_keys = ON");
       db.pragma("busy_timeout = 5000");
       const check = db.pragma("quick_check", { simple: true });
-      if (check !== "ok") throw new StoreError(`the database ${file} is corrupt (quick_check: ${String(check)})${CORRUPT_HINT}`);
+      if (check !== "ok")
+        throw new StoreError(`the database ${file} is corrupt (quick_check: ${String(check)})${CORRUPT_HINT}`);
       migrate(db, file);
       // a real write, so that a read-only file or folder fails now rather than at the first scan
-      db.prepare("INSERT INTO store_meta (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .run(new Date().toISOString());
+      db.prepare(
+        "INSERT INTO store_meta (key, value) VALUES ('opened_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(new Date().toISOString());
     } catch (error) {
       db.close();
       if (error instanceof StoreError) throw error;
@@ -205,16 +207,41 @@ export class ScanStore {
 
   private insert(input: ScanInput): StoredScan {
     const repo = checkRepoName(input.repo);
-    if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100) throw new RangeError(`score ${input.score} is not 0–100`);
+    if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100)
+      throw new RangeError(`score ${input.score} is not 0–100`);
     const ref = shortRef(input.ref);
     const scannedAt = input.scannedAt ?? this.now();
     const isPrivate = input.private ? 1 : 0;
-    const row = this.sql.upsertRepo.get(repo.toLowerCase(), repo, isPrivate, input.defaultBranch ? shortRef(input.defaultBranch) : null)!;
+    const row = this.sql.upsertRepo.get(
+      repo.toLowerCase(),
+      repo,
+      isPrivate,
+      input.defaultBranch ? shortRef(input.defaultBranch) : null,
+    )!;
     const id = Number(
-      this.sql.insertScan.run(row.id, ref, input.headSha, input.score, input.level, JSON.stringify(input.tasks), isPrivate, scannedAt).lastInsertRowid,
+      this.sql.insertScan.run(
+        row.id,
+        ref,
+        input.headSha,
+        input.score,
+        input.level,
+        JSON.stringify(input.tasks),
+        isPrivate,
+        scannedAt,
+      ).lastInsertRowid,
     );
     if (row.default_branch === null || row.default_branch === ref) this.sql.setBadgeScan.run(id, row.id);
-    return { id, repo, ref, headSha: input.headSha, score: input.score, level: input.level, tasks: { ...input.tasks }, private: input.private, scannedAt };
+    return {
+      id,
+      repo,
+      ref,
+      headSha: input.headSha,
+      score: input.score,
+      level: input.level,
+      tasks: { ...input.tasks },
+      private: input.private,
+      scannedAt,
+    };
   }
 
   /** The scan a repo's badge shows, or undefined when the repo has no scan of its default branch. */
@@ -235,7 +262,12 @@ export class ScanStore {
     if (known !== undefined) return known ?? undefined;
     const row = this.sql.badge.get(key);
     const entry = row
-      ? Object.freeze({ repo: row.full_name, private: row.repo_private === 1, defaultBranch: row.default_branch, scan: Object.freeze(toScan(row.full_name, row)) })
+      ? Object.freeze({
+          repo: row.full_name,
+          private: row.repo_private === 1,
+          defaultBranch: row.default_branch,
+          scan: Object.freeze(toScan(row.full_name, row)),
+        })
       : null;
     if (this.badges.size >= BADGE_CACHE_ENTRIES) this.badges.delete(this.badges.keys().next().value!);
     this.badges.set(key, entry);
@@ -248,7 +280,8 @@ export class ScanStore {
     if (!row) return undefined;
     const limit = Math.max(1, Math.min(options.limit ?? 100, 1000));
     const ref = options.ref ? shortRef(options.ref) : row.default_branch;
-    const rows = ref === null ? this.sql.historyOfAll.all(row.id, limit) : this.sql.historyOfRef.all(row.id, ref, limit);
+    const rows =
+      ref === null ? this.sql.historyOfAll.all(row.id, limit) : this.sql.historyOfRef.all(row.id, ref, limit);
     return { repo: row.full_name, private: row.private === 1, ref, scans: rows.map((r) => toScan(row.full_name, r)) };
   }
 
@@ -283,7 +316,9 @@ export class ScanStore {
   /** Bytes on disk: the database file and its write-ahead log. */
   sizeBytes(): number {
     if (this.path === ":memory:") {
-      return Number(this.db.pragma("page_count", { simple: true })) * Number(this.db.pragma("page_size", { simple: true }));
+      return (
+        Number(this.db.pragma("page_count", { simple: true })) * Number(this.db.pragma("page_size", { simple: true }))
+      );
     }
     return fileSize(this.path) + fileSize(`${this.path}-wal`);
   }
@@ -303,10 +338,14 @@ export function schemaVersion(db: Database.Database): number {
 function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): void {
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   const apply = db.transaction(() => {
-    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
     const current = schemaVersion(db);
     if (current > latest) {
-      throw new StoreError(`the database ${file} has schema version ${current}, newer than this build knows (${latest}); upgrade devops-ladder or use another DATABASE_PATH`);
+      throw new StoreError(
+        `the database ${file} has schema version ${current}, newer than this build knows (${latest}); upgrade devops-ladder or use another DATABASE_PATH`,
+      );
     }
     const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
     for (const migration of migrations) {
@@ -366,7 +405,8 @@ const CORRUPT_HINT = "; move it aside (a new one is created at start) or restore
 
 function hint(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
-  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return ` (not a SQLite database, or a damaged one)${CORRUPT_HINT}`;
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT")
+    return ` (not a SQLite database, or a damaged one)${CORRUPT_HINT}`;
   if (code === "SQLITE_READONLY" || code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM") {
     return "; check that the file and its folder exist and are writable by this process, or set DATABASE_PATH";
   }

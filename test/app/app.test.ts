@@ -3,12 +3,12 @@
 // Counted: GitHub API requests; the installation-token request is not (Probot caches the token for an hour).
 import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { createNodeMiddleware, Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApp, type AppOptions, type CompletedScan } from "../../src/app.js";
+import { type AppOptions, type CompletedScan, createApp } from "../../src/app.js";
 import { appOctokit } from "../../src/github/octokit.js";
 import { createMetrics } from "../../src/metrics.js";
 import { blobSha, FakeGitHub, privateKey } from "./fake-github.js";
@@ -17,7 +17,9 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as
 
 /** A real payload from @octokit/webhooks-examples (one that names an installation), deep-copied. */
 function example(name: string, action?: string, pick: (p: any) => boolean = () => true): any {
-  const found = examples.find((e) => e.name === name)!.examples.find((p) => (action === undefined || p.action === action) && p.installation && pick(p));
+  const found = examples
+    .find((e) => e.name === name)!
+    .examples.find((p) => (action === undefined || p.action === action) && p.installation && pick(p));
   if (!found) throw new Error(`no ${name}.${action} example`);
   return structuredClone(found);
 }
@@ -27,8 +29,10 @@ const PUSH_SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 const PR_HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const PR_BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 
-const DOCKERFILE = "FROM node:20.11-alpine\nUSER node\nHEALTHCHECK CMD wget -q localhost:3000/health || exit 1\nCMD [\"node\", \"server.js\"]\n";
-const WORKFLOW = "name: ci\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: npm test\n";
+const DOCKERFILE =
+  'FROM node:20.11-alpine\nUSER node\nHEALTHCHECK CMD wget -q localhost:3000/health || exit 1\nCMD ["node", "server.js"]\n';
+const WORKFLOW =
+  "name: ci\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: npm test\n";
 const BASE_FILES = { "README.md": "# Hello\n", "src/index.js": "console.log('hi')\n" };
 const HEAD_FILES = { ...BASE_FILES, Dockerfile: DOCKERFILE, ".github/workflows/ci.yml": WORKFLOW };
 
@@ -38,7 +42,10 @@ async function setup(options: AppOptions = {}) {
   const gh = new FakeGitHub();
   const errors: unknown[] = [];
   const probot = new Probot({
-    appId: 1, privateKey: privateKey(), secret: SECRET, logLevel: "fatal",
+    appId: 1,
+    privateKey: privateKey(),
+    secret: SECRET,
+    logLevel: "fatal",
     Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }),
   });
   const app = createApp({ graceMs: 60_000, ...options });
@@ -63,15 +70,29 @@ describe("push to the default branch", () => {
   it("costs three requests: tree, one GraphQL batch, one completed check run", async () => {
     const { gh, deliver } = await setup();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
 
-    expect(gh.requests()).toEqual([`GET /repos/${REPO}/git/trees/${PUSH_SHA}?recursive=1`, "POST /graphql", `POST /repos/${REPO}/check-runs`]);
+    expect(gh.requests()).toEqual([
+      `GET /repos/${REPO}/git/trees/${PUSH_SHA}?recursive=1`,
+      "POST /graphql",
+      `POST /repos/${REPO}/check-runs`,
+    ]);
     const query = gh.log[1]!.body;
-    const blobs = Object.entries(query.variables).filter(([k]) => /^b\d+$/.test(k)).map(([, v]) => v);
+    const blobs = Object.entries(query.variables)
+      .filter(([k]) => /^b\d+$/.test(k))
+      .map(([, v]) => v);
     expect(blobs.sort()).toEqual([DOCKERFILE, WORKFLOW, BASE_FILES["README.md"]].map(blobSha).sort()); // not src/index.js
     expect(query.variables).toMatchObject({ lo0: "Codertocat", ln0: ".github", le0: "HEAD:.github/devops-ladder.yml" });
     const [run] = checkRunBodies(gh);
-    expect(run).toMatchObject({ name: "DevOps Ladder", head_sha: PUSH_SHA, status: "completed", conclusion: "neutral" });
+    expect(run).toMatchObject({
+      name: "DevOps Ladder",
+      head_sha: PUSH_SHA,
+      status: "completed",
+      conclusion: "neutral",
+    });
     expect(run.output.title).toMatch(/^(Junior|Senior|Lead) · \d{1,3}\/100$/);
     expect(run.output.summary).toContain("| Task | Score | |");
     expect(run.output.summary).toMatch(/\| Containerisation \| \d+ \| `[█░]{10}` \|/);
@@ -86,7 +107,10 @@ describe("push to the default branch", () => {
     await deliver("push", push);
     const next = gh.commit(REPO, { ...HEAD_FILES, "src/index.js": "console.log('changed')\n" }, "a".repeat(40));
     await deliver("push", { ...push, before: PUSH_SHA, after: next });
-    expect(gh.requests().slice(3)).toEqual([`GET /repos/${REPO}/git/trees/${next}?recursive=1`, `POST /repos/${REPO}/check-runs`]);
+    expect(gh.requests().slice(3)).toEqual([
+      `GET /repos/${REPO}/git/trees/${next}?recursive=1`,
+      `POST /repos/${REPO}/check-runs`,
+    ]);
     // the previous head was scanned: the title shows the change against it
     expect(checkRunBodies(gh)[1].output.title).toMatch(/\(±0\)$/);
 
@@ -100,7 +124,10 @@ describe("push to the default branch", () => {
   it("ignores other branches, tags, deleted branches and archived repositories", async () => {
     const { gh, deliver } = await setup();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/tags/simple-tag"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/tags/simple-tag"),
+    );
     const archived = example("push", undefined, (p) => p.ref === "refs/heads/master");
     archived.repository.archived = true;
     await deliver("push", archived);
@@ -144,7 +171,11 @@ describe("pull requests", () => {
     await deliver("push", { ...push, after: PR_BASE });
     const before = gh.log.length;
     await deliver("pull_request", example("pull_request", "opened"));
-    expect(gh.requests().slice(before)).toEqual([`GET /repos/${REPO}/git/trees/${PR_HEAD}?recursive=1`, "POST /graphql", `POST /repos/${REPO}/check-runs`]);
+    expect(gh.requests().slice(before)).toEqual([
+      `GET /repos/${REPO}/git/trees/${PR_HEAD}?recursive=1`,
+      "POST /graphql",
+      `POST /repos/${REPO}/check-runs`,
+    ]);
   });
 
   it("reports what a PR broke, and fail_on_regression turns it into a failure", async () => {
@@ -156,7 +187,9 @@ describe("pull requests", () => {
     const [run] = checkRunBodies(gh);
     expect(run.conclusion).toBe("failure");
     expect(run.output.title).toMatch(/\(−\d+\)$/);
-    expect(run.output.summary).toMatch(/^\*\*Gate failed\*\*: the score dropped from \d+ to \d+ \(fail_on_regression\)/);
+    expect(run.output.summary).toMatch(
+      /^\*\*Gate failed\*\*: the score dropped from \d+ to \d+ \(fail_on_regression\)/,
+    );
     expect(run.output.summary).toContain("Broke:\n- ✗ **");
   });
 });
@@ -168,7 +201,11 @@ describe("check suites, check runs and installations", () => {
     await deliver("check_suite", example("check_suite", "requested"));
     const push = example("push", undefined, (p) => p.ref === "refs/heads/master");
     await deliver("push", { ...push, after: PR_BASE });
-    expect(gh.requests()).toEqual([`GET /repos/${REPO}/git/trees/${PR_BASE}?recursive=1`, "POST /graphql", `POST /repos/${REPO}/check-runs`]);
+    expect(gh.requests()).toEqual([
+      `GET /repos/${REPO}/git/trees/${PR_BASE}?recursive=1`,
+      "POST /graphql",
+      `POST /repos/${REPO}/check-runs`,
+    ]);
     expect(checkRunBodies(gh)[0].head_sha).toBe(PR_BASE);
   });
 
@@ -194,7 +231,11 @@ describe("check suites, check runs and installations", () => {
     expect(gh.log).toEqual([]);
     payload.check_run.name = "DevOps Ladder";
     await deliver("check_run", payload);
-    expect(gh.requests()).toEqual([`GET /repos/${repo}/git/trees/${payload.check_run.head_sha}?recursive=1`, "POST /graphql", `POST /repos/${repo}/check-runs`]);
+    expect(gh.requests()).toEqual([
+      `GET /repos/${repo}/git/trees/${payload.check_run.head_sha}?recursive=1`,
+      "POST /graphql",
+      `POST /repos/${repo}/check-runs`,
+    ]);
   });
 
   it("installation.created scans every repository's default branch (repository info + the three requests)", async () => {
@@ -202,7 +243,12 @@ describe("check suites, check runs and installations", () => {
     const head = gh.commit(REPO, HEAD_FILES);
     gh.defaultBranches.set(REPO, "master");
     await deliver("installation", example("installation", "created"));
-    expect(gh.requests()).toEqual(["POST /graphql", `GET /repos/${REPO}/git/trees/${head}?recursive=1`, "POST /graphql", `POST /repos/${REPO}/check-runs`]);
+    expect(gh.requests()).toEqual([
+      "POST /graphql",
+      `GET /repos/${REPO}/git/trees/${head}?recursive=1`,
+      "POST /graphql",
+      `POST /repos/${REPO}/check-runs`,
+    ]);
     expect(checkRunBodies(gh)[0].head_sha).toBe(head);
   });
 
@@ -223,15 +269,25 @@ describe("config", () => {
   it("an invalid config is explained with an annotation at its line, and the scan goes on with defaults", async () => {
     const { gh, deliver } = await setup();
     gh.commit(REPO, { ...HEAD_FILES, ".github/devops-ladder.yml": "annotations: 10\nmin_score: high\n" }, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     expect(gh.requests()).toHaveLength(3);
     const [run] = checkRunBodies(gh);
     expect(run.conclusion).toBe("neutral");
-    expect(run.output.summary).toContain("**Config** `.github/devops-ladder.yml` is invalid, so the scan used the defaults");
+    expect(run.output.summary).toContain(
+      "**Config** `.github/devops-ladder.yml` is invalid, so the scan used the defaults",
+    );
     expect(run.output.summary).toContain("- `.github/devops-ladder.yml:2`: min_score must be integer");
-    expect(run.output.annotations).toContainEqual(expect.objectContaining({
-      path: ".github/devops-ladder.yml", start_line: 2, annotation_level: "failure", title: "config/invalid",
-    }));
+    expect(run.output.annotations).toContainEqual(
+      expect.objectContaining({
+        path: ".github/devops-ladder.yml",
+        start_line: 2,
+        annotation_level: "failure",
+        title: "config/invalid",
+      }),
+    );
     expect(run.output.title).toMatch(/ · \d+\/100$/);
   });
 
@@ -239,10 +295,15 @@ describe("config", () => {
     const { gh, deliver } = await setup();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
     gh.commit("Codertocat/.github", { ".github/devops-ladder.yml": "min_score: 95\nmin_level: lead\n" });
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     const [run] = checkRunBodies(gh);
     expect(run.conclusion).toBe("failure");
-    expect(run.output.summary).toMatch(/^\*\*Gate failed\*\*: the score \d+ is under min_score 95; the level \w+ is under min_level lead\./);
+    expect(run.output.summary).toMatch(
+      /^\*\*Gate failed\*\*: the score \d+ is under min_score 95; the level \w+ is under min_level lead\./,
+    );
     expect(gh.requests()).toHaveLength(3);
   });
 
@@ -250,9 +311,16 @@ describe("config", () => {
     const { gh, deliver } = await setup();
     gh.commit("Codertocat/policies", { ".github/devops-ladder.yml": "min_score: 99\n" });
     gh.commit(REPO, { ...HEAD_FILES, ".github/devops-ladder.yml": "_extends: policies\nannotations: 5\n" }, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     expect(gh.count("POST", "/graphql")).toBe(2);
-    expect(gh.log[2]!.body.variables).toMatchObject({ lo0: "Codertocat", ln0: "policies", le0: "HEAD:.github/devops-ladder.yml" });
+    expect(gh.log[2]!.body.variables).toMatchObject({
+      lo0: "Codertocat",
+      ln0: "policies",
+      le0: "HEAD:.github/devops-ladder.yml",
+    });
     expect(checkRunBodies(gh)[0].conclusion).toBe("failure");
   });
 });
@@ -261,8 +329,14 @@ describe("check-run lifecycle", () => {
   it("a slow scan shows in_progress first and is completed after (graceMs 0)", async () => {
     const { gh, deliver } = await setup({ graceMs: 0 });
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
-    expect(gh.requests().filter((r) => r.includes("check-runs"))).toEqual([`POST /repos/${REPO}/check-runs`, `PATCH /repos/${REPO}/check-runs/1`]);
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
+    expect(gh.requests().filter((r) => r.includes("check-runs"))).toEqual([
+      `POST /repos/${REPO}/check-runs`,
+      `PATCH /repos/${REPO}/check-runs/1`,
+    ]);
     const [created, completed] = checkRunBodies(gh);
     expect(created).toMatchObject({ status: "in_progress", head_sha: PUSH_SHA });
     expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
@@ -273,7 +347,10 @@ describe("check-run lifecycle", () => {
     const { gh, deliver } = await setup({ graceMs: 0 });
     gh.commit(REPO, { ...HEAD_FILES, ".github/devops-ladder.yml": "min_score: high\n" }, PUSH_SHA);
     gh.fail("PATCH", /check-runs/, 422, { body: { message: "Invalid annotation" } });
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     const [, rejected, completed] = checkRunBodies(gh);
     expect(rejected.output.annotations).toHaveLength(1);
     expect(completed).toMatchObject({ status: "completed", conclusion: "neutral" });
@@ -285,11 +362,17 @@ describe("check-run lifecycle", () => {
     const files: Record<string, string> = { ...HEAD_FILES, ".github/devops-ladder.yml": "annotations: 120\n" };
     for (let i = 0; i < 130; i++) files[`.github/workflows/broken-${i}.yml`] = "on: [push\njobs: {\n";
     gh.commit(REPO, files, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     const writes = gh.checkRunWrites();
     expect(writes.map((w) => w.method)).toEqual(["POST", "PATCH", "PATCH"]);
     expect(writes.map((w) => w.body.output.annotations.length)).toEqual([50, 50, 20]);
-    expect(writes[0]!.body.output.annotations[0]).toMatchObject({ annotation_level: "failure", start_line: expect.any(Number) });
+    expect(writes[0]!.body.output.annotations[0]).toMatchObject({
+      annotation_level: "failure",
+      start_line: expect.any(Number),
+    });
     expect(gh.count("POST", "/graphql")).toBe(1); // 131 files, one batch
   });
 });
@@ -309,11 +392,21 @@ describe("faults", () => {
   it("waits out secondary rate limits (403 and 429 with retry-after)", async () => {
     const { gh, deliver } = await setup();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    gh.fail("POST", /graphql/, 403, { body: { message: "You have exceeded a secondary rate limit." }, headers: { "retry-after": "2" } });
-    gh.fail("POST", /check-runs/, 429, { body: { message: "You have exceeded a secondary rate limit." }, headers: { "retry-after": "1" } });
+    gh.fail("POST", /graphql/, 403, {
+      body: { message: "You have exceeded a secondary rate limit." },
+      headers: { "retry-after": "2" },
+    });
+    gh.fail("POST", /check-runs/, 429, {
+      body: { message: "You have exceeded a secondary rate limit." },
+      headers: { "retry-after": "1" },
+    });
     await deliver("push", push());
     expect(gh.requests()).toEqual([
-      `GET /repos/${REPO}/git/trees/${PUSH_SHA}?recursive=1`, "POST /graphql", "POST /graphql", `POST /repos/${REPO}/check-runs`, `POST /repos/${REPO}/check-runs`,
+      `GET /repos/${REPO}/git/trees/${PUSH_SHA}?recursive=1`,
+      "POST /graphql",
+      "POST /graphql",
+      `POST /repos/${REPO}/check-runs`,
+      `POST /repos/${REPO}/check-runs`,
     ]);
     expect(checkRunBodies(gh)[1].conclusion).toBe("neutral");
   });
@@ -334,10 +427,17 @@ describe("faults", () => {
     gh.fail("GET", /git\/trees/, 409, { body: { message: "Git Repository is empty." } });
     await deliver("push", push());
     gh.fail("GET", /git\/trees/, 403, { body: { message: "Resource not accessible by integration" } });
-    await deliver("check_suite", { ...example("check_suite", "rerequested"), check_suite: { ...example("check_suite", "rerequested").check_suite, head_sha: PUSH_SHA, pull_requests: [] } });
+    await deliver("check_suite", {
+      ...example("check_suite", "rerequested"),
+      check_suite: { ...example("check_suite", "rerequested").check_suite, head_sha: PUSH_SHA, pull_requests: [] },
+    });
     const [emptied, forbidden] = checkRunBodies(gh);
-    expect(emptied.output.summary).toMatch(/^could not scan: the tree of Codertocat\/Hello-World@6113728f27ae is empty/);
-    expect(forbidden.output.summary).toContain('could not scan: the app is not allowed to read the tree of Codertocat/Hello-World@6113728f27ae (it needs the "contents: read" permission)');
+    expect(emptied.output.summary).toMatch(
+      /^could not scan: the tree of Codertocat\/Hello-World@6113728f27ae is empty/,
+    );
+    expect(forbidden.output.summary).toContain(
+      'could not scan: the app is not allowed to read the tree of Codertocat/Hello-World@6113728f27ae (it needs the "contents: read" permission)',
+    );
   });
 
   it("a refused check run (no checks permission) is logged; the next event is still handled", async () => {
@@ -384,8 +484,14 @@ describe("metrics", () => {
     const metrics = createMetrics({ processMetrics: false });
     const { gh, deliver } = await setup({ metrics });
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/tags/simple-tag"));
-    await deliver("push", example("push", undefined, (p) => p.ref === "refs/heads/master"));
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/tags/simple-tag"),
+    );
+    await deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
     const text = await metrics.registry.metrics();
     expect(text).toContain('devops_ladder_webhooks_total{event="push",outcome="ignored"} 1');
     expect(text).toContain('devops_ladder_webhooks_total{event="push",outcome="success"} 1');
@@ -403,7 +509,13 @@ describe("webhook signatures (HTTP through Probot's middleware)", () => {
   it("rejects forged and unsigned deliveries before any work, and accepts signed ones", async () => {
     const gh = new FakeGitHub();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
-    const probot = new Probot({ appId: 1, privateKey: privateKey(), secret: SECRET, logLevel: "fatal", Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }) });
+    const probot = new Probot({
+      appId: 1,
+      privateKey: privateKey(),
+      secret: SECRET,
+      logLevel: "fatal",
+      Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }),
+    });
     const app = createApp({ graceMs: 60_000 });
     const middleware = await createNodeMiddleware(app, { probot });
     server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
@@ -413,8 +525,14 @@ describe("webhook signatures (HTTP through Probot's middleware)", () => {
     const body = JSON.stringify(example("push", undefined, (p) => p.ref === "refs/heads/master"));
     const post = (signature?: string) =>
       fetch(url, {
-        method: "POST", body,
-        headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), ...(signature ? { "x-hub-signature-256": signature } : {}) },
+        method: "POST",
+        body,
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "push",
+          "x-github-delivery": randomUUID(),
+          ...(signature ? { "x-hub-signature-256": signature } : {}),
+        },
       });
     const sign = (secret: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 

@@ -32,7 +32,9 @@ export const sha = (n: number | string): string => createHash("sha1").update(Str
 let key: string | undefined;
 /** An RSA key for the app's JWT (made once per test file). */
 export function privateKey(): string {
-  key ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  key ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs1", format: "pem" })
+    .toString();
   return key;
 }
 
@@ -52,12 +54,29 @@ export class FakeGitHub {
   constructor(readonly base = API) {
     nock.disableNetConnect();
     const scope = nock(base).persist();
-    scope.post(/\/app\/installations\/\d+\/access_tokens$/).reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
+    scope
+      .post(/\/app\/installations\/\d+\/access_tokens$/)
+      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} });
     scope.get(/\/git\/trees\//).reply((uri) => this.answer("GET", uri, undefined, () => this.tree(uri)));
     scope.get(/\/git\/blobs\//).reply((uri) => this.answer("GET", uri, undefined, () => this.blob(uri)));
-    scope.post(/graphql$/).reply((uri, body) => this.answer("POST", uri, body, () => [200, this.graphql(body as { query: string; variables: Record<string, string> })]));
-    scope.post(/\/check-runs$/).reply((uri, body) => this.answer("POST", uri, body, () => [201, { id: this.nextCheckRun++, ...(body as object) }]));
-    scope.patch(/\/check-runs\/\d+$/).reply((uri, body) => this.answer("PATCH", uri, body, () => [200, { id: Number(uri.split("/").pop()), ...(body as object) }]));
+    scope
+      .post(/graphql$/)
+      .reply((uri, body) =>
+        this.answer("POST", uri, body, () => [
+          200,
+          this.graphql(body as { query: string; variables: Record<string, string> }),
+        ]),
+      );
+    scope
+      .post(/\/check-runs$/)
+      .reply((uri, body) =>
+        this.answer("POST", uri, body, () => [201, { id: this.nextCheckRun++, ...(body as object) }]),
+      );
+    scope
+      .patch(/\/check-runs\/\d+$/)
+      .reply((uri, body) =>
+        this.answer("PATCH", uri, body, () => [200, { id: Number(uri.split("/").pop()), ...(body as object) }]),
+      );
   }
 
   /** Adds a commit; returns its SHA. */
@@ -68,8 +87,20 @@ export class FakeGitHub {
   }
 
   /** The next `times` requests matching answer `status` instead. */
-  fail(method: string, path: RegExp, status: number, options: { body?: unknown; headers?: Record<string, string>; times?: number } = {}): void {
-    this.faults.push({ method, path, status, body: options.body ?? { message: `HTTP ${status}` }, headers: options.headers, times: options.times ?? 1 });
+  fail(
+    method: string,
+    path: RegExp,
+    status: number,
+    options: { body?: unknown; headers?: Record<string, string>; times?: number } = {},
+  ): void {
+    this.faults.push({
+      method,
+      path,
+      status,
+      body: options.body ?? { message: `HTTP ${status}` },
+      headers: options.headers,
+      times: options.times ?? 1,
+    });
   }
 
   /** API requests (installation-token requests excluded: Probot caches the token for an hour). */
@@ -78,14 +109,21 @@ export class FakeGitHub {
   }
 
   count(method: string, path: RegExp | string): number {
-    return this.log.filter((r) => r.method === method && (typeof path === "string" ? r.path.includes(path) : path.test(r.path))).length;
+    return this.log.filter(
+      (r) => r.method === method && (typeof path === "string" ? r.path.includes(path) : path.test(r.path)),
+    ).length;
   }
 
   checkRunWrites(): Logged[] {
     return this.log.filter((r) => r.path.includes("/check-runs"));
   }
 
-  private answer(method: string, uri: string, body: unknown, ok: () => [number, unknown] | [number, unknown, Record<string, string>]) {
+  private answer(
+    method: string,
+    uri: string,
+    body: unknown,
+    ok: () => [number, unknown] | [number, unknown, Record<string, string>],
+  ) {
     const path = uri.replace(/^https?:\/\/[^/]+/, "");
     this.log.push({ method, path, body });
     const fault = this.faults.find((f) => f.method === method && f.path.test(path) && f.times > 0);
@@ -112,9 +150,15 @@ export class FakeGitHub {
       const slash = rest.indexOf("/");
       if (slash !== -1 && !dirs.has(rest.slice(0, slash))) {
         dirs.add(rest.slice(0, slash));
-        tree.push({ path: rest.slice(0, slash), mode: "040000", type: "tree", sha: `${commitSha}:${dir}${rest.slice(0, slash)}` });
+        tree.push({
+          path: rest.slice(0, slash),
+          mode: "040000",
+          type: "tree",
+          sha: `${commitSha}:${dir}${rest.slice(0, slash)}`,
+        });
       }
-      if (slash === -1 || recursive) tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
+      if (slash === -1 || recursive)
+        tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
     }
     const truncated = recursive && !prefix && this.truncatedTrees.has(commitSha);
     return [200, { sha: commitSha, truncated, tree: truncated ? tree.slice(0, 1) : tree }];
@@ -123,18 +167,41 @@ export class FakeGitHub {
   private blob(uri: string): [number, unknown] {
     const text = this.blobs.get(uri.split("/").pop()!);
     if (text === undefined) return [404, { message: "Not Found" }];
-    return [200, { sha: blobSha(text), size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") }];
+    return [
+      200,
+      {
+        sha: blobSha(text),
+        size: Buffer.byteLength(text),
+        encoding: "base64",
+        content: Buffer.from(text).toString("base64"),
+      },
+    ];
   }
 
   /** Answers the two query shapes the app sends: blobs by oid (+ look-ups), and repository info. */
   private graphql(body: { query: string; variables: Record<string, string | boolean> }): unknown {
     const v = body.variables;
     const repo = `${v.owner}/${v.name}`;
-    if (this.missing.has(repo)) return { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] };
+    if (this.missing.has(repo))
+      return {
+        data: { repository: null },
+        errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }],
+      };
     if (body.query.includes("defaultBranchRef")) {
       const branch = this.defaultBranches.get(repo) ?? "main";
-      const head = [...this.commits.keys()].reverse().find((k) => k.startsWith(`${repo}@`))?.split("@")[1];
-      return { data: { repository: { isArchived: false, isEmpty: !head, defaultBranchRef: head ? { name: branch, target: { oid: head } } : null } } };
+      const head = [...this.commits.keys()]
+        .reverse()
+        .find((k) => k.startsWith(`${repo}@`))
+        ?.split("@")[1];
+      return {
+        data: {
+          repository: {
+            isArchived: false,
+            isEmpty: !head,
+            defaultBranchRef: head ? { name: branch, target: { oid: head } } : null,
+          },
+        },
+      };
     }
     const repository: Record<string, unknown> = { id: "R_1" };
     const data: Record<string, unknown> = { repository };

@@ -1,13 +1,16 @@
 // The scan queue: serial per repository, bounded across repositories, newest head wins, errors contained.
 import { describe, expect, it } from "vitest";
-import { ScanQueue, type Job } from "../../src/queue.js";
+import { type Job, ScanQueue } from "../../src/queue.js";
 
 /** A job that waits until released, recording when it starts. */
 function gate() {
   const started: string[] = [];
   const releases = new Map<string, () => void>();
   const job = (repo: string, slot: string, sha: string, extra: Partial<Job> = {}): Job => ({
-    repo, slot, sha, ...extra,
+    repo,
+    slot,
+    sha,
+    ...extra,
     run: () => {
       started.push(`${repo}@${sha}`);
       return new Promise<void>((resolve) => releases.set(`${repo}@${sha}`, resolve));
@@ -68,7 +71,14 @@ describe("ScanQueue", () => {
     const errors: unknown[] = [];
     const q = new ScanQueue({ onError: (err) => errors.push(err) });
     const ran: string[] = [];
-    q.enqueue({ repo: "a/r", slot: "s1", sha: "1", run: async () => { throw new Error("boom"); } });
+    q.enqueue({
+      repo: "a/r",
+      slot: "s1",
+      sha: "1",
+      run: async () => {
+        throw new Error("boom");
+      },
+    });
     q.enqueue({ repo: "a/r", slot: "s2", sha: "2", run: async () => void ran.push("2") });
     await q.idle();
     expect(errors).toEqual([new Error("boom")]);

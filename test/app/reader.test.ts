@@ -3,9 +3,9 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { scan } from "../../src/engine/index.js";
 import { candidates } from "../../src/github/scan.js";
+import { GitHubReader } from "../../src/sources/github.js";
 import { cliOctokit, openGithubRepo } from "../../src/sources/github-cli.js";
 import { BlobCache } from "../../src/sources/github-contents.js";
-import { GitHubReader } from "../../src/sources/github.js";
 import { FakeGitHub } from "./fake-github.js";
 
 const fast = { retryAfterBaseValue: 1, noSpacing: true };
@@ -13,8 +13,9 @@ const env = { GITHUB_TOKEN: "ghp_test" };
 const api = () => cliOctokit(env, fast);
 const repo = { owner: "acme", repo: "shop" };
 
-const DOCKERFILE = "FROM node:20.11-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n";
-const WORKFLOW = "name: ci\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
+const DOCKERFILE = 'FROM node:20.11-alpine\nUSER node\nCMD ["node", "server.js"]\n';
+const WORKFLOW =
+  "name: ci\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
 
 afterEach(() => {
   nock.cleanAll();
@@ -58,7 +59,10 @@ describe("GitHubReader", () => {
     const commit = gh.commit("acme/shop", files);
     const reader = new GitHubReader();
     const tree = await reader.tree(api(), repo, commit);
-    const wanted = await candidates(reader.snapshot(api(), tree), (await import("../../src/config/config.js")).DEFAULT_CONFIG);
+    const wanted = await candidates(
+      reader.snapshot(api(), tree),
+      (await import("../../src/config/config.js")).DEFAULT_CONFIG,
+    );
     expect(wanted).toHaveLength(301);
     await reader.prefetch(api(), [tree], [wanted.slice(0, 300)]);
     expect(gh.count("POST", "/graphql")).toBe(1);
@@ -69,7 +73,11 @@ describe("GitHubReader", () => {
 
   it("walks subtrees when GitHub truncates the recursive tree, skipping vendored folders", async () => {
     const gh = new FakeGitHub();
-    const commit = gh.commit("acme/shop", { Dockerfile: DOCKERFILE, "deploy/k8s/Dockerfile": DOCKERFILE, "node_modules/x/Dockerfile": DOCKERFILE });
+    const commit = gh.commit("acme/shop", {
+      Dockerfile: DOCKERFILE,
+      "deploy/k8s/Dockerfile": DOCKERFILE,
+      "node_modules/x/Dockerfile": DOCKERFILE,
+    });
     gh.truncatedTrees.add(commit);
     const reader = new GitHubReader();
     const tree = await reader.tree(api(), repo, commit);
@@ -83,7 +91,10 @@ describe("GitHubReader", () => {
 
   it("falls back to the blobs API for binary or truncated blobs", async () => {
     const gh = new FakeGitHub();
-    const commit = gh.commit("acme/shop", { Dockerfile: "FROM alpine\0\0binary", "docker-compose.yml": "services: {}\n" });
+    const commit = gh.commit("acme/shop", {
+      Dockerfile: "FROM alpine\0\0binary",
+      "docker-compose.yml": "services: {}\n",
+    });
     const reader = new GitHubReader();
     const report = await scan(reader.snapshot(api(), await reader.tree(api(), repo, commit)));
     expect(gh.count("GET", "/git/blobs/")).toBe(1);
@@ -104,11 +115,21 @@ describe("GitHubReader", () => {
     nock.disableNetConnect();
     const seen: (string | undefined)[] = [];
     nock("https://api.github.com")
-      .get("/repos/acme/shop/git/trees/main?recursive=1").reply(function () {
+      .get("/repos/acme/shop/git/trees/main?recursive=1")
+      .reply(function () {
         seen.push(this.req.headers["if-none-match"] as string | undefined);
-        return [200, { sha: "t1", truncated: false, tree: [{ path: "Dockerfile", mode: "100644", type: "blob", sha: "a".repeat(40), size: 3 }] }, { etag: '"v1"' }];
+        return [
+          200,
+          {
+            sha: "t1",
+            truncated: false,
+            tree: [{ path: "Dockerfile", mode: "100644", type: "blob", sha: "a".repeat(40), size: 3 }],
+          },
+          { etag: '"v1"' },
+        ];
       })
-      .get("/repos/acme/shop/git/trees/main?recursive=1").reply(function () {
+      .get("/repos/acme/shop/git/trees/main?recursive=1")
+      .reply(function () {
         seen.push(this.req.headers["if-none-match"] as string | undefined);
         return [304, ""];
       });
@@ -142,14 +163,23 @@ describe("openGithubRepo (the CLI's source)", () => {
     const { snapshot, configText } = await openGithubRepo("acme/shop", undefined, env, { tuning: fast });
     expect(configText).toBe("min_score: 50\n");
     const report = await scan(snapshot);
-    expect(gh.requests()).toEqual(["POST /graphql", `GET /repos/acme/shop/git/trees/${commit}?recursive=1`, "POST /graphql"]);
+    expect(gh.requests()).toEqual([
+      "POST /graphql",
+      `GET /repos/acme/shop/git/trees/${commit}?recursive=1`,
+      "POST /graphql",
+    ]);
     expect(report.stats.read).toBe(1);
   });
 
   it("talks to GitHub Enterprise Server through GITHUB_API_URL (GraphQL at /api/graphql)", async () => {
     const gh = new FakeGitHub("https://ghe.example.com");
     gh.commit("acme/shop", { Dockerfile: DOCKERFILE });
-    await openGithubRepo("acme/shop", undefined, { ...env, GITHUB_API_URL: "https://ghe.example.com/api/v3" }, { tuning: fast });
+    await openGithubRepo(
+      "acme/shop",
+      undefined,
+      { ...env, GITHUB_API_URL: "https://ghe.example.com/api/v3" },
+      { tuning: fast },
+    );
     expect(gh.requests()[0]).toBe("POST /api/graphql");
     expect(gh.requests()[1]).toMatch(/^GET \/api\/v3\/repos\/acme\/shop\/git\/trees\//);
   });
@@ -158,7 +188,9 @@ describe("openGithubRepo (the CLI's source)", () => {
     const gh = new FakeGitHub();
     await expect(openGithubRepo("acme/shop", undefined, {})).rejects.toThrow(/GITHUB_TOKEN/);
     gh.missing.add("acme/gone");
-    await expect(openGithubRepo("acme/gone", undefined, env, { tuning: fast })).rejects.toThrow(/acme\/gone was not found/);
+    await expect(openGithubRepo("acme/gone", undefined, env, { tuning: fast })).rejects.toThrow(
+      /acme\/gone was not found/,
+    );
     expect(gh.log).toHaveLength(1);
   });
 
@@ -166,11 +198,19 @@ describe("openGithubRepo (the CLI's source)", () => {
     const gh = new FakeGitHub();
     gh.commit("acme/shop", { Dockerfile: DOCKERFILE });
     gh.fail("GET", /git\/trees/, 502);
-    gh.fail("POST", /graphql/, 403, { body: { message: "You have exceeded a secondary rate limit" }, headers: { "retry-after": "1" }, times: 1 });
+    gh.fail("POST", /graphql/, 403, {
+      body: { message: "You have exceeded a secondary rate limit" },
+      headers: { "retry-after": "1" },
+      times: 1,
+    });
     const { snapshot } = await openGithubRepo("acme/shop", undefined, env, { tuning: fast });
     expect((await scan(snapshot)).stats.read).toBe(1);
     expect(gh.requests().map((r) => r.replace(/[0-9a-f]{40}.*$/, "…"))).toEqual([
-      "POST /graphql", "POST /graphql", "GET /repos/acme/shop/git/trees/…", "GET /repos/acme/shop/git/trees/…", "POST /graphql",
+      "POST /graphql",
+      "POST /graphql",
+      "GET /repos/acme/shop/git/trees/…",
+      "GET /repos/acme/shop/git/trees/…",
+      "POST /graphql",
     ]);
   });
 });

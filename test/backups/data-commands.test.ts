@@ -6,7 +6,7 @@ const words = (s: string) => s.split(" ");
 
 describe("backupCommand", () => {
   it.each([
-    ["pg_dump --format=custom \"$DATABASE_URL\"", "pg_dump"],
+    ['pg_dump --format=custom "$DATABASE_URL"', "pg_dump"],
     ["pg_dumpall -U postgres", "pg_dumpall"],
     ["mysqldump --single-transaction app", "mysqldump"],
     ["mongodump --archive --gzip", "mongodump"],
@@ -15,7 +15,7 @@ describe("backupCommand", () => {
     ["kubectl exec -n prod deploy/db -- mysqldump app", "mysqldump"],
     ["sudo -u postgres pg_dump app", "pg_dump"],
     ["timeout 1h pg_dump app", "pg_dump"],
-    ["sqlite3 app.db \".backup /backups/app.db\"", "sqlite3 .backup"],
+    ['sqlite3 app.db ".backup /backups/app.db"', "sqlite3 .backup"],
     ["redis-cli --rdb /backups/dump.rdb", "redis-cli --rdb"],
     ["restic backup /var/lib/app", "restic backup"],
     ["borg create ::{now} /srv", "borg create"],
@@ -50,7 +50,10 @@ describe("backupCommand", () => {
     expect(backupCommand(words("restic -r s3:s3.amazonaws.com/bucket backup /srv"))?.offsite).toBe(true);
     expect(backupCommand(words("restic -r /mnt/backup backup /srv"))?.offsite).toBe(false);
     expect(backupCommand(words("borg create ssh://u@host/./repo::x /srv"))?.offsite).toBe(true);
-    expect(backupCommand(words("velero schedule create daily --schedule=@daily"))).toMatchObject({ automatic: "schedule", offsite: true });
+    expect(backupCommand(words("velero schedule create daily --schedule=@daily"))).toMatchObject({
+      automatic: "schedule",
+      offsite: true,
+    });
     expect(backupCommand(words("litestream replicate"))).toMatchObject({ automatic: "continuous" });
     expect(backupCommand(words("pg_dump app"))?.automatic).toBeUndefined();
   });
@@ -67,7 +70,9 @@ describe("restoreCommand", () => {
     expect(restoreCommand(words("pg_restore --clean --dbname app db.dump"))?.summary).toBe("pg_restore");
     expect(restoreCommand(words("velero restore create --from-backup nightly"))?.summary).toBe("velero restore create");
     expect(restoreCommand(words("restic restore latest --target /"))?.summary).toBe("restic restore");
-    expect(restoreCommand(words("aws rds restore-db-instance-from-db-snapshot --db-snapshot-identifier x"))?.summary).toBe("aws rds restore-db-instance-from-db-snapshot");
+    expect(
+      restoreCommand(words("aws rds restore-db-instance-from-db-snapshot --db-snapshot-identifier x"))?.summary,
+    ).toBe("aws rds restore-db-instance-from-db-snapshot");
     expect(restoreCommand(words("psql app"), true)?.summary).toBe("psql fed with a dump");
     expect(restoreCommand(words("psql app -c 'select 1'"), false)).toBeUndefined();
     expect(restoreCommand(words("restic restore --dry-run latest"))).toBeUndefined();
@@ -79,7 +84,9 @@ describe("uploadCommand", () => {
     expect(uploadCommand(words("aws s3 cp - s3://backups/db.dump"))).toBe("aws s3 cp to s3://backups/db.dump");
     expect(uploadCommand(words("gsutil cp db.dump gs://backups/"))).toBe("gsutil cp to gs://backups/");
     expect(uploadCommand(words("rclone copy /backups remote:backups"))).toBe("rclone copy to remote:backups");
-    expect(uploadCommand(words("rsync -a /backups/ backup@vault:/srv/backups/"))).toBe("rsync to backup@vault:/srv/backups/");
+    expect(uploadCommand(words("rsync -a /backups/ backup@vault:/srv/backups/"))).toBe(
+      "rsync to backup@vault:/srv/backups/",
+    );
   });
 
   it("does not take a download, a local copy or a dry run for an upload", () => {

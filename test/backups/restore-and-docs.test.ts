@@ -3,14 +3,17 @@ import { describe, expect, it } from "vitest";
 import { detect } from "../helpers.js";
 import { fixture } from "./load.js";
 
-const notes = (r: { evidence?: { path: string; line?: number; note?: string }[] }) => r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
+const notes = (r: { evidence?: { path: string; line?: number; note?: string }[] }) =>
+  r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
 
 describe("restore-tested", () => {
-  const restoreScript = "#!/usr/bin/env bash\nset -euo pipefail\naws s3 cp \"s3://b/$1\" - | pg_restore --clean --dbname \"$2\"\n";
+  const restoreScript =
+    '#!/usr/bin/env bash\nset -euo pipefail\naws s3 cp "s3://b/$1" - | pg_restore --clean --dbname "$2"\n';
 
   it("passes on a scheduled workflow that runs the restore script", async () => {
     const r = await detect("restore-tested", {
-      ".github/workflows/restore.yml": "on:\n  schedule: [{cron: '0 5 * * 0'}]\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/restore.sh latest postgres://localhost/test\n",
+      ".github/workflows/restore.yml":
+        "on:\n  schedule: [{cron: '0 5 * * 0'}]\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/restore.sh latest postgres://localhost/test\n",
       "scripts/restore.sh": restoreScript,
     });
     expect(notes(r)).toEqual([
@@ -21,7 +24,8 @@ describe("restore-tested", () => {
 
   it("passes on a CronJob that feeds a dump to psql", async () => {
     const r = await detect("restore-tested", {
-      "k8s/restore-drill.yaml": "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: drill}\nspec:\n  schedule: '0 6 * * 1'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: drill\n              image: postgres:16\n              command: [sh, -c, 'aws s3 cp s3://b/latest.sql.gz - | gunzip | psql \"$SCRATCH_URL\"']\n",
+      "k8s/restore-drill.yaml":
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: drill}\nspec:\n  schedule: '0 6 * * 1'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: drill\n              image: postgres:16\n              command: [sh, -c, 'aws s3 cp s3://b/latest.sql.gz - | gunzip | psql \"$SCRATCH_URL\"']\n",
     });
     expect(r.status).toBe("pass");
     expect(notes(r)[0]).toMatch(/^k8s\/restore-drill.yaml:13 restores on schedule/);
@@ -29,7 +33,8 @@ describe("restore-tested", () => {
 
   it("fails when the restore only runs by hand, and names the script", async () => {
     const r = await detect("restore-tested", {
-      ".github/workflows/restore.yml": "on: workflow_dispatch\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: scripts/restore.sh latest x\n",
+      ".github/workflows/restore.yml":
+        "on: workflow_dispatch\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: scripts/restore.sh latest x\n",
       "scripts/restore.sh": restoreScript,
     });
     expect(r.status).toBe("fail");
@@ -38,7 +43,8 @@ describe("restore-tested", () => {
 
   it("a scheduled psql query is not a restore", async () => {
     const r = await detect("restore-tested", {
-      ".github/workflows/report.yml": "on:\n  schedule: [{cron: '0 5 * * *'}]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: psql \"$URL\" -c 'select count(*) from orders'\n",
+      ".github/workflows/report.yml":
+        "on:\n  schedule: [{cron: '0 5 * * *'}]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: psql \"$URL\" -c 'select count(*) from orders'\n",
     });
     expect(r.status).toBe("fail");
   });
@@ -55,16 +61,25 @@ describe("restore-tested: SQLite", () => {
     ["a compressed dump piped in", "gunzip -c dump.sql.gz | sqlite3 restored.db", "sqlite3 fed with a dump"],
     ["a .read of the dump", `sqlite3 restored.db '.read dump.sql'`, "sqlite3 .read of a dump"],
   ])("passes on a scheduled job with %s", async (_label, run, summary) => {
-    const r = await detect("restore-tested", { ".github/workflows/drill.yml": scheduled(run), "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` });
+    const r = await detect("restore-tested", {
+      ".github/workflows/drill.yml": scheduled(run),
+      "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n`,
+    });
     expect(r.status).toBe("pass");
     expect(notes(r)).toEqual(['.github/workflows/drill.yml:8 restores on schedule "0 4 * * *" (CI job drill)']);
-    expect(await detect("restore-tested", { "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` }))
-      .toMatchObject({ status: "fail", evidence: [{ path: "scripts/drill.sh", line: 3, note: `${summary} runs only by hand` }] });
+    expect(await detect("restore-tested", { "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` })).toMatchObject({
+      status: "fail",
+      evidence: [{ path: "scripts/drill.sh", line: 3, note: `${summary} runs only by hand` }],
+    });
   });
 
   it("passes on a scheduled job that runs a restore script copying the backup into place and checking its integrity", async () => {
-    const restore = "#!/usr/bin/env bash\nset -euo pipefail\nstaged=\"$(mktemp)\"\ncp -- \"$1\" \"$staged\"\ncheck=\"$(sqlite3 \"$staged\" 'PRAGMA integrity_check')\"\n[[ $check == ok ]] || exit 1\nmv -- \"$staged\" \"$DATABASE_PATH\"\n";
-    const r = await detect("restore-tested", { ...workflow("DATABASE_PATH=/tmp/drill.db scripts/restore.sh \"$BACKUP_FILE\""), "scripts/restore.sh": restore });
+    const restore =
+      '#!/usr/bin/env bash\nset -euo pipefail\nstaged="$(mktemp)"\ncp -- "$1" "$staged"\ncheck="$(sqlite3 "$staged" \'PRAGMA integrity_check\')"\n[[ $check == ok ]] || exit 1\nmv -- "$staged" "$DATABASE_PATH"\n';
+    const r = await detect("restore-tested", {
+      ...workflow('DATABASE_PATH=/tmp/drill.db scripts/restore.sh "$BACKUP_FILE"'),
+      "scripts/restore.sh": restore,
+    });
     expect(notes(r)).toEqual([
       '.github/workflows/drill.yml:8 restores on schedule "0 4 * * *" (CI job drill)',
       'scripts/restore.sh:5 SQLite backup copied into place and integrity-checked, run on schedule "0 4 * * *" (CI job drill)',
@@ -79,8 +94,14 @@ describe("restore-tested: SQLite", () => {
     ["an echoed restore", `echo sqlite3 restored.db ".restore backup.db"`],
     ["a backup", `sqlite3 app.db ".backup backup.db"`],
     ["an integrity check of the live database, copied nowhere", `sqlite3 /data/app.db 'PRAGMA integrity_check'`],
-    ["an integrity check of another file than the one copied", `cp backup.db /tmp/a.db\nsqlite3 /tmp/b.db 'PRAGMA integrity_check'`],
-    ["an integrity check thrown away", `cp backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA integrity_check' > /dev/null`],
+    [
+      "an integrity check of another file than the one copied",
+      `cp backup.db /tmp/a.db\nsqlite3 /tmp/b.db 'PRAGMA integrity_check'`,
+    ],
+    [
+      "an integrity check thrown away",
+      `cp backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA integrity_check' > /dev/null`,
+    ],
     ["an integrity check before the copy", `sqlite3 /tmp/a.db 'PRAGMA integrity_check'\ncp backup.db /tmp/a.db`],
     ["a dry-run copy", `aws s3 cp --dryrun s3://b/backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'`],
   ])("fails on a scheduled %s", async (_label, run) => {
@@ -88,7 +109,10 @@ describe("restore-tested: SQLite", () => {
   });
 
   it("a copy downloaded from object storage and quick-checked counts", async () => {
-    const r = await detect("restore-tested", workflow("aws s3 cp s3://b/latest.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'"));
+    const r = await detect(
+      "restore-tested",
+      workflow("aws s3 cp s3://b/latest.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'"),
+    );
     expect(r.status).toBe("pass");
   });
 });
@@ -96,7 +120,8 @@ describe("restore-tested: SQLite", () => {
 describe("restore-docs", () => {
   it("passes on a restore section with steps", async () => {
     const r = await detect("restore-docs", {
-      "docs/runbook.md": "# Runbook\n\n## Restore the database\n\n1. Download the latest dump from S3.\n2. Run `pg_restore --clean --dbname \"$URL\" latest.dump`.\n",
+      "docs/runbook.md":
+        '# Runbook\n\n## Restore the database\n\n1. Download the latest dump from S3.\n2. Run `pg_restore --clean --dbname "$URL" latest.dump`.\n',
     });
     expect(notes(r)).toEqual(["docs/runbook.md:3 Restore the database"]);
   });
@@ -123,7 +148,8 @@ describe("backup-offsite", () => {
 
   it("fails when dumps stay next to the data", async () => {
     const r = await detect("backup-offsite", {
-      "scripts/backup.sh": "#!/bin/sh\nset -eu\npg_dump \"$DATABASE_URL\" > /var/backups/db.sql\ncp /var/backups/db.sql /var/backups/db.sql.1\n",
+      "scripts/backup.sh":
+        '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > /var/backups/db.sql\ncp /var/backups/db.sql /var/backups/db.sql.1\n',
     });
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual(["scripts/backup.sh:3 pg_dump keeps the dump next to the data"]);
@@ -133,22 +159,29 @@ describe("backup-offsite", () => {
 describe("dr-runbook", () => {
   it("passes on a disaster-recovery section that states RPO and RTO", async () => {
     const r = await detect("dr-runbook", {
-      "docs/dr.md": "# Operations\n\n## Disaster recovery\n\n- RPO: 15 minutes (WAL archiving).\n- RTO: 2 hours.\n\nRebuild in eu-central-1 with Terraform, then restore the latest base backup.\n\n## On-call\n\nPage the owner.\n",
+      "docs/dr.md":
+        "# Operations\n\n## Disaster recovery\n\n- RPO: 15 minutes (WAL archiving).\n- RTO: 2 hours.\n\nRebuild in eu-central-1 with Terraform, then restore the latest base backup.\n\n## On-call\n\nPage the owner.\n",
     });
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: states RPO and RTO"]);
   });
 
   it("fails on a DR section without objectives, and on RPO stated outside the DR section only in part", async () => {
     const r = await detect("dr-runbook", {
-      "docs/dr.md": "# Operations\n\n## Disaster recovery\n\nIf the region is lost we rebuild everything from Terraform and restore the latest backup, then we redeploy the last release tag and check the dashboards.\n\n## Targets\n\nRTO is one hour.\n",
+      "docs/dr.md":
+        "# Operations\n\n## Disaster recovery\n\nIf the region is lost we rebuild everything from Terraform and restore the latest backup, then we redeploy the last release tag and check the dashboards.\n\n## Targets\n\nRTO is one hour.\n",
     });
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: no RPO/RTO stated"]);
   });
 
   it("does not read a changelog bullet that mentions RPO/RTO as a plan, but still passes on the runbook beside it", async () => {
-    const changelog = "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h) and a disaster recovery runbook.\n";
-    const only = await detect("dr-runbook", { "CHANGELOG.md": changelog, "HISTORY.md": changelog, "docs/RELEASE_NOTES.md": changelog });
+    const changelog =
+      "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h) and a disaster recovery runbook.\n";
+    const only = await detect("dr-runbook", {
+      "CHANGELOG.md": changelog,
+      "HISTORY.md": changelog,
+      "docs/RELEASE_NOTES.md": changelog,
+    });
     expect(only.status).toBe("fail");
     const both = await detect("dr-runbook", {
       "CHANGELOG.md": changelog,
@@ -166,7 +199,9 @@ describe("down-migrations", () => {
       "migrations/000002_orders.up.sql": "create table orders (id int);\n",
       "migrations/000002_orders.down.sql": "drop table orders;\n",
     });
-    expect(notes(r)).toEqual(["migrations/000002_orders.down.sql:1 the latest migration can be undone (2 of 2 have a down migration)"]);
+    expect(notes(r)).toEqual([
+      "migrations/000002_orders.down.sql:1 the latest migration can be undone (2 of 2 have a down migration)",
+    ]);
   });
 
   it("fails when the latest one has none (Flyway versions compare as numbers)", async () => {
@@ -180,7 +215,9 @@ describe("down-migrations", () => {
   });
 
   it("is N/A for migrations that keep both directions in one file (Rails)", async () => {
-    const files = { "db/migrate/20240101000000_create_users.rb": "class CreateUsers < ActiveRecord::Migration[7.1]\nend\n" };
+    const files = {
+      "db/migrate/20240101000000_create_users.rb": "class CreateUsers < ActiveRecord::Migration[7.1]\nend\n",
+    };
     expect((await detect("rollback-sql-migrations", files)).status).toBe("na");
     expect((await detect("rollback-down-migrations", files)).status).toBe("na");
   });

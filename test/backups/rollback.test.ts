@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { detect, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./load.js";
 
-const notes = (r: { evidence?: { path: string; line?: number; note?: string }[] }) => r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
+const notes = (r: { evidence?: { path: string; line?: number; note?: string }[] }) =>
+  r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
 
 describe("rollback-automatic: passes", () => {
   it("a deploy script that rolls back in a function called when the rollout fails", async () => {
@@ -69,14 +70,19 @@ describe("rollback-automatic: passes", () => {
         "        run: kubectl rollout undo deploy/api",
       ].join("\n"),
     });
-    expect(notes(r)).toEqual([".github/workflows/deploy.yml:7 job deploy runs kubectl rollout undo if the deploy failed"]);
+    expect(notes(r)).toEqual([
+      ".github/workflows/deploy.yml:7 job deploy runs kubectl rollout undo if the deploy failed",
+    ]);
   });
 
   it("Argo Rollouts analysis, Flagger, ECS circuit breaker, CodeDeploy auto rollback", async () => {
     const r = await detect("rollback-automatic", {
-      "k8s/rollout.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n  strategy:\n    canary:\n      analysis:\n        templates: [{templateName: success-rate}]\n      steps: [{setWeight: 20}, {pause: {duration: 5m}}]\n",
-      "k8s/canary.yaml": "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web}\nspec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  analysis: {interval: 1m, threshold: 5}\n",
-      "infra/ecs.tf": 'resource "aws_ecs_service" "api" {\n  name = "api"\n  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n}\nresource "aws_codedeploy_deployment_group" "web" {\n  app_name = "web"\n  auto_rollback_configuration {\n    enabled = true\n    events  = ["DEPLOYMENT_FAILURE"]\n  }\n}\n',
+      "k8s/rollout.yaml":
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n  strategy:\n    canary:\n      analysis:\n        templates: [{templateName: success-rate}]\n      steps: [{setWeight: 20}, {pause: {duration: 5m}}]\n",
+      "k8s/canary.yaml":
+        "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web}\nspec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  analysis: {interval: 1m, threshold: 5}\n",
+      "infra/ecs.tf":
+        'resource "aws_ecs_service" "api" {\n  name = "api"\n  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n}\nresource "aws_codedeploy_deployment_group" "web" {\n  app_name = "web"\n  auto_rollback_configuration {\n    enabled = true\n    events  = ["DEPLOYMENT_FAILURE"]\n  }\n}\n',
     });
     expect(notes(r).sort()).toEqual([
       "infra/ecs.tf:1 aws_ecs_service.api: deployment circuit breaker with rollback",
@@ -100,13 +106,21 @@ describe("rollback-automatic: fails", () => {
   });
 
   it("a rollback script that only a person runs is not automatic, but is a rollback procedure", async () => {
-    const files = { "scripts/rollback.sh": "#!/usr/bin/env bash\nset -euo pipefail\nhelm rollback api --namespace production --wait\n" };
+    const files = {
+      "scripts/rollback.sh":
+        "#!/usr/bin/env bash\nset -euo pipefail\nhelm rollback api --namespace production --wait\n",
+    };
     expect((await detect("rollback-automatic", files)).status).toBe("fail");
-    expect(await detect("rollback-procedure", files)).toMatchObject({ status: "pass", evidence: [{ path: "scripts/rollback.sh", line: 3, note: "helm rollback" }] });
+    expect(await detect("rollback-procedure", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "scripts/rollback.sh", line: 3, note: "helm rollback" }],
+    });
   });
 
   it("a dry run of an atomic upgrade rolls nothing back", async () => {
-    const r = await detect("rollback-automatic", { "deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install api ./chart --atomic --dry-run\n" });
+    const r = await detect("rollback-automatic", {
+      "deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install api ./chart --atomic --dry-run\n",
+    });
     expect(r.status).toBe("fail");
   });
 });
@@ -129,9 +143,13 @@ describe("rollback-procedure", () => {
 describe("auto-rollback end to end", () => {
   it("meets the auto_rollback milestone with the deploy script's line", async () => {
     const report = await scanFiles({
-      "scripts/deploy.sh": "#!/usr/bin/env bash\nset -euo pipefail\nhelm upgrade --install api ./chart --wait --timeout 5m || { helm rollback api; exit 1; }\n",
+      "scripts/deploy.sh":
+        "#!/usr/bin/env bash\nset -euo pipefail\nhelm upgrade --install api ./chart --wait --timeout 5m || { helm rollback api; exit 1; }\n",
     });
     expect(signalOf(report, "backups/auto-rollback").status).toBe("pass");
-    expect(report.milestones.find((m) => m.id === "auto_rollback")).toMatchObject({ status: "pass", evidence: [expect.objectContaining({ path: "scripts/deploy.sh", line: 3 })] });
+    expect(report.milestones.find((m) => m.id === "auto_rollback")).toMatchObject({
+      status: "pass",
+      evidence: [expect.objectContaining({ path: "scripts/deploy.sh", line: 3 })],
+    });
   });
 });

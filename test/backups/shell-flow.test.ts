@@ -3,18 +3,25 @@ import { describe, expect, it } from "vitest";
 import { shellFlow } from "../../src/detectors/backups/shell-flow.js";
 
 const flags = (text: string) =>
-  shellFlow(text).commands.map((c) => `${c.line} ${c.argv.join(" ")}${c.onFailure ? " [failure]" : ""}${c.discarded ? " [discarded]" : ""}${c.fed ? " [fed]" : ""}`);
+  shellFlow(text).commands.map(
+    (c) =>
+      `${c.line} ${c.argv.join(" ")}${c.onFailure ? " [failure]" : ""}${c.discarded ? " [discarded]" : ""}${c.fed ? " [fed]" : ""}`,
+  );
 
 describe("shellFlow: commands that run only after a failure", () => {
   it("the then-branch of `if ! cmd`, the right of `||`, the else of `if cmd`, `$? -ne 0`, an ERR trap", () => {
-    expect(flags([
-      "if ! kubectl rollout status deploy/api; then rollback; fi",
-      "helm upgrade api ./chart || { echo failed; helm rollback api; }",
-      "if curl -f https://x/healthz; then echo ok; else undo; fi",
-      "deploy",
-      "if [ $? -ne 0 ]; then revert; fi",
-      "trap 'rollback' ERR",
-    ].join("\n"))).toEqual([
+    expect(
+      flags(
+        [
+          "if ! kubectl rollout status deploy/api; then rollback; fi",
+          "helm upgrade api ./chart || { echo failed; helm rollback api; }",
+          "if curl -f https://x/healthz; then echo ok; else undo; fi",
+          "deploy",
+          "if [ $? -ne 0 ]; then revert; fi",
+          "trap 'rollback' ERR",
+        ].join("\n"),
+      ),
+    ).toEqual([
       "1 kubectl rollout status deploy/api",
       "1 rollback [failure]",
       "2 helm upgrade api ./chart",
@@ -31,13 +38,15 @@ describe("shellFlow: commands that run only after a failure", () => {
   });
 
   it("tests are not failures: `[ -z x ] || …`, the else of `if [ -f … ]`, `if ! [ … ]`, an EXIT trap", () => {
-    const out = flags([
-      '[ -z "$TAG" ] || echo tagged',
-      "if [ -f .env ]; then source .env; else cp env.example .env; fi",
-      'if ! [ "$1" = prod ]; then helm rollback api; fi',
-      "trap cleanup EXIT",
-      'case "$1" in rollback) helm rollback api ;; esac',
-    ].join("\n"));
+    const out = flags(
+      [
+        '[ -z "$TAG" ] || echo tagged',
+        "if [ -f .env ]; then source .env; else cp env.example .env; fi",
+        'if ! [ "$1" = prod ]; then helm rollback api; fi',
+        "trap cleanup EXIT",
+        'case "$1" in rollback) helm rollback api ;; esac',
+      ].join("\n"),
+    );
     expect(out.filter((l) => l.includes("[failure]"))).toEqual([]);
   });
 
@@ -58,7 +67,11 @@ describe("shellFlow: where output goes", () => {
   });
 
   it("a dump uploaded (whose uploader is silenced) or written to a file is kept", () => {
-    expect(flags("pg_dump db | aws s3 cp - s3://b/x >/dev/null\npg_dump db > /backups/db.sql\npg_dump db | tee db.sql > /dev/null")).toEqual([
+    expect(
+      flags(
+        "pg_dump db | aws s3 cp - s3://b/x >/dev/null\npg_dump db > /backups/db.sql\npg_dump db | tee db.sql > /dev/null",
+      ),
+    ).toEqual([
       "1 pg_dump db",
       "1 aws s3 cp - s3://b/x [discarded] [fed]",
       "2 pg_dump db",

@@ -20,15 +20,19 @@ describe("GitHub Actions analyzer", () => {
     const { facts } = await analyze({ [WF]: text });
     const [wf] = facts.all("ci");
     expect(wf).toMatchObject({
-      system: "github-actions", name: "Deploy",
+      system: "github-actions",
+      name: "Deploy",
       triggers: { pullRequest: true, push: true, tags: false, line: lineOf(text, "on:") },
       permissions: { line: lineOf(text, "permissions:"), writeAll: false },
       concurrency: { line: lineOf(text, "concurrency:") },
     });
     const deploy = wf!.jobs.find((j) => j.id === "deploy")!;
     expect(deploy).toMatchObject({
-      needs: ["test"], environment: { name: "production", line: lineOf(text, "environment:") },
-      timeoutMinutes: 20, permissions: true, writeAll: false,
+      needs: ["test"],
+      environment: { name: "production", line: lineOf(text, "environment:") },
+      timeoutMinutes: 20,
+      permissions: true,
+      writeAll: false,
       deploys: [{ line: lineOf(text, "kubectl apply"), what: "kubectl apply" }],
     });
     const test = wf!.jobs.find((j) => j.id === "test")!;
@@ -55,15 +59,29 @@ describe("GitHub Actions analyzer", () => {
       [WF]: 'on:\n  schedule:\n    - cron: "0 3 * * *"\njobs:\n  backup:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pg_dump "${{ secrets.DB_URL }}" -f db.sql\n',
     });
     expect(facts.all("command")).toEqual([
-      { path: WF, line: 8, argv: ["pg_dump", '"${{ secrets.DB_URL }}"', "-f", "db.sql"], origin: "ci", unit: "backup", schedule: "0 3 * * *" },
+      {
+        path: WF,
+        line: 8,
+        argv: ["pg_dump", '"${{ secrets.DB_URL }}"', "-f", "db.sql"],
+        origin: "ci",
+        unit: "backup",
+        schedule: "0 3 * * *",
+      },
     ]);
   });
 
   it("accepts `on` as a string, a list or a map", async () => {
-    const on = async (value: string) => (await analyze({ [WF]: `on: ${value}\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: make }]\n` })).facts.all("ci")[0]!.triggers;
+    const on = async (value: string) =>
+      (await analyze({ [WF]: `on: ${value}\njobs:\n  a:\n    runs-on: x\n    steps: [{ run: make }]\n` })).facts.all(
+        "ci",
+      )[0]!.triggers;
     expect(await on("pull_request")).toMatchObject({ pullRequest: true, push: false });
     expect(await on("[push, workflow_dispatch]")).toMatchObject({ pullRequest: false, push: true, manual: true });
-    expect(await on("{ push: { tags: ['v*'] }, release: { types: [published] }, workflow_call: {} }")).toMatchObject({ tags: true, release: true, reusable: true });
+    expect(await on("{ push: { tags: ['v*'] }, release: { types: [published] }, workflow_call: {} }")).toMatchObject({
+      tags: true,
+      release: true,
+      reusable: true,
+    });
   });
 
   it("does not count echoes, comments, dry runs or disabled jobs as deploys", async () => {
@@ -80,7 +98,10 @@ describe("GitHub Actions analyzer", () => {
     const got = (rule: string) => findings.filter((f) => f.rule === rule).map((f) => [f.line, f.severity]);
     expect(got("ci/write-all-permissions")).toEqual([[lineOf(text, "write-all"), "warning"]]);
     expect(got("ci/pull-request-target-checkout")).toEqual([[lineOf(text, "ref:"), "error"]]);
-    expect(got("ci/script-injection")).toEqual([[lineOf(text, "pull_request.title"), "error"], [lineOf(text, "issue.body"), "error"]]);
+    expect(got("ci/script-injection")).toEqual([
+      [lineOf(text, "pull_request.title"), "error"],
+      [lineOf(text, "issue.body"), "error"],
+    ]);
     expect(got("ci/unpinned-action")).toEqual([
       [lineOf(text, "actions/checkout@v4"), "note"],
       [lineOf(text, "tj-actions"), "warning"],
@@ -90,7 +111,8 @@ describe("GitHub Actions analyzer", () => {
   });
 
   it("flags `gh pr checkout` in a pull_request_target workflow, but not in a pull_request one", async () => {
-    const wf = (event: string) => `on: ${event}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          gh pr checkout \${{ github.event.number }}\n          make\n`;
+    const wf = (event: string) =>
+      `on: ${event}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          gh pr checkout \${{ github.event.number }}\n          make\n`;
     const target = await analyze({ [WF]: wf("pull_request_target") });
     expect(target.findings.filter((f) => f.rule === "ci/pull-request-target-checkout").map((f) => f.line)).toEqual([7]);
     const plain = await analyze({ [WF]: wf("pull_request") });
@@ -99,14 +121,16 @@ describe("GitHub Actions analyzer", () => {
 
   it("does not flag an expression passed through env", async () => {
     const { findings } = await analyze({
-      [WF]: "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\"\n",
+      [WF]: 'on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "$TITLE"\n',
     });
     expect(findings.filter((f) => f.rule === "ci/script-injection")).toEqual([]);
   });
 
   it("knows which setup actions cache", async () => {
     const cache = async (step: string) =>
-      (await analyze({ [WF]: `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - ${step}\n` })).facts.all("ci")[0]!.jobs[0]!.cache ?? false;
+      (await analyze({ [WF]: `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - ${step}\n` })).facts.all(
+        "ci",
+      )[0]!.jobs[0]!.cache ?? false;
     expect(await cache("uses: actions/setup-go@v5")).toBe(true); // on by default since v4
     expect(await cache("{ uses: actions/setup-go@v5, with: { cache: false } }")).toBe(false);
     expect(await cache("uses: actions/setup-node@v4")).toBe(false);
@@ -115,7 +139,9 @@ describe("GitHub Actions analyzer", () => {
   });
 
   it("does not parse PowerShell steps as POSIX shell", async () => {
-    const { facts, findings } = await analyze({ [WF]: "on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n        run: if ($x) { Write-Host 'kubectl apply' }\n" });
+    const { facts, findings } = await analyze({
+      [WF]: "on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n        run: if ($x) { Write-Host 'kubectl apply' }\n",
+    });
     expect(facts.all("command")).toEqual([]);
     expect(findings).toEqual([]);
   });
@@ -126,10 +152,14 @@ describe("GitHub Actions analyzer", () => {
     expect(broken.findings.find((f) => f.rule === "ci/parse-error")!.line).toBeGreaterThanOrEqual(5);
     expect(broken.facts.all("ci")).toEqual([]);
 
-    const shell = await analyze({ [WF]: "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo ok\n          if true; then\n" });
+    const shell = await analyze({
+      [WF]: "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo ok\n          if true; then\n",
+    });
     expect(shell.findings.map((f) => [f.rule, f.line])).toEqual([["ci/shell-syntax-error", 8]]);
 
-    const odd = await analyze({ [WF]: "on: 42\njobs:\n  a: 3\n  b:\n    steps: 7\n  c:\n    steps: [run, 5, { run: 9 }, { uses: 1 }]\n    environment: [1]\n    needs: { x: 1 }\n" });
+    const odd = await analyze({
+      [WF]: "on: 42\njobs:\n  a: 3\n  b:\n    steps: 7\n  c:\n    steps: [run, 5, { run: 9 }, { uses: 1 }]\n    environment: [1]\n    needs: { x: 1 }\n",
+    });
     expect(odd.findings.filter((f) => f.rule === "scan/analyzer-error")).toEqual([]);
     expect(odd.facts.all("ci")[0]!.jobs.map((j) => j.id)).toEqual(["b", "c"]);
 

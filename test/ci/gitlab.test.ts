@@ -9,7 +9,13 @@ describe("GitLab CI analyzer", () => {
     const text = fixture("gitlab/.gitlab-ci.yml");
     const { facts } = await analyze({ [FILE]: text });
     const [pipeline] = facts.all("ci");
-    expect(pipeline!.jobs.map((j) => j.id)).toEqual(["test", "deploy_production", "stop_review", "old_deploy", "nightly_backup"]);
+    expect(pipeline!.jobs.map((j) => j.id)).toEqual([
+      "test",
+      "deploy_production",
+      "stop_review",
+      "old_deploy",
+      "nightly_backup",
+    ]);
     expect(pipeline!.timeout).toEqual({ line: lineOf(text, "timeout: 30m") });
     expect(pipeline!.cache).toEqual({ line: lineOf(text, "  cache:") });
     expect(pipeline!.includes).toEqual([
@@ -39,15 +45,32 @@ describe("GitLab CI analyzer", () => {
     const text = fixture("gitlab/.gitlab-ci.yml");
     const { facts } = await analyze({ [FILE]: text });
     const commands = facts.all("command");
-    expect(commands.find((c) => c.argv[0] === "npm" && c.argv[1] === "test")).toMatchObject({ line: lineOf(text, "- npm test"), unit: "test" });
-    expect(commands.find((c) => c.argv[0] === "pg_dump")).toMatchObject({ line: lineOf(text, "pg_dump"), unit: "nightly_backup", schedule: "scheduled" });
+    expect(commands.find((c) => c.argv[0] === "npm" && c.argv[1] === "test")).toMatchObject({
+      line: lineOf(text, "- npm test"),
+      unit: "test",
+    });
+    expect(commands.find((c) => c.argv[0] === "pg_dump")).toMatchObject({
+      line: lineOf(text, "pg_dump"),
+      unit: "nightly_backup",
+      schedule: "scheduled",
+    });
     expect(commands.find((c) => c.argv[0] === "npm")!.schedule).toBeUndefined();
   });
 
   it("applies extends and !reference", async () => {
     const text = [
-      ".setup:", "  script:", "    - kubectl apply -f k8s/", ".base:", "  environment: staging", "",
-      "deploy:", "  extends: .base", "  script:", "    - !reference [.setup, script]", "    - echo done", "",
+      ".setup:",
+      "  script:",
+      "    - kubectl apply -f k8s/",
+      ".base:",
+      "  environment: staging",
+      "",
+      "deploy:",
+      "  extends: .base",
+      "  script:",
+      "    - !reference [.setup, script]",
+      "    - echo done",
+      "",
     ].join("\n");
     const { facts } = await analyze({ [FILE]: text });
     const [job] = facts.all("ci")[0]!.jobs;
@@ -55,7 +78,8 @@ describe("GitLab CI analyzer", () => {
   });
 
   it("reads workflow rules that exclude merge requests", async () => {
-    const text = 'workflow:\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n    - if: $CI_COMMIT_TAG\ntest:\n  script: [make test]\n';
+    const text =
+      "workflow:\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n    - if: $CI_COMMIT_TAG\ntest:\n  script: [make test]\n";
     const { facts } = await analyze({ [FILE]: text });
     expect(facts.all("ci")[0]!.triggers).toMatchObject({ pullRequest: false, tags: true, line: 1 });
   });

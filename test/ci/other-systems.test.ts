@@ -11,8 +11,15 @@ describe("CircleCI analyzer", () => {
     const [test, deploy, orb] = pipeline!.jobs;
     expect(test).toMatchObject({ cache: true, tests: [{ line: lineOf(text, "npm test"), what: "npm test" }] });
     expect(test!.manualApproval).toBeUndefined();
-    expect(deploy).toMatchObject({ manualApproval: true, approvalLine: lineOf(text, "- hold:"), deploys: [{ line: lineOf(text, "flyctl deploy"), what: "flyctl deploy" }] });
-    expect(orb).toMatchObject({ calls: "aws-ecs/deploy-service-update", deploys: [{ what: "aws-ecs/deploy-service-update" }] });
+    expect(deploy).toMatchObject({
+      manualApproval: true,
+      approvalLine: lineOf(text, "- hold:"),
+      deploys: [{ line: lineOf(text, "flyctl deploy"), what: "flyctl deploy" }],
+    });
+    expect(orb).toMatchObject({
+      calls: "aws-ecs/deploy-service-update",
+      deploys: [{ what: "aws-ecs/deploy-service-update" }],
+    });
     expect(orb!.manualApproval).toBeUndefined();
     expect(pipeline!.triggers.pullRequest).toBe(true);
   });
@@ -20,11 +27,14 @@ describe("CircleCI analyzer", () => {
   it("keeps << pipeline >> parameters out of the shell parser", async () => {
     const { facts, findings } = await analyze({ ".circleci/config.yml": fixture("circleci/config.yml") });
     expect(findings.filter((f) => f.rule === "ci/shell-syntax-error")).toEqual([]);
-    expect(facts.all("command").find((c) => c.argv[0] === "flyctl")!.argv).toContain("registry.fly.io/app:<< pipeline.git.revision >>");
+    expect(facts.all("command").find((c) => c.argv[0] === "flyctl")!.argv).toContain(
+      "registry.fly.io/app:<< pipeline.git.revision >>",
+    );
   });
 
   it("marks jobs of scheduled workflows, and leaves unreferenced jobs out", async () => {
-    const text = "version: 2.1\njobs:\n  backup:\n    docker: [{ image: x }]\n    steps:\n      - run: pg_dump db > d.sql\n  unused:\n    docker: [{ image: x }]\n    steps: [{ run: kubectl apply -f k8s }]\nworkflows:\n  nightly:\n    triggers:\n      - schedule:\n          cron: \"0 1 * * *\"\n          filters: { branches: { only: main } }\n    jobs: [backup]\n";
+    const text =
+      'version: 2.1\njobs:\n  backup:\n    docker: [{ image: x }]\n    steps:\n      - run: pg_dump db > d.sql\n  unused:\n    docker: [{ image: x }]\n    steps: [{ run: kubectl apply -f k8s }]\nworkflows:\n  nightly:\n    triggers:\n      - schedule:\n          cron: "0 1 * * *"\n          filters: { branches: { only: main } }\n    jobs: [backup]\n';
     const { facts } = await analyze({ ".circleci/config.yml": text });
     expect(facts.all("ci")[0]!.jobs.map((j) => j.id)).toEqual(["backup"]);
     expect(facts.all("command")).toMatchObject([{ argv: ["pg_dump", "db"], schedule: "0 1 * * *", line: 6 }]);
@@ -42,14 +52,21 @@ describe("Azure Pipelines analyzer", () => {
     expect(test!.tests!.map((t) => t.what)).toEqual(["npm test", "dotnet test task"]);
     expect(test!.tests![0]!.line).toBe(lineOf(text, "npm test"));
     expect(deploy).toMatchObject({
-      id: "deploy_web", environment: { name: "production", line: lineOf(text, "environment: production") },
+      id: "deploy_web",
+      environment: { name: "production", line: lineOf(text, "environment: production") },
       deploys: [{ line: lineOf(text, "- task: HelmDeploy"), what: "HelmDeploy task" }],
     });
-    expect(facts.all("command").find((c) => c.argv[0] === "kubectl")).toMatchObject({ line: lineOf(text, "kubectl rollout"), unit: "deploy_web" });
+    expect(facts.all("command").find((c) => c.argv[0] === "kubectl")).toMatchObject({
+      line: lineOf(text, "kubectl rollout"),
+      unit: "deploy_web",
+    });
   });
 
   it("honours `pr: none` and disabled steps", async () => {
-    const { facts } = await analyze({ "azure-pipelines.yml": "pr: none\nsteps:\n  - script: kubectl apply -f k8s\n    enabled: false\n  - script: make test\n" });
+    const { facts } = await analyze({
+      "azure-pipelines.yml":
+        "pr: none\nsteps:\n  - script: kubectl apply -f k8s\n    enabled: false\n  - script: make test\n",
+    });
     const [pipeline] = facts.all("ci");
     expect(pipeline!.triggers.pullRequest).toBe(false);
     expect(pipeline!.jobs[0]!.deploys).toBeUndefined();
@@ -77,10 +94,16 @@ describe("Bitbucket analyzer", () => {
     const [pipeline] = facts.all("ci");
     expect(pipeline!.triggers).toMatchObject({ pullRequest: true, push: true });
     expect(pipeline!.timeout).toEqual({ line: lineOf(text, "max-time") });
-    expect(pipeline!.jobs.map((j) => j.id)).toEqual(["pull-requests:**:Test", "branches:main:Test", "branches:main:Deploy"]);
+    expect(pipeline!.jobs.map((j) => j.id)).toEqual([
+      "pull-requests:**:Test",
+      "branches:main:Test",
+      "branches:main:Deploy",
+    ]);
     const deploy = pipeline!.jobs[2]!;
     expect(deploy).toMatchObject({
-      environment: { name: "production" }, manualApproval: true, approvalLine: lineOf(text, "trigger: manual"),
+      environment: { name: "production" },
+      manualApproval: true,
+      approvalLine: lineOf(text, "trigger: manual"),
       deploys: [{ line: lineOf(text, "- pipe:"), what: "atlassian/aws-ecs-deploy" }],
     });
     expect(pipeline!.jobs[0]!.cache).toBe(true);
@@ -96,7 +119,9 @@ describe("Drone analyzer", () => {
     expect(test!.jobs[0]!.tests).toEqual([{ line: lineOf(text, "go test"), what: "go test" }]);
     expect(deploy!.triggers).toMatchObject({ pullRequest: false, push: false, manual: true });
     expect(deploy!.jobs[0]).toMatchObject({
-      manualApproval: true, environment: { name: "production" }, concurrency: { line: lineOf(text, "concurrency:") },
+      manualApproval: true,
+      environment: { name: "production" },
+      concurrency: { line: lineOf(text, "concurrency:") },
       deploys: [{ line: lineOf(text, "- name: helm"), what: "pelotech/drone-helm3" }],
     });
   });
@@ -107,24 +132,42 @@ describe("Buildkite analyzer", () => {
     const text = fixture("buildkite/pipeline.yml");
     const { facts } = await analyze({ ".buildkite/pipeline.yml": text });
     const [test, deploy] = facts.all("ci")[0]!.jobs;
-    expect(test).toMatchObject({ id: "test", timeoutLine: lineOf(text, "timeout_in_minutes: 20"), tests: [{ what: "make test" }] });
+    expect(test).toMatchObject({
+      id: "test",
+      timeoutLine: lineOf(text, "timeout_in_minutes: 20"),
+      tests: [{ what: "make test" }],
+    });
     expect(test!.manualApproval).toBeUndefined();
     expect(deploy).toMatchObject({
-      id: "deploy", manualApproval: true, approvalLine: lineOf(text, "- block:"), concurrency: { line: lineOf(text, "concurrency: 1") },
+      id: "deploy",
+      manualApproval: true,
+      approvalLine: lineOf(text, "- block:"),
+      concurrency: { line: lineOf(text, "concurrency: 1") },
       deploys: [{ line: lineOf(text, "cap production deploy"), what: "cap deploy" }],
     });
   });
 });
 
 describe("every CI analyzer survives bad input", () => {
-  const files = [".circleci/config.yml", "azure-pipelines.yml", ".travis.yml", "bitbucket-pipelines.yml", ".drone.yml", ".buildkite/pipeline.yml", ".gitlab-ci.yml"];
+  const files = [
+    ".circleci/config.yml",
+    "azure-pipelines.yml",
+    ".travis.yml",
+    "bitbucket-pipelines.yml",
+    ".drone.yml",
+    ".buildkite/pipeline.yml",
+    ".gitlab-ci.yml",
+  ];
   it.each(files)("%s: malformed YAML is a parse finding", async (path) => {
     const { findings } = await analyze({ [path]: "a: [1, 2\nb: {\n" });
     expect(findings.map((f) => f.rule)).toContain("ci/parse-error");
     expect(findings.find((f) => f.rule === "ci/parse-error")!.path).toBe(path);
   });
   it.each(files)("%s: wrong types are tolerated", async (path) => {
-    const { findings } = await analyze({ [path]: "jobs: 5\nsteps: 3\npipelines: { default: 7, branches: [1] }\nworkflows: { w: { jobs: [1, { x: 2 }] } }\nscript: {}\ndeploy: 3\ntrigger: 9\n" });
+    const { findings } = await analyze({
+      [path]:
+        "jobs: 5\nsteps: 3\npipelines: { default: 7, branches: [1] }\nworkflows: { w: { jobs: [1, { x: 2 }] } }\nscript: {}\ndeploy: 3\ntrigger: 9\n",
+    });
     expect(findings.filter((f) => f.rule === "scan/analyzer-error")).toEqual([]);
   });
   it.each(files)("%s: an empty file is a finding", async (path) => {

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const CLI = join(process.cwd(), "dist", "cli.js");
@@ -12,7 +12,9 @@ const AjvDraft04 = createRequire(import.meta.url)("ajv-draft-04") as typeof impo
 
 // The CLI runs as users run it: compiled. Type errors are the typecheck's business; tsc still emits.
 beforeAll(() => {
-  const build = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { encoding: "utf8" });
+  const build = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
+    encoding: "utf8",
+  });
   if (build.error) throw build.error;
 }, 120_000);
 
@@ -31,11 +33,16 @@ function repo(files: Record<string, string>): string {
 }
 
 const reportSchema = JSON.parse(readFileSync("schema/report.schema.json", "utf8"));
-const sarifSchema = JSON.parse(readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8"));
+const sarifSchema = JSON.parse(
+  readFileSync("node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", "utf8"),
+);
 
 describe("devops-ladder CLI", () => {
   it("prints usage and version", () => {
-    expect(cli(["--help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("devops-ladder scan [DIR | OWNER/REPO]") });
+    expect(cli(["--help"])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("devops-ladder scan [DIR | OWNER/REPO]"),
+    });
     expect(cli(["--version"]).stdout).toMatch(/^devops-ladder \d+\.\d+\.\d+\n$/);
   });
 
@@ -56,7 +63,11 @@ describe("devops-ladder CLI", () => {
   });
 
   it("writes a JSON report that follows the published schema", () => {
-    const dir = repo({ "Dockerfile": "FROM node:20\nUSER node\n", ".github/workflows/ci.yml": "on: [pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n" });
+    const dir = repo({
+      Dockerfile: "FROM node:20\nUSER node\n",
+      ".github/workflows/ci.yml":
+        "on: [pull_request]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n",
+    });
     const r = cli(["scan", dir, "--format", "json"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -72,11 +83,15 @@ describe("devops-ladder CLI", () => {
     const sarif = JSON.parse(r.stdout);
     const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
-    expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({
-      ruleId: "config/invalid",
-      level: "error",
-      locations: [expect.objectContaining({ physicalLocation: expect.objectContaining({ region: { startLine: 1 } }) })],
-    }));
+    expect(sarif.runs[0].results).toContainEqual(
+      expect.objectContaining({
+        ruleId: "config/invalid",
+        level: "error",
+        locations: [
+          expect.objectContaining({ physicalLocation: expect.objectContaining({ region: { startLine: 1 } }) }),
+        ],
+      }),
+    );
   });
 
   it("reports a bad config at its line and still scans", () => {
@@ -107,7 +122,15 @@ describe("devops-ladder CLI", () => {
     const r = cli(["rules", "--format", "json"]);
     expect(r.code).toBe(0);
     const rules = JSON.parse(r.stdout);
-    expect(rules.tasks.map((t: { id: string }) => t.id)).toEqual(["deploy", "cicd", "monitoring", "docker", "architecture", "coordination", "backups"]);
+    expect(rules.tasks.map((t: { id: string }) => t.id)).toEqual([
+      "deploy",
+      "cicd",
+      "monitoring",
+      "docker",
+      "architecture",
+      "coordination",
+      "backups",
+    ]);
     for (const task of rules.tasks) for (const s of task.signals) expect(s.remediation.length).toBeGreaterThan(10);
     expect(cli(["rules"]).stdout).toContain("deploy_script");
   });

@@ -3,14 +3,21 @@ import { composeAnalyzer } from "../../src/analyzers/container/compose.js";
 import { analyze } from "../helpers.js";
 import { loadFixture } from "./load.js";
 
-const matches = (path: string) => composeAnalyzer.match(path, path.slice(path.lastIndexOf("/") + 1), path.toLowerCase());
+const matches = (path: string) =>
+  composeAnalyzer.match(path, path.slice(path.lastIndexOf("/") + 1), path.toLowerCase());
 
 describe("compose file names", () => {
-  it.each(["docker-compose.yml", "docker-compose.yaml", "docker-compose.prod.yml", "compose.yaml", "compose.yml", "deploy/compose.dev.yaml"])(
-    "reads %s", (path) => expect(matches(path)).toBe(true),
-  );
+  it.each([
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.prod.yml",
+    "compose.yaml",
+    "compose.yml",
+    "deploy/compose.dev.yaml",
+  ])("reads %s", (path) => expect(matches(path)).toBe(true));
   it.each(["compose.json", "docker-compose.yml.bak", "my-compose.yml", "composer.yaml", "docker-compose.md"])(
-    "skips %s", (path) => expect(matches(path)).toBe(false),
+    "skips %s",
+    (path) => expect(matches(path)).toBe(false),
   );
 });
 
@@ -23,11 +30,22 @@ describe("compose analyzer", () => {
       namedVolumes: ["db-data"],
       services: [
         {
-          name: "app", line: 6, build: true, buildContext: ".", healthcheck: true, healthcheckLine: 10,
-          restart: "unless-stopped", user: "1000", volumes: [],
+          name: "app",
+          line: 6,
+          build: true,
+          buildContext: ".",
+          healthcheck: true,
+          healthcheckLine: 10,
+          restart: "unless-stopped",
+          user: "1000",
+          volumes: [],
         },
         {
-          name: "db", line: 16, image: "postgres:16.2", build: false, healthcheck: false,
+          name: "db",
+          line: 16,
+          image: "postgres:16.2",
+          build: false,
+          healthcheck: false,
           volumes: ["db-data:/var/lib/postgresql/data", "./init.sql:/docker-entrypoint-initdb.d/init.sql"],
         },
       ],
@@ -38,17 +56,27 @@ describe("compose analyzer", () => {
   it("a health check with disable: true or test NONE is not a health check", async () => {
     const { facts } = await analyze(loadFixture("healthcheck-disabled"));
     const services = facts.all("compose")[0]!.services;
-    expect(services.map((s) => [s.name, s.healthcheck])).toEqual([["web", false], ["worker", false], ["db", true]]);
-    expect(facts.all("healthcheck").filter((h) => h.kind === "compose")).toEqual([{ path: "docker-compose.yml", line: 12, kind: "compose" }]);
+    expect(services.map((s) => [s.name, s.healthcheck])).toEqual([
+      ["web", false],
+      ["worker", false],
+      ["db", true],
+    ]);
+    expect(facts.all("healthcheck").filter((h) => h.kind === "compose")).toEqual([
+      { path: "docker-compose.yml", line: 12, kind: "compose" },
+    ]);
   });
 
   it("a healthcheck without a test only tunes the image's own check: not a health check by itself", async () => {
-    const { facts } = await analyze({ "compose.yaml": "services:\n  app:\n    build: .\n    healthcheck:\n      interval: 5s\n" });
+    const { facts } = await analyze({
+      "compose.yaml": "services:\n  app:\n    build: .\n    healthcheck:\n      interval: 5s\n",
+    });
     expect(facts.all("compose")[0]!.services[0]!.healthcheck).toBe(false);
   });
 
   it("reads a version 1 file whose services sit at the top level", async () => {
-    const { facts } = await analyze({ "docker-compose.yml": "web:\n  build: ./web\n  restart: always\nredis:\n  image: redis:7\n" });
+    const { facts } = await analyze({
+      "docker-compose.yml": "web:\n  build: ./web\n  restart: always\nredis:\n  image: redis:7\n",
+    });
     expect(facts.all("compose")[0]!.services.map((s) => [s.name, s.build, s.buildContext, s.image])).toEqual([
       ["web", true, "./web", undefined],
       ["redis", false, undefined, "redis:7"],
@@ -56,8 +84,14 @@ describe("compose analyzer", () => {
   });
 
   it("build with context and dockerfile", async () => {
-    const { facts } = await analyze({ "compose.yml": "services:\n  api:\n    build:\n      context: services/api\n      dockerfile: api.Dockerfile\n" });
-    expect(facts.all("compose")[0]!.services[0]).toMatchObject({ build: true, buildContext: "services/api", dockerfile: "api.Dockerfile" });
+    const { facts } = await analyze({
+      "compose.yml": "services:\n  api:\n    build:\n      context: services/api\n      dockerfile: api.Dockerfile\n",
+    });
+    expect(facts.all("compose")[0]!.services[0]).toMatchObject({
+      build: true,
+      buildContext: "services/api",
+      dockerfile: "api.Dockerfile",
+    });
   });
 
   describe("malformed input becomes findings, never a crash", () => {
@@ -80,9 +114,17 @@ describe("compose analyzer", () => {
     });
 
     it("wrong types inside a service are ignored, not trusted", async () => {
-      const text = "services:\n  app:\n    image: [a, b]\n    build: 42\n    healthcheck: yes\n    volumes: {a: 1}\n    user: 1000\n";
+      const text =
+        "services:\n  app:\n    image: [a, b]\n    build: 42\n    healthcheck: yes\n    volumes: {a: 1}\n    user: 1000\n";
       const { facts } = await analyze({ "compose.yaml": text });
-      expect(facts.all("compose")[0]!.services[0]).toEqual({ name: "app", line: 2, build: false, healthcheck: false, user: "1000", volumes: [] });
+      expect(facts.all("compose")[0]!.services[0]).toEqual({
+        name: "app",
+        line: 2,
+        build: false,
+        healthcheck: false,
+        user: "1000",
+        volumes: [],
+      });
     });
 
     it("an empty compose file is a note and no fact", async () => {
@@ -92,10 +134,14 @@ describe("compose analyzer", () => {
     });
 
     it("an alias bomb is refused with a finding", async () => {
-      const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => {
-        const prev = i === 0 ? "a" : `b${i - 1}`;
-        return `b${i}: &b${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
-      }), "services: {}"].join("\n");
+      const bomb = [
+        "a: &a [x, x, x, x, x, x, x, x, x]",
+        ...Array.from({ length: 8 }, (_, i) => {
+          const prev = i === 0 ? "a" : `b${i - 1}`;
+          return `b${i}: &b${i} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
+        }),
+        "services: {}",
+      ].join("\n");
       const { findings } = await analyze({ "compose.yaml": bomb });
       expect(findings).toContainEqual(expect.objectContaining({ rule: "compose/parse-error" }));
     });

@@ -24,7 +24,13 @@ describe("docker-dockerfile", () => {
   });
   it("fails with only a dev container, or a Dockerfile mentioned in a README", async () => {
     expect((await detect("docker-dockerfile", loadFixture("devcontainer-only"))).reason).toMatch(/dev container/);
-    expect((await detect("docker-dockerfile", { "README.md": "Write a `Dockerfile`:\n\n```Dockerfile\nFROM node:20\n```\n" })).status).toBe("fail");
+    expect(
+      (
+        await detect("docker-dockerfile", {
+          "README.md": "Write a `Dockerfile`:\n\n```Dockerfile\nFROM node:20\n```\n",
+        })
+      ).status,
+    ).toBe("fail");
   });
 });
 
@@ -44,7 +50,11 @@ describe("docker-dockerignore", () => {
     expect(result.evidence).toEqual([{ path: "Dockerfile", line: 1 }]);
   });
   it("fails for a Dockerfile whose folder has none, even when a sibling folder has one", async () => {
-    const files = { "web/Dockerfile": "FROM nginx:1.25\n", "api/Dockerfile": "FROM node:20\n", "web/.dockerignore": ".git\n" };
+    const files = {
+      "web/Dockerfile": "FROM nginx:1.25\n",
+      "api/Dockerfile": "FROM node:20\n",
+      "web/.dockerignore": ".git\n",
+    };
     const result = await detect("docker-dockerignore", files);
     expect(result.status).toBe("fail");
     expect(result.reason).toMatch(/api\/Dockerfile/);
@@ -56,7 +66,12 @@ describe("docker-pinned-base-images", () => {
   it("passes on digests and version tags", async () => {
     const result = await detect("docker-pinned-base-images", loadFixture("good"));
     expect(result.status).toBe("pass");
-    expect(result.evidence!.map((e) => `${e.path}:${e.line}`)).toEqual(["Dockerfile:4", "Dockerfile:13", "services/api/api.Dockerfile:1", "services/api/api.Dockerfile:6"]);
+    expect(result.evidence!.map((e) => `${e.path}:${e.line}`)).toEqual([
+      "Dockerfile:4",
+      "Dockerfile:13",
+      "services/api/api.Dockerfile:1",
+      "services/api/api.Dockerfile:6",
+    ]);
   });
   it("fails on latest and untagged images, with their FROM lines", async () => {
     const result = await detect("docker-pinned-base-images", loadFixture("unpinned"));
@@ -70,7 +85,9 @@ describe("docker-pinned-base-images", () => {
   });
   it("does not count stages, scratch or ARG-resolved tags against the repo", async () => {
     expect((await detect("docker-pinned-base-images", loadFixture("arg-from"))).status).toBe("pass");
-    expect((await detect("docker-pinned-base-images", dockerfile("FROM golang:1.22 AS b\nFROM b\nFROM scratch\n"))).status).toBe("pass");
+    expect(
+      (await detect("docker-pinned-base-images", dockerfile("FROM golang:1.22 AS b\nFROM b\nFROM scratch\n"))).status,
+    ).toBe("pass");
   });
   it("is not applicable when every base comes from a build argument", async () => {
     expect((await detect("docker-pinned-base-images", dockerfile("ARG BASE\nFROM ${BASE}\n"))).status).toBe("na");
@@ -89,7 +106,7 @@ describe("docker-multi-stage", () => {
     expect(result.evidence).toEqual([{ path: "Dockerfile", line: 4, note: "mvn -B -DskipTests package" }]);
   });
   it("fails when two stages exist but the final one builds FROM the build stage", async () => {
-    const files = dockerfile("FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM build\nCMD [\"/app\"]\n");
+    const files = dockerfile('FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM build\nCMD ["/app"]\n');
     expect((await detect("docker-multi-stage", files)).status).toBe("fail");
   });
   it("fails when the final stage copies from another image, not a stage", async () => {
@@ -131,7 +148,10 @@ describe("docker-healthcheck", () => {
     expect(result).toMatchObject({ status: "pass", evidence: [{ path: "Dockerfile", line: 4 }] });
   });
   it("passes on a compose health check of a service that builds the image", async () => {
-    const files = { ...dockerfile("FROM node:20\n"), "compose.yaml": "services:\n  app:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/\n" };
+    const files = {
+      ...dockerfile("FROM node:20\n"),
+      "compose.yaml": "services:\n  app:\n    build: .\n    healthcheck:\n      test: curl -f http://localhost/\n",
+    };
     const result = await detect("docker-healthcheck", files, kinds);
     expect(result).toMatchObject({ status: "pass", evidence: [{ path: "compose.yaml", line: 4 }] });
   });
@@ -140,11 +160,15 @@ describe("docker-healthcheck", () => {
     expect(result.status).toBe("fail");
   });
   it("fails on a HEALTHCHECK in a build stage that the final stage does not inherit", async () => {
-    const files = dockerfile("FROM node:20 AS build\nHEALTHCHECK CMD true\nFROM node:20-slim\nCOPY --from=build /a /a\n");
+    const files = dockerfile(
+      "FROM node:20 AS build\nHEALTHCHECK CMD true\nFROM node:20-slim\nCOPY --from=build /a /a\n",
+    );
     expect((await detect("docker-healthcheck", files, kinds)).status).toBe("fail");
   });
   it("only counts the kinds it is given", async () => {
-    expect((await detect("docker-healthcheck", loadFixture("crlf-bom"), { kinds: ["k8s-liveness"] })).status).toBe("fail");
+    expect((await detect("docker-healthcheck", loadFixture("crlf-bom"), { kinds: ["k8s-liveness"] })).status).toBe(
+      "fail",
+    );
   });
 });
 
@@ -172,7 +196,10 @@ describe("docker-lint-clean", () => {
 
 describe("docker-compose-file", () => {
   it("passes on a compose file with services", async () => {
-    expect(await detect("docker-compose-file", loadFixture("good"))).toMatchObject({ status: "pass", evidence: [{ path: "compose.yaml", line: 6 }] });
+    expect(await detect("docker-compose-file", loadFixture("good"))).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "compose.yaml", line: 6 }],
+    });
   });
   it("fails on a malformed or empty compose file, or none", async () => {
     expect((await detect("docker-compose-file", loadFixture("malformed-compose"))).status).toBe("fail");

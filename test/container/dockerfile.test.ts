@@ -6,23 +6,44 @@ import { loadFixture } from "./load.js";
 const rules = (findings: { rule: string }[]) => findings.map((f) => f.rule);
 
 describe("Dockerfile names", () => {
-  it.each(["Dockerfile", "dockerfile", "Containerfile", "Dockerfile.prod", "Dockerfile-dev", "api.Dockerfile", "web.containerfile"])(
-    "reads %s", (name) => expect(isDockerfileName(name.toLowerCase())).toBe(true),
-  );
-  it.each(["Dockerfile.md", ".dockerignore", "Dockerfile.dockerignore", "Dockerfile.j2", "dockerfile.go", "Dockerfiles", "README", "docker-compose.yml"])(
-    "skips %s", (name) => expect(isDockerfileName(name.toLowerCase())).toBe(false),
-  );
+  it.each([
+    "Dockerfile",
+    "dockerfile",
+    "Containerfile",
+    "Dockerfile.prod",
+    "Dockerfile-dev",
+    "api.Dockerfile",
+    "web.containerfile",
+  ])("reads %s", (name) => expect(isDockerfileName(name.toLowerCase())).toBe(true));
+  it.each([
+    "Dockerfile.md",
+    ".dockerignore",
+    "Dockerfile.dockerignore",
+    "Dockerfile.j2",
+    "dockerfile.go",
+    "Dockerfiles",
+    "README",
+    "docker-compose.yml",
+  ])("skips %s", (name) => expect(isDockerfileName(name.toLowerCase())).toBe(false));
 });
 
 describe("Dockerfile analyzer", () => {
   it("reads stages, digests, ARG-substituted images, the final user, health check, ports and build steps", async () => {
     const { facts } = await analyze(loadFixture("good"));
     const main = facts.all("dockerfile").find((d) => d.path === "Dockerfile")!;
-    expect(main.stages.map((s) => [s.line, s.pin, s.name])).toEqual([[4, "digest", "build"], [13, "digest", undefined]]);
-    expect(main.stages[0]!.image).toBe("node:20.11-alpine@sha256:2f46fd49c767554c089a5eb219115313b72748d8f62f5eccb58ef52bc36db4ad");
+    expect(main.stages.map((s) => [s.line, s.pin, s.name])).toEqual([
+      [4, "digest", "build"],
+      [13, "digest", undefined],
+    ]);
+    expect(main.stages[0]!.image).toBe(
+      "node:20.11-alpine@sha256:2f46fd49c767554c089a5eb219115313b72748d8f62f5eccb58ef52bc36db4ad",
+    );
     expect(main.stages[0]!.tag).toBe("20.11-alpine");
     expect(main.stages[0]!.buildSteps).toEqual([{ line: 10, command: "npm run build" }]);
-    expect(main.stages[1]!.copiesFrom).toEqual([{ stage: "build", line: 15 }, { stage: "build", line: 16 }]);
+    expect(main.stages[1]!.copiesFrom).toEqual([
+      { stage: "build", line: 15 },
+      { stage: "build", line: 16 },
+    ]);
     expect(main.user).toEqual({ name: "node", line: 19, root: false, from: "USER" });
     expect(main.healthcheck).toEqual({ line: 18, disabled: false });
     expect(main.exposes).toEqual([8080]);
@@ -43,27 +64,37 @@ describe("Dockerfile analyzer", () => {
       [11, "npm prune --omit=dev", "dockerfile", "build"],
     ]);
     const exec = await analyze({ Dockerfile: 'FROM alpine:3.19\nRUN ["pg_dump", "-Fc", "db"]\n' });
-    expect(exec.facts.all("command")).toEqual([{ path: "Dockerfile", line: 2, argv: ["pg_dump", "-Fc", "db"], origin: "dockerfile", unit: "stage 0" }]);
+    expect(exec.facts.all("command")).toEqual([
+      { path: "Dockerfile", line: 2, argv: ["pg_dump", "-Fc", "db"], origin: "dockerfile", unit: "stage 0" },
+    ]);
   });
 
   it("runs a heredoc body as a script, and does not lint it as instructions", async () => {
     const { facts, findings } = await analyze(loadFixture("heredoc"));
-    expect(facts.all("command").map((c) => [c.line, c.argv[0]])).toEqual([[3, "set"], [4, "apt-get"], [5, "apt-get"]]);
+    expect(facts.all("command").map((c) => [c.line, c.argv[0]])).toEqual([
+      [3, "set"],
+      [4, "apt-get"],
+      [5, "apt-get"],
+    ]);
     // dockerfilelint alone reports invalid_command for `set -eu` and `apt-get update` (lines 3, 4)
     expect(findings.filter((f) => f.rule === "dockerfile/invalid_command")).toEqual([]);
-    expect(findings).toContainEqual(expect.objectContaining({ rule: "docker/apt-install-recommends", line: 5, severity: "note" }));
+    expect(findings).toContainEqual(
+      expect.objectContaining({ rule: "docker/apt-install-recommends", line: 5, severity: "note" }),
+    );
   });
 
   it("maps dockerfilelint results to findings with lines, severities and remediation", async () => {
     const { findings, facts } = await analyze(loadFixture("lint-errors"));
     const lint = findings.filter((f) => f.rule.startsWith("dockerfile/"));
-    expect(lint.map((f) => [f.line, f.rule, f.severity])).toEqual(expect.arrayContaining([
-      [2, "dockerfile/uppercase_commands", "note"],
-      [2, "dockerfile/apt-get_missing_param", "error"],
-      [2, "dockerfile/apt-get_recommends", "note"],
-      [3, "dockerfile/expose_host_port", "warning"],
-      [4, "dockerfile/invalid_command", "error"],
-    ]));
+    expect(lint.map((f) => [f.line, f.rule, f.severity])).toEqual(
+      expect.arrayContaining([
+        [2, "dockerfile/uppercase_commands", "note"],
+        [2, "dockerfile/apt-get_missing_param", "error"],
+        [2, "dockerfile/apt-get_recommends", "note"],
+        [3, "dockerfile/expose_host_port", "warning"],
+        [4, "dockerfile/invalid_command", "error"],
+      ]),
+    );
     expect(lint.every((f) => f.remediation && f.message)).toBe(true);
     // no duplicate of dockerfilelint's own apt-get_recommends
     expect(rules(findings)).not.toContain("docker/apt-install-recommends");
@@ -74,19 +105,24 @@ describe("Dockerfile analyzer", () => {
   });
 
   it("does not count an error that is suppressed in place", async () => {
-    const { facts } = await analyze({ Dockerfile: "FROM debian:12\n# devops-ladder-ignore dockerfile/invalid_command\nFROBNICATE now\nUSER 1\n" });
+    const { facts } = await analyze({
+      Dockerfile: "FROM debian:12\n# devops-ladder-ignore dockerfile/invalid_command\nFROBNICATE now\nUSER 1\n",
+    });
     expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
   });
 
   it("survives dockerfilelint crashing on a HEALTHCHECK without options, keeping the other results", async () => {
-    const { findings, facts } = await analyze({ Dockerfile: "FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nrun true\n" });
+    const { findings, facts } = await analyze({
+      Dockerfile: "FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nrun true\n",
+    });
     expect(rules(findings)).toContain("dockerfile/uppercase_commands");
     expect(rules(findings)).not.toContain("dockerfile/linter-failed");
     expect(facts.all("dockerfile")[0]!.healthcheck).toEqual({ line: 2, disabled: false });
   });
 
   it("accepts every HEALTHCHECK option Docker knows (--start-period, --start-interval), across continuation lines", async () => {
-    const text = "FROM debian:12\nUSER 1\nHEALTHCHECK --start-period=20s --start-interval=2s \\\n  --interval=1m30s --timeout=500ms --retries=3 CMD true\n";
+    const text =
+      "FROM debian:12\nUSER 1\nHEALTHCHECK --start-period=20s --start-interval=2s \\\n  --interval=1m30s --timeout=500ms --retries=3 CMD true\n";
     const { findings, facts } = await analyze({ Dockerfile: text });
     expect(rules(findings)).not.toContain("dockerfile/invalid_format");
     expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
@@ -99,7 +135,9 @@ describe("Dockerfile analyzer", () => {
     ["a non-numeric retry count", "HEALTHCHECK --start-period=20s --retries=many CMD true"],
   ])("still reports a HEALTHCHECK with %s as an invalid format", async (_label, line) => {
     const { facts } = await analyze({ Dockerfile: `FROM debian:12\nUSER 1\n${line}\n` });
-    expect(facts.all("dockerfile")[0]!.lintErrors).toContainEqual(expect.objectContaining({ rule: "dockerfile/invalid_format", line: 3 }));
+    expect(facts.all("dockerfile")[0]!.lintErrors).toContainEqual(
+      expect.objectContaining({ rule: "dockerfile/invalid_format", line: 3 }),
+    );
   });
 
   it("replaces dockerfilelint's tag checks: stages, --platform and scratch are not untagged images", async () => {
@@ -138,18 +176,24 @@ describe("Dockerfile analyzer", () => {
     expect(facts.all("dockerfile")[0]!.user).toEqual({ name: "10001", line: 3, root: false, from: "USER" });
   });
 
-  it.each([["USER 0", true], ["USER root", true], ["USER ContainerAdministrator", true], ["USER 0:0", true], ["USER root:app", true], ["USER app:0", false], ["USER 10001:10001", false]])(
-    "%s runs as root: %s", async (line, root) => {
-      const { facts } = await analyze({ Dockerfile: `FROM debian:12\n${line}\n` });
-      expect(facts.all("dockerfile")[0]!.user?.root).toBe(root);
-    },
-  );
+  it.each([
+    ["USER 0", true],
+    ["USER root", true],
+    ["USER ContainerAdministrator", true],
+    ["USER 0:0", true],
+    ["USER root:app", true],
+    ["USER app:0", false],
+    ["USER 10001:10001", false],
+  ])("%s runs as root: %s", async (line, root) => {
+    const { facts } = await analyze({ Dockerfile: `FROM debian:12\n${line}\n` });
+    expect(facts.all("dockerfile")[0]!.user?.root).toBe(root);
+  });
 
   it("reads no shell commands where RUN is not sh: SHELL powershell, escape=` files, Windows images", async () => {
     const cases = [
-      "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-ChildItem -Path 'C:\\'\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo ok\n",
+      'FROM debian:12\nSHELL ["pwsh", "-Command"]\nRUN Get-ChildItem -Path \'C:\\\'\nSHELL ["/bin/bash", "-c"]\nRUN echo ok\n',
       "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command `\n    Get-ChildItem\n",
-      "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir C:\\ & echo \"x\n",
+      'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir C:\\ & echo "x\n',
     ];
     const results = await Promise.all(cases.map((text) => analyze({ Dockerfile: text })));
     expect(results.map((r) => r.facts.all("command").map((c) => c.argv.join(" ")))).toEqual([["echo ok"], [], []]);
@@ -169,7 +213,8 @@ describe("Dockerfile analyzer", () => {
   });
 
   it("ADD of a remote URL is a finding unless BuildKit checks its checksum", async () => {
-    const text = "FROM debian:12\nADD https://example.com/a.tgz /tmp/\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/b.tgz /tmp/\nADD ./local /x\nUSER 1\n";
+    const text =
+      "FROM debian:12\nADD https://example.com/a.tgz /tmp/\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/b.tgz /tmp/\nADD ./local /x\nUSER 1\n";
     const { findings } = await analyze({ Dockerfile: text });
     expect(findings.filter((f) => f.rule === "docker/add-remote-url").map((f) => f.line)).toEqual([2]);
   });
@@ -180,7 +225,9 @@ describe("Dockerfile analyzer", () => {
     expect(fact.stages[0]).toMatchObject({ image: "alpine:3.19", line: 1, pin: "tag" });
     expect(fact.user).toMatchObject({ name: "65534", line: 5, root: false });
     expect(fact.healthcheck).toEqual({ line: 4, disabled: false });
-    expect(facts.all("command").map((c) => [c.line, c.argv.join(" ")])).toEqual([[2, "apk add --no-cache curl ca-certificates"]]);
+    expect(facts.all("command").map((c) => [c.line, c.argv.join(" ")])).toEqual([
+      [2, "apk add --no-cache curl ca-certificates"],
+    ]);
     expect(findings.filter((f) => f.severity !== "note")).toEqual([]);
   });
 
@@ -196,7 +243,7 @@ describe("Dockerfile analyzer", () => {
       ["an empty file", ""],
       ["only comments", "# nothing here\n\n"],
       ["no FROM", "RUN echo hi\nUSER 1\n"],
-      ["text that is not a Dockerfile", "{\"json\": true}\n"],
+      ["text that is not a Dockerfile", '{"json": true}\n'],
       ["control characters", "\u0001\u0002\u0003 garbage\n\u0007"],
       ["FROM without an image", "FROM\n"],
     ])("%s", async (_label, text) => {
@@ -204,7 +251,9 @@ describe("Dockerfile analyzer", () => {
       const [fact] = facts.all("dockerfile");
       expect(fact!.stages).toEqual([]);
       expect(fact!.lintErrors).toContainEqual(expect.objectContaining({ rule: "dockerfile/parse-error" }));
-      expect(findings).toContainEqual(expect.objectContaining({ path: "Dockerfile", rule: "dockerfile/parse-error", severity: "error" }));
+      expect(findings).toContainEqual(
+        expect.objectContaining({ path: "Dockerfile", rule: "dockerfile/parse-error", severity: "error" }),
+      );
     });
 
     it("a binary file with a Dockerfile name is skipped by the engine", async () => {
@@ -215,15 +264,20 @@ describe("Dockerfile analyzer", () => {
 
     it("a RUN that is not valid shell is a warning with its line; the rest is still read", async () => {
       const { findings, facts } = await analyze({ Dockerfile: "FROM debian:12\nRUN echo 'unclosed\nUSER 1\n" });
-      expect(findings).toContainEqual(expect.objectContaining({ rule: "dockerfile/shell-syntax", line: 2, severity: "warning" }));
+      expect(findings).toContainEqual(
+        expect.objectContaining({ rule: "dockerfile/shell-syntax", line: 2, severity: "warning" }),
+      );
       expect(facts.all("dockerfile")[0]!.user?.name).toBe("1");
     });
 
     it("a broken RUN between good ones: the error is placed, the other RUNs are still read", async () => {
-      const text = "FROM debian:12\nRUN apt-get update\nRUN echo \"unclosed\nRUN \\\n  useradd app\nUSER app\n";
+      const text = 'FROM debian:12\nRUN apt-get update\nRUN echo "unclosed\nRUN \\\n  useradd app\nUSER app\n';
       const { findings, facts } = await analyze({ Dockerfile: text });
       expect(findings.filter((f) => f.rule === "dockerfile/shell-syntax").map((f) => f.line)).toEqual([3]);
-      expect(facts.all("command").map((c) => [c.line, c.argv[0]])).toEqual([[2, "apt-get"], [5, "useradd"]]);
+      expect(facts.all("command").map((c) => [c.line, c.argv[0]])).toEqual([
+        [2, "apt-get"],
+        [5, "useradd"],
+      ]);
     });
 
     it("FROM without an image, and an unterminated heredoc", async () => {

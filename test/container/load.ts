@@ -2,7 +2,7 @@
 // Fixtures live under fixtures/, which the engine ignores, so each test scans them under their own paths.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFolder, type Files } from "../helpers.js";
+import { type Files, readFolder } from "../helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../fixtures/container/", import.meta.url));
 

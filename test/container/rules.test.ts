@@ -7,7 +7,9 @@ import { loadRules } from "../../src/engine/rules.js";
 const rules = loadRules(new Set(Object.keys(detectors)));
 const docker = rules.tasks.find((t) => t.id === "docker")!;
 const headings = readFileSync(new URL("../../docs/rules/docker.md", import.meta.url), "utf8")
-  .split("\n").filter((line) => line.startsWith("## ")).map((line) => line.slice(3).trim());
+  .split("\n")
+  .filter((line) => line.startsWith("## "))
+  .map((line) => line.slice(3).trim());
 
 describe("rules/docker.yml", () => {
   it("keeps non-root-user, which the Lead milestone security_hardening names", () => {
@@ -16,18 +18,23 @@ describe("rules/docker.yml", () => {
     expect(docker.signals.map((s) => s.id)).toContain("docker/non-root-user");
   });
 
-  it.each(docker.signals.map((s) => [s.id, s] as const))("%s has a docs section, an example and weight 1-5", (id, signal) => {
-    const name = id.slice("docker/".length);
-    expect(signal.docs).toBe(`docs/rules/docker.md#${name}`);
-    expect(headings).toContain(name);
-    expect(signal.example).toBeTruthy();
-    expect(signal.weight).toBeGreaterThanOrEqual(1);
-    expect(signal.weight).toBeLessThanOrEqual(5);
-  });
+  it.each(docker.signals.map((s) => [s.id, s] as const))(
+    "%s has a docs section, an example and weight 1-5",
+    (id, signal) => {
+      const name = id.slice("docker/".length);
+      expect(signal.docs).toBe(`docs/rules/docker.md#${name}`);
+      expect(headings).toContain(name);
+      expect(signal.example).toBeTruthy();
+      expect(signal.weight).toBeGreaterThanOrEqual(1);
+      expect(signal.weight).toBeLessThanOrEqual(5);
+    },
+  );
 
   it("every signal that needs a Dockerfile is conditioned on the repository building containers", () => {
     const unconditioned = docker.signals.filter((s) => !s.appliesIf).map((s) => s.id);
     expect(unconditioned).toEqual(["docker/dockerfile", "docker/compose-file"]);
-    expect(docker.signals.filter((s) => s.appliesIf).every((s) => s.appliesIf === "docker-builds-containers")).toBe(true);
+    expect(docker.signals.filter((s) => s.appliesIf).every((s) => s.appliesIf === "docker-builds-containers")).toBe(
+      true,
+    );
   });
 });

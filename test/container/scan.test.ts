@@ -13,13 +13,15 @@ describe("docker task, end to end", () => {
 
   it("docker/non-root-user fails when the USER line is missing, with a finding at the final FROM", async () => {
     const files = loadFixture("good");
-    const text = new TextDecoder().decode(files["Dockerfile"] as Uint8Array);
-    files["Dockerfile"] = text.replace("USER node\n", "");
+    const text = new TextDecoder().decode(files.Dockerfile as Uint8Array);
+    files.Dockerfile = text.replace("USER node\n", "");
     const report = await scanFiles(files);
     const signal = signalOf(report, "docker/non-root-user");
     expect(signal.status).toBe("fail");
     expect(signal.evidence).toEqual([{ path: "Dockerfile", line: 13, note: "no USER in the final stage" }]);
-    expect(report.findings).toContainEqual(expect.objectContaining({ path: "Dockerfile", line: 13, rule: "docker/root-user" }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ path: "Dockerfile", line: 13, rule: "docker/root-user" }),
+    );
   });
 
   it("every Dockerfile-only signal is not applicable for a repository without Dockerfiles", async () => {
@@ -41,7 +43,11 @@ describe("docker task, end to end", () => {
 
   it("Dockerfiles under node_modules/ and vendor/ are not evidence", async () => {
     const root = new TextEncoder().encode("FROM node:latest\n");
-    const report = await scanFiles({ "node_modules/pkg/Dockerfile": root, "vendor/lib/Dockerfile": root, "README.md": "# app\n" });
+    const report = await scanFiles({
+      "node_modules/pkg/Dockerfile": root,
+      "vendor/lib/Dockerfile": root,
+      "README.md": "# app\n",
+    });
     expect(signalOf(report, "docker/dockerfile").status).toBe("fail");
     expect(signalOf(report, "docker/non-root-user").status).toBe("na");
     expect(report.findings.filter((f) => f.path.includes("Dockerfile"))).toEqual([]);
@@ -59,14 +65,28 @@ describe("docker task, end to end", () => {
   });
 
   it("docker/healthcheck accepts the Kubernetes liveness probe of the app's Deployment, not a startup probe", async () => {
-    const deployment = (probe: string) => [
-      "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: app", "spec:", "  template:", "    spec:",
-      "      containers:", "        - name: app", "          image: ghcr.io/acme/app:1.4.2", `          ${probe}:`,
-      "            httpGet: {path: /healthz, port: 8080}", "",
-    ].join("\n");
+    const deployment = (probe: string) =>
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: app",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: app",
+        "          image: ghcr.io/acme/app:1.4.2",
+        `          ${probe}:`,
+        "            httpGet: {path: /healthz, port: 8080}",
+        "",
+      ].join("\n");
     const files = { Dockerfile: "FROM node:20-alpine\nUSER node\n" };
     const live = await scanFiles({ ...files, "k8s/deployment.yaml": deployment("livenessProbe") });
-    expect(signalOf(live, "docker/healthcheck")).toMatchObject({ status: "pass", evidence: [expect.objectContaining({ path: "k8s/deployment.yaml", line: 11 })] });
+    expect(signalOf(live, "docker/healthcheck")).toMatchObject({
+      status: "pass",
+      evidence: [expect.objectContaining({ path: "k8s/deployment.yaml", line: 11 })],
+    });
     const startup = await scanFiles({ ...files, "k8s/deployment.yaml": deployment("startupProbe") });
     expect(signalOf(startup, "docker/healthcheck").status).toBe("fail");
   });

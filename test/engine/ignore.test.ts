@@ -4,9 +4,19 @@ import { DEFAULT_IGNORES, ignoreMatcher } from "../../src/engine/ignore.js";
 
 describe("ignoreMatcher", () => {
   const paths = [
-    "node_modules/x/Dockerfile", "a/b/vendor/c.yml", "vendor.yml", "src/vendored/Dockerfile", "dist/app.js",
-    "docs/distribution.md", "test/fixtures/repo/Dockerfile", "my-fixtures/a.yml", ".venv/lib/x.py",
-    "deploy/k8s/base/deployment.yaml", ".github/workflows/ci.yml", "x/testdata/y", "a/.terraform/modules/m.tf",
+    "node_modules/x/Dockerfile",
+    "a/b/vendor/c.yml",
+    "vendor.yml",
+    "src/vendored/Dockerfile",
+    "dist/app.js",
+    "docs/distribution.md",
+    "test/fixtures/repo/Dockerfile",
+    "my-fixtures/a.yml",
+    ".venv/lib/x.py",
+    "deploy/k8s/base/deployment.yaml",
+    ".github/workflows/ci.yml",
+    "x/testdata/y",
+    "a/.terraform/modules/m.tf",
   ];
 
   it("agrees with the documented globs on the built-in folders", () => {

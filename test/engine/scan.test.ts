@@ -1,15 +1,15 @@
 // The engine's own mechanics, with a tiny test analyzer and detector so they are isolated from the rubric.
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.js";
-import type { Analyzer } from "../../src/engine/analyzer.js";
-import { pass, fail, type Detector } from "../../src/engine/detector.js";
-import { scanSnapshot, type EngineParts } from "../../src/engine/scan.js";
-import { memorySnapshot } from "../../src/engine/snapshot.js";
-import { loadRules } from "../../src/engine/rules.js";
 import { detectors as realDetectors } from "../../src/detectors/index.js";
+import type { Analyzer } from "../../src/engine/analyzer.js";
+import { type Detector, fail, pass } from "../../src/engine/detector.js";
+import { loadRules } from "../../src/engine/rules.js";
+import { type EngineParts, scanSnapshot } from "../../src/engine/scan.js";
+import { memorySnapshot } from "../../src/engine/snapshot.js";
 import { localSnapshot, SourceError } from "../../src/sources/local.js";
 
 // Every file named *.conf becomes a "doc" fact; a line "BAD" becomes a finding; "CRASH" throws.
@@ -20,7 +20,8 @@ const confAnalyzer: Analyzer = {
     if (file.text.includes("CRASH")) throw new Error("boom");
     out.fact("doc", { path: file.path, headings: [], topics: [], codeBlocks: [], title: file.text.split("\n")[0] });
     file.text.split("\n").forEach((line, i) => {
-      if (line.startsWith("BAD")) out.finding({ path: file.path, line: i + 1, severity: "warning", rule: "test/bad", message: "bad line" });
+      if (line.startsWith("BAD"))
+        out.finding({ path: file.path, line: i + 1, severity: "warning", rule: "test/bad", message: "bad line" });
     });
   },
 };
@@ -44,14 +45,21 @@ describe("engine", () => {
     const latin1 = Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in Latin-1, invalid UTF-8
     const utf16 = Uint8Array.from([0xff, 0xfe, 0x68, 0x00, 0x69, 0x00]);
     const report = await scanSnapshot(
-      memorySnapshot({ "a.conf": "\ufeffhello\r\nBAD\r\n", "b.conf": latin1, "c.conf": utf16, "README.txt": "ignored" }),
+      memorySnapshot({
+        "a.conf": "\ufeffhello\r\nBAD\r\n",
+        "b.conf": latin1,
+        "c.conf": utf16,
+        "README.txt": "ignored",
+      }),
       parts(),
     );
     expect(report.stats).toMatchObject({ files: 4, candidates: 3, read: 3, skipped: 0 });
     const evidence = allSignals(report).find((s) => s.status === "pass")!.evidence;
     expect(evidence.map((e) => e.note)).toEqual(["hello", "café", "hi"]);
     expect(report.findings).toContainEqual(expect.objectContaining({ path: "a.conf", line: 2, rule: "test/bad" }));
-    expect(report.findings).toContainEqual(expect.objectContaining({ path: "b.conf", rule: "scan/encoding", severity: "note" }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ path: "b.conf", rule: "scan/encoding", severity: "note" }),
+    );
   });
 
   it("skips binary and oversized files with a finding, and goes on", async () => {
@@ -70,13 +78,22 @@ describe("engine", () => {
   it("turns an analyzer crash into a finding", async () => {
     const report = await scanSnapshot(memorySnapshot({ "x.conf": "CRASH" }), parts());
     expect(report.findings).toEqual([
-      expect.objectContaining({ path: "x.conf", rule: "scan/analyzer-error", message: expect.stringContaining("boom") }),
+      expect.objectContaining({
+        path: "x.conf",
+        rule: "scan/analyzer-error",
+        message: expect.stringContaining("boom"),
+      }),
     ]);
   });
 
   it("never takes evidence from vendored, fixture or configured-ignore folders", async () => {
     const report = await scanSnapshot(
-      memorySnapshot({ "vendor/a.conf": "x", "node_modules/p/b.conf": "x", "test/fixtures/c.conf": "x", "gen/d.conf": "x" }),
+      memorySnapshot({
+        "vendor/a.conf": "x",
+        "node_modules/p/b.conf": "x",
+        "test/fixtures/c.conf": "x",
+        "gen/d.conf": "x",
+      }),
       parts(),
       { config: parseConfig("ignore: ['gen/**']").config },
     );
@@ -85,7 +102,8 @@ describe("engine", () => {
   });
 
   it("suppresses a finding with a comment on the line or the line above", async () => {
-    const text = "BAD one\n# devops-ladder-ignore test/bad\nBAD two\nBAD three # devops-ladder-ignore\n# devops-ladder-ignore other/rule\nBAD four\n";
+    const text =
+      "BAD one\n# devops-ladder-ignore test/bad\nBAD two\nBAD three # devops-ladder-ignore\n# devops-ladder-ignore other/rule\nBAD four\n";
     const report = await scanSnapshot(memorySnapshot({ "a.conf": text }), parts());
     expect(report.findings.map((f) => f.line)).toEqual([1, 6]);
   });
@@ -98,16 +116,25 @@ describe("engine", () => {
     const deploy = report.tasks.find((t) => t.id === "deploy")!;
     const byId = Object.fromEntries(deploy.signals.map((s) => [s.id, s]));
     expect(byId["deploy/deploy-script"]).toMatchObject({ status: "na", reason: "disabled in the repository config" });
-    expect(byId["deploy/platform-config"]).toMatchObject({ status: "na", reason: "not applicable (config): no servers" });
+    expect(byId["deploy/platform-config"]).toMatchObject({
+      status: "na",
+      reason: "not applicable (config): no servers",
+    });
     expect(byId["deploy/deploy-docs"]).toMatchObject({ status: "pass", weight: 7 });
   });
 
   it("reports a bad config with its line and scans with the defaults", async () => {
     const loaded = parseConfig("ignore:\n  - ok/**\nmin_score: 150\nbogus: 1\n");
-    expect(loaded.findings.map((f) => [f.line, f.rule])).toEqual([[3, "config/invalid"], [4, "config/invalid"]]);
+    expect(loaded.findings.map((f) => [f.line, f.rule])).toEqual([
+      [3, "config/invalid"],
+      [4, "config/invalid"],
+    ]);
     expect(loaded.findings[1]!.message).toContain('unknown key "bogus"');
     expect(loaded.config.ignore).toEqual([]);
-    const report = await scanSnapshot(memorySnapshot({ "a.conf": "x" }), parts(), { config: loaded.config, configFindings: loaded.findings });
+    const report = await scanSnapshot(memorySnapshot({ "a.conf": "x" }), parts(), {
+      config: loaded.config,
+      configFindings: loaded.findings,
+    });
     expect(report.config.valid).toBe(false);
     expect(report.findings.filter((f) => f.rule === "config/invalid")).toHaveLength(2);
   });
@@ -135,7 +162,10 @@ describe("local source", () => {
     symlinkSync(join(root, "missing"), join(root, "dangling.conf"));
     const report = await scanSnapshot(localSnapshot(root), parts());
     expect(report.stats.files).toBe(4);
-    const notes = allSignals(report).find((s) => s.status === "pass")!.evidence.map((e) => `${e.path}=${e.note}`).sort();
+    const notes = allSignals(report)
+      .find((s) => s.status === "pass")!
+      .evidence.map((e) => `${e.path}=${e.note}`)
+      .sort();
     expect(notes).toEqual(["alias.conf=inside", "sub/in.conf=inside"]);
     expect(report.findings.map((f) => `${f.path}:${f.rule}`).sort()).toEqual([
       "dangling.conf:scan/unreadable",

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "../../src/engine/score.js";
-import type { LevelRule, MilestoneRule } from "../../src/engine/rules.js";
 import type { MilestoneReport, SignalReport, TaskReport } from "../../src/engine/report.js";
+import type { LevelRule, MilestoneRule } from "../../src/engine/rules.js";
+import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "../../src/engine/score.js";
 import type { Status } from "../../src/engine/types.js";
 
 const sig = (id: string, status: Status, weight = 1): SignalReport => ({
-  id, title: id, status, weight, evidence: status === "pass" ? [{ path: `${id}.txt` }] : [], remediation: `add ${id}`, docs: "d",
+  id,
+  title: id,
+  status,
+  weight,
+  evidence: status === "pass" ? [{ path: `${id}.txt` }] : [],
+  remediation: `add ${id}`,
+  docs: "d",
 });
 
 describe("taskScore", () => {
@@ -29,11 +35,25 @@ describe("overallScore", () => {
 });
 
 describe("milestones and levels", () => {
-  const rule = (mode: "any" | "all"): MilestoneRule => ({ id: "m", level: "senior", title: "", description: "", mode, signals: ["t/a", "t/b"] });
-  const map = (a: Status, b: Status) => new Map([["t/a", sig("t/a", a)], ["t/b", sig("t/b", b)]]);
+  const rule = (mode: "any" | "all"): MilestoneRule => ({
+    id: "m",
+    level: "senior",
+    title: "",
+    description: "",
+    mode,
+    signals: ["t/a", "t/b"],
+  });
+  const map = (a: Status, b: Status) =>
+    new Map([
+      ["t/a", sig("t/a", a)],
+      ["t/b", sig("t/b", b)],
+    ]);
 
   it("any: one passing signal meets it", () => {
-    expect(milestoneStatus(rule("any"), map("fail", "pass"))).toEqual({ status: "pass", evidence: [{ path: "t/b.txt" }] });
+    expect(milestoneStatus(rule("any"), map("fail", "pass"))).toEqual({
+      status: "pass",
+      evidence: [{ path: "t/b.txt" }],
+    });
     expect(milestoneStatus(rule("any"), map("fail", "fail")).status).toBe("fail");
   });
   it("all: every applicable signal must pass; N/A does not count against", () => {
@@ -48,7 +68,14 @@ describe("milestones and levels", () => {
     { id: "lead", title: "", description: "", milestones: [] },
   ];
   const m = (level: "senior" | "lead", status: Status): MilestoneReport => ({
-    id: `${level}-${status}`, level, title: "", description: "", status, evidence: [], mode: "all", signals: ["t/a"],
+    id: `${level}-${status}`,
+    level,
+    title: "",
+    description: "",
+    status,
+    evidence: [],
+    mode: "all",
+    signals: ["t/a"],
   });
 
   it("is cumulative: a lead milestone met does not skip a failing senior one", () => {
@@ -61,7 +88,14 @@ describe("milestones and levels", () => {
     const next = nextStep(levels, "junior", [m("senior", "fail")], new Map([["t/a", sig("t/a", "fail")]]));
     expect(next).toEqual({
       level: "senior",
-      missing: [{ id: "senior-fail", title: "", description: "", signals: [{ id: "t/a", title: "t/a", remediation: "add t/a", example: undefined, docs: "d" }] }],
+      missing: [
+        {
+          id: "senior-fail",
+          title: "",
+          description: "",
+          signals: [{ id: "t/a", title: "t/a", remediation: "add t/a", example: undefined, docs: "d" }],
+        },
+      ],
     });
     expect(nextStep(levels, "lead", [], new Map())).toBeNull();
   });

@@ -3,7 +3,9 @@ import { parseShell, programOf } from "../../src/analyzers/shell-parse.js";
 
 describe("parseShell", () => {
   it("lists simple commands with lines, inside pipes, substitutions and functions", () => {
-    const parsed = parseShell('set -euo pipefail\npg_dump "$DATABASE_URL" | gzip > db.sql.gz\nrollback() {\n  helm rollback app\n}\n');
+    const parsed = parseShell(
+      'set -euo pipefail\npg_dump "$DATABASE_URL" | gzip > db.sql.gz\nrollback() {\n  helm rollback app\n}\n',
+    );
     expect(parsed.error).toBeUndefined();
     expect(parsed.functions).toEqual(["rollback"]);
     expect(parsed.commands).toEqual([
@@ -24,6 +26,9 @@ describe("parseShell", () => {
 
 describe("programOf", () => {
   it("skips sudo, env assignments and paths", () => {
-    expect(programOf(["sudo", "env", "A=1", "/usr/bin/kubectl", "apply"])).toEqual({ program: "kubectl", args: ["apply"] });
+    expect(programOf(["sudo", "env", "A=1", "/usr/bin/kubectl", "apply"])).toEqual({
+      program: "kubectl",
+      args: ["apply"],
+    });
   });
 });

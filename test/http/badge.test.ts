@@ -1,19 +1,43 @@
 // The pure badge renderer, as the server and the CLI's --badge use it.
 import { describe, expect, it } from "vitest";
-import { badgeMarkdown, overallFace, renderSvg, renderBadge, scoreColor, shieldsEndpoint, taskFace } from "../../src/report/badge.js";
 import { badgeToken, isValidToken } from "../../src/http/token.js";
+import {
+  badgeMarkdown,
+  overallFace,
+  renderBadge,
+  renderSvg,
+  scoreColor,
+  shieldsEndpoint,
+  taskFace,
+} from "../../src/report/badge.js";
 import { scanFiles } from "../helpers.js";
 
 describe("badge faces", () => {
   it("says level and score, coloured by level", () => {
-    expect(overallFace({ level: "junior", score: 12 })).toMatchObject({ label: "devops", message: "junior · 12", color: "orange" });
+    expect(overallFace({ level: "junior", score: 12 })).toMatchObject({
+      label: "devops",
+      message: "junior · 12",
+      color: "orange",
+    });
     expect(overallFace({ level: "senior", score: 72 })).toMatchObject({ message: "senior · 72", color: "blue" });
     expect(overallFace({ level: "lead", score: 95 })).toMatchObject({ message: "lead · 95", color: "brightgreen" });
   });
 
   it("colours a task by its score and says n/a when nothing applies", () => {
-    expect([0, 19, 20, 40, 60, 80, 100].map(scoreColor)).toEqual(["red", "red", "orange", "yellow", "green", "brightgreen", "brightgreen"]);
-    expect(taskFace("backups", null)).toMatchObject({ message: "n/a", color: "lightgrey", title: "DevOps ladder, backups: not applicable" });
+    expect([0, 19, 20, 40, 60, 80, 100].map(scoreColor)).toEqual([
+      "red",
+      "red",
+      "orange",
+      "yellow",
+      "green",
+      "brightgreen",
+      "brightgreen",
+    ]);
+    expect(taskFace("backups", null)).toMatchObject({
+      message: "n/a",
+      color: "lightgrey",
+      title: "DevOps ladder, backups: not applicable",
+    });
     expect(taskFace("docker", 0)).toMatchObject({ message: "0", color: "red" });
   });
 });
@@ -39,14 +63,22 @@ describe("SVG", () => {
 describe("shields endpoint, Markdown snippet and tokens", () => {
   it("builds the endpoint object shields.io reads", () => {
     expect(shieldsEndpoint(overallFace({ level: "lead", score: 90 }), 300)).toEqual({
-      schemaVersion: 1, label: "devops", message: "lead · 90", color: "brightgreen", cacheSeconds: 300,
+      schemaVersion: 1,
+      label: "devops",
+      message: "lead · 90",
+      color: "brightgreen",
+      cacheSeconds: 300,
     });
   });
 
   it("gives the snippet to paste, with the token for a private repo", () => {
-    expect(badgeMarkdown("https://ladder.example.com/", "octo/app")).toBe("![DevOps ladder](https://ladder.example.com/badges/octo/app.svg)");
+    expect(badgeMarkdown("https://ladder.example.com/", "octo/app")).toBe(
+      "![DevOps ladder](https://ladder.example.com/badges/octo/app.svg)",
+    );
     const token = badgeToken("s3cret", "octo/app");
-    expect(badgeMarkdown("https://ladder.example.com", "octo/app", token)).toBe(`![DevOps ladder](https://ladder.example.com/badges/octo/app.svg?token=${token})`);
+    expect(badgeMarkdown("https://ladder.example.com", "octo/app", token)).toBe(
+      `![DevOps ladder](https://ladder.example.com/badges/octo/app.svg?token=${token})`,
+    );
   });
 
   it("derives a per-repo token from the secret, case-insensitive in the name", () => {

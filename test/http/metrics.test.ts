@@ -6,13 +6,17 @@ import { createMetrics, instrumentOctokit } from "../../src/metrics.js";
 function octokitAnswering(status: number, headers: Record<string, string>) {
   return new Octokit({
     request: {
-      fetch: async () => new Response(status === 204 ? null : JSON.stringify({ message: "x" }), { status, headers: { "content-type": "application/json", ...headers } }),
+      fetch: async () =>
+        new Response(status === 204 ? null : JSON.stringify({ message: "x" }), {
+          status,
+          headers: { "content-type": "application/json", ...headers },
+        }),
       retries: 0,
     },
   });
 }
 
-async function valueOf(metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string>) {
+async function metricValue(metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string>) {
   const metric = await metrics.registry.getSingleMetric(name)!.get();
   return metric.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
 }
@@ -25,22 +29,29 @@ describe("instrumentOctokit", () => {
     instrumentOctokit(ok, metrics); // hooking twice must not count twice
     await ok.request("GET /repos/{owner}/{repo}", { owner: "octo", repo: "app" });
     await ok.request("GET /repos/{owner}/{repo}", { owner: "octo", repo: "app" });
-    expect(await valueOf(metrics, "devops_ladder_github_requests_total", { status: "200" })).toBe(2);
-    expect(await valueOf(metrics, "devops_ladder_github_rate_limit_remaining", { resource: "core" })).toBe(4999);
+    expect(await metricValue(metrics, "devops_ladder_github_requests_total", { status: "200" })).toBe(2);
+    expect(await metricValue(metrics, "devops_ladder_github_rate_limit_remaining", { resource: "core" })).toBe(4999);
 
     const missing = octokitAnswering(404, { "x-ratelimit-remaining": "17", "x-ratelimit-resource": "graphql" });
     instrumentOctokit(missing, metrics);
     await expect(missing.request("GET /repos/{owner}/{repo}", { owner: "octo", repo: "gone" })).rejects.toThrow();
-    expect(await valueOf(metrics, "devops_ladder_github_requests_total", { status: "404" })).toBe(1);
-    expect(await valueOf(metrics, "devops_ladder_github_rate_limit_remaining", { resource: "graphql" })).toBe(17);
+    expect(await metricValue(metrics, "devops_ladder_github_requests_total", { status: "404" })).toBe(1);
+    expect(await metricValue(metrics, "devops_ladder_github_rate_limit_remaining", { resource: "graphql" })).toBe(17);
   });
 
   it("counts a request that got no response as an error", async () => {
     const metrics = createMetrics({ processMetrics: false });
-    const broken = new Octokit({ request: { fetch: async () => { throw new Error("ECONNRESET"); }, retries: 0 } });
+    const broken = new Octokit({
+      request: {
+        fetch: async () => {
+          throw new Error("ECONNRESET");
+        },
+        retries: 0,
+      },
+    });
     instrumentOctokit(broken, metrics);
     await expect(broken.request("GET /rate_limit")).rejects.toThrow();
-    expect(await valueOf(metrics, "devops_ladder_github_requests_total", { status: "error" })).toBe(1);
+    expect(await metricValue(metrics, "devops_ladder_github_requests_total", { status: "error" })).toBe(1);
   });
 });
 

@@ -4,8 +4,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { createNodeMiddleware, Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMetrics } from "../../src/metrics.js";
 import { registerHttpRoutes } from "../../src/http/routes.js";
+import { createMetrics } from "../../src/metrics.js";
 import { ScanStore } from "../../src/store/store.js";
 import { scanInput, tempDir } from "../store/helpers.js";
 import { get, listen, type Running } from "./server.js";
@@ -19,7 +19,11 @@ beforeAll(async () => {
   store = ScanStore.open(join(temp.dir, "scans.db"));
   store.record(scanInput({ repo: "octo/app", score: 81, level: "lead" }));
   const metrics = createMetrics({ processMetrics: false });
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const probot = new Probot({ appId: 1, privateKey, secret: "webhook-secret", logLevel: "fatal" });
   const middleware = await createNodeMiddleware(
     (app, { addHandler }) => {
@@ -49,7 +53,12 @@ describe("routes registered through Probot's addHandler", () => {
 
   it("leaves webhook deliveries to Probot", async () => {
     // an unsigned delivery: Probot's webhook middleware refuses it, our routes never see it
-    const answer = await get(server.port, "/api/github/webhooks", { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "1" }, "POST");
+    const answer = await get(
+      server.port,
+      "/api/github/webhooks",
+      { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "1" },
+      "POST",
+    );
     expect(answer.status).toBe(400);
     expect(answer.body).toMatch(/signature/i);
   });

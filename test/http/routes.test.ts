@@ -1,12 +1,12 @@
 // Badges, endpoint JSON, history, /healthz and /metrics over real HTTP, from a real SQLite store.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMetrics, type Metrics } from "../../src/metrics.js";
 import { createHttpHandler } from "../../src/http/routes.js";
 import { badgeToken } from "../../src/http/token.js";
+import { createMetrics, type Metrics } from "../../src/metrics.js";
 import { ScanStore } from "../../src/store/store.js";
 import { scanInput, tempDir } from "../store/helpers.js";
-import { get, listen, type Answer, type Running } from "./server.js";
+import { type Answer, get, listen, type Running } from "./server.js";
 
 const SECRET = "test-badge-secret";
 let temp: ReturnType<typeof tempDir>;
@@ -15,14 +15,17 @@ let metrics: Metrics;
 let server: Running;
 const errors: unknown[] = [];
 
-const fetchPath = (path: string, headers: Record<string, string> = {}, method = "GET") => get(server.port, path, headers, method);
+const fetchPath = (path: string, headers: Record<string, string> = {}, method = "GET") =>
+  get(server.port, path, headers, method);
 
 beforeAll(async () => {
   temp = tempDir();
   store = ScanStore.open(join(temp.dir, "scans.db"));
   store.record(scanInput({ repo: "Octo/App", score: 60, level: "junior", scannedAt: Date.UTC(2025, 0, 1) }));
   store.record(scanInput({ repo: "Octo/App", score: 72, level: "senior", scannedAt: Date.UTC(2025, 0, 2) }));
-  store.record(scanInput({ repo: "Octo/App", ref: "refs/pull/9/head", score: 99, level: "lead", scannedAt: Date.UTC(2025, 0, 3) }));
+  store.record(
+    scanInput({ repo: "Octo/App", ref: "refs/pull/9/head", score: 99, level: "lead", scannedAt: Date.UTC(2025, 0, 3) }),
+  );
   store.record(scanInput({ repo: "octo/secret", private: true, score: 91, level: "lead" }));
   metrics = createMetrics({ processMetrics: false });
   metrics.trackStore(store);
@@ -115,7 +118,13 @@ describe("task badges and the shields.io endpoint", () => {
     const overall = await fetchPath("/badges/octo/app.json");
     expect(overall.status).toBe(200);
     expect(overall.headers["content-type"]).toBe("application/json; charset=utf-8");
-    expect(JSON.parse(overall.body)).toEqual({ schemaVersion: 1, label: "devops", message: "senior · 72", color: "blue", cacheSeconds: 300 });
+    expect(JSON.parse(overall.body)).toEqual({
+      schemaVersion: 1,
+      label: "devops",
+      message: "senior · 72",
+      color: "blue",
+      cacheSeconds: 300,
+    });
     const task = JSON.parse((await fetchPath("/badges/octo/app/monitoring.json")).body);
     expect(task).toMatchObject({ schemaVersion: 1, label: "devops · monitoring", message: "60", color: "green" });
   });
@@ -127,13 +136,29 @@ describe("private repos", () => {
   it("answers a private repo without its token exactly as an unknown repo", async () => {
     const missing = await unknown();
     expect(missing.status).toBe(404);
-    for (const path of ["/badges/octo/secret.svg", `/badges/octo/secret.svg?token=${"0".repeat(32)}`, `/badges/octo/secret.svg?token=${badgeToken(SECRET, "octo/app")}`]) {
+    for (const path of [
+      "/badges/octo/secret.svg",
+      `/badges/octo/secret.svg?token=${"0".repeat(32)}`,
+      `/badges/octo/secret.svg?token=${badgeToken(SECRET, "octo/app")}`,
+    ]) {
       const answer = await fetchPath(path);
       expect(sameAnswer(answer, missing)).toBe(true);
     }
-    expect(sameAnswer(await fetchPath("/badges/octo/secret.json"), await fetchPath("/badges/octo/no-such-repo.json"))).toBe(true);
-    expect(sameAnswer(await fetchPath("/badges/octo/secret/cicd.svg"), await fetchPath("/badges/octo/no-such-repo/cicd.svg"))).toBe(true);
-    expect(sameAnswer(await fetchPath("/api/repos/octo/secret/history"), await fetchPath("/api/repos/octo/no-such-repo/history"))).toBe(true);
+    expect(
+      sameAnswer(await fetchPath("/badges/octo/secret.json"), await fetchPath("/badges/octo/no-such-repo.json")),
+    ).toBe(true);
+    expect(
+      sameAnswer(
+        await fetchPath("/badges/octo/secret/cicd.svg"),
+        await fetchPath("/badges/octo/no-such-repo/cicd.svg"),
+      ),
+    ).toBe(true);
+    expect(
+      sameAnswer(
+        await fetchPath("/api/repos/octo/secret/history"),
+        await fetchPath("/api/repos/octo/no-such-repo/history"),
+      ),
+    ).toBe(true);
   });
 
   it("serves a private repo with its token (any case of the name), privately cached", async () => {
@@ -196,8 +221,8 @@ describe("bad input", () => {
     ["/badges/octo/app;select.svg", 400],
     ["/badges/oct%C3%A9/app.svg", 400],
     ["/badges/-octo/app.svg", 400],
-    ["/badges/" + "o".repeat(40) + "/app.svg", 400],
-    ["/badges/octo/" + "r".repeat(101) + ".svg", 400],
+    [`/badges/${"o".repeat(40)}/app.svg`, 400],
+    [`/badges/octo/${"r".repeat(101)}.svg`, 400],
     ["/badges/octo/...svg", 400],
     ["/badges/octo/app.svg?token=not-a-token", 400],
     ["/badges/octo/app.svg?style=<script>", 400],

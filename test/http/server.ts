@@ -1,6 +1,6 @@
 // A real HTTP server on a free port, and a raw client that sends the path exactly as written
 // (fetch() would normalise "..", which is what the traversal tests need to send).
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Running {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createNodeMiddleware, Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/engine/report.js";
-import { createBadgeService, type BadgeService, type ScanDone } from "../../src/http/service.js";
+import { type BadgeService, createBadgeService, type ScanDone } from "../../src/http/service.js";
 import { badgeToken } from "../../src/http/token.js";
 import { StoreError } from "../../src/store/store.js";
 import { scanFiles } from "../helpers.js";
@@ -29,14 +29,26 @@ const octokit = (visibility: boolean | Error): ScanDone["octokit"] => ({
 
 function done(repo: string, extra: Partial<ScanDone> = {}): ScanDone {
   const [owner, name] = repo.split("/");
-  return { repo: { owner, repo: name }, headSha: "d".repeat(40), branch: "main", defaultBranch: "main", report, octokit: octokit(false), ...extra };
+  return {
+    repo: { owner, repo: name },
+    headSha: "d".repeat(40),
+    branch: "main",
+    defaultBranch: "main",
+    report,
+    octokit: octokit(false),
+    ...extra,
+  };
 }
 
 beforeAll(async () => {
   temp = tempDir();
-  report = await scanFiles({ "README.md": "# svc\n", "Dockerfile": "FROM node:20.11-alpine\nUSER node\n" });
+  report = await scanFiles({ "README.md": "# svc\n", Dockerfile: "FROM node:20.11-alpine\nUSER node\n" });
   service = createBadgeService({ DATABASE_PATH: join(temp.dir, "data", "scans.db"), BADGE_SECRET: "svc-secret" });
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   probot = new Probot({ appId: 1, privateKey, secret: "webhook-secret", logLevel: "fatal" });
   const middleware = await createNodeMiddleware((app, options) => service.app(app, options), { probot });
   server = await listen(async (req, res) => (await middleware(req, res)) === true);
@@ -62,7 +74,9 @@ describe("createBadgeService", () => {
     await service.onScanComplete(done("octo/looked-up", { octokit: octokit(true) }));
     expect(lookups).toEqual(["GET /repos/{owner}/{repo} octo/looked-up"]);
     expect((await get(server.port, "/badges/octo/looked-up.svg")).status).toBe(404);
-    expect((await get(server.port, `/badges/octo/looked-up.svg?token=${badgeToken("svc-secret", "octo/looked-up")}`)).status).toBe(200);
+    expect(
+      (await get(server.port, `/badges/octo/looked-up.svg?token=${badgeToken("svc-secret", "octo/looked-up")}`)).status,
+    ).toBe(200);
   });
 
   it("records a scan as private when its visibility cannot be read", async () => {
@@ -81,11 +95,21 @@ describe("createBadgeService", () => {
     await probot.receive({ id: "1", name: "repository", payload: { action: "privatized", repository } } as never);
     expect(service.store.badge("octo/public")?.private).toBe(true);
     expect((await get(server.port, "/badges/octo/public.svg")).status).toBe(404);
-    await probot.receive({ id: "2", name: "repository", payload: { action: "publicized", repository: { ...repository, private: false } } } as never);
+    await probot.receive({
+      id: "2",
+      name: "repository",
+      payload: { action: "publicized", repository: { ...repository, private: false } },
+    } as never);
     expect((await get(server.port, "/badges/octo/public.svg")).status).toBe(200);
     await probot.receive({
-      id: "3", name: "installation_repositories",
-      payload: { action: "removed", repositories_removed: [{ full_name: "octo/public" }], repositories_added: [], installation: { id: 5 } },
+      id: "3",
+      name: "installation_repositories",
+      payload: {
+        action: "removed",
+        repositories_removed: [{ full_name: "octo/public" }],
+        repositories_added: [],
+        installation: { id: 5 },
+      },
     } as never);
     expect(service.store.badge("octo/public")).toBeUndefined();
   });
@@ -97,9 +121,15 @@ describe("createBadgeService", () => {
   });
 
   it("gives the README snippet, with the token for a private repo", () => {
-    const withUrl = createBadgeService({ DATABASE_PATH: join(temp.dir, "snippet.db"), BADGE_SECRET: "svc-secret", BADGE_BASE_URL: "https://ladder.example.com/" });
+    const withUrl = createBadgeService({
+      DATABASE_PATH: join(temp.dir, "snippet.db"),
+      BADGE_SECRET: "svc-secret",
+      BADGE_BASE_URL: "https://ladder.example.com/",
+    });
     try {
-      expect(withUrl.badgeSnippet("octo/app", false)).toBe("![DevOps ladder](https://ladder.example.com/badges/octo/app.svg)");
+      expect(withUrl.badgeSnippet("octo/app", false)).toBe(
+        "![DevOps ladder](https://ladder.example.com/badges/octo/app.svg)",
+      );
       expect(withUrl.badgeSnippet("octo/secret", true)).toBe(
         `![DevOps ladder](https://ladder.example.com/badges/octo/secret.svg?token=${badgeToken("svc-secret", "octo/secret")})`,
       );

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { detectContext } from "../../src/engine/scan.js";
 import { detectors } from "../../src/detectors/index.js";
 import type { DetectContext } from "../../src/engine/detector.js";
 import { FactStore } from "../../src/engine/facts.js";
+import { detectContext } from "../../src/engine/scan.js";
 import type { DocFact } from "../../src/facts/index.js";
-import { detect, scanFiles, signalOf, type Files } from "../helpers.js";
+import { detect, type Files, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./load.js";
 
 const DEPLOYMENT = (replicas: number) =>
@@ -30,7 +30,9 @@ describe("architecture/iac", () => {
       const files = Object.fromEntries(Object.entries(all).filter(([p]) => p.startsWith(`${dir}/`)));
       expect((await detect("iac-present", files)).status, dir).toBe("pass");
     }
-    const helm = await detect("iac-present", { "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n" });
+    const helm = await detect("iac-present", {
+      "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    });
     expect(helm.evidence).toEqual([{ path: "charts/web/Chart.yaml", line: 2, note: "chart web" }]);
   });
 
@@ -64,16 +66,22 @@ describe("architecture/scalability", () => {
   it("passes on an HPA, replicas > 1, kustomize replicas, Helm autoscaling, Terraform and template autoscaling", async () => {
     const app = await detect("arch-scalability", fixture("k8s-app"));
     expect(app.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
-      "k8s/base/deployment.yaml:2", "k8s/base/hpa.yaml:1", "k8s/overlays/prod/kustomization.yaml:12",
+      "k8s/base/deployment.yaml:2",
+      "k8s/base/hpa.yaml:1",
+      "k8s/overlays/prod/kustomization.yaml:12",
     ]);
     const tf = await detect("arch-scalability", fixture("terraform"));
     expect(tf.evidence).toEqual([{ path: "infra/live/prod/main.tf", line: 33, note: "aws_autoscaling_group.workers" }]);
     const other = await detect("arch-scalability", fixture("other-iac"));
     expect(other.evidence?.map((e) => e.path).sort()).toEqual([
-      "azure/azuredeploy.json", "azure/main.bicep", "cloudformation/template.yaml", "nomad/web.nomad.hcl",
+      "azure/azuredeploy.json",
+      "azure/main.bicep",
+      "cloudformation/template.yaml",
+      "nomad/web.nomad.hcl",
     ]);
     const keda = await detect("arch-scalability", {
-      "k8s/scaler.yaml": "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n",
+      "k8s/scaler.yaml":
+        "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n",
     });
     expect(keda.status).toBe("pass");
   });
@@ -81,7 +89,8 @@ describe("architecture/scalability", () => {
   it("fails on replicas: 1, a commented-out HPA, a disabled Helm autoscaler, an HPA capped at 1 and a settings file", async () => {
     const result = await detect("arch-scalability", {
       ...fixture("k8s-traps"),
-      "k8s/hpa.yaml": "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 1\n",
+      "k8s/hpa.yaml":
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 1\n",
       "infra/asg.tf": 'resource "aws_autoscaling_group" "one" {\n  min_size = 1\n  max_size = 1\n}\n',
     });
     expect(result.status).toBe("fail");
@@ -97,16 +106,23 @@ describe("architecture/resource-limits", () => {
   it("fails with the containers that lack them, and a k8s/no-resources note for each", async () => {
     const result = await detect("arch-resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
     expect(result).toMatchObject({ status: "fail", evidence: [{ path: "k8s/web.yaml", line: 9 }] });
-    expect(result.findings).toEqual([expect.objectContaining({
-      path: "k8s/web.yaml", line: 9, rule: "k8s/no-resources", severity: "note", message: 'container "web" of Deployment web has no resource requests or limits',
-    })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        path: "k8s/web.yaml",
+        line: 9,
+        rule: "k8s/no-resources",
+        severity: "note",
+        message: 'container "web" of Deployment web has no resource requests or limits',
+      }),
+    ]);
   });
 
   it("does not judge files that a kustomization applies as patches, whatever their name", async () => {
     const files = {
       ...fixture("k8s-app"),
       "k8s/overlays/staging/kustomization.yaml": "resources: [../../base]\npatchesStrategicMerge:\n  - api.yaml\n",
-      "k8s/overlays/staging/api.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
+      "k8s/overlays/staging/api.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
     };
     const result = await detect("arch-resource-limits", files);
     expect(result.status).toBe("pass");
@@ -126,13 +142,18 @@ describe("architecture/environments", () => {
     expect((await detect("arch-environments", fixture("other-iac"))).reason).toBe("environments: prod, staging");
     const helm = await detect("arch-environments", {
       "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-      "charts/web/values-staging.yaml": "replicaCount: 1\n", "charts/web/values-production.yaml": "replicaCount: 3\n",
+      "charts/web/values-staging.yaml": "replicaCount: 1\n",
+      "charts/web/values-production.yaml": "replicaCount: 3\n",
     });
     expect(helm.reason).toBe("environments: prod, staging");
   });
 
   it("fails with one environment, or files whose names are not environments", async () => {
-    const one = await detect("arch-environments", { "envs/prod.tfvars": "a = 1\n", "values-eu.yaml": "x: 1\n", "common.tfvars": "b = 2\n" });
+    const one = await detect("arch-environments", {
+      "envs/prod.tfvars": "a = 1\n",
+      "values-eu.yaml": "x: 1\n",
+      "common.tfvars": "b = 2\n",
+    });
     expect(one).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
   });
 });
@@ -141,14 +162,19 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
   it("passes when every root module has a remote backend; child modules need none", async () => {
     const result = await detect("iac-remote-state", fixture("terraform"));
     expect(result.status).toBe("pass");
-    expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual(["infra/live/prod/main.tf:4", "infra/live/staging/main.tf:2"]);
+    expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
+      "infra/live/prod/main.tf:4",
+      "infra/live/staging/main.tf:2",
+    ]);
     expect(result.findings ?? []).toEqual([]);
   });
 
   it("fails, with a finding, on a root module without a backend", async () => {
     const result = await detect("iac-remote-state", fixture("terraform-traps"));
     expect(result.status).toBe("fail");
-    expect(result.findings).toEqual([expect.objectContaining({ path: "local/main.tf", line: 17, rule: "terraform/local-state", severity: "note" })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ path: "local/main.tf", line: 17, rule: "terraform/local-state", severity: "note" }),
+    ]);
   });
 
   it("passes when providers are constrained (or locked) and modules pinned", async () => {
@@ -161,7 +187,9 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
     const result = await detect("iac-pinned-versions", fixture("terraform-traps"));
     expect(result.status).toBe("fail");
     expect(result.evidence?.map((e) => e.line)).toEqual([3, 9, 13, 7]);
-    expect(result.findings).toEqual([expect.objectContaining({ path: "local/main.tf", line: 7, rule: "terraform/unpinned-provider" })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ path: "local/main.tf", line: 7, rule: "terraform/unpinned-provider" }),
+    ]);
   });
 
   it("are not applicable without Terraform, and report their findings through a scan", async () => {
@@ -177,27 +205,46 @@ describe("architecture docs and decision records", () => {
   const run = (id: string, docs: DocFact[], paths: string[] = []) => {
     const facts = new FactStore();
     for (const d of docs) facts.add("doc", d);
-    const ctx: DetectContext = detectContext({ paths: [...paths, ...docs.map((d) => d.path)], facts, texts: new Map() });
+    const ctx: DetectContext = detectContext({
+      paths: [...paths, ...docs.map((d) => d.path)],
+      facts,
+      texts: new Map(),
+    });
     return detectors[id]!(ctx, {});
   };
   const doc = (path: string, topics: DocFact["topics"]): DocFact => ({ path, headings: [], topics, codeBlocks: [] });
 
   it("passes on a document about the architecture, or a diagram kept as code", () => {
-    expect(run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1, heading: "Architecture" }])]))
-      .toMatchObject({ status: "pass", evidence: [{ path: "docs/architecture.md", line: 1 }] });
+    expect(
+      run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1, heading: "Architecture" }])]),
+    ).toMatchObject({ status: "pass", evidence: [{ path: "docs/architecture.md", line: 1 }] });
     expect(run("arch-docs", [], ["docs/c4/workspace.dsl"]).status).toBe("pass");
     expect(run("arch-docs", [], ["docs/img/system-architecture.png"]).status).toBe("pass");
   });
 
   it("fails on documents about other things and on unrelated pictures", () => {
-    expect(run("arch-docs", [doc("docs/deploy.md", [{ topic: "deploy", line: 1, heading: "Deploying" }])], ["docs/img/logo.png"]).status).toBe("fail");
+    expect(
+      run(
+        "arch-docs",
+        [doc("docs/deploy.md", [{ topic: "deploy", line: 1, heading: "Deploying" }])],
+        ["docs/img/logo.png"],
+      ).status,
+    ).toBe("fail");
   });
 
   it("passes on numbered records in an ADR folder (not on the template) or on adr doc facts", async () => {
-    expect((await detect("arch-decision-records", fixture("k8s-app"))).evidence?.[0])
-      .toMatchObject({ path: "docs/adr/0001-record-architecture-decisions.md" });
-    expect(run("arch-decision-records", [doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3, heading: "Decision" }])]).status).toBe("pass");
-    expect(run("arch-decision-records", [], ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"]).status).toBe("fail");
+    expect((await detect("arch-decision-records", fixture("k8s-app"))).evidence?.[0]).toMatchObject({
+      path: "docs/adr/0001-record-architecture-decisions.md",
+    });
+    expect(
+      run("arch-decision-records", [
+        doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3, heading: "Decision" }]),
+      ]).status,
+    ).toBe("pass");
+    expect(
+      run("arch-decision-records", [], ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"])
+        .status,
+    ).toBe("fail");
   });
 });
 
@@ -205,7 +252,9 @@ describe("architecture task through a scan", () => {
   it("scores the k8s app fixture on every signal", async () => {
     const files: Files = fixture("k8s-app");
     const report = await scanFiles(files);
-    const statuses = Object.fromEntries(report.tasks.find((t) => t.id === "architecture")!.signals.map((s) => [s.id, s.status]));
+    const statuses = Object.fromEntries(
+      report.tasks.find((t) => t.id === "architecture")!.signals.map((s) => [s.id, s.status]),
+    );
     expect(statuses).toEqual({
       "architecture/iac": "pass",
       "architecture/architecture-docs": "pass",
@@ -222,11 +271,18 @@ describe("architecture task through a scan", () => {
 describe("Terragrunt", () => {
   it("counts a terragrunt.hcl module call as IaC, per environment, with inherited remote state", async () => {
     const files = fixture("terragrunt");
-    expect((await detect("iac-present", files)).evidence).toContainEqual({ path: "live/prod/vpc/terragrunt.hcl", line: 5, note: "0 resources, 1 modules" });
+    expect((await detect("iac-present", files)).evidence).toContainEqual({
+      path: "live/prod/vpc/terragrunt.hcl",
+      line: 5,
+      note: "0 resources, 1 modules",
+    });
     expect((await detect("arch-environments", files)).reason).toBe("environments: prod, staging");
     const state = await detect("iac-remote-state", files);
     expect(state.status).toBe("pass");
-    expect(state.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual(["live/prod/vpc/terragrunt.hcl:1", "live/staging/vpc/terragrunt.hcl:1"]);
+    expect(state.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
+      "live/prod/vpc/terragrunt.hcl:1",
+      "live/staging/vpc/terragrunt.hcl:1",
+    ]);
     const pins = await detect("iac-pinned-versions", files);
     expect(pins).toMatchObject({ status: "fail", evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }] });
   });
@@ -240,7 +296,9 @@ describe("environments: only what deploys counts", () => {
       "examples/dev/main.tf": 'resource "aws_s3_bucket" "e" {}\n',
     });
     expect(env).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
-    const kind = await detect("iac-present", { "deploy/kind-config.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n" });
+    const kind = await detect("iac-present", {
+      "deploy/kind-config.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n",
+    });
     expect(kind.status).toBe("fail");
   });
 });

@@ -9,18 +9,37 @@ const matches = (path: string) =>
 describe("kubernetes analyzer: which files are manifests", () => {
   it("reads YAML in the usual manifest folders and files named for a workload", () => {
     for (const path of [
-      "k8s/api.yaml", "deploy/k8s/web.yml", "kubernetes/base/svc.yaml", "manifests/app.yaml", "overlays/prod/patch.yaml",
-      "clusters/prod/flux-system/gotk-sync.yaml", "argocd/apps.yaml", "infra/k8s/ingress.yaml", "web-deployment.yaml",
+      "k8s/api.yaml",
+      "deploy/k8s/web.yml",
+      "kubernetes/base/svc.yaml",
+      "manifests/app.yaml",
+      "overlays/prod/patch.yaml",
+      "clusters/prod/flux-system/gotk-sync.yaml",
+      "argocd/apps.yaml",
+      "infra/k8s/ingress.yaml",
+      "web-deployment.yaml",
       "cronjob.yml",
-    ]) expect(matches(path), path).toBe(true);
+    ])
+      expect(matches(path), path).toBe(true);
   });
   it("leaves Helm templates, other tools' YAML and files outside manifest folders alone", () => {
     for (const path of [
-      "charts/web/templates/deployment.yaml", "deploy/helm/web/templates/hpa.yaml", "charts/web/values.yaml",
-      "charts/web/Chart.yaml", "k8s/overlays/prod/kustomization.yaml", ".github/workflows/deploy.yml",
-      "deploy/docker-compose.yml", "deploy/ansible/playbook.yml", "deploy/ansible/roles/db/tasks/main.yml",
-      "config/locales/en.yml", "src/settings.yaml", "k8s/README.md", "deploy/skaffold.yaml", "mkdocs.yml",
-    ]) expect(matches(path), path).toBe(false);
+      "charts/web/templates/deployment.yaml",
+      "deploy/helm/web/templates/hpa.yaml",
+      "charts/web/values.yaml",
+      "charts/web/Chart.yaml",
+      "k8s/overlays/prod/kustomization.yaml",
+      ".github/workflows/deploy.yml",
+      "deploy/docker-compose.yml",
+      "deploy/ansible/playbook.yml",
+      "deploy/ansible/roles/db/tasks/main.yml",
+      "config/locales/en.yml",
+      "src/settings.yaml",
+      "k8s/README.md",
+      "deploy/skaffold.yaml",
+      "mkdocs.yml",
+    ])
+      expect(matches(path), path).toBe(false);
   });
 });
 
@@ -42,7 +61,12 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
 
   it("turns probes of every workload kind into health checks, at the probe's line", async () => {
     const { facts } = await analyze(fixture("k8s-app"));
-    expect(facts.all("healthcheck").map((h) => [h.path, h.line, h.kind]).sort((a, b) => Number(a[1]) - Number(b[1]))).toEqual([
+    expect(
+      facts
+        .all("healthcheck")
+        .map((h) => [h.path, h.line, h.kind])
+        .sort((a, b) => Number(a[1]) - Number(b[1])),
+    ).toEqual([
       ["k8s/base/deployment.yaml", 24, "k8s-readiness"],
       ["k8s/base/deployment.yaml", 26, "k8s-liveness"],
       ["k8s/base/deployment.yaml", 28, "k8s-startup"],
@@ -58,7 +82,7 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
       [19, "aws", "0 3 * * *", "k8s"],
       [19, "date", "0 3 * * *", "k8s"],
     ]);
-    expect(commands[0]!.argv).toEqual(["pg_dump", "\"$DATABASE_URL\""]);
+    expect(commands[0]!.argv).toEqual(["pg_dump", '"$DATABASE_URL"']);
   });
 
   it("gives a suspended CronJob's commands no schedule", async () => {
@@ -94,21 +118,27 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
 
   it("expands a kind: List and marks Kustomize patches", async () => {
     const { facts } = await analyze({
-      "k8s/all.yaml": "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n",
-      "k8s/overlays/prod/cpu-patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2\n",
+      "k8s/all.yaml":
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n",
+      "k8s/overlays/prod/cpu-patch.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2\n",
       "k8s/dispatcher.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: dispatcher}\n",
     });
     expect(facts.all("k8s").map((o) => [o.path, o.kind, o.line, o.patch ?? false])).toEqual([
-      ["k8s/all.yaml", "Service", 4, false], ["k8s/all.yaml", "ConfigMap", 7, false],
-      ["k8s/overlays/prod/cpu-patch.yaml", "Deployment", 1, true], ["k8s/dispatcher.yaml", "Deployment", 1, false],
+      ["k8s/all.yaml", "Service", 4, false],
+      ["k8s/all.yaml", "ConfigMap", 7, false],
+      ["k8s/overlays/prod/cpu-patch.yaml", "Deployment", 1, true],
+      ["k8s/dispatcher.yaml", "Deployment", 1, false],
     ]);
   });
 
   it("survives wrong types, empty files and a broken sh -c script", async () => {
     const { facts, findings } = await analyze({
       "k8s/empty.yaml": "",
-      "k8s/weird.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: 42\n---\napiVersion: 3\nkind: Pod\n---\n- a\n- b\n",
-      "k8s/job.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n          command: [bash, -c, 'if then fi']\n        - just a string\n",
+      "k8s/weird.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: 42\n---\napiVersion: 3\nkind: Pod\n---\n- a\n- b\n",
+      "k8s/job.yaml":
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n          command: [bash, -c, 'if then fi']\n        - just a string\n",
     });
     expect(facts.all("k8s").map((o) => o.kind)).toEqual(["Deployment", "Job"]);
     expect(findings.find((f) => f.rule === "k8s/shell-parse-error")).toMatchObject({ path: "k8s/job.yaml", line: 10 });

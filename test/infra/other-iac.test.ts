@@ -13,20 +13,27 @@ describe("Helm and Kustomize analyzers", () => {
     ]);
     const values = facts.all("helmValues");
     expect(values.find((v) => v.path === "charts/web/values.yaml")).toMatchObject({
-      replicas: [{ value: 1, line: 1 }], autoscaling: [{ enabled: false, line: 4 }],
+      replicas: [{ value: 1, line: 1 }],
+      autoscaling: [{ enabled: false, line: 4 }],
     });
     expect(values.find((v) => v.environment === "prod")).toMatchObject({
-      replicas: [{ value: 4, line: 1 }], autoscaling: [{ enabled: true, line: 3 }],
+      replicas: [{ value: 4, line: 1 }],
+      autoscaling: [{ enabled: true, line: 3 }],
     });
   });
 
   it("reads kustomizations: overlays, their environment, images and replicas", async () => {
     const { facts } = await analyze(fixture("k8s-app"));
     const byDir = Object.fromEntries(facts.all("kustomization").map((k) => [k.dir, k]));
-    expect(byDir["k8s/base"]).toMatchObject({ overlay: false, resources: ["deployment.yaml", "hpa.yaml", "backup-cronjob.yaml"] });
+    expect(byDir["k8s/base"]).toMatchObject({
+      overlay: false,
+      resources: ["deployment.yaml", "hpa.yaml", "backup-cronjob.yaml"],
+    });
     expect(byDir["k8s/base"]!.environment).toBeUndefined();
     expect(byDir["k8s/overlays/prod"]).toMatchObject({
-      overlay: true, environment: "prod", patches: ["k8s/overlays/prod/replicas-patch.yaml"],
+      overlay: true,
+      environment: "prod",
+      patches: ["k8s/overlays/prod/replicas-patch.yaml"],
       images: [{ name: "ghcr.io/acme/api", newTag: "1.4.2", line: 9 }],
       replicas: [{ name: "api", count: 5, line: 12 }],
     });
@@ -42,18 +49,40 @@ describe("Helm and Kustomize analyzers", () => {
 describe("other IaC analyzers", () => {
   it("recognises Pulumi projects and stacks, CloudFormation with short tags, Bicep, ARM, CDK and Nomad", async () => {
     const { facts, findings } = await analyze(fixture("other-iac"));
-    const summary = facts.all("iac").map((f) => [f.path, f.tool, f.resources.map((r) => `${r.type}:${r.name}@${r.line}`), f.environment]);
+    const summary = facts
+      .all("iac")
+      .map((f) => [f.path, f.tool, f.resources.map((r) => `${r.type}:${r.name}@${r.line}`), f.environment]);
     expect(summary).toEqual([
-      ["azure/azuredeploy.json", "arm", ["Microsoft.Web/serverfarms:[parameters('planName')]@6", "Microsoft.Compute/virtualMachineScaleSets:workers@12"], undefined],
-      ["azure/main.bicep", "bicep", [
-        "Microsoft.Storage/storageAccounts:storage@13",
-        "Microsoft.Insights/autoscalesettings:autoscale@24",
-        "module:web@29",
-      ], undefined],
+      [
+        "azure/azuredeploy.json",
+        "arm",
+        [
+          "Microsoft.Web/serverfarms:[parameters('planName')]@6",
+          "Microsoft.Compute/virtualMachineScaleSets:workers@12",
+        ],
+        undefined,
+      ],
+      [
+        "azure/main.bicep",
+        "bicep",
+        [
+          "Microsoft.Storage/storageAccounts:storage@13",
+          "Microsoft.Insights/autoscalesettings:autoscale@24",
+          "module:web@29",
+        ],
+        undefined,
+      ],
       ["cdk/cdk.json", "cdk", [], undefined],
-      ["cloudformation/template.yaml", "cloudformation", [
-        "AWS::Serverless::Function:ApiFunction@8", "AWS::DynamoDB::Table:Table@18", "AWS::AutoScaling::AutoScalingGroup:Workers@22",
-      ], undefined],
+      [
+        "cloudformation/template.yaml",
+        "cloudformation",
+        [
+          "AWS::Serverless::Function:ApiFunction@8",
+          "AWS::DynamoDB::Table:Table@18",
+          "AWS::AutoScaling::AutoScalingGroup:Workers@22",
+        ],
+        undefined,
+      ],
       ["nomad/web.nomad.hcl", "nomad", ["job:web@1", "group:frontend@5"], undefined],
       ["pulumi/Pulumi.prod.yaml", "pulumi", [], "prod"],
       ["pulumi/Pulumi.staging.yaml", "pulumi", [], "staging"],
@@ -83,7 +112,10 @@ describe("other IaC analyzers", () => {
       "cdk.json": "{ app: }",
     });
     expect(findings.map((f) => `${f.path}:${f.rule}`).sort()).toEqual([
-      "Pulumi.yaml:iac/parse-error", "cdk.json:iac/parse-error", "cloudformation/stack.json:iac/parse-error", "jobs/web.nomad:iac/parse-error",
+      "Pulumi.yaml:iac/parse-error",
+      "cdk.json:iac/parse-error",
+      "cloudformation/stack.json:iac/parse-error",
+      "jobs/web.nomad:iac/parse-error",
     ]);
     expect(findings.find((f) => f.path === "cloudformation/stack.json")!.line).toBe(4);
   });

@@ -30,7 +30,8 @@ describe("terraform analyzer", () => {
 
   it("reads the JSON syntax too", async () => {
     const { facts } = await analyze({
-      "infra/main.tf.json": '{\n  "resource": {\n    "aws_s3_bucket": {\n      "logs": { "bucket": "acme-logs" }\n    }\n  },\n  "terraform": { "backend": { "s3": { "bucket": "x" } } }\n}\n',
+      "infra/main.tf.json":
+        '{\n  "resource": {\n    "aws_s3_bucket": {\n      "logs": { "bucket": "acme-logs" }\n    }\n  },\n  "terraform": { "backend": { "s3": { "bucket": "x" } } }\n}\n',
     });
     const tf = facts.all("terraform")[0]!;
     expect(tf.resources).toEqual([{ type: "aws_s3_bucket", name: "logs", line: 4, attrs: { bucket: "acme-logs" } }]);
@@ -42,7 +43,10 @@ describe("terraform analyzer", () => {
     const error = findings.find((f) => f.rule === "terraform/parse-error")!;
     expect(error).toMatchObject({ path: "broken/main.tf", severity: "error" });
     expect(error.line).toBeGreaterThan(1);
-    expect(facts.all("terraform").find((f) => f.path === "broken/main.tf")).toMatchObject({ parseError: true, resources: [] });
+    expect(facts.all("terraform").find((f) => f.path === "broken/main.tf")).toMatchObject({
+      parseError: true,
+      resources: [],
+    });
   });
 
   it("flags providers and modules without versions, and an explicit local backend", async () => {
@@ -69,19 +73,28 @@ describe("terraform analyzer", () => {
   it("handles an empty file and a file of junk without crashing", async () => {
     const { facts, findings } = await analyze({ "empty.tf": "", "junk.tf": "\u0000\u0001 }}}{{{", "x.tfvars": "a = " });
     expect(facts.all("terraform")).toHaveLength(3);
-    expect(findings.filter((f) => f.rule === "terraform/parse-error").map((f) => f.path).sort()).toEqual(["junk.tf", "x.tfvars"]);
+    expect(
+      findings
+        .filter((f) => f.rule === "terraform/parse-error")
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(["junk.tf", "x.tfvars"]);
     expect(findings.filter((f) => f.rule === "scan/analyzer-error")).toEqual([]);
   });
 
   it("takes the first error's line out of hcl2json's message", () => {
-    expect(hclError("main.tf", "Error: parse config: [main.tf:12,3-9: Invalid expression; Expected the start of an expression.]"))
-      .toEqual({ line: 12, message: "Invalid expression; Expected the start of an expression." });
+    expect(
+      hclError(
+        "main.tf",
+        "Error: parse config: [main.tf:12,3-9: Invalid expression; Expected the start of an expression.]",
+      ),
+    ).toEqual({ line: 12, message: "Invalid expression; Expected the start of an expression." });
     expect(hclError("main.tf", "something else")).toEqual({ line: 1, message: "something else" });
   });
 
   it("loads the parser once: a second parse reuses it", async () => {
     const first = await parseHcl("a.tf", 'resource "x" "y" {}');
-    const second = await parseHcl("b.tf", "variable \"v\" {}");
+    const second = await parseHcl("b.tf", 'variable "v" {}');
     expect("value" in first && first.value.resource).toEqual({ x: { y: [{}] } });
     expect("value" in second && second.value.variable).toEqual({ v: [{}] });
   });

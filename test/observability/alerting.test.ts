@@ -6,14 +6,22 @@ describe("Alertmanager", () => {
   test("a sub-route to a receiver with an integration is real routing", async () => {
     const files = { "alertmanager/alertmanager.yml": fixture("alertmanager/alertmanager.yml") };
     const { facts, findings } = await analyzed(files);
-    expect(facts.all("alertRouting")).toEqual([{
-      path: "alertmanager/alertmanager.yml", line: 1, tool: "alertmanager",
-      receivers: ["null", "oncall"], realReceivers: ["oncall"], routedTo: ["null", "oncall"],
-    }]);
+    expect(facts.all("alertRouting")).toEqual([
+      {
+        path: "alertmanager/alertmanager.yml",
+        line: 1,
+        tool: "alertmanager",
+        receivers: ["null", "oncall"],
+        realReceivers: ["oncall"],
+        routedTo: ["null", "oncall"],
+      },
+    ]);
     expect(findings).toEqual([]);
     const result = await detect("mon-alert-routing", files);
     expect(result.status).toBe("pass");
-    expect(result.evidence).toEqual([{ path: "alertmanager/alertmanager.yml", line: 1, note: "alertmanager routes to oncall" }]);
+    expect(result.evidence).toEqual([
+      { path: "alertmanager/alertmanager.yml", line: 1, note: "alertmanager routes to oncall" },
+    ]);
   });
 
   test("routing only to a null receiver drops alerts: a warning, and the signal fails", async () => {
@@ -35,11 +43,15 @@ describe("Alertmanager", () => {
 describe("Grafana", () => {
   test("dashboards count panels, rows' collapsed panels included", async () => {
     const { facts } = await analyzed({ "grafana/dashboards/api.json": fixture("grafana/api.json") });
-    expect(facts.all("dashboard")).toEqual([{ path: "grafana/dashboards/api.json", line: 5, tool: "grafana", title: "API overview", panels: 2 }]);
+    expect(facts.all("dashboard")).toEqual([
+      { path: "grafana/dashboards/api.json", line: 5, tool: "grafana", title: "API overview", panels: 2 },
+    ]);
   });
 
   test("an API export (`dashboard.panels`) is a dashboard too", async () => {
-    const { facts } = await analyzed({ "dashboards/x.json": JSON.stringify({ dashboard: { title: "X", panels: [{ type: "graph" }] } }) });
+    const { facts } = await analyzed({
+      "dashboards/x.json": JSON.stringify({ dashboard: { title: "X", panels: [{ type: "graph" }] } }),
+    });
     expect(facts.all("dashboard").map((d) => d.panels)).toEqual([1]);
   });
 
@@ -58,8 +70,12 @@ describe("Grafana", () => {
   test("alerting provisioning: rules are alerts (paused ones are not), contact points route", async () => {
     const files = { "grafana/provisioning/alerting/api.yml": fixture("grafana/alerting.yml") };
     const { facts, findings } = await analyzed(files);
-    expect(facts.all("alert").map((a) => [a.name, a.tool, a.severity, a.line])).toEqual([["High latency", "grafana", "warning", 8]]);
-    expect(facts.all("alertRouting")).toMatchObject([{ tool: "grafana", realReceivers: ["team-slack"], routedTo: ["team-slack"] }]);
+    expect(facts.all("alert").map((a) => [a.name, a.tool, a.severity, a.line])).toEqual([
+      ["High latency", "grafana", "warning", 8],
+    ]);
+    expect(facts.all("alertRouting")).toMatchObject([
+      { tool: "grafana", realReceivers: ["team-slack"], routedTo: ["team-slack"] },
+    ]);
     expect(findings).toEqual([]);
     expect((await detect("mon-alert-rules", files)).status).toBe("pass");
   });

@@ -27,7 +27,8 @@ describe("monitoring task end to end (scanFiles)", () => {
       ],
     });
     expect(signalOf(report, "monitoring/log-aggregation")).toMatchObject({
-      status: "pass", evidence: [{ path: "monitoring/promtail/promtail.yml", line: 6, note: "promtail → loki" }],
+      status: "pass",
+      evidence: [{ path: "monitoring/promtail/promtail.yml", line: 6, note: "promtail → loki" }],
     });
   });
 
@@ -62,18 +63,23 @@ describe("monitoring task end to end (scanFiles)", () => {
       "vector.toml": "x = ",
     });
     const rules = report.findings.map((f) => `${f.path}:${f.rule}`);
-    expect(rules).toEqual(expect.arrayContaining([
-      "prometheus/alerts.rules.yml:monitoring/parse-error",
-      "fluentd/fluent.conf:monitoring/parse-error",
-      "renovate.json5:monitoring/parse-error",
-      "vector.toml:monitoring/parse-error",
-    ]));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        "prometheus/alerts.rules.yml:monitoring/parse-error",
+        "fluentd/fluent.conf:monitoring/parse-error",
+        "renovate.json5:monitoring/parse-error",
+        "vector.toml:monitoring/parse-error",
+      ]),
+    );
     expect(report.findings.some((f) => f.rule === "scan/analyzer-error")).toBe(false);
     expect(signalOf(report, "monitoring/alert-rules").status).toBe("fail");
   });
 
   test("a finding can be suppressed in place", async () => {
-    const text = fixture("prometheus/api.rules.yml").replace("      - alert: InstanceDown", "      # devops-ladder-ignore monitoring/alert-without-severity\n      - alert: InstanceDown");
+    const text = fixture("prometheus/api.rules.yml").replace(
+      "      - alert: InstanceDown",
+      "      # devops-ladder-ignore monitoring/alert-without-severity\n      - alert: InstanceDown",
+    );
     const report = await scanFiles({ "prometheus/api.rules.yml": text });
     expect(report.findings.filter((f) => f.rule === "monitoring/alert-without-severity")).toEqual([]);
   });

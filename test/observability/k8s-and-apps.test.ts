@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { detectContext } from "../../src/engine/scan.js";
 import { monitoringDetectors } from "../../src/detectors/monitoring.js";
 import { FactStore } from "../../src/engine/facts.js";
+import { detectContext } from "../../src/engine/scan.js";
 import { detect } from "../helpers.js";
 import { fixture } from "./fixture.js";
 
@@ -10,20 +10,32 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
 
   test("a PrometheusRule alert passes alert-rules at the object", async () => {
     const result = await detect("mon-alert-rules", files);
-    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "deploy/k8s/monitoring.yaml", line: 1, note: "prometheus-operator alert ApiDown (critical)" }] });
+    expect(result).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "deploy/k8s/monitoring.yaml", line: 1, note: "prometheus-operator alert ApiDown (critical)" }],
+    });
   });
 
   test("a ServiceMonitor collects metrics; an AlertmanagerConfig routes to Slack", async () => {
-    expect(await detect("mon-metrics-collected", files)).toMatchObject({ status: "pass", evidence: [{ note: "servicemonitor: api" }] });
-    expect(await detect("mon-alert-routing", files)).toMatchObject({ status: "pass", evidence: [{ note: "alertmanager-operator routes to slack" }] });
+    expect(await detect("mon-metrics-collected", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ note: "servicemonitor: api" }],
+    });
+    expect(await detect("mon-alert-routing", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ note: "alertmanager-operator routes to slack" }],
+    });
   });
 
   test("a PrometheusRule of recording rules only is no alert", async () => {
-    expect((await detect("mon-alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status).toBe("fail");
+    expect(
+      (await detect("mon-alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status,
+    ).toBe("fail");
   });
 
-  test("the prometheus.io/scrape annotation on a pod template counts; \"false\" does not", async () => {
-    const deployment = (scrape: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n      containers: [{name: api, image: "api:1"}]\n`;
+  test('the prometheus.io/scrape annotation on a pod template counts; "false" does not', async () => {
+    const deployment = (scrape: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n      containers: [{name: api, image: "api:1"}]\n`;
     expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
     expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
   });
@@ -31,15 +43,28 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
   test("a Grafana dashboard ConfigMap for the sidecar is a dashboard", () => {
     const facts = new FactStore();
     facts.add("k8s", {
-      path: "k8s/dash.yaml", line: 1, apiVersion: "v1", kind: "ConfigMap", name: "dash",
+      path: "k8s/dash.yaml",
+      line: 1,
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      name: "dash",
       doc: {
         metadata: { name: "dash", labels: { grafana_dashboard: "1" } },
         data: { "api.json": JSON.stringify({ title: "API", panels: [{ type: "stat" }, { type: "graph" }] }) },
       },
     });
-    facts.add("k8s", { path: "k8s/other.yaml", line: 1, apiVersion: "v1", kind: "ConfigMap", doc: { data: { "x.json": "{\"panels\": [1]}" } } });
+    facts.add("k8s", {
+      path: "k8s/other.yaml",
+      line: 1,
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      doc: { data: { "x.json": '{"panels": [1]}' } },
+    });
     const result = monitoringDetectors["mon-dashboards"]!(detectContext({ paths: [], facts, texts: new Map() }), {});
-    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }] });
+    expect(result).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }],
+    });
   });
 });
 
@@ -47,11 +72,18 @@ describe("metrics libraries (from manifest facts)", () => {
   test("prom-client in package.json dependencies passes at its line", async () => {
     const pkg = JSON.stringify({ name: "api", dependencies: { express: "^4", "prom-client": "^15" } }, null, 2);
     const result = await detect("mon-metrics-instrumented", { "package.json": pkg });
-    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "package.json", line: 5, note: "metrics library prom-client" }] });
+    expect(result).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "package.json", line: 5, note: "metrics library prom-client" }],
+    });
   });
 
   test("a dev-only dependency, or none, does not count", async () => {
-    const dev = JSON.stringify({ name: "api", dependencies: { express: "^4" }, devDependencies: { "prom-client": "^15" } }, null, 2);
+    const dev = JSON.stringify(
+      { name: "api", dependencies: { express: "^4" }, devDependencies: { "prom-client": "^15" } },
+      null,
+      2,
+    );
     expect((await detect("mon-metrics-instrumented", { "package.json": dev })).status).toBe("fail");
   });
 
@@ -63,14 +95,19 @@ describe("metrics libraries (from manifest facts)", () => {
     manifest("pom.xml", "maven", "io.micrometer:micrometer-registry-prometheus");
     manifest("requirements.txt", "python", "prometheus_client");
     manifest("other/requirements.txt", "python", "prometheus-api-client-extra");
-    const result = monitoringDetectors["mon-metrics-instrumented"]!(detectContext({ paths: [], facts, texts: new Map() }), {});
+    const result = monitoringDetectors["mon-metrics-instrumented"]!(
+      detectContext({ paths: [], facts, texts: new Map() }),
+      {},
+    );
     expect(result.evidence?.map((e) => e.path)).toEqual(["go.mod", "pom.xml", "requirements.txt"]);
   });
 });
 
 describe("health checks and whether they apply", () => {
   test("a Dockerfile HEALTHCHECK passes; HEALTHCHECK NONE does not", async () => {
-    const ok = await detect("mon-health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n" });
+    const ok = await detect("mon-health-checks", {
+      Dockerfile: "FROM node:20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n",
+    });
     expect(ok).toMatchObject({ status: "pass", evidence: [{ path: "Dockerfile", line: 2 }] });
     const none = await detect("mon-health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK NONE\n" });
     expect(none.status).toBe("fail");
@@ -85,15 +122,27 @@ describe("health checks and whether they apply", () => {
 describe("configs embedded in ConfigMaps", () => {
   const configMap = (name: string, data: Record<string, string>) =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata:\n` +
-    Object.entries(data).map(([k, v]) => `  ${k}: |\n${v.split("\n").map((l) => `    ${l}`).join("\n")}\n`).join("");
+    Object.entries(data)
+      .map(
+        ([k, v]) =>
+          `  ${k}: |\n${v
+            .split("\n")
+            .map((l) => `    ${l}`)
+            .join("\n")}\n`,
+      )
+      .join("");
 
   test("a Fluent Bit ConfigMap with an included output file ships logs", async () => {
     const text = configMap("fluent-bit-config", {
-      "fluent-bit.conf": "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n@INCLUDE output-elasticsearch.conf",
+      "fluent-bit.conf":
+        "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n@INCLUDE output-elasticsearch.conf",
       "output-elasticsearch.conf": "[OUTPUT]\n    Name es\n    Match *\n    Host elasticsearch",
     });
     const result = await detect("mon-log-aggregation", { "k8s/logging/fluent-bit-configmap.yaml": text });
-    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "k8s/logging/fluent-bit-configmap.yaml", line: 1, note: "fluent-bit → es" }] });
+    expect(result).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "k8s/logging/fluent-bit-configmap.yaml", line: 1, note: "fluent-bit → es" }],
+    });
   });
 
   test("Prometheus rules and config inside a ConfigMap", async () => {
@@ -102,14 +151,23 @@ describe("configs embedded in ConfigMaps", () => {
       "alerting_rules.yml": fixture("prometheus/api.rules.yml"),
     });
     const files = { "k8s/prometheus-configmap.yaml": text };
-    expect(await detect("mon-alert-rules", files)).toMatchObject({ status: "pass", evidence: [{ path: "k8s/prometheus-configmap.yaml", line: 1 }] });
+    expect(await detect("mon-alert-rules", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "k8s/prometheus-configmap.yaml", line: 1 }],
+    });
     expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
   });
 
   test("a ConfigMap of stdout-only Fluent Bit, or of unrelated data, is no aggregation", async () => {
-    const stdout = configMap("fb", { "fluent-bit.conf": "[INPUT]\n    Name tail\n[OUTPUT]\n    Name stdout\n    Match *" });
+    const stdout = configMap("fb", {
+      "fluent-bit.conf": "[INPUT]\n    Name tail\n[OUTPUT]\n    Name stdout\n    Match *",
+    });
     expect((await detect("mon-log-aggregation", { "k8s/fb.yaml": stdout })).status).toBe("fail");
-    const other = configMap("app", { "settings.yml": "log_level: info\nloki: enabled", "broken.yml": "a: [", "x.conf": "[OUTPUT" });
+    const other = configMap("app", {
+      "settings.yml": "log_level: info\nloki: enabled",
+      "broken.yml": "a: [",
+      "x.conf": "[OUTPUT",
+    });
     expect((await detect("mon-log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
   });
 });
@@ -118,7 +176,10 @@ describe("Kubernetes monitoring objects kept with the monitoring configs", () =>
   test("a PrometheusRule under prometheus/ (a folder the infra analyzer leaves alone) is read here, with the alert's line", async () => {
     const files = { "monitoring/prometheus/api-rules.yaml": fixture("k8s/prometheusrule.yaml") };
     expect(await detect("mon-alert-rules", files)).toMatchObject({
-      status: "pass", evidence: [{ path: "monitoring/prometheus/api-rules.yaml", line: 9, note: "prometheus-operator alert ApiDown (critical)" }],
+      status: "pass",
+      evidence: [
+        { path: "monitoring/prometheus/api-rules.yaml", line: 9, note: "prometheus-operator alert ApiDown (critical)" },
+      ],
     });
     expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
     expect((await detect("mon-alert-routing", files)).status).toBe("pass");
@@ -131,11 +192,15 @@ describe("Kubernetes monitoring objects kept with the monitoring configs", () =>
 });
 
 describe("cloud alerting resources (from Terraform facts)", () => {
-  const alarm = (extra: string) => `resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_cloudwatch_metric_alarm" "api_5xx" {\n  alarm_name          = "api-5xx"\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = 2\n  metric_name         = "HTTPCode_Target_5XX_Count"\n  namespace           = "AWS/ApplicationELB"\n  period              = 60\n  statistic           = "Sum"\n  threshold           = 10\n${extra}}\n`;
+  const alarm = (extra: string) =>
+    `resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_cloudwatch_metric_alarm" "api_5xx" {\n  alarm_name          = "api-5xx"\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = 2\n  metric_name         = "HTTPCode_Target_5XX_Count"\n  namespace           = "AWS/ApplicationELB"\n  period              = 60\n  statistic           = "Sum"\n  threshold           = 10\n${extra}}\n`;
 
   test("a CloudWatch alarm with alarm actions is an alert that is routed", async () => {
     const files = { "infra/alarms.tf": alarm("  alarm_actions = [aws_sns_topic.alerts.arn]\n") };
-    expect(await detect("mon-alert-rules", files)).toMatchObject({ status: "pass", evidence: [{ path: "infra/alarms.tf", line: 5, note: "cloudwatch alert api_5xx" }] });
+    expect(await detect("mon-alert-rules", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "infra/alarms.tf", line: 5, note: "cloudwatch alert api_5xx" }],
+    });
     expect((await detect("mon-alert-routing", files)).status).toBe("pass");
   });
 

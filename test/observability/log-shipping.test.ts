@@ -53,13 +53,17 @@ describe("log shippers that send logs nowhere", () => {
     const result = await detect("mon-log-aggregation", files);
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("no shipper");
-    const both = await detect("mon-log-aggregation", { ...files, "promtail/promtail.yml": fixture("logs/promtail.yml") });
+    const both = await detect("mon-log-aggregation", {
+      ...files,
+      "promtail/promtail.yml": fixture("logs/promtail.yml"),
+    });
     expect(both.status).toBe("pass");
     expect(both.evidence?.map((e) => e.path)).toEqual(["promtail/promtail.yml", "loki/loki.yaml"]);
   });
 
   test("an OTel pipeline naming an undeclared exporter is an error", async () => {
-    const text = "receivers: {otlp: {}}\nexporters: {debug: {}}\nservice:\n  pipelines:\n    logs: {receivers: [otlp], exporters: [loki]}\n";
+    const text =
+      "receivers: {otlp: {}}\nexporters: {debug: {}}\nservice:\n  pipelines:\n    logs: {receivers: [otlp], exporters: [loki]}\n";
     const { facts, rules } = await analyzed({ "otel-collector.yaml": text });
     expect(rules).toEqual(["monitoring/invalid-pipeline"]);
     expect(facts.all("logShipping")).toEqual([]);
@@ -100,7 +104,8 @@ describe("malformed log shipper configs", () => {
 
 describe("promtail told from Prometheus", () => {
   test("scrape jobs with __path__ labels are promtail's even without clients or positions", async () => {
-    const text = "scrape_configs:\n  - job_name: app\n    static_configs:\n      - labels: {__path__: /var/log/*.log}\n";
+    const text =
+      "scrape_configs:\n  - job_name: app\n    static_configs:\n      - labels: {__path__: /var/log/*.log}\n";
     const { facts, rules } = await analyzed({ "promtail/config.yml": text });
     expect(facts.all("scrape")).toEqual([]);
     expect(facts.all("logShipping")).toMatchObject([{ tool: "promtail", sinks: [] }]);

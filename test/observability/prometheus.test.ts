@@ -6,14 +6,25 @@ describe("Prometheus config", () => {
   test("scrape jobs, rule files and alertmanagers", async () => {
     const { facts, findings } = await analyzed({ "monitoring/prometheus.yml": fixture("prometheus/prometheus.yml") });
     expect(facts.all("scrape")).toEqual([
-      { path: "monitoring/prometheus.yml", line: 9, tool: "prometheus", jobs: ["api", "node"], ruleFiles: ["alerts/*.rules.yml"], alertmanagers: true },
+      {
+        path: "monitoring/prometheus.yml",
+        line: 9,
+        tool: "prometheus",
+        jobs: ["api", "node"],
+        ruleFiles: ["alerts/*.rules.yml"],
+        alertmanagers: true,
+      },
     ]);
     expect(findings).toEqual([]);
-    expect((await detect("mon-metrics-collected", { "prometheus.yml": fixture("prometheus/prometheus.yml") })).status).toBe("pass");
+    expect(
+      (await detect("mon-metrics-collected", { "prometheus.yml": fixture("prometheus/prometheus.yml") })).status,
+    ).toBe("pass");
   });
 
   test("a scrape job without job_name is an error; rule files without alertmanager a note", async () => {
-    const { rules } = await analyzed({ "prometheus.yml": "rule_files: [a.yml]\nscrape_configs:\n  - static_configs: [{targets: [x]}]\n" });
+    const { rules } = await analyzed({
+      "prometheus.yml": "rule_files: [a.yml]\nscrape_configs:\n  - static_configs: [{targets: [x]}]\n",
+    });
     expect(rules).toEqual(["monitoring/scrape-job-without-name", "monitoring/alerts-not-sent"]);
   });
 });
@@ -35,7 +46,9 @@ describe("Prometheus rule files", () => {
   });
 
   test("a file of recording rules only has no alert", async () => {
-    const result = await detect("mon-alert-rules", { "prometheus/recording.rules.yml": fixture("prometheus/recording-only.rules.yml") });
+    const result = await detect("mon-alert-rules", {
+      "prometheus/recording.rules.yml": fixture("prometheus/recording-only.rules.yml"),
+    });
     expect(result.status).toBe("fail");
   });
 
@@ -68,21 +81,33 @@ describe("Prometheus rule files", () => {
       "monitoring/c.rules.yml": "groups:\n  - 12\n  - name: y\n    rules: [{alert: A, expr: up, labels: 5}]\n",
       "monitoring/empty.rules.yml": "",
     });
-    expect(rules).toEqual(["monitoring/invalid-rule", "monitoring/invalid-rule", "monitoring/invalid-rule", "monitoring/invalid-rule"]);
+    expect(rules).toEqual([
+      "monitoring/invalid-rule",
+      "monitoring/invalid-rule",
+      "monitoring/invalid-rule",
+      "monitoring/invalid-rule",
+    ]);
   });
 
   test("a word in a README is not an alert", async () => {
-    const result = await detect("mon-alert-rules", { "README.md": fixture("prometheus/README.md"), "docs/monitoring.md": fixture("prometheus/README.md") });
+    const result = await detect("mon-alert-rules", {
+      "README.md": fixture("prometheus/README.md"),
+      "docs/monitoring.md": fixture("prometheus/README.md"),
+    });
     expect(result.status).toBe("fail");
   });
 
   test("a Helm template that is not YAML yet is skipped without a finding", async () => {
-    const { findings } = await analyzed({ "monitoring/alerts.yml": "groups:\n{{- range .Values.groups }}\n  - name: {{ .name }}\n{{- end }}\n" });
+    const { findings } = await analyzed({
+      "monitoring/alerts.yml": "groups:\n{{- range .Values.groups }}\n  - name: {{ .name }}\n{{- end }}\n",
+    });
     expect(findings).toEqual([]);
   });
 
   test("vendored rule files are never evidence", async () => {
-    const result = await detect("mon-alert-rules", { "vendor/kube-prometheus/alerts.rules.yml": fixture("prometheus/api.rules.yml") });
+    const result = await detect("mon-alert-rules", {
+      "vendor/kube-prometheus/alerts.rules.yml": fixture("prometheus/api.rules.yml"),
+    });
     expect(result.status).toBe("fail");
   });
 
@@ -91,6 +116,9 @@ describe("Prometheus rule files", () => {
       "config/settings.yml": fixture("prometheus/api.rules.yml"),
       "ops/prometheus/rules/api.yml": fixture("prometheus/api.rules.yml"),
     });
-    expect(facts.all("alert").map((a) => a.path)).toEqual(["ops/prometheus/rules/api.yml", "ops/prometheus/rules/api.yml"]);
+    expect(facts.all("alert").map((a) => a.path)).toEqual([
+      "ops/prometheus/rules/api.yml",
+      "ops/prometheus/rules/api.yml",
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { detectContext } from "../../src/engine/scan.js";
+import { scanOfCommand } from "../../src/analyzers/observability/security/ci-scans.js";
 import { monitoringDetectors } from "../../src/detectors/monitoring.js";
 import { FactStore } from "../../src/engine/facts.js";
-import { scanOfCommand } from "../../src/analyzers/observability/security/ci-scans.js";
+import { detectContext } from "../../src/engine/scan.js";
 import { detect } from "../helpers.js";
 import { analyzed, fixture } from "./fixture.js";
 
@@ -11,13 +11,17 @@ describe("Dependabot", () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot.yml") };
     const result = await detect("sec-dependency-updates", files);
     expect(result.status).toBe("pass");
-    expect(result.evidence).toEqual([{ path: ".github/dependabot.yml", line: 3, note: "dependabot: npm, github-actions" }]);
+    expect(result.evidence).toEqual([
+      { path: ".github/dependabot.yml", line: 3, note: "dependabot: npm, github-actions" },
+    ]);
   });
 
   test("open-pull-requests-limit: 0 switches updates off", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-limit-0.yml") };
     expect((await detect("sec-dependency-updates", files)).status).toBe("fail");
-    expect((await analyzed(files)).findings).toMatchObject([{ rule: "monitoring/dependency-updates-disabled", line: 7 }]);
+    expect((await analyzed(files)).findings).toMatchObject([
+      { rule: "monitoring/dependency-updates-disabled", line: 7 },
+    ]);
   });
 
   test("a version 1 file is ignored by GitHub: an error, no updates", async () => {
@@ -27,48 +31,71 @@ describe("Dependabot", () => {
   });
 
   test("an incomplete entry and a broken file are findings", async () => {
-    const { rules } = await analyzed({ ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: npm\n  - 3\n" });
+    const { rules } = await analyzed({
+      ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: npm\n  - 3\n",
+    });
     expect(rules).toEqual(["monitoring/invalid-dependabot", "monitoring/invalid-dependabot"]);
-    expect((await analyzed({ ".github/dependabot.yml": "version: 2\nupdates: [\n" })).rules).toEqual(["monitoring/parse-error"]);
+    expect((await analyzed({ ".github/dependabot.yml": "version: 2\nupdates: [\n" })).rules).toEqual([
+      "monitoring/parse-error",
+    ]);
   });
 });
 
 describe("Renovate", () => {
   test("renovate.json5 with comments and trailing commas", async () => {
     const result = await detect("sec-dependency-updates", { "renovate.json5": fixture("security/renovate.json5") });
-    expect(result).toMatchObject({ status: "pass", evidence: [{ path: "renovate.json5", line: 1, note: "renovate: all" }] });
+    expect(result).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "renovate.json5", line: 1, note: "renovate: all" }],
+    });
   });
 
   test("`enabled: false` switches it off", async () => {
     const files = { ".github/renovate.json": fixture("security/renovate-disabled.json") };
     expect((await detect("sec-dependency-updates", files)).status).toBe("fail");
-    expect((await analyzed(files)).findings).toMatchObject([{ rule: "monitoring/dependency-updates-disabled", line: 4 }]);
+    expect((await analyzed(files)).findings).toMatchObject([
+      { rule: "monitoring/dependency-updates-disabled", line: 4 },
+    ]);
   });
 
   test("the :disableRenovate preset and a rule disabling every package switch it off", async () => {
-    for (const text of ['{"extends": [":disableRenovate"]}', '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}]}']) {
+    for (const text of [
+      '{"extends": [":disableRenovate"]}',
+      '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}]}',
+    ]) {
       expect((await detect("sec-dependency-updates", { "renovate.json": text })).status).toBe("fail");
     }
-    const partly = '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}, {"matchPackageNames": ["react"], "enabled": true}]}';
+    const partly =
+      '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}, {"matchPackageNames": ["react"], "enabled": true}]}';
     expect((await detect("sec-dependency-updates", { "renovate.json": partly })).status).toBe("pass");
   });
 
   test("the `renovate` key of the root package.json, with its line", async () => {
-    const pkg = JSON.stringify({ name: "x", renovate: { extends: ["config:recommended"], enabledManagers: ["npm"] } }, null, 2);
+    const pkg = JSON.stringify(
+      { name: "x", renovate: { extends: ["config:recommended"], enabledManagers: ["npm"] } },
+      null,
+      2,
+    );
     const { facts } = await analyzed({ "package.json": pkg });
-    expect(facts.all("dependencyUpdates")).toEqual([{ path: "package.json", line: 3, tool: "renovate", ecosystems: ["npm"] }]);
+    expect(facts.all("dependencyUpdates")).toEqual([
+      { path: "package.json", line: 3, tool: "renovate", ecosystems: ["npm"] },
+    ]);
     const nested = await analyzed({ "packages/a/package.json": pkg });
     expect(nested.facts.all("dependencyUpdates")).toEqual([]);
   });
 
   test("broken JSON5 is a parse error", async () => {
-    expect((await analyzed({ "renovate.json": '{"extends": ["config:recommended"' })).rules).toContain("monitoring/parse-error");
+    expect((await analyzed({ "renovate.json": '{"extends": ["config:recommended"' })).rules).toContain(
+      "monitoring/parse-error",
+    );
   });
 });
 
 describe("security scanning in CI", () => {
   test("CodeQL steps pass with the step line", async () => {
-    const result = await detect("sec-security-scanning", { ".github/workflows/codeql.yml": fixture("security/codeql.yml") });
+    const result = await detect("sec-security-scanning", {
+      ".github/workflows/codeql.yml": fixture("security/codeql.yml"),
+    });
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([
       { path: ".github/workflows/codeql.yml", line: 13, note: "codeql (code)" },
@@ -77,21 +104,32 @@ describe("security scanning in CI", () => {
   });
 
   test("CodeQL steps with `if: false` do not count", async () => {
-    const result = await detect("sec-security-scanning", { ".github/workflows/codeql.yml": fixture("security/codeql-if-false.yml") });
+    const result = await detect("sec-security-scanning", {
+      ".github/workflows/codeql.yml": fixture("security/codeql-if-false.yml"),
+    });
     expect(result.status).toBe("fail");
   });
 
   test("a job with `if: false` runs none of its scans", async () => {
-    const text = fixture("security/codeql.yml").replace("    runs-on: ubuntu-latest", "    if: false\n    runs-on: ubuntu-latest");
+    const text = fixture("security/codeql.yml").replace(
+      "    runs-on: ubuntu-latest",
+      "    if: false\n    runs-on: ubuntu-latest",
+    );
     expect((await detect("sec-security-scanning", { ".github/workflows/codeql.yml": text })).status).toBe("fail");
   });
 
   test("run commands: trivy image scans images, gitleaks scans secrets", async () => {
     const files = { ".github/workflows/scans.yml": fixture("security/scans-run.yml") };
     const scanning = await detect("sec-security-scanning", files);
-    expect(scanning).toMatchObject({ status: "pass", evidence: [{ path: ".github/workflows/scans.yml", line: 10, note: "trivy (image)" }] });
+    expect(scanning).toMatchObject({
+      status: "pass",
+      evidence: [{ path: ".github/workflows/scans.yml", line: 10, note: "trivy (image)" }],
+    });
     const secrets = await detect("sec-secret-scanning", files);
-    expect(secrets).toMatchObject({ status: "pass", evidence: [{ path: ".github/workflows/scans.yml", line: 16, note: "gitleaks (secrets)" }] });
+    expect(secrets).toMatchObject({
+      status: "pass",
+      evidence: [{ path: ".github/workflows/scans.yml", line: 16, note: "gitleaks (secrets)" }],
+    });
   });
 
   test("npm audit alone is weak; a commented-out step and an echoed command are not scans", async () => {
@@ -99,7 +137,9 @@ describe("security scanning in CI", () => {
     const result = await detect("sec-security-scanning", files);
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("npm-audit");
-    expect(result.evidence).toEqual([{ path: ".github/workflows/audit.yml", line: 8, note: "npm-audit (dependencies), weak on its own" }]);
+    expect(result.evidence).toEqual([
+      { path: ".github/workflows/audit.yml", line: 8, note: "npm-audit (dependencies), weak on its own" },
+    ]);
     expect((await detect("sec-security-scanning", files, { accept_weak: true })).status).toBe("pass");
   });
 
@@ -107,7 +147,8 @@ describe("security scanning in CI", () => {
     const files = { ".gitlab-ci.yml": fixture("security/gitlab-ci.yml") };
     const { facts } = await analyzed(files);
     expect(facts.all("securityScan").map((s) => [s.tool, s.scope, s.line])).toEqual([
-      ["gitlab-sast", "code", 2], ["gitlab-secret-detection", "secrets", 3],
+      ["gitlab-sast", "code", 2],
+      ["gitlab-secret-detection", "secrets", 3],
     ]);
     expect((await detect("sec-security-scanning", files)).status).toBe("pass");
     expect((await detect("sec-secret-scanning", files)).status).toBe("pass");
@@ -127,16 +168,37 @@ describe("security scanning in CI", () => {
   test("the detector reads hand-built CI facts the same way", () => {
     const facts = new FactStore();
     facts.add("ci", {
-      path: "Jenkinsfile", system: "jenkins",
-      triggers: { pullRequest: true, push: true, tags: false, release: false, manual: false, schedule: [], reusable: false },
+      path: "Jenkinsfile",
+      system: "jenkins",
+      triggers: {
+        pullRequest: true,
+        push: true,
+        tags: false,
+        release: false,
+        manual: false,
+        schedule: [],
+        reusable: false,
+      },
       jobs: [
-        { id: "scan", line: 3, steps: [{ line: 5, uses: "aquasecurity/trivy-action@0.28.0", with: { "scan-type": "config" } }], needs: [] },
-        { id: "off", line: 9, disabled: true, steps: [{ line: 10, uses: "github/codeql-action/analyze@v3" }], needs: [] },
+        {
+          id: "scan",
+          line: 3,
+          steps: [{ line: 5, uses: "aquasecurity/trivy-action@0.28.0", with: { "scan-type": "config" } }],
+          needs: [],
+        },
+        {
+          id: "off",
+          line: 9,
+          disabled: true,
+          steps: [{ line: 10, uses: "github/codeql-action/analyze@v3" }],
+          needs: [],
+        },
       ],
     });
     const ctx = detectContext({ paths: ["Jenkinsfile"], facts, texts: new Map() });
     expect(monitoringDetectors["sec-security-scanning"]!(ctx, {})).toMatchObject({
-      status: "pass", evidence: [{ path: "Jenkinsfile", line: 5, note: "trivy (iac)" }],
+      status: "pass",
+      evidence: [{ path: "Jenkinsfile", line: 5, note: "trivy (iac)" }],
     });
   });
 });
@@ -157,13 +219,17 @@ describe("SECURITY.md", () => {
     expect(result.evidence).toMatchObject([{ path: "SECURITY.md" }]);
   });
 
-  test("GitHub's \"Report a vulnerability\" button is a channel; an example.com address is not", async () => {
-    const text = "## Reporting\n\nUse GitHub's \"Report a vulnerability\" button, or write to security@example.com.\n";
+  test('GitHub\'s "Report a vulnerability" button is a channel; an example.com address is not', async () => {
+    const text = '## Reporting\n\nUse GitHub\'s "Report a vulnerability" button, or write to security@example.com.\n';
     const { facts } = await analyzed({ "SECURITY.md": text });
-    expect(facts.all("securityPolicy")[0]!.channels).toEqual([{ kind: "advisory", value: 'Report a vulnerability" button', line: 3 }]);
+    expect(facts.all("securityPolicy")[0]!.channels).toEqual([
+      { kind: "advisory", value: 'Report a vulnerability" button', line: 3 },
+    ]);
   });
 
   test("a SECURITY.md deep in the tree is not the repository's policy", async () => {
-    expect((await detect("sec-security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status).toBe("fail");
+    expect((await detect("sec-security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status).toBe(
+      "fail",
+    );
   });
 });

@@ -43,24 +43,60 @@ export class FakeIssues {
   constructor() {
     const scope = nock(API).persist();
     const repo = "/repos/([^/]+)/([^/?]+)";
-    scope.get(new RegExp(`^${repo}/issues(\\?.*)?$`)).reply((uri) => this.answer("GET", uri, undefined, () => this.list(uri)));
-    scope.get(new RegExp(`^${repo}/issues/\\d+$`)).reply((uri) => this.answer("GET", uri, undefined, () => this.one(uri)));
-    scope.post(new RegExp(`^${repo}/issues$`)).reply((uri, body) => this.answer("POST", uri, body, () => this.create(uri, body as any)));
-    scope.patch(new RegExp(`^${repo}/issues/\\d+$`)).reply((uri, body) => this.answer("PATCH", uri, body, () => this.edit(uri, body as any)));
-    scope.post(new RegExp(`^${repo}/issues/\\d+/comments$`)).reply((uri, body) => this.answer("POST", uri, body, () => this.comment(uri, body as any)));
-    scope.get(new RegExp(`^${repo}/assignees/[^/]+$`)).reply((uri) =>
-      this.answer("GET", uri, undefined, () => (this.assignable.has(uri.split("/").pop()!) ? [204, ""] : [404, { message: "Not Found" }])),
-    );
-    scope.get(new RegExp(`^${repo}/contributors(\\?.*)?$`)).reply((uri) => this.answer("GET", uri, undefined, () => [200, this.contributors.get(repoOf(uri)) ?? []]));
-    scope.get(new RegExp(`^${repo}/commits/[0-9a-f]+/pulls(\\?.*)?$`)).reply((uri) =>
-      this.answer("GET", uri, undefined, () => [200, this.pulls.get(uri.split("/commits/")[1]!.split("/")[0]!) ?? []]),
-    );
-    scope.get(new RegExp(`^${repo}$`)).reply((uri) => this.answer("GET", uri, undefined, () => [200, { full_name: repoOf(uri), private: this.privateRepos.has(repoOf(uri)) }]));
+    scope
+      .get(new RegExp(`^${repo}/issues(\\?.*)?$`))
+      .reply((uri) => this.answer("GET", uri, undefined, () => this.list(uri)));
+    scope
+      .get(new RegExp(`^${repo}/issues/\\d+$`))
+      .reply((uri) => this.answer("GET", uri, undefined, () => this.one(uri)));
+    scope
+      .post(new RegExp(`^${repo}/issues$`))
+      .reply((uri, body) => this.answer("POST", uri, body, () => this.create(uri, body as any)));
+    scope
+      .patch(new RegExp(`^${repo}/issues/\\d+$`))
+      .reply((uri, body) => this.answer("PATCH", uri, body, () => this.edit(uri, body as any)));
+    scope
+      .post(new RegExp(`^${repo}/issues/\\d+/comments$`))
+      .reply((uri, body) => this.answer("POST", uri, body, () => this.comment(uri, body as any)));
+    scope
+      .get(new RegExp(`^${repo}/assignees/[^/]+$`))
+      .reply((uri) =>
+        this.answer("GET", uri, undefined, () =>
+          this.assignable.has(uri.split("/").pop()!) ? [204, ""] : [404, { message: "Not Found" }],
+        ),
+      );
+    scope
+      .get(new RegExp(`^${repo}/contributors(\\?.*)?$`))
+      .reply((uri) => this.answer("GET", uri, undefined, () => [200, this.contributors.get(repoOf(uri)) ?? []]));
+    scope
+      .get(new RegExp(`^${repo}/commits/[0-9a-f]+/pulls(\\?.*)?$`))
+      .reply((uri) =>
+        this.answer("GET", uri, undefined, () => [
+          200,
+          this.pulls.get(uri.split("/commits/")[1]!.split("/")[0]!) ?? [],
+        ]),
+      );
+    scope
+      .get(new RegExp(`^${repo}$`))
+      .reply((uri) =>
+        this.answer("GET", uri, undefined, () => [
+          200,
+          { full_name: repoOf(uri), private: this.privateRepos.has(repoOf(uri)) },
+        ]),
+      );
   }
 
   /** Seeds an issue as if it existed before (another process, a past crash, a person). */
   seed(repo: string, issue: Partial<FakeIssue> & { body: string }): FakeIssue {
-    const made: FakeIssue = { number: this.next++, title: "seeded", state: "open", labels: [{ name: "devops-ladder" }], assignees: [], comments: [], ...issue };
+    const made: FakeIssue = {
+      number: this.next++,
+      title: "seeded",
+      state: "open",
+      labels: [{ name: "devops-ladder" }],
+      assignees: [],
+      comments: [],
+      ...issue,
+    };
     this.issues.set(repo, [...(this.issues.get(repo) ?? []), made]);
     return made;
   }
@@ -99,7 +135,9 @@ export class FakeIssues {
     const state = query.get("state") ?? "open";
     const page = Number(query.get("page") ?? 1);
     const perPage = Number(query.get("per_page") ?? 30);
-    const matching = this.all(repoOf(uri)).filter((i) => (!label || i.labels.some((l) => l.name === label)) && (state === "all" || i.state === state));
+    const matching = this.all(repoOf(uri)).filter(
+      (i) => (!label || i.labels.some((l) => l.name === label)) && (state === "all" || i.state === state),
+    );
     return [200, matching.slice((page - 1) * perPage, page * perPage).map(view)];
   }
 
@@ -108,15 +146,23 @@ export class FakeIssues {
     return found ? [200, view(found)] : [404, { message: "Not Found" }];
   }
 
-  private create(uri: string, body: { title: string; body: string; labels?: string[]; assignees?: string[] }): [number, unknown] {
+  private create(
+    uri: string,
+    body: { title: string; body: string; labels?: string[]; assignees?: string[] },
+  ): [number, unknown] {
     const issue = this.seed(repoOf(uri), {
-      title: body.title, body: body.body,
-      labels: (body.labels ?? []).map((name) => ({ name })), assignees: (body.assignees ?? []).map((login) => ({ login })),
+      title: body.title,
+      body: body.body,
+      labels: (body.labels ?? []).map((name) => ({ name })),
+      assignees: (body.assignees ?? []).map((login) => ({ login })),
     });
     return [201, view(issue)];
   }
 
-  private edit(uri: string, body: Partial<{ title: string; body: string; state: "open" | "closed"; state_reason: string; assignees: string[] }>): [number, unknown] {
+  private edit(
+    uri: string,
+    body: Partial<{ title: string; body: string; state: "open" | "closed"; state_reason: string; assignees: string[] }>,
+  ): [number, unknown] {
     const issue = this.find(uri);
     if (!issue) return [404, { message: "Not Found" }];
     if (body.title !== undefined) issue.title = body.title;

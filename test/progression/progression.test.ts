@@ -2,24 +2,26 @@
 // real scanner and engine on the bundled level fixtures (fixtures/repos/junior, senior, lead), GitHub behind
 // nock (FakeGitHub for trees/contents/check runs, FakeIssues for issues), and assertions on every write.
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
-import { readFolder } from "../helpers.js";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import nock from "nock";
 import { Probot } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { appOctokit } from "../../src/github/octokit.js";
-import { badgeSnippets, ProgressionIssues, type ProgressionScan } from "../../src/github/progression.js";
-import { badgeToken } from "../../src/http/token.js";
-import { LABEL, MARKER, parseState } from "../../src/github/progression-state.js";
 import { scan } from "../../src/engine/index.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
+import { appOctokit } from "../../src/github/octokit.js";
+import { badgeSnippets, ProgressionIssues, type ProgressionScan } from "../../src/github/progression.js";
+import { LABEL, MARKER, parseState } from "../../src/github/progression-state.js";
+import { badgeToken } from "../../src/http/token.js";
 import { FakeGitHub, privateKey, sha } from "../app/fake-github.js";
+import { readFolder } from "../helpers.js";
 import { FakeIssues } from "./fake-issues.js";
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: any[] }[];
-const PUSH = examples.find((e) => e.name === "push")!.examples.find((p) => p.installation && p.ref === "refs/heads/master")!;
+const PUSH = examples
+  .find((e) => e.name === "push")!
+  .examples.find((p) => p.installation && p.ref === "refs/heads/master")!;
 const REPO = "Codertocat/Hello-World";
 const TODAY = "2025-03-04";
 
@@ -37,7 +39,12 @@ const LEAD_WITHOUT_LOGS = Object.fromEntries(Object.entries(LEAD).filter(([p]) =
 
 beforeAll(async () => {
   // the fixtures must sit where these tests need them (test/levels.test.ts says why they do)
-  for (const [files, level] of [[JUNIOR, "junior"], [SENIOR, "senior"], [LEAD, "lead"], [LEAD_WITHOUT_LOGS, "senior"]] as const) {
+  for (const [files, level] of [
+    [JUNIOR, "junior"],
+    [SENIOR, "senior"],
+    [LEAD, "lead"],
+    [LEAD_WITHOUT_LOGS, "senior"],
+  ] as const) {
     expect((await scan(memorySnapshot(files))).level).toBe(level);
   }
 });
@@ -54,7 +61,10 @@ async function setup(options: { progression?: ProgressionIssues } = {}) {
   const progression = options.progression ?? new ProgressionIssues({ now: () => new Date(`${TODAY}T10:00:00Z`) });
   progression.log = { info: (obj) => void logged.push(obj), warn: (obj) => void logged.push(obj) };
   const probot = new Probot({
-    appId: 1, privateKey: privateKey(), secret: "s", logLevel: "fatal",
+    appId: 1,
+    privateKey: privateKey(),
+    secret: "s",
+    logLevel: "fatal",
     Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }),
   });
   const app = createApp({ graceMs: 60_000, onScanComplete: [progression.hook] });
@@ -64,12 +74,22 @@ async function setup(options: { progression?: ProgressionIssues } = {}) {
   /** a push of these files to the default branch; returns the commit */
   const push = async (files: Files, commit = sha(JSON.stringify(files))) => {
     gh.commit(REPO, files, commit);
-    await probot.receive({ id: randomUUID(), name: "push", payload: { ...structuredClone(PUSH), before, after: commit } } as never);
+    await probot.receive({
+      id: randomUUID(),
+      name: "push",
+      payload: { ...structuredClone(PUSH), before, after: commit },
+    } as never);
     await app.idle();
     before = commit;
     return commit;
   };
-  issues.contributors.set(REPO, [{ login: "octo" }, { login: "dependabot[bot]", type: "Bot" }, { login: "renovate-bot", type: "Bot" }, { login: "hubot" }, { login: "mona" }]);
+  issues.contributors.set(REPO, [
+    { login: "octo" },
+    { login: "dependabot[bot]", type: "Bot" },
+    { login: "renovate-bot", type: "Bot" },
+    { login: "hubot" },
+    { login: "mona" },
+  ]);
   for (const login of ["octo", "mona", "dependabot[bot]", "carol", "dave", "alice"]) issues.assignable.add(login);
   return { gh, issues, probot, app, push, logged, errors, progression };
 }
@@ -119,8 +139,14 @@ describe("creation", () => {
     expect(gh.count("POST", "/check-runs")).toBe(1);
 
     const other = gh.commit(REPO, JUNIOR, "c".repeat(40));
-    await probot.receive({ id: randomUUID(), name: "push", payload: { ...structuredClone(PUSH), ref: "refs/heads/feature", after: other } } as never);
-    const pr = structuredClone(examples.find((e) => e.name === "pull_request")!.examples.find((p) => p.action === "opened" && p.installation));
+    await probot.receive({
+      id: randomUUID(),
+      name: "push",
+      payload: { ...structuredClone(PUSH), ref: "refs/heads/feature", after: other },
+    } as never);
+    const pr = structuredClone(
+      examples.find((e) => e.name === "pull_request")!.examples.find((p) => p.action === "opened" && p.installation),
+    );
     gh.commit(pr.repository.full_name, JUNIOR, pr.pull_request.head.sha);
     gh.commit(pr.repository.full_name, JUNIOR, pr.pull_request.base.sha);
     await probot.receive({ id: randomUUID(), name: "pull_request", payload: pr } as never);
@@ -137,7 +163,9 @@ describe("keeping it current", () => {
     const reads = issues.log.length;
     await push({ ...JUNIOR, "src/server.js": "// a change no signal sees\n" });
     expect(gh.count("POST", "/check-runs")).toBe(2);
-    expect(issues.log.slice(reads).map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([`GET /repos/${REPO}/issues`]);
+    expect(issues.log.slice(reads).map((r) => `${r.method} ${r.path.split("?")[0]}`)).toEqual([
+      `GET /repos/${REPO}/issues`,
+    ]);
     expect(only(issues).body).toBe(body);
   });
 
@@ -146,14 +174,25 @@ describe("keeping it current", () => {
     await push(JUNIOR);
     const before = only(issues);
     const oldTitle = before.title;
-    await push({ ...JUNIOR, ".dockerignore": "node_modules\n.git\n", "SECURITY.md": "# Security\n\nReport vulnerabilities with GitHub's private vulnerability reporting (Security tab → Report a vulnerability).\n" });
+    await push({
+      ...JUNIOR,
+      ".dockerignore": "node_modules\n.git\n",
+      "SECURITY.md":
+        "# Security\n\nReport vulnerabilities with GitHub's private vulnerability reporting (Security tab → Report a vulnerability).\n",
+    });
     const after = only(issues);
     expect(after.title).not.toBe(oldTitle);
     expect(issues.count("PATCH", /\/issues\/1$/)).toBe(1);
     expect(after.comments).toEqual([]);
     expect(parseState(after.body)!.level).toBe("junior");
     const writes = issues.writes().length;
-    await push({ ...JUNIOR, ".dockerignore": "node_modules\n.git\n", "SECURITY.md": "# Security\n\nReport vulnerabilities with GitHub's private vulnerability reporting (Security tab → Report a vulnerability).\n", "x.txt": "x" });
+    await push({
+      ...JUNIOR,
+      ".dockerignore": "node_modules\n.git\n",
+      "SECURITY.md":
+        "# Security\n\nReport vulnerabilities with GitHub's private vulnerability reporting (Security tab → Report a vulnerability).\n",
+      "x.txt": "x",
+    });
     expect(issues.writes()).toHaveLength(writes);
   });
 
@@ -161,13 +200,23 @@ describe("keeping it current", () => {
     const { issues, push } = await setup();
     await push(JUNIOR);
     const next = sha("senior");
-    issues.pulls.set(next, [{ number: 12, title: "Deploy script, docs and alerts", merged_at: "2025-03-04T09:00:00Z", merge_commit_sha: next, user: { login: "octocat" } }]);
+    issues.pulls.set(next, [
+      {
+        number: 12,
+        title: "Deploy script, docs and alerts",
+        merged_at: "2025-03-04T09:00:00Z",
+        merge_commit_sha: next,
+        user: { login: "octocat" },
+      },
+    ]);
     await push(SENIOR, next);
     const issue = only(issues);
     expect(issue.state).toBe("open");
     expect(issue.title).toMatch(/^DevOps Ladder: Senior → Lead \(\d+\/100\)$/);
     expect(issue.comments).toHaveLength(1);
-    expect(issue.comments[0]).toMatch(/^⬆️ \*\*Level up: Junior → Senior\*\* \(\d+\/100\) with #12 \(Deploy script, docs and alerts\) by @octocat\./);
+    expect(issue.comments[0]).toMatch(
+      /^⬆️ \*\*Level up: Junior → Senior\*\* \(\d+\/100\) with #12 \(Deploy script, docs and alerts\) by @octocat\./,
+    );
     expect(issue.body).toContain("### Checklist for Lead");
     expect(issue.body).toMatch(/- \[ \] \*\*Log aggregation\*\*/);
     expect(issue.body).toContain(`- ${TODAY}: Junior → Senior`);
@@ -185,7 +234,9 @@ describe("lifecycle", () => {
     let issue = only(issues);
     expect(issue).toMatchObject({ state: "closed", state_reason: "completed" });
     expect(issue.title).toMatch(/^DevOps Ladder: Lead \(\d+\/100\)$/);
-    expect(issue.comments).toEqual([expect.stringMatching(/^🎉 \*\*Lead reached\*\* \(Senior → Lead\), \d+\/100\. .*It reopens if one is lost\./)]);
+    expect(issue.comments).toEqual([
+      expect.stringMatching(/^🎉 \*\*Lead reached\*\* \(Senior → Lead\), \d+\/100\. .*It reopens if one is lost\./),
+    ]);
     expect(issue.body).toContain("### Milestones of Lead");
     expect(issue.body).toContain("- [x] **Log aggregation** — `monitoring/promtail.yml");
 
@@ -198,7 +249,9 @@ describe("lifecycle", () => {
     issue = only(issues);
     expect(issue).toMatchObject({ state: "open", state_reason: "reopened" });
     expect(issue.comments).toHaveLength(2);
-    expect(issue.comments[1]).toMatch(/^⬇️ \*\*Level down: Lead → Senior\*\* \(\d+\/100\)\.\n\nWhat broke:\n\n- \*\*Log aggregation\*\* is no longer met\n  - /);
+    expect(issue.comments[1]).toMatch(
+      /^⬇️ \*\*Level down: Lead → Senior\*\* \(\d+\/100\)\.\n\nWhat broke:\n\n- \*\*Log aggregation\*\* is no longer met\n {2}- /,
+    );
     expect(issue.body).toMatch(/- \[ \] \*\*Log aggregation\*\*/);
   });
 
@@ -231,12 +284,18 @@ describe("lifecycle", () => {
 });
 
 describe("badge snippet", () => {
-  const withBadges = (secret?: string) => new ProgressionIssues({ now: () => new Date(`${TODAY}T10:00:00Z`), badge: badgeSnippets("https://ladder.example.com/", secret) });
+  const withBadges = (secret?: string) =>
+    new ProgressionIssues({
+      now: () => new Date(`${TODAY}T10:00:00Z`),
+      badge: badgeSnippets("https://ladder.example.com/", secret),
+    });
 
   it("a public repository's snippet has no token; its visibility is looked up once, not on every rescan", async () => {
     const { issues, push } = await setup({ progression: withBadges("s3cret") });
     await push(JUNIOR);
-    expect(only(issues).body).toContain("```markdown\n![DevOps ladder](https://ladder.example.com/badges/Codertocat/Hello-World.svg)\n```");
+    expect(only(issues).body).toContain(
+      "```markdown\n![DevOps ladder](https://ladder.example.com/badges/Codertocat/Hello-World.svg)\n```",
+    );
     await push({ ...JUNIOR, "x.txt": "x" });
     expect(issues.count("GET", /^\/repos\/Codertocat\/Hello-World$/)).toBe(1);
     expect(issues.writes()).toHaveLength(1);
@@ -246,7 +305,9 @@ describe("badge snippet", () => {
     const first = await setup({ progression: withBadges("s3cret") });
     first.issues.privateRepos.add(REPO);
     await first.push(JUNIOR);
-    expect(only(first.issues).body).toContain(`/badges/Codertocat/Hello-World.svg?token=${badgeToken("s3cret", REPO)})`);
+    expect(only(first.issues).body).toContain(
+      `/badges/Codertocat/Hello-World.svg?token=${badgeToken("s3cret", REPO)})`,
+    );
     nock.cleanAll();
 
     const second = await setup({ progression: withBadges(undefined) });
@@ -275,7 +336,8 @@ describe("assignees", () => {
 
   it("CODEOWNERS owners of the DevOps files: users assigned, teams mentioned, owners named per milestone", async () => {
     const { issues, push, gh } = await setup();
-    const codeowners = "* @acme/devs\n/.github/workflows/ @carol @acme/platform\nDockerfile @dave @ghost\nmonitoring/ @acme/sre\n";
+    const codeowners =
+      "* @acme/devs\n/.github/workflows/ @carol @acme/platform\nDockerfile @dave @ghost\nmonitoring/ @acme/sre\n";
     await push({ ...JUNIOR, ".github/CODEOWNERS": codeowners });
     const issue = only(issues);
     expect(issue.assignees.map((a) => a.login).sort()).toEqual(["carol", "dave"]);
@@ -324,7 +386,9 @@ describe("issues unavailable", () => {
 describe("never a second issue", () => {
   it("20 concurrent deliveries (redeliveries and concurrent pushes) for one repository create exactly one issue", async () => {
     const { issues, gh, probot, app } = await setup();
-    const commits = [JUNIOR, { ...JUNIOR, "a.txt": "a" }, { ...JUNIOR, "b.txt": "b" }, { ...JUNIOR, "c.txt": "c" }].map((files) => gh.commit(REPO, files));
+    const commits = [JUNIOR, { ...JUNIOR, "a.txt": "a" }, { ...JUNIOR, "b.txt": "b" }, { ...JUNIOR, "c.txt": "c" }].map(
+      (files) => gh.commit(REPO, files),
+    );
     const deliveries = Array.from({ length: 20 }, (_, i) => {
       const after = commits[i % commits.length]!;
       // every other delivery is a redelivery: the same id again
@@ -342,7 +406,14 @@ describe("never a second issue", () => {
     const { issues, probot } = await setup();
     const octokit = await probot.auth(1);
     const report = await scan(memorySnapshot(JUNIOR));
-    const done: ProgressionScan = { repo: { owner: "Codertocat", repo: "Hello-World" }, headSha: sha(1), branch: "master", defaultBranch: "master", report, octokit };
+    const done: ProgressionScan = {
+      repo: { owner: "Codertocat", repo: "Hello-World" },
+      headSha: sha(1),
+      branch: "master",
+      defaultBranch: "master",
+      report,
+      octokit,
+    };
     const first = new ProgressionIssues({ now: () => new Date(`${TODAY}T10:00:00Z`) });
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => first.sync(done)));
     expect(outcomes.filter((o) => o === "created")).toHaveLength(1);
@@ -374,7 +445,11 @@ describe("never a second issue", () => {
     const dup = issues.seed(REPO, { body });
     await push(JUNIOR);
     expect(issues.count("POST", /\/issues$/)).toBe(0);
-    expect(dup).toMatchObject({ state: "closed", state_reason: "not_planned", comments: [`Duplicate of #${kept.number}, which devops-ladder keeps up to date. Closing this one.\n`] });
+    expect(dup).toMatchObject({
+      state: "closed",
+      state_reason: "not_planned",
+      comments: [`Duplicate of #${kept.number}, which devops-ladder keeps up to date. Closing this one.\n`],
+    });
     expect(kept.state).toBe("open");
     expect(kept.body).toContain("**Next: Senior**");
     expect(issues.all(REPO)[0]!.body).toBe("an unrelated issue with the label but no marker");

@@ -9,7 +9,9 @@ async function read(text: string, path = ".github/CODEOWNERS") {
 
 describe("CODEOWNERS analyzer", () => {
   it("reads patterns and owners with their lines, skipping comments and blank lines", async () => {
-    const { rules, findings } = await read("# comment\n\n*  @acme/devs\n/docs/ @alice docs@acme.example # inline\n*.tf @acme/platform-team\n");
+    const { rules, findings } = await read(
+      "# comment\n\n*  @acme/devs\n/docs/ @alice docs@acme.example # inline\n*.tf @acme/platform-team\n",
+    );
     expect(rules).toEqual([
       { pattern: "*", owners: ["@acme/devs"], line: 3 },
       { pattern: "/docs/", owners: ["@alice", "docs@acme.example"], line: 4 },
@@ -19,32 +21,50 @@ describe("CODEOWNERS analyzer", () => {
   });
   it("keeps a pattern without owners: it un-assigns, which is legal", async () => {
     const { rules, findings } = await read("/apps/ @octocat\n/apps/github\n");
-    expect(rules).toEqual([{ pattern: "/apps/", owners: ["@octocat"], line: 1 }, { pattern: "/apps/github", owners: [], line: 2 }]);
+    expect(rules).toEqual([
+      { pattern: "/apps/", owners: ["@octocat"], line: 1 },
+      { pattern: "/apps/github", owners: [], line: 2 },
+    ]);
     expect(findings).toEqual([]);
   });
   it("reports an owner without @ as invalid, and GitHub skips that line", async () => {
     const { rules, findings } = await read("* @acme/devs\n/infra/ platform\n");
     expect(rules).toEqual([{ pattern: "*", owners: ["@acme/devs"], line: 1 }]);
-    expect(findings).toMatchObject([{ path: ".github/CODEOWNERS", line: 2, severity: "error", rule: "codeowners/invalid-owner" }]);
+    expect(findings).toMatchObject([
+      { path: ".github/CODEOWNERS", line: 2, severity: "error", rule: "codeowners/invalid-owner" },
+    ]);
     expect(findings[0]!.remediation).toContain("@platform");
   });
   it("reports syntax GitHub does not support: negation, character ranges, escaped #", async () => {
     const { rules, findings } = await read("!/docs/ @a\n*.[ch] @b\n\\#file @c\n/ @d\n");
     expect(rules).toEqual([]);
     expect(findings.map((f) => `${f.line}:${f.rule}`)).toEqual([
-      "1:codeowners/unsupported-pattern", "2:codeowners/unsupported-pattern", "3:codeowners/unsupported-pattern", "4:codeowners/matches-nothing",
+      "1:codeowners/unsupported-pattern",
+      "2:codeowners/unsupported-pattern",
+      "3:codeowners/unsupported-pattern",
+      "4:codeowners/matches-nothing",
     ]);
   });
   it("a file with only comments has no rules", async () => {
     expect((await read("# * @acme/devs\n   # nothing yet\n")).rules).toEqual([]);
   });
   it("GitLab sections give their default owners to the rules under them", async () => {
-    const { rules, findings } = await read("[Docs] @acme/writers\n/docs/\n^[Ops][2] @acme/ops\n*.tf @acme/tf\n", ".gitlab/CODEOWNERS");
-    expect(rules).toEqual([{ pattern: "/docs/", owners: ["@acme/writers"], line: 2 }, { pattern: "*.tf", owners: ["@acme/tf"], line: 4 }]);
+    const { rules, findings } = await read(
+      "[Docs] @acme/writers\n/docs/\n^[Ops][2] @acme/ops\n*.tf @acme/tf\n",
+      ".gitlab/CODEOWNERS",
+    );
+    expect(rules).toEqual([
+      { pattern: "/docs/", owners: ["@acme/writers"], line: 2 },
+      { pattern: "*.tf", owners: ["@acme/tf"], line: 4 },
+    ]);
     expect(findings).toEqual([]);
   });
   it("only reads CODEOWNERS where GitHub and GitLab look for it", async () => {
-    const analysis = await analyzeRepo({ "src/CODEOWNERS": "* @a\n", "CODEOWNERS.md": "* @a\n", "docs/CODEOWNERS": "* @a\n" });
+    const analysis = await analyzeRepo({
+      "src/CODEOWNERS": "* @a\n",
+      "CODEOWNERS.md": "* @a\n",
+      "docs/CODEOWNERS": "* @a\n",
+    });
     expect(analysis.facts.all("codeowners").map((f) => f.path)).toEqual(["docs/CODEOWNERS"]);
   });
   it("survives a huge line and binary content", async () => {

@@ -5,9 +5,12 @@ import { readMarkdown } from "../../src/analyzers/repo/markdown.js";
 import { readRst } from "../../src/analyzers/repo/rst.js";
 
 // The same document in each syntax: a heading, a two-line paragraph, a code block, a bullet list, an ordered list.
-const markdown = "# Deploy\n\nShip the app\nwith one command.\n\n```bash\nfly deploy\n```\n\n- build\n- push\n\n1. tag\n2. release\n";
-const rst = "Deploy\n======\n\nShip the app\nwith one command.\n\n.. code-block:: bash\n\n   fly deploy\n\n- build\n- push\n\n1. tag\n2. release\n";
-const asciidoc = "= Deploy\n\nShip the app\nwith one command.\n\n[source,bash]\n----\nfly deploy\n----\n\n* build\n* push\n\n. tag\n. release\n";
+const markdown =
+  "# Deploy\n\nShip the app\nwith one command.\n\n```bash\nfly deploy\n```\n\n- build\n- push\n\n1. tag\n2. release\n";
+const rst =
+  "Deploy\n======\n\nShip the app\nwith one command.\n\n.. code-block:: bash\n\n   fly deploy\n\n- build\n- push\n\n1. tag\n2. release\n";
+const asciidoc =
+  "= Deploy\n\nShip the app\nwith one command.\n\n[source,bash]\n----\nfly deploy\n----\n\n* build\n* push\n\n. tag\n. release\n";
 
 /** the blocks without their lines, which differ with the syntax */
 const shapes = (blocks: DocBlock[]) => blocks.map(({ line: _line, ...rest }) => rest);

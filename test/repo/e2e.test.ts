@@ -24,11 +24,18 @@ describe("coordination end to end", () => {
   it("an uncoordinated repository fails them, and its findings carry rule, line and remediation", async () => {
     const files = { ...fixture("uncoordinated"), ".github/ISSUE_TEMPLATE/form.yml": "name: x\nbody: []\n" };
     const report = await scanFiles(files);
-    expect(signalOf(report, "coordination/codeowners")).toMatchObject({ status: "fail", evidence: [{ path: "CODEOWNERS", line: 1 }] });
+    expect(signalOf(report, "coordination/codeowners")).toMatchObject({
+      status: "fail",
+      evidence: [{ path: "CODEOWNERS", line: 1 }],
+    });
     const task = report.tasks.find((t) => t.id === "coordination")!;
     expect(task.signals.map((s) => `${s.id}:${s.status}`)).toEqual([
-      "coordination/codeowners:fail", "coordination/codeowners-devops:fail", "coordination/pr-template:fail",
-      "coordination/issue-templates:fail", "coordination/contributing:fail", "coordination/changelog:fail",
+      "coordination/codeowners:fail",
+      "coordination/codeowners-devops:fail",
+      "coordination/pr-template:fail",
+      "coordination/issue-templates:fail",
+      "coordination/contributing:fail",
+      "coordination/changelog:fail",
       "coordination/release-automation:fail",
     ]);
     expect(task.score).toBe(0);
@@ -43,14 +50,24 @@ describe("coordination end to end", () => {
 
   it("a CODEOWNERS finding can be suppressed in place, and the signal still reads the valid lines", async () => {
     const report = await scanFiles({ ".github/CODEOWNERS": "* @acme/devs\n/infra/ platform\n" });
-    expect(report.findings).toMatchObject([{ path: ".github/CODEOWNERS", line: 2, rule: "codeowners/invalid-owner", severity: "error" }]);
-    expect(signalOf(report, "coordination/codeowners")).toMatchObject({ status: "pass", evidence: [{ path: ".github/CODEOWNERS", line: 1 }] });
-    const silenced = await scanFiles({ ".github/CODEOWNERS": "* @acme/devs\n# devops-ladder-ignore codeowners/invalid-owner\n/infra/ platform\n" });
+    expect(report.findings).toMatchObject([
+      { path: ".github/CODEOWNERS", line: 2, rule: "codeowners/invalid-owner", severity: "error" },
+    ]);
+    expect(signalOf(report, "coordination/codeowners")).toMatchObject({
+      status: "pass",
+      evidence: [{ path: ".github/CODEOWNERS", line: 1 }],
+    });
+    const silenced = await scanFiles({
+      ".github/CODEOWNERS": "* @acme/devs\n# devops-ladder-ignore codeowners/invalid-owner\n/infra/ platform\n",
+    });
     expect(silenced.findings).toEqual([]);
   });
 
   it("a CODEOWNERS file in a vendored folder is not evidence", async () => {
-    const report = await scanFiles({ "vendor/lib/.github/CODEOWNERS": "* @them\n", "node_modules/x/CODEOWNERS": "* @them\n" });
+    const report = await scanFiles({
+      "vendor/lib/.github/CODEOWNERS": "* @them\n",
+      "node_modules/x/CODEOWNERS": "* @them\n",
+    });
     expect(signalOf(report, "coordination/codeowners").status).toBe("fail");
   });
 });

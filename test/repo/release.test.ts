@@ -3,7 +3,13 @@ import { analyzeRepo } from "./run.js";
 
 const tools = async (files: Record<string, string>) => {
   const analysis = await analyzeRepo(files);
-  return { facts: analysis.facts.all("releaseTooling").map((t) => `${t.path}:${t.line}:${t.tool}`).sort(), findings: analysis.findings };
+  return {
+    facts: analysis.facts
+      .all("releaseTooling")
+      .map((t) => `${t.path}:${t.line}:${t.tool}`)
+      .sort(),
+    findings: analysis.findings,
+  };
 };
 
 describe("release tooling analyzer", () => {
@@ -21,9 +27,16 @@ describe("release tooling analyzer", () => {
       ".github/release.yml": "changelog:\n  categories:\n    - title: Features\n      labels: [feature]\n",
     });
     expect(facts).toEqual([
-      ".changeset/config.json:1:changesets", ".github/release-drafter.yml:1:release-drafter", ".github/release.yml:1:github-release-notes", ".goreleaser.yaml:1:goreleaser",
-      ".release-it.json:1:release-it", ".release-please-manifest.json:1:release-please", ".releaserc:1:semantic-release",
-      ".versionrc.json:1:standard-version", "release-please-config.json:1:release-please", "release.config.cjs:1:semantic-release",
+      ".changeset/config.json:1:changesets",
+      ".github/release-drafter.yml:1:release-drafter",
+      ".github/release.yml:1:github-release-notes",
+      ".goreleaser.yaml:1:goreleaser",
+      ".release-it.json:1:release-it",
+      ".release-please-manifest.json:1:release-please",
+      ".releaserc:1:semantic-release",
+      ".versionrc.json:1:standard-version",
+      "release-please-config.json:1:release-please",
+      "release.config.cjs:1:semantic-release",
     ]);
     expect(findings).toEqual([]);
   });
@@ -43,7 +56,9 @@ describe("release tooling analyzer", () => {
     });
     expect(facts).toEqual([]);
     expect(findings.map((f) => `${f.path}:${f.rule}`).sort()).toEqual([
-      ".goreleaser.yml:release/parse-error", ".releaserc.json:release/parse-error", "release-please-config.json:release/parse-error",
+      ".goreleaser.yml:release/parse-error",
+      ".releaserc.json:release/parse-error",
+      "release-please-config.json:release/parse-error",
     ]);
   });
   it("a .github/release.yml without `changelog` is some other file", async () => {

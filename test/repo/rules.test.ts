@@ -32,7 +32,8 @@ describe("rules/coordination.yml and docs/rules/coordination.md", () => {
       expect(signal.docs).toBe(`docs/rules/coordination.md#${name}`);
       const section = sections.get(name);
       expect(section, name).toBeDefined();
-      for (const part of ["Why.", "What counts.", "What does not.", "Fix.", "Example."]) expect(section, `${name}: ${part}`).toContain(part);
+      for (const part of ["Why.", "What counts.", "What does not.", "Fix.", "Example."])
+        expect(section, `${name}: ${part}`).toContain(part);
     }
   });
 });

@@ -1,15 +1,15 @@
 // Runs only this domain's analyzers and detectors (the real ones) on in-memory files, so that these
 // tests do not depend on other domains' work in progress. End-to-end checks use test/helpers.ts.
 import { join } from "node:path";
-import { readFolder } from "../helpers.js";
 import { repoAnalyzers } from "../../src/analyzers/repo/index.js";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { coordinationDetectors } from "../../src/detectors/coordination.js";
 import type { DetectContext, DetectorResult, Params } from "../../src/engine/detector.js";
-import { FactStore } from "../../src/engine/facts.js";
-import { analyzeSnapshot, type Analysis, detectContext } from "../../src/engine/scan.js";
+import type { FactStore } from "../../src/engine/facts.js";
+import { type Analysis, analyzeSnapshot, detectContext } from "../../src/engine/scan.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
 import type { DocFact } from "../../src/facts/repo.js";
+import { readFolder } from "../helpers.js";
 
 export type Files = Record<string, string | Uint8Array>;
 
@@ -31,7 +31,10 @@ export async function topicsOf(path: string, text: string): Promise<Record<strin
 
 /** A coordination detector over the facts of files, plus hand-built facts of other domains. */
 export async function detectWith(
-  detectorId: string, files: Files, params: Params = {}, extra?: (facts: FactStore) => void,
+  detectorId: string,
+  files: Files,
+  params: Params = {},
+  extra?: (facts: FactStore) => void,
 ): Promise<DetectorResult> {
   const analysis = await analyzeRepo(files);
   extra?.(analysis.facts);

@@ -63,7 +63,7 @@ describe("classifyCommand: deploys", () => {
     "eb deploy prod-env",
     "skaffold run -p prod",
     "ssh deploy@web1 'cd /srv/app && git pull && sudo systemctl restart app'",
-    "ssh -i key.pem deploy@web1 \"docker compose pull && docker compose up -d\"",
+    'ssh -i key.pem deploy@web1 "docker compose pull && docker compose up -d"',
     "ssh web1 kubectl apply -f /srv/k8s",
     "bash -c 'helm upgrade --install api ./chart'",
   ])("%s deploys", (line) => {
@@ -73,7 +73,7 @@ describe("classifyCommand: deploys", () => {
 
 describe("classifyCommand: not deploys", () => {
   it.each([
-    ["echo \"kubectl apply -f k8s/\"", undefined],
+    ['echo "kubectl apply -f k8s/"', undefined],
     ["echo kubectl apply", undefined],
     ["printf '%s' 'helm upgrade api'", undefined],
     ["kubectl apply --dry-run=client -f k8s/", "infra"],
@@ -97,7 +97,7 @@ describe("classifyCommand: not deploys", () => {
     ["docker compose up -d", undefined],
     ["docker build -t api .", undefined],
     ["git push origin main", undefined],
-    ["\"$KUBECTL\" apply -f k8s/", undefined],
+    ['"$KUBECTL" apply -f k8s/', undefined],
     ["ssh web1 uptime", undefined],
     ["npm run deploy", undefined],
   ])("%s → %s", (line, kind) => {
@@ -110,11 +110,11 @@ describe("classifyCommand: other kinds", () => {
     ["helm rollback api 3", "rollback"],
     ["kubectl rollout undo deployment/api", "rollback"],
     ["kamal rollback v41", "rollback"],
-    ["pg_dump \"$DATABASE_URL\"", "database"],
+    ['pg_dump "$DATABASE_URL"', "database"],
     ["bundle exec rails db:migrate", "database"],
     ["restic backup /data", "database"],
     ["rsync -az --delete dist/ deploy@web1:/srv/app", "transfer"],
-    ["scp -i key app.tar.gz \"$HOST:/tmp\"", "transfer"],
+    ['scp -i key app.tar.gz "$HOST:/tmp"', "transfer"],
     ["ssh deploy@web1 sudo systemctl restart app", "remote-restart"],
     ["docker push ghcr.io/acme/api:1.2", "publish"],
   ])("%s → %s", (line, kind) => {

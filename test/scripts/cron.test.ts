@@ -12,12 +12,29 @@ async function dbBackups(files: Record<string, string>) {
 
 describe("cron analyzer: which files", () => {
   it("matches crontab names, cron folders and systemd units by name only", () => {
-    for (const p of ["crontab", "docker/crontab", "ops/backup.crontab", "deploy/backup.cron", "deploy/cron/backup",
-      "etc/cron.d/backup", "var/spool/cron/crontabs/root", "deploy/systemd/backup.timer", "deploy/systemd/backup.service"]) {
+    for (const p of [
+      "crontab",
+      "docker/crontab",
+      "ops/backup.crontab",
+      "deploy/backup.cron",
+      "deploy/cron/backup",
+      "etc/cron.d/backup",
+      "var/spool/cron/crontabs/root",
+      "deploy/systemd/backup.timer",
+      "deploy/systemd/backup.service",
+    ]) {
       expect(matches(p), p).toBe(true);
     }
-    for (const p of ["deploy/cron/backup.py", "app/cron/jobs.ts", "deploy/cron/Dockerfile", "deploy/cron/README", "src/cron",
-      "cron.md", "src/main/resources/META-INF/services/com.acme.Service", "deploy/backup.sh"]) {
+    for (const p of [
+      "deploy/cron/backup.py",
+      "app/cron/jobs.ts",
+      "deploy/cron/Dockerfile",
+      "deploy/cron/README",
+      "src/cron",
+      "cron.md",
+      "src/main/resources/META-INF/services/com.acme.Service",
+      "deploy/backup.sh",
+    ]) {
       expect(matches(p), p).toBe(false);
     }
   });
@@ -25,16 +42,19 @@ describe("cron analyzer: which files", () => {
 
 describe("cron analyzer: crontab lines", () => {
   it("reads schedules, nicknames, env assignments and comments; @reboot is not a schedule", () => {
-    const tab = readCrontab([
-      "MAILTO=ops@example.com",
-      "SHELL = /bin/bash",
-      "# 0 1 * * * pg_dump app",
-      "",
-      "30 2 * * 1-5 /usr/local/bin/backup.sh",
-      "*/15 * * jan,jul sun /bin/true",
-      "@daily pg_dump app",
-      "@reboot pg_dump app",
-    ].join("\n"), "crontab");
+    const tab = readCrontab(
+      [
+        "MAILTO=ops@example.com",
+        "SHELL = /bin/bash",
+        "# 0 1 * * * pg_dump app",
+        "",
+        "30 2 * * 1-5 /usr/local/bin/backup.sh",
+        "*/15 * * jan,jul sun /bin/true",
+        "@daily pg_dump app",
+        "@reboot pg_dump app",
+      ].join("\n"),
+      "crontab",
+    );
     expect(tab.invalid).toEqual([]);
     expect(tab.entries).toEqual([
       { line: 5, schedule: "30 2 * * 1-5", command: "/usr/local/bin/backup.sh" },
@@ -47,18 +67,30 @@ describe("cron analyzer: crontab lines", () => {
     expect(readCrontab("0 3 * * * postgres pg_dumpall\n", "etc/cron.d/backup").entries[0]?.command).toBe("pg_dumpall");
     expect(readCrontab("0 3 * * * deploy /opt/x.sh\n", "etc/cron.d/backup").entries[0]?.command).toBe("/opt/x.sh");
     expect(readCrontab("0 3 * * * root /opt/x.sh\n", "docker/backup.cron").entries[0]?.command).toBe("/opt/x.sh");
-    expect(readCrontab("0 3 * * * /opt/x.sh --all\n", "docker/backup.cron").entries[0]?.command).toBe("/opt/x.sh --all");
+    expect(readCrontab("0 3 * * * /opt/x.sh --all\n", "docker/backup.cron").entries[0]?.command).toBe(
+      "/opt/x.sh --all",
+    );
   });
 
   it("cuts the command at the first unescaped % (cron's stdin) and unescapes \\%", () => {
-    expect(readCrontab("0 3 * * * pg_dump app > /b/$(date +\\%F).sql\n", "crontab").entries[0]?.command).toBe("pg_dump app > /b/$(date +%F).sql");
+    expect(readCrontab("0 3 * * * pg_dump app > /b/$(date +\\%F).sql\n", "crontab").entries[0]?.command).toBe(
+      "pg_dump app > /b/$(date +%F).sql",
+    );
     expect(readCrontab("0 3 * * * mail -s hi ops%body text\n", "crontab").entries[0]?.command).toBe("mail -s hi ops");
   });
 
   it("reports malformed lines as cron/invalid-line notes with their line, and goes on", async () => {
-    const a = await analyze({ "crontab": "0 3 * * *\n61 * * * * x\n0 3 * * * pg_dump 'unclosed\n@sometimes x\n5 4 * * * echo ok\n0 3 * *\n" });
+    const a = await analyze({
+      crontab: "0 3 * * *\n61 * * * * x\n0 3 * * * pg_dump 'unclosed\n@sometimes x\n5 4 * * * echo ok\n0 3 * *\n",
+    });
     const notes = a.findings.filter((f) => f.rule === "cron/invalid-line");
-    expect(notes.map((f) => [f.line, f.severity])).toEqual([[1, "note"], [2, "note"], [4, "note"], [6, "note"], [3, "note"]]);
+    expect(notes.map((f) => [f.line, f.severity])).toEqual([
+      [1, "note"],
+      [2, "note"],
+      [4, "note"],
+      [6, "note"],
+      [3, "note"],
+    ]);
     expect(notes.every((f) => f.path === "crontab" && f.remediation?.includes("0 3 * * *"))).toBe(true);
     expect(a.facts.all("command").map((c) => [c.line, c.argv, c.schedule])).toEqual([[5, ["echo", "ok"], "5 4 * * *"]]);
   });
@@ -68,7 +100,11 @@ describe("cron analyzer: crontab lines", () => {
       "deploy/cron/backup": "0 2 * * * cd /app && ./scripts/backup.sh\n",
       "deploy/cron/cleanup": "#!/bin/sh\nfind /tmp -mtime +7 -delete\n",
     });
-    expect(a.facts.all("command").map((c) => ({ path: c.path, line: c.line, argv: c.argv, origin: c.origin, schedule: c.schedule }))).toEqual([
+    expect(
+      a.facts
+        .all("command")
+        .map((c) => ({ path: c.path, line: c.line, argv: c.argv, origin: c.origin, schedule: c.schedule })),
+    ).toEqual([
       { path: "deploy/cron/backup", line: 1, argv: ["cd", "/app"], origin: "cron", schedule: "0 2 * * *" },
       { path: "deploy/cron/backup", line: 1, argv: ["./scripts/backup.sh"], origin: "cron", schedule: "0 2 * * *" },
     ]);
@@ -78,7 +114,10 @@ describe("cron analyzer: crontab lines", () => {
 
 describe("cron: db-backups end to end", () => {
   it("a nightly pg_dump in a crontab passes, with evidence at the crontab line", async () => {
-    const signal = await dbBackups({ "deploy/cron/backup": "MAILTO=ops@example.com\n# nightly dump\n0 2 * * * pg_dump -Fc app -f /var/backups/app.dump\n" });
+    const signal = await dbBackups({
+      "deploy/cron/backup":
+        "MAILTO=ops@example.com\n# nightly dump\n0 2 * * * pg_dump -Fc app -f /var/backups/app.dump\n",
+    });
     expect(signal.status).toBe("pass");
     expect(signal.evidence).toContainEqual(expect.objectContaining({ path: "deploy/cron/backup", line: 3 }));
   });
@@ -100,7 +139,7 @@ describe("cron: db-backups end to end", () => {
     ["a dump thrown into /dev/null", "0 2 * * * pg_dump app > /dev/null\n"],
     ["a schema-only dump", "0 2 * * * pg_dump --schema-only app -f /b/schema.sql\n"],
   ])("%s does not count", async (_name, text) => {
-    expect((await dbBackups({ "crontab": text })).status).toBe("fail");
+    expect((await dbBackups({ crontab: text })).status).toBe("fail");
   });
 
   it("a crontab in a vendored folder is not evidence", async () => {
@@ -108,8 +147,10 @@ describe("cron: db-backups end to end", () => {
   });
 });
 
-const SERVICE = "[Unit]\nDescription=Nightly database dump\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pg_dump -Fc app -f /var/backups/app.dump\n";
-const TIMER = "[Unit]\nDescription=Nightly dump\n\n[Timer]\nOnCalendar=*-*-* 02:00:00\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n";
+const SERVICE =
+  "[Unit]\nDescription=Nightly database dump\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pg_dump -Fc app -f /var/backups/app.dump\n";
+const TIMER =
+  "[Unit]\nDescription=Nightly dump\n\n[Timer]\nOnCalendar=*-*-* 02:00:00\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n";
 
 describe("systemd timers", () => {
   it("a timer emits the unit it starts and its schedule; a service its Exec commands without one", async () => {
@@ -117,7 +158,10 @@ describe("systemd timers", () => {
       "deploy/systemd/backup.timer": TIMER,
       "deploy/systemd/other.timer": "[Timer]\nOnBootSec=5min\nOnUnitActiveSec=1h\nUnit=sync.service\n",
       "deploy/systemd/boot.timer": "[Timer]\nOnBootSec=5min\n",
-      "deploy/systemd/backup.service": SERVICE.replace("ExecStart=", "ExecStartPre=-/bin/mkdir -p \\\n  /var/backups\nExecStart="),
+      "deploy/systemd/backup.service": SERVICE.replace(
+        "ExecStart=",
+        "ExecStartPre=-/bin/mkdir -p \\\n  /var/backups\nExecStart=",
+      ),
     });
     expect(a.facts.all("timer")).toEqual([
       { path: "deploy/systemd/backup.timer", line: 5, unit: "backup.service", schedule: "*-*-* 02:00:00" },
@@ -130,22 +174,46 @@ describe("systemd timers", () => {
   });
 
   it("a timer + service pair passes db-backups at the ExecStart line", async () => {
-    const signal = await dbBackups({ "deploy/systemd/db-backup.timer": TIMER, "deploy/systemd/db-backup.service": SERVICE });
+    const signal = await dbBackups({
+      "deploy/systemd/db-backup.timer": TIMER,
+      "deploy/systemd/db-backup.service": SERVICE,
+    });
     expect(signal.status).toBe("pass");
-    expect(signal.evidence).toContainEqual(expect.objectContaining({ path: "deploy/systemd/db-backup.service", line: 7 }));
+    expect(signal.evidence).toContainEqual(
+      expect.objectContaining({ path: "deploy/systemd/db-backup.service", line: 7 }),
+    );
   });
 
   it("pairs through Unit= and template instances", async () => {
-    expect((await dbBackups({ "ops/nightly.timer": TIMER.replace("[Timer]\n", "[Timer]\nUnit=dump.service\n"), "ops/dump.service": SERVICE })).status).toBe("pass");
+    expect(
+      (
+        await dbBackups({
+          "ops/nightly.timer": TIMER.replace("[Timer]\n", "[Timer]\nUnit=dump.service\n"),
+          "ops/dump.service": SERVICE,
+        })
+      ).status,
+    ).toBe("pass");
     expect((await dbBackups({ "ops/dump@app.timer": TIMER, "ops/dump@.service": SERVICE })).status).toBe("pass");
   });
 
   it("a service without a timer, a timer that only fires at boot, or a commented-out ExecStart does not pass", async () => {
     expect((await dbBackups({ "deploy/systemd/db-backup.service": SERVICE })).status).toBe("fail");
-    expect((await dbBackups({ "deploy/systemd/db-backup.service": SERVICE, "deploy/systemd/db-backup.timer": "[Timer]\nOnBootSec=10min\n" })).status).toBe("fail");
-    expect((await dbBackups({ "deploy/systemd/db-backup.service": SERVICE, "deploy/systemd/other.timer": TIMER })).status).toBe("fail");
+    expect(
+      (
+        await dbBackups({
+          "deploy/systemd/db-backup.service": SERVICE,
+          "deploy/systemd/db-backup.timer": "[Timer]\nOnBootSec=10min\n",
+        })
+      ).status,
+    ).toBe("fail");
+    expect(
+      (await dbBackups({ "deploy/systemd/db-backup.service": SERVICE, "deploy/systemd/other.timer": TIMER })).status,
+    ).toBe("fail");
     const commented = SERVICE.replace("ExecStart=", "#ExecStart=");
-    expect((await dbBackups({ "deploy/systemd/db-backup.service": commented, "deploy/systemd/db-backup.timer": TIMER })).status).toBe("fail");
+    expect(
+      (await dbBackups({ "deploy/systemd/db-backup.service": commented, "deploy/systemd/db-backup.timer": TIMER }))
+        .status,
+    ).toBe("fail");
   });
 
   it("a service with an unreadable ExecStart is a note, not a crash", async () => {

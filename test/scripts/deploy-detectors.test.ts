@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { detectContext } from "../../src/engine/scan.js";
 import { deployDetectors } from "../../src/detectors/deploy.js";
 import type { DetectContext } from "../../src/engine/detector.js";
 import { FactStore } from "../../src/engine/facts.js";
+import { detectContext } from "../../src/engine/scan.js";
 import { detect, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./fixture.js";
 
@@ -10,14 +10,16 @@ const sh = (body: string) => `#!/usr/bin/env bash\nset -euo pipefail\n${body}\n`
 
 describe("deploy-script", () => {
   it("passes on a script that deploys, with the line of the deploy command", async () => {
-    const result = await detect("deploy-script", { "scripts/release.sh": sh("echo start\nhelm upgrade --install api ./chart") });
+    const result = await detect("deploy-script", {
+      "scripts/release.sh": sh("echo start\nhelm upgrade --install api ./chart"),
+    });
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([{ path: "scripts/release.sh", line: 4, note: "helm upgrade" }]);
   });
 
   it("passes on a Makefile target and an npm script, naming them", async () => {
     const result = await detect("deploy-script", {
-      "Makefile": "ship:\n\tterraform -chdir=infra apply -auto-approve\n",
+      Makefile: "ship:\n\tterraform -chdir=infra apply -auto-approve\n",
       "web/package.json": '{\n  "scripts": {\n    "release": "wrangler deploy"\n  }\n}',
     });
     expect(result.evidence).toEqual([
@@ -27,21 +29,37 @@ describe("deploy-script", () => {
   });
 
   it("passes on rsync to a host followed by a remote restart, not on either alone", async () => {
-    const both = await detect("deploy-script", { "deploy.sh": sh("rsync -az dist/ deploy@web1:/srv/app\nssh deploy@web1 sudo systemctl restart app") });
-    expect(both.evidence).toEqual([{ path: "deploy.sh", line: 3, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart" }]);
+    const both = await detect("deploy-script", {
+      "deploy.sh": sh("rsync -az dist/ deploy@web1:/srv/app\nssh deploy@web1 sudo systemctl restart app"),
+    });
+    expect(both.evidence).toEqual([
+      { path: "deploy.sh", line: 3, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart" },
+    ]);
     expect((await detect("deploy-script", { "sync.sh": sh("rsync -az dist/ web1:/srv/app") })).status).toBe("fail");
-    expect((await detect("deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") })).status).toBe("fail");
+    expect((await detect("deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") })).status).toBe(
+      "fail",
+    );
   });
 
   it("fails on decoys: echo, comments, a stub deploy.sh, dry runs, terraform plan, a Makefile variable, vendored scripts", async () => {
     const result = await detect("deploy-script", fixture("deploy-decoys"));
     expect(result.status).toBe("fail");
     // the stub named like a deploy script is shown as the near miss
-    expect(result.evidence).toEqual([{ path: "scripts/deploy.sh", line: 1, note: "named like a deploy script, but runs no deploy command" }]);
+    expect(result.evidence).toEqual([
+      { path: "scripts/deploy.sh", line: 1, note: "named like a deploy script, but runs no deploy command" },
+    ]);
   });
 
   it("ignores deploy commands in CI steps (the cicd task scores those)", async () => {
-    const ctx = contextWith((facts) => facts.add("command", { path: ".github/workflows/cd.yml", line: 9, argv: ["kubectl", "apply", "-f", "k8s/"], origin: "ci", unit: "deploy" }));
+    const ctx = contextWith((facts) =>
+      facts.add("command", {
+        path: ".github/workflows/cd.yml",
+        line: 9,
+        argv: ["kubectl", "apply", "-f", "k8s/"],
+        origin: "ci",
+        unit: "deploy",
+      }),
+    );
     expect(deployDetectors["deploy-script"]!(ctx, {}).status).toBe("fail");
   });
 });
@@ -53,20 +71,33 @@ describe("platform-config", () => {
   });
 
   it("fails on an app-less fly.toml and a vercel.json with deployments off", async () => {
-    const result = await detect("deploy-platform", { "fly.toml": "[env]\nA = 1\n", "vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }' });
+    const result = await detect("deploy-platform", {
+      "fly.toml": "[env]\nA = 1\n",
+      "vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }',
+    });
     expect(result.status).toBe("fail");
   });
 });
 
 describe("deploy-docs", () => {
-  const docCtx = (topics: ("deploy" | "architecture")[]) => contextWith((facts) => facts.add("doc", {
-    path: "README.md", headings: [], codeBlocks: [],
-    topics: topics.map((topic, i) => ({ topic, line: 10 + i, heading: topic === "deploy" ? "Deployment" : "Architecture" })),
-  }));
+  const docCtx = (topics: ("deploy" | "architecture")[]) =>
+    contextWith((facts) =>
+      facts.add("doc", {
+        path: "README.md",
+        headings: [],
+        codeBlocks: [],
+        topics: topics.map((topic, i) => ({
+          topic,
+          line: 10 + i,
+          heading: topic === "deploy" ? "Deployment" : "Architecture",
+        })),
+      }),
+    );
 
   it("passes on a document whose topics include deploy, at the heading's line", () => {
     expect(deployDetectors["deploy-docs"]!(docCtx(["architecture", "deploy"]), {})).toMatchObject({
-      status: "pass", evidence: [{ path: "README.md", line: 11, note: "Deployment" }],
+      status: "pass",
+      evidence: [{ path: "README.md", line: 11, note: "Deployment" }],
     });
   });
 
@@ -75,7 +106,8 @@ describe("deploy-docs", () => {
   });
 
   it("passes end to end on a README section that explains deploying, not on a passing mention", async () => {
-    const readme = "# API\n\n## Deployment\n\n1. Build the image: `make push`\n2. Deploy it:\n\n```sh\nmake deploy ENV=production\n```\n";
+    const readme =
+      "# API\n\n## Deployment\n\n1. Build the image: `make push`\n2. Deploy it:\n\n```sh\nmake deploy ENV=production\n```\n";
     const pass = await detect("deploy-docs", { "README.md": readme });
     expect(pass.status).toBe("pass");
     expect(pass.evidence?.[0]).toMatchObject({ path: "README.md", line: 3 });
@@ -92,7 +124,7 @@ describe("strict-shell", () => {
   it("passes when every deploy/ops script is strict (POSIX sh needs no pipefail)", async () => {
     const result = await detect("deploy-strict-shell", {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/"),
-      "scripts/backup.sh": "#!/bin/sh\nset -eu\npg_dump \"$DATABASE_URL\" > db.sql\n",
+      "scripts/backup.sh": '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > db.sql\n',
     });
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([
@@ -116,12 +148,14 @@ describe("per-environment", () => {
     const result = await detect("deploy-environments", {
       "scripts/deploy.sh": sh('case "${1:-}" in\n  staging|production) ;;\n  *) exit 2 ;;\nesac\nkamal deploy'),
     });
-    expect(result.evidence).toEqual([{ path: "scripts/deploy.sh", line: 3, note: "the script takes an environment (staging, production)" }]);
+    expect(result.evidence).toEqual([
+      { path: "scripts/deploy.sh", line: 3, note: "the script takes an environment (staging, production)" },
+    ]);
   });
 
   it("passes on per-environment targets, env-named arguments and platform destinations", async () => {
     const result = await detect("deploy-environments", {
-      "Makefile": "deploy-prod:\n\thelm upgrade api ./chart\nplan:\n\tterraform plan -var-file=prod.tfvars\n",
+      Makefile: "deploy-prod:\n\thelm upgrade api ./chart\nplan:\n\tterraform plan -var-file=prod.tfvars\n",
       "package.json": '{ "scripts": { "ship": "serverless deploy --stage staging" } }',
       "config/deploy.staging.yml": "servers: [10.0.0.1]\n",
     });
@@ -156,19 +190,27 @@ describe("one-command-deploy", () => {
   it("follows npm run and $(MAKE) indirections", async () => {
     const result = await detect("deploy-entrypoint", {
       "package.json": '{ "scripts": { "deploy": "npm run ship", "ship": "make -C infra apply" } }',
-      "infra/Makefile": "apply: init\n\t$(MAKE) really-apply\ninit:\n\tterraform init\nreally-apply:\n\tterraform apply -auto-approve\n",
+      "infra/Makefile":
+        "apply: init\n\t$(MAKE) really-apply\ninit:\n\tterraform init\nreally-apply:\n\tterraform apply -auto-approve\n",
     });
     expect(result.evidence).toEqual([{ path: "package.json", line: 1, note: "npm run deploy" }]);
   });
 
   it("fails when the deploy entry point reaches no deploy command, or only the deploy command exists without a name", async () => {
     expect((await detect("deploy-entrypoint", fixture("deploy-decoys"))).status).toBe("fail");
-    expect((await detect("deploy-entrypoint", { "Makefile": "deploy:\n\t./scripts/deploy.sh\n", "scripts/deploy.sh": sh("echo deploying") })).status).toBe("fail");
+    expect(
+      (
+        await detect("deploy-entrypoint", {
+          Makefile: "deploy:\n\t./scripts/deploy.sh\n",
+          "scripts/deploy.sh": sh("echo deploying"),
+        })
+      ).status,
+    ).toBe("fail");
     expect((await detect("deploy-entrypoint", { "scripts/k8s.sh": sh("kubectl apply -f k8s/") })).status).toBe("fail");
   });
 
   it("does not loop on recursive targets", async () => {
-    const result = await detect("deploy-entrypoint", { "Makefile": "deploy: deploy\n\t$(MAKE) deploy\n" });
+    const result = await detect("deploy-entrypoint", { Makefile: "deploy: deploy\n\t$(MAKE) deploy\n" });
     expect(result.status).toBe("fail");
   });
 });
@@ -178,19 +220,26 @@ describe("the deploy task end to end", () => {
     const report = await scanFiles(fixture("deploy-good"));
     const script = signalOf(report, "deploy/deploy-script");
     expect(script.status).toBe("pass");
-    expect(script.evidence).toEqual(expect.arrayContaining([
-      { path: "scripts/deploy.sh", line: 20, note: "helm upgrade" },
-      { path: "package.json", line: 6, note: "vercel deploy (npm script deploy:preview)" },
-    ]));
+    expect(script.evidence).toEqual(
+      expect.arrayContaining([
+        { path: "scripts/deploy.sh", line: 20, note: "helm upgrade" },
+        { path: "package.json", line: 6, note: "vercel deploy (npm script deploy:preview)" },
+      ]),
+    );
     // the repo deploys by script, so the platform-config signal does not apply; its detector still sees both files
     expect(signalOf(report, "deploy/platform-config").status).toBe("na");
     const platforms = (await detect("deploy-platform", fixture("deploy-good"))).evidence;
     expect(platforms).toHaveLength(2);
-    expect(platforms).toEqual(expect.arrayContaining([
-      { path: "config/deploy.yml", line: 1, note: "kamal api" },
-      { path: "config/deploy.staging.yml", line: 1, note: "kamal (staging)" },
-    ]));
-    expect(signalOf(report, "deploy/deploy-docs")).toMatchObject({ status: "pass", evidence: [expect.objectContaining({ path: "docs/deploy.md" })] });
+    expect(platforms).toEqual(
+      expect.arrayContaining([
+        { path: "config/deploy.yml", line: 1, note: "kamal api" },
+        { path: "config/deploy.staging.yml", line: 1, note: "kamal (staging)" },
+      ]),
+    );
+    expect(signalOf(report, "deploy/deploy-docs")).toMatchObject({
+      status: "pass",
+      evidence: [expect.objectContaining({ path: "docs/deploy.md" })],
+    });
     expect(signalOf(report, "deploy/strict-shell").status).toBe("pass");
     expect(signalOf(report, "deploy/per-environment").status).toBe("pass");
     expect(signalOf(report, "deploy/one-command-deploy").status).toBe("pass");
@@ -203,15 +252,24 @@ describe("the deploy task end to end", () => {
     const report = await scanFiles(fixture("deploy-decoys"));
     const deploy = report.tasks.find((t) => t.id === "deploy")!;
     expect(deploy.signals.map((s) => [s.id, s.status])).toEqual([
-      ["deploy/deploy-script", "fail"], ["deploy/platform-config", "fail"], ["deploy/deploy-docs", "fail"],
-      ["deploy/strict-shell", "fail"], ["deploy/per-environment", "fail"], ["deploy/one-command-deploy", "fail"],
+      ["deploy/deploy-script", "fail"],
+      ["deploy/platform-config", "fail"],
+      ["deploy/deploy-docs", "fail"],
+      ["deploy/strict-shell", "fail"],
+      ["deploy/per-environment", "fail"],
+      ["deploy/one-command-deploy", "fail"],
     ]);
     expect(deploy.score).toBe(0);
-    expect(report.findings.filter((f) => f.rule === "shell/no-strict-mode").map((f) => f.path)).toEqual(["scripts/plan.sh"]);
+    expect(report.findings.filter((f) => f.rule === "shell/no-strict-mode").map((f) => f.path)).toEqual([
+      "scripts/plan.sh",
+    ]);
   });
 
   it("never takes vendored scripts as evidence", async () => {
-    const report = await scanFiles({ "vendor/acme/deploy.sh": sh("kubectl apply -f k8s/"), "node_modules/x/bin/deploy": sh("helm upgrade x ./c") });
+    const report = await scanFiles({
+      "vendor/acme/deploy.sh": sh("kubectl apply -f k8s/"),
+      "node_modules/x/bin/deploy": sh("helm upgrade x ./c"),
+    });
     expect(signalOf(report, "deploy/deploy-script").status).toBe("fail");
   });
 });
@@ -228,13 +286,17 @@ describe("deploy/platform-config applies only to repos that do not deploy by scr
 
   it("is not applicable when a script deploys", async () => {
     const report = await scanFiles({ "scripts/deploy.sh": script });
-    expect(signalOf(report, "deploy/platform-config")).toMatchObject({ status: "na", reason: expect.stringContaining("own script") });
+    expect(signalOf(report, "deploy/platform-config")).toMatchObject({
+      status: "na",
+      reason: expect.stringContaining("own script"),
+    });
   });
 
   it("fails when nothing deploys, and passes on a real platform config", async () => {
     expect(signalOf(await scanFiles({ "README.md": "# x\n" }), "deploy/platform-config").status).toBe("fail");
     expect(signalOf(await scanFiles({ "fly.toml": fly }), "deploy/platform-config")).toMatchObject({
-      status: "pass", evidence: [expect.objectContaining({ path: "fly.toml" })],
+      status: "pass",
+      evidence: [expect.objectContaining({ path: "fly.toml" })],
     });
   });
 

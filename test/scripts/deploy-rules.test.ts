@@ -9,7 +9,9 @@ describe("rules/deploy.yml", () => {
   const doc = readFileSync(new URL("../../docs/rules/deploy.md", import.meta.url), "utf8");
 
   it("keeps the signal ids the Senior milestones name", () => {
-    const milestones = rules.levels.flatMap((l) => l.milestones).filter((m) => m.id === "deploy_script" || m.id === "deploy_docs");
+    const milestones = rules.levels
+      .flatMap((l) => l.milestones)
+      .filter((m) => m.id === "deploy_script" || m.id === "deploy_docs");
     for (const id of ["deploy/deploy-script", "deploy/platform-config", "deploy/deploy-docs"]) {
       expect(task.signals.map((s) => s.id)).toContain(id);
       expect(milestones.flatMap((m) => m.signals)).toContain(id);

@@ -4,48 +4,64 @@ import { analyze } from "../helpers.js";
 
 describe("readMakefile", () => {
   it("reads rules, prerequisites, recipes, continuations and .PHONY", () => {
-    const parsed = readMakefile([
-      "IMAGE ?= acme/api",          // 1
-      ".PHONY: deploy build",       // 2
-      "",                           // 3
-      "build:",                     // 4
-      "\tdocker build \\",          // 5
-      "\t  -t $(IMAGE) .",          // 6
-      "",                           // 7
-      "# ship it",                  // 8
-      "deploy: build | lint ## help text", // 9
-      "\t@kubectl apply -f k8s/",   // 10
-      "lint: ; eslint .",           // 11
-    ].join("\n"));
+    const parsed = readMakefile(
+      [
+        "IMAGE ?= acme/api", // 1
+        ".PHONY: deploy build", // 2
+        "", // 3
+        "build:", // 4
+        "\tdocker build \\", // 5
+        "\t  -t $(IMAGE) .", // 6
+        "", // 7
+        "# ship it", // 8
+        "deploy: build | lint ## help text", // 9
+        "\t@kubectl apply -f k8s/", // 10
+        "lint: ; eslint .", // 11
+      ].join("\n"),
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.variables).toEqual([{ name: "IMAGE", value: "acme/api", line: 1 }]);
     expect([...parsed.phony]).toEqual(["deploy", "build"]);
     expect(parsed.rules).toEqual([
-      { targets: ["build"], prerequisites: [], line: 4, recipe: [{ text: "docker build \\\n  -t $(IMAGE) .", line: 5 }] },
-      { targets: ["deploy"], prerequisites: ["build", "lint"], line: 9, recipe: [{ text: "@kubectl apply -f k8s/", line: 10 }] },
+      {
+        targets: ["build"],
+        prerequisites: [],
+        line: 4,
+        recipe: [{ text: "docker build \\\n  -t $(IMAGE) .", line: 5 }],
+      },
+      {
+        targets: ["deploy"],
+        prerequisites: ["build", "lint"],
+        line: 9,
+        recipe: [{ text: "@kubectl apply -f k8s/", line: 10 }],
+      },
       { targets: ["lint"], prerequisites: [], line: 11, recipe: [{ text: "eslint .", line: 11 }] },
     ]);
   });
 
   it("does not take variables for targets, whatever the assignment operator", () => {
-    const parsed = readMakefile("deploy = kubectl apply\ndeploy := x\nrelease ::= y\nexport STAGE ?= dev\nFOO=a:b\nrollback != echo\n");
+    const parsed = readMakefile(
+      "deploy = kubectl apply\ndeploy := x\nrelease ::= y\nexport STAGE ?= dev\nFOO=a:b\nrollback != echo\n",
+    );
     expect(parsed.rules).toEqual([]);
     expect(parsed.variables.map((v) => v.name)).toEqual(["deploy", "deploy", "release", "STAGE", "FOO", "rollback"]);
   });
 
   it("skips define blocks, target-specific variables and conditionals, keeping recipes inside ifeq", () => {
-    const parsed = readMakefile([
-      "define HELP",
-      "deploy: not a rule",
-      "endef",
-      "deploy: ENV = staging",
-      "deploy:",
-      "ifeq ($(ENV),production)",
-      "\thelm upgrade api ./chart -f values-prod.yaml",
-      "else",
-      "\thelm upgrade api ./chart",
-      "endif",
-    ].join("\n"));
+    const parsed = readMakefile(
+      [
+        "define HELP",
+        "deploy: not a rule",
+        "endef",
+        "deploy: ENV = staging",
+        "deploy:",
+        "ifeq ($(ENV),production)",
+        "\thelm upgrade api ./chart -f values-prod.yaml",
+        "else",
+        "\thelm upgrade api ./chart",
+        "endif",
+      ].join("\n"),
+    );
     expect(parsed.rules.map((r) => [r.targets, r.recipe.length])).toEqual([[["deploy"], 2]]);
     expect(parsed.variables.map((v) => v.name)).toEqual(["HELP"]);
   });
@@ -61,8 +77,14 @@ describe("readMakefile", () => {
 
 describe("expandForShell", () => {
   it("substitutes plain variables, keeps $$ as $ and replaces the rest with a placeholder word", () => {
-    const vars = new Map([["KUBECTL", "kubectl"], ["K", "$(KUBECTL)"], ["CMD", "a; b"]]);
-    expect(expandForShell("$(K) apply -n ${NS} -f $@ && echo $$HOME $(CMD)", vars)).toBe("kubectl apply -n MAKEVAR -f MAKEVAR && echo $HOME MAKEVAR");
+    const vars = new Map([
+      ["KUBECTL", "kubectl"],
+      ["K", "$(KUBECTL)"],
+      ["CMD", "a; b"],
+    ]);
+    expect(expandForShell("$(K) apply -n ${NS} -f $@ && echo $$HOME $(CMD)", vars)).toBe(
+      "kubectl apply -n MAKEVAR -f MAKEVAR && echo $HOME MAKEVAR",
+    );
     expect(expandForShell("$(shell git rev-parse $(REF))", vars)).toBe("MAKEVAR");
   });
 });
@@ -70,11 +92,13 @@ describe("expandForShell", () => {
 describe("makefile analyzer", () => {
   it("emits targets and the commands of each recipe with the target as unit and the file's lines", async () => {
     const a = await analyze({
-      "Makefile": "KUBECTL ?= kubectl\n.PHONY: deploy\ndeploy: build\n\t@$(KUBECTL) apply -f k8s/ \\\n\t  --prune\n\t-helm upgrade --install api ./chart\nbuild:\n\tdocker build -t $(IMAGE) .\n",
+      Makefile:
+        "KUBECTL ?= kubectl\n.PHONY: deploy\ndeploy: build\n\t@$(KUBECTL) apply -f k8s/ \\\n\t  --prune\n\t-helm upgrade --install api ./chart\nbuild:\n\tdocker build -t $(IMAGE) .\n",
     });
     const [fact] = a.facts.all("makefile");
     expect(fact!.targets.map((t) => [t.name, t.line, t.phony ?? false, t.prerequisites])).toEqual([
-      ["deploy", 3, true, ["build"]], ["build", 7, false, []],
+      ["deploy", 3, true, ["build"]],
+      ["build", 7, false, []],
     ]);
     expect(a.facts.all("command").map((c) => [c.line, c.unit, c.argv.join(" ")])).toEqual([
       [4, "deploy", "kubectl apply -f k8s/ --prune"],
@@ -85,13 +109,24 @@ describe("makefile analyzer", () => {
   });
 
   it("matches Makefile, makefile, GNUmakefile and *.mk only", async () => {
-    const a = await analyze({ "GNUmakefile": "a:\n\techo a\n", "build/rules.mk": "b:\n\techo b\n", "Makefile.am": "c:\n\techo c\n" });
-    expect(a.facts.all("makefile").map((m) => m.path).sort()).toEqual(["GNUmakefile", "build/rules.mk"]);
+    const a = await analyze({
+      GNUmakefile: "a:\n\techo a\n",
+      "build/rules.mk": "b:\n\techo b\n",
+      "Makefile.am": "c:\n\techo c\n",
+    });
+    expect(
+      a.facts
+        .all("makefile")
+        .map((m) => m.path)
+        .sort(),
+    ).toEqual(["GNUmakefile", "build/rules.mk"]);
   });
 
   it("turns malformed lines into findings and keeps going", async () => {
-    const a = await analyze({ "Makefile": "oops\ndeploy:\n\tkubectl apply -f k8s/\n\tif then fi ((\n" });
-    expect(a.findings).toEqual([expect.objectContaining({ rule: "makefile/parse-error", line: 1, severity: "warning" })]);
+    const a = await analyze({ Makefile: "oops\ndeploy:\n\tkubectl apply -f k8s/\n\tif then fi ((\n" });
+    expect(a.findings).toEqual([
+      expect.objectContaining({ rule: "makefile/parse-error", line: 1, severity: "warning" }),
+    ]);
     expect(a.facts.all("command").map((c) => c.argv[0])).toEqual(["kubectl"]);
   });
 });
@@ -109,7 +144,7 @@ describe("makefile analyzer: hostile input", () => {
   it("reads a file of many long lines and continuations linearly, with every target", async () => {
     const lines: string[] = [];
     for (let i = 0; i < 2000; i++) lines.push(`t${i}: t${i + 1}`, `\techo ${"x".repeat(200)} \\`, "\t  done");
-    const a = await analyze({ "Makefile": lines.join("\n") });
+    const a = await analyze({ Makefile: lines.join("\n") });
     expect(a.facts.all("makefile")[0]!.targets).toHaveLength(2000);
   });
 });

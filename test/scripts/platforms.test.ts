@@ -10,11 +10,38 @@ const matches = (p: string) => platformAnalyzer.match(p, p.slice(p.lastIndexOf("
 
 describe("platform configs: which files", () => {
   it("matches the platforms' file names and nothing around them", () => {
-    for (const p of ["fly.toml", "fly.staging.toml", "app.yaml", "Procfile", "serverless.yml", "netlify.toml", "vercel.json", "config/deploy.yml",
-      "config/deploy.production.yml", "skaffold.yaml", "render.yaml", "railway.toml", "app.json", "playbook.yml", "site.yml", "ansible/deploy.yml",
-      "config/deploy.rb", "config/deploy/production.rb"]) expect(matches(p), p).toBe(true);
-    for (const p of ["fly.toml.bak", "config/app.yml", "deploy.yml", "ansible/roles/web/tasks/main.yml", "ansible/group_vars/all.yml", "Procfile.dev",
-      "config/deploy/production.yml.example", "src/app.ts"]) expect(matches(p), p).toBe(false);
+    for (const p of [
+      "fly.toml",
+      "fly.staging.toml",
+      "app.yaml",
+      "Procfile",
+      "serverless.yml",
+      "netlify.toml",
+      "vercel.json",
+      "config/deploy.yml",
+      "config/deploy.production.yml",
+      "skaffold.yaml",
+      "render.yaml",
+      "railway.toml",
+      "app.json",
+      "playbook.yml",
+      "site.yml",
+      "ansible/deploy.yml",
+      "config/deploy.rb",
+      "config/deploy/production.rb",
+    ])
+      expect(matches(p), p).toBe(true);
+    for (const p of [
+      "fly.toml.bak",
+      "config/app.yml",
+      "deploy.yml",
+      "ansible/roles/web/tasks/main.yml",
+      "ansible/group_vars/all.yml",
+      "Procfile.dev",
+      "config/deploy/production.yml.example",
+      "src/app.ts",
+    ])
+      expect(matches(p), p).toBe(false);
   });
 });
 
@@ -25,15 +52,31 @@ describe("platform configs: set up for real", () => {
       "fly.staging.toml": 'app = "my-api-staging"\n',
     });
     expect(facts).toEqual([
-      { path: "fly.toml", line: 2, platform: "fly", environments: [], app: "my-api", detail: "app my-api, region cdg, release_command bin/migrate" },
-      { path: "fly.staging.toml", line: 1, platform: "fly", environments: ["staging"], app: "my-api-staging", detail: "app my-api-staging" },
+      {
+        path: "fly.toml",
+        line: 2,
+        platform: "fly",
+        environments: [],
+        app: "my-api",
+        detail: "app my-api, region cdg, release_command bin/migrate",
+      },
+      {
+        path: "fly.staging.toml",
+        line: 1,
+        platform: "fly",
+        environments: ["staging"],
+        app: "my-api-staging",
+        detail: "app my-api-staging",
+      },
     ]);
   });
 
   it("fly.toml without an app or services is not a config; broken TOML is a finding", async () => {
     const { facts, findings } = await platforms({ "fly.toml": "[env]\n  A = 1\n", "api/fly.toml": 'app = "x\n' });
     expect(facts).toEqual([]);
-    expect(findings).toEqual([expect.objectContaining({ path: "api/fly.toml", rule: "platform/parse-error", line: 1 })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ path: "api/fly.toml", rule: "platform/parse-error", line: 1 }),
+    ]);
   });
 
   it("app.yaml needs a runtime and is not a Kubernetes manifest", async () => {
@@ -42,31 +85,54 @@ describe("platform configs: set up for real", () => {
       "web/app.yaml": "apiVersion: apps/v1\nkind: Deployment\nruntime: x\n",
       "docs/app.yaml": "title: My app\n",
     });
-    expect(facts).toEqual([{ path: "app.yaml", line: 2, platform: "app-engine", environments: [], app: "api", detail: "runtime python312" }]);
+    expect(facts).toEqual([
+      { path: "app.yaml", line: 2, platform: "app-engine", environments: [], app: "api", detail: "runtime python312" },
+    ]);
   });
 
   it("Procfile processes; malformed lines are findings", async () => {
-    const { facts, findings } = await platforms({ "Procfile": "release: bin/migrate\nweb: bundle exec puma\nnot a process\n" });
-    expect(facts).toEqual([{ path: "Procfile", line: 2, platform: "heroku", environments: [], detail: "processes release, web" }]);
+    const { facts, findings } = await platforms({
+      Procfile: "release: bin/migrate\nweb: bundle exec puma\nnot a process\n",
+    });
+    expect(facts).toEqual([
+      { path: "Procfile", line: 2, platform: "heroku", environments: [], detail: "processes release, web" },
+    ]);
     expect(findings).toEqual([expect.objectContaining({ line: 3, rule: "platform/parse-error" })]);
-    expect((await platforms({ "Procfile": "# nothing yet\n" })).facts).toEqual([]);
+    expect((await platforms({ Procfile: "# nothing yet\n" })).facts).toEqual([]);
   });
 
   it("serverless.yml: service, provider and stages from params and opt:stage", async () => {
     const { facts } = await platforms({
-      "serverless.yml": "service: api\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\nparams:\n  default:\n    x: 1\n  prod:\n    x: 2\n",
+      "serverless.yml":
+        "service: api\nprovider:\n  name: aws\n  stage: ${opt:stage, 'dev'}\nparams:\n  default:\n    x: 1\n  prod:\n    x: 2\n",
     });
-    expect(facts).toEqual([{ path: "serverless.yml", line: 1, platform: "serverless", environments: ["dev", "prod"], app: "api", detail: "provider aws" }]);
+    expect(facts).toEqual([
+      {
+        path: "serverless.yml",
+        line: 1,
+        platform: "serverless",
+        environments: ["dev", "prod"],
+        app: "api",
+        detail: "provider aws",
+      },
+    ]);
   });
 
   it("netlify.toml contexts, vercel.json keys, and a vercel.json that switches deployments off", async () => {
     const { facts } = await platforms({
-      "netlify.toml": '[build]\n  command = "npm run build"\n  publish = "dist"\n[context.production]\n  command = "x"\n[context.deploy-preview]\n  command = "y"\n',
+      "netlify.toml":
+        '[build]\n  command = "npm run build"\n  publish = "dist"\n[context.production]\n  command = "x"\n[context.deploy-preview]\n  command = "y"\n',
       "vercel.json": '{\n  "framework": "nextjs"\n}',
       "site/vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }',
     });
     expect(facts).toEqual([
-      { path: "netlify.toml", line: 1, platform: "netlify", environments: ["production", "deploy-preview"], detail: "build npm run build, publish dist" },
+      {
+        path: "netlify.toml",
+        line: 1,
+        platform: "netlify",
+        environments: ["production", "deploy-preview"],
+        detail: "build npm run build, publish dist",
+      },
       { path: "vercel.json", line: 2, platform: "vercel", environments: [] },
     ]);
   });
@@ -79,13 +145,20 @@ describe("platform configs: set up for real", () => {
     });
     expect(facts).toEqual([
       { path: "config/deploy.yml", line: 1, platform: "kamal", environments: [], app: "api", detail: "image acme/api" },
-      { path: "config/deploy.staging.yml", line: 1, platform: "kamal", environments: ["staging"], detail: "destination staging" },
+      {
+        path: "config/deploy.staging.yml",
+        line: 1,
+        platform: "kamal",
+        environments: ["staging"],
+        detail: "destination staging",
+      },
     ]);
   });
 
   it("skaffold profiles, render services, railway, Heroku app.json but not Expo's", async () => {
     const { facts } = await platforms({
-      "skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\ndeploy:\n  kubectl: {}\nprofiles:\n  - name: staging\n  - name: prod\n",
+      "skaffold.yaml":
+        "apiVersion: skaffold/v4beta6\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\ndeploy:\n  kubectl: {}\nprofiles:\n  - name: staging\n  - name: prod\n",
       "render.yaml": "services:\n  - type: web\n    name: api\n",
       "railway.json": '{\n  "deploy": { "startCommand": "npm start" },\n  "environments": { "staging": {} }\n}',
       "app.json": '{ "name": "api", "buildpacks": [{ "url": "heroku/nodejs" }], "environments": { "review": {} } }',
@@ -105,12 +178,16 @@ describe("platform configs: set up for real", () => {
       "ansible/handlers.yml": "- name: restart app\n  service: { name: app, state: restarted }\n",
       "site.yml": "- import_playbook: ansible/deploy.yml\n",
     });
-    expect(facts.map((f) => [f.path, f.line, f.environments])).toEqual([["ansible/deploy.yml", 1, ["production"]], ["site.yml", 1, []]]);
+    expect(facts.map((f) => [f.path, f.line, f.environments])).toEqual([
+      ["ansible/deploy.yml", 1, ["production"]],
+      ["site.yml", 1, []],
+    ]);
   });
 
   it("Capistrano: config/deploy.rb with set :application, stage files name their environment", async () => {
     const { facts } = await platforms({
-      "config/deploy.rb": "lock '~> 3.18'\n# set :application, 'old'\nset :application, 'api'\nset :repo_url, 'git@x:y.git'\n",
+      "config/deploy.rb":
+        "lock '~> 3.18'\n# set :application, 'old'\nset :application, 'api'\nset :repo_url, 'git@x:y.git'\n",
       "config/deploy/production.rb": "server 'web1.example.com', user: 'deploy', roles: %w[app web]\n",
       "config/deploy/empty.rb": "# nothing\n",
     });
@@ -121,7 +198,8 @@ describe("platform configs: set up for real", () => {
   });
 
   it("bad YAML, wrong types and alias bombs are findings or ignored, never a crash", async () => {
-    const bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nservice: *d\n";
+    const bomb =
+      "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nservice: *d\n";
     const { facts, findings } = await platforms({
       "serverless.yml": "service: api\nprovider: [\n",
       "render.yaml": "services: 42\n",
@@ -129,6 +207,11 @@ describe("platform configs: set up for real", () => {
       "config/deploy.yml": "service: [1, 2]\nimage: {}\n",
     });
     expect(facts).toEqual([]);
-    expect(findings.map((f) => [f.path, f.rule])).toEqual(expect.arrayContaining([["serverless.yml", "platform/parse-error"], ["skaffold.yaml", "platform/parse-error"]]));
+    expect(findings.map((f) => [f.path, f.rule])).toEqual(
+      expect.arrayContaining([
+        ["serverless.yml", "platform/parse-error"],
+        ["skaffold.yaml", "platform/parse-error"],
+      ]),
+    );
   });
 });

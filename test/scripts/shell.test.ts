@@ -51,8 +51,17 @@ describe("shell analyzer: strict mode", () => {
   });
 
   it("reads flags on the shebang line, also through env -S", async () => {
-    expect(await strictOf("#!/bin/bash -eu\necho hi\n")).toMatchObject({ errexit: true, nounset: true, pipefail: false, line: 1 });
-    expect(await strictOf("#!/usr/bin/env -S bash -euo pipefail\necho hi\n")).toMatchObject({ errexit: true, nounset: true, pipefail: true });
+    expect(await strictOf("#!/bin/bash -eu\necho hi\n")).toMatchObject({
+      errexit: true,
+      nounset: true,
+      pipefail: false,
+      line: 1,
+    });
+    expect(await strictOf("#!/usr/bin/env -S bash -euo pipefail\necho hi\n")).toMatchObject({
+      errexit: true,
+      nounset: true,
+      pipefail: true,
+    });
   });
 
   it("records the line where strict mode starts", async () => {
@@ -62,7 +71,12 @@ describe("shell analyzer: strict mode", () => {
   it("warns about a deploy script without strict mode, at line 1", async () => {
     const { findings } = await shellFacts({ "scripts/deploy.sh": "#!/bin/bash\ncd app\nkubectl apply -f k8s/\n" });
     expect(findings).toEqual([
-      expect.objectContaining({ path: "scripts/deploy.sh", line: 1, severity: "warning", rule: "shell/no-strict-mode" }),
+      expect.objectContaining({
+        path: "scripts/deploy.sh",
+        line: 1,
+        severity: "warning",
+        rule: "shell/no-strict-mode",
+      }),
     ]);
     expect(findings[0]!.message).toContain("kubectl apply (line 3)");
     expect(findings[0]!.remediation).toContain("set -euo pipefail");
@@ -89,40 +103,54 @@ describe("shell analyzer: strict mode", () => {
 
 describe("shell analyzer: environments", () => {
   const envOf = async (body: string) => {
-    const s = (await shellFacts({ "scripts/deploy.sh": `#!/bin/bash\nset -eu\n${body}\nkubectl apply -f k8s/\n` })).shell[0]!;
+    const s = (await shellFacts({ "scripts/deploy.sh": `#!/bin/bash\nset -eu\n${body}\nkubectl apply -f k8s/\n` }))
+      .shell[0]!;
     return { environments: s.environments, input: s.environmentInput };
   };
 
   it("reads a case on the first argument", async () => {
     expect(await envOf('case "$1" in\n  staging|production) ;;\n  *) exit 2 ;;\nesac')).toEqual({
-      environments: ["staging", "production"], input: { line: 3, source: '"$1"' },
+      environments: ["staging", "production"],
+      input: { line: 3, source: '"$1"' },
     });
   });
 
   it("reads comparisons of an ENV-like variable or argument", async () => {
     expect((await envOf('if [ "$DEPLOY_ENV" = "prod" ]; then echo; fi')).environments).toEqual(["prod"]);
-    expect((await envOf('[[ $1 == staging ]] || exit 1')).environments).toEqual(["staging"]);
+    expect((await envOf("[[ $1 == staging ]] || exit 1")).environments).toEqual(["staging"]);
   });
 
   it("reads an ENV variable taken from the arguments with a default", async () => {
-    expect(await envOf("ENVIRONMENT=${1:-staging}")).toEqual({ environments: ["staging"], input: { line: 3, source: "ENVIRONMENT=${1:-staging}" } });
+    expect(await envOf("ENVIRONMENT=${1:-staging}")).toEqual({
+      environments: ["staging"],
+      input: { line: 3, source: "ENVIRONMENT=${1:-staging}" },
+    });
   });
 
   it("ignores a fixed environment and cases on other words", async () => {
-    expect(await envOf("RAILS_ENV=production\ncase \"$2\" in\n  start|stop) ;;\nesac")).toEqual({ environments: [], input: undefined });
+    expect(await envOf('RAILS_ENV=production\ncase "$2" in\n  start|stop) ;;\nesac')).toEqual({
+      environments: [],
+      input: undefined,
+    });
   });
 });
 
 describe("shell analyzer: commands and errors", () => {
   it("emits every simple command with its line and function", async () => {
-    const { commands } = await shellFacts({ "deploy.sh": "#!/bin/sh\nset -eu\ndeploy() {\n  helm upgrade api ./chart\n}\ndeploy\n" });
+    const { commands } = await shellFacts({
+      "deploy.sh": "#!/bin/sh\nset -eu\ndeploy() {\n  helm upgrade api ./chart\n}\ndeploy\n",
+    });
     expect(commands.map((c) => [c.line, c.argv[0], c.unit, c.origin])).toEqual([
-      [2, "set", undefined, "shell"], [4, "helm", "deploy", "shell"], [6, "deploy", undefined, "shell"],
+      [2, "set", undefined, "shell"],
+      [4, "helm", "deploy", "shell"],
+      [6, "deploy", undefined, "shell"],
     ]);
   });
 
   it("reports a parse error with its line and still records the script", async () => {
-    const { shell, commands, findings } = await shellFacts({ "scripts/deploy.sh": "#!/bin/bash\nif [ -f x ]; then\n  kubectl apply -f k8s/\n" });
+    const { shell, commands, findings } = await shellFacts({
+      "scripts/deploy.sh": "#!/bin/bash\nif [ -f x ]; then\n  kubectl apply -f k8s/\n",
+    });
     expect(shell[0]!.parseError?.line).toBe(2);
     expect(commands).toEqual([]);
     expect(findings).toEqual([expect.objectContaining({ rule: "shell/parse-error", line: 2, severity: "warning" })]);
@@ -138,7 +166,8 @@ describe("shell analyzer: commands and errors", () => {
 describe("parseShell details (used for environments)", () => {
   it("returns case patterns, assignments, [[ ]] comparisons and prefix assignments only when asked", async () => {
     const { parseShell } = await import("../../src/analyzers/shell-parse.js");
-    const text = 'ENV=${1:-staging}\ncase "$ENV" in\n  staging|production) ;;\nesac\n[[ "$ENV" != prod ]] && echo x\nDOCKER_HOST=ssh://web1 docker compose up -d\n';
+    const text =
+      'ENV=${1:-staging}\ncase "$ENV" in\n  staging|production) ;;\nesac\n[[ "$ENV" != prod ]] && echo x\nDOCKER_HOST=ssh://web1 docker compose up -d\n';
     expect(parseShell(text).details).toBeUndefined();
     const details = parseShell(text, "x.sh", { details: true }).details!;
     expect(details.cases).toEqual([{ subject: '"$ENV"', patterns: ["staging", "production"], line: 2 }]);

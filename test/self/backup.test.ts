@@ -1,11 +1,22 @@
 // scripts/backup.sh and restore.sh on the real store: an online copy of a database the app holds open,
 // the database destroyed, restored, and every row found again; retention; the refusals that keep data safe.
 import { execFile } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ScanStore, type ScanInput } from "../../src/store/index.js";
+import { type ScanInput, ScanStore } from "../../src/store/index.js";
 import { ROOT } from "./root.js";
 
 let dir: string;
@@ -19,18 +30,33 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(ROOT, script), args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", DATABASE_PATH: db, BACKUP_DIR: backups, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+    execFile(
+      join(ROOT, script),
+      args,
+      { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", DATABASE_PATH: db, BACKUP_DIR: backups, ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
   });
 }
 
 function scans(n: number): ScanInput[] {
   return Array.from({ length: n }, (_, i) => ({
-    repo: `octo/repo-${i % 5}`, ref: i % 3 === 0 ? "feature/x" : "main", headSha: `${i}`.padStart(40, "a"), private: i % 2 === 0,
-    score: (i * 7) % 101, level: (["junior", "senior", "lead"] as const)[i % 3]!, tasks: { deploy: i % 100, backups: null },
-    defaultBranch: "main", scannedAt: 1_700_000_000_000 + i * 60_000,
+    repo: `octo/repo-${i % 5}`,
+    ref: i % 3 === 0 ? "feature/x" : "main",
+    headSha: `${i}`.padStart(40, "a"),
+    private: i % 2 === 0,
+    score: (i * 7) % 101,
+    level: (["junior", "senior", "lead"] as const)[i % 3]!,
+    tasks: { deploy: i % 100, backups: null },
+    defaultBranch: "main",
+    scannedAt: 1_700_000_000_000 + i * 60_000,
   }));
 }
 
@@ -165,15 +191,18 @@ describe("off the machine", () => {
     const bin = join(dir, "bin");
     mkdirSync(bin);
     writeFileSync(join(bin, "aws"), `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${dir}/aws-calls"\n`);
-    writeFileSync(join(bin, "docker"), [
-      "#!/usr/bin/env bash",
-      "set -euo pipefail",
-      `printf '%s\\n' "$*" >> "${dir}/docker-calls"`,
-      'case "$1" in',
-      '  exec) shift 2; exec "$@" ;;',
-      '  cp) cp "${2#*:}" "$3" ;;',
-      "esac",
-    ].join("\n"));
+    writeFileSync(
+      join(bin, "docker"),
+      [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        `printf '%s\\n' "$*" >> "${dir}/docker-calls"`,
+        'case "$1" in',
+        '  exec) shift 2; exec "$@" ;;',
+        '  cp) cp "${2#*:}" "$3" ;;',
+        "esac",
+      ].join("\n"),
+    );
     chmodSync(join(bin, "aws"), 0o755);
     chmodSync(join(bin, "docker"), 0o755);
     return `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`;
@@ -182,12 +211,17 @@ describe("off the machine", () => {
   it("uploads the copy to S3 when BACKUP_S3_BUCKET is set", async () => {
     const store = ScanStore.open(db);
     store.recordMany(scans(2));
-    const r = await run("scripts/backup.sh", [], { PATH: stubs(), BACKUP_S3_BUCKET: "ladder-backups", BACKUP_S3_PREFIX: "devops-ladder/production" });
+    const r = await run("scripts/backup.sh", [], {
+      PATH: stubs(),
+      BACKUP_S3_BUCKET: "ladder-backups",
+      BACKUP_S3_PREFIX: "devops-ladder/production",
+    });
     store.close();
     expect(r.code, r.stderr).toBe(0);
     const file = r.stdout.trim();
-    expect(readFileSync(join(dir, "aws-calls"), "utf8").trim())
-      .toBe(`s3 cp --only-show-errors ${file} s3://ladder-backups/devops-ladder/production/${basename(file)}`);
+    expect(readFileSync(join(dir, "aws-calls"), "utf8").trim()).toBe(
+      `s3 cp --only-show-errors ${file} s3://ladder-backups/devops-ladder/production/${basename(file)}`,
+    );
   });
 
   it("takes the copy inside the app's container and brings it here (BACKUP_CONTAINER)", async () => {
@@ -197,7 +231,9 @@ describe("off the machine", () => {
     expect(r.code, r.stderr).toBe(0);
     store.close();
     const calls = readFileSync(join(dir, "docker-calls"), "utf8").trim().split("\n");
-    expect(calls[0]).toMatch(/^exec devops-ladder sqlite3 \S+devops-ladder\.db \.backup '\/tmp\/devops-ladder-backup-\S+\.db'$/);
+    expect(calls[0]).toMatch(
+      /^exec devops-ladder sqlite3 \S+devops-ladder\.db \.backup '\/tmp\/devops-ladder-backup-\S+\.db'$/,
+    );
     expect(calls[1]).toMatch(/^cp devops-ladder:\/tmp\/devops-ladder-backup-\S+\.db \S+\.partial-\w+$/);
     expect(calls[2]).toMatch(/^exec devops-ladder rm -f \/tmp\/devops-ladder-backup-/);
     const copy = ScanStore.open(r.stdout.trim());

@@ -40,9 +40,16 @@ const CONFIGS: [string, FactKind][] = [
   ["docs/architecture.md", "doc"],
 ];
 const OTHERS = [
-  ".github/devops-ladder.yml", ".github/ISSUE_TEMPLATE/config.yml", "infra/terraform/variables.tf", "infra/terraform/outputs.tf",
-  "monitoring/grafana/provisioning/dashboards/devops-ladder.yml", "monitoring/grafana/provisioning/datasources/devops-ladder.yml",
-  "CONTRIBUTING.md", "CHANGELOG.md", "docs/adr/0001-sqlite-store.md", "docs/adr/0002-deploy-by-script-to-a-docker-host.md",
+  ".github/devops-ladder.yml",
+  ".github/ISSUE_TEMPLATE/config.yml",
+  "infra/terraform/variables.tf",
+  "infra/terraform/outputs.tf",
+  "monitoring/grafana/provisioning/dashboards/devops-ladder.yml",
+  "monitoring/grafana/provisioning/datasources/devops-ladder.yml",
+  "CONTRIBUTING.md",
+  "CHANGELOG.md",
+  "docs/adr/0001-sqlite-store.md",
+  "docs/adr/0002-deploy-by-script-to-a-docker-host.md",
 ];
 
 describe("the project's shell scripts", () => {
@@ -88,23 +95,37 @@ describe("the project's configs", () => {
 });
 
 describe("the monitoring speaks the app's metrics", () => {
-  const registered = new Set(createMetrics().registry.getMetricsAsArray().map((m) => m.name));
+  const registered = new Set(
+    createMetrics()
+      .registry.getMetricsAsArray()
+      .map((m) => m.name),
+  );
   /** `devops_ladder_scan_duration_seconds_bucket` is a series of the histogram `devops_ladder_scan_duration_seconds` */
-  const known = (series: string) => registered.has(series) || registered.has(series.replace(/_(bucket|count|sum)$/, ""));
+  const known = (series: string) =>
+    registered.has(series) || registered.has(series.replace(/_(bucket|count|sum)$/, ""));
   const seriesIn = (text: string) => [...new Set(text.match(/\bdevops_ladder_[a-z_]+/g) ?? [])];
 
   it("every alert is a real rule on a metric the app exports", async () => {
     const analysis = await analyze(readProjectFiles(["monitoring/alerts.yml"]));
     const alerts = analysis.facts.all("alert");
     expect(alerts.map((a) => a.name).sort()).toEqual([
-      "DevopsLadderDown", "DevopsLadderQueueBacklog", "DevopsLadderRateLimitLow", "DevopsLadderScansFailing",
-      "DevopsLadderScansSlow", "DevopsLadderStoreUnhealthy", "DevopsLadderWebhookErrors",
+      "DevopsLadderDown",
+      "DevopsLadderQueueBacklog",
+      "DevopsLadderRateLimitLow",
+      "DevopsLadderScansFailing",
+      "DevopsLadderScansSlow",
+      "DevopsLadderStoreUnhealthy",
+      "DevopsLadderWebhookErrors",
     ]);
     for (const a of alerts) for (const s of seriesIn(a.expr ?? "")) expect(known(s), `${a.name}: ${s}`).toBe(true);
   });
 
   it("every dashboard query names a metric the app exports", () => {
-    const series = seriesIn(readProjectFiles(["monitoring/grafana/dashboards/devops-ladder.json"])["monitoring/grafana/dashboards/devops-ladder.json"]!);
+    const series = seriesIn(
+      readProjectFiles(["monitoring/grafana/dashboards/devops-ladder.json"])[
+        "monitoring/grafana/dashboards/devops-ladder.json"
+      ]!,
+    );
     expect(series.length).toBeGreaterThan(5);
     for (const s of series) expect(known(s), s).toBe(true);
   });

@@ -23,7 +23,9 @@ describe("scripts/deploy.sh", () => {
       `--context devops-ladder-production pull ${V2}`,
       "--context devops-ladder-production exec devops-ladder /app/scripts/backup.sh",
       "--context devops-ladder-production rm --force devops-ladder",
-      expect.stringMatching(/^--context devops-ladder-production run --detach --name devops-ladder .*--volume devops-ladder-data:\/data .*--label org\.devops-ladder\.previous-image=ghcr\.io\/devops-ladder\/devops-ladder:1\.0\.0 ghcr\.io\/devops-ladder\/devops-ladder:1\.1\.0$/),
+      expect.stringMatching(
+        /^--context devops-ladder-production run --detach --name devops-ladder .*--volume devops-ladder-data:\/data .*--label org\.devops-ladder\.previous-image=ghcr\.io\/devops-ladder\/devops-ladder:1\.0\.0 ghcr\.io\/devops-ladder\/devops-ladder:1\.1\.0$/,
+      ),
     ]);
     expect(r.stdout).toContain("is live on production");
   });
@@ -72,13 +74,16 @@ describe("scripts/deploy.sh", () => {
     expect(r.running).toBe("registry.example.com/ladder:canary");
   });
 
-  it.each([[["prod", "1.1.0"]], [["production"]], [[]]])("refuses bad arguments %j before touching anything", async (args) => {
-    host = await new FakeHost().runs(V1).start();
-    const r = await host.run("scripts/deploy.sh", args);
-    expect(r.code).toBe(64);
-    expect(r.calls).toEqual([]);
-    expect(r.stderr).toContain("usage:");
-  });
+  it.each([[["prod", "1.1.0"]], [["production"]], [[]]])(
+    "refuses bad arguments %j before touching anything",
+    async (args) => {
+      host = await new FakeHost().runs(V1).start();
+      const r = await host.run("scripts/deploy.sh", args);
+      expect(r.code).toBe(64);
+      expect(r.calls).toEqual([]);
+      expect(r.stderr).toContain("usage:");
+    },
+  );
 });
 
 describe("scripts/rollback.sh", () => {

@@ -2,7 +2,7 @@
 // and keeps one container's state in files, and a /healthz server whose answer depends on the image the
 // stub "runs" (images listed as bad answer 503). Nothing here is timed: the scripts poll until they decide.
 import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_PATH, parseConfig } from "../../src/config/config.js";
-import { scan, type Report } from "../../src/engine/index.js";
+import { type Report, scan } from "../../src/engine/index.js";
 import { localSnapshot } from "../../src/sources/local.js";
 import { ROOT } from "./root.js";
 
@@ -12,13 +12,20 @@ let report: Report;
 beforeAll(async () => {
   const configFile = join(ROOT, CONFIG_PATH);
   const loaded = existsSync(configFile) ? parseConfig(readFileSync(configFile, "utf8"), CONFIG_PATH) : undefined;
-  report = await scan(localSnapshot(ROOT), { config: loaded?.config, configFindings: loaded?.findings, configSource: loaded?.source });
+  report = await scan(localSnapshot(ROOT), {
+    config: loaded?.config,
+    configFindings: loaded?.findings,
+    configSource: loaded?.source,
+  });
 });
 
 /** What is missing, readable in a failure message. */
 function missing(r: Report): string {
   const milestones = r.milestones.filter((m) => m.status === "fail").map((m) => `${m.id}: ${m.signals.join(", ")}`);
-  const signals = r.tasks.flatMap((t) => t.signals).filter((s) => s.status === "fail").map((s) => `${s.id}: ${s.reason}`);
+  const signals = r.tasks
+    .flatMap((t) => t.signals)
+    .filter((s) => s.status === "fail")
+    .map((s) => `${s.id}: ${s.reason}`);
   return [...milestones, ...signals].join("\n");
 }
 
@@ -35,7 +42,9 @@ describe("devops-ladder on its own checkout", () => {
   });
 
   it("has no finding of severity error", () => {
-    const errors = report.findings.filter((f) => f.severity === "error").map((f) => `${f.path}:${f.line} ${f.rule} ${f.message}`);
+    const errors = report.findings
+      .filter((f) => f.severity === "error")
+      .map((f) => `${f.path}:${f.line} ${f.rule} ${f.message}`);
     expect(errors).toEqual([]);
   });
 
@@ -55,10 +64,24 @@ describe("devops-ladder on its own checkout", () => {
   it("passes the hygiene signals of the tasks it can meet (pinned actions, least privilege, non-root, lint-clean image)", () => {
     const status = Object.fromEntries(report.tasks.flatMap((t) => t.signals).map((s) => [s.id, s.status]));
     for (const id of [
-      "cicd/pinned-actions", "cicd/token-permissions", "cicd/deploy-approval", "cicd/deploy-concurrency", "cicd/job-timeouts",
-      "docker/pinned-base-images", "docker/non-root-user", "docker/healthcheck", "docker/lint-clean", "docker/multi-stage",
-      "deploy/strict-shell", "deploy/per-environment", "backups/backup-offsite", "backups/restore-docs", "backups/dr-runbook",
-      "monitoring/security-scanning", "monitoring/dependency-updates", "coordination/codeowners-devops",
+      "cicd/pinned-actions",
+      "cicd/token-permissions",
+      "cicd/deploy-approval",
+      "cicd/deploy-concurrency",
+      "cicd/job-timeouts",
+      "docker/pinned-base-images",
+      "docker/non-root-user",
+      "docker/healthcheck",
+      "docker/lint-clean",
+      "docker/multi-stage",
+      "deploy/strict-shell",
+      "deploy/per-environment",
+      "backups/backup-offsite",
+      "backups/restore-docs",
+      "backups/dr-runbook",
+      "monitoring/security-scanning",
+      "monitoring/dependency-updates",
+      "coordination/codeowners-devops",
     ]) {
       expect(`${id} ${status[id]}`).toBe(`${id} pass`);
     }

@@ -20,7 +20,7 @@ if (mode === "mid-transaction") {
   store.record(scan(1));
   writeSync(1, "committed 1\n");
   // record() inside an outer transaction that never commits: the process dies inside it
-  const db = store["db"];
+  const db = store.db;
   db.transaction(() => {
     store.record(scan(2));
     writeSync(1, "inside\n");

@@ -20,7 +20,10 @@ afterEach(() => cleanup());
 /** Runs the child until `until(lines)` holds, then SIGKILLs it; returns every line it wrote. */
 function runAndKill(dbPath: string, mode: string, until: (lines: string[]) => boolean): Promise<string[]> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(dir, "crash-child.mjs"), dbPath, mode], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(dir, "crash-child.mjs"), dbPath, mode], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     let killed = false;
@@ -49,7 +52,10 @@ function assertConsistent(dbPath: string): void {
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.pragma("foreign_key_check")).toEqual([]);
     // every repo the child created came with its scan: a repo without one is a half-written record
-    const orphans = db.prepare("SELECT count(*) FROM repos r WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.repo_id = r.id)").pluck().get();
+    const orphans = db
+      .prepare("SELECT count(*) FROM repos r WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.repo_id = r.id)")
+      .pluck()
+      .get();
     expect(orphans).toBe(0);
     const noBadge = db.prepare("SELECT count(*) FROM repos WHERE badge_scan_id IS NULL").pluck().get();
     expect(noBadge).toBe(0);
@@ -85,7 +91,8 @@ describe("crash safety (a real child process, SIGKILL)", () => {
     assertConsistent(dbPath);
     const store = ScanStore.open(dbPath);
     try {
-      for (const i of committed) expect(store.badge(`octo/repo-${i}`)?.scan.headSha).toBe(i.toString(16).padStart(40, "0"));
+      for (const i of committed)
+        expect(store.badge(`octo/repo-${i}`)?.scan.headSha).toBe(i.toString(16).padStart(40, "0"));
       const { repos, scans } = store.counts();
       expect(scans).toBe(repos);
       // every line the child wrote is read, even after the kill: at most one scan was committed
@@ -93,7 +100,15 @@ describe("crash safety (a real child process, SIGKILL)", () => {
       expect(scans - committed.length).toBeGreaterThanOrEqual(0);
       expect(scans - committed.length).toBeLessThanOrEqual(1);
       // the store still takes writes after recovery
-      store.record({ repo: "octo/after", ref: "main", headSha: "f".repeat(40), private: false, score: 5, level: "junior", tasks: {} });
+      store.record({
+        repo: "octo/after",
+        ref: "main",
+        headSha: "f".repeat(40),
+        private: false,
+        score: 5,
+        level: "junior",
+        tasks: {},
+      });
       expect(store.badge("octo/after")?.scan.score).toBe(5);
     } finally {
       store.close();

@@ -96,8 +96,12 @@ describe("opening and migrating", () => {
     const store = openStoreFromEnv({ DATABASE_PATH: join(dir, "env.db"), SCAN_RETENTION_DAYS: "30" });
     open.push(store);
     expect(store.path).toBe(join(dir, "env.db"));
-    expect(() => openStoreFromEnv({ DATABASE_PATH: join(dir, "env2.db"), SCAN_RETENTION_DAYS: "a month" })).toThrow(/SCAN_RETENTION_DAYS/);
-    expect(() => openStoreFromEnv({ DATABASE_PATH: join(dir, "env2.db"), SCAN_RETENTION_DAYS: "-1" })).toThrow(StoreError);
+    expect(() => openStoreFromEnv({ DATABASE_PATH: join(dir, "env2.db"), SCAN_RETENTION_DAYS: "a month" })).toThrow(
+      /SCAN_RETENTION_DAYS/,
+    );
+    expect(() => openStoreFromEnv({ DATABASE_PATH: join(dir, "env2.db"), SCAN_RETENTION_DAYS: "-1" })).toThrow(
+      StoreError,
+    );
   });
 });
 
@@ -107,14 +111,38 @@ describe("recording scans", () => {
     const stored = store.record(scanInput({ scannedAt: Date.UTC(2025, 0, 2) }));
     const entry = store.badge("octo/app")!;
     expect(entry).toEqual({ repo: "octo/app", private: false, defaultBranch: "main", scan: stored });
-    expect(entry.scan).toMatchObject({ ref: "main", headSha: "a".repeat(40), score: 72, level: "senior", scannedAt: Date.UTC(2025, 0, 2) });
-    expect(entry.scan.tasks).toEqual({ deploy: 80, cicd: 90, monitoring: 60, docker: 70, architecture: 50, coordination: 82, backups: null });
+    expect(entry.scan).toMatchObject({
+      ref: "main",
+      headSha: "a".repeat(40),
+      score: 72,
+      level: "senior",
+      scannedAt: Date.UTC(2025, 0, 2),
+    });
+    expect(entry.scan.tasks).toEqual({
+      deploy: 80,
+      cicd: 90,
+      monitoring: 60,
+      docker: 70,
+      architecture: 50,
+      coordination: 82,
+      backups: null,
+    });
   });
 
   it("records a real Report through recordScan", async () => {
-    const report = await scanFiles({ "README.md": "# app\n", "scripts/deploy.sh": "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\n" });
+    const report = await scanFiles({
+      "README.md": "# app\n",
+      "scripts/deploy.sh": "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\n",
+    });
     const store = openStore();
-    recordScan(store, { repo: "octo/app", ref: "refs/heads/main", headSha: "c".repeat(40), private: false, report, defaultBranch: "main" });
+    recordScan(store, {
+      repo: "octo/app",
+      ref: "refs/heads/main",
+      headSha: "c".repeat(40),
+      private: false,
+      report,
+      defaultBranch: "main",
+    });
     const entry = store.badge("octo/app")!;
     expect(entry.scan.score).toBe(report.score);
     expect(entry.scan.level).toBe(report.level);
@@ -141,7 +169,9 @@ describe("recording scans", () => {
 
   it("follows a renamed default branch, and takes any ref while the default branch is unknown", () => {
     const store = openStore();
-    store.record(scanInput({ repo: "octo/nodefault", defaultBranch: undefined, ref: "dev", score: 40, level: "junior" }));
+    store.record(
+      scanInput({ repo: "octo/nodefault", defaultBranch: undefined, ref: "dev", score: 40, level: "junior" }),
+    );
     expect(store.badge("octo/nodefault")?.scan.ref).toBe("dev");
     store.record(scanInput({ ref: "main", score: 50 }));
     store.record(scanInput({ ref: "trunk", defaultBranch: "trunk", score: 70 }));
@@ -185,7 +215,8 @@ describe("recording scans", () => {
 describe("history", () => {
   it("lists the default branch's scans oldest first, the newest `limit` of them", () => {
     const store = openStore();
-    for (let i = 1; i <= 5; i++) store.record(scanInput({ score: i * 10, headSha: `${i}`.repeat(40), scannedAt: i * 1000 }));
+    for (let i = 1; i <= 5; i++)
+      store.record(scanInput({ score: i * 10, headSha: `${i}`.repeat(40), scannedAt: i * 1000 }));
     store.record(scanInput({ ref: "refs/pull/3/head", score: 99 }));
     const history = store.history("octo/app")!;
     expect(history.ref).toBe("main");
@@ -260,10 +291,15 @@ function catchError(fn: () => unknown): Error {
 describe("recordMany", () => {
   it("writes a batch in one transaction: all of it, or none when one scan is invalid", () => {
     const store = openStore();
-    const stored = store.recordMany([scanInput({ repo: "octo/a" }), scanInput({ repo: "octo/b", score: 10, level: "junior" })]);
+    const stored = store.recordMany([
+      scanInput({ repo: "octo/a" }),
+      scanInput({ repo: "octo/b", score: 10, level: "junior" }),
+    ]);
     expect(stored.map((s) => s.repo)).toEqual(["octo/a", "octo/b"]);
     expect(store.badge("octo/b")?.scan.score).toBe(10);
-    expect(() => store.recordMany([scanInput({ repo: "octo/c" }), scanInput({ repo: "octo/d", score: -1 })])).toThrow(RangeError);
+    expect(() => store.recordMany([scanInput({ repo: "octo/c" }), scanInput({ repo: "octo/d", score: -1 })])).toThrow(
+      RangeError,
+    );
     expect(store.badge("octo/c")).toBeUndefined();
     expect(store.counts()).toEqual({ repos: 2, scans: 2 });
   });

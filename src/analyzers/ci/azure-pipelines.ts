@@ -4,15 +4,26 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
-import { jobActionOfCommand, type Classified } from "./job-actions.js";
-import { addShell, emptyTriggers, isFalse, mappingDoc, newJob, record, shapeFinding, stepOf, stringMap } from "./common.js";
+import {
+  addShell,
+  emptyTriggers,
+  isFalse,
+  mappingDoc,
+  newJob,
+  record,
+  shapeFinding,
+  stepOf,
+  stringMap,
+} from "./common.js";
+import { type Classified, jobActionOfCommand } from "./job-actions.js";
 
 type Path = (string | number)[];
 
 export const azurePipelinesAnalyzer: Analyzer = {
   id: "ci-azure-pipelines",
   match: (_path, name, lower) =>
-    (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) || (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+    (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) ||
+    (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
   analyze(file, out) {
     const read = mappingDoc(file, out, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
     if (read) readPipeline(file, out, read.doc, read.root);
@@ -25,12 +36,19 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
   triggers.push = root.trigger !== "none";
   triggers.pullRequest = root.pr !== "none";
   triggers.tags = isRecord(root.trigger) && root.trigger.tags !== undefined;
-  if (root.trigger !== undefined || root.pr !== undefined) triggers.line = doc.lineAt([root.pr !== undefined ? "pr" : "trigger"]);
+  if (root.trigger !== undefined || root.pr !== undefined)
+    triggers.line = doc.lineAt([root.pr !== undefined ? "pr" : "trigger"]);
   for (const entry of asArray(root.schedules)) {
     const cron = isRecord(entry) ? asString(entry.cron) : undefined;
     if (cron) triggers.schedule.push(cron);
   }
-  const fact: CiPipelineFact = { path: file.path, system: "azure-pipelines", name: asString(root.name), triggers, jobs: [] };
+  const fact: CiPipelineFact = {
+    path: file.path,
+    system: "azure-pipelines",
+    name: asString(root.name),
+    triggers,
+    jobs: [],
+  };
   if (root.lockBehavior === "sequential") fact.concurrency = { line: doc.lineAt(["lockBehavior"]) };
   const schedule = triggers.schedule[0];
 
@@ -51,7 +69,8 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
     root.stages.forEach((stage, index) => {
       if (!isRecord(stage)) return;
       const before = fact.jobs.length;
-      if (stage.lockBehavior === "sequential") fact.concurrency ??= { line: doc.lineAt(["stages", index, "lockBehavior"]) };
+      if (stage.lockBehavior === "sequential")
+        fact.concurrency ??= { line: doc.lineAt(["stages", index, "lockBehavior"]) };
       readJobs(stage.jobs, ["stages", index, "jobs"], isFalse(stage.condition));
       const approval = fact.jobs.slice(before).find((j) => j.manualApproval && j.approvalLine !== gate);
       if (approval && gate === undefined) gate = approval.approvalLine;
@@ -61,12 +80,19 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
     const job = newJob("build", doc.lineAt(["steps"]));
     readSteps(file, out, doc, job, root.steps, ["steps"], schedule);
     fact.jobs.push(job);
-  } else if (root.extends === undefined) shapeFinding(file, out, doc.line, "the pipeline has no `stages`, `jobs` or `steps`");
+  } else if (root.extends === undefined)
+    shapeFinding(file, out, doc.line, "the pipeline has no `stages`, `jobs` or `steps`");
   out.fact("ci", fact);
 }
 
 function readJob(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, raw: Record<string, unknown>, path: Path, schedule: string | undefined, stageOff: boolean,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  raw: Record<string, unknown>,
+  path: Path,
+  schedule: string | undefined,
+  stageOff: boolean,
 ): CiJob | undefined {
   const id = asString(raw.deployment) ?? asString(raw.job) ?? asString(raw.template);
   if (!id) return undefined;
@@ -86,10 +112,20 @@ function readJob(
     for (const [kind, hooks] of Object.entries(strategy)) {
       if (!isRecord(hooks)) continue;
       for (const [hook, body] of Object.entries(hooks)) {
-        if (isRecord(body) && !job.disabled) readSteps(file, out, doc, job, body.steps, [...path, "strategy", kind, hook, "steps"], schedule);
+        if (isRecord(body) && !job.disabled)
+          readSteps(file, out, doc, job, body.steps, [...path, "strategy", kind, hook, "steps"], schedule);
         if (hook === "on" && isRecord(body)) {
           for (const [event, handler] of Object.entries(body)) {
-            if (isRecord(handler) && !job.disabled) readSteps(file, out, doc, job, handler.steps, [...path, "strategy", kind, "on", event, "steps"], schedule);
+            if (isRecord(handler) && !job.disabled)
+              readSteps(
+                file,
+                out,
+                doc,
+                job,
+                handler.steps,
+                [...path, "strategy", kind, "on", event, "steps"],
+                schedule,
+              );
           }
         }
       }
@@ -98,7 +134,15 @@ function readJob(
   return job;
 }
 
-function readSteps(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, job: CiJob, steps: unknown, path: Path, schedule?: string): void {
+function readSteps(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  job: CiJob,
+  steps: unknown,
+  path: Path,
+  schedule?: string,
+): void {
   asArray(steps).forEach((raw, index) => {
     if (!isRecord(raw) || isFalse(raw.condition) || raw.enabled === false) return;
     const at = [...path, index];
@@ -138,8 +182,10 @@ function lowerKeys(map: Record<string, string>): Record<string, string> {
 
 /** Tasks whose input is a bash script. */
 function inlineShell(name: string, inputs: Record<string, string>): { key: string; text: string } | undefined {
-  if (name === "Bash" && (inputs.targettype ?? "filepath").toLowerCase() === "inline" && inputs.script) return { key: "script", text: inputs.script };
-  if (name === "AzureCLI" && /^(bash|sh)$/i.test(inputs.scripttype ?? "") && inputs.inlinescript) return { key: "inlinescript", text: inputs.inlinescript };
+  if (name === "Bash" && (inputs.targettype ?? "filepath").toLowerCase() === "inline" && inputs.script)
+    return { key: "script", text: inputs.script };
+  if (name === "AzureCLI" && /^(bash|sh)$/i.test(inputs.scripttype ?? "") && inputs.inlinescript)
+    return { key: "inlinescript", text: inputs.inlinescript };
   if (name === "CmdLine" && inputs.script) return { key: "script", text: inputs.script };
   return undefined;
 }
@@ -149,9 +195,15 @@ function classifyTask(name: string, inputs: Record<string, string>): Classified 
   const input = (key: string) => (inputs[key] ?? "").toLowerCase();
   const deploy = (): Classified => ({ kind: "deploy", what: `${name} task` });
   switch (name) {
-    case "AzureWebApp": case "AzureRmWebAppDeployment": case "AzureFunctionApp": case "AzureContainerApps":
-    case "AzureWebAppContainer": case "AzureFunctionAppContainer": case "SqlAzureDacpacDeployment":
-    case "IISWebAppDeploymentOnMachineGroup": case "AzureSpringCloud":
+    case "AzureWebApp":
+    case "AzureRmWebAppDeployment":
+    case "AzureFunctionApp":
+    case "AzureContainerApps":
+    case "AzureWebAppContainer":
+    case "AzureFunctionAppContainer":
+    case "SqlAzureDacpacDeployment":
+    case "IISWebAppDeploymentOnMachineGroup":
+    case "AzureSpringCloud":
       return deploy();
     case "KubernetesManifest":
       return ["deploy", "promote", "patch", "scale"].includes(input("action")) ? deploy() : undefined;
@@ -161,7 +213,11 @@ function classifyTask(name: string, inputs: Record<string, string>): Classified 
       return ["apply", "set"].includes(input("command")) ? deploy() : undefined;
     case "AzureResourceManagerTemplateDeployment":
       return input("deploymentmode") === "validation" ? undefined : deploy();
-    case "TerraformTaskV4": case "TerraformTaskV3": case "TerraformTaskV2": case "TerraformTaskV1": case "TerraformCLI":
+    case "TerraformTaskV4":
+    case "TerraformTaskV3":
+    case "TerraformTaskV2":
+    case "TerraformTaskV1":
+    case "TerraformCLI":
       return input("command") === "apply" ? deploy() : undefined;
     case "Npm":
       return input("command") === "publish" ? { kind: "publish", what: "Npm publish task" } : undefined;
@@ -171,7 +227,9 @@ function classifyTask(name: string, inputs: Record<string, string>): Classified 
       if (input("command") === "push") return { kind: "publish", what: "dotnet push task" };
       return input("command") === "test" ? { kind: "test", what: "dotnet test task" } : undefined;
     case "GitHubRelease":
-      return input("action") === "create" || !inputs.action ? { kind: "publish", what: "GitHubRelease task" } : undefined;
+      return input("action") === "create" || !inputs.action
+        ? { kind: "publish", what: "GitHubRelease task" }
+        : undefined;
     case "VSTest":
       return { kind: "test", what: "VSTest task" };
     case "Maven":

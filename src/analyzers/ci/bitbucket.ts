@@ -47,7 +47,15 @@ export const bitbucketAnalyzer: Analyzer = {
   },
 };
 
-function readSteps(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, jobs: CiJob[], items: unknown, path: Path, prefix: string): void {
+function readSteps(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  jobs: CiJob[],
+  items: unknown,
+  path: Path,
+  prefix: string,
+): void {
   let gate: number | undefined;
   const readStep = (step: Record<string, unknown>, at: Path, stage?: Record<string, unknown>) => {
     const name = asString(step.name) ?? `step-${jobs.length + 1}`;
@@ -87,7 +95,8 @@ function readSteps(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, job
     if (isRecord(item.step)) readStep(item.step, [...at, "step"]);
     const parallel = isRecord(item.parallel) ? item.parallel.steps : item.parallel;
     asArray(parallel).forEach((p, i) => {
-      if (isRecord(p) && isRecord(p.step)) readStep(p.step, [...at, "parallel", ...(isRecord(item.parallel) ? ["steps"] : []), i, "step"]);
+      if (isRecord(p) && isRecord(p.step))
+        readStep(p.step, [...at, "parallel", ...(isRecord(item.parallel) ? ["steps"] : []), i, "step"]);
     });
     if (isRecord(item.stage)) {
       const stage = item.stage;

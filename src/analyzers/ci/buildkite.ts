@@ -10,23 +10,37 @@ type Path = (string | number)[];
 export const buildkiteAnalyzer: Analyzer = {
   id: "ci-buildkite",
   match: (_path, name, lower) =>
-    (lower.startsWith(".buildkite/") && /^pipeline[\w.-]*\.ya?ml$/.test(name)) || lower === "buildkite.yml" || lower === "buildkite.yaml",
+    (lower.startsWith(".buildkite/") && /^pipeline[\w.-]*\.ya?ml$/.test(name)) ||
+    lower === "buildkite.yml" ||
+    lower === "buildkite.yaml",
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Buildkite");
     const doc = parsed.docs[0];
     const root = doc?.value;
     const steps = Array.isArray(root) ? root : isRecord(root) ? root.steps : undefined;
-    if (!doc || !Array.isArray(steps)) return shapeFinding(file, out, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
+    if (!doc || !Array.isArray(steps))
+      return shapeFinding(file, out, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
     // Buildkite builds every push, and pull requests by default, as the pipeline settings say.
-    const fact: CiPipelineFact = { path: file.path, system: "buildkite", triggers: { ...emptyTriggers(), push: true, pullRequest: true }, jobs: [] };
+    const fact: CiPipelineFact = {
+      path: file.path,
+      system: "buildkite",
+      triggers: { ...emptyTriggers(), push: true, pullRequest: true },
+      jobs: [],
+    };
     readSteps(file, out, doc, fact, steps, Array.isArray(root) ? [] : ["steps"], { gate: undefined });
     out.fact("ci", fact);
   },
 };
 
 function readSteps(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, fact: CiPipelineFact, steps: unknown[], path: Path, state: { gate?: number },
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  fact: CiPipelineFact,
+  steps: unknown[],
+  path: Path,
+  state: { gate?: number },
 ): void {
   steps.forEach((raw, index) => {
     const at = [...path, index];
@@ -47,8 +61,12 @@ function readSteps(
       job.approvalLine = state.gate;
     }
     if (raw.timeout_in_minutes !== undefined) job.timeoutLine = doc.lineAt([...at, "timeout_in_minutes"]);
-    if (raw.concurrency !== undefined && raw.concurrency_group !== undefined) job.concurrency = { line: doc.lineAt([...at, "concurrency"]) };
-    if (raw.cache !== undefined || asArray(raw.plugins).some((p) => isRecord(p) && Object.keys(p).some((k) => /(^|\/)cache(#|$)/.test(k)))) {
+    if (raw.concurrency !== undefined && raw.concurrency_group !== undefined)
+      job.concurrency = { line: doc.lineAt([...at, "concurrency"]) };
+    if (
+      raw.cache !== undefined ||
+      asArray(raw.plugins).some((p) => isRecord(p) && Object.keys(p).some((k) => /(^|\/)cache(#|$)/.test(k)))
+    ) {
       job.cache = true;
       job.cacheLine = doc.lineAt([...at, raw.cache !== undefined ? "cache" : "plugins"]);
     }

@@ -42,26 +42,35 @@ function readConfig(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, ro
       }
     }
     asArray(raw.jobs).forEach((entry, index) => {
-      const [name, config] = typeof entry === "string" ? [entry, {}] : isRecord(entry) ? Object.entries(entry)[0] ?? [] : [];
+      const [name, config] =
+        typeof entry === "string" ? [entry, {}] : isRecord(entry) ? (Object.entries(entry)[0] ?? []) : [];
       if (typeof name !== "string") return;
       const options = isRecord(config) ? config : {};
-      const only = isRecord(options.filters) && isRecord(options.filters.branches) ? options.filters.branches.only : undefined;
+      const only =
+        isRecord(options.filters) && isRecord(options.filters.branches) ? options.filters.branches.only : undefined;
       const invocation: Invocation = {
-        workflow, line: doc.lineAt(["workflows", workflow, "jobs", index]),
+        workflow,
+        line: doc.lineAt(["workflows", workflow, "jobs", index]),
         requires: asArray(options.requires).filter((r): r is string => typeof r === "string"),
         approval: options.type === "approval",
         branchOnly: only !== undefined && !asArray(only).some((b) => b === "/.*/"),
         inputs: stringMap(options),
       };
       const key = asString(options.name) ?? name;
-      invocations.set(key, [...(invocations.get(key) ?? []), { ...invocation, inputs: { ...invocation.inputs, job: name } }]);
-      if (!scheduledWorkflows.has(workflow) && !invocation.branchOnly && !invocation.approval) fact.triggers.pullRequest = true;
+      invocations.set(key, [
+        ...(invocations.get(key) ?? []),
+        { ...invocation, inputs: { ...invocation.inputs, job: name } },
+      ]);
+      if (!scheduledWorkflows.has(workflow) && !invocation.branchOnly && !invocation.approval)
+        fact.triggers.pullRequest = true;
       fact.triggers.push = true;
     });
   }
   if (!workflows && isRecord(definitions.build)) {
     // version 2.0 without workflows runs the job named `build` on every push
-    invocations.set("build", [{ workflow: "", line: doc.lineAt(["jobs", "build"]), requires: [], approval: false, branchOnly: false }]);
+    invocations.set("build", [
+      { workflow: "", line: doc.lineAt(["jobs", "build"]), requires: [], approval: false, branchOnly: false },
+    ]);
     fact.triggers.push = fact.triggers.pullRequest = true;
   }
 
@@ -102,12 +111,19 @@ function readConfig(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, ro
 }
 
 function readSteps(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, job: CiJob, steps: unknown, path: (string | number)[], cron?: string,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  job: CiJob,
+  steps: unknown,
+  path: (string | number)[],
+  cron?: string,
 ): void {
   asArray(steps).forEach((raw, index) => {
     const at = [...path, index];
     const line = doc.lineAt(at);
-    const [name, config] = typeof raw === "string" ? [raw, undefined] : isRecord(raw) ? Object.entries(raw)[0] ?? [] : [];
+    const [name, config] =
+      typeof raw === "string" ? [raw, undefined] : isRecord(raw) ? (Object.entries(raw)[0] ?? []) : [];
     if (typeof name !== "string") return;
     if (name === "when" || name === "unless") {
       if (isRecord(config)) readSteps(file, out, doc, job, config.steps, [...at, name, "steps"], cron);
@@ -117,14 +133,21 @@ function readSteps(
       const command = typeof config === "string" ? config : isRecord(config) ? asString(config.command) : undefined;
       if (command === undefined) return;
       const textLine = doc.textLineAt(typeof config === "string" ? [...at, "run"] : [...at, "run", "command"]);
-      job.steps.push(stepOf(line, { name: isRecord(config) ? asString(config.name) : undefined, run: command, runLine: textLine }));
+      job.steps.push(
+        stepOf(line, { name: isRecord(config) ? asString(config.name) : undefined, run: command, runLine: textLine }),
+      );
       addShell(file, out, job, command, textLine, cron);
-      if (isRecord(config) && config.no_output_timeout !== undefined) job.timeoutLine ??= doc.lineAt([...at, "run", "no_output_timeout"]);
+      if (isRecord(config) && config.no_output_timeout !== undefined)
+        job.timeoutLine ??= doc.lineAt([...at, "run", "no_output_timeout"]);
       return;
     }
     job.steps.push(stepOf(line, { uses: name, with: stringMap(config) }));
-    if (name === "save_cache" || name === "restore_cache" || /\/install-(packages|deps)$/.test(name)
-      || (name === "setup_remote_docker" && isRecord(config) && config.docker_layer_caching === true)) {
+    if (
+      name === "save_cache" ||
+      name === "restore_cache" ||
+      /\/install-(packages|deps)$/.test(name) ||
+      (name === "setup_remote_docker" && isRecord(config) && config.docker_layer_caching === true)
+    ) {
       job.cache = true;
       job.cacheLine ??= line;
     }

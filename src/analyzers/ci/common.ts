@@ -2,12 +2,18 @@
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isRecord, parseYaml, type YamlDocument, type YamlError } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
+import { type CommandClass, classifyCommand, classifyRemote } from "../command-class.js";
 import { parseShell } from "../shell-parse.js";
-import { classifyCommand, classifyRemote, type CommandClass } from "../command-class.js";
-import { classifyAction, jobActionOf, type Classified } from "./job-actions.js";
+import { type Classified, classifyAction, jobActionOf } from "./job-actions.js";
 
 export const emptyTriggers = (): CiTriggers => ({
-  pullRequest: false, push: false, tags: false, release: false, manual: false, schedule: [], reusable: false,
+  pullRequest: false,
+  push: false,
+  tags: false,
+  release: false,
+  manual: false,
+  schedule: [],
+  reusable: false,
 });
 
 export function newJob(id: string, line: number): CiJob {
@@ -22,7 +28,12 @@ const EXPRESSION = /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g;
  * on the job what the commands do. `textLine` is the file line where `text` begins.
  */
 export function addShell(
-  file: SourceFile, out: AnalyzerOutput, job: CiJob, text: string, textLine: number, schedule?: string,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  job: CiJob,
+  text: string,
+  textLine: number,
+  schedule?: string,
 ): { line: number; argv: string[] }[] {
   const expressions: string[] = [];
   const shell = text.replace(EXPRESSION, (expr) => {
@@ -33,7 +44,10 @@ export function addShell(
   const parsed = parseShell(shell);
   if (parsed.error) {
     out.finding({
-      path: file.path, line: textLine + parsed.error.line - 1, severity: "warning", rule: "ci/shell-syntax-error",
+      path: file.path,
+      line: textLine + parsed.error.line - 1,
+      severity: "warning",
+      rule: "ci/shell-syntax-error",
       message: `job ${job.id}: the shell of this step does not parse: ${parsed.error.message}`,
       remediation: "Fix the shell syntax of the step; the runner would fail on it.",
     });
@@ -62,7 +76,10 @@ export function addRemoteScript(job: CiJob, script: string, line: number): void 
 }
 
 /** Per job, the first copy to a host and the first remote restart: together they deploy, as in a deploy script. */
-const copyAndRestart = new WeakMap<CiJob, Partial<Record<"transfer" | "remote-restart", { summary: string; line: number }>> & { done?: boolean }>();
+const copyAndRestart = new WeakMap<
+  CiJob,
+  Partial<Record<"transfer" | "remote-restart", { summary: string; line: number }>> & { done?: boolean }
+>();
 
 function recordCommand(job: CiJob, found: CommandClass | undefined, line: number): void {
   if (found?.kind === "transfer" || found?.kind === "remote-restart") {
@@ -81,7 +98,12 @@ function recordCommand(job: CiJob, found: CommandClass | undefined, line: number
 
 export function record(job: CiJob, found: Classified | undefined, line: number): void {
   if (!found) return;
-  const list = found.kind === "deploy" ? (job.deploys ??= []) : found.kind === "publish" ? (job.publishes ??= []) : (job.tests ??= []);
+  const list =
+    found.kind === "deploy"
+      ? (job.deploys ??= [])
+      : found.kind === "publish"
+        ? (job.publishes ??= [])
+        : (job.tests ??= []);
   list.push({ line, what: found.what });
 }
 
@@ -98,7 +120,10 @@ export function stringMap(value: unknown): Record<string, string> | undefined {
 export function parseErrorFinding(file: SourceFile, out: AnalyzerOutput, errors: YamlError[], system: string): void {
   for (const error of errors.slice(0, 5)) {
     out.finding({
-      path: file.path, line: error.line, severity: "error", rule: "ci/parse-error",
+      path: file.path,
+      line: error.line,
+      severity: "error",
+      rule: "ci/parse-error",
       message: `${system} config is not valid YAML: ${error.message}`,
       remediation: "Fix the YAML syntax; the CI system rejects the whole file, so none of its jobs run.",
     });
@@ -107,7 +132,10 @@ export function parseErrorFinding(file: SourceFile, out: AnalyzerOutput, errors:
 
 /** The file's single YAML mapping; undefined after a finding that says why there is none. */
 export function mappingDoc(
-  file: SourceFile, out: AnalyzerOutput, system: string, notMapping: string,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  system: string,
+  notMapping: string,
 ): { doc: YamlDocument; root: Record<string, unknown> } | undefined {
   const parsed = parseYaml(file.text);
   if (parsed.errors.length > 0) {
@@ -124,7 +152,11 @@ export function mappingDoc(
 
 export function shapeFinding(file: SourceFile, out: AnalyzerOutput, line: number, message: string): void {
   out.finding({
-    path: file.path, line, severity: "warning", rule: "ci/invalid-config", message,
+    path: file.path,
+    line,
+    severity: "warning",
+    rule: "ci/invalid-config",
+    message,
     remediation: "Fix the structure of the pipeline file as the CI system documents it.",
   });
 }

@@ -3,7 +3,17 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiPipelineFact } from "../../facts/ci.js";
-import { addAction, addRemoteScript, addShell, emptyTriggers, newJob, parseErrorFinding, record, shapeFinding, stringMap } from "./common.js";
+import {
+  addAction,
+  addRemoteScript,
+  addShell,
+  emptyTriggers,
+  newJob,
+  parseErrorFinding,
+  record,
+  shapeFinding,
+  stringMap,
+} from "./common.js";
 
 /** Plugin images that deploy or publish; everything else is decided by the commands. */
 const PLUGINS: Record<string, { kind: "deploy" | "publish"; when?: (settings: Record<string, string>) => boolean }> = {
@@ -33,19 +43,26 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
   const trigger = isRecord(root.trigger) ? root.trigger : {};
   const events = includeList(trigger.event);
   const on = (event: string) => events === undefined || events.includes(event);
-  const triggers = { ...emptyTriggers(), push: on("push"), pullRequest: on("pull_request"), tags: on("tag"), manual: on("promote") || on("custom") };
+  const triggers = {
+    ...emptyTriggers(),
+    push: on("push"),
+    pullRequest: on("pull_request"),
+    tags: on("tag"),
+    manual: on("promote") || on("custom"),
+  };
   if (events?.includes("cron")) triggers.schedule.push("scheduled");
   if (root.trigger !== undefined) triggers.line = doc.lineAt(["trigger"]);
   const name = asString(root.name) ?? "default";
   const fact: CiPipelineFact = { path: file.path, system: "drone", name, triggers, jobs: [] };
   const job = newJob(name, doc.line);
-  if (events && events.every((e) => e === "promote" || e === "rollback")) {
+  if (events?.every((e) => e === "promote" || e === "rollback")) {
     job.manualApproval = true;
     job.approvalLine = doc.lineAt(["trigger", "event"]);
     const target = includeList(trigger.target)?.[0];
     if (target) job.environment = { name: target, line: doc.lineAt(["trigger", "target"]) };
   }
-  if (isRecord(root.concurrency) && root.concurrency.limit !== undefined) job.concurrency = { line: doc.lineAt(["concurrency"]) };
+  if (isRecord(root.concurrency) && root.concurrency.limit !== undefined)
+    job.concurrency = { line: doc.lineAt(["concurrency"]) };
   const schedule = triggers.schedule.length > 0 && events?.every((e) => e === "cron") ? "scheduled" : undefined;
 
   asArray(root.steps).forEach((raw, index) => {
@@ -76,5 +93,7 @@ function includeList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const list = isRecord(value) ? value.include : value;
   if (list === undefined) return undefined;
-  return asArray(list).map((v) => asString(v)).filter((v): v is string => Boolean(v));
+  return asArray(list)
+    .map((v) => asString(v))
+    .filter((v): v is string => Boolean(v));
 }

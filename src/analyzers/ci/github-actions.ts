@@ -3,14 +3,27 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiStep, CiTriggers, Pin } from "../../facts/ci.js";
-import { addAction, addRemoteScript, addShell, emptyTriggers, isFalse, mappingDoc, newJob, shapeFinding, stepOf, stringMap } from "./common.js";
+import {
+  addAction,
+  addRemoteScript,
+  addShell,
+  emptyTriggers,
+  isFalse,
+  mappingDoc,
+  newJob,
+  shapeFinding,
+  stepOf,
+  stringMap,
+} from "./common.js";
 
 const WORKFLOWS = ".github/workflows/";
 
 export const githubActionsAnalyzer: Analyzer = {
   id: "ci-github-actions",
   match: (_path, _name, lower) =>
-    lower.startsWith(WORKFLOWS) && !lower.includes("/", WORKFLOWS.length) && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
+    lower.startsWith(WORKFLOWS) &&
+    !lower.includes("/", WORKFLOWS.length) &&
+    (lower.endsWith(".yml") || lower.endsWith(".yaml")),
   analyze(file, out) {
     const read = mappingDoc(file, out, "GitHub Actions workflow", "the workflow is empty or not a mapping");
     if (read) readWorkflow(file, out, read.doc, read.root);
@@ -24,7 +37,10 @@ function readWorkflow(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
   if (onKey) triggers.line = doc.lineAt([onKey]);
   const schedule = triggers.schedule[0];
 
-  const permissions = wf.permissions === undefined ? undefined : { line: doc.lineAt(["permissions"]), writeAll: wf.permissions === "write-all" };
+  const permissions =
+    wf.permissions === undefined
+      ? undefined
+      : { line: doc.lineAt(["permissions"]), writeAll: wf.permissions === "write-all" };
   if (permissions?.writeAll) writeAllFinding(file, out, permissions.line, "the workflow");
 
   const jobs: CiJob[] = [];
@@ -34,7 +50,11 @@ function readWorkflow(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
     jobs.push(readJob(file, out, doc, id, raw, triggers, schedule));
   }
   out.fact("ci", {
-    path: file.path, system: "github-actions", name: asString(wf.name), triggers, jobs,
+    path: file.path,
+    system: "github-actions",
+    name: asString(wf.name),
+    triggers,
+    jobs,
     ...(permissions ? { permissions } : {}),
     ...(wf.concurrency !== undefined ? { concurrency: { line: doc.lineAt(["concurrency"]) } } : {}),
   });
@@ -42,9 +62,14 @@ function readWorkflow(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
 
 function readTriggers(on: unknown): CiTriggers {
   const triggers = emptyTriggers();
-  const events: [string, unknown][] = typeof on === "string" ? [[on, null]]
-    : Array.isArray(on) ? on.filter((e): e is string => typeof e === "string").map((e) => [e, null])
-    : isRecord(on) ? Object.entries(on) : [];
+  const events: [string, unknown][] =
+    typeof on === "string"
+      ? [[on, null]]
+      : Array.isArray(on)
+        ? on.filter((e): e is string => typeof e === "string").map((e) => [e, null])
+        : isRecord(on)
+          ? Object.entries(on)
+          : [];
   triggers.events = events.map(([name]) => name);
   for (const [event, config] of events) {
     switch (event) {
@@ -54,7 +79,8 @@ function readTriggers(on: unknown): CiTriggers {
         break;
       case "push":
         triggers.push = true;
-        if (isRecord(config) && (config.tags !== undefined || config["tags-ignore"] !== undefined)) triggers.tags = true;
+        if (isRecord(config) && (config.tags !== undefined || config["tags-ignore"] !== undefined))
+          triggers.tags = true;
         break;
       case "release":
         triggers.release = true;
@@ -77,8 +103,13 @@ function readTriggers(on: unknown): CiTriggers {
 }
 
 function readJob(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, id: string, raw: Record<string, unknown>,
-  triggers: CiTriggers, schedule: string | undefined,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  id: string,
+  raw: Record<string, unknown>,
+  triggers: CiTriggers,
+  schedule: string | undefined,
 ): CiJob {
   const at = (...path: (string | number)[]) => doc.lineAt(["jobs", id, ...path]);
   const job = newJob(id, at());
@@ -122,8 +153,14 @@ function readJob(
 const NON_POSIX_SHELLS = /^(pwsh|powershell|cmd|python)\b/;
 
 function readStep(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, job: CiJob, raw: Record<string, unknown>,
-  path: (string | number)[], triggers: CiTriggers, schedule: string | undefined,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  job: CiJob,
+  raw: Record<string, unknown>,
+  path: (string | number)[],
+  triggers: CiTriggers,
+  schedule: string | undefined,
 ): CiStep {
   const line = doc.lineAt(path);
   const uses = asString(raw.uses);
@@ -158,8 +195,14 @@ function readStep(
 
 /** Caching, action inputs that are shell, and pull_request_target checkouts. */
 function readActionInputs(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, job: CiJob, uses: string, inputs: Record<string, string>,
-  path: (string | number)[], triggers: CiTriggers,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  job: CiJob,
+  uses: string,
+  inputs: Record<string, string>,
+  path: (string | number)[],
+  triggers: CiTriggers,
 ): void {
   const action = uses.toLowerCase().replace(/@.*$/, "");
   const line = doc.lineAt(path);
@@ -183,7 +226,8 @@ function readActionInputs(
 
 function cachesDependencies(action: string, uses: string, inputs: Record<string, string>): boolean {
   if (action === "actions/cache" || action === "actions/cache/restore") return true;
-  if (/^actions\/setup-(node|python|java|dotnet)$/.test(action)) return Boolean(inputs.cache) && inputs.cache !== "false";
+  if (/^actions\/setup-(node|python|java|dotnet)$/.test(action))
+    return Boolean(inputs.cache) && inputs.cache !== "false";
   if (action === "actions/setup-go") {
     // setup-go caches by default since v4
     const major = Number(/@v(\d+)/.exec(uses)?.[1] ?? 0);
@@ -192,7 +236,8 @@ function cachesDependencies(action: string, uses: string, inputs: Record<string,
   if (action === "ruby/setup-ruby") return inputs["bundler-cache"] === "true";
   if (action === "astral-sh/setup-uv") return inputs["enable-cache"] === "true";
   if (action === "docker/build-push-action" || action === "docker/bake-action") return Boolean(inputs["cache-from"]);
-  if (action === "gradle/actions/setup-gradle" || action === "gradle/gradle-build-action") return inputs["cache-disabled"] !== "true";
+  if (action === "gradle/actions/setup-gradle" || action === "gradle/gradle-build-action")
+    return inputs["cache-disabled"] !== "true";
   return action === "swatinem/rust-cache" || action === "mozilla-actions/sccache-action";
 }
 
@@ -224,12 +269,23 @@ function checkPinning(file: SourceFile, out: AnalyzerOutput, uses: string, line:
   return firstParty ? "first-party-tag" : "mutable";
 }
 
-function unpinnedFinding(file: SourceFile, out: AnalyzerOutput, line: number, uses: string, severity: "warning" | "note", kind: string): void {
+function unpinnedFinding(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  line: number,
+  uses: string,
+  severity: "warning" | "note",
+  kind: string,
+): void {
   out.finding({
-    path: file.path, line, severity, rule: "ci/unpinned-action",
+    path: file.path,
+    line,
+    severity,
+    rule: "ci/unpinned-action",
     message: `\`${uses}\` is referenced by ${kind}, which its owner can move to different code`,
-    remediation: "Pin the action to a full 40-character commit SHA and keep the version in a comment, e.g. "
-      + "`uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2`; Dependabot and Renovate keep SHA pins up to date.",
+    remediation:
+      "Pin the action to a full 40-character commit SHA and keep the version in a comment, e.g. " +
+      "`uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2`; Dependabot and Renovate keep SHA pins up to date.",
   });
 }
 
@@ -237,14 +293,19 @@ function unpinnedFinding(file: SourceFile, out: AnalyzerOutput, line: number, us
 
 function writeAllFinding(file: SourceFile, out: AnalyzerOutput, line: number, scope: string): void {
   out.finding({
-    path: file.path, line, severity: "warning", rule: "ci/write-all-permissions",
+    path: file.path,
+    line,
+    severity: "warning",
+    rule: "ci/write-all-permissions",
     message: `${scope} grants the GITHUB_TOKEN write access to everything (\`permissions: write-all\`)`,
-    remediation: "Grant only what the jobs need, e.g. `permissions: { contents: read }` at the top and `packages: write` on the job that pushes.",
+    remediation:
+      "Grant only what the jobs need, e.g. `permissions: { contents: read }` at the top and `packages: write` on the job that pushes.",
   });
 }
 
 /** Event fields a pull-request author controls (titles, bodies, branch names, commit messages, author names). */
-const UNTRUSTED = /\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|committer)\.(name|email)\b)/;
+const UNTRUSTED =
+  /\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|committer)\.(name|email)\b)/;
 
 function checkInjection(file: SourceFile, out: AnalyzerOutput, script: string, textLine: number, jobId: string): void {
   for (const match of script.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
@@ -252,10 +313,14 @@ function checkInjection(file: SourceFile, out: AnalyzerOutput, script: string, t
     if (!field) continue;
     const line = textLine + script.slice(0, match.index).split("\n").length - 1;
     out.finding({
-      path: file.path, line, severity: "error", rule: "ci/script-injection",
+      path: file.path,
+      line,
+      severity: "error",
+      rule: "ci/script-injection",
       message: `job ${jobId}: \`${match[0].trim()}\` is pasted into the script before it runs; whoever controls \`${field[0]}\` can run commands in this job`,
-      remediation: "Pass the value through an environment variable and quote it in the shell: "
-        + "`env: { TITLE: \"${{ github.event.pull_request.title }}\" }` then `echo \"$TITLE\"`.",
+      remediation:
+        "Pass the value through an environment variable and quote it in the shell: " +
+        '`env: { TITLE: "${{ github.event.pull_request.title }}" }` then `echo "$TITLE"`.',
     });
   }
 }
@@ -264,13 +329,21 @@ const PR_HEAD = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|r
 
 function checksOutPrHead(argv: string[]): boolean {
   if (argv[0] === "gh" && argv[1] === "pr" && argv[2] === "checkout") return true;
-  return argv[0] === "git" && ["checkout", "fetch", "switch"].includes(argv[1] ?? "") && argv.some((a) => PR_HEAD.test(a) || /^(\+?)pull\//.test(a));
+  return (
+    argv[0] === "git" &&
+    ["checkout", "fetch", "switch"].includes(argv[1] ?? "") &&
+    argv.some((a) => PR_HEAD.test(a) || /^(\+?)pull\//.test(a))
+  );
 }
 
 function prTargetFinding(file: SourceFile, out: AnalyzerOutput, line: number, jobId: string): void {
   out.finding({
-    path: file.path, line, severity: "error", rule: "ci/pull-request-target-checkout",
+    path: file.path,
+    line,
+    severity: "error",
+    rule: "ci/pull-request-target-checkout",
     message: `job ${jobId}: a \`pull_request_target\` workflow checks out the pull request's code; it then runs with the base repository's secrets and write token`,
-    remediation: "Use `on: pull_request` to build untrusted code, or split the work: build in `pull_request`, then publish results from a `workflow_run` workflow that never executes the PR's code.",
+    remediation:
+      "Use `on: pull_request` to build untrusted code, or split the work: build in `pull_request`, then publish results from a `workflow_run` workflow that never executes the PR's code.",
   });
 }

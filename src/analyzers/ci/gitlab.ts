@@ -7,8 +7,18 @@ import type { CiJob, CiPipelineFact, CiTriggers } from "../../facts/ci.js";
 import { addShell, emptyTriggers, newJob, parseErrorFinding, shapeFinding } from "./common.js";
 
 const KEYWORDS = new Set([
-  "default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script",
-  "after_script", "types", "spec",
+  "default",
+  "include",
+  "stages",
+  "variables",
+  "workflow",
+  "image",
+  "services",
+  "cache",
+  "before_script",
+  "after_script",
+  "types",
+  "spec",
 ]);
 const SCRIPT_KEYS = ["before_script", "script", "after_script"] as const;
 /** `environment: { action: stop }` and friends tear down or prepare; they do not deploy. */
@@ -17,13 +27,16 @@ const NON_DEPLOY_ACTIONS = new Set(["stop", "prepare", "verify", "access"]);
 export const gitlabAnalyzer: Analyzer = {
   id: "ci-gitlab",
   match: (_path, name, lower) =>
-    name === ".gitlab-ci.yml" || lower.endsWith(".gitlab-ci.yml")
-    || (lower.startsWith(".gitlab/ci/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+    name === ".gitlab-ci.yml" ||
+    lower.endsWith(".gitlab-ci.yml") ||
+    (lower.startsWith(".gitlab/ci/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "GitLab CI");
     // CI/CD components put a `spec:` header in a first document; jobs follow in the next one.
-    const docs = parsed.docs.filter((d) => isRecord(d.value) && !("spec" in (d.value as object) && Object.keys(d.value as object).length === 1));
+    const docs = parsed.docs.filter(
+      (d) => isRecord(d.value) && !("spec" in (d.value as object) && Object.keys(d.value as object).length === 1),
+    );
     if (docs.length === 0) return shapeFinding(file, out, 1, "the GitLab CI file is empty or not a mapping");
     for (const doc of docs) readPipeline(file, out, doc, doc.value as Record<string, unknown>);
   },
@@ -48,7 +61,11 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
 }
 
 /** A job with its `extends:` templates and `<<:` merge keys applied (later keys win, as in GitLab). */
-function resolve(root: Record<string, unknown>, job: Record<string, unknown>, seen: Set<string>): Record<string, unknown> {
+function resolve(
+  root: Record<string, unknown>,
+  job: Record<string, unknown>,
+  seen: Set<string>,
+): Record<string, unknown> {
   let merged: Record<string, unknown> = {};
   for (const base of asArray(job.extends)) {
     const name = asString(base);
@@ -64,8 +81,13 @@ function resolve(root: Record<string, unknown>, job: Record<string, unknown>, se
 }
 
 function readJob(
-  file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, root: Record<string, unknown>, key: string,
-  raw: Record<string, unknown>, defaults: Record<string, unknown>,
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  root: Record<string, unknown>,
+  key: string,
+  raw: Record<string, unknown>,
+  defaults: Record<string, unknown>,
 ): CiJob {
   const at = (...path: (string | number)[]) => doc.lineAt([key, ...path]);
   const job = newJob(key, at());
@@ -76,11 +98,14 @@ function readJob(
     job.manualApproval = true;
     job.approvalLine = raw.when === "manual" ? at("when") : at("rules");
   }
-  job.needs = asArray(raw.needs).map((n) => (isRecord(n) ? asString(n.job) : asString(n))).filter((n): n is string => Boolean(n));
+  job.needs = asArray(raw.needs)
+    .map((n) => (isRecord(n) ? asString(n.job) : asString(n)))
+    .filter((n): n is string => Boolean(n));
 
   const env = isRecord(raw.environment) ? raw.environment : { name: raw.environment };
   const envName = asString(env.name);
-  if (envName && !NON_DEPLOY_ACTIONS.has(asString(env.action) ?? "start")) job.environment = { name: envName, line: at("environment") };
+  if (envName && !NON_DEPLOY_ACTIONS.has(asString(env.action) ?? "start"))
+    job.environment = { name: envName, line: at("environment") };
   if (raw.resource_group !== undefined) job.concurrency = { line: at("resource_group") };
   if (raw.timeout !== undefined) job.timeoutLine = at("timeout");
   if (isCache(raw.cache)) {
@@ -119,7 +144,10 @@ function expandReference(root: Record<string, unknown>, item: unknown): string[]
 }
 
 function isCache(value: unknown): boolean {
-  return (isRecord(value) && (value.paths !== undefined || value.key !== undefined)) || (Array.isArray(value) && value.length > 0);
+  return (
+    (isRecord(value) && (value.paths !== undefined || value.key !== undefined)) ||
+    (Array.isArray(value) && value.length > 0)
+  );
 }
 
 /** Only jobs restricted to scheduled pipelines (rules on CI_PIPELINE_SOURCE == "schedule", or `only: [schedules]`). */
@@ -128,7 +156,9 @@ function scheduled(raw: Record<string, unknown>): boolean {
   const onlyRefs = isRecord(raw.only) ? asArray(raw.only.refs) : asArray(raw.only);
   if (onlyRefs.length > 0) return onlyRefs.every((r) => r === "schedules");
   const running = rules.filter((r) => r.when !== "never");
-  return running.length > 0 && running.every((r) => /CI_PIPELINE_SOURCE\s*==\s*["']schedule["']/.test(asString(r.if) ?? ""));
+  return (
+    running.length > 0 && running.every((r) => /CI_PIPELINE_SOURCE\s*==\s*["']schedule["']/.test(asString(r.if) ?? ""))
+  );
 }
 
 /** GitLab runs a pipeline for every push, branch and tag, and merge requests see them, unless `workflow:rules` says otherwise. */
@@ -140,10 +170,15 @@ function readTriggers(root: Record<string, unknown>, doc: YamlDocument): CiTrigg
   const running = rules.filter((r) => r.when !== "never");
   triggers.pullRequest = running.some((r) => {
     const condition = asString(r.if);
-    return condition === undefined || /merge_request/.test(condition) || !/CI_DEFAULT_BRANCH|CI_COMMIT_TAG|"schedule"|'schedule'|"web"/.test(condition);
+    return (
+      condition === undefined ||
+      /merge_request/.test(condition) ||
+      !/CI_DEFAULT_BRANCH|CI_COMMIT_TAG|"schedule"|'schedule'|"web"/.test(condition)
+    );
   });
   triggers.tags = running.some((r) => asString(r.if) === undefined || /CI_COMMIT_TAG/.test(asString(r.if)!));
-  if (running.some((r) => /CI_PIPELINE_SOURCE\s*==\s*["']schedule["']/.test(asString(r.if) ?? ""))) triggers.schedule.push("scheduled");
+  if (running.some((r) => /CI_PIPELINE_SOURCE\s*==\s*["']schedule["']/.test(asString(r.if) ?? "")))
+    triggers.schedule.push("scheduled");
   return triggers;
 }
 
@@ -155,7 +190,8 @@ function readIncludes(include: unknown, doc: YamlDocument): NonNullable<CiPipeli
     else if (isRecord(entry)) {
       for (const kind of ["template", "local", "remote", "project", "component"] as const) {
         const value = asString(entry[kind]);
-        if (value) list.push({ kind, value: kind === "project" ? `${value}:${asArray(entry.file).join(",")}` : value, line });
+        if (value)
+          list.push({ kind, value: kind === "project" ? `${value}:${asArray(entry.file).join(",")}` : value, line });
       }
     }
   });

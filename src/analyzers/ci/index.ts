@@ -11,6 +11,13 @@ import { jenkinsAnalyzer } from "./jenkins.js";
 import { travisAnalyzer } from "./travis.js";
 
 export const ciAnalyzers: Analyzer[] = [
-  githubActionsAnalyzer, gitlabAnalyzer, jenkinsAnalyzer, circleciAnalyzer, azurePipelinesAnalyzer,
-  travisAnalyzer, bitbucketAnalyzer, droneAnalyzer, buildkiteAnalyzer,
+  githubActionsAnalyzer,
+  gitlabAnalyzer,
+  jenkinsAnalyzer,
+  circleciAnalyzer,
+  azurePipelinesAnalyzer,
+  travisAnalyzer,
+  bitbucketAnalyzer,
+  droneAnalyzer,
+  buildkiteAnalyzer,
 ];

@@ -26,13 +26,19 @@ export interface GroovyCall {
 
 export const jenkinsAnalyzer: Analyzer = {
   id: "ci-jenkins",
-  match: (_path, name, lower) => name === "Jenkinsfile" || (lower.includes("jenkinsfile") && /(^|\/)jenkinsfile[.-][^/]*$|\.jenkinsfile$/.test(lower)),
+  match: (_path, name, lower) =>
+    name === "Jenkinsfile" ||
+    (lower.includes("jenkinsfile") && /(^|\/)jenkinsfile[.-][^/]*$|\.jenkinsfile$/.test(lower)),
   analyze(file, out) {
     const { tokens, error } = tokenize(file.text);
     if (error) {
       out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "ci/parse-error",
-        message: `Jenkinsfile: ${error.message}`, remediation: "Close the string or comment; Jenkins rejects the whole file.",
+        path: file.path,
+        line: error.line,
+        severity: "error",
+        rule: "ci/parse-error",
+        message: `Jenkinsfile: ${error.message}`,
+        remediation: "Close the string or comment; Jenkins rejects the whole file.",
       });
       return;
     }
@@ -46,9 +52,19 @@ export function tokenize(text: string): { tokens: Token[]; error?: { line: numbe
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === "\n") { line++; i++; continue; }
-    if (c === " " || c === "\t" || c === "\r") { i++; continue; }
-    if (c === "/" && text[i + 1] === "/") { while (i < text.length && text[i] !== "\n") i++; continue; }
+    if (c === "\n") {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+      continue;
+    }
+    if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      continue;
+    }
     if (c === "/" && text[i + 1] === "*") {
       const close = text.indexOf("*/", i + 2);
       if (close < 0) return { tokens, error: { line, message: "unterminated /* comment" } };
@@ -63,7 +79,11 @@ export function tokenize(text: string): { tokens: Token[]; error?: { line: numbe
       let value = "";
       while (j < text.length && !text.startsWith(quote, j)) {
         if (!triple && text[j] === "\n") break;
-        if (text[j] === "\\" && j + 1 < text.length) { value += unescape(text[j + 1]!, c); j += 2; continue; }
+        if (text[j] === "\\" && j + 1 < text.length) {
+          value += unquoteEscapes(text[j + 1]!, c);
+          j += 2;
+          continue;
+        }
         if (c === '"' && text[j] === "$" && text[j + 1] === "{") {
           const close = text.indexOf("}", j);
           if (close < 0) break;
@@ -74,7 +94,8 @@ export function tokenize(text: string): { tokens: Token[]; error?: { line: numbe
         value += text[j];
         j++;
       }
-      if (!text.startsWith(quote, j)) return { tokens, error: { line, message: `unterminated string starting with ${quote}` } };
+      if (!text.startsWith(quote, j))
+        return { tokens, error: { line, message: `unterminated string starting with ${quote}` } };
       const start = line;
       line += countLines(text.slice(i, j));
       tokens.push({ kind: "string", value, line: start, end: line });
@@ -95,7 +116,7 @@ export function tokenize(text: string): { tokens: Token[]; error?: { line: numbe
 
 const countLines = (s: string) => s.split("\n").length - 1;
 
-function unescape(next: string, quote: string): string {
+function unquoteEscapes(next: string, quote: string): string {
   if (next === "n") return "\n";
   if (next === "t") return "\t";
   if (next === "$" || next === "\\" || next === quote) return next;
@@ -109,9 +130,19 @@ export function parseCalls(tokens: Token[]): GroovyCall[] {
     const calls: GroovyCall[] = [];
     while (pos < tokens.length) {
       const token = tokens[pos]!;
-      if (token.kind === "punct" && token.value === "}") { pos++; return calls; }
-      if (token.kind === "punct" && token.value === "{") { pos++; calls.push({ name: "{", line: token.line, args: [], block: block() }); continue; }
-      if (token.kind !== "word") { pos++; continue; }
+      if (token.kind === "punct" && token.value === "}") {
+        pos++;
+        return calls;
+      }
+      if (token.kind === "punct" && token.value === "{") {
+        pos++;
+        calls.push({ name: "{", line: token.line, args: [], block: block() });
+        continue;
+      }
+      if (token.kind !== "word") {
+        pos++;
+        continue;
+      }
       pos++;
       const call: GroovyCall = { name: token.value, line: token.line, args: [] };
       let last = token;
@@ -123,13 +154,17 @@ export function parseCalls(tokens: Token[]): GroovyCall[] {
           const t = tokens[pos]!;
           if (t.kind === "punct" && (t.value === "(" || t.value === "[")) depth++;
           else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
-          else if (t.kind === "punct" && t.value === "{" && depth === 1) { // closure argument: `parallel(a: { … })`
+          else if (t.kind === "punct" && t.value === "{" && depth === 1) {
+            // closure argument: `parallel(a: { … })`
             pos++;
             call.block = [...(call.block ?? []), ...block()];
             continue;
           }
           if (t.kind === "word" && tokens[pos + 1]?.value === ":") key = t.value;
-          else if (t.kind === "string" || t.kind === "word") { if (depth === 1) call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line }); key = undefined; }
+          else if (t.kind === "string" || t.kind === "word") {
+            if (depth === 1) call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line });
+            key = undefined;
+          }
           last = t;
           pos++;
         }
@@ -141,7 +176,10 @@ export function parseCalls(tokens: Token[]): GroovyCall[] {
           const continues = t.line === last.end || last.value === "," || last.value === ":";
           if (!continues || (t.kind === "punct" && ["{", "}", ";", "=", ")"].includes(t.value))) break;
           if (t.kind === "word" && tokens[pos + 1]?.value === ":") key = t.value;
-          else if (t.kind !== "punct") { call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line }); key = undefined; }
+          else if (t.kind !== "punct") {
+            call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line });
+            key = undefined;
+          }
           last = t;
           pos++;
         }
@@ -165,9 +203,11 @@ function shellArg(call: GroovyCall): { value: string; line: number } | undefined
 
 function readPipeline(file: SourceFile, out: AnalyzerOutput, calls: GroovyCall[]): void {
   const fact: CiPipelineFact = {
-    path: file.path, system: "jenkins",
+    path: file.path,
+    system: "jenkins",
     // multibranch pipelines build every branch and pull request they discover
-    triggers: { ...emptyTriggers(), push: true, pullRequest: true }, jobs: [],
+    triggers: { ...emptyTriggers(), push: true, pullRequest: true },
+    jobs: [],
   };
   let gate: number | undefined;
   const topLevel = newJob("pipeline", 1);
@@ -226,7 +266,8 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, calls: GroovyCall[]
           record(target, { kind: "deploy", what: "kubernetesDeploy" }, call.line);
           break;
       }
-      if (call.block && call.name !== "when") visit(call.block, job, inTriggers || call.name === "triggers" || call.name === "pipelineTriggers");
+      if (call.block && call.name !== "when")
+        visit(call.block, job, inTriggers || call.name === "triggers" || call.name === "pipelineTriggers");
     }
   };
   visit(calls, undefined, false);
@@ -241,6 +282,10 @@ function describeWhen(calls: GroovyCall[]): string {
 
 /** `when { expression { false } }` or `{ return false }`: the stage never runs. */
 function alwaysFalse(calls: GroovyCall[]): boolean {
-  return calls.some((c) => c.name === "expression" && (c.block ?? []).length > 0
-    && (c.block ?? []).every((b) => b.name === "false" || (b.name === "return" && b.args[0]?.value === "false")));
+  return calls.some(
+    (c) =>
+      c.name === "expression" &&
+      (c.block ?? []).length > 0 &&
+      (c.block ?? []).every((b) => b.name === "false" || (b.name === "return" && b.args[0]?.value === "false")),
+  );
 }

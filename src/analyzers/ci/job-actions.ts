@@ -2,7 +2,7 @@
 // shared command classifier; here they are narrowed to what a job's facts record, next to the rules for
 // actions, orbs, pipes and tasks (`uses:`), which are CI-only.
 // An image push alone (`docker push`) is not a release: it ships an artifact that something else must deploy.
-import { classifyCommand, classifyRemote, type CommandClass } from "../command-class.js";
+import { type CommandClass, classifyCommand, classifyRemote } from "../command-class.js";
 
 export type ActionKind = "deploy" | "publish" | "test";
 export interface Classified {
@@ -34,7 +34,11 @@ export function jobActionOfRemote(script: string): Classified | undefined {
 
 /** Known actions, orbs, pipes and tasks (lower-case, without version), and the inputs that decide. */
 export function classifyAction(uses: string, inputs: Record<string, string> = {}): Classified | undefined {
-  const name = uses.toLowerCase().replace(/^docker:\/\//, "").replace(/@.*$/, "").replace(/:[^/]*$/, "");
+  const name = uses
+    .toLowerCase()
+    .replace(/^docker:\/\//, "")
+    .replace(/@.*$/, "")
+    .replace(/:[^/]*$/, "");
   const input = (key: string) => (inputs[key] ?? "").toLowerCase();
   const exact: Record<string, () => Classified | undefined> = {
     "azure/webapps-deploy": () => deploy(name),
@@ -43,7 +47,8 @@ export function classifyAction(uses: string, inputs: Record<string, string> = {}
     "azure/container-apps-deploy-action": () => deploy(name),
     "azure/arm-deploy": () => (input("deploymentmode") === "validate" ? undefined : deploy(name)),
     "aws-actions/amazon-ecs-deploy-task-definition": () => deploy(name),
-    "aws-actions/aws-cloudformation-github-deploy": () => (input("no-execute-changeset") === "1" || input("no-execute-changeset") === "true" ? undefined : deploy(name)),
+    "aws-actions/aws-cloudformation-github-deploy": () =>
+      input("no-execute-changeset") === "1" || input("no-execute-changeset") === "true" ? undefined : deploy(name),
     "google-github-actions/deploy-cloudrun": () => deploy(name),
     "google-github-actions/deploy-appengine": () => deploy(name),
     "google-github-actions/deploy-cloud-functions": () => deploy(name),
@@ -51,7 +56,8 @@ export function classifyAction(uses: string, inputs: Record<string, string> = {}
     "actions/deploy-pages": () => deploy(name),
     "peaceiris/actions-gh-pages": () => deploy(name),
     "jamesives/github-pages-deploy-action": () => deploy(name),
-    "cloudflare/wrangler-action": () => (!input("command") || /^(deploy|publish|pages deploy)/.test(input("command")) ? deploy(name) : undefined),
+    "cloudflare/wrangler-action": () =>
+      !input("command") || /^(deploy|publish|pages deploy)/.test(input("command")) ? deploy(name) : undefined,
     "cloudflare/pages-action": () => deploy(name),
     "amondnet/vercel-action": () => deploy(name),
     "nwtgck/actions-netlify": () => deploy(name),
@@ -64,7 +70,10 @@ export function classifyAction(uses: string, inputs: Record<string, string> = {}
     "pypa/gh-action-pypi-publish": () => publish(name),
     "js-devtools/npm-publish": () => (input("dry-run") === "true" ? undefined : publish(name)),
     "changesets/action": () => (input("publish") ? publish(name) : undefined),
-    "goreleaser/goreleaser-action": () => (/\brelease\b/.test(input("args")) && !/--snapshot|--skip[=-]publish/.test(input("args")) ? publish(name) : undefined),
+    "goreleaser/goreleaser-action": () =>
+      /\brelease\b/.test(input("args")) && !/--snapshot|--skip[=-]publish/.test(input("args"))
+        ? publish(name)
+        : undefined,
     "cypress-io/github-action": () => (input("runtests") === "false" ? undefined : test(name)),
   };
   const rule = exact[name];

@@ -5,9 +5,27 @@ import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yam
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
 import { addShell, emptyTriggers, mappingDoc, newJob, record } from "./common.js";
 
-const PHASES = ["before_install", "install", "before_script", "script", "after_success", "before_deploy", "after_deploy"];
+const PHASES = [
+  "before_install",
+  "install",
+  "before_script",
+  "script",
+  "after_success",
+  "before_deploy",
+  "after_deploy",
+];
 /** Providers that publish a package or a release rather than deploy a running service. */
-const PUBLISH_PROVIDERS = new Set(["npm", "releases", "pypi", "rubygems", "cargo", "hex", "packagecloud", "bintray", "puppetforge"]);
+const PUBLISH_PROVIDERS = new Set([
+  "npm",
+  "releases",
+  "pypi",
+  "rubygems",
+  "cargo",
+  "hex",
+  "packagecloud",
+  "bintray",
+  "puppetforge",
+]);
 
 export const travisAnalyzer: Analyzer = {
   id: "ci-travis",
@@ -17,7 +35,12 @@ export const travisAnalyzer: Analyzer = {
     if (!read) return;
     const { doc, root } = read;
     // Travis builds pushes and pull requests unless the repository settings say otherwise.
-    const fact: CiPipelineFact = { path: file.path, system: "travis", triggers: { ...emptyTriggers(), push: true, pullRequest: true, tags: true }, jobs: [] };
+    const fact: CiPipelineFact = {
+      path: file.path,
+      system: "travis",
+      triggers: { ...emptyTriggers(), push: true, pullRequest: true, tags: true },
+      jobs: [],
+    };
     if (root.cache !== undefined && root.cache !== false) fact.cache = { line: doc.lineAt(["cache"]) };
     const main = readJob(file, out, doc, root, [], "build");
     if (main.steps.length > 0 || main.deploys || main.publishes) fact.jobs.push(main);
@@ -32,7 +55,14 @@ export const travisAnalyzer: Analyzer = {
   },
 };
 
-function readJob(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, raw: Record<string, unknown>, path: (string | number)[], id: string): CiJob {
+function readJob(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  raw: Record<string, unknown>,
+  path: (string | number)[],
+  id: string,
+): CiJob {
   const job = newJob(id, path.length ? doc.lineAt(path) : doc.line);
   if (raw.if !== undefined) job.condition = asString(raw.if);
   for (const phase of PHASES) {
@@ -50,9 +80,14 @@ function readJob(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, raw: 
     const line = doc.lineAt(entry.provider !== undefined ? [...at, "provider"] : at);
     job.steps.push({ line, uses: `travis-deploy:${provider}` });
     if (provider === "script") {
-      for (const text of asArray(entry.script)) if (typeof text === "string") addShell(file, out, job, text, doc.textLineAt([...at, "script"]));
+      for (const text of asArray(entry.script))
+        if (typeof text === "string") addShell(file, out, job, text, doc.textLineAt([...at, "script"]));
     } else if (provider) {
-      record(job, { kind: PUBLISH_PROVIDERS.has(provider) ? "publish" : "deploy", what: `Travis deploy provider ${provider}` }, line);
+      record(
+        job,
+        { kind: PUBLISH_PROVIDERS.has(provider) ? "publish" : "deploy", what: `Travis deploy provider ${provider}` },
+        line,
+      );
     }
   });
   return job;

@@ -3,11 +3,16 @@
 import type { CommandClass, CommandKind } from "../command-class.js";
 import { hasFlag, isDryRun, isHelp } from "./words.js";
 
-const cls = (kind: CommandKind, summary: string, detail?: string): CommandClass => (detail ? { kind, summary, detail } : { kind, summary });
+const cls = (kind: CommandKind, summary: string, detail?: string): CommandClass =>
+  detail ? { kind, summary, detail } : { kind, summary };
 const infra = (...words: (string | undefined)[]) => cls("infra", words.filter(Boolean).join(" "));
 
 /** `program` with its `args` and their non-flag `words`. */
-export function classifyDeployTool(program: string, args: readonly string[], words: readonly string[]): CommandClass | undefined {
+export function classifyDeployTool(
+  program: string,
+  args: readonly string[],
+  words: readonly string[],
+): CommandClass | undefined {
   const sub = words[0] ?? "";
   const has = (...flags: string[]) => hasFlag(args, ...flags);
   switch (program) {
@@ -15,32 +20,45 @@ export function classifyDeployTool(program: string, args: readonly string[], wor
     case "oc": {
       if (isDryRun(args)) return infra(program, sub);
       if (sub === "rollout" && words[1] === "undo") return cls("rollback", `${program} rollout undo`);
-      if (["apply", "replace", "patch"].includes(sub) || (sub === "create" && has("-f", "--filename", "-k", "--kustomize"))) return cls("deploy", `${program} ${sub}`);
-      if ((sub === "set" && words[1] === "image") || (sub === "rollout" && words[1] === "restart")) return cls("deploy", `${program} ${sub} ${words[1]}`);
+      if (
+        ["apply", "replace", "patch"].includes(sub) ||
+        (sub === "create" && has("-f", "--filename", "-k", "--kustomize"))
+      )
+        return cls("deploy", `${program} ${sub}`);
+      if ((sub === "set" && words[1] === "image") || (sub === "rollout" && words[1] === "restart"))
+        return cls("deploy", `${program} ${sub} ${words[1]}`);
       return infra(program, sub);
     }
     case "helm":
       if (isDryRun(args) || isHelp(args)) return infra("helm", sub);
       if (sub === "rollback") return cls("rollback", "helm rollback");
-      if (sub === "upgrade" || sub === "install") return cls("deploy", `helm ${sub}`, has("--install", "-i") ? "--install" : undefined);
+      if (sub === "upgrade" || sub === "install")
+        return cls("deploy", `helm ${sub}`, has("--install", "-i") ? "--install" : undefined);
       if (sub === "push") return cls("publish", "helm push");
       return infra("helm", sub);
     case "helmfile":
-      return ["apply", "sync", "deploy"].includes(sub) && !isDryRun(args) ? cls("deploy", `helmfile ${sub}`) : infra("helmfile", sub);
+      return ["apply", "sync", "deploy"].includes(sub) && !isDryRun(args)
+        ? cls("deploy", `helmfile ${sub}`)
+        : infra("helmfile", sub);
     case "terraform":
     case "tofu":
     case "terragrunt": {
       const verb = sub === "run-all" ? words[1] : sub;
-      return verb === "apply" && !has("-help", "--help", "-destroy") ? cls("deploy", `${program} apply`) : infra(program, sub);
+      return verb === "apply" && !has("-help", "--help", "-destroy")
+        ? cls("deploy", `${program} apply`)
+        : infra(program, sub);
     }
     case "pulumi":
-      if (sub === "up" || sub === "update") return has("--preview-only") ? infra("pulumi up --preview-only") : cls("deploy", "pulumi up");
+      if (sub === "up" || sub === "update")
+        return has("--preview-only") ? infra("pulumi up --preview-only") : cls("deploy", "pulumi up");
       return infra("pulumi", sub);
     case "cdk":
     case "cdktf":
       return sub === "deploy" ? cls("deploy", `${program} deploy`) : infra(program, sub);
     case "sam":
-      return (sub === "deploy" && !has("--no-execute-changeset")) || sub === "sync" ? cls("deploy", `sam ${sub}`) : infra("sam", sub);
+      return (sub === "deploy" && !has("--no-execute-changeset")) || sub === "sync"
+        ? cls("deploy", `sam ${sub}`)
+        : infra("sam", sub);
     case "serverless":
     case "sls":
       if (sub === "deploy" && !has("--noDeploy", "--package")) return cls("deploy", `${program} deploy`);
@@ -62,14 +80,17 @@ export function classifyDeployTool(program: string, args: readonly string[], wor
     case "eb":
       return sub === "deploy" ? cls("deploy", "eb deploy") : infra("eb", sub);
     case "copilot":
-      return words.slice(0, 2).includes("deploy") ? cls("deploy", `copilot ${words.slice(0, 2).join(" ")}`) : infra("copilot", sub);
+      return words.slice(0, 2).includes("deploy")
+        ? cls("deploy", `copilot ${words.slice(0, 2).join(" ")}`)
+        : infra("copilot", sub);
     case "kamal":
     case "mrsk":
       if (["deploy", "redeploy", "setup"].includes(sub)) return cls("deploy", `${program} ${sub}`);
       if (sub === "rollback") return cls("rollback", `${program} rollback`);
       return infra(program, sub);
     case "ansible-playbook":
-      if (has("--check", "-C", "--syntax-check", "--list-hosts", "--list-tasks", "--list-tags")) return infra("ansible-playbook --check");
+      if (has("--check", "-C", "--syntax-check", "--list-hosts", "--list-tasks", "--list-tags"))
+        return infra("ansible-playbook --check");
       return cls("deploy", "ansible-playbook");
     case "ansible":
       return infra("ansible");
@@ -103,9 +124,13 @@ export function classifyDeployTool(program: string, args: readonly string[], wor
     case "cf":
       return sub === "push" ? cls("deploy", "cf push") : undefined;
     case "doctl":
-      return sub === "apps" && ["create-deployment", "update"].includes(words[1] ?? "") ? cls("deploy", `doctl apps ${words[1]}`) : infra("doctl", sub);
+      return sub === "apps" && ["create-deployment", "update"].includes(words[1] ?? "")
+        ? cls("deploy", `doctl apps ${words[1]}`)
+        : infra("doctl", sub);
     case "nomad":
-      return (sub === "job" && words[1] === "run") || sub === "run" ? cls("deploy", "nomad job run") : infra("nomad", sub);
+      return (sub === "job" && words[1] === "run") || sub === "run"
+        ? cls("deploy", "nomad job run")
+        : infra("nomad", sub);
     case "argocd":
       if (sub === "app" && words[1] === "sync") return cls("deploy", "argocd app sync");
       if (sub === "app" && words[1] === "rollback") return cls("rollback", "argocd app rollback");
@@ -115,13 +140,17 @@ export function classifyDeployTool(program: string, args: readonly string[], wor
     case "waypoint":
       return sub === "up" || sub === "deploy" ? cls("deploy", `waypoint ${sub}`) : undefined;
     case "kn":
-      return sub === "service" && ["create", "update", "apply"].includes(words[1] ?? "") ? cls("deploy", `kn service ${words[1]}`) : undefined;
+      return sub === "service" && ["create", "update", "apply"].includes(words[1] ?? "")
+        ? cls("deploy", `kn service ${words[1]}`)
+        : undefined;
     case "dpl": // Travis CI's deploy tool: every run deploys
     case "ecs-deploy":
       return cls("deploy", program);
     case "git":
       // `git push heroku main`, `git push dokku@host:app`: pushing to a PaaS remote deploys
-      return sub === "push" && /^(heroku|dokku)\b|^dokku@|^ssh:\/\/dokku@|heroku\.com/.test(words[1] ?? "") ? cls("deploy", `git push ${words[1]}`) : undefined;
+      return sub === "push" && /^(heroku|dokku)\b|^dokku@|^ssh:\/\/dokku@|heroku\.com/.test(words[1] ?? "")
+        ? cls("deploy", `git push ${words[1]}`)
+        : undefined;
     default:
       return undefined;
   }
@@ -129,10 +158,14 @@ export function classifyDeployTool(program: string, args: readonly string[], wor
 
 function gcloud(path: string[]): CommandClass {
   // Cloud Deploy (`gcloud deploy …`) ships only by creating or promoting a release; elsewhere `… deploy` ships
-  const ships = path[0] === "deploy" ? path[1] === "releases" && (path[2] === "create" || path[2] === "promote")
-    : path.includes("deploy") && !path.some((w) => ["list", "describe", "delete"].includes(w));
-  if (ships) return cls("deploy", `gcloud ${path.slice(0, path[0] === "deploy" ? 3 : path.indexOf("deploy") + 1).join(" ")}`);
-  if (path[0] === "run" && path[1] === "services" && (path[2] === "update" || path[2] === "replace")) return cls("deploy", `gcloud run services ${path[2]}`);
+  const ships =
+    path[0] === "deploy"
+      ? path[1] === "releases" && (path[2] === "create" || path[2] === "promote")
+      : path.includes("deploy") && !path.some((w) => ["list", "describe", "delete"].includes(w));
+  if (ships)
+    return cls("deploy", `gcloud ${path.slice(0, path[0] === "deploy" ? 3 : path.indexOf("deploy") + 1).join(" ")}`);
+  if (path[0] === "run" && path[1] === "services" && (path[2] === "update" || path[2] === "replace"))
+    return cls("deploy", `gcloud run services ${path[2]}`);
   if (path[0] === "sql") return cls("database", `gcloud sql ${path[1] ?? ""}`.trim());
   return infra("gcloud", ...path.slice(0, 2));
 }
@@ -158,15 +191,42 @@ function aws(words: readonly string[], args: readonly string[]): CommandClass {
 
 function az(path: string[]): CommandClass {
   const [group = "", verb = ""] = path;
-  const deploys = path.includes("deploy") || (verb === "up" && ["webapp", "functionapp", "containerapp"].includes(group)) ||
-    (group === "containerapp" && verb === "update") || (group === "deployment" && path.includes("create")) ||
+  const deploys =
+    path.includes("deploy") ||
+    (verb === "up" && ["webapp", "functionapp", "containerapp"].includes(group)) ||
+    (group === "containerapp" && verb === "update") ||
+    (group === "deployment" && path.includes("create")) ||
     (path.includes("deployment") && path.includes("config-zip"));
   return deploys ? cls("deploy", `az ${path.join(" ")}`) : infra("az", ...path.slice(0, 2));
 }
 
 /** Subcommands of the Vercel CLI that stay local or only read; any other first word is a path to deploy. */
-const VERCEL_LOCAL = ["dev", "env", "link", "login", "logout", "pull", "build", "ls", "list", "logs", "inspect", "whoami", "help", "init",
-  "domains", "dns", "certs", "secrets", "teams", "switch", "project", "alias", "remove", "rm"];
+const VERCEL_LOCAL = [
+  "dev",
+  "env",
+  "link",
+  "login",
+  "logout",
+  "pull",
+  "build",
+  "ls",
+  "list",
+  "logs",
+  "inspect",
+  "whoami",
+  "help",
+  "init",
+  "domains",
+  "dns",
+  "certs",
+  "secrets",
+  "teams",
+  "switch",
+  "project",
+  "alias",
+  "remove",
+  "rm",
+];
 
 function vercel(args: readonly string[], words: readonly string[]): CommandClass | undefined {
   const sub = words[0] ?? "";

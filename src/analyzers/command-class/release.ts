@@ -5,14 +5,20 @@ import { hasFlag, isDryRun } from "./words.js";
 
 const publish = (summary: string): CommandClass => ({ kind: "publish", summary });
 
-export function classifyRelease(program: string, args: readonly string[], words: readonly string[]): CommandClass | undefined {
+export function classifyRelease(
+  program: string,
+  args: readonly string[],
+  words: readonly string[],
+): CommandClass | undefined {
   const [first, second] = words;
   switch (program) {
     case "npm":
     case "pnpm":
     case "yarn":
     case "bun":
-      return (first === "publish" || (program === "yarn" && first === "npm" && second === "publish")) && !isDryRun(args) ? publish(`${program} publish`) : undefined;
+      return (first === "publish" || (program === "yarn" && first === "npm" && second === "publish")) && !isDryRun(args)
+        ? publish(`${program} publish`)
+        : undefined;
     case "semantic-release":
       return hasFlag(args, "--dry-run", "-d") ? undefined : publish("semantic-release");
     case "changeset":
@@ -34,12 +40,19 @@ export function classifyRelease(program: string, args: readonly string[], words:
       return words.includes("deploy") && !args.includes("-Dmaven.deploy.skip=true") ? publish("mvn deploy") : undefined;
     case "gradle":
     case "gradlew":
-      return words.some((w) => /^publish/.test(w) || w === "uploadArchives") ? publish(`${program} publish`) : undefined;
+      return words.some((w) => /^publish/.test(w) || w === "uploadArchives")
+        ? publish(`${program} publish`)
+        : undefined;
     case "goreleaser":
-      return (first === "release" || first === undefined) && !hasFlag(args, "--snapshot", "--skip-publish") && !args.some((a) => /^--skip=.*publish/.test(a))
-        ? publish("goreleaser release") : undefined;
+      return (first === "release" || first === undefined) &&
+        !hasFlag(args, "--snapshot", "--skip-publish") &&
+        !args.some((a) => /^--skip=.*publish/.test(a))
+        ? publish("goreleaser release")
+        : undefined;
     case "gh":
-      return first === "release" && second === "create" && !hasFlag(args, "--draft", "-d") ? publish("gh release create") : undefined;
+      return first === "release" && second === "create" && !hasFlag(args, "--draft", "-d")
+        ? publish("gh release create")
+        : undefined;
     case "dotnet":
       return first === "nuget" && second === "push" ? publish("dotnet nuget push") : undefined;
     case "nuget":

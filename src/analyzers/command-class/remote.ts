@@ -11,11 +11,17 @@ export type RemoteClassifier = (argv: readonly string[]) => CommandClass | undef
  * docker/podman. `remote` is set over ssh; `docker --context prod …` and `docker -H ssh://host …` are remote too.
  * An image push is a publish that something else must deploy (`image: true`).
  */
-export function classifyDocker(program: string, args: readonly string[], words: readonly string[], remote: boolean): CommandClass | undefined {
+export function classifyDocker(
+  program: string,
+  args: readonly string[],
+  words: readonly string[],
+  remote: boolean,
+): CommandClass | undefined {
   const [sub = "", next = ""] = words;
   if (sub === "push") return { kind: "publish", summary: `${program} push`, image: true };
   if (sub === "stack" && next === "deploy") return { kind: "deploy", summary: `${program} stack deploy` };
-  if (sub === "service" && (next === "update" || next === "create")) return { kind: "deploy", summary: `${program} service ${next}` };
+  if (sub === "service" && (next === "update" || next === "create"))
+    return { kind: "deploy", summary: `${program} service ${next}` };
   if (sub === "service" && next === "rollback") return { kind: "rollback", summary: `${program} service rollback` };
   if ((sub === "compose" && next === "up") || sub === "run") {
     const engine = remoteEngine(args);
@@ -50,17 +56,27 @@ export function classifyDockerCompose(words: readonly string[], remote: boolean)
 }
 
 /** rsync/scp whose destination is `host:path`; an rsync dry run (`--dry-run`, `-n`, `-avn`) copies nothing. */
-export function classifyTransfer(program: string, args: readonly string[], words: readonly string[]): CommandClass | undefined {
+export function classifyTransfer(
+  program: string,
+  args: readonly string[],
+  words: readonly string[],
+): CommandClass | undefined {
   const dry = program === "rsync" && (hasFlag(args, "--dry-run") || args.some((a) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(a)));
   const target = words[words.length - 1];
-  return target !== undefined && isRemotePath(target) && !dry ? { kind: "transfer", summary: `${program} to ${target}` } : undefined;
+  return target !== undefined && isRemotePath(target) && !dry
+    ? { kind: "transfer", summary: `${program} to ${target}` }
+    : undefined;
 }
 
 /** `ssh host 'cd app && git pull && systemctl restart app'`: the remote command, parsed and judged. */
 export function classifySsh(args: readonly string[], classify: RemoteClassifier): CommandClass | undefined {
   let i = 0;
   while (i < args.length && args[i]!.startsWith("-")) i += VALUE_FLAGS.ssh!.includes(args[i]!) ? 2 : 1;
-  const script = args.slice(i + 1).map(unquote).join(" ").trim();
+  const script = args
+    .slice(i + 1)
+    .map(unquote)
+    .join(" ")
+    .trim();
   return script ? classifyRemoteScript(script, classify) : undefined;
 }
 
@@ -73,12 +89,19 @@ export function classifyRemoteScript(script: string, classify: RemoteClassifier)
   let restart: string | undefined;
   for (const command of parseShell(script).commands) {
     const found = classify(command.argv);
-    if (found && (found.kind === "deploy" || found.kind === "rollback")) return { ...found, summary: `${found.summary} (over ssh)` };
+    if (found && (found.kind === "deploy" || found.kind === "rollback"))
+      return { ...found, summary: `${found.summary} (over ssh)` };
     const { program, args } = programOf(command.argv);
     const w = positionals(args, []);
-    if ((program === "git" && ["pull", "fetch", "checkout", "reset"].includes(w[0] ?? "")) ||
-      ((program === "docker" || program === "podman") && (w[0] === "pull" || (w[0] === "compose" && w[1] === "pull"))) ||
-      (program === "docker-compose" && w[0] === "pull") || args.includes("--build") || args.includes("--pull")) fetches = true;
+    if (
+      (program === "git" && ["pull", "fetch", "checkout", "reset"].includes(w[0] ?? "")) ||
+      ((program === "docker" || program === "podman") &&
+        (w[0] === "pull" || (w[0] === "compose" && w[1] === "pull"))) ||
+      (program === "docker-compose" && w[0] === "pull") ||
+      args.includes("--build") ||
+      args.includes("--pull")
+    )
+      fetches = true;
     restart ??= restartOf(program, w);
   }
   if (restart && fetches) return { kind: "deploy", summary: `ssh: fetch and ${restart}` };
@@ -87,16 +110,25 @@ export function classifyRemoteScript(script: string, classify: RemoteClassifier)
 }
 
 function restartOf(program: string, w: string[]): string | undefined {
-  if (program === "systemctl" && ["restart", "reload", "start", "reload-or-restart", "try-restart"].includes(w[0] ?? "")) return `systemctl ${w[0]}`;
+  if (
+    program === "systemctl" &&
+    ["restart", "reload", "start", "reload-or-restart", "try-restart"].includes(w[0] ?? "")
+  )
+    return `systemctl ${w[0]}`;
   if (program === "service" && ["restart", "reload", "start"].includes(w[1] ?? "")) return `service ${w[1]}`;
   if ((program === "docker" || program === "podman") && w[0] === "restart") return `${program} restart`;
-  if (program === "pm2" && ["reload", "restart", "start", "startOrReload", "startOrRestart"].includes(w[0] ?? "")) return `pm2 ${w[0]}`;
-  if (program === "supervisorctl" && ["restart", "start", "update"].includes(w[0] ?? "")) return `supervisorctl ${w[0]}`;
+  if (program === "pm2" && ["reload", "restart", "start", "startOrReload", "startOrRestart"].includes(w[0] ?? ""))
+    return `pm2 ${w[0]}`;
+  if (program === "supervisorctl" && ["restart", "start", "update"].includes(w[0] ?? ""))
+    return `supervisorctl ${w[0]}`;
   return undefined;
 }
 
 /** `user@host:path`, `host:path`, `rsync://…` — not a local path, not a Windows drive */
 function isRemotePath(word: string): boolean {
   const w = unquote(word);
-  return /^rsync:\/\//.test(w) || (/^(?:[\w.-]+@)?(?:[\w.-]+|\[[0-9a-f:]+\]|\$\{?\w+\}?):/i.test(w) && !/^[A-Za-z]:[\\/]/.test(w));
+  return (
+    /^rsync:\/\//.test(w) ||
+    (/^(?:[\w.-]+@)?(?:[\w.-]+|\[[0-9a-f:]+\]|\$\{?\w+\}?):/i.test(w) && !/^[A-Za-z]:[\\/]/.test(w))
+  );
 }

@@ -6,20 +6,47 @@ import { hasFlag } from "./words.js";
 const test = (summary: string): CommandClass => ({ kind: "test", summary });
 const MAVEN_TEST_PHASES = ["test", "verify", "install", "package", "integration-test"];
 
-export function classifyTests(program: string, args: readonly string[], words: readonly string[]): CommandClass | undefined {
+export function classifyTests(
+  program: string,
+  args: readonly string[],
+  words: readonly string[],
+): CommandClass | undefined {
   const first = words[0];
   switch (program) {
-    case "npm": case "pnpm": case "yarn": case "bun":
+    case "npm":
+    case "pnpm":
+    case "yarn":
+    case "bun":
       if (first === "test" || first === "t" || first === "tst") return test(`${program} test`);
-      if ((first === "run" || first === "run-script") && words[1] && /^(test|e2e|spec|cypress)/.test(words[1])) return test(`${program} run ${words[1]}`);
+      if ((first === "run" || first === "run-script") && words[1] && /^(test|e2e|spec|cypress)/.test(words[1]))
+        return test(`${program} run ${words[1]}`);
       if (program !== "npm" && first && /^test[:-]/.test(first)) return test(`${program} ${first}`);
       return undefined;
-    case "jest": case "mocha": case "ava": case "karma": case "tap": case "rspec": case "phpunit": case "pest":
-    case "pytest": case "py.test": case "unittest": case "nose2": case "tox": case "nox": case "behave": case "cucumber":
-    case "gotestsum": case "ctest":
-      return hasFlag(args, "--version", "--help", "--collect-only", "--co", "--listTests", "--list") ? undefined : test(program);
+    case "jest":
+    case "mocha":
+    case "ava":
+    case "karma":
+    case "tap":
+    case "rspec":
+    case "phpunit":
+    case "pest":
+    case "pytest":
+    case "py.test":
+    case "unittest":
+    case "nose2":
+    case "tox":
+    case "nox":
+    case "behave":
+    case "cucumber":
+    case "gotestsum":
+    case "ctest":
+      return hasFlag(args, "--version", "--help", "--collect-only", "--co", "--listTests", "--list")
+        ? undefined
+        : test(program);
     case "vitest":
-      return (first === undefined || first === "run") && !hasFlag(args, "--version", "-v", "--help", "-h") ? test("vitest") : undefined;
+      return (first === undefined || first === "run") && !hasFlag(args, "--version", "-v", "--help", "-h")
+        ? test("vitest")
+        : undefined;
     case "playwright":
     case "cypress":
       return first === "test" || first === "run" ? test(`${program} ${first}`) : undefined;
@@ -35,15 +62,37 @@ export function classifyTests(program: string, args: readonly string[], words: r
     }
     case "gradle":
     case "gradlew":
-      if (args.some((a, i) => (a === "-x" || a === "--exclude-task") && /test/i.test(args[i + 1] ?? ""))) return undefined;
-      return words.some((w) => /^(test|check|build|[a-zA-Z]*Test)$/.test(w)) ? test(`${program} ${words.find((w) => /test|check|build/i.test(w))}`) : undefined;
+      if (args.some((a, i) => (a === "-x" || a === "--exclude-task") && /test/i.test(args[i + 1] ?? "")))
+        return undefined;
+      return words.some((w) => /^(test|check|build|[a-zA-Z]*Test)$/.test(w))
+        ? test(`${program} ${words.find((w) => /test|check|build/i.test(w))}`)
+        : undefined;
     case "make":
     case "just":
     case "task":
-      return words.some((w) => /^(test|tests|check|test-.*|.*-test)$/.test(w)) ? test(`${program} ${words.find((w) => /test|check/.test(w))}`) : undefined;
-    case "dotnet": case "swift": case "deno": case "bazel": case "bazelisk": case "flutter": case "dart": case "mix":
-    case "sbt": case "lein": case "stack": case "cabal": case "composer": case "rake": case "turbo": case "nx": case "zig":
-      return words.slice(0, 3).some((w) => w === "test" || w === "spec" || w === "tests") ? test(`${program} test`) : undefined;
+      return words.some((w) => /^(test|tests|check|test-.*|.*-test)$/.test(w))
+        ? test(`${program} ${words.find((w) => /test|check/.test(w))}`)
+        : undefined;
+    case "dotnet":
+    case "swift":
+    case "deno":
+    case "bazel":
+    case "bazelisk":
+    case "flutter":
+    case "dart":
+    case "mix":
+    case "sbt":
+    case "lein":
+    case "stack":
+    case "cabal":
+    case "composer":
+    case "rake":
+    case "turbo":
+    case "nx":
+    case "zig":
+      return words.slice(0, 3).some((w) => w === "test" || w === "spec" || w === "tests")
+        ? test(`${program} test`)
+        : undefined;
     default:
       return undefined;
   }

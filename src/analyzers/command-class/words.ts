@@ -20,7 +20,8 @@ export function positionals(args: readonly string[], valueFlags: readonly string
 
 /** Strips one pair of surrounding quotes from a word as written. */
 export function unquote(word: string): string {
-  if (word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0]) return word.slice(1, -1);
+  if (word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0])
+    return word.slice(1, -1);
   return word;
 }
 
@@ -33,16 +34,49 @@ export const hasFlag = (args: readonly string[], ...flags: string[]): boolean =>
  * and the old boolean `--dry-run=false`.
  */
 export const isDryRun = (args: readonly string[]): boolean =>
-  args.some((a) => a === "--dry-run" || (a.startsWith("--dry-run=") && a !== "--dry-run=none" && a !== "--dry-run=false"));
+  args.some(
+    (a) => a === "--dry-run" || (a.startsWith("--dry-run=") && a !== "--dry-run=none" && a !== "--dry-run=false"),
+  );
 
 /** `--help`, `-h`, `-help` (terraform): the command only prints its usage. */
 export const isHelp = (args: readonly string[]): boolean => hasFlag(args, "--help", "-h", "-help");
 
 /** Option flags that take a value, per program, so that `kubectl -n prod apply` finds `apply`. */
 export const VALUE_FLAGS: Record<string, string[]> = {
-  kubectl: ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--token", "-f", "--filename", "-k", "--kustomize", "-l", "--selector", "-o", "--output"],
+  kubectl: [
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "--cluster",
+    "--user",
+    "-s",
+    "--server",
+    "--token",
+    "-f",
+    "--filename",
+    "-k",
+    "--kustomize",
+    "-l",
+    "--selector",
+    "-o",
+    "--output",
+  ],
   oc: ["-n", "--namespace", "--context", "--kubeconfig", "-f", "--filename", "-l", "--selector", "-o", "--output"],
-  helm: ["-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values", "--set", "--set-string", "--version", "--timeout", "-o", "--output"],
+  helm: [
+    "-n",
+    "--namespace",
+    "--kube-context",
+    "--kubeconfig",
+    "-f",
+    "--values",
+    "--set",
+    "--set-string",
+    "--version",
+    "--timeout",
+    "-o",
+    "--output",
+  ],
   helmfile: ["-f", "--file", "-e", "--environment", "-l", "--selector", "--kube-context"],
   terraform: ["-chdir"],
   aws: ["--region", "--profile", "--output", "--endpoint-url", "--cli-input-json", "--query"],
@@ -54,14 +88,61 @@ export const VALUE_FLAGS: Record<string, string[]> = {
   sls: ["--stage", "-s", "--region", "-r", "--config", "-c", "--aws-profile"],
   kamal: ["-d", "--destination", "-c", "--config-file", "-r", "--roles", "--hosts", "-h", "--version"],
   pulumi: ["-s", "--stack", "-C", "--cwd"],
-  docker: ["--context", "-c", "-H", "--host", "-f", "--file", "-p", "--project-name", "--config", "--log-level", "--env-file", "--profile"],
+  docker: [
+    "--context",
+    "-c",
+    "-H",
+    "--host",
+    "-f",
+    "--file",
+    "-p",
+    "--project-name",
+    "--config",
+    "--log-level",
+    "--env-file",
+    "--profile",
+  ],
   podman: ["--context", "-c", "-H", "--host", "-f", "--file", "-p", "--project-name"],
   git: ["-C", "-c"],
   vercel: ["--token", "-t", "--scope", "-S", "--cwd", "-A", "--local-config", "-e", "--env", "-b", "--build-env"],
   netlify: ["--dir", "-d", "--site", "-s", "--auth", "--message", "-m", "--alias", "--functions", "-f"],
   argocd: ["--server", "--auth-token", "--grpc-web-root-path"],
   nomad: ["-address", "-region", "-namespace", "-token"],
-  rsync: ["-e", "--rsh", "--exclude", "--include", "--exclude-from", "--include-from", "--filter", "-f", "--chown", "--chmod", "--port"],
+  rsync: [
+    "-e",
+    "--rsh",
+    "--exclude",
+    "--include",
+    "--exclude-from",
+    "--include-from",
+    "--filter",
+    "-f",
+    "--chown",
+    "--chmod",
+    "--port",
+  ],
   scp: ["-i", "-P", "-o", "-F", "-J", "-c", "-l", "-S"],
-  ssh: ["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"],
+  ssh: [
+    "-b",
+    "-c",
+    "-D",
+    "-E",
+    "-e",
+    "-F",
+    "-I",
+    "-i",
+    "-J",
+    "-L",
+    "-l",
+    "-m",
+    "-O",
+    "-o",
+    "-p",
+    "-Q",
+    "-R",
+    "-S",
+    "-W",
+    "-w",
+    "-B",
+  ],
 };

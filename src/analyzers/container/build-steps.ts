@@ -39,7 +39,9 @@ function isPackageScriptBuild(program: string, args: readonly string[]): boolean
   }
   if (program === "npx" || program === "pnpx" || program === "bunx") {
     const [tool, sub] = [args[0] ?? "", args[1]];
-    return tool === "tsc" || ((tool === "vite" || tool === "next" || tool === "ng" || tool === "nest") && sub === "build");
+    return (
+      tool === "tsc" || ((tool === "vite" || tool === "next" || tool === "ng" || tool === "nest") && sub === "build")
+    );
   }
   if (program === "bundle" || program === "rails" || program === "rake") {
     return args.includes("assets:precompile");

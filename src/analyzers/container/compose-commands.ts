@@ -5,7 +5,7 @@
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString } from "../../engine/yaml.js";
 import { parseShell, programOf } from "../shell-parse.js";
-import { definedIn, type ComposeSource } from "./compose-source.js";
+import { type ComposeSource, definedIn } from "./compose-source.js";
 
 interface Word {
   word: string;
@@ -16,9 +16,16 @@ interface Word {
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
 
 export function emitCommands(
-  file: SourceFile, source: ComposeSource, service: string, raw: Record<string, unknown>, out: AnalyzerOutput,
+  file: SourceFile,
+  source: ComposeSource,
+  service: string,
+  raw: Record<string, unknown>,
+  out: AnalyzerOutput,
 ): void {
-  const words = [...wordsOf(file, source, service, raw, "entrypoint", out), ...wordsOf(file, source, service, raw, "command", out)];
+  const words = [
+    ...wordsOf(file, source, service, raw, "entrypoint", out),
+    ...wordsOf(file, source, service, raw, "command", out),
+  ];
   if (words.length === 0) return;
   const base = { path: file.path, origin: "compose" as const, unit: service };
   const argv = words.map((w) => w.word);
@@ -32,19 +39,28 @@ export function emitCommands(
   const parsed = parseShell(script.word);
   if (parsed.error) {
     out.finding({
-      path: file.path, line: script.line + parsed.error.line - 1, severity: "warning", rule: "compose/shell-parse-error",
+      path: file.path,
+      line: script.line + parsed.error.line - 1,
+      severity: "warning",
+      rule: "compose/shell-parse-error",
       message: `the ${program} -c script of service ${service} does not parse: ${parsed.error.message}`,
       remediation: "Fix the shell syntax of the script; check it with `sh -n` or shellcheck.",
     });
     out.fact("command", { ...base, line: words[0]!.line, argv });
     return;
   }
-  for (const command of parsed.commands) out.fact("command", { ...base, line: script.line + command.line - 1, argv: command.argv });
+  for (const command of parsed.commands)
+    out.fact("command", { ...base, line: script.line + command.line - 1, argv: command.argv });
 }
 
 /** The words of `entrypoint:` or `command:`: a list as given, a string split as compose splits it. */
 function wordsOf(
-  file: SourceFile, source: ComposeSource, service: string, raw: Record<string, unknown>, key: string, out: AnalyzerOutput,
+  file: SourceFile,
+  source: ComposeSource,
+  service: string,
+  raw: Record<string, unknown>,
+  key: string,
+  out: AnalyzerOutput,
 ): Word[] {
   const holder = definedIn(raw, key);
   if (!holder) return [];
@@ -55,7 +71,8 @@ function wordsOf(
     const words: Word[] = [];
     value.forEach((item, i) => {
       const word = asString(item);
-      if (word !== undefined) words.push({ word: unescapeDollars(word), line: listPath ? source.doc.textLineAt([...listPath, i]) : 1 });
+      if (word !== undefined)
+        words.push({ word: unescapeDollars(word), line: listPath ? source.doc.textLineAt([...listPath, i]) : 1 });
     });
     return words;
   }
@@ -67,7 +84,10 @@ function wordsOf(
   const first = parsed.commands[0];
   if (parsed.error || !first) {
     out.finding({
-      path: file.path, line: start + (parsed.error?.line ?? 1) - 1, severity: "warning", rule: "compose/shell-parse-error",
+      path: file.path,
+      line: start + (parsed.error?.line ?? 1) - 1,
+      severity: "warning",
+      rule: "compose/shell-parse-error",
       message: `the ${key} of service ${service} cannot be split into words${parsed.error ? `: ${parsed.error.message}` : ""}`,
       remediation: `Balance the quotes, or write the ${key} as a list: \`${key}: ["sh", "-c", "pg_dump … && sleep 86400"]\`.`,
     });

@@ -35,7 +35,9 @@ export function logShipping(logging: unknown): LogShipping | undefined {
   const name = driver.toLowerCase().replace(/:[^/]*$/, ""); // a plugin's tag
   if (name === "syslog") {
     const address = option("syslog-address");
-    return address && isRemoteSyslog(address) ? { tool: "docker-logging:syslog", sinks: [`syslog ${address}`] } : undefined;
+    return address && isRemoteSyslog(address)
+      ? { tool: "docker-logging:syslog", sinks: [`syslog ${address}`] }
+      : undefined;
   }
   const known = REMOTE_DRIVERS[name];
   if (!known) return undefined;

@@ -27,7 +27,11 @@ export function composeSource(doc: YamlDocument): ComposeSource {
 }
 
 /** The mapping whose own keys hold `key`: the record itself, or the first `<<:` source that has it (own keys win). */
-export function definedIn(record: Record<string, unknown>, key: string, depth = 0): Record<string, unknown> | undefined {
+export function definedIn(
+  record: Record<string, unknown>,
+  key: string,
+  depth = 0,
+): Record<string, unknown> | undefined {
   if (key !== "<<" && Object.hasOwn(record, key)) return record;
   if (depth > 10) return undefined;
   for (const source of asArray(record["<<"])) {
@@ -43,7 +47,7 @@ function indexPaths(root: unknown): Map<object, YamlPath> {
   const walk = (value: unknown, at: YamlPath): void => {
     if (typeof value !== "object" || value === null || paths.has(value)) return;
     paths.set(value, at);
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...at, i]));
+    if (Array.isArray(value)) for (const [i, item] of value.entries()) walk(item, [...at, i]);
     else for (const [key, item] of Object.entries(value)) walk(item, [...at, key]);
   };
   walk(root, []);

@@ -22,9 +22,13 @@ export const composeAnalyzer: Analyzer = {
     const { docs, errors } = parseYaml(file.text);
     for (const error of errors.slice(0, 5)) {
       out.finding({
-        path: file.path, line: error.line, severity: "error", rule: "compose/parse-error",
+        path: file.path,
+        line: error.line,
+        severity: "error",
+        rule: "compose/parse-error",
         message: `not valid YAML: ${error.message}`,
-        remediation: "Fix the YAML syntax (indentation, quotes, a `key: value` per line); `docker compose config` shows the error too.",
+        remediation:
+          "Fix the YAML syntax (indentation, quotes, a `key: value` per line); `docker compose config` shows the error too.",
       });
     }
     const doc = docs.find((d) => d.value !== null);
@@ -38,16 +42,24 @@ export const composeAnalyzer: Analyzer = {
 
 function readCompose(file: SourceFile, doc: YamlDocument, out: AnalyzerOutput): void {
   const root = doc.value;
-  if (!isRecord(root)) return invalid(file, out, doc.line, "the compose file is not a mapping of keys to values");
+  if (!isRecord(root)) {
+    invalid(file, out, doc.line, "the compose file is not a mapping of keys to values");
+    return;
+  }
   let entries: [string, unknown][];
   let prefix: string[];
   if ("services" in root) {
-    if (!isRecord(root.services)) return invalid(file, out, doc.lineAt(["services"]), "`services` is not a mapping of service names");
+    if (!isRecord(root.services)) {
+      invalid(file, out, doc.lineAt(["services"]), "`services` is not a mapping of service names");
+      return;
+    }
     entries = Object.entries(root.services);
     prefix = ["services"];
   } else {
     // version 1: services sit at the top level
-    entries = Object.entries(root).filter(([key, value]) => !NOT_SERVICES.has(key) && !key.startsWith("x-") && isRecord(value));
+    entries = Object.entries(root).filter(
+      ([key, value]) => !NOT_SERVICES.has(key) && !key.startsWith("x-") && isRecord(value),
+    );
     prefix = [];
   }
   const services: ComposeService[] = [];
@@ -127,9 +139,20 @@ function withMerges(record: Record<string, unknown>): Record<string, unknown> {
   return Object.assign({}, ...sources, own) as Record<string, unknown>;
 }
 
-function invalid(file: SourceFile, out: AnalyzerOutput, line: number, message: string, severity: "warning" | "note" = "warning"): void {
+function invalid(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  line: number,
+  message: string,
+  severity: "warning" | "note" = "warning",
+): void {
   out.finding({
-    path: file.path, line, severity, rule: "compose/invalid", message,
-    remediation: "Define services under `services:`, each a mapping with an `image:` or a `build:`; `docker compose config` validates the file.",
+    path: file.path,
+    line,
+    severity,
+    rule: "compose/invalid",
+    message,
+    remediation:
+      "Define services under `services:`, each a mapping with an `image:` or a `build:`; `docker compose config` validates the file.",
   });
 }

@@ -1,6 +1,6 @@
 // Dockerfiles (any usual name, anywhere): stages, base-image pinning, the user and health check of the final
 // stage, build steps, the commands RUN runs; dockerfilelint's findings plus our own.
-import { DockerfileParser, Healthcheck, type Dockerfile, type Instruction, type Run, type Shell } from "dockerfile-ast";
+import { type Dockerfile, DockerfileParser, Healthcheck, type Instruction, type Run, type Shell } from "dockerfile-ast";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isSuppressed } from "../../engine/suppress.js";
 import type { Finding } from "../../engine/types.js";
@@ -9,8 +9,8 @@ import type { DockerfileFact, DockerStage } from "../../facts/container.js";
 import { programOf } from "../shell-parse.js";
 import { isBuildStep } from "./build-steps.js";
 import { defaultsToNonRoot, parseImageRef } from "./image-ref.js";
-import { lintDockerfile, type LineSpan } from "./lint.js";
-import { runCommands, type RunCommands } from "./run-commands.js";
+import { type LineSpan, lintDockerfile } from "./lint.js";
+import { type RunCommands, runCommands } from "./run-commands.js";
 
 /** SHELL programs whose RUN lines the shell parser can read. */
 const POSIX_SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]);
@@ -20,9 +20,39 @@ const WINDOWS_IMAGE = /(^|\/)windows\/|nanoserver|servercore|windowsservercore/i
 
 /** Extensions that make a Dockerfile-like name something else: docs, templates, backups, code. */
 const NOT_A_DOCKERFILE = new Set([
-  "md", "markdown", "txt", "rst", "adoc", "html", "dockerignore", "j2", "jinja", "jinja2", "tmpl", "tpl",
-  "template", "erb", "in", "bak", "orig", "swp", "go", "py", "js", "ts", "rb", "rs", "java", "json", "yml",
-  "yaml", "toml", "sh", "lock", "xml", "snap",
+  "md",
+  "markdown",
+  "txt",
+  "rst",
+  "adoc",
+  "html",
+  "dockerignore",
+  "j2",
+  "jinja",
+  "jinja2",
+  "tmpl",
+  "tpl",
+  "template",
+  "erb",
+  "in",
+  "bak",
+  "orig",
+  "swp",
+  "go",
+  "py",
+  "js",
+  "ts",
+  "rb",
+  "rs",
+  "java",
+  "json",
+  "yml",
+  "yaml",
+  "toml",
+  "sh",
+  "lock",
+  "xml",
+  "snap",
 ]);
 
 /** Dockerfile, Containerfile, Dockerfile.prod, Dockerfile-dev, dockerfile, api.Dockerfile, app.containerfile */
@@ -73,8 +103,13 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const broken: DockerfileFact = { path, stages: [], exposes: [], lintErrors: [], devcontainer };
   const parseError = (line: number, message: string) =>
     findings.push({
-      path, line, severity: "error", rule: "dockerfile/parse-error", message,
-      remediation: "Make the file a valid Dockerfile that starts with `FROM <image>:<tag>`, or rename it if it is not one.",
+      path,
+      line,
+      severity: "error",
+      rule: "dockerfile/parse-error",
+      message,
+      remediation:
+        "Make the file a valid Dockerfile that starts with `FROM <image>:<tag>`, or rename it if it is not one.",
     });
   if (text.trim() === "") {
     parseError(1, "empty Dockerfile: no FROM instruction");
@@ -97,7 +132,10 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const lint = safeLint(path, text, spans);
   findings.push(...lint);
   if (dockerfile.getFROMs().length === 0) {
-    parseError(instructions[0] ? lineOf(instructions[0]) : 1, "no FROM instruction: this is not a buildable Dockerfile");
+    parseError(
+      instructions[0] ? lineOf(instructions[0]) : 1,
+      "no FROM instruction: this is not a buildable Dockerfile",
+    );
     return broken;
   }
 
@@ -118,7 +156,8 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
       }
       if (stage.name) stageNames.set(stage.name.toLowerCase(), stages.length);
       stages.push(stage);
-      if ((stage.pin === "latest" || stage.pin === "untagged") && !devcontainer) findings.push(unpinnedFinding(path, stage));
+      if ((stage.pin === "latest" || stage.pin === "untagged") && !devcontainer)
+        findings.push(unpinnedFinding(path, stage));
       continue;
     }
     const stage = stages[stages.length - 1];
@@ -161,7 +200,9 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const final = stages[stages.length - 1];
   if (!final) return broken; // every FROM lacked an image
   const commands = runCommands(runs.map((r) => r.run));
-  runs.forEach((r, i) => readRun(path, lineOf(r.run), commands[i]!, r.stage, r.stageIndex, aptFlagged, findings, out));
+  for (const [i, r] of runs.entries()) {
+    readRun(path, lineOf(r.run), commands[i]!, r.stage, r.stageIndex, aptFlagged, findings, out);
+  }
 
   const chain = ancestry(stages, stages.length - 1);
   const fact: DockerfileFact = {
@@ -184,10 +225,15 @@ function safeLint(path: string, text: string, spans: LineSpan[]): Finding[] {
   try {
     return lintDockerfile(path, text, spans);
   } catch (err) {
-    return [{
-      path, line: 1, severity: "note", rule: "dockerfile/linter-failed",
-      message: `dockerfilelint could not lint this file: ${errorMessage(err)}`,
-    }];
+    return [
+      {
+        path,
+        line: 1,
+        severity: "note",
+        rule: "dockerfile/linter-failed",
+        message: `dockerfilelint could not lint this file: ${errorMessage(err)}`,
+      },
+    ];
   }
 }
 
@@ -196,7 +242,10 @@ function lineOf(instruction: Instruction): number {
 }
 
 function fromStage(
-  instruction: Instruction, stageNames: Map<string, number>, stages: readonly StageState[], posixEscape: boolean,
+  instruction: Instruction,
+  stageNames: Map<string, number>,
+  stages: readonly StageState[],
+  posixEscape: boolean,
 ): StageState | undefined {
   const args = instruction.getExpandedArguments().map((a) => a.getValue());
   const image = args[0];
@@ -206,10 +255,16 @@ function fromStage(
   // `FROM 0` is not a stage reference (only COPY --from takes indices), but a stage name is
   const parent = ref.pin === "stage" ? stageNames.get(image.toLowerCase()) : undefined;
   return {
-    line: lineOf(instruction), image, pin: ref.pin,
-    ...(ref.tag ? { tag: ref.tag } : {}), ...(ref.digest ? { digest: ref.digest } : {}),
-    ...(name ? { name } : {}), ...(parent !== undefined ? { fromStage: true, parent } : {}),
-    buildSteps: [], copiesFrom: [], exposes: [],
+    line: lineOf(instruction),
+    image,
+    pin: ref.pin,
+    ...(ref.tag ? { tag: ref.tag } : {}),
+    ...(ref.digest ? { digest: ref.digest } : {}),
+    ...(name ? { name } : {}),
+    ...(parent !== undefined ? { fromStage: true, parent } : {}),
+    buildSteps: [],
+    copiesFrom: [],
+    exposes: [],
     foreignShell: parent !== undefined ? stages[parent]!.foreignShell : !posixEscape || WINDOWS_IMAGE.test(ref.name),
   };
 }
@@ -217,7 +272,9 @@ function fromStage(
 /** `COPY --from=<stage>` of an earlier stage (by name or index); `--from=<image>` is not a stage. */
 function copyFrom(instruction: Instruction, stageNames: Map<string, number>, current: number, stage: StageState): void {
   const from = (instruction as Instruction & { getFlags(): { getName(): string; getValue(): string | null }[] })
-    .getFlags().find((f) => f.getName().toLowerCase() === "from")?.getValue();
+    .getFlags()
+    .find((f) => f.getName().toLowerCase() === "from")
+    ?.getValue();
   if (!from) return;
   const key = from.toLowerCase();
   const index = /^\d+$/.test(key) ? Number(key) : stageNames.get(key);
@@ -227,23 +284,39 @@ function copyFrom(instruction: Instruction, stageNames: Map<string, number>, cur
 function addRemote(path: string, instruction: Instruction, findings: Finding[]): void {
   const flags = (instruction as Instruction & { getFlags(): { getName(): string }[] }).getFlags();
   if (flags.some((f) => f.getName().toLowerCase() === "checksum")) return; // BuildKit verifies the download
-  const sources = instruction.getArguments().map((a) => a.getValue()).slice(0, -1);
+  const sources = instruction
+    .getArguments()
+    .map((a) => a.getValue())
+    .slice(0, -1);
   const remote = sources.find((s) => /^(https?|git):\/\//i.test(s) || /^git@/.test(s));
   if (!remote) return;
   findings.push({
-    path, line: lineOf(instruction), severity: "warning", rule: "docker/add-remote-url",
+    path,
+    line: lineOf(instruction),
+    severity: "warning",
+    rule: "docker/add-remote-url",
     message: `ADD downloads ${remote} without verifying it: the build trusts whatever the server returns`,
-    remediation: "Pin the download with a checksum (`ADD --checksum=sha256:<hash> <url> <dest>`), or use `RUN curl -fsSL <url> -o f && echo \"<hash>  f\" | sha256sum -c -`.",
+    remediation:
+      'Pin the download with a checksum (`ADD --checksum=sha256:<hash> <url> <dest>`), or use `RUN curl -fsSL <url> -o f && echo "<hash>  f" | sha256sum -c -`.',
   });
 }
 
 function readRun(
-  path: string, line: number, { commands, error }: RunCommands, stage: StageState, stageIndex: number,
-  aptFlagged: ReadonlySet<number>, findings: Finding[], out: AnalyzerOutput,
+  path: string,
+  line: number,
+  { commands, error }: RunCommands,
+  stage: StageState,
+  stageIndex: number,
+  aptFlagged: ReadonlySet<number>,
+  findings: Finding[],
+  out: AnalyzerOutput,
 ): void {
   if (error) {
     findings.push({
-      path, line: error.line, severity: "warning", rule: "dockerfile/shell-syntax",
+      path,
+      line: error.line,
+      severity: "warning",
+      rule: "dockerfile/shell-syntax",
       message: `RUN is not valid shell: ${error.message}`,
       remediation: "Fix the shell syntax of the RUN command (quotes, `&&` chains, `\\` continuations).",
     });
@@ -254,7 +327,10 @@ function readRun(
     if (isBuildStep(command.argv)) stage.buildSteps.push({ line: command.line, command: command.argv.join(" ") });
     if (!aptFlagged.has(line) && installsRecommends(command.argv)) {
       findings.push({
-        path, line: command.line, severity: "note", rule: "docker/apt-install-recommends",
+        path,
+        line: command.line,
+        severity: "note",
+        rule: "docker/apt-install-recommends",
         message: "apt install without --no-install-recommends pulls in optional packages the image does not need",
         remediation: "Add `--no-install-recommends`: `apt-get install -y --no-install-recommends curl`.",
       });
@@ -290,26 +366,37 @@ function finalUser(chain: StageState[]): DockerfileFact["user"] {
 
 /** `root`, `0`, `root:staff`, `0:0`, Windows' ContainerAdministrator; a user that stays a variable is taken as chosen on purpose. */
 export function isRootUser(user: string): boolean {
-  const name = user.split(":")[0]!.trim().replace(/^["']|["']$/g, "");
+  const name = user
+    .split(":")[0]!
+    .trim()
+    .replace(/^["']|["']$/g, "");
   return name === "root" || name === "0" || name.toLowerCase() === "containeradministrator";
 }
 
 function unpinnedFinding(path: string, stage: DockerStage): Finding {
   return {
-    path, line: stage.line, severity: "warning", rule: "docker/unpinned-base-image",
-    message: stage.pin === "latest"
-      ? `base image ${stage.image} uses the latest tag: each build may get a different image`
-      : `base image ${stage.image} has no tag: it means latest, so each build may get a different image`,
+    path,
+    line: stage.line,
+    severity: "warning",
+    rule: "docker/unpinned-base-image",
+    message:
+      stage.pin === "latest"
+        ? `base image ${stage.image} uses the latest tag: each build may get a different image`
+        : `base image ${stage.image} has no tag: it means latest, so each build may get a different image`,
     remediation: "Pin a version tag, or better a digest: `FROM node:20.11-alpine@sha256:<digest>`.",
   };
 }
 
 function rootFinding(path: string, line: number, user: DockerfileFact["user"]): Finding {
   return {
-    path, line, severity: "warning", rule: "docker/root-user",
+    path,
+    line,
+    severity: "warning",
+    rule: "docker/root-user",
     message: user
       ? `the final stage runs as ${user.name}: root in the container`
       : "the final stage has no USER: the container runs as root",
-    remediation: "Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --uid 10001 app` then `USER 10001`.",
+    remediation:
+      "Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --uid 10001 app` then `USER 10001`.",
   };
 }

@@ -22,7 +22,13 @@ export function parseImageRef(image: string, stages: ReadonlySet<string>): Image
   // a colon before the last slash belongs to a registry port (localhost:5000/app)
   const tag = colon > rest.lastIndexOf("/") ? rest.slice(colon + 1) : undefined;
   const name = tag === undefined ? rest : rest.slice(0, colon);
-  const pin: BasePin = digest ? "digest" : tag === undefined || tag === "" ? "untagged" : tag === "latest" ? "latest" : "tag";
+  const pin: BasePin = digest
+    ? "digest"
+    : tag === undefined || tag === ""
+      ? "untagged"
+      : tag === "latest"
+        ? "latest"
+        : "tag";
   return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), pin };
 }
 

@@ -49,7 +49,8 @@ export function runCommands(runs: readonly Run[]): RunCommands[] {
     const alone = parseShell(s.text, "Dockerfile");
     const result = results[s.run]!;
     result.commands.push(...alone.commands.map((c) => ({ line: c.line + s.firstLine - 1, argv: c.argv })));
-    if (alone.error && !result.error) result.error = { line: alone.error.line + s.firstLine - 1, message: alone.error.message };
+    if (alone.error && !result.error)
+      result.error = { line: alone.error.line + s.firstLine - 1, message: alone.error.message };
   }
   return results;
 }

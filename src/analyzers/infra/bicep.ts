@@ -32,12 +32,17 @@ export const bicepAnalyzer: Analyzer = {
       if (match && !match[4]) {
         const [type, apiVersion] = match[3]!.split("@");
         resources.push({
-          type: match[1] === "module" ? "module" : type!, name: match[2]!, line: index + 1,
+          type: match[1] === "module" ? "module" : type!,
+          name: match[2]!,
+          line: index + 1,
           ...(apiVersion ? { attrs: { apiVersion } } : {}),
         });
       }
       // does a multi-line string or a block comment stay open after this line?
-      let code = line.split(TRIPLE).filter((_, i) => i % 2 === 0).join("''");
+      let code = line
+        .split(TRIPLE)
+        .filter((_, i) => i % 2 === 0)
+        .join("''");
       if (line.split(TRIPLE).length % 2 === 0) inString = true;
       code = code.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/\/\/.*$/, "");
       const open = code.lastIndexOf("/*");

@@ -9,15 +9,30 @@ import { isManifestPath } from "./kubernetes.js";
 
 const TEMPLATE_NAME = /(^|[-_.])(template|cfn|cloudformation|stack|sam|azuredeploy|maintemplate|arm)([-_.]|$)/;
 /** YAML here may be a template whatever its name; JSON only in the template tools' own folders. */
-const YAML_FOLDERS = new Set(["cloudformation", "cfn", "sam", "arm", "azure", "aws", "iac", "infra", "infrastructure", "stacks"]);
+const YAML_FOLDERS = new Set([
+  "cloudformation",
+  "cfn",
+  "sam",
+  "arm",
+  "azure",
+  "aws",
+  "iac",
+  "infra",
+  "infrastructure",
+  "stacks",
+]);
 const JSON_FOLDERS = new Set(["cloudformation", "cfn", "sam", "arm"]);
 /** Other tools' files that the name test would catch (Haskell's stack.yaml, npm and TypeScript configs). */
 const FOREIGN_NAME = /^(stack\.ya?ml|package.*\.json|tsconfig.*\.json|cdk\.json|.*\.lock\.json)$/;
 
 function isTemplatePath(name: string, lowerPath: string): boolean {
-  const ext = lowerPath.endsWith(".json") ? "json"
-    : lowerPath.endsWith(".yaml") || lowerPath.endsWith(".yml") ? "yaml"
-    : lowerPath.endsWith(".template") ? "template" : undefined;
+  const ext = lowerPath.endsWith(".json")
+    ? "json"
+    : lowerPath.endsWith(".yaml") || lowerPath.endsWith(".yml")
+      ? "yaml"
+      : lowerPath.endsWith(".template")
+        ? "template"
+        : undefined;
   if (!ext) return false; // the common case, decided without allocating
   const lowerName = lowerPath.slice(lowerPath.length - name.length);
   if (FOREIGN_NAME.test(lowerName)) return false;
@@ -60,7 +75,10 @@ function readJson(file: SourceFile, out: AnalyzerOutput, reportErrors: boolean):
   const template = parsed.value;
   if (isCloudFormation(template)) {
     const from = findLine(lines, /"Resources"\s*:/) ?? 1;
-    const resources = cloudFormationResources(template, (id) => findLine(lines, new RegExp(`"${escapeRegExp(id)}"\\s*:`), from) ?? from);
+    const resources = cloudFormationResources(
+      template,
+      (id) => findLine(lines, new RegExp(`"${escapeRegExp(id)}"\\s*:`), from) ?? from,
+    );
     out.fact("iac", { path: file.path, line: 1, tool: "cloudformation", resources });
   } else if (/deploymentTemplate\.json/i.test(asString(template.$schema) ?? "")) {
     out.fact("iac", { path: file.path, line: 1, tool: "arm", resources: armResources(template, lines) });
@@ -70,7 +88,10 @@ function readJson(file: SourceFile, out: AnalyzerOutput, reportErrors: boolean):
 function isCloudFormation(doc: Record<string, unknown>): boolean {
   if (doc.AWSTemplateFormatVersion !== undefined) return true;
   if (asString(doc.Transform)?.startsWith("AWS::Serverless")) return true;
-  return isRecord(doc.Resources) && Object.values(doc.Resources).some((r) => isRecord(r) && /^AWS::/.test(asString(r.Type) ?? ""));
+  return (
+    isRecord(doc.Resources) &&
+    Object.values(doc.Resources).some((r) => isRecord(r) && /^AWS::/.test(asString(r.Type) ?? ""))
+  );
 }
 
 function cloudFormationResources(doc: Record<string, unknown>, lineOf: (id: string) => number): IacFact["resources"] {
@@ -95,7 +116,12 @@ function armResources(template: Record<string, unknown>, lines: string[]): IacFa
       if (type) {
         const line = findLine(lines, new RegExp(`"type"\\s*:\\s*"${escapeRegExp(type)}"`), from) ?? from;
         from = line;
-        out.push({ type, name: asString(resource.name) ?? "", line, attrs: isRecord(resource.properties) ? resource.properties : {} });
+        out.push({
+          type,
+          name: asString(resource.name) ?? "",
+          line,
+          attrs: isRecord(resource.properties) ? resource.properties : {},
+        });
       }
       visit(resource.resources, depth + 1);
     }
@@ -106,7 +132,12 @@ function armResources(template: Record<string, unknown>, lines: string[]): IacFa
 
 function parseError(file: SourceFile, line: number, message: string, out: AnalyzerOutput): void {
   out.finding({
-    path: file.path, line, severity: "error", rule: "iac/parse-error", message,
-    remediation: "Fix the syntax; `cfn-lint` (CloudFormation) or `az deployment group validate` (ARM) point at the problem.",
+    path: file.path,
+    line,
+    severity: "error",
+    rule: "iac/parse-error",
+    message,
+    remediation:
+      "Fix the syntax; `cfn-lint` (CloudFormation) or `az deployment group validate` (ARM) point at the problem.",
   });
 }

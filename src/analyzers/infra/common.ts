@@ -16,13 +16,27 @@ export function folders(lowerPath: string): string[] {
 }
 
 const ENVIRONMENT_ALIASES: Record<string, string> = {
-  prod: "prod", production: "prod", prd: "prod",
-  staging: "staging", stage: "staging", stg: "staging",
-  dev: "dev", development: "dev",
-  qa: "qa", test: "test", testing: "test", uat: "uat",
-  preprod: "preprod", "pre-prod": "preprod", preproduction: "preprod",
-  sandbox: "sandbox", demo: "demo", perf: "perf", integration: "integration",
-  nonprod: "nonprod", "non-prod": "nonprod",
+  prod: "prod",
+  production: "prod",
+  prd: "prod",
+  staging: "staging",
+  stage: "staging",
+  stg: "staging",
+  dev: "dev",
+  development: "dev",
+  qa: "qa",
+  test: "test",
+  testing: "test",
+  uat: "uat",
+  preprod: "preprod",
+  "pre-prod": "preprod",
+  preproduction: "preprod",
+  sandbox: "sandbox",
+  demo: "demo",
+  perf: "perf",
+  integration: "integration",
+  nonprod: "nonprod",
+  "non-prod": "nonprod",
 };
 
 /**
@@ -40,9 +54,22 @@ export function environmentOf(name: string): string | undefined {
 }
 
 /** Each YAML syntax error as an error finding under `rule`, with the tool that would point at it in the remediation. */
-export function yamlSyntaxErrors(file: SourceFile, out: AnalyzerOutput, errors: readonly YamlError[], rule: string, remediation: string): void {
+export function yamlSyntaxErrors(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  errors: readonly YamlError[],
+  rule: string,
+  remediation: string,
+): void {
   for (const error of errors) {
-    out.finding({ path: file.path, line: error.line, severity: "error", rule, message: `YAML syntax error: ${error.message}`, remediation });
+    out.finding({
+      path: file.path,
+      line: error.line,
+      severity: "error",
+      rule,
+      message: `YAML syntax error: ${error.message}`,
+      remediation,
+    });
   }
 }
 
@@ -54,7 +81,7 @@ export function parseJson(text: string): JsonResult {
     return { value: JSON.parse(text) as unknown };
   } catch (err) {
     // V8 quotes the text around the error ("Unexpected token '}', ..."a": }" is not valid JSON"): keep the first part
-    const message = (err instanceof Error ? err.message : String(err)).replace(/, (\.\.\.)?"[^]*$/, "");
+    const message = (err instanceof Error ? err.message : String(err)).replace(/, (\.\.\.)?"[\s\S]*$/, "");
     return { error: { line: lineAtOffset(text, jsonErrorOffset(text)), message } };
   }
 }
@@ -89,7 +116,11 @@ export function jsonErrorOffset(text: string): number {
       item();
       ws();
       if (text[i] === ",") i++;
-      else return void (expect(text[i] === close), i++);
+      else {
+        expect(text[i] === close);
+        i++;
+        return;
+      }
     }
   };
   const value = (): void => {

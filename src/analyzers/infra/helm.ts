@@ -9,7 +9,13 @@ export const helmChartAnalyzer: Analyzer = {
   match: (_path, name) => name === "Chart.yaml" || name === "Chart.yml",
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    yamlSyntaxErrors(file, out, parsed.errors, "helm/parse-error", "Fix the YAML so that `helm lint` accepts the chart.");
+    yamlSyntaxErrors(
+      file,
+      out,
+      parsed.errors,
+      "helm/parse-error",
+      "Fix the YAML so that `helm lint` accepts the chart.",
+    );
     const doc = parsed.docs[0];
     if (!doc || !isRecord(doc.value)) return;
     const chart = doc.value;
@@ -17,16 +23,23 @@ export const helmChartAnalyzer: Analyzer = {
     if (!name) return; // not a chart: Chart.yaml always names one
     const dependencies = Array.isArray(chart.dependencies) ? chart.dependencies : [];
     out.fact("helm", {
-      path: file.path, line: doc.lineAt(["name"]), dir: dirOf(file.path), name,
+      path: file.path,
+      line: doc.lineAt(["name"]),
+      dir: dirOf(file.path),
+      name,
       type: asString(chart.type) ?? "application",
       dependencies: dependencies.flatMap((dep, i) => {
         if (!isRecord(dep) || !asString(dep.name)) return [];
         const version = asString(dep.version);
         const repository = asString(dep.repository);
-        return [{
-          name: asString(dep.name)!, line: doc.lineAt(["dependencies", i]),
-          ...(version !== undefined ? { version } : {}), ...(repository !== undefined ? { repository } : {}),
-        }];
+        return [
+          {
+            name: asString(dep.name)!,
+            line: doc.lineAt(["dependencies", i]),
+            ...(version !== undefined ? { version } : {}),
+            ...(repository !== undefined ? { repository } : {}),
+          },
+        ];
       }),
     });
   },
@@ -40,7 +53,13 @@ export const helmValuesAnalyzer: Analyzer = {
   match: (_path, name, lowerPath) => VALUES_NAME.test(name.toLowerCase()) && !folders(lowerPath).includes("templates"),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    yamlSyntaxErrors(file, out, parsed.errors, "helm/parse-error", "Fix the YAML so that `helm lint -f <values>` accepts it.");
+    yamlSyntaxErrors(
+      file,
+      out,
+      parsed.errors,
+      "helm/parse-error",
+      "Fix the YAML so that `helm lint -f <values>` accepts it.",
+    );
     const doc = parsed.docs[0];
     const stem = file.name.replace(/\.ya?ml$/i, "").slice("values".length);
     const environment = stem ? environmentOf(stem) : undefined;
@@ -48,7 +67,10 @@ export const helmValuesAnalyzer: Analyzer = {
     const autoscaling: { enabled: boolean; line: number }[] = [];
     if (doc && isRecord(doc.value)) walkValues(doc, doc.value, [], replicas, autoscaling);
     out.fact("helmValues", {
-      path: file.path, dir: dirOf(file.path), replicas, autoscaling,
+      path: file.path,
+      dir: dirOf(file.path),
+      replicas,
+      autoscaling,
       ...(environment !== undefined ? { environment } : {}),
     });
   },
@@ -58,8 +80,11 @@ const MAX_DEPTH = 4;
 
 /** Finds the scaling knobs of the chart and of its subcharts (`web.replicaCount`, `api.autoscaling`). */
 function walkValues(
-  doc: YamlDocument, node: Record<string, unknown>, at: string[],
-  replicas: { value: number; line: number }[], autoscaling: { enabled: boolean; line: number }[],
+  doc: YamlDocument,
+  node: Record<string, unknown>,
+  at: string[],
+  replicas: { value: number; line: number }[],
+  autoscaling: { enabled: boolean; line: number }[],
 ): void {
   for (const [key, value] of Object.entries(node)) {
     const path = [...at, key];

@@ -30,7 +30,10 @@ export interface PodContainer {
 }
 
 /** The pod spec of a workload document and where it sits, or undefined when the shape is not there. */
-export function podSpecOf(kind: string, doc: Record<string, unknown>): { path: YamlPath; spec: Record<string, unknown> } | undefined {
+export function podSpecOf(
+  kind: string,
+  doc: Record<string, unknown>,
+): { path: YamlPath; spec: Record<string, unknown> } | undefined {
   const path = POD_SPEC_PATHS[kind];
   if (!path) return undefined;
   let node: unknown = doc;
@@ -44,7 +47,10 @@ export function podSpecOf(kind: string, doc: Record<string, unknown>): { path: Y
 /** The containers and init containers of a pod spec; entries that are not maps are skipped. */
 export function containersOf(pod: { path: YamlPath; spec: Record<string, unknown> }): PodContainer[] {
   const out: PodContainer[] = [];
-  for (const [key, init] of [["containers", false], ["initContainers", true]] as const) {
+  for (const [key, init] of [
+    ["containers", false],
+    ["initContainers", true],
+  ] as const) {
     const list = pod.spec[key];
     if (!Array.isArray(list)) continue;
     list.forEach((value, index) => {

@@ -6,23 +6,59 @@ import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/y
 import type { K8sContainer } from "../../facts/infra.js";
 import { parseShell, programOf } from "../shell-parse.js";
 import { folders, yamlSyntaxErrors } from "./common.js";
-import { containersOf, isWorkloadKind, podSpecOf, type PodContainer, type YamlPath } from "./k8s-workloads.js";
+import { containersOf, isWorkloadKind, type PodContainer, podSpecOf, type YamlPath } from "./k8s-workloads.js";
 
 /** Folders where teams keep plain manifests (Helm `templates/` are Go templates, not YAML: never read). */
 const MANIFEST_FOLDERS = new Set([
-  "k8s", "kubernetes", "kube", "manifests", "manifest", "deploy", "deployment", "deployments", "kustomize",
-  "overlays", "base", "bases", "infra", "infrastructure", "ops", "argocd", "argo", "flux",
-  "clusters", "gitops", "openshift", "crds",
+  "k8s",
+  "kubernetes",
+  "kube",
+  "manifests",
+  "manifest",
+  "deploy",
+  "deployment",
+  "deployments",
+  "kustomize",
+  "overlays",
+  "base",
+  "bases",
+  "infra",
+  "infrastructure",
+  "ops",
+  "argocd",
+  "argo",
+  "flux",
+  "clusters",
+  "gitops",
+  "openshift",
+  "crds",
 ]);
 /** Folders whose YAML belongs to other tools even inside the folders above. */
 const FOREIGN_FOLDERS = new Set([
-  "templates", ".github", ".gitlab", ".circleci", "ansible", "playbooks", "roles", "group_vars", "host_vars",
-  "inventory", "inventories", "i18n", "locales", "locale", "translations", "prometheus", "alertmanager", "grafana",
+  "templates",
+  ".github",
+  ".gitlab",
+  ".circleci",
+  "ansible",
+  "playbooks",
+  "roles",
+  "group_vars",
+  "host_vars",
+  "inventory",
+  "inventories",
+  "i18n",
+  "locales",
+  "locale",
+  "translations",
+  "prometheus",
+  "alertmanager",
+  "grafana",
 ]);
 /** Names of manifests that live anywhere (a root deployment.yaml, web-statefulset.yml …). */
 const MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|ingress)/;
 /** YAML files of other tools that sit in the same folders. */
-const FOREIGN_NAME = /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*)\.ya?ml$/;
+const FOREIGN_NAME =
+  /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*)\.ya?ml$/;
 
 export function isManifestPath(name: string, lowerPath: string): boolean {
   if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
@@ -37,7 +73,8 @@ export function isManifestPath(name: string, lowerPath: string): boolean {
 const PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
 
 /** apiVersions of tools that borrow the Kubernetes shape but are not cluster objects (build, test, local clusters). */
-const NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
+const NOT_CLUSTER_OBJECTS =
+  /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
 
 export const kubernetesAnalyzer: Analyzer = {
   id: "kubernetes",
@@ -45,12 +82,19 @@ export const kubernetesAnalyzer: Analyzer = {
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     const patch = PATCH_NAME.test(file.name);
-    yamlSyntaxErrors(file, out, parsed.errors, "k8s/parse-error", "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.");
+    yamlSyntaxErrors(
+      file,
+      out,
+      parsed.errors,
+      "k8s/parse-error",
+      "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.",
+    );
     for (const doc of parsed.docs) {
       const value = doc.value;
       if (!isRecord(value)) continue;
       if (value.kind === "List" && Array.isArray(value.items)) {
-        value.items.forEach((item, index) => readObject(file.path, patch, doc, item, ["items", index], out));
+        for (const [index, item] of value.items.entries())
+          readObject(file.path, patch, doc, item, ["items", index], out);
       } else {
         readObject(file.path, patch, doc, value, [], out);
       }
@@ -58,7 +102,14 @@ export const kubernetesAnalyzer: Analyzer = {
   },
 };
 
-function readObject(path: string, patch: boolean, doc: YamlDocument, value: unknown, at: YamlPath, out: AnalyzerOutput): void {
+function readObject(
+  path: string,
+  patch: boolean,
+  doc: YamlDocument,
+  value: unknown,
+  at: YamlPath,
+  out: AnalyzerOutput,
+): void {
   if (!isRecord(value)) return;
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return;
@@ -73,7 +124,11 @@ function readObject(path: string, patch: boolean, doc: YamlDocument, value: unkn
   const pod = isWorkloadKind(kind) ? podSpecOf(kind, value) : undefined;
   const containers = pod ? containersOf(pod) : [];
   out.fact("k8s", {
-    path, line, apiVersion, kind, doc: value,
+    path,
+    line,
+    apiVersion,
+    kind,
+    doc: value,
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(pod ? { containers: containers.map((c) => containerFact(c, lineOf)) } : {}),
@@ -97,23 +152,32 @@ function containerFact(c: PodContainer, lineOf: (p: YamlPath) => number): K8sCon
   const name = asString(c.value.name);
   const image = asString(c.value.image);
   return {
-    line: lineOf(c.path), init: c.init,
-    requests: nonEmpty(resources.requests), limits: nonEmpty(resources.limits),
+    line: lineOf(c.path),
+    init: c.init,
+    requests: nonEmpty(resources.requests),
+    limits: nonEmpty(resources.limits),
     ...(name !== undefined ? { name } : {}),
     ...(image !== undefined ? { image } : {}),
   };
 }
 
 function checkContainer(
-  path: string, kind: string, objectName: string | undefined, c: PodContainer,
-  lineOf: (p: YamlPath) => number, out: AnalyzerOutput,
+  path: string,
+  kind: string,
+  objectName: string | undefined,
+  c: PodContainer,
+  lineOf: (p: YamlPath) => number,
+  out: AnalyzerOutput,
 ): void {
   const label = `container "${asString(c.value.name) ?? "?"}" of ${kind} ${objectName ?? ""}`.trim();
   const fact = containerFact(c, lineOf);
   const image = fact.image;
   if (image && !image.includes("@") && /:latest$/.test(image)) {
     out.finding({
-      path, line: lineOf([...c.path, "image"]), severity: "warning", rule: "k8s/latest-image",
+      path,
+      line: lineOf([...c.path, "image"]),
+      severity: "warning",
+      rule: "k8s/latest-image",
       message: `${label} runs ${image}: the :latest tag changes under you and cannot be rolled back`,
       remediation: "Pin a version tag or a digest, e.g. `image: nginx:1.27.2` or `image: nginx@sha256:…`.",
     });
@@ -121,9 +185,13 @@ function checkContainer(
   const security = c.value.securityContext;
   if (isRecord(security) && security.privileged === true) {
     out.finding({
-      path, line: lineOf([...c.path, "securityContext", "privileged"]), severity: "warning", rule: "k8s/privileged",
+      path,
+      line: lineOf([...c.path, "securityContext", "privileged"]),
+      severity: "warning",
+      rule: "k8s/privileged",
       message: `${label} is privileged: it has every capability of the host`,
-      remediation: "Remove `privileged: true`; grant only the capabilities it needs (`securityContext.capabilities.add`).",
+      remediation:
+        "Remove `privileged: true`; grant only the capabilities it needs (`securityContext.capabilities.add`).",
     });
   }
 }
@@ -137,7 +205,8 @@ const PROBES = [
 function emitProbes(path: string, c: PodContainer, lineOf: (p: YamlPath) => number, out: AnalyzerOutput): void {
   for (const [key, kind] of PROBES) {
     const probe = c.value[key];
-    if (isRecord(probe) && Object.keys(probe).length > 0) out.fact("healthcheck", { path, line: lineOf([...c.path, key]), kind });
+    if (isRecord(probe) && Object.keys(probe).length > 0)
+      out.fact("healthcheck", { path, line: lineOf([...c.path, key]), kind });
   }
 }
 
@@ -145,8 +214,13 @@ const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
 
 /** The container's command + args as commands; a `sh -c "<script>"` is parsed into its own commands. */
 function emitCommands(
-  path: string, doc: YamlDocument, at: YamlPath, unit: string, c: PodContainer,
-  schedule: string | undefined, out: AnalyzerOutput,
+  path: string,
+  doc: YamlDocument,
+  at: YamlPath,
+  unit: string,
+  c: PodContainer,
+  schedule: string | undefined,
+  out: AnalyzerOutput,
 ): void {
   const words: { word: string; path: YamlPath }[] = [];
   for (const key of ["command", "args"]) {
@@ -171,12 +245,16 @@ function emitCommands(
   const parsed = parseShell(script.word);
   if (parsed.error) {
     out.finding({
-      path, line: firstLine + parsed.error.line - 1, severity: "warning", rule: "k8s/shell-parse-error",
+      path,
+      line: firstLine + parsed.error.line - 1,
+      severity: "warning",
+      rule: "k8s/shell-parse-error",
       message: `the ${program} -c script of ${unit} does not parse: ${parsed.error.message}`,
       remediation: "Fix the shell syntax; check it with `sh -n` or shellcheck.",
     });
     out.fact("command", { ...base, line: doc.lineAt(words[0]!.path), argv });
     return;
   }
-  for (const command of parsed.commands) out.fact("command", { ...base, line: firstLine + command.line - 1, argv: command.argv });
+  for (const command of parsed.commands)
+    out.fact("command", { ...base, line: firstLine + command.line - 1, argv: command.argv });
 }

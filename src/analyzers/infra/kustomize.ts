@@ -11,7 +11,13 @@ export const kustomizeAnalyzer: Analyzer = {
   match: (_path, name) => NAMES.has(name),
   analyze(file, out) {
     const parsed = parseYaml(file.text);
-    yamlSyntaxErrors(file, out, parsed.errors, "kustomize/parse-error", "Fix the YAML so that `kustomize build` accepts it.");
+    yamlSyntaxErrors(
+      file,
+      out,
+      parsed.errors,
+      "kustomize/parse-error",
+      "Fix the YAML so that `kustomize build` accepts it.",
+    );
     const doc = parsed.docs[0];
     if (!doc || !isRecord(doc.value)) return;
     const k = doc.value;
@@ -22,13 +28,21 @@ export const kustomizeAnalyzer: Analyzer = {
     const dir = dirOf(file.path);
     const environment = overlay ? environmentOfOverlay(dir) : undefined;
     out.fact("kustomization", {
-      path: file.path, line: doc.line, dir, resources, bases, components, overlay,
+      path: file.path,
+      line: doc.line,
+      dir,
+      resources,
+      bases,
+      components,
+      overlay,
       patches: patchFiles(k, dir),
       images: listOf(doc, k.images, "images").flatMap(({ item, line }) => {
         const name = asString(item.name);
         if (!name) return [];
         const fields = ["newName", "newTag", "digest"] as const;
-        const extra = Object.fromEntries(fields.flatMap((f) => (asString(item[f]) !== undefined ? [[f, asString(item[f])]] : [])));
+        const extra = Object.fromEntries(
+          fields.flatMap((f) => (asString(item[f]) !== undefined ? [[f, asString(item[f])]] : [])),
+        );
         return [{ name, line, ...extra }];
       }),
       replicas: listOf(doc, k.replicas, "replicas").flatMap(({ item, line }) => {
@@ -45,7 +59,11 @@ function patchFiles(k: Record<string, unknown>, dir: string): string[] {
   const files: string[] = [];
   for (const key of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
     for (const entry of Array.isArray(k[key]) ? k[key] : []) {
-      const file = isRecord(entry) ? asString(entry.path) : typeof entry === "string" && !entry.includes("\n") ? entry : undefined;
+      const file = isRecord(entry)
+        ? asString(entry.path)
+        : typeof entry === "string" && !entry.includes("\n")
+          ? entry
+          : undefined;
       if (file) files.push(posix.normalize(posix.join(dir || ".", file)));
     }
   }

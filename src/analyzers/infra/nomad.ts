@@ -13,8 +13,12 @@ export const nomadAnalyzer: Analyzer = {
     const parsed = await parseHcl(file.name, file.text);
     if ("error" in parsed) {
       out.finding({
-        path: file.path, line: parsed.error.line, severity: "error", rule: "iac/parse-error",
-        message: `HCL syntax error: ${parsed.error.message}`, remediation: "Fix the syntax; `nomad job validate` points at the problem.",
+        path: file.path,
+        line: parsed.error.line,
+        severity: "error",
+        rule: "iac/parse-error",
+        message: `HCL syntax error: ${parsed.error.message}`,
+        remediation: "Fix the syntax; `nomad job validate` points at the problem.",
       });
       return;
     }
@@ -29,7 +33,9 @@ export const nomadAnalyzer: Analyzer = {
         for (const [groupName, groupBodies] of Object.entries(isRecord(job.group) ? job.group : {})) {
           for (const group of Array.isArray(groupBodies) ? groupBodies.filter(isRecord) : []) {
             resources.push({
-              type: "group", name: groupName, line: header("group", groupName, jobLine),
+              type: "group",
+              name: groupName,
+              line: header("group", groupName, jobLine),
               attrs: { count: group.count, scaling: group.scaling !== undefined },
             });
           }

@@ -11,8 +11,11 @@ import { parseHcl, warmUpHcl } from "./hcl.js";
 export const terraformAnalyzer: Analyzer = {
   id: "terraform",
   match: (_path, name, lowerPath) =>
-    lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json")
-    || name === "terragrunt.hcl",
+    lowerPath.endsWith(".tf") ||
+    lowerPath.endsWith(".tf.json") ||
+    lowerPath.endsWith(".tfvars") ||
+    lowerPath.endsWith(".tfvars.json") ||
+    name === "terragrunt.hcl",
   prepare: warmUpHcl,
   async analyze(file, out) {
     const lower = file.name.toLowerCase();
@@ -22,12 +25,23 @@ export const terraformAnalyzer: Analyzer = {
     const dir = dirOf(file.path);
     const environment = tfvars ? tfvarsEnvironment(file.name, dir) : folderEnvironment(dir);
     const empty: TerraformFact = {
-      path: file.path, dir, resources: [], dataSources: [], modules: [], requiredProviders: [], providers: [], variables: [],
-      ...(tfvars ? { tfvars } : {}), ...(environment !== undefined ? { environment } : {}),
+      path: file.path,
+      dir,
+      resources: [],
+      dataSources: [],
+      modules: [],
+      requiredProviders: [],
+      providers: [],
+      variables: [],
+      ...(tfvars ? { tfvars } : {}),
+      ...(environment !== undefined ? { environment } : {}),
     };
     if ("error" in parsed) {
       out.finding({
-        path: file.path, line: parsed.error.line, severity: "error", rule: "terraform/parse-error",
+        path: file.path,
+        line: parsed.error.line,
+        severity: "error",
+        rule: "terraform/parse-error",
         message: `${json ? "JSON" : "HCL"} syntax error: ${parsed.error.message}`,
         remediation: "Fix the syntax; `terraform fmt` and `terraform validate` point at the problem.",
       });
@@ -39,7 +53,8 @@ export const terraformAnalyzer: Analyzer = {
       return;
     }
     const at = new Locator(file.text, json);
-    const fact = file.name === "terragrunt.hcl" ? readTerragrunt(parsed.value, at, empty) : readConfig(parsed.value, at, empty);
+    const fact =
+      file.name === "terragrunt.hcl" ? readTerragrunt(parsed.value, at, empty) : readConfig(parsed.value, at, empty);
     out.fact("terraform", fact);
     reportFindings(file, fact, out);
   },
@@ -48,19 +63,27 @@ export const terraformAnalyzer: Analyzer = {
 /** Finds the line of a block header: `resource "aws_s3_bucket" "logs" {`, or its keys in JSON syntax. */
 class Locator {
   private readonly lines: string[];
-  constructor(text: string, private readonly json: boolean) {
+  constructor(
+    text: string,
+    private readonly json: boolean,
+  ) {
     this.lines = text.split("\n");
   }
 
   block(keyword: string, ...labels: string[]): number {
     if (this.json) return this.jsonKeys([keyword, ...labels]);
     const label = labels.map((l) => `\\s+"?${escapeRegExp(l)}"?`).join("");
-    return findLine(this.lines, new RegExp(`^\\s*${escapeRegExp(keyword)}${label}\\s*\\{`)) ?? this.jsonKeys([keyword, ...labels]);
+    return (
+      findLine(this.lines, new RegExp(`^\\s*${escapeRegExp(keyword)}${label}\\s*\\{`)) ??
+      this.jsonKeys([keyword, ...labels])
+    );
   }
 
   /** an attribute `name =` at or after a line (e.g. an entry of required_providers) */
   attribute(name: string, fromLine: number): number {
-    const pattern = this.json ? new RegExp(`"${escapeRegExp(name)}"\\s*:`) : new RegExp(`^\\s*"?${escapeRegExp(name)}"?\\s*=`);
+    const pattern = this.json
+      ? new RegExp(`"${escapeRegExp(name)}"\\s*:`)
+      : new RegExp(`^\\s*"?${escapeRegExp(name)}"?\\s*=`);
     return findLine(this.lines, pattern, fromLine) ?? fromLine;
   }
 
@@ -90,7 +113,9 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
     );
   fact.resources = labelled("resource");
   fact.dataSources = labelled("data");
-  fact.modules = entries(config.module).flatMap(([name, body]) => blocks(body).map((attrs) => moduleCall(name, attrs, at)));
+  fact.modules = entries(config.module).flatMap(([name, body]) =>
+    blocks(body).map((attrs) => moduleCall(name, attrs, at)),
+  );
   fact.providers = entries(config.provider).flatMap(([name, body]) =>
     blocks(body).map((attrs) => {
       const version = asString(attrs.version);
@@ -109,14 +134,17 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
         const source = asString(spec.source);
         const version = asString(spec.version);
         fact.requiredProviders.push({
-          name, line: at.attribute(name, from),
-          ...(source !== undefined ? { source } : {}), ...(version ? { version } : {}),
+          name,
+          line: at.attribute(name, from),
+          ...(source !== undefined ? { source } : {}),
+          ...(version ? { version } : {}),
         });
       }
     }
   }
   // hcl2json sorts keys by name: give blocks back in the order of the file
-  for (const list of [fact.resources, fact.dataSources, fact.modules, fact.providers, fact.requiredProviders]) list.sort((a, b) => a.line - b.line);
+  for (const list of [fact.resources, fact.dataSources, fact.modules, fact.providers, fact.requiredProviders])
+    list.sort((a, b) => a.line - b.line);
   return fact;
 }
 
@@ -126,7 +154,8 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
  */
 function readTerragrunt(config: Record<string, unknown>, at: Locator, fact: TerraformFact): TerraformFact {
   for (const settings of blocks(config.terraform)) {
-    if (asString(settings.source)) fact.modules.push({ ...moduleCall("terragrunt", settings, at), line: at.block("terraform") });
+    if (asString(settings.source))
+      fact.modules.push({ ...moduleCall("terragrunt", settings, at), line: at.block("terraform") });
   }
   const remote = blocks(config.remote_state)[0];
   const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : undefined;
@@ -141,12 +170,18 @@ function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): 
   const source = asString(attrs.source);
   const version = asString(attrs.version);
   const origin = moduleOrigin(source ?? "");
-  const pinned = origin === "local" || origin === "other"
-    || (origin === "registry" && (!!version || /[?&]version=/.test(source ?? "")))
-    || (origin === "git" && /[?&]ref=/.test(source ?? ""));
+  const pinned =
+    origin === "local" ||
+    origin === "other" ||
+    (origin === "registry" && (!!version || /[?&]version=/.test(source ?? ""))) ||
+    (origin === "git" && /[?&]ref=/.test(source ?? ""));
   return {
-    name, line: at.block("module", name), origin, pinned,
-    ...(source !== undefined ? { source } : {}), ...(version !== undefined ? { version } : {}),
+    name,
+    line: at.block("module", name),
+    origin,
+    pinned,
+    ...(source !== undefined ? { source } : {}),
+    ...(version !== undefined ? { version } : {}),
   };
 }
 
@@ -163,7 +198,10 @@ function reportFindings(file: SourceFile, fact: TerraformFact, out: AnalyzerOutp
   for (const provider of fact.requiredProviders) {
     if (provider.version) continue;
     out.finding({
-      path: file.path, line: provider.line, severity: "warning", rule: "terraform/unpinned-provider",
+      path: file.path,
+      line: provider.line,
+      severity: "warning",
+      rule: "terraform/unpinned-provider",
       message: `provider "${provider.name}" has no version constraint: \`terraform init\` takes the newest, breaking changes included`,
       remediation: `Add a constraint in required_providers, e.g. ${provider.name} = { source = "${provider.source ?? `hashicorp/${provider.name}`}", version = "~> 5.0" }, and commit .terraform.lock.hcl.`,
     });
@@ -171,25 +209,37 @@ function reportFindings(file: SourceFile, fact: TerraformFact, out: AnalyzerOutp
   for (const module of fact.modules) {
     if (module.pinned) continue;
     out.finding({
-      path: file.path, line: module.line, severity: "warning", rule: "terraform/unpinned-module",
+      path: file.path,
+      line: module.line,
+      severity: "warning",
+      rule: "terraform/unpinned-module",
       message: `module "${module.name}" (${module.source ?? "no source"}) is not pinned to a version`,
-      remediation: module.origin === "git"
-        ? "Pin the git source to a tag: `source = \"git::https://github.com/org/modules.git//vpc?ref=v1.4.0\"`."
-        : "Add `version = \"~> 5.1\"` to the module block.",
+      remediation:
+        module.origin === "git"
+          ? 'Pin the git source to a tag: `source = "git::https://github.com/org/modules.git//vpc?ref=v1.4.0"`.'
+          : 'Add `version = "~> 5.1"` to the module block.',
     });
   }
   if (fact.backend?.type === "local") {
     out.finding({
-      path: file.path, line: fact.backend.line, severity: "note", rule: "terraform/local-state",
+      path: file.path,
+      line: fact.backend.line,
+      severity: "note",
+      rule: "terraform/local-state",
       message: "the state is kept on local disk: it is lost with the machine and cannot be shared or locked",
-      remediation: 'Use a remote backend with locking, e.g. backend "s3" { bucket = "acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true }.',
+      remediation:
+        'Use a remote backend with locking, e.g. backend "s3" { bucket = "acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true }.',
     });
   }
 }
 
 /** prod.tfvars, terraform.prod.tfvars, prod.auto.tfvars → prod; envs/staging/terraform.tfvars → staging. */
 function tfvarsEnvironment(name: string, dir: string): string | undefined {
-  const stem = name.replace(/\.json$/i, "").replace(/\.tfvars$/i, "").replace(/\.auto$/i, "").replace(/^terraform\.?/i, "");
+  const stem = name
+    .replace(/\.json$/i, "")
+    .replace(/\.tfvars$/i, "")
+    .replace(/\.auto$/i, "")
+    .replace(/^terraform\.?/i, "");
   return (stem ? environmentOf(stem) : undefined) ?? folderEnvironment(dir);
 }
 

@@ -40,7 +40,12 @@ export function readRouting(route: unknown, receivers: unknown): Routing {
     if (hasIntegration(r)) real.push(name);
   }
   const routed = routeReceivers(route);
-  return { receivers: declared, realReceivers: real, routedTo: routed, unknown: routed.filter((n) => !declared.includes(n)) };
+  return {
+    receivers: declared,
+    realReceivers: real,
+    routedTo: routed,
+    unknown: routed.filter((n) => !declared.includes(n)),
+  };
 }
 
 export const alertmanagerConfig: YamlKind = {
@@ -50,15 +55,28 @@ export const alertmanagerConfig: YamlKind = {
     const routing = readRouting(value.route, value.receivers);
     const line = doc.lineAt(["route"]);
     for (const name of routing.unknown) {
-      report(out, file, line, "error", "unknown-receiver", `the route sends to receiver "${name}", which is not declared: Alertmanager refuses this config`,
-        "Declare the receiver under `receivers:` or fix the name in `route`.");
+      report(
+        out,
+        file,
+        line,
+        "error",
+        "unknown-receiver",
+        `the route sends to receiver "${name}", which is not declared: Alertmanager refuses this config`,
+        "Declare the receiver under `receivers:` or fix the name in `route`.",
+      );
     }
     if (routing.unknown.length > 0) return;
     out.fact("alertRouting", { path: file.path, line, tool: "alertmanager", ...pick(routing) });
     if (!routing.routedTo.some((n) => routing.realReceivers.includes(n))) {
-      report(out, file, line, "warning", "alerts-go-nowhere",
+      report(
+        out,
+        file,
+        line,
+        "warning",
+        "alerts-go-nowhere",
         "every route ends at a receiver with no integration: alerts are silently dropped",
-        "Give the routed receiver an integration, e.g. `slack_configs: [{channel: '#alerts', api_url_file: /etc/alertmanager/slack}]`.");
+        "Give the routed receiver an integration, e.g. `slack_configs: [{channel: '#alerts', api_url_file: /etc/alertmanager/slack}]`.",
+      );
     }
   },
 };

@@ -24,8 +24,13 @@ const ALERTS: Record<string, { tool: string; actions?: string }> = {
 };
 
 const DASHBOARDS: Record<string, string> = {
-  aws_cloudwatch_dashboard: "cloudwatch", "AWS::CloudWatch::Dashboard": "cloudwatch", google_monitoring_dashboard: "gcp-monitoring",
-  datadog_dashboard: "datadog", datadog_dashboard_json: "datadog", grafana_dashboard: "grafana", azurerm_portal_dashboard: "azure",
+  aws_cloudwatch_dashboard: "cloudwatch",
+  "AWS::CloudWatch::Dashboard": "cloudwatch",
+  google_monitoring_dashboard: "gcp-monitoring",
+  datadog_dashboard: "datadog",
+  datadog_dashboard_json: "datadog",
+  grafana_dashboard: "grafana",
+  azurerm_portal_dashboard: "azure",
   newrelic_one_dashboard: "newrelic",
 };
 
@@ -41,7 +46,11 @@ function resources(facts: FactStore): Resource[] {
 
 const nonEmpty = (value: unknown) => asArray(value).length > 0 && value !== "";
 
-export function cloudAlerts(facts: FactStore): { alerts: AlertRuleFact[]; routing: AlertRoutingFact[]; dashboards: DashboardFact[] } {
+export function cloudAlerts(facts: FactStore): {
+  alerts: AlertRuleFact[];
+  routing: AlertRoutingFact[];
+  dashboards: DashboardFact[];
+} {
   const alerts: AlertRuleFact[] = [];
   const routing: AlertRoutingFact[] = [];
   const dashboards: DashboardFact[] = [];
@@ -49,12 +58,30 @@ export function cloudAlerts(facts: FactStore): { alerts: AlertRuleFact[]; routin
     const alert = ALERTS[r.type];
     if (alert) {
       alerts.push({ path: r.path, line: r.line, name: r.name, tool: alert.tool });
-      const routed = alert.actions ? nonEmpty(r.attrs[alert.actions]) && r.attrs.actions_enabled !== false
+      const routed = alert.actions
+        ? nonEmpty(r.attrs[alert.actions]) && r.attrs.actions_enabled !== false
         : r.type === "datadog_monitor" && /@\S+/.test(asString(r.attrs.message) ?? "");
-      if (routed) routing.push({ path: r.path, line: r.line, tool: alert.tool, receivers: [r.name], realReceivers: [r.name], routedTo: [r.name] });
+      if (routed)
+        routing.push({
+          path: r.path,
+          line: r.line,
+          tool: alert.tool,
+          receivers: [r.name],
+          realReceivers: [r.name],
+          routedTo: [r.name],
+        });
     }
-    if (DASHBOARDS[r.type]) dashboards.push({ path: r.path, line: r.line, tool: DASHBOARDS[r.type]!, title: r.name, panels: 1 });
-    if (ROUTING[r.type]) routing.push({ path: r.path, line: r.line, tool: ROUTING[r.type]!, receivers: [r.name], realReceivers: [r.name], routedTo: [r.name] });
+    if (DASHBOARDS[r.type])
+      dashboards.push({ path: r.path, line: r.line, tool: DASHBOARDS[r.type]!, title: r.name, panels: 1 });
+    if (ROUTING[r.type])
+      routing.push({
+        path: r.path,
+        line: r.line,
+        tool: ROUTING[r.type]!,
+        receivers: [r.name],
+        realReceivers: [r.name],
+        routedTo: [r.name],
+      });
   }
   return { alerts, routing, dashboards };
 }

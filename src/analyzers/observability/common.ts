@@ -8,14 +8,34 @@ export type { YamlDocument };
 
 /** Reports a finding under `monitoring/<name>`. */
 export function report(
-  out: AnalyzerOutput, file: SourceFile, line: number, severity: Severity, name: string, message: string, remediation?: string,
+  out: AnalyzerOutput,
+  file: SourceFile,
+  line: number,
+  severity: Severity,
+  name: string,
+  message: string,
+  remediation?: string,
 ): void {
-  out.finding({ path: file.path, line, severity, rule: `monitoring/${name}`, message, ...(remediation ? { remediation } : {}) });
+  out.finding({
+    path: file.path,
+    line,
+    severity,
+    rule: `monitoring/${name}`,
+    message,
+    ...(remediation ? { remediation } : {}),
+  });
 }
 
 export function parseError(out: AnalyzerOutput, file: SourceFile, line: number, what: string, message: string): void {
-  report(out, file, line, "error", "parse-error", `${what} cannot be parsed: ${message}`,
-    "Fix the syntax: the tool refuses to load this file, so none of it is in effect.");
+  report(
+    out,
+    file,
+    line,
+    "error",
+    "parse-error",
+    `${what} cannot be parsed: ${message}`,
+    "Fix the syntax: the tool refuses to load this file, so none of it is in effect.",
+  );
 }
 
 /**

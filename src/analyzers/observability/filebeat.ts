@@ -46,13 +46,27 @@ export const filebeat: YamlKind = {
     const inputs = setting(value, "filebeat.inputs");
     const enabledInputs = asArray(inputs?.value).filter((i) => !(isRecord(i) && isDisabled(i.enabled)));
     const sources = ["filebeat.modules", "filebeat.config.modules", "filebeat.config.inputs", "filebeat.autodiscover"]
-      .map((k) => setting(value, k)).filter((s) => s !== undefined);
+      .map((k) => setting(value, k))
+      .filter((s) => s !== undefined);
     const line = doc.lineAt(inputs?.path ?? sources[0]?.path ?? [Object.keys(value)[0]!]);
     if (enabledInputs.length === 0 && sources.length === 0) {
-      return report(out, file, line, "warning", "logs-not-shipped", "every Filebeat input is disabled or missing: it reads no logs",
-        "Enable an input, e.g. `filebeat.inputs: [{type: filestream, id: app, paths: [/var/log/app/*.log]}]`.");
+      return report(
+        out,
+        file,
+        line,
+        "warning",
+        "logs-not-shipped",
+        "every Filebeat input is disabled or missing: it reads no logs",
+        "Enable an input, e.g. `filebeat.inputs: [{type: filestream, id: app, paths: [/var/log/app/*.log]}]`.",
+      );
     }
-    emitShipper(out, file, "filebeat", line, outputs(ctx),
-      "Configure one output, e.g. `output.elasticsearch: {hosts: ['https://es:9200']}` or `output.logstash: {hosts: ['logstash:5044']}`.");
+    emitShipper(
+      out,
+      file,
+      "filebeat",
+      line,
+      outputs(ctx),
+      "Configure one output, e.g. `output.elasticsearch: {hosts: ['https://es:9200']}` or `output.logstash: {hosts: ['logstash:5044']}`.",
+    );
   },
 };

@@ -6,7 +6,8 @@ import { inDirs, parseError, report } from "./common.js";
 import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
-const REMEDIATION = "Add an `[OUTPUT]` section that sends logs to an aggregator, e.g. `Name loki`, `Match *`, `Host loki`.";
+const REMEDIATION =
+  "Add an `[OUTPUT]` section that sends logs to an aggregator, e.g. `Name loki`, `Match *`, `Host loki`.";
 const inFluentBitDir = inDirs(["fluent-bit", "fluentbit", "td-agent-bit"]);
 
 export interface ClassicSection {
@@ -16,7 +17,11 @@ export interface ClassicSection {
 }
 
 /** Reads the classic format. `@INCLUDE`/`@SET` lines are commands, `#` starts a comment line. */
-export function readClassic(text: string): { sections: ClassicSection[]; includes: number; error?: { line: number; message: string } } {
+export function readClassic(text: string): {
+  sections: ClassicSection[];
+  includes: number;
+  error?: { line: number; message: string };
+} {
   const sections: ClassicSection[] = [];
   let includes = 0;
   const lines = text.split("\n");
@@ -32,7 +37,8 @@ export function readClassic(text: string): { sections: ClassicSection[]; include
       sections.push({ name: header[1]!.trim().toUpperCase(), line: i + 1, props: {} });
       continue;
     }
-    if (line.startsWith("[")) return { sections, includes, error: { line: i + 1, message: `bad section header ${line.slice(0, 60)}` } };
+    if (line.startsWith("["))
+      return { sections, includes, error: { line: i + 1, message: `bad section header ${line.slice(0, 60)}` } };
     const current = sections[sections.length - 1];
     if (!current) return { sections, includes, error: { line: i + 1, message: "a setting outside any section" } };
     const [key, ...rest] = line.split(/\s+/);
@@ -55,7 +61,15 @@ export const fluentBitClassic: Analyzer = {
     const outputs: Output[] = [];
     for (const s of sections.filter((s) => s.name === "OUTPUT")) {
       if (!s.props.name) {
-        report(out, file, s.line, "error", "invalid-output", "an [OUTPUT] section has no `Name`: Fluent Bit refuses to start", REMEDIATION);
+        report(
+          out,
+          file,
+          s.line,
+          "error",
+          "invalid-output",
+          "an [OUTPUT] section has no `Name`: Fluent Bit refuses to start",
+          REMEDIATION,
+        );
         continue;
       }
       outputs.push({ type: s.props.name.toLowerCase(), line: s.line });

@@ -23,7 +23,8 @@ export function readFluentd(text: string): { directives: Directive[]; error?: { 
     const close = /^<\/\s*([\w-]+)\s*>$/.exec(line);
     if (close) {
       const open = stack.pop();
-      if (!open || open.tag !== close[1]) return { directives, error: { line: i + 1, message: `</${close[1]}> closes nothing open` } };
+      if (!open || open.tag !== close[1])
+        return { directives, error: { line: i + 1, message: `</${close[1]}> closes nothing open` } };
       directives.push(open);
       continue;
     }
@@ -57,7 +58,13 @@ export const fluentd: Analyzer = {
       .sort((a, b) => a.line - b.line);
     const sources = directives.filter((d) => d.tag === "source");
     if (outputs.length === 0 && sources.length === 0) return;
-    emitShipper(out, file, "fluentd", sources[0]?.line ?? 1, outputs,
-      "Add a `<match **>` that forwards to an aggregator, e.g. `@type elasticsearch` or `@type forward` to a central Fluentd.");
+    emitShipper(
+      out,
+      file,
+      "fluentd",
+      sources[0]?.line ?? 1,
+      outputs,
+      "Add a `<match **>` that forwards to an aggregator, e.g. `@type elasticsearch` or `@type forward` to a central Fluentd.",
+    );
   },
 };

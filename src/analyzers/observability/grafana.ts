@@ -27,7 +27,9 @@ export function dashboardModel(json: unknown): Record<string, unknown> | undefin
   const model = isRecord(json) && isRecord(json.dashboard) ? json.dashboard : json;
   if (!isRecord(model)) return undefined;
   const shaped = Array.isArray(model.panels) || Array.isArray(model.rows);
-  return shaped && (model.title !== undefined || model.schemaVersion !== undefined || model.uid !== undefined) ? model : undefined;
+  return shaped && (model.title !== undefined || model.schemaVersion !== undefined || model.uid !== undefined)
+    ? model
+    : undefined;
 }
 
 export const grafanaDashboards: Analyzer = {
@@ -47,8 +49,15 @@ export const grafanaDashboards: Analyzer = {
     const panels = countPanels(model);
     const line = lineOfKey(file.text, Array.isArray(model.panels) ? "panels" : "rows");
     if (panels === 0) {
-      return report(out, file, line, "note", "empty-dashboard", "this Grafana dashboard has no panels",
-        "Add panels for the service's key signals: traffic, errors, latency and saturation.");
+      return report(
+        out,
+        file,
+        line,
+        "note",
+        "empty-dashboard",
+        "this Grafana dashboard has no panels",
+        "Add panels for the service's key signals: traffic, errors, latency and saturation.",
+      );
     }
     out.fact("dashboard", { path: file.path, line, tool: "grafana", title: asString(model.title), panels });
   },
@@ -63,7 +72,8 @@ function lineOfKey(text: string, key: string): number {
 export const grafanaAlerting: YamlKind = {
   id: "grafana-alerting",
   recognises: (v) =>
-    v.apiVersion !== undefined && v.kind === undefined &&
+    v.apiVersion !== undefined &&
+    v.kind === undefined &&
     (Array.isArray(v.groups) || Array.isArray(v.contactPoints) || Array.isArray(v.policies)),
   read({ file, out, doc, value }) {
     const routed = new Set<string>();
@@ -74,16 +84,28 @@ export const grafanaAlerting: YamlKind = {
         const title = asString(rule.title);
         const line = doc.lineAt(["groups", g, "rules", r]);
         if (!title || !asString(rule.condition) || asArray(rule.data).length === 0) {
-          return report(out, file, line, "error", "invalid-rule",
+          return report(
+            out,
+            file,
+            line,
+            "error",
+            "invalid-rule",
             "a Grafana alert rule needs `title`, `condition` and `data`: Grafana refuses to provision it",
-            "Export the rule from Grafana (Alerting → Export) to get a complete definition.");
+            "Export the rule from Grafana (Alerting → Export) to get a complete definition.",
+          );
         }
         if (rule.isPaused === true) return;
         const labels = isRecord(rule.labels) ? rule.labels : {};
-        const receiver = isRecord(rule.notification_settings) ? asString(rule.notification_settings.receiver) : undefined;
+        const receiver = isRecord(rule.notification_settings)
+          ? asString(rule.notification_settings.receiver)
+          : undefined;
         if (receiver) routed.add(receiver);
         out.fact("alert", {
-          path: file.path, line, name: title, tool: "grafana", group: asString(group.name),
+          path: file.path,
+          line,
+          name: title,
+          tool: "grafana",
+          group: asString(group.name),
           ...(asString(labels.severity) ? { severity: asString(labels.severity) } : {}),
         });
       });
@@ -102,7 +124,11 @@ export const grafanaAlerting: YamlKind = {
       // without a provisioned policy, the contact points are routed to from the UI: take them as used
       const key = Array.isArray(value.contactPoints) ? "contactPoints" : "policies";
       out.fact("alertRouting", {
-        path: file.path, line: doc.lineAt([key]), tool: "grafana", receivers, realReceivers: real,
+        path: file.path,
+        line: doc.lineAt([key]),
+        tool: "grafana",
+        receivers,
+        realReceivers: real,
         routedTo: routed.size > 0 ? [...routed] : receivers,
       });
     }

@@ -12,6 +12,14 @@ import { vectorToml } from "./vector.js";
 import { observabilityYaml } from "./yaml-configs.js";
 
 export const observabilityAnalyzers: Analyzer[] = [
-  observabilityYaml, grafanaDashboards, fluentBitClassic, fluentd, vectorToml, logstash,
-  dependabot, renovate, securityPolicy, gitlabSecurityTemplates,
+  observabilityYaml,
+  grafanaDashboards,
+  fluentBitClassic,
+  fluentd,
+  vectorToml,
+  logstash,
+  dependabot,
+  renovate,
+  securityPolicy,
+  gitlabSecurityTemplates,
 ];

@@ -6,7 +6,7 @@ import type { K8sObjectFact } from "../../facts/infra.js";
 import type { AlertRoutingFact, AlertRuleFact, DashboardFact, ScrapeConfigFact } from "../../facts/observability.js";
 import { pick, readRouting } from "./alertmanager.js";
 import { countPanels, dashboardModel } from "./grafana.js";
-import { readRuleGroups, type LineAt } from "./rule-groups.js";
+import { type LineAt, readRuleGroups } from "./rule-groups.js";
 
 const group = (o: K8sObjectFact) => o.apiVersion.split("/")[0]!;
 const spec = (o: K8sObjectFact) => (isRecord(o.doc.spec) ? o.doc.spec : {});
@@ -81,7 +81,9 @@ export function dashboardsOf(o: K8sObjectFact): DashboardFact[] {
   return models.flatMap((m) => {
     const model = dashboardModel(m);
     const panels = model ? countPanels(model) : 0;
-    return model && panels > 0 ? [{ path: o.path, line: o.line, tool: "grafana", title: asString(model.title), panels }] : [];
+    return model && panels > 0
+      ? [{ path: o.path, line: o.line, tool: "grafana", title: asString(model.title), panels }]
+      : [];
   });
 }
 

@@ -4,8 +4,23 @@ import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { report } from "./common.js";
 
 const LOCAL_OUTPUTS = new Set([
-  "stdout", "stderr", "console", "null", "nop", "noop", "discard", "blackhole", "debug", "logging", "file",
-  "exit", "counter", "flowcounter", "flowcounter_simple", "rubydebug", "pipe",
+  "stdout",
+  "stderr",
+  "console",
+  "null",
+  "nop",
+  "noop",
+  "discard",
+  "blackhole",
+  "debug",
+  "logging",
+  "file",
+  "exit",
+  "counter",
+  "flowcounter",
+  "flowcounter_simple",
+  "rubydebug",
+  "pipe",
 ]);
 
 export function isLocalOutput(type: string): boolean {
@@ -19,7 +34,12 @@ export interface Output {
 
 /** Emits the logShipping fact of one shipper config, and a warning when nothing leaves the machine. */
 export function emitShipper(
-  out: AnalyzerOutput, file: SourceFile, tool: string, line: number, outputs: Output[], remediation: string,
+  out: AnalyzerOutput,
+  file: SourceFile,
+  tool: string,
+  line: number,
+  outputs: Output[],
+  remediation: string,
 ): void {
   const sinks = [...new Set(outputs.filter((o) => !isLocalOutput(o.type)).map((o) => o.type))];
   const localOutputs = [...new Set(outputs.filter((o) => isLocalOutput(o.type)).map((o) => o.type))];
@@ -27,7 +47,14 @@ export function emitShipper(
   out.fact("logShipping", { path: file.path, line: first?.line ?? line, tool, sinks, localOutputs, role: "shipper" });
   if (sinks.length === 0) {
     const what = localOutputs.length > 0 ? `only to ${localOutputs.join(", ")}` : "nowhere (no output is configured)";
-    report(out, file, outputs[0]?.line ?? line, "warning", "logs-not-shipped",
-      `this ${tool} config sends logs ${what}: they are not aggregated anywhere`, remediation);
+    report(
+      out,
+      file,
+      outputs[0]?.line ?? line,
+      "warning",
+      "logs-not-shipped",
+      `this ${tool} config sends logs ${what}: they are not aggregated anywhere`,
+      remediation,
+    );
   }
 }

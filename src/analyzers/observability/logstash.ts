@@ -49,7 +49,10 @@ export function readLogstash(text: string): LogstashPipeline {
   const tokens = tokenize(text);
   const sections = new Map<string, Output[]>();
   let i = 0;
-  const fail = (message: string): LogstashPipeline => ({ sections, error: { line: tokens[Math.min(i, tokens.length - 1)]?.line ?? 1, message } });
+  const fail = (message: string): LogstashPipeline => ({
+    sections,
+    error: { line: tokens[Math.min(i, tokens.length - 1)]?.line ?? 1, message },
+  });
   /** skips a balanced `{ … }` starting at tokens[i] */
   const skipBlock = (): boolean => {
     let depth = 0;
@@ -82,7 +85,8 @@ export function readLogstash(text: string): LogstashPipeline {
   };
   while (i < tokens.length) {
     const name = tokens[i]!.text;
-    if (!["input", "filter", "output"].includes(name) || tokens[i + 1]?.text !== "{") return fail(`expected input, filter or output, found "${name}"`);
+    if (!["input", "filter", "output"].includes(name) || tokens[i + 1]?.text !== "{")
+      return fail(`expected input, filter or output, found "${name}"`);
     i += 2;
     const list = sections.get(name) ?? [];
     sections.set(name, list);
@@ -102,7 +106,13 @@ export const logstash: Analyzer = {
     const inputs = sections.get("input") ?? [];
     const outputs = sections.get("output") ?? [];
     if (inputs.length === 0 && outputs.length === 0) return;
-    emitShipper(out, file, "logstash", inputs[0]?.line ?? 1, outputs,
-      "Add an output that stores the logs centrally, e.g. `output { elasticsearch { hosts => [\"https://es:9200\"] } }`.");
+    emitShipper(
+      out,
+      file,
+      "logstash",
+      inputs[0]?.line ?? 1,
+      outputs,
+      'Add an output that stores the logs centrally, e.g. `output { elasticsearch { hosts => ["https://es:9200"] } }`.',
+    );
   },
 };

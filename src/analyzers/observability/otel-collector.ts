@@ -12,34 +12,55 @@ export const otelCollector: YamlKind = {
   read({ file, out, doc, value }) {
     const service = value.service as Record<string, unknown>;
     const pipelines = isRecord(service.pipelines) ? service.pipelines : {};
-    const declared = new Set([...Object.keys(value.exporters as object), ...Object.keys(isRecord(value.connectors) ? value.connectors : {})]);
+    const declared = new Set([
+      ...Object.keys(value.exporters as object),
+      ...Object.keys(isRecord(value.connectors) ? value.connectors : {}),
+    ]);
     const logOutputs: Output[] = [];
     let logLine: number | undefined;
     for (const [id, pipeline] of Object.entries(pipelines)) {
       if (!isRecord(pipeline)) continue;
       const line = doc.lineAt(["service", "pipelines", id]);
-      const exporters = asArray(pipeline.exporters).map(asString).filter((e): e is string => !!e);
+      const exporters = asArray(pipeline.exporters)
+        .map(asString)
+        .filter((e): e is string => !!e);
       const undeclared = exporters.filter((e) => !declared.has(e));
       if (undeclared.length > 0) {
-        report(out, file, line, "error", "invalid-pipeline",
+        report(
+          out,
+          file,
+          line,
+          "error",
+          "invalid-pipeline",
           `pipeline "${id}" uses exporters that are not declared (${undeclared.join(", ")}): the collector refuses to start`,
-          "Declare every exporter of a pipeline under top-level `exporters:`.");
+          "Declare every exporter of a pipeline under top-level `exporters:`.",
+        );
         continue;
       }
       const signal = typeOf(id);
       if (signal === "logs") {
         logLine ??= line;
-        logOutputs.push(...exporters.map((e) => ({ type: typeOf(e), line: doc.lineAt(["service", "pipelines", id, "exporters"]) })));
+        logOutputs.push(
+          ...exporters.map((e) => ({ type: typeOf(e), line: doc.lineAt(["service", "pipelines", id, "exporters"]) })),
+        );
       } else if (signal === "metrics") {
-        const receivers = asArray(pipeline.receivers).map(asString).filter((r): r is string => !!r);
+        const receivers = asArray(pipeline.receivers)
+          .map(asString)
+          .filter((r): r is string => !!r);
         if (receivers.length > 0 && exporters.length > 0) {
           out.fact("scrape", { path: file.path, line, tool: "otel-collector", jobs: receivers });
         }
       }
     }
     if (logLine !== undefined) {
-      emitShipper(out, file, "otel-collector", logLine, logOutputs,
-        "Export the logs pipeline to a backend, e.g. `exporters: [otlphttp/loki]` with `otlphttp/loki: {endpoint: http://loki:3100/otlp}`.");
+      emitShipper(
+        out,
+        file,
+        "otel-collector",
+        logLine,
+        logOutputs,
+        "Export the logs pipeline to a backend, e.g. `exporters: [otlphttp/loki]` with `otlphttp/loki: {endpoint: http://loki:3100/otlp}`.",
+      );
     }
   },
 };

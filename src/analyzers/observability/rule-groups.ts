@@ -22,7 +22,8 @@ export interface RuleGroupsResult {
 /** Reads `groups` at `base` (the path of the groups list) of a parsed document. */
 export function readRuleGroups(groups: unknown, lineAt: LineAt, base: readonly (string | number)[]): RuleGroupsResult {
   const result: RuleGroupsResult = { alerts: [], records: 0, problems: [] };
-  const problem = (path: readonly (string | number)[], message: string) => result.problems.push({ line: lineAt([...base, ...path]), message });
+  const problem = (path: readonly (string | number)[], message: string) =>
+    result.problems.push({ line: lineAt([...base, ...path]), message });
   if (!Array.isArray(groups)) {
     problem([], "`groups` must be a list of rule groups");
     return result;
@@ -42,10 +43,15 @@ export function readRuleGroups(groups: unknown, lineAt: LineAt, base: readonly (
       if (!isRecord(rule)) return problem(at, "a rule must be a mapping");
       const alert = asString(rule.alert);
       const record = asString(rule.record);
-      if (alert !== undefined && record !== undefined) return problem(at, "a rule has either `alert` or `record`, not both");
+      if (alert !== undefined && record !== undefined)
+        return problem(at, "a rule has either `alert` or `record`, not both");
       if (alert === undefined && record === undefined) return problem(at, "a rule needs `alert` (or `record`)");
       const expr = asString(rule.expr)?.trim();
-      if (!expr) return problem(at, `the ${alert !== undefined ? `alert "${alert}"` : `recording rule "${record}"`} has no \`expr\``);
+      if (!expr)
+        return problem(
+          at,
+          `the ${alert !== undefined ? `alert "${alert}"` : `recording rule "${record}"`} has no \`expr\``,
+        );
       if (record !== undefined) {
         result.records++;
         return;

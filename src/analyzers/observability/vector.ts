@@ -6,11 +6,17 @@ import { inDirs, parseError } from "./common.js";
 import type { YamlKind } from "./kind.js";
 import { emitShipper, type Output } from "./log-sinks.js";
 
-const REMEDIATION = "Add a sink that leaves the machine, e.g. `[sinks.loki] type = \"loki\"`, `inputs = [\"app_logs\"]`, `endpoint = \"http://loki:3100\"`.";
+const REMEDIATION =
+  'Add a sink that leaves the machine, e.g. `[sinks.loki] type = "loki"`, `inputs = ["app_logs"]`, `endpoint = "http://loki:3100"`.';
 const inVectorDir = inDirs(["vector"]);
 const isMetricSink = (type: string) => /metrics|^prometheus|^statsd|^influxdb|^appsignal|^datadog_events/.test(type);
 
-function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string, unknown>, lineOfSink: (id: string) => number): void {
+function readVector(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  value: Record<string, unknown>,
+  lineOfSink: (id: string) => number,
+): void {
   if (!isRecord(value.sources) && !isRecord(value.sinks)) return;
   const outputs: Output[] = [];
   for (const [id, sink] of Object.entries(isRecord(value.sinks) ? value.sinks : {})) {
@@ -24,13 +30,20 @@ function readVector(file: SourceFile, out: AnalyzerOutput, value: Record<string,
 
 export const vectorToml: Analyzer = {
   id: "vector",
-  match: (_path, name, lower) => lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inVectorDir(lower)),
+  match: (_path, name, lower) =>
+    lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inVectorDir(lower)),
   analyze(file, out) {
     let value: Record<string, unknown>;
     try {
       value = parseToml(file.text);
     } catch (err) {
-      return parseError(out, file, err instanceof TomlError ? err.line : 1, "this Vector config", errorMessage(err).split("\n")[0]!);
+      return parseError(
+        out,
+        file,
+        err instanceof TomlError ? err.line : 1,
+        "this Vector config",
+        errorMessage(err).split("\n")[0]!,
+      );
     }
     // TOML is parsed without positions: find each table header (`[sinks.id]`, `[sources."id"]`) once
     const headers = new Map<string, number>();
@@ -48,6 +61,8 @@ export const vectorYaml: YamlKind = {
   id: "vector-yaml",
   recognises: (v) => isRecord(v.sources) && isRecord(v.sinks),
   read({ file, out, doc, value }) {
-    readVector(file, out, value, (id) => (isRecord(value.sinks) && id in value.sinks ? doc.lineAt(["sinks", id]) : doc.lineAt(["sources", id])));
+    readVector(file, out, value, (id) =>
+      isRecord(value.sinks) && id in value.sinks ? doc.lineAt(["sinks", id]) : doc.lineAt(["sources", id]),
+    );
   },
 };

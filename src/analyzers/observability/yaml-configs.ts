@@ -18,16 +18,43 @@ import { vectorYaml } from "./vector.js";
 
 /** Most specific first. */
 export const YAML_KINDS: readonly YamlKind[] = [
-  grafanaAlerting, promtail, grafanaAgent, prometheusConfig, prometheusRules, alertmanagerConfig,
-  loki, otelCollector, filebeat, fluentBitYaml, vectorYaml, datadogAgent,
+  grafanaAlerting,
+  promtail,
+  grafanaAgent,
+  prometheusConfig,
+  prometheusRules,
+  alertmanagerConfig,
+  loki,
+  otelCollector,
+  filebeat,
+  fluentBitYaml,
+  vectorYaml,
+  datadogAgent,
 ];
 
 const TOOL_NAMES =
   /^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$/;
 const RULE_NAMES = /(\.rules|[._-]rules|[._-]alerts?|^alerts?|^alerting|^rules)([._-][\w.-]*)?\.ya?ml$/;
 const inMonitoringDir = inDirs([
-  "prometheus", "alertmanager", "grafana", "monitoring", "observability", "o11y", "alerting", "alerts", "loki", "promtail",
-  "otel", "otel-collector", "opentelemetry", "opentelemetry-collector", "fluent-bit", "fluentbit", "vector", "filebeat", "logging",
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "monitoring",
+  "observability",
+  "o11y",
+  "alerting",
+  "alerts",
+  "loki",
+  "promtail",
+  "otel",
+  "otel-collector",
+  "opentelemetry",
+  "opentelemetry-collector",
+  "fluent-bit",
+  "fluentbit",
+  "vector",
+  "filebeat",
+  "logging",
 ]);
 
 export const observabilityYaml: Analyzer = {
@@ -53,10 +80,19 @@ export const observabilityYaml: Analyzer = {
 };
 
 /** A PrometheusRule, ServiceMonitor, AlertmanagerConfig or dashboard ConfigMap kept with the monitoring configs. */
-function readMonitoringObject(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, value: Record<string, unknown>): void {
+function readMonitoringObject(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  doc: YamlDocument,
+  value: Record<string, unknown>,
+): void {
   const metadata = value.metadata as { name?: unknown } | undefined;
   const object = {
-    path: file.path, line: doc.line, apiVersion: value.apiVersion as string, kind: value.kind as string, doc: value,
+    path: file.path,
+    line: doc.line,
+    apiVersion: value.apiVersion as string,
+    kind: value.kind as string,
+    doc: value,
     ...(typeof metadata?.name === "string" ? { name: metadata.name } : {}),
   };
   for (const alert of alertsOf(object, (p) => doc.lineAt(p))) out.fact("alert", alert);

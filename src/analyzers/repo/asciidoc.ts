@@ -27,7 +27,11 @@ export function readAsciidoc(text: string): ReadDoc {
       let close = -1;
       for (let j = i + 1; j < lines.length && close < 0; j++) if (lines[j]!.trim() === fence) close = j;
       const end = close < 0 ? lines.length : close;
-      if (close < 0) problems.push({ line: i + 1, message: "this delimited block is never closed: the rest of the file is read as a block" });
+      if (close < 0)
+        problems.push({
+          line: i + 1,
+          message: "this delimited block is never closed: the rest of the file is read as a block",
+        });
       const body = lines.slice(i + 1, end).join("\n");
       if (!fence.startsWith("/") && !fence.startsWith("+")) {
         blocks.push({ kind: "code", lang: blockLang(attributes, fence), text: capText(body), line: i + 1 });

@@ -4,7 +4,12 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { CodeownersRule } from "../../facts/repo.js";
 
-export const CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"] as const;
+export const CODEOWNERS_LOCATIONS = [
+  ".github/CODEOWNERS",
+  "CODEOWNERS",
+  "docs/CODEOWNERS",
+  ".gitlab/CODEOWNERS",
+] as const;
 
 const USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 /** @org/team (GitHub), @group/subgroup/… (GitLab) */
@@ -15,7 +20,8 @@ const ROLE = /^@@(developer|maintainer|owner)s?$/i;
 /** GitLab section header: [Name], ^[Optional], [Name][2], optionally followed by default owners */
 const SECTION = /^\^?\[[^\]]+\](\[\d+\])?(\s|$)/;
 
-export const isValidOwner = (owner: string) => USER.test(owner) || TEAM.test(owner) || EMAIL.test(owner) || ROLE.test(owner);
+export const isValidOwner = (owner: string) =>
+  USER.test(owner) || TEAM.test(owner) || EMAIL.test(owner) || ROLE.test(owner);
 
 export const codeownersAnalyzer: Analyzer = {
   id: "codeowners",
@@ -33,27 +39,46 @@ export const codeownersAnalyzer: Analyzer = {
 
       if (SECTION.test(content)) {
         // GitLab sections; on GitHub a `[` pattern is an unsupported character range
-        sectionOwners = content.replace(/^\^?\[[^\]]+\](\[\d+\])?/, "").trim().split(/\s+/).filter((o) => o && isValidOwner(o));
+        sectionOwners = content
+          .replace(/^\^?\[[^\]]+\](\[\d+\])?/, "")
+          .trim()
+          .split(/\s+/)
+          .filter((o) => o && isValidOwner(o));
         if (!gitlab && !file.path.startsWith("docs/") && file.path !== "CODEOWNERS") {
-          finding("unsupported-pattern", "sections ([Name]) are GitLab syntax; GitHub skips this line",
-            "Remove the section header, or move the file to a GitLab location (root, docs/ or .gitlab/).", "warning");
+          finding(
+            "unsupported-pattern",
+            "sections ([Name]) are GitLab syntax; GitHub skips this line",
+            "Remove the section header, or move the file to a GitLab location (root, docs/ or .gitlab/).",
+            "warning",
+          );
         }
         return;
       }
       const [pattern = "", ...owners] = content.split(/\s+/);
       if (pattern.startsWith("!") || /[[\]]/.test(pattern) || pattern.startsWith("\\#")) {
-        finding("unsupported-pattern", `\`${pattern}\`: negation, character ranges and escaped # do not work in CODEOWNERS; the line is skipped`,
-          "Write the paths out as separate patterns, e.g. `/docs/*.md @org/docs` — CODEOWNERS has no `!` and no `[a-z]`.");
+        finding(
+          "unsupported-pattern",
+          `\`${pattern}\`: negation, character ranges and escaped # do not work in CODEOWNERS; the line is skipped`,
+          "Write the paths out as separate patterns, e.g. `/docs/*.md @org/docs` — CODEOWNERS has no `!` and no `[a-z]`.",
+        );
         return;
       }
       const invalid = owners.filter((o) => !isValidOwner(o));
       if (invalid.length > 0) {
-        finding("invalid-owner", `${invalid.map((o) => `\`${o}\``).join(", ")} is not an owner (@user, @org/team or an e-mail address); the line is skipped`,
-          `Prefix users and teams with @, e.g. \`${pattern} @${invalid[0]!.replace(/^@*/, "")}\` or \`${pattern} @my-org/${invalid[0]!.replace(/^@*/, "")}\`.`);
+        finding(
+          "invalid-owner",
+          `${invalid.map((o) => `\`${o}\``).join(", ")} is not an owner (@user, @org/team or an e-mail address); the line is skipped`,
+          `Prefix users and teams with @, e.g. \`${pattern} @${invalid[0]!.replace(/^@*/, "")}\` or \`${pattern} @my-org/${invalid[0]!.replace(/^@*/, "")}\`.`,
+        );
         return;
       }
       if (pattern === "/") {
-        finding("matches-nothing", "the pattern `/` matches no file", "Use `*` to give every file a default owner, e.g. `* @my-org/maintainers`.", "warning");
+        finding(
+          "matches-nothing",
+          "the pattern `/` matches no file",
+          "Use `*` to give every file a default owner, e.g. `* @my-org/maintainers`.",
+          "warning",
+        );
         return;
       }
       rules.push({ pattern, owners: owners.length > 0 ? owners : sectionOwners, line });

@@ -33,7 +33,10 @@ export function blankFrontMatter(text: string): { text: string; frontMatter?: st
 
 /** The info string's first word, lower case: "bash title=x" → "bash", "{.python}" → "python". */
 export function codeLang(info: string | null | undefined): string | undefined {
-  const word = (info ?? "").trim().split(/[\s,{}]+/).find((w) => w.length > 0);
+  const word = (info ?? "")
+    .trim()
+    .split(/[\s,{}]+/)
+    .find((w) => w.length > 0);
   return word ? word.replace(/^\./, "").toLowerCase() : undefined;
 }
 

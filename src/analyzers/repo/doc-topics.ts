@@ -33,48 +33,92 @@ interface Features {
 }
 
 const SHELL_LANGS = new Set([
-  "sh", "bash", "shell", "console", "zsh", "fish", "ksh", "powershell", "ps1", "pwsh", "cmd", "bat", "batch",
-  "shellsession", "shell-session", "terminal", "make",
+  "sh",
+  "bash",
+  "shell",
+  "console",
+  "zsh",
+  "fish",
+  "ksh",
+  "powershell",
+  "ps1",
+  "pwsh",
+  "cmd",
+  "bat",
+  "batch",
+  "shellsession",
+  "shell-session",
+  "terminal",
+  "make",
 ]);
-const DIAGRAM_LANGS = new Set(["mermaid", "plantuml", "puml", "uml", "dot", "graphviz", "d2", "ditaa", "structurizr", "c4plantuml", "nomnoml"]);
+const DIAGRAM_LANGS = new Set([
+  "mermaid",
+  "plantuml",
+  "puml",
+  "uml",
+  "dot",
+  "graphviz",
+  "d2",
+  "ditaa",
+  "structurizr",
+  "c4plantuml",
+  "nomnoml",
+]);
 /** a command line as written in docs: an optional prompt, then a lower-case program word */
-const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w.\/-]*(\s|$)/;
+const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
 
 const H = {
-  deploy: /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
+  deploy:
+    /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
   release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
-  rollback: /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
+  rollback:
+    /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
   restore: /\brestor(e|es|ing|ation)\b|\brecover(y|ing)?\b/i,
   notDataRestore: /\b(packages?|dependenc(y|ies)|nuget|cache|tools?|session|window|password|account)\b/i,
   backup: /\bback[- ]?ups?\b/i,
-  runbook: /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
+  runbook:
+    /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
   dr: /\bdisaster[- ]recovery\b|\bDR (plan|strategy|runbook|procedures?|drills?)\b|\bbusiness continuity\b/i,
   // bare "Components" is too often a UI library's list of widgets
-  architecture: /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|infrastructure|service|platform) components\b|\binfrastructure overview\b/i,
+  architecture:
+    /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|infrastructure|service|platform) components\b|\binfrastructure overview\b/i,
   notArchitecture: /\bdecisions?\b/i,
-  security: /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
+  security:
+    /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
   contributing: /\bcontribut(e|ing|ion|ions|ors?)\b/i,
   // not "Production build": a heading about the environments themselves
   environments: /\benvironments\b|\bstages\b|\bstaging\b|\bdeployment targets\b/i,
   notEnvironments: /\b(local|development|dev) environment/i,
 };
-const ENV_MENTION = /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
-const DATA_MENTION = /\b(backups?|snapshots?|dumps?|databases?|db|data|volumes?|pg_restore|mongorestore|psql|mysql|restic|velero|borg|s3|pitr)\b/i;
+const ENV_MENTION =
+  /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
+const DATA_MENTION =
+  /\b(backups?|snapshots?|dumps?|databases?|db|data|volumes?|pg_restore|mongorestore|psql|mysql|restic|velero|borg|s3|pitr)\b/i;
 const RPO_RTO = /\bRPO\b|\bRTO\b|recovery (point|time) objective/i;
 const ENV_NAMES: [string, RegExp][] = [
-  ["dev", /\b(dev|development)\b/i], ["test", /\b(test|testing|qa|uat)\b/i], ["staging", /\b(staging|stage|pre-?prod(uction)?)\b/i],
-  ["production", /\b(prod|production|live)\b/i], ["preview", /\b(preview|review apps?|sandbox|demo)\b/i],
+  ["dev", /\b(dev|development)\b/i],
+  ["test", /\b(test|testing|qa|uat)\b/i],
+  ["staging", /\b(staging|stage|pre-?prod(uction)?)\b/i],
+  ["production", /\b(prod|production|live)\b/i],
+  ["preview", /\b(preview|review apps?|sandbox|demo)\b/i],
 ];
 const SECURITY_CONTENT = /\b(report|disclos|vulnerabilit|advisor)/i;
-const VERSION_HEADING = /(^|[\s\[(])v?\d+\.\d+(\.\d+)?([-+.][\w.]+)?(?=$|[\s\])])/i;
+const VERSION_HEADING = /(^|[\s[(])v?\d+\.\d+(\.\d+)?([-+.][\w.]+)?(?=$|[\s\])])/i;
 const AREAS: [ContributingArea, RegExp][] = [
-  ["setup", /\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|environment)|build(ing)?|prerequisites|requirements)\b/i],
+  [
+    "setup",
+    /\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|environment)|build(ing)?|prerequisites|requirements)\b/i,
+  ],
   ["tests", /\btest(s|ing)?\b|\blint(ing|ers?)?\b/i],
-  ["pull-requests", /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i],
+  [
+    "pull-requests",
+    /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i,
+  ],
 ];
 /** files that keep a history of changes (CHANGELOG*, CHANGES*, HISTORY*, release notes): they get no topic but "changelog" */
 const CHANGELOG_FILE = /(^|\/)(changelog|changes|history|release[-_ ]?notes)([-_.]v?\d[\w.-]*)?(\.[a-z]+)?$/i;
-const ADR_DIR = /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
+const ADR_DIR =
+  /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
 
 export interface DocContext {
   path: string;
@@ -130,7 +174,10 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
   // a changelog mentions deploys, rollbacks, RPO/RTO as things that changed: history, not a runbook
   if (CHANGELOG_FILE.test(ctx.path)) {
     const version = sections.slice(1).find((s) => VERSION_HEADING.test(s.heading));
-    return { topics: version ? [{ topic: "changelog", line: version.line, heading: version.heading }] : [], contributingAreas: [] };
+    return {
+      topics: version ? [{ topic: "changelog", line: version.line, heading: version.heading }] : [],
+      contributingAreas: [],
+    };
   }
 
   for (const s of ordered) {
@@ -139,35 +186,51 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
     if (H.deploy.test(h) && f(s).steps) add("deploy", s);
     else if (H.release.test(h) && f(s).steps && (ENV_MENTION.test(h) || ENV_MENTION.test(f(s).text))) add("deploy", s);
     if (H.rollback.test(h) && f(s).steps) add("rollback", s);
-    if (H.restore.test(h) && !H.notDataRestore.test(h) && f(s).steps && (DATA_MENTION.test(h) || DATA_MENTION.test(f(s).text) || codeMentionsData(s))) add("restore", s);
+    if (
+      H.restore.test(h) &&
+      !H.notDataRestore.test(h) &&
+      f(s).steps &&
+      (DATA_MENTION.test(h) || DATA_MENTION.test(f(s).text) || codeMentionsData(s))
+    )
+      add("restore", s);
     if (H.backup.test(h) && substantive(f(s))) add("backup", s);
     if (H.runbook.test(h) && substantive(f(s))) add("runbook", s);
     if (H.dr.test(h) && substantive(f(s))) add("disaster-recovery", s);
     if (H.architecture.test(h) && !H.notArchitecture.test(h) && describesArchitecture(f(s))) add("architecture", s);
-    if (!isFile && H.security.test(h) && SECURITY_CONTENT.test(h + " " + f(s).text) && f(s).words >= 10) add("security-policy", s);
+    if (!isFile && H.security.test(h) && SECURITY_CONTENT.test(`${h} ${f(s).text}`) && f(s).words >= 10)
+      add("security-policy", s);
     if (!isFile && H.contributing.test(h) && (f(s).steps || areasOf(s, sections, f).length > 0)) add("contributing", s);
-    if (H.environments.test(h) && !H.notEnvironments.test(h) && envNames(h + " " + f(s).text) >= 2) add("environments", s);
+    if (H.environments.test(h) && !H.notEnvironments.test(h) && envNames(`${h} ${f(s).text}`) >= 2)
+      add("environments", s);
   }
 
   // RPO/RTO stated anywhere: the section that states them
   if (!found.has("disaster-recovery")) {
-    const stating = sections.slice(1).reverse().find((s) => RPO_RTO.test(s.heading) || s.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text)));
+    const stating = sections
+      .slice(1)
+      .reverse()
+      .find((s) => RPO_RTO.test(s.heading) || s.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text)));
     if (stating) add("disaster-recovery", stating);
     else if (file.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text))) add("disaster-recovery", file);
   }
 
   // topics that belong to the file as a whole
   if (/(^|\/)(runbooks?|playbooks?)\//.test(lowerName) && substantive(f(file))) add("runbook", file);
-  if (fileIs(/\bsecurity\b/i) && /(^|\/)security(\.[a-z]+)?$/i.test(ctx.path) && f(file).words >= 15) add("security-policy", file);
+  if (fileIs(/\bsecurity\b/i) && /(^|\/)security(\.[a-z]+)?$/i.test(ctx.path) && f(file).words >= 15)
+    add("security-policy", file);
   const contributingAreas = /(^|\/)contributing(\.[a-z]+)?$/i.test(ctx.path) ? areasOf(file, sections, f) : [];
-  if (contributingAreas.length > 0 || (/(^|\/)contributing(\.[a-z]+)?$/i.test(ctx.path) && f(file).steps && f(file).words >= 80)) {
+  if (
+    contributingAreas.length > 0 ||
+    (/(^|\/)contributing(\.[a-z]+)?$/i.test(ctx.path) && f(file).steps && f(file).words >= 80)
+  ) {
     add("contributing", file);
   }
   if (/(^|\/)(changelog|changes|history|releases|news)(\.[a-z]+)?$/i.test(ctx.path)) {
     const version = sections.slice(1).find((s) => VERSION_HEADING.test(s.heading));
     if (version) add("changelog", version);
   }
-  if (ADR_DIR.test(ctx.path) && !/template/i.test(ctx.path) && isAdr(sections, file, ctx.frontMatter)) add("adr", sections[1] ?? file);
+  if (ADR_DIR.test(ctx.path) && !/template/i.test(ctx.path) && isAdr(sections, file, ctx.frontMatter))
+    add("adr", sections[1] ?? file);
 
   return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
 }
@@ -228,7 +291,8 @@ function areasOf(within: Section, sections: Section[], f: (s: Section) => Featur
   const inside = sections.filter((s) => s.depth > within.depth && s.line >= within.line && s.line <= end);
   const areas: ContributingArea[] = [];
   for (const [area, re] of AREAS) {
-    if (inside.some((s) => re.test(s.heading) && (f(s).steps || f(s).words >= 15 || f(s).listItems >= 2))) areas.push(area);
+    if (inside.some((s) => re.test(s.heading) && (f(s).steps || f(s).words >= 15 || f(s).listItems >= 2)))
+      areas.push(area);
   }
   return areas;
 }
@@ -243,9 +307,10 @@ function isAdr(sections: Section[], file: Section, frontMatter: string | undefin
   const has = (re: RegExp) => headings.some((h) => re.test(h));
   const context = has(/^context\b/i);
   const decision = has(/^decision\b|^decision outcome\b/i);
-  const status = has(/^status\b/i)
-    || file.blocks.some((b) => b.kind === "text" && /^\s*status\s*:/i.test(b.text))
-    || /^status\s*:/im.test(frontMatter ?? "");
+  const status =
+    has(/^status\b/i) ||
+    file.blocks.some((b) => b.kind === "text" && /^\s*status\s*:/i.test(b.text)) ||
+    /^status\s*:/im.test(frontMatter ?? "");
   return context && decision && status;
 }
 

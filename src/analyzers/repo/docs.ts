@@ -4,11 +4,11 @@
 // contribute pages whose path says deploy/release/backup/runbook/architecture … .
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { DocFact } from "../../facts/repo.js";
+import { readAsciidoc } from "./asciidoc.js";
 import { blankFrontMatter, type ReadDoc } from "./doc-blocks.js";
 import { judge } from "./doc-topics.js";
 import { readMarkdown } from "./markdown.js";
 import { readRst } from "./rst.js";
-import { readAsciidoc } from "./asciidoc.js";
 
 const MAX_DEPTH = 5;
 const MAX_CODE_BLOCKS = 300;
@@ -18,24 +18,56 @@ const DOC_EXTENSIONS = [".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc"
 /** their last characters: most source files (.ts, .js, .json, .py …) are rejected on one character code */
 const DOC_LAST_CHARS = new Set([..."dnxtc"].map((c) => c.charCodeAt(0)));
 /** names that are documents wherever GitHub shows them (root, .github/, docs/) */
-const COMMUNITY = new Set(["contributing", "security", "changelog", "changes", "history", "releases", "news", "support", "governance", "maintainers"]);
+const COMMUNITY = new Set([
+  "contributing",
+  "security",
+  "changelog",
+  "changes",
+  "history",
+  "releases",
+  "news",
+  "support",
+  "governance",
+  "maintainers",
+]);
 /** names that say "operations" wherever they are (the stem's first word) */
-const OPS_NAME = /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
+const OPS_NAME =
+  /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
 /** folders whose every document is about operations */
 const OPS_DIRS = new Set([
-  "runbook", "runbooks", "playbook", "playbooks", "adr", "adrs", "decisions", "decision-records", "architecture", "ops", "operations",
-  "deploy", "deployment", "deployments", "disaster-recovery", "oncall", "on-call",
+  "runbook",
+  "runbooks",
+  "playbook",
+  "playbooks",
+  "adr",
+  "adrs",
+  "decisions",
+  "decision-records",
+  "architecture",
+  "ops",
+  "operations",
+  "deploy",
+  "deployment",
+  "deployments",
+  "disaster-recovery",
+  "oncall",
+  "on-call",
 ]);
 /** generic documentation folders: only pages whose path is about operations */
 const DOC_ROOTS = new Set(["docs", "doc", "documentation", ".github"]);
-const OPS_WORDS = /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security/;
+const OPS_WORDS =
+  /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security/;
 
 /**
  * The pre-filter run on every path of the tree, without allocating: the name ends in a character a
  * document extension ends in, or has no extension (README, CONTRIBUTING …; the longest is 12 characters).
  */
 function mayBeDoc(lowerPath: string): boolean {
-  if (DOC_LAST_CHARS.has(lowerPath.charCodeAt(lowerPath.length - 1)) && DOC_EXTENSIONS.some((e) => lowerPath.endsWith(e))) return true;
+  if (
+    DOC_LAST_CHARS.has(lowerPath.charCodeAt(lowerPath.length - 1)) &&
+    DOC_EXTENSIONS.some((e) => lowerPath.endsWith(e))
+  )
+    return true;
   for (let i = lowerPath.length - 1, n = 0; i >= 0 && n <= 12; i--, n++) {
     const c = lowerPath.charCodeAt(i);
     if (c === 46 /* . */) return false;
@@ -52,7 +84,11 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
   let depth = 0;
   let first = "";
   let inOpsDir = false;
-  for (let start = 0, slash = lowerPath.indexOf("/"); slash >= 0; start = slash + 1, slash = lowerPath.indexOf("/", start)) {
+  for (
+    let start = 0, slash = lowerPath.indexOf("/");
+    slash >= 0;
+    start = slash + 1, slash = lowerPath.indexOf("/", start)
+  ) {
     if (++depth > MAX_DEPTH) return false;
     const dir = lowerPath.slice(start, slash);
     if (depth === 1) first = dir;
@@ -64,30 +100,48 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
   if (COMMUNITY.has(stem)) return depth === 0 || (depth === 1 && (first === ".github" || first === "docs"));
   if (ext === "") return false;
   if (inOpsDir || OPS_NAME.test(stem)) return true;
-  if (DOC_ROOTS.has(first)) return OPS_WORDS.test(lowerPath.slice(first.length + 1)) || (depth === 1 && stem === "index" && ext !== "txt");
+  if (DOC_ROOTS.has(first))
+    return OPS_WORDS.test(lowerPath.slice(first.length + 1)) || (depth === 1 && stem === "index" && ext !== "txt");
   return false;
 }
 
 export const docsAnalyzer: Analyzer = {
   id: "docs",
-  match: (_path, _name, lowerPath) => mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
+  match: (_path, _name, lowerPath) =>
+    mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
   analyze(file: SourceFile, out: AnalyzerOutput) {
     const format = formatOf(file.name);
     const { frontMatter } = blankFrontMatter(file.text);
-    const doc: ReadDoc = format === "rst" ? readRst(file.text) : format === "asciidoc" ? readAsciidoc(file.text) : readMarkdown(file.text);
+    const doc: ReadDoc =
+      format === "rst" ? readRst(file.text) : format === "asciidoc" ? readAsciidoc(file.text) : readMarkdown(file.text);
     for (const p of doc.problems) {
       out.finding({
-        path: file.path, line: p.line, severity: "note", rule: "docs/unclosed-block", message: p.message,
-        remediation: "Close the code block with the same fence that opens it (```), so the text after it renders as prose.",
+        path: file.path,
+        line: p.line,
+        severity: "note",
+        rule: "docs/unclosed-block",
+        message: p.message,
+        remediation:
+          "Close the code block with the same fence that opens it (```), so the text after it renders as prose.",
       });
     }
-    const { topics, contributingAreas } = judge(doc.blocks, { path: file.path, fileName: readableName(file.path), frontMatter });
-    const headings = doc.blocks.flatMap((b) => (b.kind === "heading" ? [{ text: b.text, depth: b.depth, line: b.line }] : []));
+    const { topics, contributingAreas } = judge(doc.blocks, {
+      path: file.path,
+      fileName: readableName(file.path),
+      frontMatter,
+    });
+    const headings = doc.blocks.flatMap((b) =>
+      b.kind === "heading" ? [{ text: b.text, depth: b.depth, line: b.line }] : [],
+    );
     const codeBlocks = doc.blocks
       .flatMap((b) => (b.kind === "code" ? [{ ...(b.lang ? { lang: b.lang } : {}), line: b.line, text: b.text }] : []))
       .slice(0, MAX_CODE_BLOCKS);
     const fact: DocFact = {
-      path: file.path, format, headings, topics, codeBlocks,
+      path: file.path,
+      format,
+      headings,
+      topics,
+      codeBlocks,
       ...(contributingAreas.length > 0 ? { contributingAreas } : {}),
     };
     const title = headings.find((h) => h.depth === 1)?.text;
@@ -107,5 +161,11 @@ function formatOf(name: string): DocFact["format"] {
 
 /** "docs/deployment/restore-database.md" → "deployment restore database": what a page is about, by its folder and name */
 function readableName(path: string): string {
-  return path.split("/").slice(-2).join(" ").replace(/\.[a-z]+$/i, "").replace(/[_.-]+/g, " ").trim();
+  return path
+    .split("/")
+    .slice(-2)
+    .join(" ")
+    .replace(/\.[a-z]+$/i, "")
+    .replace(/[_.-]+/g, " ")
+    .trim();
 }

@@ -111,7 +111,10 @@ export function readMarkdown(source: string): ReadDoc {
   blocks.flush();
   if (fence) {
     blocks.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
-    problems.push({ line: fence.line, message: "this code fence is never closed: the rest of the file is read as code" });
+    problems.push({
+      line: fence.line,
+      message: "this code fence is never closed: the rest of the file is read as code",
+    });
   }
   return { blocks: blocks.blocks, problems };
 }
@@ -169,7 +172,8 @@ function atxHeading(content: string): { depth: number; text: string } | undefine
   // optional closing sequence: "## Title ##"
   let end = text.length;
   while (end > 0 && text[end - 1] === "#") end--;
-  if (end < text.length && (end === 0 || text[end - 1] === " " || text[end - 1] === "\t")) text = text.slice(0, end).trim();
+  if (end < text.length && (end === 0 || text[end - 1] === " " || text[end - 1] === "\t"))
+    text = text.slice(0, end).trim();
   return { depth, text };
 }
 
@@ -182,7 +186,11 @@ function listItem(content: string): { ordered: boolean; rest: string } | undefin
   while (n < content.length && n < 10 && content.charCodeAt(n) >= 48 && content.charCodeAt(n) <= 57) n++;
   if (n === 0 || n > 9) return undefined;
   const delimiter = content[n];
-  if ((delimiter !== "." && delimiter !== ")") || (content.length > n + 1 && content[n + 1] !== " " && content[n + 1] !== "\t")) return undefined;
+  if (
+    (delimiter !== "." && delimiter !== ")") ||
+    (content.length > n + 1 && content[n + 1] !== " " && content[n + 1] !== "\t")
+  )
+    return undefined;
   return { ordered: true, rest: content.slice(n + 2) };
 }
 

@@ -9,45 +9,51 @@ import { readJson } from "../scripts/parse-config.js";
 type Format = "json" | "yaml" | "js" | "package-json";
 
 /** root-level config files, by lower-case path */
-const CONFIGS = new Map<string, { tool: string; format: Format }>(Object.entries({
-  "release-please-config.json": { tool: "release-please", format: "json" },
-  ".release-please-manifest.json": { tool: "release-please", format: "json" },
-  ".changeset/config.json": { tool: "changesets", format: "json" },
-  ".goreleaser.yml": { tool: "goreleaser", format: "yaml" },
-  ".goreleaser.yaml": { tool: "goreleaser", format: "yaml" },
-  "goreleaser.yml": { tool: "goreleaser", format: "yaml" },
-  "goreleaser.yaml": { tool: "goreleaser", format: "yaml" },
-  ".github/release-drafter.yml": { tool: "release-drafter", format: "yaml" },
-  ".github/release-drafter.yaml": { tool: "release-drafter", format: "yaml" },
-  // GitHub's generated release notes: categories of merged PRs by label
-  ".github/release.yml": { tool: "github-release-notes", format: "yaml" },
-  ".github/release.yaml": { tool: "github-release-notes", format: "yaml" },
-  ".releaserc": { tool: "semantic-release", format: "yaml" }, // JSON or YAML; JSON is YAML
-  ".releaserc.json": { tool: "semantic-release", format: "json" },
-  ".releaserc.yml": { tool: "semantic-release", format: "yaml" },
-  ".releaserc.yaml": { tool: "semantic-release", format: "yaml" },
-  ".releaserc.js": { tool: "semantic-release", format: "js" },
-  ".releaserc.cjs": { tool: "semantic-release", format: "js" },
-  ".releaserc.mjs": { tool: "semantic-release", format: "js" },
-  "release.config.js": { tool: "semantic-release", format: "js" },
-  "release.config.cjs": { tool: "semantic-release", format: "js" },
-  "release.config.mjs": { tool: "semantic-release", format: "js" },
-  "release.config.ts": { tool: "semantic-release", format: "js" },
-  ".versionrc": { tool: "standard-version", format: "json" },
-  ".versionrc.json": { tool: "standard-version", format: "json" },
-  ".versionrc.js": { tool: "standard-version", format: "js" },
-  ".versionrc.cjs": { tool: "standard-version", format: "js" },
-  ".release-it.json": { tool: "release-it", format: "json" },
-  ".release-it.yml": { tool: "release-it", format: "yaml" },
-  ".release-it.yaml": { tool: "release-it", format: "yaml" },
-  ".release-it.js": { tool: "release-it", format: "js" },
-  ".release-it.cjs": { tool: "release-it", format: "js" },
-  ".release-it.ts": { tool: "release-it", format: "js" },
-  "package.json": { tool: "", format: "package-json" },
-}));
+const CONFIGS = new Map<string, { tool: string; format: Format }>(
+  Object.entries({
+    "release-please-config.json": { tool: "release-please", format: "json" },
+    ".release-please-manifest.json": { tool: "release-please", format: "json" },
+    ".changeset/config.json": { tool: "changesets", format: "json" },
+    ".goreleaser.yml": { tool: "goreleaser", format: "yaml" },
+    ".goreleaser.yaml": { tool: "goreleaser", format: "yaml" },
+    "goreleaser.yml": { tool: "goreleaser", format: "yaml" },
+    "goreleaser.yaml": { tool: "goreleaser", format: "yaml" },
+    ".github/release-drafter.yml": { tool: "release-drafter", format: "yaml" },
+    ".github/release-drafter.yaml": { tool: "release-drafter", format: "yaml" },
+    // GitHub's generated release notes: categories of merged PRs by label
+    ".github/release.yml": { tool: "github-release-notes", format: "yaml" },
+    ".github/release.yaml": { tool: "github-release-notes", format: "yaml" },
+    ".releaserc": { tool: "semantic-release", format: "yaml" }, // JSON or YAML; JSON is YAML
+    ".releaserc.json": { tool: "semantic-release", format: "json" },
+    ".releaserc.yml": { tool: "semantic-release", format: "yaml" },
+    ".releaserc.yaml": { tool: "semantic-release", format: "yaml" },
+    ".releaserc.js": { tool: "semantic-release", format: "js" },
+    ".releaserc.cjs": { tool: "semantic-release", format: "js" },
+    ".releaserc.mjs": { tool: "semantic-release", format: "js" },
+    "release.config.js": { tool: "semantic-release", format: "js" },
+    "release.config.cjs": { tool: "semantic-release", format: "js" },
+    "release.config.mjs": { tool: "semantic-release", format: "js" },
+    "release.config.ts": { tool: "semantic-release", format: "js" },
+    ".versionrc": { tool: "standard-version", format: "json" },
+    ".versionrc.json": { tool: "standard-version", format: "json" },
+    ".versionrc.js": { tool: "standard-version", format: "js" },
+    ".versionrc.cjs": { tool: "standard-version", format: "js" },
+    ".release-it.json": { tool: "release-it", format: "json" },
+    ".release-it.yml": { tool: "release-it", format: "yaml" },
+    ".release-it.yaml": { tool: "release-it", format: "yaml" },
+    ".release-it.js": { tool: "release-it", format: "js" },
+    ".release-it.cjs": { tool: "release-it", format: "js" },
+    ".release-it.ts": { tool: "release-it", format: "js" },
+    "package.json": { tool: "", format: "package-json" },
+  }),
+);
 
 /** package.json keys that configure a release tool */
-const PACKAGE_KEYS: Record<string, string> = { release: "semantic-release", "standard-version": "standard-version", "release-it": "release-it" };
+const PACKAGE_KEYS: Record<string, string> = {
+  release: "semantic-release",
+  "standard-version": "standard-version",
+  "release-it": "release-it",
+};
 
 export const releaseAnalyzer: Analyzer = {
   id: "release-tooling",
@@ -71,7 +77,10 @@ export const releaseAnalyzer: Analyzer = {
     if (config.tool === "github-release-notes" && !isRecord(value.changelog)) return; // not that file's shape
     if (config.tool === "goreleaser" && isRecord(value.release) && value.release.disable === true) {
       out.finding({
-        path: file.path, line: 1, severity: "note", rule: "release/disabled",
+        path: file.path,
+        line: 1,
+        severity: "note",
+        rule: "release/disabled",
         message: "GoReleaser is configured with `release.disable: true`: it publishes no release",
       });
       return;
@@ -85,7 +94,11 @@ function readYaml(file: SourceFile, out: AnalyzerOutput): unknown {
   const error = parsed.errors[0];
   if (error) {
     out.finding({
-      path: file.path, line: error.line, severity: "warning", rule: "release/parse-error", message: `cannot parse: ${error.message}`,
+      path: file.path,
+      line: error.line,
+      severity: "warning",
+      rule: "release/parse-error",
+      message: `cannot parse: ${error.message}`,
       remediation: "Fix the syntax so the release tool (and this scan) can read the file.",
     });
     return undefined;

@@ -9,7 +9,14 @@ const IMAGE_DIRECTIVE = /^\.\.\s+(image|figure)::/;
 const ENUMERATED = /^\s*(\d+|#|[a-zA-Z])[.)]\s+\S/;
 const BULLET = /^\s*[-*+•]\s+\S/;
 
-const DIAGRAM_LANG: Record<string, string> = { mermaid: "mermaid", uml: "plantuml", plantuml: "plantuml", graphviz: "dot", digraph: "dot", graph: "dot" };
+const DIAGRAM_LANG: Record<string, string> = {
+  mermaid: "mermaid",
+  uml: "plantuml",
+  plantuml: "plantuml",
+  graphviz: "dot",
+  digraph: "dot",
+  graph: "dot",
+};
 
 export function readRst(text: string): ReadDoc {
   const lines = text.split("\n");
@@ -35,14 +42,26 @@ export function readRst(text: string): ReadDoc {
     const trimmed = line.trim();
 
     // title with an overline: ===\nTitle\n===
-    if (ADORNMENT.test(line) && lines[i + 2] !== undefined && lines[i + 2]!.trim() === trimmed && next.trim() !== "" && !ADORNMENT.test(next)) {
+    if (
+      ADORNMENT.test(line) &&
+      lines[i + 2] !== undefined &&
+      lines[i + 2]!.trim() === trimmed &&
+      next.trim() !== "" &&
+      !ADORNMENT.test(next)
+    ) {
       blocks.flush();
       blocks.push({ kind: "heading", text: next.trim(), depth: depthOf(`${trimmed[0]}o`), line: i + 2 });
       i += 2;
       continue;
     }
     // title with an underline only
-    if (trimmed !== "" && !/^\s/.test(line) && ADORNMENT.test(next) && next.trim().length >= trimmed.length && !ADORNMENT.test(line)) {
+    if (
+      trimmed !== "" &&
+      !/^\s/.test(line) &&
+      ADORNMENT.test(next) &&
+      next.trim().length >= trimmed.length &&
+      !ADORNMENT.test(line)
+    ) {
       blocks.flush();
       blocks.push({ kind: "heading", text: trimmed, depth: depthOf(`${next.trim()[0]}u`), line: i + 1 });
       i += 1;

@@ -21,12 +21,16 @@ export function templateKind(lowerPath: string): Kind | undefined {
   for (const root of GH_ROOTS) {
     if (!lowerPath.startsWith(root)) continue;
     const rest = lowerPath.slice(root.length);
-    if (rest === "pull_request_template.md" || /^pull_request_template\/[^/]+\.md$/.test(rest)) return { kind: "pull-request", forge: "github", chooser: false };
+    if (rest === "pull_request_template.md" || /^pull_request_template\/[^/]+\.md$/.test(rest))
+      return { kind: "pull-request", forge: "github", chooser: false };
     if (rest === "issue_template.md") return { kind: "issue", forge: "github", chooser: false };
-    if (/^issue_template\/[^/]+\.(md|ya?ml)$/.test(rest) && !/^issue_template\/config\.ya?ml$/.test(rest)) return { kind: "issue", forge: "github", chooser: true };
+    if (/^issue_template\/[^/]+\.(md|ya?ml)$/.test(rest) && !/^issue_template\/config\.ya?ml$/.test(rest))
+      return { kind: "issue", forge: "github", chooser: true };
   }
-  if (/^\.gitlab\/merge_request_templates\/[^/]+\.md$/.test(lowerPath)) return { kind: "pull-request", forge: "gitlab", chooser: false };
-  if (/^\.gitlab\/issue_templates\/[^/]+\.md$/.test(lowerPath)) return { kind: "issue", forge: "gitlab", chooser: false };
+  if (/^\.gitlab\/merge_request_templates\/[^/]+\.md$/.test(lowerPath))
+    return { kind: "pull-request", forge: "gitlab", chooser: false };
+  if (/^\.gitlab\/issue_templates\/[^/]+\.md$/.test(lowerPath))
+    return { kind: "issue", forge: "gitlab", chooser: false };
   return undefined;
 }
 
@@ -45,12 +49,19 @@ function markdownTemplate(file: SourceFile, kind: Kind, out: AnalyzerOutput): { 
   const { text, frontMatter } = blankFrontMatter(file.text);
   const lines = text.split("\n");
   const first = lines.findIndex((l) => l.trim() !== "");
-  const words = text.replace(/<!--|-->/g, " ").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const words = text
+    .replace(/<!--|-->/g, " ")
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   if (first < 0 || words < MIN_WORDS) {
     out.finding({
-      path: file.path, line: 1, severity: "note", rule: "templates/empty",
+      path: file.path,
+      line: 1,
+      severity: "note",
+      rule: "templates/empty",
       message: "this template is empty: it gives the author nothing to fill in",
-      remediation: "Add the sections you want in every description, e.g. `## What changed`, `## How was it tested`, and a checklist.",
+      remediation:
+        "Add the sections you want in every description, e.g. `## What changed`, `## How was it tested`, and a checklist.",
     });
     return undefined;
   }
@@ -58,9 +69,13 @@ function markdownTemplate(file: SourceFile, kind: Kind, out: AnalyzerOutput): { 
     const meta = frontMatter === undefined ? undefined : parseYaml(frontMatter).docs[0]?.value;
     if (!isRecord(meta) || !asString(meta.name) || !asString(meta.about)) {
       out.finding({
-        path: file.path, line: 1, severity: "warning", rule: "templates/missing-front-matter",
+        path: file.path,
+        line: 1,
+        severity: "warning",
+        rule: "templates/missing-front-matter",
         message: "GitHub lists an issue template only when its front matter has `name` and `about`",
-        remediation: "Start the file with front matter, e.g. `---\\nname: Bug report\\nabout: Something does not work\\nlabels: bug\\n---`.",
+        remediation:
+          "Start the file with front matter, e.g. `---\\nname: Bug report\\nabout: Something does not work\\nlabels: bug\\n---`.",
       });
       return undefined;
     }
@@ -74,15 +89,26 @@ const FIELD_TYPES = new Set(["textarea", "input", "dropdown", "checkboxes"]);
 function issueForm(file: SourceFile, out: AnalyzerOutput): { line: number; form: true } | undefined {
   const invalid = (line: number, message: string): undefined => {
     out.finding({
-      path: file.path, line, severity: "error", rule: "templates/invalid-issue-form", message,
-      remediation: "An issue form needs `name`, `description` and a `body` list with at least one field, e.g. `body:\\n  - type: textarea\\n    id: what\\n    attributes:\\n      label: What happened?`.",
+      path: file.path,
+      line,
+      severity: "error",
+      rule: "templates/invalid-issue-form",
+      message,
+      remediation:
+        "An issue form needs `name`, `description` and a `body` list with at least one field, e.g. `body:\\n  - type: textarea\\n    id: what\\n    attributes:\\n      label: What happened?`.",
     });
     return undefined;
   };
   const parsed = parseYaml(file.text);
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0]!;
-    out.finding({ path: file.path, line: e.line, severity: "error", rule: "templates/parse-error", message: `invalid YAML: ${e.message}` });
+    out.finding({
+      path: file.path,
+      line: e.line,
+      severity: "error",
+      rule: "templates/parse-error",
+      message: `invalid YAML: ${e.message}`,
+    });
     return undefined;
   }
   const doc = parsed.docs[0];
@@ -93,9 +119,18 @@ function issueForm(file: SourceFile, out: AnalyzerOutput): { line: number; form:
   const body = Array.isArray(form.body) ? form.body : [];
   const fields = body.filter((el) => isRecord(el) && FIELD_TYPES.has(asString(el.type) ?? ""));
   if (fields.length === 0) {
-    return invalid(doc.lineAt(["body"]), "the issue form's `body` has no field (textarea, input, dropdown or checkboxes)");
+    return invalid(
+      doc.lineAt(["body"]),
+      "the issue form's `body` has no field (textarea, input, dropdown or checkboxes)",
+    );
   }
-  const unknown = asArray(form.body).findIndex((el) => !isRecord(el) || !(FIELD_TYPES.has(asString(el.type) ?? "") || el.type === "markdown"));
-  if (unknown >= 0) return invalid(doc.lineAt(["body", unknown]), "every `body` element needs a `type`: markdown, textarea, input, dropdown or checkboxes");
+  const unknown = asArray(form.body).findIndex(
+    (el) => !isRecord(el) || !(FIELD_TYPES.has(asString(el.type) ?? "") || el.type === "markdown"),
+  );
+  if (unknown >= 0)
+    return invalid(
+      doc.lineAt(["body", unknown]),
+      "every `body` element needs a `type`: markdown, textarea, input, dropdown or checkboxes",
+    );
   return { line: doc.lineAt(["body"]), form: true };
 }

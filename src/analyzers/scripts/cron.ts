@@ -8,9 +8,29 @@ import { parseShell } from "../shell-parse.js";
 /** Folders whose extensionless files are crontabs: /etc/cron.d, /var/spool/cron/crontabs, a repo's cron/ */
 const CRON_DIRS = new Set(["cron.d", "crontabs", "cron"]);
 /** Extensionless names that live in such folders but are not crontabs. */
-const NOT_CRONTABS = new Set(["readme", "license", "dockerfile", "containerfile", "makefile", "procfile", "justfile", "codeowners"]);
+const NOT_CRONTABS = new Set([
+  "readme",
+  "license",
+  "dockerfile",
+  "containerfile",
+  "makefile",
+  "procfile",
+  "justfile",
+  "codeowners",
+]);
 /** Users that open the sixth field of a system crontab line (`0 2 * * * postgres pg_dump …`) in files whose style the path does not tell. */
-const KNOWN_USERS = new Set(["root", "postgres", "mysql", "www-data", "nobody", "ubuntu", "ec2-user", "daemon", "redis", "mongodb"]);
+const KNOWN_USERS = new Set([
+  "root",
+  "postgres",
+  "mysql",
+  "www-data",
+  "nobody",
+  "ubuntu",
+  "ec2-user",
+  "daemon",
+  "redis",
+  "mongodb",
+]);
 
 export const cronAnalyzer: Analyzer = {
   id: "cron",
@@ -93,7 +113,10 @@ export function readCrontab(text: string, path: string): Crontab {
         out.invalid.push({ line, message: "a cron line needs five schedule fields and a command" });
         continue;
       }
-      const bad = m.slice(1, 6).map((f, k) => fieldError(f!, k)).find((e) => e);
+      const bad = m
+        .slice(1, 6)
+        .map((f, k) => fieldError(f!, k))
+        .find((e) => e);
       if (bad) {
         out.invalid.push({ line, message: bad });
         continue;
@@ -105,7 +128,12 @@ export function readCrontab(text: string, path: string): Crontab {
     if (systemStyle || (user && KNOWN_USERS.has(user[1]!))) rest = user ? user[2]! : "";
     const command = cronCommand(rest);
     if (command.trim() === "") {
-      out.invalid.push({ line, message: systemStyle ? "a system crontab line needs a user and a command after the schedule" : "no command after the schedule" });
+      out.invalid.push({
+        line,
+        message: systemStyle
+          ? "a system crontab line needs a user and a command after the schedule"
+          : "no command after the schedule",
+      });
       continue;
     }
     out.entries.push({ line, schedule, command });
@@ -129,7 +157,8 @@ function fieldError(field: string, index: number): string | undefined {
   };
   for (const item of field.split(",")) {
     const [range = "", step, extra] = item.split("/");
-    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step))) return `bad step in the ${spec.name} field \`${field}\``;
+    if (extra !== undefined || (step !== undefined && !/^[1-9]\d*$/.test(step)))
+      return `bad step in the ${spec.name} field \`${field}\``;
     if (range === "*") continue;
     const bounds = range.split("-");
     if (bounds.length > 2) return `bad range in the ${spec.name} field \`${field}\``;
@@ -147,18 +176,31 @@ function analyzeCrontab(file: SourceFile, out: AnalyzerOutput): void {
   for (const entry of crontab.entries) {
     const parsed = parseShell(entry.command);
     if (parsed.error) {
-      crontab.invalid.push({ line: entry.line, message: `the command does not parse as shell: ${parsed.error.message}` });
+      crontab.invalid.push({
+        line: entry.line,
+        message: `the command does not parse as shell: ${parsed.error.message}`,
+      });
       continue;
     }
     for (const c of parsed.commands) {
-      out.fact("command", { path: file.path, line: entry.line, argv: c.argv, origin: "cron", schedule: entry.schedule });
+      out.fact("command", {
+        path: file.path,
+        line: entry.line,
+        argv: c.argv,
+        origin: "cron",
+        schedule: entry.schedule,
+      });
     }
   }
   for (const bad of crontab.invalid) {
     out.finding({
-      path: file.path, line: bad.line, severity: "note", rule: "cron/invalid-line",
+      path: file.path,
+      line: bad.line,
+      severity: "note",
+      rule: "cron/invalid-line",
       message: `cron ignores this line: ${bad.message}`,
-      remediation: "Write `minute hour day-of-month month day-of-week command` (a user before the command in /etc/cron.d files), e.g. `0 3 * * * /usr/local/bin/backup.sh`, or comment the line out with `#`.",
+      remediation:
+        "Write `minute hour day-of-month month day-of-week command` (a user before the command in /etc/cron.d files), e.g. `0 3 * * * /usr/local/bin/backup.sh`, or comment the line out with `#`.",
     });
   }
 }
@@ -226,9 +268,13 @@ function analyzeService(file: SourceFile, out: AnalyzerOutput): void {
     const argv = parsed.commands[0]?.argv; // systemd runs one program: no shell operators (`sh -c '…'` for those)
     if (parsed.error || !argv) {
       out.finding({
-        path: file.path, line: e.line, severity: "note", rule: "systemd/invalid-line",
+        path: file.path,
+        line: e.line,
+        severity: "note",
+        rule: "systemd/invalid-line",
         message: `${e.key}= cannot be read as a command line${parsed.error ? `: ${parsed.error.message}` : ""}`,
-        remediation: "Give an absolute program path and its arguments, e.g. `ExecStart=/usr/local/bin/backup.sh`, or `ExecStart=/bin/sh -c '…'` for shell syntax.",
+        remediation:
+          "Give an absolute program path and its arguments, e.g. `ExecStart=/usr/local/bin/backup.sh`, or `ExecStart=/bin/sh -c '…'` for shell syntax.",
       });
       continue;
     }

@@ -1,8 +1,27 @@
 // Names of deployment environments, and the variables that usually carry one.
 
 const ENVIRONMENT_NAMES = new Set([
-  "production", "prod", "prd", "live", "staging", "stage", "stg", "preprod", "pre-prod", "preproduction",
-  "development", "dev", "test", "testing", "qa", "uat", "sandbox", "demo", "preview", "integration", "perf",
+  "production",
+  "prod",
+  "prd",
+  "live",
+  "staging",
+  "stage",
+  "stg",
+  "preprod",
+  "pre-prod",
+  "preproduction",
+  "development",
+  "dev",
+  "test",
+  "testing",
+  "qa",
+  "uat",
+  "sandbox",
+  "demo",
+  "preview",
+  "integration",
+  "perf",
 ]);
 
 /** `production`, `Staging`, `"prod"` → the lower-case name; anything else → undefined */

@@ -6,5 +6,11 @@ import { manifestAnalyzer } from "./manifests.js";
 import { platformAnalyzer } from "./platforms.js";
 import { shellAnalyzer } from "./shell.js";
 
-export const scriptsAnalyzers: Analyzer[] = [shellAnalyzer, makefileAnalyzer, manifestAnalyzer, platformAnalyzer, cronAnalyzer];
-export { classifyCommand, type CommandClass, type CommandKind } from "../command-class.js";
+export const scriptsAnalyzers: Analyzer[] = [
+  shellAnalyzer,
+  makefileAnalyzer,
+  manifestAnalyzer,
+  platformAnalyzer,
+  cronAnalyzer,
+];
+export { type CommandClass, type CommandKind, classifyCommand } from "../command-class.js";

@@ -54,7 +54,7 @@ export function readMakefile(text: string): ParsedMakefile {
       let text = raw.slice(1);
       while (text.endsWith("\\") && i + 1 < lines.length) {
         i++;
-        text += "\n" + lines[i]!.replace(/^\t/, "");
+        text += `\n${lines[i]!.replace(/^\t/, "")}`;
       }
       if (current) current.recipe.push({ text, line: start + 1 });
       else if (rules.length === 0 && text.trim() !== "" && !text.trimStart().startsWith("#")) {
@@ -67,13 +67,16 @@ export function readMakefile(text: string): ParsedMakefile {
     let logical = raw;
     while (logical.endsWith("\\") && i + 1 < lines.length) {
       i++;
-      logical = logical.slice(0, -1) + " " + lines[i]!.trim();
+      logical = `${logical.slice(0, -1)} ${lines[i]!.trim()}`;
     }
     const code = stripComment(logical).trim();
     if (code === "") continue; // blank or comment lines do not end a rule's recipe in GNU make
 
     if (/^define\b/.test(code) || /^(?:export|override)\s+define\b/.test(code)) {
-      const name = code.replace(/^(?:export\s+|override\s+)?define\s+/, "").replace(/\s*(?:=|:=|::=|\?=|\+=)\s*$/, "").trim();
+      const name = code
+        .replace(/^(?:export\s+|override\s+)?define\s+/, "")
+        .replace(/\s*(?:=|:=|::=|\?=|\+=)\s*$/, "")
+        .trim();
       if (name) variables.push({ name, value: "", line: start + 1 });
       inDefine = true;
       current = undefined;
@@ -112,7 +115,7 @@ export function readMakefile(text: string): ParsedMakefile {
     }
     const prerequisites = splitWords(rest.replace("|", " ")); // order-only prerequisites count too
     if (targets.includes(".PHONY")) {
-      prerequisites.forEach((p) => phony.add(p));
+      for (const p of prerequisites) phony.add(p);
       current = undefined;
       continue;
     }
@@ -133,10 +136,13 @@ function ruleColon(code: string): number {
       i++;
     } else if ((c === ")" || c === "}") && depth > 0) depth--;
     else if (c === ":" && depth === 0) {
-      if (code[i + 1] === "=" || (code[i + 1] === ":" && (code[i + 2] === "=" || (code[i + 2] === ":" && code[i + 3] === "=")))) return -1;
+      if (
+        code[i + 1] === "=" ||
+        (code[i + 1] === ":" && (code[i + 2] === "=" || (code[i + 2] === ":" && code[i + 3] === "=")))
+      )
+        return -1;
       return i;
-    }
-    else if (c === "=" && depth === 0) return -1; // an assignment before any colon
+    } else if (c === "=" && depth === 0) return -1; // an assignment before any colon
   }
   return -1;
 }
@@ -149,7 +155,10 @@ function stripComment(line: string): string {
 }
 
 function splitWords(text: string): string[] {
-  return text.trim().split(/\s+/).filter((w) => w !== "");
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
 }
 
 /**
@@ -158,7 +167,10 @@ function splitWords(text: string): string[] {
  * anything else become a placeholder word.
  */
 export function expandForShell(
-  text: string, variables: ReadonlyMap<string, string>, placeholder = "MAKEVAR", depth = 0,
+  text: string,
+  variables: ReadonlyMap<string, string>,
+  placeholder = "MAKEVAR",
+  depth = 0,
   memo: Map<string, string> = new Map(), // each variable is expanded once: no blow-up from `A = $(B)$(B)…`
 ): string {
   let out = "";
@@ -185,8 +197,12 @@ export function expandForShell(
       if (expanded === undefined) {
         const value = variables.get(name);
         // only plain values (words and references): a value with shell operators would change the command's shape
-        const plain = value !== undefined && value.length < 200 && /^[^`;&|<>()]*$/.test(value.replace(/\$[({][^)}]*[)}]/g, ""));
-        expanded = plain && depth < 4 ? expandForShell(value, variables, placeholder, depth + 1, memo) || placeholder : placeholder;
+        const plain =
+          value !== undefined && value.length < 200 && /^[^`;&|<>()]*$/.test(value.replace(/\$[({][^)}]*[)}]/g, ""));
+        expanded =
+          plain && depth < 4
+            ? expandForShell(value, variables, placeholder, depth + 1, memo) || placeholder
+            : placeholder;
         if (expanded.length > 1000) expanded = placeholder;
         memo.set(name, expanded);
       }

@@ -13,9 +13,13 @@ export const makefileAnalyzer: Analyzer = {
     const parsed = readMakefile(file.text);
     for (const problem of parsed.problems) {
       out.finding({
-        path: file.path, line: problem.line, severity: "warning", rule: "makefile/parse-error",
+        path: file.path,
+        line: problem.line,
+        severity: "warning",
+        rule: "makefile/parse-error",
         message: `make would stop here: ${problem.message}`,
-        remediation: "Recipe lines must start with a tab and follow a `target:` line; fix the line so `make -n` accepts the file.",
+        remediation:
+          "Recipe lines must start with a tab and follow a `target:` line; fix the line so `make -n` accepts the file.",
       });
     }
     const values = new Map<string, string>();
@@ -30,20 +34,30 @@ export const makefileAnalyzer: Analyzer = {
         if ((name.startsWith(".") && !name.includes("/")) || name.includes("$")) continue;
         const recipe = rule.recipe.map((r) => stripPrefixes(r.text));
         targets.push({
-          name, line: rule.line, recipe, prerequisites: rule.prerequisites,
+          name,
+          line: rule.line,
+          recipe,
+          prerequisites: rule.prerequisites,
           ...(parsed.phony.has(name) ? { phony: true } : {}),
         });
         for (const r of rule.recipe) {
           const shell = parseShell(expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo), file.name);
           if (shell.error) continue; // recipes are often make-isms the shell cannot read; not worth a finding
           for (const c of shell.commands) {
-            out.fact("command", { path: file.path, line: r.line + c.line - 1, argv: c.argv, origin: "makefile", unit: name });
+            out.fact("command", {
+              path: file.path,
+              line: r.line + c.line - 1,
+              argv: c.argv,
+              origin: "makefile",
+              unit: name,
+            });
           }
         }
       }
     }
     out.fact("makefile", {
-      path: file.path, targets,
+      path: file.path,
+      targets,
       variables: parsed.variables.map((v) => ({ name: v.name, value: v.value, line: v.line })),
     });
   },

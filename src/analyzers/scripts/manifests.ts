@@ -4,8 +4,8 @@ import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer
 import { isRecord } from "../../engine/yaml.js";
 import type { DeclaredDependency, Ecosystem, PackageManifestFact } from "../../facts/scripts.js";
 import { parseShell } from "../shell-parse.js";
-import { readJson, readToml } from "./parse-config.js";
 import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "../text-lines.js";
+import { readJson, readToml } from "./parse-config.js";
 
 type Reader = (file: SourceFile, out: AnalyzerOutput) => void;
 
@@ -25,7 +25,10 @@ const READERS = new Map<string, Reader>([
 
 /** requirements.txt, requirements-dev.txt, requirements/prod.txt */
 const isRequirements = (name: string, lowerPath: string) =>
-  name.endsWith(".txt") && (name.startsWith("requirements") || lowerPath.startsWith("requirements/" + name.toLowerCase()) || lowerPath.endsWith("/requirements/" + name.toLowerCase()));
+  name.endsWith(".txt") &&
+  (name.startsWith("requirements") ||
+    lowerPath.startsWith(`requirements/${name.toLowerCase()}`) ||
+    lowerPath.endsWith(`/requirements/${name.toLowerCase()}`));
 
 export const manifestAnalyzer: Analyzer = {
   id: "package-manifest",
@@ -37,9 +40,20 @@ export const manifestAnalyzer: Analyzer = {
   },
 };
 
-function emit(out: AnalyzerOutput, path: string, ecosystem: Ecosystem, declared: DeclaredDependency[], scripts: Record<string, string> = {}, scriptLines?: Record<string, number>): void {
+function emit(
+  out: AnalyzerOutput,
+  path: string,
+  ecosystem: Ecosystem,
+  declared: DeclaredDependency[],
+  scripts: Record<string, string> = {},
+  scriptLines?: Record<string, number>,
+): void {
   const fact: PackageManifestFact = {
-    path, ecosystem, dependencies: [...new Set(declared.map((d) => d.name))], declared, scripts,
+    path,
+    ecosystem,
+    dependencies: [...new Set(declared.map((d) => d.name))],
+    declared,
+    scripts,
     ...(scriptLines ? { scriptLines } : {}),
   };
   out.fact("manifest", fact);
@@ -49,14 +63,24 @@ const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 // --- npm and composer (JSON) --------------------------------------------------------------------
 
-function jsonDeps(text: string, doc: Record<string, unknown>, sections: [string, boolean][], skip: (name: string) => boolean = () => false): DeclaredDependency[] {
+function jsonDeps(
+  text: string,
+  doc: Record<string, unknown>,
+  sections: [string, boolean][],
+  skip: (name: string) => boolean = () => false,
+): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   for (const [section, dev] of sections) {
     const deps = doc[section];
     if (!isRecord(deps)) continue;
     for (const [name, version] of Object.entries(deps)) {
       if (skip(name)) continue;
-      out.push({ name, line: jsonKeyLine(text, name, section), ...(str(version) ? { version: str(version) } : {}), ...(dev ? { dev } : {}) });
+      out.push({
+        name,
+        line: jsonKeyLine(text, name, section),
+        ...(str(version) ? { version: str(version) } : {}),
+        ...(dev ? { dev } : {}),
+      });
     }
   }
   return out;
@@ -65,7 +89,12 @@ function jsonDeps(text: string, doc: Record<string, unknown>, sections: [string,
 function readPackageJson(file: SourceFile, out: AnalyzerOutput): void {
   const doc = readJson(file, out, "manifest");
   if (!doc) return;
-  const declared = jsonDeps(file.text, doc, [["dependencies", false], ["devDependencies", true], ["optionalDependencies", false], ["peerDependencies", false]]);
+  const declared = jsonDeps(file.text, doc, [
+    ["dependencies", false],
+    ["devDependencies", true],
+    ["optionalDependencies", false],
+    ["peerDependencies", false],
+  ]);
   const scripts: Record<string, string> = {};
   const scriptLines: Record<string, number> = {};
   if (isRecord(doc.scripts)) {
@@ -87,7 +116,20 @@ function readComposerJson(file: SourceFile, out: AnalyzerOutput): void {
   const doc = readJson(file, out, "manifest");
   if (!doc) return;
   const platform = (name: string) => name === "php" || /^(ext|lib|composer)-/.test(name) || !name.includes("/");
-  emit(out, file.path, "php", jsonDeps(file.text, doc, [["require", false], ["require-dev", true]], platform));
+  emit(
+    out,
+    file.path,
+    "php",
+    jsonDeps(
+      file.text,
+      doc,
+      [
+        ["require", false],
+        ["require-dev", true],
+      ],
+      platform,
+    ),
+  );
 }
 
 // --- Python ---------------------------------------------------------------------------------------
@@ -120,7 +162,8 @@ function readPyproject(file: SourceFile, out: AnalyzerOutput): void {
     const from = tomlTableLine(file.text, table) ?? 1;
     for (const spec of specs) {
       const name = typeof spec === "string" ? pep508Name(spec) : undefined;
-      if (name) declared.push({ name, line: wordLine(file.text, spec as string, from) ?? from, ...(dev ? { dev } : {}) });
+      if (name)
+        declared.push({ name, line: wordLine(file.text, spec as string, from) ?? from, ...(dev ? { dev } : {}) });
     }
   };
   const addTable = (deps: unknown, table: string, dev: boolean) => {
@@ -135,7 +178,8 @@ function readPyproject(file: SourceFile, out: AnalyzerOutput): void {
   const project = isRecord(doc.project) ? doc.project : {};
   addSpecs(project.dependencies, "project", false);
   if (isRecord(project["optional-dependencies"])) {
-    for (const specs of Object.values(project["optional-dependencies"])) addSpecs(specs, "project.optional-dependencies", false);
+    for (const specs of Object.values(project["optional-dependencies"]))
+      addSpecs(specs, "project.optional-dependencies", false);
   }
   if (isRecord(doc["dependency-groups"])) {
     for (const specs of Object.values(doc["dependency-groups"])) addSpecs(specs, "dependency-groups", true);
@@ -155,7 +199,10 @@ function readPipfile(file: SourceFile, out: AnalyzerOutput): void {
   const doc = readToml(file, out, "manifest");
   if (!doc) return;
   const declared: DeclaredDependency[] = [];
-  for (const [table, dev] of [["packages", false], ["dev-packages", true]] as const) {
+  for (const [table, dev] of [
+    ["packages", false],
+    ["dev-packages", true],
+  ] as const) {
     const deps = doc[table];
     if (!isRecord(deps)) continue;
     const from = tomlTableLine(file.text, table) ?? 1;
@@ -217,7 +264,12 @@ function readCargo(file: SourceFile, out: AnalyzerOutput): void {
     for (const [key, spec] of Object.entries(deps)) {
       const name = isRecord(spec) && typeof spec.package === "string" ? spec.package : key; // renamed crates
       const version = typeof spec === "string" ? spec : isRecord(spec) ? str(spec.version) : undefined;
-      declared.push({ name, line: wordLine(file.text, key, from) ?? from, ...(version ? { version } : {}), ...(dev ? { dev } : {}) });
+      declared.push({
+        name,
+        line: wordLine(file.text, key, from) ?? from,
+        ...(version ? { version } : {}),
+        ...(dev ? { dev } : {}),
+      });
     }
   };
   add(doc.dependencies, "dependencies", false);
@@ -247,7 +299,13 @@ function readPom(file: SourceFile, out: AnalyzerOutput): void {
     .replace(/<plugins>[\s\S]*?<\/plugins>/g, blank)
     .replace(/<pluginManagement>[\s\S]*?<\/pluginManagement>/g, blank);
   if (!/<project\b/.test(text)) {
-    out.finding({ path: file.path, line: 1, severity: "note", rule: "manifest/parse-error", message: "no <project> element: not a Maven POM" });
+    out.finding({
+      path: file.path,
+      line: 1,
+      severity: "note",
+      rule: "manifest/parse-error",
+      message: "no <project> element: not a Maven POM",
+    });
     return;
   }
   const declared: DeclaredDependency[] = [];
@@ -258,12 +316,18 @@ function readPom(file: SourceFile, out: AnalyzerOutput): void {
     if (!group || !artifact) continue;
     const version = tag(match[1]!, "version");
     const dev = tag(match[1]!, "scope") === "test";
-    declared.push({ name: `${group}:${artifact}`, line: lineAtOffset(text, match.index), ...(version ? { version } : {}), ...(dev ? { dev } : {}) });
+    declared.push({
+      name: `${group}:${artifact}`,
+      line: lineAtOffset(text, match.index),
+      ...(version ? { version } : {}),
+      ...(dev ? { dev } : {}),
+    });
   }
   emit(out, file.path, "maven", declared);
 }
 
-const GRADLE_CONFIGS = "implementation|api|compileOnly|runtimeOnly|compile|runtime|developmentOnly|annotationProcessor|kapt|ksp|" +
+const GRADLE_CONFIGS =
+  "implementation|api|compileOnly|runtimeOnly|compile|runtime|developmentOnly|annotationProcessor|kapt|ksp|" +
   "testImplementation|testRuntimeOnly|testCompileOnly|testCompile|androidTestImplementation|integrationTestImplementation";
 
 /**
@@ -274,13 +338,28 @@ const GRADLE_CONFIGS = "implementation|api|compileOnly|runtimeOnly|compile|runti
 function readGradle(file: SourceFile, out: AnalyzerOutput): void {
   const text = stripCodeComments(file.text);
   const declared: DeclaredDependency[] = [];
-  const coordinate = new RegExp(`\\b(${GRADLE_CONFIGS})\\s*\\(?\\s*(?:(?:enforcedPlatform|platform)\\s*\\(\\s*)?["']([^"':\\s]+):([^"':\\s]+)(?::([^"'\\s]+))?["']`, "g");
+  const coordinate = new RegExp(
+    `\\b(${GRADLE_CONFIGS})\\s*\\(?\\s*(?:(?:enforcedPlatform|platform)\\s*\\(\\s*)?["']([^"':\\s]+):([^"':\\s]+)(?::([^"'\\s]+))?["']`,
+    "g",
+  );
   for (const m of text.matchAll(coordinate)) {
-    declared.push({ name: `${m[2]}:${m[3]}`, line: lineAtOffset(text, m.index), ...(m[4] ? { version: m[4] } : {}), ...(m[1]!.startsWith("test") || m[1]!.startsWith("androidTest") ? { dev: true } : {}) });
+    declared.push({
+      name: `${m[2]}:${m[3]}`,
+      line: lineAtOffset(text, m.index),
+      ...(m[4] ? { version: m[4] } : {}),
+      ...(m[1]!.startsWith("test") || m[1]!.startsWith("androidTest") ? { dev: true } : {}),
+    });
   }
-  const map = new RegExp(`\\b(${GRADLE_CONFIGS})\\s*\\(?\\s*group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["']`, "g");
+  const map = new RegExp(
+    `\\b(${GRADLE_CONFIGS})\\s*\\(?\\s*group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["']`,
+    "g",
+  );
   for (const m of text.matchAll(map)) {
-    declared.push({ name: `${m[2]}:${m[3]}`, line: lineAtOffset(text, m.index), ...(m[1]!.startsWith("test") ? { dev: true } : {}) });
+    declared.push({
+      name: `${m[2]}:${m[3]}`,
+      line: lineAtOffset(text, m.index),
+      ...(m[1]!.startsWith("test") ? { dev: true } : {}),
+    });
   }
   declared.sort((a, b) => a.line - b.line);
   emit(out, file.path, "gradle", declared);

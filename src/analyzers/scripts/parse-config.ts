@@ -10,7 +10,9 @@ export function readJson(file: SourceFile, out: AnalyzerOutput, area: string): R
   try {
     value = JSON.parse(file.text);
   } catch (err) {
-    out.finding(parseError(file.path, area, jsonErrorLine(file.text, err), err instanceof Error ? err.message : String(err)));
+    out.finding(
+      parseError(file.path, area, jsonErrorLine(file.text, err), err instanceof Error ? err.message : String(err)),
+    );
     return undefined;
   }
   if (!isRecord(value)) {
@@ -33,7 +35,10 @@ export function readToml(file: SourceFile, out: AnalyzerOutput, area: string): R
 
 export function parseError(path: string, area: string, line: number, message: string) {
   return {
-    path, line, severity: "warning" as const, rule: `${area}/parse-error`,
+    path,
+    line,
+    severity: "warning" as const,
+    rule: `${area}/parse-error`,
     message: `cannot parse: ${message}`,
     remediation: "Fix the syntax so the tools that read this file (and this scan) can use it.",
   };

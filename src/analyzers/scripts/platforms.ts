@@ -3,9 +3,9 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { PlatformFact } from "../../facts/scripts.js";
+import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "../text-lines.js";
 import { environmentInName, environmentName } from "./environments.js";
 import { parseError, readJson, readToml } from "./parse-config.js";
-import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "../text-lines.js";
 
 interface PlatformKind {
   /** does this path name this platform's config? (cheap string tests only) */
@@ -24,7 +24,9 @@ const isYaml = (name: string) => YAML_EXT.test(name);
 function yamlMaps(file: SourceFile, out: AnalyzerOutput): { doc: YamlDocument; value: Record<string, unknown> }[] {
   const parsed = parseYaml(file.text);
   for (const e of parsed.errors) out.finding(parseError(file.path, "platform", e.line, e.message));
-  return parsed.docs.filter((d) => isRecord(d.value)).map((doc) => ({ doc, value: doc.value as Record<string, unknown> }));
+  return parsed.docs
+    .filter((d) => isRecord(d.value))
+    .map((doc) => ({ doc, value: doc.value as Record<string, unknown> }));
 }
 
 const fly: PlatformKind = {
@@ -36,13 +38,21 @@ const fly: PlatformKind = {
     const services = isRecord(doc.http_service) || Array.isArray(doc.services) || isRecord(doc.build);
     if (!app && !services) return;
     const deploy = isRecord(doc.deploy) ? doc.deploy : {};
-    const detail = [app && `app ${app}`, asString(doc.primary_region) && `region ${asString(doc.primary_region)}`,
+    const detail = [
+      app && `app ${app}`,
+      asString(doc.primary_region) && `region ${asString(doc.primary_region)}`,
       asString(deploy.release_command) && `release_command ${asString(deploy.release_command)}`,
-      asString(deploy.strategy) && `strategy ${asString(deploy.strategy)}`].filter(Boolean).join(", ");
+      asString(deploy.strategy) && `strategy ${asString(deploy.strategy)}`,
+    ]
+      .filter(Boolean)
+      .join(", ");
     const env = environmentInName(file.name.replace(/^fly\.|\.toml$/g, ""));
     emit(out, file, {
-      line: (app ? tomlKeyLine(file.text, "app") : undefined) ?? 1, platform: "fly", environments: envsOf(env ? [env] : []),
-      ...(app ? { app } : {}), ...(detail ? { detail } : {}),
+      line: (app ? tomlKeyLine(file.text, "app") : undefined) ?? 1,
+      platform: "fly",
+      environments: envsOf(env ? [env] : []),
+      ...(app ? { app } : {}),
+      ...(detail ? { detail } : {}),
     });
   },
 };
@@ -58,7 +68,9 @@ const appEngine: PlatformKind = {
       if (!runtime && value.env !== "flex") continue;
       const env = environmentInName(file.name.replace(/^app|\.ya?ml$/g, ""));
       emit(out, file, {
-        line: doc.lineAt([runtime ? "runtime" : "env"]), platform: "app-engine", environments: env ? [env] : [],
+        line: doc.lineAt([runtime ? "runtime" : "env"]),
+        platform: "app-engine",
+        environments: env ? [env] : [],
         ...(asString(value.service) ? { app: asString(value.service) } : {}),
         detail: `runtime ${runtime ?? "custom (flex)"}`,
       });
@@ -78,8 +90,14 @@ const procfile: PlatformKind = {
       else out.finding(parseError(file.path, "platform", i + 1, "a Procfile line is `<process>: <command>`"));
     });
     if (processes.length === 0) return;
-    const main = processes.find((p) => p.name === "web") ?? processes.find((p) => p.name === "release") ?? processes[0]!;
-    emit(out, file, { line: main.line, platform: "heroku", environments: [], detail: `processes ${processes.map((p) => p.name).join(", ")}` });
+    const main =
+      processes.find((p) => p.name === "web") ?? processes.find((p) => p.name === "release") ?? processes[0]!;
+    emit(out, file, {
+      line: main.line,
+      platform: "heroku",
+      environments: [],
+      detail: `processes ${processes.map((p) => p.name).join(", ")}`,
+    });
   },
 };
 
@@ -98,7 +116,10 @@ const serverless: PlatformKind = {
       const custom = isRecord(value.custom) ? value.custom.stages : undefined;
       for (const s of asArray(custom)) if (asString(s)) stages.add(asString(s)!);
       emit(out, file, {
-        line: doc.lineAt(["service"]), platform: "serverless", environments: envsOf(stages), app: service,
+        line: doc.lineAt(["service"]),
+        platform: "serverless",
+        environments: envsOf(stages),
+        app: service,
         detail: `provider ${asString(value.provider.name) ?? "?"}`,
       });
     }
@@ -113,13 +134,37 @@ const netlify: PlatformKind = {
     const contexts = isRecord(doc.context) ? Object.keys(doc.context) : [];
     const build = isRecord(doc.build) ? doc.build : {};
     emit(out, file, {
-      line: tomlTableLine(file.text, isRecord(doc.build) ? "build" : "context") ?? 1, platform: "netlify", environments: envsOf(contexts),
-      detail: [asString(build.command) && `build ${asString(build.command)}`, asString(build.publish) && `publish ${asString(build.publish)}`].filter(Boolean).join(", ") || undefined,
+      line: tomlTableLine(file.text, isRecord(doc.build) ? "build" : "context") ?? 1,
+      platform: "netlify",
+      environments: envsOf(contexts),
+      detail:
+        [
+          asString(build.command) && `build ${asString(build.command)}`,
+          asString(build.publish) && `publish ${asString(build.publish)}`,
+        ]
+          .filter(Boolean)
+          .join(", ") || undefined,
     });
   },
 };
 
-const VERCEL_KEYS = ["builds", "routes", "rewrites", "redirects", "headers", "functions", "framework", "buildCommand", "outputDirectory", "installCommand", "crons", "regions", "cleanUrls", "trailingSlash", "version"];
+const VERCEL_KEYS = [
+  "builds",
+  "routes",
+  "rewrites",
+  "redirects",
+  "headers",
+  "functions",
+  "framework",
+  "buildCommand",
+  "outputDirectory",
+  "installCommand",
+  "crons",
+  "regions",
+  "cleanUrls",
+  "trailingSlash",
+  "version",
+];
 const vercel: PlatformKind = {
   match: (name) => name === "vercel.json" || name === "now.json",
   read(file, out) {
@@ -128,7 +173,12 @@ const vercel: PlatformKind = {
     if (isRecord(doc.git) && doc.git.deploymentEnabled === false) return; // deployments switched off
     const key = VERCEL_KEYS.find((k) => k in doc);
     if (!key) return;
-    emit(out, file, { line: jsonKeyLine(file.text, key), platform: "vercel", environments: [], ...(asString(doc.name) ? { app: asString(doc.name) } : {}) });
+    emit(out, file, {
+      line: jsonKeyLine(file.text, key),
+      platform: "vercel",
+      environments: [],
+      ...(asString(doc.name) ? { app: asString(doc.name) } : {}),
+    });
   },
 };
 
@@ -141,10 +191,22 @@ const kamal: PlatformKind = {
       if (destination) {
         // a destination file overrides the base config: it names servers, env or a proxy for that destination
         if (!("servers" in value || "env" in value || "proxy" in value || "image" in value)) continue;
-        emit(out, file, { line: doc.line, platform: "kamal", environments: [destination], detail: `destination ${destination}`, ...(service ? { app: service } : {}) });
+        emit(out, file, {
+          line: doc.line,
+          platform: "kamal",
+          environments: [destination],
+          detail: `destination ${destination}`,
+          ...(service ? { app: service } : {}),
+        });
       } else {
         if (!service || !asString(value.image)) continue;
-        emit(out, file, { line: doc.lineAt(["service"]), platform: "kamal", environments: [], app: service, detail: `image ${asString(value.image)}` });
+        emit(out, file, {
+          line: doc.lineAt(["service"]),
+          platform: "kamal",
+          environments: [],
+          app: service,
+          detail: `image ${asString(value.image)}`,
+        });
       }
     }
   },
@@ -156,10 +218,12 @@ const skaffold: PlatformKind = {
     for (const { doc, value } of yamlMaps(file, out)) {
       if (!asString(value.apiVersion)?.startsWith("skaffold/")) continue;
       const profiles = asArray(value.profiles).filter(isRecord);
-      const deploys = "deploy" in value || "manifests" in value || profiles.some((p) => "deploy" in p || "manifests" in p);
+      const deploys =
+        "deploy" in value || "manifests" in value || profiles.some((p) => "deploy" in p || "manifests" in p);
       if (!deploys) continue;
       emit(out, file, {
-        line: doc.lineAt(["deploy" in value ? "deploy" : "manifests" in value ? "manifests" : "profiles"]), platform: "skaffold",
+        line: doc.lineAt(["deploy" in value ? "deploy" : "manifests" in value ? "manifests" : "profiles"]),
+        platform: "skaffold",
         environments: envsOf(profiles.map((p) => asString(p.name) ?? "")),
         ...(isRecord(value.metadata) && asString(value.metadata.name) ? { app: asString(value.metadata.name) } : {}),
       });
@@ -171,11 +235,21 @@ const render: PlatformKind = {
   match: (name) => name === "render.yaml" || name === "render.yml",
   read(file, out) {
     for (const { doc, value } of yamlMaps(file, out)) {
-      const services = asArray(value.services).filter((s) => isRecord(s) && asString(s.name) && asString(s.type)) as Record<string, unknown>[];
+      const services = asArray(value.services).filter(
+        (s) => isRecord(s) && asString(s.name) && asString(s.type),
+      ) as Record<string, unknown>[];
       if (services.length === 0 && asArray(value.databases).length === 0) continue;
-      const environments = asArray(value.projects).filter(isRecord).flatMap((p) => asArray(p.environments).filter(isRecord).map((e) => asString(e.name) ?? ""));
+      const environments = asArray(value.projects)
+        .filter(isRecord)
+        .flatMap((p) =>
+          asArray(p.environments)
+            .filter(isRecord)
+            .map((e) => asString(e.name) ?? ""),
+        );
       emit(out, file, {
-        line: doc.lineAt([services.length > 0 ? "services" : "databases"]), platform: "render", environments: envsOf(environments),
+        line: doc.lineAt([services.length > 0 ? "services" : "databases"]),
+        platform: "render",
+        environments: envsOf(environments),
         detail: `services ${services.map((s) => asString(s.name)).join(", ")}`,
       });
     }
@@ -188,8 +262,12 @@ const railway: PlatformKind = {
     const doc = file.name.endsWith(".json") ? readJson(file, out, "platform") : readToml(file, out, "platform");
     if (!doc || (!isRecord(doc.build) && !isRecord(doc.deploy))) return;
     const key = isRecord(doc.deploy) ? "deploy" : "build";
-    const line = file.name.endsWith(".json") ? jsonKeyLine(file.text, key) : tomlTableLine(file.text, key) ?? 1;
-    emit(out, file, { line, platform: "railway", environments: envsOf(isRecord(doc.environments) ? Object.keys(doc.environments) : []) });
+    const line = file.name.endsWith(".json") ? jsonKeyLine(file.text, key) : (tomlTableLine(file.text, key) ?? 1);
+    emit(out, file, {
+      line,
+      platform: "railway",
+      environments: envsOf(isRecord(doc.environments) ? Object.keys(doc.environments) : []),
+    });
   },
 };
 
@@ -199,11 +277,18 @@ const herokuAppJson: PlatformKind = {
   read(file, out) {
     const doc = readJson(file, out, "platform");
     if (!doc || "expo" in doc) return; // Expo and React Native also use app.json
-    const key = HEROKU_KEYS.find((k) => k in doc) ?? (isRecord(doc.scripts) && ("postdeploy" in doc.scripts || "pr-predestroy" in doc.scripts) ? "scripts" : undefined);
+    const key =
+      HEROKU_KEYS.find((k) => k in doc) ??
+      (isRecord(doc.scripts) && ("postdeploy" in doc.scripts || "pr-predestroy" in doc.scripts)
+        ? "scripts"
+        : undefined);
     if (!key) return;
     emit(out, file, {
-      line: jsonKeyLine(file.text, key), platform: "heroku", environments: envsOf(isRecord(doc.environments) ? Object.keys(doc.environments) : []),
-      ...(asString(doc.name) ? { app: asString(doc.name) } : {}), detail: `app.json ${key}`,
+      line: jsonKeyLine(file.text, key),
+      platform: "heroku",
+      environments: envsOf(isRecord(doc.environments) ? Object.keys(doc.environments) : []),
+      ...(asString(doc.name) ? { app: asString(doc.name) } : {}),
+      detail: `app.json ${key}`,
     });
   },
 };
@@ -212,25 +297,40 @@ const PLAY_BODY = ["tasks", "roles", "pre_tasks", "post_tasks"];
 const ansible: PlatformKind = {
   match(name, lowerPath) {
     if (!isYaml(name)) return false;
-    if (/^(playbook[\w-]*|site|deploy)\.ya?ml$/.test(name) && /(^|\/)(ansible|playbooks?)\//.test(lowerPath)) return true;
+    if (/^(playbook[\w-]*|site|deploy)\.ya?ml$/.test(name) && /(^|\/)(ansible|playbooks?)\//.test(lowerPath))
+      return true;
     if (/^(playbook[\w-]*|site)\.ya?ml$/.test(name)) return true;
     // roles, vars and inventories are never playbooks: keep the read budget for real candidates
-    return /(^|\/)(ansible|playbooks)\//.test(lowerPath) && !/\/(roles|group_vars|host_vars|inventor(y|ies)|vars|defaults|templates|files|molecule)\//.test(lowerPath);
+    return (
+      /(^|\/)(ansible|playbooks)\//.test(lowerPath) &&
+      !/\/(roles|group_vars|host_vars|inventor(y|ies)|vars|defaults|templates|files|molecule)\//.test(lowerPath)
+    );
   },
   read(file, out) {
     const parsed = parseYaml(file.text);
     for (const e of parsed.errors) out.finding(parseError(file.path, "platform", e.line, e.message));
     for (const doc of parsed.docs) {
       if (!Array.isArray(doc.value)) continue;
-      const plays = doc.value.map((p, i) => ({ p, i })).filter(({ p }) => isRecord(p) && (
-        (asString(p.hosts) !== undefined || Array.isArray(p.hosts)) && PLAY_BODY.some((k) => asArray(p[k]).length > 0) ||
-        asString(p.import_playbook) !== undefined || asString(p["ansible.builtin.import_playbook"]) !== undefined));
+      const plays = doc.value
+        .map((p, i) => ({ p, i }))
+        .filter(
+          ({ p }) =>
+            isRecord(p) &&
+            (((asString(p.hosts) !== undefined || Array.isArray(p.hosts)) &&
+              PLAY_BODY.some((k) => asArray(p[k]).length > 0)) ||
+              asString(p.import_playbook) !== undefined ||
+              asString(p["ansible.builtin.import_playbook"]) !== undefined),
+        );
       if (plays.length === 0) continue;
-      const hosts = plays.flatMap(({ p }) => asArray((p as Record<string, unknown>).hosts).map((h) => asString(h) ?? ""));
+      const hosts = plays.flatMap(({ p }) =>
+        asArray((p as Record<string, unknown>).hosts).map((h) => asString(h) ?? ""),
+      );
       const envs = hosts.flatMap((h) => h.split(/[,:]/)).map((h) => environmentName(h.trim()) ?? "");
       const first = plays[0]!;
       emit(out, file, {
-        line: doc.lineAt([first.i]), platform: "ansible", environments: envsOf(envs),
+        line: doc.lineAt([first.i]),
+        platform: "ansible",
+        environments: envsOf(envs),
         detail: `${plays.length} play${plays.length > 1 ? "s" : ""}${hosts.length ? ` on ${[...new Set(hosts)].join(", ")}` : ""}`,
       });
     }
@@ -239,15 +339,28 @@ const ansible: PlatformKind = {
 
 /** Capistrano is Ruby; this reads `set :application` / `server` lines, not arbitrary Ruby. */
 const capistrano: PlatformKind = {
-  match: (_name, lowerPath) => /(^|\/)config\/deploy\.rb$/.test(lowerPath) || /(^|\/)config\/deploy\/[\w-]+\.rb$/.test(lowerPath),
+  match: (_name, lowerPath) =>
+    /(^|\/)config\/deploy\.rb$/.test(lowerPath) || /(^|\/)config\/deploy\/[\w-]+\.rb$/.test(lowerPath),
   read(file, out) {
     const lines = file.text.split("\n");
-    const stage = file.path.includes("/deploy/") || file.path.startsWith("config/deploy/") ? file.name.replace(/\.rb$/, "") : undefined;
+    const stage =
+      file.path.includes("/deploy/") || file.path.startsWith("config/deploy/")
+        ? file.name.replace(/\.rb$/, "")
+        : undefined;
     const pattern = stage ? /^\s*(server|role)\s+["':]/ : /^\s*set\s+:(application|repo_url)\s*,/;
     const index = lines.findIndex((l) => pattern.test(l));
     if (index < 0) return;
-    const app = stage ? undefined : /^\s*set\s+:application\s*,\s*["']([^"']+)["']/.exec(lines.find((l) => /^\s*set\s+:application\b/.test(l)) ?? "")?.[1];
-    emit(out, file, { line: index + 1, platform: "capistrano", environments: stage ? [stage] : [], ...(app ? { app } : {}) });
+    const app = stage
+      ? undefined
+      : /^\s*set\s+:application\s*,\s*["']([^"']+)["']/.exec(
+          lines.find((l) => /^\s*set\s+:application\b/.test(l)) ?? "",
+        )?.[1];
+    emit(out, file, {
+      line: index + 1,
+      platform: "capistrano",
+      environments: stage ? [stage] : [],
+      ...(app ? { app } : {}),
+    });
   },
 };
 
@@ -270,7 +383,7 @@ export const platformAnalyzer: Analyzer = {
   id: "deploy-platform",
   match(_path, name, lowerPath) {
     const kinds = kindsFor(name);
-    return kinds !== undefined && kinds.some((k) => k.match(name, lowerPath));
+    return kinds?.some((k) => k.match(name, lowerPath)) ?? false;
   },
   analyze(file, out) {
     const lowerPath = file.path.toLowerCase();

@@ -1,8 +1,8 @@
 // Shell scripts: strict mode, functions, the environments a script accepts, and every command it runs.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { ShellScriptFact } from "../../facts/scripts.js";
-import { parseShell, programOf, type ShellDetails } from "../shell-parse.js";
 import { classifyCommand } from "../command-class.js";
+import { parseShell, programOf, type ShellDetails } from "../shell-parse.js";
 import { ENVIRONMENT_VARIABLE, environmentName } from "./environments.js";
 
 /** Folders whose extensionless files are usually scripts (checked by shebang when read). */
@@ -23,21 +23,32 @@ export const shellAnalyzer: Analyzer = {
     const shebang = parseShebang(file.text);
     const byExtension = /\.(sh|bash)$/i.test(file.name);
     if (!byExtension && !(shebang && SHELLS.has(shebang.shell))) return; // a node/python script or a binary helper
-    analyzeShell(file, out, shebang?.shell ?? (file.name.toLowerCase().endsWith(".bash") ? "bash" : "sh"), shebang?.flags ?? []);
+    analyzeShell(
+      file,
+      out,
+      shebang?.shell ?? (file.name.toLowerCase().endsWith(".bash") ? "bash" : "sh"),
+      shebang?.flags ?? [],
+    );
   },
 };
 
 function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, shebangFlags: string[]): void {
   const parsed = parseShell(file.text, file.name, { details: true });
   const fact: ShellScriptFact = {
-    path: file.path, shell, strict: { errexit: false, nounset: false, pipefail: false },
-    functions: parsed.functions, environments: [],
+    path: file.path,
+    shell,
+    strict: { errexit: false, nounset: false, pipefail: false },
+    functions: parsed.functions,
+    environments: [],
   };
   if (parsed.error) {
     fact.parseError = { line: parsed.error.line, message: parsed.error.message };
     out.fact("shell", fact);
     out.finding({
-      path: file.path, line: parsed.error.line, severity: shell === "zsh" ? "note" : "warning", rule: "shell/parse-error",
+      path: file.path,
+      line: parsed.error.line,
+      severity: shell === "zsh" ? "note" : "warning",
+      rule: "shell/parse-error",
       message: `${shell} cannot parse this script: ${parsed.error.message}`,
       remediation: "Fix the syntax (run `bash -n` or shellcheck on it); nothing in this script could be checked.",
     });
@@ -48,24 +59,51 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   for (const command of parsed.commands) {
     if (programOf(command.argv).program === "set") applySet(fact.strict, command.argv.slice(1), command.line);
   }
-  readEnvironments(fact, parsed.details!, parsed.commands.map((c) => ({ line: c.line, argv: c.argv })));
+  readEnvironments(
+    fact,
+    parsed.details!,
+    parsed.commands.map((c) => ({ line: c.line, argv: c.argv })),
+  );
 
   // sourced libraries inherit the caller's options: judge the scripts that source them instead
-  const topLevel = parsed.commands.filter((c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0]!));
+  const topLevel = parsed.commands.filter(
+    (c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0]!),
+  );
   if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
 
   for (const command of parsed.commands) {
-    out.fact("command", { path: file.path, line: command.line, argv: command.argv, origin: "shell", ...(command.fn ? { unit: command.fn } : {}) });
+    out.fact("command", {
+      path: file.path,
+      line: command.line,
+      argv: command.argv,
+      origin: "shell",
+      ...(command.fn ? { unit: command.fn } : {}),
+    });
   }
   out.fact("shell", fact);
 
   // commands that reach outside the machine; a test run is local
-  const risky = parsed.commands.map((c) => ({ c, cls: classifyCommand(c.argv) })).find((x) => x.cls && x.cls.kind !== "test");
+  const risky = parsed.commands
+    .map((c) => ({ c, cls: classifyCommand(c.argv) }))
+    .find((x) => x.cls && x.cls.kind !== "test");
   if (risky && !fact.strict.errexit && !fact.library) {
-    const missing = ["errexit (-e)", "nounset (-u)", ...(shell === "sh" || shell === "dash" ? [] : ["pipefail"])]
-      .filter((f) => !(f.startsWith("errexit") ? fact.strict.errexit : f.startsWith("nounset") ? fact.strict.nounset : fact.strict.pipefail));
+    const missing = [
+      "errexit (-e)",
+      "nounset (-u)",
+      ...(shell === "sh" || shell === "dash" ? [] : ["pipefail"]),
+    ].filter(
+      (f) =>
+        !(f.startsWith("errexit")
+          ? fact.strict.errexit
+          : f.startsWith("nounset")
+            ? fact.strict.nounset
+            : fact.strict.pipefail),
+    );
     out.finding({
-      path: file.path, line: 1, severity: "warning", rule: "shell/no-strict-mode",
+      path: file.path,
+      line: 1,
+      severity: "warning",
+      rule: "shell/no-strict-mode",
       message: `runs ${risky.cls!.summary} (line ${risky.c.line}) but keeps going after a failed command: missing ${missing.join(", ")}`,
       remediation: `Stop the script at the first failure: add \`set -euo pipefail\` right after the shebang${shell === "sh" ? " (`set -eu` in POSIX sh)" : ""}.`,
     });
@@ -80,7 +118,10 @@ interface Shebang {
 /** `#!/bin/bash -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -euo pipefail` */
 export function parseShebang(text: string): Shebang | undefined {
   if (!text.startsWith("#!")) return undefined;
-  const words = text.slice(2, text.indexOf("\n") < 0 ? undefined : text.indexOf("\n")).trim().split(/\s+/);
+  const words = text
+    .slice(2, text.indexOf("\n") < 0 ? undefined : text.indexOf("\n"))
+    .trim()
+    .split(/\s+/);
   let i = 0;
   if (words[0]?.endsWith("/env")) {
     i = 1;
@@ -96,7 +137,11 @@ function applySet(strict: ShellScriptFact["strict"], args: readonly string[], li
     strict[flag] = on;
     if (on && strict.line === undefined) strict.line = line;
   };
-  const byName: Record<string, "errexit" | "nounset" | "pipefail"> = { errexit: "errexit", nounset: "nounset", pipefail: "pipefail" };
+  const byName: Record<string, "errexit" | "nounset" | "pipefail"> = {
+    errexit: "errexit",
+    nounset: "nounset",
+    pipefail: "pipefail",
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--" || !/^[-+]/.test(arg)) break;
@@ -116,7 +161,11 @@ function applySet(strict: ShellScriptFact["strict"], args: readonly string[], li
 const INPUT = /\$\{?(?:[1-9]|OPTARG|[A-Za-z0-9_]*(?:ENV|ENVIRONMENT|STAGE|WORKSPACE|DESTINATION))\b/i;
 
 /** What environments the script takes: `case "$1" in staging|production)`, `[ "$ENV" = prod ]`, `ENV=${1:-staging}` */
-function readEnvironments(fact: ShellScriptFact, details: ShellDetails, commands: { line: number; argv: string[] }[]): void {
+function readEnvironments(
+  fact: ShellScriptFact,
+  details: ShellDetails,
+  commands: { line: number; argv: string[] }[],
+): void {
   const found = new Set<string>();
   const input = (line: number, source: string) => {
     if (!fact.environmentInput || line < fact.environmentInput.line) fact.environmentInput = { line, source };
@@ -125,7 +174,7 @@ function readEnvironments(fact: ShellScriptFact, details: ShellDetails, commands
     if (!INPUT.test(c.subject)) continue;
     const envs = c.patterns.map(environmentName).filter((e): e is string => !!e);
     if (envs.length === 0) continue;
-    envs.forEach((e) => found.add(e));
+    for (const e of envs) found.add(e);
     input(c.line, c.subject);
   }
   const compare = (left: string, right: string, line: number) => {
@@ -139,7 +188,8 @@ function readEnvironments(fact: ShellScriptFact, details: ShellDetails, commands
   for (const c of commands) {
     if (c.argv[0] !== "[" && c.argv[0] !== "test") continue;
     for (let i = 1; i + 2 < c.argv.length + 1; i++) {
-      if (["=", "==", "!="].includes(c.argv[i]!) && c.argv[i - 1] && c.argv[i + 1]) compare(c.argv[i - 1]!, c.argv[i + 1]!, c.line);
+      if (["=", "==", "!="].includes(c.argv[i]!) && c.argv[i - 1] && c.argv[i + 1])
+        compare(c.argv[i - 1]!, c.argv[i + 1]!, c.line);
     }
   }
   for (const a of details.assignments) {

@@ -7,7 +7,7 @@ import type { DetectContext } from "../../engine/detector.js";
 import type { Evidence } from "../../engine/types.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { CommandFact } from "../../facts/index.js";
-import { commandGraph, type CommandGraph } from "./command-graph.js";
+import { type CommandGraph, commandGraph } from "./command-graph.js";
 import type { FlowCommand } from "./shell-flow.js";
 
 export interface RollbackEvidence {
@@ -16,7 +16,8 @@ export interface RollbackEvidence {
 }
 
 /** Words that name an earlier version when a deploy command redeploys it (`--set image.tag=$PREVIOUS_TAG`). */
-const PREVIOUS_VERSION = /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
+const PREVIOUS_VERSION =
+  /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
 
 export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
   const graph = commandGraph(ctx);
@@ -44,7 +45,8 @@ const summaries = new WeakMap<readonly string[], string>();
 function summarise(argv: readonly string[]): string | undefined {
   const cls = classifyCommand(argv);
   if (cls?.kind === "rollback") return cls.summary;
-  if (cls?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a))) return `${cls.summary} of the previous version`;
+  if (cls?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a)))
+    return `${cls.summary} of the previous version`;
   return undefined;
 }
 
@@ -58,13 +60,30 @@ function toolFlags(graph: CommandGraph, result: RollbackEvidence): void {
     const at = { path: c.path, line: c.line };
     if (program === "helm" && (args.includes("upgrade") || args.includes("install")) && !flag("--dry-run")) {
       const atomic = flag("--atomic") ?? flag("--rollback-on-failure");
-      if (atomic && !/=false$/.test(atomic)) result.found.push({ ...at, note: `helm ${args.includes("upgrade") ? "upgrade" : "install"} ${atomic.replace(/=.*$/, "")}: a failed release rolls back` });
+      if (atomic && !/=false$/.test(atomic))
+        result.found.push({
+          ...at,
+          note: `helm ${args.includes("upgrade") ? "upgrade" : "install"} ${atomic.replace(/=.*$/, "")}: a failed release rolls back`,
+        });
       else if (atomic) result.nearMisses.push({ ...at, note: `${atomic} switches the rollback off` });
-    } else if (program === "aws" && args.includes("create-deployment") && args.some((a) => /enabled=true/i.test(a)) && flag("--auto-rollback-configuration")) {
+    } else if (
+      program === "aws" &&
+      args.includes("create-deployment") &&
+      args.some((a) => /enabled=true/i.test(a)) &&
+      flag("--auto-rollback-configuration")
+    ) {
       result.found.push({ ...at, note: "aws deploy create-deployment --auto-rollback-configuration" });
-    } else if (program === "aws" && args.includes("ecs") && args.some((a) => /deploymentCircuitBreaker=\{?[^}]*enable=true[^}]*rollback=true/i.test(a))) {
+    } else if (
+      program === "aws" &&
+      args.includes("ecs") &&
+      args.some((a) => /deploymentCircuitBreaker=\{?[^}]*enable=true[^}]*rollback=true/i.test(a))
+    ) {
       result.found.push({ ...at, note: "ECS deployment circuit breaker with rollback" });
-    } else if ((program === "docker" || program === "podman") && args[0] === "service" && ["update", "create"].includes(args[1] ?? "")) {
+    } else if (
+      (program === "docker" || program === "podman") &&
+      args[0] === "service" &&
+      ["update", "create"].includes(args[1] ?? "")
+    ) {
       const i = args.indexOf("--update-failure-action");
       if (args.includes("--update-failure-action=rollback") || (i >= 0 && args[i + 1] === "rollback")) {
         result.found.push({ ...at, note: `docker service ${args[1]} --update-failure-action rollback` });
@@ -77,22 +96,34 @@ function toolFlags(graph: CommandGraph, result: RollbackEvidence): void {
 
 function failureHandlers(ctx: DetectContext, graph: CommandGraph, result: RollbackEvidence): void {
   // without a rollback command or an ERR trap anywhere, no failure branch can roll back: skip the parsing
-  if (!graph.commands.some((c) => rollbackSummary(c.argv) || (c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))))) return;
+  if (
+    !graph.commands.some(
+      (c) => rollbackSummary(c.argv) || (c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))),
+    )
+  )
+    return;
   const sources: { path: string; origin: CommandFact["origin"]; flow: FlowCommand[] }[] = [];
   // only scripts that can reach a rollback (or trap errors) are read again
   const mayRollBack = (c: CommandFact) => c.argv[0] === "trap" || graph.reach(c).some((r) => rollbackSummary(r.argv));
   for (const s of ctx.facts.all("shell")) {
-    if (graph.scriptCommands(s.path).some(mayRollBack)) sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
+    if (graph.scriptCommands(s.path).some(mayRollBack))
+      sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
   }
   for (const { pipeline, flow } of graph.ciSteps()) sources.push({ path: pipeline.path, origin: "ci", flow });
   for (const m of ctx.facts.all("makefile")) {
     for (const t of m.targets) {
-      const flow = graph.commands.filter((c) => c.origin === "makefile" && c.path === m.path && c.unit === t.name).map((c) => graph.flowOf(c)).filter((f): f is FlowCommand => f !== undefined);
+      const flow = graph.commands
+        .filter((c) => c.origin === "makefile" && c.path === m.path && c.unit === t.name)
+        .map((c) => graph.flowOf(c))
+        .filter((f): f is FlowCommand => f !== undefined);
       sources.push({ path: m.path, origin: "makefile", flow });
     }
   }
   for (const p of ctx.facts.all("manifest")) {
-    const flow = graph.commands.filter((c) => c.origin === "package-json" && c.path === p.path).map((c) => graph.flowOf(c)).filter((f): f is FlowCommand => f !== undefined);
+    const flow = graph.commands
+      .filter((c) => c.origin === "package-json" && c.path === p.path)
+      .map((c) => graph.flowOf(c))
+      .filter((f): f is FlowCommand => f !== undefined);
     sources.push({ path: p.path, origin: "package-json", flow });
   }
   for (const { path, origin, flow } of sources) {
@@ -108,8 +139,12 @@ function failureHandlers(ctx: DetectContext, graph: CommandGraph, result: Rollba
 
 /** What rolling back the command does, following functions of the same script, scripts, make and npm targets. */
 function rollsBack(
-  graph: CommandGraph, path: string, origin: CommandFact["origin"], f: FlowCommand,
-  functions: Map<string, FlowCommand[]>, seen: Set<string>,
+  graph: CommandGraph,
+  path: string,
+  origin: CommandFact["origin"],
+  f: FlowCommand,
+  functions: Map<string, FlowCommand[]>,
+  seen: Set<string>,
 ): string | undefined {
   const direct = rollbackSummary(f.argv);
   if (direct) return direct;
@@ -138,8 +173,16 @@ function ciFailureJobs(graph: CommandGraph, result: RollbackEvidence): void {
     if (!onFailure) continue;
     for (const f of flow) {
       const pseudo: CommandFact = { path: pipeline.path, line: f.line, argv: f.argv, origin: "ci" };
-      const how = graph.reach(pseudo).map((c) => rollbackSummary(c.argv)).find(Boolean);
-      if (how) result.found.push({ path: pipeline.path, line: step.line, note: `job ${job.id} runs ${how} if the deploy failed` });
+      const how = graph
+        .reach(pseudo)
+        .map((c) => rollbackSummary(c.argv))
+        .find(Boolean);
+      if (how)
+        result.found.push({
+          path: pipeline.path,
+          line: step.line,
+          note: `job ${job.id} runs ${how} if the deploy failed`,
+        });
     }
   }
 }
@@ -155,14 +198,34 @@ function progressiveDelivery(ctx: DetectContext, result: RollbackEvidence): void
       const strategy = isRecord(spec.strategy) ? spec.strategy : {};
       const canary = isRecord(strategy.canary) ? strategy.canary : undefined;
       const blueGreen = isRecord(strategy.blueGreen) ? strategy.blueGreen : undefined;
-      const analysed = (canary && (isRecord(canary.analysis) || (Array.isArray(canary.steps) && canary.steps.some((s) => isRecord(s) && isRecord(s.analysis))))) ||
+      const analysed =
+        (canary &&
+          (isRecord(canary.analysis) ||
+            (Array.isArray(canary.steps) && canary.steps.some((s) => isRecord(s) && isRecord(s.analysis))))) ||
         (blueGreen && (isRecord(blueGreen.prePromotionAnalysis) || isRecord(blueGreen.postPromotionAnalysis)));
-      if (analysed) result.found.push({ ...at, note: `Argo Rollout ${o.name ?? ""}: a failed analysis aborts and returns to the stable version` });
-      else if (spec.progressDeadlineAbort === true) result.found.push({ ...at, note: `Argo Rollout ${o.name ?? ""}: progressDeadlineAbort returns to the stable version` });
-      else result.nearMisses.push({ ...at, note: `Argo Rollout ${o.name ?? ""} has no analysis: someone must abort a bad rollout by hand` });
+      if (analysed)
+        result.found.push({
+          ...at,
+          note: `Argo Rollout ${o.name ?? ""}: a failed analysis aborts and returns to the stable version`,
+        });
+      else if (spec.progressDeadlineAbort === true)
+        result.found.push({
+          ...at,
+          note: `Argo Rollout ${o.name ?? ""}: progressDeadlineAbort returns to the stable version`,
+        });
+      else
+        result.nearMisses.push({
+          ...at,
+          note: `Argo Rollout ${o.name ?? ""} has no analysis: someone must abort a bad rollout by hand`,
+        });
     } else if (o.apiVersion.startsWith("flagger.app/") && o.kind === "Canary") {
-      const analysis = isRecord(spec.analysis) ? spec.analysis : isRecord(spec.canaryAnalysis) ? spec.canaryAnalysis : undefined;
-      if (analysis && spec.skipAnalysis !== true) result.found.push({ ...at, note: `Flagger Canary ${o.name ?? ""}: failed checks roll back` });
+      const analysis = isRecord(spec.analysis)
+        ? spec.analysis
+        : isRecord(spec.canaryAnalysis)
+          ? spec.canaryAnalysis
+          : undefined;
+      if (analysis && spec.skipAnalysis !== true)
+        result.found.push({ ...at, note: `Flagger Canary ${o.name ?? ""}: failed checks roll back` });
       else result.nearMisses.push({ ...at, note: `Flagger Canary ${o.name ?? ""} skips its analysis` });
     }
   }
@@ -176,12 +239,25 @@ function cloudDeployments(ctx: DetectContext, result: RollbackEvidence): void {
       const at = { path: tf.path, line: r.line };
       if (r.type === "aws_codedeploy_deployment_group") {
         const auto = blocksOf(r.attrs.auto_rollback_configuration)[0];
-        if (auto?.enabled === true) result.found.push({ ...at, note: `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration (${stringsOf(auto.events).join(", ") || "enabled"})` });
-        else if (auto) result.nearMisses.push({ ...at, note: `aws_codedeploy_deployment_group.${r.name}: auto rollback is not enabled` });
+        if (auto?.enabled === true)
+          result.found.push({
+            ...at,
+            note: `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration (${stringsOf(auto.events).join(", ") || "enabled"})`,
+          });
+        else if (auto)
+          result.nearMisses.push({
+            ...at,
+            note: `aws_codedeploy_deployment_group.${r.name}: auto rollback is not enabled`,
+          });
       } else if (r.type === "aws_ecs_service") {
         const breaker = blocksOf(r.attrs.deployment_circuit_breaker)[0];
-        if (breaker?.enable === true && breaker.rollback === true) result.found.push({ ...at, note: `aws_ecs_service.${r.name}: deployment circuit breaker with rollback` });
-        else if (breaker) result.nearMisses.push({ ...at, note: `aws_ecs_service.${r.name}: the circuit breaker does not roll back (enable and rollback must both be true)` });
+        if (breaker?.enable === true && breaker.rollback === true)
+          result.found.push({ ...at, note: `aws_ecs_service.${r.name}: deployment circuit breaker with rollback` });
+        else if (breaker)
+          result.nearMisses.push({
+            ...at,
+            note: `aws_ecs_service.${r.name}: the circuit breaker does not roll back (enable and rollback must both be true)`,
+          });
       }
     }
   }
@@ -192,13 +268,20 @@ function cloudDeployments(ctx: DetectContext, result: RollbackEvidence): void {
       if (r.type === "AWS::ECS::Service") {
         const config = isRecord(props.DeploymentConfiguration) ? props.DeploymentConfiguration : {};
         const breaker = isRecord(config.DeploymentCircuitBreaker) ? config.DeploymentCircuitBreaker : undefined;
-        if (breaker && truthy(breaker.Enable) && truthy(breaker.Rollback)) result.found.push({ ...at, note: `${r.name}: ECS deployment circuit breaker with rollback` });
+        if (breaker && truthy(breaker.Enable) && truthy(breaker.Rollback))
+          result.found.push({ ...at, note: `${r.name}: ECS deployment circuit breaker with rollback` });
       } else if (r.type === "AWS::CodeDeploy::DeploymentGroup") {
         const auto = isRecord(props.AutoRollbackConfiguration) ? props.AutoRollbackConfiguration : undefined;
-        if (auto && truthy(auto.Enabled)) result.found.push({ ...at, note: `${r.name}: CodeDeploy AutoRollbackConfiguration` });
+        if (auto && truthy(auto.Enabled))
+          result.found.push({ ...at, note: `${r.name}: CodeDeploy AutoRollbackConfiguration` });
       } else if (r.type === "AWS::Serverless::Function") {
         const preference = isRecord(props.DeploymentPreference) ? props.DeploymentPreference : undefined;
-        if (preference && preference.Enabled !== false && (Array.isArray(preference.Alarms) && preference.Alarms.length > 0)) {
+        if (
+          preference &&
+          preference.Enabled !== false &&
+          Array.isArray(preference.Alarms) &&
+          preference.Alarms.length > 0
+        ) {
           result.found.push({ ...at, note: `${r.name}: SAM DeploymentPreference rolls back on its alarms` });
         }
       }

@@ -8,7 +8,7 @@ import type { DetectContext } from "../../engine/detector.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../../facts/index.js";
 import { execInContainer } from "./data-commands.js";
-import { shellFlow, type FlowCommand } from "./shell-flow.js";
+import { type FlowCommand, shellFlow } from "./shell-flow.js";
 
 const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
 
@@ -25,11 +25,13 @@ export class CommandGraph {
     this.commands = withTimerSchedules(ctx);
     for (const c of this.commands) {
       if (c.origin === "shell") push(this.byScript, c.path, c);
-      if (c.origin === "makefile" || c.origin === "package-json") push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
+      if (c.origin === "makefile" || c.origin === "package-json")
+        push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
     }
     this.scriptPaths = ctx.facts.all("shell").map((s) => s.path);
     for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
-    for (const p of ctx.facts.all("ci")) for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
+    for (const p of ctx.facts.all("ci"))
+      for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
   }
 
   /** The command and every command it runs through scripts, Makefile targets and npm scripts (cycles cut). */
@@ -54,7 +56,10 @@ export class CommandGraph {
     const program = programOf(c.argv).program;
     const candidates = this.flowsAround(c);
     const same = (f: FlowCommand) => programOf(f.argv).program === program && f.argv.length === c.argv.length;
-    return candidates.find((f) => f.line === c.line && same(f)) ?? candidates.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
+    return (
+      candidates.find((f) => f.line === c.line && same(f)) ??
+      candidates.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "))
+    );
   }
 
   /** Commands of one shell script, with their flow. */
@@ -76,7 +81,8 @@ export class CommandGraph {
     if (step.run === undefined) return [];
     const offset = (step.runLine ?? step.line) - 1;
     return this.cached(`ci\0${path}\0${step.line}`, () =>
-      shellFlow(withoutExpressions(step.run!)).commands.map((f) => ({ ...f, line: f.line + offset })));
+      shellFlow(withoutExpressions(step.run!)).commands.map((f) => ({ ...f, line: f.line + offset })),
+    );
   }
 
   private flowsAround(c: CommandFact): FlowCommand[] {
@@ -88,18 +94,28 @@ export class CommandGraph {
         return found ? found.job.steps.flatMap((s) => this.stepFlow(c.path, s)) : [];
       }
       case "makefile": {
-        const target = this.ctx.facts.all("makefile").find((m) => m.path === c.path)?.targets.find((t) => t.name === c.unit);
-        return target ? this.cached(`make\0${c.path}\0${c.unit}`, () => target.recipe.flatMap((r) => shellFlow(r).commands)) : [];
+        const target = this.ctx.facts
+          .all("makefile")
+          .find((m) => m.path === c.path)
+          ?.targets.find((t) => t.name === c.unit);
+        return target
+          ? this.cached(`make\0${c.path}\0${c.unit}`, () => target.recipe.flatMap((r) => shellFlow(r).commands))
+          : [];
       }
       case "package-json": {
         const script = this.ctx.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
         return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
       }
       case "cron":
-        return this.cached(`cron\0${c.path}`, () => readCrontab(this.ctx.text(c.path) ?? "", c.path).entries
-          .flatMap((e) => shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line }))));
+        return this.cached(`cron\0${c.path}`, () =>
+          readCrontab(this.ctx.text(c.path) ?? "", c.path).entries.flatMap((e) =>
+            shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line })),
+          ),
+        );
       case "k8s":
-        return this.cached(`k8s\0${c.path}\0${c.unit}`, () => this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands));
+        return this.cached(`k8s\0${c.path}\0${c.unit}`, () =>
+          this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands),
+        );
       default:
         return [];
     }
@@ -113,7 +129,8 @@ export class CommandGraph {
       for (const container of containersOf(o.doc)) {
         const words = [...wordsOf(container.command), ...wordsOf(container.args)];
         const flag = words.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
-        if (flag >= 0 && words[flag + 1] !== undefined && /(^|\/)(ba|da|a|z|k)?sh$/.test(words[0] ?? "")) scripts.push(words[flag + 1]!);
+        if (flag >= 0 && words[flag + 1] !== undefined && /(^|\/)(ba|da|a|z|k)?sh$/.test(words[0] ?? ""))
+          scripts.push(words[flag + 1]!);
       }
     }
     return scripts;
@@ -129,13 +146,22 @@ export class CommandGraph {
     // make <target>…, npm/yarn/pnpm run <script>
     if (program === "make" || program === "gmake") {
       for (const target of args.filter((a) => !a.startsWith("-") && !a.includes("="))) {
-        for (const [key, commands] of this.byUnit) if (key.startsWith("makefile\0") && key.endsWith(`\0${target}`)) out.push({ kind: "make", key, commands });
+        for (const [key, commands] of this.byUnit)
+          if (key.startsWith("makefile\0") && key.endsWith(`\0${target}`)) out.push({ kind: "make", key, commands });
       }
     }
-    const npmScript = (program === "npm" || program === "pnpm" || program === "yarn" || program === "bun")
-      ? (args[0] === "run" || args[0] === "run-script" ? args[1] : program !== "npm" ? args[0] : undefined) : undefined;
+    const npmScript =
+      program === "npm" || program === "pnpm" || program === "yarn" || program === "bun"
+        ? args[0] === "run" || args[0] === "run-script"
+          ? args[1]
+          : program !== "npm"
+            ? args[0]
+            : undefined
+        : undefined;
     if (npmScript) {
-      for (const [key, commands] of this.byUnit) if (key.startsWith("package-json\0") && key.endsWith(`\0${npmScript}`)) out.push({ kind: "npm", key, commands });
+      for (const [key, commands] of this.byUnit)
+        if (key.startsWith("package-json\0") && key.endsWith(`\0${npmScript}`))
+          out.push({ kind: "npm", key, commands });
     }
     return out;
   }
@@ -204,7 +230,10 @@ export const isLocal = (c: CommandFact) => LOCAL.has(c.origin);
 
 /** `${{ github.sha }}` and CircleCI `<< parameters.x >>` are not shell: keep their place, drop their text. */
 function withoutExpressions(text: string): string {
-  return text.replace(/\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g, (expr) => `__EXPR__${"\n".repeat(expr.split("\n").length - 1)}`);
+  return text.replace(
+    /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g,
+    (expr) => `__EXPR__${"\n".repeat(expr.split("\n").length - 1)}`,
+  );
 }
 
 function containersOf(doc: Record<string, unknown>): Record<string, unknown>[] {

@@ -22,7 +22,11 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
   const inner = unwrapped(argv);
   if (inner) return backupCommand(inner);
   const { program, args } = programOf(argv);
-  if (args.some((a) => DRY_RUN.test(a)) || args.some((a, i) => DISCARDED_FILE.test(a) || (DISCARDED_FILE.test(`${a}=${args[i + 1]}`)))) return undefined;
+  if (
+    args.some((a) => DRY_RUN.test(a)) ||
+    args.some((a, i) => DISCARDED_FILE.test(a) || DISCARDED_FILE.test(`${a}=${args[i + 1]}`))
+  )
+    return undefined;
   const has = (...flags: string[]) => args.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
   const words = positionals(args, VALUE_FLAGS[program] ?? []);
   const [sub = "", next = ""] = words;
@@ -30,7 +34,9 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
     case "pg_dump":
       return has("-s", "--schema-only") ? undefined : { summary: "pg_dump" };
     case "pg_dumpall":
-      return has("-s", "--schema-only", "-g", "--globals-only", "-r", "--roles-only", "-t", "--tablespaces-only") ? undefined : { summary: "pg_dumpall" };
+      return has("-s", "--schema-only", "-g", "--globals-only", "-r", "--roles-only", "-t", "--tablespaces-only")
+        ? undefined
+        : { summary: "pg_dumpall" };
     case "pg_basebackup":
       return { summary: "pg_basebackup" };
     case "mysqldump":
@@ -40,7 +46,9 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
     case "mongodump":
       return { summary: "mongodump" };
     case "redis-cli":
-      return has("--rdb") || /^bgsave$/i.test(sub) ? { summary: `redis-cli ${has("--rdb") ? "--rdb" : "BGSAVE"}` } : undefined;
+      return has("--rdb") || /^bgsave$/i.test(sub)
+        ? { summary: `redis-cli ${has("--rdb") ? "--rdb" : "BGSAVE"}` }
+        : undefined;
     case "sqlite3":
       return words.slice(1).some((w) => /^["']?\.(backup|dump)\b/.test(w)) ? { summary: "sqlite3 .backup" } : undefined;
     case "etcdctl":
@@ -51,14 +59,24 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
       return sub === "create" ? { summary: "borg create", offsite: REMOTE_REPO.test(next) } : undefined;
     case "velero":
       if ((sub === "backup" || sub === "schedule") && next === "create") {
-        return { summary: `velero ${sub} create`, offsite: true, ...(sub === "schedule" ? { automatic: "schedule" as const } : {}) };
+        return {
+          summary: `velero ${sub} create`,
+          offsite: true,
+          ...(sub === "schedule" ? { automatic: "schedule" as const } : {}),
+        };
       }
       if (sub === "create" && (next === "backup" || next === "schedule")) {
-        return { summary: `velero create ${next}`, offsite: true, ...(next === "schedule" ? { automatic: "schedule" as const } : {}) };
+        return {
+          summary: `velero create ${next}`,
+          offsite: true,
+          ...(next === "schedule" ? { automatic: "schedule" as const } : {}),
+        };
       }
       return undefined;
     case "litestream":
-      return sub === "replicate" ? { summary: "litestream replicate", offsite: true, automatic: "continuous" } : undefined;
+      return sub === "replicate"
+        ? { summary: "litestream replicate", offsite: true, automatic: "continuous" }
+        : undefined;
     case "wal-g":
     case "wal-e":
       return sub === "backup-push" ? { summary: `${program} backup-push`, offsite: true } : undefined;
@@ -71,13 +89,19 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
       return has("--backup") ? { summary: `${program} --backup` } : undefined;
     case "aws": {
       const op = `${sub} ${next}`;
-      if (/^(rds (create-db-snapshot|create-db-cluster-snapshot)|dynamodb create-backup|backup start-backup-job|ec2 create-snapshots?)$/.test(op)) {
+      if (
+        /^(rds (create-db-snapshot|create-db-cluster-snapshot)|dynamodb create-backup|backup start-backup-job|ec2 create-snapshots?)$/.test(
+          op,
+        )
+      ) {
         return { summary: `aws ${op}`, offsite: true };
       }
       return undefined;
     }
     case "gcloud":
-      return sub === "sql" && next === "backups" && words[2] === "create" ? { summary: "gcloud sql backups create", offsite: true } : undefined;
+      return sub === "sql" && next === "backups" && words[2] === "create"
+        ? { summary: "gcloud sql backups create", offsite: true }
+        : undefined;
     default:
       return undefined;
   }
@@ -106,7 +130,9 @@ export function restoreCommand(argv: readonly string[], fed = false): DataComman
     case "borg":
       return sub === "extract" ? { summary: "borg extract" } : undefined;
     case "velero":
-      return (sub === "restore" && next === "create") || (sub === "create" && next === "restore") ? { summary: "velero restore create" } : undefined;
+      return (sub === "restore" && next === "create") || (sub === "create" && next === "restore")
+        ? { summary: "velero restore create" }
+        : undefined;
     case "litestream":
       return sub === "restore" ? { summary: "litestream restore" } : undefined;
     case "sqlite3": {
@@ -125,7 +151,9 @@ export function restoreCommand(argv: readonly string[], fed = false): DataComman
     case "aws":
       return sub === "rds" && /^restore-db-/.test(next) ? { summary: `aws rds ${next}` } : undefined;
     case "gcloud":
-      return sub === "sql" && next === "backups" && words[2] === "restore" ? { summary: "gcloud sql backups restore" } : undefined;
+      return sub === "sql" && next === "backups" && words[2] === "restore"
+        ? { summary: "gcloud sql backups restore" }
+        : undefined;
     default:
       return undefined;
   }
@@ -136,17 +164,24 @@ export function sqliteIntegrityCheck(argv: readonly string[]): string | undefine
   const { program, args } = programOf(argv);
   if (program !== "sqlite3") return undefined;
   const [db, ...sql] = positionals(args, VALUE_FLAGS.sqlite3 ?? []);
-  return db !== undefined && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote(w))) ? db : undefined;
+  return db !== undefined && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote(w)))
+    ? db
+    : undefined;
 }
 
 /** The local file a copy writes, as written: `cp a b`, `mv a b`, `install a b`, `aws s3 cp s3://… b`, `gsutil cp gs://… b`. */
 export function copyTarget(argv: readonly string[]): string | undefined {
   const { program, args } = programOf(argv);
   if (args.some((a) => DRY_RUN.test(a))) return undefined;
-  const words = positionals(args.filter((a) => a !== "--"), VALUE_FLAGS[program] ?? []);
+  const words = positionals(
+    args.filter((a) => a !== "--"),
+    VALUE_FLAGS[program] ?? [],
+  );
   const [sub = "", next = ""] = words;
-  const cloud = (program === "aws" && sub === "s3" && next === "cp") || (program === "gsutil" && sub === "cp")
-    || (program === "gcloud" && sub === "storage" && next === "cp");
+  const cloud =
+    (program === "aws" && sub === "s3" && next === "cp") ||
+    (program === "gsutil" && sub === "cp") ||
+    (program === "gcloud" && sub === "storage" && next === "cp");
   const local = ["cp", "mv", "install"].includes(program) && words.length >= 2;
   const target = cloud || local ? words[words.length - 1] : undefined;
   return target !== undefined && !/^(s3|gs):\/\/|^-$/.test(unquote(target)) ? target : undefined;
@@ -163,17 +198,27 @@ export function uploadCommand(argv: readonly string[]): string | undefined {
   const last = unquote(words[words.length - 1] ?? "");
   switch (program) {
     case "aws":
-      return sub === "s3" && ["cp", "sync", "mv"].includes(next) && /^s3:\/\//.test(last) ? `aws s3 ${next} to ${last}` : undefined;
+      return sub === "s3" && ["cp", "sync", "mv"].includes(next) && /^s3:\/\//.test(last)
+        ? `aws s3 ${next} to ${last}`
+        : undefined;
     case "gsutil":
       return ["cp", "rsync", "mv"].includes(sub) && /^gs:\/\//.test(last) ? `gsutil ${sub} to ${last}` : undefined;
     case "gcloud":
-      return sub === "storage" && ["cp", "rsync", "mv"].includes(next) && /^gs:\/\//.test(last) ? `gcloud storage ${next} to ${last}` : undefined;
+      return sub === "storage" && ["cp", "rsync", "mv"].includes(next) && /^gs:\/\//.test(last)
+        ? `gcloud storage ${next} to ${last}`
+        : undefined;
     case "az":
-      return sub === "storage" && (next === "blob" || next === "copy") && words.some((w) => /^upload(-batch)?$|^copy$|^start$/.test(w)) ? "az storage blob upload" : undefined;
+      return sub === "storage" &&
+        (next === "blob" || next === "copy") &&
+        words.some((w) => /^upload(-batch)?$|^copy$|^start$/.test(w))
+        ? "az storage blob upload"
+        : undefined;
     case "azcopy":
       return sub === "copy" || sub === "sync" ? `azcopy ${sub}` : undefined;
     case "rclone":
-      return ["copy", "sync", "move", "rcat", "copyto"].includes(sub) && /^[\w-]+:/.test(last) ? `rclone ${sub} to ${last}` : undefined;
+      return ["copy", "sync", "move", "rcat", "copyto"].includes(sub) && /^[\w-]+:/.test(last)
+        ? `rclone ${sub} to ${last}`
+        : undefined;
     case "mc":
       return ["cp", "mirror", "pipe", "mv"].includes(sub) ? `mc ${sub}` : undefined;
     case "s3cmd":
@@ -189,7 +234,18 @@ export function uploadCommand(argv: readonly string[]): string | undefined {
 }
 
 const EXEC_VALUE_FLAGS = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"];
-const COMPOSE_VALUE_FLAGS = ["-f", "--file", "-p", "--project-name", "--profile", "--project-directory", "--env-file", "--ansi", "--progress", "--parallel"];
+const COMPOSE_VALUE_FLAGS = [
+  "-f",
+  "--file",
+  "-p",
+  "--project-name",
+  "--profile",
+  "--project-directory",
+  "--env-file",
+  "--ansi",
+  "--progress",
+  "--parallel",
+];
 
 /** The command run inside a container: `docker exec db pg_dump …`, `docker compose exec -T app scripts/x.sh`, `kubectl exec pod -- x`. */
 export function execInContainer(argv: readonly string[]): string[] | undefined {
@@ -224,7 +280,20 @@ export function execInContainer(argv: readonly string[]): string[] | undefined {
 /** `docker exec db pg_dump …`, `kubectl exec pod -- pg_dump …`, `ssh host 'pg_dump …'`, `sh -c '…'`, `timeout 1h …`. */
 function unwrapped(argv: readonly string[]): string[] | undefined {
   if (argv[0] === "sudo" && argv[1]?.startsWith("-")) {
-    const rest = positionals(argv.slice(1), ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "-D", "-r", "-t"]);
+    const rest = positionals(argv.slice(1), [
+      "-u",
+      "--user",
+      "-g",
+      "--group",
+      "-h",
+      "--host",
+      "-p",
+      "--prompt",
+      "-C",
+      "-D",
+      "-r",
+      "-t",
+    ]);
     return rest.length > 0 ? argv.slice(argv.indexOf(rest[0]!, 1)) : undefined;
   }
   const inContainer = execInContainer(argv);
@@ -232,7 +301,9 @@ function unwrapped(argv: readonly string[]): string[] | undefined {
   const { program, args } = programOf(argv);
   switch (program) {
     case "timeout":
-      return positionals(args, ["-s", "--signal", "-k", "--kill-after"]).length > 1 ? args.slice(args.indexOf(positionals(args, ["-s", "--signal", "-k", "--kill-after"])[1]!)) : undefined;
+      return positionals(args, ["-s", "--signal", "-k", "--kill-after"]).length > 1
+        ? args.slice(args.indexOf(positionals(args, ["-s", "--signal", "-k", "--kill-after"])[1]!))
+        : undefined;
     case "nice":
     case "ionice":
     case "chronic":
@@ -246,7 +317,12 @@ function unwrapped(argv: readonly string[]): string[] | undefined {
     case "ash":
     case "dash":
     case "ssh": {
-      const script = program === "ssh" ? sshCommand(args) : args[0] === "-c" || args[0] === "-ec" || args[0] === "-euc" ? args[1] : undefined;
+      const script =
+        program === "ssh"
+          ? sshCommand(args)
+          : args[0] === "-c" || args[0] === "-ec" || args[0] === "-euc"
+            ? args[1]
+            : undefined;
       if (!script) return undefined;
       return parseShell(unquote(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
     }
@@ -261,14 +337,39 @@ function sshCommand(args: readonly string[]): string | undefined {
 }
 
 function remoteRepo(args: readonly string[], ...flags: string[]): boolean {
-  return args.some((a, i) => (flags.includes(a) && REMOTE_REPO.test(args[i + 1] ?? "")) || flags.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1))));
+  return args.some(
+    (a, i) =>
+      (flags.includes(a) && REMOTE_REPO.test(args[i + 1] ?? "")) ||
+      flags.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1))),
+  );
 }
 
 const VALUE_FLAGS: Record<string, string[]> = {
-  restic: ["-r", "--repo", "--password-file", "--tag", "--host", "--exclude", "--exclude-file", "--cache-dir", "-o", "--option"],
+  restic: [
+    "-r",
+    "--repo",
+    "--password-file",
+    "--tag",
+    "--host",
+    "--exclude",
+    "--exclude-file",
+    "--cache-dir",
+    "-o",
+    "--option",
+  ],
   borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
   velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
-  pgbackrest: ["--stanza", "--type", "--repo", "--config", "--log-level-console", "--process-max", "--set", "--target", "--delta"],
+  pgbackrest: [
+    "--stanza",
+    "--type",
+    "--repo",
+    "--config",
+    "--log-level-console",
+    "--process-max",
+    "--set",
+    "--target",
+    "--delta",
+  ],
   "wal-g": ["--config"],
   aws: ["--region", "--profile", "--output", "--endpoint-url", "--query"],
   gcloud: ["--project", "--instance", "--format", "--account"],

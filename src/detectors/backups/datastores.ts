@@ -4,7 +4,8 @@ import type { Evidence } from "../../engine/types.js";
 import { isRecord } from "../../engine/yaml.js";
 
 /** Images of databases and stateful stores (the repository part of the image name, without registry and tag). */
-const DATABASE_IMAGE = /(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)/i;
+const DATABASE_IMAGE =
+  /(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)/i;
 const REDIS_IMAGE = /(^|\/)redis(-stack(-server)?)?(:|@|$)/i;
 
 /** Kubernetes kinds of database operators and persistent storage. */
@@ -20,42 +21,123 @@ const DATABASE_KINDS: [RegExp, RegExp][] = [
   [/^redis\.redis\.opstreelabs\.in\//, /^Redis(Cluster|Replication)?$/],
 ];
 
-const DATABASE_TERRAFORM = /^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|firestore_database|alloydb_cluster|redis_instance|filestore_instance)|azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|supabase_project|planetscale_database)$/;
-const DATABASE_CLOUDFORMATION = /^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|OpenSearchService::Domain)$/;
+const DATABASE_TERRAFORM =
+  /^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|firestore_database|alloydb_cluster|redis_instance|filestore_instance)|azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|supabase_project|planetscale_database)$/;
+const DATABASE_CLOUDFORMATION =
+  /^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|OpenSearchService::Domain)$/;
 
 /** Direct dependencies that talk to a database (drivers and ORMs), per ecosystem. */
 const DRIVERS = new Set([
   // npm
-  "pg", "postgres", "pg-promise", "mysql", "mysql2", "mariadb", "mongodb", "mongoose", "sqlite3", "better-sqlite3", "typeorm",
-  "sequelize", "prisma", "@prisma/client", "knex", "drizzle-orm", "@mikro-orm/core", "objection", "kysely", "@neondatabase/serverless",
-  "@planetscale/database", "oracledb", "mssql", "tedious", "cassandra-driver", "@elastic/elasticsearch", "neo4j-driver",
+  "pg",
+  "postgres",
+  "pg-promise",
+  "mysql",
+  "mysql2",
+  "mariadb",
+  "mongodb",
+  "mongoose",
+  "sqlite3",
+  "better-sqlite3",
+  "typeorm",
+  "sequelize",
+  "prisma",
+  "@prisma/client",
+  "knex",
+  "drizzle-orm",
+  "@mikro-orm/core",
+  "objection",
+  "kysely",
+  "@neondatabase/serverless",
+  "@planetscale/database",
+  "oracledb",
+  "mssql",
+  "tedious",
+  "cassandra-driver",
+  "@elastic/elasticsearch",
+  "neo4j-driver",
   // python
-  "psycopg2", "psycopg2-binary", "psycopg", "asyncpg", "sqlalchemy", "django", "pymongo", "motor", "mysqlclient", "pymysql",
-  "peewee", "tortoise-orm", "sqlmodel", "aiomysql", "cx-oracle", "oracledb", "pyodbc", "mongoengine", "alembic",
+  "psycopg2",
+  "psycopg2-binary",
+  "psycopg",
+  "asyncpg",
+  "sqlalchemy",
+  "django",
+  "pymongo",
+  "motor",
+  "mysqlclient",
+  "pymysql",
+  "peewee",
+  "tortoise-orm",
+  "sqlmodel",
+  "aiomysql",
+  "cx-oracle",
+  "oracledb",
+  "pyodbc",
+  "mongoengine",
+  "alembic",
   // go
-  "gorm.io/gorm", "github.com/lib/pq", "github.com/jackc/pgx", "github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5",
-  "github.com/go-sql-driver/mysql", "go.mongodb.org/mongo-driver", "go.mongodb.org/mongo-driver/v2", "github.com/mattn/go-sqlite3",
-  "modernc.org/sqlite", "entgo.io/ent", "github.com/jmoiron/sqlx", "github.com/uptrace/bun",
+  "gorm.io/gorm",
+  "github.com/lib/pq",
+  "github.com/jackc/pgx",
+  "github.com/jackc/pgx/v4",
+  "github.com/jackc/pgx/v5",
+  "github.com/go-sql-driver/mysql",
+  "go.mongodb.org/mongo-driver",
+  "go.mongodb.org/mongo-driver/v2",
+  "github.com/mattn/go-sqlite3",
+  "modernc.org/sqlite",
+  "entgo.io/ent",
+  "github.com/jmoiron/sqlx",
+  "github.com/uptrace/bun",
   // ruby
-  "mysql2", "activerecord", "mongoid", "sequel", "rails",
+  "mysql2",
+  "activerecord",
+  "mongoid",
+  "sequel",
+  "rails",
   // java / kotlin
-  "org.postgresql:postgresql", "mysql:mysql-connector-java", "com.mysql:mysql-connector-j", "org.mariadb.jdbc:mariadb-java-client",
-  "org.mongodb:mongodb-driver-sync", "org.springframework.boot:spring-boot-starter-data-jpa", "org.springframework.boot:spring-boot-starter-jdbc",
-  "org.springframework.boot:spring-boot-starter-data-mongodb", "org.hibernate.orm:hibernate-core", "org.hibernate:hibernate-core",
-  "org.flywaydb:flyway-core", "org.liquibase:liquibase-core", "org.jetbrains.exposed:exposed-core",
+  "org.postgresql:postgresql",
+  "mysql:mysql-connector-java",
+  "com.mysql:mysql-connector-j",
+  "org.mariadb.jdbc:mariadb-java-client",
+  "org.mongodb:mongodb-driver-sync",
+  "org.springframework.boot:spring-boot-starter-data-jpa",
+  "org.springframework.boot:spring-boot-starter-jdbc",
+  "org.springframework.boot:spring-boot-starter-data-mongodb",
+  "org.hibernate.orm:hibernate-core",
+  "org.hibernate:hibernate-core",
+  "org.flywaydb:flyway-core",
+  "org.liquibase:liquibase-core",
+  "org.jetbrains.exposed:exposed-core",
   // rust
-  "sqlx", "diesel", "tokio-postgres", "rusqlite", "sea-orm",
+  "sqlx",
+  "diesel",
+  "tokio-postgres",
+  "rusqlite",
+  "sea-orm",
   // php
-  "doctrine/orm", "doctrine/dbal", "illuminate/database", "laravel/framework",
+  "doctrine/orm",
+  "doctrine/dbal",
+  "illuminate/database",
+  "laravel/framework",
   // .NET
-  "npgsql", "npgsql.entityframeworkcore.postgresql", "microsoft.entityframeworkcore", "microsoft.entityframeworkcore.sqlserver",
-  "mysqlconnector", "pomelo.entityframeworkcore.mysql", "mongodb.driver", "microsoft.data.sqlclient", "dapper",
+  "npgsql",
+  "npgsql.entityframeworkcore.postgresql",
+  "microsoft.entityframeworkcore",
+  "microsoft.entityframeworkcore.sqlserver",
+  "mysqlconnector",
+  "pomelo.entityframeworkcore.mysql",
+  "mongodb.driver",
+  "microsoft.data.sqlclient",
+  "dapper",
 ]);
 
 /** Folders that hold schema migrations (Rails, Alembic, Flyway, Prisma, Knex, golang-migrate, Django, dbmate, diesel …). */
 /** A cheap first test for MIGRATION_PATH, which runs over every path of the tree. */
 const MIGRATION_HINT = /migrat|alembic|changelog/i;
-export const MIGRATION_PATH = /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
+export const MIGRATION_PATH =
+  /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
 
 export function datastores(ctx: DetectContext): Evidence[] {
   const found: Evidence[] = [];
@@ -63,34 +145,48 @@ export function datastores(ctx: DetectContext): Evidence[] {
     for (const s of compose.services) {
       if (!s.image) continue;
       const image = s.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, ""); // drop a registry host
-      if (DATABASE_IMAGE.test(image)) found.push({ path: compose.path, line: s.line, note: `service ${s.name} runs ${s.image}` });
-      else if (REDIS_IMAGE.test(image) && s.volumes.length > 0) found.push({ path: compose.path, line: s.line, note: `service ${s.name} keeps Redis data on a volume` });
+      if (DATABASE_IMAGE.test(image))
+        found.push({ path: compose.path, line: s.line, note: `service ${s.name} runs ${s.image}` });
+      else if (REDIS_IMAGE.test(image) && s.volumes.length > 0)
+        found.push({ path: compose.path, line: s.line, note: `service ${s.name} keeps Redis data on a volume` });
     }
   }
   for (const o of ctx.facts.all("k8s")) {
     if (o.patch) continue;
-    if (o.kind === "PersistentVolumeClaim" && o.apiVersion === "v1") found.push({ path: o.path, line: o.line, note: `PersistentVolumeClaim ${o.name ?? ""}`.trim() });
-    else if (o.kind === "StatefulSet" && hasVolumeClaims(o.doc)) found.push({ path: o.path, line: o.line, note: `StatefulSet ${o.name ?? ""} with volume claims`.trim() });
-    else if (DATABASE_KINDS.some(([api, kind]) => api.test(o.apiVersion) && kind.test(o.kind))) found.push({ path: o.path, line: o.line, note: `${o.kind} ${o.name ?? ""} (database operator)`.trim() });
+    if (o.kind === "PersistentVolumeClaim" && o.apiVersion === "v1")
+      found.push({ path: o.path, line: o.line, note: `PersistentVolumeClaim ${o.name ?? ""}`.trim() });
+    else if (o.kind === "StatefulSet" && hasVolumeClaims(o.doc))
+      found.push({ path: o.path, line: o.line, note: `StatefulSet ${o.name ?? ""} with volume claims`.trim() });
+    else if (DATABASE_KINDS.some(([api, kind]) => api.test(o.apiVersion) && kind.test(o.kind)))
+      found.push({ path: o.path, line: o.line, note: `${o.kind} ${o.name ?? ""} (database operator)`.trim() });
     else {
-      const db = o.containers?.find((c) => !c.init && c.image && DATABASE_IMAGE.test(c.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, "")));
+      const db = o.containers?.find(
+        (c) => !c.init && c.image && DATABASE_IMAGE.test(c.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, "")),
+      );
       if (db) found.push({ path: o.path, line: db.line, note: `${o.kind} ${o.name ?? ""} runs ${db.image}` });
     }
   }
   for (const tf of ctx.facts.all("terraform")) {
-    for (const r of tf.resources) if (DATABASE_TERRAFORM.test(r.type) && !(r.type === "heroku_addon" && !/postgres|redis|mysql|mongo/i.test(String(r.attrs.plan ?? "")))) {
-      found.push({ path: tf.path, line: r.line, note: `${r.type}.${r.name}` });
-    }
+    for (const r of tf.resources)
+      if (
+        DATABASE_TERRAFORM.test(r.type) &&
+        !(r.type === "heroku_addon" && !/postgres|redis|mysql|mongo/i.test(String(r.attrs.plan ?? "")))
+      ) {
+        found.push({ path: tf.path, line: r.line, note: `${r.type}.${r.name}` });
+      }
   }
   for (const iac of ctx.facts.all("iac")) {
-    for (const r of iac.resources) if (DATABASE_CLOUDFORMATION.test(r.type)) found.push({ path: iac.path, line: r.line, note: `${r.type} ${r.name}` });
+    for (const r of iac.resources)
+      if (DATABASE_CLOUDFORMATION.test(r.type))
+        found.push({ path: iac.path, line: r.line, note: `${r.type} ${r.name}` });
   }
   for (const m of ctx.facts.all("manifest")) {
     const deps = m.declared ?? m.dependencies.map((name) => ({ name, line: 1, dev: false }));
     for (const d of deps) {
       if (d.dev) continue;
       const name = d.name.toLowerCase().replace(/_/g, "-");
-      if (DRIVERS.has(name) || DRIVERS.has(name.replace(/\[.*$/, ""))) found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
+      if (DRIVERS.has(name) || DRIVERS.has(name.replace(/\[.*$/, "")))
+        found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
     }
   }
   const migration = ctx.paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));

@@ -62,45 +62,92 @@ function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
           continue;
         }
         const days = numberOf(r.attrs[retentionAttr]);
-        if (days !== undefined && days > 0) result.found.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
-        else if (days === 0) result.nearMisses.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off` });
-        else if (r.attrs[retentionAttr] !== undefined) result.nearMisses.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} is not a literal number` });
+        if (days !== undefined && days > 0)
+          result.found.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
+        else if (days === 0)
+          result.nearMisses.push({
+            ...at(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off`,
+          });
+        else if (r.attrs[retentionAttr] !== undefined)
+          result.nearMisses.push({
+            ...at(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} is not a literal number`,
+          });
         continue;
       }
       switch (r.type) {
         case "aws_backup_plan": {
-          const rules = blocks(r.attrs.rule).filter((rule) => asString(rule.schedule) || rule.enable_continuous_backup === true);
-          if (rules.length === 0) result.nearMisses.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} has no scheduled rule` });
+          const rules = blocks(r.attrs.rule).filter(
+            (rule) => asString(rule.schedule) || rule.enable_continuous_backup === true,
+          );
+          if (rules.length === 0)
+            result.nearMisses.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} has no scheduled rule`,
+            });
           else if (selectedPlans.has(`${f.dir}\0${r.name}`)) {
             const what = rules.map((rule) => asString(rule.schedule) ?? "continuous").join(", ");
-            result.found.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} (${what}) with a backup selection` });
-          } else result.nearMisses.push({ path: f.path, line: r.line, note: `aws_backup_plan.${r.name} selects no resources (no aws_backup_selection)` });
+            result.found.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} (${what}) with a backup selection`,
+            });
+          } else
+            result.nearMisses.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} selects no resources (no aws_backup_selection)`,
+            });
           break;
         }
         case "aws_dynamodb_table": {
           const pitr = blocks(r.attrs.point_in_time_recovery)[0];
-          if (pitr?.enabled === true) result.found.push({ ...at("point_in_time_recovery"), note: `aws_dynamodb_table.${r.name}: point-in-time recovery` });
+          if (pitr?.enabled === true)
+            result.found.push({
+              ...at("point_in_time_recovery"),
+              note: `aws_dynamodb_table.${r.name}: point-in-time recovery`,
+            });
           break;
         }
         case "google_sql_database_instance": {
           const backup = blocks(blocks(r.attrs.settings)[0]?.backup_configuration)[0];
-          if (backup?.enabled === true) result.found.push({ ...at("backup_configuration"), note: `google_sql_database_instance.${r.name}: automated backups` });
-          else if (backup) result.nearMisses.push({ ...at("backup_configuration"), note: `google_sql_database_instance.${r.name}: backup_configuration is not enabled` });
+          if (backup?.enabled === true)
+            result.found.push({
+              ...at("backup_configuration"),
+              note: `google_sql_database_instance.${r.name}: automated backups`,
+            });
+          else if (backup)
+            result.nearMisses.push({
+              ...at("backup_configuration"),
+              note: `google_sql_database_instance.${r.name}: backup_configuration is not enabled`,
+            });
           break;
         }
         case "mongodbatlas_cluster":
         case "mongodbatlas_advanced_cluster":
-          if (r.attrs.cloud_backup === true || r.attrs.backup_enabled === true || r.attrs.provider_backup_enabled === true) {
+          if (
+            r.attrs.cloud_backup === true ||
+            r.attrs.backup_enabled === true ||
+            r.attrs.provider_backup_enabled === true
+          ) {
             result.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: cloud backup` });
           }
           break;
         case "aws_efs_backup_policy": {
           const policy = blocks(r.attrs.backup_policy)[0];
-          if (asString(policy?.status) === "ENABLED") result.found.push({ path: f.path, line: r.line, note: `aws_efs_backup_policy.${r.name}: ENABLED` });
+          if (asString(policy?.status) === "ENABLED")
+            result.found.push({ path: f.path, line: r.line, note: `aws_efs_backup_policy.${r.name}: ENABLED` });
           break;
         }
         case "aws_dlm_lifecycle_policy":
-          if (asString(r.attrs.state) !== "DISABLED") result.found.push({ path: f.path, line: r.line, note: `aws_dlm_lifecycle_policy.${r.name}: scheduled snapshots` });
+          if (asString(r.attrs.state) !== "DISABLED")
+            result.found.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_dlm_lifecycle_policy.${r.name}: scheduled snapshots`,
+            });
           break;
         default:
           // Azure Backup: a protected item (VM, file share …) or a Data Protection backup instance, both bound to a policy
@@ -129,15 +176,25 @@ function attrLine(ctx: DetectContext, f: TerraformFact, r: TerraformBlock, attr:
 
 function cloudFormationBackups(ctx: DetectContext, result: ManagedBackups): void {
   for (const iac of ctx.facts.all("iac")) {
-    const selections = new Set(iac.resources.filter((r) => r.type === "AWS::Backup::BackupSelection").map((r) => JSON.stringify(r.attrs?.BackupPlanId ?? "")));
+    const selections = new Set(
+      iac.resources
+        .filter((r) => r.type === "AWS::Backup::BackupSelection")
+        .map((r) => JSON.stringify(r.attrs?.BackupPlanId ?? "")),
+    );
     for (const r of iac.resources) {
       const props = r.attrs ?? {};
       const at = { path: iac.path, line: r.line };
       if (r.type === "AWS::RDS::DBInstance" || r.type === "AWS::RDS::DBCluster" || r.type === "AWS::DocDB::DBCluster") {
         const days = numberOf(props.BackupRetentionPeriod);
-        if (days !== undefined && days > 0) result.found.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod ${days}` });
-        else if (days === 0) result.nearMisses.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod 0 turns backups off` });
-      } else if (r.type === "AWS::DynamoDB::Table" && isRecord(props.PointInTimeRecoverySpecification) && truthy(props.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)) {
+        if (days !== undefined && days > 0)
+          result.found.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod ${days}` });
+        else if (days === 0)
+          result.nearMisses.push({ ...at, note: `${r.type} ${r.name}: BackupRetentionPeriod 0 turns backups off` });
+      } else if (
+        r.type === "AWS::DynamoDB::Table" &&
+        isRecord(props.PointInTimeRecoverySpecification) &&
+        truthy(props.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)
+      ) {
         result.found.push({ ...at, note: `${r.type} ${r.name}: point-in-time recovery` });
       } else if (r.type === "AWS::Backup::BackupPlan") {
         const referenced = [...selections].some((s) => s.includes(r.name));
@@ -161,34 +218,52 @@ function kubernetesBackup(o: K8sObjectFact, result: ManagedBackups): void {
     if (off === true) result.nearMisses.push({ ...at, note: `${label} is paused/suspended` });
     else result.found.push({ ...at, note: `${label}: ${what} (${cron})` });
   };
-  if (group === "velero.io" && o.kind === "Schedule") return scheduled(spec.schedule, spec.paused, "Velero backup schedule");
-  if (group === "postgresql.cnpg.io" && o.kind === "ScheduledBackup") return scheduled(spec.schedule, spec.suspend, "CloudNativePG scheduled backup");
-  if (group === "k8up.io" && o.kind === "Schedule") return scheduled(isRecord(spec.backup) ? spec.backup.schedule : undefined, undefined, "k8up backup schedule");
-  if (group === "stash.appscode.com" && o.kind === "BackupConfiguration") return scheduled(spec.schedule, spec.paused, "Stash backup");
+  if (group === "velero.io" && o.kind === "Schedule")
+    return scheduled(spec.schedule, spec.paused, "Velero backup schedule");
+  if (group === "postgresql.cnpg.io" && o.kind === "ScheduledBackup")
+    return scheduled(spec.schedule, spec.suspend, "CloudNativePG scheduled backup");
+  if (group === "k8up.io" && o.kind === "Schedule")
+    return scheduled(isRecord(spec.backup) ? spec.backup.schedule : undefined, undefined, "k8up backup schedule");
+  if (group === "stash.appscode.com" && o.kind === "BackupConfiguration")
+    return scheduled(spec.schedule, spec.paused, "Stash backup");
   if (group === "core.kubestash.com" && o.kind === "BackupConfiguration") {
     const session = Array.isArray(spec.sessions) ? spec.sessions.find(isRecord) : undefined;
     const scheduler = isRecord(session?.scheduler) ? session.scheduler : {};
     return scheduled(scheduler.schedule, spec.paused, "KubeStash backup");
   }
-  if (group === "longhorn.io" && o.kind === "RecurringJob" && asString(spec.task) === "backup") return scheduled(spec.cron, undefined, "Longhorn recurring backup");
+  if (group === "longhorn.io" && o.kind === "RecurringJob" && asString(spec.task) === "backup")
+    return scheduled(spec.cron, undefined, "Longhorn recurring backup");
   if ((group === "k8s.mariadb.com" || group === "mariadb.mmontes.io") && o.kind === "Backup") {
     const schedule = isRecord(spec.schedule) ? spec.schedule : undefined;
     return scheduled(schedule?.cron, schedule?.suspend, "MariaDB operator backup");
   }
   if (group === "acid.zalan.do" && o.kind === "postgresql") {
-    if (spec.enableLogicalBackup === true) result.found.push({ ...at, note: `${label}: logical backups (${asString(spec.logicalBackupSchedule) ?? "operator default schedule"})` });
+    if (spec.enableLogicalBackup === true)
+      result.found.push({
+        ...at,
+        note: `${label}: logical backups (${asString(spec.logicalBackupSchedule) ?? "operator default schedule"})`,
+      });
     return;
   }
   if (group === "postgres-operator.crunchydata.com" && o.kind === "PostgresCluster") {
-    const repos = isRecord(spec.backups) && isRecord(spec.backups.pgbackrest) && Array.isArray(spec.backups.pgbackrest.repos) ? spec.backups.pgbackrest.repos : [];
-    const withSchedule = repos.find((r) => isRecord(r) && isRecord(r.schedules) && Object.values(r.schedules).some((v) => asString(v)));
+    const repos =
+      isRecord(spec.backups) && isRecord(spec.backups.pgbackrest) && Array.isArray(spec.backups.pgbackrest.repos)
+        ? spec.backups.pgbackrest.repos
+        : [];
+    const withSchedule = repos.find(
+      (r) => isRecord(r) && isRecord(r.schedules) && Object.values(r.schedules).some((v) => asString(v)),
+    );
     if (withSchedule) result.found.push({ ...at, note: `${label}: pgBackRest scheduled backups` });
     return;
   }
   if (/\.percona\.com$/.test(group) && /^Percona/.test(o.kind)) {
     const backup = isRecord(spec.backup) ? spec.backup : isRecord(spec.backups) ? spec.backups : {};
-    const tasks = [...(Array.isArray(backup.schedule) ? backup.schedule : []), ...(Array.isArray(backup.tasks) ? backup.tasks : [])];
-    const on = backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
+    const tasks = [
+      ...(Array.isArray(backup.schedule) ? backup.schedule : []),
+      ...(Array.isArray(backup.tasks) ? backup.tasks : []),
+    ];
+    const on =
+      backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
     if (on) result.found.push({ ...at, note: `${label}: scheduled backups` });
   }
 }

@@ -43,12 +43,18 @@ export function downMigrations(allPaths: readonly string[]): DownMigrations {
       pairs.push(all.has(down) ? { up: p, down } : { up: p });
     } else if ((m = FLYWAY_VERSIONED.exec(p))) {
       const dir = m[1] ?? "";
-      const down = undo.has(`${dir}\0${m[2]}`) ? paths.find((q) => FLYWAY_UNDO.exec(q)?.[2] === m![2] && q.startsWith(dir)) : undefined;
+      const down = undo.has(`${dir}\0${m[2]}`)
+        ? paths.find((q) => FLYWAY_UNDO.exec(q)?.[2] === m![2] && q.startsWith(dir))
+        : undefined;
       pairs.push(down ? { up: p, down } : { up: p });
     }
   }
   if (pairs.length === 0) return { kind: "none", total: 0, covered: 0 };
-  const version = (p: string) => p.replace(/\/up\.sql$/i, "").replace(/^.*\//, "").replace(/^V/, "");
+  const version = (p: string) =>
+    p
+      .replace(/\/up\.sql$/i, "")
+      .replace(/^.*\//, "")
+      .replace(/^V/, "");
   const latest = [...pairs].sort((a, b) => version(a.up).localeCompare(version(b.up), "en", { numeric: true })).at(-1)!;
   return { kind: "sql", total: pairs.length, covered: pairs.filter((p) => p.down).length, latest };
 }

@@ -26,7 +26,22 @@ export interface ShellFlow {
 }
 
 /** Filters that pass data through: a dump piped through them ends where they write. */
-const FILTERS = new Set(["gzip", "pigz", "zstd", "xz", "bzip2", "lz4", "cat", "pv", "gpg", "openssl", "age", "base64", "buffer", "mbuffer"]);
+const FILTERS = new Set([
+  "gzip",
+  "pigz",
+  "zstd",
+  "xz",
+  "bzip2",
+  "lz4",
+  "cat",
+  "pv",
+  "gpg",
+  "openssl",
+  "age",
+  "base64",
+  "buffer",
+  "mbuffer",
+]);
 const TESTS = new Set(["test_command", "[", "[["]);
 const EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
 
@@ -122,11 +137,19 @@ function walkCommand(node: Node, scope: Scope, out: FlowCommand[]): void {
   const argv: string[] = [];
   for (const child of named(node)) {
     if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
-    else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0) argv.push(child.text);
+    else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0)
+      argv.push(child.text);
   }
   if (argv.length === 0) return;
   const line = scope.line ?? node.startPosition.row + 1;
-  out.push({ line, argv, ...(scope.fn ? { fn: scope.fn } : {}), onFailure: scope.onFailure, discarded: false, fed: false });
+  out.push({
+    line,
+    argv,
+    ...(scope.fn ? { fn: scope.fn } : {}),
+    onFailure: scope.onFailure,
+    discarded: false,
+    fed: false,
+  });
   // `trap 'rollback' ERR`: the handler runs when a command fails
   if (argv[0] === "trap" && argv.length >= 3 && argv.slice(2).some((s) => /^(SIG)?ERR$/.test(unquote(s)))) {
     const handler = shellFlow(unquote(argv[1]!));
@@ -139,7 +162,9 @@ function discards(redirect: Node): boolean {
   const parts = redirect.namedChildren.filter((c): c is Node => c !== null);
   const fd = parts.find((c) => c.type === "file_descriptor")?.text;
   const destination = parts.find((c) => c.type !== "file_descriptor")?.text;
-  return (fd === undefined || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(operator(redirect)) && destination === "/dev/null";
+  return (
+    (fd === undefined || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(operator(redirect)) && destination === "/dev/null"
+  );
 }
 
 /** Marks the last command written by the statement as discarded, and the commands whose data flows into it through filters. */

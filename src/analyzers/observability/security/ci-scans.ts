@@ -1,8 +1,8 @@
 // Security scans that run in CI, read from the CI analyzer's facts: actions (`uses:`) of enabled steps and
 // scanner commands of run steps (command facts only exist for steps that run).
 import type { FactStore } from "../../../engine/facts.js";
-import type { CommandFact } from "../../../facts/commands.js";
 import type { CiStep } from "../../../facts/ci.js";
+import type { CommandFact } from "../../../facts/commands.js";
 import type { SecurityScanFact, SecurityScanScope } from "../../../facts/repo.js";
 
 type Scan = Omit<SecurityScanFact, "path" | "line" | "via">;
@@ -39,14 +39,17 @@ const ACTIONS: [prefix: string, scan: Scan | ((w: Record<string, string>) => Sca
 ];
 
 function trivyScope(kind: string): SecurityScanScope {
-  if (kind === "fs" || kind === "filesystem" || kind === "repo" || kind === "rootfs" || kind === "sbom") return "dependencies";
+  if (kind === "fs" || kind === "filesystem" || kind === "repo" || kind === "rootfs" || kind === "sbom")
+    return "dependencies";
   if (kind === "config") return "iac";
   return "image";
 }
 
 export function scanOfAction(uses: string, inputs: Record<string, string> = {}): Scan | undefined {
   const action = uses.split("@")[0]!.toLowerCase();
-  const found = ACTIONS.find(([prefix]) => action === prefix || action.startsWith(prefix.endsWith("-") ? prefix : `${prefix}/`));
+  const found = ACTIONS.find(
+    ([prefix]) => action === prefix || action.startsWith(prefix.endsWith("-") ? prefix : `${prefix}/`),
+  );
   if (!found) return undefined;
   return typeof found[1] === "function" ? found[1](inputs) : found[1];
 }
@@ -60,9 +63,15 @@ export function scanOfCommand(argv: readonly string[]): Scan | undefined {
   switch (cmd) {
     case "trivy":
       return ["image", "i", "fs", "filesystem", "repo", "repository", "config", "rootfs", "k8s", "sbom"].includes(sub)
-        ? { tool: "trivy", scope: sub === "k8s" ? "iac" : trivyScope(sub === "i" ? "image" : sub === "repository" ? "repo" : sub) } : undefined;
+        ? {
+            tool: "trivy",
+            scope: sub === "k8s" ? "iac" : trivyScope(sub === "i" ? "image" : sub === "repository" ? "repo" : sub),
+          }
+        : undefined;
     case "grype":
-      return sub && !sub.startsWith("-") && sub !== "version" && sub !== "db" ? { tool: "grype", scope: sub.startsWith("dir:") || sub === "." ? "dependencies" : "image" } : undefined;
+      return sub && !sub.startsWith("-") && sub !== "version" && sub !== "db"
+        ? { tool: "grype", scope: sub.startsWith("dir:") || sub === "." ? "dependencies" : "image" }
+        : undefined;
     case "snyk":
       if (sub === "test" || sub === "monitor") return { tool: "snyk", scope: "dependencies" };
       if (sub === "container" && (third === "test" || third === "monitor")) return { tool: "snyk", scope: "image" };
@@ -70,9 +79,13 @@ export function scanOfCommand(argv: readonly string[]): Scan | undefined {
       if (sub === "code" && third === "test") return { tool: "snyk", scope: "code" };
       return undefined;
     case "gitleaks":
-      return ["detect", "protect", "git", "dir", "stdin"].includes(sub) ? { tool: "gitleaks", scope: "secrets" } : undefined;
+      return ["detect", "protect", "git", "dir", "stdin"].includes(sub)
+        ? { tool: "gitleaks", scope: "secrets" }
+        : undefined;
     case "trufflehog":
-      return ["git", "github", "gitlab", "filesystem", "docker"].includes(sub) ? { tool: "trufflehog", scope: "secrets" } : undefined;
+      return ["git", "github", "gitlab", "filesystem", "docker"].includes(sub)
+        ? { tool: "trufflehog", scope: "secrets" }
+        : undefined;
     case "ggshield":
       return sub === "secret" ? { tool: "ggshield", scope: "secrets" } : undefined;
     case "detect-secrets":
@@ -105,12 +118,16 @@ export function scanOfCommand(argv: readonly string[]): Scan | undefined {
     case "brakeman":
       return { tool: "brakeman", scope: "code" };
     case "docker":
-      return sub === "scout" && (third === "cves" || third === "quickview") ? { tool: "docker-scout", scope: "image" } : undefined;
+      return sub === "scout" && (third === "cves" || third === "quickview")
+        ? { tool: "docker-scout", scope: "image" }
+        : undefined;
     case "npm":
     case "pnpm":
     case "yarn":
       // one package manager's advisories, often run with `|| true`: weak on its own
-      return sub === "audit" && third !== "fix" ? { tool: `${cmd}-audit`, scope: "dependencies", weak: true } : undefined;
+      return sub === "audit" && third !== "fix"
+        ? { tool: `${cmd}-audit`, scope: "dependencies", weak: true }
+        : undefined;
     case "composer":
       return sub === "audit" ? { tool: "composer-audit", scope: "dependencies", weak: true } : undefined;
     default:
@@ -118,7 +135,8 @@ export function scanOfCommand(argv: readonly string[]): Scan | undefined {
   }
 }
 
-const isFalse = (condition: string | undefined) => condition !== undefined && /^\s*(\$\{\{\s*)?false(\s*\}\})?\s*$/.test(condition);
+const isFalse = (condition: string | undefined) =>
+  condition !== undefined && /^\s*(\$\{\{\s*)?false(\s*\}\})?\s*$/.test(condition);
 
 function enabled(step: CiStep): boolean {
   return !isFalse(step.condition);

@@ -1,6 +1,6 @@
 // JSON5 (renovate.json5): comments, trailing commas, unquoted keys and single quotes. Comments are blanked out
 // (keeping line breaks, so lines stay right) and the rest is read as a YAML flow mapping, which accepts the others.
-import { parseYaml, type ParsedYaml } from "../../../engine/yaml.js";
+import { type ParsedYaml, parseYaml } from "../../../engine/yaml.js";
 
 export function parseJson5(text: string): ParsedYaml {
   return parseYaml(stripComments(text));

@@ -6,15 +6,23 @@ import { isDisabled, parseError, report } from "../common.js";
 import { parseJson5 } from "./json5.js";
 
 const CONFIG_FILES = new Set([
-  "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json", ".renovaterc.json5",
-  ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".gitlab/renovate.json5",
+  "renovate.json",
+  "renovate.json5",
+  ".renovaterc",
+  ".renovaterc.json",
+  ".renovaterc.json5",
+  ".github/renovate.json",
+  ".github/renovate.json5",
+  ".gitlab/renovate.json",
+  ".gitlab/renovate.json5",
 ]);
 const MATCH_ALL = ["matchPackagePatterns", "matchPackageNames", "matchDepNames", "matchDepPatterns"];
 
 /** Why this config switches Renovate off, if it does. */
 export function renovateDisabled(config: Record<string, unknown>): { key: string; reason: string } | undefined {
-  if (isDisabled(config.enabled)) return { key: "enabled", reason: "`\"enabled\": false` switches Renovate off" };
-  if (asArray(config.extends).some((p) => p === ":disableRenovate")) return { key: "extends", reason: "the `:disableRenovate` preset switches Renovate off" };
+  if (isDisabled(config.enabled)) return { key: "enabled", reason: '`"enabled": false` switches Renovate off' };
+  if (asArray(config.extends).some((p) => p === ":disableRenovate"))
+    return { key: "extends", reason: "the `:disableRenovate` preset switches Renovate off" };
   const rules = asArray(config.packageRules).filter(isRecord);
   const offForAll = rules.findIndex((r) => isDisabled(r.enabled) && matchesEverything(r));
   if (offForAll >= 0 && !rules.slice(offForAll + 1).some((r) => r.enabled === true)) {
@@ -25,7 +33,9 @@ export function renovateDisabled(config: Record<string, unknown>): { key: string
 
 function matchesEverything(rule: Record<string, unknown>): boolean {
   const matchers = Object.keys(rule).filter((k) => k.startsWith("match"));
-  return matchers.every((k) => MATCH_ALL.includes(k) && asArray(rule[k]).some((p) => p === "*" || p === ".*" || p === "/.*/"));
+  return matchers.every(
+    (k) => MATCH_ALL.includes(k) && asArray(rule[k]).some((p) => p === "*" || p === ".*" || p === "/.*/"),
+  );
 }
 
 interface Located {
@@ -42,11 +52,25 @@ export const renovate: Analyzer = {
     if (!config) return;
     const off = renovateDisabled(config.value);
     if (off) {
-      return report(out, file, config.lineAt([off.key]), "note", "dependency-updates-disabled", `${off.reason}: no dependency update PRs`,
-        "Remove the setting, or delete the Renovate config if another tool keeps dependencies up to date.");
+      return report(
+        out,
+        file,
+        config.lineAt([off.key]),
+        "note",
+        "dependency-updates-disabled",
+        `${off.reason}: no dependency update PRs`,
+        "Remove the setting, or delete the Renovate config if another tool keeps dependencies up to date.",
+      );
     }
-    const managers = asArray(config.value.enabledManagers).map(asString).filter((m): m is string => !!m);
-    out.fact("dependencyUpdates", { path: file.path, line: config.line, tool: "renovate", ecosystems: managers.length > 0 ? managers : ["all"] });
+    const managers = asArray(config.value.enabledManagers)
+      .map(asString)
+      .filter((m): m is string => !!m);
+    out.fact("dependencyUpdates", {
+      path: file.path,
+      line: config.line,
+      tool: "renovate",
+      ecosystems: managers.length > 0 ? managers : ["all"],
+    });
   },
 };
 
