@@ -121,6 +121,27 @@ describe("other IaC analyzers", () => {
   });
 });
 
+describe("files that only look like cloud templates by name", () => {
+  it("reads no .env.template or nginx.conf.template as YAML, and reports no error in a name-only guess", async () => {
+    const { facts, findings } = await analyze({
+      ".env.template": "DATABASE_URL=postgres://db/app\nSECRET=abc: def\n",
+      "deploy/nginx.conf.template": "server { listen ${PORT}; }\n",
+      "release/stack-notes.yaml": "title: a: b\n",
+    });
+    expect(facts.all("iac")).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it("still reads and reports a real template picked by its name", async () => {
+    const { facts, findings } = await analyze({
+      "app.template": "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+      "release/app-stack.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n",
+    });
+    expect(facts.all("iac").map((f) => f.path)).toEqual(["app.template"]);
+    expect(findings.map((f) => `${f.path}:${f.rule}`)).toEqual(["release/app-stack.yaml:iac/parse-error"]);
+  });
+});
+
 describe("JSON error lines", () => {
   it("finds the line of the first syntax error where V8 gives no position", async () => {
     const { jsonErrorOffset, parseJson } = await import("../../src/analyzers/infra/common.js");

@@ -39,8 +39,17 @@ function isTemplatePath(name: string, lowerPath: string): boolean {
   const dirs = folders(lowerPath);
   // Helm's templates/ hold Go templates, not YAML
   if (dirs.includes("templates") && !/(cfn|cloudformation)/.test(lowerName)) return false;
-  if (ext === "template" || TEMPLATE_NAME.test(lowerName.replace(/\.(ya?ml|json)$/, ""))) return true;
+  // `app.template` is CloudFormation's old extension; `.env.template` or `nginx.conf.template` are other tools' templates
+  if (ext === "template") return !lowerName.slice(0, -".template".length).includes(".");
+  if (TEMPLATE_NAME.test(lowerName.replace(/\.(ya?ml|json)$/, ""))) return true;
   return dirs.some((d) => (ext === "json" ? JSON_FOLDERS : YAML_FOLDERS).has(d));
+}
+
+/** Words only a CloudFormation, SAM or ARM template contains. */
+const TEMPLATE_MARKER = /AWSTemplateFormatVersion|AWS::|deploymentTemplate\.json/;
+
+function inTemplateFolder(lowerPath: string): boolean {
+  return folders(lowerPath).some((d) => JSON_FOLDERS.has(d));
 }
 
 export const cloudTemplateAnalyzer: Analyzer = {
@@ -48,8 +57,11 @@ export const cloudTemplateAnalyzer: Analyzer = {
   match: (_path, name, lowerPath) => isTemplatePath(name, lowerPath),
   analyze(file, out) {
     const json = /^\s*[{[]/.test(file.text);
-    // the Kubernetes analyzer reads the YAML of infra folders too: only one of them reports its syntax errors
-    const reportErrors = !isManifestPath(file.name, file.path.toLowerCase());
+    // the Kubernetes analyzer reads the YAML of infra folders too: only one of them reports its syntax errors;
+    // and a file picked by its name alone is only a guess: it is broken only if it says it is a template
+    const lowerPath = file.path.toLowerCase();
+    const reportErrors =
+      !isManifestPath(file.name, lowerPath) && (inTemplateFolder(lowerPath) || TEMPLATE_MARKER.test(file.text));
     if (json) readJson(file, out, reportErrors);
     else readYaml(file, out, reportErrors);
   },
