@@ -66,6 +66,29 @@ describe("readMakefile", () => {
     expect(parsed.variables.map((v) => v.name)).toEqual(["HELP"]);
   });
 
+  it("reads tab-indented assignments and conditionals outside a rule as make syntax, as GNU make does", () => {
+    const parsed = readMakefile(
+      [
+        "ifeq ($(OS),Windows_NT)",
+        "\tSHELL := cmd",
+        "\tEXT = .exe",
+        "else",
+        "\tEXT =",
+        "\tifdef DEBUG",
+        "\t\tFLAGS += -g",
+        "\tendif",
+        "endif",
+        "build:",
+        "\tgo build -o app$(EXT)",
+      ].join("\n"),
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.variables.map((v) => `${v.name}@${v.line}`)).toEqual(["SHELL@2", "EXT@3", "EXT@5", "FLAGS@7"]);
+    expect(parsed.rules.map((r) => [r.targets, r.recipe.map((x) => x.text)])).toEqual([
+      [["build"], ["go build -o app$(EXT)"]],
+    ]);
+  });
+
   it("reports lines make itself would refuse", () => {
     const parsed = readMakefile("\techo before any target\nall:\n\techo ok\nthis is not make\n");
     expect(parsed.problems).toEqual([

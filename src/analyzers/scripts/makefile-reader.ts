@@ -29,6 +29,7 @@ export interface ParsedMakefile {
 }
 
 const ASSIGNMENT = /^(?:(?:export|override|private)\s+)*([^\s:#=?+!]+)\s*(::?=|:::=|\?=|\+=|!=|=)(.*)$/s;
+const CONDITIONAL = /^(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b/;
 const DIRECTIVE = /^(?:-?include|sinclude|export|unexport|override|vpath|undefine)\b|^\$\(/;
 
 export function readMakefile(text: string): ParsedMakefile {
@@ -49,7 +50,8 @@ export function readMakefile(text: string): ParsedMakefile {
       continue;
     }
 
-    if (raw.startsWith("\t")) {
+    // Outside a rule, GNU make reads a tab-indented line as make syntax when it is some (`\tEXT = .exe` in an ifeq)
+    if (raw.startsWith("\t") && (current || !isMakeSyntax(raw))) {
       // a recipe line: the shell gets the continuation lines too, with their leading tab removed
       let text = raw.slice(1);
       while (text.endsWith("\\") && i + 1 < lines.length) {
@@ -82,7 +84,7 @@ export function readMakefile(text: string): ParsedMakefile {
       current = undefined;
       continue;
     }
-    const conditional = /^(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b/.test(code);
+    const conditional = CONDITIONAL.test(code);
     const assignment = conditional ? null : ASSIGNMENT.exec(code);
     const colon = ruleColon(code);
     if (assignment && colon < 0) {
@@ -214,4 +216,12 @@ export function expandForShell(
     }
   }
   return out;
+}
+
+/** A line make can read as a conditional, a variable assignment or a directive (not a rule, not a recipe). */
+function isMakeSyntax(line: string): boolean {
+  const code = stripComment(line).trim();
+  if (CONDITIONAL.test(code)) return true;
+  if (ruleColon(code) >= 0) return false;
+  return ASSIGNMENT.test(code) || DIRECTIVE.test(code);
 }
