@@ -128,6 +128,15 @@ describe("Dockerfile analyzer", () => {
     expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
   });
 
+  it("accepts EXPOSE of build variables and port ranges, and still flags ports Docker refuses", async () => {
+    const ok = await analyze({
+      Dockerfile: "FROM node:20\nARG PORT=3000\nEXPOSE $PORT 9229 ${METRICS_PORT:-9100}/tcp 8000-8010/udp\nUSER node\n",
+    });
+    expect(rules(ok.findings)).not.toContain("dockerfile/invalid_port");
+    const bad = await analyze({ Dockerfile: "FROM node:20\nEXPOSE 70000\nEXPOSE http\nUSER node\n" });
+    expect(bad.findings.filter((f) => f.rule === "dockerfile/invalid_port").map((f) => f.line)).toEqual([2, 3]);
+  });
+
   it.each([
     ["an unknown option", "HEALTHCHECK --bogus=1 CMD true"],
     ["an option without a value", "HEALTHCHECK --start-period CMD true"],

@@ -128,6 +128,7 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
     end: i.getRange().end.line + 1,
     keyword: i.getKeyword(),
     flags: i instanceof Healthcheck ? i.getFlags().map((f) => ({ name: f.getName(), value: f.getValue() })) : undefined,
+    args: i.getArguments().map((a) => a.getValue()),
   }));
   const lint = safeLint(path, text, spans);
   findings.push(...lint);

@@ -67,6 +67,7 @@ export interface LineSpan {
   end: number;
   keyword?: string;
   flags?: readonly { name: string; value: string | null }[];
+  args?: readonly string[];
 }
 
 /** Go durations, as Docker reads HEALTHCHECK times: `30s`, `1m30s`, `500ms`. */
@@ -88,6 +89,24 @@ function healthcheckOptionsValid(span: LineSpan | undefined): boolean {
   return span.flags.every((f) => HEALTHCHECK_OPTIONS[f.name]?.test(f.value ?? "") ?? false);
 }
 
+/** A port, a range (`8000-8010`) or a build variable (`$PORT`, `${PORT:-80}`), each with an optional protocol. */
+const EXPOSED = /^(?:\d+(?:-\d+)?|\$\w+|\$\{[^}]+\})(?:\/(?:tcp|udp|sctp))?$/i;
+
+/** dockerfilelint 1.8 calls `EXPOSE $PORT` and port ranges invalid; Docker expands the variable at build time. */
+function exposeValid(span: LineSpan | undefined): boolean {
+  if (span?.keyword?.toUpperCase() !== "EXPOSE" || !span.args?.length) return false;
+  return span.args.every((arg) => {
+    if (!EXPOSED.test(arg)) return false;
+    return (
+      arg.startsWith("$") ||
+      arg
+        .split("/")[0]!
+        .split("-")
+        .every((n) => Number(n) >= 1 && Number(n) <= 65535)
+    );
+  });
+}
+
 /**
  * Runs dockerfilelint on the text. Items on lines where no instruction starts come from heredoc bodies
  * that dockerfilelint reads as instructions, and are dropped.
@@ -98,6 +117,7 @@ export function lintDockerfile(path: string, text: string, instructions: readonl
   for (const item of runResilient(text, instructions)) {
     if (REPLACED.has(item.rule) || !byStart.has(item.line)) continue;
     if (item.rule === "invalid_format" && healthcheckOptionsValid(byStart.get(item.line))) continue;
+    if (item.rule === "invalid_port" && exposeValid(byStart.get(item.line))) continue;
     findings.push({
       path,
       line: item.line,
