@@ -138,20 +138,29 @@ const multiStage: Detector = (ctx) => {
   return pass(dedupeEvidence(evidence));
 };
 
+const SCRATCH_ADVICE =
+  "a FROM scratch image has no useradd: add `USER 65532:65532` (a numeric user needs no passwd entry) " +
+  "or build on a distroless `:nonroot` base";
+
 /** The final stage of every shipped Dockerfile runs as a user that is not root. */
 const nonRootUser: Detector = (ctx) => {
   const evidence: Evidence[] = [];
   const rootOnes: Evidence[] = [];
+  const scratch: string[] = [];
   for (const d of shippedDockerfiles(ctx)) {
     if (d.user && !d.user.root)
       evidence.push(at(d, d.user.line, d.user.from === "USER" ? `USER ${d.user.name}` : d.user.name));
-    else
+    else {
       rootOnes.push(
         at(d, d.user?.line ?? finalStage(d).line, d.user ? `USER ${d.user.name}` : "no USER in the final stage"),
       );
+      if (finalChain(d).some((s) => s.pin === "scratch")) scratch.push(d.path);
+    }
   }
   if (rootOnes.length > 0) {
-    return fail(`the final stage runs as root in ${list(rootOnes.map((e) => `${e.path}:${e.line}`))}`, rootOnes);
+    const why = `the final stage runs as root in ${list(rootOnes.map((e) => `${e.path}:${e.line}`))}`;
+    // a scratch image has no shell and no useradd: the usual advice cannot be followed there
+    return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes);
   }
   return pass(dedupeEvidence(evidence));
 };

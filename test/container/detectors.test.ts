@@ -133,6 +133,16 @@ describe("docker-non-root-user", () => {
   it.each(["root-final-stage", "user-zero"])("fails for %s", async (name) => {
     expect((await detect("docker-non-root-user", loadFixture(name))).status).toBe("fail");
   });
+  it("advises a numeric USER or a distroless nonroot base for a FROM scratch final stage, not useradd", async () => {
+    const scratch = await detect(
+      "docker-non-root-user",
+      dockerfile("FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n"),
+    );
+    expect(scratch.status).toBe("fail");
+    expect(scratch.reason).toContain("USER 65532:65532");
+    const debian = await detect("docker-non-root-user", dockerfile('FROM debian:12\nCMD ["true"]\n'));
+    expect(debian.reason).not.toContain("65532");
+  });
   it("fails when any one of several Dockerfiles runs as root", async () => {
     const files = { ...loadFixture("good"), "worker/Dockerfile": "FROM python:3.12\nUSER root\n" };
     const result = await detect("docker-non-root-user", files);
