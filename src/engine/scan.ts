@@ -81,7 +81,7 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   );
   const level = reachedLevel(parts.rules.levels, milestones);
 
-  const visible = findings.filter((f) => !isSuppressed(f, texts.get(f.path)));
+  const visible = unique(findings).filter((f) => !isSuppressed(f, texts.get(f.path)));
   visible.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
 
   return {
@@ -313,4 +313,15 @@ function readFailure(path: string, failure: string, message: string): Finding {
     rule,
     message: `${message}; skipped`,
   };
+}
+
+/** Two analyzers may read the same file (a YAML file in an infra folder): one finding per path, line, rule and message. */
+function unique(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.path}\0${f.line}\0${f.rule}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -108,6 +108,12 @@ describe("engine", () => {
     expect(report.findings.map((f) => f.line)).toEqual([1, 6]);
   });
 
+  it("reports the same finding at the same line once, when two analyzers read the file", async () => {
+    const twice: EngineParts = { ...parts(), analyzers: [confAnalyzer, { ...confAnalyzer, id: "test-conf-again" }] };
+    const report = await scanSnapshot(memorySnapshot({ "a.conf": "BAD\nok\nBAD\n" }), twice);
+    expect(report.findings.filter((f) => f.rule === "test/bad").map((f) => f.line)).toEqual([1, 3]);
+  });
+
   it("applies config overrides: disabled, not applicable, weight", async () => {
     const config = parseConfig(
       "signals:\n  deploy/deploy-script: { enabled: false }\n  deploy/platform-config: { not_applicable: no servers }\n  deploy/deploy-docs: { weight: 7 }\n",
