@@ -9,9 +9,10 @@ import { createApp } from "./app.js";
 import { appOctokit } from "./github/octokit.js";
 import { progressionFromEnv } from "./github/progression.js";
 import { createBadgeService } from "./http/service.js";
+import { openStore } from "./store/index.js";
 import { StoreError } from "./store/store.js";
 
-const badges = openBadgeService();
+const badges = createBadgeService(await openStoreOrExit());
 const progression = progressionFromEnv(process.env);
 const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete, progression.hook] });
 
@@ -25,9 +26,9 @@ await run(
 );
 
 /** An unusable database stops the app at start, with the file and the fix in one line. */
-function openBadgeService() {
+async function openStoreOrExit() {
   try {
-    return createBadgeService();
+    return await openStore();
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
     console.error(err.message);

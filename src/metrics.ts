@@ -25,7 +25,10 @@ export interface Metrics {
   /** the scan queue's current depth, or a function read at every scrape */
   queueDepth(depth: number | (() => number)): void;
   /** the store's size in bytes and its row counts, read at every scrape */
-  trackStore(store: { sizeBytes(): number; counts(): { repos: number; scans: number } }): void;
+  trackStore(store: {
+    sizeBytes(): Promise<number>;
+    scans: { counts(): Promise<{ repos: number; scans: number }> };
+  }): void;
   /** one request answered by our HTTP routes */
   httpRequest(route: string, status: number): void;
 }
@@ -75,8 +78,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: `${PREFIX}store_size_bytes`,
     help: "Size on disk of the scan store (database and write-ahead log).",
     registers: [registry],
-    collect() {
-      if (store) this.set(store.sizeBytes());
+    async collect() {
+      if (store) this.set(await store.sizeBytes());
     },
   });
   new Gauge({
@@ -84,9 +87,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: "Rows in the scan store, by table.",
     labelNames: ["table"] as const,
     registers: [registry],
-    collect() {
+    async collect() {
       if (!store) return;
-      const counts = store.counts();
+      const counts = await store.scans.counts();
       this.set({ table: "repos" }, counts.repos);
       this.set({ table: "scans" }, counts.scans);
     },

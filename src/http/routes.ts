@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Metrics } from "../metrics.js";
 import { type BadgeFace, notFoundFace, overallFace, renderSvg, shieldsEndpoint, taskFace } from "../report/badge.js";
-import type { BadgeEntry, ScanStore, StoredScan } from "../store/store.js";
+import type { BadgeEntry, Store, StoredScan } from "../store/store.js";
 import { isOurs, parseRoute, type Route } from "./parse.js";
 import { type Prepared, prepare, send, sendError } from "./respond.js";
 import { isValidToken } from "./token.js";
@@ -11,7 +11,7 @@ import { isValidToken } from "./token.js";
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface HttpOptions {
-  store: ScanStore;
+  store: Store;
   /** BADGE_SECRET: the key of private repos' badge tokens; without it private repos are never served */
   secret?: string;
   metrics?: Metrics;
@@ -49,8 +49,12 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
     return entry !== undefined && (!entry.private || isValidToken(secret, entry.repo, token));
   }
 
-  function badge(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: "badge" }>): number {
-    const entry = store.badge(route.repo);
+  async function badge(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Extract<Route, { kind: "badge" }>,
+  ): Promise<number> {
+    const entry = await store.scans.badge(route.repo);
     if (!entry || !visible(entry, route.query.token)) return send(req, res, 404, notFound[route.format], missingCache);
     const key = `${entry.scan.id}|${route.format}|${route.task ?? ""}|${route.query.style}`;
     let body = rendered.get(key);
@@ -68,8 +72,12 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
       : prepare(JSON.stringify(shieldsEndpoint(face, maxAge)), JSON_TYPE);
   }
 
-  function history(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { kind: "history" }>): number {
-    const found = store.history(route.repo, { ref: route.query.ref, limit: route.query.limit });
+  async function history(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Extract<Route, { kind: "history" }>,
+  ): Promise<number> {
+    const found = await store.scans.history(route.repo, { ref: route.query.ref, limit: route.query.limit });
     if (!found || !visible(found, route.query.token)) return send(req, res, 404, notFound.history, missingCache);
     const body = { repo: found.repo, ref: found.ref, scans: found.scans.map(publicScan) };
     return send(
@@ -81,9 +89,9 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
     );
   }
 
-  function healthz(req: IncomingMessage, res: ServerResponse): number {
+  async function healthz(req: IncomingMessage, res: ServerResponse): Promise<number> {
     try {
-      store.ping();
+      await store.ping();
       return send(req, res, 200, prepare(JSON.stringify({ status: "ok", store: "ok" }), JSON_TYPE), "no-store");
     } catch {
       // the reason goes to the logs of whoever watches the store, not to anonymous callers
@@ -109,7 +117,6 @@ export function createHttpHandler(options: HttpOptions): HttpHandler {
     });
   }
 
-  // synchronous but for /metrics: no promise per badge request on the hot path
   function answer(req: IncomingMessage, res: ServerResponse, route: Route): number | Promise<number> {
     if (req.method !== "GET" && req.method !== "HEAD")
       return sendError(res, 405, "method not allowed", { allow: "GET, HEAD" });

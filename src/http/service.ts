@@ -1,14 +1,13 @@
 // The badge service as the app runs it: the store, the metrics, the HTTP routes and the hook that records
 // every completed scan, configured from the environment. main.ts composes it with the app:
-//   const badges = createBadgeService();
+//   const badges = createBadgeService(await openStore());
 //   const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete] });
 //   run((probot, options) => { app(probot, options); badges.app(probot, options); })
 import type { Report } from "../engine/report.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 import { badgeMarkdown } from "../report/badge.js";
-import { openStoreFromEnv } from "../store/index.js";
 import { recordScan } from "../store/record.js";
-import type { ScanStore } from "../store/store.js";
+import type { Store } from "../store/store.js";
 import { type HttpHandler, registerHttpRoutes } from "./routes.js";
 import { badgeToken } from "./token.js";
 
@@ -39,7 +38,7 @@ interface ProbotLike {
 }
 
 export interface BadgeService {
-  store: ScanStore;
+  store: Store;
   metrics: Metrics;
   /** a Probot app function: registers the HTTP routes (it needs `addHandler`) and the repository events */
   app(probot: ProbotLike, options: { addHandler: (handler: HttpHandler) => void }): void;
@@ -50,17 +49,16 @@ export interface BadgeService {
    * progression issue; undefined without BADGE_BASE_URL (or, for a private repo, without BADGE_SECRET).
    */
   badgeSnippet(repo: string, isPrivate: boolean): string | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const VISIBILITY_TTL_MS = 10 * 60_000;
 
 /**
- * DATABASE_PATH, SCAN_RETENTION_DAYS (the store), BADGE_SECRET (private repos' tokens), BADGE_BASE_URL (the
- * app's public address, for snippets) and METRICS_TOKEN (optional bearer token for /metrics). Throws a StoreError at once for an unusable database.
+ * The service over an open store, with BADGE_SECRET (private repos' tokens), BADGE_BASE_URL (the app's public
+ * address, for snippets) and METRICS_TOKEN (optional bearer token for /metrics) from `env`.
  */
-export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeService {
-  const store = openStoreFromEnv(env);
+export function createBadgeService(store: Store, env: NodeJS.ProcessEnv = process.env): BadgeService {
   const metrics = createMetrics();
   metrics.trackStore(store);
   const secret = env.BADGE_SECRET?.trim() || undefined;
@@ -103,23 +101,25 @@ export function createBadgeService(env: NodeJS.ProcessEnv = process.env): BadgeS
       // visibility changes and removals reach the store without waiting for the next scan
       probot.on(["repository.privatized", "repository.publicized"], (context) => {
         const repository = context.payload.repository as { full_name: string; private: boolean };
-        store.setPrivate(repository.full_name, repository.private);
         visibility.delete(repository.full_name.toLowerCase());
+        return store.scans.setPrivate(repository.full_name, repository.private);
       });
       probot.on("repository.deleted", (context) =>
-        store.forget((context.payload.repository as { full_name: string }).full_name),
+        store.scans.forget((context.payload.repository as { full_name: string }).full_name),
       );
-      probot.on("installation_repositories.removed", (context) => {
-        for (const r of context.payload.repositories_removed as { full_name: string }[]) store.forget(r.full_name);
+      probot.on("installation_repositories.removed", async (context) => {
+        for (const r of context.payload.repositories_removed as { full_name: string }[])
+          await store.scans.forget(r.full_name);
       });
-      probot.on("installation.deleted", (context) => {
-        for (const r of (context.payload.repositories ?? []) as { full_name: string }[]) store.forget(r.full_name);
+      probot.on("installation.deleted", async (context) => {
+        for (const r of (context.payload.repositories ?? []) as { full_name: string }[])
+          await store.scans.forget(r.full_name);
       });
     },
     async onScanComplete(scan) {
       const repo = `${scan.repo.owner}/${scan.repo.repo}`;
       const hidden = await isPrivate(scan, repo);
-      recordScan(store, {
+      await recordScan(store, {
         repo,
         ref: scan.branch ?? scan.headSha,
         headSha: scan.headSha,

@@ -1,6 +1,6 @@
 // The one call the app makes after a completed scan: a Report becomes a stored scan.
 import type { Report } from "../engine/report.js";
-import type { ScanStore, StoredScan, TaskScores } from "./store.js";
+import type { Store, StoredScan, TaskScores } from "./store.js";
 
 export interface CompletedScan {
   /** `owner/name` */
@@ -15,10 +15,10 @@ export interface CompletedScan {
   scannedAt?: number;
 }
 
-export function recordScan(store: ScanStore, scan: CompletedScan): StoredScan {
+export function recordScan(store: Store, scan: CompletedScan): Promise<StoredScan> {
   const tasks: TaskScores = {};
   for (const task of scan.report.tasks) tasks[task.id] = task.score;
-  return store.record({
+  return store.scans.record({
     repo: scan.repo,
     ref: scan.ref,
     headSha: scan.headSha,

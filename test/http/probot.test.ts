@@ -6,18 +6,18 @@ import { createNodeMiddleware, Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHttpRoutes } from "../../src/http/routes.js";
 import { createMetrics } from "../../src/metrics.js";
-import { ScanStore } from "../../src/store/store.js";
+import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { scanInput, tempDir } from "../store/helpers.js";
 import { get, listen, type Running } from "./server.js";
 
 let temp: ReturnType<typeof tempDir>;
-let store: ScanStore;
+let store: SqliteStore;
 let server: Running;
 
 beforeAll(async () => {
   temp = tempDir();
-  store = ScanStore.open(join(temp.dir, "scans.db"));
-  store.record(scanInput({ repo: "octo/app", score: 81, level: "lead" }));
+  store = SqliteStore.open(join(temp.dir, "scans.db"));
+  await store.scans.record(scanInput({ repo: "octo/app", score: 81, level: "lead" }));
   const metrics = createMetrics({ processMetrics: false });
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,

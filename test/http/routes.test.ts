@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpHandler } from "../../src/http/routes.js";
 import { badgeToken } from "../../src/http/token.js";
 import { createMetrics, type Metrics } from "../../src/metrics.js";
-import { ScanStore } from "../../src/store/store.js";
+import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { scanInput, tempDir } from "../store/helpers.js";
 import { type Answer, get, listen, type Running } from "./server.js";
 
 const SECRET = "test-badge-secret";
 let temp: ReturnType<typeof tempDir>;
-let store: ScanStore;
+let store: SqliteStore;
 let metrics: Metrics;
 let server: Running;
 const errors: unknown[] = [];
@@ -20,13 +20,17 @@ const fetchPath = (path: string, headers: Record<string, string> = {}, method = 
 
 beforeAll(async () => {
   temp = tempDir();
-  store = ScanStore.open(join(temp.dir, "scans.db"));
-  store.record(scanInput({ repo: "Octo/App", score: 60, level: "junior", scannedAt: Date.UTC(2025, 0, 1) }));
-  store.record(scanInput({ repo: "Octo/App", score: 72, level: "senior", scannedAt: Date.UTC(2025, 0, 2) }));
-  store.record(
+  store = SqliteStore.open(join(temp.dir, "scans.db"));
+  await store.scans.record(
+    scanInput({ repo: "Octo/App", score: 60, level: "junior", scannedAt: Date.UTC(2025, 0, 1) }),
+  );
+  await store.scans.record(
+    scanInput({ repo: "Octo/App", score: 72, level: "senior", scannedAt: Date.UTC(2025, 0, 2) }),
+  );
+  await store.scans.record(
     scanInput({ repo: "Octo/App", ref: "refs/pull/9/head", score: 99, level: "lead", scannedAt: Date.UTC(2025, 0, 3) }),
   );
-  store.record(scanInput({ repo: "octo/secret", private: true, score: 91, level: "lead" }));
+  await store.scans.record(scanInput({ repo: "octo/secret", private: true, score: 91, level: "lead" }));
   metrics = createMetrics({ processMetrics: false });
   metrics.trackStore(store);
   server = await listen(createHttpHandler({ store, secret: SECRET, metrics, onError: (e) => errors.push(e) }));
@@ -70,11 +74,11 @@ describe("overall badge", () => {
   it("changes body and ETag when a new scan of the default branch lands", async () => {
     const before = await fetchPath("/badges/octo/moving.svg");
     expect(before.status).toBe(404);
-    store.record(scanInput({ repo: "octo/moving", score: 30, level: "junior" }));
+    await store.scans.record(scanInput({ repo: "octo/moving", score: 30, level: "junior" }));
     const first = await fetchPath("/badges/octo/moving.svg");
     expect(first.body).toContain("junior · 30");
     expect(first.body).toContain('fill="#ea7233"'); // orange: junior
-    store.record(scanInput({ repo: "octo/moving", score: 88, level: "lead" }));
+    await store.scans.record(scanInput({ repo: "octo/moving", score: 88, level: "lead" }));
     const second = await fetchPath("/badges/octo/moving.svg");
     expect(second.body).toContain("lead · 88");
     expect(second.body).toContain('fill="#4b0"'); // brightgreen: lead
@@ -295,7 +299,7 @@ describe("/healthz and /metrics", () => {
     expect(text).toMatch(/devops_ladder_http_requests_total\{route="badge_svg",status="200"\} \d+/);
     expect(text).toMatch(/devops_ladder_http_requests_total\{route="invalid",status="400"\} \d+/);
     const size = Number(/^devops_ladder_store_size_bytes (\d+)$/m.exec(text)?.[1]);
-    expect(size).toBe(store.sizeBytes());
+    expect(size).toBe(await store.sizeBytes());
     expect(size).toBeGreaterThan(0);
     expect(text).toMatch(/devops_ladder_store_rows\{table="scans"\} [1-9]/);
   });
@@ -312,12 +316,12 @@ describe("/healthz and /metrics", () => {
   });
 
   it("turns a failing store into 503s, not crashes", async () => {
-    const other = ScanStore.open(join(temp.dir, "closing.db"));
-    other.record(scanInput());
+    const other = SqliteStore.open(join(temp.dir, "closing.db"));
+    await other.scans.record(scanInput());
     const failures: unknown[] = [];
     const running = await listen(createHttpHandler({ store: other, onError: (e) => failures.push(e) }));
     try {
-      other.close();
+      await other.close();
       const health = await get(running.port, "/healthz");
       expect(health.status).toBe(503);
       expect(JSON.parse(health.body)).toEqual({ status: "error", store: "unreachable" });

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ScanInput, ScanStore } from "../../src/store/index.js";
+import { type ScanInput, SqliteStore } from "../../src/store/index.js";
 import { ROOT } from "./root.js";
 
 let dir: string;
@@ -61,27 +61,31 @@ function scans(n: number): ScanInput[] {
 }
 
 /** Every scan of every repo, as the store gives them back. */
-function everything(store: ScanStore): unknown[] {
-  return Array.from({ length: 5 }, (_, r) => [
-    store.history(`octo/repo-${r}`, { limit: 1000, ref: "main" }),
-    store.history(`octo/repo-${r}`, { limit: 1000, ref: "feature/x" }),
-    store.badge(`octo/repo-${r}`),
-  ]);
+async function everything(store: SqliteStore): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for (let r = 0; r < 5; r++) {
+    all.push([
+      await store.scans.history(`octo/repo-${r}`, { limit: 1000, ref: "main" }),
+      await store.scans.history(`octo/repo-${r}`, { limit: 1000, ref: "feature/x" }),
+      await store.scans.badge(`octo/repo-${r}`),
+    ]);
+  }
+  return all;
 }
 
 describe("backup, destroy, restore", () => {
   it("copies the live store online and restores every row", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(60));
-    const before = everything(store);
-    expect(store.counts()).toEqual({ repos: 5, scans: 60 });
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(60));
+    const before = await everything(store);
+    expect(await store.scans.counts()).toEqual({ repos: 5, scans: 60 });
     // the app holds the database open: recent commits are still in the write-ahead log, so a copy of the
     // database file alone would miss them
     expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
     const fileOnly = join(dir, "file-copy.db");
     copyFileSync(db, fileOnly);
-    const copied = ScanStore.open(fileOnly);
-    expect(copied.counts().scans).toBeLessThan(60);
+    const copied = SqliteStore.open(fileOnly);
+    expect((await copied.scans.counts()).scans).toBeLessThan(60);
     copied.close();
 
     const backup = await run("scripts/backup.sh", []);
@@ -97,37 +101,37 @@ describe("backup, destroy, restore", () => {
     const restore = await run("scripts/restore.sh", [file]);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stdout).toContain("60 scans");
-    const restored = ScanStore.open(db);
-    expect(restored.counts()).toEqual({ repos: 5, scans: 60 });
-    expect(everything(restored)).toEqual(before);
+    const restored = SqliteStore.open(db);
+    expect(await restored.scans.counts()).toEqual({ repos: 5, scans: 60 });
+    expect(await everything(restored)).toEqual(before);
     restored.close();
   });
 
   it("keeps the store it replaces aside", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(3));
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(3));
     const file = (await run("scripts/backup.sh", [])).stdout.trim();
-    store.recordMany(scans(4));
+    await store.scans.recordMany(scans(4));
     store.close(); // closing checkpoints and removes the log
     const restore = await run("scripts/restore.sh", [file]);
     expect(restore.code, restore.stderr).toBe(0);
     const aside = readdirSync(join(dir, "data")).filter((f) => f.includes(".before-restore-"));
     expect(aside).toHaveLength(1);
-    const kept = ScanStore.open(join(dir, "data", aside[0]!));
-    expect(kept.counts().scans).toBe(7);
+    const kept = SqliteStore.open(join(dir, "data", aside[0]!));
+    expect((await kept.scans.counts()).scans).toBe(7);
     kept.close();
-    const restored = ScanStore.open(db);
-    expect(restored.counts().scans).toBe(3);
+    const restored = SqliteStore.open(db);
+    expect((await restored.scans.counts()).scans).toBe(3);
     restored.close();
   });
 });
 
 describe("retention", () => {
   it("keeps only the BACKUP_KEEP newest copies", async () => {
-    const store = ScanStore.open(db);
+    const store = SqliteStore.open(db);
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
-      store.recordMany(scans(1));
+      await store.scans.recordMany(scans(1));
       const r = await run("scripts/backup.sh", [], { BACKUP_KEEP: "3" });
       expect(r.code, r.stderr).toBe(0);
       made.push(basename(r.stdout.trim()));
@@ -138,7 +142,7 @@ describe("retention", () => {
   });
 
   it("refuses a retention that would delete every copy", async () => {
-    ScanStore.open(db).close();
+    SqliteStore.open(db).close();
     const r = await run("scripts/backup.sh", [], { BACKUP_KEEP: "0" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("BACKUP_KEEP");
@@ -148,20 +152,20 @@ describe("retention", () => {
 
 describe("refusals", () => {
   it("does not restore over a store that is open", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(2));
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(2));
     const file = (await run("scripts/backup.sh", [])).stdout.trim();
-    store.recordMany(scans(3));
+    await store.scans.recordMany(scans(3));
     const r = await run("scripts/restore.sh", [file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("stop the app first");
-    expect(store.counts().scans).toBe(5);
+    expect((await store.scans.counts()).scans).toBe(5);
     store.close();
   });
 
   it("does not restore a file that is not a sound devops-ladder store", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(2));
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(2));
     store.close();
     const garbage = join(dir, "garbage.db");
     writeFileSync(garbage, "SQLite format 3\0 but not really".padEnd(8192, "x"));
@@ -172,8 +176,8 @@ describe("refusals", () => {
     const r2 = await run("scripts/restore.sh", [other]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain("not a devops-ladder store");
-    const untouched = ScanStore.open(db);
-    expect(untouched.counts().scans).toBe(2);
+    const untouched = SqliteStore.open(db);
+    expect((await untouched.scans.counts()).scans).toBe(2);
     untouched.close();
     expect(readdirSync(join(dir, "data")).filter((f) => f.includes("restore"))).toEqual([]);
   });
@@ -209,8 +213,8 @@ describe("off the machine", () => {
   }
 
   it("uploads the copy to S3 when BACKUP_S3_BUCKET is set", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(2));
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(2));
     const r = await run("scripts/backup.sh", [], {
       PATH: stubs(),
       BACKUP_S3_BUCKET: "ladder-backups",
@@ -225,8 +229,8 @@ describe("off the machine", () => {
   });
 
   it("takes the copy inside the app's container and brings it here (BACKUP_CONTAINER)", async () => {
-    const store = ScanStore.open(db);
-    store.recordMany(scans(4));
+    const store = SqliteStore.open(db);
+    await store.scans.recordMany(scans(4));
     const r = await run("scripts/backup.sh", [], { PATH: stubs(), BACKUP_CONTAINER: "devops-ladder" });
     expect(r.code, r.stderr).toBe(0);
     store.close();
@@ -236,8 +240,8 @@ describe("off the machine", () => {
     );
     expect(calls[1]).toMatch(/^cp devops-ladder:\/tmp\/devops-ladder-backup-\S+\.db \S+\.partial-\w+$/);
     expect(calls[2]).toMatch(/^exec devops-ladder rm -f \/tmp\/devops-ladder-backup-/);
-    const copy = ScanStore.open(r.stdout.trim());
-    expect(copy.counts().scans).toBe(4);
+    const copy = SqliteStore.open(r.stdout.trim());
+    expect((await copy.scans.counts()).scans).toBe(4);
     copy.close();
   });
 });

@@ -1,10 +1,10 @@
 // Child process of crash.test.ts: writes scans through the real (compiled) store until it is SIGKILLed.
 // It reports on stdout, synchronously, each scan that record() returned, i.e. that is committed.
 import { writeSync } from "node:fs";
-import { ScanStore } from "./store/store.js";
+import { SqliteStore } from "./store/sqlite/index.js";
 
 const [path, mode] = process.argv.slice(2);
-const store = ScanStore.open(path);
+const store = SqliteStore.open(path);
 const scan = (i) => ({
   repo: `octo/repo-${i}`,
   ref: "main",
@@ -17,18 +17,19 @@ const scan = (i) => ({
 });
 
 if (mode === "mid-transaction") {
-  store.record(scan(1));
+  await store.scans.record(scan(1));
   writeSync(1, "committed 1\n");
-  // record() inside an outer transaction that never commits: the process dies inside it
+  // record() inside an outer transaction that never commits: the process dies inside it (the SQLite
+  // store's record() runs its transaction synchronously, before its promise is returned)
   const db = store.db;
   db.transaction(() => {
-    store.record(scan(2));
+    void store.scans.record(scan(2));
     writeSync(1, "inside\n");
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   })();
 } else {
   for (let i = 0; ; i++) {
-    store.record(scan(i));
+    await store.scans.record(scan(i));
     writeSync(1, `committed ${i}\n`);
   }
 }

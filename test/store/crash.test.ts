@@ -4,7 +4,7 @@ import { copyFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ScanStore } from "../../src/store/store.js";
+import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { compileStore, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -71,12 +71,12 @@ describe("crash safety (a real child process, SIGKILL)", () => {
     expect(lines).toEqual(["committed 1", "inside"]);
 
     assertConsistent(dbPath);
-    const store = ScanStore.open(dbPath);
+    const store = SqliteStore.open(dbPath);
     try {
-      expect(store.badge("octo/repo-1")?.scan.score).toBe(1);
-      expect(store.badge("octo/repo-2")).toBeUndefined();
-      expect(store.history("octo/repo-2")).toBeUndefined();
-      expect(store.counts()).toEqual({ repos: 1, scans: 1 });
+      expect((await store.scans.badge("octo/repo-1"))?.scan.score).toBe(1);
+      expect(await store.scans.badge("octo/repo-2")).toBeUndefined();
+      expect(await store.scans.history("octo/repo-2")).toBeUndefined();
+      expect(await store.scans.counts()).toEqual({ repos: 1, scans: 1 });
     } finally {
       store.close();
     }
@@ -89,18 +89,18 @@ describe("crash safety (a real child process, SIGKILL)", () => {
     expect(committed.length).toBeGreaterThanOrEqual(150);
 
     assertConsistent(dbPath);
-    const store = ScanStore.open(dbPath);
+    const store = SqliteStore.open(dbPath);
     try {
       for (const i of committed)
-        expect(store.badge(`octo/repo-${i}`)?.scan.headSha).toBe(i.toString(16).padStart(40, "0"));
-      const { repos, scans } = store.counts();
+        expect((await store.scans.badge(`octo/repo-${i}`))?.scan.headSha).toBe(i.toString(16).padStart(40, "0"));
+      const { repos, scans } = await store.scans.counts();
       expect(scans).toBe(repos);
       // every line the child wrote is read, even after the kill: at most one scan was committed
       // between its commit and its line when the kill landed
       expect(scans - committed.length).toBeGreaterThanOrEqual(0);
       expect(scans - committed.length).toBeLessThanOrEqual(1);
       // the store still takes writes after recovery
-      store.record({
+      await store.scans.record({
         repo: "octo/after",
         ref: "main",
         headSha: "f".repeat(40),
@@ -109,7 +109,7 @@ describe("crash safety (a real child process, SIGKILL)", () => {
         level: "junior",
         tasks: {},
       });
-      expect(store.badge("octo/after")?.scan.score).toBe(5);
+      expect((await store.scans.badge("octo/after"))?.scan.score).toBe(5);
     } finally {
       store.close();
     }

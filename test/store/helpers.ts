@@ -25,12 +25,12 @@ export function scanInput(overrides: Partial<ScanInput> = {}): ScanInput {
   };
 }
 
-const STORE_SOURCES = ["store.ts", "migrations.ts"];
+const STORE_SOURCES = ["store.ts", "sqlite/index.ts", "sqlite/migrations.ts", "sqlite/scans.ts"];
 
-/** Transpiles src/store into `dir/store/` (type-only imports vanish) and links node_modules for better-sqlite3. */
+/** Transpiles the SQLite store into `dir/store/` (type-only imports vanish) and links node_modules for better-sqlite3. */
 export function compileStore(dir: string): string {
   const out = join(dir, "store");
-  mkdirSync(out, { recursive: true });
+  mkdirSync(join(out, "sqlite"), { recursive: true });
   for (const file of STORE_SOURCES) {
     const source = readFileSync(resolve("src/store", file), "utf8");
     const js = ts.transpileModule(source, {

@@ -1,11 +1,7 @@
-// The store's schema, as an ordered list of migrations. Append only: a released migration never changes,
+// The SQLite store's schema, as an ordered list of migrations. Append only: a released migration never changes,
 // because databases in the field have already applied it (the version is recorded in schema_migrations).
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+// PostgreSQL has its own list (src/store/postgres/migrations.ts) with the same versions and meaning.
+import type { Migration } from "../store.js";
 
 export const MIGRATIONS: readonly Migration[] = [
   {
