@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { analyzers } from "../src/analyzers/index.js";
 import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
-import { detectors } from "../src/detectors/index.js";
-import type { DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
+import { conditions, detectors } from "../src/detectors/index.js";
+import type { ConditionResult, DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
 import { type Report, scan } from "../src/engine/index.js";
 import type { SignalReport } from "../src/engine/report.js";
 import { type Analysis, analyzeSnapshot, detectContext } from "../src/engine/scan.js";
@@ -35,13 +35,23 @@ export function analyze(files: Files): Promise<Analysis> {
   return analyzeSnapshot(memorySnapshot(files), analyzers, DEFAULT_CONFIG);
 }
 
-/** One detector over the facts of the files. */
-export async function detect(detectorId: string, files: Files, params: Params = {}): Promise<DetectorResult> {
-  const analysis = await analyze(files);
-  const detector = detectors[detectorId];
-  if (!detector) throw new Error(`no detector ${detectorId}`);
-  const ctx: DetectContext = detectContext(analysis);
-  return detector(ctx, params);
+/** What detectors see of the files. */
+export async function contextOf(files: Files): Promise<DetectContext> {
+  return detectContext(await analyze(files));
+}
+
+/** One signal's detector (by signal id, `task/id`) over the facts of the files. */
+export async function detect(signalId: string, files: Files, params: Params = {}): Promise<DetectorResult> {
+  const detector = detectors[signalId];
+  if (!detector) throw new Error(`no detector for ${signalId}`);
+  return detector(await contextOf(files), params);
+}
+
+/** One `applies_if:` condition (by condition id) over the facts of the files. */
+export async function condition(conditionId: string, files: Files): Promise<ConditionResult> {
+  const check = conditions[conditionId];
+  if (!check) throw new Error(`no condition ${conditionId}`);
+  return check(await contextOf(files));
 }
 
 /** A whole scan of in-memory files, with an optional config text. */

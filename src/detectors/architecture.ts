@@ -15,25 +15,14 @@ import { isRecord } from "../engine/yaml.js";
 import type { IacFact, K8sObjectFact, TerraformBlock, TerraformFact } from "../facts/infra.js";
 
 export const architectureDetectors: Record<string, Detector> = {
-  "iac-present": iacPresent,
-  "arch-docs": architectureDocs,
-  "arch-decision-records": decisionRecords,
-  "arch-scalability": scalability,
-  "arch-resource-limits": resourceLimits,
-  "arch-environments": environments,
-  "iac-remote-state": remoteState,
-  "iac-pinned-versions": pinnedVersions,
-  // conditions (applies_if)
-  "iac-terraform": (ctx) =>
-    terraformConfigs(ctx).some(
-      (f) => f.resources.length + f.modules.length + f.requiredProviders.length + f.providers.length > 0,
-    )
-      ? pass([])
-      : notApplicable("no Terraform configuration in the repository"),
-  "iac-terraform-root": (ctx) =>
-    terraformModules(ctx).some((m) => m.root) ? pass([]) : notApplicable("no Terraform root module with resources"),
-  "iac-k8s-workloads": (ctx) =>
-    workloads(ctx).length > 0 ? pass([]) : notApplicable("no Kubernetes workloads in the repository"),
+  "architecture/iac": iacPresent,
+  "architecture/architecture-docs": architectureDocs,
+  "architecture/decision-records": decisionRecords,
+  "architecture/scalability": scalability,
+  "architecture/resource-limits": resourceLimits,
+  "architecture/environments": environments,
+  "architecture/remote-state": remoteState,
+  "architecture/pinned-iac-versions": pinnedVersions,
 };
 
 // ─── IaC ────────────────────────────────────────────────────────────────────────────────────────────
@@ -277,7 +266,7 @@ function templateScaling(tool: IacFact["tool"], r: IacFact["resources"][number])
 }
 
 /** Workload objects with containers, not Kustomize patches (a patch is a partial object, merged over a base). */
-function workloads(ctx: DetectContext): K8sObjectFact[] {
+export function workloads(ctx: DetectContext): K8sObjectFact[] {
   const patchFiles = new Set(ctx.facts.all("kustomization").flatMap((k) => k.patches));
   return ctx.facts
     .all("k8s")
@@ -356,7 +345,7 @@ function environments(ctx: DetectContext): ReturnType<Detector> {
 // ─── Terraform hygiene ─────────────────────────────────────────────────────────────────────────────
 
 /** Terraform configuration files (not .tfvars) that parsed. */
-function terraformConfigs(ctx: DetectContext): TerraformFact[] {
+export function terraformConfigs(ctx: DetectContext): TerraformFact[] {
   return ctx.facts.all("terraform").filter((f) => !f.tfvars && !f.parseError);
 }
 
@@ -369,7 +358,7 @@ interface TerraformModule {
 
 const NOT_ROOT_FOLDERS = new Set(["modules", "examples", "example", "test", "tests"]);
 
-function terraformModules(ctx: DetectContext): TerraformModule[] {
+export function terraformModules(ctx: DetectContext): TerraformModule[] {
   const byDir = new Map<string, TerraformFact[]>();
   for (const f of terraformConfigs(ctx)) byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f]);
   const children = new Set<string>();

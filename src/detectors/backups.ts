@@ -23,35 +23,20 @@ import {
   sqliteIntegrityCheck,
   uploadCommand,
 } from "./backups/data-commands.js";
-import { datastores } from "./backups/datastores.js";
 import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
 
 export const backupsDetectors: Record<string, Detector> = {
-  // conditions (applies_if)
-  "datastore-present": (ctx) => {
-    const found = datastores(ctx);
-    return found.length > 0
-      ? pass(dedupeEvidence(found), "the repository runs a database or keeps persistent data")
-      : notApplicable(
-          "no database or persistent data found (no database service, driver, operator, cloud database or migrations)",
-        );
-  },
-  "rollback-sql-migrations": (ctx) =>
-    downMigrations(ctx.paths).kind === "sql"
-      ? pass([])
-      : notApplicable("no SQL migrations with one file per direction (golang-migrate, sqlx, diesel, Flyway)"),
-
-  "backup-scheduled": scheduledBackups,
-  "backup-script": manualBackups,
-  "backup-offsite": offsiteBackups,
-  "restore-tested": restoreTested,
-  "restore-docs": (ctx) =>
+  "backups/db-backups": scheduledBackups,
+  "backups/backup-script": manualBackups,
+  "backups/backup-offsite": offsiteBackups,
+  "backups/restore-tested": restoreTested,
+  "backups/restore-docs": (ctx) =>
     docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
-  "dr-runbook": disasterRecovery,
-  "rollback-automatic": automaticRollback,
-  "rollback-procedure": rollbackProcedure,
-  "rollback-down-migrations": downMigrationDetector,
+  "backups/dr-runbook": disasterRecovery,
+  "backups/auto-rollback": automaticRollback,
+  "backups/rollback-procedure": rollbackProcedure,
+  "backups/down-migrations": downMigrationDetector,
 };
 
 // ─── backups ────────────────────────────────────────────────────────────────────────────────────────

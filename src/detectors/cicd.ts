@@ -14,7 +14,8 @@ interface RunnableJob {
   job: CiJob;
 }
 
-const pipelines = (ctx: DetectContext) => ctx.facts.all("ci").filter((p) => p.jobs.some((j) => !j.disabled));
+/** CI pipelines with at least one job that can run. */
+export const pipelines = (ctx: DetectContext) => ctx.facts.all("ci").filter((p) => p.jobs.some((j) => !j.disabled));
 
 function runnableJobs(ctx: DetectContext): RunnableJob[] {
   return pipelines(ctx).flatMap((pipeline) =>
@@ -26,7 +27,7 @@ function runnableJobs(ctx: DetectContext): RunnableJob[] {
  * Jobs that deploy, or publish a release, with the line and what was recognised: in the step itself, or in the
  * repository's own script, Makefile target or npm script that a step runs (`scripts/deploy.sh prod`, `make deploy`).
  */
-function deliveryJobs(
+export function deliveryJobs(
   ctx: DetectContext,
   kinds: readonly ("deploy" | "publish")[] = ["deploy", "publish"],
 ): (RunnableJob & { actions: CiAction[] })[] {
@@ -123,14 +124,6 @@ const ciPipeline: Detector = (ctx) =>
     })),
     "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite)",
   );
-
-/** Condition: the repository has GitHub Actions workflows (for GitHub-only hygiene signals). */
-const githubActions: Detector = (ctx) => {
-  const workflows = pipelines(ctx).filter((p) => p.system === "github-actions");
-  return workflows.length > 0
-    ? pass(workflows.map((p) => ({ path: p.path, line: 1 })))
-    : notApplicable("no GitHub Actions workflow");
-};
 
 const pullRequests: Detector = (ctx) => {
   const all = pipelines(ctx);
@@ -313,15 +306,14 @@ const timeouts: Detector = (ctx, params) => {
 };
 
 export const cicdDetectors: Record<string, Detector> = {
-  "ci-pipeline": ciPipeline,
-  "ci-github-actions": githubActions,
-  "ci-pull-requests": pullRequests,
-  "ci-tests": tests,
-  "cd-deploy": cdDeploy,
-  "cd-deploy-guarded": deployGuarded,
-  "ci-pinned-actions": pinnedActions,
-  "ci-least-privilege": leastPrivilege,
-  "cd-concurrency": deployConcurrency,
-  "ci-caching": caching,
-  "ci-timeouts": timeouts,
+  "cicd/ci-pipeline": ciPipeline,
+  "cicd/pull-request-checks": pullRequests,
+  "cicd/ci-tests": tests,
+  "cicd/cd-deploy": cdDeploy,
+  "cicd/deploy-approval": deployGuarded,
+  "cicd/pinned-actions": pinnedActions,
+  "cicd/token-permissions": leastPrivilege,
+  "cicd/deploy-concurrency": deployConcurrency,
+  "cicd/ci-caching": caching,
+  "cicd/job-timeouts": timeouts,
 };

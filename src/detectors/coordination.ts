@@ -1,6 +1,6 @@
 // Coordination with other teams: who owns what (CODEOWNERS), how changes are proposed (PR and issue
 // templates, CONTRIBUTING), and how releases are made and announced (changelog, release tooling).
-// Also `docs-topic`, the generic "the docs really cover X" detector other tasks use.
+// Also docTopicEvidence, the shared "the docs really cover X" helper other tasks use.
 import { CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
 import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
 import { templateKind } from "../analyzers/repo/templates.js";
@@ -19,14 +19,13 @@ import type { Evidence, Finding } from "../engine/types.js";
 import type { CodeownersFact, DocTopic } from "../facts/repo.js";
 
 export const coordinationDetectors: Record<string, Detector> = {
-  "coord-codeowners": codeowners,
-  "coord-codeowners-devops": codeownersDevops,
-  "coord-pr-template": (ctx) => templates(ctx, "pull-request"),
-  "coord-issue-templates": (ctx) => templates(ctx, "issue"),
-  "coord-contributing": contributing,
-  "coord-changelog": changelog,
-  "coord-release-automation": releaseAutomation,
-  "docs-topic": (ctx, params) => docsTopic(ctx, params),
+  "coordination/codeowners": codeowners,
+  "coordination/codeowners-devops": codeownersDevops,
+  "coordination/pr-template": (ctx) => templates(ctx, "pull-request"),
+  "coordination/issue-templates": (ctx) => templates(ctx, "issue"),
+  "coordination/contributing": contributing,
+  "coordination/changelog": changelog,
+  "coordination/release-automation": releaseAutomation,
 };
 
 // ─── CODEOWNERS ────────────────────────────────────────────────────────────────────────────────────
@@ -270,15 +269,4 @@ export function docTopicEvidence(ctx: DetectContext, topics: readonly DocTopic[]
     }
   }
   return evidence;
-}
-
-/** params: `topics` (a topic or a list of topics; any of them passes) */
-function docsTopic(ctx: DetectContext, params: Record<string, unknown>): DetectorResult {
-  const raw = params.topics ?? params.topic;
-  const topics = (Array.isArray(raw) ? raw : [raw]).filter((t): t is DocTopic => typeof t === "string");
-  if (topics.length === 0) return notApplicable("docs-topic needs a `topics` parameter");
-  return passIfAny(
-    docTopicEvidence(ctx, topics),
-    `no document has a section on ${topics.join(" or ")} with real content (steps, a diagram …)`,
-  );
 }

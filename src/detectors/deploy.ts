@@ -76,7 +76,7 @@ export function deployCommands(ctx: DetectContext): Classified[] {
   return found;
 }
 
-const deployScript: Detector = (ctx) => {
+export const deployScript: Detector = (ctx) => {
   const found = deployCommands(ctx);
   if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
   // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
@@ -317,16 +317,10 @@ function join(dir: string, rel: string): string {
 }
 
 export const deployDetectors: Record<string, Detector> = {
-  "deploy-script": deployScript,
-  "deploy-platform": platformConfig,
-  "deploy-docs": deployDocs,
-  "deploy-strict-shell": strictShell,
-  "deploy-environments": perEnvironment,
-  "deploy-entrypoint": entryPoint,
-  // condition (applies_if): a platform config is one way to automate deploys; a repo that deploys by its own
-  // script (kubectl, helm, ssh …) has no use for one and must not lose points for it
-  "deploy-not-scripted": (ctx, params) =>
-    deployScript(ctx, params).status === "pass"
-      ? notApplicable("the repository deploys with its own script")
-      : pass([]),
+  "deploy/deploy-script": deployScript,
+  "deploy/platform-config": platformConfig,
+  "deploy/deploy-docs": deployDocs,
+  "deploy/strict-shell": strictShell,
+  "deploy/per-environment": perEnvironment,
+  "deploy/one-command-deploy": entryPoint,
 };

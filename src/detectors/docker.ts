@@ -12,10 +12,8 @@ import {
 import type { Evidence } from "../engine/types.js";
 import type { DockerfileFact, DockerStage } from "../facts/container.js";
 
-const NO_CONTAINER = "the repository builds no container image (no Dockerfile)";
-
 /** Dockerfiles that parse and build an image that ships (not a dev container). */
-function shippedDockerfiles(ctx: DetectContext): readonly DockerfileFact[] {
+export function shippedDockerfiles(ctx: DetectContext): readonly DockerfileFact[] {
   return ctx.facts.all("dockerfile").filter((d) => !d.devcontainer && d.stages.length > 0);
 }
 
@@ -27,17 +25,6 @@ const at = (d: DockerfileFact, line: number, note?: string): Evidence => ({
 });
 const list = (paths: string[]): string =>
   paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
-
-/** Condition: the repository builds at least one image (used by `applies_if`). */
-const buildsContainers: Detector = (ctx) => {
-  const dockerfiles = shippedDockerfiles(ctx);
-  return dockerfiles.length > 0
-    ? pass(
-        dockerfiles.map((d) => at(d, finalStage(d).line)),
-        `${dockerfiles.length} Dockerfile(s)`,
-      )
-    : notApplicable(NO_CONTAINER);
-};
 
 const dockerfile: Detector = (ctx) =>
   passIfAny(
@@ -243,13 +230,12 @@ function ancestors(folder: string): string[] {
 }
 
 export const dockerDetectors: Record<string, Detector> = {
-  "docker-builds-containers": buildsContainers,
-  "docker-dockerfile": dockerfile,
-  "docker-dockerignore": dockerignore,
-  "docker-pinned-base-images": pinnedBaseImages,
-  "docker-multi-stage": multiStage,
-  "docker-non-root-user": nonRootUser,
-  "docker-healthcheck": healthcheck,
-  "docker-lint-clean": lintClean,
-  "docker-compose-file": composeFile,
+  "docker/dockerfile": dockerfile,
+  "docker/dockerignore": dockerignore,
+  "docker/pinned-base-images": pinnedBaseImages,
+  "docker/multi-stage": multiStage,
+  "docker/non-root-user": nonRootUser,
+  "docker/healthcheck": healthcheck,
+  "docker/lint-clean": lintClean,
+  "docker/compose-file": composeFile,
 };

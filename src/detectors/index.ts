@@ -1,4 +1,4 @@
-// Every detector by id. Ids are global: rules/<task>.yml names them in `detector:` and `applies_if:`.
+// Every detector by its signal's id (`task/id`, e.g. `backups/db-backups`), and every `applies_if:` condition.
 import type { Detector } from "../engine/detector.js";
 import { architectureDetectors } from "./architecture.js";
 import { backupsDetectors } from "./backups.js";
@@ -19,6 +19,7 @@ const groups = [
 ];
 
 export const detectors: Readonly<Record<string, Detector>> = mergeUnique(groups);
+export { conditions } from "./conditions.js";
 
 function mergeUnique(all: Record<string, Detector>[]): Record<string, Detector> {
   const merged: Record<string, Detector> = {};

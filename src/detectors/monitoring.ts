@@ -117,21 +117,15 @@ const healthChecks: Detector = (ctx) =>
     "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe",
   );
 
-/** Applicability: the repository runs services (containers, Kubernetes workloads, a deploy platform). */
-const runsServices: Detector = (ctx) => {
-  const evidence: Evidence[] = [
-    ...ctx.facts.all("dockerfile").map((d) => ({ path: d.path })),
-    ...ctx.facts
-      .all("compose")
-      .filter((c) => c.services.length > 0)
-      .map((c) => ({ path: c.path })),
-    ...k8s(ctx)
-      .filter((o) => o.containers && o.containers.length > 0)
-      .map((o) => ({ path: o.path, line: o.line })),
-    ...ctx.facts.all("platform").map((p) => ({ path: p.path, line: p.line })),
-  ];
-  return result(evidence, "the repository runs no service (no container image, workload or deploy platform)");
-};
+/** Whether the repository runs services: a container image, a compose service, a workload or a deploy platform. */
+export function runsServices(ctx: DetectContext): boolean {
+  return (
+    ctx.facts.all("dockerfile").length > 0 ||
+    ctx.facts.all("compose").some((c) => c.services.length > 0) ||
+    k8s(ctx).some((o) => o.containers && o.containers.length > 0) ||
+    ctx.facts.all("platform").length > 0
+  );
+}
 
 const logAggregation: Detector = (ctx) => {
   const all = factsOf(ctx, "logShipping");
@@ -199,16 +193,15 @@ const securityPolicy: Detector = (ctx) => {
 };
 
 export const monitoringDetectors: Record<string, Detector> = {
-  "mon-alert-rules": alertRules,
-  "mon-alert-routing": alertRouting,
-  "mon-metrics-collected": metricsCollected,
-  "mon-metrics-instrumented": metricsInstrumented,
-  "mon-dashboards": dashboardsDetector,
-  "mon-health-checks": healthChecks,
-  "mon-runs-services": runsServices,
-  "mon-log-aggregation": logAggregation,
-  "sec-dependency-updates": dependencyUpdates,
-  "sec-security-scanning": securityScanning,
-  "sec-secret-scanning": secretScanning,
-  "sec-security-policy": securityPolicy,
+  "monitoring/alert-rules": alertRules,
+  "monitoring/alert-routing": alertRouting,
+  "monitoring/metrics-collected": metricsCollected,
+  "monitoring/metrics-instrumented": metricsInstrumented,
+  "monitoring/dashboards": dashboardsDetector,
+  "monitoring/health-checks": healthChecks,
+  "monitoring/log-aggregation": logAggregation,
+  "monitoring/dependency-updates": dependencyUpdates,
+  "monitoring/security-scanning": securityScanning,
+  "monitoring/secret-scanning": secretScanning,
+  "monitoring/security-policy": securityPolicy,
 };

@@ -1,4 +1,6 @@
 // Detectors decide one signal from the facts of the whole repository. Pure functions.
+// A detector is registered under its signal's id (`task/id`, as in rules/<task>.yml and the docs anchor);
+// a condition (`applies_if:`) under its own condition id. Conditions are not signals: they score nothing.
 import type { FactStore } from "./facts.js";
 import type { Evidence, Finding, Status } from "./types.js";
 
@@ -24,6 +26,13 @@ export interface DetectorResult {
 
 export type Params = Record<string, unknown>;
 export type Detector = (ctx: DetectContext, params: Params) => DetectorResult;
+
+/** Whether a signal applies to this repository at all; when not, why (the signal's N/A reason by default). */
+export type ConditionResult = { holds: true } | { holds: false; reason: string };
+export type Condition = (ctx: DetectContext) => ConditionResult;
+
+export const holds: ConditionResult = { holds: true };
+export const doesNotHold = (reason: string): ConditionResult => ({ holds: false, reason });
 
 export const pass = (evidence: Evidence[], reason?: string): DetectorResult => ({ status: "pass", evidence, reason });
 export const fail = (reason: string, evidence: Evidence[] = []): DetectorResult => ({

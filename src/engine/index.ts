@@ -1,6 +1,6 @@
 // The engine with its default parts: the bundled rules, every analyzer and detector.
 import { analyzers } from "../analyzers/index.js";
-import { detectors } from "../detectors/index.js";
+import { conditions, detectors } from "../detectors/index.js";
 import { TOOL } from "../version.js";
 import type { Report } from "./report.js";
 import { loadRules, type Rules } from "./rules.js";
@@ -14,7 +14,13 @@ export function defaultRules(): Rules {
 }
 
 export function engineParts(): EngineParts {
-  parts ??= { rules: loadRules(new Set(Object.keys(detectors))), analyzers, detectors, tool: TOOL };
+  parts ??= {
+    rules: loadRules({ detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) }),
+    analyzers,
+    detectors,
+    conditions,
+    tool: TOOL,
+  };
   return parts;
 }
 

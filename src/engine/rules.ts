@@ -12,8 +12,8 @@ export interface SignalRule {
   task: TaskId;
   title: string;
   weight: number;
-  detector: string;
   params: Params;
+  /** a condition id: the signal is not applicable unless it holds */
   appliesIf?: string;
   naReason?: string;
   remediation: string;
@@ -66,7 +66,6 @@ interface RawSignal {
   id: string;
   title: string;
   weight: number;
-  detector: string;
   params?: Params;
   applies_if?: string;
   na_reason?: string;
@@ -94,11 +93,17 @@ interface RawLevels {
 /** Reads files by name from a directory; tests pass an in-memory one. */
 export type RuleFiles = (name: string) => string;
 
+/** The ids the code implements: a detector per signal id, and the conditions `applies_if:` may name. */
+export interface KnownIds {
+  detectors: ReadonlySet<string>;
+  conditions: ReadonlySet<string>;
+}
+
 /**
- * Loads and validates the rubric. `knownDetectors` guards against a rule naming a detector
- * that does not exist. Throws RulesError listing every problem with its file and line.
+ * Loads and validates the rubric. `known` guards against a signal without a detector and a condition that
+ * does not exist. Throws RulesError listing every problem with its file and line.
  */
-export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles = defaultFiles): Rules {
+export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rules {
   const taskSchema = loadJson("rules.schema.json");
   const levelsSchema = loadJson("levels.schema.json");
   const errors: LocatedError[] = [];
@@ -118,17 +123,19 @@ export function loadRules(knownDetectors: ReadonlySet<string>, files: RuleFiles 
     const signals = raw.signals.map((s, index): SignalRule => {
       if (seen.has(s.id)) errors.push({ path: file, line: 1, message: `signals[${index}]: duplicate id "${s.id}"` });
       seen.add(s.id);
-      for (const detector of [s.detector, s.applies_if]) {
-        if (detector && !knownDetectors.has(detector)) {
-          errors.push({ path: file, line: 1, message: `signal "${s.id}": unknown detector "${detector}"` });
-        }
-      }
+      if (!known.detectors.has(`${id}/${s.id}`))
+        errors.push({
+          path: file,
+          line: 1,
+          message: `signal "${s.id}": no detector is registered for "${id}/${s.id}"`,
+        });
+      if (s.applies_if && !known.conditions.has(s.applies_if))
+        errors.push({ path: file, line: 1, message: `signal "${s.id}": unknown condition "${s.applies_if}"` });
       return {
         id: `${id}/${s.id}`,
         task: id,
         title: s.title,
         weight: s.weight,
-        detector: s.detector,
         params: s.params ?? {},
         appliesIf: s.applies_if,
         naReason: s.na_reason,

@@ -5,7 +5,7 @@ import { type Config, DEFAULT_CONFIG } from "../config/config.js";
 import type { FactKind, FactKinds } from "../facts/index.js";
 import type { Analyzer, AnalyzerOutput } from "./analyzer.js";
 import { decode } from "./decode.js";
-import type { DetectContext, Detector, DetectorResult } from "./detector.js";
+import type { Condition, ConditionResult, DetectContext, Detector, DetectorResult } from "./detector.js";
 import { FactStore } from "./facts.js";
 import { ignoreMatcher } from "./ignore.js";
 import { type MilestoneReport, type Report, SCHEMA_VERSION, type SignalReport, type TaskReport } from "./report.js";
@@ -22,7 +22,10 @@ export const MAX_CANDIDATES = 3000;
 export interface EngineParts {
   rules: Rules;
   analyzers: readonly Analyzer[];
+  /** by signal id (`task/id`) */
   detectors: Readonly<Record<string, Detector>>;
+  /** by condition id (`applies_if:`) */
+  conditions: Readonly<Record<string, Condition>>;
   tool: { name: string; version: string };
 }
 
@@ -58,11 +61,11 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
 
   // 3. signals, tasks, milestones, level
   const ctx = detectContext(analysis);
-  const conditionCache = new Map<string, DetectorResult>();
+  const conditionCache = new Map<string, ConditionResult>();
   const signalById = new Map<string, SignalReport>();
   const tasks: TaskReport[] = parts.rules.tasks.map((task) => {
     const signals = task.signals.map((rule) => {
-      const report = evaluateSignal(rule, config, ctx, parts.detectors, conditionCache, findings);
+      const report = evaluateSignal(rule, config, ctx, parts, conditionCache, findings);
       signalById.set(rule.id, report);
       return report;
     });
@@ -237,8 +240,8 @@ function evaluateSignal(
   rule: SignalRule,
   config: Config,
   ctx: DetectContext,
-  detectors: Readonly<Record<string, Detector>>,
-  conditionCache: Map<string, DetectorResult>,
+  parts: Pick<EngineParts, "detectors" | "conditions">,
+  conditionCache: Map<string, ConditionResult>,
   findings: Finding[],
 ): SignalReport {
   const override = config.signals[rule.id] ?? {};
@@ -257,14 +260,12 @@ function evaluateSignal(
   if (rule.appliesIf) {
     let condition = conditionCache.get(rule.appliesIf);
     if (!condition) {
-      condition = runDetector(rule.appliesIf, detectors, ctx, {}, findings);
+      condition = checkCondition(rule.appliesIf, parts.conditions, ctx, findings);
       conditionCache.set(rule.appliesIf, condition);
     }
-    if (condition.status !== "pass") {
-      return { ...base, status: "na", evidence: [], reason: rule.naReason ?? condition.reason ?? "not applicable" };
-    }
+    if (!condition.holds) return { ...base, status: "na", evidence: [], reason: rule.naReason ?? condition.reason };
   }
-  const result = runDetector(rule.detector, detectors, ctx, rule.params, findings);
+  const result = runDetector(rule.id, parts.detectors, ctx, rule.params, findings);
   if (result.findings) findings.push(...result.findings);
   return { ...base, status: result.status, evidence: result.evidence ?? [], reason: result.reason };
 }
@@ -289,6 +290,28 @@ function runDetector(
       message: `detector ${id} failed: ${errorMessage(err)}`,
     });
     return { status: "na", reason: `could not be evaluated: ${errorMessage(err)}` };
+  }
+}
+
+function checkCondition(
+  id: string,
+  conditions: Readonly<Record<string, Condition>>,
+  ctx: DetectContext,
+  findings: Finding[],
+): ConditionResult {
+  const condition = conditions[id];
+  if (!condition) return { holds: false, reason: `unknown condition ${id}` };
+  try {
+    return condition(ctx);
+  } catch (err) {
+    findings.push({
+      path: ".",
+      line: 1,
+      severity: "warning",
+      rule: "scan/detector-error",
+      message: `condition ${id} failed: ${errorMessage(err)}`,
+    });
+    return { holds: false, reason: `could not be evaluated: ${errorMessage(err)}` };
   }
 }
 

@@ -1,6 +1,7 @@
 // db-backups (detector backup-scheduled) and the datastore-present condition.
 import { describe, expect, it } from "vitest";
-import { detect, scanFiles, signalOf } from "../helpers.js";
+import { datastores } from "../../src/detectors/backups/datastores.js";
+import { condition, contextOf, detect, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./load.js";
 
 const cronJob = (name: string, script: string, extra = "") => `apiVersion: batch/v1
@@ -24,7 +25,7 @@ spec:
 
 describe("backup-scheduled: passes", () => {
   it("a CronJob that dumps the database, with the line of the dump", async () => {
-    const r = await detect("backup-scheduled", {
+    const r = await detect("backups/db-backups", {
       "k8s/backup.yaml": cronJob("db-backup", 'pg_dump "$DATABASE_URL" | aws s3 cp - s3://b/db.dump'),
     });
     expect(r.status).toBe("pass");
@@ -36,7 +37,7 @@ describe("backup-scheduled: passes", () => {
   });
 
   it("a CronJob that runs a script (by its path in the image) which dumps the database", async () => {
-    const r = await detect("backup-scheduled", fixture("cronjob-script"));
+    const r = await detect("backups/db-backups", fixture("cronjob-script"));
     expect(r.status).toBe("pass");
     expect(r.evidence).toEqual([
       {
@@ -49,7 +50,7 @@ describe("backup-scheduled: passes", () => {
   });
 
   it("a scheduled workflow that runs a Makefile target which runs the backup", async () => {
-    const r = await detect("backup-scheduled", {
+    const r = await detect("backups/db-backups", {
       ".github/workflows/backup.yml":
         "on:\n  schedule:\n    - cron: '30 1 * * *'\njobs:\n  backup:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make backup\n",
       Makefile:
@@ -71,7 +72,7 @@ describe("backup-scheduled: passes", () => {
       ["docker-compose exec", "docker-compose exec -T app ./scripts/backup.sh"],
       ["kubectl exec", "kubectl exec -n prod deploy/app -c app -- /app/scripts/backup.sh"],
     ])("follows %s into the script", async (_label, run) => {
-      const r = await detect("backup-scheduled", {
+      const r = await detect("backups/db-backups", {
         ".github/workflows/backup.yml": workflow(run),
         "scripts/backup.sh": script,
       });
@@ -90,7 +91,7 @@ describe("backup-scheduled: passes", () => {
       ["docker compose run-less mention", "docker compose logs app scripts/backup.sh"],
       ["an echoed docker exec", "echo docker exec app scripts/backup.sh"],
     ])("does not follow %s", async (_label, run) => {
-      const r = await detect("backup-scheduled", {
+      const r = await detect("backups/db-backups", {
         ".github/workflows/backup.yml": workflow(run),
         "scripts/backup.sh": script,
       });
@@ -99,7 +100,7 @@ describe("backup-scheduled: passes", () => {
   });
 
   it("managed backups: RDS retention, a backup plan with a selection, Cloud SQL, DynamoDB PITR", async () => {
-    const r = await detect("backup-scheduled", {
+    const r = await detect("backups/db-backups", {
       "infra/main.tf": `resource "aws_db_instance" "db" {
   engine = "postgres"
   backup_retention_period = 7
@@ -146,7 +147,7 @@ resource "aws_dynamodb_table" "t" {
   });
 
   it("operator schedules: Velero Schedule, CloudNativePG ScheduledBackup", async () => {
-    const r = await detect("backup-scheduled", {
+    const r = await detect("backups/db-backups", {
       "k8s/velero.yaml":
         "apiVersion: velero.io/v1\nkind: Schedule\nmetadata: {name: daily}\nspec:\n  schedule: '0 1 * * *'\n  template: {includedNamespaces: [app]}\n",
       "k8s/cnpg.yaml":
@@ -159,7 +160,7 @@ resource "aws_dynamodb_table" "t" {
 
 describe("backup-scheduled: fails on backups that are not real or not automatic", () => {
   it("suspended, dry-run, echoed, /dev/null, unscheduled, commented-out schedule, retention 0, plan without selection, paused Velero, vendored", async () => {
-    const r = await detect("backup-scheduled", fixture("decoys"));
+    const r = await detect("backups/db-backups", fixture("decoys"));
     expect(r.status).toBe("fail");
     const notes = r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
     expect(notes).toEqual(
@@ -184,22 +185,22 @@ describe("backup-scheduled: fails on backups that are not real or not automatic"
       "package.json": '{"dependencies":{"pg":"8"}}',
       "scripts/backup.sh": '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > db.sql\n',
     };
-    expect((await detect("backup-scheduled", files)).status).toBe("fail");
-    expect(await detect("backup-script", files)).toMatchObject({
+    expect((await detect("backups/db-backups", files)).status).toBe("fail");
+    expect(await detect("backups/backup-script", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "scripts/backup.sh", line: 3, note: "pg_dump" }],
     });
   });
 
   it("a schema-only dump on a schedule is not a backup", async () => {
-    const r = await detect("backup-scheduled", {
+    const r = await detect("backups/db-backups", {
       "k8s/schema.yaml": cronJob("schema", 'pg_dump --schema-only "$DATABASE_URL" > /tmp/schema.sql'),
     });
     expect(r.status).toBe("fail");
   });
 });
 
-describe("datastore-present", () => {
+describe("has-datastore (condition)", () => {
   it.each([
     [
       "a compose database service",
@@ -227,27 +228,25 @@ describe("datastore-present", () => {
       "db/migrate/20240101000000_create_users.rb",
     ],
   ])("%s", async (_, files, path) => {
-    const r = await detect("datastore-present", files as Record<string, string>);
-    expect(r.status).toBe("pass");
-    expect(r.evidence?.[0]?.path).toBe(path);
+    expect((await condition("has-datastore", files as Record<string, string>)).holds).toBe(true);
+    expect(datastores(await contextOf(files as Record<string, string>))[0]?.path).toBe(path);
   });
 
   it("is N/A for a stateless app: a web framework, a cache without persistence, a test-only database", async () => {
-    const r = await detect("datastore-present", {
+    const r = await condition("has-datastore", {
       "package.json":
         '{"dependencies":{"express":"^4.19.0","ioredis":"^5.0.0"},"devDependencies":{"better-sqlite3":"^11.0.0"}}',
       "docker-compose.yml": "services:\n  cache:\n    image: redis:7\n",
     });
-    expect(r.status).toBe("na");
-    expect(r.reason).toMatch(/no database/);
+    expect(r).toMatchObject({ holds: false, reason: expect.stringMatching(/no database/) });
   });
 
   it("Redis counts when its data sits on a volume", async () => {
-    const r = await detect("datastore-present", {
+    const r = await condition("has-datastore", {
       "compose.yaml":
         "services:\n  cache:\n    image: redis:7\n    volumes: [redisdata:/data]\nvolumes:\n  redisdata:\n",
     });
-    expect(r.status).toBe("pass");
+    expect(r.holds).toBe(true);
   });
 });
 

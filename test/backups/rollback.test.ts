@@ -8,7 +8,7 @@ const notes = (r: { evidence?: { path: string; line?: number; note?: string }[] 
 
 describe("rollback-automatic: passes", () => {
   it("a deploy script that rolls back in a function called when the rollout fails", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       "scripts/deploy.sh": [
         "#!/usr/bin/env bash",
         "set -euo pipefail",
@@ -27,7 +27,7 @@ describe("rollback-automatic: passes", () => {
   });
 
   it("`|| helm rollback`, `trap rollback ERR`, and a rollback script called on failure", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       "deploy.sh": "#!/bin/bash\nset -e\nhelm upgrade --install api ./chart --wait || helm rollback api\n",
       "bin/release": "#!/bin/bash\nset -e\ntrap 'scripts/undo.sh' ERR\nkubectl apply -f k8s/\n",
       "scripts/undo.sh": "#!/bin/bash\nset -e\nhelm rollback api 0 --wait\n",
@@ -39,7 +39,7 @@ describe("rollback-automatic: passes", () => {
   });
 
   it("helm --atomic (and Helm 4's --rollback-on-failure) in a pipeline", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       ".github/workflows/deploy.yml": [
         "on: {push: {branches: [main]}}",
         "jobs:",
@@ -57,7 +57,7 @@ describe("rollback-automatic: passes", () => {
   });
 
   it("an `if: failure()` step that rolls back", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       ".github/workflows/deploy.yml": [
         "on: push",
         "jobs:",
@@ -76,7 +76,7 @@ describe("rollback-automatic: passes", () => {
   });
 
   it("Argo Rollouts analysis, Flagger, ECS circuit breaker, CodeDeploy auto rollback", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       "k8s/rollout.yaml":
         "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n  strategy:\n    canary:\n      analysis:\n        templates: [{templateName: success-rate}]\n      steps: [{setWeight: 20}, {pause: {duration: 5m}}]\n",
       "k8s/canary.yaml":
@@ -95,7 +95,7 @@ describe("rollback-automatic: passes", () => {
 
 describe("rollback-automatic: fails", () => {
   it("on a manual rollback branch, --atomic=false, an echoed rollback, a comment, progressDeadlineSeconds, a Rollout without analysis, a breaker without rollback", async () => {
-    const r = await detect("rollback-automatic", fixture("rollback-decoys"));
+    const r = await detect("backups/auto-rollback", fixture("rollback-decoys"));
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual([
       "scripts/deploy.sh:12 --atomic=false switches the rollback off",
@@ -110,24 +110,24 @@ describe("rollback-automatic: fails", () => {
       "scripts/rollback.sh":
         "#!/usr/bin/env bash\nset -euo pipefail\nhelm rollback api --namespace production --wait\n",
     };
-    expect((await detect("rollback-automatic", files)).status).toBe("fail");
-    expect(await detect("rollback-procedure", files)).toMatchObject({
+    expect((await detect("backups/auto-rollback", files)).status).toBe("fail");
+    expect(await detect("backups/rollback-procedure", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "scripts/rollback.sh", line: 3, note: "helm rollback" }],
     });
   });
 
   it("a dry run of an atomic upgrade rolls nothing back", async () => {
-    const r = await detect("rollback-automatic", {
+    const r = await detect("backups/auto-rollback", {
       "deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install api ./chart --atomic --dry-run\n",
     });
     expect(r.status).toBe("fail");
   });
 });
 
-describe("rollback-procedure", () => {
+describe("backups/rollback-procedure", () => {
   it("passes on written rollback steps and a Makefile target", async () => {
-    const r = await detect("rollback-procedure", {
+    const r = await detect("backups/rollback-procedure", {
       "docs/runbook.md": "# Runbook\n\n## Rollback\n\n```sh\nhelm rollback api --namespace production\n```\n",
       Makefile: "rollback:\n\tfly releases rollback --app api\n",
     });
@@ -135,7 +135,9 @@ describe("rollback-procedure", () => {
   });
 
   it("fails when rollback is only mentioned in passing", async () => {
-    const r = await detect("rollback-procedure", { "README.md": "# API\n\nWe can roll back if needed, ask ops.\n" });
+    const r = await detect("backups/rollback-procedure", {
+      "README.md": "# API\n\nWe can roll back if needed, ask ops.\n",
+    });
     expect(r.status).toBe("fail");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detect, scanFiles, signalOf } from "../helpers.js";
+import { condition, detect, scanFiles, signalOf } from "../helpers.js";
 import { fixture, lineOf } from "./support.js";
 
 const WF = ".github/workflows/ci.yml";
@@ -7,31 +7,31 @@ const workflow = (on: string, jobs: string) => `on: ${on}\njobs:\n${jobs}`;
 const job = (id: string, body: string, steps: string[]) =>
   `  ${id}:\n    runs-on: ubuntu-latest\n${body}    steps:\n${steps.map((s) => `      - ${s}\n`).join("")}`;
 
-describe("ci-pipeline", () => {
+describe("cicd/ci-pipeline", () => {
   it("passes with a runnable job and fails with none", async () => {
-    expect((await detect("ci-pipeline", { ".gitlab-ci.yml": "test:\n  script: [make test]\n" })).evidence).toEqual([
-      { path: ".gitlab-ci.yml", line: 1, note: "GitLab CI" },
-    ]);
-    expect(
-      (await detect("ci-pipeline", { [WF]: workflow("push", job("a", "    if: false\n", ["run: make"])) })).status,
-    ).toBe("fail");
-    expect((await detect("ci-pipeline", { "README.md": "We use GitHub Actions and a .gitlab-ci.yml" })).status).toBe(
-      "fail",
+    expect((await detect("cicd/ci-pipeline", { ".gitlab-ci.yml": "test:\n  script: [make test]\n" })).evidence).toEqual(
+      [{ path: ".gitlab-ci.yml", line: 1, note: "GitLab CI" }],
     );
+    expect(
+      (await detect("cicd/ci-pipeline", { [WF]: workflow("push", job("a", "    if: false\n", ["run: make"])) })).status,
+    ).toBe("fail");
+    expect(
+      (await detect("cicd/ci-pipeline", { "README.md": "We use GitHub Actions and a .gitlab-ci.yml" })).status,
+    ).toBe("fail");
   });
 });
 
-describe("ci-pull-requests", () => {
+describe("cicd/pull-request-checks", () => {
   it("passes on pull_request, fails for push-only workflows and for PR workflows whose jobs are all disabled", async () => {
     expect(
-      await detect("ci-pull-requests", { [WF]: workflow("[push, pull_request]", job("a", "", ["run: make"])) }),
+      await detect("cicd/pull-request-checks", { [WF]: workflow("[push, pull_request]", job("a", "", ["run: make"])) }),
     ).toMatchObject({ status: "pass", evidence: [{ path: WF, line: 1 }] });
-    expect((await detect("ci-pull-requests", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe(
-      "fail",
-    );
+    expect(
+      (await detect("cicd/pull-request-checks", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status,
+    ).toBe("fail");
     expect(
       (
-        await detect("ci-pull-requests", {
+        await detect("cicd/pull-request-checks", {
           [WF]: workflow("pull_request", job("a", "    if: ${{ false }}\n", ["run: make"])),
         })
       ).status,
@@ -39,15 +39,17 @@ describe("ci-pull-requests", () => {
   });
 });
 
-describe("ci-tests", () => {
+describe("cicd/ci-tests", () => {
   it("passes on a test command, not on an echo or a build", async () => {
-    expect(await detect("ci-tests", { [WF]: workflow("push", job("a", "", ["run: go test ./..."])) })).toMatchObject({
+    expect(
+      await detect("cicd/ci-tests", { [WF]: workflow("push", job("a", "", ["run: go test ./..."])) }),
+    ).toMatchObject({
       status: "pass",
       evidence: [{ path: WF, line: 6, note: "go test in job a" }],
     });
     expect(
       (
-        await detect("ci-tests", {
+        await detect("cicd/ci-tests", {
           [WF]: workflow("push", job("a", "", ["run: echo npm test", "run: go build ./..."])),
         })
       ).status,
@@ -55,110 +57,111 @@ describe("ci-tests", () => {
   });
 });
 
-describe("cd-deploy", () => {
+describe("cicd/cd-deploy", () => {
   it("passes on a real deploy step with its line", async () => {
     const text = fixture("github/deploy.yml");
-    expect(await detect("cd-deploy", { [WF]: text })).toMatchObject({
+    expect(await detect("cicd/cd-deploy", { [WF]: text })).toMatchObject({
       status: "pass",
       evidence: [{ path: WF, line: lineOf(text, "kubectl apply"), note: "kubectl apply in job deploy" }],
     });
   });
   it("fails on echoes, comments, dry runs, disabled jobs and an image push alone", async () => {
-    expect((await detect("cd-deploy", { [WF]: fixture("github/fake-deploy.yml") })).status).toBe("fail");
+    expect((await detect("cicd/cd-deploy", { [WF]: fixture("github/fake-deploy.yml") })).status).toBe("fail");
     expect(
-      (await detect("cd-deploy", { [WF]: workflow("push", job("a", "", ["run: docker push ghcr.io/o/app:1"])) }))
+      (await detect("cicd/cd-deploy", { [WF]: workflow("push", job("a", "", ["run: docker push ghcr.io/o/app:1"])) }))
         .status,
     ).toBe("fail");
   });
   it("ignores pipelines in vendored folders", async () => {
     expect(
-      (await detect("cd-deploy", { "vendor/lib/.gitlab-ci.yml": "deploy:\n  script: [kubectl apply -f k8s]\n" }))
+      (await detect("cicd/cd-deploy", { "vendor/lib/.gitlab-ci.yml": "deploy:\n  script: [kubectl apply -f k8s]\n" }))
         .status,
     ).toBe("fail");
   });
 });
 
-describe("cd-deploy-guarded", () => {
+describe("cicd/deploy-approval", () => {
   it("passes when every deploy job has an environment or an approval", async () => {
-    expect(await detect("cd-deploy-guarded", { [WF]: fixture("github/deploy.yml") })).toMatchObject({
+    expect(await detect("cicd/deploy-approval", { [WF]: fixture("github/deploy.yml") })).toMatchObject({
       status: "pass",
       evidence: [{ note: "job deploy deploys to environment production" }],
     });
-    expect((await detect("cd-deploy-guarded", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
+    expect((await detect("cicd/deploy-approval", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
   });
   it("fails with the unguarded deploy job, and is N/A without deploys", async () => {
     const files = { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) };
-    expect(await detect("cd-deploy-guarded", files)).toMatchObject({
+    expect(await detect("cicd/deploy-approval", files)).toMatchObject({
       status: "fail",
       evidence: [{ path: WF, line: 3 }],
     });
-    expect((await detect("cd-deploy-guarded", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe(
+    expect((await detect("cicd/deploy-approval", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe(
       "na",
     );
   });
 });
 
-describe("ci-pinned-actions", () => {
+describe("cicd/pinned-actions", () => {
   it("passes with SHAs (and first-party tags), fails on a third-party tag", async () => {
-    expect((await detect("ci-pinned-actions", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("cicd/pinned-actions", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
     const risky = fixture("github/risky.yml");
-    const result = await detect("ci-pinned-actions", { [WF]: risky });
+    const result = await detect("cicd/pinned-actions", { [WF]: risky });
     expect(result.status).toBe("fail");
     expect(result.evidence!.map((e) => e.line)).toEqual([lineOf(risky, "tj-actions"), lineOf(risky, "someone/tool")]);
   });
   it("checks reusable workflow refs too, and is N/A without GitHub Actions", async () => {
     expect(
       (
-        await detect("ci-pinned-actions", {
+        await detect("cicd/pinned-actions", {
           [WF]: "on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n",
         })
       ).status,
     ).toBe("fail");
-    expect((await detect("ci-github-actions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
+    expect((await condition("has-github-actions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).holds).toBe(false);
   });
 });
 
-describe("ci-least-privilege", () => {
+describe("cicd/token-permissions", () => {
   it("passes with top-level or per-job permissions, fails without or with write-all", async () => {
-    expect((await detect("ci-least-privilege", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("cicd/token-permissions", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
     expect(
       (
-        await detect("ci-least-privilege", {
+        await detect("cicd/token-permissions", {
           [WF]: workflow("push", job("a", "    permissions: { contents: read }\n", ["run: make"])),
         })
       ).status,
     ).toBe("pass");
-    expect((await detect("ci-least-privilege", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe(
-      "fail",
-    );
+    expect(
+      (await detect("cicd/token-permissions", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status,
+    ).toBe("fail");
     const risky = fixture("github/risky.yml");
-    expect(await detect("ci-least-privilege", { [WF]: risky })).toMatchObject({
+    expect(await detect("cicd/token-permissions", { [WF]: risky })).toMatchObject({
       status: "fail",
       evidence: [{ line: lineOf(risky, "write-all") }],
     });
   });
 });
 
-describe("cd-concurrency", () => {
+describe("cicd/deploy-concurrency", () => {
   it("passes with a concurrency group or resource_group, fails without", async () => {
-    expect((await detect("cd-concurrency", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
-    expect((await detect("cd-concurrency", { ".gitlab-ci.yml": fixture("gitlab/.gitlab-ci.yml") })).status).toBe(
-      "pass",
-    );
+    expect((await detect("cicd/deploy-concurrency", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
     expect(
-      (await detect("cd-concurrency", { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) })).status,
+      (await detect("cicd/deploy-concurrency", { ".gitlab-ci.yml": fixture("gitlab/.gitlab-ci.yml") })).status,
+    ).toBe("pass");
+    expect(
+      (await detect("cicd/deploy-concurrency", { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) }))
+        .status,
     ).toBe("fail");
   });
 });
 
-describe("ci-caching", () => {
+describe("cicd/ci-caching", () => {
   it("passes with a cache and fails without", async () => {
-    expect((await detect("ci-caching", { ".circleci/config.yml": fixture("circleci/config.yml") })).status).toBe(
+    expect((await detect("cicd/ci-caching", { ".circleci/config.yml": fixture("circleci/config.yml") })).status).toBe(
       "pass",
     );
     expect(
       (
-        await detect("ci-caching", {
+        await detect("cicd/ci-caching", {
           [WF]: workflow("push", job("a", "", ["uses: actions/setup-node@v4", "run: npm ci"])),
         })
       ).status,
@@ -166,16 +169,16 @@ describe("ci-caching", () => {
   });
 });
 
-describe("ci-timeouts", () => {
+describe("cicd/job-timeouts", () => {
   it("passes when every long-default job is bounded, fails on the first unbounded one, N/A for short-default systems", async () => {
-    expect((await detect("ci-timeouts", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
-    expect((await detect("ci-timeouts", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
+    expect((await detect("cicd/job-timeouts", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
+    expect((await detect("cicd/job-timeouts", { Jenkinsfile: fixture("jenkins/Jenkinsfile") })).status).toBe("pass");
     expect(
-      await detect("ci-timeouts", {
+      await detect("cicd/job-timeouts", {
         [WF]: workflow("push", job("a", "    timeout-minutes: 5\n", ["run: make"]) + job("b", "", ["run: make"])),
       }),
     ).toMatchObject({ status: "fail", evidence: [{ line: 8, note: "job b has no timeout" }] });
-    expect((await detect("ci-timeouts", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
+    expect((await detect("cicd/job-timeouts", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
   });
 });
 
@@ -209,7 +212,7 @@ describe("end to end", () => {
 describe("cd-deploy through the repository's own scripts", () => {
   const wf = (run: string) => workflow("push", job("ship", "    environment: production\n", [`run: ${run}`]));
   it("passes when a step runs a script, Makefile target or npm script that deploys, with the CI line as evidence", async () => {
-    const script = await detect("cd-deploy", {
+    const script = await detect("cicd/cd-deploy", {
       [WF]: wf("./scripts/deploy.sh production"),
       "scripts/deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install app ./chart\n",
     });
@@ -217,22 +220,29 @@ describe("cd-deploy through the repository's own scripts", () => {
       status: "pass",
       evidence: [{ path: WF, line: 7, note: "./scripts/deploy.sh production (helm upgrade --install) in job ship" }],
     });
-    const make = await detect("cd-deploy", { [WF]: wf("make deploy"), Makefile: "deploy:\n\tkubectl apply -f k8s/\n" });
+    const make = await detect("cicd/cd-deploy", {
+      [WF]: wf("make deploy"),
+      Makefile: "deploy:\n\tkubectl apply -f k8s/\n",
+    });
     expect(make.status).toBe("pass");
-    const npm = await detect("cd-deploy", {
+    const npm = await detect("cicd/cd-deploy", {
       [WF]: wf("npm run release"),
       "package.json": '{"scripts":{"release":"semantic-release"}}',
     });
     expect(npm.status).toBe("pass");
     expect(
-      (await detect("cd-deploy-guarded", { [WF]: wf("make deploy"), Makefile: "deploy:\n\tkubectl apply -f k8s/\n" }))
-        .status,
+      (
+        await detect("cicd/deploy-approval", {
+          [WF]: wf("make deploy"),
+          Makefile: "deploy:\n\tkubectl apply -f k8s/\n",
+        })
+      ).status,
     ).toBe("pass");
   });
   it("fails when the script only echoes, or the target does not deploy", async () => {
     expect(
       (
-        await detect("cd-deploy", {
+        await detect("cicd/cd-deploy", {
           [WF]: wf("bash scripts/deploy.sh"),
           "scripts/deploy.sh": "#!/bin/sh\necho 'kubectl apply -f k8s'\n# helm upgrade app\n",
         })
@@ -240,7 +250,7 @@ describe("cd-deploy through the repository's own scripts", () => {
     ).toBe("fail");
     expect(
       (
-        await detect("cd-deploy", {
+        await detect("cicd/cd-deploy", {
           [WF]: wf("make build"),
           Makefile: "build:\n\tgo build ./...\ndeploy:\n\tkubectl apply -f k8s/\n",
         })

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/config.js";
-import { detectors as realDetectors } from "../../src/detectors/index.js";
+import { conditions as realConditions, detectors as realDetectors } from "../../src/detectors/index.js";
 import type { Analyzer } from "../../src/engine/analyzer.js";
-import { type Detector, fail, pass } from "../../src/engine/detector.js";
+import { type Condition, type Detector, doesNotHold, fail, holds, pass } from "../../src/engine/detector.js";
 import { loadRules } from "../../src/engine/rules.js";
 import { type EngineParts, scanSnapshot } from "../../src/engine/scan.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
@@ -31,11 +31,17 @@ const hasConf: Detector = (ctx) => {
   return docs.length > 0 ? pass(docs.map((d) => ({ path: d.path, line: 1, note: d.title }))) : fail("no .conf file");
 };
 
-// The real rubric, with every detector and condition replaced by hasConf: the mechanics, not the rules.
+const confPresent: Condition = (ctx) => (ctx.facts.all("doc").length > 0 ? holds : doesNotHold("no .conf file"));
+
+// The real rubric, with every detector replaced by hasConf and every condition by confPresent: the mechanics,
+// not the rules.
 function parts(): EngineParts {
   const detectors: Record<string, Detector> = Object.fromEntries(Object.keys(realDetectors).map((id) => [id, hasConf]));
-  const rules = loadRules(new Set(Object.keys(detectors)));
-  return { rules, analyzers: [confAnalyzer], detectors, tool: { name: "devops-ladder", version: "test" } };
+  const conditions: Record<string, Condition> = Object.fromEntries(
+    Object.keys(realConditions).map((id) => [id, confPresent]),
+  );
+  const rules = loadRules({ detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) });
+  return { rules, analyzers: [confAnalyzer], detectors, conditions, tool: { name: "devops-ladder", version: "test" } };
 }
 
 const allSignals = (r: Awaited<ReturnType<typeof scanSnapshot>>) => r.tasks.flatMap((t) => t.signals);

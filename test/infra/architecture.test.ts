@@ -16,10 +16,10 @@ const notInfrastructure = (): Files =>
 
 describe("architecture/iac", () => {
   it("passes on Kubernetes manifests, Kustomize and Terraform resources, with path and line", async () => {
-    const k8s = await detect("iac-present", fixture("k8s-app"));
+    const k8s = await detect("architecture/iac", fixture("k8s-app"));
     expect(k8s.status).toBe("pass");
     expect(k8s.evidence).toContainEqual({ path: "k8s/base/deployment.yaml", line: 2, note: "Deployment api" });
-    const tf = await detect("iac-present", fixture("terraform"));
+    const tf = await detect("architecture/iac", fixture("terraform"));
     expect(tf.status).toBe("pass");
     expect(tf.evidence).toContainEqual({ path: "infra/live/prod/main.tf", line: 23, note: "2 resources, 2 modules" });
   });
@@ -28,16 +28,16 @@ describe("architecture/iac", () => {
     const all = fixture("other-iac");
     for (const dir of ["pulumi", "cloudformation", "azure", "cdk", "nomad"]) {
       const files = Object.fromEntries(Object.entries(all).filter(([p]) => p.startsWith(`${dir}/`)));
-      expect((await detect("iac-present", files)).status, dir).toBe("pass");
+      expect((await detect("architecture/iac", files)).status, dir).toBe("pass");
     }
-    const helm = await detect("iac-present", {
+    const helm = await detect("architecture/iac", {
       "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
     });
     expect(helm.evidence).toEqual([{ path: "charts/web/Chart.yaml", line: 2, note: "chart web" }]);
   });
 
   it("fails on variables only, tfvars only, a lone empty .tf, a library chart, a kubeconfig, and vendored IaC", async () => {
-    const result = await detect("iac-present", {
+    const result = await detect("architecture/iac", {
       ...notInfrastructure(),
       "empty.tf": "",
       "charts/lib/Chart.yaml": "apiVersion: v2\nname: lib\ntype: library\nversion: 1.0.0\n",
@@ -64,22 +64,22 @@ describe("architecture/iac", () => {
 
 describe("architecture/scalability", () => {
   it("passes on an HPA, replicas > 1, kustomize replicas, Helm autoscaling, Terraform and template autoscaling", async () => {
-    const app = await detect("arch-scalability", fixture("k8s-app"));
+    const app = await detect("architecture/scalability", fixture("k8s-app"));
     expect(app.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
       "k8s/base/deployment.yaml:2",
       "k8s/base/hpa.yaml:1",
       "k8s/overlays/prod/kustomization.yaml:12",
     ]);
-    const tf = await detect("arch-scalability", fixture("terraform"));
+    const tf = await detect("architecture/scalability", fixture("terraform"));
     expect(tf.evidence).toEqual([{ path: "infra/live/prod/main.tf", line: 33, note: "aws_autoscaling_group.workers" }]);
-    const other = await detect("arch-scalability", fixture("other-iac"));
+    const other = await detect("architecture/scalability", fixture("other-iac"));
     expect(other.evidence?.map((e) => e.path).sort()).toEqual([
       "azure/azuredeploy.json",
       "azure/main.bicep",
       "cloudformation/template.yaml",
       "nomad/web.nomad.hcl",
     ]);
-    const keda = await detect("arch-scalability", {
+    const keda = await detect("architecture/scalability", {
       "k8s/scaler.yaml":
         "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: worker}\nspec:\n  scaleTargetRef: {name: worker}\n",
     });
@@ -87,7 +87,7 @@ describe("architecture/scalability", () => {
   });
 
   it("fails on replicas: 1, a commented-out HPA, a disabled Helm autoscaler, an HPA capped at 1 and a settings file", async () => {
-    const result = await detect("arch-scalability", {
+    const result = await detect("architecture/scalability", {
       ...fixture("k8s-traps"),
       "k8s/hpa.yaml":
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 1\n",
@@ -99,12 +99,12 @@ describe("architecture/scalability", () => {
 
 describe("architecture/resource-limits", () => {
   it("passes when every container has requests and limits; init containers and patches do not count", async () => {
-    const result = await detect("arch-resource-limits", fixture("k8s-app"));
+    const result = await detect("architecture/resource-limits", fixture("k8s-app"));
     expect(result.status).toBe("pass");
   });
 
   it("fails with the containers that lack them, and a k8s/no-resources note for each", async () => {
-    const result = await detect("arch-resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
+    const result = await detect("architecture/resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
     expect(result).toMatchObject({ status: "fail", evidence: [{ path: "k8s/web.yaml", line: 9 }] });
     expect(result.findings).toEqual([
       expect.objectContaining({
@@ -124,7 +124,7 @@ describe("architecture/resource-limits", () => {
       "k8s/overlays/staging/api.yaml":
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
     };
-    const result = await detect("arch-resource-limits", files);
+    const result = await detect("architecture/resource-limits", files);
     expect(result.status).toBe("pass");
     expect(result.findings ?? []).toEqual([]);
   });
@@ -137,10 +137,14 @@ describe("architecture/resource-limits", () => {
 
 describe("architecture/environments", () => {
   it("passes on two Kustomize overlays, per-env tfvars or module folders, Helm values and Pulumi stacks", async () => {
-    expect((await detect("arch-environments", fixture("k8s-app"))).reason).toBe("environments: prod, staging");
-    expect((await detect("arch-environments", fixture("terraform"))).reason).toBe("environments: prod, staging");
-    expect((await detect("arch-environments", fixture("other-iac"))).reason).toBe("environments: prod, staging");
-    const helm = await detect("arch-environments", {
+    expect((await detect("architecture/environments", fixture("k8s-app"))).reason).toBe("environments: prod, staging");
+    expect((await detect("architecture/environments", fixture("terraform"))).reason).toBe(
+      "environments: prod, staging",
+    );
+    expect((await detect("architecture/environments", fixture("other-iac"))).reason).toBe(
+      "environments: prod, staging",
+    );
+    const helm = await detect("architecture/environments", {
       "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
       "charts/web/values-staging.yaml": "replicaCount: 1\n",
       "charts/web/values-production.yaml": "replicaCount: 3\n",
@@ -149,7 +153,7 @@ describe("architecture/environments", () => {
   });
 
   it("fails with one environment, or files whose names are not environments", async () => {
-    const one = await detect("arch-environments", {
+    const one = await detect("architecture/environments", {
       "envs/prod.tfvars": "a = 1\n",
       "values-eu.yaml": "x: 1\n",
       "common.tfvars": "b = 2\n",
@@ -160,7 +164,7 @@ describe("architecture/environments", () => {
 
 describe("architecture/remote-state and pinned-iac-versions", () => {
   it("passes when every root module has a remote backend; child modules need none", async () => {
-    const result = await detect("iac-remote-state", fixture("terraform"));
+    const result = await detect("architecture/remote-state", fixture("terraform"));
     expect(result.status).toBe("pass");
     expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
       "infra/live/prod/main.tf:4",
@@ -170,7 +174,7 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
   });
 
   it("fails, with a finding, on a root module without a backend", async () => {
-    const result = await detect("iac-remote-state", fixture("terraform-traps"));
+    const result = await detect("architecture/remote-state", fixture("terraform-traps"));
     expect(result.status).toBe("fail");
     expect(result.findings).toEqual([
       expect.objectContaining({ path: "local/main.tf", line: 17, rule: "terraform/local-state", severity: "note" }),
@@ -178,13 +182,13 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
   });
 
   it("passes when providers are constrained (or locked) and modules pinned", async () => {
-    const result = await detect("iac-pinned-versions", fixture("terraform"));
+    const result = await detect("architecture/pinned-iac-versions", fixture("terraform"));
     expect(result.status).toBe("pass");
     expect(result.evidence?.map((e) => e.path)).toContain("infra/live/prod/.terraform.lock.hcl");
   });
 
   it("fails on unconstrained providers, unversioned registry modules and git sources without ref", async () => {
-    const result = await detect("iac-pinned-versions", fixture("terraform-traps"));
+    const result = await detect("architecture/pinned-iac-versions", fixture("terraform-traps"));
     expect(result.status).toBe("fail");
     expect(result.evidence?.map((e) => e.line)).toEqual([3, 9, 13, 7]);
     expect(result.findings).toEqual([
@@ -216,16 +220,18 @@ describe("architecture docs and decision records", () => {
 
   it("passes on a document about the architecture, or a diagram kept as code", () => {
     expect(
-      run("arch-docs", [doc("docs/architecture.md", [{ topic: "architecture", line: 1, heading: "Architecture" }])]),
+      run("architecture/architecture-docs", [
+        doc("docs/architecture.md", [{ topic: "architecture", line: 1, heading: "Architecture" }]),
+      ]),
     ).toMatchObject({ status: "pass", evidence: [{ path: "docs/architecture.md", line: 1 }] });
-    expect(run("arch-docs", [], ["docs/c4/workspace.dsl"]).status).toBe("pass");
-    expect(run("arch-docs", [], ["docs/img/system-architecture.png"]).status).toBe("pass");
+    expect(run("architecture/architecture-docs", [], ["docs/c4/workspace.dsl"]).status).toBe("pass");
+    expect(run("architecture/architecture-docs", [], ["docs/img/system-architecture.png"]).status).toBe("pass");
   });
 
   it("fails on documents about other things and on unrelated pictures", () => {
     expect(
       run(
-        "arch-docs",
+        "architecture/architecture-docs",
         [doc("docs/deploy.md", [{ topic: "deploy", line: 1, heading: "Deploying" }])],
         ["docs/img/logo.png"],
       ).status,
@@ -233,17 +239,20 @@ describe("architecture docs and decision records", () => {
   });
 
   it("passes on numbered records in an ADR folder (not on the template) or on adr doc facts", async () => {
-    expect((await detect("arch-decision-records", fixture("k8s-app"))).evidence?.[0]).toMatchObject({
+    expect((await detect("architecture/decision-records", fixture("k8s-app"))).evidence?.[0]).toMatchObject({
       path: "docs/adr/0001-record-architecture-decisions.md",
     });
     expect(
-      run("arch-decision-records", [
+      run("architecture/decision-records", [
         doc("docs/decisions/use-kafka.md", [{ topic: "adr", line: 3, heading: "Decision" }]),
       ]).status,
     ).toBe("pass");
     expect(
-      run("arch-decision-records", [], ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"])
-        .status,
+      run(
+        "architecture/decision-records",
+        [],
+        ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"],
+      ).status,
     ).toBe("fail");
   });
 });
@@ -271,32 +280,32 @@ describe("architecture task through a scan", () => {
 describe("Terragrunt", () => {
   it("counts a terragrunt.hcl module call as IaC, per environment, with inherited remote state", async () => {
     const files = fixture("terragrunt");
-    expect((await detect("iac-present", files)).evidence).toContainEqual({
+    expect((await detect("architecture/iac", files)).evidence).toContainEqual({
       path: "live/prod/vpc/terragrunt.hcl",
       line: 5,
       note: "0 resources, 1 modules",
     });
-    expect((await detect("arch-environments", files)).reason).toBe("environments: prod, staging");
-    const state = await detect("iac-remote-state", files);
+    expect((await detect("architecture/environments", files)).reason).toBe("environments: prod, staging");
+    const state = await detect("architecture/remote-state", files);
     expect(state.status).toBe("pass");
     expect(state.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
       "live/prod/vpc/terragrunt.hcl:1",
       "live/staging/vpc/terragrunt.hcl:1",
     ]);
-    const pins = await detect("iac-pinned-versions", files);
+    const pins = await detect("architecture/pinned-iac-versions", files);
     expect(pins).toMatchObject({ status: "fail", evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }] });
   });
 });
 
 describe("environments: only what deploys counts", () => {
   it("ignores Terraform in test and example folders, and local-cluster configs are not IaC", async () => {
-    const env = await detect("arch-environments", {
+    const env = await detect("architecture/environments", {
       "infra/prod/main.tf": 'resource "aws_s3_bucket" "b" {}\n',
       "test/integration/main.tf": 'resource "aws_s3_bucket" "t" {}\n',
       "examples/dev/main.tf": 'resource "aws_s3_bucket" "e" {}\n',
     });
     expect(env).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
-    const kind = await detect("iac-present", {
+    const kind = await detect("architecture/iac", {
       "deploy/kind-config.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n",
     });
     expect(kind.status).toBe("fail");

@@ -17,7 +17,7 @@ describe("Alertmanager", () => {
       },
     ]);
     expect(findings).toEqual([]);
-    const result = await detect("mon-alert-routing", files);
+    const result = await detect("monitoring/alert-routing", files);
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([
       { path: "alertmanager/alertmanager.yml", line: 1, note: "alertmanager routes to oncall" },
@@ -27,7 +27,7 @@ describe("Alertmanager", () => {
   test("routing only to a null receiver drops alerts: a warning, and the signal fails", async () => {
     const files = { "alertmanager.yml": fixture("alertmanager/null-only.yml") };
     expect((await analyzed(files)).rules).toEqual(["monitoring/alerts-go-nowhere"]);
-    const result = await detect("mon-alert-routing", files);
+    const result = await detect("monitoring/alert-routing", files);
     expect(result.status).toBe("fail");
     expect(result.evidence?.[0]?.path).toBe("alertmanager.yml");
   });
@@ -64,7 +64,7 @@ describe("Grafana", () => {
     const { facts, rules } = await analyzed(files);
     expect(facts.all("dashboard")).toEqual([]);
     expect(rules.sort()).toEqual(["monitoring/empty-dashboard", "monitoring/parse-error"]);
-    expect((await detect("mon-dashboards", files)).status).toBe("fail");
+    expect((await detect("monitoring/dashboards", files)).status).toBe("fail");
   });
 
   test("alerting provisioning: rules are alerts (paused ones are not), contact points route", async () => {
@@ -77,7 +77,7 @@ describe("Grafana", () => {
       { tool: "grafana", realReceivers: ["team-slack"], routedTo: ["team-slack"] },
     ]);
     expect(findings).toEqual([]);
-    expect((await detect("mon-alert-rules", files)).status).toBe("pass");
+    expect((await detect("monitoring/alert-rules", files)).status).toBe("pass");
   });
 
   test("a Grafana rule without condition is an error, not an alert", async () => {

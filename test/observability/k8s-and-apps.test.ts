@@ -2,14 +2,14 @@ import { describe, expect, test } from "vitest";
 import { monitoringDetectors } from "../../src/detectors/monitoring.js";
 import { FactStore } from "../../src/engine/facts.js";
 import { detectContext } from "../../src/engine/scan.js";
-import { detect } from "../helpers.js";
+import { condition, detect } from "../helpers.js";
 import { fixture } from "./fixture.js";
 
 describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", () => {
   const files = { "deploy/k8s/monitoring.yaml": fixture("k8s/prometheusrule.yaml") };
 
   test("a PrometheusRule alert passes alert-rules at the object", async () => {
-    const result = await detect("mon-alert-rules", files);
+    const result = await detect("monitoring/alert-rules", files);
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "deploy/k8s/monitoring.yaml", line: 1, note: "prometheus-operator alert ApiDown (critical)" }],
@@ -17,11 +17,11 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
   });
 
   test("a ServiceMonitor collects metrics; an AlertmanagerConfig routes to Slack", async () => {
-    expect(await detect("mon-metrics-collected", files)).toMatchObject({
+    expect(await detect("monitoring/metrics-collected", files)).toMatchObject({
       status: "pass",
       evidence: [{ note: "servicemonitor: api" }],
     });
-    expect(await detect("mon-alert-routing", files)).toMatchObject({
+    expect(await detect("monitoring/alert-routing", files)).toMatchObject({
       status: "pass",
       evidence: [{ note: "alertmanager-operator routes to slack" }],
     });
@@ -29,15 +29,15 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
 
   test("a PrometheusRule of recording rules only is no alert", async () => {
     expect(
-      (await detect("mon-alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status,
+      (await detect("monitoring/alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status,
     ).toBe("fail");
   });
 
   test('the prometheus.io/scrape annotation on a pod template counts; "false" does not', async () => {
     const deployment = (scrape: string) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n      containers: [{name: api, image: "api:1"}]\n`;
-    expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
-    expect((await detect("mon-metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
+    expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
+    expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
   });
 
   test("a Grafana dashboard ConfigMap for the sidecar is a dashboard", () => {
@@ -60,7 +60,10 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
       kind: "ConfigMap",
       doc: { data: { "x.json": '{"panels": [1]}' } },
     });
-    const result = monitoringDetectors["mon-dashboards"]!(detectContext({ paths: [], facts, texts: new Map() }), {});
+    const result = monitoringDetectors["monitoring/dashboards"]!(
+      detectContext({ paths: [], facts, texts: new Map() }),
+      {},
+    );
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }],
@@ -71,7 +74,7 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
 describe("metrics libraries (from manifest facts)", () => {
   test("prom-client in package.json dependencies passes at its line", async () => {
     const pkg = JSON.stringify({ name: "api", dependencies: { express: "^4", "prom-client": "^15" } }, null, 2);
-    const result = await detect("mon-metrics-instrumented", { "package.json": pkg });
+    const result = await detect("monitoring/metrics-instrumented", { "package.json": pkg });
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "package.json", line: 5, note: "metrics library prom-client" }],
@@ -84,7 +87,7 @@ describe("metrics libraries (from manifest facts)", () => {
       null,
       2,
     );
-    expect((await detect("mon-metrics-instrumented", { "package.json": dev })).status).toBe("fail");
+    expect((await detect("monitoring/metrics-instrumented", { "package.json": dev })).status).toBe("fail");
   });
 
   test("hand-built manifest facts: Go, Maven and Python names", () => {
@@ -95,7 +98,7 @@ describe("metrics libraries (from manifest facts)", () => {
     manifest("pom.xml", "maven", "io.micrometer:micrometer-registry-prometheus");
     manifest("requirements.txt", "python", "prometheus_client");
     manifest("other/requirements.txt", "python", "prometheus-api-client-extra");
-    const result = monitoringDetectors["mon-metrics-instrumented"]!(
+    const result = monitoringDetectors["monitoring/metrics-instrumented"]!(
       detectContext({ paths: [], facts, texts: new Map() }),
       {},
     );
@@ -105,17 +108,17 @@ describe("metrics libraries (from manifest facts)", () => {
 
 describe("health checks and whether they apply", () => {
   test("a Dockerfile HEALTHCHECK passes; HEALTHCHECK NONE does not", async () => {
-    const ok = await detect("mon-health-checks", {
+    const ok = await detect("monitoring/health-checks", {
       Dockerfile: "FROM node:20\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n",
     });
     expect(ok).toMatchObject({ status: "pass", evidence: [{ path: "Dockerfile", line: 2 }] });
-    const none = await detect("mon-health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK NONE\n" });
+    const none = await detect("monitoring/health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK NONE\n" });
     expect(none.status).toBe("fail");
   });
 
   test("a repository without services is not applicable, with one it is", async () => {
-    expect((await detect("mon-runs-services", { "src/index.ts": "export {}" })).status).toBe("fail");
-    expect((await detect("mon-runs-services", { Dockerfile: "FROM node:20\n" })).status).toBe("pass");
+    expect((await condition("runs-services", { "src/index.ts": "export {}" })).holds).toBe(false);
+    expect((await condition("runs-services", { Dockerfile: "FROM node:20\n" })).holds).toBe(true);
   });
 });
 
@@ -138,7 +141,7 @@ describe("configs embedded in ConfigMaps", () => {
         "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n@INCLUDE output-elasticsearch.conf",
       "output-elasticsearch.conf": "[OUTPUT]\n    Name es\n    Match *\n    Host elasticsearch",
     });
-    const result = await detect("mon-log-aggregation", { "k8s/logging/fluent-bit-configmap.yaml": text });
+    const result = await detect("monitoring/log-aggregation", { "k8s/logging/fluent-bit-configmap.yaml": text });
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "k8s/logging/fluent-bit-configmap.yaml", line: 1, note: "fluent-bit → es" }],
@@ -151,42 +154,44 @@ describe("configs embedded in ConfigMaps", () => {
       "alerting_rules.yml": fixture("prometheus/api.rules.yml"),
     });
     const files = { "k8s/prometheus-configmap.yaml": text };
-    expect(await detect("mon-alert-rules", files)).toMatchObject({
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "k8s/prometheus-configmap.yaml", line: 1 }],
     });
-    expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
+    expect((await detect("monitoring/metrics-collected", files)).status).toBe("pass");
   });
 
   test("a ConfigMap of stdout-only Fluent Bit, or of unrelated data, is no aggregation", async () => {
     const stdout = configMap("fb", {
       "fluent-bit.conf": "[INPUT]\n    Name tail\n[OUTPUT]\n    Name stdout\n    Match *",
     });
-    expect((await detect("mon-log-aggregation", { "k8s/fb.yaml": stdout })).status).toBe("fail");
+    expect((await detect("monitoring/log-aggregation", { "k8s/fb.yaml": stdout })).status).toBe("fail");
     const other = configMap("app", {
       "settings.yml": "log_level: info\nloki: enabled",
       "broken.yml": "a: [",
       "x.conf": "[OUTPUT",
     });
-    expect((await detect("mon-log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
+    expect((await detect("monitoring/log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
   });
 });
 
 describe("Kubernetes monitoring objects kept with the monitoring configs", () => {
   test("a PrometheusRule under prometheus/ (a folder the infra analyzer leaves alone) is read here, with the alert's line", async () => {
     const files = { "monitoring/prometheus/api-rules.yaml": fixture("k8s/prometheusrule.yaml") };
-    expect(await detect("mon-alert-rules", files)).toMatchObject({
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({
       status: "pass",
       evidence: [
         { path: "monitoring/prometheus/api-rules.yaml", line: 9, note: "prometheus-operator alert ApiDown (critical)" },
       ],
     });
-    expect((await detect("mon-metrics-collected", files)).status).toBe("pass");
-    expect((await detect("mon-alert-routing", files)).status).toBe("pass");
+    expect((await detect("monitoring/metrics-collected", files)).status).toBe("pass");
+    expect((await detect("monitoring/alert-routing", files)).status).toBe("pass");
   });
 
   test("a manifest the infra analyzer reads is not counted twice", async () => {
-    const result = await detect("mon-alert-rules", { "k8s/prometheusrule.yaml": fixture("k8s/prometheusrule.yaml") });
+    const result = await detect("monitoring/alert-rules", {
+      "k8s/prometheusrule.yaml": fixture("k8s/prometheusrule.yaml"),
+    });
     expect(result.evidence).toHaveLength(1);
   });
 });
@@ -197,15 +202,15 @@ describe("cloud alerting resources (from Terraform facts)", () => {
 
   test("a CloudWatch alarm with alarm actions is an alert that is routed", async () => {
     const files = { "infra/alarms.tf": alarm("  alarm_actions = [aws_sns_topic.alerts.arn]\n") };
-    expect(await detect("mon-alert-rules", files)).toMatchObject({
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "infra/alarms.tf", line: 5, note: "cloudwatch alert api_5xx" }],
     });
-    expect((await detect("mon-alert-routing", files)).status).toBe("pass");
+    expect((await detect("monitoring/alert-routing", files)).status).toBe("pass");
   });
 
   test("an alarm without actions is not routed; `count = 0` switches it off", async () => {
-    expect((await detect("mon-alert-routing", { "infra/alarms.tf": alarm("") })).status).toBe("fail");
-    expect((await detect("mon-alert-rules", { "infra/alarms.tf": alarm("  count = 0\n") })).status).toBe("fail");
+    expect((await detect("monitoring/alert-routing", { "infra/alarms.tf": alarm("") })).status).toBe("fail");
+    expect((await detect("monitoring/alert-rules", { "infra/alarms.tf": alarm("  count = 0\n") })).status).toBe("fail");
   });
 });

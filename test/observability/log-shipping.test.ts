@@ -43,17 +43,17 @@ describe("log shippers that send logs nowhere", () => {
     expect(facts).toHaveLength(1);
     expect(facts[0]!.sinks).toEqual([]);
     expect(rules).toEqual(["monitoring/logs-not-shipped"]);
-    const result = await detect("mon-log-aggregation", { [path]: fixture(`logs/${name}`) });
+    const result = await detect("monitoring/log-aggregation", { [path]: fixture(`logs/${name}`) });
     expect(result.status).toBe("fail");
     expect(result.evidence).toMatchObject([{ path }]);
   });
 
   test("a Loki server alone is a store nothing ships to", async () => {
     const files = { "loki/loki.yaml": fixture("logs/loki.yaml") };
-    const result = await detect("mon-log-aggregation", files);
+    const result = await detect("monitoring/log-aggregation", files);
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("no shipper");
-    const both = await detect("mon-log-aggregation", {
+    const both = await detect("monitoring/log-aggregation", {
       ...files,
       "promtail/promtail.yml": fixture("logs/promtail.yml"),
     });

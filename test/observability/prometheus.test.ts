@@ -17,7 +17,7 @@ describe("Prometheus config", () => {
     ]);
     expect(findings).toEqual([]);
     expect(
-      (await detect("mon-metrics-collected", { "prometheus.yml": fixture("prometheus/prometheus.yml") })).status,
+      (await detect("monitoring/metrics-collected", { "prometheus.yml": fixture("prometheus/prometheus.yml") })).status,
     ).toBe("pass");
   });
 
@@ -46,7 +46,7 @@ describe("Prometheus rule files", () => {
   });
 
   test("a file of recording rules only has no alert", async () => {
-    const result = await detect("mon-alert-rules", {
+    const result = await detect("monitoring/alert-rules", {
       "prometheus/recording.rules.yml": fixture("prometheus/recording-only.rules.yml"),
     });
     expect(result.status).toBe("fail");
@@ -54,7 +54,7 @@ describe("Prometheus rule files", () => {
 
   test("a commented-out rule file has no alert and no finding", async () => {
     const files = { "prometheus/alerts.rules.yml": fixture("prometheus/commented-out.rules.yml") };
-    expect((await detect("mon-alert-rules", files)).status).toBe("fail");
+    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
     expect((await analyzed(files)).findings).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe("Prometheus rule files", () => {
   });
 
   test("a word in a README is not an alert", async () => {
-    const result = await detect("mon-alert-rules", {
+    const result = await detect("monitoring/alert-rules", {
       "README.md": fixture("prometheus/README.md"),
       "docs/monitoring.md": fixture("prometheus/README.md"),
     });
@@ -105,7 +105,7 @@ describe("Prometheus rule files", () => {
   });
 
   test("vendored rule files are never evidence", async () => {
-    const result = await detect("mon-alert-rules", {
+    const result = await detect("monitoring/alert-rules", {
       "vendor/kube-prometheus/alerts.rules.yml": fixture("prometheus/api.rules.yml"),
     });
     expect(result.status).toBe("fail");

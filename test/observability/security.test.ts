@@ -9,7 +9,7 @@ import { analyzed, fixture } from "./fixture.js";
 describe("Dependabot", () => {
   test("version 2 with ecosystems passes with the first entry's line", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot.yml") };
-    const result = await detect("sec-dependency-updates", files);
+    const result = await detect("monitoring/dependency-updates", files);
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([
       { path: ".github/dependabot.yml", line: 3, note: "dependabot: npm, github-actions" },
@@ -18,7 +18,7 @@ describe("Dependabot", () => {
 
   test("open-pull-requests-limit: 0 switches updates off", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-limit-0.yml") };
-    expect((await detect("sec-dependency-updates", files)).status).toBe("fail");
+    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
     expect((await analyzed(files)).findings).toMatchObject([
       { rule: "monitoring/dependency-updates-disabled", line: 7 },
     ]);
@@ -26,7 +26,7 @@ describe("Dependabot", () => {
 
   test("a version 1 file is ignored by GitHub: an error, no updates", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-v1.yml") };
-    expect((await detect("sec-dependency-updates", files)).status).toBe("fail");
+    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
     expect((await analyzed(files)).rules).toEqual(["monitoring/invalid-dependabot"]);
   });
 
@@ -43,7 +43,9 @@ describe("Dependabot", () => {
 
 describe("Renovate", () => {
   test("renovate.json5 with comments and trailing commas", async () => {
-    const result = await detect("sec-dependency-updates", { "renovate.json5": fixture("security/renovate.json5") });
+    const result = await detect("monitoring/dependency-updates", {
+      "renovate.json5": fixture("security/renovate.json5"),
+    });
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "renovate.json5", line: 1, note: "renovate: all" }],
@@ -52,7 +54,7 @@ describe("Renovate", () => {
 
   test("`enabled: false` switches it off", async () => {
     const files = { ".github/renovate.json": fixture("security/renovate-disabled.json") };
-    expect((await detect("sec-dependency-updates", files)).status).toBe("fail");
+    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
     expect((await analyzed(files)).findings).toMatchObject([
       { rule: "monitoring/dependency-updates-disabled", line: 4 },
     ]);
@@ -63,11 +65,11 @@ describe("Renovate", () => {
       '{"extends": [":disableRenovate"]}',
       '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}]}',
     ]) {
-      expect((await detect("sec-dependency-updates", { "renovate.json": text })).status).toBe("fail");
+      expect((await detect("monitoring/dependency-updates", { "renovate.json": text })).status).toBe("fail");
     }
     const partly =
       '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}, {"matchPackageNames": ["react"], "enabled": true}]}';
-    expect((await detect("sec-dependency-updates", { "renovate.json": partly })).status).toBe("pass");
+    expect((await detect("monitoring/dependency-updates", { "renovate.json": partly })).status).toBe("pass");
   });
 
   test("the `renovate` key of the root package.json, with its line", async () => {
@@ -93,7 +95,7 @@ describe("Renovate", () => {
 
 describe("security scanning in CI", () => {
   test("CodeQL steps pass with the step line", async () => {
-    const result = await detect("sec-security-scanning", {
+    const result = await detect("monitoring/security-scanning", {
       ".github/workflows/codeql.yml": fixture("security/codeql.yml"),
     });
     expect(result.status).toBe("pass");
@@ -104,7 +106,7 @@ describe("security scanning in CI", () => {
   });
 
   test("CodeQL steps with `if: false` do not count", async () => {
-    const result = await detect("sec-security-scanning", {
+    const result = await detect("monitoring/security-scanning", {
       ".github/workflows/codeql.yml": fixture("security/codeql-if-false.yml"),
     });
     expect(result.status).toBe("fail");
@@ -115,17 +117,19 @@ describe("security scanning in CI", () => {
       "    runs-on: ubuntu-latest",
       "    if: false\n    runs-on: ubuntu-latest",
     );
-    expect((await detect("sec-security-scanning", { ".github/workflows/codeql.yml": text })).status).toBe("fail");
+    expect((await detect("monitoring/security-scanning", { ".github/workflows/codeql.yml": text })).status).toBe(
+      "fail",
+    );
   });
 
   test("run commands: trivy image scans images, gitleaks scans secrets", async () => {
     const files = { ".github/workflows/scans.yml": fixture("security/scans-run.yml") };
-    const scanning = await detect("sec-security-scanning", files);
+    const scanning = await detect("monitoring/security-scanning", files);
     expect(scanning).toMatchObject({
       status: "pass",
       evidence: [{ path: ".github/workflows/scans.yml", line: 10, note: "trivy (image)" }],
     });
-    const secrets = await detect("sec-secret-scanning", files);
+    const secrets = await detect("monitoring/secret-scanning", files);
     expect(secrets).toMatchObject({
       status: "pass",
       evidence: [{ path: ".github/workflows/scans.yml", line: 16, note: "gitleaks (secrets)" }],
@@ -134,13 +138,13 @@ describe("security scanning in CI", () => {
 
   test("npm audit alone is weak; a commented-out step and an echoed command are not scans", async () => {
     const files = { ".github/workflows/audit.yml": fixture("security/npm-audit-only.yml") };
-    const result = await detect("sec-security-scanning", files);
+    const result = await detect("monitoring/security-scanning", files);
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("npm-audit");
     expect(result.evidence).toEqual([
       { path: ".github/workflows/audit.yml", line: 8, note: "npm-audit (dependencies), weak on its own" },
     ]);
-    expect((await detect("sec-security-scanning", files, { accept_weak: true })).status).toBe("pass");
+    expect((await detect("monitoring/security-scanning", files, { accept_weak: true })).status).toBe("pass");
   });
 
   test("GitLab templates count unless a *_DISABLED variable switches them off", async () => {
@@ -150,8 +154,8 @@ describe("security scanning in CI", () => {
       ["gitlab-sast", "code", 2],
       ["gitlab-secret-detection", "secrets", 3],
     ]);
-    expect((await detect("sec-security-scanning", files)).status).toBe("pass");
-    expect((await detect("sec-secret-scanning", files)).status).toBe("pass");
+    expect((await detect("monitoring/security-scanning", files)).status).toBe("pass");
+    expect((await detect("monitoring/secret-scanning", files)).status).toBe("pass");
   });
 
   test("scanner commands are recognised by program and subcommand", () => {
@@ -196,7 +200,7 @@ describe("security scanning in CI", () => {
       ],
     });
     const ctx = detectContext({ paths: ["Jenkinsfile"], facts, texts: new Map() });
-    expect(monitoringDetectors["sec-security-scanning"]!(ctx, {})).toMatchObject({
+    expect(monitoringDetectors["monitoring/security-scanning"]!(ctx, {})).toMatchObject({
       status: "pass",
       evidence: [{ path: "Jenkinsfile", line: 5, note: "trivy (iac)" }],
     });
@@ -205,7 +209,7 @@ describe("security scanning in CI", () => {
 
 describe("SECURITY.md", () => {
   test("a private reporting channel passes, at its line", async () => {
-    const result = await detect("sec-security-policy", { "SECURITY.md": fixture("security/SECURITY.md") });
+    const result = await detect("monitoring/security-policy", { "SECURITY.md": fixture("security/SECURITY.md") });
     expect(result.status).toBe("pass");
     expect(result.evidence).toMatchObject([{ path: "SECURITY.md", line: 10 }]);
     const { facts } = await analyzed({ ".github/SECURITY.md": fixture("security/SECURITY.md") });
@@ -213,7 +217,9 @@ describe("SECURITY.md", () => {
   });
 
   test("GitHub's template, comments, code blocks and example.com addresses are not channels", async () => {
-    const result = await detect("sec-security-policy", { "SECURITY.md": fixture("security/SECURITY-template.md") });
+    const result = await detect("monitoring/security-policy", {
+      "SECURITY.md": fixture("security/SECURITY-template.md"),
+    });
     expect(result.status).toBe("fail");
     expect(result.reason).toContain("no private way");
     expect(result.evidence).toMatchObject([{ path: "SECURITY.md" }]);
@@ -228,8 +234,8 @@ describe("SECURITY.md", () => {
   });
 
   test("a SECURITY.md deep in the tree is not the repository's policy", async () => {
-    expect((await detect("sec-security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status).toBe(
-      "fail",
-    );
+    expect(
+      (await detect("monitoring/security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status,
+    ).toBe("fail");
   });
 });

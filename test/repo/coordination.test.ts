@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { releaseProgram } from "../../src/detectors/coordination.js";
+import { docTopicEvidence, releaseProgram } from "../../src/detectors/coordination.js";
 import type { FactStore } from "../../src/engine/facts.js";
 import type { CiPipelineFact } from "../../src/facts/ci.js";
+import { contextOf } from "../helpers.js";
 import { detectWith, fixture } from "./run.js";
 
 const workflow = (steps: CiPipelineFact["jobs"][number]["steps"], disabled = false): CiPipelineFact =>
@@ -20,9 +21,9 @@ const workflow = (steps: CiPipelineFact["jobs"][number]["steps"], disabled = fal
     jobs: [{ id: "release", line: 5, steps, needs: [], ...(disabled ? { disabled } : {}) }],
   }) as CiPipelineFact;
 
-describe("coord-codeowners", () => {
+describe("coordination/codeowners", () => {
   it("passes on the file GitHub reads, with each owning rule's line", async () => {
-    const result = await detectWith("coord-codeowners", fixture("coordinated"));
+    const result = await detectWith("coordination/codeowners", fixture("coordinated"));
     expect(result.status).toBe("pass");
     expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
       ".github/CODEOWNERS:2",
@@ -32,15 +33,17 @@ describe("coord-codeowners", () => {
     ]);
   });
   it("fails on a file with only comments", async () => {
-    const result = await detectWith("coord-codeowners", fixture("uncoordinated"));
+    const result = await detectWith("coordination/codeowners", fixture("uncoordinated"));
     expect(result).toMatchObject({ status: "fail", evidence: [{ path: "CODEOWNERS", line: 1 }] });
   });
   it("fails without a file, and with only un-assignments or invalid owners", async () => {
-    expect((await detectWith("coord-codeowners", { "README.md": "# x\n" })).status).toBe("fail");
-    expect((await detectWith("coord-codeowners", { CODEOWNERS: "/docs/\n* platform-team\n" })).status).toBe("fail");
+    expect((await detectWith("coordination/codeowners", { "README.md": "# x\n" })).status).toBe("fail");
+    expect((await detectWith("coordination/codeowners", { CODEOWNERS: "/docs/\n* platform-team\n" })).status).toBe(
+      "fail",
+    );
   });
   it("judges the .github/ file when the root one is shadowed, and says so", async () => {
-    const result = await detectWith("coord-codeowners", {
+    const result = await detectWith("coordination/codeowners", {
       ".github/CODEOWNERS": "# soon\n",
       CODEOWNERS: "* @acme/devs\n",
     });
@@ -49,9 +52,9 @@ describe("coord-codeowners", () => {
   });
 });
 
-describe("coord-codeowners-devops", () => {
+describe("coordination/codeowners-devops", () => {
   it("passes when every workflow, Dockerfile and IaC file has an owner", async () => {
-    const result = await detectWith("coord-codeowners-devops", fixture("coordinated"));
+    const result = await detectWith("coordination/codeowners-devops", fixture("coordinated"));
     expect(result.status).toBe("pass");
     expect(result.evidence?.map((e) => `${e.line}:${e.note}`)).toEqual([
       "5:@acme/platform own .github/workflows/release.yml",
@@ -61,23 +64,25 @@ describe("coord-codeowners-devops", () => {
   });
   it("fails naming the files a later ownerless rule un-assigns", async () => {
     const files = { ".github/CODEOWNERS": "* @acme/devs\n/infra/\n", "infra/main.tf": "", Dockerfile: "FROM x\n" };
-    const result = await detectWith("coord-codeowners-devops", files);
+    const result = await detectWith("coordination/codeowners-devops", files);
     expect(result.status).toBe("fail");
     expect(result.evidence).toEqual([{ path: "infra/main.tf", note: "un-assigned by line 2 of .github/CODEOWNERS" }]);
   });
   it("fails when the rules miss the DevOps paths", async () => {
     const files = { CODEOWNERS: "/src/ @acme/devs\n", ".github/workflows/ci.yml": "on: push\n", "deploy/k8s.yaml": "" };
-    const result = await detectWith("coord-codeowners-devops", files, {}, (facts: FactStore) =>
+    const result = await detectWith("coordination/codeowners-devops", files, {}, (facts: FactStore) =>
       facts.add("k8s", { path: "deploy/k8s.yaml", line: 1, apiVersion: "apps/v1", kind: "Deployment" } as never),
     );
     expect(result.status).toBe("fail");
     expect(result.evidence?.map((e) => e.path)).toEqual([".github/workflows/ci.yml", "deploy/k8s.yaml"]);
   });
   it("is not applicable without DevOps files, and ignores vendored ones", async () => {
-    expect((await detectWith("coord-codeowners-devops", { CODEOWNERS: "* @a\n", "src/a.ts": "" })).status).toBe("na");
+    expect((await detectWith("coordination/codeowners-devops", { CODEOWNERS: "* @a\n", "src/a.ts": "" })).status).toBe(
+      "na",
+    );
     expect(
       (
-        await detectWith("coord-codeowners-devops", {
+        await detectWith("coordination/codeowners-devops", {
           CODEOWNERS: "/src/ @a\n",
           "node_modules/x/Dockerfile": "FROM x\n",
         })
@@ -89,61 +94,61 @@ describe("coord-codeowners-devops", () => {
 describe("templates, contributing, changelog", () => {
   it("pass on the coordinated fixture with path and line", async () => {
     const files = fixture("coordinated");
-    expect(await detectWith("coord-pr-template", files)).toMatchObject({
+    expect(await detectWith("coordination/pr-template", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
     });
-    expect(await detectWith("coord-issue-templates", files)).toMatchObject({
+    expect(await detectWith("coordination/issue-templates", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.yml", line: 4 }],
     });
-    expect(await detectWith("coord-contributing", files)).toMatchObject({
+    expect(await detectWith("coordination/contributing", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "CONTRIBUTING.md", line: 1 }],
       reason: "the contributing guide covers setup, tests, pull-requests",
     });
-    expect(await detectWith("coord-changelog", files)).toMatchObject({
+    expect(await detectWith("coordination/changelog", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "CHANGELOG.md", line: 3 }],
     });
   });
   it("fail on the uncoordinated fixture: empty PR template, issue template without content, thin CONTRIBUTING, changelog without versions", async () => {
     const files = fixture("uncoordinated");
-    expect(await detectWith("coord-pr-template", files)).toMatchObject({
+    expect(await detectWith("coordination/pr-template", files)).toMatchObject({
       status: "fail",
       evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
       reason: ".github/pull_request_template.md: empty or invalid, so no pull request template is offered",
     });
-    expect(await detectWith("coord-issue-templates", files)).toMatchObject({
+    expect(await detectWith("coordination/issue-templates", files)).toMatchObject({
       status: "fail",
       evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.md" }],
     });
-    expect(await detectWith("coord-pr-template", {})).toMatchObject({
+    expect(await detectWith("coordination/pr-template", {})).toMatchObject({
       status: "fail",
       evidence: [],
       reason: "no pull request template (.github/pull_request_template.md)",
     });
-    expect(await detectWith("coord-contributing", files)).toMatchObject({
+    expect(await detectWith("coordination/contributing", files)).toMatchObject({
       status: "fail",
       evidence: [{ path: "CONTRIBUTING.md", line: 1 }],
     });
-    expect(await detectWith("coord-changelog", files)).toMatchObject({
+    expect(await detectWith("coordination/changelog", files)).toMatchObject({
       status: "fail",
       reason: "CHANGELOG.md has no version heading yet",
     });
   });
   it("a README contributing section with steps counts as a guide", async () => {
     const readme = "# App\n\n## Contributing\n\n1. Fork the repository\n2. Run `npm test`\n3. Open a pull request\n";
-    expect(await detectWith("coord-contributing", { "README.md": readme })).toMatchObject({
+    expect(await detectWith("coordination/contributing", { "README.md": readme })).toMatchObject({
       status: "pass",
       evidence: [{ path: "README.md", line: 3 }],
     });
   });
 });
 
-describe("coord-release-automation", () => {
+describe("coordination/release-automation", () => {
   it("passes on a config file", async () => {
-    expect(await detectWith("coord-release-automation", fixture("coordinated"))).toMatchObject({
+    expect(await detectWith("coordination/release-automation", fixture("coordinated"))).toMatchObject({
       status: "pass",
       evidence: expect.arrayContaining([
         { path: "release-please-config.json", line: 1, note: "release-please config" },
@@ -152,16 +157,18 @@ describe("coord-release-automation", () => {
   });
   it("passes on a release action in a workflow, not in a disabled job", async () => {
     const step = { line: 9, uses: "googleapis/release-please-action@v4" };
-    expect(await detectWith("coord-release-automation", {}, {}, (f) => f.add("ci", workflow([step])))).toMatchObject({
+    expect(
+      await detectWith("coordination/release-automation", {}, {}, (f) => f.add("ci", workflow([step]))),
+    ).toMatchObject({
       status: "pass",
       evidence: [{ path: ".github/workflows/release.yml", line: 9, note: "release-please in job release" }],
     });
     expect(
-      (await detectWith("coord-release-automation", {}, {}, (f) => f.add("ci", workflow([step], true)))).status,
+      (await detectWith("coordination/release-automation", {}, {}, (f) => f.add("ci", workflow([step], true)))).status,
     ).toBe("fail");
   });
   it("passes on a command that cuts a release, from CI or package.json", async () => {
-    const result = await detectWith("coord-release-automation", {}, {}, (f) =>
+    const result = await detectWith("coordination/release-automation", {}, {}, (f) =>
       f.add("command", {
         path: ".github/workflows/release.yml",
         line: 12,
@@ -176,8 +183,10 @@ describe("coord-release-automation", () => {
     });
   });
   it("fails on a dev dependency that nothing runs, and on a changelog alone", async () => {
-    expect((await detectWith("coord-release-automation", fixture("uncoordinated"))).status).toBe("fail");
-    expect((await detectWith("coord-release-automation", { "CHANGELOG.md": "# C\n\n## 1.0.0\n" })).status).toBe("fail");
+    expect((await detectWith("coordination/release-automation", fixture("uncoordinated"))).status).toBe("fail");
+    expect((await detectWith("coordination/release-automation", { "CHANGELOG.md": "# C\n\n## 1.0.0\n" })).status).toBe(
+      "fail",
+    );
   });
   it("knows which command lines cut a release", () => {
     expect(releaseProgram(["npx", "semantic-release"])).toBe("semantic-release");
@@ -191,17 +200,12 @@ describe("coord-release-automation", () => {
   });
 });
 
-describe("docs-topic", () => {
-  it("passes with the heading that establishes any of the topics", async () => {
-    const result = await detectWith("docs-topic", fixture("ops-docs"), { topics: ["restore", "rollback"] });
-    expect(result.status).toBe("pass");
-    expect(result.evidence?.map((e) => `${e.path}:${e.line}`)).toEqual([
-      "README.md:29",
-      "docs/runbooks/restore-database.md:1",
-    ]);
+describe("docTopicEvidence (shared by other tasks' detectors)", () => {
+  it("cites the heading that establishes any of the topics", async () => {
+    const evidence = docTopicEvidence(await contextOf(fixture("ops-docs")), ["restore", "rollback"]);
+    expect(evidence.map((e) => `${e.path}:${e.line}`)).toEqual(["README.md:29", "docs/runbooks/restore-database.md:1"]);
   });
-  it("fails on words in passing, and is N/A without a topic parameter", async () => {
-    expect((await detectWith("docs-topic", fixture("prose-only"), { topics: "deploy" })).status).toBe("fail");
-    expect((await detectWith("docs-topic", fixture("ops-docs"), {})).status).toBe("na");
+  it("finds nothing in words in passing", async () => {
+    expect(docTopicEvidence(await contextOf(fixture("prose-only")), ["deploy"])).toEqual([]);
   });
 });

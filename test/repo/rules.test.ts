@@ -2,11 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readMarkdown } from "../../src/analyzers/repo/markdown.js";
 import { coordinationDetectors } from "../../src/detectors/coordination.js";
-import { detectors } from "../../src/detectors/index.js";
-import { loadRules } from "../../src/engine/rules.js";
+import { defaultRules } from "../../src/engine/index.js";
 
 describe("rules/coordination.yml and docs/rules/coordination.md", () => {
-  const rules = loadRules(new Set(Object.keys(detectors)));
+  const rules = defaultRules();
   const task = rules.tasks.find((t) => t.id === "coordination")!;
   const doc = readFileSync(new URL("../../docs/rules/coordination.md", import.meta.url), "utf8");
   const blocks = readMarkdown(doc).blocks;
@@ -18,9 +17,9 @@ describe("rules/coordination.yml and docs/rules/coordination.md", () => {
     sections.set(b.text, body.map((n) => ("text" in n ? n.text : "")).join("\n"));
   });
 
-  it("keeps the codeowners signal id and uses only this task's detectors", () => {
+  it("keeps the codeowners signal id and finds every detector in this task's module", () => {
     expect(task.signals.map((s) => s.id)).toContain("coordination/codeowners");
-    for (const signal of task.signals) expect(Object.keys(coordinationDetectors)).toContain(signal.detector);
+    for (const signal of task.signals) expect(Object.keys(coordinationDetectors)).toContain(signal.id);
   });
 
   it("gives every signal a weight of 1–5, an example and a documented section: why, what counts, what does not, fix, example", () => {

@@ -81,15 +81,17 @@ describe("what CI jobs learn from the scripts classifier", () => {
     const WF = ".github/workflows/ci.yml";
     const wf = (...steps: string[]) =>
       `on: push\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    steps:\n${steps.map((s) => `      - run: ${s}\n`).join("")}`;
-    const both = await detect("cd-deploy", {
+    const both = await detect("cicd/cd-deploy", {
       [WF]: wf("rsync -az dist/ deploy@web1:/srv/app", "ssh deploy@web1 sudo systemctl restart app"),
     });
     expect(both).toMatchObject({
       status: "pass",
       evidence: [{ path: WF, line: 6, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart in job ship" }],
     });
-    expect((await detect("cd-deploy", { [WF]: wf("ssh deploy@web1 sudo systemctl restart app") })).status).toBe("fail");
-    expect((await detect("cd-deploy", { [WF]: wf("rsync -az dist/ deploy@web1:/srv/app") })).status).toBe("fail");
+    expect((await detect("cicd/cd-deploy", { [WF]: wf("ssh deploy@web1 sudo systemctl restart app") })).status).toBe(
+      "fail",
+    );
+    expect((await detect("cicd/cd-deploy", { [WF]: wf("rsync -az dist/ deploy@web1:/srv/app") })).status).toBe("fail");
   });
 
   it("reads a server script: a restart after fetching deploys, a restart alone does not", () => {

@@ -8,9 +8,9 @@ import { fixture } from "./fixture.js";
 
 const sh = (body: string) => `#!/usr/bin/env bash\nset -euo pipefail\n${body}\n`;
 
-describe("deploy-script", () => {
+describe("deploy/deploy-script", () => {
   it("passes on a script that deploys, with the line of the deploy command", async () => {
-    const result = await detect("deploy-script", {
+    const result = await detect("deploy/deploy-script", {
       "scripts/release.sh": sh("echo start\nhelm upgrade --install api ./chart"),
     });
     expect(result.status).toBe("pass");
@@ -18,7 +18,7 @@ describe("deploy-script", () => {
   });
 
   it("passes on a Makefile target and an npm script, naming them", async () => {
-    const result = await detect("deploy-script", {
+    const result = await detect("deploy/deploy-script", {
       Makefile: "ship:\n\tterraform -chdir=infra apply -auto-approve\n",
       "web/package.json": '{\n  "scripts": {\n    "release": "wrangler deploy"\n  }\n}',
     });
@@ -29,20 +29,22 @@ describe("deploy-script", () => {
   });
 
   it("passes on rsync to a host followed by a remote restart, not on either alone", async () => {
-    const both = await detect("deploy-script", {
+    const both = await detect("deploy/deploy-script", {
       "deploy.sh": sh("rsync -az dist/ deploy@web1:/srv/app\nssh deploy@web1 sudo systemctl restart app"),
     });
     expect(both.evidence).toEqual([
       { path: "deploy.sh", line: 3, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart" },
     ]);
-    expect((await detect("deploy-script", { "sync.sh": sh("rsync -az dist/ web1:/srv/app") })).status).toBe("fail");
-    expect((await detect("deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") })).status).toBe(
+    expect((await detect("deploy/deploy-script", { "sync.sh": sh("rsync -az dist/ web1:/srv/app") })).status).toBe(
       "fail",
     );
+    expect(
+      (await detect("deploy/deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") })).status,
+    ).toBe("fail");
   });
 
   it("fails on decoys: echo, comments, a stub deploy.sh, dry runs, terraform plan, a Makefile variable, vendored scripts", async () => {
-    const result = await detect("deploy-script", fixture("deploy-decoys"));
+    const result = await detect("deploy/deploy-script", fixture("deploy-decoys"));
     expect(result.status).toBe("fail");
     // the stub named like a deploy script is shown as the near miss
     expect(result.evidence).toEqual([
@@ -60,18 +62,18 @@ describe("deploy-script", () => {
         unit: "deploy",
       }),
     );
-    expect(deployDetectors["deploy-script"]!(ctx, {}).status).toBe("fail");
+    expect(deployDetectors["deploy/deploy-script"]!(ctx, {}).status).toBe("fail");
   });
 });
 
 describe("platform-config", () => {
   it("passes on a real platform config with its line", async () => {
-    const result = await detect("deploy-platform", { "fly.toml": 'app = "api"\n' });
+    const result = await detect("deploy/platform-config", { "fly.toml": 'app = "api"\n' });
     expect(result).toMatchObject({ status: "pass", evidence: [{ path: "fly.toml", line: 1, note: "fly api" }] });
   });
 
   it("fails on an app-less fly.toml and a vercel.json with deployments off", async () => {
-    const result = await detect("deploy-platform", {
+    const result = await detect("deploy/platform-config", {
       "fly.toml": "[env]\nA = 1\n",
       "vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }',
     });
@@ -79,7 +81,7 @@ describe("platform-config", () => {
   });
 });
 
-describe("deploy-docs", () => {
+describe("deploy/deploy-docs", () => {
   const docCtx = (topics: ("deploy" | "architecture")[]) =>
     contextWith((facts) =>
       facts.add("doc", {
@@ -95,34 +97,34 @@ describe("deploy-docs", () => {
     );
 
   it("passes on a document whose topics include deploy, at the heading's line", () => {
-    expect(deployDetectors["deploy-docs"]!(docCtx(["architecture", "deploy"]), {})).toMatchObject({
+    expect(deployDetectors["deploy/deploy-docs"]!(docCtx(["architecture", "deploy"]), {})).toMatchObject({
       status: "pass",
       evidence: [{ path: "README.md", line: 11, note: "Deployment" }],
     });
   });
 
   it("fails when no document covers deploying", () => {
-    expect(deployDetectors["deploy-docs"]!(docCtx(["architecture"]), {}).status).toBe("fail");
+    expect(deployDetectors["deploy/deploy-docs"]!(docCtx(["architecture"]), {}).status).toBe("fail");
   });
 
   it("passes end to end on a README section that explains deploying, not on a passing mention", async () => {
     const readme =
       "# API\n\n## Deployment\n\n1. Build the image: `make push`\n2. Deploy it:\n\n```sh\nmake deploy ENV=production\n```\n";
-    const pass = await detect("deploy-docs", { "README.md": readme });
+    const pass = await detect("deploy/deploy-docs", { "README.md": readme });
     expect(pass.status).toBe("pass");
     expect(pass.evidence?.[0]).toMatchObject({ path: "README.md", line: 3 });
-    const mention = await detect("deploy-docs", { "README.md": "# API\n\nWe might deploy this one day.\n" });
+    const mention = await detect("deploy/deploy-docs", { "README.md": "# API\n\nWe might deploy this one day.\n" });
     expect(mention.status).toBe("fail");
   });
 });
 
 describe("strict-shell", () => {
   it("is not applicable without scripts that reach outside", async () => {
-    expect((await detect("deploy-strict-shell", { "scripts/lint.sh": "#!/bin/bash\neslint .\n" })).status).toBe("na");
+    expect((await detect("deploy/strict-shell", { "scripts/lint.sh": "#!/bin/bash\neslint .\n" })).status).toBe("na");
   });
 
   it("passes when every deploy/ops script is strict (POSIX sh needs no pipefail)", async () => {
-    const result = await detect("deploy-strict-shell", {
+    const result = await detect("deploy/strict-shell", {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/"),
       "scripts/backup.sh": '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > db.sql\n',
     });
@@ -134,7 +136,7 @@ describe("strict-shell", () => {
   });
 
   it("fails naming each script and the missing flags", async () => {
-    const result = await detect("deploy-strict-shell", {
+    const result = await detect("deploy/strict-shell", {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/"),
       "scripts/rollback.sh": "#!/bin/bash\nset -e\nhelm rollback api\n",
     });
@@ -145,7 +147,7 @@ describe("strict-shell", () => {
 
 describe("per-environment", () => {
   it("passes on a deploy script that takes the environment", async () => {
-    const result = await detect("deploy-environments", {
+    const result = await detect("deploy/per-environment", {
       "scripts/deploy.sh": sh('case "${1:-}" in\n  staging|production) ;;\n  *) exit 2 ;;\nesac\nkamal deploy'),
     });
     expect(result.evidence).toEqual([
@@ -154,7 +156,7 @@ describe("per-environment", () => {
   });
 
   it("passes on per-environment targets, env-named arguments and platform destinations", async () => {
-    const result = await detect("deploy-environments", {
+    const result = await detect("deploy/per-environment", {
       Makefile: "deploy-prod:\n\thelm upgrade api ./chart\nplan:\n\tterraform plan -var-file=prod.tfvars\n",
       "package.json": '{ "scripts": { "ship": "serverless deploy --stage staging" } }',
       "config/deploy.staging.yml": "servers: [10.0.0.1]\n",
@@ -168,7 +170,7 @@ describe("per-environment", () => {
   });
 
   it("fails when the deploy has one fixed target, or a non-deploy script takes an environment", async () => {
-    const result = await detect("deploy-environments", {
+    const result = await detect("deploy/per-environment", {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/test-pod.yaml"),
       "scripts/logs.sh": sh('case "$1" in staging|production) ;; esac\nkubectl logs deploy/api'),
     });
@@ -178,7 +180,7 @@ describe("per-environment", () => {
 
 describe("one-command-deploy", () => {
   it("follows make deploy → prerequisites/scripts → the deploy command", async () => {
-    const result = await detect("deploy-entrypoint", fixture("deploy-good"));
+    const result = await detect("deploy/one-command-deploy", fixture("deploy-good"));
     expect(result.status).toBe("pass");
     expect(result.evidence).toEqual([
       { path: "Makefile", line: 14, note: "make deploy" },
@@ -188,7 +190,7 @@ describe("one-command-deploy", () => {
   });
 
   it("follows npm run and $(MAKE) indirections", async () => {
-    const result = await detect("deploy-entrypoint", {
+    const result = await detect("deploy/one-command-deploy", {
       "package.json": '{ "scripts": { "deploy": "npm run ship", "ship": "make -C infra apply" } }',
       "infra/Makefile":
         "apply: init\n\t$(MAKE) really-apply\ninit:\n\tterraform init\nreally-apply:\n\tterraform apply -auto-approve\n",
@@ -197,20 +199,22 @@ describe("one-command-deploy", () => {
   });
 
   it("fails when the deploy entry point reaches no deploy command, or only the deploy command exists without a name", async () => {
-    expect((await detect("deploy-entrypoint", fixture("deploy-decoys"))).status).toBe("fail");
+    expect((await detect("deploy/one-command-deploy", fixture("deploy-decoys"))).status).toBe("fail");
     expect(
       (
-        await detect("deploy-entrypoint", {
+        await detect("deploy/one-command-deploy", {
           Makefile: "deploy:\n\t./scripts/deploy.sh\n",
           "scripts/deploy.sh": sh("echo deploying"),
         })
       ).status,
     ).toBe("fail");
-    expect((await detect("deploy-entrypoint", { "scripts/k8s.sh": sh("kubectl apply -f k8s/") })).status).toBe("fail");
+    expect((await detect("deploy/one-command-deploy", { "scripts/k8s.sh": sh("kubectl apply -f k8s/") })).status).toBe(
+      "fail",
+    );
   });
 
   it("does not loop on recursive targets", async () => {
-    const result = await detect("deploy-entrypoint", { Makefile: "deploy: deploy\n\t$(MAKE) deploy\n" });
+    const result = await detect("deploy/one-command-deploy", { Makefile: "deploy: deploy\n\t$(MAKE) deploy\n" });
     expect(result.status).toBe("fail");
   });
 });
@@ -228,7 +232,7 @@ describe("the deploy task end to end", () => {
     );
     // the repo deploys by script, so the platform-config signal does not apply; its detector still sees both files
     expect(signalOf(report, "deploy/platform-config").status).toBe("na");
-    const platforms = (await detect("deploy-platform", fixture("deploy-good"))).evidence;
+    const platforms = (await detect("deploy/platform-config", fixture("deploy-good"))).evidence;
     expect(platforms).toHaveLength(2);
     expect(platforms).toEqual(
       expect.arrayContaining([
