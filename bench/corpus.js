@@ -1,0 +1,88 @@
+// `npm run corpus [-- --json] [-- --only owner/name]`: scans each repository of the field corpus at its judged
+// commit and compares the scanner with the reader's judgements (field/repos/*.yml). The snapshots are bare git
+// directories under /work/.mirror/<owner>+<name>/ (or $CORPUS_MIRRORS); a missing one is reported and skipped.
+// CI never runs this: the snapshots are not in the repository, only their names, commits and the judgements.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { compareRepo, formatText, summarize } from "./corpus-summary.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const judgementsDir = join(root, "field", "repos");
+const mirrors = process.env.CORPUS_MIRRORS ?? "/work/.mirror";
+
+const args = process.argv.slice(2);
+const asJson = args.includes("--json");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+// The first git directory (a folder with HEAD and objects/) at most three levels under dir.
+function findGitDir(dir, depth = 0) {
+  if (existsSync(join(dir, "HEAD")) && existsSync(join(dir, "objects"))) return dir;
+  if (depth === 3) return undefined;
+  for (const name of readdirSync(dir)) {
+    const sub = join(dir, name);
+    if (!statSync(sub).isDirectory() || name === "objects" || name === "refs") continue;
+    const found = findGitDir(sub, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const git = (gitDir, args, input) =>
+  execFileSync("git", ["--git-dir", gitDir, ...args], { input, encoding: "utf8", maxBuffer: 1 << 30 });
+
+// Snapshots lack their largest blobs (and LFS content): list the commit's blobs that are absent, so that
+// the export leaves them out instead of failing.
+function missingPaths(gitDir, commit) {
+  const entries = git(gitDir, ["ls-tree", "-r", "-z", commit]).split("\0").filter(Boolean)
+    .map((line) => {
+      const [, type, oid] = line.slice(0, line.indexOf("\t")).split(" ");
+      return { type, oid, path: line.slice(line.indexOf("\t") + 1) };
+    })
+    .filter((e) => e.type === "blob");
+  const checked = git(gitDir, ["cat-file", "--batch-check"], entries.map((e) => e.oid).join("\n") + "\n").split("\n");
+  return entries.filter((_, i) => checked[i]?.endsWith(" missing")).map((e) => e.path);
+}
+
+function exportCommit(gitDir, commit) {
+  const into = mkdtempSync(join(tmpdir(), "devops-ladder-corpus-"));
+  const excludes = missingPaths(gitDir, commit).map((p) => `:(exclude,literal)${p}`);
+  execFileSync("bash", ["-o", "pipefail", "-c", 'git --git-dir="$1" archive "$2" -- . "${@:4}" | tar -x -C "$3"',
+    "export", gitDir, commit, into, ...excludes], { stdio: ["ignore", "ignore", "pipe"] });
+  return into;
+}
+
+const judgements = readdirSync(judgementsDir)
+  .filter((f) => f.endsWith(".yml"))
+  .sort()
+  .map((f) => parse(readFileSync(join(judgementsDir, f), "utf8")))
+  .filter((j) => !only || j.repo === only);
+
+const { scan } = await import("../dist/engine/index.js");
+const { localSnapshot } = await import("../dist/sources/local.js");
+
+const rows = [];
+const skipped = [];
+for (const judgement of judgements) {
+  const mirror = join(mirrors, judgement.repo.replace("/", "+"));
+  const gitDir = existsSync(mirror) ? findGitDir(mirror) : undefined;
+  if (!gitDir) {
+    skipped.push(judgement.repo);
+    if (!asJson) console.error(`skipped ${judgement.repo}: no snapshot under ${mirror}`);
+    continue;
+  }
+  const dir = exportCommit(gitDir, judgement.commit);
+  try {
+    const report = await scan(localSnapshot(dir));
+    rows.push(compareRepo(report, judgement));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const summary = summarize(rows);
+if (asJson) console.log(JSON.stringify({ rows, summary, skipped }, null, 2));
+else console.log(formatText(rows, summary));
