@@ -2,8 +2,14 @@
 // No I/O here: bench/corpus.js reads the files and scans; this module only counts and formats.
 
 export const MILESTONES = [
-  "deploy_script", "deploy_docs", "alerts",
-  "iac", "log_aggregation", "security_hardening", "auto_rollback", "db_backups",
+  "deploy_script",
+  "deploy_docs",
+  "alerts",
+  "iac",
+  "log_aggregation",
+  "security_hardening",
+  "auto_rollback",
+  "db_backups",
 ];
 export const TASKS = ["deploy", "cicd", "monitoring", "docker", "architecture", "coordination", "backups"];
 export const LEVELS = ["junior", "senior", "lead"];
@@ -40,9 +46,14 @@ export function compareRepo(report, judgement) {
       expected,
       // miss: judged met, scanner does not pass; falsePass: scanner passes what is judged unmet or N/A;
       // otherMismatch: fail vs N/A either way (an applicability question, not a pass).
-      mark: expected === "pass" && scanner !== "pass" ? "miss"
-        : expected !== "pass" && scanner === "pass" ? "falsePass"
-        : expected !== scanner ? "otherMismatch" : "ok",
+      mark:
+        expected === "pass" && scanner !== "pass"
+          ? "miss"
+          : expected !== "pass" && scanner === "pass"
+            ? "falsePass"
+            : expected !== scanner
+              ? "otherMismatch"
+              : "ok",
       evidence: { judged: judgedPaths.length, cited: judgedPaths.filter((p) => cites(cited, p)).length },
     };
   }
@@ -63,7 +74,8 @@ export function compareRepo(report, judgement) {
     tasks,
     errors: errors.length,
     errorsByRule,
-    judgedFalseErrors: (judgement.errors ?? []).filter((e) => e.verdict === "false-positive")
+    judgedFalseErrors: (judgement.errors ?? [])
+      .filter((e) => e.verdict === "false-positive")
       .reduce((n, e) => n + (e.count ?? 1), 0),
   };
 }
@@ -73,7 +85,12 @@ const pct = (n, d) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 // The corpus as a whole, from the rows of compareRepo.
 export function summarize(rows) {
   const perMilestone = {};
-  let judgedMet = 0, passedMet = 0, judgedUnmet = 0, falsePasses = 0, citedPaths = 0, judgedPaths = 0;
+  let judgedMet = 0,
+    passedMet = 0,
+    judgedUnmet = 0,
+    falsePasses = 0,
+    citedPaths = 0,
+    judgedPaths = 0;
   for (const id of MILESTONES) {
     const m = { judgedTrue: 0, truePasses: 0, falsePasses: 0, misses: [], falsePassRepos: [], otherMismatches: 0 };
     for (const row of rows) {
@@ -98,7 +115,10 @@ export function summarize(rows) {
   }
   const levels = {};
   for (const l of LEVELS) {
-    levels[l] = { scanner: rows.filter((r) => r.level.scanner === l).length, judged: rows.filter((r) => r.level.judged === l).length };
+    levels[l] = {
+      scanner: rows.filter((r) => r.level.scanner === l).length,
+      judged: rows.filter((r) => r.level.judged === l).length,
+    };
   }
   const zeroTasks = [];
   let presentTasks = 0;
@@ -113,12 +133,20 @@ export function summarize(rows) {
     repos: rows.length,
     perMilestone,
     totals: {
-      judgedMet, passedMet, passedMetPct: pct(passedMet, judgedMet),
-      judgedUnmet, falsePasses,
+      judgedMet,
+      passedMet,
+      passedMetPct: pct(passedMet, judgedMet),
+      judgedUnmet,
+      falsePasses,
       levelMatches: rows.filter((r) => r.level.scanner === r.level.judged).length,
     },
     levels,
-    errors: rows.map((r) => ({ repo: r.repo, count: r.errors, byRule: r.errorsByRule, judgedFalse: r.judgedFalseErrors })),
+    errors: rows.map((r) => ({
+      repo: r.repo,
+      count: r.errors,
+      byRule: r.errorsByRule,
+      judgedFalse: r.judgedFalseErrors,
+    })),
     tasksPresentScoringZero: { count: zeroTasks.length, of: presentTasks, list: zeroTasks },
     evidenceRecall: { cited: citedPaths, judged: judgedPaths, pct: pct(citedPaths, judgedPaths) },
   };
@@ -132,19 +160,32 @@ function cell(c) {
 }
 
 const SHORT = {
-  deploy_script: "dscr", deploy_docs: "ddoc", alerts: "alrt", iac: "iac", log_aggregation: "logs",
-  security_hardening: "sec", auto_rollback: "rbck", db_backups: "dbbk",
+  deploy_script: "dscr",
+  deploy_docs: "ddoc",
+  alerts: "alrt",
+  iac: "iac",
+  log_aggregation: "logs",
+  security_hardening: "sec",
+  auto_rollback: "rbck",
+  db_backups: "dbbk",
 };
 
 function table(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const line = (r) => r.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join("  ");
+  const line = (r) =>
+    r.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 
 // The text the script prints: one table, then the summary.
 export function formatText(rows, summary) {
-  const header = ["repo", "level s/j", ...MILESTONES.map((m) => SHORT[m]), ...TASKS.map((t) => t.slice(0, 5)), "errors"];
+  const header = [
+    "repo",
+    "level s/j",
+    ...MILESTONES.map((m) => SHORT[m]),
+    ...TASKS.map((t) => t.slice(0, 5)),
+    "errors",
+  ];
   const body = rows.map((r) => [
     r.repo,
     `${r.level.scanner}/${r.level.judged}`,
@@ -177,9 +218,15 @@ export function formatText(rows, summary) {
     `Evidence recall: the scanner cites ${summary.evidenceRecall.cited} of ${summary.evidenceRecall.judged} judged evidence paths of met milestones (${summary.evidenceRecall.pct ?? "-"} %).`,
     "",
     "Error-severity findings per repository (judged false positives in brackets):",
-    ...summary.errors.map((e) =>
-      `  ${e.repo}: ${e.count}${e.judgedFalse ? ` [${e.judgedFalse}]` : ""}` +
-        (e.count ? ` (${Object.entries(e.byRule).map(([rule, n]) => `${rule} ${n}`).join(", ")})` : "")),
+    ...summary.errors.map(
+      (e) =>
+        `  ${e.repo}: ${e.count}${e.judgedFalse ? ` [${e.judgedFalse}]` : ""}` +
+        (e.count
+          ? ` (${Object.entries(e.byRule)
+              .map(([rule, n]) => `${rule} ${n}`)
+              .join(", ")})`
+          : ""),
+    ),
   ];
   for (const id of MILESTONES) {
     const m = summary.perMilestone[id];

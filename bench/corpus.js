@@ -37,21 +37,36 @@ const git = (gitDir, args, input) =>
 // Snapshots lack their largest blobs (and LFS content): list the commit's blobs that are absent, so that
 // the export leaves them out instead of failing.
 function missingPaths(gitDir, commit) {
-  const entries = git(gitDir, ["ls-tree", "-r", "-z", commit]).split("\0").filter(Boolean)
+  const entries = git(gitDir, ["ls-tree", "-r", "-z", commit])
+    .split("\0")
+    .filter(Boolean)
     .map((line) => {
       const [, type, oid] = line.slice(0, line.indexOf("\t")).split(" ");
       return { type, oid, path: line.slice(line.indexOf("\t") + 1) };
     })
     .filter((e) => e.type === "blob");
-  const checked = git(gitDir, ["cat-file", "--batch-check"], entries.map((e) => e.oid).join("\n") + "\n").split("\n");
+  const checked = git(gitDir, ["cat-file", "--batch-check"], `${entries.map((e) => e.oid).join("\n")}\n`).split("\n");
   return entries.filter((_, i) => checked[i]?.endsWith(" missing")).map((e) => e.path);
 }
 
 function exportCommit(gitDir, commit) {
   const into = mkdtempSync(join(tmpdir(), "devops-ladder-corpus-"));
   const excludes = missingPaths(gitDir, commit).map((p) => `:(exclude,literal)${p}`);
-  execFileSync("bash", ["-o", "pipefail", "-c", 'git --git-dir="$1" archive "$2" -- . "${@:4}" | tar -x -C "$3"',
-    "export", gitDir, commit, into, ...excludes], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(
+    "bash",
+    [
+      "-o",
+      "pipefail",
+      "-c",
+      'git --git-dir="$1" archive "$2" -- . "${@:4}" | tar -x -C "$3"',
+      "export",
+      gitDir,
+      commit,
+      into,
+      ...excludes,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   return into;
 }
 
