@@ -19,6 +19,7 @@ export interface RepoRow {
   errorsByRule: Record<string, number>;
   judgedFalseErrors: number;
 }
+export declare function impliedLevel(judgement: unknown): string;
 export declare function compareRepo(report: unknown, judgement: unknown): RepoRow;
 export declare function summarize(rows: RepoRow[]): any;
 export declare function formatText(rows: RepoRow[], summary: any): string;

@@ -14,6 +14,16 @@ export const MILESTONES = [
 export const TASKS = ["deploy", "cicd", "monitoring", "docker", "architecture", "coordination", "backups"];
 export const LEVELS = ["junior", "senior", "lead"];
 
+const SENIOR = ["deploy_script", "deploy_docs", "alerts"];
+
+// The level that judged milestones imply (levels are cumulative; N/A never holds a level back), so that a
+// judgement whose `level` disagrees with its own milestones is caught.
+export function impliedLevel(judgement) {
+  const met = (ids) => ids.every((id) => judgement.milestones?.[id]?.expected !== "fail");
+  if (!met(SENIOR)) return "junior";
+  return met(MILESTONES.filter((id) => !SENIOR.includes(id))) ? "lead" : "senior";
+}
+
 // A judged evidence path is cited when the scanner cites that file, or a file under it when the judge
 // named a folder (a trailing slash).
 function cites(citedPaths, judgedPath) {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { compareRepo, formatText, summarize } from "./corpus-summary.js";
+import { compareRepo, formatText, impliedLevel, summarize } from "./corpus-summary.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const judgementsDir = join(root, "field", "repos");
@@ -82,6 +82,11 @@ const { localSnapshot } = await import("../dist/sources/local.js");
 const rows = [];
 const skipped = [];
 for (const judgement of judgements) {
+  if (impliedLevel(judgement) !== judgement.level) {
+    console.error(
+      `${judgement.repo}: judged level ${judgement.level}, but its milestones imply ${impliedLevel(judgement)}`,
+    );
+  }
   const mirror = join(mirrors, judgement.repo.replace("/", "+"));
   const gitDir = existsSync(mirror) ? findGitDir(mirror) : undefined;
   if (!gitDir) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareRepo, formatText, MILESTONES, summarize } from "../../bench/corpus-summary.js";
+import { compareRepo, formatText, impliedLevel, MILESTONES, summarize } from "../../bench/corpus-summary.js";
 
 // A hand-made report in the shape of the JSON report, and a judgement in the shape of field/repos/*.yml.
 function report(passing: string[], extra: { evidence?: Record<string, string[]>; level?: string } = {}) {
@@ -127,5 +127,12 @@ describe("corpus comparison", () => {
     expect(text).toContain("F/P*");
     expect(text).toContain("P/F!");
     expect(text).toContain("Milestones judged met: 5; the scanner passes 4 (80 %).");
+  });
+
+  it("derives the level the judged milestones imply (cumulative, N/A does not hold back)", () => {
+    expect(impliedLevel(judgement({ deploy_script: "pass", deploy_docs: "pass" }))).toBe("junior");
+    expect(impliedLevel(judgement({ deploy_script: "pass", deploy_docs: "pass", alerts: "pass" }))).toBe("senior");
+    const all = Object.fromEntries(MILESTONES.map((id) => [id, "pass"]));
+    expect(impliedLevel(judgement({ ...all, db_backups: "na" }))).toBe("lead");
   });
 });
