@@ -14,6 +14,7 @@ import { renderRules } from "./report/rules.js";
 import { renderSarif } from "./report/sarif.js";
 import { renderText } from "./report/text.js";
 import { localSnapshot } from "./sources/local.js";
+import { setV8Flags } from "./v8-flags.js";
 import { TOOL } from "./version.js";
 
 const USAGE = `Usage:
@@ -201,6 +202,7 @@ export async function run(argv: string[]): Promise<number> {
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathOr(process.argv[1])).href;
 if (invokedDirectly) {
+  setV8Flags();
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -11,7 +11,9 @@ import { progressionFromEnv } from "./github/progression.js";
 import { createBadgeService } from "./http/service.js";
 import { openStore } from "./store/index.js";
 import { StoreError } from "./store/store.js";
+import { setV8Flags } from "./v8-flags.js";
 
+setV8Flags();
 const badges = createBadgeService(await openStoreOrExit());
 const progression = progressionFromEnv(process.env);
 const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete, progression.hook] });

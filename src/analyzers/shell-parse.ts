@@ -2,9 +2,10 @@
 // (scripts, Makefile recipes, CI run steps, container commands). Uses tree-sitter-bash, the Bash grammar
 // GitHub itself uses, through web-tree-sitter (WASM). It replaced mvdan-sh, which parsed the same scripts
 // about six times slower (GopherJS): the engine parses hundreds of snippets per repository.
-import "./wasm-tier.js"; // before the grammar compiles
+// The grammar loads on first need: analyzers that parse shell list `loadShellParser` in their `prepare`.
 import { createRequire } from "node:module";
-import { Language, type Node, Parser } from "web-tree-sitter";
+import type { Node, Parser } from "web-tree-sitter";
+import { lazyLibrary } from "./lazy-library.js";
 
 export interface ShellCommand {
   /** 1-based line in the text that was parsed */
@@ -35,16 +36,24 @@ export interface ShellDetails {
   prefixes: { line: number; assigns: string[] }[];
 }
 
-// The grammar loads once per process (about 40 ms of CPU), at import, so that parseShell stays synchronous.
-await Parser.init();
-const parser = new Parser();
-parser.setLanguage(
-  await Language.load(createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm")),
-);
+// The grammar loads once per process (about 40 ms of CPU), before the first parse, so that parseShell stays
+// synchronous. The engine awaits an analyzer's `prepare` before its first file; detectors that read shell again
+// only see commands and scripts that such an analyzer emitted, so the parser is loaded by then.
+const parser = lazyLibrary("the shell parser (tree-sitter-bash)", async (): Promise<Parser> => {
+  const { Language, Parser } = await import("web-tree-sitter");
+  await Parser.init();
+  const loaded = new Parser();
+  const grammar = createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm");
+  loaded.setLanguage(await Language.load(grammar));
+  return loaded;
+});
+
+/** Loads the Bash grammar, once per process: the `prepare` of every analyzer that parses shell. */
+export const loadShellParser = parser.load;
 
 /** Parses shell text. Never throws: a syntax error comes back in `error` with its line, and no commands. */
 export function parseShell(text: string, _name = "script.sh", options: { details?: boolean } = {}): ParsedShell {
-  const tree = parser.parse(text);
+  const tree = parser.get().parse(text);
   if (!tree) return { commands: [], functions: [], error: { line: 1, column: 1, message: "the shell parser gave up" } };
   try {
     const root = tree.rootNode;
@@ -63,7 +72,7 @@ export function parseShell(text: string, _name = "script.sh", options: { details
 
 /** The syntax tree of shell text, for analyses beyond the commands (the tree is freed after `use`); undefined when it does not parse. */
 export function withShellTree<T>(text: string, use: (root: Node) => T): T | undefined {
-  const tree = parser.parse(text);
+  const tree = parser.get().parse(text);
   if (!tree) return undefined;
   try {
     return tree.rootNode.hasError ? undefined : use(tree.rootNode);

@@ -26,8 +26,10 @@ export interface Analyzer {
   match(path: string, name: string, lowerPath: string): boolean;
   analyze(file: SourceFile, out: AnalyzerOutput): void | Promise<void>;
   /**
-   * Starts loading a slow parser (e.g. WASM) ahead of time. The engine calls it as soon as the analyzer has
-   * a candidate, before the files are read, so the load overlaps the read (a network round trip on GitHub).
+   * Loads the parsers `analyze` needs (they load on first need, not at start-up: see analyzers/lazy-library.ts).
+   * The engine calls it as soon as the analyzer has a candidate, before the files are read, so the load overlaps
+   * the read (a network round trip on GitHub), and awaits it before the analyzer's first file. A failed load is
+   * reported on each of the analyzer's files, as a crash of `analyze` would be.
    */
   prepare?(): Promise<void>;
 }

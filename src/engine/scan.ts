@@ -151,9 +151,13 @@ export async function analyzeSnapshot(
     candidates = candidates.slice(0, MAX_CANDIDATES);
   }
 
-  // 2. warm up slow parsers while the files are read (a GitHub read takes a network round trip)
-  const warming = new Set(candidates.flatMap((c) => c.analyzers.filter((a) => a.prepare)));
-  for (const analyzer of warming) analyzer.prepare!().catch(() => undefined); // a failed load shows in analyze
+  // 2. load the parsers the candidates need while the files are read (a GitHub read takes a network round trip)
+  const ready = new Map<Analyzer, Promise<void>>();
+  for (const candidate of candidates) {
+    for (const analyzer of candidate.analyzers) {
+      if (analyzer.prepare && !ready.has(analyzer)) ready.set(analyzer, prepared(analyzer.prepare()));
+    }
+  }
 
   // 3. read them in one batch, decode, analyse
   const contents = await snapshot.read(
@@ -189,7 +193,8 @@ export async function analyzeSnapshot(
       findings.push({ path: candidate.path, line: 1, severity: "note", rule: "scan/encoding", message: decoded.note });
     texts.set(candidate.path, decoded.text);
     for (const analyzer of candidate.analyzers) {
-      await runAnalyzer(analyzer, { path: candidate.path, name: candidate.name, text: decoded.text }, facts, findings);
+      const file = { path: candidate.path, name: candidate.name, text: decoded.text };
+      await runAnalyzer(analyzer, ready.get(analyzer), file, facts, findings);
     }
   }
   return { paths, facts, texts, findings, candidates: candidates.length, skipped };
@@ -209,8 +214,15 @@ export function detectContext({ paths, facts, texts }: Pick<Analysis, "paths" | 
   };
 }
 
+/** A load that never rejects unhandled: its failure is rethrown where the analyzer runs. */
+function prepared(loading: Promise<void>): Promise<void> {
+  loading.catch(() => undefined);
+  return loading;
+}
+
 async function runAnalyzer(
   analyzer: Analyzer,
+  ready: Promise<void> | undefined,
   file: { path: string; name: string; text: string },
   facts: FactStore,
   findings: Finding[],
@@ -224,6 +236,7 @@ async function runAnalyzer(
     },
   };
   try {
+    if (ready) await ready;
     await analyzer.analyze(file, out);
   } catch (err) {
     findings.push({

@@ -1,6 +1,9 @@
 // Which commands back data up, restore it, or ship it elsewhere.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadShellParser } from "../../src/analyzers/shell-parse.js";
 import { backupCommand, restoreCommand, uploadCommand } from "../../src/detectors/backups/data-commands.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 const words = (s: string) => s.split(" ");
 

@@ -1,6 +1,9 @@
 // The shell structure the detectors rely on: what runs only after a failure, what output is thrown away.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadShellParser } from "../../src/analyzers/shell-parse.js";
 import { shellFlow } from "../../src/detectors/backups/shell-flow.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 const flags = (text: string) =>
   shellFlow(text).commands.map(

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { classifyAction, jobActionOfCommand as classifyCommand } from "../../src/analyzers/ci/job-actions.js";
+import { loadShellParser } from "../../src/analyzers/shell-parse.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 const kind = (line: string) => classifyCommand(line.split(" "))?.kind;
 

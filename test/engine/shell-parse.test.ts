@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { parseShell, programOf } from "../../src/analyzers/shell-parse.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadShellParser, parseShell, programOf } from "../../src/analyzers/shell-parse.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 describe("parseShell", () => {
   it("lists simple commands with lines, inside pipes, substitutions and functions", () => {

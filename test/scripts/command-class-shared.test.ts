@@ -1,10 +1,12 @@
 // The shared command classifier serves scripts, detectors and CI alike: behaviour that one of the two former
 // classifiers knew is now checked from both sides (classifyCommand for scripts, the job projection for CI).
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { jobActionOfCommand, jobActionOfRemote } from "../../src/analyzers/ci/job-actions.js";
 import { classifyCommand } from "../../src/analyzers/command-class.js";
-import { parseShell } from "../../src/analyzers/shell-parse.js";
+import { loadShellParser, parseShell } from "../../src/analyzers/shell-parse.js";
 import { analyze, detect } from "../helpers.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 const argvOf = (line: string) => parseShell(line).commands[0]!.argv;
 const kindOf = (line: string) => classifyCommand(argvOf(line))?.kind;

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { classifyCommand } from "../../src/analyzers/command-class.js";
-import { parseShell } from "../../src/analyzers/shell-parse.js";
+import { loadShellParser, parseShell } from "../../src/analyzers/shell-parse.js";
+
+beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 
 /** the class of the first command of a line of shell, parsed as the analyzers parse it */
 const kindOf = (line: string) => {

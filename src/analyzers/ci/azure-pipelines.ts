@@ -4,6 +4,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import {
   addShell,
   emptyTriggers,
@@ -24,6 +25,7 @@ export const azurePipelinesAnalyzer: Analyzer = {
   match: (_path, name, lower) =>
     (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) ||
     (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+  prepare: loadShellParser,
   analyze(file, out) {
     const read = mappingDoc(file, out, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
     if (read) readPipeline(file, out, read.doc, read.root);

@@ -5,6 +5,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addAction, addShell, emptyTriggers, newJob, parseErrorFinding, shapeFinding, stringMap } from "./common.js";
 
 type Path = (string | number)[];
@@ -12,6 +13,7 @@ type Path = (string | number)[];
 export const bitbucketAnalyzer: Analyzer = {
   id: "ci-bitbucket",
   match: (_path, _name, lower) => lower === "bitbucket-pipelines.yml" || lower === "bitbucket-pipelines.yaml",
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Bitbucket Pipelines");

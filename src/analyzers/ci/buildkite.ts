@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addShell, emptyTriggers, isFalse, newJob, parseErrorFinding, shapeFinding } from "./common.js";
 
 type Path = (string | number)[];
@@ -13,6 +14,7 @@ export const buildkiteAnalyzer: Analyzer = {
     (lower.startsWith(".buildkite/") && /^pipeline[\w.-]*\.ya?ml$/.test(name)) ||
     lower === "buildkite.yml" ||
     lower === "buildkite.yaml",
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Buildkite");

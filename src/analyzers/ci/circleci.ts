@@ -4,11 +4,13 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addAction, addShell, emptyTriggers, mappingDoc, newJob, stepOf, stringMap } from "./common.js";
 
 export const circleciAnalyzer: Analyzer = {
   id: "ci-circleci",
   match: (_path, _name, lower) => lower === ".circleci/config.yml" || lower === ".circleci/config.yaml",
+  prepare: loadShellParser,
   analyze(file, out) {
     const read = mappingDoc(file, out, "CircleCI", "the CircleCI config is empty or not a mapping");
     if (read) readConfig(file, out, read.doc, read.root);

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import {
   addAction,
   addRemoteScript,
@@ -30,6 +31,7 @@ const CACHE_PLUGINS = /^(meltwater\/drone-cache|plugins\/s3-cache|drillster\/dro
 export const droneAnalyzer: Analyzer = {
   id: "ci-drone",
   match: (_path, _name, lower) => lower === ".drone.yml" || lower === ".drone.yaml",
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Drone");

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiStep, CiTriggers, Pin } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import {
   addAction,
   addRemoteScript,
@@ -24,6 +25,7 @@ export const githubActionsAnalyzer: Analyzer = {
     lower.startsWith(WORKFLOWS) &&
     !lower.includes("/", WORKFLOWS.length) &&
     (lower.endsWith(".yml") || lower.endsWith(".yaml")),
+  prepare: loadShellParser,
   analyze(file, out) {
     const read = mappingDoc(file, out, "GitHub Actions workflow", "the workflow is empty or not a mapping");
     if (read) readWorkflow(file, out, read.doc, read.root);

@@ -4,6 +4,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiTriggers } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addShell, emptyTriggers, newJob, parseErrorFinding, shapeFinding } from "./common.js";
 
 const KEYWORDS = new Set([
@@ -30,6 +31,7 @@ export const gitlabAnalyzer: Analyzer = {
     name === ".gitlab-ci.yml" ||
     lower.endsWith(".gitlab-ci.yml") ||
     (lower.startsWith(".gitlab/ci/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "GitLab CI");

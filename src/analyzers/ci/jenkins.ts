@@ -7,6 +7,7 @@
 // opaque word in shell text; `bat`/`powershell` steps are not parsed as shell.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addShell, emptyTriggers, newJob, record } from "./common.js";
 
 interface Token {
@@ -29,6 +30,7 @@ export const jenkinsAnalyzer: Analyzer = {
   match: (_path, name, lower) =>
     name === "Jenkinsfile" ||
     (lower.includes("jenkinsfile") && /(^|\/)jenkinsfile[.-][^/]*$|\.jenkinsfile$/.test(lower)),
+  prepare: loadShellParser,
   analyze(file, out) {
     const { tokens, error } = tokenize(file.text);
     if (error) {

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { loadShellParser } from "../shell-parse.js";
 import { addShell, emptyTriggers, mappingDoc, newJob, record } from "./common.js";
 
 const PHASES = [
@@ -30,6 +31,7 @@ const PUBLISH_PROVIDERS = new Set([
 export const travisAnalyzer: Analyzer = {
   id: "ci-travis",
   match: (_path, _name, lower) => lower === ".travis.yml" || lower === ".travis.yaml",
+  prepare: loadShellParser,
   analyze(file, out) {
     const read = mappingDoc(file, out, "Travis CI", "the Travis config is empty or not a mapping");
     if (!read) return;

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { ComposeService } from "../../facts/container.js";
+import { loadShellParser } from "../shell-parse.js";
 import { emitCommands } from "./compose-commands.js";
 import { logShipping } from "./compose-logging.js";
 import { composeSource } from "./compose-source.js";
@@ -18,6 +19,7 @@ export const composeAnalyzer: Analyzer = {
     const nameStart = lowerPath.lastIndexOf("/") + 1;
     return lowerPath.indexOf("compose", nameStart) >= 0 && COMPOSE_NAME.test(lowerPath.slice(nameStart));
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     const { docs, errors } = parseYaml(file.text);
     for (const error of errors.slice(0, 5)) {

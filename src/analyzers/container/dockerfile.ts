@@ -1,16 +1,19 @@
 // Dockerfiles (any usual name, anywhere): stages, base-image pinning, the user and health check of the final
 // stage, build steps, the commands RUN runs; dockerfilelint's findings plus our own.
-import { type Dockerfile, DockerfileParser, Healthcheck, type Instruction, type Run, type Shell } from "dockerfile-ast";
+import type { Dockerfile, Instruction, Run, Shell } from "dockerfile-ast";
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isSuppressed } from "../../engine/suppress.js";
 import type { Finding } from "../../engine/types.js";
 import { errorMessage } from "../../engine/yaml.js";
 import type { DockerfileFact, DockerStage } from "../../facts/container.js";
-import { programOf } from "../shell-parse.js";
+import { lazyLibrary, loadAll } from "../lazy-library.js";
+import { loadShellParser, programOf } from "../shell-parse.js";
 import { isBuildStep } from "./build-steps.js";
 import { defaultsToNonRoot, parseImageRef } from "./image-ref.js";
-import { type LineSpan, lintDockerfile } from "./lint.js";
+import { type LineSpan, lintDockerfile, loadDockerfileLint } from "./lint.js";
 import { type RunCommands, runCommands } from "./run-commands.js";
+
+const dockerfileAst = lazyLibrary("dockerfile-ast", () => import("dockerfile-ast"));
 
 /** SHELL programs whose RUN lines the shell parser can read. */
 const POSIX_SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"]);
@@ -74,6 +77,7 @@ export const dockerfileAnalyzer: Analyzer = {
     const nameStart = lowerPath.lastIndexOf("/") + 1;
     return lowerPath.indexOf("erfile", nameStart) >= 0 && isDockerfileName(lowerPath.slice(nameStart));
   },
+  prepare: () => loadAll(dockerfileAst.load, loadDockerfileLint, loadShellParser),
   analyze(file, out) {
     const findings: Finding[] = [];
     const fact = analyzeDockerfile(file, findings, out);
@@ -115,6 +119,7 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
     parseError(1, "empty Dockerfile: no FROM instruction");
     return broken;
   }
+  const { DockerfileParser, Healthcheck } = dockerfileAst.get();
   let dockerfile: Dockerfile;
   try {
     dockerfile = DockerfileParser.parse(text);

@@ -1,5 +1,11 @@
 // dockerfilelint, run without touching the disk, its results turned into findings.
-import dockerfilelint from "dockerfilelint";
+import { lazyLibrary } from "../lazy-library.js";
+
+const dockerfilelint = lazyLibrary("dockerfilelint", async () => (await import("dockerfilelint")).default);
+
+/** Loads dockerfilelint (about 40 ms), once per process: part of the Dockerfile analyzer's `prepare`. */
+export const loadDockerfileLint = dockerfilelint.load;
+
 import type { Finding, Severity } from "../../engine/types.js";
 
 /**
@@ -154,5 +160,5 @@ function runResilient(text: string, instructions: readonly LineSpan[]): LintItem
 function run(text: string): LintItem[] {
   // dockerfilelint looks for a .dockerfilelintrc in the folder it is given; a NUL byte makes that
   // lookup fail in argument checking, before any file system call, so the analyzer stays pure.
-  return dockerfilelint.run("\0", text) as LintItem[];
+  return dockerfilelint.get().run("\0", text) as LintItem[];
 }

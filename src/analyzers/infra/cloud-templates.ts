@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml } from "../../engine/yaml.js";
 import type { IacFact } from "../../facts/infra.js";
+import { loadShellParser } from "../shell-parse.js";
 import { escapeRegExp, findLine } from "../text-lines.js";
 import { folders, parseJson } from "./common.js";
 import { isManifestPath } from "./kubernetes.js";
@@ -55,6 +56,7 @@ function inTemplateFolder(lowerPath: string): boolean {
 export const cloudTemplateAnalyzer: Analyzer = {
   id: "cloud-template",
   match: (_path, name, lowerPath) => isTemplatePath(name, lowerPath),
+  prepare: loadShellParser,
   analyze(file, out) {
     const json = /^\s*[{[]/.test(file.text);
     // the Kubernetes analyzer reads the YAML of infra folders too: only one of them reports its syntax errors;

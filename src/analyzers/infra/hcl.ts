@@ -1,7 +1,6 @@
 // HCL2 → JSON through @cdktf/hcl2json (Go's HCL parser compiled to WASM). The module and its WASM load
 // once, lazily, on the first HCL file of a scan (started early by `prepare`): ~200 ms, then ~2 ms a file on
-// V8's baseline tier (see ../wasm-tier.ts).
-import "../wasm-tier.js"; // before the WASM compiles
+// V8's baseline tier (set by the entry points, see src/v8-flags.ts).
 
 type Hcl2JsonParse = (filename: string, text: string) => Promise<Record<string, unknown>>;
 

@@ -4,7 +4,7 @@
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { K8sContainer } from "../../facts/infra.js";
-import { parseShell, programOf } from "../shell-parse.js";
+import { loadShellParser, parseShell, programOf } from "../shell-parse.js";
 import { folders, yamlSyntaxErrors } from "./common.js";
 import { containersOf, isWorkloadKind, type PodContainer, podSpecOf, type YamlPath } from "./k8s-workloads.js";
 
@@ -79,6 +79,7 @@ const NOT_CLUSTER_OBJECTS =
 export const kubernetesAnalyzer: Analyzer = {
   id: "kubernetes",
   match: (_path, name, lowerPath) => isManifestPath(name, lowerPath),
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = parseYaml(file.text);
     const patch = PATCH_NAME.test(file.name);

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { YamlDocument } from "../../engine/yaml.js";
 import { isManifestPath } from "../infra/kubernetes.js";
+import { loadShellParser } from "../shell-parse.js";
 import { alertmanagerConfig } from "./alertmanager.js";
 import { inDirs, yamlMappings } from "./common.js";
 import { datadogAgent } from "./datadog.js";
@@ -66,6 +67,7 @@ export const observabilityYaml: Analyzer = {
     if (!n.endsWith(".yml") && !n.endsWith(".yaml")) return false;
     return TOOL_NAMES.test(n) || RULE_NAMES.test(n) || inMonitoringDir(lower);
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     for (const doc of yamlMappings(file, out, "this YAML file")) {
       const value = doc.value as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // a .service gives its Exec commands (origin "systemd", unit = the service name) and a .timer gives a
 // `timer` fact naming the service it starts; the backups command graph pairs them.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { parseShell } from "../shell-parse.js";
+import { loadShellParser, parseShell } from "../shell-parse.js";
 
 /** Folders whose extensionless files are crontabs: /etc/cron.d, /var/spool/cron/crontabs, a repo's cron/ */
 const CRON_DIRS = new Set(["cron.d", "crontabs", "cron"]);
@@ -39,6 +39,7 @@ export const cronAnalyzer: Analyzer = {
     if (lowerPath.endsWith(".service")) return !lowerPath.includes("meta-inf/"); // Java SPI files are named after interfaces
     return isCrontabPath(name.toLowerCase(), lowerPath);
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     const lower = file.name.toLowerCase();
     if (lower.endsWith(".timer")) analyzeTimer(file, out);

@@ -1,7 +1,7 @@
 // Makefiles: targets with their recipes, and every command a recipe runs (unit = target).
 import type { Analyzer } from "../../engine/analyzer.js";
 import type { MakefileTarget } from "../../facts/scripts.js";
-import { parseShell } from "../shell-parse.js";
+import { loadShellParser, parseShell } from "../shell-parse.js";
 import { expandForShell, readMakefile } from "./makefile-reader.js";
 
 export const makefileAnalyzer: Analyzer = {
@@ -9,6 +9,7 @@ export const makefileAnalyzer: Analyzer = {
   match(_path, name, lowerPath) {
     return name === "Makefile" || name === "makefile" || name === "GNUmakefile" || lowerPath.endsWith(".mk");
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     const parsed = readMakefile(file.text);
     for (const problem of parsed.problems) {

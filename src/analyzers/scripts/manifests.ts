@@ -3,7 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isRecord } from "../../engine/yaml.js";
 import type { DeclaredDependency, Ecosystem, PackageManifestFact } from "../../facts/scripts.js";
-import { parseShell } from "../shell-parse.js";
+import { loadShellParser, parseShell } from "../shell-parse.js";
 import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "../text-lines.js";
 import { readJson, readToml } from "./parse-config.js";
 
@@ -35,6 +35,7 @@ export const manifestAnalyzer: Analyzer = {
   match(_path, name, lowerPath) {
     return READERS.has(name) || isRequirements(name, lowerPath);
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     (READERS.get(file.name) ?? readRequirements)(file, out);
   },

@@ -2,7 +2,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { ShellScriptFact } from "../../facts/scripts.js";
 import { classifyCommand } from "../command-class.js";
-import { parseShell, programOf, type ShellDetails } from "../shell-parse.js";
+import { loadShellParser, parseShell, programOf, type ShellDetails } from "../shell-parse.js";
 import { ENVIRONMENT_VARIABLE, environmentName } from "./environments.js";
 
 /** Folders whose extensionless files are usually scripts (checked by shebang when read). */
@@ -19,6 +19,7 @@ export const shellAnalyzer: Analyzer = {
     const parent = lowerPath.slice(lowerPath.lastIndexOf("/", slash - 1) + 1, slash);
     return SCRIPT_DIRS.has(parent);
   },
+  prepare: loadShellParser,
   analyze(file, out) {
     const shebang = parseShebang(file.text);
     const byExtension = /\.(sh|bash)$/i.test(file.name);

@@ -1,0 +1,73 @@
+// Parsers load on first need (src/analyzers/lazy-library.ts): an analyzer's `prepare` must load every parser its
+// `analyze` uses, and detectors that read shell again must find the parser loaded by the analyzers that emitted it.
+// Each check runs in a fresh module graph, where nothing is loaded yet, on every fixture folder.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { analyzers } from "../../src/analyzers/index.js";
+import type { Finding } from "../../src/engine/types.js";
+import { type Files, readFolder } from "../helpers.js";
+
+const FIXTURES = join(import.meta.dirname, "../../fixtures");
+
+/** Files of the analyzers whose fixtures live at other paths than the ones they match. */
+const INLINE: Files = {
+  ".circleci/config.yml": "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n",
+  ".buildkite/pipeline.yml": "steps:\n  - command: make deploy\n",
+  "deploy/crontab": "0 3 * * * pg_dump app > /backups/app.sql\n",
+};
+
+/** fixtures/<domain>/<case>: each case folder stands for a repository. */
+const cases: [string, Files][] = [["inline", INLINE]];
+cases.push(
+  ...readdirSync(FIXTURES).flatMap((domain) =>
+    readdirSync(join(FIXTURES, domain))
+      .filter((name) => statSync(join(FIXTURES, domain, name)).isDirectory())
+      .map((name): [string, Files] => [`${domain}/${name}`, readFolder(join(FIXTURES, domain, name))]),
+  ),
+);
+
+/** Fresh copies of the engine and the analyzers: no parser loaded yet. */
+async function freshModules() {
+  vi.resetModules();
+  const [{ analyzers }, { analyzeSnapshot }, { scan }, { memorySnapshot }, { DEFAULT_CONFIG }] = await Promise.all([
+    import("../../src/analyzers/index.js"),
+    import("../../src/engine/scan.js"),
+    import("../../src/engine/index.js"),
+    import("../../src/engine/snapshot.js"),
+    import("../../src/config/config.js"),
+  ]);
+  return { analyzers, analyzeSnapshot, scan, memorySnapshot, DEFAULT_CONFIG };
+}
+
+const crashes = (findings: Finding[]) =>
+  findings.filter((f) => f.rule === "scan/analyzer-error" || f.rule === "scan/detector-error").map((f) => f.message);
+
+describe("parsers that load on first need", () => {
+  it("has fixtures for the analyzers that load a parser", () => {
+    const lazy = analyzers.filter((a) => a.prepare);
+    const covered = lazy.filter((a) =>
+      cases.some(([, files]) =>
+        Object.keys(files).some((p) => a.match(p, p.slice(p.lastIndexOf("/") + 1), p.toLowerCase())),
+      ),
+    );
+    expect(covered.map((a) => a.id)).toEqual(lazy.map((a) => a.id));
+  });
+
+  it.each(analyzers.map((a) => [a.id]))("the %s analyzer alone loads what it needs", async (id) => {
+    const fresh = await freshModules();
+    const analyzer = fresh.analyzers.find((a) => a.id === id)!;
+    for (const [, files] of cases) {
+      const analysis = await fresh.analyzeSnapshot(fresh.memorySnapshot(files), [analyzer], fresh.DEFAULT_CONFIG);
+      expect(crashes(analysis.findings)).toEqual([]);
+    }
+  });
+
+  it("detectors find the parsers loaded by the analyzers of each fixture", async () => {
+    for (const [, files] of cases) {
+      const fresh = await freshModules();
+      const report = await fresh.scan(fresh.memorySnapshot(files));
+      expect(crashes(report.findings)).toEqual([]);
+    }
+  });
+});
