@@ -1,6 +1,8 @@
 // One scan in a fresh process: prints the start-up cost (modules, rules), the scan's wall time and peak
 // memory as JSON. Used by bench/run.js.
 const started = performance.now();
+const { setV8Flags } = await import("../dist/v8-flags.js");
+setV8Flags(); // as the CLI does
 const { engineParts, scan } = await import("../dist/engine/index.js");
 const { localSnapshot } = await import("../dist/sources/local.js");
 engineParts(); // loads and validates the rubric: once per process, in the CLI and in the app
