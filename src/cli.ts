@@ -20,6 +20,8 @@ import { TOOL } from "./version.js";
 const USAGE = `Usage:
   devops-ladder scan [DIR | OWNER/REPO] [options]   score a checkout (default: .) or a GitHub repository
   devops-ladder rules [--format text|json]          list every signal with its remediation
+  devops-ladder people [DIR] [--since DATE] [--format text|json|markdown]
+                                                    each person's DevOps ladder, from the git history
 
 Options for scan:
   --format text|json|markdown|sarif   output format (default: text)
@@ -39,6 +41,12 @@ const FORMATS = ["text", "json", "markdown", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "people") {
+    const { peopleCommand, PeopleUsageError } = await import("./cli-people.js"); // its own options
+    return peopleCommand(argv.slice(1)).catch((err: unknown) => {
+      throw err instanceof PeopleUsageError ? new UsageError(err.message) : err;
+    });
+  }
   let parsed;
   try {
     parsed = parseArgs({

@@ -24,6 +24,10 @@ export interface Config {
   progression_issue: boolean;
   assignees?: string[];
   max_file_size: number;
+  /** people's ladders: false turns them off; an object leaves people out */
+  people?: boolean | { exclude?: string[]; bots?: string[] };
+  /** what a merged pull request that earned something gets: a comment, nothing visible, or no credit at all */
+  credit: "comment" | "silent" | "off";
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
@@ -33,7 +37,15 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   annotations: 50,
   progression_issue: true,
   max_file_size: 1024 * 1024,
+  credit: "silent",
 });
+
+/** Who the config leaves out of people's credits, or undefined when people's ladders are off. */
+export function peopleSettings(config: Config): { exclude: string[]; bots: string[] } | undefined {
+  if (config.people === false || config.credit === "off") return undefined;
+  const people = typeof config.people === "object" ? config.people : {};
+  return { exclude: people.exclude ?? [], bots: people.bots ?? [] };
+}
 
 let schema: object | undefined;
 export function configSchema(): object {

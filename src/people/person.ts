@@ -16,6 +16,16 @@ export interface PeoplePolicy {
 
 const GITHUB_NOREPLY = "@users.noreply.github.com";
 
+/** Addresses that automation commits with outside GitHub's `[bot]` scheme (GitHub itself, older Renovate). */
+const AUTOMATION_EMAILS = new Set([
+  "noreply@github.com",
+  "action@github.com",
+  "actions@github.com",
+  "bot@renovateapp.com",
+  "renovate@whitesourcesoftware.com",
+  "support@dependabot.com",
+]);
+
 export function personKey(person: Person): string {
   if (person.login) return `login:${person.login.toLowerCase()}`;
   if (person.email) return `email:${person.email.toLowerCase()}`;
@@ -33,11 +43,11 @@ export function loginOfEmail(email: string | undefined): string | undefined {
 
 /**
  * GitHub Apps act as `name[bot]` (login, name, and `…+name[bot]@users.noreply.github.com`); GitHub itself
- * commits as `noreply@github.com`. Neither does DevOps work a person should be credited for.
+ * and a few tools commit from fixed addresses. None does DevOps work a person should be credited for.
  */
 export function isBot(person: Person, extra: readonly string[] = []): boolean {
   const email = person.email?.toLowerCase();
-  if (email === "noreply@github.com") return true;
+  if (email && AUTOMATION_EMAILS.has(email)) return true;
   for (const id of [person.login, person.name, email && loginOfEmail(email)]) {
     if (id?.toLowerCase().endsWith("[bot]")) return true;
   }

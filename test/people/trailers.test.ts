@@ -42,6 +42,7 @@ describe("people", () => {
   it("bots by login, name or no-reply address; people with 'bot' in their name are people", () => {
     expect(isBot({ name: "x", email: "49699333+dependabot[bot]@users.noreply.github.com" })).toBe(true);
     expect(isBot({ name: "github-actions[bot]" })).toBe(true);
+    expect(isBot({ name: "WhiteSource Renovate", email: "renovate@whitesourcesoftware.com" })).toBe(true);
     expect(isBot({ name: "Abbot Robotham", email: "abbot@example.com", login: "robotham" })).toBe(false);
   });
 });
