@@ -1,7 +1,16 @@
 // The backups task: data that is backed up for real and can be restored, releases that can be undone.
 // Every detector reads facts (and, through the command graph, the shell structure of scripts already read).
 
+import {
+  backupCommand,
+  copyTarget,
+  type DataCommand,
+  restoreCommand,
+  sqliteIntegrityCheck,
+  uploadCommand,
+} from "../analyzers/command-class/data.js";
 import { programOf } from "../analyzers/shell-parse.js";
+import { type CommandGraph, isLocal } from "../derived/command-graph.js";
 import {
   type DetectContext,
   type Detector,
@@ -14,15 +23,6 @@ import {
 import type { Evidence } from "../engine/types.js";
 import type { CommandFact, DocFact } from "../facts/index.js";
 import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
-import { type CommandGraph, commandGraph, isLocal } from "./backups/command-graph.js";
-import {
-  backupCommand,
-  copyTarget,
-  type DataCommand,
-  restoreCommand,
-  sqliteIntegrityCheck,
-  uploadCommand,
-} from "./backups/data-commands.js";
 import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
 
@@ -56,11 +56,10 @@ function realBackup(graph: CommandGraph, c: CommandFact): DataCommand | undefine
 
 /** Backups that run without a person: reached from a scheduled command, or automatic by themselves. */
 function automatedBackups(ctx: DetectContext): Backup[] {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const found: Backup[] = [];
-  for (const root of graph.commands) {
-    if (root.schedule === undefined) continue;
-    for (const c of graph.reach(root)) {
+  for (const { command: root, runs } of ctx.derived.schedules) {
+    for (const c of runs) {
       const data = realBackup(graph, c);
       if (data) found.push({ command: c, data, root });
     }
@@ -113,7 +112,7 @@ function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
   const evidence = [...automated.flatMap(backupEvidence), ...managed.found];
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   // near misses: backups nobody schedules, switched-off settings, dry runs and dumps to /dev/null
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const near: Evidence[] = [...managed.nearMisses];
   for (const c of graph.commands) {
     if (c.origin === "dockerfile") continue;
@@ -164,7 +163,7 @@ function suspended(ctx: DetectContext, c: CommandFact): boolean {
 
 /** A backup someone can run: a script, Makefile target, npm script or manual pipeline that really dumps the data. */
 function manualBackups(ctx: DetectContext): ReturnType<Detector> {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
   for (const c of graph.commands) {
     if (c.origin === "dockerfile") continue;
@@ -185,7 +184,7 @@ function manualBackups(ctx: DetectContext): ReturnType<Detector> {
 
 /** Backups leave the machine they protect: the job uploads the dump, or the tool writes to object storage / a remote repository. */
 function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
   const local: Evidence[] = [];
   const backups: Backup[] = [...automatedBackups(ctx)];
@@ -248,12 +247,11 @@ function checkedSqliteCopy(graph: CommandGraph, c: CommandFact): DataCommand | u
 
 /** A scheduled job restores a backup: the only proof that backups can be restored. */
 function restoreTested(ctx: DetectContext): ReturnType<Detector> {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
   const manual: Evidence[] = [];
-  for (const root of graph.commands) {
-    if (root.schedule === undefined) continue;
-    for (const c of graph.reach(root)) {
+  for (const { command: root, runs } of ctx.derived.schedules) {
+    for (const c of runs) {
       const restore = restoreOf(graph, c);
       if (!restore) continue;
       evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
@@ -317,7 +315,7 @@ function sectionText(ctx: DetectContext, doc: DocFact, line: number): string {
 function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
   const { found, nearMisses } = autoRollbacks(ctx);
   if (found.length > 0) return pass(dedupeEvidence(found));
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const manual = graph.commands
     .filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv))
     .map((c) => ({ path: c.path, line: c.line, note: `${rollbackSummary(c.argv)} runs only when someone runs it` }));
@@ -329,7 +327,7 @@ function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
 
 /** Someone can roll back: a rollback command in a script, target or pipeline, or written rollback steps. */
 function rollbackProcedure(ctx: DetectContext): ReturnType<Detector> {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
   for (const c of graph.commands) {
     if (c.origin === "dockerfile" || c.origin === "k8s") continue;

@@ -3,7 +3,6 @@
 // rule's `na_reason` or else the condition's reason. Signals' detectors are in the task modules, keyed by signal id.
 import { type Condition, doesNotHold, holds } from "../engine/detector.js";
 import { terraformConfigs, terraformModules, workloads } from "./architecture.js";
-import { datastores } from "./backups/datastores.js";
 import { downMigrations } from "./backups/migrations.js";
 import { deliveryJobs, pipelines } from "./cicd.js";
 import { deployScript } from "./deploy.js";
@@ -15,7 +14,7 @@ const when = (test: boolean, reason: string) => (test ? holds : doesNotHold(reas
 export const conditions: Readonly<Record<string, Condition>> = {
   "has-datastore": (ctx) =>
     when(
-      datastores(ctx).length > 0,
+      ctx.derived.dataStores.length > 0,
       "no database or persistent data found (no database service, driver, operator, cloud database or migrations)",
     ),
   "has-sql-migrations": (ctx) =>

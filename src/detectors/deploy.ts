@@ -1,8 +1,8 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
-import { type CommandClass, classifyCommand } from "../analyzers/command-class.js";
 import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
 import { programOf } from "../analyzers/shell-parse.js";
+import { LOCAL_ORIGINS } from "../derived/deploys.js";
 import {
   type DetectContext,
   type Detector,
@@ -13,32 +13,10 @@ import {
   passIfAny,
 } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
+import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 
-/** Commands that a person or a job runs from the repository (CI jobs are the cicd task's business). */
-const LOCAL_ORIGINS = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
 const DEPLOY_NAME = /(^|[/_.:-])deploy/i;
-
-interface Classified {
-  command: CommandFact;
-  cls: CommandClass;
-}
-
-/** Local commands with what they do; computed once per scan (facts do not change during detection). */
-const cache = new WeakMap<object, { size: number; list: Classified[] }>();
-function classified(ctx: DetectContext): Classified[] {
-  const commands = ctx.facts.all("command");
-  const hit = cache.get(commands);
-  if (hit && hit.size === commands.length) return hit.list;
-  const list: Classified[] = [];
-  for (const command of commands) {
-    if (!LOCAL_ORIGINS.has(command.origin)) continue;
-    const cls = classifyCommand(command.argv);
-    if (cls) list.push({ command, cls });
-  }
-  cache.set(commands, { size: commands.length, list });
-  return list;
-}
 
 const where = (c: CommandFact): string =>
   c.origin === "makefile"
@@ -49,35 +27,14 @@ const where = (c: CommandFact): string =>
         ? `function ${c.unit}`
         : "";
 
-const evidenceOf = ({ command, cls }: Classified, note = cls.summary): Evidence => ({
+const evidenceOf = ({ command, cls }: ClassifiedCommand, note = cls.summary): Evidence => ({
   path: command.path,
   line: command.line,
   note: where(command) ? `${note} (${where(command)})` : note,
 });
 
-/**
- * Deploy commands, plus copies to a host followed by a remote restart in the same file or unit
- * (`rsync dist/ host:/srv/app` then `ssh host systemctl restart app`).
- */
-export function deployCommands(ctx: DetectContext): Classified[] {
-  const all = classified(ctx);
-  const found = all.filter((c) => c.cls.kind === "deploy");
-  const key = (c: CommandFact) => `${c.path}\0${c.origin === "shell" ? "" : (c.unit ?? "")}`;
-  const restarts = new Map<string, Classified>();
-  for (const c of all) if (c.cls.kind === "remote-restart") restarts.set(key(c.command), c);
-  for (const c of all) {
-    const restart = c.cls.kind === "transfer" ? restarts.get(key(c.command)) : undefined;
-    if (restart)
-      found.push({
-        command: c.command,
-        cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` },
-      });
-  }
-  return found;
-}
-
 export const deployScript: Detector = (ctx) => {
-  const found = deployCommands(ctx);
+  const found = ctx.derived.deploys;
   if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
   // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
   const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
@@ -116,9 +73,7 @@ const deployDocs: Detector = (ctx) =>
 /** Shell scripts that deploy, roll back, touch infrastructure or databases, or copy to hosts must stop at the first error. */
 const strictShell: Detector = (ctx) => {
   const risky = new Set(
-    classified(ctx)
-      .filter((c) => c.command.origin === "shell")
-      .map((c) => c.command.path),
+    ctx.derived.localCommandClasses.filter((c) => c.command.origin === "shell").map((c) => c.command.path),
   );
   const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path) && !s.library);
   if (scripts.length === 0)
@@ -145,7 +100,7 @@ const strictShell: Detector = (ctx) => {
 /** The deploy takes an environment: a script argument, env-named targets, destinations, stages, per-env files. */
 const perEnvironment: Detector = (ctx) => {
   const evidence: Evidence[] = [];
-  const deploys = deployCommands(ctx);
+  const deploys = ctx.derived.deploys;
   const deployPaths = new Set(deploys.map((d) => d.command.path));
 
   for (const s of ctx.facts.all("shell")) {
@@ -231,7 +186,7 @@ class DeployGraph {
   private readonly manifests = new Set<string>();
 
   constructor(ctx: DetectContext) {
-    for (const d of deployCommands(ctx)) this.deploying.add(this.key(d.command));
+    for (const d of ctx.derived.deploys) this.deploying.add(this.key(d.command));
     for (const c of ctx.facts.all("command")) {
       if (!LOCAL_ORIGINS.has(c.origin)) continue;
       const k = this.key(c);

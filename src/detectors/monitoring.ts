@@ -1,10 +1,5 @@
-// Monitoring and security detectors. Facts come from the observability analyzers and, read through small
-// interpreters in src/analyzers/observability, from the CI, infra and manifest analyzers.
-import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
-import { embeddedFacts } from "../analyzers/observability/embedded.js";
-import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
-import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
-import { ciScans } from "../analyzers/observability/security/ci-scans.js";
+// Monitoring and security detectors. They read ctx.derived.monitoring: the observability analyzers' facts joined
+// with what Kubernetes objects, ConfigMaps, cloud resources, manifests and CI steps say (src/derived/monitoring.ts).
 import {
   type DetectContext,
   type Detector,
@@ -14,54 +9,16 @@ import {
   pass,
 } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
-import type {
-  AlertRoutingFact,
-  AlertRuleFact,
-  DashboardFact,
-  FactKind,
-  FactKinds,
-  ScrapeConfigFact,
-  SecurityScanFact,
-} from "../facts/index.js";
-
-/** Facts of files and of configs embedded in ConfigMaps. */
-const factsOf = <K extends FactKind>(ctx: DetectContext, kind: K): FactKinds[K][] => [
-  ...ctx.facts.all(kind),
-  ...embeddedFacts(ctx.facts).all(kind),
-];
+import type { SecurityScanFact } from "../facts/index.js";
 
 const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
-
-function alerts(ctx: DetectContext): AlertRuleFact[] {
-  return [...factsOf(ctx, "alert"), ...k8s(ctx).flatMap((o) => alertsOf(o)), ...cloudAlerts(ctx.facts).alerts];
-}
-
-function routing(ctx: DetectContext): AlertRoutingFact[] {
-  const fromK8s = k8s(ctx)
-    .map(routingOf)
-    .filter((r) => r !== undefined);
-  return [...factsOf(ctx, "alertRouting"), ...fromK8s, ...cloudAlerts(ctx.facts).routing];
-}
-
-function scrapes(ctx: DetectContext): ScrapeConfigFact[] {
-  return [
-    ...factsOf(ctx, "scrape"),
-    ...k8s(ctx)
-      .map(scrapeOf)
-      .filter((s) => s !== undefined),
-  ];
-}
-
-function dashboards(ctx: DetectContext): DashboardFact[] {
-  return [...factsOf(ctx, "dashboard"), ...k8s(ctx).flatMap(dashboardsOf), ...cloudAlerts(ctx.facts).dashboards];
-}
 
 const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] = []): DetectorResult =>
   evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));
 
 const alertRules: Detector = (ctx) =>
   result(
-    alerts(ctx).map((a) => ({
+    ctx.derived.monitoring.alerts.map((a) => ({
       path: a.path,
       line: a.line,
       note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}`,
@@ -70,7 +27,7 @@ const alertRules: Detector = (ctx) =>
   );
 
 const alertRouting: Detector = (ctx) => {
-  const all = routing(ctx);
+  const all = ctx.derived.monitoring.alertRouting;
   const real = all.filter((r) => r.routedTo.some((n) => r.realReceivers.includes(n)));
   return result(
     real.map((r) => ({
@@ -87,14 +44,14 @@ const alertRouting: Detector = (ctx) => {
 
 const metricsCollected: Detector = (ctx) =>
   result(
-    scrapes(ctx)
+    ctx.derived.monitoring.scrapes
       .filter((s) => s.tool !== "prometheus" || s.jobs.length > 0)
       .map((s) => ({ path: s.path, line: s.line, note: `${s.tool}: ${s.jobs.slice(0, 5).join(", ")}` })),
     "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
   );
 
 const metricsInstrumented: Detector = (ctx) => {
-  const libraries = [...ctx.facts.all("metricsLibrary"), ...ctx.facts.all("manifest").flatMap(metricsLibraries)];
+  const libraries = ctx.derived.monitoring.metricsLibraries;
   return result(
     libraries.map((l) => ({ path: l.path, ...(l.line ? { line: l.line } : {}), note: `metrics library ${l.library}` })),
     "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)",
@@ -103,7 +60,7 @@ const metricsInstrumented: Detector = (ctx) => {
 
 const dashboardsDetector: Detector = (ctx) =>
   result(
-    dashboards(ctx).map((d) => ({
+    ctx.derived.monitoring.dashboards.map((d) => ({
       path: d.path,
       line: d.line,
       note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}`,
@@ -128,7 +85,7 @@ export function runsServices(ctx: DetectContext): boolean {
 }
 
 const logAggregation: Detector = (ctx) => {
-  const all = factsOf(ctx, "logShipping");
+  const all = ctx.derived.monitoring.logShipping;
   const shipped = all.filter((l) => l.role !== "aggregator" && l.sinks.length > 0);
   const aggregators = all.filter((l) => l.role === "aggregator");
   const evidence = shipped.length > 0 ? [...shipped, ...aggregators] : [];
@@ -158,7 +115,7 @@ const dependencyUpdates: Detector = (ctx) =>
 const scanNote = (s: SecurityScanFact) => `${s.tool} (${s.scope})${s.weak ? ", weak on its own" : ""}`;
 
 const securityScanning: Detector = (ctx, params) => {
-  const scans = ciScans(ctx.facts);
+  const scans = ctx.derived.monitoring.securityScans;
   const acceptWeak = params.accept_weak === true;
   const strong = scans.filter((s) => s.scope !== "secrets" && (acceptWeak || !s.weak));
   return result(
@@ -172,7 +129,7 @@ const securityScanning: Detector = (ctx, params) => {
 
 const secretScanning: Detector = (ctx) =>
   result(
-    ciScans(ctx.facts)
+    ctx.derived.monitoring.securityScans
       .filter((s) => s.scope === "secrets")
       .map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
     "no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)",

@@ -1,6 +1,7 @@
 // Detectors decide one signal from the facts of the whole repository. Pure functions.
 // A detector is registered under its signal's id (`task/id`, as in rules/<task>.yml and the docs anchor);
 // a condition (`applies_if:`) under its own condition id. Conditions are not signals: they score nothing.
+import type { DerivedFacts } from "../facts/derived.js";
 import type { FactStore } from "./facts.js";
 import type { Evidence, Finding, Status } from "./types.js";
 
@@ -10,6 +11,8 @@ export interface DetectContext {
   /** whether the tree has this exact path */
   hasPath(path: string): boolean;
   facts: FactStore;
+  /** what the facts say together (command graph, schedules, data stores, deploys), computed once per scan */
+  derived: DerivedFacts;
   /** text of a file that was read, undefined otherwise */
   text(path: string): string | undefined;
 }

@@ -1,7 +1,9 @@
-// The engine: Snapshot → candidate files → facts → signal results → task scores → level.
+// The engine: Snapshot → candidate files → facts → derived facts → signal results → task scores → level.
 // It never does I/O of its own (the Snapshot reads) and never knows whether it runs in the CLI, the app or a test.
 
 import { type Config, DEFAULT_CONFIG } from "../config/config.js";
+import { deriveFacts } from "../derived/index.js";
+import type { DerivedFacts } from "../facts/derived.js";
 import type { FactKind, FactKinds } from "../facts/index.js";
 import type { Analyzer, AnalyzerOutput } from "./analyzer.js";
 import { decode } from "./decode.js";
@@ -59,8 +61,11 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   const { paths, texts } = analysis;
   const findings = [...(options.configFindings ?? []), ...analysis.findings];
 
-  // 3. signals, tasks, milestones, level
-  const ctx = detectContext(analysis);
+  // 3. what the facts say together, once: command graph, schedules, data stores, deploys
+  const derived = deriveFacts({ facts: analysis.facts, paths, text: (path) => texts.get(path) });
+
+  // 4. signals, tasks, milestones, level
+  const ctx = detectContext(analysis, derived);
   const conditionCache = new Map<string, ConditionResult>();
   const signalById = new Map<string, SignalReport>();
   const tasks: TaskReport[] = parts.rules.tasks.map((task) => {
@@ -200,14 +205,18 @@ export async function analyzeSnapshot(
   return { paths, facts, texts, findings, candidates: candidates.length, skipped };
 }
 
-/** What detectors see of an analysis. */
-export function detectContext({ paths, facts, texts }: Pick<Analysis, "paths" | "facts" | "texts">): DetectContext {
+/** What detectors see of an analysis (its derived facts are computed here unless given). */
+export function detectContext(
+  { paths, facts, texts }: Pick<Analysis, "paths" | "facts" | "texts">,
+  derived: DerivedFacts = deriveFacts({ facts, paths, text: (path) => texts.get(path) }),
+): DetectContext {
   // A scan of the array costs ~0.2 ms on 100k paths, a Set ~25 ms to build: index only when lookups are many.
   let lookups = 0;
   let index: Set<string> | undefined;
   return {
     paths,
     facts,
+    derived,
     hasPath: (path) =>
       (index ?? (++lookups > 16 ? (index = new Set(paths)) : undefined))?.has(path) ?? paths.includes(path),
     text: (path) => texts.get(path),

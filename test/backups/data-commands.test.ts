@@ -1,7 +1,7 @@
 // Which commands back data up, restore it, or ship it elsewhere.
 import { beforeAll, describe, expect, it } from "vitest";
+import { backupCommand, restoreCommand, uploadCommand } from "../../src/analyzers/command-class/data.js";
 import { loadShellParser } from "../../src/analyzers/shell-parse.js";
-import { backupCommand, restoreCommand, uploadCommand } from "../../src/detectors/backups/data-commands.js";
 
 beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 

@@ -1,6 +1,5 @@
 // db-backups (detector backup-scheduled) and the datastore-present condition.
 import { describe, expect, it } from "vitest";
-import { datastores } from "../../src/detectors/backups/datastores.js";
 import { condition, contextOf, detect, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./load.js";
 
@@ -229,7 +228,7 @@ describe("has-datastore (condition)", () => {
     ],
   ])("%s", async (_, files, path) => {
     expect((await condition("has-datastore", files as Record<string, string>)).holds).toBe(true);
-    expect(datastores(await contextOf(files as Record<string, string>))[0]?.path).toBe(path);
+    expect((await contextOf(files as Record<string, string>)).derived.dataStores[0]?.path).toBe(path);
   });
 
   it("is N/A for a stateless app: a web framework, a cache without persistence, a test-only database", async () => {

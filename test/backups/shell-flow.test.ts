@@ -1,7 +1,7 @@
 // The shell structure the detectors rely on: what runs only after a failure, what output is thrown away.
 import { beforeAll, describe, expect, it } from "vitest";
+import { shellFlow } from "../../src/analyzers/shell-flow.js";
 import { loadShellParser } from "../../src/analyzers/shell-parse.js";
-import { shellFlow } from "../../src/detectors/backups/shell-flow.js";
 
 beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 

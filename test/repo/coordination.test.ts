@@ -71,7 +71,7 @@ describe("coordination/codeowners-devops", () => {
   it("fails when the rules miss the DevOps paths", async () => {
     const files = { CODEOWNERS: "/src/ @acme/devs\n", ".github/workflows/ci.yml": "on: push\n", "deploy/k8s.yaml": "" };
     const result = await detectWith("coordination/codeowners-devops", files, {}, (facts: FactStore) =>
-      facts.add("k8s", { path: "deploy/k8s.yaml", line: 1, apiVersion: "apps/v1", kind: "Deployment" } as never),
+      facts.add("k8s", { path: "deploy/k8s.yaml", line: 1, apiVersion: "apps/v1", kind: "Deployment", doc: {} }),
     );
     expect(result.status).toBe("fail");
     expect(result.evidence?.map((e) => e.path)).toEqual([".github/workflows/ci.yml", "deploy/k8s.yaml"]);

@@ -20,12 +20,11 @@ function folderOf(keys: string[]): string {
   return "monitoring";
 }
 
-const cache = new WeakMap<FactStore, FactStore>();
-
-/** Facts of the ConfigMap data entries of a scan, computed once. Findings are left to the files' own analyzers. */
+/**
+ * Facts of the ConfigMap data entries of a scan (the derived-facts step calls it once per scan).
+ * Findings are left to the files' own analyzers.
+ */
 export function embeddedFacts(facts: FactStore): FactStore {
-  const cached = cache.get(facts);
-  if (cached) return cached;
   const embedded = new FactStore();
   for (const o of facts.all("k8s")) {
     if (o.kind !== "ConfigMap" || !isRecord(o.doc.data)) continue;
@@ -49,6 +48,5 @@ export function embeddedFacts(facts: FactStore): FactStore {
       }
     }
   }
-  cache.set(facts, embedded);
   return embedded;
 }

@@ -2,13 +2,13 @@
 // a deploy tool's own rollback-on-failure (helm --atomic, CodeDeploy, ECS circuit breaker, Swarm, Argo
 // Rollouts/Flagger analysis), or a rollback that a script or pipeline runs only when a step failed.
 import { classifyCommand } from "../../analyzers/command-class.js";
+import type { FlowCommand } from "../../analyzers/shell-flow.js";
 import { programOf } from "../../analyzers/shell-parse.js";
+import type { CommandGraph } from "../../derived/command-graph.js";
 import type { DetectContext } from "../../engine/detector.js";
 import type { Evidence } from "../../engine/types.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { CommandFact } from "../../facts/index.js";
-import { type CommandGraph, commandGraph } from "./command-graph.js";
-import type { FlowCommand } from "./shell-flow.js";
 
 export interface RollbackEvidence {
   found: Evidence[];
@@ -20,7 +20,7 @@ const PREVIOUS_VERSION =
   /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
 
 export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
-  const graph = commandGraph(ctx);
+  const graph = ctx.derived.commands;
   const result: RollbackEvidence = { found: [], nearMisses: [] };
   toolFlags(graph, result);
   failureHandlers(ctx, graph, result);
@@ -32,17 +32,6 @@ export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
 
 /** A rollback command: `helm rollback`, `kubectl rollout undo` … or a deploy of the previous version. */
 export function rollbackSummary(argv: readonly string[]): string | undefined {
-  // command facts keep their argv arrays: several detectors ask about the same ones
-  const known = summaries.get(argv);
-  if (known !== undefined) return known || undefined;
-  const summary = summarise(argv);
-  summaries.set(argv, summary ?? "");
-  return summary;
-}
-
-const summaries = new WeakMap<readonly string[], string>();
-
-function summarise(argv: readonly string[]): string | undefined {
   const cls = classifyCommand(argv);
   if (cls?.kind === "rollback") return cls.summary;
   if (cls?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a)))

@@ -2,7 +2,7 @@
 // output goes (to /dev/null?). Walks the shared shell parser's syntax tree (tree-sitter-bash) and keeps
 // only what the backup and rollback detectors ask about.
 import type { Node } from "web-tree-sitter";
-import { withShellTree } from "../../analyzers/shell-parse.js";
+import { withShellTree } from "./shell-parse.js";
 
 export interface FlowCommand {
   /** 1-based line in the parsed text */

@@ -1,7 +1,7 @@
 // Does the repository run a database or keep persistent data? Backups only apply when it does.
-import type { DetectContext } from "../../engine/detector.js";
-import type { Evidence } from "../../engine/types.js";
-import { isRecord } from "../../engine/yaml.js";
+import type { FactStore } from "../engine/facts.js";
+import { isRecord } from "../engine/yaml.js";
+import type { DataStore } from "../facts/derived.js";
 
 /** Images of databases and stateful stores (the repository part of the image name, without registry and tag). */
 const DATABASE_IMAGE =
@@ -139,9 +139,9 @@ const MIGRATION_HINT = /migrat|alembic|changelog/i;
 export const MIGRATION_PATH =
   /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
 
-export function datastores(ctx: DetectContext): Evidence[] {
-  const found: Evidence[] = [];
-  for (const compose of ctx.facts.all("compose")) {
+export function dataStores(facts: FactStore, paths: readonly string[]): DataStore[] {
+  const found: DataStore[] = [];
+  for (const compose of facts.all("compose")) {
     for (const s of compose.services) {
       if (!s.image) continue;
       const image = s.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, ""); // drop a registry host
@@ -151,7 +151,7 @@ export function datastores(ctx: DetectContext): Evidence[] {
         found.push({ path: compose.path, line: s.line, note: `service ${s.name} keeps Redis data on a volume` });
     }
   }
-  for (const o of ctx.facts.all("k8s")) {
+  for (const o of facts.all("k8s")) {
     if (o.patch) continue;
     if (o.kind === "PersistentVolumeClaim" && o.apiVersion === "v1")
       found.push({ path: o.path, line: o.line, note: `PersistentVolumeClaim ${o.name ?? ""}`.trim() });
@@ -166,7 +166,7 @@ export function datastores(ctx: DetectContext): Evidence[] {
       if (db) found.push({ path: o.path, line: db.line, note: `${o.kind} ${o.name ?? ""} runs ${db.image}` });
     }
   }
-  for (const tf of ctx.facts.all("terraform")) {
+  for (const tf of facts.all("terraform")) {
     for (const r of tf.resources)
       if (
         DATABASE_TERRAFORM.test(r.type) &&
@@ -175,12 +175,12 @@ export function datastores(ctx: DetectContext): Evidence[] {
         found.push({ path: tf.path, line: r.line, note: `${r.type}.${r.name}` });
       }
   }
-  for (const iac of ctx.facts.all("iac")) {
+  for (const iac of facts.all("iac")) {
     for (const r of iac.resources)
       if (DATABASE_CLOUDFORMATION.test(r.type))
         found.push({ path: iac.path, line: r.line, note: `${r.type} ${r.name}` });
   }
-  for (const m of ctx.facts.all("manifest")) {
+  for (const m of facts.all("manifest")) {
     const deps = m.declared ?? m.dependencies.map((name) => ({ name, line: 1, dev: false }));
     for (const d of deps) {
       if (d.dev) continue;
@@ -189,7 +189,7 @@ export function datastores(ctx: DetectContext): Evidence[] {
         found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
     }
   }
-  const migration = ctx.paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));
+  const migration = paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));
   if (migration) found.push({ path: migration, line: 1, note: "schema migrations" });
   return found;
 }

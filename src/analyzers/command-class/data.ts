@@ -1,7 +1,7 @@
 // Commands that back data up, restore it, or ship a copy elsewhere, judged from a parsed argv.
 // A dry run, a schema-only dump or a dump written to /dev/null backs nothing up.
-import { positionals, unquote } from "../../analyzers/command-class.js";
-import { parseShell, programOf } from "../../analyzers/shell-parse.js";
+import { positionals, unquote } from "../command-class.js";
+import { parseShell, programOf } from "../shell-parse.js";
 
 export interface DataCommand {
   /** what was recognised, e.g. "pg_dump", "restic backup", "velero schedule create" */

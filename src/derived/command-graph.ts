@@ -1,14 +1,16 @@
 // The commands of a repository as a graph: a scheduled job that runs `scripts/backup.sh` reaches the
 // commands of that script; `make backup` reaches the target's recipe; `npm run backup` the script's commands.
 // Also answers, for a command, how it runs (after a failure? into /dev/null?) from the shell structure.
-import { unquote } from "../../analyzers/command-class.js";
-import { readCrontab } from "../../analyzers/scripts/cron.js";
-import { programOf } from "../../analyzers/shell-parse.js";
-import type { DetectContext } from "../../engine/detector.js";
-import { asString, isRecord } from "../../engine/yaml.js";
-import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../../facts/index.js";
-import { execInContainer } from "./data-commands.js";
-import { type FlowCommand, shellFlow } from "./shell-flow.js";
+// Built once per scan by the derived-facts step (src/derived/index.ts); detectors read it as ctx.derived.commands.
+
+import { execInContainer } from "../analyzers/command-class/data.js";
+import { unquote } from "../analyzers/command-class.js";
+import { readCrontab } from "../analyzers/scripts/cron.js";
+import { type FlowCommand, shellFlow } from "../analyzers/shell-flow.js";
+import { programOf } from "../analyzers/shell-parse.js";
+import type { FactStore } from "../engine/facts.js";
+import { asString, isRecord } from "../engine/yaml.js";
+import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../facts/index.js";
 
 const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
 
@@ -21,16 +23,19 @@ export class CommandGraph {
   private readonly flows = new Map<string, FlowCommand[]>();
   private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
 
-  constructor(private readonly ctx: DetectContext) {
-    this.commands = withTimerSchedules(ctx);
+  constructor(
+    private readonly facts: FactStore,
+    private readonly text: (path: string) => string | undefined,
+  ) {
+    this.commands = withTimerSchedules(facts);
     for (const c of this.commands) {
       if (c.origin === "shell") push(this.byScript, c.path, c);
       if (c.origin === "makefile" || c.origin === "package-json")
         push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
     }
-    this.scriptPaths = ctx.facts.all("shell").map((s) => s.path);
+    this.scriptPaths = facts.all("shell").map((s) => s.path);
     for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
-    for (const p of ctx.facts.all("ci"))
+    for (const p of facts.all("ci"))
       for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
   }
 
@@ -64,7 +69,7 @@ export class CommandGraph {
 
   /** Commands of one shell script, with their flow. */
   scriptFlow(path: string): FlowCommand[] {
-    return this.cached(`shell\0${path}`, () => shellFlow(this.ctx.text(path) ?? "").commands);
+    return this.cached(`shell\0${path}`, () => shellFlow(this.text(path) ?? "").commands);
   }
 
   /** Every step of every CI job, with the flow of its run text at file lines. */
@@ -94,7 +99,7 @@ export class CommandGraph {
         return found ? found.job.steps.flatMap((s) => this.stepFlow(c.path, s)) : [];
       }
       case "makefile": {
-        const target = this.ctx.facts
+        const target = this.facts
           .all("makefile")
           .find((m) => m.path === c.path)
           ?.targets.find((t) => t.name === c.unit);
@@ -103,12 +108,12 @@ export class CommandGraph {
           : [];
       }
       case "package-json": {
-        const script = this.ctx.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
+        const script = this.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
         return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
       }
       case "cron":
         return this.cached(`cron\0${c.path}`, () =>
-          readCrontab(this.ctx.text(c.path) ?? "", c.path).entries.flatMap((e) =>
+          readCrontab(this.text(c.path) ?? "", c.path).entries.flatMap((e) =>
             shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line })),
           ),
         );
@@ -124,7 +129,7 @@ export class CommandGraph {
   /** `sh -c "<script>"` texts of the containers of the Kubernetes objects of a file (CronJob scripts). */
   private containerScripts(path: string, unit: string | undefined): string[] {
     const scripts: string[] = [];
-    for (const o of this.ctx.facts.all("k8s")) {
+    for (const o of this.facts.all("k8s")) {
       if (o.path !== path || (unit !== undefined && (o.name ?? o.kind) !== unit)) continue;
       for (const container of containersOf(o.doc)) {
         const words = [...wordsOf(container.command), ...wordsOf(container.args)];
@@ -197,22 +202,13 @@ export class CommandGraph {
   }
 }
 
-/** One graph per scan: detectors of this task share it (facts do not change during detection). */
-const graphs = new WeakMap<object, CommandGraph>();
-export function commandGraph(ctx: DetectContext): CommandGraph {
-  const key = ctx.facts.all("command");
-  let graph = graphs.get(key);
-  if (!graph) graphs.set(key, (graph = new CommandGraph(ctx)));
-  return graph;
-}
-
 /**
  * The commands, with the schedule of the systemd timer that starts their service: the analyzers see a .timer
  * and its .service one file at a time. A template instance's timer (`backup@db.timer`) starts `backup@.service`.
  */
-function withTimerSchedules(ctx: DetectContext): readonly CommandFact[] {
-  const commands = ctx.facts.all("command");
-  const timers = ctx.facts.all("timer");
+function withTimerSchedules(facts: FactStore): readonly CommandFact[] {
+  const commands = facts.all("command");
+  const timers = facts.all("timer");
   if (timers.length === 0) return commands;
   const byUnit = new Map<string, string>();
   for (const t of timers) if (!byUnit.has(t.unit)) byUnit.set(t.unit, t.schedule);

@@ -1,0 +1,32 @@
+// The derived-facts step: facts of every file → what they say together, computed once per scan, in order,
+// before any detector runs. To add a derived fact: declare it in src/facts/derived.ts, compute it in a module
+// of this folder from facts (and earlier derived facts), and add it here. Derivations keep no state between
+// scans (no module-level caches).
+import type { FactStore } from "../engine/facts.js";
+import type { DerivedFacts } from "../facts/derived.js";
+import { CommandGraph } from "./command-graph.js";
+import { dataStores } from "./data-stores.js";
+import { deploys, localCommandClasses } from "./deploys.js";
+import { monitoring } from "./monitoring.js";
+import { schedules } from "./schedules.js";
+
+export interface DeriveInput {
+  facts: FactStore;
+  /** every path of the tree after ignores */
+  paths: readonly string[];
+  /** text of a file that was read (the command graph still reads shell flow from it) */
+  text(path: string): string | undefined;
+}
+
+export function deriveFacts({ facts, paths, text }: DeriveInput): DerivedFacts {
+  const commands = new CommandGraph(facts, text);
+  const classified = localCommandClasses(facts);
+  return {
+    commands,
+    schedules: schedules(commands),
+    dataStores: dataStores(facts, paths),
+    localCommandClasses: classified,
+    deploys: deploys(classified),
+    monitoring: monitoring(facts),
+  };
+}

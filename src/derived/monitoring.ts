@@ -1,0 +1,36 @@
+// Monitoring facts from every source at once: the observability configs' own facts, configs embedded in
+// Kubernetes ConfigMaps (read by the same analyzers), Kubernetes objects (PrometheusRule, ServiceMonitor,
+// AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
+// manifests (metrics libraries) and CI (security scanners run by steps).
+import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
+import { embeddedFacts } from "../analyzers/observability/embedded.js";
+import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
+import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
+import { ciScans } from "../analyzers/observability/security/ci-scans.js";
+import type { FactStore } from "../engine/facts.js";
+import type { Monitoring } from "../facts/derived.js";
+
+export function monitoring(facts: FactStore): Monitoring {
+  const embedded = embeddedFacts(facts);
+  const k8s = facts.all("k8s").filter((o) => !o.patch);
+  const cloud = cloudAlerts(facts);
+  return {
+    alerts: [...facts.all("alert"), ...embedded.all("alert"), ...k8s.flatMap((o) => alertsOf(o)), ...cloud.alerts],
+    alertRouting: [
+      ...facts.all("alertRouting"),
+      ...embedded.all("alertRouting"),
+      ...k8s.map(routingOf).filter((r) => r !== undefined),
+      ...cloud.routing,
+    ],
+    scrapes: [...facts.all("scrape"), ...embedded.all("scrape"), ...k8s.map(scrapeOf).filter((s) => s !== undefined)],
+    dashboards: [
+      ...facts.all("dashboard"),
+      ...embedded.all("dashboard"),
+      ...k8s.flatMap(dashboardsOf),
+      ...cloud.dashboards,
+    ],
+    logShipping: [...facts.all("logShipping"), ...embedded.all("logShipping")],
+    metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
+    securityScans: ciScans(facts),
+  };
+}

@@ -1,0 +1,55 @@
+// Derived facts: what the facts of many files say together, computed once per scan by the derived-facts step
+// (src/derived) after every file was analysed and before any detector runs. Detectors read them as ctx.derived.
+import type { CommandClass } from "../analyzers/command-class.js";
+import type { CommandGraph } from "../derived/command-graph.js";
+import type { Evidence } from "../engine/types.js";
+import type { CommandFact } from "./commands.js";
+import type {
+  AlertRoutingFact,
+  AlertRuleFact,
+  DashboardFact,
+  LogShippingFact,
+  MetricsLibraryFact,
+  ScrapeConfigFact,
+} from "./observability.js";
+import type { SecurityScanFact } from "./repo.js";
+
+export interface DerivedFacts {
+  /** every command, and what it runs through scripts, Makefile targets, npm scripts and container execs */
+  commands: CommandGraph;
+  /** commands that run on a schedule (cron, CronJob, systemd timer, CI schedule), with everything they reach */
+  schedules: Schedule[];
+  /** databases and persistent data that the repository runs or provisions */
+  dataStores: DataStore[];
+  /** commands of scripts, Makefile targets and npm scripts that reach outside the machine, with what they do */
+  localCommandClasses: ClassifiedCommand[];
+  /** the local commands that deploy: a deploy tool, or a copy to a host followed by a remote restart */
+  deploys: ClassifiedCommand[];
+  /** alerts, routing, scrapes, dashboards, log shipping, metrics libraries and security scans, from every source */
+  monitoring: Monitoring;
+}
+
+export interface Schedule {
+  /** the scheduled command (its `schedule` is set: a cron expression, an OnCalendar= value or "scheduled") */
+  command: CommandFact;
+  /** the command itself first, then every command it runs through scripts and targets */
+  runs: CommandFact[];
+}
+
+/** A database or persistent data: a database service or image, a volume claim, an operator, a cloud database … */
+export type DataStore = Evidence & { note: string };
+
+export interface Monitoring {
+  alerts: AlertRuleFact[];
+  alertRouting: AlertRoutingFact[];
+  scrapes: ScrapeConfigFact[];
+  dashboards: DashboardFact[];
+  logShipping: LogShippingFact[];
+  metricsLibraries: MetricsLibraryFact[];
+  securityScans: SecurityScanFact[];
+}
+
+export interface ClassifiedCommand {
+  command: CommandFact;
+  cls: CommandClass;
+}
