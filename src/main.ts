@@ -4,6 +4,8 @@
 // The badge service (DATABASE_PATH, SCAN_RETENTION_DAYS, BADGE_SECRET, METRICS_TOKEN) records every completed
 // scan and serves /badges, /api/repos/…/history, /healthz and /metrics on the same server (docs/badges.md).
 // The progression issue follows every default-branch scan; BADGE_BASE_URL puts the badge snippet in it.
+// The dashboard (/, /orgs/…, /api/orgs/…; GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, SESSION_SECRET, PUBLIC_URL for
+// sign-in) reads the same store and keeps each default branch's report (docs/dashboard.md).
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { appOctokit } from "./github/octokit.js";
@@ -12,17 +14,23 @@ import { createBadgeService } from "./http/service.js";
 import { openStore } from "./store/index.js";
 import { StoreError } from "./store/store.js";
 import { setV8Flags } from "./v8-flags.js";
+import { createDashboardService } from "./web/service.js";
 
 setV8Flags();
 const badges = createBadgeService(await openStoreOrExit());
 const progression = progressionFromEnv(process.env);
-const app = createApp({ metrics: badges.metrics, onScanComplete: [badges.onScanComplete, progression.hook] });
+const dashboard = createDashboardService({ dashboard: badges.store.dashboard, scans: badges.store.scans });
+const app = createApp({
+  metrics: badges.metrics,
+  onScanComplete: [badges.onScanComplete, dashboard.onScanComplete, progression.hook],
+});
 
 await run(
   async (probot, options) => {
     progression.log = probot.log;
     await app(probot, options);
     badges.app(probot, options);
+    dashboard.app(probot, options);
   },
   { Octokit: appOctokit() },
 );

@@ -28,6 +28,8 @@ export interface Config {
   people?: boolean | { exclude?: string[]; bots?: string[] };
   /** what a merged pull request that earned something gets: a comment, nothing visible, or no credit at all */
   credit: "comment" | "silent" | "off";
+  /** read from the org's `.github` repository only: `public` shows its public repositories to signed-out visitors */
+  dashboard?: "public" | "private";
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({

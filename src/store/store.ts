@@ -11,6 +11,7 @@
 //      each backend's index.ts;
 //   4. run the contract suite (test/store/contract.ts) against both: it is how the backends stay the same.
 import type { LevelId } from "../engine/types.js";
+import type { DashboardRecords } from "./dashboard.js";
 
 /** A database that cannot be used; the message says which one and what to do. */
 export class StoreError extends Error {
@@ -23,6 +24,8 @@ export interface Store {
   /** where the data is, for messages: the file, or the URL without its password */
   readonly location: string;
   readonly scans: ScanRecords;
+  /** the dashboard's records: reports, repository metadata, trends, orgs (src/store/dashboard.ts) */
+  readonly dashboard: DashboardRecords;
   /** throws when the database cannot answer a query */
   ping(): Promise<void>;
   /** bytes on disk (SQLite: the file and its write-ahead log; PostgreSQL: the database) */

@@ -2,7 +2,7 @@
 // (Node 20 cannot run the TypeScript sources itself).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
 import type { ScanInput } from "../../src/store/store.js";
 
@@ -25,7 +25,14 @@ export function scanInput(overrides: Partial<ScanInput> = {}): ScanInput {
   };
 }
 
-const STORE_SOURCES = ["store.ts", "sqlite/index.ts", "sqlite/migrations.ts", "sqlite/scans.ts"];
+const STORE_SOURCES = [
+  "store.ts",
+  "dashboard.ts",
+  "sqlite/index.ts",
+  "sqlite/migrations.ts",
+  "sqlite/scans.ts",
+  "sqlite/dashboard.ts",
+];
 
 /** Transpiles the SQLite store into `dir/store/` (type-only imports vanish) and links node_modules for better-sqlite3. */
 export function compileStore(dir: string): string {
@@ -36,6 +43,7 @@ export function compileStore(dir: string): string {
     const js = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
     }).outputText;
+    mkdirSync(dirname(join(out, file)), { recursive: true });
     writeFileSync(join(out, file.replace(/\.ts$/, ".js")), js);
   }
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));

@@ -9,6 +9,7 @@ import { SqliteStore, schemaVersion } from "../../src/store/sqlite/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { StoreError } from "../../src/store/store.js";
 import { describeScanContract } from "./contract.js";
+import { describeDashboardContract } from "./dashboard-contract.js";
 import { scanInput, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -29,6 +30,7 @@ afterEach(() => {
 
 let fresh = 0;
 describeScanContract("SQLite", async (options) => SqliteStore.open(join(dir, `contract-${fresh++}.db`), options));
+describeDashboardContract("SQLite", async (options) => SqliteStore.open(join(dir, `dashboard-${fresh++}.db`), options));
 
 describe("opening and migrating", () => {
   it("creates the folder, the file and the whole schema from nothing, in WAL mode", () => {
@@ -39,7 +41,15 @@ describe("opening and migrating", () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS[MIGRATIONS.length - 1].version);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(["repos", "scans", "schema_migrations", "store_meta"]);
+    expect(tables).toEqual([
+      "dashboard_orgs",
+      "dashboard_reports",
+      "dashboard_repos",
+      "repos",
+      "scans",
+      "schema_migrations",
+      "store_meta",
+    ]);
     db.close();
   });
 

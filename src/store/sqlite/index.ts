@@ -4,12 +4,14 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type Migration, messageOf, newerSchemaError, type Store, StoreError, type StoreOptions } from "../store.js";
+import { SqliteDashboard } from "./dashboard.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteScans } from "./scans.js";
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   readonly scans: SqliteScans;
+  readonly dashboard: SqliteDashboard;
 
   private constructor(
     readonly location: string,
@@ -19,6 +21,7 @@ export class SqliteStore implements Store {
   ) {
     const now = options.now ?? Date.now;
     this.scans = new SqliteScans(db, options.retentionDays ?? 0, now);
+    this.dashboard = new SqliteDashboard(db, now);
   }
 
   /**

@@ -38,4 +38,55 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "dashboard: repository metadata, latest reports, trends, orgs",
+    // a trend for every repository from its stored default-branch scans, and an org row per owner
+    sql: `
+      CREATE TABLE dashboard_repos (
+        repo_id         INTEGER PRIMARY KEY REFERENCES repos (id) ON DELETE CASCADE,
+        installation_id INTEGER,
+        topics          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(topics)),
+        archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        description     TEXT,
+        codeowner_teams TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(codeowner_teams)),
+        -- the latest default-branch report: its commit and time, and its milestones as {"iac": "pass", …}
+        head_sha        TEXT,
+        scanned_at      INTEGER,
+        milestones      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(milestones)),
+        -- [[week, score], …], oldest first: the score at the end of each week (weeks since 1970-01-05)
+        trend           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(trend))
+      );
+      -- the report itself, apart: the org page never reads it
+      CREATE TABLE dashboard_reports (
+        repo_id INTEGER PRIMARY KEY REFERENCES repos (id) ON DELETE CASCADE,
+        report  TEXT NOT NULL CHECK (json_valid(report))
+      );
+      CREATE TABLE dashboard_orgs (
+        key                 TEXT PRIMARY KEY,
+        login               TEXT NOT NULL,
+        installation_id     INTEGER,
+        dashboard_public    INTEGER CHECK (dashboard_public IN (0, 1)),
+        settings_checked_at INTEGER NOT NULL DEFAULT 0,
+        teams               TEXT CHECK (teams IS NULL OR json_valid(teams)),
+        teams_fetched_at    INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO dashboard_repos (repo_id, trend)
+      SELECT r.id, coalesce((
+        SELECT json_group_array(json_array(week, score)) FROM (
+          SELECT week, score FROM (
+            SELECT (s.scanned_at - 345600000) / 604800000 AS week, s.score,
+                   row_number() OVER (PARTITION BY (s.scanned_at - 345600000) / 604800000 ORDER BY s.id DESC) AS newest
+            FROM scans s
+            WHERE s.repo_id = r.id AND (r.default_branch IS NULL OR s.ref = r.default_branch)
+              AND s.scanned_at >= 345600000
+          ) WHERE newest = 1 ORDER BY week DESC LIMIT 53
+        )
+      ), '[]')
+      FROM repos r;
+      INSERT OR IGNORE INTO dashboard_orgs (key, login)
+      SELECT lower(substr(full_name, 1, instr(full_name, '/') - 1)), substr(full_name, 1, instr(full_name, '/') - 1)
+      FROM repos;
+    `,
+  },
 ];
