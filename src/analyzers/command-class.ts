@@ -11,6 +11,8 @@ import {
   classifyRemoteScript,
   classifySsh,
   classifyTransfer,
+  detachedStart,
+  tearsDown,
 } from "./command-class/remote.js";
 import { classifyTests } from "./command-class/tests.js";
 import { positionals, unquote, VALUE_FLAGS } from "./command-class/words.js";
@@ -54,6 +56,19 @@ export function classifyCommand(argv: readonly string[]): CommandClass | undefin
 /** Classifies a script that runs on a server (an ssh action's `script`, the command of `ssh host '…'`). */
 export function classifyRemote(script: string): CommandClass | undefined {
   return classifyRemoteScript(script, (argv) => classify(argv, 1, true));
+}
+
+/**
+ * For a command run with the host's Docker socket mounted (a self-hosted CI step): the container it leaves
+ * running on that host (`docker compose up -d`), or `teardown` when it stops what a harness started.
+ */
+export function onHostEngine(argv: readonly string[]): { start: string } | { teardown: true } | undefined {
+  const { program, args } = programOf(argv);
+  if (program !== "docker" && program !== "podman" && program !== "docker-compose") return undefined;
+  const words = positionals(args, VALUE_FLAGS[program] ?? []);
+  if (tearsDown(program, words)) return { teardown: true };
+  const start = detachedStart(program, args, words);
+  return start ? { start } : undefined;
 }
 
 function classify(argv: readonly string[], depth: number, remote: boolean): CommandClass | undefined {

@@ -112,6 +112,7 @@ const SYSTEM_NAMES: Record<CiPipelineFact["system"], string> = {
   bitbucket: "Bitbucket Pipelines",
   drone: "Drone",
   buildkite: "Buildkite",
+  woodpecker: "Woodpecker",
 };
 
 /** A pipeline with at least one job that can run. */
@@ -122,7 +123,7 @@ const ciPipeline: Detector = (ctx) =>
       line: p.jobs.find((j) => !j.disabled)!.line,
       note: SYSTEM_NAMES[p.system],
     })),
-    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite)",
+    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker …)",
   );
 
 const pullRequests: Detector = (ctx) => {

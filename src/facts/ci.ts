@@ -11,7 +11,8 @@ export type CiSystem =
   | "travis"
   | "bitbucket"
   | "drone"
-  | "buildkite";
+  | "buildkite"
+  | "woodpecker";
 
 /** Something a step does that matters to a detector, found by reading its command or action. */
 export interface CiAction {

@@ -125,6 +125,30 @@ describe("Drone analyzer", () => {
       deploys: [{ line: lineOf(text, "- name: helm"), what: "pelotech/drone-helm3" }],
     });
   });
+
+  it("takes `compose up -d` on the host's Docker socket for a deploy, and a draft release for none", async () => {
+    const text = [
+      "kind: pipeline",
+      "name: deploy",
+      "steps:",
+      "  - name: up",
+      "    image: docker:cli",
+      "    volumes: [{ name: sock, path: /var/run/docker.sock }]",
+      "    commands: [docker compose up -d --build]",
+      "  - name: tests",
+      "    image: docker:cli",
+      "    commands: [docker compose up -d db, npm test]",
+      "  - name: release",
+      "    image: plugins/github-release",
+      "    settings: { draft: true, files: dist/* }",
+      "volumes: [{ name: sock, host: { path: /var/run/docker.sock } }]",
+      "",
+    ].join("\n");
+    const { facts } = await analyze({ ".drone.yml": text });
+    const [job] = facts.all("ci")[0]!.jobs;
+    expect(job!.deploys).toEqual([{ line: 7, what: "docker compose up -d on the host's Docker engine" }]);
+    expect(job!.publishes).toBeUndefined();
+  });
 });
 
 describe("Buildkite analyzer", () => {

@@ -1,8 +1,8 @@
 // Shared by every CI analyzer: shell steps → command facts (with file lines), what steps do, findings.
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { isRecord, parseYaml, type YamlDocument, type YamlError } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, parseYaml, type YamlDocument, type YamlError } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
-import { type CommandClass, classifyCommand, classifyRemote } from "../command-class.js";
+import { type CommandClass, classifyCommand, classifyRemote, onHostEngine } from "../command-class.js";
 import { parseShell } from "../shell-parse.js";
 import { type Classified, classifyAction, jobActionOf } from "./job-actions.js";
 
@@ -62,6 +62,20 @@ export function addShell(
     commands.push({ line, argv });
   }
   return commands;
+}
+
+/**
+ * The commands of one step that mounts the host's Docker socket (/var/run/docker.sock): a container it leaves
+ * running (`docker compose up -d`) runs on that host, a deploy, unless the step tears it down again (a test harness).
+ */
+export function recordHostStarts(job: CiJob, commands: { line: number; argv: string[] }[]): void {
+  let started: { line: number; what: string } | undefined;
+  for (const c of commands) {
+    const on = onHostEngine(c.argv);
+    if (on && "start" in on) started = { line: c.line, what: on.start };
+    else if (on) started = undefined;
+  }
+  if (started) record(job, { kind: "deploy", what: `${started.what} on the host's Docker engine` }, started.line);
 }
 
 /** Records what a `uses:`-style step (action, orb, pipe, plugin) does. */
@@ -175,4 +189,13 @@ export function isFalse(value: unknown): boolean {
   if (value === false) return true;
   if (typeof value !== "string") return false;
   return /^\s*(\$\{\{\s*false\s*\}\}|false)\s*$/.test(value);
+}
+
+/** `volumes: [/var/run/docker.sock:/var/run/docker.sock]`: the step talks to the agent host's Docker engine. */
+export function mountsDockerSocket(volumes: unknown): boolean {
+  return asArray(volumes).some(
+    (v) =>
+      (typeof v === "string" && /(^|:)\/(var\/)?run\/docker\.sock(:|$)/.test(v)) ||
+      (isRecord(v) && /^\/(var\/)?run\/docker\.sock$/.test(asString(v.path) ?? "")),
+  );
 }

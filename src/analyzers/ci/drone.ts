@@ -5,28 +5,16 @@ import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../..
 import type { CiPipelineFact } from "../../facts/ci.js";
 import { loadShellParser } from "../shell-parse.js";
 import {
-  addAction,
-  addRemoteScript,
   addShell,
   emptyTriggers,
+  mountsDockerSocket,
   newJob,
   parseErrorFinding,
-  record,
+  recordHostStarts,
   shapeFinding,
   stringMap,
 } from "./common.js";
-
-/** Plugin images that deploy or publish; everything else is decided by the commands. */
-const PLUGINS: Record<string, { kind: "deploy" | "publish"; when?: (settings: Record<string, string>) => boolean }> = {
-  "pelotech/drone-helm3": { kind: "deploy", when: (s) => (s.mode ?? "upgrade") === "upgrade" && s.dry_run !== "true" },
-  "sinlead/drone-kubectl": { kind: "deploy" },
-  "honestbee/drone-kubernetes": { kind: "deploy" },
-  "plugins/ansible": { kind: "deploy", when: (s) => s.check !== "true" && s.syntax_check !== "true" },
-  "plugins/github-release": { kind: "publish" },
-  "plugins/gitea-release": { kind: "publish" },
-  "plugins/npm": { kind: "publish" },
-};
-const CACHE_PLUGINS = /^(meltwater\/drone-cache|plugins\/s3-cache|drillster\/drone-volume-cache|plugins\/cache)$/;
+import { pluginName, recordPlugin } from "./plugins.js";
 
 export const droneAnalyzer: Analyzer = {
   id: "ci-drone",
@@ -71,20 +59,16 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
     if (!isRecord(raw)) return;
     const at = ["steps", index];
     const line = doc.lineAt(at);
-    const image = (asString(raw.image) ?? "").replace(/[:@].*$/, "");
+    const image = pluginName(asString(raw.image) ?? "");
     const settings = stringMap(raw.settings) ?? {};
     job.steps.push({ line, name: asString(raw.name), uses: image || undefined, with: settings });
+    const commands: { line: number; argv: string[] }[] = [];
     asArray(raw.commands).forEach((text, i) => {
-      if (typeof text === "string") addShell(file, out, job, text, doc.textLineAt([...at, "commands", i]), schedule);
+      if (typeof text === "string")
+        commands.push(...addShell(file, out, job, text, doc.textLineAt([...at, "commands", i]), schedule));
     });
-    const plugin = PLUGINS[image];
-    if (plugin && (!plugin.when || plugin.when(settings))) record(job, { kind: plugin.kind, what: image }, line);
-    else if (image === "appleboy/drone-ssh" && settings.script) addRemoteScript(job, settings.script, line);
-    else if (image.includes("/")) addAction(job, image, settings, line);
-    if (CACHE_PLUGINS.test(image)) {
-      job.cache = true;
-      job.cacheLine ??= line;
-    }
+    if (mountsDockerSocket(raw.volumes)) recordHostStarts(job, commands);
+    if (image) recordPlugin(job, image, settings, line);
   });
   fact.jobs.push(job);
   out.fact("ci", fact);

@@ -9,6 +9,7 @@ import { githubActionsAnalyzer } from "./github-actions.js";
 import { gitlabAnalyzer } from "./gitlab.js";
 import { jenkinsAnalyzer } from "./jenkins.js";
 import { travisAnalyzer } from "./travis.js";
+import { woodpeckerAnalyzer } from "./woodpecker.js";
 
 export const ciAnalyzers: Analyzer[] = [
   githubActionsAnalyzer,
@@ -20,4 +21,5 @@ export const ciAnalyzers: Analyzer[] = [
   bitbucketAnalyzer,
   droneAnalyzer,
   buildkiteAnalyzer,
+  woodpeckerAnalyzer,
 ];

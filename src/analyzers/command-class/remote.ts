@@ -55,6 +55,29 @@ export function classifyDockerCompose(words: readonly string[], remote: boolean)
   return remote && words[0] === "up" ? { kind: "deploy", summary: "docker-compose up" } : undefined;
 }
 
+/**
+ * A container started in the background on the Docker engine the command talks to: `docker compose up -d`,
+ * `docker-compose up --detach`, `docker run -d`. Run by a CI step that mounts the host's socket
+ * (/var/run/docker.sock), it starts the new version on that host: a deploy. Foreground runs (`docker run --rm
+ * app npm test`, `compose up --abort-on-container-exit`) are test harnesses.
+ */
+export function detachedStart(program: string, args: readonly string[], words: readonly string[]): string | undefined {
+  const detached =
+    hasFlag(args, "-d", "--detach") || args.some((a) => /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a) && !a.startsWith("--"));
+  if (!detached) return undefined;
+  if ((program === "docker" || program === "podman") && words[0] === "compose" && words[1] === "up")
+    return `${program} compose up -d`;
+  if (program === "docker-compose" && words[0] === "up") return "docker-compose up -d";
+  if ((program === "docker" || program === "podman") && words[0] === "run") return `${program} run -d`;
+  return undefined;
+}
+
+/** `docker compose down|stop|rm`, `docker-compose down`: a harness that tears down what it started. */
+export function tearsDown(program: string, words: readonly string[]): boolean {
+  const verb = program === "docker-compose" ? words[0] : words[0] === "compose" ? words[1] : undefined;
+  return verb === "down" || verb === "stop" || verb === "rm" || verb === "kill";
+}
+
 /** rsync/scp whose destination is `host:path`; an rsync dry run (`--dry-run`, `-n`, `-avn`) copies nothing. */
 export function classifyTransfer(
   program: string,
