@@ -90,6 +90,12 @@ function classify(argv: readonly string[], depth: number, remote: boolean): Comm
       return classifyTransfer(program, args, words);
     case "ssh":
       return classifySsh(args, (inner) => classify(inner, depth + 1, true));
+    case "gcloud": {
+      // `gcloud compute ssh vm --command "…"` runs the command on the VM, as ssh does
+      const script = words[0] === "compute" && words[1] === "ssh" ? flagValue(args, "--command") : undefined;
+      if (script !== undefined) return classifyRemote(script);
+      return classifyDeployTool(program, args, words);
+    }
     default:
       return (
         classifyDeployTool(program, args, words) ??
@@ -121,6 +127,15 @@ function runs(program: string, args: readonly string[]): string[] | undefined {
   if (/^python[0-9.]*$/.test(program) && args[0] === "-m" && args[1]) return args.slice(1);
   if ((program === "bash" || program === "sh") && args[0] === "-c" && args[1]) {
     return parseShell(unquote(args[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
+  }
+  return undefined;
+}
+
+/** The value of `--flag value` or `--flag=value`, unquoted. */
+function flagValue(args: readonly string[], flag: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag) return args[i + 1] === undefined ? undefined : unquote(args[i + 1]!);
+    if (args[i]!.startsWith(`${flag}=`)) return unquote(args[i]!.slice(flag.length + 1));
   }
   return undefined;
 }

@@ -113,6 +113,7 @@ const SYSTEM_NAMES: Record<CiPipelineFact["system"], string> = {
   drone: "Drone",
   buildkite: "Buildkite",
   woodpecker: "Woodpecker",
+  "cloud-build": "Google Cloud Build",
 };
 
 /** A pipeline with at least one job that can run. */
@@ -123,7 +124,7 @@ const ciPipeline: Detector = (ctx) =>
       line: p.jobs.find((j) => !j.disabled)!.line,
       note: SYSTEM_NAMES[p.system],
     })),
-    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker …)",
+    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build …)",
   );
 
 const pullRequests: Detector = (ctx) => {

@@ -12,7 +12,8 @@ export type CiSystem =
   | "bitbucket"
   | "drone"
   | "buildkite"
-  | "woodpecker";
+  | "woodpecker"
+  | "cloud-build";
 
 /** Something a step does that matters to a detector, found by reading its command or action. */
 export interface CiAction {

@@ -64,6 +64,19 @@ export function addShell(
   return commands;
 }
 
+/** A command given as an argument list (a container step's entrypoint and args): no shell parses it. */
+export function addArgv(
+  file: SourceFile,
+  out: AnalyzerOutput,
+  job: CiJob,
+  argv: string[],
+  line: number,
+  schedule?: string,
+): void {
+  out.fact("command", { path: file.path, line, argv, origin: "ci", unit: job.id, ...(schedule ? { schedule } : {}) });
+  recordCommand(job, classifyCommand(argv), line);
+}
+
 /**
  * The commands of one step that mounts the host's Docker socket (/var/run/docker.sock): a container it leaves
  * running (`docker compose up -d`) runs on that host, a deploy, unless the step tears it down again (a test harness).

@@ -4,6 +4,7 @@ import { azurePipelinesAnalyzer } from "./azure-pipelines.js";
 import { bitbucketAnalyzer } from "./bitbucket.js";
 import { buildkiteAnalyzer } from "./buildkite.js";
 import { circleciAnalyzer } from "./circleci.js";
+import { cloudBuildAnalyzer } from "./cloud-build.js";
 import { droneAnalyzer } from "./drone.js";
 import { githubActionsAnalyzer } from "./github-actions.js";
 import { gitlabAnalyzer } from "./gitlab.js";
@@ -22,4 +23,5 @@ export const ciAnalyzers: Analyzer[] = [
   droneAnalyzer,
   buildkiteAnalyzer,
   woodpeckerAnalyzer,
+  cloudBuildAnalyzer,
 ];

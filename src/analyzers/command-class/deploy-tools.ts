@@ -70,7 +70,10 @@ export function classifyDeployTool(
       if (sub === "releases" && words[1] === "rollback") return cls("rollback", `${program} releases rollback`);
       return infra(program, sub);
     case "gcloud":
-      return gcloud(words.slice(0, 4));
+      return gcloud(words.slice(0, 5));
+    case "gke-deploy":
+      // Cloud Build's GKE deployer: `run` (prepare + apply) and `apply` ship; `prepare` only renders
+      return sub === "run" || sub === "apply" ? cls("deploy", `gke-deploy ${sub}`) : infra("gke-deploy", sub);
     case "aws":
       return aws(words, args);
     case "az":
@@ -166,6 +169,15 @@ function gcloud(path: string[]): CommandClass {
     return cls("deploy", `gcloud ${path.slice(0, path[0] === "deploy" ? 3 : path.indexOf("deploy") + 1).join(" ")}`);
   if (path[0] === "run" && path[1] === "services" && (path[2] === "update" || path[2] === "replace"))
     return cls("deploy", `gcloud run services ${path[2]}`);
+  // a managed instance group rolls its VMs over to a new instance template
+  if (
+    path[0] === "compute" &&
+    path[1] === "instance-groups" &&
+    path[2] === "managed" &&
+    path[3] === "rolling-action" &&
+    (path[4] === "start-update" || path[4] === "replace")
+  )
+    return cls("deploy", `gcloud compute instance-groups managed rolling-action ${path[4]}`);
   if (path[0] === "sql") return cls("database", `gcloud sql ${path[1] ?? ""}`.trim());
   return infra("gcloud", ...path.slice(0, 2));
 }
