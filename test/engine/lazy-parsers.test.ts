@@ -14,6 +14,7 @@ const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const INLINE: Files = {
   ".circleci/config.yml": "version: 2.1\njobs:\n  test:\n    steps:\n      - run: npm test\n",
   ".buildkite/pipeline.yml": "steps:\n  - command: make deploy\n",
+  ".woodpecker/test.yml": "steps:\n  - name: test\n    image: node\n    commands: [npm test]\n",
   "deploy/crontab": "0 3 * * * pg_dump app > /backups/app.sql\n",
 };
 
