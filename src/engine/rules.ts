@@ -16,6 +16,10 @@ export interface SignalRule {
   /** a condition id: the signal is not applicable unless it holds */
   appliesIf?: string;
   naReason?: string;
+  /** the signal of another task that reads the same facts: config that turns one off turns off both */
+  twin?: string;
+  /** finding rules that report this signal's problems: a problem suppressed in place does not fail it */
+  findings: string[];
   remediation: string;
   example?: string;
   docs: string;
@@ -69,6 +73,8 @@ interface RawSignal {
   params?: Params;
   applies_if?: string;
   na_reason?: string;
+  twin?: string;
+  findings?: string[];
   remediation: string;
   example?: string;
   docs: string;
@@ -139,6 +145,8 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
         params: s.params ?? {},
         appliesIf: s.applies_if,
         naReason: s.na_reason,
+        twin: s.twin,
+        findings: s.findings ?? [],
         remediation: s.remediation.trim(),
         example: s.example?.trimEnd(),
         docs: s.docs,
@@ -148,6 +156,7 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
   }
 
   const signalIndex = new Map(tasks.flatMap((t) => t.signals.map((s) => [s.id, s] as const)));
+  pairTwins(signalIndex, errors);
   const levels: LevelRule[] = [];
   const levelsFile = "rules/levels.yml";
   const levelsText = readOrReport(files, "levels.yml", levelsFile, errors);
@@ -188,6 +197,19 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
 
   if (errors.length > 0) throw new RulesError(errors);
   return { tasks, levels, signal: (id) => signalIndex.get(id) };
+}
+
+/** A twin is declared on one side; the other side learns it here. Both must exist, in different tasks. */
+function pairTwins(signals: Map<string, SignalRule>, errors: LocatedError[]): void {
+  for (const signal of signals.values()) {
+    if (!signal.twin) continue;
+    const twin = signals.get(signal.twin);
+    const file = `rules/${signal.task}.yml`;
+    if (!twin) errors.push({ path: file, line: 1, message: `signal "${signal.id}": unknown twin "${signal.twin}"` });
+    else if (twin.task === signal.task || (twin.twin && twin.twin !== signal.id))
+      errors.push({ path: file, line: 1, message: `signal "${signal.id}": "${signal.twin}" cannot be its twin` });
+    else twin.twin = signal.id;
+  }
 }
 
 function defaultFiles(name: string): string {

@@ -14,7 +14,7 @@ import { type MilestoneReport, type Report, SCHEMA_VERSION, type SignalReport, t
 import type { Rules, SignalRule } from "./rules.js";
 import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "./score.js";
 import type { Snapshot } from "./snapshot.js";
-import { isSuppressed } from "./suppress.js";
+import { isSuppressed, suppressedAt } from "./suppress.js";
 import type { Finding } from "./types.js";
 import { errorMessage } from "./yaml.js";
 
@@ -70,7 +70,7 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   const signalById = new Map<string, SignalReport>();
   const tasks: TaskReport[] = parts.rules.tasks.map((task) => {
     const signals = task.signals.map((rule) => {
-      const report = evaluateSignal(rule, config, ctx, parts, conditionCache, findings);
+      const report = evaluateSignal(rule, config, ctx, parts, conditionCache, findings, texts);
       signalById.set(rule.id, report);
       return report;
     });
@@ -265,8 +265,10 @@ function evaluateSignal(
   parts: Pick<EngineParts, "detectors" | "conditions">,
   conditionCache: Map<string, ConditionResult>,
   findings: Finding[],
+  texts: ReadonlyMap<string, string>,
 ): SignalReport {
   const override = config.signals[rule.id] ?? {};
+  const twin = rule.twin ? config.signals[rule.twin] : undefined;
   const base = {
     id: rule.id,
     title: rule.title,
@@ -279,6 +281,15 @@ function evaluateSignal(
     return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
   if (override.not_applicable)
     return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
+  if (twin?.enabled === false)
+    return { ...base, status: "na", evidence: [], reason: `disabled in the repository config (as ${rule.twin})` };
+  if (twin?.not_applicable)
+    return {
+      ...base,
+      status: "na",
+      evidence: [],
+      reason: `not applicable (config, ${rule.twin}): ${twin.not_applicable}`,
+    };
   if (rule.appliesIf) {
     let condition = conditionCache.get(rule.appliesIf);
     if (!condition) {
@@ -289,7 +300,18 @@ function evaluateSignal(
   }
   const result = runDetector(rule.id, parts.detectors, ctx, rule.params, findings);
   if (result.findings) findings.push(...result.findings);
-  return { ...base, status: result.status, evidence: result.evidence ?? [], reason: result.reason };
+  const evidence = result.evidence ?? [];
+  if (result.status === "fail" && rule.findings.length > 0 && evidence.length > 0) {
+    // the problems are the failing evidence; those whose finding is silenced in place are accepted by the team
+    const silenced = [...rule.findings, rule.id];
+    const open = evidence.filter((e) => !suppressedAt(texts.get(e.path), e.line ?? 1, silenced));
+    if (open.length === 0) {
+      const accepted = evidence.map((e) => ({ ...e, note: `${e.note ? `${e.note}, ` : ""}suppressed in place` }));
+      return { ...base, status: "pass", evidence: accepted, reason: "every problem is suppressed in place" };
+    }
+    return { ...base, status: "fail", evidence: open, reason: result.reason };
+  }
+  return { ...base, status: result.status, evidence, reason: result.reason };
 }
 
 function runDetector(
