@@ -167,3 +167,16 @@ export function stringList(text: string | null | undefined): string[] {
   const value: unknown = JSON.parse(text);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
+
+const STATUSES = new Set<string>(["pass", "fail", "na"]);
+
+/** Milestone statuses JSON as stored: `{"iac": "pass", …}`; unknown statuses are dropped. */
+export function parseStatuses(text: string | null | undefined): Record<string, Status> {
+  const out: Record<string, Status> = {};
+  if (!text) return out;
+  const value: unknown = JSON.parse(text);
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [id, status] of Object.entries(value)) if (STATUSES.has(status as string)) out[id] = status as Status;
+  }
+  return out;
+}

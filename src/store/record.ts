@@ -1,5 +1,6 @@
 // The one call the app makes after a completed scan: a Report becomes a stored scan.
 import type { Report } from "../engine/report.js";
+import { TOOL } from "../version.js";
 import type { Store, StoredScan, TaskScores } from "./store.js";
 
 export interface CompletedScan {
@@ -28,5 +29,6 @@ export function recordScan(store: Store, scan: CompletedScan): Promise<StoredSca
     tasks,
     defaultBranch: scan.defaultBranch,
     scannedAt: scan.scannedAt,
+    version: TOOL.version,
   });
 }

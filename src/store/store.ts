@@ -26,6 +26,12 @@ export interface Store {
   readonly scans: ScanRecords;
   /** the dashboard's records: reports, repository metadata, trends, orgs (src/store/dashboard.ts) */
   readonly dashboard: DashboardRecords;
+  /** durable jobs: what the embedded queue (src/jobs/embedded.ts) runs */
+  readonly jobs: JobTable;
+  /** named locks held across every process on this store */
+  readonly locks: Locks;
+  /** where each installation's org sweep is (src/jobs/sweep.ts) */
+  readonly sweeps: SweepLedger;
   /** throws when the database cannot answer a query */
   ping(): Promise<void>;
   /** bytes on disk (SQLite: the file and its write-ahead log; PostgreSQL: the database) */
@@ -51,6 +57,8 @@ export interface ScanInput {
   defaultBranch?: string;
   /** ms since the epoch; defaults to now */
   scannedAt?: number;
+  /** the devops-ladder version that scanned (a sweep rescans what an older version scored) */
+  version?: string;
 }
 
 export interface StoredScan {
@@ -64,6 +72,7 @@ export interface StoredScan {
   private: boolean;
   /** ms since the epoch */
   scannedAt: number;
+  version: string | null;
 }
 
 /** What a badge needs: the repo as last seen, and the scan its badge shows. */
@@ -99,6 +108,117 @@ export interface ScanRecords {
   /** deletes scans older than the retention period, except each repo's badge scan; returns how many */
   prune(): Promise<number>;
   counts(): Promise<{ repos: number; scans: number }>;
+}
+
+// ─── jobs: the work webhooks ask for, taken by workers under a lease ───────────────────────────────
+
+export type JobState = "queued" | "running" | "done" | "failed" | "superseded";
+
+export interface NewJob {
+  kind: string;
+  /** de-duplication: a job with this key that is queued, running, or done within `recentMs` is not added again */
+  key: string;
+  /** jobs of one group run one at a time, across every worker (one repository's scans) */
+  group: string;
+  /** which workers take it (`checks`, `followups`): a slow lane never holds up a fast one */
+  lane: string;
+  /** a newer job of the same group and slot supersedes a queued one (`branch:main`, `pr:12`) */
+  slot?: string;
+  /** lower first */
+  priority: number;
+  /** JSON */
+  data: unknown;
+  maxAttempts: number;
+  /** ms since the epoch; default now */
+  runAt?: number;
+}
+
+export interface JobRecord {
+  id: string;
+  kind: string;
+  key: string;
+  group: string;
+  lane: string;
+  slot: string | null;
+  data: unknown;
+  state: JobState;
+  /** attempts started so far, this one included once claimed */
+  attempts: number;
+  maxAttempts: number;
+  /** what a past attempt saved for the next one (the check run it created…) */
+  checkpoint: unknown;
+  lastError: string | null;
+  createdAt: number;
+  runAt: number;
+}
+
+/** queued: a new job (or a finished one of the same key, again); duplicate: already there; promoted: a retry waiting for its backoff, now due */
+export type EnqueueOutcome = "queued" | "duplicate" | "promoted";
+
+/** How an attempt ends: done, given up, or back in the queue (a retry after backoff, a release at shutdown). */
+export type JobEnd =
+  | { state: "done" }
+  | { state: "failed"; error: string }
+  | { state: "queued"; runAt: number; error?: string; countAttempt: boolean };
+
+export interface JobTable {
+  enqueue(job: NewJob, options: { now: number; recentMs: number }): Promise<{ id: string; outcome: EnqueueOutcome }>;
+  /**
+   * Takes the next due job of `lane` whose group has no job running (or a running job whose lease expired:
+   * its worker died), for `owner` until `now + leaseMs`.
+   */
+  claim(lane: string, owner: string, now: number, leaseMs: number): Promise<JobRecord | undefined>;
+  /** extends the lease; false when `owner` no longer holds the job */
+  heartbeat(id: string, owner: string, until: number): Promise<boolean>;
+  /** saves what the next attempt must know */
+  checkpoint(id: string, owner: string, checkpoint: unknown): Promise<void>;
+  /** ends an attempt; nothing happens when `owner` lost the job meanwhile */
+  finish(id: string, owner: string, end: JobEnd, now: number): Promise<void>;
+  /** when the next queued job of `lane` is due (a poller sleeps until then) */
+  nextDue(lane: string): Promise<number | undefined>;
+  get(id: string): Promise<JobRecord | undefined>;
+  counts(): Promise<{ lane: string; state: JobState; count: number }[]>;
+  /** deletes finished jobs (done, failed, superseded) that ended before `before`; returns how many */
+  prune(before: number): Promise<number>;
+}
+
+// ─── locks ─────────────────────────────────────────────────────────────────────────────────────────
+
+export class LockTimeout extends Error {
+  override name = "LockTimeout";
+}
+
+export interface Locks {
+  /**
+   * Runs `fn` holding the lock `name` against every process on this store; waits up to `waitMs` (default
+   * 30 s) for it, then throws LockTimeout. A holder that dies frees it (SQLite: after `ttlMs`; PostgreSQL: with
+   * its session).
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, options?: { waitMs?: number; ttlMs?: number }): Promise<T>;
+}
+
+// ─── sweeps: the periodic rescan of every installed repository ───────────────────────────────────────
+
+export interface SweepState {
+  installationId: number;
+  /** the account the installation is on (for metrics and logs) */
+  account: string;
+  startedAt: number;
+  /** undefined while the sweep runs */
+  finishedAt?: number;
+  /** the next page of the installation's repositories to list (1-based); resumable across restarts */
+  nextPage: number;
+  /** repositories the installation has, as GitHub last said */
+  reposTotal: number;
+  /** repositories handed to the queue so far */
+  reposQueued: number;
+}
+
+export interface SweepLedger {
+  get(installationId: number): Promise<SweepState | undefined>;
+  save(state: SweepState): Promise<void>;
+  all(): Promise<SweepState[]>;
+  forget(installationId: number): Promise<void>;
 }
 
 export interface StoreOptions {

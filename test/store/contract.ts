@@ -2,7 +2,7 @@
 // `open` that gives a fresh, empty store (test/store/sqlite.test.ts, test/store/postgres.test.ts).
 import { afterEach, describe, expect, it } from "vitest";
 import { recordScan } from "../../src/store/record.js";
-import type { Store, StoreOptions } from "../../src/store/store.js";
+import { LockTimeout, type NewJob, type Store, type StoreOptions } from "../../src/store/store.js";
 import { scanFiles } from "../helpers.js";
 import { scanInput } from "./helpers.js";
 
@@ -198,6 +198,136 @@ export function describeScanContract(backend: string, openFresh: OpenStore): voi
       expect(await store.sizeBytes()).toBeGreaterThan(4096);
       await store.close();
       await expect(store.ping()).rejects.toThrow();
+    });
+  });
+}
+
+/** The job table, locks and sweep ledger: the parts the queue and the workers stand on. */
+export function describeJobStoreContract(backend: string, openFresh: OpenStore): void {
+  const opened: Store[] = [];
+  const open = async () => {
+    const store = await openFresh();
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+  const job = (key: string, extra: Partial<NewJob> = {}): NewJob => ({
+    kind: "scan",
+    key,
+    group: "octo/app",
+    lane: "checks",
+    priority: 0,
+    data: { key },
+    maxAttempts: 3,
+    ...extra,
+  });
+  const at = { now: 1_000_000, recentMs: 60_000 };
+
+  describe(`${backend}: jobs`, () => {
+    it("adds a key once while it is queued, running or just done; again once failed or done long ago", async () => {
+      const { jobs } = await open();
+      expect((await jobs.enqueue(job("a"), at)).outcome).toBe("queued");
+      expect((await jobs.enqueue(job("a"), at)).outcome).toBe("duplicate");
+      const claimed = (await jobs.claim("checks", "w1", at.now, 1000))!;
+      expect(claimed).toMatchObject({ key: "a", state: "running", attempts: 1, data: { key: "a" } });
+      expect((await jobs.enqueue(job("a"), at)).outcome).toBe("duplicate");
+      await jobs.finish(claimed.id, "w1", { state: "done" }, at.now);
+      expect((await jobs.enqueue(job("a"), { ...at, now: at.now + 59_000 })).outcome).toBe("duplicate");
+      expect((await jobs.enqueue(job("a"), { ...at, now: at.now + 61_000 })).outcome).toBe("queued");
+      const again = (await jobs.claim("checks", "w1", at.now + 61_000, 1000))!;
+      expect(again.attempts).toBe(1);
+      await jobs.finish(again.id, "w1", { state: "failed", error: "boom" }, at.now + 61_000);
+      expect((await jobs.get(again.id))?.lastError).toBe("boom");
+      expect((await jobs.enqueue(job("a"), { ...at, now: at.now + 62_000 })).outcome).toBe("queued");
+    });
+
+    it("promotes a retry waiting out its backoff when its key is asked for again", async () => {
+      const { jobs } = await open();
+      await jobs.enqueue(job("a"), at);
+      const claimed = (await jobs.claim("checks", "w1", at.now, 1000))!;
+      await jobs.finish(claimed.id, "w1", { state: "queued", runAt: at.now + 600_000, countAttempt: true }, at.now);
+      expect(await jobs.claim("checks", "w1", at.now + 1, 1000)).toBeUndefined();
+      expect((await jobs.enqueue(job("a"), { ...at, now: at.now + 2 })).outcome).toBe("promoted");
+      expect((await jobs.claim("checks", "w1", at.now + 2, 1000))?.attempts).toBe(2);
+    });
+
+    it("runs one job of a group at a time, and takes a job again once its worker's lease ran out", async () => {
+      const { jobs } = await open();
+      await jobs.enqueue(job("a"), at);
+      await jobs.enqueue(job("b"), at);
+      await jobs.enqueue(job("c", { group: "octo/other" }), at);
+      const first = (await jobs.claim("checks", "w1", at.now, 1000))!;
+      const second = (await jobs.claim("checks", "w2", at.now, 10_000))!;
+      expect([first.key, second.key]).toEqual(["a", "c"]);
+      expect(await jobs.claim("checks", "w2", at.now + 500, 1000)).toBeUndefined(); // b waits for a
+      expect(await jobs.heartbeat(first.id, "w1", at.now + 2000)).toBe(true);
+      expect(await jobs.claim("checks", "w2", at.now + 1500, 1000)).toBeUndefined();
+      // w1 died: its lease ran out, w2 takes its job (a new attempt) before the next of the group
+      const taken = (await jobs.claim("checks", "w2", at.now + 2001, 1000))!;
+      expect(taken).toMatchObject({ key: "a", attempts: 2 });
+      expect(await jobs.heartbeat(first.id, "w1", at.now + 5000)).toBe(false);
+      await jobs.finish(first.id, "w1", { state: "done" }, at.now + 2002); // too late: ignored
+      expect((await jobs.get(first.id))?.state).toBe("running");
+      await jobs.checkpoint(taken.id, "w2", { checkRunId: 7 });
+      await jobs.finish(taken.id, "w2", { state: "queued", runAt: at.now, countAttempt: false }, at.now + 2003);
+      const resumed = (await jobs.claim("checks", "w3", at.now + 2004, 1000))!;
+      expect(resumed).toMatchObject({ key: "a", attempts: 2, checkpoint: { checkRunId: 7 } });
+    });
+
+    it("supersedes a queued job of the same group and slot, and takes lanes and priorities apart", async () => {
+      const { jobs } = await open();
+      await jobs.enqueue(job("head-1", { slot: "branch:main" }), at);
+      await jobs.enqueue(job("pr", { slot: "pr:1", priority: 5 }), at);
+      await jobs.enqueue(job("head-2", { slot: "branch:main" }), at);
+      await jobs.enqueue(job("issue", { lane: "followups", group: "octo/app#issue" }), at);
+      const counts = await jobs.counts();
+      expect(counts).toContainEqual({ lane: "checks", state: "superseded", count: 1 });
+      expect((await jobs.claim("checks", "w", at.now, 1000))?.key).toBe("head-2");
+      expect((await jobs.claim("followups", "w", at.now, 1000))?.key).toBe("issue");
+      expect(await jobs.nextDue("checks")).toBe(at.now);
+      expect(await jobs.prune(at.now + 1)).toBe(1);
+    });
+  });
+
+  describe(`${backend}: locks and sweeps`, () => {
+    it("lets one holder in at a time, and times out a waiter", async () => {
+      const store = await open();
+      const order: string[] = [];
+      let release!: () => void;
+      const held = store.locks.withLock("progression:octo/app", async () => {
+        order.push("first in");
+        await new Promise<void>((resolve) => (release = resolve));
+        order.push("first out");
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const waiter = store.locks.withLock("progression:octo/app", async () => void order.push("second"));
+      await expect(store.locks.withLock("progression:octo/app", async () => 1, { waitMs: 100 })).rejects.toThrow(
+        LockTimeout,
+      );
+      expect(await store.locks.withLock("progression:octo/other", async () => "free")).toBe("free");
+      release();
+      await Promise.all([held, waiter]);
+      expect(order).toEqual(["first in", "first out", "second"]);
+    });
+
+    it("keeps each installation's sweep", async () => {
+      const { sweeps } = await open();
+      const state = {
+        installationId: 7,
+        account: "octo",
+        startedAt: 5,
+        nextPage: 3,
+        reposTotal: 250,
+        reposQueued: 200,
+      };
+      await sweeps.save(state);
+      expect(await sweeps.get(7)).toEqual(state);
+      await sweeps.save({ ...state, finishedAt: 9, nextPage: 4, reposQueued: 250 });
+      expect(await sweeps.all()).toEqual([{ ...state, finishedAt: 9, nextPage: 4, reposQueued: 250 }]);
+      await sweeps.forget(7);
+      expect(await sweeps.get(7)).toBeUndefined();
     });
   });
 }

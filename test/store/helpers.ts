@@ -1,6 +1,6 @@
 // Temp folders for real SQLite files, and a compiled copy of the store for child processes
 // (Node 20 cannot run the TypeScript sources itself).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import ts from "typescript";
@@ -25,20 +25,18 @@ export function scanInput(overrides: Partial<ScanInput> = {}): ScanInput {
   };
 }
 
-const STORE_SOURCES = [
+/** The SQLite store's sources: the shared part files and every module of the backend. */
+const storeSources = () => [
   "store.ts",
   "dashboard.ts",
-  "sqlite/index.ts",
-  "sqlite/migrations.ts",
-  "sqlite/scans.ts",
-  "sqlite/dashboard.ts",
+  ...readdirSync(resolve("src/store/sqlite")).map((f) => `sqlite/${f}`),
 ];
 
 /** Transpiles the SQLite store into `dir/store/` (type-only imports vanish) and links node_modules for better-sqlite3. */
 export function compileStore(dir: string): string {
   const out = join(dir, "store");
   mkdirSync(join(out, "sqlite"), { recursive: true });
-  for (const file of STORE_SOURCES) {
+  for (const file of storeSources()) {
     const source = readFileSync(resolve("src/store", file), "utf8");
     const js = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore as openStoreFromEnv } from "../../src/store/index.js";
 import { SqliteStore, schemaVersion } from "../../src/store/sqlite/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
-import { StoreError } from "../../src/store/store.js";
-import { describeScanContract } from "./contract.js";
+import { StoreError, type StoreOptions } from "../../src/store/store.js";
+import { describeJobStoreContract, describeScanContract } from "./contract.js";
 import { describeDashboardContract } from "./dashboard-contract.js";
 import { scanInput, tempDir } from "./helpers.js";
 
@@ -28,9 +28,11 @@ afterEach(() => {
   cleanup();
 });
 
-let fresh = 0;
-describeScanContract("SQLite", async (options) => SqliteStore.open(join(dir, `contract-${fresh++}.db`), options));
-describeDashboardContract("SQLite", async (options) => SqliteStore.open(join(dir, `dashboard-${fresh++}.db`), options));
+let files = 0;
+const fresh = async (options?: StoreOptions) => SqliteStore.open(join(dir, `contract-${files++}.db`), options);
+describeScanContract("SQLite", fresh);
+describeJobStoreContract("SQLite", fresh);
+describeDashboardContract("SQLite", fresh);
 
 describe("opening and migrating", () => {
   it("creates the folder, the file and the whole schema from nothing, in WAL mode", () => {
@@ -45,10 +47,13 @@ describe("opening and migrating", () => {
       "dashboard_orgs",
       "dashboard_reports",
       "dashboard_repos",
+      "jobs",
+      "locks",
       "repos",
       "scans",
       "schema_migrations",
       "store_meta",
+      "sweeps",
     ]);
     db.close();
   });

@@ -2,7 +2,7 @@
 // reads one row per repository (the badge scan joined in), the repo page one report.
 import type Database from "better-sqlite3";
 import type { Report } from "../../engine/report.js";
-import type { LevelId, Status } from "../../engine/types.js";
+import type { LevelId } from "../../engine/types.js";
 import {
   addToTrend,
   type DashboardRecords,
@@ -11,6 +11,7 @@ import {
   type OrgRecord,
   type OrgRepo,
   orgKey,
+  parseStatuses,
   parseTrend,
   type RepoDetail,
   type RepoMetaInput,
@@ -242,7 +243,7 @@ function toOrgRepo(row: OrgRepoRow): OrgRepo {
     description: row.description,
     topics: stringList(row.topics),
     codeownerTeams: stringList(row.codeowner_teams),
-    milestones: statuses(row.milestones),
+    milestones: parseStatuses(row.milestones),
     trend: parseTrend(row.trend),
   };
   if (row.score !== null && row.level !== null && row.tasks !== null && row.head_sha !== null) {
@@ -267,16 +268,4 @@ function toOrgRecord(row: OrgRow): OrgRecord {
   if (row.dashboard_public !== null) record.dashboardPublic = row.dashboard_public === 1;
   if (row.teams !== null) record.teams = JSON.parse(row.teams) as GitHubTeam[];
   return record;
-}
-
-const STATUSES = new Set<string>(["pass", "fail", "na"]);
-
-function statuses(text: string | null): Record<string, Status> {
-  const out: Record<string, Status> = {};
-  if (!text) return out;
-  const value: unknown = JSON.parse(text);
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [id, status] of Object.entries(value)) if (STATUSES.has(status as string)) out[id] = status as Status;
-  }
-  return out;
 }

@@ -5,13 +5,19 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { type Migration, messageOf, newerSchemaError, type Store, StoreError, type StoreOptions } from "../store.js";
 import { SqliteDashboard } from "./dashboard.js";
+import { SqliteJobs } from "./jobs.js";
+import { SqliteLocks } from "./locks.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteScans } from "./scans.js";
+import { SqliteSweeps } from "./sweeps.js";
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   readonly scans: SqliteScans;
   readonly dashboard: SqliteDashboard;
+  readonly jobs: SqliteJobs;
+  readonly locks: SqliteLocks;
+  readonly sweeps: SqliteSweeps;
 
   private constructor(
     readonly location: string,
@@ -22,6 +28,9 @@ export class SqliteStore implements Store {
     const now = options.now ?? Date.now;
     this.scans = new SqliteScans(db, options.retentionDays ?? 0, now);
     this.dashboard = new SqliteDashboard(db, now);
+    this.jobs = new SqliteJobs(db);
+    this.locks = new SqliteLocks(db, now);
+    this.sweeps = new SqliteSweeps(db);
   }
 
   /**

@@ -89,4 +89,49 @@ export const MIGRATIONS: readonly Migration[] = [
       FROM repos;
     `,
   },
+  {
+    version: 3,
+    name: "jobs, locks, sweeps; the app version of each scan",
+    sql: `
+      -- a weekly sweep skips a repository whose head this very version already scanned
+      ALTER TABLE scans ADD COLUMN version TEXT;
+      CREATE TABLE jobs (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        key          TEXT NOT NULL UNIQUE,
+        grp          TEXT NOT NULL,
+        lane         TEXT NOT NULL,
+        slot         TEXT,
+        priority     INTEGER NOT NULL,
+        data         TEXT NOT NULL CHECK (json_valid(data)),
+        state        TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'superseded')),
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        checkpoint   TEXT CHECK (checkpoint IS NULL OR json_valid(checkpoint)),
+        last_error   TEXT,
+        lease_owner  TEXT,
+        lease_until  INTEGER,
+        created_at   INTEGER NOT NULL,
+        run_at       INTEGER NOT NULL,
+        finished_at  INTEGER
+      );
+      CREATE INDEX jobs_due ON jobs (lane, state, priority, run_at, id);
+      CREATE INDEX jobs_by_group ON jobs (grp, state);
+      CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL;
+      CREATE TABLE locks (
+        name  TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        until INTEGER NOT NULL
+      );
+      CREATE TABLE sweeps (
+        installation_id INTEGER PRIMARY KEY,
+        account         TEXT NOT NULL,
+        started_at      INTEGER NOT NULL,
+        finished_at     INTEGER,
+        next_page       INTEGER NOT NULL,
+        repos_total     INTEGER NOT NULL,
+        repos_queued    INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -30,6 +30,7 @@ interface ScanRow {
   tasks: string;
   private: number;
   scanned_at: number;
+  version: string | null;
 }
 
 type BadgeRow = ScanRow & { full_name: string; repo_private: number; default_branch: string | null };
@@ -51,7 +52,7 @@ export class SqliteScans implements ScanRecords {
     private readonly retentionDays: number,
     private readonly now: () => number,
   ) {
-    const columns = "s.id, s.ref, s.head_sha, s.score, s.level, s.tasks, s.private, s.scanned_at";
+    const columns = "s.id, s.ref, s.head_sha, s.score, s.level, s.tasks, s.private, s.scanned_at, s.version";
     this.sql = {
       dataVersion: db.prepare("PRAGMA data_version").pluck(),
       repo: db.prepare<[string], RepoRow>("SELECT id, full_name, private, default_branch FROM repos WHERE key = ?"),
@@ -62,8 +63,8 @@ export class SqliteScans implements ScanRecords {
          RETURNING id, default_branch`,
       ),
       insertScan: db.prepare(
-        `INSERT INTO scans (repo_id, ref, head_sha, score, level, tasks, private, scanned_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO scans (repo_id, ref, head_sha, score, level, tasks, private, scanned_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       setBadgeScan: db.prepare("UPDATE repos SET badge_scan_id = ? WHERE id = ?"),
       setPrivate: db.prepare("UPDATE repos SET private = ? WHERE key = ?"),
@@ -127,6 +128,7 @@ export class SqliteScans implements ScanRecords {
         JSON.stringify(input.tasks),
         isPrivate,
         scannedAt,
+        input.version ?? null,
       ).lastInsertRowid,
     );
     if (row.default_branch === null || row.default_branch === ref) this.sql.setBadgeScan.run(id, row.id);
@@ -140,6 +142,7 @@ export class SqliteScans implements ScanRecords {
       tasks: { ...input.tasks },
       private: input.private,
       scannedAt,
+      version: input.version ?? null,
     };
   }
 
@@ -218,5 +221,6 @@ function toScan(repo: string, row: ScanRow): StoredScan {
     tasks: parseTasks(row.tasks),
     private: row.private === 1,
     scannedAt: row.scanned_at,
+    version: row.version,
   };
 }
