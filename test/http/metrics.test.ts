@@ -5,6 +5,7 @@ import { createMetrics, instrumentOctokit } from "../../src/metrics.js";
 
 function octokitAnswering(status: number, headers: Record<string, string>) {
   return new Octokit({
+    log: quiet,
     request: {
       fetch: async () =>
         new Response(status === 204 ? null : JSON.stringify({ message: "x" }), {
@@ -15,6 +16,9 @@ function octokitAnswering(status: number, headers: Record<string, string>) {
     },
   });
 }
+
+/** Octokit logs failed requests on stderr by default; the tests assert them, so the log stays quiet. */
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function metricValue(metrics: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string>) {
   const metric = await metrics.registry.getSingleMetric(name)!.get();
@@ -42,6 +46,7 @@ describe("instrumentOctokit", () => {
   it("counts a request that got no response as an error", async () => {
     const metrics = createMetrics({ processMetrics: false });
     const broken = new Octokit({
+      log: quiet,
       request: {
         fetch: async () => {
           throw new Error("ECONNRESET");
