@@ -2,10 +2,10 @@
 // Handlers return as soon as the job is queued (GitHub waits 10 s for a webhook answer, scans can take longer).
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { Config } from "./config/config.js";
+import { gateFailures } from "./config/gates.js";
 import type { Report } from "./engine/report.js";
 import type { Snapshot } from "./engine/snapshot.js";
 import { publishCheckRun } from "./github/checks.js";
-import { gateFailures } from "./github/gates.js";
 import { ProgressionIssues } from "./github/progression.js";
 import { type CommitRef, RepoScanner, type ScanRequest } from "./github/scan.js";
 import { instrumentOctokit, type Metrics } from "./metrics.js";

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // CLI wiring only: arguments → a source → the engine → a renderer. Exit codes: 0 ok, 1 gate failed, 2 usage error.
-import { existsSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { CONFIG_PATH, type LoadedConfig, parseConfig } from "./config/config.js";
+import { type GateNames, gateFailures } from "./config/gates.js";
+import { loadLocalConfig } from "./config/local.js";
 import { defaultRules, type Report, scan } from "./engine/index.js";
+import { narrowReport, parseSelection, SelectionError } from "./engine/only.js";
 import type { Snapshot } from "./engine/snapshot.js";
 import { LEVEL_IDS, type LevelId } from "./engine/types.js";
 import { renderJson } from "./report/json.js";
@@ -28,14 +30,23 @@ Options for scan:
   --output FILE                       write the report to FILE instead of stdout
   --min-score N                       exit 1 when the score is below N (0-100)
   --min-level junior|senior|lead      exit 1 when the level is below L
-  --config FILE                       config file (default: DIR/${CONFIG_PATH})
+  --ignore-config-gates               do not apply the config's min_score and min_level
+  --only TASK|SIGNAL[,…]              score only these tasks or signals (ids as in \`devops-ladder rules\`)
+  --config FILE                       config file (default: DIR/${CONFIG_PATH}, or .yaml); exit 2 if invalid
   --ref REF                           branch, tag or SHA (OWNER/REPO only; needs GITHUB_TOKEN)
   --badge FILE                        also write a README badge (SVG) for this scan
   --verbose                           list every signal in the text report
   -h, --help                          show this help
   -v, --version                       show the version`;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly options: { usage?: boolean } = {},
+  ) {
+    super(message);
+  }
+}
 
 const FORMATS = ["text", "json", "markdown", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
@@ -57,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: "string" },
         "min-score": { type: "string" },
         "min-level": { type: "string" },
+        "ignore-config-gates": { type: "boolean" },
+        only: { type: "string" },
         config: { type: "string" },
         ref: { type: "string" },
         badge: { type: "string" },
@@ -71,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (values.version) return print(`${TOOL.name} ${TOOL.version}\n`);
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === "help") return print(`${USAGE}\n`);
+  if (values.help || command === "help") return print(`${USAGE}\n`);
+  if (command === undefined) throw new UsageError("a command is needed", { usage: true });
 
   if (command === "rules") {
     if (rest.length > 0) throw new UsageError(`rules takes no argument (got "${rest[0]}")`);
@@ -88,26 +102,34 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
   const minScore = values["min-score"] === undefined ? undefined : parseScore(values["min-score"]);
   const minLevel = values["min-level"] === undefined ? undefined : parseLevel(values["min-level"]);
+  const only = values.only === undefined ? undefined : parseSelection(values.only, defaultRules());
 
   const { snapshot, config } = await openTarget(rest[0] ?? ".", values.ref, values.config);
-  const report = await scan(snapshot, {
+  const full = await scan(snapshot, {
     config: config?.config,
     configFindings: config?.findings,
     configSource: config?.source,
   });
+  const report = only ? narrowReport(full, only) : full;
 
   const rendered = render(report, format, values.verbose ?? false);
   if (values.output) writeAtomically(values.output, rendered);
   else process.stdout.write(rendered);
   if (values.badge) writeAtomically(values.badge, await badgeFor(report));
 
-  const gate = gateFailure(report, minScore, minLevel);
-  if (gate) {
-    process.stderr.write(`devops-ladder: gate failed: ${gate}\n`);
-    return 1;
-  }
-  return 0;
+  const failures = [
+    ...(values["ignore-config-gates"] || !config ? [] : gateFailures(report, undefined, config.config)),
+    ...gateFailures(report, undefined, { min_score: minScore, min_level: minLevel }, FLAG_NAMES),
+  ];
+  for (const failure of failures) process.stderr.write(`devops-ladder: gate failed: ${failure}\n`);
+  return failures.length > 0 ? 1 : 0;
 }
+
+const FLAG_NAMES: GateNames = {
+  min_score: "--min-score",
+  min_level: "--min-level",
+  fail_on_regression: "--fail-on-regression",
+};
 
 async function openTarget(
   target: string,
@@ -117,16 +139,13 @@ async function openTarget(
   if (existsSync(target)) {
     if (ref) throw new UsageError("--ref works with OWNER/REPO targets only");
     if (!statSync(target).isDirectory()) throw new UsageError(`${target} is not a directory`);
-    const path = configFile ?? join(target, CONFIG_PATH);
-    const config = existsSync(path) ? parseConfig(readText(path), configFile ?? CONFIG_PATH) : undefined;
-    return { snapshot: localSnapshot(target), config };
+    return { snapshot: localSnapshot(target), config: loadLocalConfig(target, configFile) };
   }
   if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(target)) {
     const { openGithubRepo } = await import("./sources/github-cli.js"); // loaded lazily: local scans never load Octokit
     const { snapshot, configText } = await openGithubRepo(target, ref, process.env);
-    const configSource = configFile ?? CONFIG_PATH;
-    const text = configFile ? readText(configFile) : configText;
-    return { snapshot, config: text === undefined ? undefined : parseConfig(text, configSource) };
+    if (configFile) return { snapshot, config: loadLocalConfig(".", configFile) };
+    return { snapshot, config: configText === undefined ? undefined : parseConfig(configText.text, configText.path) };
   }
   throw new UsageError(`${target}: no such directory (and not an OWNER/REPO name)`);
 }
@@ -138,7 +157,7 @@ function render(report: Report, format: Format, verbose: boolean): string {
     case "markdown":
       return renderMarkdown(report);
     case "sarif":
-      return renderSarif(report);
+      return renderSarif(report, defaultRules());
     default:
       return renderText(report, { verbose });
   }
@@ -147,15 +166,6 @@ function render(report: Report, format: Format, verbose: boolean): string {
 async function badgeFor(report: Report): Promise<string> {
   const { renderBadge } = await import("./report/badge.js"); // loaded lazily: badge-maker only when asked
   return renderBadge(report);
-}
-
-export function gateFailure(report: Report, minScore?: number, minLevel?: LevelId): string | undefined {
-  if (minScore !== undefined && report.score < minScore)
-    return `score ${report.score} is below --min-score ${minScore}`;
-  if (minLevel !== undefined && LEVEL_IDS.indexOf(report.level) < LEVEL_IDS.indexOf(minLevel)) {
-    return `level ${report.level} is below --min-level ${minLevel}`;
-  }
-  return undefined;
 }
 
 function parseScore(value: string): number {
@@ -169,14 +179,6 @@ function parseLevel(value: string): LevelId {
   if (!(LEVEL_IDS as readonly string[]).includes(value))
     throw new UsageError(`--min-level must be one of ${LEVEL_IDS.join(", ")} (got "${value}")`);
   return value as LevelId;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
 }
 
 /** Write to a temporary file then rename, so a reader never sees half a report. */
@@ -201,9 +203,14 @@ export async function run(argv: string[]): Promise<number> {
     return await main(argv);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof UsageError && err.options.usage) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
     process.stderr.write(`devops-ladder: ${message}\n`);
-    if (err instanceof UsageError) process.stderr.write("Run `devops-ladder --help` for usage.\n");
-    return 2;
+    if (err instanceof UsageError || err instanceof SelectionError)
+      process.stderr.write("Run `devops-ladder --help` for usage.\n");
+    return 2; // usage errors, a --config that is missing or invalid (ConfigFileError), unreadable targets
   }
 }
 

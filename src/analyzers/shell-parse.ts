@@ -3,8 +3,8 @@
 // GitHub itself uses, through web-tree-sitter (WASM). It replaced mvdan-sh, which parsed the same scripts
 // about six times slower (GopherJS): the engine parses hundreds of snippets per repository.
 // The grammar loads on first need: analyzers that parse shell list `loadShellParser` in their `prepare`.
-import { createRequire } from "node:module";
 import type { Node, Parser } from "web-tree-sitter";
+import { wasmPath } from "../assets.js";
 import { lazyLibrary } from "./lazy-library.js";
 
 export interface ShellCommand {
@@ -43,8 +43,7 @@ const parser = lazyLibrary("the shell parser (tree-sitter-bash)", async (): Prom
   const { Language, Parser } = await import("web-tree-sitter");
   await Parser.init();
   const loaded = new Parser();
-  const grammar = createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm");
-  loaded.setLanguage(await Language.load(grammar));
+  loaded.setLanguage(await Language.load(wasmPath("tree-sitter-bash/tree-sitter-bash.wasm")));
   return loaded;
 });
 

@@ -2,11 +2,13 @@
 // A bad config never stops a scan: it is reported with file and line, and the defaults apply.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/rules.js";
+import { PROJECT_ROOT } from "../assets.js";
 import type { Finding, LevelId } from "../engine/types.js";
-import { validateYamlText } from "../engine/validate.js";
+import { type LocatedError, validateYamlText } from "../engine/validate.js";
 
 export const CONFIG_PATH = ".github/devops-ladder.yml";
+/** Where a repository's config is looked for, in order: `.yml`, and `.yaml` beside it. */
+export const CONFIG_PATHS = [CONFIG_PATH, ".github/devops-ladder.yaml"] as const;
 
 export interface SignalOverride {
   enabled?: boolean;
@@ -65,7 +67,7 @@ export interface LoadedConfig {
 
 /** Parses config text; on any error returns the defaults plus findings that say why. */
 export function parseConfig(text: string, path = CONFIG_PATH): LoadedConfig {
-  const { value, errors } = validateYamlText(text, path, configSchema());
+  const { value, errors } = validateConfig(text, path);
   if (errors.length > 0) {
     return {
       config: { ...DEFAULT_CONFIG },
@@ -81,6 +83,11 @@ export function parseConfig(text: string, path = CONFIG_PATH): LoadedConfig {
     };
   }
   return { config: fromObject(value), findings: [], source: path };
+}
+
+/** The config's errors, each at its line: what an explicitly named config that is invalid stops on. */
+export function validateConfig(text: string, path: string): { value: unknown; errors: LocatedError[] } {
+  return validateYamlText(text, path, configSchema());
 }
 
 function fromObject(value: unknown): Config {

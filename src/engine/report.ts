@@ -4,7 +4,7 @@
 import type { SnapshotTarget } from "./snapshot.js";
 import type { Evidence, Finding, LevelId, Status, TaskId } from "./types.js";
 
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";
 
 export interface SignalReport {
   /** `<task>/<signal>` */
@@ -61,5 +61,7 @@ export interface Report {
   next: NextStep | null;
   findings: Finding[];
   config: { source?: string; valid: boolean };
+  /** `--only`: the task and signal ids the report is narrowed to (src/engine/only.ts); absent for a full report */
+  only?: string[];
   stats: { files: number; candidates: number; read: number; skipped: number; durationMs: number };
 }

@@ -1,7 +1,7 @@
 // The rubric as data: rules/<task>.yml and rules/levels.yml, validated when they load.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PROJECT_ROOT } from "../assets.js";
 import type { Params } from "./detector.js";
 import { LEVEL_IDS, type LevelId, TASK_IDS, type TaskId } from "./types.js";
 import { type LocatedError, validateYamlText } from "./validate.js";
@@ -23,6 +23,10 @@ export interface SignalRule {
   remediation: string;
   example?: string;
   docs: string;
+  /** the file the fix usually goes in (SARIF locates a failing signal without evidence there) */
+  fixFile?: string;
+  /** 0.1–10 for signals about security (code scanning's security severity) */
+  securitySeverity?: number;
 }
 
 export interface TaskRule {
@@ -61,7 +65,6 @@ export class RulesError extends Error {
   }
 }
 
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RULES_DIR = join(PROJECT_ROOT, "rules");
 
 const loadJson = (name: string): object => JSON.parse(readFileSync(join(PROJECT_ROOT, "schema", name), "utf8"));
@@ -78,6 +81,8 @@ interface RawSignal {
   remediation: string;
   example?: string;
   docs: string;
+  fix_file?: string;
+  security_severity?: number;
 }
 interface RawTask {
   task: TaskId;
@@ -150,6 +155,8 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
         remediation: s.remediation.trim(),
         example: s.example?.trimEnd(),
         docs: s.docs,
+        fixFile: s.fix_file,
+        securitySeverity: s.security_severity,
       };
     });
     tasks.push({ id, title: raw.title, description: raw.description, signals });

@@ -100,7 +100,12 @@ function outcomeOf(settled: Settled, describe: (err: unknown) => string): CheckO
 }
 
 function output(text: CheckRunText, annotations: Annotation[]) {
-  return { title: text.title, summary: text.summary, ...(annotations.length > 0 ? { annotations } : {}) };
+  return {
+    title: text.title,
+    summary: text.summary,
+    ...(text.text ? { text: text.text } : {}),
+    ...(annotations.length > 0 ? { annotations } : {}),
+  };
 }
 
 /** GitHub takes 50 annotations a request; later requests append to the completed run. */

@@ -1,14 +1,25 @@
-// The check run "DevOps Ladder" as text: a title, a Markdown summary and annotations, from a Report
-// (and, on pull requests, the base branch's Report for the delta). Pure; nothing here computes a score.
-// GitHub caps a summary at 65,535 characters: sections are added by priority and cut to fit.
+// The check run "DevOps Ladder" as text: a title, a Markdown summary, a Markdown text and annotations, from a
+// Report (and, on pull requests, the base branch's Report for the delta). Pure; nothing here computes a score.
+// The summary leads with what matters (a failed gate, a broken config, the smallest next step, the scores, the
+// next level); the text holds every task's signals and every finding. GitHub caps each at 65,535 characters:
+// sections are added by priority and cut to fit.
 import type { Report, SignalReport } from "../engine/report.js";
 import type { Finding } from "../engine/types.js";
-import { bar, LEVEL_TITLES, location, plural, scoreText } from "./format.js";
-import { escapeMarkdown, nextLevelChecklist } from "./markdown.js";
+import { foldFindings } from "./findings.js";
+import { bar, escapeMarkdown, LEVEL_TITLES, location, plural, scoreText } from "./format.js";
+import {
+  configSection,
+  findingsListSection,
+  nextLevelChecklist,
+  smallestStepSection,
+  taskDetailsSection,
+} from "./sections.js";
 
 export const CHECK_NAME = "DevOps Ladder";
 /** GitHub's limit is 65,535 characters; the margin covers the truncation notes. */
 export const SUMMARY_LIMIT = 65_000;
+/** The same limit, for the text. */
+export const TEXT_LIMIT = 65_000;
 const MESSAGE_LIMIT = 4_000;
 
 export interface Annotation {
@@ -23,6 +34,8 @@ export interface Annotation {
 export interface CheckRunText {
   title: string;
   summary: string;
+  /** every task's signals and every finding (the check run's `output.text`); absent when there is nothing to add */
+  text?: string;
   annotations: Annotation[];
 }
 
@@ -43,12 +56,32 @@ export function renderCheckRun(report: Report, options: CheckRunOptions = {}): C
   const sections = [
     gateSection(options.gateFailures ?? []),
     configSection(report, options.paths),
+    smallestStepSection(report),
     taskTable(report, base),
     base ? deltaSection(report, base) : [],
     nextLevelChecklist(report),
     findingsSection(report, annotations.length),
   ];
-  return { title: titleOf(report, base), summary: fitSections(sections, SUMMARY_LIMIT), annotations };
+  return {
+    title: titleOf(report, base),
+    summary: fitSections(sections, SUMMARY_LIMIT),
+    text: renderDetails(report, TEXT_LIMIT),
+    annotations,
+  };
+}
+
+/**
+ * Every task's signals in collapsible sections, then the findings, within `limit`. When the signals with their
+ * evidence and fixes would not fit, they are shown with less (one piece of evidence, then none and no fix) so
+ * that every signal is still listed; the findings come after and are cut first.
+ */
+export function renderDetails(report: Report, limit: number): string {
+  const findings = findingsListSection(report);
+  for (const detail of [{ evidencePerSignal: 5 }, { evidencePerSignal: 1 }, { evidencePerSignal: 0, fixes: false }]) {
+    const tasks = taskDetailsSection(report, detail);
+    if (tasks.join("\n").length <= limit * 0.9) return fitSections([tasks, findings], limit);
+  }
+  return fitSections([taskDetailsSection(report, { evidencePerSignal: 0, fixes: false }), findings], limit);
 }
 
 /** "could not scan: …" — what a check run says when the scan itself failed. */
@@ -80,27 +113,13 @@ function gateSection(failures: string[]): string[] {
   return [`**Gate failed**: ${failures.map(escapeMarkdown).join("; ")}.`, ""];
 }
 
-function configSection(report: Report, paths?: ReadonlySet<string>): string[] {
-  const problems = report.findings.filter((f) => f.rule.startsWith("config/"));
-  if (problems.length === 0) return [];
-  const source = report.config.source ?? problems[0]!.path;
-  const out = [
-    report.config.valid
-      ? `**Config** \`${escapeMarkdown(source)}\` has problems:`
-      : `**Config** \`${escapeMarkdown(source)}\` is invalid, so the scan used the defaults. Fix:`,
-  ];
-  for (const f of problems.slice(0, 20)) {
-    const where = paths && !paths.has(f.path) ? `${f.path} line ${f.line}` : location(f.path, f.line);
-    out.push(`- \`${escapeMarkdown(where)}\`: ${escapeMarkdown(f.message)}`);
-  }
-  return [...out, ""];
-}
-
-function taskTable(report: Report, base?: Report): string[] {
+/** Scores per task, with the change against the base on pull requests. */
+export function taskTable(report: Report, base?: Report): string[] {
   const before = new Map(base?.tasks.map((t) => [t.id, t]));
   const out = [`**Level: ${LEVEL_TITLES[report.level]}** · score ${report.score}/100`, ""];
   out.push(base ? "| Task | Score | | Change |" : "| Task | Score | |", base ? "|---|---:|---|---|" : "|---|---:|---|");
   for (const t of report.tasks) {
+    if (t.signals.length === 0) continue; // not selected (--only)
     const row = `| ${escapeMarkdown(t.title)} | ${scoreText(t.score)} | \`${bar(t.score)}\` |`;
     if (!base) {
       out.push(row);
@@ -126,7 +145,8 @@ function signalChanges(now: readonly SignalReport[], before: readonly SignalRepo
   return out.length > 3 ? [...out.slice(0, 3), `${out.length - 3} more`] : out;
 }
 
-function deltaSection(report: Report, base: Report): string[] {
+/** What the change adds and breaks against the base branch. */
+export function deltaSection(report: Report, base: Report): string[] {
   const old = new Map(base.tasks.flatMap((t) => t.signals).map((s) => [s.id, s]));
   const added: string[] = [];
   const broke: string[] = [];
@@ -177,21 +197,21 @@ const LEVEL_OF: Record<Finding["severity"], Annotation["annotation_level"]> = {
   warning: "warning",
   note: "notice",
 };
-const RANK: Record<Finding["severity"], number> = { error: 0, warning: 1, note: 2 };
-
-/** The most severe findings first, capped; each carries its remediation. */
+/**
+ * The findings that matter most (config, then severity, task and path; see findings.ts), identical ones folded
+ * into one annotation that says how many, capped at `max`; each carries its remediation.
+ */
 export function annotationsOf(findings: readonly Finding[], max: number): Annotation[] {
-  return [...findings]
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity])
+  return foldFindings(findings)
     .slice(0, Math.max(0, max))
-    .map((f) => {
+    .map(({ finding: f, count }) => {
       const message = f.remediation ? `${f.message}\n\nFix: ${f.remediation}` : f.message;
       return {
         path: f.path,
         start_line: Math.max(1, f.line),
         end_line: Math.max(1, f.line),
         annotation_level: LEVEL_OF[f.severity],
-        title: f.rule,
+        title: count > 1 ? `${f.rule} (${count} ×)` : f.rule,
         message: message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message,
       };
     });

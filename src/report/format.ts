@@ -25,3 +25,8 @@ export function location(path: string, line?: number): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/** Escapes what would break a table cell or start unwanted markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

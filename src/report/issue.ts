@@ -6,8 +6,8 @@ import type { MilestoneReport, Report } from "../engine/report.js";
 import { LEVEL_IDS, type LevelId } from "../engine/types.js";
 import { docsUrl } from "../version.js";
 import { fitSections } from "./checkrun.js";
-import { bar, LEVEL_TITLES, location, scoreText } from "./format.js";
-import { escapeMarkdown } from "./markdown.js";
+import { bar, escapeMarkdown, LEVEL_TITLES, location, scoreText } from "./format.js";
+import { configSection, smallestStepSection } from "./sections.js";
 
 /** GitHub's limit for an issue body is 65,536 characters; the margin leaves room for the markers. */
 export const BODY_LIMIT = 60_000;
@@ -54,7 +54,9 @@ export function renderIssueTitle(report: Report): string {
 export function renderIssueBody(view: IssueView): string {
   const { report } = view;
   const sections = [
+    configSection(report),
     summary(report),
+    smallestStepSection(report),
     checklist(report, view.milestoneOwners),
     tasks(report),
     people(view.teams ?? []),

@@ -6,8 +6,7 @@ import type { LevelId } from "../engine/types.js";
 import type { Credit, Regression } from "../people/credit.js";
 import type { LevelProgress, PersonLadder } from "../people/ladder.js";
 import type { Person } from "../people/person.js";
-import { LEVEL_TITLES, plural } from "./format.js";
-import { escapeMarkdown } from "./markdown.js";
+import { escapeMarkdown, LEVEL_TITLES, plural } from "./format.js";
 
 export const PEOPLE_SCHEMA_VERSION = "1.0.0";
 

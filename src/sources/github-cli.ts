@@ -4,10 +4,10 @@
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
-import { CONFIG_PATH, DEFAULT_CONFIG } from "../config/config.js";
+import { CONFIG_PATHS, DEFAULT_CONFIG } from "../config/config.js";
 import { decode } from "../engine/decode.js";
 import type { Snapshot } from "../engine/snapshot.js";
-import { type ClientTuning, retryOptions, throttleOptions } from "../github/octokit.js";
+import { type ClientTuning, retryOptions, throttleOptions } from "../github/client-limits.js";
 import { candidates } from "../github/scan.js";
 import { TOOL } from "../version.js";
 import { GitHubReader } from "./github.js";
@@ -32,7 +32,7 @@ export async function openGithubRepo(
   ref: string | undefined,
   env: NodeJS.ProcessEnv,
   options: { tuning?: ClientTuning; reader?: GitHubReader } = {},
-): Promise<{ snapshot: Snapshot; configText?: string }> {
+): Promise<{ snapshot: Snapshot; configText?: { text: string; path: string } }> {
   if (!env.GITHUB_TOKEN)
     throw new GitHubSourceError(
       `scanning ${repo} needs a token: set GITHUB_TOKEN (any token that can read the repository)`,
@@ -44,10 +44,11 @@ export async function openGithubRepo(
   const tree = await reader.tree(api, { owner, repo: name }, info.sha);
   const snapshot = reader.snapshot(api, tree);
   // one batch for the config and the files the engine will ask for, so its own read finds them cached
-  const config = tree.entries.find((e) => e.path === CONFIG_PATH && !e.symlink);
+  const config = CONFIG_PATHS.map((path) => tree.entries.find((e) => e.path === path && !e.symlink)).find(Boolean);
   const wanted = await candidates(snapshot, DEFAULT_CONFIG);
   await reader.prefetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
   const content = config ? reader.blobs.get(config.sha) : undefined;
   const decoded = content === undefined ? undefined : decode(content);
-  return { snapshot, configText: decoded && "text" in decoded ? decoded.text : undefined };
+  const text = decoded && "text" in decoded ? decoded.text : undefined;
+  return { snapshot, configText: text === undefined ? undefined : { text, path: config!.path } };
 }

@@ -98,6 +98,8 @@ describe("push to the default branch", () => {
     expect(run.output.summary).toMatch(/\| Containerisation \| \d+ \| `[█░]{10}` \|/);
     expect(run.output.summary).toContain("### Next: Senior");
     expect(run.output.summary.length).toBeLessThan(65_535);
+    expect(run.output.text).toMatch(/<details><summary><b>Containerisation<\/b>/); // every task's signals
+    expect(run.output.text.length).toBeLessThan(65_535);
   });
 
   it("a rescan of an unchanged tree fetches no contents; the same commit costs only the check run", async () => {

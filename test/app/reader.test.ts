@@ -161,7 +161,7 @@ describe("openGithubRepo (the CLI's source)", () => {
     const gh = new FakeGitHub();
     const commit = gh.commit("acme/shop", { Dockerfile: DOCKERFILE, ".github/devops-ladder.yml": "min_score: 50\n" });
     const { snapshot, configText } = await openGithubRepo("acme/shop", undefined, env, { tuning: fast });
-    expect(configText).toBe("min_score: 50\n");
+    expect(configText).toEqual({ text: "min_score: 50\n", path: ".github/devops-ladder.yml" });
     const report = await scan(snapshot);
     expect(gh.requests()).toEqual([
       "POST /graphql",

@@ -1,8 +1,9 @@
 // The rubric loader's cross-checks: every signal has a detector under its own id, every applies_if a condition.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/assets.js";
 import { conditions, detectors } from "../../src/detectors/index.js";
-import { loadRules, PROJECT_ROOT, RulesError } from "../../src/engine/rules.js";
+import { loadRules, RulesError } from "../../src/engine/rules.js";
 
 const known = { detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) };
 const real = (name: string) => readFileSync(`${PROJECT_ROOT}rules/${name}`, "utf8");
