@@ -18,7 +18,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build:dist && npm prune --omit=dev
 
 # ── runtime: production dependencies, the compiled app, the rubric; no compiler, no dev dependencies ──
 FROM node:20.20.0-bookworm-slim AS runtime
