@@ -80,6 +80,47 @@ export function withShellTree<T>(text: string, use: (root: Node) => T): T | unde
   }
 }
 
+export interface Heredoc {
+  /** 1-based line of the first line of the body */
+  line: number;
+  /** the body as written (expansions unexpanded), leading tabs removed for `<<-` */
+  body: string;
+  /** the program that reads it, e.g. `cat` */
+  program: string;
+  /** the command's output goes to a file (`cat > pipeline.yml <<EOF`), not to stdout or a pipe */
+  toFile: boolean;
+}
+
+/** The here-documents of shell text, in order (none when it does not parse). */
+export function heredocs(text: string): Heredoc[] {
+  const lines = text.split("\n");
+  return (
+    withShellTree(text, (root) => {
+      const found: Heredoc[] = [];
+      const visitNode = (node: Node) => {
+        if (node.type === "redirected_statement") {
+          const program = node.namedChildren.find((c) => c?.type === "command")?.childForFieldName("name")?.text ?? "";
+          const toFile = node.namedChildren.some((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+          for (const redirect of node.namedChildren) {
+            if (redirect?.type !== "heredoc_redirect") continue;
+            const body = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
+            const end = redirect.namedChildren.find((c) => c?.type === "heredoc_end");
+            if (!body || !end) continue;
+            const stripTabs = redirect.text.startsWith("<<-");
+            const bodyLines = lines
+              .slice(body.startPosition.row, end.startPosition.row)
+              .map((l) => (stripTabs ? l.replace(/^\t+/, "") : l));
+            found.push({ line: body.startPosition.row + 1, body: bodyLines.join("\n"), program, toFile });
+          }
+        }
+        for (const child of node.namedChildren) if (child) visitNode(child);
+      };
+      visitNode(root);
+      return found;
+    }) ?? []
+  );
+}
+
 function visit(node: Node, fn: string | undefined, out: ParsedShell, details: ShellDetails | undefined): void {
   const line = node.startPosition.row + 1;
   switch (node.type) {

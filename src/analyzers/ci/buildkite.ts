@@ -19,21 +19,27 @@ export const buildkiteAnalyzer: Analyzer = {
     const parsed = parseYaml(file.text);
     if (parsed.errors.length > 0) return parseErrorFinding(file, out, parsed.errors, "Buildkite");
     const doc = parsed.docs[0];
-    const root = doc?.value;
-    const steps = Array.isArray(root) ? root : isRecord(root) ? root.steps : undefined;
-    if (!doc || !Array.isArray(steps))
-      return shapeFinding(file, out, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
-    // Buildkite builds every push, and pull requests by default, as the pipeline settings say.
-    const fact: CiPipelineFact = {
-      path: file.path,
-      system: "buildkite",
-      triggers: { ...emptyTriggers(), push: true, pullRequest: true },
-      jobs: [],
-    };
-    readSteps(file, out, doc, fact, steps, Array.isArray(root) ? [] : ["steps"], { gate: undefined });
-    out.fact("ci", fact);
+    if (!doc || !readPipeline(file, out, doc))
+      shapeFinding(file, out, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
   },
 };
+
+/** Emits the pipeline of a parsed Buildkite document; false when it has no `steps:` list. */
+export function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument): boolean {
+  const root = doc.value;
+  const steps = Array.isArray(root) ? root : isRecord(root) ? root.steps : undefined;
+  if (!Array.isArray(steps)) return false;
+  // Buildkite builds every push, and pull requests by default, as the pipeline settings say.
+  const fact: CiPipelineFact = {
+    path: file.path,
+    system: "buildkite",
+    triggers: { ...emptyTriggers(), push: true, pullRequest: true },
+    jobs: [],
+  };
+  readSteps(file, out, doc, fact, steps, Array.isArray(root) ? [] : ["steps"], { gate: undefined });
+  out.fact("ci", fact);
+  return true;
+}
 
 function readSteps(
   file: SourceFile,

@@ -3,6 +3,7 @@ import type { Analyzer } from "../../engine/analyzer.js";
 import { azurePipelinesAnalyzer } from "./azure-pipelines.js";
 import { bitbucketAnalyzer } from "./bitbucket.js";
 import { buildkiteAnalyzer } from "./buildkite.js";
+import { buildkiteScriptAnalyzer } from "./buildkite-script.js";
 import { circleciAnalyzer } from "./circleci.js";
 import { cloudBuildAnalyzer } from "./cloud-build.js";
 import { droneAnalyzer } from "./drone.js";
@@ -22,6 +23,7 @@ export const ciAnalyzers: Analyzer[] = [
   bitbucketAnalyzer,
   droneAnalyzer,
   buildkiteAnalyzer,
+  buildkiteScriptAnalyzer,
   woodpeckerAnalyzer,
   cloudBuildAnalyzer,
 ];
