@@ -78,6 +78,11 @@ function classify(argv: readonly string[], depth: number, remote: boolean): Comm
   const program = invoked.replace(/\.(exe|cmd|sh)$/, "");
   const inner = runs(program, args);
   if (inner) return classify(inner, depth + 1, remote);
+  // the command a container runs (`docker run --rm img pytest`, `docker compose run app npm test`); a container
+  // that runs no command we know is still judged as docker (`docker run -d` over ssh deploys)
+  const contained = runInContainer(program, args);
+  const inside = contained ? classify(contained, depth + 1, remote) : undefined;
+  if (inside) return inside;
   const words = positionals(args, VALUE_FLAGS[program] ?? []);
   switch (program) {
     case "docker":
@@ -125,10 +130,38 @@ function runs(program: string, args: readonly string[]): string[] | undefined {
     return args[at] === "exec" || args[at] === "run" ? nonEmpty(args.slice(at + 1)) : undefined;
   }
   if (/^python[0-9.]*$/.test(program) && args[0] === "-m" && args[1]) return args.slice(1);
+  if (/^python[0-9.]*$/.test(program) && /\.py$/.test(args[0] ?? "")) return [...args]; // `python manage.py test`
   if ((program === "bash" || program === "sh") && args[0] === "-c" && args[1]) {
     return parseShell(unquote(args[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
   }
   return undefined;
+}
+
+/** The command after the image of `docker run`, or after the service of `docker compose run`. */
+function runInContainer(program: string, args: readonly string[]): string[] | undefined {
+  let rest: readonly string[];
+  if ((program === "docker" || program === "podman") && args[0] === "run") rest = args.slice(1);
+  else {
+    const compose =
+      program === "docker-compose" || program === "podman-compose"
+        ? args
+        : args[0] === "compose"
+          ? args.slice(1)
+          : undefined;
+    if (
+      !compose ||
+      (program !== "docker-compose" && program !== "podman-compose" && program !== "docker" && program !== "podman")
+    )
+      return undefined;
+    const sub = positionals(compose, VALUE_FLAGS.compose!)[0];
+    if (sub !== "run") return undefined;
+    rest = compose.slice(compose.indexOf("run") + 1);
+  }
+  const words = positionals(rest, VALUE_FLAGS[args[0] === "run" ? "docker run" : "compose run"]!);
+  if (words.length < 2) return undefined;
+  // words[0] is the image or service; the command starts at the next positional word, as written
+  const start = rest.indexOf(words[1]!, rest.indexOf(words[0]!) + 1);
+  return start > 0 ? rest.slice(start) : undefined;
 }
 
 /** The value of `--flag value` or `--flag=value`, unquoted. */

@@ -150,9 +150,11 @@ export class CommandGraph {
     if (script) out.push({ kind: "script", key: script, commands: this.byScript.get(script) ?? [] });
     // make <target>…, npm/yarn/pnpm run <script>
     if (program === "make" || program === "gmake") {
-      for (const target of args.filter((a) => !a.startsWith("-") && !a.includes("="))) {
+      for (const target of makeTargets(args)) {
+        const found: { kind: string; key: string; commands: CommandFact[] }[] = [];
         for (const [key, commands] of this.byUnit)
-          if (key.startsWith("makefile\0") && key.endsWith(`\0${target}`)) out.push({ kind: "make", key, commands });
+          if (key.startsWith("makefile\0") && key.endsWith(`\0${target}`)) found.push({ kind: "make", key, commands });
+        out.push(...nearestMakefile(found, c, args));
       }
     }
     const npmScript =
@@ -169,6 +171,11 @@ export class CommandGraph {
           out.push({ kind: "npm", key, commands });
     }
     return out;
+  }
+
+  /** The repository script a command runs directly or through an interpreter, when it is one of the tree's. */
+  scriptOf(c: CommandFact): string | undefined {
+    return this.scriptRunBy(c.argv.map(unquote));
   }
 
   /** The repository script a command runs: `scripts/x.sh …`, `bash scripts/x.sh`, `. ./x.sh`. */
@@ -223,6 +230,42 @@ function withTimerSchedules(facts: FactStore): readonly CommandFact[] {
 }
 
 export const isLocal = (c: CommandFact) => LOCAL.has(c.origin);
+
+/** The targets named by `make` arguments (not flags, their values, or VAR=value assignments). */
+function makeTargets(args: readonly string[]): string[] {
+  const targets: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "-C" || a === "-f" || a === "--directory" || a === "--file" || a === "-I" || a === "-j") i++;
+    else if (!a.startsWith("-") && !a.includes("=")) targets.push(a);
+  }
+  return targets;
+}
+
+/**
+ * Of the Makefiles that have the target, those `make` reads: `-f file` or `-C dir` when given, else the one in the
+ * caller's folder (a Makefile's own, the repository root for CI steps and others); when none is there, every
+ * candidate (a step may run in a `working-directory`).
+ */
+function nearestMakefile<T extends { key: string }>(found: T[], c: CommandFact, args: readonly string[]): T[] {
+  const pathOf = (key: string) => key.split("\0")[1] ?? "";
+  const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "");
+  const flag = (...names: string[]) => {
+    const i = args.findIndex((a) => names.includes(a));
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const file = flag("-f", "--file");
+  const dir = flag("-C", "--directory");
+  const base = c.origin === "makefile" || c.origin === "shell" ? dirOf(c.path) : "";
+  if (file !== undefined || dir !== undefined) {
+    const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
+    return found.filter((f) =>
+      file !== undefined ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, "")) : dirOf(pathOf(f.key)).endsWith(wanted),
+    );
+  }
+  const here = found.filter((f) => dirOf(pathOf(f.key)) === base);
+  return here.length > 0 ? here : found;
+}
 
 /** `${{ github.sha }}` and CircleCI `<< parameters.x >>` are not shell: keep their place, drop their text. */
 function withoutExpressions(text: string): string {

@@ -4,6 +4,7 @@
 // scans (no module-level caches).
 import type { FactStore } from "../engine/facts.js";
 import type { DerivedFacts } from "../facts/derived.js";
+import { ciJobs } from "./ci-jobs.js";
 import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
 import { deploys, localCommandClasses } from "./deploys.js";
@@ -21,12 +22,14 @@ export interface DeriveInput {
 export function deriveFacts({ facts, paths, text }: DeriveInput): DerivedFacts {
   const commands = new CommandGraph(facts, text);
   const classified = localCommandClasses(facts);
+  const deploying = deploys(classified);
   return {
     commands,
     schedules: schedules(commands),
     dataStores: dataStores(facts, paths),
     localCommandClasses: classified,
-    deploys: deploys(classified),
+    deploys: deploying,
     monitoring: monitoring(facts),
+    ciJobs: ciJobs(facts, commands, deploying),
   };
 }

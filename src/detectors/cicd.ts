@@ -1,13 +1,10 @@
 // CI/CD signals, decided from the normalised `ci` facts (every CI system looks the same here).
 // Only jobs that can run count: a job switched off (`if: false`, `when: never`) is never evidence.
 
-import { jobActionOfCommand } from "../analyzers/ci/job-actions.js";
-import { programOf } from "../analyzers/shell-parse.js";
 import type { DetectContext, Detector } from "../engine/detector.js";
 import { dedupeEvidence, fail, notApplicable, pass, passIfAny } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "../facts/ci.js";
-import type { CommandFact } from "../facts/commands.js";
 
 interface RunnableJob {
   pipeline: CiPipelineFact;
@@ -31,69 +28,13 @@ export function deliveryJobs(
   ctx: DetectContext,
   kinds: readonly ("deploy" | "publish")[] = ["deploy", "publish"],
 ): (RunnableJob & { actions: CiAction[] })[] {
-  const delegated = delegatedActions(ctx, kinds);
-  return runnableJobs(ctx)
-    .map((r) => ({
-      ...r,
-      actions: [
-        ...(kinds.includes("deploy") ? (r.job.deploys ?? []) : []),
-        ...(kinds.includes("publish") ? (r.job.publishes ?? []) : []),
-        ...(delegated.get(`${r.pipeline.path}\0${r.job.id}`) ?? []),
-      ],
+  return ctx.derived.ciJobs
+    .map(({ pipeline, job, deploys, publishes }) => ({
+      pipeline,
+      job,
+      actions: [...(kinds.includes("deploy") ? deploys : []), ...(kinds.includes("publish") ? publishes : [])],
     }))
     .filter((r) => r.actions.length > 0);
-}
-
-/** CI commands that run a repository script, Makefile target or npm script which itself deploys, by job. */
-function delegatedActions(ctx: DetectContext, kinds: readonly string[]): Map<string, CiAction[]> {
-  const all = ctx.facts.all("command");
-  const delivers = (c: CommandFact) => {
-    const found = jobActionOfCommand(c.argv);
-    return found && kinds.includes(found.kind) ? found.what : undefined;
-  };
-  const byScript = new Map<string, string>();
-  const byTarget = new Map<string, string>();
-  for (const c of all) {
-    // CI steps run at the repository root: only the root Makefile and package.json are what `make x` / `npm run x` run
-    const reachable =
-      c.origin === "shell" ||
-      (c.origin === "makefile" && /^(GNUm|m|M)akefile$/.test(c.path)) ||
-      (c.origin === "package-json" && c.path === "package.json");
-    const what = reachable ? delivers(c) : undefined;
-    if (!what) continue;
-    if (c.origin === "shell") byScript.set(c.path, byScript.get(c.path) ?? what);
-    else if (c.unit) byTarget.set(`${c.origin}:${c.unit}`, byTarget.get(`${c.origin}:${c.unit}`) ?? what);
-  }
-  const map = new Map<string, CiAction[]>();
-  for (const c of all) {
-    if (c.origin !== "ci" || !c.unit) continue;
-    const call = invoked(c.argv);
-    const what = call && (call.kind === "script" ? byScript.get(call.name) : byTarget.get(`${call.kind}:${call.name}`));
-    if (!what) continue;
-    const key = `${c.path}\0${c.unit}`;
-    map.set(key, [...(map.get(key) ?? []), { line: c.line, what: `${c.argv.slice(0, 2).join(" ")} (${what})` }]);
-  }
-  return map;
-}
-
-/** What repository code a CI command runs: a script by path, a Makefile target, an npm script. */
-function invoked(argv: readonly string[]): { kind: "script" | "makefile" | "package-json"; name: string } | undefined {
-  const { program, args } = programOf(argv);
-  const first = argv.find((a) => !/^(sudo|env|[A-Za-z_][A-Za-z0-9_]*=.*)$/.test(a)) ?? "";
-  const asPath = (word: string) => word.replace(/^\.\//, "");
-  if (/^(ba|z|da)?sh$/.test(program) && args[0] && !args[0].startsWith("-"))
-    return { kind: "script", name: asPath(args[0]) };
-  if (first.includes("/") || first.endsWith(".sh")) return { kind: "script", name: asPath(first) };
-  if (program === "make") {
-    const target = args.find((a) => !a.startsWith("-") && !a.includes("="));
-    return target && !args.includes("-C") && !args.includes("-f") ? { kind: "makefile", name: target } : undefined;
-  }
-  if (["npm", "yarn", "pnpm"].includes(program)) {
-    const words = args.filter((a) => !a.startsWith("-"));
-    const name = words[0] === "run" || words[0] === "run-script" ? words[1] : program === "npm" ? undefined : words[0];
-    return name ? { kind: "package-json", name } : undefined;
-  }
-  return undefined;
 }
 
 const jobEvidence = ({ pipeline, job }: RunnableJob, note: string): Evidence => ({
@@ -149,8 +90,8 @@ const pullRequests: Detector = (ctx) => {
 
 const tests: Detector = (ctx) =>
   passIfAny(
-    runnableJobs(ctx).flatMap(({ pipeline, job }) =>
-      (job.tests ?? []).map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` })),
+    ctx.derived.ciJobs.flatMap(({ pipeline, job, tests }) =>
+      tests.map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` })),
     ),
     "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)",
   );

@@ -3,6 +3,7 @@
 import type { CommandClass } from "../analyzers/command-class.js";
 import type { CommandGraph } from "../derived/command-graph.js";
 import type { Evidence } from "../engine/types.js";
+import type { CiAction, CiJob, CiPipelineFact } from "./ci.js";
 import type { CommandFact } from "./commands.js";
 import type {
   AlertRoutingFact,
@@ -27,6 +28,20 @@ export interface DerivedFacts {
   deploys: ClassifiedCommand[];
   /** alerts, routing, scrapes, dashboards, log shipping, metrics libraries and security scans, from every source */
   monitoring: Monitoring;
+  /** every CI job that can run, with what it does itself and through the repository's scripts and targets */
+  ciJobs: CiJobActions[];
+}
+
+/**
+ * What one CI job does: its own steps' deploys, publishes and tests, and those of the scripts, Makefile targets
+ * and npm scripts its steps run (at the line of the step's command, e.g. `make deploy (helm upgrade)`).
+ */
+export interface CiJobActions {
+  pipeline: CiPipelineFact;
+  job: CiJob;
+  deploys: CiAction[];
+  publishes: CiAction[];
+  tests: CiAction[];
 }
 
 export interface Schedule {

@@ -44,3 +44,16 @@ describe("Buildkite pipelines printed by a script", () => {
     expect(findings.filter((f) => f.rule.startsWith("ci/"))).toEqual([]);
   });
 });
+
+describe("what Buildkite steps run through the agent's PATH", () => {
+  it("follows a bare script name to the repository's only script of that name", async () => {
+    const { detect } = await import("../helpers.js");
+    const deploy = await detect("cicd/cd-deploy", repo);
+    expect(deploy).toMatchObject({
+      status: "pass",
+      evidence: [{ path: ".buildkite/pipeline.sh", note: "release.sh (gh release create) in job :github: Release" }],
+    });
+    // an image push (make ci-publish) is not a release
+    expect(deploy.evidence).toHaveLength(1);
+  });
+});

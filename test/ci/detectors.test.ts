@@ -258,3 +258,56 @@ describe("cd-deploy through the repository's own scripts", () => {
     ).toBe("fail");
   });
 });
+
+describe("ci-tests through the repository's own code", () => {
+  const WF = ".github/workflows/test.yml";
+  const wf = (run: string) =>
+    `on: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ${run}\n`;
+
+  it("passes on a Makefile target, a script function and a script named for tests", async () => {
+    const make = await detect("cicd/ci-tests", {
+      [WF]: wf("make richtest"),
+      Makefile: "richtest:\n\trichgo test -v ./...\n",
+    });
+    expect(make).toMatchObject({
+      status: "pass",
+      evidence: [{ line: 7, note: "make richtest (richgo test) in job test" }],
+    });
+    const dispatcher = await detect("cicd/ci-tests", {
+      [WF]: wf("./scripts.sh test-backend"),
+      "scripts.sh":
+        '#!/bin/sh\ntest_backend() {\n  go test ./...\n}\ncase "$1" in test-backend) test_backend ;; esac\n',
+    });
+    expect(dispatcher.status).toBe("pass");
+    const named = await detect("cicd/ci-tests", {
+      [WF]: wf('IMAGE="app:${{ github.sha }}" ./test.sh'),
+      "test.sh": "#!/bin/bash\nset -e\ndocker compose run --rm app ./manage.py check\n",
+    });
+    expect(named).toMatchObject({ status: "pass", evidence: [{ note: "./test.sh (test.sh) in job test" }] });
+  });
+
+  it("fails when the test-named script is not in the repository, or the target only builds", async () => {
+    expect((await detect("cicd/ci-tests", { [WF]: wf("./test.sh") })).status).toBe("fail");
+    expect(
+      (
+        await detect("cicd/ci-tests", {
+          [WF]: wf("./scripts/contest.sh"),
+          "scripts/contest.sh": "#!/bin/sh\necho hi\n",
+        })
+      ).status,
+    ).toBe("fail");
+    expect(
+      (await detect("cicd/ci-tests", { [WF]: wf("make build"), Makefile: "build:\n\tgo build ./...\n" })).status,
+    ).toBe("fail");
+  });
+
+  it("runs `make x` from the root in a CI step, not a sub-project's Makefile of the same target", async () => {
+    const files = {
+      [WF]: wf("make deploy"),
+      Makefile: "deploy:\n\techo 'see docs'\n",
+      "examples/demo/Makefile": "deploy:\n\tkubectl apply -f k8s/\n",
+    };
+    expect((await detect("cicd/cd-deploy", files)).status).toBe("fail");
+    expect((await detect("cicd/cd-deploy", { ...files, Makefile: "build:\n\tgo build\n" })).status).toBe("pass");
+  });
+});

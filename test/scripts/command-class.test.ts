@@ -128,3 +128,24 @@ describe("classifyCommand: other kinds", () => {
     expect(kindOf("rsync -a --dry-run dist/ web1:/srv/app/")).toBeUndefined();
   });
 });
+
+describe("commands run in a container", () => {
+  it("classifies the command a container runs, and keeps docker's own meaning otherwise", async () => {
+    const { classifyCommand } = await import("../../src/analyzers/command-class.js");
+    const { loadShellParser } = await import("../../src/analyzers/shell-parse.js");
+    await loadShellParser();
+    expect(
+      classifyCommand(["docker", "run", "--rm", "-v", "$PWD:/app", "-w", "/app", "node:22", "npm", "test"]),
+    ).toMatchObject({ kind: "test", summary: "npm test" });
+    expect(
+      classifyCommand(["docker-compose", "-f", "ci.yml", "run", "--rm", "api", "npm", "run", "test:ci"]),
+    ).toMatchObject({ kind: "test" });
+    expect(
+      classifyCommand(["docker", "compose", "run", "-e", "A=1", "web", "python", "manage.py", "test"]),
+    ).toMatchObject({ kind: "test", summary: "manage.py test" });
+    expect(classifyCommand(["docker", "run", "--rm", "bitnami/kubectl", "apply", "-f", "k8s/"])).toBeUndefined();
+    expect(classifyCommand(["docker", "run", "--rm", "--entrypoint", "kubectl", "bitnami/kubectl"])).toBeUndefined();
+    expect(classifyCommand(["docker", "run", "-d", "--name", "web", "app:1"])).toBeUndefined();
+    expect(classifyCommand(["docker", "compose", "run", "--rm", "app", "npm", "run", "build"])).toBeUndefined();
+  });
+});

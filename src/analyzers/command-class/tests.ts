@@ -50,8 +50,11 @@ export function classifyTests(
     case "playwright":
     case "cypress":
       return first === "test" || first === "run" ? test(`${program} ${first}`) : undefined;
+    case "manage.py": // Django's test runner
+      return first === "test" ? test("manage.py test") : undefined;
     case "go":
-      return first === "test" ? test("go test") : undefined;
+    case "richgo": // go test with coloured output
+      return first === "test" ? test(`${program} test`) : undefined;
     case "cargo":
       return first === "test" || first === "nextest" ? test(`cargo ${first}`) : undefined;
     case "mvn":
