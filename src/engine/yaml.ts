@@ -26,7 +26,12 @@ export interface ParsedYaml {
   errors: YamlError[];
 }
 
-const MAX_ALIASES = 100;
+/**
+ * The yaml library's default (100) refuses real compose files that merge a shared block into each of 134
+ * services. Its measure, references × aliases inside the anchored value, grows exponentially in a bomb:
+ * 10,000 lets linear reuse through and still stops a billion-laughs file within a few levels.
+ */
+const MAX_ALIASES = 10_000;
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();

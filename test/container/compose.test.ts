@@ -133,6 +133,24 @@ describe("compose analyzer", () => {
       expect(findings).toContainEqual(expect.objectContaining({ rule: "compose/invalid", severity: "note" }));
     });
 
+    it("reads a file that merges shared blocks into many services (over the yaml library's 100 aliases)", async () => {
+      const services = Array.from(
+        { length: 150 },
+        (_, i) => `  s${i}:\n    <<: *base\n    image: app:${i}\n    logging: *log`,
+      );
+      const text = [
+        "x-base: &base",
+        "  restart: unless-stopped",
+        "  logging: &log",
+        "    driver: json-file",
+        "services:",
+        ...services,
+      ].join("\n");
+      const { findings, facts } = await analyze({ "compose.yaml": text });
+      expect(findings.filter((f) => f.rule === "compose/parse-error")).toEqual([]);
+      expect(facts.all("compose")[0]!.services).toHaveLength(150);
+    });
+
     it("an alias bomb is refused with a finding", async () => {
       const bomb = [
         "a: &a [x, x, x, x, x, x, x, x, x]",

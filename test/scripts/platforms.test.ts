@@ -198,8 +198,9 @@ describe("platform configs: set up for real", () => {
   });
 
   it("bad YAML, wrong types and alias bombs are findings or ignored, never a crash", async () => {
-    const bomb =
-      "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nservice: *d\n";
+    // nine levels of nine references: 9^9 nodes once expanded
+    const levels = Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(", ")}]`);
+    const bomb = ["l0: &l0 [x, x, x, x, x, x, x, x, x]", ...levels, "service: *l8"].join("\n");
     const { facts, findings } = await platforms({
       "serverless.yml": "service: api\nprovider: [\n",
       "render.yaml": "services: 42\n",
