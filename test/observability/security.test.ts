@@ -52,6 +52,27 @@ describe("Renovate", () => {
     });
   });
 
+  test("renovate.json5 with single-quoted strings, escaped quotes and a block comment keeps its lines", async () => {
+    const text = [
+      "{",
+      "  /* the team's",
+      "     schedule */",
+      "  extends: ['config:recommended'],",
+      "  prHeader: 'Don\\'t merge on \"Fridays\"',",
+      '  schedule: ["before 6am on monday"],',
+      "  packageRules: [{ matchDepTypes: ['devDependencies'], automerge: true, },],",
+      "}",
+    ].join("\n");
+    const files = { ".github/renovate.json5": text };
+    expect((await analyzed(files)).findings).toEqual([]);
+    expect(await detect("monitoring/dependency-updates", files)).toMatchObject({
+      status: "pass",
+      evidence: [{ path: ".github/renovate.json5", line: 1 }],
+    });
+    const broken = { ".github/renovate.json5": "{\n  extends: ['config:recommended',\n  prHeader: 'x'\n" };
+    expect((await analyzed(broken)).findings).toMatchObject([{ rule: "monitoring/parse-error" }]);
+  });
+
   test("`enabled: false` switches it off", async () => {
     const files = { ".github/renovate.json": fixture("security/renovate-disabled.json") };
     expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
