@@ -128,6 +128,14 @@ describe("Dockerfile analyzer", () => {
     expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
   });
 
+  it("takes any MAINTAINER text as Docker does, and still says MAINTAINER is deprecated", async () => {
+    const { findings } = await analyze({ Dockerfile: "FROM node:20\nMAINTAINER MEAN.JS\nUSER node\n" });
+    expect(rules(findings)).not.toContain("dockerfile/missing_args");
+    expect(rules(findings)).toContain("dockerfile/deprecated_in_1.13");
+    const empty = await analyze({ Dockerfile: "FROM node:20\nMAINTAINER\nUSER node\n" });
+    expect(rules(empty.findings)).toContain("dockerfile/required_params");
+  });
+
   it("accepts EXPOSE of build variables and port ranges, and still flags ports Docker refuses", async () => {
     const ok = await analyze({
       Dockerfile: "FROM node:20\nARG PORT=3000\nEXPOSE $PORT 9229 ${METRICS_PORT:-9100}/tcp 8000-8010/udp\nUSER node\n",

@@ -113,6 +113,11 @@ function exposeValid(span: LineSpan | undefined): boolean {
   });
 }
 
+/** dockerfilelint wants `MAINTAINER name <email>`; Docker takes any text (deprecated_in_1.13 still says to replace it). */
+function freeTextMaintainer(span: LineSpan | undefined): boolean {
+  return span?.keyword?.toUpperCase() === "MAINTAINER" && (span.args?.length ?? 0) > 0;
+}
+
 /**
  * Runs dockerfilelint on the text. Items on lines where no instruction starts come from heredoc bodies
  * that dockerfilelint reads as instructions, and are dropped.
@@ -124,6 +129,7 @@ export function lintDockerfile(path: string, text: string, instructions: readonl
     if (REPLACED.has(item.rule) || !byStart.has(item.line)) continue;
     if (item.rule === "invalid_format" && healthcheckOptionsValid(byStart.get(item.line))) continue;
     if (item.rule === "invalid_port" && exposeValid(byStart.get(item.line))) continue;
+    if (item.rule === "missing_args" && freeTextMaintainer(byStart.get(item.line))) continue;
     findings.push({
       path,
       line: item.line,
