@@ -47,7 +47,11 @@ export function parseYaml(text: string): ParsedYaml {
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ line: lineOf(e.pos?.[0]), message: firstLine(e.message) });
+      // the first error is the one to fix; those after it mostly follow from it (one broken `run: |` block
+      // gave five errors)
+      const [first, ...rest] = doc.errors;
+      const more = rest.length > 0 ? ` (and ${rest.length} more after it)` : "";
+      errors.push({ line: lineOf(first!.pos?.[0]), message: `${firstLine(first!.message)}${more}` });
       continue;
     }
     let value: unknown;
