@@ -1,5 +1,6 @@
-// Which paths are evidence at all. Vendored, generated and test-fixture folders are not:
-// a Dockerfile under node_modules/ or a fixture says nothing about how this repo ships.
+// Which paths are evidence at all. Vendored, generated, test and example folders are not: a Dockerfile under
+// node_modules/, a compose file that stands up an integration test, or Kubernetes manifests of an example say
+// nothing about how this repository ships.
 import picomatch from "picomatch";
 
 /** Folders that are never evidence, wherever they sit in the tree. */
@@ -19,6 +20,13 @@ export const IGNORED_FOLDERS = [
   "__fixtures__",
   "testdata",
   "test-fixtures",
+  // test environments and examples: how to test or to try the project, not how it runs
+  "test",
+  "tests",
+  "__tests__",
+  "e2e",
+  "example",
+  "examples",
 ] as const;
 
 /** The same rule as globs, for people and docs: `**\/<folder>/**`. */

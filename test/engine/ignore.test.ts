@@ -30,6 +30,22 @@ describe("ignoreMatcher", () => {
     expect(ignoreMatcher()("tools/vendor")).toBe(false);
   });
 
+  it("ignores test environments and examples, not files or folders that only start like them", () => {
+    const ignored = ignoreMatcher();
+    for (const path of [
+      "test/docker/curl.Dockerfile",
+      "internal/suites/example/kube/deployment.yml",
+      "charts/app/tests/deployment_test.yaml",
+      "test/e2e/compose.yml",
+      "examples/terraform/main.tf",
+    ]) {
+      expect(ignored(path), path).toBe(true);
+    }
+    for (const path of [".github/workflows/test.yml", "tests.yml", "testing-infra/main.tf", "examples.md", "e2e.sh"]) {
+      expect(ignored(path), path).toBe(false);
+    }
+  });
+
   it("adds the repository's own globs", () => {
     const ignored = ignoreMatcher(["generated/**", "**/*.gen.yml"]);
     expect(ignored("generated/k8s/a.yaml")).toBe(true);
