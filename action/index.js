@@ -14328,7 +14328,9 @@ function parseYaml(text) {
   const lineOf2 = (offset) => offset === void 0 ? 1 : lineCounter.linePos(offset).line;
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ line: lineOf2(e.pos?.[0]), message: firstLine(e.message) });
+      const [first2, ...rest] = doc.errors;
+      const more = rest.length > 0 ? ` (and ${rest.length} more after it)` : "";
+      errors.push({ line: lineOf2(first2.pos?.[0]), message: `${firstLine(first2.message)}${more}` });
       continue;
     }
     let value;
@@ -14393,7 +14395,7 @@ var init_yaml = __esm({
   "src/engine/yaml.ts"() {
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
-    MAX_ALIASES = 100;
+    MAX_ALIASES = 1e4;
   }
 });
 
@@ -18610,6 +18612,30 @@ function withShellTree(text, use) {
     tree.delete();
   }
 }
+function heredocs(text) {
+  const lines = text.split("\n");
+  return withShellTree(text, (root) => {
+    const found = [];
+    const visitNode = (node) => {
+      if (node.type === "redirected_statement") {
+        const program2 = node.namedChildren.find((c) => c?.type === "command")?.childForFieldName("name")?.text ?? "";
+        const toFile = node.namedChildren.some((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+        for (const redirect of node.namedChildren) {
+          if (redirect?.type !== "heredoc_redirect") continue;
+          const body2 = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
+          const end = redirect.namedChildren.find((c) => c?.type === "heredoc_end");
+          if (!body2 || !end) continue;
+          const stripTabs = redirect.text.startsWith("<<-");
+          const bodyLines = lines.slice(body2.startPosition.row, end.startPosition.row).map((l) => stripTabs ? l.replace(/^\t+/, "") : l);
+          found.push({ line: body2.startPosition.row + 1, body: bodyLines.join("\n"), program: program2, toFile });
+        }
+      }
+      for (const child of node.namedChildren) if (child) visitNode(child);
+    };
+    visitNode(root);
+    return found;
+  }) ?? [];
+}
 function visit(node, fn, out2, details) {
   const line = node.startPosition.row + 1;
   switch (node.type) {
@@ -18812,6 +18838,88 @@ var init_words = __esm({
         "--profile"
       ],
       podman: ["--context", "-c", "-H", "--host", "-f", "--file", "-p", "--project-name"],
+      /** `docker run` / `podman run` options that take a value (before the image) */
+      "docker run": [
+        "-e",
+        "--env",
+        "--env-file",
+        "-v",
+        "--volume",
+        "-w",
+        "--workdir",
+        "-u",
+        "--user",
+        "--name",
+        "-p",
+        "--publish",
+        "--network",
+        "--net",
+        "-l",
+        "--label",
+        "--entrypoint",
+        "--platform",
+        "--mount",
+        "-m",
+        "--memory",
+        "--cpus",
+        "--add-host",
+        "-h",
+        "--hostname",
+        "--log-driver",
+        "--log-opt",
+        "--restart",
+        "--pull",
+        "--cap-add",
+        "--cap-drop",
+        "--device",
+        "--dns",
+        "--ipc",
+        "--pid",
+        "--shm-size",
+        "--tmpfs",
+        "--ulimit",
+        "--security-opt",
+        "--gpus",
+        "--expose",
+        "--link",
+        "--volumes-from",
+        "--group-add",
+        "-a",
+        "--attach"
+      ],
+      /** `docker compose run` options that take a value (before the service) */
+      "compose run": [
+        "-e",
+        "--env",
+        "-v",
+        "--volume",
+        "-w",
+        "--workdir",
+        "-u",
+        "--user",
+        "--name",
+        "-p",
+        "--publish",
+        "--entrypoint",
+        "-l",
+        "--label",
+        "--cap-add",
+        "--cap-drop",
+        "--pull"
+      ],
+      /** `docker compose` global options that take a value (before the subcommand) */
+      compose: [
+        "-f",
+        "--file",
+        "-p",
+        "--project-name",
+        "--profile",
+        "--project-directory",
+        "--env-file",
+        "--ansi",
+        "--progress",
+        "--parallel"
+      ],
       git: ["-C", "-c"],
       vercel: ["--token", "-t", "--scope", "-S", "--cwd", "-A", "--local-config", "-e", "--env", "-b", "--build-env"],
       netlify: ["--dir", "-d", "--site", "-s", "--auth", "--message", "-m", "--alias", "--functions", "-f"],
@@ -19247,8 +19355,11 @@ function classifyTests(program2, args2, words2) {
     case "playwright":
     case "cypress":
       return first2 === "test" || first2 === "run" ? test(`${program2} ${first2}`) : void 0;
+    case "manage.py":
+      return first2 === "test" ? test("manage.py test") : void 0;
     case "go":
-      return first2 === "test" ? test("go test") : void 0;
+    case "richgo":
+      return first2 === "test" ? test(`${program2} test`) : void 0;
     case "cargo":
       return first2 === "test" || first2 === "nextest" ? test(`cargo ${first2}`) : void 0;
     case "mvn":
@@ -19315,11 +19426,14 @@ function onHostEngine(argv) {
 }
 function classify(argv, depth, remote) {
   if (depth > 3) return void 0;
-  const { program: invoked2, args: args2 } = programOf(argv);
-  if (!invoked2 || /^["'$`]/.test(invoked2)) return void 0;
-  const program2 = invoked2.replace(/\.(exe|cmd|sh)$/, "");
+  const { program: invoked, args: args2 } = programOf(argv);
+  if (!invoked || /^["'$`]/.test(invoked)) return void 0;
+  const program2 = invoked.replace(/\.(exe|cmd|sh)$/, "");
   const inner = runs(program2, args2);
   if (inner) return classify(inner, depth + 1, remote);
+  const contained = runInContainer(program2, args2);
+  const inside = contained ? classify(contained, depth + 1, remote) : void 0;
+  if (inside) return inside;
   const words2 = positionals(args2, VALUE_FLAGS[program2] ?? []);
   switch (program2) {
     case "docker":
@@ -19356,10 +19470,27 @@ function runs(program2, args2) {
     return args2[at2] === "exec" || args2[at2] === "run" ? nonEmpty3(args2.slice(at2 + 1)) : void 0;
   }
   if (/^python[0-9.]*$/.test(program2) && args2[0] === "-m" && args2[1]) return args2.slice(1);
+  if (/^python[0-9.]*$/.test(program2) && /\.py$/.test(args2[0] ?? "")) return [...args2];
   if ((program2 === "bash" || program2 === "sh") && args2[0] === "-c" && args2[1]) {
     return parseShell(unquote(args2[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
   }
   return void 0;
+}
+function runInContainer(program2, args2) {
+  let rest;
+  if ((program2 === "docker" || program2 === "podman") && args2[0] === "run") rest = args2.slice(1);
+  else {
+    const compose = program2 === "docker-compose" || program2 === "podman-compose" ? args2 : args2[0] === "compose" ? args2.slice(1) : void 0;
+    if (!compose || program2 !== "docker-compose" && program2 !== "podman-compose" && program2 !== "docker" && program2 !== "podman")
+      return void 0;
+    const sub = positionals(compose, VALUE_FLAGS.compose)[0];
+    if (sub !== "run") return void 0;
+    rest = compose.slice(compose.indexOf("run") + 1);
+  }
+  const words2 = positionals(rest, VALUE_FLAGS[args2[0] === "run" ? "docker run" : "compose run"]);
+  if (words2.length < 2) return void 0;
+  const start2 = rest.indexOf(words2[1], rest.indexOf(words2[0]) + 1);
+  return start2 > 0 ? rest.slice(start2) : void 0;
 }
 function flagValue(args2, flag) {
   for (let i2 = 0; i2 < args2.length; i2++) {
@@ -19937,6 +20068,20 @@ var init_bitbucket = __esm({
 });
 
 // src/analyzers/ci/buildkite.ts
+function readPipeline2(file, out2, doc) {
+  const root = doc.value;
+  const steps = Array.isArray(root) ? root : isRecord(root) ? root.steps : void 0;
+  if (!Array.isArray(steps)) return false;
+  const fact = {
+    path: file.path,
+    system: "buildkite",
+    triggers: { ...emptyTriggers(), push: true, pullRequest: true },
+    jobs: []
+  };
+  readSteps3(file, out2, doc, fact, steps, Array.isArray(root) ? [] : ["steps"], { gate: void 0 });
+  out2.fact("ci", fact);
+  return true;
+}
 function readSteps3(file, out2, doc, fact, steps, path, state) {
   steps.forEach((raw, index) => {
     const at2 = [...path, index];
@@ -19990,18 +20135,34 @@ var init_buildkite = __esm({
         const parsed = parseYaml(file.text);
         if (parsed.errors.length > 0) return parseErrorFinding(file, out2, parsed.errors, "Buildkite");
         const doc = parsed.docs[0];
-        const root = doc?.value;
-        const steps = Array.isArray(root) ? root : isRecord(root) ? root.steps : void 0;
-        if (!doc || !Array.isArray(steps))
-          return shapeFinding(file, out2, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
-        const fact = {
-          path: file.path,
-          system: "buildkite",
-          triggers: { ...emptyTriggers(), push: true, pullRequest: true },
-          jobs: []
-        };
-        readSteps3(file, out2, doc, fact, steps, Array.isArray(root) ? [] : ["steps"], { gate: void 0 });
-        out2.fact("ci", fact);
+        if (!doc || !readPipeline2(file, out2, doc))
+          shapeFinding(file, out2, doc?.line ?? 1, "the Buildkite pipeline has no `steps:` list");
+      }
+    };
+  }
+});
+
+// src/analyzers/ci/buildkite-script.ts
+var buildkiteScriptAnalyzer;
+var init_buildkite_script = __esm({
+  "src/analyzers/ci/buildkite-script.ts"() {
+    "use strict";
+    init_yaml();
+    init_shell_parse();
+    init_buildkite();
+    buildkiteScriptAnalyzer = {
+      id: "ci-buildkite-script",
+      match: (_path, _name, lower) => lower.startsWith(".buildkite/") && lower.endsWith(".sh"),
+      prepare: loadShellParser,
+      analyze(file, out2) {
+        const printed = heredocs(file.text).filter((h) => !h.toFile && h.program === "cat");
+        if (printed.length === 0) return;
+        const lines = new Array(file.text.split("\n").length).fill("");
+        for (const h of printed) h.body.split("\n").forEach((l, i2) => lines[h.line - 1 + i2] = l);
+        const parsed = parseYaml(lines.join("\n"));
+        const doc = parsed.docs[0];
+        if (parsed.errors.length > 0 || !doc) return;
+        readPipeline2(file, out2, doc);
       }
     };
   }
@@ -20264,7 +20425,7 @@ var init_plugins = __esm({
 });
 
 // src/analyzers/ci/drone.ts
-function readPipeline2(file, out2, doc, root) {
+function readPipeline3(file, out2, doc, root) {
   const trigger = isRecord(root.trigger) ? root.trigger : {};
   const events = includeList(trigger.event);
   const on = (event) => events === void 0 || events.includes(event);
@@ -20330,7 +20491,7 @@ var init_drone = __esm({
         if (parsed.errors.length > 0) return parseErrorFinding(file, out2, parsed.errors, "Drone");
         const pipelines2 = parsed.docs.filter((d) => isRecord(d.value) && (d.value.kind ?? "pipeline") === "pipeline");
         if (pipelines2.length === 0) return shapeFinding(file, out2, 1, "the Drone file has no `kind: pipeline` document");
-        for (const doc of pipelines2) readPipeline2(file, out2, doc, doc.value);
+        for (const doc of pipelines2) readPipeline3(file, out2, doc, doc.value);
       }
     };
   }
@@ -20590,7 +20751,7 @@ var init_github_actions = __esm({
 });
 
 // src/analyzers/ci/gitlab.ts
-function readPipeline3(file, out2, doc, root) {
+function readPipeline4(file, out2, doc, root) {
   const defaults = isRecord(root.default) ? root.default : {};
   const fact = { path: file.path, system: "gitlab", triggers: readTriggers2(root, doc), jobs: [] };
   if (defaults.timeout !== void 0) fact.timeout = { line: doc.lineAt(["default", "timeout"]) };
@@ -20742,7 +20903,7 @@ var init_gitlab = __esm({
           (d) => isRecord(d.value) && !("spec" in d.value && Object.keys(d.value).length === 1)
         );
         if (docs.length === 0) return shapeFinding(file, out2, 1, "the GitLab CI file is empty or not a mapping");
-        for (const doc of docs) readPipeline3(file, out2, doc, doc.value);
+        for (const doc of docs) readPipeline4(file, out2, doc, doc.value);
       }
     };
   }
@@ -20894,7 +21055,7 @@ function shellArg(call) {
   const arg = call.args.find((a) => a.string && (a.key === "script" || a.key === void 0));
   return arg ? { value: arg.value, line: arg.line } : void 0;
 }
-function readPipeline4(file, out2, calls) {
+function readPipeline5(file, out2, calls) {
   const fact = {
     path: file.path,
     system: "jenkins",
@@ -20999,7 +21160,7 @@ var init_jenkins = __esm({
           });
           return;
         }
-        readPipeline4(file, out2, parseCalls(tokens));
+        readPipeline5(file, out2, parseCalls(tokens));
       }
     };
     countLines = (s) => s.split("\n").length - 1;
@@ -21248,6 +21409,7 @@ var init_ci = __esm({
     init_azure_pipelines();
     init_bitbucket();
     init_buildkite();
+    init_buildkite_script();
     init_circleci();
     init_cloud_build();
     init_drone();
@@ -21266,6 +21428,7 @@ var init_ci = __esm({
       bitbucketAnalyzer,
       droneAnalyzer,
       buildkiteAnalyzer,
+      buildkiteScriptAnalyzer,
       woodpeckerAnalyzer,
       cloudBuildAnalyzer
     ];
@@ -25464,6 +25627,9 @@ function exposeValid(span) {
     return arg.startsWith("$") || arg.split("/")[0].split("-").every((n) => Number(n) >= 1 && Number(n) <= 65535);
   });
 }
+function freeTextMaintainer(span) {
+  return span?.keyword?.toUpperCase() === "MAINTAINER" && (span.args?.length ?? 0) > 0;
+}
 function lintDockerfile(path, text, instructions) {
   const byStart = new Map(instructions.map((i2) => [i2.start, i2]));
   const findings = [];
@@ -25471,6 +25637,7 @@ function lintDockerfile(path, text, instructions) {
     if (REPLACED.has(item.rule) || !byStart.has(item.line)) continue;
     if (item.rule === "invalid_format" && healthcheckOptionsValid(byStart.get(item.line))) continue;
     if (item.rule === "invalid_port" && exposeValid(byStart.get(item.line))) continue;
+    if (item.rule === "missing_args" && freeTextMaintainer(byStart.get(item.line))) continue;
     findings.push({
       path,
       line: item.line,
@@ -25599,10 +25766,10 @@ function shellSegments(run4, index) {
   const raw = run4.getRawArgumentsContent();
   if (!range || raw === null) return [];
   const lines = raw.split("\n");
-  const heredocs = run4.getHeredocs();
+  const heredocs2 = run4.getHeredocs();
   const head = lines[0].replace(/<<-?\s*(["']?)[A-Za-z0-9_]+\1/g, "").trim();
-  if (heredocs.length > 0 && head === "") {
-    return heredocs.flatMap((doc) => {
+  if (heredocs2.length > 0 && head === "") {
+    return heredocs2.flatMap((doc) => {
       const content = doc.getContentRange();
       if (!content) return [];
       const body2 = lines.slice(content.start.line - range.start.line, content.end.line - range.start.line + 1);
@@ -28448,17 +28615,17 @@ var require_instruction = __commonJS({
         return void 0;
       }
       createSingleLineHeredocs(args2) {
-        const heredocs = [];
+        const heredocs2 = [];
         for (const arg of args2) {
           const value = arg.getValue();
           if (value.startsWith("<<") && util_1.Util.parseHeredocName(value) !== null) {
             const startRange = arg.getRange();
             const nameRange = this.getNameRange(startRange);
             const name2 = this.getName(nameRange);
-            heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, null, null));
+            heredocs2.push(new heredoc_1.Heredoc(startRange, name2, nameRange, null, null));
           }
         }
-        return heredocs;
+        return heredocs2;
       }
       getName(nameRange) {
         const content = this.document.getText(nameRange);
@@ -28589,7 +28756,7 @@ var require_instruction = __commonJS({
         if (args2.length === 0) {
           return [];
         }
-        const heredocs = [];
+        const heredocs2 = [];
         const range = this.getRange();
         if (range.start.line === range.end.line) {
           return this.createSingleLineHeredocs(args2);
@@ -28641,7 +28808,7 @@ var require_instruction = __commonJS({
                 const delimiterRange = this.getDelimiterRange(arg, name2, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), this.document.positionAt(startOffset + i2)));
                 if (delimiterRange !== null) {
                   const contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + lineStart - 1));
-                  heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
+                  heredocs2.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
                   contentStart = -1;
                   currentHeredoc++;
                 }
@@ -28704,20 +28871,20 @@ var require_instruction = __commonJS({
           } else if (contentEnd !== -1) {
             contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + contentEnd));
           }
-          heredocs.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
+          heredocs2.push(new heredoc_1.Heredoc(startRange, name2, nameRange, contentRange, delimiterRange));
           currentHeredoc++;
           for (let i2 = currentHeredoc; i2 < heredocDefinitions.length; i2++) {
             const arg2 = heredocDefinitions[currentHeredoc];
             const startRange2 = arg2.getRange();
             const nameRange2 = this.getNameRange(startRange2);
             const name3 = this.getName(nameRange2);
-            heredocs.push(new heredoc_1.Heredoc(startRange2, name3, nameRange2, null, null));
+            heredocs2.push(new heredoc_1.Heredoc(startRange2, name3, nameRange2, null, null));
             currentHeredoc++;
           }
         } else {
           return this.createSingleLineHeredocs(args2);
         }
-        return heredocs;
+        return heredocs2;
       }
       getDelimiterRange(startArg, name2, candidateRange) {
         const text = this.document.getText(candidateRange);
@@ -31152,7 +31319,7 @@ var require_parser3 = __commonJS({
         if (keyword !== main_1.Keyword.ADD && keyword !== main_1.Keyword.COPY && keyword !== main_1.Keyword.RUN) {
           return offset;
         }
-        const heredocs = [];
+        const heredocs2 = [];
         let tabbed = false;
         for (const arg of instruction.getArguments()) {
           const value = arg.getValue();
@@ -31162,12 +31329,12 @@ var require_parser3 = __commonJS({
             }
             const name2 = util_1.Util.parseHeredocName(value);
             if (name2 !== null) {
-              heredocs.push(name2);
+              heredocs2.push(name2);
             }
           }
         }
-        if (heredocs.length > 0) {
-          for (const heredoc of heredocs) {
+        if (heredocs2.length > 0) {
+          for (const heredoc of heredocs2) {
             offset = this.parseHeredoc(heredoc, offset, tabbed);
           }
         }
@@ -36923,20 +37090,24 @@ var init_gitlab_templates = __esm({
 
 // src/analyzers/observability/security/json5.ts
 function parseJson5(text) {
-  return parseYaml(stripComments(text));
+  return parseYaml(asYamlFlow(text));
 }
-function stripComments(text) {
+function asYamlFlow(text) {
   let out2 = "";
   let quote;
   for (let i2 = 0; i2 < text.length; i2++) {
     const c = text[i2];
     if (quote) {
-      out2 += c;
-      if (c === "\\" && i2 + 1 < text.length) out2 += text[++i2];
-      else if (c === quote) quote = void 0;
+      if (c === "\\" && i2 + 1 < text.length) {
+        const next = text[++i2];
+        out2 += next === "'" ? "'" : `\\${next}`;
+      } else if (c === quote) {
+        out2 += '"';
+        quote = void 0;
+      } else out2 += c === '"' ? '\\"' : c;
     } else if (c === '"' || c === "'") {
       quote = c;
-      out2 += c;
+      out2 += '"';
     } else if (c === "/" && text[i2 + 1] === "/") {
       while (i2 < text.length && text[i2] !== "\n") i2++;
       out2 += "\n";
@@ -42076,6 +42247,34 @@ function withTimerSchedules(facts) {
     return schedule === void 0 ? c : { ...c, schedule };
   });
 }
+function makeTargets(args2) {
+  const targets = [];
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2];
+    if (a === "-C" || a === "-f" || a === "--directory" || a === "--file" || a === "-I" || a === "-j") i2++;
+    else if (!a.startsWith("-") && !a.includes("=")) targets.push(a);
+  }
+  return targets;
+}
+function nearestMakefile(found, c, args2) {
+  const pathOf = (key2) => key2.split("\0")[1] ?? "";
+  const dirOf2 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+  const flag = (...names) => {
+    const i2 = args2.findIndex((a) => names.includes(a));
+    return i2 >= 0 ? args2[i2 + 1] : void 0;
+  };
+  const file = flag("-f", "--file");
+  const dir = flag("-C", "--directory");
+  const base = c.origin === "makefile" || c.origin === "shell" ? dirOf2(c.path) : "";
+  if (file !== void 0 || dir !== void 0) {
+    const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
+    return found.filter(
+      (f) => file !== void 0 ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, "")) : dirOf2(pathOf(f.key)).endsWith(wanted)
+    );
+  }
+  const here = found.filter((f) => dirOf2(pathOf(f.key)) === base);
+  return here.length > 0 ? here : found;
+}
 function withoutExpressions(text) {
   return text.replace(
     /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g,
@@ -42236,9 +42435,11 @@ var init_command_graph = __esm({
         const script = this.scriptRunBy(argv) ?? this.scriptRunBy(execInContainer(c.argv)?.map(unquote));
         if (script) out2.push({ kind: "script", key: script, commands: this.byScript.get(script) ?? [] });
         if (program2 === "make" || program2 === "gmake") {
-          for (const target of args2.filter((a) => !a.startsWith("-") && !a.includes("="))) {
+          for (const target of makeTargets(args2)) {
+            const found = [];
             for (const [key2, commands] of this.byUnit)
-              if (key2.startsWith("makefile\0") && key2.endsWith(`\0${target}`)) out2.push({ kind: "make", key: key2, commands });
+              if (key2.startsWith("makefile\0") && key2.endsWith(`\0${target}`)) found.push({ kind: "make", key: key2, commands });
+            out2.push(...nearestMakefile(found, c, args2));
           }
         }
         const npmScript = program2 === "npm" || program2 === "pnpm" || program2 === "yarn" || program2 === "bun" ? args2[0] === "run" || args2[0] === "run-script" ? args2[1] : program2 !== "npm" ? args2[0] : void 0 : void 0;
@@ -42248,6 +42449,10 @@ var init_command_graph = __esm({
               out2.push({ kind: "npm", key: key2, commands });
         }
         return out2;
+      }
+      /** The repository script a command runs directly or through an interpreter, when it is one of the tree's. */
+      scriptOf(c) {
+        return this.scriptRunBy(c.argv.map(unquote));
       }
       /** The repository script a command runs: `scripts/x.sh …`, `bash scripts/x.sh`, `. ./x.sh`. */
       scriptRunBy(argv) {
@@ -43068,66 +43273,16 @@ function runnableJobs(ctx) {
   );
 }
 function deliveryJobs(ctx, kinds = ["deploy", "publish"]) {
-  const delegated = delegatedActions(ctx, kinds);
-  return runnableJobs(ctx).map((r) => ({
-    ...r,
-    actions: [
-      ...kinds.includes("deploy") ? r.job.deploys ?? [] : [],
-      ...kinds.includes("publish") ? r.job.publishes ?? [] : [],
-      ...delegated.get(`${r.pipeline.path}\0${r.job.id}`) ?? []
-    ]
+  return ctx.derived.ciJobs.map(({ pipeline, job, deploys: deploys2, publishes }) => ({
+    pipeline,
+    job,
+    actions: [...kinds.includes("deploy") ? deploys2 : [], ...kinds.includes("publish") ? publishes : []]
   })).filter((r) => r.actions.length > 0);
-}
-function delegatedActions(ctx, kinds) {
-  const all = ctx.facts.all("command");
-  const delivers = (c) => {
-    const found = jobActionOfCommand(c.argv);
-    return found && kinds.includes(found.kind) ? found.what : void 0;
-  };
-  const byScript = /* @__PURE__ */ new Map();
-  const byTarget = /* @__PURE__ */ new Map();
-  for (const c of all) {
-    const reachable = c.origin === "shell" || c.origin === "makefile" && /^(GNUm|m|M)akefile$/.test(c.path) || c.origin === "package-json" && c.path === "package.json";
-    const what = reachable ? delivers(c) : void 0;
-    if (!what) continue;
-    if (c.origin === "shell") byScript.set(c.path, byScript.get(c.path) ?? what);
-    else if (c.unit) byTarget.set(`${c.origin}:${c.unit}`, byTarget.get(`${c.origin}:${c.unit}`) ?? what);
-  }
-  const map = /* @__PURE__ */ new Map();
-  for (const c of all) {
-    if (c.origin !== "ci" || !c.unit) continue;
-    const call = invoked(c.argv);
-    const what = call && (call.kind === "script" ? byScript.get(call.name) : byTarget.get(`${call.kind}:${call.name}`));
-    if (!what) continue;
-    const key2 = `${c.path}\0${c.unit}`;
-    map.set(key2, [...map.get(key2) ?? [], { line: c.line, what: `${c.argv.slice(0, 2).join(" ")} (${what})` }]);
-  }
-  return map;
-}
-function invoked(argv) {
-  const { program: program2, args: args2 } = programOf(argv);
-  const first2 = argv.find((a) => !/^(sudo|env|[A-Za-z_][A-Za-z0-9_]*=.*)$/.test(a)) ?? "";
-  const asPath = (word) => word.replace(/^\.\//, "");
-  if (/^(ba|z|da)?sh$/.test(program2) && args2[0] && !args2[0].startsWith("-"))
-    return { kind: "script", name: asPath(args2[0]) };
-  if (first2.includes("/") || first2.endsWith(".sh")) return { kind: "script", name: asPath(first2) };
-  if (program2 === "make") {
-    const target = args2.find((a) => !a.startsWith("-") && !a.includes("="));
-    return target && !args2.includes("-C") && !args2.includes("-f") ? { kind: "makefile", name: target } : void 0;
-  }
-  if (["npm", "yarn", "pnpm"].includes(program2)) {
-    const words2 = args2.filter((a) => !a.startsWith("-"));
-    const name2 = words2[0] === "run" || words2[0] === "run-script" ? words2[1] : program2 === "npm" ? void 0 : words2[0];
-    return name2 ? { kind: "package-json", name: name2 } : void 0;
-  }
-  return void 0;
 }
 var pipelines, jobEvidence, SYSTEM_NAMES, ciPipeline, pullRequests, tests, cdDeploy, deployGuarded, pinnedActions, leastPrivilege, deployConcurrency, caching, timeouts, cicdDetectors;
 var init_cicd = __esm({
   "src/detectors/cicd.ts"() {
     "use strict";
-    init_job_actions();
-    init_shell_parse();
     init_detector();
     pipelines = (ctx) => ctx.facts.all("ci").filter((p) => p.jobs.some((j) => !j.disabled));
     jobEvidence = ({ pipeline, job }, note) => ({
@@ -43176,8 +43331,8 @@ var init_cicd = __esm({
       );
     };
     tests = (ctx) => passIfAny(
-      runnableJobs(ctx).flatMap(
-        ({ pipeline, job }) => (job.tests ?? []).map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` }))
+      ctx.derived.ciJobs.flatMap(
+        ({ pipeline, job, tests: tests2 }) => tests2.map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` }))
       ),
       "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)"
     );
@@ -46134,6 +46289,65 @@ ${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
   }
 });
 
+// src/derived/ci-jobs.ts
+function ciJobs(facts, graph, deploys2) {
+  const deploying = /* @__PURE__ */ new Map();
+  for (const { command, cls: cls2 } of deploys2)
+    if (!deploying.has(command)) deploying.set(command, cls2.detail ? `${cls2.summary} ${cls2.detail}` : cls2.summary);
+  const delegated = /* @__PURE__ */ new Map();
+  for (const c of facts.all("command")) {
+    if (c.origin !== "ci" || !c.unit) continue;
+    const found = delegatedActions(c, graph, deploying);
+    if (found.length === 0) continue;
+    const key2 = `${c.path}\0${c.unit}`;
+    const entry = delegated.get(key2) ?? { deploys: [], publishes: [], tests: [] };
+    delegated.set(key2, entry);
+    const via = c.argv.slice(0, 2).join(" ");
+    for (const { kind, what } of found) {
+      const list2 = kind === "deploy" ? entry.deploys : kind === "publish" ? entry.publishes : entry.tests;
+      list2.push({ line: c.line, what: `${via} (${what})` });
+    }
+  }
+  const jobs = [];
+  for (const pipeline of facts.all("ci")) {
+    for (const job of pipeline.jobs) {
+      if (job.disabled) continue;
+      const more = delegated.get(`${pipeline.path}\0${job.id}`);
+      jobs.push({
+        pipeline,
+        job,
+        deploys: [...job.deploys ?? [], ...more?.deploys ?? []],
+        publishes: [...job.publishes ?? [], ...more?.publishes ?? []],
+        tests: [...job.tests ?? [], ...more?.tests ?? []]
+      });
+    }
+  }
+  return jobs;
+}
+function delegatedActions(c, graph, deploying) {
+  const found = /* @__PURE__ */ new Map();
+  for (const reached of graph.reach(c).slice(1)) {
+    if (!isLocal(reached)) continue;
+    const deploy2 = deploying.get(reached);
+    if (deploy2) found.set("deploy", found.get("deploy") ?? deploy2);
+    const action = jobActionOfCommand(reached.argv);
+    if (action && action.kind !== "deploy" && !found.has(action.kind)) found.set(action.kind, action.what);
+  }
+  const script = graph.scriptOf(c);
+  if (script && !found.has("test") && TEST_SCRIPT.test(script.slice(script.lastIndexOf("/") + 1)))
+    found.set("test", script);
+  return [...found].map(([kind, what]) => ({ kind, what }));
+}
+var TEST_SCRIPT;
+var init_ci_jobs = __esm({
+  "src/derived/ci-jobs.ts"() {
+    "use strict";
+    init_job_actions();
+    init_command_graph();
+    TEST_SCRIPT = /^(unit[-_]?|integration[-_]?|e2e[-_]?|run[-_]?)?tests?([-_.][\w-]*)?(\.(sh|bash))?$|^[\w-]+[-_]tests?(\.(sh|bash))?$/i;
+  }
+});
+
 // src/derived/data-stores.ts
 function dataStores(facts, paths) {
   const found = [];
@@ -46723,18 +46937,21 @@ var init_schedules = __esm({
 function deriveFacts({ facts, paths, text }) {
   const commands = new CommandGraph(facts, text);
   const classified = localCommandClasses(facts);
+  const deploying = deploys(classified);
   return {
     commands,
     schedules: schedules(commands),
     dataStores: dataStores(facts, paths),
     localCommandClasses: classified,
-    deploys: deploys(classified),
-    monitoring: monitoring(facts)
+    deploys: deploying,
+    monitoring: monitoring(facts),
+    ciJobs: ciJobs(facts, commands, deploying)
   };
 }
 var init_derived = __esm({
   "src/derived/index.ts"() {
     "use strict";
+    init_ci_jobs();
     init_command_graph();
     init_data_stores();
     init_deploys();
@@ -46797,7 +47014,14 @@ var init_ignore = __esm({
       "fixtures",
       "__fixtures__",
       "testdata",
-      "test-fixtures"
+      "test-fixtures",
+      // test environments and examples: how to test or to try the project, not how it runs
+      "test",
+      "tests",
+      "__tests__",
+      "e2e",
+      "example",
+      "examples"
     ];
     DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`);
     PRUNED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
