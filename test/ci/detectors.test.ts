@@ -305,7 +305,7 @@ describe("ci-tests through the repository's own code", () => {
     const files = {
       [WF]: wf("make deploy"),
       Makefile: "deploy:\n\techo 'see docs'\n",
-      "examples/demo/Makefile": "deploy:\n\tkubectl apply -f k8s/\n",
+      "services/demo/Makefile": "deploy:\n\tkubectl apply -f k8s/\n",
     };
     expect((await detect("cicd/cd-deploy", files)).status).toBe("fail");
     expect((await detect("cicd/cd-deploy", { ...files, Makefile: "build:\n\tgo build\n" })).status).toBe("pass");
