@@ -2,7 +2,7 @@
 // branch, else the org-wide one in the owner's `.github` repository, with `_extends` — but read with the scan's
 // own requests: from the tree when the default branch is the scanned tree, otherwise as look-ups inside the
 // same GraphQL batch as the contents. Texts are kept (not Probot's parsed objects) so that errors have lines.
-import { CONFIG_PATH, type LoadedConfig, parseConfig } from "../config/config.js";
+import { CONFIG_PATH, CONFIG_PATHS, type LoadedConfig, parseConfig } from "../config/config.js";
 import { decode } from "../engine/decode.js";
 import { isRecord, parseYaml } from "../engine/yaml.js";
 import type { GitHubTree } from "../sources/github.js";
@@ -42,21 +42,20 @@ export class ConfigResolver {
   plan(repo: RepoRef, defaultBranch: string, defaultTree?: GitHubTree): ConfigPlan {
     const plan: ConfigPlan = { lookups: [], keys: [] };
     if (defaultTree) {
-      const entry = defaultTree.entries.find((e) => e.path === CONFIG_PATH && !e.symlink);
+      const entry = CONFIG_PATHS.map((p) => defaultTree.entries.find((e) => e.path === p && !e.symlink)).find(Boolean);
       plan.inTree = entry ? { path: entry.path, sha: entry.sha } : null;
       if (entry) return plan;
     } else {
-      this.want(plan, repoKey(repo), {
-        owner: repo.owner,
-        repo: repo.repo,
-        expression: `${defaultBranch}:${CONFIG_PATH}`,
-      });
+      // .yml and .yaml in the same batch: no extra request
+      for (const path of CONFIG_PATHS) {
+        const lookup = { owner: repo.owner, repo: repo.repo, expression: `${defaultBranch}:${path}` };
+        this.want(plan, fileKey(repo, path), lookup);
+      }
     }
-    this.want(plan, repoKey({ owner: repo.owner, repo: ".github" }), {
-      owner: repo.owner,
-      repo: ".github",
-      expression: `HEAD:${CONFIG_PATH}`,
-    });
+    const org = { owner: repo.owner, repo: ".github" };
+    for (const path of CONFIG_PATHS) {
+      this.want(plan, fileKey(org, path), { ...org, expression: `HEAD:${path}` });
+    }
     return plan;
   }
 
@@ -64,6 +63,14 @@ export class ConfigResolver {
     if (this.fresh(key)) return;
     plan.lookups.push(lookup);
     plan.keys.push(key);
+  }
+
+  /** The first config file found in a repository (.yml before .yaml); null when none; undefined when unknown. */
+  private cachedFile(repo: RepoRef): ConfigFile | null | undefined {
+    const entries = CONFIG_PATHS.map((path) => this.cache.get(fileKey(repo, path)));
+    const found = entries.find((e) => e?.file)?.file;
+    if (found) return found;
+    return entries.every((e) => e !== undefined) ? null : undefined;
   }
 
   private fresh(key: string): Cached | undefined {
@@ -82,9 +89,11 @@ export class ConfigResolver {
     blob: (sha: string) => BlobContent | undefined,
     fetchLookups: (lookups: Lookup[]) => Promise<(FoundBlob | null)[]>,
   ): Promise<LoadedConfig | undefined> {
+    const own = repoKey(repo);
     plan.keys.forEach((key, i) => {
       const hit = found[i];
-      const source = key === repoKey(repo) ? CONFIG_PATH : `${key}:${CONFIG_PATH}`;
+      // this repository's file is shown by its path; another repository's as owner/repo:path
+      const source = key.startsWith(`${own}:`) ? key.slice(own.length + 1) : key;
       this.cache.set(key, { at: this.now(), file: hit ? { text: textOf(hit.content), source } : null });
     });
     let file: ConfigFile | null | undefined;
@@ -92,11 +101,13 @@ export class ConfigResolver {
       const content = plan.inTree ? blob(plan.inTree.sha) : undefined;
       file = content === undefined ? null : { text: textOf(content), source: plan.inTree!.path };
       // the default branch as just read: later scans of other refs need no look-up
-      this.cache.set(repoKey(repo), { at: this.now(), file });
+      for (const path of CONFIG_PATHS) {
+        this.cache.set(fileKey(repo, path), { at: this.now(), file: path === file?.source ? file : null });
+      }
     } else {
-      file = this.cache.get(repoKey(repo))?.file;
+      file = this.cachedFile(repo);
     }
-    file ??= this.cache.get(repoKey({ owner: repo.owner, repo: ".github" }))?.file ?? null;
+    file ??= this.cachedFile({ owner: repo.owner, repo: ".github" }) ?? null;
     if (!file) return undefined;
 
     const loaded = parseConfig(file.text, file.source);
@@ -134,6 +145,11 @@ export class ConfigResolver {
 
 function repoKey(repo: RepoRef): string {
   return `${repo.owner}/${repo.repo}`;
+}
+
+/** `owner/repo:.github/devops-ladder.yml`: a config file's cache key, and how another repository's file is shown. */
+function fileKey(repo: RepoRef, path: string): string {
+  return `${repoKey(repo)}:${path}`;
 }
 
 function textOf(content: BlobContent): string {

@@ -309,6 +309,31 @@ describe("config", () => {
     expect(gh.requests()).toHaveLength(3);
   });
 
+  it("reads .github/devops-ladder.yaml too, in the repository's tree", async () => {
+    const own = await setup();
+    own.gh.commit(REPO, { ...HEAD_FILES, ".github/devops-ladder.yaml": "min_score: 96\n" }, PUSH_SHA);
+    await own.deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
+    const [run] = checkRunBodies(own.gh);
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toMatch(/^\*\*Gate failed\*\*: the score \d+ is under min_score 96\./);
+    expect(own.gh.requests()).toHaveLength(3);
+  });
+
+  it("reads the org's .github/devops-ladder.yaml in the same batch as .yml: no extra request", async () => {
+    const org = await setup();
+    org.gh.commit(REPO, HEAD_FILES, PUSH_SHA);
+    org.gh.commit("Codertocat/.github", { ".github/devops-ladder.yaml": "min_level: lead\n" });
+    await org.deliver(
+      "push",
+      example("push", undefined, (p) => p.ref === "refs/heads/master"),
+    );
+    expect(checkRunBodies(org.gh)[0].output.summary).toMatch(/the level \w+ is under min_level lead/);
+    expect(org.gh.requests()).toHaveLength(3);
+  });
+
   it("_extends pulls in another repository's config (one more request, only then)", async () => {
     const { gh, deliver } = await setup();
     gh.commit("Codertocat/policies", { ".github/devops-ladder.yml": "min_score: 99\n" });
