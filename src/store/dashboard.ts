@@ -96,8 +96,8 @@ export interface DashboardRecords {
   saveReport(input: RepoReportInput): Promise<void>;
   /** records many reports in order, in one transaction (an import, a backfill): all of them or none */
   saveReports(inputs: readonly RepoReportInput[]): Promise<void>;
-  /** every repository of an org (private ones too: the caller filters), in name order */
-  orgRepos(org: string): Promise<OrgRepo[]>;
+  /** every repository of an org (private ones too: the caller filters), in name order; read-only (shared) */
+  orgRepos(org: string): Promise<readonly OrgRepo[]>;
   /** a repository's latest stored report, or undefined */
   repoReport(repo: string): Promise<RepoDetail | undefined>;
   org(org: string): Promise<OrgRecord | undefined>;

@@ -10,19 +10,32 @@ function round(n: number): string {
   return (Math.round(n * 10) / 10).toString();
 }
 
-/** A small line of scores over weeks, for a table row. */
+/** viewBox units per pixel: sparklines use whole numbers, which are short to write and quick to format */
+const SPARK_SCALE = 4;
+
+/** A small line of scores over weeks, for a table row; a run of equal scores is one segment. */
 export function sparkline(scores: readonly number[], label: string, width = 96, height = 24): Html {
   if (scores.length === 0) return html`<span class="muted">no history</span>`;
-  const pad = 2;
-  const inner = height - 2 * pad;
-  const step = scores.length > 1 ? (width - 2 * pad) / (scores.length - 1) : 0;
-  const y = (s: number) => pad + inner - (s / MAX_SCORE) * inner;
-  const points = scores.map((s, i) => `${round(pad + i * step)},${round(y(s))}`).join(" ");
-  const last = scores[scores.length - 1]!;
-  const lastX = pad + (scores.length - 1) * step;
-  return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><line class="spark-base" x1="${pad}" x2="${width - pad}" y1="${round(y(50))}" y2="${round(y(50))}"/>${
+  const w = width * SPARK_SCALE;
+  const h = height * SPARK_SCALE;
+  const pad = 2 * SPARK_SCALE;
+  const inner = h - 2 * pad;
+  const step = scores.length > 1 ? (w - 2 * pad) / (scores.length - 1) : 0;
+  const y = (s: number) => Math.round(pad + inner - (s / MAX_SCORE) * inner);
+  const x = (i: number) => Math.round(pad + i * step);
+  let points = `${x(0)},${y(scores[0]!)}`;
+  let written = 0;
+  for (let i = 1; i < scores.length; i++) {
+    if (scores[i] === scores[i - 1]) continue;
+    if (written !== i - 1) points += ` ${x(i - 1)},${y(scores[i - 1]!)}`;
+    points += ` ${x(i)},${y(scores[i]!)}`;
+    written = i;
+  }
+  const last = scores.length - 1;
+  if (written !== last) points += ` ${x(last)},${y(scores[last]!)}`;
+  return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${label}"><line class="spark-base" x1="${pad}" x2="${w - pad}" y1="${y(50)}" y2="${y(50)}"/>${
     scores.length > 1 ? html`<polyline class="spark-line" points="${points}"/>` : ""
-  }<circle class="spark-dot" cx="${round(lastX)}" cy="${round(y(last))}" r="2"/></svg>`;
+  }<circle class="spark-dot" cx="${x(last)}" cy="${y(scores[last]!)}" r="${2 * SPARK_SCALE}"/></svg>`;
 }
 
 export interface ChartPoint {

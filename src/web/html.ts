@@ -43,10 +43,11 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 
 /** A query string from the non-empty values, in the given order (stable URLs cache and compare well). */
 export function queryString(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== "") search.set(key, String(value));
+  let text = "";
+  for (const key in params) {
+    const value = params[key];
+    if (value === undefined || value === "") continue;
+    text += `${text ? "&" : "?"}${key}=${encodeURIComponent(value)}`;
   }
-  const text = search.toString();
-  return text ? `?${text}` : "";
+  return text;
 }

@@ -103,59 +103,125 @@ export interface OrgViewInput {
 
 const LEVEL_RANK: Record<LevelId, number> = { junior: 0, senior: 1, lead: 2 };
 
+/**
+ * What a repository's row needs that does not depend on the viewer, computed once per stored row: the store
+ * hands out the same frozen objects until its data changes, so most pages derive nothing.
+ */
+interface Derived {
+  repo: OrgRepo;
+  name: string;
+  lowerName: string;
+  /** task scores in TASK_IDS order; null where the task does not apply or the repo is not scanned */
+  scores: (number | null)[];
+  /** the milestones of its next level that it lacks */
+  missing: string[];
+  /** CODEOWNERS team slugs of this org */
+  codeownerSlugs: string[];
+  /** the last known score of each of the TREND_WEEKS weeks up to `week` (NaN before the first), when asked */
+  weekly?: { week: number; values: Float64Array };
+}
+
+const derivedCache = new WeakMap<OrgRepo, { org: string; levels: readonly LevelRule[]; value: Derived }>();
+
+function derive(org: string, repo: OrgRepo, levels: readonly LevelRule[]): Derived {
+  const hit = derivedCache.get(repo);
+  if (hit && hit.org === org && hit.levels === levels) return hit.value;
+  const name = repo.repo.slice(repo.repo.indexOf("/") + 1);
+  const prefix = `@${org.toLowerCase()}/`;
+  let missing: string[] = [];
+  if (repo.scan) {
+    const next = levels.find((l) => LEVEL_RANK[l.id] === LEVEL_RANK[repo.scan!.level] + 1);
+    if (next) missing = next.milestones.filter((m) => repo.milestones[m.id] === "fail").map((m) => m.id);
+  }
+  const value: Derived = {
+    repo,
+    name,
+    lowerName: name.toLowerCase(),
+    scores: TASK_IDS.map((id) => repo.scan?.tasks[id] ?? null),
+    missing,
+    codeownerSlugs: [
+      ...new Set(
+        repo.codeownerTeams
+          .filter((o) => o.toLowerCase().startsWith(prefix))
+          .map((o) => o.slice(prefix.length).toLowerCase()),
+      ),
+    ],
+  };
+  derivedCache.set(repo, { org, levels, value });
+  return value;
+}
+
+/** A visible repository on this page view: its derived data and its teams (CODEOWNERS and GitHub). */
+interface Item {
+  d: Derived;
+  teams: string[];
+}
+
 export function buildOrgView(input: OrgViewInput): OrgView {
   const { org, filters, levels } = input;
   const currentWeek = weekOf(input.now);
-  const teamsOf = teamIndex(org, input.repos, input.githubTeams);
-  const all = input.repos.map((r) => toRow(r, teamsOf.get(r.repo.toLowerCase()) ?? [], levels, currentWeek));
-  const names = teamsOf.names;
+  const github = githubTeamsByRepo(input.githubTeams);
+  const names = new Map<string, string>();
+  const sources = new Map<string, Set<"codeowners" | "github">>();
+  const all: Item[] = input.repos.map((repo) => {
+    const d = derive(org, repo, levels);
+    const fromGitHub = github.byRepo.get(repo.repo.toLowerCase());
+    let teams = d.codeownerSlugs;
+    for (const slug of teams) noteTeam(names, sources, slug, slug, "codeowners");
+    if (fromGitHub) {
+      teams = [...new Set([...teams, ...fromGitHub])];
+      for (const slug of fromGitHub) noteTeam(names, sources, slug, github.names.get(slug)!, "github");
+    }
+    return { d, teams: teams.length > 1 ? [...teams].sort() : teams };
+  });
 
-  const matching = all.filter((row) => matches(row, filters));
+  const matching = all.filter((item) => matches(item, filters));
   matching.sort(comparator(filters));
   const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
   const page = Math.min(filters.page, pages);
+  const rows = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((item) => toRow(item, currentWeek));
 
   return {
     org,
     filters: { ...filters, page },
     totals: totals(matching),
     trend: orgTrend(matching, currentWeek),
-    rows: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
+    rows,
     matched: matching.length,
     page,
     pages,
-    teams: teamRollups(all, teamsOf.sources, names),
+    teams: teamRollups(all, sources, names),
     next: missingMilestones(matching, levels),
     options: {
       teams: [...names.entries()].map(([slug, name]) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name)),
-      topics: [...new Set(all.flatMap((r) => r.topics))].sort(),
+      topics: [...new Set(all.flatMap((item) => item.d.repo.topics))].sort(),
     },
   };
 }
 
 // ─── rows ─────────────────────────────────────────────────────────────────────────────────────────
 
-function toRow(repo: OrgRepo, teams: string[], levels: readonly LevelRule[], currentWeek: number): RepoRow {
+function toRow(item: Item, currentWeek: number): RepoRow {
+  const { d } = item;
+  const repo = d.repo;
   const row: RepoRow = {
     repo: repo.repo,
-    name: repo.repo.slice(repo.repo.indexOf("/") + 1),
+    name: d.name,
     private: repo.private,
     archived: repo.archived,
     description: repo.description,
-    tasks: TASK_IDS.map((id) => ({ id, score: repo.scan?.tasks[id] ?? null })),
+    tasks: TASK_IDS.map((id, i) => ({ id, score: d.scores[i]! })),
     trend: filledTrend(repo.trend, currentWeek),
-    teams,
+    teams: item.teams,
     topics: repo.topics,
     milestones: repo.milestones,
-    missing: [],
+    missing: d.missing,
   };
   if (repo.scan) {
     row.level = repo.scan.level;
     row.score = repo.scan.score;
     row.scannedAt = repo.scan.scannedAt;
     row.headSha = repo.scan.headSha;
-    const next = levels.find((l) => LEVEL_RANK[l.id] === LEVEL_RANK[repo.scan!.level] + 1);
-    if (next) row.missing = next.milestones.filter((m) => repo.milestones[m.id] === "fail").map((m) => m.id);
   }
   return row;
 }
@@ -174,16 +240,18 @@ export function filledTrend(points: readonly TrendPoint[], currentWeek: number):
   return out;
 }
 
-function matches(row: RepoRow, f: OrgFilters): boolean {
-  if (f.level && row.level !== f.level) return false;
+function matches(item: Item, f: OrgFilters): boolean {
+  const { d } = item;
+  const repo = d.repo;
+  if (f.level && repo.scan?.level !== f.level) return false;
   if (f.task) {
-    const score = row.tasks.find((t) => t.id === f.task)!.score;
-    if (score === null || score >= 100) return false;
+    const score = d.scores[TASK_IDS.indexOf(f.task)];
+    if (score === null || score === undefined || score >= 100) return false;
   }
-  if (f.team && !row.teams.includes(f.team)) return false;
-  if (f.topic && !row.topics.includes(f.topic)) return false;
-  if (f.q && !row.name.toLowerCase().includes(f.q.toLowerCase())) return false;
-  if (f.milestone && row.milestones[f.milestone] !== "fail") return false;
+  if (f.team && !item.teams.includes(f.team)) return false;
+  if (f.topic && !repo.topics.includes(f.topic)) return false;
+  if (f.q && !d.lowerName.includes(f.q.toLowerCase())) return false;
+  if (f.milestone && repo.milestones[f.milestone] !== "fail") return false;
   return true;
 }
 
@@ -194,21 +262,23 @@ export function sortOf(f: OrgFilters): { key: SortKey; dir: "asc" | "desc" } {
   return { key, dir };
 }
 
-function comparator(f: OrgFilters): (a: RepoRow, b: RepoRow) => number {
+function comparator(f: OrgFilters): (a: Item, b: Item) => number {
   const { key, dir } = sortOf(f);
   const sign = dir === "desc" ? -1 : 1;
-  const value = (row: RepoRow): number | string | undefined => {
+  const task = TASK_IDS.indexOf(key as TaskId);
+  const value = (item: Item): number | string | undefined => {
+    const scan = item.d.repo.scan;
     switch (key) {
       case "name":
-        return row.name.toLowerCase();
+        return item.d.lowerName;
       case "score":
-        return row.score;
+        return scan?.score;
       case "level":
-        return row.level === undefined ? undefined : LEVEL_RANK[row.level] * 1000 + (row.score ?? 0);
+        return scan ? LEVEL_RANK[scan.level] * 1000 + scan.score : undefined;
       case "updated":
-        return row.scannedAt;
+        return scan?.scannedAt;
       default:
-        return row.tasks.find((t) => t.id === key)!.score ?? undefined;
+        return item.d.scores[task] ?? undefined;
     }
   };
   return (a, b) => {
@@ -218,7 +288,7 @@ function comparator(f: OrgFilters): (a: RepoRow, b: RepoRow) => number {
     if (x === undefined || y === undefined) {
       if (x !== y) return x === undefined ? 1 : -1;
     } else if (x !== y) return (x < y ? -1 : 1) * sign;
-    return a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0;
+    return a.d.lowerName < b.d.lowerName ? -1 : a.d.lowerName > b.d.lowerName ? 1 : 0;
   };
 }
 
@@ -228,32 +298,52 @@ function emptyLevels(): Record<LevelId, number> {
   return Object.fromEntries(LEVEL_IDS.map((l) => [l, 0])) as Record<LevelId, number>;
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : Math.round(values.reduce((a, b) => a + b, 0) / values.length);
-}
-
-function totals(rows: readonly RepoRow[]): OrgView["totals"] {
+function totals(items: readonly Item[]): OrgView["totals"] {
   const levels = emptyLevels();
-  const scores: number[] = [];
-  for (const row of rows) {
-    if (row.level) levels[row.level]++;
-    if (row.score !== undefined) scores.push(row.score);
+  let sum = 0;
+  let scanned = 0;
+  for (const { d } of items) {
+    const scan = d.repo.scan;
+    if (!scan) continue;
+    levels[scan.level]++;
+    sum += scan.score;
+    scanned++;
   }
-  return { repos: rows.length, scanned: scores.length, levels, averageScore: mean(scores) };
+  return { repos: items.length, scanned, levels, averageScore: scanned === 0 ? null : Math.round(sum / scanned) };
 }
 
-function orgTrend(rows: readonly RepoRow[], currentWeek: number): OrgView["trend"] {
+/** A repository's score at the end of each of the last TREND_WEEKS weeks (carried forward), kept per week. */
+function weeklyScores(d: Derived, currentWeek: number): Float64Array {
+  if (d.weekly?.week === currentWeek) return d.weekly.values;
+  const values = new Float64Array(TREND_WEEKS).fill(Number.NaN);
   const first = currentWeek - TREND_WEEKS + 1;
-  const sums = new Array<number>(TREND_WEEKS).fill(0);
-  const counts = new Array<number>(TREND_WEEKS).fill(0);
-  for (const row of rows) {
-    for (const p of row.trend) {
-      const i = p.week - first;
-      if (i < 0 || i >= TREND_WEEKS) continue;
-      sums[i]! += p.score;
-      counts[i]!++;
+  const points = d.repo.trend;
+  let i = 0;
+  let last = Number.NaN;
+  for (let w = first; w <= currentWeek; w++) {
+    while (i < points.length && points[i]!.week <= w) last = points[i++]!.score;
+    values[w - first] = last;
+  }
+  d.weekly = { week: currentWeek, values };
+  return values;
+}
+
+/** Each week's mean of the repositories' last known scores, over the repositories that had one. */
+function orgTrend(items: readonly Item[], currentWeek: number): OrgView["trend"] {
+  const sums = new Float64Array(TREND_WEEKS);
+  const counts = new Uint32Array(TREND_WEEKS);
+  for (const { d } of items) {
+    if (d.repo.trend.length === 0) continue;
+    const values = weeklyScores(d, currentWeek);
+    for (let i = 0; i < TREND_WEEKS; i++) {
+      const v = values[i]!;
+      if (!Number.isNaN(v)) {
+        sums[i]! += v;
+        counts[i]!++;
+      }
     }
   }
+  const first = currentWeek - TREND_WEEKS + 1;
   const out: OrgView["trend"] = [];
   for (let i = 0; i < TREND_WEEKS; i++) {
     if (counts[i]! > 0) out.push({ week: first + i, score: Math.round(sums[i]! / counts[i]!), repos: counts[i]! });
@@ -261,84 +351,102 @@ function orgTrend(rows: readonly RepoRow[], currentWeek: number): OrgView["trend
   return out;
 }
 
-interface TeamIndex extends Map<string, string[]> {
-  names: Map<string, string>;
-  sources: Map<string, Set<"codeowners" | "github">>;
+function noteTeam(
+  names: Map<string, string>,
+  sources: Map<string, Set<"codeowners" | "github">>,
+  slug: string,
+  name: string,
+  source: "codeowners" | "github",
+): void {
+  if (source === "github" || !names.has(slug)) names.set(slug, name);
+  let set = sources.get(slug);
+  if (!set) sources.set(slug, (set = new Set()));
+  set.add(source);
 }
 
-/** Each repository's teams (slugs): CODEOWNERS `@org/slug` owners of this org, and GitHub teams with access. */
-function teamIndex(org: string, repos: readonly OrgRepo[], githubTeams: readonly GitHubTeam[]): TeamIndex {
-  const index = new Map<string, string[]>() as TeamIndex;
-  index.names = new Map();
-  index.sources = new Map();
-  const visible = new Set(repos.map((r) => r.repo.toLowerCase()));
-  const add = (repo: string, slug: string, name: string, source: "codeowners" | "github") => {
-    const key = repo.toLowerCase();
-    if (!visible.has(key)) return;
-    const list = index.get(key) ?? [];
-    if (!list.includes(slug)) list.push(slug);
-    index.set(key, list);
-    if (source === "github" || !index.names.has(slug)) index.names.set(slug, name);
-    const sources = index.sources.get(slug) ?? new Set();
-    sources.add(source);
-    index.sources.set(slug, sources);
-  };
-  const prefix = `@${org.toLowerCase()}/`;
-  for (const repo of repos) {
-    for (const owner of repo.codeownerTeams) {
-      if (!owner.toLowerCase().startsWith(prefix)) continue;
-      const slug = owner.slice(prefix.length).toLowerCase();
-      add(repo.repo, slug, slug, "codeowners");
+const githubCache = new WeakMap<readonly GitHubTeam[], { byRepo: Map<string, string[]>; names: Map<string, string> }>();
+
+/** Each repository's GitHub teams (slugs), secret teams left out; computed once per stored list. */
+function githubTeamsByRepo(teams: readonly GitHubTeam[]): {
+  byRepo: Map<string, string[]>;
+  names: Map<string, string>;
+} {
+  const hit = githubCache.get(teams);
+  if (hit) return hit;
+  const byRepo = new Map<string, string[]>();
+  const names = new Map<string, string>();
+  for (const team of teams) {
+    if (team.secret) continue;
+    const slug = team.slug.toLowerCase();
+    names.set(slug, team.name);
+    for (const repo of team.repos) {
+      const key = repo.toLowerCase();
+      const list = byRepo.get(key);
+      if (!list) byRepo.set(key, [slug]);
+      else if (!list.includes(slug)) list.push(slug);
     }
   }
-  for (const team of githubTeams) {
-    if (team.secret) continue;
-    for (const repo of team.repos) add(repo, team.slug.toLowerCase(), team.name, "github");
-  }
-  for (const list of index.values()) list.sort();
-  return index;
+  const value = { byRepo, names };
+  githubCache.set(teams, value);
+  return value;
 }
 
 function teamRollups(
-  rows: readonly RepoRow[],
+  items: readonly Item[],
   sources: Map<string, Set<"codeowners" | "github">>,
   names: Map<string, string>,
 ): TeamRollup[] {
-  const byTeam = new Map<string, RepoRow[]>();
-  for (const row of rows) for (const team of row.teams) byTeam.set(team, [...(byTeam.get(team) ?? []), row]);
+  interface Acc {
+    members: Item[];
+    sums: number[];
+    counts: number[];
+  }
+  const byTeam = new Map<string, Acc>();
+  for (const item of items) {
+    for (const team of item.teams) {
+      let acc = byTeam.get(team);
+      if (!acc) byTeam.set(team, (acc = { members: [], sums: TASK_IDS.map(() => 0), counts: TASK_IDS.map(() => 0) }));
+      acc.members.push(item);
+      if (!item.d.repo.scan) continue;
+      item.d.scores.forEach((score, i) => {
+        if (score === null) return;
+        acc!.sums[i]! += score;
+        acc!.counts[i]!++;
+      });
+    }
+  }
   const out: TeamRollup[] = [];
-  for (const [slug, members] of byTeam) {
-    const stats = totals(members);
+  for (const [slug, acc] of byTeam) {
+    const stats = totals(acc.members);
     const rollup: TeamRollup = {
       slug,
       name: names.get(slug) ?? slug,
       sources: [...(sources.get(slug) ?? [])].sort(),
-      repos: members.length,
+      repos: acc.members.length,
       averageScore: stats.averageScore,
       levels: stats.levels,
     };
-    let weakest: TeamRollup["weakestTask"];
-    for (const id of TASK_IDS) {
-      const scores = members.map((m) => m.tasks.find((t) => t.id === id)!.score).filter((s): s is number => s !== null);
-      const average = mean(scores);
-      if (average !== null && (!weakest || average < weakest.averageScore)) weakest = { id, averageScore: average };
-    }
-    if (weakest) rollup.weakestTask = weakest;
+    TASK_IDS.forEach((id, i) => {
+      if (acc.counts[i] === 0) return;
+      const average = Math.round(acc.sums[i]! / acc.counts[i]!);
+      if (!rollup.weakestTask || average < rollup.weakestTask.averageScore)
+        rollup.weakestTask = { id, averageScore: average };
+    });
     out.push(rollup);
   }
   return out.sort((a, b) => b.repos - a.repos || a.name.localeCompare(b.name));
 }
 
-function missingMilestones(rows: readonly RepoRow[], levels: readonly LevelRule[]): MissingMilestone[] {
+function missingMilestones(items: readonly Item[], levels: readonly LevelRule[]): MissingMilestone[] {
   const out: MissingMilestone[] = [];
   for (const level of levels) {
     for (const m of level.milestones) {
       let lacking = 0;
       let lastStep = 0;
-      for (const row of rows) {
-        if (row.archived || row.milestones[m.id] !== "fail") continue;
+      for (const { d } of items) {
+        if (d.repo.archived || d.repo.milestones[m.id] !== "fail") continue;
         lacking++;
-        if (row.missing.length === 1 && row.missing[0] === m.id) lastStep++;
+        if (d.missing.length === 1 && d.missing[0] === m.id) lastStep++;
       }
       if (lacking > 0) out.push({ id: m.id, title: m.title, level: level.id, lacking, lastStep });
     }

@@ -65,8 +65,8 @@ form.filters select,form.filters input{font:inherit;padding:3px 6px;border:1px s
 .marker{stroke:#8250df;stroke-dasharray:3 3}
 .marker-label{fill:#6639ba;font-size:11px}
 .spark{vertical-align:middle}
-.spark-line{fill:none;stroke:#0550ae;stroke-width:1.5}
-.spark-base{stroke:#d8dee4;stroke-width:1}
+.spark-line{fill:none;stroke:#0550ae;stroke-width:6}
+.spark-base{stroke:#d8dee4;stroke-width:4}
 .spark-dot{fill:#0550ae}
 .signals{list-style:none;padding:0;margin:0}
 .signals li{border-bottom:1px solid #d8dee4;padding:6px 0}

@@ -110,6 +110,23 @@ export function describeDashboardContract(backend: string, openFresh: OpenStore)
       expect((await store.dashboard.orgs()).map((o) => o.org)).toEqual(["acme", "acme-labs"]);
     });
 
+    it("answers every read with the latest writes: visibility, reports, removals", async () => {
+      await store.scans.record(scanInput({ repo: "acme/api", private: false, score: 10 }));
+      expect((await store.dashboard.orgRepos("acme")).map((r) => [r.private, r.scan?.score])).toEqual([[false, 10]]);
+      await store.scans.setPrivate("acme/api", true);
+      await store.scans.record(scanInput({ repo: "acme/api", private: true, score: 20 }));
+      await store.dashboard.saveReport({
+        repo: "acme/api",
+        headSha: "x",
+        report: report(20, { iac: "pass" }),
+        codeownerTeams: [],
+      });
+      const [api] = await store.dashboard.orgRepos("acme");
+      expect(api).toMatchObject({ private: true, scan: { score: 20 }, milestones: { iac: "pass" } });
+      await store.scans.forget("acme/api");
+      expect(await store.dashboard.orgRepos("acme")).toEqual([]);
+    });
+
     it("keeps the newer report when an older one arrives late", async () => {
       await store.dashboard.saveReport({
         repo: "acme/api",

@@ -1,4 +1,5 @@
-// SQLite only: migration 2 builds each repository's trend from the scans a database already holds.
+// SQLite only: migration 2 builds each repository's trend from the scans a database already holds; the org's
+// rows kept in memory are read again, row by row, when anything changes, from this connection or another.
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import { weekOf } from "../../src/store/dashboard.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { DAY, T0 } from "./dashboard-contract.js";
-import { tempDir } from "./helpers.js";
+import { scanInput, tempDir } from "./helpers.js";
 
 const WEEK_MS = 7 * DAY;
 let dir: string;
@@ -43,5 +44,34 @@ it("builds each repository's trend from the default branch's stored scans", asyn
     expect(await store.dashboard.org("acme")).toMatchObject({ org: "acme" });
   } finally {
     await store.close();
+  }
+});
+
+it("keeps an org's unchanged rows in memory and reads again only what changed, whoever changed it", async () => {
+  const path = join(dir, "cache.db");
+  const store = SqliteStore.open(path);
+  const other = SqliteStore.open(path);
+  try {
+    await store.scans.record(scanInput({ repo: "acme/a", private: false }));
+    await store.scans.record(scanInput({ repo: "acme/b", private: false }));
+    const first = await store.dashboard.orgRepos("acme");
+    expect(await store.dashboard.orgRepos("acme")).toBe(first);
+    // this connection: a visibility change
+    await store.scans.setPrivate("acme/b", true);
+    const second = await store.dashboard.orgRepos("acme");
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toMatchObject({ repo: "acme/b", private: true });
+    // another connection (another process on the same file): new metadata, a new repository, a removal
+    await other.dashboard.saveMeta({ repo: "acme/a", private: false, topics: ["ops"] });
+    await other.dashboard.saveMeta({ repo: "acme/c", private: true });
+    await other.scans.forget("acme/b");
+    const third = await store.dashboard.orgRepos("acme");
+    expect(third.map((r) => [r.repo, r.private, r.topics])).toEqual([
+      ["acme/a", false, ["ops"]],
+      ["acme/c", true, []],
+    ]);
+  } finally {
+    await store.close();
+    await other.close();
   }
 });

@@ -1,5 +1,11 @@
 // The dashboard's records in SQLite (see src/store/dashboard.ts). Reads are one query per page: the org page
 // reads one row per repository (the badge scan joined in), the repo page one report.
+// An org's rows are kept in memory, parsed. Each read first asks whether anything in the database changed
+// (this connection's total_changes(), other connections' PRAGMA data_version: microseconds). When something
+// did, one light query gives each repository's stamp — name, visibility, badge scan, row version — and only
+// the rows whose stamp moved are read and parsed again; the others keep their objects (and whatever the web
+// layer derived from them). So a repository made private is never served from memory as public, and a page
+// after a webhook costs a stamp query and a row, not the whole org.
 import type Database from "better-sqlite3";
 import type { Report } from "../../engine/report.js";
 import type { LevelId } from "../../engine/types.js";
@@ -58,14 +64,28 @@ interface OrgRow {
   teams_fetched_at: number;
 }
 
+/** orgs kept parsed in memory; an org of 1,000 repositories is about 2 MB */
+const CACHED_ORGS = 32;
+
+interface CachedOrg {
+  /** the database's change counters when this was read */
+  stamp: string;
+  /** repo id → its stamp and row */
+  rows: Map<number, { stamp: string; repo: OrgRepo }>;
+  repos: readonly OrgRepo[];
+}
+
 export class SqliteDashboard implements DashboardRecords {
   private readonly sql;
+  private readonly orgCache = new Map<string, CachedOrg>();
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
   ) {
     this.sql = {
+      dataVersion: db.prepare("PRAGMA data_version").pluck(),
+      totalChanges: db.prepare("SELECT total_changes()").pluck(),
       // a new repository's visibility comes from here; a known one's is the scans' business (badge caches)
       upsertRepo: db.prepare<[string, string, number], { id: number }>(
         `INSERT INTO repos (key, full_name, private) VALUES (?, ?, ?)
@@ -74,7 +94,8 @@ export class SqliteDashboard implements DashboardRecords {
       ensureRow: db.prepare("INSERT OR IGNORE INTO dashboard_repos (repo_id) VALUES (?)"),
       saveMeta: db.prepare(
         `UPDATE dashboard_repos SET installation_id = coalesce(?, installation_id), topics = coalesce(?, topics),
-           archived = coalesce(?, archived), description = CASE WHEN ? THEN ? ELSE description END
+           archived = coalesce(?, archived), description = CASE WHEN ? THEN ? ELSE description END,
+           version = version + 1
          WHERE repo_id = ?`,
       ),
       current: db.prepare<[number], { scanned_at: number | null; trend: string }>(
@@ -82,7 +103,7 @@ export class SqliteDashboard implements DashboardRecords {
       ),
       saveSummary: db.prepare(
         `UPDATE dashboard_repos SET installation_id = coalesce(?, installation_id), codeowner_teams = ?,
-           head_sha = ?, scanned_at = ?, milestones = ?, trend = ?
+           head_sha = ?, scanned_at = ?, milestones = ?, trend = ?, version = version + 1
          WHERE repo_id = ?`,
       ),
       saveReport: db.prepare(
@@ -95,14 +116,22 @@ export class SqliteDashboard implements DashboardRecords {
            installation_id = coalesce(excluded.installation_id, dashboard_orgs.installation_id)`,
       ),
       // the key range is every `org/…` key: no repository name character sorts below "/"'s successor "0"
-      orgRepos: db.prepare<[string, string], OrgRepoRow>(
-        `SELECT r.full_name, r.private, d.archived, d.description, d.topics, d.codeowner_teams, d.milestones, d.trend,
-                s.score, s.level, s.tasks, s.head_sha, s.scanned_at
+      // everything a row of the org page is read from, in one comparable value per repository
+      orgStamps: db
+        .prepare<[string, string], [number, string]>(
+          `SELECT r.id, r.full_name || '|' || r.private || '|' || coalesce(r.badge_scan_id, '') || '|' || coalesce(d.version, '')
+           FROM repos r LEFT JOIN dashboard_repos d ON d.repo_id = r.id
+           WHERE r.key > ? AND r.key < ?
+           ORDER BY r.key`,
+        )
+        .raw(),
+      orgRowsById: db.prepare<[string], OrgRepoRow & { id: number }>(
+        `SELECT r.id, r.full_name, r.private, d.archived, d.description, d.topics, d.codeowner_teams, d.milestones,
+                d.trend, s.score, s.level, s.tasks, s.head_sha, s.scanned_at
          FROM repos r
          LEFT JOIN dashboard_repos d ON d.repo_id = r.id
          LEFT JOIN scans s ON s.id = r.badge_scan_id
-         WHERE r.key > ? AND r.key < ?
-         ORDER BY r.key`,
+         WHERE r.id IN (SELECT value FROM json_each(?))`,
       ),
       repoReport: db.prepare<[string], ReportRow>(
         `SELECT r.full_name, r.private, d.archived, d.description, d.topics, d.codeowner_teams, d.head_sha,
@@ -192,9 +221,31 @@ export class SqliteDashboard implements DashboardRecords {
     this.touchOrg(input.repo, input.installationId);
   }
 
-  async orgRepos(org: string): Promise<OrgRepo[]> {
+  async orgRepos(org: string): Promise<readonly OrgRepo[]> {
     const key = orgKey(org);
-    return this.sql.orgRepos.all(`${key}/`, `${key}0`).map(toOrgRepo);
+    const stamp = `${this.sql.dataVersion.get()}:${this.sql.totalChanges.get()}`;
+    const hit = this.orgCache.get(key);
+    if (hit?.stamp === stamp) return hit.repos;
+    // one read transaction: the stamps and the rows are of the same moment
+    const { stamps, fresh } = this.db.transaction(() => {
+      const stamps = this.sql.orgStamps.all(`${key}/`, `${key}0`);
+      const stale = stamps.filter(([id, rowStamp]) => hit?.rows.get(id)?.stamp !== rowStamp).map(([id]) => id);
+      const fresh = new Map<number, OrgRepo>();
+      if (stale.length > 0) {
+        for (const row of this.sql.orgRowsById.all(JSON.stringify(stale))) fresh.set(row.id, toOrgRepo(row));
+      }
+      return { stamps, fresh };
+    })();
+    const rows: CachedOrg["rows"] = new Map();
+    for (const [id, rowStamp] of stamps) {
+      const repo = fresh.get(id) ?? hit?.rows.get(id)?.repo;
+      if (repo) rows.set(id, { stamp: rowStamp, repo });
+    }
+    const repos = Object.freeze([...rows.values()].map((r) => r.repo));
+    this.orgCache.delete(key);
+    this.orgCache.set(key, { stamp, rows, repos });
+    if (this.orgCache.size > CACHED_ORGS) this.orgCache.delete(this.orgCache.keys().next().value!);
+    return repos;
   }
 
   async repoReport(repo: string): Promise<RepoDetail | undefined> {
@@ -235,6 +286,7 @@ export class SqliteDashboard implements DashboardRecords {
   }
 }
 
+/** Frozen: the same objects are handed to every reader until the data changes. */
 function toOrgRepo(row: OrgRepoRow): OrgRepo {
   const repo: OrgRepo = {
     repo: row.full_name,
@@ -247,15 +299,15 @@ function toOrgRepo(row: OrgRepoRow): OrgRepo {
     trend: parseTrend(row.trend),
   };
   if (row.score !== null && row.level !== null && row.tasks !== null && row.head_sha !== null) {
-    repo.scan = {
+    repo.scan = Object.freeze({
       score: row.score,
       level: row.level,
-      tasks: parseTasks(row.tasks),
+      tasks: Object.freeze(parseTasks(row.tasks)),
       headSha: row.head_sha,
       scannedAt: row.scanned_at!,
-    };
+    });
   }
-  return repo;
+  return Object.freeze(repo);
 }
 
 function toOrgRecord(row: OrgRow): OrgRecord {

@@ -140,7 +140,9 @@ function repoTable(view: OrgView): Html {
 </table></div>`;
 }
 
+/** A row's team and topic links start a new view of that team or topic (they do not keep the other filters). */
 function repoRow(view: OrgView, row: RepoRow): Html {
+  const base = orgPath(view.org);
   const scores = row.trend.map((p) => p.score);
   const label =
     scores.length === 0
@@ -154,8 +156,8 @@ function repoRow(view: OrgView, row: RepoRow): Html {
 <td class="num">${row.score ?? "–"}</td>
 ${row.tasks.map((t) => heatCell(t.id, row.score === undefined ? undefined : t.score))}
 <td>${sparkline(scores, label)}</td>
-<td class="tags">${row.teams.map((t) => html`<a class="tag" href="${orgHref(view.org, view.filters, { team: t })}">@${t}</a>`)}${row.topics.map(
-    (t) => html`<a class="tag" href="${orgHref(view.org, view.filters, { topic: t })}">#${t}</a>`,
+<td class="tags">${row.teams.map((t) => html`<a class="tag" href="${base}?team=${encodeURIComponent(t)}">@${t}</a>`)}${row.topics.map(
+    (t) => html`<a class="tag" href="${base}?topic=${encodeURIComponent(t)}">#${t}</a>`,
   )}</td>
 </tr>`;
 }
