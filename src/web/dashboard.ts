@@ -6,14 +6,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Rules } from "../engine/rules.js";
 import type { DashboardRecords } from "../store/dashboard.js";
 import type { History } from "../store/store.js";
-import { Access, type SignedIn, type Viewer } from "./access.js";
+import { Access, type OrgAccess, type SignedIn, type Viewer } from "./access.js";
 import { type GitHubHosts, GitHubUserApi, type OAuthApp, TokenRejected } from "./github-user.js";
 import type { Chrome } from "./layout.js";
 import { type InstallationAuth, OrgFacts } from "./org-facts.js";
 import { buildOrgView } from "./org-view.js";
 import { orgPage } from "./pages/org.js";
+import { peoplePage, personPage } from "./pages/people.js";
 import { repoPage } from "./pages/repo.js";
 import { indexPage, messagePage, notFoundPage } from "./pages/simple.js";
+import { buildPeopleView, buildPersonView, type CreditRowLike, type CreditSource } from "./people-view.js";
 import { buildRepoView } from "./repo-view.js";
 import { isDashboardUrl, parseDashboardRoute, type Route } from "./routes.js";
 import { cookieName, readCookies, Sealer, setCookie } from "./session.js";
@@ -28,6 +30,8 @@ export interface ScanHistory {
 export interface DashboardOptions {
   store: DashboardRecords;
   scans: ScanHistory;
+  /** people's credits (the store's credits part); without it the people pages list no one */
+  credits?: CreditSource;
   rules: Rules;
   /** an installation's client (Probot's `app.auth(id)`) */
   auth: InstallationAuth;
@@ -165,6 +169,34 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     a.send(200, PAGE_HEADERS, repoPage(view, chromeOf(viewer, a.req)));
   }
 
+  /** The credits of the org's repositories this viewer may see, by the visibility stored for each repository. */
+  async function visibleCredits(seen: OrgAccess, org: string): Promise<CreditRowLike[]> {
+    if (!options.credits) return [];
+    const [rows, repos] = await Promise.all([options.credits.ofOwner(org), options.store.orgRepos(org)]);
+    const isPrivate = new Map(repos.map((r) => [r.repo.toLowerCase(), r.private]));
+    // private as the credit was recorded, or as the repository is now: either keeps it from strangers
+    return rows.filter((row) => seen.canSee(row.repo, row.private || isPrivate.get(row.repo.toLowerCase()) === true));
+  }
+
+  async function people(a: Answer, route: Extract<Route, { kind: "people" }>, viewer: Viewer): Promise<void> {
+    const seen = await access.org(viewer, route.org);
+    if (!seen) return notFound(a, route, viewer);
+    const view = buildPeopleView(seen.record.org, await visibleCredits(seen, route.org), options.rules.levels);
+    if (route.api) return json(a, view);
+    a.send(200, PAGE_HEADERS, peoplePage(view, chromeOf(viewer, a.req)));
+  }
+
+  async function person(a: Answer, route: Extract<Route, { kind: "person" }>, viewer: Viewer): Promise<void> {
+    const seen = await access.org(viewer, route.org);
+    if (!seen) return notFound(a, route, viewer);
+    const rows = await visibleCredits(seen, route.org);
+    // someone whose every credit is hidden from this viewer is as unknown as a login never seen
+    const view = buildPersonView(seen.record.org, route.login, rows, options.rules, options.hosts.web);
+    if (!view) return notFound(a, route, viewer);
+    if (route.api) return json(a, view);
+    a.send(200, PAGE_HEADERS, personPage(view, chromeOf(viewer, a.req)));
+  }
+
   async function index(a: Answer, route: Extract<Route, { kind: "index" }>, viewer: Viewer): Promise<void> {
     const orgs = (await access.orgs(viewer)).map((o) => o.org);
     if (route.api) return json(a, { orgs: orgs.map((o) => ({ org: o, url: `/orgs/${o}` })) });
@@ -265,8 +297,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case "repo":
         return repo(a, route, viewer);
       case "people":
+        return people(a, route, viewer);
       case "person":
-        return notFound(a, route, viewer);
+        return person(a, route, viewer);
       default:
         return;
     }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { defaultRules } from "../engine/index.js";
 import { SqliteStore } from "../store/sqlite/index.js";
 import { createDashboard } from "./dashboard.js";
-import { seedDemo } from "./demo.js";
+import { memoryCredits, seedDemo } from "./demo.js";
 import { githubHosts } from "./github-user.js";
 
 const ORG = process.env.DEMO_ORG ?? "acme";
@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "devops-ladder-demo-"));
 const store = SqliteStore.open(join(dir, "demo.db"));
 const now = Date.now();
 const started = performance.now();
-await seedDemo(store, defaultRules(), {
+const demo = await seedDemo(store, defaultRules(), {
   org: ORG,
   repos: Number(process.env.DEMO_REPOS ?? 40),
   weeks: 52,
@@ -31,6 +31,7 @@ const config = Buffer.from("dashboard: public\n").toString("base64");
 const dashboard = createDashboard({
   store: store.dashboard,
   scans: store.scans,
+  credits: memoryCredits(demo.credits),
   rules: defaultRules(),
   hosts: githubHosts({}),
   auth: async () => ({

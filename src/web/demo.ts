@@ -7,6 +7,7 @@ import type { Rules } from "../engine/rules.js";
 import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "../engine/score.js";
 import type { Status } from "../engine/types.js";
 import type { ScanInput, Store, TaskScores } from "../store/store.js";
+import type { CreditRowLike, CreditSource } from "./people-view.js";
 
 export interface DemoOptions {
   org: string;
@@ -129,9 +130,31 @@ export function demoReport(
   };
 }
 
+/** Made-up people; a few commit from addresses only (no GitHub login). */
+const PEOPLE = [
+  { login: "ada", name: "Ada Lovelace" },
+  { login: "grace", name: "Grace Hopper" },
+  { login: "linus", name: "Linus T." },
+  { login: "margaret", name: "Margaret Hamilton" },
+  { login: "ken", name: "Ken Thompson" },
+  { login: "barbara", name: "Barbara Liskov" },
+  { login: "dennis", name: "Dennis R." },
+  { login: "frances", name: "Frances Allen" },
+  { name: "Ops Contractor", email: "ops@contractor.example" },
+];
+
+export interface DemoOrg {
+  /** `owner/name`, in creation order */
+  repos: string[];
+  /** who earned what, as the credits part would store it: each signal and milestone that went to passing */
+  credits: CreditRowLike[];
+}
+
 /** Writes the demo org into the stores: scans for the badges and history, reports for the dashboard. */
-export async function seedDemo(stores: DemoStores, rules: Rules, options: DemoOptions): Promise<string[]> {
+export async function seedDemo(stores: DemoStores, rules: Rules, options: DemoOptions): Promise<DemoOrg> {
   const names: string[] = [];
+  const credits: CreditRowLike[] = [];
+  let pr = 100;
   const rand = random(options.seed ?? 42);
   const installationId = options.installationId ?? 1;
   const weekMs = 7 * 86_400_000;
@@ -165,6 +188,7 @@ export async function seedDemo(stores: DemoStores, rules: Rules, options: DemoOp
     const growth = rand() * 0.012;
     const scans: ScanInput[] = [];
     const weekly: { at: number; report: Report }[] = [];
+    const passing = new Set<string>();
     const total = options.weeks * options.scansPerWeek;
     for (let s = 0; s < total; s++) {
       const at = start + Math.round(((s + 1) * weekMs) / options.scansPerWeek);
@@ -176,6 +200,51 @@ export async function seedDemo(stores: DemoStores, rules: Rules, options: DemoOp
         .repeat(4)
         .slice(0, 40);
       const report = demoReport(rules, repo, maturity, difficulty, notApplicable, sha);
+      // the first scan is what the repository already had; later ones credit what went to passing
+      const change = s === 0 ? undefined : { at: new Date(at).toISOString(), sha, pr: ++pr };
+      for (const item of [
+        ...report.milestones.map((m) => ({
+          kind: "milestone" as const,
+          id: m.id,
+          level: m.level,
+          status: m.status,
+          evidence: m.evidence,
+        })),
+        ...report.tasks.flatMap((t) =>
+          t.signals.map((sig) => ({
+            kind: "signal" as const,
+            id: sig.id,
+            task: t.id,
+            status: sig.status,
+            evidence: sig.evidence,
+          })),
+        ),
+      ]) {
+        const key = `${item.kind}:${item.id}`;
+        if (item.status !== "pass") {
+          passing.delete(key);
+          continue;
+        }
+        if (passing.has(key)) continue;
+        passing.add(key);
+        if (!change) continue;
+        const person = PEOPLE[Math.floor(hash(`${repo}${item.id}${change.pr}`) * PEOPLE.length)]!;
+        credits.push({
+          repo,
+          private: isPrivate,
+          personKey: person.login ? `login:${person.login}` : `email:${person.email}`,
+          name: person.name,
+          ...(person.login ? { login: person.login } : { email: person.email }),
+          kind: item.kind,
+          item: item.id,
+          ...("level" in item ? { level: item.level } : { task: item.task }),
+          commit: sha,
+          at: change.at,
+          pr: change.pr,
+          evidence: item.evidence.slice(0, 3),
+          backfilled: false,
+        });
+      }
       const tasks: TaskScores = {};
       for (const t of report.tasks) tasks[t.id] = t.score;
       scans.push({
@@ -207,5 +276,13 @@ export async function seedDemo(stores: DemoStores, rules: Rules, options: DemoOp
     );
   }
   await stores.dashboard.setInstallation(options.org, installationId);
-  return names;
+  credits.sort((a, b) => a.at.localeCompare(b.at));
+  return { repos: names, credits };
+}
+
+/** Credits held in memory, answering as the store's credits part does. */
+export function memoryCredits(credits: readonly CreditRowLike[]): CreditSource {
+  return {
+    ofOwner: async (owner) => credits.filter((c) => c.repo.toLowerCase().startsWith(`${owner.toLowerCase()}/`)),
+  };
 }

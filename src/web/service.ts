@@ -14,6 +14,7 @@ import type { DashboardRecords, RepoMetaInput } from "../store/dashboard.js";
 import { createDashboard, type Dashboard, type HttpHandler, type ScanHistory } from "./dashboard.js";
 import { githubHosts, type OAuthApp } from "./github-user.js";
 import type { InstallationClient } from "./org-facts.js";
+import type { CreditSource } from "./people-view.js";
 
 /** The fields of the app's CompletedScan this service reads (src/app.ts). */
 export interface DashboardScan {
@@ -51,6 +52,8 @@ export interface DashboardService {
 export interface DashboardStores {
   dashboard: DashboardRecords;
   scans: ScanHistory;
+  /** people's credits (the store's credits part), for the people pages */
+  credits?: CreditSource;
 }
 
 export function createDashboardService(
@@ -86,6 +89,7 @@ export function createDashboardService(
       dashboard = createDashboard({
         store: stores.dashboard,
         scans: stores.scans,
+        credits: stores.credits,
         rules: defaultRules(),
         auth: async (id) => (await probot.auth(id)) as InstallationClient,
         hosts,

@@ -129,6 +129,29 @@ describe("in Chromium", () => {
     await shot(page, "repo");
   });
 
+  it("renders the people page and a person's ladder, each milestone with its pull request", async () => {
+    const page = await newPage();
+    expect((await page.goto(`${h.url}/orgs/acme/people`))!.status()).toBe(200);
+    const rows = page.locator("main table tbody tr");
+    expect(await rows.count()).toBeGreaterThan(1);
+    expect(await page.locator("body").textContent()).not.toContain("secret-sam");
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "people");
+
+    await page.getByRole("link", { name: "hank", exact: true }).click();
+    expect(await page.locator("h1").textContent()).toBe("hank Hank Half");
+    const ladder = page.locator("#ladder + table tbody tr");
+    expect(await ladder.count()).toBe(8);
+    const script = ladder.filter({ hasText: "Automated deployment" });
+    expect(await script.locator("a", { hasText: "pull request #7" }).getAttribute("href")).toBe(
+      `${h.fake.web}/${h.acme.public[0]}/pull/7`,
+    );
+    expect(await ladder.filter({ hasText: "Alerting" }).textContent()).toContain("not yet");
+    expect(await page.locator(".card").first().textContent()).toContain("Junior");
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "person");
+  });
+
   it("filters and sorts with JavaScript off: a GET form and plain links", async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto(`${h.url}/orgs/acme`);

@@ -235,6 +235,63 @@ describe("a signed-in user", () => {
   });
 });
 
+describe("people", () => {
+  it("ranks people by level and milestones, counting only the credits the viewer may see", async () => {
+    const visitor = JSON.parse((await fetchRaw(`${h.url}/api/orgs/acme/people`)).body);
+    const hank = visitor.people.find((p: { login?: string }) => p.login === "hank");
+    expect(hank).toMatchObject({ level: "junior", next: { level: "senior", earned: 2, missing: ["alerts"] } });
+    expect(visitor.people.some((p: { login?: string }) => p.login === "secret-sam")).toBe(false);
+    const levels = visitor.people.map((p: { level: string }) => ({ junior: 0, senior: 1, lead: 2 })[p.level]);
+    expect(levels).toEqual([...levels].sort((a: number, b: number) => b - a));
+
+    const cookie = await signIn(h, "alice");
+    const reader = JSON.parse((await fetchRaw(`${h.url}/api/orgs/acme/people`, { cookie })).body);
+    expect(reader.people.find((p: { login?: string }) => p.login === "hank")).toMatchObject({ level: "senior" });
+    expect(reader.people.some((p: { login?: string }) => p.login === "secret-sam")).toBe(true);
+  });
+
+  it("never shows a person's e-mail address", async () => {
+    const cookie = await signIn(h, "alice");
+    for (const path of [
+      "/orgs/acme/people",
+      "/api/orgs/acme/people",
+      "/orgs/acme/people/hank",
+      "/api/orgs/acme/people/hank",
+    ]) {
+      const body = (await fetchRaw(`${h.url}${path}`, { cookie })).body;
+      expect(body).not.toMatch(/@people\.example|@contractor\.example/);
+    }
+  });
+
+  it("answers a person with only hidden credits exactly as an unknown login", async () => {
+    const sam = await fetchRaw(`${h.url}/orgs/acme/people/secret-sam`);
+    const nobody = await fetchRaw(`${h.url}/orgs/acme/people/no-one-here`);
+    expect(sam.status).toBe(404);
+    expect(sam.body.replaceAll("secret-sam", "X")).toBe(nobody.body.replaceAll("no-one-here", "X"));
+    const bob = await signIn(h, "bob");
+    expect((await fetchRaw(`${h.url}/api/orgs/acme/people/secret-sam`, { cookie: bob })).status).toBe(404);
+    const alice = await signIn(h, "alice");
+    const seen = JSON.parse((await fetchRaw(`${h.url}/api/orgs/acme/people/secret-sam`, { cookie: alice })).body);
+    expect(seen.milestones.find((m: { id: string }) => m.id === "iac").earned).toHaveLength(1);
+  });
+
+  it("gives each earned milestone its repository, time and pull request", async () => {
+    const view = JSON.parse((await fetchRaw(`${h.url}/api/orgs/acme/people/hank`)).body);
+    expect(view).toMatchObject({ login: "hank", name: "Hank Half", level: "junior" });
+    const script = view.milestones.find((m: { id: string }) => m.id === "deploy_script");
+    expect(script.earned).toEqual([
+      expect.objectContaining({
+        repo: h.acme.public[0],
+        pr: 7,
+        prUrl: `${h.fake.web}/${h.acme.public[0]}/pull/7`,
+        commitUrl: `${h.fake.web}/${h.acme.public[0]}/commit/${"c".repeat(40)}`,
+      }),
+    ]);
+    // the private repository's milestone is not there for a visitor
+    expect(view.milestones.find((m: { id: string }) => m.id === "alerts").earned).toEqual([]);
+  });
+});
+
 describe("what the app keeps from webhooks", () => {
   it("stores a repository's topics, description and archive state from a push", async () => {
     const repo = h.acme.public[0]!;

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { createNodeMiddleware, Probot } from "probot";
 import { defaultRules } from "../../src/engine/index.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
-import { seedDemo } from "../../src/web/demo.js";
+import { memoryCredits, seedDemo } from "../../src/web/demo.js";
+import type { CreditRowLike } from "../../src/web/people-view.js";
 import { createDashboardService, type DashboardService } from "../../src/web/service.js";
 import { tempDir } from "../store/helpers.js";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github.js";
@@ -29,6 +30,7 @@ export interface Harness {
   probot: Probot;
   acme: { all: string[]; public: string[]; private: string[] };
   globex: string[];
+  credits: CreditRowLike[];
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function startHarness(): Promise<Harness> {
   const temp = tempDir();
   const store = SqliteStore.open(join(temp.dir, "dashboard.db"));
   const rules = defaultRules();
-  const acmeAll = await seedDemo(store, rules, {
+  const acme = await seedDemo(store, rules, {
     org: "acme",
     repos: 12,
     weeks: 26,
@@ -45,7 +47,7 @@ export async function startHarness(): Promise<Harness> {
     now: NOW,
     installationId: 1,
   });
-  const globex = await seedDemo(store, rules, {
+  const globexOrg = await seedDemo(store, rules, {
     org: "globex",
     repos: 3,
     weeks: 4,
@@ -55,6 +57,19 @@ export async function startHarness(): Promise<Harness> {
     installationId: 2,
     seed: 7,
   });
+  const acmeAll = acme.repos;
+  const globex = globexOrg.repos;
+  const acmePrivateRepos = acme.repos.filter((_, i) => i % 4 === 0);
+  const acmePublicRepos = acme.repos.filter((_, i) => i % 4 !== 0);
+  const credits = [
+    ...acme.credits,
+    ...globexOrg.credits,
+    // Sam earned only in a private repository; Hank earned Senior, its last milestone in a private one
+    credit("secret-sam", "Secret Sam", acmePrivateRepos[0]!, true, "iac", "lead"),
+    credit("hank", "Hank Half", acmePublicRepos[0]!, false, "deploy_script", "senior", 7),
+    credit("hank", "Hank Half", acmePublicRepos[1]!, false, "deploy_docs", "senior", 8),
+    credit("hank", "Hank Half", acmePrivateRepos[1]!, true, "alerts", "senior", 9),
+  ];
   const acmePrivate = acmeAll.filter((_, i) => i % 4 === 0);
   const acmePublic = acmeAll.filter((_, i) => i % 4 !== 0);
 
@@ -93,7 +108,7 @@ export async function startHarness(): Promise<Harness> {
   const url = `http://127.0.0.1:${port}`;
 
   const service = createDashboardService(
-    { dashboard: store.dashboard, scans: store.scans },
+    { dashboard: store.dashboard, scans: store.scans, credits: memoryCredits(credits) },
     {
       GITHUB_CLIENT_ID: CLIENT_ID,
       GITHUB_CLIENT_SECRET: CLIENT_SECRET,
@@ -117,6 +132,7 @@ export async function startHarness(): Promise<Harness> {
     probot,
     acme: { all: acmeAll, public: acmePublic, private: acmePrivate },
     globex,
+    credits,
     async close() {
       await service.dashboard?.facts.idle();
       server.closeAllConnections();
@@ -125,6 +141,33 @@ export async function startHarness(): Promise<Harness> {
       await store.close();
       temp.cleanup();
     },
+  };
+}
+
+function credit(
+  login: string,
+  name: string,
+  repo: string,
+  isPrivate: boolean,
+  item: string,
+  level: "senior" | "lead",
+  pr = 1,
+): CreditRowLike {
+  return {
+    repo,
+    private: isPrivate,
+    personKey: `login:${login}`,
+    name,
+    login,
+    email: `${login}@people.example`,
+    kind: "milestone",
+    item,
+    level,
+    commit: "c".repeat(40),
+    at: new Date(NOW - 86_400_000).toISOString(),
+    pr,
+    evidence: [{ path: "scripts/deploy.sh", line: 3 }],
+    backfilled: false,
   };
 }
 

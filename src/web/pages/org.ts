@@ -193,7 +193,7 @@ function teamTable(view: OrgView): Html {
     return html`<p class="muted">No teams yet: teams come from CODEOWNERS (<code>@${view.org}/team</code>) and from GitHub teams.</p>`;
   }
   return html`<div class="table-wrap"><table class="compact">
-<thead><tr><th scope="col">Team</th><th scope="col" class="num">Repos</th><th scope="col" class="num">Average</th><th scope="col">Lead · Senior · Junior</th><th scope="col">Weakest task</th></tr></thead>
+<thead><tr><th scope="col">Team</th><th scope="col" class="num">Repos</th><th scope="col" class="num">Average</th><th scope="col"><abbr title="Lead, Senior, Junior">L · S · J</abbr></th><th scope="col">Weakest</th></tr></thead>
 <tbody>${view.teams.map(
     (t) =>
       html`<tr><th scope="row"><a href="${orgHref(view.org, view.filters, { team: t.slug })}">${t.name}</a>${t.sources.map(
