@@ -1,5 +1,8 @@
 // The dashboard's records in PostgreSQL: the same behaviour as src/store/sqlite/dashboard.ts (the dashboard
 // contract suite holds both to it), with JSON kept as text so that both read it with src/store/dashboard.ts.
+// An org's rows are kept in memory, parsed; each read asks for every repository's stamp (name, visibility,
+// badge scan, row version: one light query) and reads again only the rows whose stamp moved, whichever
+// instance wrote them. So a page after a webhook reads a row or two, and a visibility change is never missed.
 import type pg from "pg";
 import type { Report } from "../../engine/report.js";
 import type { LevelId } from "../../engine/types.js";
@@ -51,7 +54,21 @@ type Query = Pick<pg.PoolClient, "query">;
 
 const ORG_COLUMNS = "login, installation_id, dashboard_public, settings_checked_at, teams, teams_fetched_at";
 
+/** orgs kept parsed in memory; an org of 1,000 repositories is about 2 MB */
+const CACHED_ORGS = 32;
+
+interface CachedOrg {
+  /** repo id → its stamp and row */
+  rows: Map<string, { stamp: string; repo: OrgRepo }>;
+  repos: readonly OrgRepo[];
+}
+
+const ORG_REPO_COLUMNS = `r.id, r.full_name, r.private, d.archived, d.description, d.topics, d.codeowner_teams, d.milestones,
+  d.trend, s.score, s.level, s.tasks, s.head_sha, s.scanned_at`;
+
 export class PostgresDashboard implements DashboardRecords {
+  private readonly orgCache = new Map<string, CachedOrg>();
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly now: () => number = Date.now,
@@ -85,7 +102,8 @@ export class PostgresDashboard implements DashboardRecords {
       const id = await this.repoRow(db, meta.repo, meta.private);
       await db.query(
         `UPDATE dashboard_repos SET installation_id = coalesce($1, installation_id), topics = coalesce($2, topics),
-           archived = coalesce($3, archived), description = CASE WHEN $4 THEN $5 ELSE description END
+           archived = coalesce($3, archived), description = CASE WHEN $4 THEN $5 ELSE description END,
+           version = version + 1
          WHERE repo_id = $6`,
         [
           meta.installationId ?? null,
@@ -124,7 +142,7 @@ export class PostgresDashboard implements DashboardRecords {
     const trend = addToTrend(parseTrend(current.trend), scannedAt, input.report.score);
     await db.query(
       `UPDATE dashboard_repos SET installation_id = coalesce($1, installation_id), codeowner_teams = $2,
-         head_sha = $3, scanned_at = $4, milestones = $5, trend = $6
+         head_sha = $3, scanned_at = $4, milestones = $5, trend = $6, version = version + 1
        WHERE repo_id = $7`,
       [
         input.installationId ?? null,
@@ -144,20 +162,43 @@ export class PostgresDashboard implements DashboardRecords {
     await this.touchOrg(db, input.repo, input.installationId);
   }
 
-  async orgRepos(org: string): Promise<OrgRepo[]> {
+  async orgRepos(org: string): Promise<readonly OrgRepo[]> {
     const key = orgKey(org);
+    const hit = this.orgCache.get(key);
     // every `org/…` key: no repository name character sorts below "/"'s successor "0" (byte order)
-    const { rows } = await this.pool.query<OrgRepoRow>(
-      `SELECT r.full_name, r.private, d.archived, d.description, d.topics, d.codeowner_teams, d.milestones, d.trend,
-              s.score, s.level, s.tasks, s.head_sha, s.scanned_at
-       FROM repos r
-       LEFT JOIN dashboard_repos d ON d.repo_id = r.id
-       LEFT JOIN scans s ON s.id = r.badge_scan_id
+    const { rows: stamps } = await this.pool.query<{ id: string; stamp: string }>(
+      `SELECT r.id::text AS id,
+              r.full_name || '|' || r.private || '|' || coalesce(r.badge_scan_id::text, '') || '|' || coalesce(d.version::text, '') AS stamp
+       FROM repos r LEFT JOIN dashboard_repos d ON d.repo_id = r.id
        WHERE r.key COLLATE "C" > $1 AND r.key COLLATE "C" < $2
        ORDER BY r.key COLLATE "C"`,
       [`${key}/`, `${key}0`],
     );
-    return rows.map(toOrgRepo);
+    const stale = stamps.filter((s) => hit?.rows.get(s.id)?.stamp !== s.stamp).map((s) => s.id);
+    if (hit && stale.length === 0 && stamps.length === hit.rows.size) return hit.repos;
+    const fresh = new Map<string, OrgRepo>();
+    if (stale.length > 0) {
+      const { rows } = await this.pool.query<OrgRepoRow & { id: string }>(
+        `SELECT ${ORG_REPO_COLUMNS}
+         FROM repos r
+         LEFT JOIN dashboard_repos d ON d.repo_id = r.id
+         LEFT JOIN scans s ON s.id = r.badge_scan_id
+         WHERE r.id = ANY($1::bigint[])`,
+        [stale],
+      );
+      for (const row of rows) fresh.set(String(row.id), toOrgRepo(row));
+    }
+    const rows: CachedOrg["rows"] = new Map();
+    for (const { id, stamp } of stamps) {
+      const repo = fresh.get(id) ?? hit?.rows.get(id)?.repo;
+      // a row that changed again between the two queries keeps the older stamp: it is read again next time
+      if (repo) rows.set(id, { stamp, repo });
+    }
+    const repos = Object.freeze([...rows.values()].map((r) => r.repo));
+    this.orgCache.delete(key);
+    this.orgCache.set(key, { rows, repos });
+    if (this.orgCache.size > CACHED_ORGS) this.orgCache.delete(this.orgCache.keys().next().value!);
+    return repos;
   }
 
   async repoReport(repo: string): Promise<RepoDetail | undefined> {
@@ -233,6 +274,7 @@ export class PostgresDashboard implements DashboardRecords {
   }
 }
 
+/** Frozen: the same objects are handed to every reader until the row changes. */
 function toOrgRepo(row: OrgRepoRow): OrgRepo {
   const repo: OrgRepo = {
     repo: row.full_name,
@@ -245,15 +287,15 @@ function toOrgRepo(row: OrgRepoRow): OrgRepo {
     trend: parseTrend(row.trend),
   };
   if (row.score !== null && row.level !== null && row.tasks !== null && row.head_sha !== null) {
-    repo.scan = {
+    repo.scan = Object.freeze({
       score: row.score,
       level: row.level,
-      tasks: parseTasks(row.tasks),
+      tasks: Object.freeze(parseTasks(row.tasks)),
       headSha: row.head_sha,
       scannedAt: row.scanned_at!,
-    };
+    });
   }
-  return repo;
+  return Object.freeze(repo);
 }
 
 function toOrgRecord(row: OrgRow): OrgRecord {

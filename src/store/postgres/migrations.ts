@@ -113,4 +113,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "dashboard: a version per repository row, for the org page's cache",
+    sql: "ALTER TABLE dashboard_repos ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
