@@ -6,10 +6,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Ajv } from "ajv";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { sarifErrors } from "../sarif-schema.js";
-import { commit, initRepo, tempDir } from "./git.js";
+import { commit, initRepo, removeTempDirs, tempDir } from "./git.js";
+
+afterAll(removeTempDirs);
 
 let bundle: string;
 

@@ -2,9 +2,11 @@
 // lacks it), in a worktree that is removed afterwards.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { checkoutBase, pullRequestBase } from "../../src/action/pull-request.js";
-import { commit, git, initRepo, tempDir } from "./git.js";
+import { commit, git, initRepo, removeTempDirs, tempDir } from "./git.js";
+
+afterAll(removeTempDirs);
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 

@@ -1,13 +1,19 @@
 // A local checkout's config: .yml or .yaml; a file named explicitly must exist and be valid (file:line), while
 // the repository's own config never stops a scan.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigFileError, loadLocalConfig } from "../../src/config/local.js";
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "dl-config-"));
+  made.push(dir);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
