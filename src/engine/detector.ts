@@ -59,5 +59,39 @@ export function dedupeEvidence(evidence: Evidence[]): Evidence[] {
     seen.add(key);
     out.push(e);
   }
-  return out.slice(0, 20);
+  return capEvidence(out);
+}
+
+/** Most evidence a signal lists. */
+export const MAX_EVIDENCE = 20;
+
+/** Folders and names of generated output: rendered bundles, CRDs and code generators' files. */
+const GENERATED =
+  /(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|[./_-])(zz_generated|generated|bundle|rendered)[._-]/i;
+
+/**
+ * The evidence to show when there is more than fits: hand-written files before generated ones, and every
+ * top-level folder taking its turn, one file at a time, so that one folder of 300 rendered manifests cannot hide
+ * the chart they come from. Under the cap, the detector's own order stands; over it, generated files go last.
+ */
+export function capEvidence(evidence: readonly Evidence[], max = MAX_EVIDENCE): Evidence[] {
+  if (evidence.length <= max) return [...evidence];
+  const byPath = new Map<string, Evidence[]>();
+  for (const e of evidence) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+  const folders = new Map<string, string[]>();
+  const ranked = [...byPath.keys()].sort((a, b) => Number(GENERATED.test(a)) - Number(GENERATED.test(b)));
+  for (const path of ranked) {
+    const key = `${GENERATED.test(path) ? 1 : 0}:${path.includes("/") ? path.slice(0, path.indexOf("/")) : ""}`;
+    folders.set(key, [...(folders.get(key) ?? []), path]);
+  }
+  // one file per folder per round (hand-written folders first), then the further lines of files already shown
+  const order: string[] = [];
+  const queues = [...folders.values()];
+  while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) order.push(q.shift()!);
+  const chosen = new Set<Evidence>();
+  for (const path of order) if (chosen.size < max) chosen.add(byPath.get(path)![0]!);
+  for (const path of order) for (const e of byPath.get(path)!) if (chosen.size < max) chosen.add(e);
+  // the detector's order, generated files last
+  const shown = evidence.filter((e) => chosen.has(e));
+  return [...shown.filter((e) => !GENERATED.test(e.path)), ...shown.filter((e) => GENERATED.test(e.path))];
 }

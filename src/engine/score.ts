@@ -32,7 +32,8 @@ export function milestoneStatus(
   const evidence = passing.flatMap((s) => s.evidence);
   if (applicable.length === 0) return { status: "na", evidence: [] };
   const met = rule.mode === "any" ? passing.length > 0 : passing.length === applicable.length;
-  return { status: met ? "pass" : "fail", evidence: met ? evidence : [] };
+  // an unmet `all` milestone still cites what it has (dependency updates, when scanning is what is missing)
+  return { status: met ? "pass" : "fail", evidence };
 }
 
 /** Cumulative levels: a level is reached when it and every level below have no failing milestone. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { capEvidence } from "../../src/engine/detector.js";
 import type { MilestoneReport, SignalReport, TaskReport } from "../../src/engine/report.js";
 import type { LevelRule, MilestoneRule } from "../../src/engine/rules.js";
 import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "../../src/engine/score.js";
@@ -57,7 +58,10 @@ describe("milestones and levels", () => {
     expect(milestoneStatus(rule("any"), map("fail", "fail")).status).toBe("fail");
   });
   it("all: every applicable signal must pass; N/A does not count against", () => {
-    expect(milestoneStatus(rule("all"), map("pass", "fail")).status).toBe("fail");
+    expect(milestoneStatus(rule("all"), map("pass", "fail"))).toEqual({
+      status: "fail",
+      evidence: [{ path: "t/a.txt" }], // what it has so far
+    });
     expect(milestoneStatus(rule("all"), map("pass", "na")).status).toBe("pass");
     expect(milestoneStatus(rule("all"), map("na", "na")).status).toBe("na");
   });
@@ -98,5 +102,33 @@ describe("milestones and levels", () => {
       ],
     });
     expect(nextStep(levels, "lead", [], new Map())).toBeNull();
+  });
+});
+
+describe("capEvidence", () => {
+  const at = (path: string, line = 1) => ({ path, line });
+
+  it("keeps the detector's order under the cap", () => {
+    const evidence = [at("release/app.yaml"), at("charts/app/templates/deploy.yaml")];
+    expect(capEvidence(evidence)).toEqual(evidence);
+  });
+
+  it("over the cap, shows every hand-written folder before generated bundles, one file per folder per turn", () => {
+    const rendered = Array.from({ length: 30 }, (_, i) => at(`release/manifests-${i}.yaml`));
+    const deploy = Array.from({ length: 30 }, (_, i) => at(`deploy/k8s/app-${i}.yaml`));
+    const evidence = [...rendered, ...deploy, at("charts/app/templates/deployment.yaml", 3), at("crds/x.yaml")];
+    const shown = capEvidence(evidence, 5);
+    expect(shown.map((e) => e.path)).toEqual([
+      "deploy/k8s/app-0.yaml",
+      "deploy/k8s/app-1.yaml",
+      "charts/app/templates/deployment.yaml",
+      "release/manifests-0.yaml",
+      "crds/x.yaml",
+    ]);
+  });
+
+  it("fills the cap with further lines of the files it shows when there are few files", () => {
+    const evidence = [at("a.yml", 1), at("a.yml", 2), at("a.yml", 3), at("b.yml", 1)];
+    expect(capEvidence(evidence, 3)).toEqual([at("a.yml", 1), at("a.yml", 2), at("b.yml", 1)]);
   });
 });
