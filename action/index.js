@@ -41347,9 +41347,28 @@ function dedupeEvidence(evidence) {
     seen.add(key2);
     out2.push(e);
   }
-  return out2.slice(0, 20);
+  return capEvidence(out2);
 }
-var holds, doesNotHold, pass, fail, notApplicable;
+function capEvidence(evidence, max = MAX_EVIDENCE) {
+  if (evidence.length <= max) return [...evidence];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const e of evidence) byPath.set(e.path, [...byPath.get(e.path) ?? [], e]);
+  const folders2 = /* @__PURE__ */ new Map();
+  const ranked = [...byPath.keys()].sort((a, b) => Number(GENERATED.test(a)) - Number(GENERATED.test(b)));
+  for (const path of ranked) {
+    const key2 = `${GENERATED.test(path) ? 1 : 0}:${path.includes("/") ? path.slice(0, path.indexOf("/")) : ""}`;
+    folders2.set(key2, [...folders2.get(key2) ?? [], path]);
+  }
+  const order = [];
+  const queues = [...folders2.values()];
+  while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) order.push(q.shift());
+  const chosen = /* @__PURE__ */ new Set();
+  for (const path of order) if (chosen.size < max) chosen.add(byPath.get(path)[0]);
+  for (const path of order) for (const e of byPath.get(path)) if (chosen.size < max) chosen.add(e);
+  const shown = evidence.filter((e) => chosen.has(e));
+  return [...shown.filter((e) => !GENERATED.test(e.path)), ...shown.filter((e) => GENERATED.test(e.path))];
+}
+var holds, doesNotHold, pass, fail, notApplicable, MAX_EVIDENCE, GENERATED;
 var init_detector = __esm({
   "src/engine/detector.ts"() {
     "use strict";
@@ -41362,6 +41381,8 @@ var init_detector = __esm({
       reason
     });
     notApplicable = (reason) => ({ status: "na", evidence: [], reason });
+    MAX_EVIDENCE = 20;
+    GENERATED = /(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|[./_-])(zz_generated|generated|bundle|rendered)[._-]/i;
   }
 });
 
@@ -47061,7 +47082,7 @@ function milestoneStatus(rule, signals) {
   const evidence = passing.flatMap((s) => s.evidence);
   if (applicable.length === 0) return { status: "na", evidence: [] };
   const met = rule.mode === "any" ? passing.length > 0 : passing.length === applicable.length;
-  return { status: met ? "pass" : "fail", evidence: met ? evidence : [] };
+  return { status: met ? "pass" : "fail", evidence };
 }
 function reachedLevel(levels, milestones) {
   let reached = levels[0]?.id ?? "junior";
