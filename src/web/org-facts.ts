@@ -1,9 +1,9 @@
 // What the dashboard reads about an org with the app's installation token, kept in the store so that every
 // instance shares it: the org config's `dashboard:` setting (the org's `.github` repository,
-// `.github/devops-ladder.yml`; read again after a few minutes, at once after a push to it) and the org's
+// `.github/devops-ladder.yml` or `.yaml`; read again after a few minutes, at once after a push to it) and the org's
 // GitHub teams with their repositories (a bounded number of requests, read again after a few hours, in the
 // background: a page never waits for GitHub).
-import { CONFIG_PATH, parseConfig } from "../config/config.js";
+import { CONFIG_PATHS, parseConfig } from "../config/config.js";
 import type { DashboardRecords, GitHubTeam, OrgRecord } from "../store/dashboard.js";
 
 /** The part of an installation's Octokit used here (Probot's has it). */
@@ -57,33 +57,43 @@ export class OrgFacts {
   }
 
   private async readSetting(record: OrgRecord): Promise<boolean> {
-    const installationId = record.installationId!;
-    let value: boolean;
+    let value = false;
     try {
-      const client = await this.options.auth(installationId);
-      const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
-        owner: record.org,
-        repo: ".github",
-        path: CONFIG_PATH,
-      });
-      const text =
-        typeof data?.content === "string" && data.encoding === "base64"
-          ? Buffer.from(data.content, "base64").toString("utf8")
-          : "";
-      // a config that does not validate is the defaults: private
-      value = parseConfig(text, `${record.org}/.github:${CONFIG_PATH}`).config.dashboard === "public";
-    } catch (err) {
-      if ((err as { status?: number }).status !== 404) {
-        // unknown: keep what we knew, and ask again at the next page after a minute
-        this.options.onError?.(err, `reading ${record.org}/.github:${CONFIG_PATH}`);
-        const known = record.dashboardPublic ?? false;
-        await this.options.store.setDashboardPublic(record.org, known, this.now() - this.settingsTtl + 60_000);
-        return known;
+      const client = await this.options.auth(record.installationId!);
+      // `.yml`, else `.yaml`, as the scans look for it
+      for (const path of CONFIG_PATHS) {
+        const text = await this.readFile(client, record.org, path);
+        if (text === undefined) continue;
+        // a config that does not validate is the defaults: private
+        value = parseConfig(text, `${record.org}/.github:${path}`).config.dashboard === "public";
+        break;
       }
-      value = false;
+    } catch (err) {
+      // unknown: keep what we knew, and ask again at the next page after a minute
+      this.options.onError?.(err, `reading the config of ${record.org}/.github`);
+      const known = record.dashboardPublic ?? false;
+      await this.options.store.setDashboardPublic(record.org, known, this.now() - this.settingsTtl + 60_000);
+      return known;
     }
     await this.options.store.setDashboardPublic(record.org, value, this.now());
     return value;
+  }
+
+  /** A file of the org's `.github` repository, or undefined when there is none (404). */
+  private async readFile(client: InstallationClient, org: string, path: string): Promise<string | undefined> {
+    try {
+      const { data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        owner: org,
+        repo: ".github",
+        path,
+      });
+      return typeof data?.content === "string" && data.encoding === "base64"
+        ? Buffer.from(data.content, "base64").toString("utf8")
+        : "";
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return undefined;
+      throw err;
+    }
   }
 
   /** The stored GitHub teams (possibly none yet); a stale or missing list is refreshed in the background. */

@@ -15,6 +15,7 @@ import { createDashboard, type Dashboard, type HttpHandler, type ScanHistory } f
 import { githubHosts, type OAuthApp } from "./github-user.js";
 import type { InstallationClient } from "./org-facts.js";
 import type { CreditSource } from "./people-view.js";
+import { readRepoMeta } from "./repo-meta.js";
 
 /** The fields of the app's CompletedScan this service reads (src/app.ts). */
 export interface DashboardScan {
@@ -126,21 +127,33 @@ export function createDashboardService(
           }
         },
       );
+      // installation events name the repositories only: their topics come in one GraphQL request per 50
+      const installed = async (context: InstallationContext, repos: { full_name: string; private: boolean }[]) => {
+        const installationId = context.payload.installation.id;
+        for (const r of repos) await saveMeta({ repo: r.full_name, private: r.private, installationId });
+        try {
+          const metas = await readRepoMeta(
+            (query, variables) => context.octokit.graphql(query, variables),
+            repos.map((r) => r.full_name),
+            installationId,
+          );
+          for (const meta of metas) await saveMeta(meta);
+        } catch (err) {
+          probot.log.error({ err }, "dashboard: could not read the repositories' topics");
+        }
+      };
       probot.on("installation.created", async (context) => {
         const { installation, repositories } = context.payload;
         const org = installation.account.login as string;
         await stores.dashboard.setInstallation(org, installation.id);
-        for (const r of repositories ?? [])
-          await saveMeta({ repo: r.full_name, private: r.private, installationId: installation.id });
+        await installed(context, repositories ?? []);
         facts.refreshTeams(org, installation.id).catch((err) => probot.log.error({ err }, "dashboard: teams"));
       });
       probot.on("installation.deleted", async (context) => {
         await stores.dashboard.setInstallation(context.payload.installation.account.login, null);
       });
       probot.on("installation_repositories.added", async (context) => {
-        const { installation, repositories_added } = context.payload;
-        for (const r of repositories_added)
-          await saveMeta({ repo: r.full_name, private: r.private, installationId: installation.id });
+        await installed(context, context.payload.repositories_added);
       });
     },
     async onScanComplete(scan) {
@@ -165,6 +178,11 @@ export function createDashboardService(
       });
     },
   };
+}
+
+interface InstallationContext {
+  payload: { installation: { id: number } };
+  octokit: { graphql: <T>(query: string, variables: Record<string, unknown>) => Promise<T> };
 }
 
 interface RepositoryPayload {

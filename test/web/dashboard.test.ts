@@ -293,6 +293,36 @@ describe("people", () => {
 });
 
 describe("what the app keeps from webhooks", () => {
+  it("at installation, stores the org and its repositories with their topics (one GraphQL request), reads teams", async () => {
+    const graphql = h.fake.count("POST", "/api/graphql");
+    await h.probot.receive({
+      id: "install-3",
+      name: "installation",
+      payload: {
+        action: "created",
+        installation: { id: 3, account: { login: "initrode" } },
+        repositories: [
+          { full_name: "initrode/api", name: "api", private: false },
+          { full_name: "initrode/vault", name: "vault", private: true },
+        ],
+      },
+    } as never);
+    expect(h.fake.count("POST", "/api/graphql") - graphql).toBe(1);
+    expect(await h.store.dashboard.org("initrode")).toMatchObject({ installationId: 3 });
+    const repos = await h.store.dashboard.orgRepos("initrode");
+    expect(repos.map((r) => [r.repo, r.private, r.topics, r.description])).toEqual([
+      ["initrode/api", false, ["billing", "go"], "Billing API"],
+      ["initrode/vault", true, ["secrets"], null],
+    ]);
+    // its .github config says `dashboard: public` in the .yaml spelling: a visitor sees the public repository
+    const page = JSON.parse((await fetchRaw(`${h.url}/api/orgs/initrode`)).body);
+    expect(page.rows.map((r: { repo: string }) => r.repo)).toEqual(["initrode/api"]);
+    expect(page.options.topics).toEqual(["billing", "go"]);
+    await h.service.dashboard!.facts.idle();
+    // no teams for initrode in the fake: GitHub refused, which is remembered as "none"
+    expect((await h.store.dashboard.org("initrode"))!.teamsFetchedAt).toBeGreaterThan(0);
+  });
+
   it("stores a repository's topics, description and archive state from a push", async () => {
     const repo = h.acme.public[0]!;
     await h.probot.receive({

@@ -24,8 +24,13 @@ export interface FakeGitHubOptions {
   users: Record<string, FakeUser>;
   /** installation id → account login */
   installations: Record<number, string>;
-  /** org → the text of `.github/devops-ladder.yml` in its `.github` repository */
+  /** org → the text of `.github/devops-ladder.yml` (or, with `yaml:`, `.yaml`) in its `.github` repository */
   orgConfigs: Record<string, string>;
+  /** `owner/name` → what GraphQL answers about it */
+  repositories?: Record<
+    string,
+    { isPrivate: boolean; isArchived: boolean; description: string | null; topics: string[] }
+  >;
   /** org → its teams; an org without an entry answers 403, as without `members: read` */
   teams: Record<string, FakeTeam[]>;
 }
@@ -94,6 +99,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       codes.delete(p.code!);
       return send(res, 200, { access_token: tokenOf(login), token_type: "bearer", expires_in: 28800, scope: "" });
     }
+    // GitHub Enterprise Server answers GraphQL at /api/graphql (beside /api/v3): repository(owner: $oN,
+    // name: $nN) aliased rN, as the dashboard asks at installation
+    if (req.method === "POST" && path === "/api/graphql") {
+      const { variables } = JSON.parse(body) as { variables: Record<string, string> };
+      const data: Record<string, unknown> = {};
+      for (const key of Object.keys(variables).filter((k) => k.startsWith("o"))) {
+        const i = key.slice(1);
+        const repo = options.repositories?.[`${variables[key]}/${variables[`n${i}`]}`];
+        data[`r${i}`] = repo
+          ? { ...repo, repositoryTopics: { nodes: repo.topics.map((name) => ({ topic: { name } })) } }
+          : null;
+      }
+      return send(res, 200, { data });
+    }
     if (!path.startsWith("/api/v3/")) return send(res, 404, { message: "Not Found" });
     const api = path.slice("/api/v3".length);
     let m: RegExpMatchArray | null;
@@ -106,9 +125,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       });
     }
     if (req.method === "GET" && (m = api.match(/^\/repos\/([^/]+)\/\.github\/contents\/(.+)$/))) {
-      const text = options.orgConfigs[m[1]!];
-      if (text === undefined || decodeURIComponent(m[2]!) !== ".github/devops-ladder.yml")
-        return send(res, 404, { message: "Not Found" });
+      const config = options.orgConfigs[m[1]!];
+      const wanted = config?.startsWith("yaml:") ? ".github/devops-ladder.yaml" : ".github/devops-ladder.yml";
+      if (config === undefined || decodeURIComponent(m[2]!) !== wanted) return send(res, 404, { message: "Not Found" });
+      const text = config.replace(/^yaml:/, "");
       return send(res, 200, { type: "file", encoding: "base64", content: Buffer.from(text).toString("base64") });
     }
     if (req.method === "GET" && (m = api.match(/^\/orgs\/([^/]+)\/teams$/))) {

@@ -81,8 +81,13 @@ export async function startHarness(): Promise<Harness> {
       bob: { id: 2, repos: { 1: acmePublic.slice(0, 3) } },
       carol: { id: 3, repos: {} },
     },
-    installations: { 1: "acme", 2: "globex" },
-    orgConfigs: { acme: "signals: {}\ndashboard: public\n" },
+    installations: { 1: "acme", 2: "globex", 3: "initrode" },
+    // initrode keeps its config in the .yaml spelling
+    orgConfigs: { acme: "signals: {}\ndashboard: public\n", initrode: "yaml:dashboard: public\n" },
+    repositories: {
+      "initrode/api": { isPrivate: false, isArchived: false, description: "Billing API", topics: ["billing", "go"] },
+      "initrode/vault": { isPrivate: true, isArchived: false, description: null, topics: ["secrets"] },
+    },
     teams: {
       acme: [
         { slug: "platform", name: "Platform", privacy: "closed", repos: [acmeAll[1]!, acmeAll[2]!, acmePrivate[0]!] },
