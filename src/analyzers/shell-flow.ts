@@ -1,23 +1,11 @@
 // What the command facts cannot say: when a command runs (only after something failed?) and where its
-// output goes (to /dev/null?). Walks the shared shell parser's syntax tree (tree-sitter-bash) and keeps
-// only what the backup and rollback detectors ask about.
+// output goes (to /dev/null?). Walks the shared shell parser's syntax tree (tree-sitter-bash) in the same parse
+// as the commands (parseShell's `flow` option), and keeps only what the backup and rollback detectors ask about.
 import type { Node } from "web-tree-sitter";
+import type { FlowCommand, ShellFlowFact } from "../facts/commands.js";
 import { withShellTree } from "./shell-parse.js";
 
-export interface FlowCommand {
-  /** 1-based line in the parsed text */
-  line: number;
-  /** words as written (the shared parser's convention) */
-  argv: string[];
-  /** the enclosing function */
-  fn?: string;
-  /** runs only after a command failed: `if ! x; then …`, `if x; then …; else …`, `x || …`, `[ $? -ne 0 ]`, `trap … ERR` */
-  onFailure: boolean;
-  /** what it produces is thrown away: its stdout (or its pipeline's, through filters) goes to /dev/null */
-  discarded: boolean;
-  /** reads data from a pipe or a file (`… | psql`, `psql < dump.sql`) */
-  fed: boolean;
-}
+export type { FlowCommand };
 
 export interface ShellFlow {
   commands: FlowCommand[];
@@ -46,12 +34,15 @@ const TESTS = new Set(["test_command", "[", "[["]);
 const EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
 
 export function shellFlow(text: string): ShellFlow {
-  const commands = withShellTree(text, (root) => {
-    const found: FlowCommand[] = [];
-    walk(root, { onFailure: false }, found);
-    return found;
-  });
+  const commands = withShellTree(text, flowOfTree);
   return commands ? { commands } : { commands: [], error: true };
+}
+
+/** The flow of a parsed text (lines 1-based in that text). */
+export function flowOfTree(root: Node): FlowCommand[] {
+  const found: FlowCommand[] = [];
+  walk(root, { onFailure: false }, found);
+  return found;
 }
 
 interface Scope {
@@ -196,4 +187,23 @@ function named(node: Node): Node[] {
 
 function unquote(word: string): string {
   return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
+}
+
+/**
+ * The shellFlow fact of a text parsed with `{ flow: true }` that begins at file line `line`. `oneLine` puts
+ * every command at that line, as the command facts of a one-line text do (an npm script, a crontab entry).
+ */
+export function flowFact(
+  where: Omit<ShellFlowFact, "commands">,
+  flow: readonly FlowCommand[],
+  options: { oneLine?: boolean; word?: (w: string) => string } = {},
+): ShellFlowFact {
+  return {
+    ...where,
+    commands: flow.map((f) => ({
+      ...f,
+      line: options.oneLine ? where.line : where.line + f.line - 1,
+      ...(options.word ? { argv: f.argv.map(options.word) } : {}),
+    })),
+  };
 }

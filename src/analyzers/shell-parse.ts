@@ -5,7 +5,9 @@
 // The grammar loads on first need: analyzers that parse shell list `loadShellParser` in their `prepare`.
 import type { Node, Parser } from "web-tree-sitter";
 import { wasmPath } from "../assets.js";
+import type { FlowCommand } from "../facts/commands.js";
 import { lazyLibrary } from "./lazy-library.js";
+import { flowOfTree } from "./shell-flow.js";
 
 export interface ShellCommand {
   /** 1-based line in the text that was parsed */
@@ -23,6 +25,8 @@ export interface ParsedShell {
   error?: { line: number; column: number; message: string };
   /** with `{ details: true }` only: the structure some analyzers need beyond the commands */
   details?: ShellDetails;
+  /** with `{ flow: true }` only: how each command runs (after a failure? into /dev/null?), from the same tree */
+  flow?: FlowCommand[];
 }
 
 export interface ShellDetails {
@@ -51,7 +55,11 @@ const parser = lazyLibrary("the shell parser (tree-sitter-bash)", async (): Prom
 export const loadShellParser = parser.load;
 
 /** Parses shell text. Never throws: a syntax error comes back in `error` with its line, and no commands. */
-export function parseShell(text: string, _name = "script.sh", options: { details?: boolean } = {}): ParsedShell {
+export function parseShell(
+  text: string,
+  _name = "script.sh",
+  options: { details?: boolean; flow?: boolean } = {},
+): ParsedShell {
   const tree = parser.get().parse(text);
   if (!tree) return { commands: [], functions: [], error: { line: 1, column: 1, message: "the shell parser gave up" } };
   try {
@@ -63,6 +71,7 @@ export function parseShell(text: string, _name = "script.sh", options: { details
       : undefined;
     visit(root, undefined, out, details);
     if (details) out.details = details;
+    if (options.flow) out.flow = flowOfTree(root);
     return out;
   } finally {
     tree.delete();

@@ -5,12 +5,9 @@
 
 import { execInContainer } from "../analyzers/command-class/data.js";
 import { unquote } from "../analyzers/command-class.js";
-import { readCrontab } from "../analyzers/scripts/cron.js";
-import { type FlowCommand, shellFlow } from "../analyzers/shell-flow.js";
 import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
-import { asString, isRecord } from "../engine/yaml.js";
-import type { CiJob, CiPipelineFact, CiStep, CommandFact } from "../facts/index.js";
+import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand } from "../facts/index.js";
 
 const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
 
@@ -20,13 +17,13 @@ export class CommandGraph {
   private readonly byUnit = new Map<string, CommandFact[]>();
   private readonly scriptPaths: string[];
   private readonly scriptsByName = new Map<string, string[]>();
+  /** shell flows by origin, path and unit */
   private readonly flows = new Map<string, FlowCommand[]>();
+  /** CI steps' flows by pipeline, job and the line where the step's run text begins */
+  private readonly stepFlows = new Map<string, FlowCommand[]>();
   private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
 
-  constructor(
-    private readonly facts: FactStore,
-    private readonly text: (path: string) => string | undefined,
-  ) {
+  constructor(facts: FactStore) {
     this.commands = withTimerSchedules(facts);
     for (const c of this.commands) {
       if (c.origin === "shell") push(this.byScript, c.path, c);
@@ -37,6 +34,13 @@ export class CommandGraph {
     for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
     for (const p of facts.all("ci"))
       for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
+    for (const f of facts.all("shellFlow")) {
+      const key = flowKey(f.origin, f.path, f.unit);
+      const list = this.flows.get(key);
+      if (list) list.push(...f.commands);
+      else this.flows.set(key, [...f.commands]);
+      if (f.origin === "ci") this.stepFlows.set(`${f.path}\0${f.unit}\0${f.line}`, f.commands);
+    }
   }
 
   /** The command and every command it runs through scripts, Makefile targets and npm scripts (cycles cut). */
@@ -56,7 +60,7 @@ export class CommandGraph {
     return c.origin === "ci" && c.unit ? this.ciJobs.get(`${c.path}\0${c.unit}`) : undefined;
   }
 
-  /** How the command runs, when its shell text can be read again: shell scripts, CI steps, Makefile recipes, npm scripts, container scripts. */
+  /** How the command runs, as the analyzer that parsed its shell text read it (shellFlow facts). */
   flowOf(c: CommandFact): FlowCommand | undefined {
     const program = programOf(c.argv).program;
     const candidates = this.flowsAround(c);
@@ -69,7 +73,7 @@ export class CommandGraph {
 
   /** Commands of one shell script, with their flow. */
   scriptFlow(path: string): FlowCommand[] {
-    return this.cached(`shell\0${path}`, () => shellFlow(this.text(path) ?? "").commands);
+    return this.flows.get(flowKey("shell", path, undefined)) ?? [];
   }
 
   /** Every step of every CI job, with the flow of its run text at file lines. */
@@ -77,68 +81,17 @@ export class CommandGraph {
     const out: { pipeline: CiPipelineFact; job: CiJob; step: CiStep; flow: FlowCommand[] }[] = [];
     for (const { pipeline, job } of this.ciJobs.values()) {
       if (job.disabled) continue;
-      for (const step of job.steps) out.push({ pipeline, job, step, flow: this.stepFlow(pipeline.path, step) });
+      for (const step of job.steps) {
+        const flow = step.run === undefined ? undefined : this.stepFlows.get(stepKey(pipeline.path, job.id, step));
+        out.push({ pipeline, job, step, flow: flow ?? [] });
+      }
     }
     return out;
   }
 
-  private stepFlow(path: string, step: CiStep): FlowCommand[] {
-    if (step.run === undefined) return [];
-    const offset = (step.runLine ?? step.line) - 1;
-    return this.cached(`ci\0${path}\0${step.line}`, () =>
-      shellFlow(withoutExpressions(step.run!)).commands.map((f) => ({ ...f, line: f.line + offset })),
-    );
-  }
-
+  /** The flow of the text a command came from: its script, CI job, recipe, npm script, crontab, container. */
   private flowsAround(c: CommandFact): FlowCommand[] {
-    switch (c.origin) {
-      case "shell":
-        return this.scriptFlow(c.path);
-      case "ci": {
-        const found = this.ciJobOf(c);
-        return found ? found.job.steps.flatMap((s) => this.stepFlow(c.path, s)) : [];
-      }
-      case "makefile": {
-        const target = this.facts
-          .all("makefile")
-          .find((m) => m.path === c.path)
-          ?.targets.find((t) => t.name === c.unit);
-        return target
-          ? this.cached(`make\0${c.path}\0${c.unit}`, () => target.recipe.flatMap((r) => shellFlow(r).commands))
-          : [];
-      }
-      case "package-json": {
-        const script = this.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
-        return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
-      }
-      case "cron":
-        return this.cached(`cron\0${c.path}`, () =>
-          readCrontab(this.text(c.path) ?? "", c.path).entries.flatMap((e) =>
-            shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line })),
-          ),
-        );
-      case "k8s":
-        return this.cached(`k8s\0${c.path}\0${c.unit}`, () =>
-          this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands),
-        );
-      default:
-        return [];
-    }
-  }
-
-  /** `sh -c "<script>"` texts of the containers of the Kubernetes objects of a file (CronJob scripts). */
-  private containerScripts(path: string, unit: string | undefined): string[] {
-    const scripts: string[] = [];
-    for (const o of this.facts.all("k8s")) {
-      if (o.path !== path || (unit !== undefined && (o.name ?? o.kind) !== unit)) continue;
-      for (const container of containersOf(o.doc)) {
-        const words = [...wordsOf(container.command), ...wordsOf(container.args)];
-        const flag = words.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
-        if (flag >= 0 && words[flag + 1] !== undefined && /(^|\/)(ba|da|a|z|k)?sh$/.test(words[0] ?? ""))
-          scripts.push(words[flag + 1]!);
-      }
-    }
-    return scripts;
+    return this.flows.get(flowKey(c.origin, c.path, c.unit)) ?? [];
   }
 
   private callees(c: CommandFact): { kind: string; key: string; commands: CommandFact[] }[] {
@@ -201,12 +154,6 @@ export class CommandGraph {
   scriptCommands(path: string): readonly CommandFact[] {
     return this.byScript.get(path) ?? [];
   }
-
-  private cached(key: string, make: () => FlowCommand[]): FlowCommand[] {
-    let flow = this.flows.get(key);
-    if (!flow) this.flows.set(key, (flow = make()));
-    return flow;
-  }
 }
 
 /**
@@ -267,31 +214,12 @@ function nearestMakefile<T extends { key: string }>(found: T[], c: CommandFact, 
   return here.length > 0 ? here : found;
 }
 
-/** `${{ github.sha }}` and CircleCI `<< parameters.x >>` are not shell: keep their place, drop their text. */
-function withoutExpressions(text: string): string {
-  return text.replace(
-    /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g,
-    (expr) => `__EXPR__${"\n".repeat(expr.split("\n").length - 1)}`,
-  );
+/** A script's commands carry their function as unit, a crontab's none: their flows are keyed by file alone. */
+function flowKey(origin: CommandFact["origin"], path: string, unit: string | undefined): string {
+  return origin === "shell" || origin === "cron" ? `${origin}\0${path}` : `${origin}\0${path}\0${unit ?? ""}`;
 }
 
-function containersOf(doc: Record<string, unknown>): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const visit = (node: unknown, depth: number) => {
-    if (depth > 8 || !isRecord(node)) return;
-    for (const key of ["containers", "initContainers"]) {
-      const list = node[key];
-      if (Array.isArray(list)) for (const c of list) if (isRecord(c)) found.push(c);
-    }
-    for (const key of ["spec", "template", "jobTemplate"]) visit(node[key], depth + 1);
-  };
-  visit(doc, 0);
-  return found;
-}
-
-function wordsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(asString).filter((w): w is string => w !== undefined) : [];
-}
+const stepKey = (path: string, job: string, step: CiStep) => `${path}\0${job}\0${step.runLine ?? step.line}`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

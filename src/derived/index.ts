@@ -15,12 +15,10 @@ export interface DeriveInput {
   facts: FactStore;
   /** every path of the tree after ignores */
   paths: readonly string[];
-  /** text of a file that was read (the command graph still reads shell flow from it) */
-  text(path: string): string | undefined;
 }
 
-export function deriveFacts({ facts, paths, text }: DeriveInput): DerivedFacts {
-  const commands = new CommandGraph(facts, text);
+export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
+  const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
   const deploying = deploys(classified);
   return {

@@ -21,7 +21,7 @@ import {
   passIfAny,
 } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
-import type { CommandFact, DocFact } from "../facts/index.js";
+import type { CommandFact } from "../facts/index.js";
 import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
 import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
@@ -281,9 +281,6 @@ function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: str
   );
 }
 
-const RPO = /\bRPO\b|recovery point objective/i;
-const RTO = /\bRTO\b|recovery time objective/i;
-
 /** A disaster-recovery plan that states how much data may be lost (RPO) and how long recovery may take (RTO). */
 function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
   const evidence: Evidence[] = [];
@@ -291,23 +288,13 @@ function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
   for (const d of ctx.facts.all("doc")) {
     for (const t of d.topics) {
       if (t.topic !== "disaster-recovery") continue;
-      const text = sectionText(ctx, d, t.line);
-      if (RPO.test(text) && RTO.test(text))
+      if (t.states?.rpo && t.states.rto)
         evidence.push({ path: d.path, line: t.line, note: `${t.heading}: states RPO and RTO` });
       else near.push({ path: d.path, line: t.line, note: `${t.heading}: no RPO/RTO stated` });
     }
   }
   if (evidence.length > 0) return pass(evidence);
   return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
-}
-
-/** The text of the section that starts at a heading line, down to the next heading of the same or a higher level. */
-function sectionText(ctx: DetectContext, doc: DocFact, line: number): string {
-  const lines = (ctx.text(doc.path) ?? "").split("\n");
-  const heading = doc.headings.find((h) => h.line === line);
-  if (!heading) return lines.slice(line - 1).join("\n"); // the file itself is the section
-  const next = doc.headings.find((h) => h.line > line && h.depth <= heading.depth);
-  return lines.slice(line - 1, next ? next.line - 1 : undefined).join("\n");
 }
 
 // ─── rollback ───────────────────────────────────────────────────────────────────────────────────────

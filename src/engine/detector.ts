@@ -13,8 +13,6 @@ export interface DetectContext {
   facts: FactStore;
   /** what the facts say together (command graph, schedules, data stores, deploys), computed once per scan */
   derived: DerivedFacts;
-  /** text of a file that was read, undefined otherwise */
-  text(path: string): string | undefined;
 }
 
 export interface DetectorResult {

@@ -62,7 +62,7 @@ export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, optio
   const findings = [...(options.configFindings ?? []), ...analysis.findings];
 
   // 3. what the facts say together, once: command graph, schedules, data stores, deploys
-  const derived = deriveFacts({ facts: analysis.facts, paths, text: (path) => texts.get(path) });
+  const derived = deriveFacts({ facts: analysis.facts, paths });
 
   // 4. signals, tasks, milestones, level
   const ctx = detectContext(analysis, derived);
@@ -207,8 +207,8 @@ export async function analyzeSnapshot(
 
 /** What detectors see of an analysis (its derived facts are computed here unless given). */
 export function detectContext(
-  { paths, facts, texts }: Pick<Analysis, "paths" | "facts" | "texts">,
-  derived: DerivedFacts = deriveFacts({ facts, paths, text: (path) => texts.get(path) }),
+  { paths, facts }: Pick<Analysis, "paths" | "facts">,
+  derived: DerivedFacts = deriveFacts({ facts, paths }),
 ): DetectContext {
   // A scan of the array costs ~0.2 ms on 100k paths, a Set ~25 ms to build: index only when lookups are many.
   let lookups = 0;
@@ -219,7 +219,6 @@ export function detectContext(
     derived,
     hasPath: (path) =>
       (index ?? (++lookups > 16 ? (index = new Set(paths)) : undefined))?.has(path) ?? paths.includes(path),
-    text: (path) => texts.get(path),
   };
 }
 

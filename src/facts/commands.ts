@@ -23,3 +23,34 @@ export interface CommandFact {
   /** set when the command runs on a schedule (a cron expression or nickname, a systemd OnCalendar= value, or "scheduled" when unknown) */
   schedule?: string;
 }
+
+/** One command of a shell text with how it runs, read from the shell's syntax tree. */
+export interface FlowCommand {
+  /** file line (in a package.json, the script's line) */
+  line: number;
+  /** words as written (the shared parser's convention) */
+  argv: string[];
+  /** the enclosing function */
+  fn?: string;
+  /** runs only after a command failed: `if ! x; then …`, `if x; then …; else …`, `x || …`, `[ $? -ne 0 ]`, `trap … ERR` */
+  onFailure: boolean;
+  /** what it produces is thrown away: its stdout (or its pipeline's, through filters) goes to /dev/null */
+  discarded: boolean;
+  /** reads data from a pipe or a file (`… | psql`, `psql < dump.sql`) */
+  fed: boolean;
+}
+
+/**
+ * How the commands of one shell text run: a script, a CI step's `run:`, a recipe line, an npm script, a crontab
+ * entry, a container's `sh -c` script. Emitted by the analyzer that parsed the text, next to its command facts.
+ */
+export interface ShellFlowFact {
+  path: string;
+  origin: CommandOrigin;
+  /** the unit of the text's command facts (CI job id, Makefile target, npm script, CronJob); none for a script */
+  unit?: string;
+  /** file line where the text begins */
+  line: number;
+  /** in order; an ERR trap's handler commands follow the `trap` command, at its line */
+  commands: FlowCommand[];
+}

@@ -1,7 +1,7 @@
 // The registry of fact kinds: analyzers emit them by name, detectors read them by name.
 
 import type { CiPipelineFact } from "./ci.js";
-import type { CommandFact } from "./commands.js";
+import type { CommandFact, ShellFlowFact } from "./commands.js";
 import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.js";
 import type {
   HelmChartFact,
@@ -33,6 +33,8 @@ import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact, 
 
 export interface FactKinds {
   command: CommandFact;
+  /** how the commands of one shell text run (after a failure? into /dev/null? fed a dump?) */
+  shellFlow: ShellFlowFact;
   ci: CiPipelineFact;
   dockerfile: DockerfileFact;
   dockerignore: DockerignoreFact;
@@ -70,7 +72,7 @@ export interface FactKinds {
 export type FactKind = keyof FactKinds;
 
 export type * from "./ci.js";
-export type { CommandFact } from "./commands.js";
+export type { CommandFact, FlowCommand, ShellFlowFact } from "./commands.js";
 export type * from "./container.js";
 export type * from "./infra.js";
 export type * from "./observability.js";

@@ -74,6 +74,8 @@ export interface TerraformBlock {
   name: string;
   line: number;
   attrs: Record<string, unknown>;
+  /** line of each attribute or nested block name inside the block, nested ones too (HCL syntax only; hcl2json gives no positions) */
+  attrLines?: Record<string, number>;
 }
 
 export interface TerraformModuleCall {

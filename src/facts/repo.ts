@@ -62,6 +62,8 @@ export interface DocTopicEvidence {
   line: number;
   /** that heading's text, or the file name when the file itself is about the topic */
   heading: string;
+  /** disaster-recovery only: whether the section states a recovery point objective and a recovery time objective */
+  states?: { rpo: boolean; rto: boolean };
 }
 
 export interface DocCodeBlock {

@@ -212,7 +212,6 @@ describe("architecture docs and decision records", () => {
     const ctx: DetectContext = detectContext({
       paths: [...paths, ...docs.map((d) => d.path)],
       facts,
-      texts: new Map(),
     });
     return detectors[id]!(ctx, {});
   };

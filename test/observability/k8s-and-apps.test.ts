@@ -60,10 +60,7 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
       kind: "ConfigMap",
       doc: { data: { "x.json": '{"panels": [1]}' } },
     });
-    const result = monitoringDetectors["monitoring/dashboards"]!(
-      detectContext({ paths: [], facts, texts: new Map() }),
-      {},
-    );
+    const result = monitoringDetectors["monitoring/dashboards"]!(detectContext({ paths: [], facts }), {});
     expect(result).toMatchObject({
       status: "pass",
       evidence: [{ path: "k8s/dash.yaml", line: 1, note: 'grafana dashboard "API"' }],
@@ -98,10 +95,7 @@ describe("metrics libraries (from manifest facts)", () => {
     manifest("pom.xml", "maven", "io.micrometer:micrometer-registry-prometheus");
     manifest("requirements.txt", "python", "prometheus_client");
     manifest("other/requirements.txt", "python", "prometheus-api-client-extra");
-    const result = monitoringDetectors["monitoring/metrics-instrumented"]!(
-      detectContext({ paths: [], facts, texts: new Map() }),
-      {},
-    );
+    const result = monitoringDetectors["monitoring/metrics-instrumented"]!(detectContext({ paths: [], facts }), {});
     expect(result.evidence?.map((e) => e.path)).toEqual(["go.mod", "pom.xml", "requirements.txt"]);
   });
 });

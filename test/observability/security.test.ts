@@ -220,7 +220,7 @@ describe("security scanning in CI", () => {
         },
       ],
     });
-    const ctx = detectContext({ paths: ["Jenkinsfile"], facts, texts: new Map() });
+    const ctx = detectContext({ paths: ["Jenkinsfile"], facts });
     expect(monitoringDetectors["monitoring/security-scanning"]!(ctx, {})).toMatchObject({
       status: "pass",
       evidence: [{ path: "Jenkinsfile", line: 5, note: "trivy (iac)" }],

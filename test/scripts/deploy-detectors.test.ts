@@ -281,7 +281,7 @@ describe("the deploy task end to end", () => {
 function contextWith(fill: (facts: FactStore) => void): DetectContext {
   const facts = new FactStore();
   fill(facts);
-  return detectContext({ paths: [], facts, texts: new Map() });
+  return detectContext({ paths: [], facts });
 }
 
 describe("deploy/platform-config applies only to repos that do not deploy by script", () => {

@@ -3,6 +3,7 @@ import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument, type YamlError } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact, CiStep, CiTriggers } from "../../facts/ci.js";
 import { type CommandClass, classifyCommand, classifyRemote, onHostEngine } from "../command-class.js";
+import { flowFact } from "../shell-flow.js";
 import { parseShell } from "../shell-parse.js";
 import { type Classified, classifyAction, jobActionOf } from "./job-actions.js";
 
@@ -41,7 +42,7 @@ export function addShell(
     return `__CI_EXPR_${expressions.length - 1}__${"\n".repeat(expr.split("\n").length - 1)}`;
   });
   const restore = (word: string) => word.replace(/__CI_EXPR_(\d+)__/g, (_, i: string) => expressions[Number(i)] ?? "");
-  const parsed = parseShell(shell);
+  const parsed = parseShell(shell, undefined, { flow: true });
   if (parsed.error) {
     out.finding({
       path: file.path,
@@ -54,6 +55,10 @@ export function addShell(
     return [];
   }
   const commands: { line: number; argv: string[] }[] = [];
+  if (parsed.flow) {
+    const where = { path: file.path, origin: "ci" as const, unit: job.id, line: textLine };
+    out.fact("shellFlow", flowFact(where, parsed.flow, { word: restore }));
+  }
   for (const command of parsed.commands) {
     const argv = command.argv.map(restore);
     const line = textLine + command.line - 1;

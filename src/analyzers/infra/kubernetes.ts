@@ -4,6 +4,7 @@
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { K8sContainer } from "../../facts/infra.js";
+import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell, programOf } from "../shell-parse.js";
 import { folders, yamlSyntaxErrors } from "./common.js";
 import { containersOf, isWorkloadKind, type PodContainer, podSpecOf, type YamlPath } from "./k8s-workloads.js";
@@ -243,7 +244,8 @@ function emitCommands(
     return;
   }
   const firstLine = doc.textLineAt(script.path);
-  const parsed = parseShell(script.word);
+  const parsed = parseShell(script.word, undefined, { flow: true });
+  if (parsed.flow) out.fact("shellFlow", flowFact({ path, origin: "k8s", unit, line: firstLine }, parsed.flow));
   if (parsed.error) {
     out.finding({
       path,

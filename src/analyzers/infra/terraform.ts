@@ -60,6 +60,9 @@ export const terraformAnalyzer: Analyzer = {
   },
 };
 
+const TOP_LEVEL_BLOCK = /^(resource|data|module)\s/;
+const KEY = /^\s*([\w-]+)\s*[={]/;
+
 /** Finds the line of a block header: `resource "aws_s3_bucket" "logs" {`, or its keys in JSON syntax. */
 class Locator {
   private readonly lines: string[];
@@ -87,6 +90,22 @@ class Locator {
     return findLine(this.lines, pattern, fromLine) ?? fromLine;
   }
 
+  /**
+   * The line of each key inside a block, nested ones too: the first line after the header that sets it
+   * (`key =` or `key {`), before the next top-level block. HCL syntax only.
+   */
+  keyLines(header: number): Record<string, number> | undefined {
+    if (this.json) return undefined;
+    const found: Record<string, number> = {};
+    for (let i = header; i < this.lines.length && i < header + 500; i++) {
+      const line = this.lines[i]!;
+      if (TOP_LEVEL_BLOCK.test(line)) break;
+      const key = KEY.exec(line)?.[1];
+      if (key !== undefined && !Object.hasOwn(found, key)) found[key] = i + 1;
+    }
+    return found;
+  }
+
   /** each key in turn, searching after the previous one; the last line found */
   private jsonKeys(keys: string[]): number {
     let line = 1;
@@ -108,7 +127,11 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
   const labelled = (keyword: string): TerraformBlock[] =>
     entries(config[keyword]).flatMap(([type, byName]) =>
       entries(byName).flatMap(([name, body]) =>
-        blocks(body).map((attrs) => ({ type, name, line: at.block(keyword, type, name), attrs })),
+        blocks(body).map((attrs) => {
+          const line = at.block(keyword, type, name);
+          const attrLines = keyword === "resource" ? at.keyLines(line) : undefined;
+          return { type, name, line, attrs, ...(attrLines ? { attrLines } : {}) };
+        }),
       ),
     );
   fact.resources = labelled("resource");

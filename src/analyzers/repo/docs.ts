@@ -140,7 +140,9 @@ export const docsAnalyzer: Analyzer = {
       path: file.path,
       format,
       headings,
-      topics,
+      topics: topics.map((t) =>
+        t.topic === "disaster-recovery" ? { ...t, states: objectivesStated(file.text, headings, t.line) } : t,
+      ),
       codeBlocks,
       ...(contributingAreas.length > 0 ? { contributingAreas } : {}),
     };
@@ -151,6 +153,18 @@ export const docsAnalyzer: Analyzer = {
     if (changelog) out.fact("releaseTooling", { path: file.path, line: changelog.line, tool: "changelog" });
   },
 };
+
+const RPO = /\bRPO\b|recovery point objective/i;
+const RTO = /\bRTO\b|recovery time objective/i;
+
+/** Whether the section that starts at a heading line (down to the next heading of its level or higher) states RPO and RTO. */
+function objectivesStated(text: string, headings: DocFact["headings"], line: number): { rpo: boolean; rto: boolean } {
+  const lines = text.split("\n");
+  const heading = headings.find((h) => h.line === line);
+  const next = heading && headings.find((h) => h.line > line && h.depth <= heading.depth);
+  const section = lines.slice(line - 1, next ? next.line - 1 : undefined).join("\n"); // no heading: the file is the section
+  return { rpo: RPO.test(section), rto: RTO.test(section) };
+}
 
 function formatOf(name: string): DocFact["format"] {
   const lower = name.toLowerCase();

@@ -3,6 +3,7 @@
 // a .service gives its Exec commands (origin "systemd", unit = the service name) and a .timer gives a
 // `timer` fact naming the service it starts; the backups command graph pairs them.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
 
 /** Folders whose extensionless files are crontabs: /etc/cron.d, /var/spool/cron/crontabs, a repo's cron/ */
@@ -175,7 +176,11 @@ function analyzeCrontab(file: SourceFile, out: AnalyzerOutput): void {
   if (file.text.startsWith("#!")) return; // a script kept in a cron folder, not a table
   const crontab = readCrontab(file.text, file.path);
   for (const entry of crontab.entries) {
-    const parsed = parseShell(entry.command);
+    const parsed = parseShell(entry.command, undefined, { flow: true });
+    if (parsed.flow) {
+      const where = { path: file.path, origin: "cron" as const, line: entry.line };
+      out.fact("shellFlow", flowFact(where, parsed.flow, { oneLine: true }));
+    }
     if (parsed.error) {
       crontab.invalid.push({
         line: entry.line,

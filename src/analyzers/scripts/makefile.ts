@@ -1,6 +1,7 @@
 // Makefiles: targets with their recipes, and every command a recipe runs (unit = target).
 import type { Analyzer } from "../../engine/analyzer.js";
 import type { MakefileTarget } from "../../facts/scripts.js";
+import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
 import { expandForShell, readMakefile } from "./makefile-reader.js";
 
@@ -42,8 +43,11 @@ export const makefileAnalyzer: Analyzer = {
           ...(parsed.phony.has(name) ? { phony: true } : {}),
         });
         for (const r of rule.recipe) {
-          const shell = parseShell(expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo), file.name);
+          const text = expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo);
+          const shell = parseShell(text, file.name, { flow: true });
           if (shell.error) continue; // recipes are often make-isms the shell cannot read; not worth a finding
+          const where = { path: file.path, origin: "makefile" as const, unit: name, line: r.line };
+          if (shell.flow) out.fact("shellFlow", flowFact(where, shell.flow));
           for (const c of shell.commands) {
             out.fact("command", {
               path: file.path,

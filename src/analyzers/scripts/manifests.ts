@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { isRecord } from "../../engine/yaml.js";
 import type { DeclaredDependency, Ecosystem, PackageManifestFact } from "../../facts/scripts.js";
+import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
 import { jsonKeyLine, lineAtOffset, tomlTableLine, wordLine } from "../text-lines.js";
 import { readJson, readToml } from "./parse-config.js";
@@ -104,7 +105,9 @@ function readPackageJson(file: SourceFile, out: AnalyzerOutput): void {
       scripts[name] = value;
       const line = jsonKeyLine(file.text, name, "scripts");
       scriptLines[name] = line;
-      const parsed = parseShell(value, `${file.path}#${name}`);
+      const parsed = parseShell(value, `${file.path}#${name}`, { flow: true });
+      const where = { path: file.path, origin: "package-json" as const, unit: name, line };
+      if (parsed.flow) out.fact("shellFlow", flowFact(where, parsed.flow, { oneLine: true }));
       for (const c of parsed.commands) {
         out.fact("command", { path: file.path, line, argv: c.argv, origin: "package-json", unit: name });
       }

@@ -2,6 +2,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { ShellScriptFact } from "../../facts/scripts.js";
 import { classifyCommand } from "../command-class.js";
+import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell, programOf, type ShellDetails } from "../shell-parse.js";
 import { ENVIRONMENT_VARIABLE, environmentName } from "./environments.js";
 
@@ -34,7 +35,7 @@ export const shellAnalyzer: Analyzer = {
 };
 
 function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, shebangFlags: string[]): void {
-  const parsed = parseShell(file.text, file.name, { details: true });
+  const parsed = parseShell(file.text, file.name, { details: true, flow: true });
   const fact: ShellScriptFact = {
     path: file.path,
     shell,
@@ -45,6 +46,7 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   if (parsed.error) {
     fact.parseError = { line: parsed.error.line, message: parsed.error.message };
     out.fact("shell", fact);
+    if (parsed.flow) out.fact("shellFlow", flowFact({ path: file.path, origin: "shell", line: 1 }, parsed.flow));
     out.finding({
       path: file.path,
       line: parsed.error.line,
@@ -82,6 +84,7 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
     });
   }
   out.fact("shell", fact);
+  if (parsed.flow) out.fact("shellFlow", flowFact({ path: file.path, origin: "shell", line: 1 }, parsed.flow));
 
   // commands that reach outside the machine; a test run is local
   const risky = parsed.commands

@@ -2,13 +2,12 @@
 // a deploy tool's own rollback-on-failure (helm --atomic, CodeDeploy, ECS circuit breaker, Swarm, Argo
 // Rollouts/Flagger analysis), or a rollback that a script or pipeline runs only when a step failed.
 import { classifyCommand } from "../../analyzers/command-class.js";
-import type { FlowCommand } from "../../analyzers/shell-flow.js";
 import { programOf } from "../../analyzers/shell-parse.js";
 import type { CommandGraph } from "../../derived/command-graph.js";
 import type { DetectContext } from "../../engine/detector.js";
 import type { Evidence } from "../../engine/types.js";
 import { asString, isRecord } from "../../engine/yaml.js";
-import type { CommandFact } from "../../facts/index.js";
+import type { CommandFact, FlowCommand } from "../../facts/index.js";
 
 export interface RollbackEvidence {
   found: Evidence[];

@@ -4,7 +4,7 @@
 import type { DetectContext } from "../../engine/detector.js";
 import type { Evidence } from "../../engine/types.js";
 import { asString, isRecord } from "../../engine/yaml.js";
-import type { K8sObjectFact, TerraformBlock, TerraformFact } from "../../facts/index.js";
+import type { K8sObjectFact } from "../../facts/index.js";
 
 export interface ManagedBackups {
   /** backups in effect */
@@ -54,7 +54,7 @@ function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
   }
   for (const f of files) {
     for (const r of f.resources) {
-      const at = (attr: string) => ({ path: f.path, line: attrLine(ctx, f, r, attr) });
+      const at = (attr: string) => ({ path: f.path, line: r.attrLines?.[attr] ?? r.line });
       const retentionAttr = RETENTION[r.type];
       if (retentionAttr !== undefined) {
         if (retentionAttr === "") {
@@ -159,17 +159,6 @@ function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
       }
     }
   }
-}
-
-/** The line of an attribute or block inside a resource (hcl2json gives no lines): the resource's own line otherwise. */
-function attrLine(ctx: DetectContext, f: TerraformFact, r: TerraformBlock, attr: string): number {
-  const lines = (ctx.text(f.path) ?? "").split("\n");
-  const pattern = new RegExp(`^\\s*${attr}\\s*[={]`);
-  for (let i = r.line; i < lines.length && i < r.line + 500; i++) {
-    if (/^(resource|data|module)\s/.test(lines[i]!)) break;
-    if (pattern.test(lines[i]!)) return i + 1;
-  }
-  return r.line;
 }
 
 // ─── CloudFormation / SAM ───────────────────────────────────────────────────────────────────────────
