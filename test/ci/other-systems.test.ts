@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../helpers.js";
+import { analyze, readFolder } from "../helpers.js";
 import { fixture, lineOf } from "./support.js";
 
 describe("CircleCI analyzer", () => {
@@ -71,6 +71,43 @@ describe("Azure Pipelines analyzer", () => {
     expect(pipeline!.triggers.pullRequest).toBe(false);
     expect(pipeline!.jobs[0]!.deploys).toBeUndefined();
     expect(pipeline!.jobs[0]!.tests).toMatchObject([{ what: "make test", line: 5 }]);
+  });
+});
+
+describe("Azure Pipelines at other paths", () => {
+  const repo = readFolder(new URL("../../fixtures/ci/azure-paths/", import.meta.url).pathname);
+
+  it("reads a pipeline-shaped file in .azdo/pipelines, and not other tools' YAML in a pipelines folder", async () => {
+    const { facts, findings } = await analyze(repo);
+    const paths = facts
+      .all("ci")
+      .map((p) => p.path)
+      .sort();
+    expect(paths).toEqual([
+      ".azdo/pipelines/deploy.yml",
+      ".azdo/pipelines/preview.yml",
+      ".azdo/pipelines/templates/test-steps.yml",
+    ]);
+    expect(findings.filter((f) => f.path.startsWith("pipelines/"))).toEqual([]);
+    const deploy = facts.all("ci").find((p) => p.path === ".azdo/pipelines/deploy.yml")!;
+    expect(deploy.triggers).toMatchObject({ push: true, pullRequest: true });
+    expect(deploy.jobs[0]!.deploys!.map((d) => d.what)).toEqual(["azd provision", "azd deploy"]);
+  });
+
+  it("runs a template only where it is included, and takes azd --preview for no deploy", async () => {
+    const { facts } = await analyze(repo);
+    const template = facts.all("ci").find((p) => p.path.endsWith("test-steps.yml"))!;
+    expect(template.triggers).toMatchObject({ push: false, pullRequest: false });
+    expect(template.jobs[0]!.tests).toMatchObject([{ what: "npm test" }]);
+    const preview = facts.all("ci").find((p) => p.path.endsWith("preview.yml"))!;
+    expect(preview.jobs[0]!.deploys).toBeUndefined();
+  });
+
+  it("still reports a broken azure-pipelines.yml, wherever it is", async () => {
+    const { findings } = await analyze({ "ci/azure-pipelines.release.yml": "steps:\n  - script: [\n" });
+    expect(findings.map((f) => f.rule)).toContain("ci/parse-error");
+    const quiet = await analyze({ ".azdo/pipelines/broken.yml": "steps:\n  - script: [\n" });
+    expect(quiet.findings).toEqual([]);
   });
 });
 

@@ -216,3 +216,49 @@ describe("platform configs: set up for real", () => {
     );
   });
 });
+
+describe("Azure Developer CLI", () => {
+  it("azure.yaml with hosted services is the deploy config; one without services is not", async () => {
+    const text = [
+      "name: todo-app",
+      "metadata:",
+      "  template: todo@1.0",
+      "services:",
+      "  web:",
+      "    project: ./src/web",
+      "    language: js",
+      "    host: appservice",
+      "  api:",
+      "    project: ./src/api",
+      "    host: containerapp",
+      "infra:",
+      "  provider: terraform",
+      "",
+    ].join("\n");
+    const { facts } = await platforms({ "azure.yaml": text });
+    expect(facts).toEqual([
+      {
+        path: "azure.yaml",
+        line: 4,
+        platform: "azd",
+        environments: [],
+        app: "todo-app",
+        detail: "services web (appservice), api (containerapp), infra terraform",
+      },
+    ]);
+    const none = await platforms({
+      "azure.yaml": "name: only-a-name\n# services:\n#   web: { host: appservice }\n",
+      "deploy/azure.yml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x }\nservices: { a: { host: b } }\n",
+    });
+    expect(none.facts).toEqual([]);
+  });
+
+  it("azd up, deploy and provision deploy; --preview and down do not", async () => {
+    const { classifyCommand } = await import("../../src/analyzers/command-class.js");
+    expect(classifyCommand(["azd", "up", "--no-prompt"])).toMatchObject({ kind: "deploy", summary: "azd up" });
+    expect(classifyCommand(["azd", "deploy", "--all"])).toMatchObject({ kind: "deploy" });
+    expect(classifyCommand(["azd", "provision", "--preview"])).toMatchObject({ kind: "infra" });
+    expect(classifyCommand(["azd", "down", "--force"])).toMatchObject({ kind: "infra" });
+  });
+});

@@ -2,7 +2,7 @@
 // (their `environment` carries the approvals and checks configured in Azure DevOps), tasks by name.
 // Stages run one after another unless `dependsOn` says otherwise, so a ManualValidation gate holds the stages after it.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import { asArray, asString, isRecord, type YamlDocument } from "../../engine/yaml.js";
+import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
 import { loadShellParser } from "../shell-parse.js";
 import {
@@ -20,23 +20,70 @@ import { type Classified, jobActionOfCommand } from "./job-actions.js";
 
 type Path = (string | number)[];
 
+/** Folders that hold Azure Pipelines files by convention; their YAML is read when its shape is a pipeline's. */
+const PIPELINE_DIRS = new Set([
+  ".azdo",
+  ".ado",
+  "azure-pipelines",
+  ".azure-pipelines",
+  "azure-devops",
+  ".azure-devops",
+  ".azuredevops",
+  "pipelines",
+  ".pipelines",
+  ".vsts",
+]);
+
+/** The file's name says it is an Azure pipeline (azure-pipelines.yml, azure-pipelines.release.yml, .vsts-ci.yml). */
+const named = (name: string) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.ya?ml$/i.test(name);
+
 export const azurePipelinesAnalyzer: Analyzer = {
   id: "ci-azure-pipelines",
   match: (_path, name, lower) =>
-    (lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name)) ||
-    (lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml"))),
+    (lower.endsWith(".yml") || lower.endsWith(".yaml")) &&
+    (named(name) ||
+      lower
+        .split("/")
+        .slice(0, -1)
+        .some((dir) => PIPELINE_DIRS.has(dir))),
   prepare: loadShellParser,
   analyze(file, out) {
-    const read = mappingDoc(file, out, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
-    if (read) readPipeline(file, out, read.doc, read.root);
+    if (named(file.name) || file.path.toLowerCase().startsWith(".azure-pipelines/")) {
+      const read = mappingDoc(file, out, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
+      if (read) readPipeline(file, out, read.doc, read.root);
+      return;
+    }
+    // elsewhere (.azdo/pipelines/deploy.yml, pipelines/ci.yml) only a file shaped like a pipeline is one: other
+    // tools keep YAML in such folders too (Concourse, Tekton, GitLab includes), and are not reported here
+    const parsed = parseYaml(file.text);
+    const doc = parsed.errors.length === 0 && parsed.docs.length === 1 ? parsed.docs[0] : undefined;
+    if (doc && isRecord(doc.value) && pipelineShaped(doc.value)) readPipeline(file, out, doc, doc.value);
   },
 };
 
+const STEP_KEYS = ["script", "bash", "pwsh", "powershell", "task", "checkout", "template", "download", "publish"];
+
+/** Azure's shape: stages of `stage:`, jobs of `job:`/`deployment:`, steps of `script:`/`task:` …, or `extends: template`. */
+function pipelineShaped(root: Record<string, unknown>): boolean {
+  const items = (value: unknown, keys: string[]) =>
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => isRecord(item) && keys.some((k) => item[k] !== undefined));
+  return (
+    items(root.stages, ["stage", "template"]) ||
+    items(root.jobs, ["job", "deployment", "template"]) ||
+    items(root.steps, STEP_KEYS) ||
+    (isRecord(root.extends) && typeof root.extends.template === "string")
+  );
+}
+
 function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, root: Record<string, unknown>): void {
   const triggers = emptyTriggers();
-  // With no `trigger:`/`pr:`, Azure Pipelines builds every push and validates every pull request.
-  triggers.push = root.trigger !== "none";
-  triggers.pullRequest = root.pr !== "none";
+  // With no `trigger:`/`pr:`, Azure Pipelines builds every push and validates every pull request; a template
+  // (steps, jobs or stages that pipelines include) runs only where it is included
+  const template = isTemplate(file.path, root);
+  triggers.push = root.trigger !== "none" && !template;
+  triggers.pullRequest = root.pr !== "none" && !template;
   triggers.tags = isRecord(root.trigger) && root.trigger.tags !== undefined;
   if (root.trigger !== undefined || root.pr !== undefined)
     triggers.line = doc.lineAt([root.pr !== undefined ? "pr" : "trigger"]);
@@ -85,6 +132,12 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, doc: YamlDocument, 
   } else if (root.extends === undefined)
     shapeFinding(file, out, doc.line, "the pipeline has no `stages`, `jobs` or `steps`");
   out.fact("ci", fact);
+}
+
+/** A template: it declares `parameters:`, sets no trigger of its own, and sits in a templates folder or says so by name. */
+function isTemplate(path: string, root: Record<string, unknown>): boolean {
+  if (root.trigger !== undefined || root.pr !== undefined || root.schedules !== undefined) return false;
+  return root.parameters !== undefined && /(^|\/)templates?\/|template/i.test(path);
 }
 
 function readJob(

@@ -78,6 +78,10 @@ export function classifyDeployTool(
       return aws(words, args);
     case "az":
       return az(words.slice(0, 4));
+    case "azd":
+      // Azure Developer CLI: `up` provisions and deploys, `provision` applies the Bicep/Terraform, `deploy` ships
+      if (hasFlag(args, "--preview", "--help", "-h")) return infra("azd", sub);
+      return ["up", "deploy", "provision"].includes(sub) ? cls("deploy", `azd ${sub}`) : infra("azd", sub);
     case "func":
       return sub === "azure" && words.includes("publish") ? cls("deploy", "func azure functionapp publish") : undefined;
     case "eb":

@@ -364,9 +364,38 @@ const capistrano: PlatformKind = {
   },
 };
 
+/**
+ * Azure Developer CLI (azure.yaml): services with a `host:` (App Service, Container Apps, Functions, AKS …) that
+ * `azd up` / `azd deploy` ships, and the infrastructure it provisions (Bicep under infra/ by default).
+ */
+const azd: PlatformKind = {
+  match: (name) => name === "azure.yaml" || name === "azure.yml",
+  read(file, out) {
+    for (const { doc, value } of yamlMaps(file, out)) {
+      if ("apiVersion" in value || !isRecord(value.services)) continue;
+      const hosted = Object.entries(value.services).filter(
+        (entry): entry is [string, Record<string, unknown>] =>
+          isRecord(entry[1]) && asString(entry[1].host) !== undefined,
+      );
+      if (hosted.length === 0) continue;
+      const infra = isRecord(value.infra) ? asString(value.infra.provider) : undefined;
+      emit(out, file, {
+        line: doc.lineAt(["services"]),
+        platform: "azd",
+        environments: [],
+        ...(asString(value.name) ? { app: asString(value.name) } : {}),
+        detail: [
+          `services ${hosted.map(([name, s]) => `${name} (${asString(s.host)})`).join(", ")}`,
+          `infra ${infra ?? "bicep"}`,
+        ].join(", "),
+      });
+    }
+  },
+};
+
 // grouped by extension so that `match`, run on every path of the tree, tests only a few kinds
 const TOML = [fly, netlify, railway];
-const YAML = [appEngine, serverless, kamal, skaffold, render, ansible];
+const YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd];
 const JSON_KINDS = [vercel, railway, herokuAppJson];
 const RUBY = [capistrano];
 const NONE = [procfile];
