@@ -55,6 +55,7 @@ const SYSTEM_NAMES: Record<CiPipelineFact["system"], string> = {
   buildkite: "Buildkite",
   woodpecker: "Woodpecker",
   "cloud-build": "Google Cloud Build",
+  concourse: "Concourse",
 };
 
 /** A pipeline with at least one job that can run. */
@@ -65,7 +66,7 @@ const ciPipeline: Detector = (ctx) =>
       line: p.jobs.find((j) => !j.disabled)!.line,
       note: SYSTEM_NAMES[p.system],
     })),
-    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build …)",
+    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)",
   );
 
 const pullRequests: Detector = (ctx) => {

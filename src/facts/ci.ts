@@ -13,7 +13,8 @@ export type CiSystem =
   | "drone"
   | "buildkite"
   | "woodpecker"
-  | "cloud-build";
+  | "cloud-build"
+  | "concourse";
 
 /** Something a step does that matters to a detector, found by reading its command or action. */
 export interface CiAction {

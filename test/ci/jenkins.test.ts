@@ -95,3 +95,17 @@ describe("Jenkinsfile analyzer", () => {
     expect(facts.all("ci")).toEqual([]);
   });
 });
+
+describe("Jenkins plugin steps", () => {
+  it("takes deploying plugin steps by class or name, not checks, plain copies or switched-off stages", async () => {
+    const text = fixture("jenkins/Jenkinsfile.plugins");
+    const { facts } = await analyze({ "Jenkinsfile.deploy": text });
+    const jobs = Object.fromEntries(facts.all("ci")[0]!.jobs.map((j) => [j.id, j]));
+    expect(jobs.GKE!.deploys).toEqual([
+      { line: lineOf(text, "KubernetesEngineBuilder"), what: "KubernetesEngineBuilder step" },
+    ]);
+    expect(jobs.Servers!.deploys).toEqual([{ line: lineOf(text, "sshPublisher("), what: "sshPublisher" }]);
+    expect(jobs["Check only"]!.deploys).toBeUndefined();
+    expect(jobs.Off!.deploys).toBeUndefined();
+  });
+});

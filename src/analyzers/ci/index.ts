@@ -6,6 +6,7 @@ import { buildkiteAnalyzer } from "./buildkite.js";
 import { buildkiteScriptAnalyzer } from "./buildkite-script.js";
 import { circleciAnalyzer } from "./circleci.js";
 import { cloudBuildAnalyzer } from "./cloud-build.js";
+import { concourseAnalyzer } from "./concourse.js";
 import { droneAnalyzer } from "./drone.js";
 import { githubActionsAnalyzer } from "./github-actions.js";
 import { gitlabAnalyzer } from "./gitlab.js";
@@ -26,4 +27,5 @@ export const ciAnalyzers: Analyzer[] = [
   buildkiteScriptAnalyzer,
   woodpeckerAnalyzer,
   cloudBuildAnalyzer,
+  concourseAnalyzer,
 ];

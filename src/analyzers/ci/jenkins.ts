@@ -22,6 +22,8 @@ export interface GroovyCall {
   name: string;
   line: number;
   args: { key?: string; value: string; string: boolean; line: number }[];
+  /** named arguments at any depth of the parentheses (`sshTransfer(execCommand: '…')` inside `sshPublisher(…)`) */
+  nested?: { key: string; value: string }[];
   block?: GroovyCall[];
 }
 
@@ -151,12 +153,18 @@ export function parseCalls(tokens: Token[]): GroovyCall[] {
       if (tokens[pos]?.value === "(" && tokens[pos]!.kind === "punct") {
         pos++;
         let depth = 1;
+        // a map literal as the only argument (`step([$class: 'X', …])`) gives its entries as arguments too
+        let mapArgument = false;
         let key: string | undefined;
         while (pos < tokens.length && depth > 0) {
           const t = tokens[pos]!;
-          if (t.kind === "punct" && (t.value === "(" || t.value === "[")) depth++;
-          else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
-          else if (t.kind === "punct" && t.value === "{" && depth === 1) {
+          if (t.kind === "punct" && (t.value === "(" || t.value === "[")) {
+            if (depth === 1 && t.value === "[" && tokens[pos - 1]?.value === "(") mapArgument = true;
+            depth++;
+          } else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) {
+            depth--;
+            if (depth === 1) mapArgument = false;
+          } else if (t.kind === "punct" && t.value === "{" && depth === 1) {
             // closure argument: `parallel(a: { … })`
             pos++;
             call.block = [...(call.block ?? []), ...block()];
@@ -164,7 +172,9 @@ export function parseCalls(tokens: Token[]): GroovyCall[] {
           }
           if (t.kind === "word" && tokens[pos + 1]?.value === ":") key = t.value;
           else if (t.kind === "string" || t.kind === "word") {
-            if (depth === 1) call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line });
+            if (depth === 1 || (depth === 2 && mapArgument))
+              call.args.push({ key, value: t.value, string: t.kind === "string", line: t.line });
+            else if (key !== undefined) (call.nested ??= []).push({ key, value: t.value });
             key = undefined;
           }
           last = t;
@@ -264,9 +274,18 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, calls: GroovyCall[]
             if (alwaysFalse(call.block ?? [])) job.disabled = true;
           }
           break;
-        case "kubernetesDeploy":
-          record(target, { kind: "deploy", what: "kubernetesDeploy" }, call.line);
+        case "step": {
+          // plugin build steps by class: `step([$class: 'KubernetesEngineBuilder', …])`
+          const plugin = call.args.find((a) => a.key === "$class")?.value;
+          const found = plugin ? PLUGIN_STEPS[plugin] : undefined;
+          if (found && !target.disabled) record(target, { kind: found.kind, what: `${plugin} step` }, call.line);
           break;
+        }
+        default: {
+          const found = PLUGIN_STEPS[call.name];
+          if (found && !target.disabled && (!found.when || found.when(call)))
+            record(target, { kind: found.kind, what: call.name }, call.line);
+        }
       }
       if (call.block && call.name !== "when")
         visit(call.block, job, inTriggers || call.name === "triggers" || call.name === "pipelineTriggers");
@@ -277,6 +296,31 @@ function readPipeline(file: SourceFile, out: AnalyzerOutput, calls: GroovyCall[]
   if (fact.jobs.length === 0 && calls.length === 0) return;
   out.fact("ci", fact);
 }
+
+/**
+ * Plugin steps that deploy or publish, by step name or build step class: the Google Kubernetes Engine plugin,
+ * Kubernetes Continuous Deploy, Azure App Service/Functions/AKS, AWS CodeDeploy and Elastic Beanstalk, Ansible,
+ * Publish Over SSH (a transfer that runs a command on the server), Deploy to container (Tomcat …).
+ */
+const PLUGIN_STEPS: Record<string, { kind: "deploy" | "publish"; when?: (call: GroovyCall) => boolean }> = {
+  KubernetesEngineBuilder: { kind: "deploy" },
+  kubernetesDeploy: { kind: "deploy" },
+  azureWebAppPublish: { kind: "deploy" },
+  azureFunctionAppPublish: { kind: "deploy" },
+  acsDeploy: { kind: "deploy" },
+  AWSCodeDeployPublisher: { kind: "deploy" },
+  AWSEBDeploymentBuilder: { kind: "deploy" },
+  ansiblePlaybook: {
+    kind: "deploy",
+    when: (call) => !call.args.some((a) => a.key === "extras" && /--check\b/.test(a.value)),
+  },
+  sshPublisher: {
+    kind: "deploy",
+    when: (call) => (call.nested ?? []).some((a) => a.key === "execCommand" && a.value.trim() !== ""),
+  },
+  deploy: { kind: "deploy", when: (call) => call.args.some((a) => a.key === "war" || a.key === "adapters") },
+  createGitHubRelease: { kind: "publish" },
+};
 
 function describeWhen(calls: GroovyCall[]): string {
   return calls.map((c) => [c.name, ...c.args.map((a) => a.value)].join(" ")).join("; ");
