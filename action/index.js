@@ -17737,11 +17737,11 @@ var init_web_tree_sitter = __esm({
       /**
        * Get the node type id for a node type name.
        */
-      idForNodeType(type, named2) {
+      idForNodeType(type, named3) {
         const typeLength = C.lengthBytesUTF8(type);
         const typeAddress = C._malloc(typeLength + 1);
         C.stringToUTF8(type, typeAddress, typeLength + 1);
-        const result2 = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named2 ? 1 : 0);
+        const result2 = C._ts_language_symbol_for_name(this[0], typeAddress, typeLength, named3 ? 1 : 0);
         C._free(typeAddress);
         return result2 || null;
       }
@@ -19023,6 +19023,9 @@ function classifyDeployTool(program2, args2, words2) {
       return aws(words2, args2);
     case "az":
       return az(words2.slice(0, 4));
+    case "azd":
+      if (hasFlag(args2, "--preview", "--help", "-h")) return infra("azd", sub);
+      return ["up", "deploy", "provision"].includes(sub) ? cls("deploy", `azd ${sub}`) : infra("azd", sub);
     case "func":
       return sub === "azure" && words2.includes("publish") ? cls("deploy", "func azure functionapp publish") : void 0;
     case "eb":
@@ -19767,10 +19770,15 @@ var init_common = __esm({
 });
 
 // src/analyzers/ci/azure-pipelines.ts
+function pipelineShaped(root) {
+  const items = (value, keys) => Array.isArray(value) && value.length > 0 && value.every((item) => isRecord(item) && keys.some((k) => item[k] !== void 0));
+  return items(root.stages, ["stage", "template"]) || items(root.jobs, ["job", "deployment", "template"]) || items(root.steps, STEP_KEYS) || isRecord(root.extends) && typeof root.extends.template === "string";
+}
 function readPipeline(file, out2, doc, root) {
   const triggers = emptyTriggers();
-  triggers.push = root.trigger !== "none";
-  triggers.pullRequest = root.pr !== "none";
+  const template = isTemplate(file.path, root);
+  triggers.push = root.trigger !== "none" && !template;
+  triggers.pullRequest = root.pr !== "none" && !template;
   triggers.tags = isRecord(root.trigger) && root.trigger.tags !== void 0;
   if (root.trigger !== void 0 || root.pr !== void 0)
     triggers.line = doc.lineAt([root.pr !== void 0 ? "pr" : "trigger"]);
@@ -19818,6 +19826,10 @@ function readPipeline(file, out2, doc, root) {
   } else if (root.extends === void 0)
     shapeFinding(file, out2, doc.line, "the pipeline has no `stages`, `jobs` or `steps`");
   out2.fact("ci", fact);
+}
+function isTemplate(path, root) {
+  if (root.trigger !== void 0 || root.pr !== void 0 || root.schedules !== void 0) return false;
+  return root.parameters !== void 0 && /(^|\/)templates?\/|template/i.test(path);
 }
 function readJob(file, out2, doc, raw, path, schedule, stageOff) {
   const id = asString(raw.deployment) ?? asString(raw.job) ?? asString(raw.template);
@@ -19949,7 +19961,7 @@ function classifyTask(name2, inputs) {
       return void 0;
   }
 }
-var azurePipelinesAnalyzer;
+var PIPELINE_DIRS, named, azurePipelinesAnalyzer, STEP_KEYS;
 var init_azure_pipelines = __esm({
   "src/analyzers/ci/azure-pipelines.ts"() {
     "use strict";
@@ -19957,15 +19969,35 @@ var init_azure_pipelines = __esm({
     init_shell_parse();
     init_common();
     init_job_actions();
+    PIPELINE_DIRS = /* @__PURE__ */ new Set([
+      ".azdo",
+      ".ado",
+      "azure-pipelines",
+      ".azure-pipelines",
+      "azure-devops",
+      ".azure-devops",
+      ".azuredevops",
+      "pipelines",
+      ".pipelines",
+      ".vsts"
+    ]);
+    named = (name2) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.ya?ml$/i.test(name2);
     azurePipelinesAnalyzer = {
       id: "ci-azure-pipelines",
-      match: (_path, name2, lower) => lower.includes("azure-pipeline") && /^azure-pipelines?\.ya?ml$/i.test(name2) || lower.startsWith(".azure-pipelines/") && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
+      match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && (named(name2) || lower.split("/").slice(0, -1).some((dir) => PIPELINE_DIRS.has(dir))),
       prepare: loadShellParser,
       analyze(file, out2) {
-        const read = mappingDoc(file, out2, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
-        if (read) readPipeline(file, out2, read.doc, read.root);
+        if (named(file.name) || file.path.toLowerCase().startsWith(".azure-pipelines/")) {
+          const read = mappingDoc(file, out2, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
+          if (read) readPipeline(file, out2, read.doc, read.root);
+          return;
+        }
+        const parsed = parseYaml(file.text);
+        const doc = parsed.errors.length === 0 && parsed.docs.length === 1 ? parsed.docs[0] : void 0;
+        if (doc && isRecord(doc.value) && pipelineShaped(doc.value)) readPipeline(file, out2, doc, doc.value);
       }
     };
+    STEP_KEYS = ["script", "bash", "pwsh", "powershell", "task", "checkout", "template", "download", "publish"];
   }
 });
 
@@ -20387,6 +20419,140 @@ var init_cloud_build = __esm({
   }
 });
 
+// src/analyzers/ci/concourse.ts
+function readPipeline3(file, out2, doc, root, jobs) {
+  const images = /* @__PURE__ */ new Map();
+  for (const t of asArray(root.resource_types)) {
+    if (!isRecord(t) || !isRecord(t.source)) continue;
+    const repository = asString(t.source.repository);
+    if (asString(t.name) && repository) images.set(t.name, repository);
+  }
+  const resources2 = /* @__PURE__ */ new Map();
+  for (const r of asArray(root.resources)) {
+    if (!isRecord(r) || !asString(r.name) || !asString(r.type)) continue;
+    const type = r.type;
+    resources2.set(r.name, {
+      type,
+      ...images.has(type) ? { image: images.get(type) } : {},
+      source: isRecord(r.source) ? r.source : {}
+    });
+  }
+  const triggers = emptyTriggers();
+  const fact = { path: file.path, system: "concourse", triggers, jobs: [] };
+  jobs.forEach((raw, index) => {
+    if (!isRecord(raw) || !asString(raw.name) || !Array.isArray(raw.plan)) return;
+    const at2 = ["jobs", index];
+    const job = newJob(raw.name, doc.lineAt(at2));
+    if (raw.serial === true || raw.serial_groups !== void 0)
+      job.concurrency = { line: doc.lineAt([...at2, raw.serial === true ? "serial" : "serial_groups"]) };
+    const state = { triggered: [] };
+    readPlan(file, out2, doc, job, raw.plan, [...at2, "plan"], resources2, state);
+    for (const t of state.triggered) {
+      const type = typeOf(resources2.get(t.resource));
+      if (type === "time") {
+        const interval = asString(resources2.get(t.resource)?.source.interval);
+        triggers.schedule.push(interval ? `every ${interval}` : "scheduled");
+      } else if (PR_TYPES.test(type)) triggers.pullRequest = true;
+      else if (type === "git") triggers.push = true;
+      triggers.line ??= t.line;
+    }
+    if (state.triggered.length === 0) {
+      job.manualApproval = true;
+      job.approvalLine = job.line;
+      triggers.manual = true;
+    }
+    fact.jobs.push(job);
+  });
+  out2.fact("ci", fact);
+}
+function readPlan(file, out2, doc, job, steps, path, resources2, state) {
+  const list2 = isRecord(steps) && Array.isArray(steps.steps) ? steps.steps : asArray(steps);
+  const base = isRecord(steps) && Array.isArray(steps.steps) ? [...path, "steps"] : path;
+  list2.forEach((raw, index) => {
+    if (!isRecord(raw)) return;
+    const at2 = [...base, index];
+    const line = doc.lineAt(at2);
+    if (raw.timeout !== void 0) job.timeoutLine ??= doc.lineAt([...at2, "timeout"]);
+    const get = asString(raw.get);
+    if (get) {
+      const resource = asString(raw.resource) ?? get;
+      if (raw.trigger === true) state.triggered.push({ resource, line: doc.lineAt([...at2, "trigger"]) });
+      job.needs.push(...asArray(raw.passed).filter((p) => typeof p === "string"));
+    }
+    const put = asString(raw.put);
+    if (put) readPut(job, put, raw, line, resources2);
+    const task = asString(raw.task);
+    if (task) readTask(file, out2, doc, job, task, raw, at2);
+    for (const key2 of ["in_parallel", "aggregate", "do"]) {
+      if (raw[key2] !== void 0) readPlan(file, out2, doc, job, raw[key2], [...at2, key2], resources2, state);
+    }
+    for (const key2 of ["try", "on_success", "on_failure", "on_error", "on_abort", "ensure"]) {
+      if (isRecord(raw[key2])) readPlan(file, out2, doc, job, [raw[key2]], [...at2, key2], resources2, state);
+    }
+  });
+}
+function readPut(job, name2, raw, line, resources2) {
+  const resource = resources2.get(asString(raw.resource) ?? name2);
+  const type = typeOf(resource);
+  const params = isRecord(raw.params) ? raw.params : {};
+  job.steps.push({ line, name: `put ${name2}`, uses: resource?.image ?? resource?.type ?? name2 });
+  const deploy2 = DEPLOY_TYPES.find(([pattern]) => pattern.test(type));
+  if (deploy2 && (!deploy2[2] || deploy2[2](params)))
+    record(job, { kind: "deploy", what: `put ${name2} (${deploy2[1]})` }, line);
+  else if (RELEASE_TYPES.test(type)) record(job, { kind: "publish", what: `put ${name2} (GitHub release)` }, line);
+}
+function readTask(file, out2, doc, job, name2, raw, at2) {
+  const line = doc.lineAt(at2);
+  const config = isRecord(raw.config) ? raw.config : void 0;
+  const run4 = config && isRecord(config.run) ? config.run : void 0;
+  job.steps.push({ line, name: `task ${name2}`, ...asString(raw.file) ? { uses: asString(raw.file) } : {} });
+  const path = run4 ? asString(run4.path) : void 0;
+  if (!run4 || !path) return;
+  const args2 = asArray(run4.args).map((a) => asString(a)).filter((a) => a !== void 0);
+  const program2 = path.slice(path.lastIndexOf("/") + 1);
+  if (SHELLS2.has(program2) && /^-[a-z]*c$/.test(args2[0] ?? "") && args2[1] !== void 0) {
+    const textLine = doc.textLineAt([...at2, "config", "run", "args", 1]);
+    job.steps[job.steps.length - 1].run = args2[1];
+    addShell(file, out2, job, args2[1], textLine);
+  } else addArgv(file, out2, job, [path, ...args2], doc.lineAt([...at2, "config", "run", "path"]));
+}
+var DIRS, SHELLS2, DEPLOY_TYPES, RELEASE_TYPES, PR_TYPES, concourseAnalyzer, typeOf;
+var init_concourse = __esm({
+  "src/analyzers/ci/concourse.ts"() {
+    "use strict";
+    init_yaml();
+    init_shell_parse();
+    init_common();
+    DIRS = /* @__PURE__ */ new Set(["ci", ".ci", "concourse", ".concourse", "pipelines", "pipeline"]);
+    SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash"]);
+    DEPLOY_TYPES = [
+      [/^cf$|cf-resource$|^cf-cli/, "Cloud Foundry push"],
+      [/kubernetes|^k8s|kubectl/, "Kubernetes apply"],
+      [/helm/, "helm upgrade"],
+      [/terraform/, "terraform apply", (p) => p.plan_only !== true && p.action !== "destroy"],
+      [/bosh-deployment|^bosh$/, "bosh deploy"]
+    ];
+    RELEASE_TYPES = /^github-release$|github-release-resource$|^gitea-release/;
+    PR_TYPES = /pull-request|github-pr|-pr-resource$/;
+    concourseAnalyzer = {
+      id: "ci-concourse",
+      match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && lower.split("/").slice(0, -1).some((dir) => DIRS.has(dir)) && !name2.startsWith("."),
+      prepare: loadShellParser,
+      analyze(file, out2) {
+        if (!/^jobs:/m.test(file.text) || !/\bplan:/.test(file.text)) return;
+        const parsed = parseYaml(file.text);
+        if (parsed.errors.length > 0) return parseErrorFinding(file, out2, parsed.errors, "Concourse pipeline");
+        const doc = parsed.docs[0];
+        if (!doc || !isRecord(doc.value) || !Array.isArray(doc.value.jobs)) return;
+        const jobs = doc.value.jobs;
+        if (!jobs.some((j) => isRecord(j) && typeof j.name === "string" && Array.isArray(j.plan))) return;
+        readPipeline3(file, out2, doc, doc.value, jobs);
+      }
+    };
+    typeOf = (r) => r ? (r.image ?? r.type).toLowerCase() : "";
+  }
+});
+
 // src/analyzers/ci/plugins.ts
 function pluginName(image) {
   return image.replace(/@.*$/, "").replace(/:[^/]*$/, "");
@@ -20425,7 +20591,7 @@ var init_plugins = __esm({
 });
 
 // src/analyzers/ci/drone.ts
-function readPipeline3(file, out2, doc, root) {
+function readPipeline4(file, out2, doc, root) {
   const trigger = isRecord(root.trigger) ? root.trigger : {};
   const events = includeList(trigger.event);
   const on = (event) => events === void 0 || events.includes(event);
@@ -20491,7 +20657,7 @@ var init_drone = __esm({
         if (parsed.errors.length > 0) return parseErrorFinding(file, out2, parsed.errors, "Drone");
         const pipelines2 = parsed.docs.filter((d) => isRecord(d.value) && (d.value.kind ?? "pipeline") === "pipeline");
         if (pipelines2.length === 0) return shapeFinding(file, out2, 1, "the Drone file has no `kind: pipeline` document");
-        for (const doc of pipelines2) readPipeline3(file, out2, doc, doc.value);
+        for (const doc of pipelines2) readPipeline4(file, out2, doc, doc.value);
       }
     };
   }
@@ -20751,7 +20917,7 @@ var init_github_actions = __esm({
 });
 
 // src/analyzers/ci/gitlab.ts
-function readPipeline4(file, out2, doc, root) {
+function readPipeline5(file, out2, doc, root) {
   const defaults = isRecord(root.default) ? root.default : {};
   const fact = { path: file.path, system: "gitlab", triggers: readTriggers2(root, doc), jobs: [] };
   if (defaults.timeout !== void 0) fact.timeout = { line: doc.lineAt(["default", "timeout"]) };
@@ -20903,7 +21069,7 @@ var init_gitlab = __esm({
           (d) => isRecord(d.value) && !("spec" in d.value && Object.keys(d.value).length === 1)
         );
         if (docs.length === 0) return shapeFinding(file, out2, 1, "the GitLab CI file is empty or not a mapping");
-        for (const doc of docs) readPipeline4(file, out2, doc, doc.value);
+        for (const doc of docs) readPipeline5(file, out2, doc, doc.value);
       }
     };
   }
@@ -21008,19 +21174,26 @@ function parseCalls(tokens) {
       if (tokens[pos]?.value === "(" && tokens[pos].kind === "punct") {
         pos++;
         let depth = 1;
+        let mapArgument = false;
         let key2;
         while (pos < tokens.length && depth > 0) {
           const t = tokens[pos];
-          if (t.kind === "punct" && (t.value === "(" || t.value === "[")) depth++;
-          else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) depth--;
-          else if (t.kind === "punct" && t.value === "{" && depth === 1) {
+          if (t.kind === "punct" && (t.value === "(" || t.value === "[")) {
+            if (depth === 1 && t.value === "[" && tokens[pos - 1]?.value === "(") mapArgument = true;
+            depth++;
+          } else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) {
+            depth--;
+            if (depth === 1) mapArgument = false;
+          } else if (t.kind === "punct" && t.value === "{" && depth === 1) {
             pos++;
             call.block = [...call.block ?? [], ...block()];
             continue;
           }
           if (t.kind === "word" && tokens[pos + 1]?.value === ":") key2 = t.value;
           else if (t.kind === "string" || t.kind === "word") {
-            if (depth === 1) call.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
+            if (depth === 1 || depth === 2 && mapArgument)
+              call.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
+            else if (key2 !== void 0) (call.nested ??= []).push({ key: key2, value: t.value });
             key2 = void 0;
           }
           last = t;
@@ -21055,7 +21228,7 @@ function shellArg(call) {
   const arg = call.args.find((a) => a.string && (a.key === "script" || a.key === void 0));
   return arg ? { value: arg.value, line: arg.line } : void 0;
 }
-function readPipeline5(file, out2, calls) {
+function readPipeline6(file, out2, calls) {
   const fact = {
     path: file.path,
     system: "jenkins",
@@ -21067,9 +21240,9 @@ function readPipeline5(file, out2, calls) {
   const topLevel = newJob("pipeline", 1);
   const visit2 = (nodes, job, inTriggers) => {
     for (const call of nodes) {
-      const named2 = call.args.find((a) => a.string)?.value;
-      if (call.name === "stage" && named2 !== void 0) {
-        const stage = newJob(named2, call.line);
+      const named3 = call.args.find((a) => a.string)?.value;
+      if (call.name === "stage" && named3 !== void 0) {
+        const stage = newJob(named3, call.line);
         const before = gate;
         visit2(call.block ?? [], stage, false);
         if (before !== void 0 && !stage.manualApproval) {
@@ -21097,7 +21270,7 @@ function readPipeline5(file, out2, calls) {
           }
           break;
         case "cron":
-          if (named2 && (inTriggers || !job)) fact.triggers.schedule.push(named2);
+          if (named3 && (inTriggers || !job)) fact.triggers.schedule.push(named3);
           break;
         case "timeout":
           if (job) job.timeoutLine ??= call.line;
@@ -21116,9 +21289,17 @@ function readPipeline5(file, out2, calls) {
             if (alwaysFalse(call.block ?? [])) job.disabled = true;
           }
           break;
-        case "kubernetesDeploy":
-          record(target, { kind: "deploy", what: "kubernetesDeploy" }, call.line);
+        case "step": {
+          const plugin = call.args.find((a) => a.key === "$class")?.value;
+          const found = plugin ? PLUGIN_STEPS[plugin] : void 0;
+          if (found && !target.disabled) record(target, { kind: found.kind, what: `${plugin} step` }, call.line);
           break;
+        }
+        default: {
+          const found = PLUGIN_STEPS[call.name];
+          if (found && !target.disabled && (!found.when || found.when(call)))
+            record(target, { kind: found.kind, what: call.name }, call.line);
+        }
       }
       if (call.block && call.name !== "when")
         visit2(call.block, job, inTriggers || call.name === "triggers" || call.name === "pipelineTriggers");
@@ -21137,7 +21318,7 @@ function alwaysFalse(calls) {
     (c) => c.name === "expression" && (c.block ?? []).length > 0 && (c.block ?? []).every((b) => b.name === "false" || b.name === "return" && b.args[0]?.value === "false")
   );
 }
-var jenkinsAnalyzer, countLines;
+var jenkinsAnalyzer, countLines, PLUGIN_STEPS;
 var init_jenkins = __esm({
   "src/analyzers/ci/jenkins.ts"() {
     "use strict";
@@ -21160,10 +21341,29 @@ var init_jenkins = __esm({
           });
           return;
         }
-        readPipeline5(file, out2, parseCalls(tokens));
+        readPipeline6(file, out2, parseCalls(tokens));
       }
     };
     countLines = (s) => s.split("\n").length - 1;
+    PLUGIN_STEPS = {
+      KubernetesEngineBuilder: { kind: "deploy" },
+      kubernetesDeploy: { kind: "deploy" },
+      azureWebAppPublish: { kind: "deploy" },
+      azureFunctionAppPublish: { kind: "deploy" },
+      acsDeploy: { kind: "deploy" },
+      AWSCodeDeployPublisher: { kind: "deploy" },
+      AWSEBDeploymentBuilder: { kind: "deploy" },
+      ansiblePlaybook: {
+        kind: "deploy",
+        when: (call) => !call.args.some((a) => a.key === "extras" && /--check\b/.test(a.value))
+      },
+      sshPublisher: {
+        kind: "deploy",
+        when: (call) => (call.nested ?? []).some((a) => a.key === "execCommand" && a.value.trim() !== "")
+      },
+      deploy: { kind: "deploy", when: (call) => call.args.some((a) => a.key === "war" || a.key === "adapters") },
+      createGitHubRelease: { kind: "publish" }
+    };
   }
 });
 
@@ -21412,6 +21612,7 @@ var init_ci = __esm({
     init_buildkite_script();
     init_circleci();
     init_cloud_build();
+    init_concourse();
     init_drone();
     init_github_actions();
     init_gitlab();
@@ -21430,7 +21631,8 @@ var init_ci = __esm({
       buildkiteAnalyzer,
       buildkiteScriptAnalyzer,
       woodpeckerAnalyzer,
-      cloudBuildAnalyzer
+      cloudBuildAnalyzer,
+      concourseAnalyzer
     ];
   }
 });
@@ -21486,7 +21688,7 @@ function emitCommands(file, source, service, raw, out2) {
   const base = { path: file.path, origin: "compose", unit: service };
   const argv = words2.map((w) => w.word);
   const { program: program2, args: args2 } = programOf(argv);
-  const flagIndex = SHELLS2.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
+  const flagIndex = SHELLS3.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
   const script = flagIndex >= 0 ? words2[argv.length - args2.length + flagIndex + 1] : void 0;
   if (!script) {
     out2.fact("command", { ...base, line: words2[0].line, argv });
@@ -21556,14 +21758,14 @@ function countNewlines(text, end) {
   for (let i2 = text.indexOf("\n"); i2 >= 0 && i2 < end; i2 = text.indexOf("\n", i2 + 1)) n++;
   return n;
 }
-var SHELLS2, unescapeDollars;
+var SHELLS3, unescapeDollars;
 var init_compose_commands = __esm({
   "src/analyzers/container/compose-commands.ts"() {
     "use strict";
     init_yaml();
     init_shell_parse();
     init_compose_source();
-    SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+    SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
     unescapeDollars = (text) => text.replace(/\$\$/g, "$");
   }
 });
@@ -21775,8 +21977,8 @@ function suppressedAt(text, line, rules) {
     if (source === void 0) continue;
     const match = MARKER.exec(source);
     if (!match) continue;
-    const named2 = (match[1] ?? "").split(/[\s,]+/).filter(Boolean);
-    if (named2.length === 0 || named2.some((rule) => rules.includes(rule))) return true;
+    const named3 = (match[1] ?? "").split(/[\s,]+/).filter(Boolean);
+    if (named3.length === 0 || named3.some((rule) => rules.includes(rule))) return true;
   }
   return false;
 }
@@ -32445,7 +32647,7 @@ function emitCommands2(path, doc, at2, unit, c, schedule, out2) {
   const base = { path, origin: "k8s", unit, ...schedule !== void 0 ? { schedule } : {} };
   const argv = words2.map((w) => w.word);
   const { program: program2, args: args2 } = programOf(argv);
-  const flagIndex = SHELLS3.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
+  const flagIndex = SHELLS4.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
   const script = flagIndex >= 0 ? words2[argv.length - args2.length + flagIndex + 1] : void 0;
   if (!script) {
     out2.fact("command", { ...base, line: doc.lineAt(words2[0].path), argv });
@@ -32468,7 +32670,7 @@ function emitCommands2(path, doc, at2, unit, c, schedule, out2) {
   for (const command of parsed.commands)
     out2.fact("command", { ...base, line: firstLine2 + command.line - 1, argv: command.argv });
 }
-var MANIFEST_FOLDERS, FOREIGN_FOLDERS, MANIFEST_NAME, FOREIGN_NAME, PATCH_NAME, NOT_CLUSTER_OBJECTS, kubernetesAnalyzer, PROBES, SHELLS3;
+var MANIFEST_FOLDERS, FOREIGN_FOLDERS, MANIFEST_NAME, FOREIGN_NAME, PATCH_NAME, NOT_CLUSTER_OBJECTS, kubernetesAnalyzer, PROBES, SHELLS4;
 var init_kubernetes = __esm({
   "src/analyzers/infra/kubernetes.ts"() {
     "use strict";
@@ -32555,7 +32757,7 @@ var init_kubernetes = __esm({
       ["readinessProbe", "k8s-readiness"],
       ["startupProbe", "k8s-startup"]
     ];
-    SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+    SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
   }
 });
 
@@ -38403,14 +38605,14 @@ var init_k8s_objects = __esm({
 });
 
 // src/analyzers/observability/otel-collector.ts
-var typeOf, otelCollector;
+var typeOf2, otelCollector;
 var init_otel_collector = __esm({
   "src/analyzers/observability/otel-collector.ts"() {
     "use strict";
     init_yaml();
     init_common3();
     init_log_sinks();
-    typeOf = (id) => id.split("/")[0];
+    typeOf2 = (id) => id.split("/")[0];
     otelCollector = {
       id: "otel-collector",
       recognises: (v) => isRecord(v.receivers) && isRecord(v.exporters) && isRecord(v.service),
@@ -38440,11 +38642,11 @@ var init_otel_collector = __esm({
             );
             continue;
           }
-          const signal = typeOf(id);
+          const signal = typeOf2(id);
           if (signal === "logs") {
             logLine ??= line;
             logOutputs.push(
-              ...exporters.map((e) => ({ type: typeOf(e), line: doc.lineAt(["service", "pipelines", id, "exporters"]) }))
+              ...exporters.map((e) => ({ type: typeOf2(e), line: doc.lineAt(["service", "pipelines", id, "exporters"]) }))
             );
           } else if (signal === "metrics") {
             const receivers = asArray(pipeline.receivers).map(asString).filter((r) => !!r);
@@ -40013,8 +40215,8 @@ function fieldError(field, index) {
   const spec2 = FIELD_SPECS[index];
   const value = (word) => {
     if (/^\d+$/.test(word)) return Number(word);
-    const named2 = spec2.names?.indexOf(word.toLowerCase()) ?? -1;
-    return named2 >= 0 ? named2 + (spec2.names === MONTHS ? 1 : 0) : void 0;
+    const named3 = spec2.names?.indexOf(word.toLowerCase()) ?? -1;
+    return named3 >= 0 ? named3 + (spec2.names === MONTHS ? 1 : 0) : void 0;
   };
   for (const item of field.split(",")) {
     const [range = "", step, extra] = item.split("/");
@@ -40799,7 +41001,7 @@ function kindsFor(name2) {
   if (name2.endsWith(".rb")) return RUBY;
   return name2 === "Procfile" ? NONE : void 0;
 }
-var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, ansible, capistrano, TOML, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
+var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, ansible, capistrano, azd, TOML, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
 var init_platforms = __esm({
   "src/analyzers/scripts/platforms.ts"() {
     "use strict";
@@ -41099,8 +41301,31 @@ var init_platforms = __esm({
         });
       }
     };
+    azd = {
+      match: (name2) => name2 === "azure.yaml" || name2 === "azure.yml",
+      read(file, out2) {
+        for (const { doc, value } of yamlMaps(file, out2)) {
+          if ("apiVersion" in value || !isRecord(value.services)) continue;
+          const hosted = Object.entries(value.services).filter(
+            (entry) => isRecord(entry[1]) && asString(entry[1].host) !== void 0
+          );
+          if (hosted.length === 0) continue;
+          const infra2 = isRecord(value.infra) ? asString(value.infra.provider) : void 0;
+          emit2(out2, file, {
+            line: doc.lineAt(["services"]),
+            platform: "azd",
+            environments: [],
+            ...asString(value.name) ? { app: asString(value.name) } : {},
+            detail: [
+              `services ${hosted.map(([name2, s]) => `${name2} (${asString(s.host)})`).join(", ")}`,
+              `infra ${infra2 ?? "bicep"}`
+            ].join(", ")
+          });
+        }
+      }
+    };
     TOML = [fly, netlify, railway];
-    YAML = [appEngine, serverless, kamal, skaffold, render, ansible];
+    YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd];
     JSON_KINDS = [vercel2, railway, herokuAppJson];
     RUBY = [capistrano];
     NONE = [procfile];
@@ -41255,7 +41480,7 @@ function readEnvironments(fact, details, commands) {
   }
   fact.environments = [...found];
 }
-var SCRIPT_DIRS, SHELLS4, shellAnalyzer, INPUT;
+var SCRIPT_DIRS, SHELLS5, shellAnalyzer, INPUT;
 var init_shell = __esm({
   "src/analyzers/scripts/shell.ts"() {
     "use strict";
@@ -41263,7 +41488,7 @@ var init_shell = __esm({
     init_shell_parse();
     init_environments();
     SCRIPT_DIRS = /* @__PURE__ */ new Set(["bin", "scripts", "script", "deploy", "ops"]);
-    SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
+    SHELLS5 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
     shellAnalyzer = {
       id: "shell-script",
       match(_path, name2, lowerPath) {
@@ -41278,7 +41503,7 @@ var init_shell = __esm({
       analyze(file, out2) {
         const shebang = parseShebang(file.text);
         const byExtension = /\.(sh|bash)$/i.test(file.name);
-        if (!byExtension && !(shebang && SHELLS4.has(shebang.shell))) return;
+        if (!byExtension && !(shebang && SHELLS5.has(shebang.shell))) return;
         analyzeShell(
           file,
           out2,
@@ -42108,21 +42333,21 @@ function shellFlow(text) {
 function walk(node, scope, out2) {
   switch (node.type) {
     case "function_definition": {
-      const [name2, ...body2] = named(node);
+      const [name2, ...body2] = named2(node);
       for (const child of body2) walk(child, { ...scope, fn: name2?.text ?? scope.fn }, out2);
       return;
     }
     case "if_statement":
       return walkIf(node, scope, out2);
     case "list": {
-      const [left, right] = named(node);
+      const [left, right] = named2(node);
       const or = node.children.some((c) => c?.type === "||");
       if (left) walk(left, scope, out2);
       if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out2);
       return;
     }
     case "redirected_statement": {
-      const [body2, ...redirects] = named(node);
+      const [body2, ...redirects] = named2(node);
       const before = out2.length;
       if (body2) walk(body2, scope, out2);
       const files = redirects.filter((r) => r.type === "file_redirect");
@@ -42131,8 +42356,8 @@ function walk(node, scope, out2) {
       return;
     }
     case "pipeline": {
-      const stages = named(node);
-      const literal2 = stages[0]?.type === "command" && /^(echo|printf)$/.test(named(stages[0])[0]?.text ?? "");
+      const stages = named2(node);
+      const literal2 = stages[0]?.type === "command" && /^(echo|printf)$/.test(named2(stages[0])[0]?.text ?? "");
       stages.forEach((stage, i2) => {
         const before = out2.length;
         walk(stage, scope, out2);
@@ -42147,7 +42372,7 @@ function walk(node, scope, out2) {
       return;
     // their output is a word of another command, not a step of the script
     default:
-      for (const child of named(node)) walk(child, scope, out2);
+      for (const child of named2(node)) walk(child, scope, out2);
   }
 }
 function walkIf(node, scope, out2) {
@@ -42162,7 +42387,7 @@ function walkIf(node, scope, out2) {
   }
   for (const c of conditions2) walk(c, scope, out2);
   const only = conditions2.length === 1 ? conditions2[0] : void 0;
-  const negated = only?.type === "negated_command" && !named(only).some(isTest);
+  const negated = only?.type === "negated_command" && !named2(only).some(isTest);
   const statusFailed = only !== void 0 && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
   const commandCondition = conditions2.length > 0 && conditions2.every((c) => !isTest(c) && c.type !== "negated_command");
   for (const child of rest) {
@@ -42175,7 +42400,7 @@ function walkIf(node, scope, out2) {
 }
 function walkCommand(node, scope, out2) {
   const argv = [];
-  for (const child of named(node)) {
+  for (const child of named2(node)) {
     if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
     else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0)
       argv.push(child.text);
@@ -42220,7 +42445,7 @@ function isTest(node) {
   }
   return false;
 }
-function named(node) {
+function named2(node) {
   return node.namedChildren.filter((c) => c !== null);
 }
 function unquote2(word) {
@@ -42487,10 +42712,10 @@ var init_command_graph = __esm({
       scriptAt(word) {
         const w = word.replace(/^\$\(dirname "?\$0"?\)\/|^\$\{?\w*DIR\}?\/|^\.\//, "").replace(/^\/+/, "");
         if (!w || /[$`]/.test(w)) return void 0;
-        const named2 = this.scriptsByName.get(w.slice(w.lastIndexOf("/") + 1));
-        if (!named2) return void 0;
-        if (!w.includes("/")) return named2.length === 1 ? named2[0] : void 0;
-        return named2.find((p) => p === w || w.endsWith(`/${p}`) || p.endsWith(`/${w}`));
+        const named3 = this.scriptsByName.get(w.slice(w.lastIndexOf("/") + 1));
+        if (!named3) return void 0;
+        if (!w.includes("/")) return named3.length === 1 ? named3[0] : void 0;
+        return named3.find((p) => p === w || w.endsWith(`/${p}`) || p.endsWith(`/${w}`));
       }
       /** Commands of one shell script, as facts. */
       scriptCommands(path) {
@@ -43322,7 +43547,8 @@ var init_cicd = __esm({
       drone: "Drone",
       buildkite: "Buildkite",
       woodpecker: "Woodpecker",
-      "cloud-build": "Google Cloud Build"
+      "cloud-build": "Google Cloud Build",
+      concourse: "Concourse"
     };
     ciPipeline = (ctx) => passIfAny(
       pipelines(ctx).map((p) => ({
@@ -43330,7 +43556,7 @@ var init_cicd = __esm({
         line: p.jobs.find((j) => !j.disabled).line,
         note: SYSTEM_NAMES[p.system]
       })),
-      "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build …)"
+      "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)"
     );
     pullRequests = (ctx) => {
       const all = pipelines(ctx);
@@ -45579,10 +45805,10 @@ var init_deploy = __esm({
     deployScript = (ctx) => {
       const found = ctx.derived.deploys;
       if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
-      const named2 = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
+      const named3 = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
       return fail(
         "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …)",
-        named2.map((s) => ({
+        named3.map((s) => ({
           path: s.path,
           line: 1,
           note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command"
