@@ -81,6 +81,7 @@ describe("Azure Pipelines at other paths", () => {
     const { facts, findings } = await analyze(repo);
     const paths = facts
       .all("ci")
+      .filter((p) => p.system === "azure-pipelines")
       .map((p) => p.path)
       .sort();
     expect(paths).toEqual([
