@@ -14554,6 +14554,173 @@ var init_lazy_library = __esm({
   }
 });
 
+// src/analyzers/shell-flow.ts
+function shellFlow(text) {
+  const commands = withShellTree(text, flowOfTree);
+  return commands ? { commands } : { commands: [], error: true };
+}
+function flowOfTree(root) {
+  const found = [];
+  walk(root, { onFailure: false }, found);
+  return found;
+}
+function walk(node, scope, out2) {
+  switch (node.type) {
+    case "function_definition": {
+      const [name2, ...body2] = named(node);
+      for (const child of body2) walk(child, { ...scope, fn: name2?.text ?? scope.fn }, out2);
+      return;
+    }
+    case "if_statement":
+      return walkIf(node, scope, out2);
+    case "list": {
+      const [left, right] = named(node);
+      const or = node.children.some((c) => c?.type === "||");
+      if (left) walk(left, scope, out2);
+      if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out2);
+      return;
+    }
+    case "redirected_statement": {
+      const [body2, ...redirects] = named(node);
+      const before = out2.length;
+      if (body2) walk(body2, scope, out2);
+      const files = redirects.filter((r) => r.type === "file_redirect");
+      if (files.some(discards)) markDiscarded(out2, before);
+      if (files.some((r) => /^</.test(operator(r)))) for (const c of out2.slice(before)) c.fed = true;
+      return;
+    }
+    case "pipeline": {
+      const stages = named(node);
+      const literal2 = stages[0]?.type === "command" && /^(echo|printf)$/.test(named(stages[0])[0]?.text ?? "");
+      stages.forEach((stage, i2) => {
+        const before = out2.length;
+        walk(stage, scope, out2);
+        if (i2 > 0 && !literal2) for (const c of out2.slice(before)) c.fed = true;
+      });
+      return;
+    }
+    case "command":
+      return walkCommand(node, scope, out2);
+    case "command_substitution":
+    case "process_substitution":
+      return;
+    // their output is a word of another command, not a step of the script
+    default:
+      for (const child of named(node)) walk(child, scope, out2);
+  }
+}
+function walkIf(node, scope, out2) {
+  const conditions2 = [];
+  const rest = [];
+  let inCondition = false;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === "if") inCondition = true;
+    else if (child.type === "then") inCondition = false;
+    else if (child.isNamed && child.type !== "comment") (inCondition ? conditions2 : rest).push(child);
+  }
+  for (const c of conditions2) walk(c, scope, out2);
+  const only = conditions2.length === 1 ? conditions2[0] : void 0;
+  const negated = only?.type === "negated_command" && !named(only).some(isTest);
+  const statusFailed = only !== void 0 && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
+  const commandCondition = conditions2.length > 0 && conditions2.every((c) => !isTest(c) && c.type !== "negated_command");
+  for (const child of rest) {
+    if (child.type === "elif_clause" || child.type === "else_clause") {
+      walk(child, commandCondition && child.type === "else_clause" ? { ...scope, onFailure: true } : scope, out2);
+    } else {
+      walk(child, negated || statusFailed ? { ...scope, onFailure: true } : scope, out2);
+    }
+  }
+}
+function walkCommand(node, scope, out2) {
+  const argv = [];
+  for (const child of named(node)) {
+    if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
+    else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0)
+      argv.push(child.text);
+  }
+  if (argv.length === 0) return;
+  const line = scope.line ?? node.startPosition.row + 1;
+  out2.push({
+    line,
+    argv,
+    ...scope.fn ? { fn: scope.fn } : {},
+    onFailure: scope.onFailure,
+    discarded: false,
+    fed: false
+  });
+  if (argv[0] === "trap" && argv.length >= 3 && argv.slice(2).some((s) => /^(SIG)?ERR$/.test(unquote(s)))) {
+    const handler2 = shellFlow(unquote(argv[1]));
+    for (const c of handler2.commands) out2.push({ ...c, line, ...scope.fn ? { fn: scope.fn } : {}, onFailure: true });
+  }
+}
+function discards(redirect) {
+  const parts3 = redirect.namedChildren.filter((c) => c !== null);
+  const fd = parts3.find((c) => c.type === "file_descriptor")?.text;
+  const destination = parts3.find((c) => c.type !== "file_descriptor")?.text;
+  return (fd === void 0 || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(operator(redirect)) && destination === "/dev/null";
+}
+function markDiscarded(out2, from) {
+  for (let i2 = out2.length - 1; i2 >= from; i2--) {
+    const c = out2[i2];
+    c.discarded = true;
+    if (!c.fed || !FILTERS.has(c.argv[0].replace(/^.*\//, ""))) break;
+  }
+}
+function operator(redirect) {
+  return redirect.children.find((c) => c !== null && !c.isNamed)?.text ?? "";
+}
+function isTest(node) {
+  if (!node) return false;
+  if (TESTS.has(node.type)) return true;
+  if (node.type === "command") {
+    const name2 = node.firstNamedChild?.type === "command_name" ? node.firstNamedChild.text : void 0;
+    return name2 === "[" || name2 === "test";
+  }
+  return false;
+}
+function named(node) {
+  return node.namedChildren.filter((c) => c !== null);
+}
+function unquote(word) {
+  return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
+}
+function flowFact(where2, flow, options = {}) {
+  return {
+    ...where2,
+    commands: flow.map((f) => ({
+      ...f,
+      line: options.oneLine ? where2.line : where2.line + f.line - 1,
+      ...options.word ? { argv: f.argv.map(options.word) } : {}
+    }))
+  };
+}
+var FILTERS, TESTS, EXIT_STATUS_FAILED;
+var init_shell_flow = __esm({
+  "src/analyzers/shell-flow.ts"() {
+    "use strict";
+    init_shell_parse();
+    FILTERS = /* @__PURE__ */ new Set([
+      "gzip",
+      "pigz",
+      "zstd",
+      "xz",
+      "bzip2",
+      "lz4",
+      "cat",
+      "pv",
+      "gpg",
+      "openssl",
+      "age",
+      "base64",
+      "buffer",
+      "mbuffer"
+    ]);
+    TESTS = /* @__PURE__ */ new Set(["test_command", "[", "[["]);
+    EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
+  }
+});
+
 // node_modules/web-tree-sitter/web-tree-sitter.js
 var web_tree_sitter_exports = {};
 __export(web_tree_sitter_exports, {
@@ -18598,6 +18765,7 @@ function parseShell(text, _name = "script.sh", options = {}) {
     const details = options.details ? { cases: [], assignments: [], comparisons: [], prefixes: [] } : void 0;
     visit(root, void 0, out2, details);
     if (details) out2.details = details;
+    if (options.flow) out2.flow = flowOfTree(root);
     return out2;
   } finally {
     tree.delete();
@@ -18735,6 +18903,7 @@ var init_shell_parse = __esm({
     "use strict";
     init_assets();
     init_lazy_library();
+    init_shell_flow();
     parser = lazyLibrary("the shell parser (tree-sitter-bash)", async () => {
       const { Language: Language2, Parser: Parser2 } = await Promise.resolve().then(() => (init_web_tree_sitter(), web_tree_sitter_exports));
       await Parser2.init();
@@ -18763,7 +18932,7 @@ function positionals(args2, valueFlags) {
   }
   return out2;
 }
-function unquote(word) {
+function unquote2(word) {
   if (word.length >= 2 && (word[0] === '"' || word[0] === "'") && word[word.length - 1] === word[0])
     return word.slice(1, -1);
   return word;
@@ -19248,7 +19417,7 @@ function remoteEngine(args2) {
       if (inline === void 0 && VALUE_FLAGS.docker.includes(flag)) i2++;
       continue;
     }
-    const value = unquote(inline ?? args2[i2 + 1] ?? "");
+    const value = unquote2(inline ?? args2[i2 + 1] ?? "");
     if (flag === "--context" || flag === "-c") return value && value !== "default" ? `context ${value}` : void 0;
     return /^(ssh|tcp):\/\//.test(value) ? `host ${value}` : void 0;
   }
@@ -19278,7 +19447,7 @@ function classifyTransfer(program2, args2, words2) {
 function classifySsh(args2, classify2) {
   let i2 = 0;
   while (i2 < args2.length && args2[i2].startsWith("-")) i2 += VALUE_FLAGS.ssh.includes(args2[i2]) ? 2 : 1;
-  const script = args2.slice(i2 + 1).map(unquote).join(" ").trim();
+  const script = args2.slice(i2 + 1).map(unquote2).join(" ").trim();
   return script ? classifyRemoteScript(script, classify2) : void 0;
 }
 function classifyRemoteScript(script, classify2) {
@@ -19310,7 +19479,7 @@ function restartOf(program2, w) {
   return void 0;
 }
 function isRemotePath(word) {
-  const w = unquote(word);
+  const w = unquote2(word);
   return /^rsync:\/\//.test(w) || /^(?:[\w.-]+@)?(?:[\w.-]+|\[[0-9a-f:]+\]|\$\{?\w+\}?):/i.test(w) && !/^[A-Za-z]:[\\/]/.test(w);
 }
 var init_remote = __esm({
@@ -19475,7 +19644,7 @@ function runs(program2, args2) {
   if (/^python[0-9.]*$/.test(program2) && args2[0] === "-m" && args2[1]) return args2.slice(1);
   if (/^python[0-9.]*$/.test(program2) && /\.py$/.test(args2[0] ?? "")) return [...args2];
   if ((program2 === "bash" || program2 === "sh") && args2[0] === "-c" && args2[1]) {
-    return parseShell(unquote(args2[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
+    return parseShell(unquote2(args2[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
   }
   return void 0;
 }
@@ -19497,8 +19666,8 @@ function runInContainer(program2, args2) {
 }
 function flagValue(args2, flag) {
   for (let i2 = 0; i2 < args2.length; i2++) {
-    if (args2[i2] === flag) return args2[i2 + 1] === void 0 ? void 0 : unquote(args2[i2 + 1]);
-    if (args2[i2].startsWith(`${flag}=`)) return unquote(args2[i2].slice(flag.length + 1));
+    if (args2[i2] === flag) return args2[i2 + 1] === void 0 ? void 0 : unquote2(args2[i2 + 1]);
+    if (args2[i2].startsWith(`${flag}=`)) return unquote2(args2[i2].slice(flag.length + 1));
   }
   return void 0;
 }
@@ -19630,7 +19799,7 @@ function addShell(file, out2, job, text, textLine, schedule) {
     return `__CI_EXPR_${expressions.length - 1}__${"\n".repeat(expr.split("\n").length - 1)}`;
   });
   const restore = (word) => word.replace(/__CI_EXPR_(\d+)__/g, (_, i2) => expressions[Number(i2)] ?? "");
-  const parsed = parseShell(shell);
+  const parsed = parseShell(shell, void 0, { flow: true });
   if (parsed.error) {
     out2.finding({
       path: file.path,
@@ -19643,6 +19812,10 @@ function addShell(file, out2, job, text, textLine, schedule) {
     return [];
   }
   const commands = [];
+  if (parsed.flow) {
+    const where2 = { path: file.path, origin: "ci", unit: job.id, line: textLine };
+    out2.fact("shellFlow", flowFact(where2, parsed.flow, { word: restore }));
+  }
   for (const command of parsed.commands) {
     const argv = command.argv.map(restore);
     const line = textLine + command.line - 1;
@@ -19753,6 +19926,7 @@ var init_common = __esm({
     "use strict";
     init_yaml();
     init_command_class();
+    init_shell_flow();
     init_shell_parse();
     init_job_actions();
     emptyTriggers = () => ({
@@ -19961,7 +20135,7 @@ function classifyTask(name2, inputs) {
       return void 0;
   }
 }
-var PIPELINE_DIRS, named, azurePipelinesAnalyzer, STEP_KEYS;
+var PIPELINE_DIRS, named2, azurePipelinesAnalyzer, STEP_KEYS;
 var init_azure_pipelines = __esm({
   "src/analyzers/ci/azure-pipelines.ts"() {
     "use strict";
@@ -19981,13 +20155,13 @@ var init_azure_pipelines = __esm({
       ".pipelines",
       ".vsts"
     ]);
-    named = (name2) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.ya?ml$/i.test(name2);
+    named2 = (name2) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.ya?ml$/i.test(name2);
     azurePipelinesAnalyzer = {
       id: "ci-azure-pipelines",
-      match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && (named(name2) || lower.split("/").slice(0, -1).some((dir) => PIPELINE_DIRS.has(dir))),
+      match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && (named2(name2) || lower.split("/").slice(0, -1).some((dir) => PIPELINE_DIRS.has(dir))),
       prepare: loadShellParser,
       analyze(file, out2) {
-        if (named(file.name) || file.path.toLowerCase().startsWith(".azure-pipelines/")) {
+        if (named2(file.name) || file.path.toLowerCase().startsWith(".azure-pipelines/")) {
           const read = mappingDoc(file, out2, "Azure Pipelines", "the Azure Pipelines file is empty or not a mapping");
           if (read) readPipeline(file, out2, read.doc, read.root);
           return;
@@ -32654,7 +32828,8 @@ function emitCommands2(path, doc, at2, unit, c, schedule, out2) {
     return;
   }
   const firstLine2 = doc.textLineAt(script.path);
-  const parsed = parseShell(script.word);
+  const parsed = parseShell(script.word, void 0, { flow: true });
+  if (parsed.flow) out2.fact("shellFlow", flowFact({ path, origin: "k8s", unit, line: firstLine2 }, parsed.flow));
   if (parsed.error) {
     out2.finding({
       path,
@@ -32675,6 +32850,7 @@ var init_kubernetes = __esm({
   "src/analyzers/infra/kubernetes.ts"() {
     "use strict";
     init_yaml();
+    init_shell_flow();
     init_shell_parse();
     init_common2();
     init_k8s_workloads();
@@ -36390,7 +36566,11 @@ function entries(value) {
 function readConfig2(config, at2, fact) {
   const labelled = (keyword) => entries(config[keyword]).flatMap(
     ([type, byName]) => entries(byName).flatMap(
-      ([name2, body2]) => blocks(body2).map((attrs) => ({ type, name: name2, line: at2.block(keyword, type, name2), attrs }))
+      ([name2, body2]) => blocks(body2).map((attrs) => {
+        const line = at2.block(keyword, type, name2);
+        const attrLines = keyword === "resource" ? at2.keyLines(line) : void 0;
+        return { type, name: name2, line, attrs, ...attrLines ? { attrLines } : {} };
+      })
     )
   );
   fact.resources = labelled("resource");
@@ -36508,7 +36688,7 @@ function folderEnvironment(dir) {
   }
   return void 0;
 }
-var terraformAnalyzer, Locator;
+var terraformAnalyzer, TOP_LEVEL_BLOCK, KEY, Locator;
 var init_terraform = __esm({
   "src/analyzers/infra/terraform.ts"() {
     "use strict";
@@ -36561,6 +36741,8 @@ var init_terraform = __esm({
         reportFindings(file, fact, out2);
       }
     };
+    TOP_LEVEL_BLOCK = /^(resource|data|module)\s/;
+    KEY = /^\s*([\w-]+)\s*[={]/;
     Locator = class {
       constructor(text, json) {
         this.json = json;
@@ -36577,6 +36759,21 @@ var init_terraform = __esm({
       attribute(name2, fromLine) {
         const pattern = this.json ? new RegExp(`"${escapeRegExp(name2)}"\\s*:`) : new RegExp(`^\\s*"?${escapeRegExp(name2)}"?\\s*=`);
         return findLine(this.lines, pattern, fromLine) ?? fromLine;
+      }
+      /**
+       * The line of each key inside a block, nested ones too: the first line after the header that sets it
+       * (`key =` or `key {`), before the next top-level block. HCL syntax only.
+       */
+      keyLines(header) {
+        if (this.json) return void 0;
+        const found = {};
+        for (let i2 = header; i2 < this.lines.length && i2 < header + 500; i2++) {
+          const line = this.lines[i2];
+          if (TOP_LEVEL_BLOCK.test(line)) break;
+          const key2 = KEY.exec(line)?.[1];
+          if (key2 !== void 0 && !Object.hasOwn(found, key2)) found[key2] = i2 + 1;
+        }
+        return found;
       }
       /** each key in turn, searching after the previous one; the last line found */
       jsonKeys(keys) {
@@ -39758,6 +39955,13 @@ function isDocCandidate(lowerPath, lowerName) {
     return OPS_WORDS.test(lowerPath.slice(first2.length + 1)) || depth === 1 && stem === "index" && ext !== "txt";
   return false;
 }
+function objectivesStated(text, headings, line) {
+  const lines = text.split("\n");
+  const heading = headings.find((h) => h.line === line);
+  const next = heading && headings.find((h) => h.line > line && h.depth <= heading.depth);
+  const section = lines.slice(line - 1, next ? next.line - 1 : void 0).join("\n");
+  return { rpo: RPO.test(section), rto: RTO.test(section) };
+}
 function formatOf(name2) {
   const lower = name2.toLowerCase();
   if (lower.endsWith(".rst")) return "rst";
@@ -39767,7 +39971,7 @@ function formatOf(name2) {
 function readableName(path) {
   return path.split("/").slice(-2).join(" ").replace(/\.[a-z]+$/i, "").replace(/[_.-]+/g, " ").trim();
 }
-var MAX_DEPTH2, MAX_CODE_BLOCKS, DOC_EXTENSIONS, DOC_LAST_CHARS, COMMUNITY, OPS_NAME, OPS_DIRS, DOC_ROOTS, OPS_WORDS, docsAnalyzer;
+var MAX_DEPTH2, MAX_CODE_BLOCKS, DOC_EXTENSIONS, DOC_LAST_CHARS, COMMUNITY, OPS_NAME, OPS_DIRS, DOC_ROOTS, OPS_WORDS, docsAnalyzer, RPO, RTO;
 var init_docs = __esm({
   "src/analyzers/repo/docs.ts"() {
     "use strict";
@@ -39844,7 +40048,9 @@ var init_docs = __esm({
           path: file.path,
           format,
           headings,
-          topics,
+          topics: topics.map(
+            (t) => t.topic === "disaster-recovery" ? { ...t, states: objectivesStated(file.text, headings, t.line) } : t
+          ),
           codeBlocks,
           ...contributingAreas.length > 0 ? { contributingAreas } : {}
         };
@@ -39855,6 +40061,8 @@ var init_docs = __esm({
         if (changelog2) out2.fact("releaseTooling", { path: file.path, line: changelog2.line, tool: "changelog" });
       }
     };
+    RPO = /\bRPO\b|recovery point objective/i;
+    RTO = /\bRTO\b|recovery time objective/i;
   }
 });
 
@@ -40236,7 +40444,11 @@ function analyzeCrontab(file, out2) {
   if (file.text.startsWith("#!")) return;
   const crontab = readCrontab(file.text, file.path);
   for (const entry of crontab.entries) {
-    const parsed = parseShell(entry.command);
+    const parsed = parseShell(entry.command, void 0, { flow: true });
+    if (parsed.flow) {
+      const where2 = { path: file.path, origin: "cron", line: entry.line };
+      out2.fact("shellFlow", flowFact(where2, parsed.flow, { oneLine: true }));
+    }
     if (parsed.error) {
       crontab.invalid.push({
         line: entry.line,
@@ -40326,6 +40538,7 @@ var CRON_DIRS, NOT_CRONTABS, KNOWN_USERS, cronAnalyzer, NICKNAMES, ENV_ASSIGNMEN
 var init_cron = __esm({
   "src/analyzers/scripts/cron.ts"() {
     "use strict";
+    init_shell_flow();
     init_shell_parse();
     CRON_DIRS = /* @__PURE__ */ new Set(["cron.d", "crontabs", "cron"]);
     NOT_CRONTABS = /* @__PURE__ */ new Set([
@@ -40552,6 +40765,7 @@ var makefileAnalyzer;
 var init_makefile = __esm({
   "src/analyzers/scripts/makefile.ts"() {
     "use strict";
+    init_shell_flow();
     init_shell_parse();
     init_makefile_reader();
     makefileAnalyzer = {
@@ -40589,8 +40803,11 @@ var init_makefile = __esm({
               ...parsed.phony.has(name2) ? { phony: true } : {}
             });
             for (const r of rule.recipe) {
-              const shell = parseShell(expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo), file.name);
+              const text = expandForShell(stripPrefixes(r.text), values, "MAKEVAR", 0, memo);
+              const shell = parseShell(text, file.name, { flow: true });
               if (shell.error) continue;
+              const where2 = { path: file.path, origin: "makefile", unit: name2, line: r.line };
+              if (shell.flow) out2.fact("shellFlow", flowFact(where2, shell.flow));
               for (const c of shell.commands) {
                 out2.fact("command", {
                   path: file.path,
@@ -40659,7 +40876,9 @@ function readPackageJson(file, out2) {
       scripts[name2] = value;
       const line = jsonKeyLine(file.text, name2, "scripts");
       scriptLines[name2] = line;
-      const parsed = parseShell(value, `${file.path}#${name2}`);
+      const parsed = parseShell(value, `${file.path}#${name2}`, { flow: true });
+      const where2 = { path: file.path, origin: "package-json", unit: name2, line };
+      if (parsed.flow) out2.fact("shellFlow", flowFact(where2, parsed.flow, { oneLine: true }));
       for (const c of parsed.commands) {
         out2.fact("command", { path: file.path, line, argv: c.argv, origin: "package-json", unit: name2 });
       }
@@ -40912,6 +41131,7 @@ var init_manifests = __esm({
   "src/analyzers/scripts/manifests.ts"() {
     "use strict";
     init_yaml();
+    init_shell_flow();
     init_shell_parse();
     init_text_lines();
     init_parse_config();
@@ -41345,7 +41565,7 @@ var init_platforms = __esm({
 
 // src/analyzers/scripts/shell.ts
 function analyzeShell(file, out2, shell, shebangFlags) {
-  const parsed = parseShell(file.text, file.name, { details: true });
+  const parsed = parseShell(file.text, file.name, { details: true, flow: true });
   const fact = {
     path: file.path,
     shell,
@@ -41356,6 +41576,7 @@ function analyzeShell(file, out2, shell, shebangFlags) {
   if (parsed.error) {
     fact.parseError = { line: parsed.error.line, message: parsed.error.message };
     out2.fact("shell", fact);
+    if (parsed.flow) out2.fact("shellFlow", flowFact({ path: file.path, origin: "shell", line: 1 }, parsed.flow));
     out2.finding({
       path: file.path,
       line: parsed.error.line,
@@ -41389,6 +41610,7 @@ function analyzeShell(file, out2, shell, shebangFlags) {
     });
   }
   out2.fact("shell", fact);
+  if (parsed.flow) out2.fact("shellFlow", flowFact({ path: file.path, origin: "shell", line: 1 }, parsed.flow));
   const risky = parsed.commands.map((c) => ({ c, cls: classifyCommand(c.argv) })).find((x) => x.cls && x.cls.kind !== "test");
   if (risky && !fact.strict.errexit && !fact.library) {
     const missing = [
@@ -41485,6 +41707,7 @@ var init_shell = __esm({
   "src/analyzers/scripts/shell.ts"() {
     "use strict";
     init_command_class();
+    init_shell_flow();
     init_shell_parse();
     init_environments();
     SCRIPT_DIRS = /* @__PURE__ */ new Set(["bin", "scripts", "script", "deploy", "ops"]);
@@ -42106,7 +42329,7 @@ function restoreCommand(argv, fed = false) {
     case "litestream":
       return sub === "restore" ? { summary: "litestream restore" } : void 0;
     case "sqlite3": {
-      const commands = words2.slice(1).map(unquote);
+      const commands = words2.slice(1).map(unquote2);
       if (commands.some((w) => /^\.restore\s/.test(w))) return { summary: "sqlite3 .restore" };
       if (commands.some((w) => /^\.read\s/.test(w))) return { summary: "sqlite3 .read of a dump" };
       return fed && commands.length === 0 && words2.length === 1 ? { summary: "sqlite3 fed with a dump" } : void 0;
@@ -42129,7 +42352,7 @@ function sqliteIntegrityCheck(argv) {
   const { program: program2, args: args2 } = programOf(argv);
   if (program2 !== "sqlite3") return void 0;
   const [db, ...sql] = positionals(args2, VALUE_FLAGS2.sqlite3 ?? []);
-  return db !== void 0 && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote(w))) ? db : void 0;
+  return db !== void 0 && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote2(w))) ? db : void 0;
 }
 function copyTarget(argv) {
   const { program: program2, args: args2 } = programOf(argv);
@@ -42142,7 +42365,7 @@ function copyTarget(argv) {
   const cloud = program2 === "aws" && sub === "s3" && next === "cp" || program2 === "gsutil" && sub === "cp" || program2 === "gcloud" && sub === "storage" && next === "cp";
   const local = ["cp", "mv", "install"].includes(program2) && words2.length >= 2;
   const target = cloud || local ? words2[words2.length - 1] : void 0;
-  return target !== void 0 && !/^(s3|gs):\/\/|^-$/.test(unquote(target)) ? target : void 0;
+  return target !== void 0 && !/^(s3|gs):\/\/|^-$/.test(unquote2(target)) ? target : void 0;
 }
 function uploadCommand(argv) {
   const inner = unwrapped(argv);
@@ -42151,7 +42374,7 @@ function uploadCommand(argv) {
   if (args2.some((a) => DRY_RUN.test(a) || a === "-n")) return void 0;
   const words2 = positionals(args2, VALUE_FLAGS2[program2] ?? []);
   const [sub = "", next = ""] = words2;
-  const last = unquote(words2[words2.length - 1] ?? "");
+  const last = unquote2(words2[words2.length - 1] ?? "");
   switch (program2) {
     case "aws":
       return sub === "s3" && ["cp", "sync", "mv"].includes(next) && /^s3:\/\//.test(last) ? `aws s3 ${next} to ${last}` : void 0;
@@ -42245,7 +42468,7 @@ function unwrapped(argv) {
     case "ssh": {
       const script = program2 === "ssh" ? sshCommand(args2) : args2[0] === "-c" || args2[0] === "-ec" || args2[0] === "-euc" ? args2[1] : void 0;
       if (!script) return void 0;
-      return parseShell(unquote(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
+      return parseShell(unquote2(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
     }
     default:
       return void 0;
@@ -42321,162 +42544,6 @@ var init_data = __esm({
   }
 });
 
-// src/analyzers/shell-flow.ts
-function shellFlow(text) {
-  const commands = withShellTree(text, (root) => {
-    const found = [];
-    walk(root, { onFailure: false }, found);
-    return found;
-  });
-  return commands ? { commands } : { commands: [], error: true };
-}
-function walk(node, scope, out2) {
-  switch (node.type) {
-    case "function_definition": {
-      const [name2, ...body2] = named2(node);
-      for (const child of body2) walk(child, { ...scope, fn: name2?.text ?? scope.fn }, out2);
-      return;
-    }
-    case "if_statement":
-      return walkIf(node, scope, out2);
-    case "list": {
-      const [left, right] = named2(node);
-      const or = node.children.some((c) => c?.type === "||");
-      if (left) walk(left, scope, out2);
-      if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out2);
-      return;
-    }
-    case "redirected_statement": {
-      const [body2, ...redirects] = named2(node);
-      const before = out2.length;
-      if (body2) walk(body2, scope, out2);
-      const files = redirects.filter((r) => r.type === "file_redirect");
-      if (files.some(discards)) markDiscarded(out2, before);
-      if (files.some((r) => /^</.test(operator(r)))) for (const c of out2.slice(before)) c.fed = true;
-      return;
-    }
-    case "pipeline": {
-      const stages = named2(node);
-      const literal2 = stages[0]?.type === "command" && /^(echo|printf)$/.test(named2(stages[0])[0]?.text ?? "");
-      stages.forEach((stage, i2) => {
-        const before = out2.length;
-        walk(stage, scope, out2);
-        if (i2 > 0 && !literal2) for (const c of out2.slice(before)) c.fed = true;
-      });
-      return;
-    }
-    case "command":
-      return walkCommand(node, scope, out2);
-    case "command_substitution":
-    case "process_substitution":
-      return;
-    // their output is a word of another command, not a step of the script
-    default:
-      for (const child of named2(node)) walk(child, scope, out2);
-  }
-}
-function walkIf(node, scope, out2) {
-  const conditions2 = [];
-  const rest = [];
-  let inCondition = false;
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === "if") inCondition = true;
-    else if (child.type === "then") inCondition = false;
-    else if (child.isNamed && child.type !== "comment") (inCondition ? conditions2 : rest).push(child);
-  }
-  for (const c of conditions2) walk(c, scope, out2);
-  const only = conditions2.length === 1 ? conditions2[0] : void 0;
-  const negated = only?.type === "negated_command" && !named2(only).some(isTest);
-  const statusFailed = only !== void 0 && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
-  const commandCondition = conditions2.length > 0 && conditions2.every((c) => !isTest(c) && c.type !== "negated_command");
-  for (const child of rest) {
-    if (child.type === "elif_clause" || child.type === "else_clause") {
-      walk(child, commandCondition && child.type === "else_clause" ? { ...scope, onFailure: true } : scope, out2);
-    } else {
-      walk(child, negated || statusFailed ? { ...scope, onFailure: true } : scope, out2);
-    }
-  }
-}
-function walkCommand(node, scope, out2) {
-  const argv = [];
-  for (const child of named2(node)) {
-    if (child.type === "command_name") argv.push((child.firstNamedChild ?? child).text);
-    else if (child.type !== "variable_assignment" && !child.type.endsWith("redirect") && argv.length > 0)
-      argv.push(child.text);
-  }
-  if (argv.length === 0) return;
-  const line = scope.line ?? node.startPosition.row + 1;
-  out2.push({
-    line,
-    argv,
-    ...scope.fn ? { fn: scope.fn } : {},
-    onFailure: scope.onFailure,
-    discarded: false,
-    fed: false
-  });
-  if (argv[0] === "trap" && argv.length >= 3 && argv.slice(2).some((s) => /^(SIG)?ERR$/.test(unquote2(s)))) {
-    const handler2 = shellFlow(unquote2(argv[1]));
-    for (const c of handler2.commands) out2.push({ ...c, line, ...scope.fn ? { fn: scope.fn } : {}, onFailure: true });
-  }
-}
-function discards(redirect) {
-  const parts3 = redirect.namedChildren.filter((c) => c !== null);
-  const fd = parts3.find((c) => c.type === "file_descriptor")?.text;
-  const destination = parts3.find((c) => c.type !== "file_descriptor")?.text;
-  return (fd === void 0 || fd === "1") && /^(>|>>|>\||&>|&>>)$/.test(operator(redirect)) && destination === "/dev/null";
-}
-function markDiscarded(out2, from) {
-  for (let i2 = out2.length - 1; i2 >= from; i2--) {
-    const c = out2[i2];
-    c.discarded = true;
-    if (!c.fed || !FILTERS.has(c.argv[0].replace(/^.*\//, ""))) break;
-  }
-}
-function operator(redirect) {
-  return redirect.children.find((c) => c !== null && !c.isNamed)?.text ?? "";
-}
-function isTest(node) {
-  if (!node) return false;
-  if (TESTS.has(node.type)) return true;
-  if (node.type === "command") {
-    const name2 = node.firstNamedChild?.type === "command_name" ? node.firstNamedChild.text : void 0;
-    return name2 === "[" || name2 === "test";
-  }
-  return false;
-}
-function named2(node) {
-  return node.namedChildren.filter((c) => c !== null);
-}
-function unquote2(word) {
-  return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
-}
-var FILTERS, TESTS, EXIT_STATUS_FAILED;
-var init_shell_flow = __esm({
-  "src/analyzers/shell-flow.ts"() {
-    "use strict";
-    init_shell_parse();
-    FILTERS = /* @__PURE__ */ new Set([
-      "gzip",
-      "pigz",
-      "zstd",
-      "xz",
-      "bzip2",
-      "lz4",
-      "cat",
-      "pv",
-      "gpg",
-      "openssl",
-      "age",
-      "base64",
-      "buffer",
-      "mbuffer"
-    ]);
-    TESTS = /* @__PURE__ */ new Set(["test_command", "[", "[["]);
-    EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
-  }
-});
-
 // src/derived/command-graph.ts
 function withTimerSchedules(facts) {
   const commands = facts.all("command");
@@ -42521,50 +42588,34 @@ function nearestMakefile(found, c, args2) {
   const here = found.filter((f) => dirOf2(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
 }
-function withoutExpressions(text) {
-  return text.replace(
-    /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g,
-    (expr) => `__EXPR__${"\n".repeat(expr.split("\n").length - 1)}`
-  );
-}
-function containersOf2(doc) {
-  const found = [];
-  const visit2 = (node, depth) => {
-    if (depth > 8 || !isRecord(node)) return;
-    for (const key2 of ["containers", "initContainers"]) {
-      const list2 = node[key2];
-      if (Array.isArray(list2)) {
-        for (const c of list2) if (isRecord(c)) found.push(c);
-      }
-    }
-    for (const key2 of ["spec", "template", "jobTemplate"]) visit2(node[key2], depth + 1);
-  };
-  visit2(doc, 0);
-  return found;
-}
-function wordsOf2(value) {
-  return Array.isArray(value) ? value.map(asString).filter((w) => w !== void 0) : [];
+function flowKey(origin, path, unit) {
+  return origin === "shell" || origin === "cron" ? `${origin}\0${path}` : `${origin}\0${path}\0${unit ?? ""}`;
 }
 function push(map, key2, value) {
   const list2 = map.get(key2);
   if (list2) list2.push(value);
   else map.set(key2, [value]);
 }
-var LOCAL, CommandGraph, isLocal;
+var LOCAL, CommandGraph, isLocal, stepKey;
 var init_command_graph = __esm({
   "src/derived/command-graph.ts"() {
     "use strict";
     init_data();
     init_command_class();
-    init_cron();
-    init_shell_flow();
     init_shell_parse();
-    init_yaml();
     LOCAL = /* @__PURE__ */ new Set(["shell", "makefile", "package-json"]);
     CommandGraph = class {
-      constructor(facts, text) {
-        this.facts = facts;
-        this.text = text;
+      commands;
+      byScript = /* @__PURE__ */ new Map();
+      byUnit = /* @__PURE__ */ new Map();
+      scriptPaths;
+      scriptsByName = /* @__PURE__ */ new Map();
+      /** shell flows by origin, path and unit */
+      flows = /* @__PURE__ */ new Map();
+      /** CI steps' flows by pipeline, job and the line where the step's run text begins */
+      stepFlows = /* @__PURE__ */ new Map();
+      ciJobs = /* @__PURE__ */ new Map();
+      constructor(facts) {
         this.commands = withTimerSchedules(facts);
         for (const c of this.commands) {
           if (c.origin === "shell") push(this.byScript, c.path, c);
@@ -42575,16 +42626,14 @@ var init_command_graph = __esm({
         for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
         for (const p of facts.all("ci"))
           for (const job of p.jobs) this.ciJobs.set(`${p.path}\0${job.id}`, { pipeline: p, job });
+        for (const f of facts.all("shellFlow")) {
+          const key2 = flowKey(f.origin, f.path, f.unit);
+          const list2 = this.flows.get(key2);
+          if (list2) list2.push(...f.commands);
+          else this.flows.set(key2, [...f.commands]);
+          if (f.origin === "ci") this.stepFlows.set(`${f.path}\0${f.unit}\0${f.line}`, f.commands);
+        }
       }
-      facts;
-      text;
-      commands;
-      byScript = /* @__PURE__ */ new Map();
-      byUnit = /* @__PURE__ */ new Map();
-      scriptPaths;
-      scriptsByName = /* @__PURE__ */ new Map();
-      flows = /* @__PURE__ */ new Map();
-      ciJobs = /* @__PURE__ */ new Map();
       /** The command and every command it runs through scripts, Makefile targets and npm scripts (cycles cut). */
       reach(start2, seen = /* @__PURE__ */ new Set()) {
         const out2 = [start2];
@@ -42600,7 +42649,7 @@ var init_command_graph = __esm({
       ciJobOf(c) {
         return c.origin === "ci" && c.unit ? this.ciJobs.get(`${c.path}\0${c.unit}`) : void 0;
       }
-      /** How the command runs, when its shell text can be read again: shell scripts, CI steps, Makefile recipes, npm scripts, container scripts. */
+      /** How the command runs, as the analyzer that parsed its shell text read it (shellFlow facts). */
       flowOf(c) {
         const program2 = programOf(c.argv).program;
         const candidates2 = this.flowsAround(c);
@@ -42609,76 +42658,29 @@ var init_command_graph = __esm({
       }
       /** Commands of one shell script, with their flow. */
       scriptFlow(path) {
-        return this.cached(`shell\0${path}`, () => shellFlow(this.text(path) ?? "").commands);
+        return this.flows.get(flowKey("shell", path, void 0)) ?? [];
       }
       /** Every step of every CI job, with the flow of its run text at file lines. */
       ciSteps() {
         const out2 = [];
         for (const { pipeline, job } of this.ciJobs.values()) {
           if (job.disabled) continue;
-          for (const step of job.steps) out2.push({ pipeline, job, step, flow: this.stepFlow(pipeline.path, step) });
+          for (const step of job.steps) {
+            const flow = step.run === void 0 ? void 0 : this.stepFlows.get(stepKey(pipeline.path, job.id, step));
+            out2.push({ pipeline, job, step, flow: flow ?? [] });
+          }
         }
         return out2;
       }
-      stepFlow(path, step) {
-        if (step.run === void 0) return [];
-        const offset = (step.runLine ?? step.line) - 1;
-        return this.cached(
-          `ci\0${path}\0${step.line}`,
-          () => shellFlow(withoutExpressions(step.run)).commands.map((f) => ({ ...f, line: f.line + offset }))
-        );
-      }
+      /** The flow of the text a command came from: its script, CI job, recipe, npm script, crontab, container. */
       flowsAround(c) {
-        switch (c.origin) {
-          case "shell":
-            return this.scriptFlow(c.path);
-          case "ci": {
-            const found = this.ciJobOf(c);
-            return found ? found.job.steps.flatMap((s) => this.stepFlow(c.path, s)) : [];
-          }
-          case "makefile": {
-            const target = this.facts.all("makefile").find((m) => m.path === c.path)?.targets.find((t) => t.name === c.unit);
-            return target ? this.cached(`make\0${c.path}\0${c.unit}`, () => target.recipe.flatMap((r) => shellFlow(r).commands)) : [];
-          }
-          case "package-json": {
-            const script = this.facts.all("manifest").find((m) => m.path === c.path)?.scripts[c.unit ?? ""];
-            return script ? this.cached(`npm\0${c.path}\0${c.unit}`, () => shellFlow(script).commands) : [];
-          }
-          case "cron":
-            return this.cached(
-              `cron\0${c.path}`,
-              () => readCrontab(this.text(c.path) ?? "", c.path).entries.flatMap(
-                (e) => shellFlow(e.command).commands.map((f) => ({ ...f, line: e.line }))
-              )
-            );
-          case "k8s":
-            return this.cached(
-              `k8s\0${c.path}\0${c.unit}`,
-              () => this.containerScripts(c.path, c.unit).flatMap((s) => shellFlow(s).commands)
-            );
-          default:
-            return [];
-        }
-      }
-      /** `sh -c "<script>"` texts of the containers of the Kubernetes objects of a file (CronJob scripts). */
-      containerScripts(path, unit) {
-        const scripts = [];
-        for (const o of this.facts.all("k8s")) {
-          if (o.path !== path || unit !== void 0 && (o.name ?? o.kind) !== unit) continue;
-          for (const container of containersOf2(o.doc)) {
-            const words2 = [...wordsOf2(container.command), ...wordsOf2(container.args)];
-            const flag = words2.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w));
-            if (flag >= 0 && words2[flag + 1] !== void 0 && /(^|\/)(ba|da|a|z|k)?sh$/.test(words2[0] ?? ""))
-              scripts.push(words2[flag + 1]);
-          }
-        }
-        return scripts;
+        return this.flows.get(flowKey(c.origin, c.path, c.unit)) ?? [];
       }
       callees(c) {
-        const argv = c.argv.map(unquote);
+        const argv = c.argv.map(unquote2);
         const { program: program2, args: args2 } = programOf(argv);
         const out2 = [];
-        const script = this.scriptRunBy(argv) ?? this.scriptRunBy(execInContainer(c.argv)?.map(unquote));
+        const script = this.scriptRunBy(argv) ?? this.scriptRunBy(execInContainer(c.argv)?.map(unquote2));
         if (script) out2.push({ kind: "script", key: script, commands: this.byScript.get(script) ?? [] });
         if (program2 === "make" || program2 === "gmake") {
           for (const target of makeTargets(args2)) {
@@ -42698,7 +42700,7 @@ var init_command_graph = __esm({
       }
       /** The repository script a command runs directly or through an interpreter, when it is one of the tree's. */
       scriptOf(c) {
-        return this.scriptRunBy(c.argv.map(unquote));
+        return this.scriptRunBy(c.argv.map(unquote2));
       }
       /** The repository script a command runs: `scripts/x.sh …`, `bash scripts/x.sh`, `. ./x.sh`. */
       scriptRunBy(argv) {
@@ -42721,13 +42723,9 @@ var init_command_graph = __esm({
       scriptCommands(path) {
         return this.byScript.get(path) ?? [];
       }
-      cached(key2, make) {
-        let flow = this.flows.get(key2);
-        if (!flow) this.flows.set(key2, flow = make());
-        return flow;
-      }
     };
     isLocal = (c) => LOCAL.has(c.origin);
+    stepKey = (path, job, step) => `${path}\0${job}\0${step.runLine ?? step.line}`;
   }
 });
 
@@ -42967,7 +42965,7 @@ function terraformBackups(ctx, result2) {
   }
   for (const f of files) {
     for (const r of f.resources) {
-      const at2 = (attr) => ({ path: f.path, line: attrLine(ctx, f, r, attr) });
+      const at2 = (attr) => ({ path: f.path, line: r.attrLines?.[attr] ?? r.line });
       const retentionAttr = RETENTION[r.type];
       if (retentionAttr !== void 0) {
         if (retentionAttr === "") {
@@ -43067,15 +43065,6 @@ function terraformBackups(ctx, result2) {
       }
     }
   }
-}
-function attrLine(ctx, f, r, attr) {
-  const lines = (ctx.text(f.path) ?? "").split("\n");
-  const pattern = new RegExp(`^\\s*${attr}\\s*[={]`);
-  for (let i2 = r.line; i2 < lines.length && i2 < r.line + 500; i2++) {
-    if (/^(resource|data|module)\s/.test(lines[i2])) break;
-    if (pattern.test(lines[i2])) return i2 + 1;
-  }
-  return r.line;
 }
 function cloudFormationBackups(ctx, result2) {
   for (const iac of ctx.facts.all("iac")) {
@@ -43424,21 +43413,13 @@ function disasterRecovery(ctx) {
   for (const d of ctx.facts.all("doc")) {
     for (const t of d.topics) {
       if (t.topic !== "disaster-recovery") continue;
-      const text = sectionText(ctx, d, t.line);
-      if (RPO.test(text) && RTO.test(text))
+      if (t.states?.rpo && t.states.rto)
         evidence.push({ path: d.path, line: t.line, note: `${t.heading}: states RPO and RTO` });
       else near.push({ path: d.path, line: t.line, note: `${t.heading}: no RPO/RTO stated` });
     }
   }
   if (evidence.length > 0) return pass(evidence);
   return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
-}
-function sectionText(ctx, doc, line) {
-  const lines = (ctx.text(doc.path) ?? "").split("\n");
-  const heading = doc.headings.find((h) => h.line === line);
-  if (!heading) return lines.slice(line - 1).join("\n");
-  const next = doc.headings.find((h) => h.line > line && h.depth <= heading.depth);
-  return lines.slice(line - 1, next ? next.line - 1 : void 0).join("\n");
 }
 function automaticRollback(ctx) {
   const { found, nearMisses } = autoRollbacks(ctx);
@@ -43483,7 +43464,7 @@ function downMigrationDetector(ctx) {
     { path: latest.up, line: 1, note: "no matching down/undo file" }
   ]);
 }
-var backupsDetectors, EVIDENCE_CAP, BACKUP_PROGRAM, RPO, RTO;
+var backupsDetectors, EVIDENCE_CAP, BACKUP_PROGRAM;
 var init_backups = __esm({
   "src/detectors/backups.ts"() {
     "use strict";
@@ -43507,8 +43488,6 @@ var init_backups = __esm({
     };
     EVIDENCE_CAP = 10;
     BACKUP_PROGRAM = /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
-    RPO = /\bRPO\b|recovery point objective/i;
-    RTO = /\bRTO\b|recovery time objective/i;
   }
 });
 
@@ -47181,8 +47160,8 @@ var init_schedules = __esm({
 });
 
 // src/derived/index.ts
-function deriveFacts({ facts, paths, text }) {
-  const commands = new CommandGraph(facts, text);
+function deriveFacts({ facts, paths }) {
+  const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
   const deploying = deploys(classified);
   return {
@@ -47344,7 +47323,7 @@ async function scanSnapshot(snapshot, parts3, options = {}) {
   const analysis = await analyzeSnapshot(snapshot, parts3.analyzers, config);
   const { paths, texts } = analysis;
   const findings = [...options.configFindings ?? [], ...analysis.findings];
-  const derived = deriveFacts({ facts: analysis.facts, paths, text: (path) => texts.get(path) });
+  const derived = deriveFacts({ facts: analysis.facts, paths });
   const ctx = detectContext(analysis, derived);
   const conditionCache = /* @__PURE__ */ new Map();
   const signalById = /* @__PURE__ */ new Map();
@@ -47471,15 +47450,14 @@ async function analyzeSnapshot(snapshot, analyzers2, config) {
   }
   return { paths, facts, texts, findings, candidates: candidates2.length, skipped };
 }
-function detectContext({ paths, facts, texts }, derived = deriveFacts({ facts, paths, text: (path) => texts.get(path) })) {
+function detectContext({ paths, facts }, derived = deriveFacts({ facts, paths })) {
   let lookups = 0;
   let index;
   return {
     paths,
     facts,
     derived,
-    hasPath: (path) => (index ?? (++lookups > 16 ? index = new Set(paths) : void 0))?.has(path) ?? paths.includes(path),
-    text: (path) => texts.get(path)
+    hasPath: (path) => (index ?? (++lookups > 16 ? index = new Set(paths) : void 0))?.has(path) ?? paths.includes(path)
   };
 }
 function prepared(loading) {
