@@ -7,7 +7,7 @@
 import { fork } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg, setPriority, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -48,6 +48,11 @@ try {
 
   const child = fork(new URL("dashboard-server.js", import.meta.url), [dbPath, DIST.href], { stdio: "inherit" });
   const { port } = await new Promise((done) => child.once("message", done));
+  // BENCH_PRIORITY=-10 (root): on a machine shared with other work, the pages get the CPU first, as on a
+  // machine of their own; the CPU per request is the same either way
+  if (process.env.BENCH_PRIORITY) {
+    for (const pid of [child.pid, process.pid]) setPriority(pid, Number(process.env.BENCH_PRIORITY));
+  }
   const cpu = () =>
     new Promise((done) => {
       child.once("message", (m) => done(m.cpu));
@@ -74,7 +79,9 @@ try {
   console.log(
     `load average at start: ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(", ")} (${REQUESTS} requests a page)`,
+      .join(
+        ", ",
+      )} (${REQUESTS} requests a page${process.env.BENCH_PRIORITY ? `, priority ${process.env.BENCH_PRIORITY}` : ""})`,
   );
   console.log("page                                    status   bytes    p50     p95     p99    CPU/request");
   let failed = false;
