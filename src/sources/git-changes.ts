@@ -8,7 +8,7 @@ import { type CommitInfo, pushPeople } from "../people/change.js";
 import { isLeftOut, loginOfEmail, type PeoplePolicy, type Person, uniquePeople } from "../people/person.js";
 import type { ReplayedChange } from "../people/replay.js";
 import { coAuthors } from "../people/trailers.js";
-import { GitObjects, type GitTreeEntry, gitSnapshot, gitTree } from "./git.js";
+import { GitObjects, type GitTreeEntry, gitSnapshot, gitTree, treeEntry } from "./git.js";
 import {
   firstParentHistory,
   type HistoryCommit,
@@ -50,7 +50,7 @@ export async function gitChanges(dir: string, options: GitChangesOptions): Promi
   const relevant = (path: string) => path === CONFIG_PATH || (!ignored(path) && options.isCandidate(path));
   const target = (sha: string) => ({ kind: "local" as const, root: dir, sha });
 
-  const baseline = gitSnapshot([...tree.values()], objects, target(range.base ?? "empty"));
+  const baseline = gitSnapshot(tree, objects, target(range.base ?? "empty"));
 
   async function* changes(): AsyncGenerator<ReplayedChange> {
     let walked = 0;
@@ -61,7 +61,7 @@ export async function gitChanges(dir: string, options: GitChangesOptions): Promi
         if (c.status === "D" || !c.blob || !c.mode) tree.delete(c.path);
         else if (c.mode === "160000")
           continue; // a submodule: no files of ours
-        else tree.set(c.path, { path: c.path, mode: c.mode, blob: c.blob });
+        else tree.set(c.path, treeEntry(c.path, c.mode, c.blob));
         touched ||= relevant(c.path);
       }
       walked++;
@@ -71,7 +71,8 @@ export async function gitChanges(dir: string, options: GitChangesOptions): Promi
           commit: commit.sha,
           at: commit.at,
           ...pullRequestOf(commit),
-          snapshot: gitSnapshot([...tree.values()], objects, target(commit.sha)),
+          // the live tree: the engine is done with this snapshot before the replay asks for the next change
+          snapshot: gitSnapshot(tree, objects, target(commit.sha)),
           people: () => peopleOf(dir, commit, mailmap, options.policy),
         };
       }

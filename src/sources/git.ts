@@ -8,13 +8,21 @@ export class GitError extends Error {
   override name = "GitError";
 }
 
-/** One file of a tree: its path, mode (`100644`, `100755`, `120000` for a link) and blob id. */
-export interface GitTreeEntry {
-  path: string;
+/** One file of a tree: its path, mode (`100644`, `100755`, `120000` for a link) and blob id; a SnapshotEntry as is. */
+export interface GitTreeEntry extends SnapshotEntry {
   mode: string;
   blob: string;
-  /** bytes, when the tree listing gave it */
-  size?: number;
+}
+
+/** A tree entry, marked as a link when its mode says so. */
+export function treeEntry(path: string, mode: string, blob: string, size?: number): GitTreeEntry {
+  return {
+    path,
+    mode,
+    blob,
+    ...(size !== undefined && Number.isFinite(size) ? { size } : {}),
+    ...(mode === "120000" ? { symlink: true } : {}),
+  };
 }
 
 /** Runs git in `dir` and returns its standard output; a failure throws a GitError with git's own message. */
@@ -56,7 +64,7 @@ export async function gitTree(dir: string, commit: string): Promise<GitTreeEntry
     if (tab < 0) continue;
     const [mode, type, blob, size] = record.slice(0, tab).split(/ +/);
     if (type !== "blob" || !mode || !blob) continue;
-    entries.push({ path: record.slice(tab + 1), mode, blob, size: Number(size) });
+    entries.push(treeEntry(record.slice(tab + 1), mode, blob, Number(size)));
   }
   return entries;
 }
@@ -190,21 +198,23 @@ export class GitObjects {
 
 const LINK_HOPS = 8;
 
-/** The files of one commit as the engine reads them. */
-export function gitSnapshot(entries: readonly GitTreeEntry[], objects: GitObjects, target: SnapshotTarget): Snapshot {
-  let byPath: Map<string, GitTreeEntry> | undefined;
-  const lookup = (path: string) => {
-    byPath ??= new Map(entries.map((e) => [e.path, e]));
-    return byPath.get(path);
-  };
+/**
+ * The files of one commit as the engine reads them. Given a Map, the snapshot reads it as it is when asked:
+ * the history replay passes its live tree, valid until the replay moves to the next commit.
+ */
+export function gitSnapshot(
+  tree: ReadonlyMap<string, GitTreeEntry> | readonly GitTreeEntry[],
+  objects: GitObjects,
+  target: SnapshotTarget,
+): Snapshot {
+  const byPath = Array.isArray(tree)
+    ? new Map(tree.map((e) => [e.path, e]))
+    : (tree as ReadonlyMap<string, GitTreeEntry>);
+  const lookup = (path: string) => byPath.get(path);
   return {
     target,
     async list(): Promise<SnapshotEntry[]> {
-      return entries.map((e) =>
-        e.mode === "120000"
-          ? { path: e.path, symlink: true }
-          : { path: e.path, ...(e.size !== undefined ? { size: e.size } : {}) },
-      );
+      return [...byPath.values()];
     },
     async read(paths, maxBytes) {
       const out = new Map<string, ReadResult>();
