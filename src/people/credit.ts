@@ -59,22 +59,56 @@ export interface ChangeOutcome {
 /** Evidence kept with a credit: enough to show where, not a copy of the report. */
 const EVIDENCE_KEPT = 3;
 
+/** One signal or milestone as the credit model compares it. */
+export interface PracticeItem {
+  kind: CreditKind;
+  id: string;
+  level?: LevelId;
+  task?: TaskId;
+  status: Status;
+  evidence: Evidence[];
+}
+
+/** What of a report the credit model reads: every milestone's and signal's status, with a little evidence. */
+export interface PracticeState {
+  items: PracticeItem[];
+}
+
+/** The practice state of a report, small enough to keep per repository (milestones first, then signals). */
+export function practiceOf(report: Report | PracticeState): PracticeState {
+  if ("items" in report) return report;
+  return { items: items(report).map((i) => ({ ...i, evidence: i.evidence.slice(0, EVIDENCE_KEPT) })) };
+}
+
+/** The signals and milestones a change made pass (from not passing). */
+export function earnedItems(before: Report | PracticeState, after: Report | PracticeState): PracticeItem[] {
+  const was = statuses(practiceOf(before));
+  return practiceOf(after).items.filter((i) => i.status === "pass" && was.get(`${i.kind}:${i.id}`) !== "pass");
+}
+
+/** Whether two states have the same status for every signal and milestone. */
+export function samePractice(a: Report | PracticeState, b: Report | PracticeState): boolean {
+  const was = statuses(practiceOf(a));
+  const now = practiceOf(b).items;
+  return was.size === now.length && now.every((i) => was.get(`${i.kind}:${i.id}`) === i.status);
+}
+
 /**
  * Credits and regressions of one change. Without a `before` report (the first scan seen of a repository)
  * nothing is known to have changed, so nothing is credited: the backfill credits what already passes.
  */
 export function creditChange(
-  before: Report | undefined,
-  after: Report,
+  before: Report | PracticeState | undefined,
+  after: Report | PracticeState,
   change: Change,
   policy: PeoplePolicy = {},
 ): ChangeOutcome {
   if (!before) return { credits: [], regressions: [] };
   const people = uniquePeople(change.people).filter((p) => !isLeftOut(p, policy));
-  const was = statuses(before);
+  const was = statuses(practiceOf(before));
   const credits: Credit[] = [];
   const regressions: Regression[] = [];
-  for (const item of items(after)) {
+  for (const item of practiceOf(after).items) {
     const previous = was.get(`${item.kind}:${item.id}`) ?? "fail";
     const earned = base(item, change);
     if (previous !== "pass" && item.status === "pass") {
@@ -93,14 +127,14 @@ export function creditChange(
  * commit that first added the milestone's evidence). Signals are not backfilled: only milestones are looked up.
  */
 export function backfillCredits(
-  report: Report,
+  report: Report | PracticeState,
   changes: ReadonlyMap<string, Change>,
   policy: PeoplePolicy = {},
 ): Credit[] {
   const credits: Credit[] = [];
-  for (const m of report.milestones) {
+  for (const m of practiceOf(report).items) {
     const change = changes.get(m.id);
-    if (m.status !== "pass" || !change) continue;
+    if (m.kind !== "milestone" || m.status !== "pass" || !change) continue;
     const earned = base({ kind: "milestone", id: m.id, level: m.level }, change);
     for (const person of uniquePeople(change.people).filter((p) => !isLeftOut(p, policy)))
       credits.push({ person, ...earned, evidence: m.evidence.slice(0, EVIDENCE_KEPT), backfilled: true });
@@ -108,17 +142,8 @@ export function backfillCredits(
   return credits;
 }
 
-interface Item {
-  kind: CreditKind;
-  id: string;
-  level?: LevelId;
-  task?: TaskId;
-  status: Status;
-  evidence: Evidence[];
-}
-
 /** Milestones first (they make the ladder), then signals in rubric order. */
-function items(report: Report): Item[] {
+function items(report: Report): PracticeItem[] {
   return [
     ...report.milestones.map((m) => ({
       kind: "milestone" as const,
@@ -133,11 +158,11 @@ function items(report: Report): Item[] {
   ];
 }
 
-function statuses(report: Report): Map<string, Status> {
-  return new Map(items(report).map((i) => [`${i.kind}:${i.id}`, i.status]));
+function statuses(state: PracticeState): Map<string, Status> {
+  return new Map(state.items.map((i) => [`${i.kind}:${i.id}`, i.status]));
 }
 
-function base(item: Pick<Item, "kind" | "id" | "level" | "task">, change: Change): Earned {
+function base(item: Pick<PracticeItem, "kind" | "id" | "level" | "task">, change: Change): Earned {
   return {
     kind: item.kind,
     id: item.id,

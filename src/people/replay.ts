@@ -3,7 +3,7 @@
 // given: this module only folds reports into credits.
 import type { Report } from "../engine/report.js";
 import type { Snapshot } from "../engine/snapshot.js";
-import { type Change, type Credit, creditChange, type Regression } from "./credit.js";
+import { type Change, type Credit, creditChange, type Regression, samePractice } from "./credit.js";
 import type { PeoplePolicy, Person } from "./person.js";
 
 /** One change of the history, as its source describes it. */
@@ -40,7 +40,7 @@ export async function replayHistory(
   for await (const step of changes) {
     const report = await scan(step.snapshot);
     scanned++;
-    if (statusKey(report) !== statusKey(previous)) {
+    if (!samePractice(previous, report)) {
       const change: Change = {
         commit: step.commit,
         at: step.at,
@@ -55,12 +55,4 @@ export async function replayHistory(
     previous = report;
   }
   return { credits, regressions, scanned, last: previous };
-}
-
-/** Every milestone's and signal's status in one string: equal strings, nothing to credit. */
-function statusKey(report: Report): string {
-  return [
-    ...report.milestones.map((m) => m.status),
-    ...report.tasks.flatMap((t) => t.signals.map((s) => s.status)),
-  ].join("");
 }
