@@ -10,7 +10,7 @@
 //   3. one implementation per backend (src/store/sqlite/credits.ts, src/store/postgres/credits.ts), created in
 //      each backend's index.ts;
 //   4. run the contract suite (test/store/contract.ts) against both: it is how the backends stay the same.
-import type { LevelId } from "../engine/types.js";
+import type { Evidence, LevelId } from "../engine/types.js";
 import type { DashboardRecords } from "./dashboard.js";
 
 /** A database that cannot be used; the message says which one and what to do. */
@@ -32,6 +32,8 @@ export interface Store {
   readonly locks: Locks;
   /** where each installation's org sweep is (src/jobs/sweep.ts) */
   readonly sweeps: SweepLedger;
+  /** people's credits, the regressions of repositories, and each repository's last credited state */
+  readonly credits: CreditRecords;
   /** throws when the database cannot answer a query */
   ping(): Promise<void>;
   /** bytes on disk (SQLite: the file and its write-ahead log; PostgreSQL: the database) */
@@ -219,6 +221,96 @@ export interface SweepLedger {
   save(state: SweepState): Promise<void>;
   all(): Promise<SweepState[]>;
   forget(installationId: number): Promise<void>;
+// ─── credits: who earned what, for people's ladders (docs/people.md says what is kept about a person) ──
+
+/** One credit as stored: a person earned a signal or milestone in a repository, with one change. */
+export interface CreditRow {
+  /** `owner/name` */
+  repo: string;
+  /** the repository's visibility: readers of a private repository alone may see its credits */
+  private: boolean;
+  /** how the person is told apart (`login:octocat`, `email:a@example.com`) */
+  personKey: string;
+  name: string;
+  login?: string;
+  email?: string;
+  kind: "milestone" | "signal";
+  /** a milestone id (`deploy_script`) or a signal id (`deploy/deploy-script`) */
+  item: string;
+  level?: LevelId;
+  task?: string;
+  commit: string;
+  /** when it landed, ISO 8601 */
+  at: string;
+  pr?: number;
+  evidence: Evidence[];
+  /** credited at installation for what already passed, not seen happening */
+  backfilled: boolean;
+}
+
+/** A signal or milestone a repository lost; never a person's. */
+export interface RegressionRow {
+  repo: string;
+  private: boolean;
+  kind: "milestone" | "signal";
+  item: string;
+  level?: LevelId;
+  task?: string;
+  commit: string;
+  at: string;
+  pr?: number;
+}
+
+/** A repository's default branch as last credited: the head and every status (JSON the credit model reads). */
+export interface PracticeRow {
+  repo: string;
+  headSha: string;
+  state: unknown;
+  /** when the installation backfill ran for it (ms), if it did */
+  backfilledAt?: number;
+  /** ms since the epoch */
+  updatedAt: number;
+}
+
+export interface ChangeRecord {
+  repo: string;
+  private: boolean;
+  /** the head the stored state must still be at (undefined: none stored yet); otherwise nothing is written */
+  previousHead: string | undefined;
+  headSha: string;
+  state: unknown;
+  credits: readonly CreditRow[];
+  regressions: readonly RegressionRow[];
+  /** ms since the epoch; defaults to now */
+  now?: number;
+}
+
+export interface CreditRecords {
+  /** the repository's last credited state */
+  state(repo: string): Promise<PracticeRow | undefined>;
+  /**
+   * Records one change in one transaction: its credits and regressions, and the repository's new state, when
+   * the stored state is still at `previousHead`; returns false otherwise (another worker moved it on).
+   * A credit already stored (repository, person, item, commit) or a regression already stored is kept once.
+   */
+  recordChange(change: ChangeRecord): Promise<boolean>;
+  /** records the installation backfill's credits and marks the repository backfilled; false if it already was */
+  recordBackfill(repo: string, credits: readonly CreditRow[], now?: number): Promise<boolean>;
+  /** a repository's credits, oldest first */
+  ofRepo(repo: string): Promise<CreditRow[]>;
+  /** the credits of some people across the repositories of one owner (an org), oldest first */
+  ofPeople(owner: string, personKeys: readonly string[]): Promise<CreditRow[]>;
+  /** every credit in the repositories of one owner, oldest first (each says whether its repository is private) */
+  ofOwner(owner: string): Promise<CreditRow[]>;
+  /** a repository's regressions, oldest first */
+  regressions(repo: string): Promise<RegressionRow[]>;
+  /** a visibility change reaches every credit and regression of the repository */
+  setPrivate(repo: string, isPrivate: boolean): Promise<void>;
+  /** deletes a repository's credits, regressions and state (uninstalled, deleted) */
+  forget(repo: string): Promise<void>;
+  /** deletes a person and all their credits (a person who asks to be forgotten); returns how many credits */
+  forgetPerson(personKey: string): Promise<number>;
+  counts(): Promise<{ people: number; credits: number; regressions: number }>;
 }
 
 export interface StoreOptions {

@@ -9,6 +9,7 @@ import { SqliteStore, schemaVersion } from "../../src/store/sqlite/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { StoreError, type StoreOptions } from "../../src/store/store.js";
 import { describeJobStoreContract, describeScanContract } from "./contract.js";
+import { describeCreditContract } from "./credits-contract.js";
 import { describeDashboardContract } from "./dashboard-contract.js";
 import { scanInput, tempDir } from "./helpers.js";
 
@@ -33,6 +34,7 @@ const fresh = async (options?: StoreOptions) => SqliteStore.open(join(dir, `cont
 describeScanContract("SQLite", fresh);
 describeJobStoreContract("SQLite", fresh);
 describeDashboardContract("SQLite", fresh);
+describeCreditContract("SQLite", fresh);
 
 describe("opening and migrating", () => {
   it("creates the folder, the file and the whole schema from nothing, in WAL mode", () => {
@@ -44,11 +46,15 @@ describe("opening and migrating", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual([
+      "credits",
       "dashboard_orgs",
       "dashboard_reports",
       "dashboard_repos",
       "jobs",
       "locks",
+      "people",
+      "practice_states",
+      "regressions",
       "repos",
       "scans",
       "schema_migrations",

@@ -7,6 +7,7 @@ import { type Migration, messageOf, newerSchemaError, type Store, StoreError, ty
 import { SqliteDashboard } from "./dashboard.js";
 import { SqliteJobs } from "./jobs.js";
 import { SqliteLocks } from "./locks.js";
+import { SqliteCredits } from "./credits.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteScans } from "./scans.js";
 import { SqliteSweeps } from "./sweeps.js";
@@ -18,6 +19,7 @@ export class SqliteStore implements Store {
   readonly jobs: SqliteJobs;
   readonly locks: SqliteLocks;
   readonly sweeps: SqliteSweeps;
+  readonly credits: SqliteCredits;
 
   private constructor(
     readonly location: string,
@@ -31,6 +33,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(db);
     this.locks = new SqliteLocks(db, now);
     this.sweeps = new SqliteSweeps(db);
+    this.credits = new SqliteCredits(db, now);
   }
 
   /**
