@@ -61,6 +61,8 @@ interface Logger {
 export interface ProgressionOptions {
   /** the README badge snippet for a repository, when badges are served (see `badgeSnippets`) */
   badge?: (repo: RepoRef, api: RestApi) => Promise<string | undefined>;
+  /** who earned each met milestone (people's credits, src/github/credits.ts), named in the checklist */
+  earners?: (repo: RepoRef) => Promise<ReadonlyMap<string, { people: readonly string[]; pr?: number }>>;
   /** how long a repository without issues (410) or permission (403) is left alone; default 1 hour */
   retryAfterMs?: number;
   now?: () => Date;
@@ -151,6 +153,10 @@ export class ProgressionIssues {
       this.log?.warn({ err, repo: key }, "no badge snippet: the repository's visibility is unknown");
       return undefined;
     });
+    const earners = await this.options.earners?.(scan.repo).catch((err: unknown) => {
+      this.log?.warn({ err, repo: key }, "the checklist names no one: credits could not be read");
+      return undefined;
+    });
     const sync: Sync = {
       api,
       scan,
@@ -165,6 +171,7 @@ export class ProgressionIssues {
           branch: scan.defaultBranch,
           badge,
           milestoneOwners: ownership.byMilestone,
+          milestoneEarners: earners,
           teams: ownership.owners.filter(isTeam),
         });
         return { title, visible, hash: contentHash(title, visible) };
@@ -368,10 +375,14 @@ export function badgeSnippets(
   };
 }
 
-/** The progression issues as `npm start` runs them: BADGE_BASE_URL (the app's public address) adds the badge snippet. */
-export function progressionFromEnv(env: NodeJS.ProcessEnv): ProgressionIssues {
+/**
+ * The progression issues as `npm start` runs them: BADGE_BASE_URL (the app's public address) adds the badge
+ * snippet; `earners` (people's credits) names who earned each met milestone.
+ */
+export function progressionFromEnv(env: NodeJS.ProcessEnv, earners?: ProgressionOptions["earners"]): ProgressionIssues {
   const baseUrl = env.BADGE_BASE_URL?.trim();
   return new ProgressionIssues({
     badge: baseUrl ? badgeSnippets(baseUrl, env.BADGE_SECRET?.trim() || undefined) : undefined,
+    earners,
   });
 }

@@ -99,21 +99,24 @@ export function createBadgeService(store: Store, env: NodeJS.ProcessEnv = proces
         onError: (err) => probot.log.error({ err }, "badge route failed"),
       });
       // visibility changes and removals reach the store without waiting for the next scan
-      probot.on(["repository.privatized", "repository.publicized"], (context) => {
+      probot.on(["repository.privatized", "repository.publicized"], async (context) => {
         const repository = context.payload.repository as { full_name: string; private: boolean };
         visibility.delete(repository.full_name.toLowerCase());
-        return store.scans.setPrivate(repository.full_name, repository.private);
+        await store.scans.setPrivate(repository.full_name, repository.private);
+        await store.credits.setPrivate(repository.full_name, repository.private);
       });
+      const forget = async (repo: string) => {
+        await store.scans.forget(repo);
+        await store.credits.forget(repo);
+      };
       probot.on("repository.deleted", (context) =>
-        store.scans.forget((context.payload.repository as { full_name: string }).full_name),
+        forget((context.payload.repository as { full_name: string }).full_name),
       );
       probot.on("installation_repositories.removed", async (context) => {
-        for (const r of context.payload.repositories_removed as { full_name: string }[])
-          await store.scans.forget(r.full_name);
+        for (const r of context.payload.repositories_removed as { full_name: string }[]) await forget(r.full_name);
       });
       probot.on("installation.deleted", async (context) => {
-        for (const r of (context.payload.repositories ?? []) as { full_name: string }[])
-          await store.scans.forget(r.full_name);
+        for (const r of (context.payload.repositories ?? []) as { full_name: string }[]) await forget(r.full_name);
       });
     },
     async onScanComplete(scan) {

@@ -39,6 +39,8 @@ export interface IssueView {
   branch: string;
   /** CODEOWNERS owners (`@user`, `@org/team`) of the files each unmet milestone touches, by milestone id */
   milestoneOwners?: ReadonlyMap<string, readonly string[]>;
+  /** who earned each met milestone (`@login` or a name), with the pull request it came with */
+  milestoneEarners?: ReadonlyMap<string, { people: readonly string[]; pr?: number }>;
   /** teams that own the DevOps files: mentioned, since teams cannot be assigned */
   teams?: readonly string[];
   /** the README badge's Markdown, once the app serves badges */
@@ -57,7 +59,8 @@ export function renderIssueBody(view: IssueView): string {
     configSection(report),
     summary(report),
     smallestStepSection(report),
-    checklist(report, view.milestoneOwners),
+    checklist(report, view.milestoneOwners, view.milestoneEarners),
+    earnedBelow(report, view.milestoneEarners),
     tasks(report),
     people(view.teams ?? []),
     history(view.history),
@@ -76,19 +79,45 @@ function summary(report: Report): string[] {
 }
 
 /** The next level's milestones (the top level's when it is reached), ticked when met. */
-function checklist(report: Report, owners?: ReadonlyMap<string, readonly string[]>): string[] {
+function checklist(
+  report: Report,
+  owners?: IssueView["milestoneOwners"],
+  earners?: IssueView["milestoneEarners"],
+): string[] {
   const level = report.next?.level ?? report.level;
   const out = [`### ${report.next ? "Checklist for" : "Milestones of"} ${LEVEL_TITLES[level]}`, ""];
   for (const m of report.milestones.filter((x) => x.level === level))
-    out.push(...milestoneLines(report, m, owners?.get(m.id)));
+    out.push(...milestoneLines(report, m, owners?.get(m.id), earners?.get(m.id)));
   return [...out, ""];
 }
 
-function milestoneLines(report: Report, m: MilestoneReport, owners?: readonly string[]): string[] {
+/** The met milestones of the levels below the checklist's, with who earned them (when credits know). */
+function earnedBelow(report: Report, earners?: IssueView["milestoneEarners"]): string[] {
+  if (!earners) return [];
+  const level = report.next?.level ?? report.level;
+  const lines = report.milestones
+    .filter((m) => m.level !== level && m.status === "pass" && (earners.get(m.id)?.people.length ?? 0) > 0)
+    .map((m) => `- **${escapeMarkdown(m.title)}**${earnedBy(earners.get(m.id))}`);
+  return lines.length > 0 ? ["### Earned so far", "", ...lines, ""] : [];
+}
+
+/** ` · earned by @alice, Bob in #12`, or nothing when no one is credited. */
+function earnedBy(earned?: { people: readonly string[]; pr?: number }): string {
+  if (!earned || earned.people.length === 0) return "";
+  const who = earned.people.map((p) => (p.startsWith("@") ? p : escapeMarkdown(p))).join(", ");
+  return ` · earned by ${who}${earned.pr !== undefined ? ` in #${earned.pr}` : ""}`;
+}
+
+function milestoneLines(
+  report: Report,
+  m: MilestoneReport,
+  owners?: readonly string[],
+  earned?: { people: readonly string[]; pr?: number },
+): string[] {
   if (m.status === "na") return [`- [x] ~~${escapeMarkdown(m.title)}~~ (not applicable)`];
   if (m.status === "pass") {
     const ev = m.evidence.slice(0, 3).map((e) => code(location(e.path, e.line)));
-    return [`- [x] **${escapeMarkdown(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}`];
+    return [`- [x] **${escapeMarkdown(m.title)}**${ev.length > 0 ? ` — ${ev.join(", ")}` : ""}${earnedBy(earned)}`];
   }
   const out = [`- [ ] **${escapeMarkdown(m.title)}** — ${escapeMarkdown(m.description)}`];
   if (owners && owners.length > 0) out.push(`  - Owners: ${owners.join(", ")}`);
