@@ -3,6 +3,7 @@
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CONFIG_PATH, DEFAULT_CONFIG, type LoadedConfig, parseConfig, peopleSettings } from "./config/config.js";
+import type { Analyzer } from "./engine/analyzer.js";
 import { engineParts } from "./engine/index.js";
 import { candidateTest, memoizeAnalyzers } from "./engine/memo.js";
 import type { Report } from "./engine/report.js";
@@ -82,12 +83,14 @@ export async function peopleCommand(argv: string[], stderr: NodeJS.WriteStream =
   });
   try {
     const configs = configReader();
+    const matches = new Map<string, Analyzer[] | null>();
     const scan = async (snapshot: Snapshot): Promise<Report> => {
       const loaded = await configs(snapshot);
       return scanSnapshot(snapshot, scanParts, {
         config: loaded?.config,
         configFindings: loaded?.findings,
         configSource: loaded?.source,
+        matches,
       });
     };
     const result = await replayHistory(history.baseline, history.changes, scan, { policy: settings });

@@ -36,6 +36,11 @@ export interface ScanOptions {
   /** findings about the config itself (from parseConfig), reported with the scan */
   configFindings?: Finding[];
   configSource?: string;
+  /**
+   * Which analyzers read each path, remembered across scans that share these parts (a history replay scans
+   * hundreds of trees that differ by a few paths; the match tests are most of a replayed scan's analysis).
+   */
+  matches?: Map<string, Analyzer[] | null>;
 }
 
 interface Candidate {
@@ -57,7 +62,7 @@ export interface Analysis {
 export async function scanSnapshot(snapshot: Snapshot, parts: EngineParts, options: ScanOptions = {}): Promise<Report> {
   const started = performance.now();
   const config = options.config ?? DEFAULT_CONFIG;
-  const analysis = await analyzeSnapshot(snapshot, parts.analyzers, config);
+  const analysis = await analyzeSnapshot(snapshot, parts.analyzers, config, options.matches);
   const { paths, texts } = analysis;
   const findings = [...(options.configFindings ?? []), ...analysis.findings];
 
@@ -120,6 +125,7 @@ export async function analyzeSnapshot(
   snapshot: Snapshot,
   analyzers: readonly Analyzer[],
   config: Config,
+  matches?: Map<string, Analyzer[] | null>,
 ): Promise<Analysis> {
   const findings: Finding[] = [];
 
@@ -133,9 +139,13 @@ export async function analyzeSnapshot(
     paths.push(entry.path);
     const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
     const lower = entry.path.toLowerCase();
-    let wanted: Analyzer[] | undefined; // most paths match nothing: allocate only for those that do
-    for (const analyzer of analyzers) {
-      if (analyzer.match(entry.path, name, lower)) (wanted ??= []).push(analyzer);
+    let wanted = matches?.get(entry.path);
+    if (wanted === undefined) {
+      wanted = null; // most paths match nothing: allocate only for those that do
+      for (const analyzer of analyzers) {
+        if (analyzer.match(entry.path, name, lower)) (wanted ??= []).push(analyzer);
+      }
+      matches?.set(entry.path, wanted);
     }
     if (!wanted) continue;
     if (entry.size !== undefined && entry.size > config.max_file_size) {
