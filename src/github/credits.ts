@@ -2,8 +2,7 @@
 // credited to its people (src/people), stored with the repository's visibility, and, with `credit: comment`,
 // announced on the merged pull request. The first scan of a repository sets its baseline and runs the
 // installation backfill. `people: false` or `credit: off` record the state but no credit.
-import type { Config } from "../config/config.js";
-import { peopleSettings } from "../config/config.js";
+import { type Config, DEFAULT_CONFIG, peopleSettings } from "../config/config.js";
 import type { Report } from "../engine/report.js";
 import type { LevelRule } from "../engine/rules.js";
 import {
@@ -24,15 +23,20 @@ import type { Store } from "../store/store.js";
 import { type BackfillOptions, findFirstCommits } from "./backfill.js";
 import { type CreditApi, changePeople } from "./change-people.js";
 
-/** The fields of the app's CompletedScan a credit sync reads. */
+/** What a credit sync reads of a completed scan (a job carries it: the statuses, not the whole report). */
 export interface CreditScan {
   repo: RepoRef;
   headSha: string;
   branch?: string;
   defaultBranch: string;
-  report: Report;
-  config?: Config;
+  practice: PracticeState;
+  config?: Pick<Config, "people" | "credit">;
   octokit: unknown;
+}
+
+/** The fields of the app's CompletedScan the hook reads. */
+export interface CompletedScanLike extends Omit<CreditScan, "practice"> {
+  report: Report;
 }
 
 export type CreditOutcome = "not-default-branch" | "baseline" | "unchanged" | "recorded" | "commented" | "moved-on";
@@ -61,8 +65,8 @@ export class CreditRecorder {
   }
 
   /** The scan hook: give it to createApp({ onScanComplete }), before the progression issue's. */
-  readonly hook = async (scan: CreditScan): Promise<void> => {
-    await this.sync(scan);
+  readonly hook = async (scan: CompletedScanLike): Promise<void> => {
+    await this.sync({ ...scan, practice: practiceOf(scan.report) });
   };
 
   async sync(scan: CreditScan): Promise<CreditOutcome> {
@@ -70,8 +74,8 @@ export class CreditRecorder {
     const { store } = this.options;
     const api = scan.octokit as CreditApi;
     const repo = `${scan.repo.owner}/${scan.repo.repo}`;
-    const settings = scan.config ? peopleSettings(scan.config) : { exclude: [], bots: [] };
-    const practice = practiceOf(scan.report);
+    const settings = peopleOf(scan.config);
+    const practice = scan.practice;
     const stored = await store.credits.state(repo);
 
     if (!stored) {
@@ -127,7 +131,7 @@ export class CreditRecorder {
   /** Each milestone that already passes, credited to whoever first added its main evidence file. */
   private async backfill(api: CreditApi, scan: CreditScan, practice: PracticeState, isPrivate: boolean): Promise<void> {
     const repo = `${scan.repo.owner}/${scan.repo.repo}`;
-    const settings = scan.config ? peopleSettings(scan.config) : { exclude: [], bots: [] };
+    const settings = peopleOf(scan.config);
     if (!settings) return;
     try {
       const found = await findFirstCommits(api, scan.repo, scan.defaultBranch, practice, this.options.backfill || {});
@@ -171,6 +175,10 @@ export class CreditRecorder {
       return true;
     }
   }
+}
+
+function peopleOf(config: CreditScan["config"]) {
+  return peopleSettings({ ...DEFAULT_CONFIG, ...config });
 }
 
 /** Who earned each milestone of a repository, as the progression issue names them: the latest earning's people. */

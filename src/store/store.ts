@@ -221,6 +221,8 @@ export interface SweepLedger {
   save(state: SweepState): Promise<void>;
   all(): Promise<SweepState[]>;
   forget(installationId: number): Promise<void>;
+}
+
 // ─── credits: who earned what, for people's ladders (docs/people.md says what is kept about a person) ──
 
 /** One credit as stored: a person earned a signal or milestone in a repository, with one change. */

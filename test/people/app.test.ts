@@ -11,9 +11,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { defaultRules, scan } from "../../src/engine/index.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
+import { creditJob, queueCredits, runCreditJob } from "../../src/github/credit-job.js";
 import { CreditRecorder, milestoneEarners } from "../../src/github/credits.js";
 import { appOctokit } from "../../src/github/octokit.js";
 import { ProgressionIssues } from "../../src/github/progression.js";
+import { EmbeddedQueue } from "../../src/jobs/embedded.js";
+import { handlers } from "../../src/jobs/job.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { FakeGitHub, privateKey, sha } from "../app/fake-github.js";
 import { readFolder } from "../helpers.js";
@@ -34,12 +37,16 @@ const OCTOCAT = { name: "Mona Octocat", email: "octocat@example.com", login: "oc
 const CAROL = { name: "Carol", email: "carol@example.com", login: "carol" };
 
 const opened: SqliteStore[] = [];
+const queues: EmbeddedQueue[] = [];
 afterEach(async () => {
+  for (const queue of queues.splice(0)) await queue.stop(0);
   nock.cleanAll();
   for (const store of opened.splice(0)) await store.close();
 });
 
-async function setup(options: { backfill?: ConstructorParameters<typeof CreditRecorder>[0]["backfill"] } = {}) {
+async function setup(
+  options: { backfill?: ConstructorParameters<typeof CreditRecorder>[0]["backfill"]; viaQueue?: boolean } = {},
+) {
   const gh = new FakeGitHub();
   const issues = new FakeIssues();
   const history = new FakeHistory();
@@ -63,8 +70,18 @@ async function setup(options: { backfill?: ConstructorParameters<typeof CreditRe
     logLevel: "fatal",
     Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }),
   });
-  const app = createApp({ graceMs: 60_000, onScanComplete: [credits.hook, progression.hook] });
+  // as the runtime runs it: a credits job on the durable queue, or the hook itself
+  const queue = options.viaQueue ? new EmbeddedQueue(store, { pollMs: 20, retryBaseMs: 50 }) : undefined;
+  const hooks = queue ? [queueCredits(queue)] : [credits.hook, progression.hook];
+  const app = createApp({ graceMs: 60_000, onScanComplete: hooks });
   await probot.load(app);
+  if (queue) {
+    queues.push(queue);
+    const octokit = async (id: number) => (await probot.auth(id)) as never;
+    queue.work(handlers([creditJob as never, runCreditJob({ octokit, credits }) as never]), {
+      concurrency: { followups: 1 },
+    });
+  }
   probot.log.error = ((obj: unknown) => void errors.push(obj)) as never;
   credits.log = { info: () => undefined, warn: (obj) => void errors.push(obj) };
   let before = "0".repeat(40);
@@ -77,12 +94,13 @@ async function setup(options: { backfill?: ConstructorParameters<typeof CreditRe
       payload: { ...structuredClone(PUSH), before, after: commit },
     } as never);
     await app.idle();
+    await queue?.idle();
     const previous = before;
     before = commit;
     return { commit, previous };
   };
   for (const login of ["octocat", "carol", "Codertocat"]) issues.assignable.add(login);
-  return { gh, issues, history, store, push, errors, sleeps };
+  return { gh, issues, history, store, push, errors, sleeps, queue };
 }
 
 /** Pull request #12 by @octocat with a commit of Carol's, squash-merged as `merged` (GitHub writes the trailer). */
@@ -237,6 +255,26 @@ describe("credits for a merged pull request", () => {
     expect((await store.credits.ofRepo(REPO)).filter((r) => r.commit === again)).toEqual([]);
     expect(history.count(/\/pulls\/14\/commits/)).toBe(0);
     expect((await store.credits.state(REPO))?.headSha).toBe(again);
+  });
+});
+
+describe("as a durable job", () => {
+  it("the scan queues a credits job in the follow-ups lane, in the progression issue's group; a worker records", async () => {
+    const { issues, history, store, push } = await setup({ viaQueue: true, backfill: false });
+    const { commit: base } = await push(JUNIOR);
+    const merged = sha("queued");
+    mergedPullRequest(issues, history, base, merged);
+    await push(SENIOR, merged);
+    const milestones = (await store.credits.ofRepo(REPO)).filter((r) => r.kind === "milestone");
+    expect(milestones.map((r) => [r.login, r.item])).toEqual(
+      SENIOR_MILESTONES.flatMap((id) => [
+        ["octocat", id],
+        ["carol", id],
+      ]),
+    );
+    const jobs = await store.jobs.counts();
+    expect(jobs).toContainEqual({ lane: "followups", state: "done", count: 2 });
+    expect(creditJob.group({ repo: { owner: "Octo", repo: "App" } } as never)).toBe("octo/app#progression");
   });
 });
 

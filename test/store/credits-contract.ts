@@ -91,6 +91,24 @@ export function describeCreditContract(backend: string, openFresh: OpenStore): v
       expect((await credits.state("octo/app"))?.headSha).toBe("1".repeat(40));
     });
 
+    it("of two workers crediting from the same state at once, one writes and the other is told it moved on", async () => {
+      const { credits } = await open();
+      const base = { repo: "octo/app", private: false, state: {}, regressions: [] };
+      await credits.recordChange({ ...base, previousHead: undefined, headSha: "1".repeat(40), credits: [] });
+      const results = await Promise.all(
+        ["2", "3"].map((h) =>
+          credits.recordChange({
+            ...base,
+            previousHead: "1".repeat(40),
+            headSha: h.repeat(40),
+            credits: [creditRow({ commit: h.repeat(40) })],
+          }),
+        ),
+      );
+      expect(results.sort()).toEqual([false, true]);
+      expect(await credits.ofRepo("octo/app")).toHaveLength(1);
+    });
+
     it("keeps a credit once however often it is recorded; a later sighting completes the person", async () => {
       const { credits } = await open();
       const base = { repo: "octo/app", private: false, state: {}, regressions: [lost, lost] };

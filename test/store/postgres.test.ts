@@ -8,6 +8,7 @@ import { MIGRATIONS } from "../../src/store/postgres/migrations.js";
 import { StoreError, type StoreOptions } from "../../src/store/store.js";
 import { postgresForTests } from "../support/engines.js";
 import { describeJobStoreContract, describeScanContract } from "./contract.js";
+import { describeCreditContract } from "./credits-contract.js";
 import { describeDashboardContract } from "./dashboard-contract.js";
 
 const engine = await postgresForTests();
@@ -39,6 +40,7 @@ describe.skipIf(!engine)("PostgreSQL store", () => {
   describeScanContract("PostgreSQL", fresh);
   describeJobStoreContract("PostgreSQL", fresh);
   describeDashboardContract("PostgreSQL", fresh);
+  describeCreditContract("PostgreSQL", fresh);
 
   it("migrates once when several instances start together, and records every version", async () => {
     const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open(url)));

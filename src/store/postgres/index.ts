@@ -3,6 +3,7 @@
 // start together apply each one once.
 import pg from "pg";
 import { messageOf, newerSchemaError, type Store, StoreError, type StoreOptions } from "../store.js";
+import { PostgresCredits } from "./credits.js";
 import { PostgresDashboard } from "./dashboard.js";
 import { PostgresJobs } from "./jobs.js";
 import { PostgresLocks } from "./locks.js";
@@ -30,6 +31,7 @@ export class PostgresStore implements Store {
   readonly jobs: PostgresJobs;
   readonly locks: PostgresLocks;
   readonly sweeps: PostgresSweeps;
+  readonly credits: PostgresCredits;
 
   private constructor(
     readonly location: string,
@@ -43,6 +45,7 @@ export class PostgresStore implements Store {
     this.jobs = new PostgresJobs(pool);
     this.locks = new PostgresLocks(pool, now);
     this.sweeps = new PostgresSweeps(pool);
+    this.credits = new PostgresCredits(pool, now);
   }
 
   /** Connects, migrates and checks that the database takes writes, or throws a StoreError naming it. */

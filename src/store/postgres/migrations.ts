@@ -118,4 +118,64 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "dashboard: a version per repository row, for the org page's cache",
     sql: "ALTER TABLE dashboard_repos ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
   },
+  {
+    version: 5,
+    name: "people, credits, regressions, practice states",
+    sql: `
+      -- a person as credits name them; the key is login:<login> or email:<address>, lower-cased
+      CREATE TABLE people (
+        id         BIGSERIAL PRIMARY KEY,
+        key        TEXT NOT NULL UNIQUE,
+        name       TEXT NOT NULL,
+        login      TEXT,
+        email      TEXT,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE TABLE credits (
+        id         BIGSERIAL PRIMARY KEY,
+        person_id  BIGINT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        -- lower-cased owner/name and owner, for lookups; full_name as GitHub spells it
+        repo_key   TEXT NOT NULL,
+        owner_key  TEXT NOT NULL,
+        full_name  TEXT NOT NULL,
+        private    BOOLEAN NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('milestone', 'signal')),
+        item       TEXT NOT NULL,
+        level      TEXT CHECK (level IN ('junior', 'senior', 'lead')),
+        task       TEXT,
+        commit_sha TEXT NOT NULL,
+        earned_at  BIGINT NOT NULL,
+        pr         INTEGER,
+        evidence   JSONB NOT NULL,
+        backfilled BOOLEAN NOT NULL,
+        UNIQUE (repo_key, person_id, kind, item, commit_sha)
+      );
+      CREATE INDEX credits_by_owner ON credits (owner_key, person_id);
+      CREATE INDEX credits_by_repo ON credits (repo_key, earned_at);
+      CREATE TABLE regressions (
+        id         BIGSERIAL PRIMARY KEY,
+        repo_key   TEXT NOT NULL,
+        full_name  TEXT NOT NULL,
+        private    BOOLEAN NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('milestone', 'signal')),
+        item       TEXT NOT NULL,
+        level      TEXT CHECK (level IN ('junior', 'senior', 'lead')),
+        task       TEXT,
+        commit_sha TEXT NOT NULL,
+        lost_at    BIGINT NOT NULL,
+        pr         INTEGER,
+        UNIQUE (repo_key, kind, item, commit_sha)
+      );
+      CREATE INDEX regressions_by_repo ON regressions (repo_key, lost_at);
+      -- each repository's default branch as last credited: the next change is compared with it
+      CREATE TABLE practice_states (
+        repo_key      TEXT PRIMARY KEY,
+        full_name     TEXT NOT NULL,
+        head_sha      TEXT NOT NULL,
+        state         JSONB NOT NULL,
+        backfilled_at BIGINT,
+        updated_at    BIGINT NOT NULL
+      );
+    `,
+  },
 ];
