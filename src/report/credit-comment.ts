@@ -4,8 +4,7 @@ import type { LevelRule } from "../engine/rules.js";
 import type { Credit } from "../people/credit.js";
 import type { PersonLadder } from "../people/ladder.js";
 import { type Person, personKey } from "../people/person.js";
-import { LEVEL_TITLES } from "./format.js";
-import { escapeMarkdown } from "./markdown.js";
+import { escapeMarkdown, LEVEL_TITLES } from "./format.js";
 import { progressText } from "./people.js";
 
 export interface CreditCommentView {
