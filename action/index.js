@@ -47320,7 +47320,7 @@ var init_score = __esm({
 async function scanSnapshot(snapshot, parts3, options = {}) {
   const started = performance.now();
   const config = options.config ?? DEFAULT_CONFIG;
-  const analysis = await analyzeSnapshot(snapshot, parts3.analyzers, config);
+  const analysis = await analyzeSnapshot(snapshot, parts3.analyzers, config, options.matches);
   const { paths, texts } = analysis;
   const findings = [...options.configFindings ?? [], ...analysis.findings];
   const derived = deriveFacts({ facts: analysis.facts, paths });
@@ -47372,7 +47372,7 @@ async function scanSnapshot(snapshot, parts3, options = {}) {
     }
   };
 }
-async function analyzeSnapshot(snapshot, analyzers2, config) {
+async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
   const findings = [];
   const ignored = ignoreMatcher(config.ignore);
   const entries2 = await snapshot.list();
@@ -47383,9 +47383,13 @@ async function analyzeSnapshot(snapshot, analyzers2, config) {
     paths.push(entry.path);
     const name2 = entry.path.slice(entry.path.lastIndexOf("/") + 1);
     const lower = entry.path.toLowerCase();
-    let wanted;
-    for (const analyzer of analyzers2) {
-      if (analyzer.match(entry.path, name2, lower)) (wanted ??= []).push(analyzer);
+    let wanted = matches?.get(entry.path);
+    if (wanted === void 0) {
+      wanted = null;
+      for (const analyzer of analyzers2) {
+        if (analyzer.match(entry.path, name2, lower)) (wanted ??= []).push(analyzer);
+      }
+      matches?.set(entry.path, wanted);
     }
     if (!wanted) continue;
     if (entry.size !== void 0 && entry.size > config.max_file_size) {

@@ -23,7 +23,11 @@ setV8Flags();
 const badges = createBadgeService(await openStoreOrExit());
 const credits = new CreditRecorder({ store: badges.store, levels: defaultRules().levels });
 const progression = progressionFromEnv(process.env, (repo) => milestoneEarners(badges.store, repo));
-const dashboard = createDashboardService({ dashboard: badges.store.dashboard, scans: badges.store.scans });
+const dashboard = createDashboardService({
+  dashboard: badges.store.dashboard,
+  scans: badges.store.scans,
+  credits: badges.store.credits,
+});
 const app = createApp({
   metrics: badges.metrics,
   onScanComplete: [badges.onScanComplete, dashboard.onScanComplete, credits.hook, progression.hook],
