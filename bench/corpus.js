@@ -3,9 +3,18 @@
 // directories under /work/.mirror/<owner>+<name>/ (or $CORPUS_MIRRORS); a missing one is reported and skipped.
 // CI never runs this: the snapshots are not in the repository, only their names, commits and the judgements.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { compareRepo, formatText, impliedLevel, summarize } from "./corpus-summary.js";
@@ -49,24 +58,37 @@ function missingPaths(gitDir, commit) {
   return entries.filter((_, i) => checked[i]?.endsWith(" missing")).map((e) => e.path);
 }
 
+// `export-ignore` in a repository's own .gitattributes drops files from `git archive` (getsentry/self-hosted leaves
+// out .github/ and .craft.yml), but the scanner reads the tree as a checkout has it: the archive is made from a
+// scratch git directory that borrows the snapshot's objects and whose info/attributes, read before the tree's
+// own, turns export-ignore and export-subst off.
 function exportCommit(gitDir, commit) {
   const into = mkdtempSync(join(tmpdir(), "devops-ladder-corpus-"));
+  const scratch = mkdtempSync(join(tmpdir(), "devops-ladder-corpus-git-"));
   const excludes = missingPaths(gitDir, commit).map((p) => `:(exclude,literal)${p}`);
-  execFileSync(
-    "bash",
-    [
-      "-o",
-      "pipefail",
-      "-c",
-      'git --git-dir="$1" archive "$2" -- . "${@:4}" | tar -x -C "$3"',
-      "export",
-      gitDir,
-      commit,
-      into,
-      ...excludes,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  try {
+    execFileSync("git", ["init", "--bare", "--quiet", scratch]);
+    mkdirSync(join(scratch, "info"), { recursive: true });
+    writeFileSync(join(scratch, "info", "attributes"), "* -export-ignore -export-subst\n");
+    writeFileSync(join(scratch, "objects", "info", "alternates"), `${resolve(gitDir, "objects")}\n`);
+    execFileSync(
+      "bash",
+      [
+        "-o",
+        "pipefail",
+        "-c",
+        'git --git-dir="$1" archive "$2" -- . "${@:4}" | tar -x -C "$3"',
+        "export",
+        scratch,
+        commit,
+        into,
+        ...excludes,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   return into;
 }
 
