@@ -74,12 +74,13 @@ function iacPresent(ctx: DetectContext): ReturnType<Detector> {
     .all("terraform")
     .map((tf) => ({ path: tf.path, note: tf.tfvars ? "variables only (tfvars)" : "no resources or modules" }));
   return fail(
-    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM or Nomad job",
+    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook for your hosts",
     nearMiss.slice(0, 5),
   );
 }
 
 const IAC_TOOL_NAMES: Partial<Record<IacFact["tool"], string>> = {
+  ansible: "Ansible",
   pulumi: "Pulumi",
   cloudformation: "CloudFormation",
   cdk: "CDK",
@@ -89,6 +90,10 @@ const IAC_TOOL_NAMES: Partial<Record<IacFact["tool"], string>> = {
 };
 
 function iacNote(iac: IacFact): string {
+  if (iac.tool === "ansible") {
+    const plays = iac.resources.length === 1 ? "1 play" : `${iac.resources.length} plays`;
+    return `Ansible: ${plays} on ${iac.resources[0]!.name}`;
+  }
   if (iac.resources.length > 0) return `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool}: ${iac.resources.length} resources`;
   return `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool} ${iac.name ?? ""}`.trim();
 }

@@ -27,6 +27,9 @@ export const IGNORED_FOLDERS = [
   "e2e",
   "example",
   "examples",
+  // community contributions and optional add-ons: offered, not how the project itself runs
+  "contrib",
+  "extras",
 ] as const;
 
 /** The same rule as globs, for people and docs: `**\/<folder>/**`. */

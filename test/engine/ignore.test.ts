@@ -38,6 +38,8 @@ describe("ignoreMatcher", () => {
       "charts/app/tests/deployment_test.yaml",
       "test/e2e/compose.yml",
       "examples/terraform/main.tf",
+      "contrib/ansible/playbooks/playbook.yml",
+      "extras/prometheus/alerts.yaml",
     ]) {
       expect(ignored(path), path).toBe(true);
     }

@@ -36,6 +36,23 @@ describe("architecture/iac", () => {
     expect(helm.evidence).toEqual([{ path: "charts/web/Chart.yaml", line: 2, note: "chart web" }]);
   });
 
+  it("passes on Ansible plays that configure other machines, not on plays for localhost", async () => {
+    const play = (hosts: string) =>
+      `- name: Install k3s\n  hosts: ${hosts}\n  become: true\n  roles:\n    - k3s_server\n`;
+    const hosts = await detect("architecture/iac", {
+      "site.yml": play("k3s_cluster:!k3s_agents"),
+      "inventory/hosts.ini": "[k3s_servers]\n10.0.0.2\n",
+    });
+    expect(hosts).toMatchObject({
+      status: "pass",
+      evidence: [{ path: "site.yml", line: 1, note: "Ansible: 1 play on k3s_cluster,!k3s_agents" }],
+    });
+    for (const local of ["localhost", "127.0.0.1", "[localhost]"]) {
+      const laptop = await detect("architecture/iac", { "playbook.yml": play(local) });
+      expect(laptop.status, local).toBe("fail");
+    }
+  });
+
   it("fails on variables only, tfvars only, a lone empty .tf, a library chart, a kubeconfig, and vendored IaC", async () => {
     const result = await detect("architecture/iac", {
       ...notInfrastructure(),

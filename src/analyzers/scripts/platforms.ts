@@ -294,6 +294,13 @@ const herokuAppJson: PlatformKind = {
 };
 
 const PLAY_BODY = ["tasks", "roles", "pre_tasks", "post_tasks"];
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+
+/** The host patterns of a play (`hosts: web:db`, a list), less the local machine. */
+function remoteHosts(hosts: unknown): string[] {
+  const patterns = asArray(hosts).flatMap((h) => (asString(h) ?? "").split(/[,:]/));
+  return patterns.map((h) => h.trim()).filter((h) => h !== "" && !LOCAL_HOSTS.has(h.replace(/^[!&]/, "")));
+}
 const ansible: PlatformKind = {
   match(name, lowerPath) {
     if (!isYaml(name)) return false;
@@ -327,6 +334,20 @@ const ansible: PlatformKind = {
       );
       const envs = hosts.flatMap((h) => h.split(/[,:]/)).map((h) => environmentName(h.trim()) ?? "");
       const first = plays[0]!;
+      // plays that configure other machines describe on-premise infrastructure as code; a play on localhost
+      // sets up the machine it runs on (a laptop, a CI runner)
+      const remote = plays.filter(({ p }) => remoteHosts((p as Record<string, unknown>).hosts).length > 0);
+      if (remote.length > 0)
+        out.fact("iac", {
+          path: file.path,
+          line: doc.lineAt([remote[0]!.i]),
+          tool: "ansible",
+          resources: remote.map(({ p, i }) => ({
+            type: "play",
+            name: remoteHosts((p as Record<string, unknown>).hosts).join(","),
+            line: doc.lineAt([i]),
+          })),
+        });
       emit(out, file, {
         line: doc.lineAt([first.i]),
         platform: "ansible",
