@@ -39,7 +39,13 @@ export function parseYaml(text: string): ParsedYaml {
   const docs: YamlDocument[] = [];
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      // warnings (a map used as a key, e.g. `{{ .Values.x }}: y`) belong to the file, never to our stderr
+      logLevel: "error",
+    }) as Document.Parsed[];
   } catch (err) {
     return { docs, errors: [{ line: 1, message: errorMessage(err) }] };
   }
