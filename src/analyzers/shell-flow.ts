@@ -65,7 +65,7 @@ function walk(node: Node, scope: Scope, out: FlowCommand[]): void {
       const [left, right] = named(node);
       const or = node.children.some((c) => c?.type === "||");
       if (left) walk(left, scope, out);
-      if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out);
+      if (right) walk(right, or && !isTest(left) && !isLookup(left) ? { ...scope, onFailure: true } : scope, out);
       return;
     }
     case "redirected_statement": {
@@ -113,7 +113,10 @@ function walkIf(node: Node, scope: Scope, out: FlowCommand[]): void {
   const only = conditions.length === 1 ? conditions[0]! : undefined;
   const negated = only?.type === "negated_command" && !named(only).some(isTest);
   const statusFailed = only !== undefined && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
-  const commandCondition = conditions.length > 0 && conditions.every((c) => !isTest(c) && c.type !== "negated_command");
+  // `if kubectl get deploy x; then …; else kubectl apply …; fi` installs what is missing: a lookup that finds
+  // nothing is not a failed deploy
+  const commandCondition =
+    conditions.length > 0 && conditions.every((c) => !isTest(c) && !isLookup(c) && c.type !== "negated_command");
   for (const child of rest) {
     if (child.type === "elif_clause" || child.type === "else_clause") {
       // the else of `if deploy; then …` runs when the deploy failed; an elif's own then-branch is not judged
@@ -179,6 +182,35 @@ function isTest(node: Node | undefined): boolean {
     return name === "[" || name === "test";
   }
   return false;
+}
+
+/** Read-only lookups whose "failure" means "not there yet": `kubectl get`, `helm status`, `command -v`, `aws … describe-*` … */
+const LOOKUP_PROGRAMS = new Set(["command", "which", "type", "hash", "getent", "id", "pgrep"]);
+const LOOKUP_SUBCOMMANDS: Record<string, RegExp> = {
+  kubectl: /^(get|describe|auth|version|cluster-info|config|wait)$/,
+  oc: /^(get|describe|whoami|version|project|projects)$/,
+  helm: /^(status|list|ls|get|history|search|show|repo)$/,
+  docker: /^(inspect|ps|images|image|volume|network|info|version)$/,
+  podman: /^(inspect|ps|images|image|volume|network|info|version|container)$/,
+  systemctl: /^(is-active|is-enabled|is-failed|status|cat|show)$/,
+  gcloud: /^(describe|list)$/,
+  az: /^(show|list|exists)$/,
+  aws: /^(describe-|get-|list-|head-|ls$)/,
+  grep: /^-\w*q/,
+};
+
+function isLookup(node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === "redirected_statement") return isLookup(named(node)[0]);
+  if (node.type !== "command") return false;
+  const words = named(node)
+    .filter((c) => c.type !== "variable_assignment" && !c.type.endsWith("redirect"))
+    .map((c) => unquote(c.text));
+  const program = words[0]?.replace(/^.*\//, "");
+  if (!program) return false;
+  if (LOOKUP_PROGRAMS.has(program)) return true;
+  const sub = LOOKUP_SUBCOMMANDS[program];
+  return sub !== undefined && words.slice(1).some((w) => sub.test(w));
 }
 
 function named(node: Node): Node[] {

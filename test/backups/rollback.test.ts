@@ -117,6 +117,35 @@ describe("rollback-automatic: fails", () => {
     });
   });
 
+  it("installing what a lookup did not find is not a rollback (an upstream `stable` channel is not an earlier version)", async () => {
+    const r = await detect("backups/auto-rollback", {
+      "scripts/bootstrap.sh": [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        "if kubectl get deployment argocd-server -n argocd &> /dev/null; then",
+        '  echo "Argo CD is installed"',
+        "else",
+        "  kubectl apply -n argocd -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml",
+        "fi",
+        "helm status previous-release || helm upgrade --install api ./chart --set image.tag=$PREVIOUS_TAG",
+      ].join("\n"),
+    });
+    expect(r.status).toBe("fail");
+  });
+
+  it("a redeploy of the previous version when the deploy itself failed still counts", async () => {
+    const r = await detect("backups/auto-rollback", {
+      "scripts/deploy.sh": [
+        "#!/usr/bin/env bash",
+        "set -euo pipefail",
+        'if ! helm upgrade --install api ./chart --wait --set image.tag="$TAG"; then',
+        '  helm upgrade --install api ./chart --wait --set image.tag="$PREVIOUS_TAG"',
+        "fi",
+      ].join("\n"),
+    });
+    expect(notes(r)).toEqual(["scripts/deploy.sh:4 on failure: helm upgrade of the previous version"]);
+  });
+
   it("a dry run of an atomic upgrade rolls nothing back", async () => {
     const r = await detect("backups/auto-rollback", {
       "deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install api ./chart --atomic --dry-run\n",

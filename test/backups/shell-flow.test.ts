@@ -53,6 +53,18 @@ describe("shellFlow: commands that run only after a failure", () => {
     expect(out.filter((l) => l.includes("[failure]"))).toEqual([]);
   });
 
+  it("lookups are not failures: the else of `if kubectl get …`, `command -v x || install`, `aws … describe-* || create`", () => {
+    const out = flags(
+      [
+        "if kubectl get deployment argocd-server -n argocd &> /dev/null; then echo ok; else kubectl apply -f install.yaml; fi",
+        "command -v flux || curl -s https://fluxcd.io/install.sh | bash",
+        "aws dynamodb describe-table --table-name locks || aws dynamodb create-table --table-name locks",
+        "helm status api >/dev/null 2>&1 || helm install api ./chart",
+      ].join("\n"),
+    );
+    expect(out.filter((l) => l.includes("[failure]"))).toEqual([]);
+  });
+
   it("keeps the enclosing function of a command", () => {
     const [undo] = shellFlow("rollback() {\n  kubectl rollout undo deploy/api\n}\n").commands;
     expect(undo).toMatchObject({ line: 2, fn: "rollback", onFailure: false });

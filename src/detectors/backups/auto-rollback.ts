@@ -33,7 +33,8 @@ export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
 export function rollbackSummary(argv: readonly string[]): string | undefined {
   const cls = classifyCommand(argv);
   if (cls?.kind === "rollback") return cls.summary;
-  if (cls?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a)))
+  // a word of a URL names where a release comes from (`…/argo-cd/stable/manifests/install.yaml`), not an earlier version
+  if (cls?.kind === "deploy" && argv.slice(1).some((a) => !a.includes("://") && PREVIOUS_VERSION.test(a)))
     return `${cls.summary} of the previous version`;
   return undefined;
 }
