@@ -2,10 +2,13 @@
 import type { FactStore } from "../engine/facts.js";
 import { isRecord } from "../engine/yaml.js";
 import type { DataStore } from "../facts/derived.js";
+import type { K8sObjectFact } from "../facts/infra.js";
 
 /** Images of databases and stateful stores (the repository part of the image name, without registry and tag). */
 const DATABASE_IMAGE =
   /(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)/i;
+/** Charts of metrics, logs and traces stores (kube-prometheus-stack, alertmanager, loki, victoria-metrics …). */
+const TELEMETRY_CHART = /prometheus|alertmanager|grafana|loki|thanos|victoria|mimir|tempo|jaeger|pushgateway/i;
 const REDIS_IMAGE = /(^|\/)redis(-stack(-server)?)?(:|@|$)/i;
 
 /** Kubernetes kinds of database operators and persistent storage. */
@@ -139,7 +142,11 @@ const MIGRATION_HINT = /migrat|alembic|changelog/i;
 export const MIGRATION_PATH =
   /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
 
-export function dataStores(facts: FactStore, paths: readonly string[]): DataStore[] {
+export function dataStores(
+  facts: FactStore,
+  paths: readonly string[],
+  kubernetes: readonly K8sObjectFact[],
+): DataStore[] {
   const found: DataStore[] = [];
   for (const compose of facts.all("compose")) {
     for (const s of compose.services) {
@@ -151,8 +158,10 @@ export function dataStores(facts: FactStore, paths: readonly string[]): DataStor
         found.push({ path: compose.path, line: s.line, note: `service ${s.name} keeps Redis data on a volume` });
     }
   }
-  for (const o of facts.all("k8s")) {
-    if (o.patch) continue;
+  for (const o of kubernetes) {
+    // a monitoring chart's volume keeps metrics or logs, rebuilt from scrapes and Git: not data to back up
+    const telemetryVolume = o.chart !== undefined && TELEMETRY_CHART.test(o.chart.slice(o.chart.lastIndexOf("/") + 1));
+    if (telemetryVolume && (o.kind === "PersistentVolumeClaim" || o.kind === "StatefulSet")) continue;
     if (o.kind === "PersistentVolumeClaim" && o.apiVersion === "v1")
       found.push({ path: o.path, line: o.line, note: `PersistentVolumeClaim ${o.name ?? ""}`.trim() });
     else if (o.kind === "StatefulSet" && hasVolumeClaims(o.doc))

@@ -8,6 +8,8 @@ import { ciJobs } from "./ci-jobs.js";
 import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
 import { deploys, localCommandClasses } from "./deploys.js";
+import { gitopsDeploys } from "./gitops.js";
+import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
 import { schedules } from "./schedules.js";
 
@@ -21,13 +23,16 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
   const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
   const deploying = deploys(classified);
+  const kubernetes = kubernetesObjects(facts, paths);
   return {
+    kubernetes,
     commands,
     schedules: schedules(commands),
-    dataStores: dataStores(facts, paths),
+    dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
-    monitoring: monitoring(facts),
+    gitops: gitopsDeploys(facts, kubernetes),
+    monitoring: monitoring(facts, kubernetes),
     ciJobs: ciJobs(facts, commands, deploying),
   };
 }

@@ -9,10 +9,10 @@ import { metricsLibraries } from "../analyzers/observability/metrics-libraries.j
 import { ciScans } from "../analyzers/observability/security/ci-scans.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Monitoring } from "../facts/derived.js";
+import type { K8sObjectFact } from "../facts/infra.js";
 
-export function monitoring(facts: FactStore): Monitoring {
-  const embedded = embeddedFacts(facts);
-  const k8s = facts.all("k8s").filter((o) => !o.patch);
+export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[]): Monitoring {
+  const embedded = embeddedFacts(k8s);
   const cloud = cloudAlerts(facts);
   return {
     alerts: [...facts.all("alert"), ...embedded.all("alert"), ...k8s.flatMap((o) => alertsOf(o)), ...cloud.alerts],

@@ -56,8 +56,8 @@ function iacPresent(ctx: DetectContext): ReturnType<Detector> {
         note: iacNote(iac),
       });
   }
-  for (const o of ctx.facts.all("k8s")) {
-    if (!isClusterObject(o) || o.patch) continue;
+  for (const o of ctx.derived.kubernetes) {
+    if (!isClusterObject(o) || o.chart !== undefined) continue; // a chart counts once, as Helm
     const tool = o.apiVersion.includes("crossplane.io") ? "Crossplane" : "Kubernetes";
     found(tool, { path: o.path, line: o.line, note: `${o.kind} ${o.name ?? ""}`.trim() });
   }
@@ -162,11 +162,15 @@ const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "Ro
 
 function scalability(ctx: DetectContext): ReturnType<Detector> {
   const evidence: Evidence[] = [];
-  for (const o of ctx.facts.all("k8s")) {
+  for (const o of ctx.derived.kubernetes) {
     const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
     if (o.kind === "HorizontalPodAutoscaler" && o.apiVersion.startsWith("autoscaling/")) {
       if (typeof spec.maxReplicas === "number" && spec.maxReplicas > 1)
-        evidence.push({ path: o.path, line: o.line, note: `HPA ${o.name ?? ""} up to ${spec.maxReplicas} replicas` });
+        evidence.push({
+          path: o.path,
+          line: o.line,
+          note: `HPA ${o.name ? `${o.name} ` : ""}up to ${spec.maxReplicas} replicas`,
+        });
     } else if ((o.kind === "ScaledObject" || o.kind === "ScaledJob") && o.apiVersion.startsWith("keda.sh/")) {
       evidence.push({ path: o.path, line: o.line, note: `KEDA ${o.kind} ${o.name ?? ""}`.trim() });
     } else if (REPLICATED_KINDS.has(o.kind) && (o.replicas ?? 0) > 1) {
@@ -270,12 +274,12 @@ function templateScaling(tool: IacFact["tool"], r: IacFact["resources"][number])
   }
 }
 
-/** Workload objects with containers, not Kustomize patches (a patch is a partial object, merged over a base). */
+/**
+ * Workload manifests in effect with containers (never Kustomize patches: a patch is a partial object, merged over
+ * a base). Chart templates are left to the chart's own values (resources usually come from them).
+ */
 export function workloads(ctx: DetectContext): K8sObjectFact[] {
-  const patchFiles = new Set(ctx.facts.all("kustomization").flatMap((k) => k.patches));
-  return ctx.facts
-    .all("k8s")
-    .filter((o) => !o.patch && !patchFiles.has(o.path) && (o.containers ?? []).some((c) => !c.init));
+  return ctx.derived.kubernetes.filter((o) => o.chart === undefined && (o.containers ?? []).some((c) => !c.init));
 }
 
 function resourceLimits(ctx: DetectContext): ReturnType<Detector> {

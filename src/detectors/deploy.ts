@@ -13,7 +13,7 @@ import {
   passIfAny,
 } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
-import type { ClassifiedCommand } from "../facts/derived.js";
+import type { ClassifiedCommand, GitOpsDeploy } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 
 const DEPLOY_NAME = /(^|[/_.:-])deploy/i;
@@ -33,18 +33,33 @@ const evidenceOf = ({ command, cls }: ClassifiedCommand, note = cls.summary): Ev
   note: where(command) ? `${note} (${where(command)})` : note,
 });
 
+/** GitOps objects, the cluster's entry points first: a Flux Kustomization of a cluster, then the apps it reaches. */
+function gitopsEvidence(deploys: readonly GitOpsDeploy[]): Evidence[] {
+  const rank = (g: GitOpsDeploy) =>
+    (g.kind === "Kustomization" ? 0 : g.kind === "HelmRelease" ? 2 : 1) * 100 + g.path.split("/").length;
+  return [...deploys]
+    .sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line))
+    .map((g) => ({ path: g.path, line: g.line, note: g.note }));
+}
+
 export const deployScript: Detector = (ctx) => {
   const found = ctx.derived.deploys;
-  if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
+  const gitops = ctx.derived.gitops.filter((g) => g.automated);
+  if (found.length > 0 || gitops.length > 0)
+    return pass(dedupeEvidence([...gitopsEvidence(gitops), ...found.map((c) => evidenceOf(c))]));
+  const waiting = ctx.derived.gitops.filter((g) => !g.automated && !g.source);
   // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
   const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
   return fail(
-    "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …)",
-    named.map((s) => ({
-      path: s.path,
-      line: 1,
-      note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command",
-    })),
+    "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …), and no GitOps controller applies the repository by itself",
+    [
+      ...gitopsEvidence(waiting),
+      ...named.map((s) => ({
+        path: s.path,
+        line: 1,
+        note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command",
+      })),
+    ],
   );
 };
 
@@ -139,9 +154,15 @@ const perEnvironment: Detector = (ctx) => {
         evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
     }
   }
+  // GitOps: one folder of parameters per environment (`clusters/staging`, `clusters/production`)
+  const byEnvironment = new Map<string, GitOpsDeploy>();
+  for (const g of ctx.derived.gitops)
+    if (g.automated && g.environment && !byEnvironment.has(g.environment)) byEnvironment.set(g.environment, g);
+  if (byEnvironment.size >= 2)
+    for (const [env, g] of byEnvironment) evidence.push({ path: g.path, line: g.line, note: `${env}: ${g.note}` });
   return passIfAny(
     evidence,
-    "the deploy does not take an environment (no env argument, env-named targets, destinations or stages)",
+    "the deploy does not take an environment (no env argument, env-named targets, destinations, stages or per-environment GitOps folders)",
   );
 };
 

@@ -11,7 +11,7 @@ import {
 import type { Evidence } from "../engine/types.js";
 import type { SecurityScanFact } from "../facts/index.js";
 
-const k8s = (ctx: DetectContext) => ctx.facts.all("k8s").filter((o) => !o.patch);
+const k8s = (ctx: DetectContext) => ctx.derived.kubernetes;
 
 const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] = []): DetectorResult =>
   evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));

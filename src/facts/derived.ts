@@ -5,6 +5,7 @@ import type { CommandGraph } from "../derived/command-graph.js";
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "./ci.js";
 import type { CommandFact } from "./commands.js";
+import type { K8sObjectFact } from "./infra.js";
 import type {
   AlertRoutingFact,
   AlertRuleFact,
@@ -16,6 +17,11 @@ import type {
 import type { SecurityScanFact } from "./repo.js";
 
 export interface DerivedFacts {
+  /**
+   * the Kubernetes objects in effect: manifests a tree applies (not patches, examples, tests, or apps left out of
+   * an overlay) and the objects chart templates render with the chart's default values
+   */
+  kubernetes: K8sObjectFact[];
   /** every command, and what it runs through scripts, Makefile targets, npm scripts and container execs */
   commands: CommandGraph;
   /** commands that run on a schedule (cron, CronJob, systemd timer, CI schedule), with everything they reach */
@@ -26,6 +32,8 @@ export interface DerivedFacts {
   localCommandClasses: ClassifiedCommand[];
   /** the local commands that deploy: a deploy tool, or a copy to a host followed by a remote restart */
   deploys: ClassifiedCommand[];
+  /** what GitOps controllers apply from Git: Flux Kustomizations/HelmReleases, Argo CD Applications/ApplicationSets */
+  gitops: GitOpsDeploy[];
   /** alerts, routing, scrapes, dashboards, log shipping, metrics libraries and security scans, from every source */
   monitoring: Monitoring;
   /** every CI job that can run, with what it does itself and through the repository's scripts and targets */
@@ -42,6 +50,22 @@ export interface CiJobActions {
   deploys: CiAction[];
   publishes: CiAction[];
   tests: CiAction[];
+}
+
+/** A GitOps controller's object: Flux or Argo CD applying the repository's manifests or charts by itself. */
+export interface GitOpsDeploy {
+  path: string;
+  line: number;
+  tool: "flux" | "argocd";
+  kind: string;
+  name?: string;
+  /** it applies changes by itself: a Flux applier not suspended, an Argo CD app with automated sync */
+  automated: boolean;
+  /** a Flux source (GitRepository, OCIRepository …): it fetches, something else applies */
+  source?: boolean;
+  /** the environment its folder stands for (`clusters/production/…` → prod) */
+  environment?: string;
+  note: string;
 }
 
 export interface Schedule {

@@ -5,6 +5,7 @@ import type { CommandFact, ShellFlowFact } from "./commands.js";
 import type { ComposeFact, DockerfileFact, DockerignoreFact } from "./container.js";
 import type {
   HelmChartFact,
+  HelmTemplateFact,
   HelmValuesFact,
   IacFact,
   K8sObjectFact,
@@ -45,6 +46,8 @@ export interface FactKinds {
   k8s: K8sObjectFact;
   helm: HelmChartFact;
   helmValues: HelmValuesFact;
+  /** an object of a Helm chart template, judged against the chart's values in src/derived/kubernetes.ts */
+  helmTemplate: HelmTemplateFact;
   kustomization: KustomizationFact;
   terraform: TerraformFact;
   iac: IacFact;

@@ -17,6 +17,8 @@ export interface K8sObjectFact {
   replicas?: number;
   /** the file is a Kustomize patch (its name says so): a partial object, merged over a base */
   patch?: boolean;
+  /** rendered by a Helm chart's template (the chart's folder), with the chart's default values */
+  chart?: string;
 }
 
 export interface K8sContainer {
@@ -49,6 +51,25 @@ export interface HelmValuesFact {
   replicas: { value: number; line: number }[];
   /** every `autoscaling:` map (the `helm create` convention), with its enabled flag */
   autoscaling: { enabled: boolean; line: number }[];
+  /** the whole parsed file (a mapping), for what is judged against a chart's values */
+  values?: Record<string, unknown>;
+}
+
+/**
+ * A Kubernetes object written in a Helm chart's `templates/` folder, read without its template actions.
+ * Whether it renders, and what its `{{ … }}` placeholders stand for, is judged against the chart's values by
+ * the derived-facts step (src/derived/kubernetes.ts): detectors read the objects in effect there.
+ */
+export interface HelmTemplateFact {
+  path: string;
+  /** the chart's folder (where Chart.yaml and values.yaml are) */
+  chart: string;
+  /** the object as written: strings may hold placeholders (`__tpl_2__`) */
+  object: K8sObjectFact;
+  /** the conditions it renders under (`if .Values.monitoring.enabled`, negated in an `else`) */
+  gates: { expr: string; negated: boolean }[];
+  /** placeholder → the expression of its action (`.Values.image.tag | default .Chart.AppVersion`) */
+  placeholders: Record<string, string>;
 }
 
 export interface KustomizationFact {

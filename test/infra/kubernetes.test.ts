@@ -22,6 +22,28 @@ describe("kubernetes analyzer: which files are manifests", () => {
     ])
       expect(matches(path), path).toBe(true);
   });
+  it("reads GitOps trees: app folders, argocd-apps/, one ks.yaml or helmrelease.yaml per app, a tool's app folder", () => {
+    for (const path of [
+      "apps/frontend/canary.yaml",
+      "apps/ai/hermes/app.ks.yaml",
+      "components/volsync/replicationsource.yaml",
+      "argocd-apps/applicationset.yaml",
+      "k8s-apps/velero/schedule.yaml",
+      "home/media/sonarr/ks.yaml",
+      "cluster/observability/grafana/ks.yaml",
+      "kubernetes/apps/o11y/grafana/app/helmrelease.yaml",
+      "platform/loki/helm-release.yaml",
+    ])
+      expect(matches(path), path).toBe(true);
+    for (const path of [
+      "deploy/prometheus/prometheus.yml",
+      "monitoring/grafana/datasources.yaml",
+      "apps/web/package.yaml",
+    ])
+      expect(kubernetesAnalyzer.match(path, path.slice(path.lastIndexOf("/") + 1), path.toLowerCase()), path).toBe(
+        path === "apps/web/package.yaml",
+      );
+  });
   it("leaves Helm templates, other tools' YAML and files outside manifest folders alone", () => {
     for (const path of [
       "charts/web/templates/deployment.yaml",

@@ -1,5 +1,5 @@
 // Helm: Chart.yaml (the chart, its dependencies) and values files (replicas, autoscaling, environment).
-// Templates are Go templates, not YAML: they are never read.
+// Templates are read by helm-templates.ts.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import { dirOf, environmentOf, folders, yamlSyntaxErrors } from "./common.js";
@@ -72,6 +72,7 @@ export const helmValuesAnalyzer: Analyzer = {
       replicas,
       autoscaling,
       ...(environment !== undefined ? { environment } : {}),
+      ...(doc && isRecord(doc.value) ? { values: doc.value } : {}),
     });
   },
 };

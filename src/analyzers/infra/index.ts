@@ -4,6 +4,7 @@ import { bicepAnalyzer } from "./bicep.js";
 import { cdkAnalyzer } from "./cdk.js";
 import { cloudTemplateAnalyzer } from "./cloud-templates.js";
 import { helmChartAnalyzer, helmValuesAnalyzer } from "./helm.js";
+import { helmTemplateAnalyzer } from "./helm-templates.js";
 import { kubernetesAnalyzer } from "./kubernetes.js";
 import { kustomizeAnalyzer } from "./kustomize.js";
 import { nomadAnalyzer } from "./nomad.js";
@@ -14,6 +15,7 @@ export const infraAnalyzers: Analyzer[] = [
   kubernetesAnalyzer,
   helmChartAnalyzer,
   helmValuesAnalyzer,
+  helmTemplateAnalyzer,
   kustomizeAnalyzer,
   terraformAnalyzer,
   cloudTemplateAnalyzer,

@@ -3,10 +3,11 @@
 // Missing resources are judged by the resource-limits detector, which knows which files are Kustomize patches.
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import type { K8sContainer } from "../../facts/infra.js";
+import type { K8sContainer, K8sObjectFact } from "../../facts/infra.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell, programOf } from "../shell-parse.js";
 import { folders, yamlSyntaxErrors } from "./common.js";
+import { hasTemplateActions, readTemplatedYaml } from "./go-template.js";
 import { containersOf, isWorkloadKind, type PodContainer, podSpecOf, type YamlPath } from "./k8s-workloads.js";
 
 /** Folders where teams keep plain manifests (Helm `templates/` are Go templates, not YAML: never read). */
@@ -51,24 +52,47 @@ const FOREIGN_FOLDERS = new Set([
   "locales",
   "locale",
   "translations",
-  "prometheus",
-  "alertmanager",
-  "grafana",
 ]);
+/**
+ * Folders of monitoring tools' own configs (prometheus.yml, provisioning files) — unless they are a GitOps app's
+ * folder: a manifest-named file in it (`grafana/ks.yaml`) or a subfolder (`grafana/app/helmrelease.yaml`).
+ */
+const TOOL_FOLDERS = new Set(["prometheus", "alertmanager", "grafana"]);
 /** Names of manifests that live anywhere (a root deployment.yaml, web-statefulset.yml …). */
 const MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|ingress)/;
+/**
+ * Folder names of GitOps trees (`argocd-apps/`, `k8s-apps/`, `flux-system/`) and names of the files GitOps repos
+ * keep one per app (`ks.yaml`, `app.ks.yaml`, `helmrelease.yaml`, `canary.yaml`, `replicationsource.yaml` …).
+ */
+const GITOPS_FOLDER = /(^|[-_.])(k8s|kube|kubernetes|argo|argocd|flux|fluxcd|gitops)([-_.]|$)/;
+const GITOPS_NAME =
+  /(^|[-_.])(ks|helm-?release|hr|git-?repository|oci-?repository|helm-?repository|application-?set|app-of-apps|canary|rollout|prometheus-?rule|service-?monitor|pod-?monitor|replication-?source|scheduled-?backup|pvc)([-_.]|$)/;
+/** Folders of GitOps trees whose name alone says little (`apps/` is also a monorepo's): their YAML is read, errors only for manifests. */
+const WEAK_FOLDERS = new Set(["apps", "components", "applications", "releases", "platform"]);
 /** YAML files of other tools that sit in the same folders. */
 const FOREIGN_NAME =
-  /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*)\.ya?ml$/;
+  /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*|pnpm-lock|pnpm-workspace|openapi.*|swagger.*|\..*rc|codecov|catalog-info)\.ya?ml$/;
+
+/** How a path says it holds manifests: by its folder or name (strong), by a folder apps share with other code (weak). */
+export function manifestHint(name: string, lowerPath: string): "strong" | "weak" | undefined {
+  if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return undefined;
+  const lowerName = name.toLowerCase();
+  if (FOREIGN_NAME.test(lowerName)) return undefined;
+  const dirs = folders(lowerPath);
+  if (dirs.some((d) => FOREIGN_FOLDERS.has(d))) return undefined;
+  const named = MANIFEST_NAME.test(lowerName) || GITOPS_NAME.test(lowerName.replace(/\.ya?ml$/, ""));
+  if (!named && TOOL_FOLDERS.has(dirs[dirs.length - 1] ?? "")) return undefined;
+  if (dirs.some((d) => MANIFEST_FOLDERS.has(d) || GITOPS_FOLDER.test(d))) return "strong";
+  if (named) return "strong";
+  return dirs.some((d) => WEAK_FOLDERS.has(d)) ? "weak" : undefined;
+}
 
 export function isManifestPath(name: string, lowerPath: string): boolean {
-  if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
-  const lowerName = name.toLowerCase();
-  if (FOREIGN_NAME.test(lowerName)) return false;
-  const dirs = folders(lowerPath);
-  if (dirs.some((d) => FOREIGN_FOLDERS.has(d))) return false;
-  return dirs.some((d) => MANIFEST_FOLDERS.has(d)) || MANIFEST_NAME.test(lowerName);
+  return manifestHint(name, lowerPath) !== undefined;
 }
+
+/** The text says it is a Kubernetes manifest: `apiVersion:` and `kind:` at the start of lines. */
+const LOOKS_LIKE_MANIFEST = /^apiVersion:/m;
 
 /** replicas-patch.yaml, patch_cpu.yml, deployment.patch.yaml — not dispatcher.yaml */
 const PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
@@ -82,12 +106,20 @@ export const kubernetesAnalyzer: Analyzer = {
   match: (_path, name, lowerPath) => isManifestPath(name, lowerPath),
   prepare: loadShellParser,
   analyze(file, out) {
-    const parsed = parseYaml(file.text);
     const patch = PATCH_NAME.test(file.name);
+    let parsed = parseYaml(file.text);
+    if (parsed.errors.length > 0 && hasTemplateActions(file.text)) {
+      // a Go template (an operator's or helmfile's manifest): never a syntax error; the documents that render
+      // whatever the values are (no `if` around them) are read without their actions
+      const read = readTemplatedYaml(file.text);
+      parsed = { docs: read.docs.filter((d) => d.gates.length === 0), errors: [] };
+    }
+    // in a folder other code shares (`apps/`), a file that does not say it is a manifest is someone else's YAML
+    const weak = manifestHint(file.name, file.path.toLowerCase()) === "weak";
     yamlSyntaxErrors(
       file,
       out,
-      parsed.errors,
+      weak && !LOOKS_LIKE_MANIFEST.test(file.text) ? [] : parsed.errors,
       "k8s/parse-error",
       "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file.",
     );
@@ -112,20 +144,45 @@ function readObject(
   at: YamlPath,
   out: AnalyzerOutput,
 ): void {
-  if (!isRecord(value)) return;
+  const object = objectFact(path, doc, value, at, patch);
+  if (!object) return;
+  out.fact("k8s", object);
+  const lineOf = (rel: YamlPath) => doc.lineAt([...at, ...rel]);
+  const pod = isWorkloadKind(object.kind) ? podSpecOf(object.kind, object.doc) : undefined;
+  const containers = pod ? containersOf(pod) : [];
+  for (const container of containers) {
+    checkContainer(path, object.kind, object.name, container, lineOf, out);
+    if (!container.init) emitProbes(path, container, lineOf, out);
+  }
+  if (object.kind === "CronJob" || object.kind === "Job") {
+    const spec = isRecord(object.doc.spec) ? object.doc.spec : {};
+    const schedule = object.kind === "CronJob" && spec.suspend !== true ? asString(spec.schedule) : undefined;
+    for (const container of containers)
+      emitCommands(path, doc, at, object.name ?? object.kind, container, schedule, out);
+  }
+}
+
+/** The k8s fact of an object at a path of a document, or undefined when it is not a cluster object. */
+export function objectFact(
+  path: string,
+  doc: YamlDocument,
+  value: unknown,
+  at: YamlPath,
+  patch: boolean,
+): K8sObjectFact | undefined {
+  if (!isRecord(value)) return undefined;
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return;
-  if (NOT_CLUSTER_OBJECTS.test(apiVersion)) return;
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return undefined;
+  if (NOT_CLUSTER_OBJECTS.test(apiVersion)) return undefined;
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const name = asString(metadata.name);
   const namespace = asString(metadata.namespace);
   const spec = isRecord(value.spec) ? value.spec : {};
   const line = at.length === 0 ? doc.line : doc.lineAt(at);
   const lineOf = (rel: YamlPath) => doc.lineAt([...at, ...rel]);
-
   const pod = isWorkloadKind(kind) ? podSpecOf(kind, value) : undefined;
   const containers = pod ? containersOf(pod) : [];
-  out.fact("k8s", {
+  return {
     path,
     line,
     apiVersion,
@@ -136,16 +193,7 @@ function readObject(
     ...(pod ? { containers: containers.map((c) => containerFact(c, lineOf)) } : {}),
     ...(typeof spec.replicas === "number" ? { replicas: spec.replicas } : {}),
     ...(patch ? { patch } : {}),
-  });
-
-  for (const container of containers) {
-    checkContainer(path, kind, name, container, lineOf, out);
-    if (!container.init) emitProbes(path, container, lineOf, out);
-  }
-  if (kind === "CronJob" || kind === "Job") {
-    const schedule = kind === "CronJob" && spec.suspend !== true ? asString(spec.schedule) : undefined;
-    for (const container of containers) emitCommands(path, doc, at, name ?? kind, container, schedule, out);
-  }
+  };
 }
 
 function containerFact(c: PodContainer, lineOf: (p: YamlPath) => number): K8sContainer {
@@ -204,7 +252,7 @@ const PROBES = [
   ["startupProbe", "k8s-startup"],
 ] as const;
 
-function emitProbes(path: string, c: PodContainer, lineOf: (p: YamlPath) => number, out: AnalyzerOutput): void {
+export function emitProbes(path: string, c: PodContainer, lineOf: (p: YamlPath) => number, out: AnalyzerOutput): void {
   for (const [key, kind] of PROBES) {
     const probe = c.value[key];
     if (isRecord(probe) && Object.keys(probe).length > 0)

@@ -3,7 +3,7 @@
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { FactStore } from "../../engine/facts.js";
 import { isRecord } from "../../engine/yaml.js";
-import type { FactKind, FactKinds } from "../../facts/index.js";
+import type { FactKind, FactKinds, K8sObjectFact } from "../../facts/index.js";
 import { fluentBitClassic } from "./fluent-bit.js";
 import { fluentd } from "./fluentd.js";
 import { logstash } from "./logstash.js";
@@ -21,12 +21,12 @@ function folderOf(keys: string[]): string {
 }
 
 /**
- * Facts of the ConfigMap data entries of a scan (the derived-facts step calls it once per scan).
+ * Facts of the ConfigMap data entries of the objects in effect (the derived-facts step calls it once per scan).
  * Findings are left to the files' own analyzers.
  */
-export function embeddedFacts(facts: FactStore): FactStore {
+export function embeddedFacts(objects: readonly K8sObjectFact[]): FactStore {
   const embedded = new FactStore();
-  for (const o of facts.all("k8s")) {
+  for (const o of objects) {
     if (o.kind !== "ConfigMap" || !isRecord(o.doc.data)) continue;
     const entries = Object.entries(o.doc.data).filter((e): e is [string, string] => typeof e[1] === "string");
     const folder = folderOf(entries.map(([k]) => k));

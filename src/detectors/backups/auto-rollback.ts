@@ -179,8 +179,7 @@ function ciFailureJobs(graph: CommandGraph, result: RollbackEvidence): void {
 // ─── progressive delivery controllers ───────────────────────────────────────────────────────────────
 
 function progressiveDelivery(ctx: DetectContext, result: RollbackEvidence): void {
-  for (const o of ctx.facts.all("k8s")) {
-    if (o.patch) continue;
+  for (const o of ctx.derived.kubernetes) {
     const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
     const at = { path: o.path, line: o.line };
     if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Rollout") {

@@ -17,7 +17,7 @@ export function managedBackups(ctx: DetectContext): ManagedBackups {
   const result: ManagedBackups = { found: [], nearMisses: [] };
   terraformBackups(ctx, result);
   cloudFormationBackups(ctx, result);
-  for (const o of ctx.facts.all("k8s")) if (!o.patch) kubernetesBackup(o, result);
+  for (const o of ctx.derived.kubernetes) kubernetesBackup(o, result);
   return result;
 }
 
