@@ -4,6 +4,7 @@
 // scans (no module-level caches).
 import type { FactStore } from "../engine/facts.js";
 import type { DerivedFacts } from "../facts/derived.js";
+import { backups } from "./backups.js";
 import { ciJobs } from "./ci-jobs.js";
 import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
@@ -11,6 +12,7 @@ import { deploys, localCommandClasses } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
 import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
+import { rollbacks } from "./rollbacks.js";
 import { schedules } from "./schedules.js";
 
 export interface DeriveInput {
@@ -24,15 +26,18 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
   const classified = localCommandClasses(facts);
   const deploying = deploys(classified);
   const kubernetes = kubernetesObjects(facts, paths);
+  const scheduled = schedules(commands);
   return {
     kubernetes,
     commands,
-    schedules: schedules(commands),
+    schedules: scheduled,
     dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
     gitops: gitopsDeploys(facts, kubernetes),
     monitoring: monitoring(facts, kubernetes),
     ciJobs: ciJobs(facts, commands, deploying),
+    backups: backups(facts, commands, scheduled, kubernetes),
+    rollbacks: rollbacks(facts, commands, kubernetes),
   };
 }

@@ -1,16 +1,7 @@
 // The backups task: data that is backed up for real and can be restored, releases that can be undone.
 // Every detector reads facts (and, through the command graph, the shell structure of scripts already read).
 
-import {
-  backupCommand,
-  copyTarget,
-  type DataCommand,
-  restoreCommand,
-  sqliteIntegrityCheck,
-  uploadCommand,
-} from "../analyzers/command-class/data.js";
-import { programOf } from "../analyzers/shell-parse.js";
-import { type CommandGraph, isLocal } from "../derived/command-graph.js";
+import { isLocal } from "../derived/command-graph.js";
 import {
   type DetectContext,
   type Detector,
@@ -21,9 +12,8 @@ import {
   passIfAny,
 } from "../engine/detector.js";
 import type { Evidence } from "../engine/types.js";
+import type { ScheduledBackup } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
-import { autoRollbacks, rollbackSummary } from "./backups/auto-rollback.js";
-import { managedBackups } from "./backups/managed-backups.js";
 import { downMigrations } from "./backups/migrations.js";
 
 export const backupsDetectors: Record<string, Detector> = {
@@ -41,39 +31,6 @@ export const backupsDetectors: Record<string, Detector> = {
 
 // ─── backups ────────────────────────────────────────────────────────────────────────────────────────
 
-interface Backup {
-  command: CommandFact;
-  data: DataCommand;
-  /** the scheduled command that runs it, when it runs on a schedule */
-  root?: CommandFact;
-}
-
-/** A backup command that really writes a copy: not a dry run, not a schema-only dump, not into /dev/null. */
-function realBackup(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
-  const data = backupCommand(c.argv);
-  return data && !graph.flowOf(c)?.discarded ? data : undefined;
-}
-
-/** Backups that run without a person: reached from a scheduled command, or automatic by themselves. */
-function automatedBackups(ctx: DetectContext): Backup[] {
-  const graph = ctx.derived.commands;
-  const found: Backup[] = [];
-  for (const { command: root, runs } of ctx.derived.schedules) {
-    for (const c of runs) {
-      const data = realBackup(graph, c);
-      if (data) found.push({ command: c, data, root });
-    }
-  }
-  for (const c of graph.commands) {
-    const automatic = backupCommand(c.argv)?.automatic;
-    if (automatic !== "schedule" && !(automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile")))
-      continue;
-    const data = realBackup(graph, c);
-    if (data) found.push({ command: c, data });
-  }
-  return found;
-}
-
 function describeSchedule(root: CommandFact): string {
   const when = root.schedule === "scheduled" ? "on a schedule" : `on schedule "${root.schedule}"`;
   const where =
@@ -85,7 +42,7 @@ function describeSchedule(root: CommandFact): string {
   return `${when} (${where})`;
 }
 
-function backupEvidence(b: Backup): Evidence[] {
+function backupEvidence(b: ScheduledBackup): Evidence[] {
   const { command: c, data, root } = b;
   if (!root)
     return [
@@ -100,31 +57,29 @@ function backupEvidence(b: Backup): Evidence[] {
     {
       path: root.path,
       line: root.line,
-      note: `runs ${programOf(root.argv).program} ${describeSchedule(root)}, which runs ${data.summary}`,
+      note: `runs ${b.rootProgram ?? root.argv[0]} ${describeSchedule(root)}, which runs ${data.summary}`,
     },
     { path: c.path, line: c.line, note: `${data.summary}, run ${describeSchedule(root)}` },
   ];
 }
 
 function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
-  const automated = automatedBackups(ctx);
-  const managed = managedBackups(ctx);
+  const { automated, managed, commands } = ctx.derived.backups;
   const evidence = [...automated.flatMap(backupEvidence), ...managed.found];
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   // near misses: backups nobody schedules, switched-off settings, dry runs and dumps to /dev/null
-  const graph = ctx.derived.commands;
   const near: Evidence[] = [...managed.nearMisses];
-  for (const c of graph.commands) {
+  for (const d of commands) {
+    const c = d.command;
     if (c.origin === "dockerfile") continue;
     // scheduled ones were judged above (with their shell read again); the rest by their words alone
-    const data = backupCommand(c.argv);
-    if (data && (c.schedule === undefined || realBackup(graph, c))) {
+    if (d.named && (c.schedule === undefined || d.backup)) {
       near.push({
         path: c.path,
         line: c.line,
-        note: `${data.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}`,
+        note: `${d.named.summary} runs only when someone runs it${d.suspended ? " (its CronJob is suspended)" : ""}`,
       });
-    } else if (BACKUP_PROGRAM.test(programOf(c.argv).program)) {
+    } else if (d.backupProgram) {
       near.push({
         path: c.path,
         line: c.line,
@@ -141,33 +96,11 @@ function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
 /** enough evidence to convince; more only costs time on big trees */
 const EVIDENCE_CAP = 10;
 
-const BACKUP_PROGRAM =
-  /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
-
-function suspended(ctx: DetectContext, c: CommandFact): boolean {
-  return (
-    c.origin === "k8s" &&
-    ctx.facts
-      .all("k8s")
-      .some(
-        (o) =>
-          o.path === c.path &&
-          o.kind === "CronJob" &&
-          o.name === c.unit &&
-          typeof o.doc.spec === "object" &&
-          o.doc.spec !== null &&
-          (o.doc.spec as Record<string, unknown>).suspend === true,
-      )
-  );
-}
-
 /** A backup someone can run: a script, Makefile target, npm script or manual pipeline that really dumps the data. */
 function manualBackups(ctx: DetectContext): ReturnType<Detector> {
-  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
-  for (const c of graph.commands) {
+  for (const { command: c, backup: data } of ctx.derived.backups.commands) {
     if (c.origin === "dockerfile") continue;
-    const data = realBackup(graph, c);
     if (data)
       evidence.push({
         path: c.path,
@@ -185,21 +118,25 @@ function manualBackups(ctx: DetectContext): ReturnType<Detector> {
 /** Backups leave the machine they protect: the job uploads the dump, or the tool writes to object storage / a remote repository. */
 function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
   const graph = ctx.derived.commands;
+  const facts = ctx.derived.backups;
   const evidence: Evidence[] = [];
   const local: Evidence[] = [];
-  const backups: Backup[] = [...automatedBackups(ctx)];
+  const backups: ScheduledBackup[] = [...facts.automated];
   const automated = new Set(backups.map((b) => b.command));
-  const units = new Map<string, CommandFact[]>();
+  for (const d of facts.commands) {
+    if (backups.length >= EVIDENCE_CAP * 2) break;
+    if (!automated.has(d.command) && d.command.origin !== "dockerfile" && d.backup)
+      backups.push({ command: d.command, data: d.backup });
+  }
   const unitOf = (c: CommandFact) => (c.origin === "shell" ? c.path : `${c.path}\0${c.origin}\0${c.unit ?? ""}`);
-  for (const c of graph.commands) {
-    const key = unitOf(c);
-    const list = units.get(key);
-    if (list) list.push(c);
-    else units.set(key, [c]);
-    if (backups.length < EVIDENCE_CAP * 2 && !automated.has(c) && c.origin !== "dockerfile" && backupCommand(c.argv)) {
-      const data = realBackup(graph, c);
-      if (data) backups.push({ command: c, data });
-    }
+  const uploads = new Map<string, { command: CommandFact; upload: string }[]>();
+  for (const d of facts.commands) {
+    if (!d.upload) continue;
+    const key = unitOf(d.command);
+    const list = uploads.get(key);
+    const entry = { command: d.command, upload: d.upload };
+    if (list) list.push(entry);
+    else uploads.set(key, [entry]);
   }
   for (const b of backups) {
     const { command: c, data } = b;
@@ -207,13 +144,19 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
       evidence.push({ path: c.path, line: c.line, note: `${data.summary} writes to remote storage` });
       continue;
     }
-    const neighbours = [...(units.get(unitOf(c)) ?? []), ...(b.root ? graph.reach(b.root) : [])];
-    const upload = neighbours.map((o) => ({ o, what: uploadCommand(o.argv) })).find((u) => u.what);
+    const reached = b.root ? graph.reach(b.root) : [];
+    const upload =
+      uploads.get(unitOf(c))?.[0] ??
+      reached.map((o) => ({ command: o, upload: facts.of(o)?.upload })).find((u) => u.upload);
     if (upload)
-      evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
+      evidence.push({
+        path: upload.command.path,
+        line: upload.command.line,
+        note: `${data.summary}, then ${upload.upload}`,
+      });
     else local.push({ path: c.path, line: c.line, note: `${data.summary} keeps the dump next to the data` });
   }
-  for (const m of managedBackups(ctx).found)
+  for (const m of facts.managed.found)
     evidence.push({ ...m, note: `${m.note}: stored by the platform, apart from the data` });
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   return fail(
@@ -224,35 +167,14 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
 
 // ─── restore ────────────────────────────────────────────────────────────────────────────────────────
 
-/** A restore command; a database client counts only when it is fed a dump (the shell is read only then). */
-function restoreOf(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
-  if (!restoreCommand(c.argv, true)) return checkedSqliteCopy(graph, c);
-  return restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
-}
-
-/**
- * A SQLite backup is a file: it is restored by copying it into place. An integrity check, not thrown away, of a
- * file that an earlier command of the same script or job copied there proves the copy opens as a database.
- */
-function checkedSqliteCopy(graph: CommandGraph, c: CommandFact): DataCommand | undefined {
-  const db = sqliteIntegrityCheck(c.argv);
-  if (db === undefined || graph.flowOf(c)?.discarded) return undefined;
-  const siblings =
-    c.origin === "shell"
-      ? graph.scriptCommands(c.path)
-      : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
-  const copied = siblings.some((o) => o.line <= c.line && o !== c && copyTarget(o.argv) === db);
-  return copied ? { summary: "SQLite backup copied into place and integrity-checked" } : undefined;
-}
-
 /** A scheduled job restores a backup: the only proof that backups can be restored. */
 function restoreTested(ctx: DetectContext): ReturnType<Detector> {
-  const graph = ctx.derived.commands;
+  const data = ctx.derived.backups;
   const evidence: Evidence[] = [];
   const manual: Evidence[] = [];
   for (const { command: root, runs } of ctx.derived.schedules) {
     for (const c of runs) {
-      const restore = restoreOf(graph, c);
+      const restore = data.of(c)?.restore;
       if (!restore) continue;
       evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
       if (c !== root)
@@ -260,9 +182,9 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
     }
   }
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
-  for (const c of graph.commands) {
-    const restore = isLocal(c) ? restoreOf(graph, c) : undefined;
-    if (restore) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
+  for (const { command: c, restore } of data.commands) {
+    if (restore && isLocal(c))
+      manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
   }
   return fail(
     "no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)",
@@ -300,12 +222,15 @@ function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
 // ─── rollback ───────────────────────────────────────────────────────────────────────────────────────
 
 function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
-  const { found, nearMisses } = autoRollbacks(ctx);
+  const { found, nearMisses, commands } = ctx.derived.rollbacks;
   if (found.length > 0) return pass(dedupeEvidence(found));
-  const graph = ctx.derived.commands;
-  const manual = graph.commands
-    .filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv))
-    .map((c) => ({ path: c.path, line: c.line, note: `${rollbackSummary(c.argv)} runs only when someone runs it` }));
+  const manual = commands
+    .filter(({ command: c }) => c.origin !== "dockerfile")
+    .map(({ command: c, summary }) => ({
+      path: c.path,
+      line: c.line,
+      note: `${summary} runs only when someone runs it`,
+    }));
   return fail(
     "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no CodeDeploy/ECS auto-rollback)",
     dedupeEvidence([...nearMisses, ...manual]),
@@ -314,13 +239,10 @@ function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
 
 /** Someone can roll back: a rollback command in a script, target or pipeline, or written rollback steps. */
 function rollbackProcedure(ctx: DetectContext): ReturnType<Detector> {
-  const graph = ctx.derived.commands;
   const evidence: Evidence[] = [];
-  for (const c of graph.commands) {
+  for (const { command: c, summary: how } of ctx.derived.rollbacks.commands) {
     if (c.origin === "dockerfile" || c.origin === "k8s") continue;
-    const how = rollbackSummary(c.argv);
-    if (how)
-      evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
+    evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
   }
   for (const d of ctx.facts.all("doc"))
     for (const t of d.topics)

@@ -1,7 +1,11 @@
 // Derived facts: what the facts of many files say together, computed once per scan by the derived-facts step
 // (src/derived) after every file was analysed and before any detector runs. Detectors read them as ctx.derived.
+
+import type { DataCommand } from "../analyzers/command-class/data.js";
 import type { CommandClass } from "../analyzers/command-class.js";
 import type { CommandGraph } from "../derived/command-graph.js";
+import type { ManagedBackups } from "../derived/managed-backups.js";
+import type { RollbackEvidence } from "../derived/rollbacks.js";
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "./ci.js";
 import type { CommandFact } from "./commands.js";
@@ -38,6 +42,51 @@ export interface DerivedFacts {
   monitoring: Monitoring;
   /** every CI job that can run, with what it does itself and through the repository's scripts and targets */
   ciJobs: CiJobActions[];
+  /** commands that back data up, restore it or ship it away; backups that run without a person; managed backups */
+  backups: BackupFacts;
+  /** what rolls a failed deploy back by itself, and every command that rolls back */
+  rollbacks: RollbackEvidence;
+}
+
+/** What the repository does with its data. */
+export interface BackupFacts {
+  /** every command that names a backup tool, backs up, restores, uploads or copies a file */
+  commands: DataCommandFact[];
+  /** the data fact of one command of the graph */
+  of(command: CommandFact): DataCommandFact | undefined;
+  /** backups that run without a person: reached from a scheduled command, or automatic by themselves */
+  automated: ScheduledBackup[];
+  /** backups a platform takes by itself (backup plans, retention, operator schedules), and those switched off */
+  managed: ManagedBackups;
+}
+
+export interface DataCommandFact {
+  command: CommandFact;
+  /** the program run (after sudo, env and the like) */
+  program: string;
+  /** a backup by its words alone */
+  named?: DataCommand;
+  /** a backup that really writes a copy: its output is not thrown away */
+  backup?: DataCommand;
+  /** restores a backup (a database client only when fed a dump; a SQLite copy put back and checked) */
+  restore?: DataCommand;
+  /** copies data to object storage or another host: what it does */
+  upload?: string;
+  /** the program is a backup tool (pg_dump, restic …), whatever its arguments */
+  backupProgram?: boolean;
+  /** the local file a copy writes, as written */
+  copyTarget?: string;
+  /** a command of a suspended Kubernetes CronJob */
+  suspended?: boolean;
+}
+
+export interface ScheduledBackup {
+  command: CommandFact;
+  data: DataCommand;
+  /** the scheduled command that runs it, when it runs on a schedule (absent: automatic by itself) */
+  root?: CommandFact;
+  /** the program of the scheduled command */
+  rootProgram?: string;
 }
 
 /**

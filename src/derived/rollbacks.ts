@@ -1,31 +1,42 @@
 // Does a failed deploy undo itself? Evidence is a mechanism that rolls back without a person:
 // a deploy tool's own rollback-on-failure (helm --atomic, CodeDeploy, ECS circuit breaker, Swarm, Argo
 // Rollouts/Flagger analysis), or a rollback that a script or pipeline runs only when a step failed.
-import { classifyCommand } from "../../analyzers/command-class.js";
-import { programOf } from "../../analyzers/shell-parse.js";
-import type { CommandGraph } from "../../derived/command-graph.js";
-import type { DetectContext } from "../../engine/detector.js";
-import type { Evidence } from "../../engine/types.js";
-import { asString, isRecord } from "../../engine/yaml.js";
-import type { CommandFact, FlowCommand } from "../../facts/index.js";
+import { classifyCommand } from "../analyzers/command-class.js";
+import { programOf } from "../analyzers/shell-parse.js";
+import type { FactStore } from "../engine/facts.js";
+import type { Evidence } from "../engine/types.js";
+import { asString, isRecord } from "../engine/yaml.js";
+import type { CommandFact, FlowCommand, K8sObjectFact } from "../facts/index.js";
+import type { CommandGraph } from "./command-graph.js";
 
 export interface RollbackEvidence {
+  /** mechanisms that roll a failed deploy back without a person */
   found: Evidence[];
+  /** switched off, or an undo someone must start by hand (a Rollout without analysis) */
   nearMisses: Evidence[];
+  /** every command that rolls back (`helm rollback`, a redeploy of the previous version), with what it does */
+  commands: { command: CommandFact; summary: string }[];
 }
 
 /** Words that name an earlier version when a deploy command redeploys it (`--set image.tag=$PREVIOUS_TAG`). */
 const PREVIOUS_VERSION =
   /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
 
-export function autoRollbacks(ctx: DetectContext): RollbackEvidence {
-  const graph = ctx.derived.commands;
-  const result: RollbackEvidence = { found: [], nearMisses: [] };
+export function rollbacks(
+  facts: FactStore,
+  graph: CommandGraph,
+  kubernetes: readonly K8sObjectFact[],
+): RollbackEvidence {
+  const result: RollbackEvidence = { found: [], nearMisses: [], commands: [] };
+  for (const command of graph.commands) {
+    const summary = rollbackSummary(command.argv);
+    if (summary) result.commands.push({ command, summary });
+  }
   toolFlags(graph, result);
-  failureHandlers(ctx, graph, result);
+  failureHandlers(facts, graph, result);
   ciFailureJobs(graph, result);
-  progressiveDelivery(ctx, result);
-  cloudDeployments(ctx, result);
+  progressiveDelivery(kubernetes, result);
+  cloudDeployments(facts, result);
   return result;
 }
 
@@ -83,23 +94,22 @@ function toolFlags(graph: CommandGraph, result: RollbackEvidence): void {
 
 // ─── rollbacks run on failure by scripts and pipelines ──────────────────────────────────────────────
 
-function failureHandlers(ctx: DetectContext, graph: CommandGraph, result: RollbackEvidence): void {
+function failureHandlers(facts: FactStore, graph: CommandGraph, result: RollbackEvidence): void {
   // without a rollback command or an ERR trap anywhere, no failure branch can roll back: skip the parsing
   if (
-    !graph.commands.some(
-      (c) => rollbackSummary(c.argv) || (c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))),
-    )
+    result.commands.length === 0 &&
+    !graph.commands.some((c) => c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a)))
   )
     return;
   const sources: { path: string; origin: CommandFact["origin"]; flow: FlowCommand[] }[] = [];
   // only scripts that can reach a rollback (or trap errors) are read again
   const mayRollBack = (c: CommandFact) => c.argv[0] === "trap" || graph.reach(c).some((r) => rollbackSummary(r.argv));
-  for (const s of ctx.facts.all("shell")) {
+  for (const s of facts.all("shell")) {
     if (graph.scriptCommands(s.path).some(mayRollBack))
       sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
   }
   for (const { pipeline, flow } of graph.ciSteps()) sources.push({ path: pipeline.path, origin: "ci", flow });
-  for (const m of ctx.facts.all("makefile")) {
+  for (const m of facts.all("makefile")) {
     for (const t of m.targets) {
       const flow = graph.commands
         .filter((c) => c.origin === "makefile" && c.path === m.path && c.unit === t.name)
@@ -108,7 +118,7 @@ function failureHandlers(ctx: DetectContext, graph: CommandGraph, result: Rollba
       sources.push({ path: m.path, origin: "makefile", flow });
     }
   }
-  for (const p of ctx.facts.all("manifest")) {
+  for (const p of facts.all("manifest")) {
     const flow = graph.commands
       .filter((c) => c.origin === "package-json" && c.path === p.path)
       .map((c) => graph.flowOf(c))
@@ -178,8 +188,8 @@ function ciFailureJobs(graph: CommandGraph, result: RollbackEvidence): void {
 
 // ─── progressive delivery controllers ───────────────────────────────────────────────────────────────
 
-function progressiveDelivery(ctx: DetectContext, result: RollbackEvidence): void {
-  for (const o of ctx.derived.kubernetes) {
+function progressiveDelivery(kubernetes: readonly K8sObjectFact[], result: RollbackEvidence): void {
+  for (const o of kubernetes) {
     const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
     const at = { path: o.path, line: o.line };
     if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Rollout") {
@@ -221,8 +231,8 @@ function progressiveDelivery(ctx: DetectContext, result: RollbackEvidence): void
 
 // ─── cloud deployment services ──────────────────────────────────────────────────────────────────────
 
-function cloudDeployments(ctx: DetectContext, result: RollbackEvidence): void {
-  for (const tf of ctx.facts.all("terraform")) {
+function cloudDeployments(facts: FactStore, result: RollbackEvidence): void {
+  for (const tf of facts.all("terraform")) {
     for (const r of tf.resources) {
       const at = { path: tf.path, line: r.line };
       if (r.type === "aws_codedeploy_deployment_group") {
@@ -249,7 +259,7 @@ function cloudDeployments(ctx: DetectContext, result: RollbackEvidence): void {
       }
     }
   }
-  for (const iac of ctx.facts.all("iac")) {
+  for (const iac of facts.all("iac")) {
     for (const r of iac.resources) {
       const props = r.attrs ?? {};
       const at = { path: iac.path, line: r.line };

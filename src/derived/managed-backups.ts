@@ -1,10 +1,10 @@
 // Backups that a platform takes by itself once configured: cloud backup plans and retention settings
 // (Terraform, CloudFormation), and backup schedules of Kubernetes operators (Velero, CloudNativePG,
 // Zalando, Crunchy, Percona, MariaDB, k8up, Stash, Longhorn). A setting that switches them off is a near miss.
-import type { DetectContext } from "../../engine/detector.js";
-import type { Evidence } from "../../engine/types.js";
-import { asString, isRecord } from "../../engine/yaml.js";
-import type { K8sObjectFact } from "../../facts/index.js";
+import type { FactStore } from "../engine/facts.js";
+import type { Evidence } from "../engine/types.js";
+import { asString, isRecord } from "../engine/yaml.js";
+import type { K8sObjectFact } from "../facts/index.js";
 
 export interface ManagedBackups {
   /** backups in effect */
@@ -13,11 +13,11 @@ export interface ManagedBackups {
   nearMisses: Evidence[];
 }
 
-export function managedBackups(ctx: DetectContext): ManagedBackups {
+export function managedBackups(facts: FactStore, kubernetes: readonly K8sObjectFact[]): ManagedBackups {
   const result: ManagedBackups = { found: [], nearMisses: [] };
-  terraformBackups(ctx, result);
-  cloudFormationBackups(ctx, result);
-  for (const o of ctx.derived.kubernetes) kubernetesBackup(o, result);
+  terraformBackups(facts, result);
+  cloudFormationBackups(facts, result);
+  for (const o of kubernetes) kubernetesBackup(o, result);
   return result;
 }
 
@@ -41,8 +41,8 @@ const RETENTION: Record<string, string> = {
   digitalocean_database_cluster: "", // managed clusters are backed up daily by the platform, always
 };
 
-function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
-  const files = ctx.facts.all("terraform").filter((f) => !f.tfvars);
+function terraformBackups(facts: FactStore, result: ManagedBackups): void {
+  const files = facts.all("terraform").filter((f) => !f.tfvars);
   const selectedPlans = new Set<string>();
   for (const f of files) {
     for (const r of f.resources) {
@@ -163,8 +163,8 @@ function terraformBackups(ctx: DetectContext, result: ManagedBackups): void {
 
 // ─── CloudFormation / SAM ───────────────────────────────────────────────────────────────────────────
 
-function cloudFormationBackups(ctx: DetectContext, result: ManagedBackups): void {
-  for (const iac of ctx.facts.all("iac")) {
+function cloudFormationBackups(facts: FactStore, result: ManagedBackups): void {
+  for (const iac of facts.all("iac")) {
     const selections = new Set(
       iac.resources
         .filter((r) => r.type === "AWS::Backup::BackupSelection")
