@@ -10,6 +10,7 @@ import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
 import { deploys, localCommandClasses } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
+import { shippedImages } from "./images.js";
 import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
 import { rollbacks } from "./rollbacks.js";
@@ -39,5 +40,6 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     ciJobs: ciJobs(facts, commands, deploying),
     backups: backups(facts, commands, scheduled, kubernetes),
     rollbacks: rollbacks(facts, commands, kubernetes),
+    images: shippedImages(facts),
   };
 }

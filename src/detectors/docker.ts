@@ -129,23 +129,43 @@ const SCRATCH_ADVICE =
   "a FROM scratch image has no useradd: add `USER 65532:65532` (a numeric user needs no passwd entry) " +
   "or build on a distroless `:nonroot` base";
 
-/** The final stage of every shipped Dockerfile runs as a user that is not root. */
+/**
+ * The image every shipped Dockerfile builds runs as a user that is not root: its final stage, or the stages its
+ * builds target. An image of files only (FROM scratch, no CMD or ENTRYPOINT) is never run as a container.
+ */
 const nonRootUser: Detector = (ctx) => {
+  const images = ctx.derived.images;
+  const running = images.filter((i) => !i.filesOnly);
+  if (images.length > 0 && running.length === 0) {
+    return notApplicable(
+      `only images of files (FROM scratch with no CMD or ENTRYPOINT, never run as a container): ${list(
+        images.map((i) => i.dockerfile.path),
+      )}`,
+    );
+  }
   const evidence: Evidence[] = [];
   const rootOnes: Evidence[] = [];
   const scratch: string[] = [];
-  for (const d of shippedDockerfiles(ctx)) {
-    if (d.user && !d.user.root)
-      evidence.push(at(d, d.user.line, d.user.from === "USER" ? `USER ${d.user.name}` : d.user.name));
-    else {
-      rootOnes.push(
-        at(d, d.user?.line ?? finalStage(d).line, d.user ? `USER ${d.user.name}` : "no USER in the final stage"),
+  for (const image of running) {
+    const { dockerfile: d, stage, user } = image;
+    const target = image.target ? ` (target ${image.target})` : "";
+    if (user && !user.root) {
+      const note = user.from === "USER" ? `USER ${user.name}` : user.name;
+      evidence.push(
+        user.inheritedFrom
+          ? at(d, stage.line, `FROM ${stage.baseImage}: ${note} of ${user.inheritedFrom}${target}`)
+          : at(d, user.line, `${note}${target}`),
       );
-      if (finalChain(d).some((s) => s.pin === "scratch")) scratch.push(d.path);
+    } else {
+      const where = image.target ? `the target ${image.target}` : "the final stage";
+      rootOnes.push(at(d, user?.line ?? stage.line, user ? `USER ${user.name}${target}` : `no USER in ${where}`));
+      if (stage.fromScratch) scratch.push(d.path);
     }
   }
   if (rootOnes.length > 0) {
-    const why = `the final stage runs as root in ${list(rootOnes.map((e) => `${e.path}:${e.line}`))}`;
+    const why = `the ${running.some((i) => i.target) ? "shipped" : "final"} stage runs as root in ${list(
+      rootOnes.map((e) => `${e.path}:${e.line}`),
+    )}`;
     // a scratch image has no shell and no useradd: the usual advice cannot be followed there
     return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes);
   }
@@ -153,16 +173,28 @@ const nonRootUser: Detector = (ctx) => {
 };
 
 /**
- * A health check of the app's own container: a Dockerfile HEALTHCHECK (not NONE), a compose health check on a
+ * A health check of the app's own container: a HEALTHCHECK (not NONE) in effect in a shipped image (its final stage
+ * or a target a build names, or inherited from this repository's image it builds FROM), a compose health check on a
  * service that builds the image (not on a database next to it), or an orchestrator probe of the kinds in `kinds`.
  */
 const healthcheck: Detector = (ctx, params) => {
   const kinds = new Set(Array.isArray(params.kinds) ? params.kinds.map(String) : ["dockerfile"]);
-  const shipped = new Set(shippedDockerfiles(ctx).map((d) => d.path));
   const evidence: Evidence[] = ctx.facts
     .all("healthcheck")
-    .filter((h) => kinds.has(h.kind) && h.kind !== "compose" && (h.kind !== "dockerfile" || shipped.has(h.path)))
+    .filter((h) => kinds.has(h.kind) && h.kind !== "compose" && h.kind !== "dockerfile")
     .map((h) => ({ path: h.path, line: h.line, note: h.kind }));
+  if (kinds.has("dockerfile")) {
+    for (const image of ctx.derived.images) {
+      const h = image.healthcheck;
+      if (!h || h.disabled || image.filesOnly) continue;
+      const target = image.target ? ` (target ${image.target})` : "";
+      evidence.push(
+        h.inheritedFrom
+          ? { path: h.inheritedFrom, line: h.line, note: `dockerfile, inherited by ${image.dockerfile.path}${target}` }
+          : { path: image.dockerfile.path, line: h.line, note: `dockerfile${target}` },
+      );
+    }
+  }
   if (kinds.has("compose")) {
     for (const compose of ctx.facts.all("compose")) {
       for (const s of compose.services) {
@@ -172,8 +204,8 @@ const healthcheck: Detector = (ctx, params) => {
     }
   }
   return passIfAny(
-    evidence,
-    "no HEALTHCHECK in the final stage and no health check of the app's container in compose or Kubernetes",
+    dedupeEvidence(evidence),
+    "no HEALTHCHECK in the shipped stage and no health check of the app's container in compose or Kubernetes",
   );
 };
 

@@ -104,13 +104,24 @@ const logAggregation: Detector = (ctx) => {
   );
 };
 
-const dependencyUpdates: Detector = (ctx) =>
-  result(
-    ctx.facts
-      .all("dependencyUpdates")
-      .map((d) => ({ path: d.path, line: d.line, note: `${d.tool}: ${d.ecosystems.join(", ")}` })),
-    "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+/** An update config that keeps an ecosystem up to date; an allow-list of a few named dependencies does not. */
+const dependencyUpdates: Detector = (ctx) => {
+  const all = ctx.facts.all("dependencyUpdates");
+  const full = all.filter((d) => d.ecosystems.length > 0 || !d.narrow);
+  const narrow = all.flatMap((d) => (d.narrow ?? []).map((n) => ({ d, ...n })));
+  const only = (n: { ecosystem: string; allow: string[] }) => `${n.allow.slice(0, 3).join(", ")} (${n.ecosystem})`;
+  return result(
+    full.map((d) => ({
+      path: d.path,
+      line: d.line,
+      note: `${d.tool}: ${d.ecosystems.join(", ")}${d.narrow ? `; only ${d.narrow.map(only).join(", ")}` : ""}`,
+    })),
+    narrow.length > 0
+      ? `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date`
+      : "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+    narrow.map((n) => ({ path: n.d.path, line: n.d.line, note: `dependabot: only ${only(n)}` })),
   );
+};
 
 const scanNote = (s: SecurityScanFact) => `${s.tool} (${s.scope})${s.weak ? ", weak on its own" : ""}`;
 

@@ -27,6 +27,33 @@ export interface DockerStage {
   buildSteps: { line: number; command: string }[];
   /** `COPY --from=<stage>` of an earlier stage of this file (names in lower case, or indices) */
   copiesFrom: { stage: string; line: number }[];
+  /** last CMD or ENTRYPOINT of this stage itself */
+  process?: DockerProcess;
+  /**
+   * Built as the target (`--target`, compose `build.target`): who it runs as (its own USER, a parent stage's, or a
+   * base image known to default to non-root). Absent: root, unless its base is an image this repository builds.
+   */
+  runsAs?: DockerUser;
+  /** built as the target: the HEALTHCHECK in effect (own or a parent stage's) */
+  healthcheckInEffect?: { line: number; disabled: boolean };
+  /** built as the target: the CMD or ENTRYPOINT in effect (own or a parent stage's) */
+  processInEffect?: DockerProcess;
+  /** the image at the root of its FROM chain (this stage's own image when it builds FROM no stage), as written */
+  baseImage: string;
+  /** the root of its FROM chain is `scratch` */
+  fromScratch: boolean;
+}
+
+export interface DockerProcess {
+  line: number;
+  instruction: "CMD" | "ENTRYPOINT";
+}
+
+export interface DockerUser {
+  name: string;
+  line: number;
+  root: boolean;
+  from: "USER" | "base-image";
 }
 
 export interface DockerfileFact {
@@ -37,7 +64,7 @@ export interface DockerfileFact {
    * Who the final stage runs as: its last USER, one inherited from the stage it builds FROM, or a base image
    * known to default to a non-root user (`from: "base-image"`). Absent: Docker's default, root.
    */
-  user?: { name: string; line: number; root: boolean; from: "USER" | "base-image" };
+  user?: DockerUser;
   /** HEALTHCHECK in effect for the final stage (own or inherited); `disabled` for `HEALTHCHECK NONE` */
   healthcheck?: { line: number; disabled: boolean };
   /** ports the final stage EXPOSEs */
@@ -66,6 +93,8 @@ export interface ComposeService {
   /** `build:` context and dockerfile, relative to the compose file's folder, when given */
   buildContext?: string;
   dockerfile?: string;
+  /** `build.target`: the stage of a multi-stage Dockerfile that is built */
+  target?: string;
   /** a health check in effect (a `test`, not `disable: true`, not `["NONE"]`) */
   healthcheck: boolean;
   healthcheckLine?: number;

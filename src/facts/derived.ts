@@ -9,6 +9,7 @@ import type { RollbackEvidence } from "../derived/rollbacks.js";
 import type { Evidence } from "../engine/types.js";
 import type { CiAction, CiJob, CiPipelineFact } from "./ci.js";
 import type { CommandFact } from "./commands.js";
+import type { DockerfileFact, DockerStage, DockerUser } from "./container.js";
 import type { K8sObjectFact } from "./infra.js";
 import type {
   AlertRoutingFact,
@@ -46,6 +47,23 @@ export interface DerivedFacts {
   backups: BackupFacts;
   /** what rolls a failed deploy back by itself, and every command that rolls back */
   rollbacks: RollbackEvidence;
+  /** the image each shipped Dockerfile builds: the stage its builds target (else the last), and who it runs as */
+  images: ShippedImage[];
+}
+
+/** The stage of a Dockerfile that ships, and what it has in effect, its base image of this repository included. */
+export interface ShippedImage {
+  dockerfile: DockerfileFact;
+  stage: DockerStage;
+  /** the stage's name when a build targets a stage other than the last */
+  target?: string;
+  /** the build that chose the stage (compose service, `docker build --target`, build-push-action) */
+  builtAt?: Evidence;
+  /** who it runs as; `inheritedFrom` the Dockerfile of this repository's image it builds FROM */
+  user?: DockerUser & { inheritedFrom?: string };
+  healthcheck?: { line: number; disabled: boolean; inheritedFrom?: string };
+  /** FROM scratch with no CMD or ENTRYPOINT: a carrier of files (a layer, a binary to copy out), never run */
+  filesOnly: boolean;
 }
 
 /** What the repository does with its data. */

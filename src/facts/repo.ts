@@ -6,6 +6,8 @@ export interface DependencyUpdatesFact {
   tool: "dependabot" | "renovate";
   /** ecosystems kept up to date (Dependabot `package-ecosystem`, Renovate `enabledManagers`, or "all") */
   ecosystems: string[];
+  /** Dependabot entries whose `allow:` names a few dependencies only: those are kept up to date, no other */
+  narrow?: { ecosystem: string; allow: string[] }[];
 }
 
 export type SecurityScanScope = "code" | "image" | "dependencies" | "secrets" | "iac" | "supply-chain" | "dast";

@@ -136,7 +136,9 @@ describe("docker/non-root-user", () => {
   it("advises a numeric USER or a distroless nonroot base for a FROM scratch final stage, not useradd", async () => {
     const scratch = await detect(
       "docker/non-root-user",
-      dockerfile("FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n"),
+      dockerfile(
+        'FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+      ),
     );
     expect(scratch.status).toBe("fail");
     expect(scratch.reason).toContain("USER 65532:65532");

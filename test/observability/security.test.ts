@@ -24,6 +24,38 @@ describe("Dependabot", () => {
     ]);
   });
 
+  test("an `allow:` list of a few named dependencies is not dependency updating", async () => {
+    const narrow =
+      "version: 2\nupdates:\n  - package-ecosystem: bundler\n    directory: /\n    schedule:\n      interval: daily\n" +
+      '    allow:\n      - dependency-name: "brakeman"\n';
+    const files = { ".github/dependabot.yml": narrow };
+    const result = await detect("monitoring/dependency-updates", files);
+    expect(result.status).toBe("fail");
+    expect(result.reason).toContain("Dependabot updates only brakeman (bundler)");
+    expect(result.evidence).toEqual([
+      { path: ".github/dependabot.yml", line: 3, note: "dependabot: only brakeman (bundler)" },
+    ]);
+    expect((await analyzed(files)).findings).toMatchObject([{ rule: "monitoring/dependency-updates-narrow", line: 7 }]);
+    // a full entry next to it passes, and says what the narrow one leaves out
+    const withActions = `${narrow}  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n`;
+    const both = await detect("monitoring/dependency-updates", { ".github/dependabot.yml": withActions });
+    expect(both.status).toBe("pass");
+    expect(both.evidence).toEqual([
+      { path: ".github/dependabot.yml", line: 9, note: "dependabot: github-actions; only brakeman (bundler)" },
+    ]);
+  });
+
+  test("an `allow:` of a dependency type or of every name keeps the ecosystem up to date", async () => {
+    for (const allow of ["- dependency-type: direct", "- dependency-type: all", '- dependency-name: "*"']) {
+      const text =
+        "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: {interval: weekly}\n" +
+        `    allow:\n      ${allow}\n      - dependency-name: "left-pad"\n`;
+      const files = { ".github/dependabot.yml": text };
+      expect((await detect("monitoring/dependency-updates", files)).status).toBe("pass");
+      expect((await analyzed(files)).findings).toEqual([]);
+    }
+  });
+
   test("a version 1 file is ignored by GitHub: an error, no updates", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-v1.yml") };
     expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");

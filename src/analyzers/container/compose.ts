@@ -104,6 +104,8 @@ function readService(name: string, raw: Record<string, unknown>, at: (...keys: s
     const dockerfile = asString(raw.build.dockerfile);
     if (context) service.buildContext = context;
     if (dockerfile) service.dockerfile = dockerfile;
+    const target = asString(raw.build.target);
+    if (target) service.target = target;
   }
   if (isRecord(raw.healthcheck) && isRealHealthcheck(withMerges(raw.healthcheck))) {
     service.healthcheck = true;

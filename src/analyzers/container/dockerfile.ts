@@ -92,7 +92,7 @@ export const dockerfileAnalyzer: Analyzer = {
   },
 };
 
-interface StageState extends DockerStage {
+interface StageState extends Omit<DockerStage, "baseImage" | "fromScratch"> {
   /** the parent stage's index when it builds FROM a stage */
   parent?: number;
   exposes: number[];
@@ -180,6 +180,10 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
         else if (sub === "CMD" && args.length > 1) stage.healthcheck = { line, disabled: false };
         break;
       }
+      case "CMD":
+      case "ENTRYPOINT":
+        stage.process = { line, instruction: keyword };
+        break;
       case "EXPOSE":
         for (const port of args) {
           const n = Number(/^(\d+)(\/(tcp|udp|sctp))?$/i.exec(port)?.[1]);
@@ -213,17 +217,36 @@ function analyzeDockerfile(file: SourceFile, findings: Finding[], out: AnalyzerO
   const chain = ancestry(stages, stages.length - 1);
   const fact: DockerfileFact = {
     path,
-    stages: stages.map(({ parent: _p, exposes: _e, foreignShell: _f, ...stage }) => stage),
+    stages: stages.map(({ parent: _p, exposes: _e, foreignShell: _f, ...stage }, i) => inEffect(stage, stages, i)),
     exposes: [...new Set(chain.flatMap((s) => s.exposes))],
     lintErrors: [],
     devcontainer,
   };
-  const healthcheck = chain.find((s) => s.healthcheck)?.healthcheck;
-  if (healthcheck) fact.healthcheck = healthcheck;
-  const user = finalUser(chain);
-  if (user) fact.user = user;
-  if (!devcontainer && (!user || user.root)) findings.push(rootFinding(path, user?.line ?? final.line, user));
+  const last = fact.stages[fact.stages.length - 1]!;
+  if (last.healthcheckInEffect) fact.healthcheck = last.healthcheckInEffect;
+  if (last.runsAs) fact.user = last.runsAs;
+  const filesOnly = last.fromScratch && !last.processInEffect;
+  if (!devcontainer && !filesOnly && (!last.runsAs || last.runsAs.root))
+    findings.push(rootFinding(path, last.runsAs?.line ?? final.line, last.runsAs));
   return fact;
+}
+
+/** What a stage has in effect when it is the one built: user, health check and process, own or inherited. */
+function inEffect(
+  stage: Omit<DockerStage, "baseImage" | "fromScratch">,
+  all: StageState[],
+  index: number,
+): DockerStage {
+  const chain = ancestry(all, index);
+  const root = chain[chain.length - 1]!;
+  const out: DockerStage = { ...stage, baseImage: root.image, fromScratch: root.pin === "scratch" };
+  const healthcheck = chain.find((s) => s.healthcheck)?.healthcheck;
+  if (healthcheck) out.healthcheckInEffect = healthcheck;
+  const process = chain.find((s) => s.process)?.process;
+  if (process) out.processInEffect = process;
+  const user = finalUser(chain);
+  if (user) out.runsAs = user;
+  return out;
 }
 
 /** A linter crash is not the Dockerfile's fault: a note, not an error that fails lint-clean. */
@@ -379,7 +402,7 @@ export function isRootUser(user: string): boolean {
   return name === "root" || name === "0" || name.toLowerCase() === "containeradministrator";
 }
 
-function unpinnedFinding(path: string, stage: DockerStage): Finding {
+function unpinnedFinding(path: string, stage: Pick<DockerStage, "line" | "image" | "pin">): Finding {
   return {
     path,
     line: stage.line,
