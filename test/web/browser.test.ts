@@ -21,6 +21,9 @@ const FLAGS = [
   "--no-first-run",
 ];
 const ARTIFACTS = join("test-artifacts", "dashboard");
+// a real browser on a shared 2-core machine: a test of several pages, each with an axe run, took 20–30 s at a
+// load of 22 (vitest's default of 30 s failed one); these tests wait for pages, not for the code under test
+const BROWSER_TIMEOUT = 120_000;
 
 let h: Harness;
 let browser: Browser;
@@ -34,13 +37,13 @@ beforeAll(async () => {
   h = await startHarness();
   // Playwright gives each launch a fresh --user-data-dir of its own
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-}, 60_000);
+}, BROWSER_TIMEOUT);
 
 afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser?.close();
   await h?.close();
-});
+}, BROWSER_TIMEOUT);
 
 /** A fresh browser profile's worth of state: its own cookies. axe needs its script in despite the pages' CSP. */
 async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
@@ -78,7 +81,7 @@ async function signInThroughGitHub(page: Page, login: string, from: string): Pro
 
 const nameOf = (repo: string) => repo.split("/")[1]!;
 
-describe("in Chromium", () => {
+describe("in Chromium", { timeout: BROWSER_TIMEOUT }, () => {
   it("renders the org page: every visible repository with its level, score, heat map and trend", async () => {
     const page = await newPage();
     const response = await page.goto(`${h.url}/orgs/acme`);
