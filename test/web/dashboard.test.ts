@@ -193,6 +193,23 @@ describe("a signed-in user", () => {
     ]);
   });
 
+  it("finds on the index the orgs of their installations, private ones too, beside the public ones", async () => {
+    const orgsOf = async (cookie?: string) =>
+      JSON.parse((await fetchRaw(`${h.url}/api/orgs`, cookie ? { cookie } : {})).body).orgs.map(
+        (o: { org: string }) => o.org,
+      );
+    const alice = await signIn(h, "alice");
+    expect(await orgsOf(alice)).toEqual(expect.arrayContaining(["acme", "globex"]));
+    const page = await fetchRaw(`${h.url}/`, { cookie: alice });
+    expect(page.body).toContain('href="/orgs/globex"');
+    // bob reads a few public acme repositories only; globex is not public: neither he nor a visitor sees it
+    const bob = await signIn(h, "bob");
+    expect(await orgsOf(bob)).toContain("acme");
+    expect(await orgsOf(bob)).not.toContain("globex");
+    expect(await orgsOf()).not.toContain("globex");
+    expect((await fetchRaw(`${h.url}/`)).body).not.toContain("globex");
+  });
+
   it("is asked about once per minute: what they can read is cached briefly", async () => {
     const cookie = await signIn(h, "alice");
     const before = h.fake.count("GET", "/api/v3/user/installations/1/repositories");
