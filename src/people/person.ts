@@ -41,17 +41,31 @@ export function loginOfEmail(email: string | undefined): string | undefined {
   return login.length > 0 ? login : undefined;
 }
 
+/** What machine accounts' names end with: `getsentry-bot`, `k8s-ci-robot`, `release_bot`. */
+const MACHINE_SUFFIXES = ["bot", "robot"];
+const SEPARATORS = new Set(["-", "_", "."]);
+
 /**
  * GitHub Apps act as `name[bot]` (login, name, and `…+name[bot]@users.noreply.github.com`); GitHub itself
- * and a few tools commit from fixed addresses. None does DevOps work a person should be credited for.
+ * and a few tools commit from fixed addresses; machine users are named `something-bot` (a login or a name
+ * of one word: `getsentry-bot <bot@sentry.io>`). None does DevOps work a person should be credited for.
  */
 export function isBot(person: Person, extra: readonly string[] = []): boolean {
   const email = person.email?.toLowerCase();
   if (email && AUTOMATION_EMAILS.has(email)) return true;
   for (const id of [person.login, person.name, email && loginOfEmail(email)]) {
-    if (id?.toLowerCase().endsWith("[bot]")) return true;
+    const lower = id?.toLowerCase();
+    if (lower?.endsWith("[bot]") || (lower && !lower.includes(" ") && isMachineName(lower))) return true;
   }
   return matchesAny(person, extra);
+}
+
+/** `x-bot`, `x_robot`: a suffix after a separator, so that Abbot or Talbot stay people. */
+function isMachineName(id: string): boolean {
+  return MACHINE_SUFFIXES.some(
+    (suffix) =>
+      id.length > suffix.length + 1 && id.endsWith(suffix) && SEPARATORS.has(id[id.length - suffix.length - 1]!),
+  );
 }
 
 /** Whether a person gets no credit: a bot, or someone the config leaves out. */

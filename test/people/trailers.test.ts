@@ -45,4 +45,15 @@ describe("people", () => {
     expect(isBot({ name: "WhiteSource Renovate", email: "renovate@whitesourcesoftware.com" })).toBe(true);
     expect(isBot({ name: "Abbot Robotham", email: "abbot@example.com", login: "robotham" })).toBe(false);
   });
+
+  it("machine users named something-bot are bots; a person's name with Bot in it is not", () => {
+    expect(isBot({ name: "getsentry-bot", email: "bot@example.io" })).toBe(true);
+    expect(isBot({ name: "Kubernetes Prow Robot", login: "k8s-ci-robot" })).toBe(true);
+    expect(isBot({ name: "release_bot" })).toBe(true);
+    expect(isBot({ name: "x", email: "1+deploy-bot@users.noreply.github.com" })).toBe(true);
+    expect(isBot({ name: "Talbot", login: "talbot" })).toBe(false);
+    expect(isBot({ name: "Jane Bot", email: "jane@example.com" })).toBe(false);
+    expect(isBot({ name: "Ann Talbot-Robot", login: "ann" })).toBe(false);
+    expect(isBot({ name: "-bot" })).toBe(false);
+  });
 });
