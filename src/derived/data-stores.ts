@@ -3,6 +3,7 @@ import type { FactStore } from "../engine/facts.js";
 import { isRecord } from "../engine/yaml.js";
 import type { DataStore } from "../facts/derived.js";
 import type { K8sObjectFact } from "../facts/infra.js";
+import { isExampleOrTestPath } from "./kubernetes.js";
 
 /** Images of databases and stateful stores (the repository part of the image name, without registry and tag). */
 const DATABASE_IMAGE =
@@ -141,6 +142,12 @@ const DRIVERS = new Set([
 const MIGRATION_HINT = /migrat|alembic|changelog/i;
 export const MIGRATION_PATH =
   /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
+/**
+ * Code in a migrations folder is a migration when its name is one (`0001_initial.py`, `20240101_create.rb`,
+ * `V1__init.sql`, `1700000000000-Users.ts`); SQL and changelog files count by their folder. A handler that only has
+ * "migrations" in its folder name (a Lambda `migrations/lambda_handler.py`) is not.
+ */
+const MIGRATION_NAME = /^(\d|[VUR]\d|R__)|\.(sql|xml|ya?ml)$/i;
 
 export function dataStores(
   facts: FactStore,
@@ -175,6 +182,16 @@ export function dataStores(
       if (db) found.push({ path: o.path, line: db.line, note: `${o.kind} ${o.name ?? ""} runs ${db.image}` });
     }
   }
+  found.push(...databaseCharts(facts, kubernetes));
+  // a database image built from the repository's own Dockerfile (`FROM postgres:16-alpine` plus init scripts)
+  for (const d of facts.all("dockerfile")) {
+    const final = d.stages[d.stages.length - 1];
+    if (!final || d.devcontainer || isExampleOrTestPath(d.path)) continue;
+    const base = final.fromStage ? d.stages.find((s) => s.name === final.image.toLowerCase()) : final;
+    const image = base?.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, "");
+    if (image && DATABASE_IMAGE.test(image))
+      found.push({ path: d.path, line: final.line, note: `builds a database image FROM ${base!.image}` });
+  }
   for (const tf of facts.all("terraform")) {
     for (const r of tf.resources)
       if (
@@ -198,7 +215,12 @@ export function dataStores(
         found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
     }
   }
-  const migration = paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));
+  const migration = paths.find(
+    (p) =>
+      MIGRATION_HINT.test(p) &&
+      MIGRATION_PATH.test(p) &&
+      (MIGRATION_NAME.test(p.slice(p.lastIndexOf("/") + 1)) || /(^|\/)db\/migrate\//.test(p)),
+  );
   if (migration) found.push({ path: migration, line: 1, note: "schema migrations" });
   return found;
 }
@@ -206,4 +228,60 @@ export function dataStores(
 function hasVolumeClaims(doc: Record<string, unknown>): boolean {
   const spec = doc.spec;
   return isRecord(spec) && Array.isArray(spec.volumeClaimTemplates) && spec.volumeClaimTemplates.length > 0;
+}
+
+/** Charts that install a database: CloudNativePG's cluster chart, and database charts (Bitnami's and others). */
+const DATABASE_CHART =
+  /^(postgresql|postgresql-ha|postgres|mysql|mariadb|mariadb-galera|mongodb|mongodb-sharded|cassandra|couchdb|clickhouse|influxdb2?|neo4j|elasticsearch|opensearch|timescaledb-single|cockroachdb)$/;
+
+function databaseChart(name: string, repository = ""): boolean {
+  return DATABASE_CHART.test(name) || (name === "cluster" && /cloudnative-pg/.test(repository));
+}
+
+/**
+ * Databases a chart installs: an umbrella chart's dependencies (unless their `condition` or `<key>.enabled` is
+ * false in the chart's values), Flux HelmReleases and Argo CD Applications of database charts.
+ */
+function databaseCharts(facts: FactStore, kubernetes: readonly K8sObjectFact[]): DataStore[] {
+  const found: DataStore[] = [];
+  const values = new Map<string, Record<string, unknown>>();
+  for (const v of facts.all("helmValues")) {
+    const name = v.path.slice(v.path.lastIndexOf("/") + 1);
+    if ((name === "values.yaml" || name === "values.yml") && v.values) values.set(v.dir, v.values);
+  }
+  for (const chart of facts.all("helm")) {
+    for (const dep of chart.dependencies) {
+      if (!databaseChart(dep.name, dep.repository)) continue;
+      const own = values.get(chart.dir) ?? {};
+      const sub = own[dep.alias ?? dep.name];
+      const condition = dep.condition?.split(",")[0]?.trim();
+      const switch_ = condition ? valueAt(own, condition.split(".")) : isRecord(sub) ? sub.enabled : undefined;
+      if (switch_ === false) continue;
+      found.push({ path: chart.path, line: dep.line, note: `chart dependency ${dep.alias ?? dep.name} (${dep.name})` });
+    }
+  }
+  for (const o of kubernetes) {
+    const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
+    if (o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease") {
+      const chartSpec = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : {};
+      const source = isRecord(chartSpec.sourceRef) ? String(chartSpec.sourceRef.name ?? "") : "";
+      const name = typeof chartSpec.chart === "string" ? chartSpec.chart : "";
+      if (databaseChart(name, source))
+        found.push({ path: o.path, line: o.line, note: `HelmRelease ${o.name ?? ""} installs the ${name} chart` });
+    } else if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Application") {
+      const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isRecord);
+      for (const source of sources) {
+        const name = typeof source.chart === "string" ? source.chart : "";
+        if (databaseChart(name, String(source.repoURL ?? "")))
+          found.push({ path: o.path, line: o.line, note: `Application ${o.name ?? ""} installs the ${name} chart` });
+      }
+    }
+  }
+  return found;
+}
+
+function valueAt(values: Record<string, unknown>, path: string[]): unknown {
+  let node: unknown = values;
+  for (const key of path) node = isRecord(node) ? node[key] : undefined;
+  return node;
 }

@@ -4,7 +4,7 @@
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
 import { asString, isRecord } from "../engine/yaml.js";
-import type { K8sObjectFact } from "../facts/index.js";
+import type { HelmValuesFact, K8sObjectFact } from "../facts/index.js";
 
 export interface ManagedBackups {
   /** backups in effect */
@@ -18,6 +18,7 @@ export function managedBackups(facts: FactStore, kubernetes: readonly K8sObjectF
   terraformBackups(facts, result);
   cloudFormationBackups(facts, result);
   for (const o of kubernetes) kubernetesBackup(o, result);
+  chartValueBackups(facts, kubernetes, result);
   return result;
 }
 
@@ -213,6 +214,16 @@ function kubernetesBackup(o: K8sObjectFact, result: ManagedBackups): void {
     return scheduled(spec.schedule, spec.suspend, "CloudNativePG scheduled backup");
   if (group === "k8up.io" && o.kind === "Schedule")
     return scheduled(isRecord(spec.backup) ? spec.backup.schedule : undefined, undefined, "k8up backup schedule");
+  if (group === "volsync.backube" && o.kind === "ReplicationSource") return volsync(spec, label, at, result);
+  if (group === "kopiur.home-operations.com" && o.kind === "SnapshotSchedule") {
+    const schedule = isRecord(spec.schedule) ? spec.schedule.cron : spec.schedule;
+    return scheduled(schedule, spec.suspend ?? spec.paused, "kopiur snapshot schedule");
+  }
+  if (group === "stackgres.io" && o.kind === "SGCluster") {
+    const configurations = isRecord(spec.configurations) ? spec.configurations : {};
+    const backup = Array.isArray(configurations.backups) ? configurations.backups.find(isRecord) : undefined;
+    return scheduled(backup?.cronSchedule, undefined, "StackGres scheduled backups");
+  }
   if (group === "stash.appscode.com" && o.kind === "BackupConfiguration")
     return scheduled(spec.schedule, spec.paused, "Stash backup");
   if (group === "core.kubestash.com" && o.kind === "BackupConfiguration") {
@@ -255,6 +266,121 @@ function kubernetesBackup(o: K8sObjectFact, result: ManagedBackups): void {
       backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
     if (on) result.found.push({ ...at, note: `${label}: scheduled backups` });
   }
+}
+
+// ─── backup charts installed with values ────────────────────────────────────────────────────────────
+
+/** The backup-making chart a dependency or a HelmRelease installs: Velero, or CloudNativePG's cluster chart. */
+export function backupChart(name: string, repository = ""): "velero" | "cnpg-cluster" | undefined {
+  if (name === "velero") return "velero";
+  if (name === "cluster" && /cloudnative-pg/.test(repository)) return "cnpg-cluster";
+  return undefined;
+}
+
+/**
+ * Backups switched on in the values of a chart that makes them: an umbrella chart's dependency (its values under
+ * the alias), a Flux HelmRelease's or an Argo CD Application's inline values. Velero: `schedules.<name>.schedule`
+ * not disabled or paused; CloudNativePG cluster chart: `backups.enabled` (its scheduledBackups default to daily).
+ */
+function chartValueBackups(facts: FactStore, kubernetes: readonly K8sObjectFact[], result: ManagedBackups): void {
+  const valuesByDir = new Map<string, HelmValuesFact[]>();
+  for (const v of facts.all("helmValues")) {
+    const list = valuesByDir.get(v.dir);
+    if (list) list.push(v);
+    else valuesByDir.set(v.dir, [v]);
+  }
+  for (const chart of facts.all("helm")) {
+    for (const dep of chart.dependencies) {
+      const kind = backupChart(dep.name, dep.repository);
+      if (!kind) continue;
+      const key = dep.alias ?? dep.name;
+      for (const file of valuesByDir.get(chart.dir) ?? []) {
+        const values = file.values?.[key];
+        if (!isRecord(values)) continue;
+        const lineOf = (sub: string) => file.keyLines?.[`${key}.${sub}`] ?? file.keyLines?.[key] ?? 1;
+        judgeChartValues(
+          kind,
+          values,
+          (sub) => ({ path: file.path, line: lineOf(sub) }),
+          `${key} (${dep.name} chart)`,
+          result,
+        );
+      }
+    }
+  }
+  for (const o of kubernetes) {
+    const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const at = () => ({ path: o.path, line: o.line });
+    if (o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease" && spec.suspend !== true) {
+      const chartSpec = isRecord(spec.chart) && isRecord(spec.chart.spec) ? spec.chart.spec : {};
+      const source = isRecord(chartSpec.sourceRef) ? (asString(chartSpec.sourceRef.name) ?? "") : "";
+      const kind = backupChart(asString(chartSpec.chart) ?? "", source);
+      if (kind && isRecord(spec.values)) judgeChartValues(kind, spec.values, at, `HelmRelease ${o.name ?? ""}`, result);
+    } else if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Application") {
+      const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])].filter(isRecord);
+      for (const source of sources) {
+        const kind = backupChart(asString(source.chart) ?? "", asString(source.repoURL));
+        const helm = isRecord(source.helm) ? source.helm : {};
+        if (kind && isRecord(helm.valuesObject))
+          judgeChartValues(kind, helm.valuesObject, at, `Application ${o.name ?? ""}`, result);
+      }
+    }
+  }
+}
+
+function judgeChartValues(
+  kind: "velero" | "cnpg-cluster",
+  values: Record<string, unknown>,
+  at: (key: string) => { path: string; line: number },
+  label: string,
+  result: ManagedBackups,
+): void {
+  if (kind === "velero") {
+    if (!isRecord(values.schedules)) return;
+    const on = Object.entries(values.schedules).filter(
+      ([, s]) => isRecord(s) && asString(s.schedule) && s.disabled !== true && s.paused !== true,
+    );
+    if (on.length > 0) {
+      const what = on.map(([name, s]) => `${name} (${asString((s as Record<string, unknown>).schedule)})`).join(", ");
+      result.found.push({ ...at("schedules"), note: `${label}: Velero backup schedules ${what}` });
+    } else
+      result.nearMisses.push({ ...at("schedules"), note: `${label}: every Velero schedule is disabled or paused` });
+    return;
+  }
+  const backups = values.backups;
+  if (!isRecord(backups)) return;
+  if (backups.enabled === true) {
+    const crons = (Array.isArray(backups.scheduledBackups) ? backups.scheduledBackups : [])
+      .map((b) => (isRecord(b) ? asString(b.schedule) : undefined))
+      .filter((c): c is string => c !== undefined);
+    const when = crons.length > 0 ? crons.join(", ") : "the chart's daily default";
+    result.found.push({ ...at("backups"), note: `${label}: CloudNativePG scheduled backups (${when})` });
+  } else result.nearMisses.push({ ...at("backups"), note: `${label}: CloudNativePG backups are not enabled` });
+}
+
+/** Movers that copy a volume into a backup repository (rsync, rsyncTLS and syncthing mirror it to another volume). */
+const VOLSYNC_BACKUP_MOVERS = ["restic", "kopia", "rclone"];
+
+/**
+ * A VolSync ReplicationSource copies a volume on its trigger: a cron schedule, or one sync after another when there
+ * is no trigger at all; a manual trigger waits for a person, and `paused` stops it.
+ */
+function volsync(
+  spec: Record<string, unknown>,
+  label: string,
+  at: { path: string; line: number },
+  result: ManagedBackups,
+): void {
+  const mover = Object.keys(spec).find((k) => VOLSYNC_BACKUP_MOVERS.includes(k) || k === "rsync" || k === "rsyncTLS");
+  if (!mover) return;
+  const trigger = isRecord(spec.trigger) ? spec.trigger : undefined;
+  const what = VOLSYNC_BACKUP_MOVERS.includes(mover) ? `VolSync ${mover} backup` : `VolSync ${mover} replication`;
+  if (spec.paused === true) result.nearMisses.push({ ...at, note: `${label} is paused` });
+  else if (trigger && asString(trigger.manual) !== undefined && trigger.schedule === undefined)
+    result.nearMisses.push({ ...at, note: `${label}: ${what} runs only when someone sets its manual trigger` });
+  else if (trigger && asString(trigger.schedule))
+    result.found.push({ ...at, note: `${label}: ${what} (${asString(trigger.schedule)})` });
+  else if (!trigger) result.found.push({ ...at, note: `${label}: ${what}, one sync after another` });
 }
 
 // ─── values ─────────────────────────────────────────────────────────────────────────────────────────

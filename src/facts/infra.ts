@@ -38,7 +38,16 @@ export interface HelmChartFact {
   name: string;
   /** application | library (library charts render nothing by themselves) */
   type: string;
-  dependencies: { name: string; version?: string; repository?: string; line: number }[];
+  dependencies: {
+    name: string;
+    version?: string;
+    repository?: string;
+    /** the key its values sit under in the parent's values (`alias:`), when not its name */
+    alias?: string;
+    /** the values path that switches it on (`condition: postgresql.enabled`) */
+    condition?: string;
+    line: number;
+  }[];
 }
 
 /** A Helm values file (values.yaml, values-prod.yaml …); a chart's values sit in its dir. */
@@ -53,6 +62,8 @@ export interface HelmValuesFact {
   autoscaling: { enabled: boolean; line: number }[];
   /** the whole parsed file (a mapping), for what is judged against a chart's values */
   values?: Record<string, unknown>;
+  /** the line of each top-level key and of each key one level under it (`velero.schedules`) */
+  keyLines?: Record<string, number>;
 }
 
 /**

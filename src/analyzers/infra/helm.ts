@@ -32,12 +32,16 @@ export const helmChartAnalyzer: Analyzer = {
         if (!isRecord(dep) || !asString(dep.name)) return [];
         const version = asString(dep.version);
         const repository = asString(dep.repository);
+        const alias = asString(dep.alias);
+        const condition = asString(dep.condition);
         return [
           {
             name: asString(dep.name)!,
             line: doc.lineAt(["dependencies", i]),
             ...(version !== undefined ? { version } : {}),
             ...(repository !== undefined ? { repository } : {}),
+            ...(alias !== undefined ? { alias } : {}),
+            ...(condition !== undefined ? { condition } : {}),
           },
         ];
       }),
@@ -65,12 +69,22 @@ export const helmValuesAnalyzer: Analyzer = {
     const environment = stem ? environmentOf(stem) : undefined;
     const replicas: { value: number; line: number }[] = [];
     const autoscaling: { enabled: boolean; line: number }[] = [];
-    if (doc && isRecord(doc.value)) walkValues(doc, doc.value, [], replicas, autoscaling);
+    const keyLines: Record<string, number> = {};
+    if (doc && isRecord(doc.value)) {
+      walkValues(doc, doc.value, [], replicas, autoscaling);
+      // the lines of the top keys and of their children (`velero.schedules`), for evidence about a subchart's values
+      for (const [key, value] of Object.entries(doc.value)) {
+        keyLines[key] = doc.lineAt([key]);
+        if (isRecord(value))
+          for (const sub of Object.keys(value).slice(0, 200)) keyLines[`${key}.${sub}`] = doc.lineAt([key, sub]);
+      }
+    }
     out.fact("helmValues", {
       path: file.path,
       dir: dirOf(file.path),
       replicas,
       autoscaling,
+      keyLines,
       ...(environment !== undefined ? { environment } : {}),
       ...(doc && isRecord(doc.value) ? { values: doc.value } : {}),
     });

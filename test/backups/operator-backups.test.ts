@@ -1,0 +1,172 @@
+// Backups beyond a dump in a script (issue 9, group 4): operator objects, chart values, tools and schedulers.
+import { describe, expect, it } from "vitest";
+import { condition, contextOf, detect } from "../helpers.js";
+
+const pvc =
+  "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  resources: {requests: {storage: 1Gi}}\n";
+
+const replicationSource = (spec: string) =>
+  `apiVersion: volsync.backube/v1alpha1\nkind: ReplicationSource\nmetadata: {name: app}\nspec:\n  sourcePVC: data\n${spec}`;
+
+describe("operator objects", () => {
+  it("a VolSync ReplicationSource with a schedule, or with no trigger at all, backs the volume up", async () => {
+    const scheduled = await detect("backups/db-backups", {
+      "k8s/pvc.yaml": pvc,
+      "k8s/volsync.yaml": replicationSource(
+        '  trigger:\n    schedule: "15 * * * *"\n  kopia:\n    repository: app-volsync\n    retain: {daily: 3}\n',
+      ),
+    });
+    expect(scheduled.status).toBe("pass");
+    expect(scheduled.evidence?.[0]).toMatchObject({ path: "k8s/volsync.yaml", line: 1 });
+    expect(scheduled.evidence?.[0]?.note).toContain("VolSync kopia backup (15 * * * *)");
+    const continuous = await detect("backups/db-backups", {
+      "k8s/pvc.yaml": pvc,
+      "k8s/volsync.yaml": replicationSource("  restic:\n    repository: app-restic\n"),
+    });
+    expect(continuous.status).toBe("pass");
+  });
+
+  it("a VolSync ReplicationSource that is paused, waits for a manual trigger, or has no mover is no backup", async () => {
+    for (const spec of [
+      '  paused: true\n  trigger:\n    schedule: "0 * * * *"\n  restic:\n    repository: r\n',
+      "  trigger:\n    manual: first-sync\n  restic:\n    repository: r\n",
+      '  trigger:\n    schedule: "0 * * * *"\n',
+    ]) {
+      const r = await detect("backups/db-backups", {
+        "k8s/pvc.yaml": pvc,
+        "k8s/volsync.yaml": replicationSource(spec),
+      });
+      expect(r.status, spec).toBe("fail");
+    }
+  });
+
+  it("a kopiur SnapshotSchedule with a cron; not when suspended", async () => {
+    const schedule = (extra: string) =>
+      `apiVersion: kopiur.home-operations.com/v1alpha1\nkind: SnapshotSchedule\nmetadata: {name: app}\nspec:\n  policyRef: {name: app}\n  schedule:\n    cron: "H * * * *"\n${extra}`;
+    const on = await detect("backups/db-backups", { "k8s/pvc.yaml": pvc, "k8s/schedule.yaml": schedule("") });
+    expect(on.status).toBe("pass");
+    expect(on.evidence?.[0]?.note).toContain("kopiur snapshot schedule");
+    const off = await detect("backups/db-backups", {
+      "k8s/pvc.yaml": pvc,
+      "k8s/schedule.yaml": schedule("  suspend: true\n"),
+    });
+    expect(off.status).toBe("fail");
+    expect(off.evidence?.[0]?.note).toContain("paused/suspended");
+  });
+});
+
+describe("backups switched on in a chart's values", () => {
+  const umbrella = (deps: string, values: string) => ({
+    "apps/app/Chart.yaml": `apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n${deps}`,
+    "apps/app/values.yaml": values,
+  });
+  const cnpg =
+    "  - name: cluster\n    alias: db\n    repository: https://cloudnative-pg.github.io/charts\n    version: 0.8.1\n";
+  const velero = "  - name: velero\n    repository: https://vmware-tanzu.github.io/helm-charts\n    version: 12.1.0\n";
+
+  it("an umbrella chart's CloudNativePG cluster with backups enabled, and Velero schedules that are on", async () => {
+    const r = await detect(
+      "backups/db-backups",
+      umbrella(
+        cnpg,
+        "db:\n  cluster:\n    instances: 1\n  backups:\n    enabled: true\n    scheduledBackups:\n      - name: daily\n        schedule: '0 0 1 * * *'\n",
+      ),
+    );
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.[0]).toMatchObject({ path: "apps/app/values.yaml", line: 4 });
+    expect(r.evidence?.[0]?.note).toContain("CloudNativePG scheduled backups (0 0 1 * * *)");
+    const v = await detect("backups/db-backups", {
+      ...umbrella(velero, "velero:\n  schedules:\n    nightly:\n      disabled: false\n      schedule: '0 2 * * *'\n"),
+      "k8s/pvc.yaml": pvc,
+    });
+    expect(v.status).toBe("pass");
+    expect(v.evidence?.[0]).toMatchObject({ path: "apps/app/values.yaml", line: 2 });
+  });
+
+  it("not when CloudNativePG backups are off, or every Velero schedule is disabled or paused", async () => {
+    const off = await detect("backups/db-backups", umbrella(cnpg, "db:\n  backups:\n    enabled: false\n"));
+    expect(off.status).toBe("fail"); // the cluster is a data store: db-backups applies
+    expect(off.evidence?.[0]?.note).toContain("not enabled");
+    const disabled = await detect("backups/db-backups", {
+      ...umbrella(
+        velero,
+        "velero:\n  schedules:\n    a:\n      disabled: true\n      schedule: '0 2 * * *'\n    b:\n      paused: true\n      schedule: '0 3 * * *'\n",
+      ),
+      "k8s/pvc.yaml": pvc,
+    });
+    expect(disabled.status).toBe("fail");
+  });
+
+  it("a Flux HelmRelease of the Velero chart with schedules in its values", async () => {
+    const release = (extra: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: velero}
+spec:${extra}
+  chart:
+    spec:
+      chart: velero
+      sourceRef: {kind: HelmRepository, name: vmware-tanzu}
+  values:
+    schedules:
+      daily:
+        schedule: "0 3 * * *"
+`;
+    const on = await detect("backups/db-backups", { "k8s/pvc.yaml": pvc, "k8s/velero.yaml": release("") });
+    expect(on.status).toBe("pass");
+    const suspended = await detect("backups/db-backups", {
+      "k8s/pvc.yaml": pvc,
+      "k8s/velero.yaml": release("\n  suspend: true"),
+    });
+    expect(suspended.status).toBe("fail");
+  });
+});
+
+describe("data stores seen where they are", () => {
+  it.each([
+    [
+      "a database image built from the repository's own Dockerfile",
+      { "docker/db/Dockerfile": "FROM postgres:14-alpine\nCOPY init.sql /docker-entrypoint-initdb.d/\n" },
+      "docker/db/Dockerfile",
+    ],
+    [
+      "an umbrella chart's database dependency",
+      {
+        "chart/Chart.yaml":
+          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 15.0.0\n",
+      },
+      "chart/Chart.yaml",
+    ],
+    [
+      "a HelmRelease of CloudNativePG's cluster chart",
+      {
+        "k8s/db.yaml":
+          "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: db}\nspec:\n  chart:\n    spec:\n      chart: cluster\n      sourceRef: {kind: HelmRepository, name: cloudnative-pg}\n",
+      },
+      "k8s/db.yaml",
+    ],
+    [
+      "Django migrations",
+      { "app/migrations/0001_initial.py": "from django.db import migrations\n" },
+      "app/migrations/0001_initial.py",
+    ],
+  ])("%s", async (_, files, path) => {
+    const ctx = await contextOf(files as Record<string, string>);
+    expect(ctx.derived.dataStores.map((d) => d.path)).toContain(path);
+  });
+
+  it.each([
+    [
+      "a database dependency switched off in the values",
+      {
+        "chart/Chart.yaml":
+          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 15.0.0\n    condition: postgresql.enabled\n",
+        "chart/values.yaml": "postgresql:\n  enabled: false\n",
+      },
+    ],
+    ["a database Dockerfile in a test folder", { "test/db/Dockerfile": "FROM postgres:16\n" }],
+    ["an application image", { Dockerfile: 'FROM node:20-alpine\nCMD ["node", "server.js"]\n' }],
+    ["a Lambda named migrations", { "lambdas/migrations/lambda_handler.py": "def handler(event, ctx):\n  pass\n" }],
+  ])("not %s", async (_, files) => {
+    expect((await condition("has-datastore", files as Record<string, string>)).holds).toBe(false);
+  });
+});
