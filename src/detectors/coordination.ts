@@ -168,7 +168,9 @@ function contributing(ctx: DetectContext): DetectorResult {
     .all("doc")
     .flatMap((d) => d.topics.filter((t) => t.topic === "contributing").map((t) => ({ doc: d, topic: t })));
   if (guides.length === 0) {
-    const bare = ctx.paths.find((p) => /^(\.github\/|docs\/)?contributing(\.[a-z]+)?$/i.test(p));
+    const bare = ctx.paths.find((p) =>
+      /^(\.github\/|(docs?|documentation)\/([\w.-]+\/)*)?contributing(\.[a-z]+)?$/i.test(p),
+    );
     return fail(
       bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
       bare ? [{ path: bare, line: 1 }] : [],
@@ -188,7 +190,9 @@ function contributing(ctx: DetectContext): DetectorResult {
 function changelog(ctx: DetectContext): DetectorResult {
   const logs = ctx.facts.all("releaseTooling").filter((t) => t.tool === "changelog");
   if (logs.length > 0) return pass(logs.map((t) => ({ path: t.path, line: t.line, note: "version heading" })));
-  const bare = ctx.paths.find((p) => /^(changelog|changes|history)(\.[a-z]+)?$/i.test(p));
+  const bare = ctx.paths.find((p) =>
+    /^(\.github\/|(docs?|documentation)\/([\w.-]+\/)*)?(changelog|changes|history)(\.[a-z]+)?$/i.test(p),
+  );
   return fail(
     bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings",
     bare ? [{ path: bare, line: 1 }] : [],
@@ -206,6 +210,8 @@ const RELEASE_ACTIONS: Record<string, string> = {
   "codfish/semantic-release-action": "semantic-release",
   "softprops/action-gh-release": "GitHub release",
   "ncipollo/release-action": "GitHub release",
+  "getsentry/craft": "craft",
+  "getsentry/action-prepare-release": "craft",
 };
 /** programs that cut releases, as run from CI, scripts or package.json */
 const RELEASE_PROGRAMS: Record<string, string> = {
@@ -216,6 +222,8 @@ const RELEASE_PROGRAMS: Record<string, string> = {
   "standard-version": "standard-version",
   "commit-and-tag-version": "standard-version",
   "release-it": "release-it",
+  craft: "craft",
+  "@sentry/craft": "craft",
 };
 const RUNNERS = new Set(["npx", "pnpx", "bunx", "pnpm", "yarn", "npm"]);
 
@@ -229,7 +237,17 @@ export function releaseProgram(argv: readonly string[]): string | undefined {
   const tool = RELEASE_PROGRAMS[program];
   if (program === "goreleaser" && args[0] !== undefined && args[0] !== "release") return undefined; // check, build, healthcheck
   if (program === "changeset" && args[0] !== "version" && args[0] !== "publish") return undefined; // `changeset add` only records one
+  if (tool === "craft" && args[0] !== "prepare" && args[0] !== "publish") return undefined; // craft targets, config …
   return tool;
+}
+
+/** A reusable workflow that cuts releases: `org/.github/.github/workflows/release-please.yml@v1`, `./.github/workflows/goreleaser.yml`. */
+function calledReleaseTool(calls: string): string | undefined {
+  const path = calls.split("@")[0]!.toLowerCase();
+  const name = path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/, "");
+  const tools = new Set([...Object.values(RELEASE_ACTIONS), ...Object.values(RELEASE_PROGRAMS)]);
+  for (const tool of tools) if (tool !== "GitHub release" && name.includes(tool)) return tool;
+  return undefined;
 }
 
 function releaseAutomation(ctx: DetectContext): DetectorResult {
@@ -240,6 +258,8 @@ function releaseAutomation(ctx: DetectContext): DetectorResult {
   for (const ci of ctx.facts.all("ci")) {
     for (const job of ci.jobs) {
       if (job.disabled) continue;
+      const called = job.calls === undefined ? undefined : calledReleaseTool(job.calls);
+      if (called) evidence.push({ path: ci.path, line: job.line, note: `${called} workflow called by job ${job.id}` });
       for (const step of job.steps) {
         const action = step.uses?.split("@")[0]?.toLowerCase();
         const tool = action === undefined ? undefined : RELEASE_ACTIONS[action];

@@ -120,6 +120,11 @@ const CHANGELOG_FILE = /(^|\/)(changelog|changes|history|release[-_ ]?notes)([-_
 const ADR_DIR =
   /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
 
+/** a one-file decision log: DECISIONS.md, docs/decision-log.md, ADR.md */
+const DECISION_LOG_FILE =
+  /(^|\/)(decisions|decision[-_]?log|decision[-_]records?|adrs?|architecture[-_]decisions?)\.(md|markdown|mdx|rst|adoc|txt)$/i;
+const DECIDES = /\b(decision|decided|decide|rationale|consequences|we (will|chose|choose|use|picked)|status)\b/i;
+
 export interface DocContext {
   path: string;
   /** what the file is about by its folder and name, for file-level topics: "runbooks restore database" */
@@ -231,6 +236,10 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
   }
   if (ADR_DIR.test(ctx.path) && !/template/i.test(ctx.path) && isAdr(sections, file, ctx.frontMatter))
     add("adr", sections[1] ?? file);
+  else if (DECISION_LOG_FILE.test(ctx.path)) {
+    const entry = decisionLogEntry(sections, f);
+    if (entry) add("adr", entry);
+  }
 
   return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
 }
@@ -299,6 +308,20 @@ function areasOf(within: Section, sections: Section[], f: (s: Section) => Featur
 
 function envNames(text: string): number {
   return ENV_NAMES.filter(([, re]) => re.test(text)).length;
+}
+
+/**
+ * The first entry of a decision log: two or more sections below the title, each a decision with some words
+ * (its heading or text says decision, rationale, status, consequences, "we chose" …), or one whole ADR in the file.
+ */
+function decisionLogEntry(sections: Section[], f: (s: Section) => Features): Section | undefined {
+  if (isAdr(sections, sections[0]!, undefined)) return sections[1];
+  const top = Math.min(...sections.slice(1).map((s) => s.depth));
+  const entries = sections
+    .slice(1)
+    .filter((s) => s.depth === top + 1 || (s.depth === top && sections.filter((x) => x.depth === top).length > 1))
+    .filter((s) => f(s).words >= 15 && (DECIDES.test(s.heading) || DECIDES.test(f(s).text)));
+  return entries.length >= 2 ? entries[0] : undefined;
 }
 
 /** Status, Context and Decision: as headings (Nygard, MADR), or the status as a field or in front matter */

@@ -30,6 +30,8 @@ const COMMUNITY = new Set([
   "governance",
   "maintainers",
 ]);
+/** a one-file decision log: DECISIONS.md, decision-log.md, ADR.md, architecture-decisions.md */
+const DECISION_LOG = /^(decisions|decision[-_]?log|decision[-_]records?|adrs?|architecture[-_]decisions?)$/;
 /** names that say "operations" wherever they are (the stem's first word) */
 const OPS_NAME =
   /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
@@ -97,7 +99,9 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
   if (lowerPath.includes("_template")) return false;
   const stem = dot < 0 ? lowerName : lowerName.slice(0, dot);
   if (stem === "readme") return depth <= 2 || inOpsDir;
-  if (COMMUNITY.has(stem)) return depth === 0 || (depth === 1 && (first === ".github" || first === "docs"));
+  // CONTRIBUTING, CHANGELOG … at the root, in .github/, or anywhere in a documentation folder (docs/reference/contributing.md)
+  if (COMMUNITY.has(stem)) return depth === 0 || (depth === 1 && first === ".github") || DOC_ROOTS.has(first);
+  if (DECISION_LOG.test(stem) && ext !== "") return depth === 0 || DOC_ROOTS.has(first);
   if (ext === "") return false;
   if (inOpsDir || OPS_NAME.test(stem)) return true;
   if (DOC_ROOTS.has(first))

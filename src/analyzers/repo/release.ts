@@ -44,6 +44,9 @@ const CONFIGS = new Map<string, { tool: string; format: Format }>(
     ".release-it.js": { tool: "release-it", format: "js" },
     ".release-it.cjs": { tool: "release-it", format: "js" },
     ".release-it.ts": { tool: "release-it", format: "js" },
+    // getsentry/craft: prepares (version bump, changelog) and publishes releases to its targets
+    ".craft.yml": { tool: "craft", format: "yaml" },
+    ".craft.yaml": { tool: "craft", format: "yaml" },
     "package.json": { tool: "", format: "package-json" },
   }),
 );
@@ -75,6 +78,7 @@ export const releaseAnalyzer: Analyzer = {
     const value = config.format === "json" ? readJson(file, out, "release") : readYaml(file, out);
     if (!isRecord(value)) return;
     if (config.tool === "github-release-notes" && !isRecord(value.changelog)) return; // not that file's shape
+    if (config.tool === "craft" && !Array.isArray(value.targets) && value.changelogPolicy === undefined) return;
     if (config.tool === "goreleaser" && isRecord(value.release) && value.release.disable === true) {
       out.finding({
         path: file.path,

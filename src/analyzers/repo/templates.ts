@@ -65,6 +65,19 @@ function markdownTemplate(file: SourceFile, kind: Kind, out: AnalyzerOutput): { 
     });
     return undefined;
   }
+  if (kind.kind === "issue" && redirectsAway(text, frontMatter)) {
+    out.finding({
+      path: file.path,
+      line: first + 1,
+      severity: "note",
+      rule: "templates/redirect",
+      message:
+        'this issue template only sends people elsewhere ("please do not submit issues here"): it is no template',
+      remediation:
+        "To send questions elsewhere, use `contact_links` in .github/ISSUE_TEMPLATE/config.yml (with `blank_issues_enabled: false`); keep templates for the issues you do accept.",
+    });
+    return undefined;
+  }
   if (kind.chooser) {
     const meta = frontMatter === undefined ? undefined : parseYaml(frontMatter).docs[0]?.value;
     if (!isRecord(meta) || !asString(meta.name) || !asString(meta.about)) {
@@ -81,6 +94,18 @@ function markdownTemplate(file: SourceFile, kind: Kind, out: AnalyzerOutput): { 
     }
   }
   return { line: first + 1 };
+}
+
+/** "Please do not submit issues here", "don't open an issue here", "issues are not accepted in this repository" */
+const NOT_HERE =
+  /\b(do not|don't|please don't|never) (open|submit|file|create|post|report)\b[^.!\n]{0,40}\b(here|in this repo(sitory)?)\b|\bissues? (are|is) not (accepted|tracked|monitored) (here|in this repo(sitory)?)\b/i;
+
+/** A template whose words say to go elsewhere, with little else (a redirect, not a form to fill in). */
+function redirectsAway(text: string, frontMatter: string | undefined): boolean {
+  const body = text.replace(/<!--[\s\S]*?-->/g, " ");
+  if (!NOT_HERE.test(body) && !NOT_HERE.test(frontMatter ?? "")) return false;
+  // a real template with a line asking not to file security issues here keeps its sections
+  return !/^#{1,6}\s/m.test(body) && body.split(/\s+/).filter(Boolean).length < 120;
 }
 
 const FIELD_TYPES = new Set(["textarea", "input", "dropdown", "checkboxes"]);
