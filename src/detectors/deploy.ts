@@ -75,15 +75,22 @@ const platformConfig: Detector = (ctx) =>
     "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)",
   );
 
-const deployDocs: Detector = (ctx) =>
-  passIfAny(
-    ctx.facts
-      .all("doc")
-      .flatMap((d) =>
-        d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, line: t.line, note: t.heading })),
-      ),
-    "no document explains how to deploy (a Deployment section with steps or commands)",
+/** Sections that tell how to deploy; those whose steps run a deploy command first, shallow files before deep ones. */
+const deployDocs: Detector = (ctx) => {
+  const sections = ctx.facts
+    .all("doc")
+    .flatMap((d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, topic: t })));
+  const rank = (x: (typeof sections)[number]) => (x.topic.command ? 0 : 100) + x.path.split("/").length;
+  sections.sort((a, b) => rank(a) - rank(b));
+  return passIfAny(
+    sections.map(({ path, topic }) => ({
+      path,
+      line: topic.line,
+      note: topic.command ? `${topic.heading}: ${topic.command}` : topic.heading,
+    })),
+    "no document explains how to deploy (a Deployment, Install or Quickstart section whose steps run the deploy)",
   );
+};
 
 /** Shell scripts that deploy, roll back, touch infrastructure or databases, or copy to hosts must stop at the first error. */
 const strictShell: Detector = (ctx) => {

@@ -66,6 +66,13 @@ export interface DocTopicEvidence {
   heading: string;
   /** disaster-recovery only: whether the section states a recovery point objective and a recovery time objective */
   states?: { rpo: boolean; rto: boolean };
+  /** deploy only: the deploy command the section's steps run, e.g. "docker compose up" */
+  command?: string;
+  /**
+   * deploy only, when that command starts a compose stack (`docker compose up`, `docker stack deploy`): the compose
+   * files it names (`-f`, `-c`), as written; empty for the default file of the folder it runs in
+   */
+  composeFiles?: string[];
 }
 
 export interface DocCodeBlock {

@@ -105,7 +105,9 @@ export function classifyDeployTool(
     case "mina":
     case "dep":
     case "fab":
-      // Capistrano `cap production deploy`, Mina/Deployer `deploy`, a Fabric task named deploy; `deploy:rollback` first
+    case "shipit":
+      // Capistrano `cap production deploy`, Mina/Deployer `deploy`, a Fabric task named deploy, Shipit
+      // `shipit staging deploy`; `deploy:rollback` first
       if (words.some((w) => w === "rollback" || w === "deploy:rollback")) return cls("rollback", `${program} rollback`);
       if (words.some((w) => /^deploy(:|$)/.test(w))) return cls("deploy", `${program} deploy`);
       return undefined;

@@ -6,6 +6,8 @@ export type DocBlock =
   | { kind: "text"; text: string; line: number }
   | { kind: "list"; ordered: boolean; items: number; line: number }
   | { kind: "code"; lang?: string; text: string; line: number }
+  /** a command-shaped code span in prose or a list item: "run `npx shipit staging deploy`" */
+  | { kind: "inline-code"; text: string; line: number }
   | { kind: "image"; line: number };
 
 /** What a reader returns: the blocks, and problems worth a finding (e.g. an unclosed fence). */

@@ -4,6 +4,7 @@
 // a topic: "deploy" in a README paragraph establishes nothing.
 import type { DocTopic, DocTopicEvidence } from "../../facts/repo.js";
 import type { DocBlock } from "./doc-blocks.js";
+import { commandsOfBlock, type DocCommand, docCommand } from "./doc-commands.js";
 
 /** A heading and everything under it, down to the next heading of the same or a higher level. */
 export interface Section {
@@ -69,7 +70,7 @@ const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
 
 const H = {
   deploy:
-    /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
+    /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
   release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
   rollback:
     /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
@@ -90,6 +91,20 @@ const H = {
   environments: /\benvironments\b|\bstages\b|\bstaging\b|\bdeployment targets\b/i,
   notEnvironments: /\b(local|development|dev) environment/i,
 };
+/** headings that introduce installing or running the product: its steps count when they run a deploy command */
+const INSTALL =
+  /\b(quick[- ]?start|getting[- ]started|get[- ]started|install(s|ing|ation|ations)?|set(ting)?[- ]?up|setup|launch(ing)?|upgrad(e|es|ing)|updat(e|es|ing)|usage|how to (use|run)|bootstrap(ping)?|provision(ing)?|lancement|d[ée]marrage|mise en place|running)\b/i;
+/** headings about running in production: steps or a checklist count, as under "Deployment" */
+const PRODUCTION =
+  /\b(in production|for production|production (setup|install(ation)?|checklist|use|environment|server)|hosting|on (a|your) server)\b|^\W*production\W*$|\bd[ée]ploiement\b|\bd[ée]ployer\b/i;
+/** headings about working on the project, not running it: never deploy docs */
+const NOT_DEPLOY =
+  /\b(contribut\w*|develop(ment|er|ers|ing)|local (development|setup|environment|dev)|locally|demo(s|nstration)?|sandbox|tutorials?)\b/i;
+/** install headings that are still about a workstation: "Dev setup", "Running the tests", "Install from source" */
+const NOT_INSTALL = /\b(dev|local|tests?|testing|debug(ging)?|from source)\b/i;
+/** prose that is about publishing a package, not shipping a service */
+const PACKAGE_PUBLISH =
+  /\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|ed|ing)? (the |a |to )?(package|crate|gem|library|module|npm))\b/i;
 const ENV_MENTION =
   /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
 const DATA_MENTION =
@@ -185,11 +200,14 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
     };
   }
 
+  const deploys: DocTopicEvidence[] = [];
   for (const s of ordered) {
     const h = s.heading;
     const isFile = s.depth === 0;
-    if (H.deploy.test(h) && f(s).steps) add("deploy", s);
-    else if (H.release.test(h) && f(s).steps && (ENV_MENTION.test(h) || ENV_MENTION.test(f(s).text))) add("deploy", s);
+    if (deploys.length < 20) {
+      const deploy = deploySection(s, f, ctx.path);
+      if (deploy) deploys.push(deploy);
+    }
     if (H.rollback.test(h) && f(s).steps) add("rollback", s);
     if (
       H.restore.test(h) &&
@@ -208,6 +226,10 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
     if (H.environments.test(h) && !H.notEnvironments.test(h) && envNames(`${h} ${f(s).text}`) >= 2)
       add("environments", s);
   }
+
+  // the section whose steps run a deploy command first: "Install" with `helm install` before "Redeploy with new name"
+  const deploy = deploys.find((d) => d.command) ?? deploys[0];
+  if (deploy) found.set("deploy", deploy);
 
   // RPO/RTO stated anywhere: the section that states them
   if (!found.has("disaster-recovery")) {
@@ -244,6 +266,75 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
   return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
 }
 
+/**
+ * Whether a section tells how to deploy, and with which command:
+ * - a deploy heading ("Deployment", "Self-hosting", "Déploiement") or a production one ("Running in production")
+ *   with steps, unless its commands only build, test or publish a package (a library's "Deployment" that is
+ *   `npm publish`, a service README whose "Deploy" shows `make build` and `make test`);
+ * - a release heading whose steps reach an environment, with the same exception;
+ * - an install heading ("Quickstart", "Getting started", "Install", "Setup", "Upgrade", "Usage", "Bootstrap" …)
+ *   whose code blocks run a deploy command (`docker compose up`, `kubectl apply -f`, `helm install`, `azd up`,
+ *   `systemctl enable`, the repository's own installer …).
+ * Headings about development, contributing, demos or local setups never count, nor do the subsections under them.
+ */
+function deploySection(s: Section, f: (s: Section) => Features, path: string): DocTopicEvidence | undefined {
+  const h = s.heading;
+  // a contributing guide sets up a workstation, whatever its sections are called
+  if (NOT_DEPLOY.test(h) || /(^|\/)contributing(\.[a-z]+)?$/i.test(path)) return undefined;
+  const deployHeading = H.deploy.test(h) || PRODUCTION.test(h);
+  const releaseHeading = !deployHeading && H.release.test(h);
+  const installHeading = !deployHeading && !releaseHeading && INSTALL.test(h) && !NOT_INSTALL.test(h);
+  if (!deployHeading && !releaseHeading && !installHeading) return undefined;
+  const features = f(s);
+  const commands = sectionCommands(s);
+  const shipping = commands.find((c) => c.kind === "deploy");
+  const evidence = (command?: DocCommand): DocTopicEvidence => ({
+    topic: "deploy",
+    line: s.line,
+    heading: s.heading,
+    ...(command?.summary ? { command: command.summary } : {}),
+    ...(command?.composeFiles ? { composeFiles: command.composeFiles } : {}),
+  });
+  if (shipping) return evidence(commands.find((c) => c.composeFiles) ?? shipping);
+  if (installHeading) return undefined;
+  // code blocks that only build, test or publish a package: not how the product reaches its servers (a code span
+  // in a sentence is too little to rule a section out)
+  const blockCommands = commands.filter((c) => !c.inline);
+  if (blockCommands.length > 0 && blockCommands.every((c) => c.kind === "local" || c.kind === "publish"))
+    return undefined;
+  if (blockCommands.length === 0 && PACKAGE_PUBLISH.test(features.text) && !ENV_MENTION.test(`${h} ${features.text}`))
+    return undefined;
+  const steps = features.steps || (PRODUCTION.test(h) && features.listItems >= 3);
+  if (!steps) return undefined;
+  if (releaseHeading && !(ENV_MENTION.test(h) || ENV_MENTION.test(features.text))) return undefined;
+  return evidence();
+}
+
+/** The commands of a section's code blocks, leaving out subsections about development, demos or local setups. */
+function sectionCommands(s: Section): (DocCommand & { inline?: boolean })[] {
+  const out: (DocCommand & { inline?: boolean })[] = [];
+  let skipBelow = Number.POSITIVE_INFINITY;
+  let blocks = 0;
+  for (const b of s.blocks) {
+    if (b.kind === "heading") {
+      if (b.depth <= skipBelow) skipBelow = Number.POSITIVE_INFINITY;
+      if (skipBelow === Number.POSITIVE_INFINITY && (NOT_DEPLOY.test(b.text) || NOT_INSTALL.test(b.text)))
+        skipBelow = b.depth;
+      continue;
+    }
+    if (skipBelow !== Number.POSITIVE_INFINITY) continue;
+    if (b.kind === "inline-code") {
+      if (++blocks > 60) break;
+      for (const argv of commandsOfBlock(b.text)) out.push({ ...docCommand(argv), inline: true });
+      continue;
+    }
+    if (b.kind !== "code" || !isCommandBlock(b.lang, b.text)) continue;
+    if (++blocks > 60) break;
+    for (const argv of commandsOfBlock(b.text)) out.push(docCommand(argv));
+  }
+  return out;
+}
+
 function featuresOf(s: Section): Features {
   let steps = false;
   let words = 0;
@@ -261,6 +352,8 @@ function featuresOf(s: Section): Features {
       if ((b.lang && DIAGRAM_LANGS.has(b.lang)) || /^\s*@start(uml|mindmap|c4)/.test(b.text)) diagram = true;
     } else if (b.kind === "image") {
       diagram = true;
+    } else if (b.kind === "inline-code") {
+      // read as commands by deploySection only; its words are in the text block of its line
     } else {
       if (b.kind === "heading") subheadings++;
       words += countWords(b.text);
@@ -277,6 +370,7 @@ function isCommandBlock(lang: string | undefined, text: string): boolean {
   if (text.trim() === "") return false;
   if (lang) return SHELL_LANGS.has(lang);
   const first = text.split("\n", 20).find((l) => l.trim() !== "");
+  if (first !== undefined && /^(\$|❯|PS>)\s+\S/.test(first.trim())) return true; // a console transcript
   return first !== undefined && COMMAND_LINE.test(first.trim()) && !/^[\w.-]+:(\s|$)/.test(first.trim());
 }
 

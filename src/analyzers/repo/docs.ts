@@ -4,6 +4,7 @@
 // contribute pages whose path says deploy/release/backup/runbook/architecture … .
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { DocFact } from "../../facts/repo.js";
+import { loadShellParser } from "../shell-parse.js";
 import { readAsciidoc } from "./asciidoc.js";
 import { blankFrontMatter, type ReadDoc } from "./doc-blocks.js";
 import { judge } from "./doc-topics.js";
@@ -54,11 +55,18 @@ const OPS_DIRS = new Set([
   "disaster-recovery",
   "oncall",
   "on-call",
+  "installation",
+  "self-hosting",
 ]);
+/** folders of infrastructure code whose READMEs say how to apply it (terraform/eks/default/README.md) */
+const INFRA_ROOTS = new Set(["terraform", "infra", "infrastructure", "deploy", "deployment", "ansible", "k8s", "helm"]);
+/** names of pages that tell how to install or run the product */
+const INSTALL_WORDS =
+  /install|setup|set-up|upgrad|quick-?start|getting-started|how-?to|self-host|hosting|production|podman|docker|compose|kubernetes|helm|systemd/;
 /** generic documentation folders: only pages whose path is about operations */
 const DOC_ROOTS = new Set(["docs", "doc", "documentation", ".github"]);
 const OPS_WORDS =
-  /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security/;
+  /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security|quick-?start|how-?to|upgrad|podman|docker|compose|kubernetes|helm|systemd/;
 
 /**
  * The pre-filter run on every path of the tree, without allocating: the name ends in a character a
@@ -86,24 +94,31 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
   let depth = 0;
   let first = "";
   let inOpsDir = false;
+  let inDocRoot = false;
   for (
     let start = 0, slash = lowerPath.indexOf("/");
     slash >= 0;
     start = slash + 1, slash = lowerPath.indexOf("/", start)
   ) {
-    if (++depth > MAX_DEPTH) return false;
+    if (++depth > MAX_DEPTH + 2) return false;
     const dir = lowerPath.slice(start, slash);
     if (depth === 1) first = dir;
     if (OPS_DIRS.has(dir)) inOpsDir = true;
+    if (DOC_ROOTS.has(dir)) inDocRoot = true;
   }
+  if (depth > MAX_DEPTH && !(inOpsDir && inDocRoot && depth <= MAX_DEPTH + 2)) return false;
   if (lowerPath.includes("_template")) return false;
+  // tool folders (.agents/, .claude/, .vscode/, .devcontainer/): instructions for tools, not for people
+  if (first.startsWith(".") && first !== ".github" && first !== ".gitlab") return false;
   const stem = dot < 0 ? lowerName : lowerName.slice(0, dot);
-  if (stem === "readme") return depth <= 2 || inOpsDir;
+  if (stem === "readme") return depth <= 2 || inOpsDir || (depth === 3 && INFRA_ROOTS.has(first));
   // CONTRIBUTING, CHANGELOG … at the root, in .github/, or anywhere in a documentation folder (docs/reference/contributing.md)
   if (COMMUNITY.has(stem)) return depth === 0 || (depth === 1 && first === ".github") || DOC_ROOTS.has(first);
   if (DECISION_LOG.test(stem) && ext !== "") return depth === 0 || DOC_ROOTS.has(first);
   if (ext === "") return false;
   if (inOpsDir || OPS_NAME.test(stem)) return true;
+  // at the root: INSTALL.md, UPGRADING.md, manual-upgrade.md, HOWTO.md, QUICKSTART.md
+  if (depth === 0 && INSTALL_WORDS.test(stem)) return true;
   if (DOC_ROOTS.has(first))
     return OPS_WORDS.test(lowerPath.slice(first.length + 1)) || (depth === 1 && stem === "index" && ext !== "txt");
   return false;
@@ -111,6 +126,8 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
 
 export const docsAnalyzer: Analyzer = {
   id: "docs",
+  // the commands of install and deploy sections are read with the shell parser (doc-commands.ts)
+  prepare: loadShellParser,
   match: (_path, _name, lowerPath) =>
     mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
   analyze(file: SourceFile, out: AnalyzerOutput) {

@@ -11,6 +11,11 @@ import { blankFrontMatter, capText, codeLang, type ReadDoc } from "./doc-blocks.
 // every repetition is bounded, so that a line like "![![![…" stays linear
 const IMAGE = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+/** a code span on one line (bounded, so that a line of backticks stays linear) */
+const CODE_SPAN = /`([^`\n]{3,200})`/g;
+/** a span that reads as a command line: a lower-case program and at least one more word */
+const COMMAND_SPAN = /^(sudo\s+)?[a-z][\w./-]*\s+\S/;
+const MAX_SPANS = 500;
 const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
 interface Fence {
@@ -29,6 +34,23 @@ export function readMarkdown(source: string): ReadDoc {
   let fence: Fence | undefined;
   let inComment = false;
   let blankBefore = true;
+
+  let indented: { line: number; body: string[] } | undefined;
+  let spans = 0;
+  const flushIndented = () => {
+    if (!indented) return;
+    while (indented.body.length > 0 && indented.body[indented.body.length - 1]!.trim() === "") indented.body.pop();
+    blocks.push({ kind: "code", text: capText(indented.body.join("\n")), line: indented.line });
+    indented = undefined;
+  };
+  /** command-shaped code spans of a line of prose or a list item */
+  const codeSpans = (text: string, lineNo: number) => {
+    if (spans >= MAX_SPANS || !text.includes("`")) return;
+    for (const m of text.matchAll(CODE_SPAN)) {
+      if (COMMAND_SPAN.test(m[1]!) && spans++ < MAX_SPANS)
+        blocks.push({ kind: "inline-code", text: m[1]!, line: lineNo });
+    }
+  };
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -51,6 +73,13 @@ export function readMarkdown(source: string): ReadDoc {
     const line = stripQuotes(raw);
     const indent = leadingSpaces(line);
     const content = line.slice(indent);
+    if (indented) {
+      if (content === "" || indent >= 4) {
+        if (indented.body.length < 2000) indented.body.push(stripIndent(line, 4));
+        continue;
+      }
+      flushIndented();
+    }
 
     if (content === "") {
       blocks.flushParagraph();
@@ -66,6 +95,7 @@ export function readMarkdown(source: string): ReadDoc {
     }
     if (indent >= 4 && !blocks.inList && !blocks.inParagraph) {
       // indented code: never a heading, not prose
+      indented = { line: lineNo, body: [stripIndent(line, 4)] };
       blankBefore = false;
       continue;
     }
@@ -98,6 +128,7 @@ export function readMarkdown(source: string): ReadDoc {
     if (item && (indent <= 3 || blocks.inList)) {
       blocks.listItem(item.ordered, lineNo, indent > 3);
       if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
+      codeSpans(item.rest, lineNo);
       blocks.addLine(item.rest, lineNo);
       blankBefore = false;
       continue;
@@ -105,9 +136,11 @@ export function readMarkdown(source: string): ReadDoc {
     // a line after a blank that is not indented under the list ends the list
     if (blankBefore && indent < 2) blocks.flushList();
     if (hasImage(content)) blocks.push({ kind: "image", line: lineNo });
+    codeSpans(content, lineNo);
     blocks.addLine(content, lineNo);
     blankBefore = false;
   }
+  flushIndented();
   blocks.flush();
   if (fence) {
     blocks.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
