@@ -11,6 +11,7 @@ import { dataStores } from "./data-stores.js";
 import { deploys, localCommandClasses } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
 import { shippedImages } from "./images.js";
+import { installDeploys } from "./installs.js";
 import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
 import { rollbacks } from "./rollbacks.js";
@@ -25,7 +26,7 @@ export interface DeriveInput {
 export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
   const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
-  const deploying = deploys(classified);
+  const deploying = [...deploys(classified), ...installDeploys(facts)];
   const kubernetes = kubernetesObjects(facts, paths);
   const scheduled = schedules(commands);
   return {

@@ -3,6 +3,7 @@
 import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
 import { programOf } from "../analyzers/shell-parse.js";
 import { LOCAL_ORIGINS } from "../derived/deploys.js";
+import { documentedComposeInstalls } from "../derived/installs.js";
 import {
   type DetectContext,
   type Detector,
@@ -45,8 +46,13 @@ function gitopsEvidence(deploys: readonly GitOpsDeploy[]): Evidence[] {
 export const deployScript: Detector = (ctx) => {
   const found = ctx.derived.deploys;
   const gitops = ctx.derived.gitops.filter((g) => g.automated);
-  if (found.length > 0 || gitops.length > 0)
-    return pass(dedupeEvidence([...gitopsEvidence(gitops), ...found.map((c) => evidenceOf(c))]));
+  // a compose or stack file that the install docs start on a server is the deploy of a self-hosted product
+  const documented = documentedComposeInstalls(ctx.facts, ctx.paths).flatMap((c) => [
+    { path: c.path, line: c.line, note: c.note },
+    { path: c.doc.path, line: c.doc.line, note: "the install steps" },
+  ]);
+  if (found.length > 0 || gitops.length > 0 || documented.length > 0)
+    return pass(dedupeEvidence([...gitopsEvidence(gitops), ...found.map((c) => evidenceOf(c)), ...documented]));
   const waiting = ctx.derived.gitops.filter((g) => !g.automated && !g.source);
   // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
   const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));

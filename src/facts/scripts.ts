@@ -18,6 +18,12 @@ export interface ShellScriptFact {
   parseError?: { line: number; message: string };
   /** a library meant to be sourced: no shebang, and every command outside functions is a definition or `set` */
   library?: boolean;
+  /**
+   * variables that hold a container tool's command line, as assigned (`COMPOSE_COMMAND="docker compose"`,
+   * `dc="$dc_base --env-file .env"`, `docker_path=$(which docker)`), so that `$COMPOSE_COMMAND up -d` can be read;
+   * values that start with another variable are kept too (chains are resolved across scripts, as `source` does)
+   */
+  toolVars?: { name: string; value: string; line: number }[];
 }
 
 export interface MakefileTarget {

@@ -8,6 +8,9 @@ import { ENVIRONMENT_VARIABLE, environmentName } from "./environments.js";
 
 /** Folders whose extensionless files are usually scripts (checked by shebang when read). */
 const SCRIPT_DIRS = new Set(["bin", "scripts", "script", "deploy", "ops"]);
+/** extensionless names of installers and launchers: install, install-app, app-setup, launcher, update, upgrade */
+const INSTALLER_NAME =
+  /^(install|setup|deploy|launcher|update|upgrade|bootstrap|provision)([-_][\w-]*)?$|^[\w-]+[-_](install|setup|deploy|update|upgrade|service)$/i;
 const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
 
 export const shellAnalyzer: Analyzer = {
@@ -15,6 +18,8 @@ export const shellAnalyzer: Analyzer = {
   match(_path, name, lowerPath) {
     if (lowerPath.endsWith(".sh") || lowerPath.endsWith(".bash")) return true;
     if (name.includes(".")) return false;
+    // installers and launchers are often extensionless, at the root or beside what they install (read by shebang)
+    if (INSTALLER_NAME.test(name) && lowerPath.split("/").length <= 4) return true;
     const slash = lowerPath.lastIndexOf("/");
     if (slash < 0) return false;
     const parent = lowerPath.slice(lowerPath.lastIndexOf("/", slash - 1) + 1, slash);
@@ -73,6 +78,11 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
     (c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0]!),
   );
   if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
+  const toolVars = parsed
+    .details!.assignments.filter((a) => TOOL_VALUE.test(a.value) || LEADING_VARIABLE.test(unquoteValue(a.value)))
+    .slice(0, 50)
+    .map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
+  if (toolVars.length > 0) fact.toolVars = toolVars;
 
   for (const command of parsed.commands) {
     out.fact("command", {
@@ -112,6 +122,17 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
       remediation: `Stop the script at the first failure: add \`set -euo pipefail\` right after the shebang${shell === "sh" ? " (`set -eu` in POSIX sh)" : ""}.`,
     });
   }
+}
+
+/** a value that runs a container tool: `docker compose`, `podman-compose`, `"$ENGINE compose"`, `$(which docker)` */
+const TOOL_VALUE =
+  /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b|^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/;
+/** a value that starts with another variable's command line: `"$dc_base --env-file .env"` */
+const LEADING_VARIABLE = /^\$\{?[A-Za-z_]\w*\}?(\s|$)/;
+
+function unquoteValue(value: string): string {
+  const v = value.trim();
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
 }
 
 interface Shebang {
