@@ -17,9 +17,16 @@ describe("shell analyzer: which files", () => {
     expect(matches("scripts/rollback")).toBe(true);
     expect(matches("services/api/ops/backup")).toBe(true);
     expect(matches("bin/deploy.py")).toBe(false);
-    expect(matches("src/deploy")).toBe(false);
+    expect(matches("src/tool")).toBe(false);
     expect(matches("README")).toBe(false);
-    expect(matches("bin/sub/deploy")).toBe(false);
+    expect(matches("bin/sub/tool")).toBe(false);
+    // installers and launchers by name, anywhere near the root (read only when the shebang names a shell)
+    expect(matches("launcher")).toBe(true);
+    expect(matches("install-discourse")).toBe(true);
+    expect(matches("podman/install-systemd-user-service")).toBe(true);
+    expect(matches("discourse-setup")).toBe(true);
+    expect(matches("a/b/c/d/install")).toBe(false);
+    expect(matches("Makefile")).toBe(false);
   });
 
   it("reads extensionless files only when the shebang names a shell", async () => {
