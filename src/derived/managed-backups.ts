@@ -4,7 +4,7 @@
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
 import { asString, isRecord } from "../engine/yaml.js";
-import type { HelmValuesFact, K8sObjectFact } from "../facts/index.js";
+import type { HelmValuesFact, K8sObjectFact, TerraformFact } from "../facts/index.js";
 
 export interface ManagedBackups {
   /** backups in effect */
@@ -43,7 +43,8 @@ const RETENTION: Record<string, string> = {
 };
 
 function terraformBackups(facts: FactStore, result: ManagedBackups): void {
-  const files = facts.all("terraform").filter((f) => !f.tfvars);
+  const all = facts.all("terraform");
+  const files = all.filter((f) => !f.tfvars);
   const selectedPlans = new Set<string>();
   for (const f of files) {
     for (const r of f.resources) {
@@ -51,6 +52,24 @@ function terraformBackups(facts: FactStore, result: ManagedBackups): void {
       const plan = /aws_backup_plan\.([\w-]+)\.id/.exec(String(r.attrs.plan_id ?? ""))?.[1];
       const selects = nonEmpty(r.attrs.resources) || nonEmpty(r.attrs.selection_tag) || nonEmpty(r.attrs.condition);
       if (plan && selects) selectedPlans.add(`${f.dir}\0${plan}`);
+    }
+  }
+  for (const f of files) {
+    // a Velero module (terraform-aws-velero, cloud-platform-terraform-velero …) installs Velero with its schedules
+    for (const m of f.modules) {
+      if (!/(^|[/-])velero([/?.-]|$)/i.test(m.source ?? "")) continue;
+      const inputs = m.inputs ?? {};
+      const off =
+        numberOf(inputs.count) === 0 ||
+        Object.entries(inputs).some(([k, v]) => /^(enable|enabled|create)(_velero)?$/.test(k) && v === false);
+      if (off)
+        result.nearMisses.push({ path: f.path, line: m.line, note: `module.${m.name} (Velero) is switched off` });
+      else
+        result.found.push({
+          path: f.path,
+          line: m.line,
+          note: `module.${m.name} installs Velero from ${m.source}, with the backup schedules it defines`,
+        });
     }
   }
   for (const f of files) {
@@ -63,9 +82,16 @@ function terraformBackups(facts: FactStore, result: ManagedBackups): void {
           continue;
         }
         const days = numberOf(r.attrs[retentionAttr]);
+        const set = days === undefined ? variableValues(all, f.dir, r.attrs[retentionAttr]) : [];
         if (days !== undefined && days > 0)
           result.found.push({ ...at(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
-        else if (days === 0)
+        else if (set.some((v) => v.value > 0)) {
+          const where = set.map((v) => `${v.value} in ${v.where}`).join(", ");
+          result.found.push({
+            ...at(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} = ${String(r.attrs[retentionAttr]).replace(/^\$\{|\}$/g, "")} (${where})`,
+          });
+        } else if (days === 0 || set.length > 0)
           result.nearMisses.push({
             ...at(retentionAttr),
             note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off`,
@@ -160,6 +186,45 @@ function terraformBackups(facts: FactStore, result: ManagedBackups): void {
       }
     }
   }
+}
+
+/**
+ * The numbers a `var.x` reference can take: the variable's default in its module, what the module's callers pass
+ * (followed through their own variables), and the values of .tfvars files that set it. Empty when none is a number.
+ */
+function variableValues(
+  files: readonly TerraformFact[],
+  dir: string,
+  value: unknown,
+  depth = 0,
+): { value: number; where: string }[] {
+  const name = /^\$\{var\.([\w-]+)\}$/.exec(String(value ?? ""))?.[1];
+  if (!name || depth > 3) return [];
+  const out: { value: number; where: string }[] = [];
+  for (const f of files) {
+    const own = f.dir === dir ? numberOf(f.variableDefaults?.[name]) : undefined;
+    if (own !== undefined) out.push({ value: own, where: `the default of var.${name}` });
+    const set = f.tfvars ? numberOf(f.values?.[name]) : undefined;
+    if (set !== undefined) out.push({ value: set, where: f.path });
+    for (const m of f.modules) {
+      if (m.origin !== "local" || !m.source || joinPath(f.dir, m.source) !== dir || m.inputs?.[name] === undefined)
+        continue;
+      const passed = numberOf(m.inputs[name]);
+      if (passed !== undefined) out.push({ value: passed, where: `module.${m.name} in ${f.path}` });
+      else out.push(...variableValues(files, f.dir, m.inputs[name], depth + 1));
+    }
+  }
+  return out;
+}
+
+/** A module's folder from its caller's folder and a local source (`./modules/rds`, `../rds`). */
+function joinPath(dir: string, source: string): string {
+  const parts = dir ? dir.split("/") : [];
+  for (const part of source.replace(/\/+$/, "").split("/")) {
+    if (part === "..") parts.pop();
+    else if (part !== "." && part !== "") parts.push(part);
+  }
+  return parts.join("/");
 }
 
 // ─── CloudFormation / SAM ───────────────────────────────────────────────────────────────────────────

@@ -119,6 +119,8 @@ export interface TerraformModuleCall {
   origin: "local" | "registry" | "git" | "other";
   /** a registry module with a `version`, a git source with `?ref=`; local modules are pinned with the repo */
   pinned: boolean;
+  /** the scalar inputs it passes (`backup_retention_period = var.days` as "${var.days}") */
+  inputs?: Record<string, unknown>;
 }
 
 export interface TerraformFact {
@@ -134,6 +136,10 @@ export interface TerraformFact {
   /** `provider "<name>"` configuration blocks (a legacy `version` argument is kept) */
   providers: { name: string; version?: string; line: number }[];
   variables: string[];
+  /** scalar defaults of the variables declared here */
+  variableDefaults?: Record<string, unknown>;
+  /** a .tfvars file's scalar values */
+  values?: Record<string, unknown>;
   /** a .tfvars file */
   tfvars?: boolean;
   /** from a tfvars file name (prod.tfvars) or, for both kinds, a folder (envs/staging/main.tf) */

@@ -170,3 +170,50 @@ describe("data stores seen where they are", () => {
     expect((await condition("has-datastore", files as Record<string, string>)).holds).toBe(false);
   });
 });
+
+describe("managed backups in Terraform set through variables and modules", () => {
+  const rds = (retention: string) =>
+    `resource "aws_db_instance" "db" {\n  engine = "postgres"\n  backup_retention_period = ${retention}\n}\n`;
+  const module = (days: string) =>
+    `module "rds" {\n  source = "./modules/rds"\n  backup_retention_period = ${days}\n}\n`;
+
+  it("a retention passed by the module's caller, from a variable set in a .tfvars file", async () => {
+    const r = await detect("backups/db-backups", {
+      "terraform/modules/rds/main.tf": rds("var.backup_retention_period"),
+      "terraform/modules/rds/variables.tf": 'variable "backup_retention_period" {\n  type = number\n}\n',
+      "terraform/main.tf": module("var.rds_backup_retention_period"),
+      "terraform/variables.tf": 'variable "rds_backup_retention_period" {\n  type = number\n}\n',
+      "terraform/environments/production.tfvars": "rds_backup_retention_period = 30\n",
+    });
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.[0]).toMatchObject({ path: "terraform/modules/rds/main.tf", line: 3 });
+    expect(r.evidence?.[0]?.note).toContain("30 in terraform/environments/production.tfvars");
+  });
+
+  it("a variable's default; not when every value is 0 or nothing sets it", async () => {
+    const byDefault = await detect("backups/db-backups", {
+      "main.tf": `${rds("var.days")}variable "days" {\n  default = 7\n}\n`,
+    });
+    expect(byDefault.status).toBe("pass");
+    const zero = await detect("backups/db-backups", {
+      "modules/rds/main.tf": rds("var.days"),
+      "main.tf": module("0").replace("backup_retention_period", "days"),
+    });
+    expect(zero.status).toBe("fail");
+    const unset = await detect("backups/db-backups", { "main.tf": rds("var.days") });
+    expect(unset.status).toBe("fail");
+    expect(unset.evidence?.[0]?.note).toContain("not a literal number");
+  });
+
+  it("a Velero module installs Velero with its schedules; not when switched off", async () => {
+    const velero = (extra: string) =>
+      `module "velero" {\n  source = "github.com/example/terraform-aws-velero?ref=2.8.0"\n${extra}}\n`;
+    const on = await detect("backups/db-backups", { "velero.tf": velero("  cluster = var.cluster\n") });
+    expect(on.status).toBe("pass");
+    expect(on.evidence?.[0]?.note).toContain("installs Velero");
+    for (const extra of ["  count = 0\n", "  enable_velero = false\n"]) {
+      const off = await detect("backups/db-backups", { "velero.tf": velero(extra) });
+      expect(off.status, extra).toBe("fail");
+    }
+  });
+});

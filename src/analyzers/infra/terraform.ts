@@ -48,6 +48,10 @@ export const terraformAnalyzer: Analyzer = {
       out.fact("terraform", { ...empty, parseError: true });
       return;
     }
+    if (tfvars && isRecord(parsed.value)) {
+      out.fact("terraform", { ...empty, values: scalars(parsed.value) });
+      return;
+    }
     if (tfvars || !isRecord(parsed.value)) {
       out.fact("terraform", empty);
       return;
@@ -146,6 +150,12 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
     }),
   );
   fact.variables = entries(config.variable).map(([name]) => name);
+  const defaults: Record<string, unknown> = {};
+  for (const [name, body] of entries(config.variable)) {
+    const value = blocks(body)[0]?.default;
+    if (isScalar(value)) defaults[name] = value;
+  }
+  if (Object.keys(defaults).length > 0) fact.variableDefaults = defaults;
   for (const settings of blocks(config.terraform)) {
     const backend = entries(settings.backend)[0];
     if (backend) fact.backend = { type: backend[0], line: at.block("backend", backend[0]) };
@@ -198,14 +208,24 @@ function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): 
     origin === "other" ||
     (origin === "registry" && (!!version || /[?&]version=/.test(source ?? ""))) ||
     (origin === "git" && /[?&]ref=/.test(source ?? ""));
+  const { source: _source, version: _version, ...rest } = attrs;
+  const inputs = scalars(rest);
   return {
     name,
     line: at.block("module", name),
     origin,
     pinned,
+    ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
     ...(source !== undefined ? { source } : {}),
     ...(version !== undefined ? { version } : {}),
   };
+}
+
+const isScalar = (v: unknown) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+
+/** The scalar values of a map (`x = 7`, `y = var.z` as "${var.z}"): what a variable or a module input is set to. */
+function scalars(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => isScalar(v)));
 }
 
 function moduleOrigin(source: string): TerraformModuleCall["origin"] {
