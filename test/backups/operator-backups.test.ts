@@ -217,3 +217,51 @@ describe("managed backups in Terraform set through variables and modules", () =>
     }
   });
 });
+
+describe("backup tools and where commands hide", () => {
+  it.each([
+    [
+      "docker run --rm -v mysql:/var/lib/mysql mariadb:10 /bin/sh -c 'mariabackup --backup --target-dir=/b'",
+      "mariabackup --backup",
+    ],
+    ["docker compose run --rm -T web pg_dump app", "pg_dump"],
+    ["kopia snapshot create /srv/data", "kopia snapshot create"],
+    ["borgmatic --verbosity 1", "borgmatic create"],
+    ["borgmatic create --stats", "borgmatic create"],
+    ["zfs send -R tank/data@daily", "zfs send"],
+    ["syncoid -r tank/data backup@nas:pool/data", "syncoid"],
+    ["sanoid --cron", "sanoid snapshots"],
+    ["zfs-autobackup --ssh-target nas offsite", "zfs-autobackup"],
+  ])("%s backs up", async (cmd, summary) => {
+    const r = await detect("backups/backup-script", {
+      "scripts/backup.sh": `#!/bin/sh\n${cmd}\n`,
+      "compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+    });
+    expect(r.status, cmd).toBe("pass");
+    expect(r.evidence?.[0]?.note).toBe(summary);
+  });
+
+  it.each([
+    "docker run --rm alpine echo mariabackup --backup",
+    "docker run --rm mariadb:10 mariabackup --prepare --target-dir=/b",
+    "kopia snapshot list",
+    "borgmatic list",
+    "zfs snapshot tank/data@now",
+    "sanoid --monitor-health",
+    "echo syncoid tank/data nas:pool/data",
+  ])("%s does not", async (cmd) => {
+    const r = await detect("backups/backup-script", {
+      "scripts/backup.sh": `#!/bin/sh\n${cmd}\n`,
+      "compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+    });
+    expect(r.status, cmd).toBe("fail");
+  });
+
+  it("syncoid to another host is off the machine", async () => {
+    const r = await detect("backups/backup-offsite", {
+      "scripts/replicate.sh": "#!/bin/sh\nsyncoid -r tank/data backup@nas:pool/data\n",
+      "compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+    });
+    expect(r.status).toBe("pass");
+  });
+});

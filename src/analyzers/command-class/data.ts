@@ -73,6 +73,27 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
         };
       }
       return undefined;
+    case "kopia":
+      return sub === "snapshot" && (next === "create" || (words.length >= 2 && !SNAPSHOT_VERBS.has(next)))
+        ? { summary: "kopia snapshot create" }
+        : undefined;
+    case "borgmatic": {
+      // no action runs create, prune, compact and check; --list/-l style flags are not actions
+      const action = words.find((w) => !w.startsWith("-")) ?? "";
+      return action === "" || action === "create" ? { summary: "borgmatic create", offsite: false } : undefined;
+    }
+    case "zfs":
+      return sub === "send" ? { summary: "zfs send" } : undefined;
+    case "syncoid": {
+      const target = words[words.length - 1] ?? "";
+      return words.length >= 2
+        ? { summary: "syncoid", offsite: /^[\w.-]+@[\w.-]+:|^[\w.-]+:[\w/]/.test(target) }
+        : undefined;
+    }
+    case "zfs-autobackup":
+      return { summary: "zfs-autobackup", offsite: has("--ssh-source", "--ssh-target") };
+    case "sanoid":
+      return has("--cron", "--take-snapshots") ? { summary: "sanoid snapshots" } : undefined;
     case "litestream":
       return sub === "replicate"
         ? { summary: "litestream replicate", offsite: true, automatic: "continuous" }
@@ -107,6 +128,23 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
   }
 }
 
+const SNAPSHOT_VERBS = new Set([
+  "list",
+  "ls",
+  "delete",
+  "restore",
+  "verify",
+  "expire",
+  "gc",
+  "estimate",
+  "diff",
+  "copy-history",
+  "move-history",
+  "pin",
+  "fix",
+  "migrate",
+]);
+
 /** A command that restores a backup into a database or a cluster. `fed`: it reads a pipe or a file. */
 export function restoreCommand(argv: readonly string[], fed = false): DataCommand | undefined {
   const inner = unwrapped(argv);
@@ -129,6 +167,10 @@ export function restoreCommand(argv: readonly string[], fed = false): DataComman
       return sub === "restore" ? { summary: "restic restore" } : undefined;
     case "borg":
       return sub === "extract" ? { summary: "borg extract" } : undefined;
+    case "borgmatic":
+      return sub === "extract" || sub === "restore" ? { summary: `borgmatic ${sub}` } : undefined;
+    case "kopia":
+      return sub === "restore" || (sub === "snapshot" && next === "restore") ? { summary: "kopia restore" } : undefined;
     case "velero":
       return (sub === "restore" && next === "create") || (sub === "create" && next === "restore")
         ? { summary: "velero restore create" }
@@ -247,6 +289,53 @@ const COMPOSE_VALUE_FLAGS = [
   "--parallel",
 ];
 
+/** Flags of `docker run` that take a value (`-v /a:/b`, `--name x`). */
+const RUN_VALUE_FLAGS = [
+  ...EXEC_VALUE_FLAGS,
+  "-v",
+  "--volume",
+  "--name",
+  "--network",
+  "--net",
+  "--entrypoint",
+  "-p",
+  "--publish",
+  "--mount",
+  "--volumes-from",
+  "-l",
+  "--label",
+  "--link",
+  "--add-host",
+  "-h",
+  "--hostname",
+  "--restart",
+  "--platform",
+  "--pull",
+  "-m",
+  "--memory",
+  "--cpus",
+  "--log-driver",
+  "--log-opt",
+  "--cap-add",
+  "--cap-drop",
+  "--security-opt",
+  "--tmpfs",
+  "--device",
+  "--ulimit",
+  "--shm-size",
+  "--ipc",
+  "--pid",
+  "--dns",
+  "--cidfile",
+];
+const COMPOSE_RUN_VALUE_FLAGS = [...RUN_VALUE_FLAGS, "-f", "--file", "-p", "--project-name", "--profile"];
+
+/** The command a new container runs: `docker run --rm -v x:/x IMAGE cmd …`, `docker compose run --rm web cmd …`. */
+function run(rest: string[], valueFlags: string[]): string[] | undefined {
+  const words = positionals(rest, valueFlags);
+  return words.length > 1 ? rest.slice(rest.indexOf(words[1]!, rest.indexOf(words[0]!) + 1)) : undefined;
+}
+
 /** The command run inside a container: `docker exec db pg_dump …`, `docker compose exec -T app scripts/x.sh`, `kubectl exec pod -- x`. */
 export function execInContainer(argv: readonly string[]): string[] | undefined {
   const { program, args } = programOf(argv);
@@ -258,13 +347,17 @@ export function execInContainer(argv: readonly string[]): string[] | undefined {
     case "docker":
     case "podman": {
       if (args[0] === "exec") return exec(args.slice(1));
+      if (args[0] === "run" || (args[0] === "container" && args[1] === "run"))
+        return run(args.slice(args.indexOf("run") + 1), RUN_VALUE_FLAGS);
       if (args[0] !== "compose") return undefined;
       const sub = positionals(args.slice(1), COMPOSE_VALUE_FLAGS)[0];
+      if (sub === "run") return run(args.slice(args.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
     }
     case "docker-compose":
     case "podman-compose": {
       const sub = positionals(args, COMPOSE_VALUE_FLAGS)[0];
+      if (sub === "run") return run(args.slice(args.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
     }
     case "kubectl":
@@ -358,6 +451,18 @@ const VALUE_FLAGS: Record<string, string[]> = {
     "--option",
   ],
   borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
+  borgmatic: [
+    "-c",
+    "--config",
+    "-v",
+    "--verbosity",
+    "--syslog-verbosity",
+    "--log-file",
+    "--log-file-verbosity",
+    "--monitoring-verbosity",
+    "--repository",
+  ],
+  kopia: ["--config-file", "--password", "--description", "--tags", "--parallel"],
   velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
   pgbackrest: [
     "--stanza",
