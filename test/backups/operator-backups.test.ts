@@ -265,3 +265,22 @@ describe("backup tools and where commands hide", () => {
     expect(r.status).toBe("pass");
   });
 });
+
+describe("a crontab mounted into a backup container", () => {
+  const files = (line: string) => ({
+    "apps/app/docker-compose.yml":
+      "services:\n  db:\n    image: postgres:16\n  borgmatic:\n    image: ghcr.io/borgmatic-collective/borgmatic:2\n    volumes:\n      - ./borgmatic-crontab.txt:/etc/borgmatic.d/crontab.txt:ro\n",
+    "apps/app/borgmatic-crontab.txt": `# daily\n${line}\n`,
+  });
+
+  it("schedules borgmatic", async () => {
+    const r = await detect("backups/db-backups", files("0 0 * * * /usr/local/bin/borgmatic --verbosity -2"));
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.[0]).toMatchObject({ path: "apps/app/borgmatic-crontab.txt", line: 2 });
+  });
+
+  it("not when the line is commented out or only lists archives", async () => {
+    for (const line of ["#0 0 * * * borgmatic", "0 0 * * * borgmatic list"])
+      expect((await detect("backups/db-backups", files(line))).status, line).toBe("fail");
+  });
+});

@@ -51,6 +51,8 @@ export const cronAnalyzer: Analyzer = {
 
 function isCrontabPath(name: string, lowerPath: string): boolean {
   if (name === "crontab" || name.endsWith(".crontab") || name.endsWith(".cron")) return true;
+  // a crontab mounted into a container (`./borgmatic-crontab.txt:/etc/borgmatic.d/crontab.txt`, supercronic)
+  if (/(^|[-_.])crontab\.txt$/.test(name)) return true;
   if (name.includes(".") || NOT_CRONTABS.has(name)) return false; // cron skips files with dots in cron.d too
   const slash = lowerPath.lastIndexOf("/");
   return slash > 0 && CRON_DIRS.has(lowerPath.slice(lowerPath.lastIndexOf("/", slash - 1) + 1, slash));
