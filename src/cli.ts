@@ -24,6 +24,7 @@ const USAGE = `Usage:
   devops-ladder rules [--format text|json]          list every signal with its remediation
   devops-ladder people [DIR] [--since DATE] [--format text|json|markdown]
                                                     each person's DevOps ladder, from the git history
+  devops-ladder worker                              the app's workers alone, no web server (docs/operations.md)
 
 Options for scan:
   --format text|json|markdown|sarif   output format (default: text)
@@ -52,6 +53,12 @@ const FORMATS = ["text", "json", "markdown", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "worker") {
+    if (argv.length > 1) throw new UsageError(`worker takes no argument (got "${argv[1]}"); it reads the environment`);
+    const runtime = await import("./runtime.js"); // Probot and the queues load only here
+    await runtime.main("worker");
+    return new Promise<number>(() => undefined); // runs until SIGTERM, which exits the process
+  }
   if (argv[0] === "people") {
     const { peopleCommand, PeopleUsageError } = await import("./cli-people.js"); // its own options
     return peopleCommand(argv.slice(1)).catch((err: unknown) => {

@@ -22,8 +22,8 @@ export interface Metrics {
   githubRequest(status: number | "error"): void;
   /** from the `x-ratelimit-remaining` header; `resource` from `x-ratelimit-resource` (core, graphql…) */
   rateLimitRemaining(remaining: number, resource?: string): void;
-  /** the scan queue's current depth, or a function read at every scrape */
-  queueDepth(depth: number | (() => number)): void;
+  /** the job queue's current depth (queued and running), or a function read at every scrape */
+  queueDepth(depth: number | (() => number | Promise<number>)): void;
   /** the store's size in bytes and its row counts, read at every scrape */
   trackStore(store: {
     sizeBytes(): Promise<number>;
@@ -64,13 +64,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["resource"] as const,
     registers: [registry],
   });
-  let depthOf: () => number = () => 0;
+  let depthOf: () => number | Promise<number> = () => 0;
   new Gauge({
     name: `${PREFIX}queue_depth`,
-    help: "Scans waiting or running in the queue.",
+    help: "Jobs waiting or running in the queue.",
     registers: [registry],
-    collect() {
-      this.set(depthOf());
+    async collect() {
+      this.set(await depthOf());
     },
   });
   let store: Parameters<Metrics["trackStore"]>[0] | undefined;

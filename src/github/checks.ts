@@ -21,6 +21,20 @@ export interface PublishOptions {
   /** wait this long for the scan before showing `in_progress`; 0 always shows it */
   graceMs: number;
   log?: { warn(obj: unknown, msg?: string): void };
+  /** a run an earlier attempt of the same job created: it is completed rather than a new one created */
+  runId?: number;
+  /** names the run as this job's (GitHub's external_id), so a later attempt can find it */
+  externalId?: string;
+  /** called once the run exists, before the scan ends (the job saves the id for its next attempt) */
+  created?: (id: number) => Promise<void>;
+  /** true: a failed scan is thrown (the job tries again later) instead of completing the run with "could not scan" */
+  retry?: (err: unknown) => boolean;
+}
+
+/** The run published, and whether the scan itself succeeded (a "could not scan" run is not a success). */
+export interface Published {
+  id: number;
+  scanned: boolean;
 }
 
 type Settled = { outcome: CheckOutcome } | { error: unknown };
@@ -36,7 +50,7 @@ export async function publishCheckRun(
   scan: () => Promise<CheckOutcome>,
   describe: (err: unknown) => string,
   options: PublishOptions,
-): Promise<void> {
+): Promise<Published> {
   const settled: Promise<Settled> = scan().then(
     (outcome) => ({ outcome }),
     (error: unknown) => ({ error }),
@@ -45,32 +59,44 @@ export async function publishCheckRun(
   const grace = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), options.graceMs);
   });
-  const early = options.graceMs > 0 ? await Promise.race([settled, grace]) : undefined;
+  const early = options.graceMs > 0 && options.runId === undefined ? await Promise.race([settled, grace]) : undefined;
   clearTimeout(timer);
+  const external = options.externalId ? { external_id: options.externalId } : {};
 
   if (early) {
+    if ("error" in early && options.retry?.(early.error)) throw early.error;
     const { text, conclusion } = outcomeOf(early, describe);
     const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
       ...repoParams(repo),
       name: CHECK_NAME,
       head_sha: headSha,
+      ...external,
       status: "completed",
       conclusion,
       output: output(text, text.annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
     });
-    await addAnnotations(api, repo, Number(created.data.id), text, ANNOTATIONS_PER_REQUEST, options);
-    return;
+    const id = Number(created.data.id);
+    await options.created?.(id);
+    await addAnnotations(api, repo, id, text, ANNOTATIONS_PER_REQUEST, options);
+    return { id, scanned: "outcome" in early };
   }
 
-  const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
-    ...repoParams(repo),
-    name: CHECK_NAME,
-    head_sha: headSha,
-    status: "in_progress",
-    output: { title: "Scanning…", summary: "Reading the repository's DevOps files." },
-  });
-  const id = Number(created.data.id);
-  const { text, conclusion } = outcomeOf(await settled, describe);
+  let id = options.runId;
+  if (id === undefined) {
+    const created = await api.request("POST /repos/{owner}/{repo}/check-runs", {
+      ...repoParams(repo),
+      name: CHECK_NAME,
+      head_sha: headSha,
+      ...external,
+      status: "in_progress",
+      output: { title: "Scanning…", summary: "Reading the repository's DevOps files." },
+    });
+    id = Number(created.data.id);
+    await options.created?.(id);
+  }
+  const result = await settled;
+  if ("error" in result && options.retry?.(result.error)) throw result.error;
+  const { text, conclusion } = outcomeOf(result, describe);
   try {
     await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
       ...repoParams(repo),
@@ -89,9 +115,39 @@ export async function publishCheckRun(
       conclusion,
       output: output(text, []),
     });
-    return;
+    return { id, scanned: "outcome" in result };
   }
   await addAnnotations(api, repo, id, text, ANNOTATIONS_PER_REQUEST, options);
+  return { id, scanned: "outcome" in result };
+}
+
+/**
+ * The run an earlier attempt of a job created (found by its external_id), when that attempt died before
+ * saving its id: completing it leaves one run per head, never a second one or one stuck `in_progress`.
+ */
+export async function findRun(api: CheckRunApi, repo: RepoRef, headSha: string, externalId: string) {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...repoParams(repo),
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "all",
+    per_page: 100,
+  });
+  const runs = (data as { check_runs?: { id: number; external_id?: string | null; status: string }[] }).check_runs;
+  return runs?.find((r) => r.external_id === externalId);
+}
+
+/** Runs of ours still `in_progress` on a head (a stuck run a person asks to re-run). */
+export async function runsInProgress(api: CheckRunApi, repo: RepoRef, headSha: string): Promise<number[]> {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...repoParams(repo),
+    ref: headSha,
+    check_name: CHECK_NAME,
+    status: "in_progress",
+    per_page: 100,
+  });
+  const runs = (data as { check_runs?: { id: number }[] }).check_runs ?? [];
+  return runs.map((r) => r.id);
 }
 
 function outcomeOf(settled: Settled, describe: (err: unknown) => string): CheckOutcome {

@@ -106,3 +106,25 @@ export function backoff(attempt: number, base = 5000, max = 20 * 60_000, random 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** Logs every failed attempt (its kind, group and error; never its data), then lets the queue retry or fail it. */
+export function logFailures(
+  kinds: [JobDefinition<never>, JobHandler<never>][],
+  log: () => { error(obj: unknown, msg?: string): void } | undefined,
+): [JobDefinition<never>, JobHandler<never>][] {
+  return kinds.map(([definition, run]) => [
+    definition,
+    async (data, job) => {
+      try {
+        await run(data, job);
+      } catch (err) {
+        if (!(err instanceof JobDelay) && !job.signal.aborted)
+          log()?.error(
+            { err, kind: definition.kind, group: definition.group(data), attempt: job.attempt },
+            "job failed",
+          );
+        throw err;
+      }
+    },
+  ]);
+}

@@ -10,7 +10,9 @@ import { createNodeMiddleware, Probot } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AppOptions, type CompletedScan, createApp } from "../../src/app.js";
 import { appOctokit } from "../../src/github/octokit.js";
+import { EmbeddedQueue } from "../../src/jobs/embedded.js";
 import { createMetrics } from "../../src/metrics.js";
+import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { blobSha, FakeGitHub, privateKey } from "./fake-github.js";
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: any[] }[];
@@ -48,7 +50,8 @@ async function setup(options: AppOptions = {}) {
     logLevel: "fatal",
     Octokit: appOctokit({ retryAfterBaseValue: 1, noSpacing: true }),
   });
-  const app = createApp({ graceMs: 60_000, ...options });
+  const queue = new EmbeddedQueue(await SqliteStore.open(":memory:"), { retryBaseMs: 5, pollMs: 20 });
+  const app = createApp({ graceMs: 60_000, queue, ...options });
   await probot.load(app);
   probot.log.error = ((obj: unknown) => void errors.push(obj)) as never;
   const deliver = async (name: string, payload: unknown, id: string = randomUUID()) => {
@@ -467,6 +470,44 @@ describe("faults", () => {
     );
   });
 
+  it("a check run GitHub keeps refusing with 502 is created by a later attempt of the durable job", async () => {
+    const { gh, deliver } = await setup();
+    gh.commit(REPO, HEAD_FILES, PUSH_SHA);
+    // more failures than the client's own retries: the job fails and is tried again, with backoff
+    gh.fail("POST", /check-runs$/, 502, { times: 6 });
+    await deliver("push", push());
+    const created = gh.log.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"));
+    expect(created.length).toBeGreaterThan(6);
+    expect(checkRunBodies(gh).at(-1)).toMatchObject({ head_sha: PUSH_SHA, status: "completed", conclusion: "neutral" });
+  });
+
+  it("a failed scan does not count as done: the same push sent again scans again", async () => {
+    const { gh, deliver } = await setup();
+    gh.commit(REPO, HEAD_FILES, PUSH_SHA);
+    gh.fail("GET", /git\/trees/, 404);
+    await deliver("push", push());
+    await deliver("push", push()); // a new delivery of the same head
+    const [failed, scanned] = checkRunBodies(gh);
+    expect(failed.output.summary).toMatch(/^could not scan/);
+    expect(scanned.output.title).toMatch(/^(Junior|Senior|Lead) · \d{1,3}\/100$/);
+    await deliver("push", push()); // done now: not scanned a third time
+    expect(checkRunBodies(gh)).toHaveLength(2);
+  });
+
+  it("check_run.rerequested on a run stuck in_progress completes that run rather than adding one", async () => {
+    const { gh, deliver } = await setup();
+    const payload = example("check_run", "rerequested");
+    payload.check_run.name = "DevOps Ladder";
+    payload.check_run.status = "in_progress";
+    payload.check_run.id = 77;
+    gh.commit(`${payload.repository.owner.login}/${payload.repository.name}`, HEAD_FILES, payload.check_run.head_sha);
+    await deliver("check_run", payload);
+    expect(gh.count("POST", "/check-runs")).toBe(0);
+    const [done] = checkRunBodies(gh);
+    expect(gh.log.find((r) => r.path.includes("/check-runs"))!.path).toMatch(/\/check-runs\/77$/);
+    expect(done).toMatchObject({ status: "completed", conclusion: "neutral" });
+  });
+
   it("a refused check run (no checks permission) is logged; the next event is still handled", async () => {
     const { gh, deliver, errors } = await setup();
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
@@ -485,7 +526,7 @@ describe("faults", () => {
     };
     const seen: string[] = [];
     const { gh, deliver, errors } = await setup({ onScanComplete: [hook] });
-    await deliver("pull_request", { action: "opened", installation: { id: 1 } });
+    await deliver("pull_request", { action: "opened", installation: { id: 1 }, repository: push().repository });
     gh.commit(REPO, HEAD_FILES, PUSH_SHA);
     await deliver("push", push());
     expect(seen).toEqual([PUSH_SHA]);

@@ -73,6 +73,9 @@ export class FakeGitHub {
         this.answer("POST", uri, body, () => [201, { id: this.nextCheckRun++, ...(body as object) }]),
       );
     scope
+      .get(/\/commits\/[^/]+\/check-runs/)
+      .reply((uri) => this.answer("GET", uri, undefined, () => [200, { total_count: 0, check_runs: [] }]));
+    scope
       .patch(/\/check-runs\/\d+$/)
       .reply((uri, body) =>
         this.answer("PATCH", uri, body, () => [200, { id: Number(uri.split("/").pop()), ...(body as object) }]),
