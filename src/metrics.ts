@@ -31,6 +31,16 @@ export interface Metrics {
   }): void;
   /** one request answered by our HTTP routes */
   httpRequest(route: string, status: number): void;
+  /** the org sweeps' progress, read at every scrape (src/github/sweep.ts) */
+  trackSweeps(ledger: { all(): Promise<SweepProgress[]> }): void;
+}
+
+export interface SweepProgress {
+  account: string;
+  startedAt: number;
+  finishedAt?: number;
+  reposTotal: number;
+  reposQueued: number;
 }
 
 const PREFIX = "devops_ladder_";
@@ -101,8 +111,33 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  let sweeps: Parameters<Metrics["trackSweeps"]>[0] | undefined;
+  const sweepGauge = (name: string, help: string, value: (s: SweepProgress) => number) =>
+    new Gauge({
+      name: `${PREFIX}sweep_${name}`,
+      help,
+      labelNames: ["account"] as const,
+      registers: [registry],
+      async collect() {
+        if (!sweeps) return;
+        this.reset();
+        for (const s of await sweeps.all()) this.set({ account: s.account }, value(s));
+      },
+    });
+  sweepGauge(
+    "repos_total",
+    "Repositories of the installation, as its current or last sweep listed them.",
+    (s) => s.reposTotal,
+  );
+  sweepGauge("repos_queued", "Repositories the current or last sweep has queued for a rescan.", (s) => s.reposQueued);
+  sweepGauge("running", "1 while the installation's sweep is listing repositories.", (s) => (s.finishedAt ? 0 : 1));
+  sweepGauge("started_seconds", "When the current or last sweep started (Unix time).", (s) => s.startedAt / 1000);
+
   return {
     registry,
+    trackSweeps(ledger) {
+      sweeps = ledger;
+    },
     webhookHandled: (event, outcome) => webhooks.inc({ event, outcome }),
     scanFinished: (seconds, outcome) => scans.observe({ outcome }, seconds),
     startScan() {

@@ -3,6 +3,7 @@
 // GHE_HOST, GHE_PROTOCOL (Probot's); the store (DATABASE_URL=postgres://… or DATABASE_PATH, src/store/index.ts);
 // REDIS_URL: the queue is BullMQ on Redis (else the embedded queue in the store); WEBHOOK_MAX_BYTES (25 MB);
 // WORKERS_CHECKS / WORKERS_FOLLOWUPS (jobs at once per lane; 0 takes none); JOB_LEASE_MS (60 s);
+// SWEEP_INTERVAL (7d; 12h, 30m…, or off: every installed repository is rescanned this often);
 // SCAN_GRACE_MS (4 s: a scan that ends sooner is posted as one completed check run); SHUTDOWN_GRACE_MS (20 s:
 // on SIGTERM running jobs get this long, then go back to the queue); the badge and dashboard settings
 // (docs/badges.md, docs/dashboard.md). docs/operations.md describes a deployment.
@@ -16,6 +17,7 @@ import { CreditRecorder, milestoneEarners } from "./github/credits.js";
 import { appOctokit } from "./github/octokit.js";
 import { progressionFromEnv } from "./github/progression.js";
 import { progressionJob, queueProgression, runProgressionJob } from "./github/progression-job.js";
+import { runSweepPage, scheduleSweeps, sweepInterval, sweepPageJob } from "./github/sweep.js";
 import { DEFAULT_BODY_LIMIT, webhookIntake } from "./http/intake.js";
 import type { HttpHandler } from "./http/routes.js";
 import { createBadgeService } from "./http/service.js";
@@ -76,6 +78,8 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
     { dashboard: store.dashboard, scans: store.scans, credits: store.credits },
     env,
   );
+  const sweepEvery = sweepInterval(env.SWEEP_INTERVAL);
+  badges.metrics.trackSweeps(store.sweeps);
   const checks = number(env, "WORKERS_CHECKS", 4);
   const followups = number(env, "WORKERS_FOLLOWUPS", 2);
   const app = createApp({
@@ -129,11 +133,35 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
   }
   probot.log.info(`devops-ladder ${mode}: ${queue.backend} queue, ${store.kind} store`);
 
+  // the org sweep: every instance looks on start and every SWEEP_CHECK_MS (1 h); a lock lets one of them act
+  let sweepTimer: NodeJS.Timeout | undefined;
+  if (sweepEvery !== undefined) {
+    const look = () =>
+      scheduleSweeps({
+        ledger: store.sweeps,
+        queue,
+        locks,
+        intervalMs: sweepEvery,
+        app: async () => (await probot.auth()) as never,
+      }).catch((err) => {
+        if ((err as Error).name !== "LockTimeout") probot.log.warn({ err }, "could not schedule the org sweeps");
+      });
+    const every = number(env, "SWEEP_CHECK_MS", 3_600_000);
+    sweepTimer = setTimeout(
+      function again() {
+        void look();
+        sweepTimer = setTimeout(again, every).unref();
+      },
+      number(env, "SWEEP_FIRST_MS", 10_000),
+    ).unref();
+  }
+
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
       const grace = number(env, "SHUTDOWN_GRACE_MS", 20_000);
       probot.log.info(`stopping: no new webhooks or jobs; running jobs have ${grace} ms`);
+      clearTimeout(sweepTimer);
       const closed = server ? new Promise((resolve) => server.close(resolve)) : Promise.resolve();
       server?.closeIdleConnections();
       await app.stop(grace);

@@ -30,7 +30,7 @@ export interface Store {
   readonly jobs: JobTable;
   /** named locks held across every process on this store */
   readonly locks: Locks;
-  /** where each installation's org sweep is (src/jobs/sweep.ts) */
+  /** where each installation's org sweep is (src/github/sweep.ts) */
   readonly sweeps: SweepLedger;
   /** people's credits, the regressions of repositories, and each repository's last credited state */
   readonly credits: CreditRecords;

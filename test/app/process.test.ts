@@ -72,6 +72,7 @@ async function startApp(gh: FakeGitHubServer, env: Record<string, string>): Prom
       JOB_LEASE_MS: "2000",
       SCAN_GRACE_MS: "0",
       SHUTDOWN_GRACE_MS: "300",
+      SWEEP_INTERVAL: "off",
       ...gh.env(),
       ...env,
     },
