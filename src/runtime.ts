@@ -99,7 +99,9 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
       ] as unknown as [JobDefinition<never>, JobHandler<never>][],
     workers: checks + followups > 0 ? { checks, followups } : false,
   });
-  const probot: Probot = createProbot({ env, overrides: { Octokit } });
+  // not Probot's Redis clustering of its request throttling (Bottleneck): its client registrations expire under
+  // load and then every write fails; the rate budget the instances share is the queue's (src/jobs/budget.ts)
+  const probot: Probot = createProbot({ env, overrides: { Octokit, redisConfig: undefined } });
   progression.log = probot.log;
   credits.log = probot.log;
   const handlers: HttpHandler[] = [];

@@ -186,7 +186,7 @@ describe("the app as a process", () => {
       try {
         const env = { DATABASE_PATH: join(dir, `${signal}.db`) };
         const first = await startApp(gh, env);
-        const heads = repos(gh, 10, signal.toLowerCase());
+        const heads = repos(gh, 8, signal.toLowerCase());
         for (const { name, head } of heads) expect(await deliver(first.port, "push", pushOf(name, head))).toBe(200);
         await until("scans in progress", () => gh.checkRuns.some((r) => r.status === "in_progress"), 60_000, first);
         first.child.kill(signal);
@@ -195,14 +195,14 @@ describe("the app as a process", () => {
         expect(oneCompletedEach(gh, heads)).toBe(false); // the kill left work behind
 
         const second = await startApp(gh, env);
-        await until("one completed run per head", () => oneCompletedEach(gh, heads), 90_000, second);
+        await until("one completed run per head", () => oneCompletedEach(gh, heads), 180_000, second);
         await sleep(500);
         expect(oneCompletedEach(gh, heads)).toBe(true);
         expect(gh.checkRuns.filter((r) => r.status !== "completed")).toEqual([]);
       } finally {
         await gh.stop();
       }
-    }, 240_000);
+    }, 420_000);
   }
 
   it("a forged 50 MB body is refused with 413 at once, and the process does not grow", async () => {
@@ -285,18 +285,18 @@ describe("two instances on Redis and PostgreSQL", async () => {
           DATABASE_URL: postgres!.url,
         };
         const [a, b] = await Promise.all([startApp(gh, env), startApp(gh, env)]);
-        const heads = repos(gh, 10, "pair");
+        const heads = repos(gh, 8, "pair");
         await Promise.all(
           heads.flatMap(({ name, head }, i) => [
             deliver((i % 2 ? a : b).port, "push", pushOf(name, head)),
             deliver((i % 2 ? b : a).port, "check_suite", suiteOf(name, head)),
           ]),
         );
-        await until("one completed run per head", () => oneCompletedEach(gh, heads), 90_000, a);
+        await until("one completed run per head", () => oneCompletedEach(gh, heads), 180_000, a);
         await until(
           "a progression issue per repository",
           () => heads.every(({ name }) => (gh.issues.get(name.toLowerCase()) ?? []).length >= 1),
-          90_000,
+          180_000,
           a,
         );
         await sleep(1500);
@@ -306,6 +306,6 @@ describe("two instances on Redis and PostgreSQL", async () => {
         await gh.stop();
       }
     },
-    240_000,
+    420_000,
   );
 });
