@@ -1,4 +1,4 @@
-// `npm run corpus [-- --json] [-- --only owner/name]`: scans each repository of the field corpus at its judged
+// `npm run corpus [-- --json] [-- --only owner/name[,owner/name…]]`: scans each repository of the field corpus at its judged
 // commit and compares the scanner with the reader's judgements (field/repos/*.yml). The snapshots are bare git
 // directories under /work/.mirror/<owner>+<name>/ (or $CORPUS_MIRRORS); a missing one is reported and skipped.
 // CI never runs this: the snapshots are not in the repository, only their names, commits and the judgements.
@@ -25,7 +25,7 @@ const mirrors = process.env.CORPUS_MIRRORS ?? "/work/.mirror";
 
 const args = process.argv.slice(2);
 const asJson = args.includes("--json");
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1]?.split(",") : undefined;
 
 // The first git directory (a folder with HEAD and objects/) at most three levels under dir.
 function findGitDir(dir, depth = 0) {
@@ -96,7 +96,7 @@ const judgements = readdirSync(judgementsDir)
   .filter((f) => f.endsWith(".yml"))
   .sort()
   .map((f) => parse(readFileSync(join(judgementsDir, f), "utf8")))
-  .filter((j) => !only || j.repo === only);
+  .filter((j) => !only || only.includes(j.repo));
 
 const { scan } = await import("../dist/engine/index.js");
 const { localSnapshot } = await import("../dist/sources/local.js");

@@ -1,7 +1,8 @@
 // Monitoring facts from every source at once: the observability configs' own facts, configs embedded in
 // Kubernetes ConfigMaps (read by the same analyzers), Kubernetes objects (PrometheusRule, ServiceMonitor,
 // AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
-// manifests (metrics libraries) and CI (security scanners run by steps).
+// manifests (metrics libraries), CI (security scanners run by steps) and monitoring charts installed with their
+// values (monitoring-charts.ts).
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
@@ -10,26 +11,40 @@ import { ciScans } from "../analyzers/observability/security/ci-scans.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Monitoring } from "../facts/derived.js";
 import type { K8sObjectFact } from "../facts/infra.js";
+import { chartInstalls, chartMonitoring } from "./monitoring-charts.js";
 
 export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[]): Monitoring {
   const embedded = embeddedFacts(k8s);
   const cloud = cloudAlerts(facts);
+  const charts = chartMonitoring(chartInstalls(facts, k8s));
   return {
-    alerts: [...facts.all("alert"), ...embedded.all("alert"), ...k8s.flatMap((o) => alertsOf(o)), ...cloud.alerts],
+    alerts: [
+      ...facts.all("alert"),
+      ...embedded.all("alert"),
+      ...k8s.flatMap((o) => alertsOf(o)),
+      ...cloud.alerts,
+      ...charts.all("alert"),
+    ],
     alertRouting: [
       ...facts.all("alertRouting"),
       ...embedded.all("alertRouting"),
       ...k8s.map(routingOf).filter((r) => r !== undefined),
       ...cloud.routing,
+      ...charts.all("alertRouting"),
     ],
-    scrapes: [...facts.all("scrape"), ...embedded.all("scrape"), ...k8s.map(scrapeOf).filter((s) => s !== undefined)],
+    scrapes: [
+      ...facts.all("scrape"),
+      ...embedded.all("scrape"),
+      ...k8s.map(scrapeOf).filter((s) => s !== undefined),
+      ...charts.all("scrape"),
+    ],
     dashboards: [
       ...facts.all("dashboard"),
       ...embedded.all("dashboard"),
       ...k8s.flatMap(dashboardsOf),
       ...cloud.dashboards,
     ],
-    logShipping: [...facts.all("logShipping"), ...embedded.all("logShipping")],
+    logShipping: [...facts.all("logShipping"), ...embedded.all("logShipping"), ...charts.all("logShipping")],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
     securityScans: ciScans(facts),
   };
