@@ -1,5 +1,6 @@
 // Observability and security analyzers: metrics, alerts, dashboards, log shipping, dependency updates, scanning.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { alloyConfig } from "./alloy.js";
 import { fluentBitClassic } from "./fluent-bit.js";
 import { fluentd } from "./fluentd.js";
 import { grafanaDashboards } from "./grafana.js";
@@ -18,6 +19,7 @@ export const observabilityAnalyzers: Analyzer[] = [
   fluentd,
   vectorToml,
   logstash,
+  alloyConfig,
   dependabot,
   renovate,
   securityPolicy,
