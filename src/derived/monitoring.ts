@@ -3,6 +3,7 @@
 // AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
 // manifests (metrics libraries), CI (security scanners run by steps) and monitoring charts installed with their
 // values (monitoring-charts.ts).
+import { cloudLogShipping } from "../analyzers/observability/cloud-logs.js";
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
@@ -44,7 +45,12 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[]): Mon
       ...k8s.flatMap(dashboardsOf),
       ...cloud.dashboards,
     ],
-    logShipping: [...facts.all("logShipping"), ...embedded.all("logShipping"), ...charts.all("logShipping")],
+    logShipping: [
+      ...facts.all("logShipping"),
+      ...embedded.all("logShipping"),
+      ...charts.all("logShipping"),
+      ...cloudLogShipping(facts),
+    ],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
     securityScans: ciScans(facts),
   };

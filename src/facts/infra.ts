@@ -140,6 +140,8 @@ export interface TerraformFact {
   variableDefaults?: Record<string, unknown>;
   /** a .tfvars file's scalar values */
   values?: Record<string, unknown>;
+  /** the `locals` blocks' values merged (expressions hcl2json cannot turn into JSON stay `${…}` strings) */
+  locals?: Record<string, unknown>;
   /** a .tfvars file */
   tfvars?: boolean;
   /** from a tfvars file name (prod.tfvars) or, for both kinds, a folder (envs/staging/main.tf) */

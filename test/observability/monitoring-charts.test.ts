@@ -31,7 +31,7 @@ const KPS_VALUES = [
   "            - url: http://localhost:8081",
 ].join("\n");
 
-const helmRelease = (name: string, chartRef: string, values: string[], extra: string[] = []) =>
+const helmRelease = (name: string, values: string[], extra: string[] = []) =>
   [
     "apiVersion: helm.toolkit.fluxcd.io/v2",
     "kind: HelmRelease",
@@ -121,7 +121,7 @@ describe("log aggregation by Helm-installed charts", () => {
   it("a fluent-bit HelmRelease whose config.outputs sends logs over http to victoria-logs", async () => {
     const outputs = ["config:", "  outputs: |-", "    [OUTPUT]", "      name http", "      match kubernetes.*"];
     const files = {
-      "kubernetes/apps/observability/fluent-bit/app/helmrelease.yaml": helmRelease("fluent-bit", "fluent-bit", [
+      "kubernetes/apps/observability/fluent-bit/app/helmrelease.yaml": helmRelease("fluent-bit", [
         ...outputs,
         "      host victoria-logs-server.observability.svc.cluster.local",
         "      port 9428",
@@ -138,7 +138,7 @@ describe("log aggregation by Helm-installed charts", () => {
 
   it("a fluent-bit HelmRelease that prints to stdout aggregates nothing", async () => {
     const files = {
-      "kubernetes/apps/observability/fluent-bit/app/helmrelease.yaml": helmRelease("fluent-bit", "fluent-bit", [
+      "kubernetes/apps/observability/fluent-bit/app/helmrelease.yaml": helmRelease("fluent-bit", [
         "config:",
         "  outputs: |-",
         "    [OUTPUT]",
@@ -157,7 +157,6 @@ describe("log aggregation by Helm-installed charts", () => {
     const collector = (values: string[], extra: string[] = []) => ({
       "kubernetes/apps/o11y/victoria-logs/collector/helmrelease.yaml": helmRelease(
         "victoria-logs-collector",
-        "",
         values,
         extra,
       ),

@@ -156,6 +156,8 @@ function readConfig(config: Record<string, unknown>, at: Locator, fact: Terrafor
     if (isScalar(value)) defaults[name] = value;
   }
   if (Object.keys(defaults).length > 0) fact.variableDefaults = defaults;
+  const locals = blocks(config.locals);
+  if (locals.length > 0) fact.locals = Object.assign({}, ...locals);
   for (const settings of blocks(config.terraform)) {
     const backend = entries(settings.backend)[0];
     if (backend) fact.backend = { type: backend[0], line: at.block("backend", backend[0]) };
