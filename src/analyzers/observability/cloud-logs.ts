@@ -123,7 +123,7 @@ export function cloudLogShipping(facts: FactStore): LogShippingFact[] {
       if (switchedOff(r.attrs)) continue;
       const at = { path: f.path, line: r.line };
       const shipper = SHIPPERS[r.type];
-      if (shipper && shipper.destination.some((d) => isSet(r.attrs[d])))
+      if (shipper?.destination.some((d) => isSet(r.attrs[d])))
         out.push({ ...at, tool: `${shipper.tool} ${r.name}`, sinks: [shipper.sink], role: "shipper" });
       if (r.type === "aws_ecs_task_definition") {
         const sinks = ecsSinks(r.attrs.container_definitions, byDir.get(f.dir) ?? [f]);
@@ -151,7 +151,7 @@ export function cloudLogShipping(facts: FactStore): LogShippingFact[] {
       if (r.attrs && switchedOff(r.attrs)) continue;
       const at = { path: f.path, line: r.line };
       const shipper = SHIPPERS[r.type];
-      if (shipper && shipper.destination.some((d) => isSet(r.attrs?.[d])))
+      if (shipper?.destination.some((d) => isSet(r.attrs?.[d])))
         out.push({ ...at, tool: `${shipper.tool} ${r.name}`, sinks: [shipper.sink], role: "shipper" });
       const bicep = f.tool === "bicep" ? BICEP_SHIPPERS[r.type] : undefined;
       if (bicep) out.push({ ...at, tool: `${bicep.tool} ${r.name}`, sinks: [bicep.sink], role: "shipper" });
