@@ -112,4 +112,32 @@ describe("other cloud log shipping", () => {
     expect((await logs({ "infra/monitoring.bicep": workspace })).status).toBe("fail");
     expect((await logs({ "infra/monitoring.bicep": `${workspace}\n${diagnostic}` })).status).toBe("pass");
   });
+
+  it("Bicep: a module or resource given a workspace id ships to it; Application Insights or an empty id does not", async () => {
+    const apps = [
+      "module containerApps 'br/public:avm/res/app/managed-environment:0.4.5' = {",
+      "  name: 'container-apps'",
+      "  params: {",
+      "    name: name",
+      "    // the environment's logs go to the workspace",
+      "    logAnalyticsWorkspaceResourceId: monitoring.outputs.logAnalyticsWorkspaceId",
+      "  }",
+      "}",
+    ].join("\n");
+    const result = await logs({ "infra/core/host/container-apps.bicep": apps });
+    expect(result.status).toBe("pass");
+    expect(result.evidence![0]).toMatchObject({ path: "infra/core/host/container-apps.bicep", line: 1 });
+    const insights = [
+      "module applicationInsights 'br/public:avm/res/insights/component:0.3.0' = {",
+      "  name: 'app-insights'",
+      "  params: {",
+      "    workspaceResourceId: logAnalytics.outputs.resourceId",
+      "  }",
+      "}",
+    ].join("\n");
+    const empty = apps.replace("monitoring.outputs.logAnalyticsWorkspaceId", "''");
+    const commented = apps.replace("    logAnalyticsWorkspaceResourceId", "    // logAnalyticsWorkspaceResourceId");
+    for (const text of [insights, empty, commented])
+      expect((await logs({ "infra/main.bicep": text })).status).toBe("fail");
+  });
 });

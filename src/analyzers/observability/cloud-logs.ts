@@ -53,6 +53,18 @@ const BICEP_SHIPPERS: Record<string, { tool: string; sink: string }> = {
   "Microsoft.Insights/diagnosticSettings": { tool: "azure diagnostic setting", sink: "log-analytics" },
 };
 
+/** Bicep properties (resource or module parameters) that send a resource's logs to a Log Analytics workspace. */
+const BICEP_WORKSPACE_PROPERTIES = new Set([
+  "logAnalyticsWorkspaceResourceId",
+  "logAnalyticsWorkspaceId",
+  "logAnalyticsConfiguration",
+  "workspaceResourceId",
+  "workspaceId",
+]);
+/** Application Insights is linked to a workspace by the same property: where telemetry lands, not a shipper. */
+const isAppInsights = (type: string, source: unknown) =>
+  type === "Microsoft.Insights/components" || (typeof source === "string" && /insights\/component/i.test(source));
+
 const STORES: Record<string, string> = {
   aws_cloudwatch_log_group: "cloudwatch-logs",
   azurerm_log_analytics_workspace: "log-analytics",
@@ -155,6 +167,10 @@ export function cloudLogShipping(facts: FactStore): LogShippingFact[] {
         out.push({ ...at, tool: `${shipper.tool} ${r.name}`, sinks: [shipper.sink], role: "shipper" });
       const bicep = f.tool === "bicep" ? BICEP_SHIPPERS[r.type] : undefined;
       if (bicep) out.push({ ...at, tool: `${bicep.tool} ${r.name}`, sinks: [bicep.sink], role: "shipper" });
+      const properties = f.tool === "bicep" ? asArray(r.attrs?.properties) : [];
+      const toWorkspace = properties.find((p) => BICEP_WORKSPACE_PROPERTIES.has(String(p)));
+      if (!bicep && toWorkspace && !isAppInsights(r.type, r.attrs?.source))
+        out.push({ ...at, tool: `${r.name} (${toWorkspace})`, sinks: ["log-analytics"], role: "shipper" });
       if (r.type === "AWS::ECS::TaskDefinition") {
         const sinks = ecsSinks(r.attrs?.ContainerDefinitions, []);
         if (sinks.length > 0) out.push({ ...at, tool: `ecs task ${r.name} log driver`, sinks, role: "shipper" });
