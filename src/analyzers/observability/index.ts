@@ -1,10 +1,12 @@
 // Observability and security analyzers: metrics, alerts, dashboards, log shipping, dependency updates, scanning.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { alloyConfig } from "./alloy.js";
+import { borgmaticHooks } from "./borgmatic.js";
 import { fluentBitClassic } from "./fluent-bit.js";
 import { fluentd } from "./fluentd.js";
 import { grafanaDashboards } from "./grafana.js";
 import { logstash } from "./logstash.js";
+import { netdataHealth } from "./netdata.js";
 import { dependabot } from "./security/dependabot.js";
 import { gitlabSecurityTemplates } from "./security/gitlab-templates.js";
 import { renovate } from "./security/renovate.js";
@@ -20,6 +22,8 @@ export const observabilityAnalyzers: Analyzer[] = [
   vectorToml,
   logstash,
   alloyConfig,
+  netdataHealth,
+  borgmaticHooks,
   dependabot,
   renovate,
   securityPolicy,
