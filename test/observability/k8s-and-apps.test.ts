@@ -87,6 +87,22 @@ describe("metrics libraries (from manifest facts)", () => {
     expect((await detect("monitoring/metrics-instrumented", { "package.json": dev })).status).toBe("fail");
   });
 
+  test("OpenTelemetry SDKs: the Node trace SDK, a framework's plugin, Azure Monitor's distro; an API-only package is not", () => {
+    const facts = new FactStore();
+    const manifest = (path: string, ecosystem: "npm" | "python", name: string) =>
+      facts.add("manifest", { path, ecosystem, dependencies: [name], declared: [{ name, line: 3 }], scripts: {} });
+    manifest("api/package.json", "npm", "@opentelemetry/sdk-trace-node");
+    manifest("bun/package.json", "npm", "@elysiajs/opentelemetry");
+    manifest("src/requirements.txt", "python", "azure-monitor-opentelemetry");
+    manifest("web/package.json", "npm", "@opentelemetry/api");
+    const result = monitoringDetectors["monitoring/metrics-instrumented"]!(detectContext({ paths: [], facts }), {});
+    expect(result.evidence?.map((e) => e.path)).toEqual([
+      "api/package.json",
+      "bun/package.json",
+      "src/requirements.txt",
+    ]);
+  });
+
   test("hand-built manifest facts: Go, Maven and Python names", () => {
     const facts = new FactStore();
     const manifest = (path: string, ecosystem: "go" | "maven" | "python", name: string) =>
