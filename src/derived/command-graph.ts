@@ -7,9 +7,9 @@ import { execInContainer } from "../analyzers/command-class/data.js";
 import { unquote } from "../analyzers/command-class.js";
 import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
-import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand } from "../facts/index.js";
+import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand, JustfileFact } from "../facts/index.js";
 
-const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "package-json"]);
+const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "just", "package-json"]);
 
 export class CommandGraph {
   readonly commands: readonly CommandFact[];
@@ -22,14 +22,16 @@ export class CommandGraph {
   /** CI steps' flows by pipeline, job and the line where the step's run text begins */
   private readonly stepFlows = new Map<string, FlowCommand[]>();
   private readonly ciJobs = new Map<string, { pipeline: CiPipelineFact; job: CiJob }>();
+  private readonly justfiles = new Map<string, JustfileFact>();
 
   constructor(facts: FactStore) {
     this.commands = withTimerSchedules(facts);
     for (const c of this.commands) {
       if (c.origin === "shell") push(this.byScript, c.path, c);
-      if (c.origin === "makefile" || c.origin === "package-json")
+      if (c.origin === "makefile" || c.origin === "package-json" || c.origin === "just")
         push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
     }
+    for (const j of facts.all("justfile")) this.justfiles.set(j.path, j);
     this.scriptPaths = facts.all("shell").map((s) => s.path);
     for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
     for (const p of facts.all("ci"))
@@ -110,6 +112,10 @@ export class CommandGraph {
         out.push(...nearestMakefile(found, c, args));
       }
     }
+    if (program === "just" && this.justfiles.size > 0) {
+      for (const unit of this.justRecipes(c, args))
+        out.push({ kind: "just", key: unit, commands: this.byUnit.get(unit) ?? [] });
+    }
     const npmScript =
       program === "npm" || program === "pnpm" || program === "yarn" || program === "bun"
         ? args[0] === "run" || args[0] === "run-script"
@@ -124,6 +130,115 @@ export class CommandGraph {
           out.push({ kind: "npm", key, commands });
     }
     return out;
+  }
+
+  /**
+   * The recipes `just …` runs (as `just\0file\0recipe` units), each with the recipes it depends on: the justfile
+   * is `-f`'s or the nearest named justfile at or above the caller's folder (the root for CI); `mod::recipe` and
+   * `mod recipe` reach a module's file; a recipe with parameters takes the words after it as arguments.
+   */
+  justRecipes(c: CommandFact, args: readonly string[]): string[] {
+    const words: string[] = [];
+    let file: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = unquote(args[i]!);
+      if (a === "-f" || a === "--justfile") file = unquote(args[++i] ?? "");
+      else if (a.startsWith("--justfile=")) file = a.slice("--justfile=".length);
+      else if (JUST_VALUE_FLAGS.has(a)) i++;
+      else if (a === "--set") i += 2;
+      else if (JUST_NO_RUN.has(a) || a.startsWith("--dry-run"))
+        return []; // lists, shows or only prints recipes
+      else if (a.startsWith("-")) continue;
+      else if (!/^[\w-]+=/.test(a)) words.push(a); // NAME=value overrides a variable
+    }
+    const base = c.origin === "ci" ? "" : dirOf(c.path);
+    const root = file !== undefined ? joinPath(base, file) : this.nearestJustfile(base, words[0]);
+    if (!root || !this.justfiles.has(root)) return [];
+    const units: string[] = [];
+    if (words.length === 0) {
+      const first = this.justfiles.get(root)!.recipes.find((r) => !r.private) ?? this.justfiles.get(root)!.recipes[0];
+      if (first) this.justUnits(root, first.name, units, new Set());
+      return units;
+    }
+    for (let k = 0; k < words.length; k++) {
+      // `mod::recipe`, or `mod recipe` where the first word names a module
+      let path = root;
+      const parts = words[k]!.split("::");
+      while (parts.length > 1) path = this.justModule(path, parts.shift()!) ?? "";
+      let name = parts[0]!;
+      while (path && !this.justRecipe(path, name) && this.justModule(path, name) && k + 1 < words.length) {
+        path = this.justModule(path, name)!;
+        name = words[++k]!;
+      }
+      const recipe = path ? this.justRecipe(path, name) : undefined;
+      if (!recipe) break;
+      this.justUnits(path, name, units, new Set());
+      k += recipe.recipe.parameters.filter((p) => !p.includes("=") && !/^[*+]/.test(p)).length;
+      if (recipe.recipe.parameters.some((p) => /^[*+]/.test(p))) break; // the rest are its arguments
+      // optional parameters take the following words that are not recipes
+      for (const p of recipe.recipe.parameters.filter((x) => x.includes("=")))
+        if (p && k + 1 < words.length && !this.justRecipe(path, words[k + 1]!)) k++;
+    }
+    return units;
+  }
+
+  /** The recipe and the recipes it depends on, as units, in the namespace of `path` (its imports included). */
+  private justUnits(path: string, name: string, units: string[], seen: Set<string>): void {
+    const found = this.justRecipe(path, name);
+    if (!found || seen.has(`${found.path}\0${found.recipe.name}`) || seen.size > 40) return;
+    seen.add(`${found.path}\0${found.recipe.name}`);
+    units.push(`just\0${found.path}\0${found.recipe.name}`);
+    for (const dep of found.recipe.dependencies) {
+      const parts = dep.split("::");
+      let at: string | undefined = path;
+      while (at && parts.length > 1) at = this.justModule(at, parts.shift()!);
+      if (at) this.justUnits(at, parts[0]!, units, seen);
+    }
+  }
+
+  /** A recipe (or alias) of a justfile or of the files it imports. */
+  private justRecipe(
+    path: string,
+    name: string,
+    seen = new Set<string>(),
+  ): { path: string; recipe: JustfileFact["recipes"][number] } | undefined {
+    const j = this.justfiles.get(path);
+    if (!j || seen.has(path)) return undefined;
+    seen.add(path);
+    const wanted = j.aliases?.[name] ?? name;
+    const recipe = j.recipes.find((r) => r.name === wanted);
+    if (recipe) return { path, recipe };
+    for (const imported of j.imports) {
+      const found = this.justRecipe(imported, wanted, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The file of a justfile's module `mod name` (declared in it or in a file it imports). */
+  private justModule(path: string, name: string, seen = new Set<string>()): string | undefined {
+    const j = this.justfiles.get(path);
+    if (!j || seen.has(path)) return undefined;
+    seen.add(path);
+    const m = j.modules.find((x) => x.name === name);
+    if (m) return m.paths.find((p) => this.justfiles.has(p));
+    for (const imported of j.imports) {
+      const found = this.justModule(imported, name, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The justfile `just` finds from a folder: `justfile` or `.justfile` there or in a parent folder; else any that has the recipe. */
+  private nearestJustfile(dir: string, recipe: string | undefined): string | undefined {
+    const roots = [...this.justfiles.keys()].filter((p) => /^\.?justfile$/i.test(p.slice(p.lastIndexOf("/") + 1)));
+    for (let d = dir; ; d = dirOf(d.slice(0, -1))) {
+      const here = roots.find((p) => dirOf(p) === d);
+      if (here) return here;
+      if (d === "") break;
+    }
+    const head = recipe?.split("::")[0];
+    return head === undefined ? undefined : roots.find((p) => this.justRecipe(p, head) || this.justModule(p, head));
   }
 
   /** The repository script a command runs directly or through an interpreter, when it is one of the tree's. */
@@ -196,14 +311,13 @@ function makeTargets(args: readonly string[]): string[] {
  */
 function nearestMakefile<T extends { key: string }>(found: T[], c: CommandFact, args: readonly string[]): T[] {
   const pathOf = (key: string) => key.split("\0")[1] ?? "";
-  const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "");
   const flag = (...names: string[]) => {
     const i = args.findIndex((a) => names.includes(a));
     return i >= 0 ? args[i + 1] : undefined;
   };
   const file = flag("-f", "--file");
   const dir = flag("-C", "--directory");
-  const base = c.origin === "makefile" || c.origin === "shell" ? dirOf(c.path) : "";
+  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirOf(c.path) : "";
   if (file !== undefined || dir !== undefined) {
     const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
     return found.filter((f) =>
@@ -212,6 +326,65 @@ function nearestMakefile<T extends { key: string }>(found: T[], c: CommandFact, 
   }
   const here = found.filter((f) => dirOf(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
+}
+
+/** `just` flags that take a value. */
+const JUST_VALUE_FLAGS = new Set([
+  "-d",
+  "--working-directory",
+  "--shell",
+  "--shell-arg",
+  "--dotenv-filename",
+  "--dotenv-path",
+  "-E",
+  "--color",
+  "--command-color",
+  "--chooser",
+  "--list-heading",
+  "--list-prefix",
+  "--timestamp-format",
+  "--justfile-names",
+]);
+/** `just` flags after which no recipe runs. */
+const JUST_NO_RUN = new Set([
+  "-n",
+  "-l",
+  "--list",
+  "--summary",
+  "-s",
+  "--show",
+  "--evaluate",
+  "--dump",
+  "--fmt",
+  "--choose",
+  "-e",
+  "--edit",
+  "--init",
+  "--variables",
+  "--groups",
+  "--usage",
+  "-c",
+  "--command",
+  "--completions",
+  "--man",
+  "--help",
+  "-h",
+  "--version",
+  "-V",
+  "--changelog",
+]);
+
+const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "");
+
+/** Joins a folder (with a trailing slash, or empty) and a relative path, resolving `.` and `..`. */
+function joinPath(dir: string, rel: string): string {
+  const parts: string[] = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
 }
 
 /** A script's commands carry their function as unit, a crontab's none: their flows are keyed by file alone. */

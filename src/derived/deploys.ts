@@ -1,4 +1,4 @@
-// What the repository's own commands do (scripts, Makefile targets, npm scripts), and which of them deploy.
+// What the repository's own commands do (scripts, Makefile targets, just recipes, npm scripts), and which of them deploy.
 // CI jobs are classified by the CI analyzers themselves (their facts say what each job deploys or publishes).
 import { classifyCommand } from "../analyzers/command-class.js";
 import type { FactStore } from "../engine/facts.js";
@@ -6,7 +6,7 @@ import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 
 /** Commands that a person or a job runs from the repository. */
-export const LOCAL_ORIGINS: ReadonlySet<CommandFact["origin"]> = new Set(["shell", "makefile", "package-json"]);
+export const LOCAL_ORIGINS: ReadonlySet<CommandFact["origin"]> = new Set(["shell", "makefile", "just", "package-json"]);
 
 export function localCommandClasses(facts: FactStore): ClassifiedCommand[] {
   const list: ClassifiedCommand[] = [];

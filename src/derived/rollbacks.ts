@@ -118,6 +118,15 @@ function failureHandlers(facts: FactStore, graph: CommandGraph, result: Rollback
       sources.push({ path: m.path, origin: "makefile", flow });
     }
   }
+  for (const j of facts.all("justfile")) {
+    for (const r of j.recipes) {
+      const flow = graph.commands
+        .filter((c) => c.origin === "just" && c.path === j.path && c.unit === r.name)
+        .map((c) => graph.flowOf(c))
+        .filter((f): f is FlowCommand => f !== undefined);
+      if (flow.length > 0) sources.push({ path: j.path, origin: "just", flow });
+    }
+  }
   for (const p of facts.all("manifest")) {
     const flow = graph.commands
       .filter((c) => c.origin === "package-json" && c.path === p.path)

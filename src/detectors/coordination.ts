@@ -268,7 +268,7 @@ function releaseAutomation(ctx: DetectContext): DetectorResult {
     }
   }
   for (const c of ctx.facts.all("command")) {
-    if (c.origin !== "ci" && c.origin !== "package-json" && c.origin !== "makefile" && c.origin !== "shell") continue;
+    if (!["ci", "package-json", "makefile", "just", "shell"].includes(c.origin)) continue;
     const tool = releaseProgram(c.argv);
     if (tool) evidence.push({ path: c.path, line: c.line, note: `${tool}${c.unit ? ` in ${c.unit}` : ""}` });
   }

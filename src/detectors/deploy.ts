@@ -22,11 +22,13 @@ const DEPLOY_NAME = /(^|[/_.:-])deploy/i;
 const where = (c: CommandFact): string =>
   c.origin === "makefile"
     ? `make ${c.unit}`
-    : c.origin === "package-json"
-      ? `npm script ${c.unit}`
-      : c.unit
-        ? `function ${c.unit}`
-        : "";
+    : c.origin === "just"
+      ? `just ${c.unit}`
+      : c.origin === "package-json"
+        ? `npm script ${c.unit}`
+        : c.unit
+          ? `function ${c.unit}`
+          : "";
 
 const evidenceOf = ({ command, cls }: ClassifiedCommand, note = cls.summary): Evidence => ({
   path: command.path,
@@ -167,6 +169,14 @@ const perEnvironment: Detector = (ctx) => {
         evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
     }
   }
+  for (const j of ctx.facts.all("justfile")) {
+    for (const r of j.recipes) {
+      if (!deploys.some((d) => d.command.origin === "just" && d.command.path === j.path && d.command.unit === r.name))
+        continue;
+      const param = r.parameters.map((p) => p.replace(/^[*+$]+|=.*$/g, "")).find((p) => ENVIRONMENT_VARIABLE.test(p));
+      if (param) evidence.push({ path: j.path, line: r.line, note: `just ${r.name} takes ${param}` });
+    }
+  }
   // GitOps: one folder of parameters per environment (`clusters/staging`, `clusters/production`)
   const byEnvironment = new Map<string, GitOpsDeploy>();
   for (const g of ctx.derived.gitops)
@@ -179,7 +189,7 @@ const perEnvironment: Detector = (ctx) => {
   );
 };
 
-/** One documented command deploys: `make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh` that reaches a deploy command. */
+/** One documented command deploys: `make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh` that reaches a deploy command. */
 const entryPoint: Detector = (ctx) => {
   const graph = new DeployGraph(ctx);
   const evidence: Evidence[] = [];
@@ -187,6 +197,13 @@ const entryPoint: Detector = (ctx) => {
     for (const t of m.targets) {
       if (/^deploy([-_:/.].*)?$/i.test(t.name) && graph.reaches({ kind: "make", path: m.path, name: t.name })) {
         evidence.push({ path: m.path, line: t.line, note: `make ${t.name}` });
+      }
+    }
+  }
+  for (const j of ctx.facts.all("justfile")) {
+    for (const r of j.recipes) {
+      if (/^deploy([-_:/.].*)?$/i.test(r.name) && graph.reaches({ kind: "just", path: j.path, name: r.name })) {
+        evidence.push({ path: j.path, line: r.line, note: `just ${r.name}` });
       }
     }
   }
@@ -205,21 +222,23 @@ const entryPoint: Detector = (ctx) => {
   }
   return passIfAny(
     evidence,
-    "no single named deploy command (`make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys",
+    "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys",
   );
 };
 
-type Node = { kind: "make" | "npm"; path: string; name: string } | { kind: "script"; path: string };
+type Node = { kind: "make" | "npm" | "just"; path: string; name: string } | { kind: "script"; path: string };
 
-/** Follows `make x`, `npm run x`, `./scripts/y.sh` and Makefile prerequisites to see whether a deploy command is reached. */
+/** Follows `make x`, `just x`, `npm run x`, `./scripts/y.sh`, Makefile prerequisites and recipe dependencies to see whether a deploy command is reached. */
 class DeployGraph {
   private readonly deploying = new Set<string>();
   private readonly commands = new Map<string, CommandFact[]>();
   private readonly prerequisites = new Map<string, string[]>();
   private readonly scripts = new Set<string>();
   private readonly manifests = new Set<string>();
+  private readonly graph: DetectContext["derived"]["commands"];
 
   constructor(ctx: DetectContext) {
+    this.graph = ctx.derived.commands;
     for (const d of ctx.derived.deploys) this.deploying.add(this.key(d.command));
     for (const c of ctx.facts.all("command")) {
       if (!LOCAL_ORIGINS.has(c.origin)) continue;
@@ -230,6 +249,8 @@ class DeployGraph {
     }
     for (const m of ctx.facts.all("makefile"))
       for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
+    for (const j of ctx.facts.all("justfile"))
+      for (const r of j.recipes) this.prerequisites.set(`just\0${j.path}\0${r.name}`, r.dependencies);
     for (const s of ctx.facts.all("shell")) this.scripts.add(s.path);
     for (const p of ctx.facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
   }
@@ -237,9 +258,11 @@ class DeployGraph {
   private key(c: CommandFact): string {
     return c.origin === "makefile"
       ? `make\0${c.path}\0${c.unit}`
-      : c.origin === "package-json"
-        ? `npm\0${c.path}\0${c.unit}`
-        : `script\0${c.path}`;
+      : c.origin === "just"
+        ? `just\0${c.path}\0${c.unit}`
+        : c.origin === "package-json"
+          ? `npm\0${c.path}\0${c.unit}`
+          : `script\0${c.path}`;
   }
 
   private nodeKey(n: Node): string {
@@ -251,20 +274,27 @@ class DeployGraph {
     if (seen.has(k) || seen.size > 50) return false;
     seen.add(k);
     if (this.deploying.has(k)) return true;
-    if (node.kind === "make") {
+    if (node.kind === "make" || node.kind === "just") {
+      // a recipe's dependencies in another module (`mod::x`) are followed by the command graph, not here
       for (const p of this.prerequisites.get(k) ?? [])
-        if (this.reaches({ kind: "make", path: node.path, name: p }, seen)) return true;
+        if (this.reaches({ kind: node.kind, path: node.path, name: p }, seen)) return true;
     }
     for (const c of this.commands.get(k) ?? []) {
       const next = this.callee(c, node.path);
-      if (next && this.reaches(next, seen)) return true;
+      if (next.some((n) => this.reaches(n, seen))) return true;
     }
     return false;
   }
 
-  /** What a command calls: another make target, an npm script or a script file of the repository. */
-  private callee(c: CommandFact, from: string): Node | undefined {
+  /** What a command calls: make targets, just recipes, an npm script or a script file of the repository. */
+  private callee(c: CommandFact, from: string): Node[] {
     const { program, args } = programOf(c.argv);
+    if (program === "just") {
+      return this.graph.justRecipes(c, args).map((unit) => {
+        const [, path, name] = unit.split("\0");
+        return { kind: "just", path: path!, name: name! };
+      });
+    }
     const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
     if (program === "make" || program === "gmake" || program === "MAKEVAR") {
       let makefile = `${dir}Makefile`;
@@ -275,22 +305,22 @@ class DeployGraph {
         else if (a === "-f" && args[i + 1]) makefile = join(dir, args[++i]!);
         else if (!a.startsWith("-") && !a.includes("=")) words.push(a);
       }
-      return words[0] ? { kind: "make", path: makefile, name: words[0] } : undefined;
+      return words[0] ? [{ kind: "make", path: makefile, name: words[0] }] : [];
     }
     if (["npm", "yarn", "pnpm", "bun"].includes(program)) {
       const words = args.filter((a) => !a.startsWith("-"));
       const name =
         words[0] === "run" || words[0] === "run-script" ? words[1] : program !== "npm" ? words[0] : undefined;
       const manifest = `${dir}package.json`;
-      return name && this.manifests.has(manifest) ? { kind: "npm", path: manifest, name } : undefined;
+      return name && this.manifests.has(manifest) ? [{ kind: "npm", path: manifest, name }] : [];
     }
     const file = ["bash", "sh", "zsh", "source", "."].includes(program)
       ? args.find((a) => !a.startsWith("-"))
       : c.argv[0];
-    if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return undefined;
+    if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
     const candidates = [join(dir, file), join("", file)];
     const path = candidates.find((p) => this.scripts.has(p));
-    return path ? { kind: "script", path } : undefined;
+    return path ? [{ kind: "script", path }] : [];
   }
 }
 

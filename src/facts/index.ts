@@ -30,7 +30,14 @@ import type {
   SecurityScanFact,
   TemplateFact,
 } from "./repo.js";
-import type { MakefileFact, PackageManifestFact, PlatformFact, ShellScriptFact, SystemdTimerFact } from "./scripts.js";
+import type {
+  JustfileFact,
+  MakefileFact,
+  PackageManifestFact,
+  PlatformFact,
+  ShellScriptFact,
+  SystemdTimerFact,
+} from "./scripts.js";
 
 export interface FactKinds {
   command: CommandFact;
@@ -42,6 +49,8 @@ export interface FactKinds {
   compose: ComposeFact;
   shell: ShellScriptFact;
   makefile: MakefileFact;
+  /** a justfile of the `just` command runner: recipes run like Makefile targets */
+  justfile: JustfileFact;
   manifest: PackageManifestFact;
   k8s: K8sObjectFact;
   helm: HelmChartFact;

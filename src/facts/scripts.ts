@@ -43,6 +43,33 @@ export interface MakefileFact {
   variables?: { name: string; value: string; line: number }[];
 }
 
+/** A recipe of a justfile (the `just` command runner). */
+export interface JustRecipe {
+  name: string;
+  line: number;
+  /** parameter names, `*`/`+` before a variadic one, `=default` after one with a default */
+  parameters: string[];
+  /** recipes run before it (and, after `&&`, after it) */
+  dependencies: string[];
+  /** body lines as written, without the recipe's indentation */
+  recipe: string[];
+  /** `[private]` or a name starting with `_`: not listed by `just --list` */
+  private?: boolean;
+  /** the interpreter of a shebang or `[script]` recipe, whose body runs as one script */
+  script?: string;
+}
+
+/** A justfile (`justfile`, `.justfile`, `*.just`): its recipes, and the files it brings in. */
+export interface JustfileFact {
+  path: string;
+  recipes: JustRecipe[];
+  /** `import 'x.just'`: recipes of those files are this file's own (paths relative to the repository root) */
+  imports: string[];
+  /** `mod name ['path']`: submodules, called as `just name::recipe` or `just name recipe` (candidate paths) */
+  modules: { name: string; paths: string[]; line: number }[];
+  aliases?: Record<string, string>;
+}
+
 export type Ecosystem = "npm" | "python" | "go" | "maven" | "gradle" | "ruby" | "rust" | "php" | "dotnet";
 
 export interface DeclaredDependency {

@@ -1,6 +1,7 @@
-// Scripts and build entry points: shell scripts, Makefiles, package manifests, deploy platform configs, crontabs and systemd timers.
+// Scripts and build entry points: shell scripts, Makefiles, justfiles, package manifests, deploy platform configs, crontabs and systemd timers.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { cronAnalyzer } from "./cron.js";
+import { justfileAnalyzer } from "./justfile.js";
 import { makefileAnalyzer } from "./makefile.js";
 import { manifestAnalyzer } from "./manifests.js";
 import { platformAnalyzer } from "./platforms.js";
@@ -9,6 +10,7 @@ import { shellAnalyzer } from "./shell.js";
 export const scriptsAnalyzers: Analyzer[] = [
   shellAnalyzer,
   makefileAnalyzer,
+  justfileAnalyzer,
   manifestAnalyzer,
   platformAnalyzer,
   cronAnalyzer,
