@@ -1,11 +1,12 @@
 // Does a failed deploy undo itself? Evidence is a mechanism that rolls back without a person:
 // a deploy tool's own rollback-on-failure (helm --atomic, CodeDeploy, ECS circuit breaker, Swarm, Argo
-// Rollouts/Flagger analysis), or a rollback that a script or pipeline runs only when a step failed.
+// Rollouts/Flagger analysis, Flux HelmRelease upgrade remediation), or a rollback that a script or pipeline runs
+// only when a step failed.
 import { classifyCommand } from "../analyzers/command-class.js";
 import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
-import { asString, isRecord } from "../engine/yaml.js";
+import { asString, isRecord, parseYaml } from "../engine/yaml.js";
 import type { CommandFact, FlowCommand, K8sObjectFact } from "../facts/index.js";
 import type { CommandGraph } from "./command-graph.js";
 
@@ -36,6 +37,7 @@ export function rollbacks(
   failureHandlers(facts, graph, result);
   ciFailureJobs(graph, result);
   progressiveDelivery(kubernetes, result);
+  helmReleaseRemediation(kubernetes, result);
   cloudDeployments(facts, result);
   return result;
 }
@@ -236,6 +238,91 @@ function progressiveDelivery(kubernetes: readonly K8sObjectFact[], result: Rollb
       else result.nearMisses.push({ ...at, note: `Flagger Canary ${o.name ?? ""} skips its analysis` });
     }
   }
+}
+
+// ─── Flux HelmRelease remediation ───────────────────────────────────────────────────────────────────
+
+/**
+ * A failed upgrade rolls back when `spec.upgrade.remediation` retries (rollback is the default strategy) or
+ * remediates the last failure; `strategy: uninstall`, no retries and `upgrade.strategy.name: RetryOnFailure` do not.
+ * Also the defaults a Flux Kustomization patches into every HelmRelease it applies (`spec.patches[].patch`, and
+ * those of child Kustomizations it patches in turn).
+ */
+function helmReleaseRemediation(objects: readonly K8sObjectFact[], result: RollbackEvidence): void {
+  const releases = objects.filter(
+    (o) => o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease" && !suspended(o.doc),
+  );
+  if (releases.length === 0) return;
+  for (const o of releases) {
+    const spec = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const verdict = upgradeRemediation(spec);
+    if (verdict === undefined) continue;
+    const at = { path: o.path, line: o.line };
+    if (verdict.rollsBack) result.found.push({ ...at, note: `Flux HelmRelease ${o.name ?? ""}: ${verdict.note}` });
+    else result.nearMisses.push({ ...at, note: `Flux HelmRelease ${o.name ?? ""}: ${verdict.note}` });
+  }
+  for (const o of objects) {
+    if (!o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/") || o.kind !== "Kustomization" || suspended(o.doc))
+      continue;
+    const verdict = patchedRemediation(o.doc, 0);
+    if (!verdict) continue;
+    const at = { path: o.path, line: o.line };
+    const note = `Flux Kustomization ${o.name ?? ""} patches every HelmRelease: ${verdict.note}`;
+    if (verdict.rollsBack) result.found.push({ ...at, note });
+    else result.nearMisses.push({ ...at, note });
+  }
+}
+
+const suspended = (doc: Record<string, unknown>) => isRecord(doc.spec) && doc.spec.suspend === true;
+
+/** What a HelmRelease spec says of failed upgrades, when it says anything. */
+function upgradeRemediation(spec: Record<string, unknown>): { rollsBack: boolean; note: string } | undefined {
+  const upgrade = isRecord(spec.upgrade) ? spec.upgrade : undefined;
+  if (!upgrade) return undefined;
+  const strategy = isRecord(upgrade.strategy) ? asString(upgrade.strategy.name) : undefined;
+  const remediation = isRecord(upgrade.remediation) ? upgrade.remediation : undefined;
+  if (strategy === "RetryOnFailure")
+    return { rollsBack: false, note: "upgrade strategy RetryOnFailure retries without rolling back" };
+  if (!remediation) return undefined;
+  const how = asString(remediation.strategy) ?? "rollback";
+  const retries = typeof remediation.retries === "number" ? remediation.retries : Number(remediation.retries ?? 0);
+  const last = remediation.remediateLastFailure === true || remediation.remediateLastFailure === "true";
+  if (how !== "rollback")
+    return { rollsBack: false, note: `a failed upgrade is remediated by ${how}, not rolled back` };
+  if (retries === 0 && !last)
+    return { rollsBack: false, note: "upgrade.remediation has no retries: a failed upgrade stays as it is" };
+  const parts = [
+    strategy ? `strategy ${strategy}` : undefined,
+    `retries ${retries < 0 ? "unlimited" : retries}`,
+    last ? "remediateLastFailure" : undefined,
+  ].filter(Boolean);
+  return { rollsBack: true, note: `a failed upgrade rolls back (${parts.join(", ")})` };
+}
+
+/** The remediation a Flux Kustomization's `patches` give the HelmReleases (or child Kustomizations) it applies. */
+function patchedRemediation(
+  doc: Record<string, unknown>,
+  depth: number,
+): { rollsBack: boolean; note: string } | undefined {
+  const spec = isRecord(doc.spec) ? doc.spec : {};
+  if (!Array.isArray(spec.patches) || depth > 3) return undefined;
+  let found: { rollsBack: boolean; note: string } | undefined;
+  for (const p of spec.patches) {
+    if (!isRecord(p) || typeof p.patch !== "string") continue;
+    const target = isRecord(p.target) ? asString(p.target.kind) : undefined;
+    for (const d of parseYaml(p.patch).docs) {
+      if (!isRecord(d.value)) continue;
+      const kind = asString(d.value.kind) ?? target;
+      const verdict =
+        kind === "HelmRelease"
+          ? upgradeRemediation(isRecord(d.value.spec) ? d.value.spec : {})
+          : kind === "Kustomization"
+            ? patchedRemediation(d.value, depth + 1)
+            : undefined;
+      if (verdict && (!found || verdict.rollsBack)) found = verdict;
+    }
+  }
+  return found;
 }
 
 // ─── cloud deployment services ──────────────────────────────────────────────────────────────────────
