@@ -37,7 +37,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     localCommandClasses: classified,
     deploys: deploying,
     gitops: gitopsDeploys(facts, kubernetes),
-    monitoring: monitoring(facts, kubernetes),
+    monitoring: monitoring(facts, kubernetes, commands),
     ciJobs: ciJobs(facts, commands, deploying),
     backups: backups(facts, commands, scheduled, kubernetes),
     rollbacks: rollbacks(facts, commands, kubernetes),

@@ -1,8 +1,8 @@
 // Monitoring facts from every source at once: the observability configs' own facts, configs embedded in
 // Kubernetes ConfigMaps (read by the same analyzers), Kubernetes objects (PrometheusRule, ServiceMonitor,
 // AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
-// manifests (metrics libraries), CI (security scanners run by steps) and monitoring charts installed with their
-// values (monitoring-charts.ts).
+// manifests (metrics libraries), CI (security scanners run by steps, or by the repository code a step runs) and
+// monitoring charts installed with their values (monitoring-charts.ts).
 import { cloudLogShipping } from "../analyzers/observability/cloud-logs.js";
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
@@ -12,9 +12,10 @@ import { ciScans } from "../analyzers/observability/security/ci-scans.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Monitoring } from "../facts/derived.js";
 import type { K8sObjectFact } from "../facts/infra.js";
+import type { CommandGraph } from "./command-graph.js";
 import { chartInstalls, chartMonitoring } from "./monitoring-charts.js";
 
-export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[]): Monitoring {
+export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], graph?: CommandGraph): Monitoring {
   const embedded = embeddedFacts(k8s);
   const cloud = cloudAlerts(facts);
   const charts = chartMonitoring(chartInstalls(facts, k8s));
@@ -52,6 +53,6 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[]): Mon
       ...cloudLogShipping(facts),
     ],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
-    securityScans: ciScans(facts),
+    securityScans: ciScans(facts, graph),
   };
 }

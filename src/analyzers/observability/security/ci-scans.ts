@@ -1,5 +1,9 @@
-// Security scans that run in CI, read from the CI analyzer's facts: actions (`uses:`) of enabled steps and
-// scanner commands of run steps (command facts only exist for steps that run).
+// Security scans that run in CI, read from the CI analyzer's facts: actions (`uses:`) of enabled steps, remote
+// reusable workflows of a scanner (`jobs.x.uses: ossf/scorecard…`, `…/workflows/scorecard.yml@v1`), scanner
+// commands of run steps (command facts only exist for steps that run), also started through a tool runner
+// (`uvx zizmor`, `pipx run`, `npx`, `go run …/govulncheck@latest`) or reached through the repository's own code
+// a step runs (`make lint-gosec`, a Buildkite step script that runs grype).
+import type { CommandGraph } from "../../../derived/command-graph.js";
 import type { FactStore } from "../../../engine/facts.js";
 import type { CiStep } from "../../../facts/ci.js";
 import type { CommandFact } from "../../../facts/commands.js";
@@ -36,7 +40,34 @@ const ACTIONS: [prefix: string, scan: Scan | ((w: Record<string, string>) => Sca
   ["sonarsource/sonarqube-scan-action", { tool: "sonarqube", scope: "code" }],
   ["zaproxy/action-", { tool: "zap", scope: "dast" }],
   ["checkmarx/kics-github-action", { tool: "kics", scope: "iac" }],
+  ["zizmorcore/zizmor-action", { tool: "zizmor", scope: "supply-chain" }],
+  ["golang/govulncheck-action", { tool: "govulncheck", scope: "dependencies" }],
 ];
+
+/** Remote reusable workflows named for a scanner: `org/.github/.github/workflows/scorecard.yml@main`. */
+const WORKFLOW_NAMES: [RegExp, Scan][] = [
+  [/^(ossf[-_])?scorecards?\b/, { tool: "scorecard", scope: "supply-chain" }],
+  [/^codeql\b/, { tool: "codeql", scope: "code" }],
+  [/^zizmor\b/, { tool: "zizmor", scope: "supply-chain" }],
+  [/^trivy\b/, { tool: "trivy", scope: "image" }],
+  [/^grype\b/, { tool: "grype", scope: "image" }],
+  [/^gitleaks\b/, { tool: "gitleaks", scope: "secrets" }],
+  [/^semgrep\b/, { tool: "semgrep", scope: "code" }],
+  [/^osv[-_]scanner\b/, { tool: "osv-scanner", scope: "dependencies" }],
+  [/^govulncheck\b/, { tool: "govulncheck", scope: "dependencies" }],
+  [/^dependency[-_]review\b/, { tool: "dependency-review", scope: "dependencies" }],
+];
+
+/** The scan of a job that calls a remote reusable workflow (a local one is read as a pipeline of its own). */
+export function scanOfReusableWorkflow(calls: string): Scan | undefined {
+  if (calls.startsWith("./")) return undefined;
+  const byAction = scanOfAction(calls);
+  if (byAction) return byAction;
+  const path = calls.split("@")[0]!;
+  if (!/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return undefined;
+  const file = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  return WORKFLOW_NAMES.find(([name]) => name.test(file))?.[1];
+}
 
 function trivyScope(kind: string): SecurityScanScope {
   if (kind === "fs" || kind === "filesystem" || kind === "repo" || kind === "rootfs" || kind === "sbom")
@@ -56,8 +87,38 @@ export function scanOfAction(uses: string, inputs: Record<string, string> = {}):
 
 const program = (word: string | undefined) => (word ?? "").split("/").pop()!.toLowerCase();
 
-/** A scanner command line, e.g. `trivy image app:1`, `snyk test`, `gitleaks detect`, `npm audit`. */
+/** Flags of tool runners that take a value (`uvx --from zizmor==1.0 zizmor`, `npx -p snyk snyk test`). */
+const RUNNER_VALUE_FLAGS = new Set(["--from", "--with", "--python", "-p", "--spec", "--package", "--index-url"]);
+
+/**
+ * The tool a runner starts, with its arguments: `uvx zizmor .`, `uv tool run`, `pipx run`, `npx`, `pnpm dlx`,
+ * `bunx`, `go run golang.org/x/vuln/cmd/govulncheck@latest ./...`, `go tool govulncheck`.
+ */
+export function unwrapToolRunner(argv: readonly string[]): string[] | undefined {
+  const cmd = program(argv[0]);
+  let rest: readonly string[] | undefined;
+  if (cmd === "uvx" || cmd === "bunx" || cmd === "npx") rest = argv.slice(1);
+  else if ((cmd === "uv" && argv[1] === "tool" && argv[2] === "run") || (cmd === "pipx" && argv[1] === "run"))
+    rest = argv.slice(cmd === "uv" ? 3 : 2);
+  else if ((cmd === "pnpm" || cmd === "yarn") && argv[1] === "dlx") rest = argv.slice(2);
+  else if (cmd === "go" && (argv[1] === "run" || argv[1] === "tool")) rest = argv.slice(2);
+  if (!rest) return undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (RUNNER_VALUE_FLAGS.has(a)) i++;
+    else if (!a.startsWith("-")) {
+      // a package path and version: golang.org/x/vuln/cmd/govulncheck@latest, zizmor==1.5.0, snyk@1
+      const tool = a.replace(/@[^/]*$|[=<>~]=.*$/, "");
+      return [tool.slice(tool.lastIndexOf("/") + 1), ...rest.slice(i + 1)];
+    }
+  }
+  return undefined;
+}
+
+/** A scanner command line, e.g. `trivy image app:1`, `snyk test`, `gitleaks detect`, `npm audit`, `uvx zizmor .`. */
 export function scanOfCommand(argv: readonly string[]): Scan | undefined {
+  const runner = unwrapToolRunner(argv);
+  if (runner) return scanOfCommand(runner);
   const [cmd, sub, third] = [program(argv[0]), argv[1] ?? "", argv[2] ?? ""];
   const has = (...flags: string[]) => argv.some((a) => flags.includes(a) || flags.some((f) => a.startsWith(`${f}=`)));
   switch (cmd) {
@@ -105,7 +166,10 @@ export function scanOfCommand(argv: readonly string[]): Scan | undefined {
     case "gosec":
       return { tool: "gosec", scope: "code" };
     case "govulncheck":
-      return { tool: "govulncheck", scope: "dependencies" };
+      return sub === "-version" || sub === "--version" ? undefined : { tool: "govulncheck", scope: "dependencies" };
+    case "zizmor":
+      // audits the GitHub Actions workflows themselves (injections, unpinned actions, leaked credentials)
+      return ["--version", "-V", "--help", "-h"].includes(sub) ? undefined : { tool: "zizmor", scope: "supply-chain" };
     case "pip-audit":
       return { tool: "pip-audit", scope: "dependencies" };
     case "safety":
@@ -143,11 +207,13 @@ function enabled(step: CiStep): boolean {
 }
 
 /** Every security scan that runs in the repository's CI. */
-export function ciScans(facts: FactStore): SecurityScanFact[] {
+export function ciScans(facts: FactStore, graph?: CommandGraph): SecurityScanFact[] {
   const scans: SecurityScanFact[] = [];
   for (const pipeline of facts.all("ci")) {
     for (const job of pipeline.jobs) {
       if (job.disabled || isFalse(job.condition)) continue;
+      const called = job.calls ? scanOfReusableWorkflow(job.calls) : undefined;
+      if (called) scans.push({ path: pipeline.path, line: job.line, ...called, via: `uses: ${job.calls}` });
       for (const step of job.steps) {
         const scan = step.uses && enabled(step) ? scanOfAction(step.uses, step.with) : undefined;
         if (scan) scans.push({ path: pipeline.path, line: step.line, ...scan, via: `uses: ${step.uses}` });
@@ -157,7 +223,22 @@ export function ciScans(facts: FactStore): SecurityScanFact[] {
   for (const command of facts.all("command")) {
     if (command.origin !== "ci") continue;
     const scan = scanOfCommand(command.argv);
-    if (scan) scans.push({ path: command.path, line: command.line, ...scan, via: `run: ${words(command)}` });
+    if (scan) {
+      scans.push({ path: command.path, line: command.line, ...scan, via: `run: ${words(command)}` });
+      continue;
+    }
+    // the repository's own code the step runs: `make lint-gosec`, `./ci/scan.sh`, `just audit`
+    for (const reached of graph?.reach(command).slice(1) ?? []) {
+      if (reached.origin === "ci") continue;
+      const inner = scanOfCommand(reached.argv);
+      if (inner)
+        scans.push({
+          path: reached.path,
+          line: reached.line,
+          ...inner,
+          via: `run: ${words(command)} → ${words(reached)}`,
+        });
+    }
   }
   return [...scans, ...facts.all("securityScan")];
 }
