@@ -86,10 +86,15 @@ export function classifyTransfer(
 ): CommandClass | undefined {
   const dry = program === "rsync" && (hasFlag(args, "--dry-run") || args.some((a) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(a)));
   const target = words[words.length - 1];
-  return target !== undefined && isRemotePath(target) && !dry
-    ? { kind: "transfer", summary: `${program} to ${target}` }
-    : undefined;
+  if (target === undefined || !isRemotePath(target) || dry) return undefined;
+  // files copied into a web server's document root are live once copied: a static site's deploy
+  const path = unquote(target).replace(/^[^:]*:/, "");
+  if (WEB_ROOT.test(path)) return { kind: "deploy", summary: `${program} to ${target} (a web server's document root)` };
+  return { kind: "transfer", summary: `${program} to ${target}` };
 }
+
+/** Document roots of web servers: /var/www/…, /srv/www, /srv/http, /usr/share/nginx/html, ~/public_html. */
+const WEB_ROOT = /^(\/var\/www(\/|$)|\/srv\/(www|http)(\/|$)|\/usr\/share\/nginx\/html(\/|$)|(~\/)?public_html(\/|$))/;
 
 /** `ssh host 'cd app && git pull && systemctl restart app'`: the remote command, parsed and judged. */
 export function classifySsh(args: readonly string[], classify: RemoteClassifier): CommandClass | undefined {
