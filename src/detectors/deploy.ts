@@ -4,6 +4,7 @@ import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/en
 import { programOf } from "../analyzers/shell-parse.js";
 import { LOCAL_ORIGINS } from "../derived/deploys.js";
 import { documentedComposeInstalls } from "../derived/installs.js";
+import { isExampleOrTestPath } from "../derived/kubernetes.js";
 import {
   type DetectContext,
   type Detector,
@@ -73,15 +74,52 @@ export const deployScript: Detector = (ctx) => {
 
 const platformConfig: Detector = (ctx) =>
   passIfAny(
-    ctx.facts.all("platform").map((p) => ({
-      path: p.path,
-      line: p.line,
-      note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`]
-        .filter(Boolean)
-        .join(" "),
-    })),
-    "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)",
+    [
+      ...ctx.facts.all("platform").map((p) => ({
+        path: p.path,
+        line: p.line,
+        note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`]
+          .filter(Boolean)
+          .join(" "),
+      })),
+      ...terragruntLive(ctx).evidence,
+    ],
+    "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
   );
+
+/**
+ * A Terragrunt live layout is the deploy tool's config: units (terragrunt.hcl calling a module, stacks of units)
+ * that `terragrunt run --all apply` applies, usually under the root config they include (root.hcl with the remote
+ * state), one folder per environment. Units in example or test folders are not.
+ */
+function terragruntLive(ctx: DetectContext): { evidence: Evidence[]; byEnvironment: Map<string, Evidence> } {
+  const configs = ctx.facts
+    .all("terraform")
+    .filter(
+      (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path),
+    );
+  const units = configs.filter((f) => f.modules.length > 0);
+  const byEnvironment = new Map<string, Evidence>();
+  if (units.length === 0) return { evidence: [], byEnvironment };
+  for (const u of units)
+    if (u.environment && !byEnvironment.has(u.environment))
+      byEnvironment.set(u.environment, {
+        path: u.path,
+        line: u.modules[0]!.line,
+        note: `${u.environment}: Terragrunt unit ${u.dir || "."}`,
+      });
+  const envs = [...byEnvironment.keys()];
+  const summary = `terragrunt: ${units.length} unit${units.length === 1 ? "" : "s"}${envs.length > 0 ? ` (${envs.join(", ")})` : ""}`;
+  // the root config the units include (remote state declared once), else the shallowest unit
+  const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
+  const evidence: Evidence[] = roots.map((r) => ({ path: r.path, line: r.backend!.line, note: summary }));
+  if (evidence.length === 0) {
+    const first = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0]!;
+    evidence.push({ path: first.path, line: first.modules[0]!.line, note: summary });
+  }
+  evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
+  return { evidence, byEnvironment };
+}
 
 /** Sections that tell how to deploy; those whose steps run a deploy command first, shallow files before deep ones. */
 const deployDocs: Detector = (ctx) => {
@@ -177,6 +215,9 @@ const perEnvironment: Detector = (ctx) => {
       if (param) evidence.push({ path: j.path, line: r.line, note: `just ${r.name} takes ${param}` });
     }
   }
+  // Terragrunt: one folder of units per environment
+  const terragrunt = terragruntLive(ctx).byEnvironment;
+  if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
   // GitOps: one folder of parameters per environment (`clusters/staging`, `clusters/production`)
   const byEnvironment = new Map<string, GitOpsDeploy>();
   for (const g of ctx.derived.gitops)

@@ -43,7 +43,17 @@ export function classifyDeployTool(
     case "terraform":
     case "tofu":
     case "terragrunt": {
-      const verb = sub === "run-all" ? words[1] : sub;
+      // Terragrunt: `run-all apply`, `apply-all`, and the newer `run --all apply`, `run -- apply`, `stack run apply`
+      const verb =
+        program !== "terragrunt"
+          ? sub
+          : sub === "run-all" || sub === "run"
+            ? words[1]
+            : sub === "stack" && words[1] === "run"
+              ? words[2]
+              : sub === "apply-all"
+                ? "apply"
+                : sub;
       return verb === "apply" && !has("-help", "--help", "-destroy")
         ? cls("deploy", `${program} apply`)
         : infra(program, sub);

@@ -1,5 +1,6 @@
 // Terraform / OpenTofu: *.tf (HCL through hcl2json), *.tf.json, *.tfvars(.json) parameter files, and Terragrunt's
-// terragrunt.hcl (a module call with its own remote state).
+// terragrunt.hcl (a module call with its own remote state), root.hcl (the settings units include) and
+// terragrunt.stack.hcl (units and stacks generated from a catalog).
 // hcl2json gives no positions, so each block's line is found by searching the text for its header.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord } from "../../engine/yaml.js";
@@ -8,6 +9,8 @@ import { escapeRegExp, findLine } from "../text-lines.js";
 import { dirOf, environmentOf, parseJson } from "./common.js";
 import { parseHcl, warmUpHcl } from "./hcl.js";
 
+const TERRAGRUNT_FILES = new Set(["terragrunt.hcl", "terragrunt.stack.hcl", "root.hcl"]);
+
 export const terraformAnalyzer: Analyzer = {
   id: "terraform",
   match: (_path, name, lowerPath) =>
@@ -15,7 +18,7 @@ export const terraformAnalyzer: Analyzer = {
     lowerPath.endsWith(".tf.json") ||
     lowerPath.endsWith(".tfvars") ||
     lowerPath.endsWith(".tfvars.json") ||
-    name === "terragrunt.hcl",
+    TERRAGRUNT_FILES.has(name),
   prepare: warmUpHcl,
   async analyze(file, out) {
     const lower = file.name.toLowerCase();
@@ -57,8 +60,9 @@ export const terraformAnalyzer: Analyzer = {
       return;
     }
     const at = new Locator(file.text, json);
-    const fact =
-      file.name === "terragrunt.hcl" ? readTerragrunt(parsed.value, at, empty) : readConfig(parsed.value, at, empty);
+    const fact = TERRAGRUNT_FILES.has(file.name)
+      ? readTerragrunt(parsed.value, at, empty)
+      : readConfig(parsed.value, at, empty);
     out.fact("terraform", fact);
     reportFindings(file, fact, out);
   },
@@ -192,6 +196,12 @@ function readTerragrunt(config: Record<string, unknown>, at: Locator, fact: Terr
     if (asString(settings.source))
       fact.modules.push({ ...moduleCall("terragrunt", settings, at), line: at.block("terraform") });
   }
+  // terragrunt.stack.hcl: `unit "vpc" { source = "…//units/vpc?ref=v1" path = "vpc" }`, `stack "eks" { … }`
+  for (const keyword of ["unit", "stack"])
+    for (const [name, body] of entries(config[keyword]))
+      for (const attrs of blocks(body))
+        if (asString(attrs.source))
+          fact.modules.push({ ...moduleCall(name, attrs, at), line: at.block(keyword, name) });
   const remote = blocks(config.remote_state)[0];
   const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : undefined;
   if (remote) fact.backend = { type: asString(remote.backend) ?? "remote_state", line: at.block("remote_state") };
