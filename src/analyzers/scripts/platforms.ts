@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { PlatformFact } from "../../facts/scripts.js";
+import { readTemplatedYaml } from "../infra/go-template.js";
 import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "../text-lines.js";
 import { environmentInName, environmentName } from "./environments.js";
 import { parseError, readJson, readToml } from "./parse-config.js";
@@ -416,13 +417,46 @@ const azd: PlatformKind = {
 
 // grouped by extension so that `match`, run on every path of the tree, tests only a few kinds
 const TOML = [fly, netlify, railway];
-const YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd];
+/**
+ * helmfile: `helmfile.yaml(.gotmpl)`, the files of `helmfile.d/`, and YAML in a `helmfile/` folder, read as Go
+ * templates; its releases (not `installed: false`) are what `helmfile apply/sync` installs, its `environments:`
+ * (beside `default`) the environments it deploys to.
+ */
+const helmfile: PlatformKind = {
+  match: (name, lowerPath) =>
+    /^helmfile\.ya?ml(\.gotmpl)?$/.test(name) ||
+    (/\.ya?ml(\.gotmpl)?$/.test(name) && /(^|\/)(helmfile\.d|helmfile)\/[^/]+$/.test(lowerPath)),
+  read(file, out) {
+    const read = readTemplatedYaml(file.text);
+    const environments = read.docs.flatMap((d) =>
+      isRecord(d.value) && isRecord(d.value.environments) ? Object.keys(d.value.environments) : [],
+    );
+    for (const doc of read.docs) {
+      if (!isRecord(doc.value)) continue;
+      const releases = asArray(doc.value.releases).filter(
+        (r): r is Record<string, unknown> =>
+          isRecord(r) && asString(r.chart) !== undefined && r.installed !== false && r.installed !== "false",
+      );
+      if (releases.length === 0) continue;
+      const names = releases.map((r) => asString(r.name)).filter((n) => n && !n.startsWith("__tpl_"));
+      emit(out, file, {
+        line: doc.lineAt(["releases"]),
+        platform: "helmfile",
+        environments: envsOf(environments.filter((e) => e !== "default")),
+        detail: `${releases.length} release${releases.length === 1 ? "" : "s"}${names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : ""}`,
+      });
+    }
+  },
+};
+
+const YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd, helmfile];
 const JSON_KINDS = [vercel, railway, herokuAppJson];
 const RUBY = [capistrano];
 const NONE = [procfile];
 
 function kindsFor(name: string): PlatformKind[] | undefined {
   if (name.endsWith(".yml") || name.endsWith(".yaml")) return YAML;
+  if (name.endsWith(".yaml.gotmpl") || name.endsWith(".yml.gotmpl")) return [helmfile];
   if (name.endsWith(".toml")) return TOML;
   if (name.endsWith(".json")) return JSON_KINDS;
   if (name.endsWith(".rb")) return RUBY;
