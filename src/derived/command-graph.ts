@@ -9,7 +9,7 @@ import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand, JustfileFact } from "../facts/index.js";
 
-const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "just", "package-json"]);
+const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "just", "package-json", "terraform"]);
 
 export class CommandGraph {
   readonly commands: readonly CommandFact[];

@@ -6,7 +6,13 @@ import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 
 /** Commands that a person or a job runs from the repository. */
-export const LOCAL_ORIGINS: ReadonlySet<CommandFact["origin"]> = new Set(["shell", "makefile", "just", "package-json"]);
+export const LOCAL_ORIGINS: ReadonlySet<CommandFact["origin"]> = new Set([
+  "shell",
+  "makefile",
+  "just",
+  "package-json",
+  "terraform",
+]);
 
 export function localCommandClasses(facts: FactStore): ClassifiedCommand[] {
   const list: ClassifiedCommand[] = [];

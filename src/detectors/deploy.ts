@@ -25,11 +25,13 @@ const where = (c: CommandFact): string =>
     ? `make ${c.unit}`
     : c.origin === "just"
       ? `just ${c.unit}`
-      : c.origin === "package-json"
-        ? `npm script ${c.unit}`
-        : c.unit
-          ? `function ${c.unit}`
-          : "";
+      : c.origin === "terraform"
+        ? `local-exec of ${c.unit}`
+        : c.origin === "package-json"
+          ? `npm script ${c.unit}`
+          : c.unit
+            ? `function ${c.unit}`
+            : "";
 
 const evidenceOf = ({ command, cls }: ClassifiedCommand, note = cls.summary): Evidence => ({
   path: command.path,

@@ -11,7 +11,9 @@ export type CommandOrigin =
   | "compose"
   | "package-json"
   | "cron"
-  | "systemd";
+  | "systemd"
+  /** a Terraform `local-exec` provisioner: runs on the machine that applies */
+  | "terraform";
 
 export interface CommandFact {
   path: string;

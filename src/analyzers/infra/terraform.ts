@@ -5,6 +5,8 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { TerraformBlock, TerraformFact, TerraformModuleCall } from "../../facts/infra.js";
+import { flowFact } from "../shell-flow.js";
+import { loadShellParser, parseShell } from "../shell-parse.js";
 import { escapeRegExp, findLine } from "../text-lines.js";
 import { dirOf, environmentOf, parseJson } from "./common.js";
 import { parseHcl, warmUpHcl } from "./hcl.js";
@@ -19,7 +21,9 @@ export const terraformAnalyzer: Analyzer = {
     lowerPath.endsWith(".tfvars") ||
     lowerPath.endsWith(".tfvars.json") ||
     TERRAGRUNT_FILES.has(name),
-  prepare: warmUpHcl,
+  async prepare() {
+    await Promise.all([warmUpHcl(), loadShellParser()]);
+  },
   async analyze(file, out) {
     const lower = file.name.toLowerCase();
     const json = lower.endsWith(".json");
@@ -65,8 +69,38 @@ export const terraformAnalyzer: Analyzer = {
       : readConfig(parsed.value, at, empty);
     out.fact("terraform", fact);
     reportFindings(file, fact, out);
+    localExecCommands(file, fact, at, out);
   },
 };
+
+/**
+ * `provisioner "local-exec" { command = "…" }`: commands `terraform apply` runs on the machine that applies
+ * (origin terraform, unit = the resource). `${…}` interpolations become a placeholder word, `$${X}` is the shell's
+ * `${X}`; a non-shell interpreter (PowerShell, Python) and `when = destroy` provisioners are left out.
+ */
+function localExecCommands(file: SourceFile, fact: TerraformFact, at: Locator, out: AnalyzerOutput): void {
+  for (const r of fact.resources) {
+    const provisioners = blocks(isRecord(r.attrs.provisioner) ? r.attrs.provisioner["local-exec"] : undefined);
+    provisioners.forEach((p, k) => {
+      const command = asString(p.command);
+      if (!command || asString(p.when) === "destroy" || String(p.when) === "${destroy}") return;
+      const interpreter = Array.isArray(p.interpreter) ? asString(p.interpreter[0]) : undefined;
+      if (interpreter && !/(^|\/)(ba|da|z|k)?sh$/.test(interpreter)) return;
+      const line = at.localExecLine(r.line, k);
+      const text = command
+        .replace(/\$\$\{/g, "\u0000")
+        .replace(/[$%]\{[^}]*\}/g, "TFVAR")
+        .replace(/\u0000/g, "${");
+      const parsed = parseShell(text, file.name, { flow: true });
+      if (parsed.error) return;
+      const unit = `${r.type}.${r.name}`;
+      if (parsed.flow)
+        out.fact("shellFlow", flowFact({ path: file.path, origin: "terraform", unit, line }, parsed.flow));
+      for (const c of parsed.commands)
+        out.fact("command", { path: file.path, line: line + c.line - 1, argv: c.argv, origin: "terraform", unit });
+    });
+  }
+}
 
 const TOP_LEVEL_BLOCK = /^(resource|data|module)\s/;
 const KEY = /^\s*([\w-]+)\s*[={]/;
@@ -88,6 +122,19 @@ class Locator {
       findLine(this.lines, new RegExp(`^\\s*${escapeRegExp(keyword)}${label}\\s*\\{`)) ??
       this.jsonKeys([keyword, ...labels])
     );
+  }
+
+  /** The line where the k-th local-exec provisioner of the resource at `header` sets its command (its text's first line). */
+  localExecLine(header: number, k: number): number {
+    if (this.json) return header;
+    let seen = -1;
+    for (let i = header; i < this.lines.length && i < header + 1000; i++) {
+      if (i >= header && TOP_LEVEL_BLOCK.test(this.lines[i]!)) break;
+      if (/^\s*provisioner\s+"local-exec"/.test(this.lines[i]!)) seen++;
+      if (seen === k && /^\s*command\s*=/.test(this.lines[i]!))
+        return /<<-?\s*\w+\s*$/.test(this.lines[i]!) ? i + 2 : i + 1;
+    }
+    return header;
   }
 
   /** an attribute `name =` at or after a line (e.g. an entry of required_providers) */
