@@ -16,6 +16,9 @@ const INLINE: Files = {
   ".buildkite/pipeline.yml": "steps:\n  - command: make deploy\n",
   ".woodpecker/test.yml": "steps:\n  - name: test\n    image: node\n    commands: [npm test]\n",
   "deploy/crontab": "0 3 * * * pg_dump app > /backups/app.sql\n",
+  justfile: "deploy:\n    kubectl apply -f k8s/\n",
+  "infra/main.tf":
+    'resource "null_resource" "app" {\n  provisioner "local-exec" {\n    command = "kubectl apply -f k8s/"\n  }\n}\n',
 };
 
 /** fixtures/<domain>/<case>: each case folder stands for a repository. */
