@@ -87,10 +87,11 @@ function localExecCommands(file: SourceFile, fact: TerraformFact, at: Locator, o
       const interpreter = Array.isArray(p.interpreter) ? asString(p.interpreter[0]) : undefined;
       if (interpreter && !/(^|\/)(ba|da|z|k)?sh$/.test(interpreter)) return;
       const line = at.localExecLine(r.line, k);
+      // `$${X}` is the shell's `${X}`; every other `${…}` and `%{…}` is Terraform's
       const text = command
-        .replace(/\$\$\{/g, "\u0000")
-        .replace(/[$%]\{[^}]*\}/g, "TFVAR")
-        .replace(/\u0000/g, "${");
+        .split("$${")
+        .map((part) => part.replace(/[$%]\{[^}]*\}/g, "TFVAR"))
+        .join("${");
       const parsed = parseShell(text, file.name, { flow: true });
       if (parsed.error) return;
       const unit = `${r.type}.${r.name}`;
