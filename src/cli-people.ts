@@ -151,7 +151,8 @@ function progressBar(stream: NodeJS.WriteStream): {
       const share = total === 0 ? 1 : walked / total;
       const filled = Math.round(share * width);
       stream.write(
-        `\r${"█".repeat(filled)}${"░".repeat(width - filled)} ${Math.floor(share * 100)}% ${walked}/${total} commits, ${scanned} DevOps changes scanned`,
+        `\r${"█".repeat(filled)}${"░".repeat(width - filled)} ${Math.floor(share * 100)}% ` +
+          `${walked}/${total} commits, ${scanned} DevOps changes scanned`,
       );
     },
     done() {

@@ -255,7 +255,10 @@ export class CommandGraph {
     return word !== undefined ? this.scriptAt(word) : undefined;
   }
 
-  /** The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`, `"$(dirname "$0")/backup.sh"`. */
+  /**
+   * The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`,
+   * `"$(dirname "$0")/backup.sh"`.
+   */
   private scriptAt(word: string): string | undefined {
     const w = word.replace(/^\$\(dirname "?\$0"?\)\/|^\$\{?\w*DIR\}?\/|^\.\//, "").replace(/^\/+/, "");
     if (!w || /[$`]/.test(w)) return undefined;

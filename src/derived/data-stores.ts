@@ -6,8 +6,13 @@ import type { K8sObjectFact } from "../facts/infra.js";
 import { isExampleOrTestPath } from "./kubernetes.js";
 
 /** Images of databases and stateful stores (the repository part of the image name, without registry and tag). */
-const DATABASE_IMAGE =
-  /(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)/i;
+const DATABASE_IMAGE = new RegExp(
+  String.raw`(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|` +
+    String.raw`mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|` +
+    String.raw`neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|` +
+    String.raw`oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)`,
+  "i",
+);
 /** Charts of metrics, logs and traces stores (kube-prometheus-stack, alertmanager, loki, victoria-metrics …). */
 const TELEMETRY_CHART = /prometheus|alertmanager|grafana|loki|thanos|victoria|mimir|tempo|jaeger|pushgateway/i;
 const REDIS_IMAGE = /(^|\/)redis(-stack(-server)?)?(:|@|$)/i;
@@ -25,10 +30,22 @@ const DATABASE_KINDS: [RegExp, RegExp][] = [
   [/^redis\.redis\.opstreelabs\.in\//, /^Redis(Cluster|Replication)?$/],
 ];
 
-const DATABASE_TERRAFORM =
-  /^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|firestore_database|alloydb_cluster|redis_instance|filestore_instance)|azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|supabase_project|planetscale_database)$/;
-const DATABASE_CLOUDFORMATION =
-  /^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|OpenSearchService::Domain)$/;
+const DATABASE_TERRAFORM = new RegExp(
+  String.raw`^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|` +
+    String.raw`redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|` +
+    String.raw`elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|` +
+    String.raw`qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|` +
+    String.raw`firestore_database|alloydb_cluster|redis_instance|filestore_instance)|` +
+    String.raw`azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|` +
+    String.raw`mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|` +
+    String.raw`scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|` +
+    String.raw`supabase_project|planetscale_database)$`,
+);
+const DATABASE_CLOUDFORMATION = new RegExp(
+  String.raw`^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|` +
+    String.raw`Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|` +
+    String.raw`OpenSearchService::Domain)$`,
+);
 
 /** Direct dependencies that talk to a database (drivers and ORMs), per ecosystem. */
 const DRIVERS = new Set([
@@ -140,8 +157,12 @@ const DRIVERS = new Set([
 /** Folders that hold schema migrations (Rails, Alembic, Flyway, Prisma, Knex, golang-migrate, Django, dbmate, diesel …). */
 /** A cheap first test for MIGRATION_PATH, which runs over every path of the tree. */
 const MIGRATION_HINT = /migrat|alembic|changelog/i;
-export const MIGRATION_PATH =
-  /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
+export const MIGRATION_PATH = new RegExp(
+  String.raw`(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|` +
+    String.raw`db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|` +
+    String.raw`down|migration)\.sql$`,
+  "i",
+);
 /**
  * Code in a migrations folder is a migration when its name is one (`0001_initial.py`, `20240101_create.rb`,
  * `V1__init.sql`, `1700000000000-Users.ts`); SQL and changelog files count by their folder. A handler that only has

@@ -336,7 +336,9 @@ function cloudDeployments(facts: FactStore, result: RollbackEvidence): void {
         if (auto?.enabled === true)
           result.found.push({
             ...at,
-            note: `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration (${stringsOf(auto.events).join(", ") || "enabled"})`,
+            note:
+              `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration ` +
+              `(${stringsOf(auto.events).join(", ") || "enabled"})`,
           });
         else if (auto)
           result.nearMisses.push({

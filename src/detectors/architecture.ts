@@ -74,7 +74,9 @@ function iacPresent(ctx: DetectContext): ReturnType<Detector> {
     .all("terraform")
     .map((tf) => ({ path: tf.path, note: tf.tfvars ? "variables only (tfvars)" : "no resources or modules" }));
   return fail(
-    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook for your hosts",
+    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm " +
+      "chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook " +
+      "for your hosts",
     nearMiss.slice(0, 5),
   );
 }
@@ -305,7 +307,8 @@ function resourceLimits(ctx: DetectContext): ReturnType<Detector> {
         rule: "k8s/no-resources",
         message: `${what} has no ${lacks}`,
         remediation:
-          "Set `resources.requests` (what the scheduler reserves) and `resources.limits` (the ceiling), e.g. requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}.",
+          "Set `resources.requests` (what the scheduler reserves) and `resources.limits` (the " +
+          "ceiling), e.g. requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}.",
       });
     }
   }
@@ -418,7 +421,8 @@ function remoteState(ctx: DetectContext): ReturnType<Detector> {
         rule: "terraform/local-state",
         message: `the root module in ${label(m.dir)} has no backend: its state stays on the disk of whoever runs terraform`,
         remediation:
-          'Add a remote backend with locking to the module, e.g. terraform { backend "s3" { bucket = "acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true } }.',
+          'Add a remote backend with locking to the module, e.g. terraform { backend "s3" { bucket = ' +
+          '"acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true } }.',
       });
     }
   }
@@ -475,7 +479,9 @@ function pinnedVersions(ctx: DetectContext): ReturnType<Detector> {
           severity: "warning",
           rule: "terraform/unpinned-provider",
           message: `provider "${p.name}" is configured but no required_providers entry of ${label(m.dir)} constrains its version`,
-          remediation: `Declare it with a constraint: terraform { required_providers { ${p.name} = { source = "hashicorp/${p.name}", version = "~> 5.0" } } }, and commit .terraform.lock.hcl.`,
+          remediation:
+            `Declare it with a constraint: terraform { required_providers { ${p.name} = { source = ` +
+            `"hashicorp/${p.name}", version = "~> 5.0" } } }, and commit .terraform.lock.hcl.`,
         });
       }
     }

@@ -232,7 +232,9 @@ function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
       note: `${summary} runs only when someone runs it`,
     }));
   return fail(
-    "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no Flux HelmRelease upgrade remediation, no CodeDeploy/ECS auto-rollback)",
+    "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in " +
+      "the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no Flux HelmRelease upgrade " +
+      "remediation, no CodeDeploy/ECS auto-rollback)",
     dedupeEvidence([...nearMisses, ...manual]),
   );
 }

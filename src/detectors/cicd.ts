@@ -66,7 +66,8 @@ const ciPipeline: Detector = (ctx) =>
       line: p.jobs.find((j) => !j.disabled)!.line,
       note: SYSTEM_NAMES[p.system],
     })),
-    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)",
+    "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, " +
+      "Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)",
   );
 
 const pullRequests: Detector = (ctx) => {

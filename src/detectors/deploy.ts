@@ -62,7 +62,9 @@ export const deployScript: Detector = (ctx) => {
   // near misses: files named like deploy scripts that deploy nothing (stubs, echo-only)
   const named = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
   return fail(
-    "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …), and no GitOps controller applies the repository by itself",
+    "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm " +
+      "upgrade, terraform apply, fly deploy …), and no GitOps controller applies the repository " +
+      "by itself",
     [
       ...gitopsEvidence(waiting),
       ...named.map((s) => ({

@@ -64,8 +64,11 @@ export function dedupeEvidence(evidence: Evidence[]): Evidence[] {
 export const MAX_EVIDENCE = 20;
 
 /** Folders and names of generated output: rendered bundles, CRDs and code generators' files. */
-const GENERATED =
-  /(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|[./_-])(zz_generated|generated|bundle|rendered)[._-]/i;
+const GENERATED = new RegExp(
+  String.raw`(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|` +
+    String.raw`[./_-])(zz_generated|generated|bundle|rendered)[._-]`,
+  "i",
+);
 
 /**
  * The evidence to show when there is more than fits: hand-written files before generated ones, and every

@@ -53,7 +53,10 @@ export interface CiJob {
   disabled?: boolean;
   /** deployment environment (GitHub `environment:`, GitLab `environment:`, Azure deployment job, Bitbucket `deployment:`) */
   environment?: { name: string; line: number };
-  /** a human must approve before this job runs (GitLab `when: manual`, CircleCI approval job upstream, Jenkins `input`, Buildkite block step before it) */
+  /**
+   * a human must approve before this job runs (GitLab `when: manual`, CircleCI approval job upstream, Jenkins
+   * `input`, Buildkite block step before it)
+   */
   manualApproval?: boolean;
   /** line of the approval gate, when there is one */
   approvalLine?: number;

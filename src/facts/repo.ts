@@ -112,6 +112,9 @@ export interface TemplateFact {
 export interface ReleaseToolingFact {
   path: string;
   line?: number;
-  /** changelog | release-please | semantic-release | changesets | goreleaser | release-drafter | standard-version | release-it | github-release-notes */
+  /**
+   * changelog | release-please | semantic-release | changesets | goreleaser | release-drafter | standard-version |
+   * release-it | github-release-notes
+   */
   tool: string;
 }

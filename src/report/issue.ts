@@ -166,7 +166,8 @@ function badge(snippet?: string): string[] {
 
 function footer(branch: string): string[] {
   return [
-    `<sub>Kept up to date by devops-ladder on every push to \`${escapeMarkdown(branch)}\`. Closing this issue pauses it until the level changes; ` +
+    `<sub>Kept up to date by devops-ladder on every push to \`${escapeMarkdown(branch)}\`. ` +
+      `Closing this issue pauses it until the level changes; ` +
       "`progression_issue: false` in `.github/devops-ladder.yml` turns it off.</sub>",
   ];
 }
@@ -189,7 +190,10 @@ export function renderLevelComment(note: LevelChangeNote): string {
   const via = pr ? ` with #${pr.number} (${escapeMarkdown(pr.title)})${pr.author ? ` by @${pr.author}` : ""}` : "";
   if (up && !report.next) return renderLeadReached(report, ` (${change})${via}`);
   if (up) {
-    return `⬆️ **Level up: ${change}** (${report.score}/100)${via}. The checklist above now shows what ${LEVEL_TITLES[report.next!.level]} needs.\n`;
+    return (
+      `⬆️ **Level up: ${change}** (${report.score}/100)${via}. The checklist above now shows ` +
+      `what ${LEVEL_TITLES[report.next!.level]} needs.\n`
+    );
   }
   const out = [`⬇️ **Level down: ${change}** (${report.score}/100)${via}.`, ""];
   const lost = note.lost ?? [];
@@ -205,7 +209,10 @@ export function renderLevelComment(note: LevelChangeNote): string {
 
 /** The congratulation the issue is closed with. */
 export function renderLeadReached(report: Report, how = ""): string {
-  return `🎉 **Lead reached**${how}, ${report.score}/100. Every milestone of the ladder is met, so this issue is closed. It reopens if one is lost.\n`;
+  return (
+    `🎉 **Lead reached**${how}, ${report.score}/100. Every milestone of the ladder is met, so ` +
+    `this issue is closed. It reopens if one is lost.\n`
+  );
 }
 
 export function renderDuplicateComment(kept: number): string {

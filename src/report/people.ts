@@ -79,7 +79,9 @@ export function renderPeopleText(view: PeopleView): string {
   const titles = milestoneTitles(view.levels);
   out.push(`${view.source} @ ${view.head.slice(0, 12)}${view.since ? ` since ${view.since}` : ""}`);
   out.push(
-    `${plural(view.stats.commits, "commit")} walked, ${plural(view.stats.scanned, "DevOps change")} scanned in ${seconds(view.stats.durationMs)}`,
+    `${plural(view.stats.commits, "commit")} walked, ` +
+      `${plural(view.stats.scanned, "DevOps change")} scanned in ` +
+      `${seconds(view.stats.durationMs)}`,
     "",
   );
   if (view.ladders.length === 0) out.push("No one is credited yet: no change raised a signal or a milestone.", "");
@@ -112,7 +114,9 @@ export function renderPeopleMarkdown(view: PeopleView): string {
   const titles = milestoneTitles(view.levels);
   const out = [`## DevOps ladders of ${escapeMarkdown(view.source)}`, ""];
   out.push(
-    `${plural(view.stats.commits, "commit")} up to \`${view.head.slice(0, 12)}\`${view.since ? ` since ${escapeMarkdown(view.since)}` : ""}, ${plural(view.stats.scanned, "DevOps change")} scanned.`,
+    `${plural(view.stats.commits, "commit")} up to ` +
+      `\`${view.head.slice(0, 12)}\`${view.since ? ` since ${escapeMarkdown(view.since)}` : ""}, ` +
+      `${plural(view.stats.scanned, "DevOps change")} scanned.`,
     "",
   );
   if (view.ladders.length === 0) out.push("No one is credited yet.", "");

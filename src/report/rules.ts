@@ -43,9 +43,9 @@ export function renderRules(rules: Rules, format: "text" | "json"): string {
     out.push(`${task.id} — ${task.title}: ${task.description}`);
     for (const s of task.signals) {
       const milestones = milestoneOf.get(s.id);
-      out.push(
-        `  ${s.id}  (weight ${s.weight}${milestones ? `, milestone ${milestones.join(", ")}` : ""}${s.appliesIf ? `, applies if ${s.appliesIf}` : ""})`,
-      );
+      const milestone = milestones ? `, milestone ${milestones.join(", ")}` : "";
+      const appliesIf = s.appliesIf ? `, applies if ${s.appliesIf}` : "";
+      out.push(`  ${s.id}  (weight ${s.weight}${milestone}${appliesIf})`);
       out.push(`    ${s.title}`);
       out.push(`    fix: ${s.remediation.replace(/\n/g, "\n         ")}`);
       if (s.example)

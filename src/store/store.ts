@@ -154,7 +154,10 @@ export interface JobRecord {
   runAt: number;
 }
 
-/** queued: a new job (or a finished one of the same key, again); duplicate: already there; promoted: a retry waiting for its backoff, now due */
+/**
+ * queued: a new job (or a finished one of the same key, again); duplicate: already there; promoted: a retry
+ * waiting for its backoff, now due
+ */
 export type EnqueueOutcome = "queued" | "duplicate" | "promoted";
 
 /** How an attempt ends: done, given up, or back in the queue (a retry after backoff, a release at shutdown). */
@@ -363,7 +366,8 @@ export interface Migration {
 
 export function newerSchemaError(where: string, current: number, latest: number, setting: string): StoreError {
   return new StoreError(
-    `the database ${where} has schema version ${current}, newer than this build knows (${latest}); upgrade devops-ladder or use another ${setting}`,
+    `the database ${where} has schema version ${current}, newer than this build knows ` +
+      `(${latest}); upgrade devops-ladder or use another ${setting}`,
   );
 }
 

@@ -33,9 +33,10 @@ export function sparkline(scores: readonly number[], label: string, width = 96, 
   }
   const last = scores.length - 1;
   if (written !== last) points += ` ${x(last)},${y(scores[last]!)}`;
-  return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${label}"><line class="spark-base" x1="${pad}" x2="${w - pad}" y1="${y(50)}" y2="${y(50)}"/>${
-    scores.length > 1 ? html`<polyline class="spark-line" points="${points}"/>` : ""
-  }<circle class="spark-dot" cx="${x(last)}" cy="${y(scores[last]!)}" r="${2 * SPARK_SCALE}"/></svg>`;
+  return html`<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${w} ${h}" role="img"
+    aria-label="${label}"><line class="spark-base" x1="${pad}" x2="${w - pad}" y1="${y(50)}" y2="${y(50)}"/>${
+      scores.length > 1 ? html`<polyline class="spark-line" points="${points}"/>` : ""
+    }<circle class="spark-dot" cx="${x(last)}" cy="${y(scores[last]!)}" r="${2 * SPARK_SCALE}"/></svg>`;
 }
 
 export interface ChartPoint {
@@ -68,14 +69,17 @@ export function scoreChart(
   const titleId = `${options.id}-title`;
   const descId = `${options.id}-desc`;
   const head = html`<title id="${titleId}">${options.title}</title><desc id="${descId}">${options.description}</desc>`;
-  const open = html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${titleId} ${descId}" preserveAspectRatio="xMinYMin meet">`;
+  const open = html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img"
+    aria-labelledby="${titleId} ${descId}" preserveAspectRatio="xMinYMin meet">`;
   const y = (s: number) => top + plotH - (s / MAX_SCORE) * plotH;
   const grid = [0, 50, 100].map(
     (s) =>
-      html`<line class="grid" x1="${left}" x2="${width - right}" y1="${round(y(s))}" y2="${round(y(s))}"/><text class="axis" x="${left - 6}" y="${round(y(s) + 4)}" text-anchor="end">${s}</text>`,
+      html`<line class="grid" x1="${left}" x2="${width - right}" y1="${round(y(s))}" y2="${round(y(s))}"/><text
+        class="axis" x="${left - 6}" y="${round(y(s) + 4)}" text-anchor="end">${s}</text>`,
   );
   if (points.length === 0) {
-    return html`${open}${head}${grid}<text class="axis" x="${left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle">no history yet</text></svg>`;
+    return html`${open}${head}${grid}<text class="axis" x="${left + plotW / 2}" y="${top + plotH / 2}"
+      text-anchor="middle">no history yet</text></svg>`;
   }
   const first = points[0]!.at;
   const last = points[points.length - 1]!.at;
@@ -90,9 +94,11 @@ export function scoreChart(
   if (points.length > 1) d += `H${round(left + plotW)}`;
   const markers = (options.markers ?? []).map((m) => {
     const mx = round(points.length === 1 ? left + plotW : x(m.at));
-    return html`<line class="marker" x1="${mx}" x2="${mx}" y1="${top}" y2="${top + plotH}"/><text class="marker-label" x="${mx}" y="${top + 10}" text-anchor="start" dx="3">${m.label}</text>`;
+    return html`<line class="marker" x1="${mx}" x2="${mx}" y1="${top}" y2="${top + plotH}"/><text
+      class="marker-label" x="${mx}" y="${top + 10}" text-anchor="start" dx="3">${m.label}</text>`;
   });
-  const dates = html`<text class="axis" x="${left}" y="${height - 8}" text-anchor="start">${day(first)}</text><text class="axis" x="${width - right}" y="${height - 8}" text-anchor="end">${day(last)}</text>`;
+  const dates = html`<text class="axis" x="${left}" y="${height - 8}" text-anchor="start">${day(first)}</text><text
+    class="axis" x="${width - right}" y="${height - 8}" text-anchor="end">${day(last)}</text>`;
   return html`${open}${head}${grid}${dates}${markers}<path class="chart-line" d="${d}"/></svg>`;
 }
 

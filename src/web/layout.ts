@@ -41,7 +41,8 @@ export function page(title: string, chrome: Chrome, crumbs: readonly Crumb[], bo
 <main id="main">
 ${body}
 </main>
-<footer class="site">Scores come from the latest scan of each default branch. <a href="https://github.com/devops-ladder/devops-ladder/blob/main/docs/dashboard.md">About this dashboard</a></footer>
+<footer class="site">Scores come from the latest scan of each default branch. <a
+  href="https://github.com/devops-ladder/devops-ladder/blob/main/docs/dashboard.md">About this dashboard</a></footer>
 </body>
 </html>
 `.value;
@@ -49,7 +50,8 @@ ${body}
 
 function account(chrome: Chrome): Html {
   if (chrome.login) {
-    return html`<span>Signed in as <strong>${chrome.login}</strong></span><form method="post" action="/logout"><button type="submit">Sign out</button></form>`;
+    return html`<span>Signed in as <strong>${chrome.login}</strong></span><form method="post" action="/logout">
+      <button type="submit">Sign out</button></form>`;
   }
   if (!chrome.signInEnabled) return html``;
   return html`<a class="button" href="/login${queryString({ return_to: chrome.here })}">Sign in with GitHub</a>`;

@@ -31,7 +31,10 @@ export async function readRepoMeta(
       variables[`o${i}`] = owner;
       variables[`n${i}`] = name;
       params.push(`$o${i}: String!, $n${i}: String!`);
-      return `r${i}: repository(owner: $o${i}, name: $n${i}) { isPrivate isArchived description repositoryTopics(first: ${TOPICS}) { nodes { topic { name } } } }`;
+      return (
+        `r${i}: repository(owner: $o${i}, name: $n${i}) { isPrivate isArchived description ` +
+        `repositoryTopics(first: ${TOPICS}) { nodes { topic { name } } } }`
+      );
     });
     let data: Record<string, RepositoryAnswer | null>;
     try {

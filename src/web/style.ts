@@ -7,16 +7,19 @@ export const STYLESHEET = `
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#fff}
 a{color:#0550ae}
-a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #0969da;outline-offset:2px}
+a:focus-visible,button:focus-visible,select:focus-visible,input:focus-visible,
+summary:focus-visible{outline:3px solid #0969da;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:2}
-header.site{display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:space-between;padding:10px 24px;background:#24292f;color:#fff}
+header.site{display:flex;flex-wrap:wrap;gap:12px;align-items:center;justify-content:space-between;padding:10px 24px;
+  background:#24292f;color:#fff}
 header.site a{color:#fff}
 header.site .brand{font-weight:600;text-decoration:none}
 header.site nav ol{display:flex;flex-wrap:wrap;gap:6px;list-style:none;margin:0;padding:0}
 header.site nav li+li::before{content:"/";margin-right:6px;color:#d0d7de}
 .account{display:flex;gap:10px;align-items:center}
 .account form{margin:0}
-.button,button{font:inherit;border:1px solid #1f2328;border-radius:6px;padding:4px 12px;background:#f6f8fa;color:#1f2328;cursor:pointer;text-decoration:none;display:inline-block}
+.button,button{font:inherit;border:1px solid #1f2328;border-radius:6px;padding:4px 12px;background:#f6f8fa;
+  color:#1f2328;cursor:pointer;text-decoration:none;display:inline-block}
 header.site .button{background:#fff;color:#1f2328;border-color:#fff}
 main{max-width:1400px;margin:0 auto;padding:16px 24px 48px}
 h1{font-size:1.6rem;margin:.4em 0}
@@ -52,11 +55,14 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .status-pass{background:#dafbe1;color:#116329}
 .status-fail{background:#ffebe9;color:#82071e}
 .status-na{background:#eaeef2;color:#424a53}
-.tag{display:inline-block;border:1px solid #d0d7de;border-radius:6px;padding:0 6px;margin:1px 2px;font-size:.8em;color:#424a53;text-decoration:none}
+.tag{display:inline-block;border:1px solid #d0d7de;border-radius:6px;padding:0 6px;margin:1px 2px;font-size:.8em;
+  color:#424a53;text-decoration:none}
 .private{border-color:#9a6700;color:#7d4e00}
-form.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end;background:#f6f8fa;border:1px solid #d0d7de;border-radius:8px;padding:10px 12px}
+form.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end;background:#f6f8fa;border:1px solid #d0d7de;
+  border-radius:8px;padding:10px 12px}
 form.filters label{display:flex;flex-direction:column;font-size:.85em;color:#424a53}
-form.filters select,form.filters input{font:inherit;padding:3px 6px;border:1px solid #8c959f;border-radius:6px;background:#fff;color:#1f2328}
+form.filters select,form.filters input{font:inherit;padding:3px 6px;border:1px solid #8c959f;border-radius:6px;
+  background:#fff;color:#1f2328}
 .pager{display:flex;gap:12px;align-items:center;margin:8px 0}
 .chart{width:100%;max-width:680px;height:auto;display:block}
 .chart-line{fill:none;stroke:#0550ae;stroke-width:2}

@@ -34,7 +34,8 @@ const PR_BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
 const DOCKERFILE =
   'FROM node:20.11-alpine\nUSER node\nHEALTHCHECK CMD wget -q localhost:3000/health || exit 1\nCMD ["node", "server.js"]\n';
 const WORKFLOW =
-  "name: ci\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: npm test\n";
+  "name: ci\non: [pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n" +
+  "    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: npm test\n";
 const BASE_FILES = { "README.md": "# Hello\n", "src/index.js": "console.log('hi')\n" };
 const HEAD_FILES = { ...BASE_FILES, Dockerfile: DOCKERFILE, ".github/workflows/ci.yml": WORKFLOW };
 
@@ -466,7 +467,8 @@ describe("faults", () => {
       /^could not scan: the tree of Codertocat\/Hello-World@6113728f27ae is empty/,
     );
     expect(forbidden.output.summary).toContain(
-      'could not scan: the app is not allowed to read the tree of Codertocat/Hello-World@6113728f27ae (it needs the "contents: read" permission)',
+      "could not scan: the app is not allowed to read the tree of " +
+        'Codertocat/Hello-World@6113728f27ae (it needs the "contents: read" permission)',
     );
   });
 

@@ -148,9 +148,11 @@ resource "aws_dynamodb_table" "t" {
   it("operator schedules: Velero Schedule, CloudNativePG ScheduledBackup", async () => {
     const r = await detect("backups/db-backups", {
       "k8s/velero.yaml":
-        "apiVersion: velero.io/v1\nkind: Schedule\nmetadata: {name: daily}\nspec:\n  schedule: '0 1 * * *'\n  template: {includedNamespaces: [app]}\n",
+        "apiVersion: velero.io/v1\nkind: Schedule\nmetadata: {name: daily}\nspec:\n" +
+        "  schedule: '0 1 * * *'\n  template: {includedNamespaces: [app]}\n",
       "k8s/cnpg.yaml":
-        "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata: {name: db}\nspec:\n  schedule: '0 0 0 * * *'\n  cluster: {name: db}\n",
+        "apiVersion: postgresql.cnpg.io/v1\nkind: ScheduledBackup\nmetadata: {name: db}\nspec:\n" +
+        "  schedule: '0 0 0 * * *'\n  cluster: {name: db}\n",
     });
     expect(r.status).toBe("pass");
     expect(r.evidence?.map((e) => e.path).sort()).toEqual(["k8s/cnpg.yaml", "k8s/velero.yaml"]);
@@ -158,26 +160,30 @@ resource "aws_dynamodb_table" "t" {
 });
 
 describe("backup-scheduled: fails on backups that are not real or not automatic", () => {
-  it("suspended, dry-run, echoed, /dev/null, unscheduled, commented-out schedule, retention 0, plan without selection, paused Velero, vendored", async () => {
-    const r = await detect("backups/db-backups", fixture("decoys"));
-    expect(r.status).toBe("fail");
-    const notes = r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
-    expect(notes).toEqual(
-      expect.arrayContaining([
-        "infra/main.tf:7 aws_db_instance.ledger: backup_retention_period = 0 turns automated backups off",
-        "infra/main.tf:14 aws_backup_plan.ledger selects no resources (no aws_backup_selection)",
-        "k8s/pretend.yaml:51 Schedule nightly is paused/suspended",
-        "k8s/suspended.yaml:16 pg_dump runs only when someone runs it (its CronJob is suspended)",
-        "scripts/backup.sh:4 pg_dump runs only when someone runs it",
-      ]),
-    );
-    // the dry run and the dump into /dev/null are named as such
-    expect(notes.filter((n) => n.includes("backs nothing up")).map((n) => n.split(" ")[0])).toEqual([
-      "k8s/pretend.yaml:17",
-      "k8s/pretend.yaml:49",
-    ]);
-    expect(notes.some((n) => n.startsWith("vendor/"))).toBe(false);
-  });
+  it(
+    "suspended, dry-run, echoed, /dev/null, unscheduled, commented-out schedule, retention 0, " +
+      "plan without selection, paused Velero, vendored",
+    async () => {
+      const r = await detect("backups/db-backups", fixture("decoys"));
+      expect(r.status).toBe("fail");
+      const notes = r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
+      expect(notes).toEqual(
+        expect.arrayContaining([
+          "infra/main.tf:7 aws_db_instance.ledger: backup_retention_period = 0 turns automated backups off",
+          "infra/main.tf:14 aws_backup_plan.ledger selects no resources (no aws_backup_selection)",
+          "k8s/pretend.yaml:51 Schedule nightly is paused/suspended",
+          "k8s/suspended.yaml:16 pg_dump runs only when someone runs it (its CronJob is suspended)",
+          "scripts/backup.sh:4 pg_dump runs only when someone runs it",
+        ]),
+      );
+      // the dry run and the dump into /dev/null are named as such
+      expect(notes.filter((n) => n.includes("backs nothing up")).map((n) => n.split(" ")[0])).toEqual([
+        "k8s/pretend.yaml:17",
+        "k8s/pretend.yaml:49",
+      ]);
+      expect(notes.some((n) => n.startsWith("vendor/"))).toBe(false);
+    },
+  );
 
   it("a backup script alone is a manual backup: backup-script passes, db-backups fails", async () => {
     const files = {

@@ -13,7 +13,8 @@ describe("backups/restore-tested", () => {
   it("passes on a scheduled workflow that runs the restore script", async () => {
     const r = await detect("backups/restore-tested", {
       ".github/workflows/restore.yml":
-        "on:\n  schedule: [{cron: '0 5 * * 0'}]\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./scripts/restore.sh latest postgres://localhost/test\n",
+        "on:\n  schedule: [{cron: '0 5 * * 0'}]\njobs:\n  restore:\n    runs-on: ubuntu-latest\n" +
+        "    steps:\n      - run: ./scripts/restore.sh latest postgres://localhost/test\n",
       "scripts/restore.sh": restoreScript,
     });
     expect(notes(r)).toEqual([
@@ -25,7 +26,11 @@ describe("backups/restore-tested", () => {
   it("passes on a CronJob that feeds a dump to psql", async () => {
     const r = await detect("backups/restore-tested", {
       "k8s/restore-drill.yaml":
-        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: drill}\nspec:\n  schedule: '0 6 * * 1'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: drill\n              image: postgres:16\n              command: [sh, -c, 'aws s3 cp s3://b/latest.sql.gz - | gunzip | psql \"$SCRATCH_URL\"']\n",
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: drill}\nspec:\n" +
+        "  schedule: '0 6 * * 1'\n  jobTemplate:\n    spec:\n      template:\n        spec:\n" +
+        "          containers:\n            - name: drill\n              image: postgres:16\n" +
+        "              command: [sh, -c, 'aws s3 cp s3://b/latest.sql.gz - | gunzip | psql " +
+        '"$SCRATCH_URL"\']\n',
     });
     expect(r.status).toBe("pass");
     expect(notes(r)[0]).toMatch(/^k8s\/restore-drill.yaml:13 restores on schedule/);
@@ -44,7 +49,8 @@ describe("backups/restore-tested", () => {
   it("a scheduled psql query is not a restore", async () => {
     const r = await detect("backups/restore-tested", {
       ".github/workflows/report.yml":
-        "on:\n  schedule: [{cron: '0 5 * * *'}]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: psql \"$URL\" -c 'select count(*) from orders'\n",
+        "on:\n  schedule: [{cron: '0 5 * * *'}]\njobs:\n  report:\n    runs-on: ubuntu-latest\n" +
+        "    steps:\n      - run: psql \"$URL\" -c 'select count(*) from orders'\n",
     });
     expect(r.status).toBe("fail");
   });
@@ -52,7 +58,8 @@ describe("backups/restore-tested", () => {
 
 describe("restore-tested: SQLite", () => {
   const scheduled = (run: string) =>
-    `on:\n  schedule: [{cron: '0 4 * * *'}]\njobs:\n  drill:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          ${run.split("\n").join("\n          ")}\n`;
+    `on:\n  schedule: [{cron: '0 4 * * *'}]\njobs:\n  drill:\n    runs-on: ubuntu-latest\n` +
+    `    steps:\n      - run: |\n          ${run.split("\n").join("\n          ")}\n`;
   const workflow = (run: string) => ({ ".github/workflows/drill.yml": scheduled(run) });
 
   it.each([
@@ -77,7 +84,9 @@ describe("restore-tested: SQLite", () => {
 
   it("passes on a scheduled job that runs a restore script copying the backup into place and checking its integrity", async () => {
     const restore =
-      '#!/usr/bin/env bash\nset -euo pipefail\nstaged="$(mktemp)"\ncp -- "$1" "$staged"\ncheck="$(sqlite3 "$staged" \'PRAGMA integrity_check\')"\n[[ $check == ok ]] || exit 1\nmv -- "$staged" "$DATABASE_PATH"\n';
+      '#!/usr/bin/env bash\nset -euo pipefail\nstaged="$(mktemp)"\ncp -- "$1" "$staged"\n' +
+      'check="$(sqlite3 "$staged" \'PRAGMA integrity_check\')"\n[[ $check == ok ]] || exit 1\n' +
+      'mv -- "$staged" "$DATABASE_PATH"\n';
     const r = await detect("backups/restore-tested", {
       ...workflow('DATABASE_PATH=/tmp/drill.db scripts/restore.sh "$BACKUP_FILE"'),
       "scripts/restore.sh": restore,
@@ -123,7 +132,8 @@ describe("backups/restore-docs", () => {
   it("passes on a restore section with steps", async () => {
     const r = await detect("backups/restore-docs", {
       "docs/runbook.md":
-        '# Runbook\n\n## Restore the database\n\n1. Download the latest dump from S3.\n2. Run `pg_restore --clean --dbname "$URL" latest.dump`.\n',
+        "# Runbook\n\n## Restore the database\n\n1. Download the latest dump from S3.\n" +
+        '2. Run `pg_restore --clean --dbname "$URL" latest.dump`.\n',
     });
     expect(notes(r)).toEqual(["docs/runbook.md:3 Restore the database"]);
   });
@@ -162,7 +172,9 @@ describe("backups/dr-runbook", () => {
   it("passes on a disaster-recovery section that states RPO and RTO", async () => {
     const r = await detect("backups/dr-runbook", {
       "docs/dr.md":
-        "# Operations\n\n## Disaster recovery\n\n- RPO: 15 minutes (WAL archiving).\n- RTO: 2 hours.\n\nRebuild in eu-central-1 with Terraform, then restore the latest base backup.\n\n## On-call\n\nPage the owner.\n",
+        "# Operations\n\n## Disaster recovery\n\n- RPO: 15 minutes (WAL archiving).\n" +
+        "- RTO: 2 hours.\n\nRebuild in eu-central-1 with Terraform, then restore the latest base " +
+        "backup.\n\n## On-call\n\nPage the owner.\n",
     });
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: states RPO and RTO"]);
   });
@@ -170,7 +182,10 @@ describe("backups/dr-runbook", () => {
   it("fails on a DR section without objectives, and on RPO stated outside the DR section only in part", async () => {
     const r = await detect("backups/dr-runbook", {
       "docs/dr.md":
-        "# Operations\n\n## Disaster recovery\n\nIf the region is lost we rebuild everything from Terraform and restore the latest backup, then we redeploy the last release tag and check the dashboards.\n\n## Targets\n\nRTO is one hour.\n",
+        "# Operations\n\n## Disaster recovery\n\n" +
+        "If the region is lost we rebuild everything from Terraform and restore the latest backup, " +
+        "then we redeploy the last release tag and check the dashboards.\n\n## Targets\n\n" +
+        "RTO is one hour.\n",
     });
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: no RPO/RTO stated"]);

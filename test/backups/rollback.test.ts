@@ -78,11 +78,20 @@ describe("rollback-automatic: passes", () => {
   it("Argo Rollouts analysis, Flagger, ECS circuit breaker, CodeDeploy auto rollback", async () => {
     const r = await detect("backups/auto-rollback", {
       "k8s/rollout.yaml":
-        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n  strategy:\n    canary:\n      analysis:\n        templates: [{templateName: success-rate}]\n      steps: [{setWeight: 20}, {pause: {duration: 5m}}]\n",
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: api}\nspec:\n" +
+        "  strategy:\n    canary:\n      analysis:\n" +
+        "        templates: [{templateName: success-rate}]\n" +
+        "      steps: [{setWeight: 20}, {pause: {duration: 5m}}]\n",
       "k8s/canary.yaml":
-        "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web}\nspec:\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  analysis: {interval: 1m, threshold: 5}\n",
+        "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web}\nspec:\n" +
+        "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n" +
+        "  analysis: {interval: 1m, threshold: 5}\n",
       "infra/ecs.tf":
-        'resource "aws_ecs_service" "api" {\n  name = "api"\n  deployment_circuit_breaker {\n    enable   = true\n    rollback = true\n  }\n}\nresource "aws_codedeploy_deployment_group" "web" {\n  app_name = "web"\n  auto_rollback_configuration {\n    enabled = true\n    events  = ["DEPLOYMENT_FAILURE"]\n  }\n}\n',
+        'resource "aws_ecs_service" "api" {\n  name = "api"\n  deployment_circuit_breaker {\n' +
+        "    enable   = true\n    rollback = true\n  }\n}\n" +
+        'resource "aws_codedeploy_deployment_group" "web" {\n  app_name = "web"\n' +
+        "  auto_rollback_configuration {\n    enabled = true\n" +
+        '    events  = ["DEPLOYMENT_FAILURE"]\n  }\n}\n',
     });
     expect(notes(r).sort()).toEqual([
       "infra/ecs.tf:1 aws_ecs_service.api: deployment circuit breaker with rollback",
@@ -94,16 +103,20 @@ describe("rollback-automatic: passes", () => {
 });
 
 describe("rollback-automatic: fails", () => {
-  it("on a manual rollback branch, --atomic=false, an echoed rollback, a comment, progressDeadlineSeconds, a Rollout without analysis, a breaker without rollback", async () => {
-    const r = await detect("backups/auto-rollback", fixture("rollback-decoys"));
-    expect(r.status).toBe("fail");
-    expect(notes(r)).toEqual([
-      "scripts/deploy.sh:12 --atomic=false switches the rollback off",
-      "k8s/deployment.yaml:18 Argo Rollout api-canary has no analysis: someone must abort a bad rollout by hand",
-      "infra/ecs.tf:1 aws_ecs_service.api: the circuit breaker does not roll back (enable and rollback must both be true)",
-      "scripts/deploy.sh:6 helm rollback runs only when someone runs it",
-    ]);
-  });
+  it(
+    "on a manual rollback branch, --atomic=false, an echoed rollback, a comment, " +
+      "progressDeadlineSeconds, a Rollout without analysis, a breaker without rollback",
+    async () => {
+      const r = await detect("backups/auto-rollback", fixture("rollback-decoys"));
+      expect(r.status).toBe("fail");
+      expect(notes(r)).toEqual([
+        "scripts/deploy.sh:12 --atomic=false switches the rollback off",
+        "k8s/deployment.yaml:18 Argo Rollout api-canary has no analysis: someone must abort a bad rollout by hand",
+        "infra/ecs.tf:1 aws_ecs_service.api: the circuit breaker does not roll back (enable and rollback must both be true)",
+        "scripts/deploy.sh:6 helm rollback runs only when someone runs it",
+      ]);
+    },
+  );
 
   it("a rollback script that only a person runs is not automatic, but is a rollback procedure", async () => {
     const files = {
@@ -175,7 +188,8 @@ describe("auto-rollback end to end", () => {
   it("meets the auto_rollback milestone with the deploy script's line", async () => {
     const report = await scanFiles({
       "scripts/deploy.sh":
-        "#!/usr/bin/env bash\nset -euo pipefail\nhelm upgrade --install api ./chart --wait --timeout 5m || { helm rollback api; exit 1; }\n",
+        "#!/usr/bin/env bash\nset -euo pipefail\n" +
+        "helm upgrade --install api ./chart --wait --timeout 5m || { helm rollback api; exit 1; }\n",
     });
     expect(signalOf(report, "backups/auto-rollback").status).toBe("pass");
     expect(report.milestones.find((m) => m.id === "auto_rollback")).toMatchObject({

@@ -66,7 +66,8 @@ describe("gcloud commands", () => {
         "  deploy:",
         "    runs-on: ubuntu-latest",
         "    steps:",
-        '      - run: gcloud compute ssh dev-vm --zone us-east1-b --tunnel-through-iap --command "docker pull app:1 && docker run -d --name app app:1"',
+        "      - run: gcloud compute ssh dev-vm --zone us-east1-b --tunnel-through-iap --command " +
+          '"docker pull app:1 && docker run -d --name app app:1"',
         "      - run: gcloud compute ssh dev-vm --command 'uptime'",
         "",
       ].join("\n"),

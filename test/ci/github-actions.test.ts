@@ -56,7 +56,9 @@ describe("GitHub Actions analyzer", () => {
 
   it("keeps ${{ }} expressions as words and gives scheduled commands their cron", async () => {
     const { facts } = await analyze({
-      [WF]: 'on:\n  schedule:\n    - cron: "0 3 * * *"\njobs:\n  backup:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pg_dump "${{ secrets.DB_URL }}" -f db.sql\n',
+      [WF]:
+        'on:\n  schedule:\n    - cron: "0 3 * * *"\njobs:\n  backup:\n    runs-on: ubuntu-latest\n' +
+        '    steps:\n      - run: pg_dump "${{ secrets.DB_URL }}" -f db.sql\n',
     });
     expect(facts.all("command")).toEqual([
       {
@@ -112,7 +114,8 @@ describe("GitHub Actions analyzer", () => {
 
   it("flags `gh pr checkout` in a pull_request_target workflow, but not in a pull_request one", async () => {
     const wf = (event: string) =>
-      `on: ${event}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          gh pr checkout \${{ github.event.number }}\n          make\n`;
+      `on: ${event}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n` +
+      `          gh pr checkout \${{ github.event.number }}\n          make\n`;
     const target = await analyze({ [WF]: wf("pull_request_target") });
     expect(target.findings.filter((f) => f.rule === "ci/pull-request-target-checkout").map((f) => f.line)).toEqual([7]);
     const plain = await analyze({ [WF]: wf("pull_request") });
@@ -121,7 +124,9 @@ describe("GitHub Actions analyzer", () => {
 
   it("does not flag an expression passed through env", async () => {
     const { findings } = await analyze({
-      [WF]: 'on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "$TITLE"\n',
+      [WF]:
+        "on: pull_request\njobs:\n  a:\n    runs-on: x\n    steps:\n      - env:\n" +
+        '          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "$TITLE"\n',
     });
     expect(findings.filter((f) => f.rule === "ci/script-injection")).toEqual([]);
   });
@@ -140,7 +145,9 @@ describe("GitHub Actions analyzer", () => {
 
   it("does not parse PowerShell steps as POSIX shell", async () => {
     const { facts, findings } = await analyze({
-      [WF]: "on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n        run: if ($x) { Write-Host 'kubectl apply' }\n",
+      [WF]:
+        "on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n" +
+        "        run: if ($x) { Write-Host 'kubectl apply' }\n",
     });
     expect(facts.all("command")).toEqual([]);
     expect(findings).toEqual([]);
@@ -158,7 +165,9 @@ describe("GitHub Actions analyzer", () => {
     expect(shell.findings.map((f) => [f.rule, f.line])).toEqual([["ci/shell-syntax-error", 8]]);
 
     const odd = await analyze({
-      [WF]: "on: 42\njobs:\n  a: 3\n  b:\n    steps: 7\n  c:\n    steps: [run, 5, { run: 9 }, { uses: 1 }]\n    environment: [1]\n    needs: { x: 1 }\n",
+      [WF]:
+        "on: 42\njobs:\n  a: 3\n  b:\n    steps: 7\n  c:\n" +
+        "    steps: [run, 5, { run: 9 }, { uses: 1 }]\n    environment: [1]\n    needs: { x: 1 }\n",
     });
     expect(odd.findings.filter((f) => f.rule === "scan/analyzer-error")).toEqual([]);
     expect(odd.facts.all("ci")[0]!.jobs.map((j) => j.id)).toEqual(["b", "c"]);

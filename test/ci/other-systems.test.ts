@@ -34,7 +34,11 @@ describe("CircleCI analyzer", () => {
 
   it("marks jobs of scheduled workflows, and leaves unreferenced jobs out", async () => {
     const text =
-      'version: 2.1\njobs:\n  backup:\n    docker: [{ image: x }]\n    steps:\n      - run: pg_dump db > d.sql\n  unused:\n    docker: [{ image: x }]\n    steps: [{ run: kubectl apply -f k8s }]\nworkflows:\n  nightly:\n    triggers:\n      - schedule:\n          cron: "0 1 * * *"\n          filters: { branches: { only: main } }\n    jobs: [backup]\n';
+      "version: 2.1\njobs:\n  backup:\n    docker: [{ image: x }]\n    steps:\n" +
+      "      - run: pg_dump db > d.sql\n  unused:\n    docker: [{ image: x }]\n" +
+      "    steps: [{ run: kubectl apply -f k8s }]\nworkflows:\n  nightly:\n    triggers:\n" +
+      '      - schedule:\n          cron: "0 1 * * *"\n' +
+      "          filters: { branches: { only: main } }\n    jobs: [backup]\n";
     const { facts } = await analyze({ ".circleci/config.yml": text });
     expect(facts.all("ci")[0]!.jobs.map((j) => j.id)).toEqual(["backup"]);
     expect(facts.all("command")).toMatchObject([{ argv: ["pg_dump", "db"], schedule: "0 1 * * *", line: 6 }]);
@@ -228,7 +232,8 @@ describe("every CI analyzer survives bad input", () => {
   it.each(files)("%s: wrong types are tolerated", async (path) => {
     const { findings } = await analyze({
       [path]:
-        "jobs: 5\nsteps: 3\npipelines: { default: 7, branches: [1] }\nworkflows: { w: { jobs: [1, { x: 2 }] } }\nscript: {}\ndeploy: 3\ntrigger: 9\n",
+        "jobs: 5\nsteps: 3\npipelines: { default: 7, branches: [1] }\n" +
+        "workflows: { w: { jobs: [1, { x: 2 }] } }\nscript: {}\ndeploy: 3\ntrigger: 9\n",
     });
     expect(findings.filter((f) => f.rule === "scan/analyzer-error")).toEqual([]);
   });

@@ -105,7 +105,8 @@ describe("compose command and entrypoint", () => {
 
   it("no command or an empty one gives no fact; a comment is not a command", async () => {
     const { commands: found } = await commands(
-      'services:\n  a:\n    image: x:1\n    # command: pg_dump db\n  b:\n    image: x:1\n    command: []\n  c:\n    image: x:1\n    command: ""\n',
+      "services:\n  a:\n    image: x:1\n    # command: pg_dump db\n  b:\n    image: x:1\n" +
+        '    command: []\n  c:\n    image: x:1\n    command: ""\n',
     );
     expect(found).toEqual([]);
   });
@@ -139,7 +140,8 @@ describe("compose command and entrypoint", () => {
 
   describe("other detectors see what a container runs", () => {
     const sidecar = (script: string) =>
-      `services:\n  db:\n    image: postgres:16\n  backup:\n    image: postgres:16\n    entrypoint: ["sh", "-c"]\n    command: ["${script}"]\n`;
+      `services:\n  db:\n    image: postgres:16\n  backup:\n    image: postgres:16\n` +
+      `    entrypoint: ["sh", "-c"]\n    command: ["${script}"]\n`;
 
     it("a backup sidecar running pg_dump in a loop is a backup script, not a scheduled backup", async () => {
       const report = await scanFiles({

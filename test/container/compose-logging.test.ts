@@ -92,7 +92,9 @@ describe("compose logging drivers", () => {
       "loki http://loki:3100",
     ],
   ])("%s ships logs off the host", async (_label, driver, option, tool, sink) => {
-    const compose = `services:\n  api:\n    image: nginx:1.27\n    logging:\n      driver: "${driver}"\n      options:\n        ${option}\n`;
+    const compose =
+      `services:\n  api:\n    image: nginx:1.27\n    logging:\n      driver: "${driver}"\n` +
+      `      options:\n        ${option}\n`;
     expect(await logFacts(compose)).toEqual([{ path: "compose.yaml", line: 5, tool, sinks: [sink] }]);
   });
 

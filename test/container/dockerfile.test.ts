@@ -122,7 +122,8 @@ describe("Dockerfile analyzer", () => {
 
   it("accepts every HEALTHCHECK option Docker knows (--start-period, --start-interval), across continuation lines", async () => {
     const text =
-      "FROM debian:12\nUSER 1\nHEALTHCHECK --start-period=20s --start-interval=2s \\\n  --interval=1m30s --timeout=500ms --retries=3 CMD true\n";
+      "FROM debian:12\nUSER 1\nHEALTHCHECK --start-period=20s --start-interval=2s \\\n" +
+      "  --interval=1m30s --timeout=500ms --retries=3 CMD true\n";
     const { findings, facts } = await analyze({ Dockerfile: text });
     expect(rules(findings)).not.toContain("dockerfile/invalid_format");
     expect(facts.all("dockerfile")[0]!.lintErrors).toEqual([]);
@@ -231,7 +232,9 @@ describe("Dockerfile analyzer", () => {
 
   it("ADD of a remote URL is a finding unless BuildKit checks its checksum", async () => {
     const text =
-      "FROM debian:12\nADD https://example.com/a.tgz /tmp/\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/b.tgz /tmp/\nADD ./local /x\nUSER 1\n";
+      "FROM debian:12\nADD https://example.com/a.tgz /tmp/\n" +
+      "ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d " +
+      "https://example.com/b.tgz /tmp/\nADD ./local /x\nUSER 1\n";
     const { findings } = await analyze({ Dockerfile: text });
     expect(findings.filter((f) => f.rule === "docker/add-remote-url").map((f) => f.line)).toEqual([2]);
   });

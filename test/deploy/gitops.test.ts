@@ -45,7 +45,8 @@ describe("deploy-script: GitOps controllers apply the repository", () => {
   it("an ApplicationSet declared in the argocd-apps chart's values, its template syncing automatically", async () => {
     const r = await detect("deploy/deploy-script", {
       "system/argocd/Chart.yaml":
-        "apiVersion: v2\nname: argocd\nversion: 0.0.0\ndependencies:\n  - name: argocd-apps\n    version: 2.0.0\n    repository: https://argoproj.github.io/argo-helm\n",
+        "apiVersion: v2\nname: argocd\nversion: 0.0.0\ndependencies:\n  - name: argocd-apps\n" +
+        "    version: 2.0.0\n    repository: https://argoproj.github.io/argo-helm\n",
       "system/argocd/values.yaml": [
         "argocd-apps:",
         "  applicationsets:",
@@ -92,9 +93,11 @@ describe("deploy-script: what a controller does not apply by itself", () => {
         "spec: {interval: 10m, path: ./apps, prune: true, suspend: true, sourceRef: {kind: GitRepository, name: fleet}}",
       ].join("\n"),
       "clusters/prod/source.yaml":
-        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: fleet}\nspec: {url: https://example.com/fleet, interval: 1m}\n",
+        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: fleet}\n" +
+        "spec: {url: https://example.com/fleet, interval: 1m}\n",
       "examples/podinfo/release.yaml":
-        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: podinfo}\nspec: {interval: 5m, chart: {spec: {chart: podinfo}}}\n",
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: podinfo}\n" +
+        "spec: {interval: 5m, chart: {spec: {chart: podinfo}}}\n",
     });
     expect(r.status).toBe("fail");
     expect(notes(r)).toEqual([

@@ -122,7 +122,9 @@ describe("engine", () => {
 
   it("applies config overrides: disabled, not applicable, weight", async () => {
     const config = parseConfig(
-      "signals:\n  deploy/deploy-script: { enabled: false }\n  deploy/platform-config: { not_applicable: no servers }\n  deploy/deploy-docs: { weight: 7 }\n",
+      "signals:\n  deploy/deploy-script: { enabled: false }\n" +
+        "  deploy/platform-config: { not_applicable: no servers }\n" +
+        "  deploy/deploy-docs: { weight: 7 }\n",
     ).config;
     const report = await scanSnapshot(memorySnapshot({ "a.conf": "x" }), parts(), { config });
     const deploy = report.tasks.find((t) => t.id === "deploy")!;

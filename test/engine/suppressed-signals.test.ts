@@ -54,7 +54,9 @@ const cases: { signal: string; rule: string; problem: Files; silenced: Files }[]
     },
     silenced: {
       "infra/main.tf":
-        'terraform {\n  required_providers {\n    # devops-ladder-ignore terraform/unpinned-provider\n    aws = { source = "hashicorp/aws" }\n  }\n}\n',
+        "terraform {\n  required_providers {\n" +
+        "    # devops-ladder-ignore terraform/unpinned-provider\n" +
+        '    aws = { source = "hashicorp/aws" }\n  }\n}\n',
     },
   },
 ];

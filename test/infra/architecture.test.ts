@@ -8,7 +8,9 @@ import { detect, type Files, scanFiles, signalOf } from "../helpers.js";
 import { fixture } from "./load.js";
 
 const DEPLOYMENT = (replicas: number) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n`;
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n` +
+  `  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: web\n` +
+  `          image: nginx:1.27\n`;
 
 /** the Terraform traps without the one module that does declare a resource */
 const notInfrastructure = (): Files =>
@@ -139,7 +141,8 @@ describe("architecture/resource-limits", () => {
       ...fixture("k8s-app"),
       "k8s/overlays/staging/kustomization.yaml": "resources: [../../base]\npatchesStrategicMerge:\n  - api.yaml\n",
       "k8s/overlays/staging/api.yaml":
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n" +
+        "    spec:\n      containers:\n        - name: api\n          env: [{name: A, value: b}]\n",
     };
     const result = await detect("architecture/resource-limits", files);
     expect(result.status).toBe("pass");

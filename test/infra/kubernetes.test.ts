@@ -141,9 +141,12 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
   it("expands a kind: List and marks Kustomize patches", async () => {
     const { facts } = await analyze({
       "k8s/all.yaml":
-        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n",
+        "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n" +
+        "    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n" +
+        "    metadata: {name: b}\n",
       "k8s/overlays/prod/cpu-patch.yaml":
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:2\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n" +
+        "    spec:\n      containers:\n        - name: api\n          image: api:2\n",
       "k8s/dispatcher.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: dispatcher}\n",
     });
     expect(facts.all("k8s").map((o) => [o.path, o.kind, o.line, o.patch ?? false])).toEqual([
@@ -160,7 +163,9 @@ describe("kubernetes analyzer: objects, probes, commands", () => {
       "k8s/weird.yaml":
         "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template: 42\n---\napiVersion: 3\nkind: Pod\n---\n- a\n- b\n",
       "k8s/job.yaml":
-        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n          command: [bash, -c, 'if then fi']\n        - just a string\n",
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n" +
+        "      containers:\n        - name: c\n          image: busybox:1.36\n" +
+        "          command: [bash, -c, 'if then fi']\n        - just a string\n",
     });
     expect(facts.all("k8s").map((o) => o.kind)).toEqual(["Deployment", "Job"]);
     expect(findings.find((f) => f.rule === "k8s/shell-parse-error")).toMatchObject({ path: "k8s/job.yaml", line: 10 });

@@ -31,7 +31,8 @@ describe("terraform analyzer", () => {
   it("reads the JSON syntax too", async () => {
     const { facts } = await analyze({
       "infra/main.tf.json":
-        '{\n  "resource": {\n    "aws_s3_bucket": {\n      "logs": { "bucket": "acme-logs" }\n    }\n  },\n  "terraform": { "backend": { "s3": { "bucket": "x" } } }\n}\n',
+        '{\n  "resource": {\n    "aws_s3_bucket": {\n      "logs": { "bucket": "acme-logs" }\n' +
+        '    }\n  },\n  "terraform": { "backend": { "s3": { "bucket": "x" } } }\n}\n',
     });
     const tf = facts.all("terraform")[0]!;
     expect(tf.resources).toEqual([{ type: "aws_s3_bucket", name: "logs", line: 4, attrs: { bucket: "acme-logs" } }]);

@@ -35,7 +35,9 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
 
   test('the prometheus.io/scrape annotation on a pod template counts; "false" does not', async () => {
     const deployment = (scrape: string) =>
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n      containers: [{name: api, image: "api:1"}]\n`;
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n` +
+      `    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n` +
+      `      containers: [{name: api, image: "api:1"}]\n`;
     expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
     expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
   });
@@ -208,7 +210,12 @@ describe("Kubernetes monitoring objects kept with the monitoring configs", () =>
 
 describe("cloud alerting resources (from Terraform facts)", () => {
   const alarm = (extra: string) =>
-    `resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\nresource "aws_cloudwatch_metric_alarm" "api_5xx" {\n  alarm_name          = "api-5xx"\n  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = 2\n  metric_name         = "HTTPCode_Target_5XX_Count"\n  namespace           = "AWS/ApplicationELB"\n  period              = 60\n  statistic           = "Sum"\n  threshold           = 10\n${extra}}\n`;
+    `resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n\n` +
+    `resource "aws_cloudwatch_metric_alarm" "api_5xx" {\n  alarm_name          = "api-5xx"\n` +
+    `  comparison_operator = "GreaterThanThreshold"\n  evaluation_periods  = 2\n` +
+    `  metric_name         = "HTTPCode_Target_5XX_Count"\n` +
+    `  namespace           = "AWS/ApplicationELB"\n  period              = 60\n` +
+    `  statistic           = "Sum"\n  threshold           = 10\n${extra}}\n`;
 
   test("a CloudWatch alarm with alarm actions is an alert that is routed", async () => {
     const files = { "infra/alarms.tf": alarm("  alarm_actions = [aws_sns_topic.alerts.arn]\n") };

@@ -117,7 +117,10 @@ describe("credit model", () => {
       commit(
         "c3",
         { name: "ci-robot", email: "ci@example.com" },
-        "Add alerts\n\nCo-authored-by: renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>\nCo-authored-by: GitHub <noreply@github.com>\nCo-authored-by: Bob <bob@example.com>\nCo-authored-by: Carol <carol@example.com>",
+        "Add alerts\n\nCo-authored-by: renovate[bot] " +
+          "<29139614+renovate[bot]@users.noreply.github.com>\n" +
+          "Co-authored-by: GitHub <noreply@github.com>\nCo-authored-by: Bob <bob@example.com>\n" +
+          "Co-authored-by: Carol <carol@example.com>",
       ),
     ];
     const policy = { bots: ["ci-robot"], exclude: ["@carol"] };

@@ -98,7 +98,10 @@ describe("renderer", () => {
       lost: senior.milestones.filter((m) => m.id === "db_backups"),
     });
     expect(text).toMatch(
-      /^⬇️ \*\*Level down: Lead → Senior\*\* \(\d+\/100\)\.\n\nWhat broke:\n\n- \*\*Automated database backups\*\* is no longer met\n {2}- /,
+      new RegExp(
+        String.raw`^⬇️ \*\*Level down: Lead → Senior\*\* \(\d+\/100\)\.\n\nWhat broke:\n\n` +
+          String.raw`- \*\*Automated database backups\*\* is no longer met\n {2}- `,
+      ),
     );
     const signal = senior.tasks.flatMap((t) => t.signals).find((s) => s.id === "backups/db-backups")!;
     expect(text).toContain(signal.title);
@@ -145,7 +148,9 @@ describe("state marker", () => {
       parseState('<!-- devops-ladder:state {"hash":"x","level":"expert","score":1,"open":true} -->'),
     ).toBeUndefined();
     const odd = parseState(
-      '<!-- devops-ladder:state {"hash":"x","level":"lead","score":1,"open":false,"met":[1,"iac"],"history":[{"at":"d","to":"nope","score":1},{"at":"d","to":"lead","score":1}]} -->',
+      "<!-- devops-ladder:state " +
+        '{"hash":"x","level":"lead","score":1,"open":false,"met":[1,"iac"],' +
+        '"history":[{"at":"d","to":"nope","score":1},{"at":"d","to":"lead","score":1}]} -->',
     );
     expect(odd).toEqual({
       hash: "x",

@@ -112,31 +112,35 @@ describe("templates, contributing, changelog", () => {
       evidence: [{ path: "CHANGELOG.md", line: 3 }],
     });
   });
-  it("fail on the uncoordinated fixture: empty PR template, issue template without content, thin CONTRIBUTING, changelog without versions", async () => {
-    const files = fixture("uncoordinated");
-    expect(await detectWith("coordination/pr-template", files)).toMatchObject({
-      status: "fail",
-      evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
-      reason: ".github/pull_request_template.md: empty or invalid, so no pull request template is offered",
-    });
-    expect(await detectWith("coordination/issue-templates", files)).toMatchObject({
-      status: "fail",
-      evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.md" }],
-    });
-    expect(await detectWith("coordination/pr-template", {})).toMatchObject({
-      status: "fail",
-      evidence: [],
-      reason: "no pull request template (.github/pull_request_template.md)",
-    });
-    expect(await detectWith("coordination/contributing", files)).toMatchObject({
-      status: "fail",
-      evidence: [{ path: "CONTRIBUTING.md", line: 1 }],
-    });
-    expect(await detectWith("coordination/changelog", files)).toMatchObject({
-      status: "fail",
-      reason: "CHANGELOG.md has no version heading yet",
-    });
-  });
+  it(
+    "fail on the uncoordinated fixture: empty PR template, issue template without content, " +
+      "thin CONTRIBUTING, changelog without versions",
+    async () => {
+      const files = fixture("uncoordinated");
+      expect(await detectWith("coordination/pr-template", files)).toMatchObject({
+        status: "fail",
+        evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
+        reason: ".github/pull_request_template.md: empty or invalid, so no pull request template is offered",
+      });
+      expect(await detectWith("coordination/issue-templates", files)).toMatchObject({
+        status: "fail",
+        evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.md" }],
+      });
+      expect(await detectWith("coordination/pr-template", {})).toMatchObject({
+        status: "fail",
+        evidence: [],
+        reason: "no pull request template (.github/pull_request_template.md)",
+      });
+      expect(await detectWith("coordination/contributing", files)).toMatchObject({
+        status: "fail",
+        evidence: [{ path: "CONTRIBUTING.md", line: 1 }],
+      });
+      expect(await detectWith("coordination/changelog", files)).toMatchObject({
+        status: "fail",
+        reason: "CHANGELOG.md has no version heading yet",
+      });
+    },
+  );
   it("a README contributing section with steps counts as a guide", async () => {
     const readme = "# App\n\n## Contributing\n\n1. Fork the repository\n2. Run `npm test`\n3. Open a pull request\n";
     expect(await detectWith("coordination/contributing", { "README.md": readme })).toMatchObject({

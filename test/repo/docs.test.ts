@@ -59,7 +59,8 @@ describe("docs: Markdown structure", () => {
   it("reads ATX and setext headings, not headings in fenced code or front matter", async () => {
     const doc = await docOf(
       "README.md",
-      "---\ntitle: Not a heading\n---\n# Title\n\nSub\n---\n\n```md\n# fenced\n```\n\n~~~\n## tilde fenced\n~~~\n\n    # indented code\n\n## Last\n",
+      "---\ntitle: Not a heading\n---\n# Title\n\nSub\n---\n\n```md\n# fenced\n```\n\n~~~\n" +
+        "## tilde fenced\n~~~\n\n    # indented code\n\n## Last\n",
     );
     expect(doc.headings).toEqual([
       { text: "Title", depth: 1, line: 4 },
@@ -158,11 +159,16 @@ describe("docs: topics judged by headings and their content", () => {
       await topicsOf("README.md", "# X\n\n## Architecture\n\n```plantuml\n@startuml\nA -> B\n@enduml\n```\n"),
     ).toEqual({ architecture: 3 });
     const components =
-      "# X\n\n## Architecture\n\n- **api**: serves the public REST API behind the load balancer\n- **worker**: consumes jobs from the queue and sends mail\n- **db**: PostgreSQL holds the invoices and the customers\n";
+      "# X\n\n## Architecture\n\n- **api**: serves the public REST API behind the load balancer\n" +
+      "- **worker**: consumes jobs from the queue and sends mail\n" +
+      "- **db**: PostgreSQL holds the invoices and the customers\n";
     expect(await topicsOf("README.md", components)).toEqual({ architecture: 3 });
     expect(await topicsOf("README.md", "# X\n\n## Architecture\n\nIt is a monolith.\n")).toEqual({});
     const widgets =
-      "# UI kit\n\n## Components\n\n- **Button**: a clickable button with three sizes and two variants\n- **Modal**: a dialog that traps focus until it is closed\n- **Table**: sortable, paginated rows of data for admin pages\n";
+      "# UI kit\n\n## Components\n\n" +
+      "- **Button**: a clickable button with three sizes and two variants\n" +
+      "- **Modal**: a dialog that traps focus until it is closed\n" +
+      "- **Table**: sortable, paginated rows of data for admin pages\n";
     expect(await topicsOf("README.md", widgets)).toEqual({});
     expect(await topicsOf("README.md", widgets.replace("## Components", "## System components"))).toEqual({
       architecture: 3,
@@ -195,7 +201,9 @@ describe("docs: topics judged by headings and their content", () => {
     ).toEqual({ "security-policy": 1 });
     expect(await topicsOf("SECURITY.md", "# Security\n")).toEqual({});
     const contributing =
-      "# Contributing\n\n## Development setup\n\n```sh\nnpm ci\n```\n\n## Running tests\n\n```sh\nnpm test\n```\n\n## Pull requests\n\nOpen a PR against main; one approval from a code owner is needed before merge.\n";
+      "# Contributing\n\n## Development setup\n\n```sh\nnpm ci\n```\n\n## Running tests\n\n" +
+      "```sh\nnpm test\n```\n\n## Pull requests\n\n" +
+      "Open a PR against main; one approval from a code owner is needed before merge.\n";
     const doc = await docOf("CONTRIBUTING.md", contributing);
     expect(doc.topics.map((t) => t.topic)).toEqual(["contributing"]);
     expect(doc.contributingAreas).toEqual(["setup", "tests", "pull-requests"]);
@@ -205,7 +213,10 @@ describe("docs: topics judged by headings and their content", () => {
     expect(await topicsOf("CHANGELOG.md", "# Changelog\n\n## Unreleased\n\nSee 1.2.3 notes in prose.\n")).toEqual({});
     // a history of changes is no runbook: its bullets about deploys, rollbacks and RPO/RTO are not topics
     const history =
-      "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h).\n\n## Disaster recovery\n\nRPO: 24 hours, RTO: 1 hour; restore the database with these steps:\n\n```sh\npg_restore -d app latest.dump\n```\n";
+      "# Changelog\n\n## [1.0.0]\n\n### Added\n\n- Added a DR plan (RPO 24 h, RTO 1 h).\n\n" +
+      "## Disaster recovery\n\n" +
+      "RPO: 24 hours, RTO: 1 hour; restore the database with these steps:\n\n```sh\n" +
+      "pg_restore -d app latest.dump\n```\n";
     for (const path of [
       "CHANGELOG.md",
       "CHANGES.md",
@@ -246,7 +257,8 @@ describe("docs: topics judged by headings and their content", () => {
 describe("docs: reStructuredText and AsciiDoc (best effort)", () => {
   it("reads RST titles by adornment and code-block directives", async () => {
     const rst =
-      "=====\nGuide\n=====\n\nDeploying\n---------\n\n.. code-block:: bash\n   :linenos:\n\n   fly deploy\n\nArchitecture\n------------\n\n.. mermaid::\n\n   graph TD; a-->b\n";
+      "=====\nGuide\n=====\n\nDeploying\n---------\n\n.. code-block:: bash\n   :linenos:\n\n" +
+      "   fly deploy\n\nArchitecture\n------------\n\n.. mermaid::\n\n   graph TD; a-->b\n";
     const doc = await docOf("docs/deploy.rst", rst);
     expect(doc.format).toBe("rst");
     expect(doc.headings).toEqual([
@@ -262,7 +274,8 @@ describe("docs: reStructuredText and AsciiDoc (best effort)", () => {
   });
   it("reads AsciiDoc sections, source blocks and ordered lists", async () => {
     const adoc =
-      "= Operations\n\n== Rollback\n\n. Find the last good release\n. Redeploy it\n\n== Restore\n\n[source,bash]\n----\npg_restore -d app dump\n----\n\n// == Commented heading\n";
+      "= Operations\n\n== Rollback\n\n. Find the last good release\n. Redeploy it\n\n== Restore\n" +
+      "\n[source,bash]\n----\npg_restore -d app dump\n----\n\n// == Commented heading\n";
     const doc = await docOf("ops/guide.adoc", adoc);
     expect(doc.headings.map((h) => h.text)).toEqual(["Operations", "Rollback", "Restore"]);
     expect(doc.codeBlocks).toEqual([{ lang: "bash", line: 11, text: "pg_restore -d app dump" }]);

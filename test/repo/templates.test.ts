@@ -60,7 +60,8 @@ describe("templates analyzer", () => {
   });
   it("issue forms need name, description and at least one field", async () => {
     const form =
-      "name: Bug\ndescription: broken\nbody:\n  - type: markdown\n    attributes: {value: hi}\n  - type: input\n    id: v\n    attributes: {label: Version}\n";
+      "name: Bug\ndescription: broken\nbody:\n  - type: markdown\n    attributes: {value: hi}\n" +
+      "  - type: input\n    id: v\n    attributes: {label: Version}\n";
     const { templates, findings } = await facts({
       ".github/ISSUE_TEMPLATE/bug.yml": form,
       ".github/ISSUE_TEMPLATE/only-markdown.yaml":

@@ -148,7 +148,8 @@ describe("cron: db-backups end to end", () => {
 });
 
 const SERVICE =
-  "[Unit]\nDescription=Nightly database dump\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pg_dump -Fc app -f /var/backups/app.dump\n";
+  "[Unit]\nDescription=Nightly database dump\n\n[Service]\nType=oneshot\nUser=postgres\n" +
+  "ExecStart=/usr/bin/pg_dump -Fc app -f /var/backups/app.dump\n";
 const TIMER =
   "[Unit]\nDescription=Nightly dump\n\n[Timer]\nOnCalendar=*-*-* 02:00:00\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n";
 

@@ -116,7 +116,8 @@ describe("makefile analyzer", () => {
   it("emits targets and the commands of each recipe with the target as unit and the file's lines", async () => {
     const a = await analyze({
       Makefile:
-        "KUBECTL ?= kubectl\n.PHONY: deploy\ndeploy: build\n\t@$(KUBECTL) apply -f k8s/ \\\n\t  --prune\n\t-helm upgrade --install api ./chart\nbuild:\n\tdocker build -t $(IMAGE) .\n",
+        "KUBECTL ?= kubectl\n.PHONY: deploy\ndeploy: build\n\t@$(KUBECTL) apply -f k8s/ \\\n" +
+        "\t  --prune\n\t-helm upgrade --install api ./chart\nbuild:\n\tdocker build -t $(IMAGE) .\n",
     });
     const [fact] = a.facts.all("makefile");
     expect(fact!.targets.map((t) => [t.name, t.line, t.phony ?? false, t.prerequisites])).toEqual([

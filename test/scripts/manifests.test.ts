@@ -76,7 +76,9 @@ describe("package manifests", () => {
   it("requirements.txt: PEP 503 names, no options, URLs or comments", async () => {
     const { fact } = await manifest(
       "requirements.txt",
-      "# web\nDjango>=4.2  # framework\n-r base.txt\n-e git+https://x/y.git#egg=z\npsycopg2_binary==2.9.9 ; python_version > '3.8'\nhttps://example.com/pkg.whl\nprometheus-client[twisted]\n",
+      "# web\nDjango>=4.2  # framework\n-r base.txt\n-e git+https://x/y.git#egg=z\n" +
+        "psycopg2_binary==2.9.9 ; python_version > '3.8'\nhttps://example.com/pkg.whl\n" +
+        "prometheus-client[twisted]\n",
     );
     expect(deps(fact)).toEqual(["django@2", "psycopg2-binary@5", "prometheus-client@7"]);
     expect(fact!.declared![1]!.version).toBe("==2.9.9");
@@ -125,7 +127,8 @@ describe("package manifests", () => {
   it("go.mod: direct requirements only", async () => {
     const { fact } = await manifest(
       "go.mod",
-      "module x\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n\nrequire (\n\tgithub.com/prometheus/client_golang v1.19.0\n\tgolang.org/x/sys v0.1.0 // indirect\n)\n",
+      "module x\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n\nrequire (\n" +
+        "\tgithub.com/prometheus/client_golang v1.19.0\n\tgolang.org/x/sys v0.1.0 // indirect\n)\n",
     );
     expect(deps(fact)).toEqual(["github.com/lib/pq@5", "github.com/prometheus/client_golang@8"]);
   });
@@ -133,7 +136,8 @@ describe("package manifests", () => {
   it("Gemfile: gem lines, test groups as dev, comments ignored", async () => {
     const { fact } = await manifest(
       "Gemfile",
-      "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n# gem 'mysql2'\ngem \"pg\"\ngroup :development, :test do\n  gem 'rspec-rails'\nend\ngem 'puma'\n",
+      "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n# gem 'mysql2'\ngem \"pg\"\n" +
+        "group :development, :test do\n  gem 'rspec-rails'\nend\ngem 'puma'\n",
     );
     expect(deps(fact)).toEqual(["rails@2", "pg@4", "rspec-rails@6 dev", "puma@8"]);
   });
@@ -141,7 +145,9 @@ describe("package manifests", () => {
   it("Cargo.toml: dependency tables, renamed crates", async () => {
     const { fact } = await manifest(
       "Cargo.toml",
-      '[package]\nname = "x"\n[dependencies]\ntokio = { version = "1", features = ["full"] }\nmetrics = "0.22"\npg = { package = "tokio-postgres", version = "0.7" }\n[dev-dependencies]\ninsta = "1"\n',
+      '[package]\nname = "x"\n[dependencies]\ntokio = { version = "1", features = ["full"] }\n' +
+        'metrics = "0.22"\npg = { package = "tokio-postgres", version = "0.7" }\n' +
+        '[dev-dependencies]\ninsta = "1"\n',
     );
     expect(deps(fact)).toEqual(["tokio@4", "metrics@5", "tokio-postgres@6", "insta@8 dev"]);
   });
@@ -149,7 +155,8 @@ describe("package manifests", () => {
   it("composer.json: packages, not PHP or extensions", async () => {
     const { fact } = await manifest(
       "composer.json",
-      '{\n "require": {\n  "php": ">=8.2",\n  "ext-pdo": "*",\n  "monolog/monolog": "^3"\n },\n "require-dev": { "phpunit/phpunit": "^11" }\n}',
+      '{\n "require": {\n  "php": ">=8.2",\n  "ext-pdo": "*",\n  "monolog/monolog": "^3"\n },\n' +
+        ' "require-dev": { "phpunit/phpunit": "^11" }\n}',
     );
     expect(deps(fact)).toEqual(["monolog/monolog@5", "phpunit/phpunit@7 dev"]);
   });
@@ -159,7 +166,9 @@ describe("package manifests", () => {
       "pom.xml",
       [
         "<project>",
-        "  <dependencyManagement><dependencies><dependency><groupId>bom</groupId><artifactId>managed</artifactId></dependency></dependencies></dependencyManagement>",
+        "  <dependencyManagement><dependencies>" +
+          "<dependency><groupId>bom</groupId><artifactId>managed</artifactId></dependency>" +
+          "</dependencies></dependencyManagement>",
         "  <dependencies>",
         "    <!-- <dependency><groupId>old</groupId><artifactId>gone</artifactId></dependency> -->",
         "    <dependency>",
@@ -169,7 +178,9 @@ describe("package manifests", () => {
         "    </dependency>",
         "    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><scope>test</scope></dependency>",
         "  </dependencies>",
-        "  <build><plugins><plugin><dependencies><dependency><groupId>p</groupId><artifactId>plugin-dep</artifactId></dependency></dependencies></plugin></plugins></build>",
+        "  <build><plugins><plugin><dependencies>" +
+          "<dependency><groupId>p</groupId><artifactId>plugin-dep</artifactId></dependency>" +
+          "</dependencies></plugin></plugins></build>",
         "</project>",
       ].join("\n"),
     );
@@ -209,7 +220,8 @@ describe("package manifests", () => {
     ]);
     const groovy = await manifest(
       "build.gradle",
-      "dependencies {\n  compile group: 'mysql', name: 'mysql-connector-java', version: '8.0.33'\n  api 'com.zaxxer:HikariCP:5.1.0' // pool\n}\n",
+      "dependencies {\n  compile group: 'mysql', name: 'mysql-connector-java', version: " +
+        "'8.0.33'\n  api 'com.zaxxer:HikariCP:5.1.0' // pool\n}\n",
     );
     expect(deps(groovy.fact)).toEqual(["mysql:mysql-connector-java@2", "com.zaxxer:HikariCP@3"]);
   });

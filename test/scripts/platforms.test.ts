@@ -121,7 +121,8 @@ describe("platform configs: set up for real", () => {
   it("netlify.toml contexts, vercel.json keys, and a vercel.json that switches deployments off", async () => {
     const { facts } = await platforms({
       "netlify.toml":
-        '[build]\n  command = "npm run build"\n  publish = "dist"\n[context.production]\n  command = "x"\n[context.deploy-preview]\n  command = "y"\n',
+        '[build]\n  command = "npm run build"\n  publish = "dist"\n[context.production]\n' +
+        '  command = "x"\n[context.deploy-preview]\n  command = "y"\n',
       "vercel.json": '{\n  "framework": "nextjs"\n}',
       "site/vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }',
     });
@@ -158,7 +159,8 @@ describe("platform configs: set up for real", () => {
   it("skaffold profiles, render services, railway, Heroku app.json but not Expo's", async () => {
     const { facts } = await platforms({
       "skaffold.yaml":
-        "apiVersion: skaffold/v4beta6\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\ndeploy:\n  kubectl: {}\nprofiles:\n  - name: staging\n  - name: prod\n",
+        "apiVersion: skaffold/v4beta6\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\ndeploy:\n" +
+        "  kubectl: {}\nprofiles:\n  - name: staging\n  - name: prod\n",
       "render.yaml": "services:\n  - type: web\n    name: api\n",
       "railway.json": '{\n  "deploy": { "startCommand": "npm start" },\n  "environments": { "staging": {} }\n}',
       "app.json": '{ "name": "api", "buildpacks": [{ "url": "heroku/nodejs" }], "environments": { "review": {} } }',

@@ -174,7 +174,8 @@ describe("parseShell details (used for environments)", () => {
   it("returns case patterns, assignments, [[ ]] comparisons and prefix assignments only when asked", async () => {
     const { parseShell } = await import("../../src/analyzers/shell-parse.js");
     const text =
-      'ENV=${1:-staging}\ncase "$ENV" in\n  staging|production) ;;\nesac\n[[ "$ENV" != prod ]] && echo x\nDOCKER_HOST=ssh://web1 docker compose up -d\n';
+      'ENV=${1:-staging}\ncase "$ENV" in\n  staging|production) ;;\nesac\n' +
+      '[[ "$ENV" != prod ]] && echo x\nDOCKER_HOST=ssh://web1 docker compose up -d\n';
     expect(parseShell(text).details).toBeUndefined();
     const details = parseShell(text, "x.sh", { details: true }).details!;
     expect(details.cases).toEqual([{ subject: '"$ENV"', patterns: ["staging", "production"], line: 2 }]);

@@ -24,7 +24,12 @@ describe("scripts/deploy.sh", () => {
       "--context devops-ladder-production exec devops-ladder /app/scripts/backup.sh",
       "--context devops-ladder-production rm --force devops-ladder",
       expect.stringMatching(
-        /^--context devops-ladder-production run --detach --name devops-ladder .*--volume devops-ladder-data:\/data .*--label org\.devops-ladder\.previous-image=ghcr\.io\/devops-ladder\/devops-ladder:1\.0\.0 ghcr\.io\/devops-ladder\/devops-ladder:1\.1\.0$/,
+        new RegExp(
+          String.raw`^--context devops-ladder-production run --detach --name devops-ladder ` +
+            String.raw`.*--volume devops-ladder-data:\/data .*--label ` +
+            String.raw`org\.devops-ladder\.previous-image=ghcr\.io\/devops-ladder\/devops-ladder:1\.0\.0 ` +
+            String.raw`ghcr\.io\/devops-ladder\/devops-ladder:1\.1\.0$`,
+        ),
       ),
     ]);
     expect(r.stdout).toContain("is live on production");

@@ -18,14 +18,17 @@ state="$STUB_STATE"
 case "\${args[0]}" in
   inspect)
     [[ -s $state/running ]] || { echo "Error: No such object: \${args[-1]}" >&2; exit 1; }
-    if [[ \${args[2]} == *Labels* ]]; then cat "$state/label" 2>/dev/null || echo "<no value>"; else echo "$(cat "$state/running") true"; fi ;;
+    if [[ \${args[2]} == *Labels* ]]; then cat "$state/label" 2>/dev/null || echo "<no value>"
+    else echo "$(cat "$state/running") true"; fi ;;
   pull)
     if grep -qxF -- "\${args[1]}" "$state/missing" 2>/dev/null; then echo "manifest unknown" >&2; exit 1; fi ;;
   run)
     printf '%s\\n' "\${args[-1]}" > "$state/running"
     : > "$state/label"
     for ((i = 0; i < \${#args[@]}; i++)); do
-      if [[ \${args[i]} == --label && \${args[i+1]} == org.devops-ladder.previous-image=* ]]; then printf '%s\\n' "\${args[i+1]#*=}" > "$state/label"; fi
+      if [[ \${args[i]} == --label && \${args[i+1]} == org.devops-ladder.previous-image=* ]]; then
+        printf '%s\\n' "\${args[i+1]#*=}" > "$state/label"
+      fi
     done ;;
   rm) : > "$state/running" ;;
   exec | logs) ;;

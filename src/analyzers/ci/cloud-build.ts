@@ -24,8 +24,11 @@ const ENTRYPOINTS: Record<string, string> = {
   "gcr.io/kaniko-project/executor": "executor",
 };
 /** Images with no entrypoint of their own: `args` is the whole command. */
-const NO_ENTRYPOINT =
-  /^(google\/cloud-sdk|gcr\.io\/google\.com\/cloudsdktool\/(cloud-sdk|google-cloud-cli)|gcr\.io\/k8s-skaffold\/skaffold|python|node|golang|ruby|alpine|ubuntu|debian|busybox|bash|docker)$/;
+const NO_ENTRYPOINT = new RegExp(
+  String.raw`^(google\/cloud-sdk|gcr\.io\/google\.com\/cloudsdktool\/(cloud-sdk|google-cloud-cli)|` +
+    String.raw`gcr\.io\/k8s-skaffold\/skaffold|python|node|golang|ruby|alpine|ubuntu|debian|busybox|` +
+    String.raw`bash|docker)$`,
+);
 
 export const cloudBuildAnalyzer: Analyzer = {
   id: "ci-cloud-build",

@@ -306,8 +306,11 @@ function writeAllFinding(file: SourceFile, out: AnalyzerOutput, line: number, sc
 }
 
 /** Event fields a pull-request author controls (titles, bodies, branch names, commit messages, author names). */
-const UNTRUSTED =
-  /\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|committer)\.(name|email)\b)/;
+const UNTRUSTED = new RegExp(
+  String.raw`\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|` +
+    String.raw`head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|` +
+    String.raw`committer)\.(name|email)\b)`,
+);
 
 function checkInjection(file: SourceFile, out: AnalyzerOutput, script: string, textLine: number, jobId: string): void {
   for (const match of script.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
@@ -319,7 +322,9 @@ function checkInjection(file: SourceFile, out: AnalyzerOutput, script: string, t
       line,
       severity: "error",
       rule: "ci/script-injection",
-      message: `job ${jobId}: \`${match[0].trim()}\` is pasted into the script before it runs; whoever controls \`${field[0]}\` can run commands in this job`,
+      message:
+        `job ${jobId}: \`${match[0].trim()}\` is pasted into the script before it runs; whoever ` +
+        `controls \`${field[0]}\` can run commands in this job`,
       remediation:
         "Pass the value through an environment variable and quote it in the shell: " +
         '`env: { TITLE: "${{ github.event.pull_request.title }}" }` then `echo "$TITLE"`.',
@@ -344,8 +349,12 @@ function prTargetFinding(file: SourceFile, out: AnalyzerOutput, line: number, jo
     line,
     severity: "error",
     rule: "ci/pull-request-target-checkout",
-    message: `job ${jobId}: a \`pull_request_target\` workflow checks out the pull request's code; it then runs with the base repository's secrets and write token`,
+    message:
+      `job ${jobId}: a \`pull_request_target\` workflow checks out the pull request's code; it ` +
+      `then runs with the base repository's secrets and write token`,
     remediation:
-      "Use `on: pull_request` to build untrusted code, or split the work: build in `pull_request`, then publish results from a `workflow_run` workflow that never executes the PR's code.",
+      "Use `on: pull_request` to build untrusted code, or split the work: build in " +
+      "`pull_request`, then publish results from a `workflow_run` workflow that never executes " +
+      "the PR's code.",
   });
 }

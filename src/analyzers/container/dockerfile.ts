@@ -326,7 +326,8 @@ function addRemote(path: string, instruction: Instruction, findings: Finding[]):
     rule: "docker/add-remote-url",
     message: `ADD downloads ${remote} without verifying it: the build trusts whatever the server returns`,
     remediation:
-      'Pin the download with a checksum (`ADD --checksum=sha256:<hash> <url> <dest>`), or use `RUN curl -fsSL <url> -o f && echo "<hash>  f" | sha256sum -c -`.',
+      "Pin the download with a checksum (`ADD --checksum=sha256:<hash> <url> <dest>`), or use " +
+      '`RUN curl -fsSL <url> -o f && echo "<hash>  f" | sha256sum -c -`.',
   });
 }
 

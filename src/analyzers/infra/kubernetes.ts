@@ -65,13 +65,19 @@ const MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|in
  * keep one per app (`ks.yaml`, `app.ks.yaml`, `helmrelease.yaml`, `canary.yaml`, `replicationsource.yaml` …).
  */
 const GITOPS_FOLDER = /(^|[-_.])(k8s|kube|kubernetes|argo|argocd|flux|fluxcd|gitops)([-_.]|$)/;
-const GITOPS_NAME =
-  /(^|[-_.])(ks|helm-?release|hr|git-?repository|oci-?repository|helm-?repository|application-?set|app-of-apps|canary|rollout|prometheus-?rule|service-?monitor|pod-?monitor|replication-?source|scheduled-?backup|pvc)([-_.]|$)/;
+const GITOPS_NAME = new RegExp(
+  String.raw`(^|[-_.])(ks|helm-?release|hr|git-?repository|oci-?repository|helm-?repository|` +
+    String.raw`application-?set|app-of-apps|canary|rollout|prometheus-?rule|service-?monitor|` +
+    String.raw`pod-?monitor|replication-?source|scheduled-?backup|pvc)([-_.]|$)`,
+);
 /** Folders of GitOps trees whose name alone says little (`apps/` is also a monorepo's): their YAML is read, errors only for manifests. */
 const WEAK_FOLDERS = new Set(["apps", "components", "applications", "releases", "platform"]);
 /** YAML files of other tools that sit in the same folders. */
-const FOREIGN_NAME =
-  /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*|pnpm-lock|pnpm-workspace|openapi.*|swagger.*|\..*rc|codecov|catalog-info)\.ya?ml$/;
+const FOREIGN_NAME = new RegExp(
+  String.raw`^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|` +
+    String.raw`\.gitlab-ci|mkdocs|serverless|helmfile.*|pnpm-lock|pnpm-workspace|openapi.*|swagger.*|` +
+    String.raw`\..*rc|codecov|catalog-info)\.ya?ml$`,
+);
 
 /** How a path says it holds manifests: by its folder or name (strong), by a folder apps share with other code (weak). */
 export function manifestHint(name: string, lowerPath: string): "strong" | "weak" | undefined {

@@ -306,7 +306,10 @@ function reportFindings(file: SourceFile, fact: TerraformFact, out: AnalyzerOutp
       severity: "warning",
       rule: "terraform/unpinned-provider",
       message: `provider "${provider.name}" has no version constraint: \`terraform init\` takes the newest, breaking changes included`,
-      remediation: `Add a constraint in required_providers, e.g. ${provider.name} = { source = "${provider.source ?? `hashicorp/${provider.name}`}", version = "~> 5.0" }, and commit .terraform.lock.hcl.`,
+      remediation:
+        `Add a constraint in required_providers, e.g. ${provider.name} = { source = ` +
+        `"${provider.source ?? `hashicorp/${provider.name}`}", version = "~> 5.0" }, and commit ` +
+        `.terraform.lock.hcl.`,
     });
   }
   for (const module of fact.modules) {
@@ -331,7 +334,8 @@ function reportFindings(file: SourceFile, fact: TerraformFact, out: AnalyzerOutp
       rule: "terraform/local-state",
       message: "the state is kept on local disk: it is lost with the machine and cannot be shared or locked",
       remediation:
-        'Use a remote backend with locking, e.g. backend "s3" { bucket = "acme-tfstate", key = "prod/terraform.tfstate", use_lockfile = true }.',
+        'Use a remote backend with locking, e.g. backend "s3" { bucket = "acme-tfstate", key = ' +
+        '"prod/terraform.tfstate", use_lockfile = true }.',
     });
   }
 }

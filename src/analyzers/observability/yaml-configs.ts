@@ -33,8 +33,10 @@ export const YAML_KINDS: readonly YamlKind[] = [
   datadogAgent,
 ];
 
-const TOOL_NAMES =
-  /^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$/;
+const TOOL_NAMES = new RegExp(
+  String.raw`^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|` +
+    String.raw`opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$`,
+);
 const RULE_NAMES = /(\.rules|[._-]rules|[._-]alerts?|^alerts?|^alerting|^rules)([._-][\w.-]*)?\.ya?ml$/;
 const inMonitoringDir = inDirs([
   "prometheus",

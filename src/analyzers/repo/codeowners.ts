@@ -68,7 +68,8 @@ export const codeownersAnalyzer: Analyzer = {
         finding(
           "invalid-owner",
           `${invalid.map((o) => `\`${o}\``).join(", ")} is not an owner (@user, @org/team or an e-mail address); the line is skipped`,
-          `Prefix users and teams with @, e.g. \`${pattern} @${invalid[0]!.replace(/^@*/, "")}\` or \`${pattern} @my-org/${invalid[0]!.replace(/^@*/, "")}\`.`,
+          `Prefix users and teams with @, e.g. \`${pattern} @${invalid[0]!.replace(/^@*/, "")}\` or ` +
+            `\`${pattern} @my-org/${invalid[0]!.replace(/^@*/, "")}\`.`,
         );
         return;
       }

@@ -72,8 +72,11 @@ const H = {
   deploy:
     /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
   release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
-  rollback:
-    /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
+  rollback: new RegExp(
+    String.raw`\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|` +
+      String.raw`version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b`,
+    "i",
+  ),
   restore: /\brestor(e|es|ing|ation)\b|\brecover(y|ing)?\b/i,
   notDataRestore: /\b(packages?|dependenc(y|ies)|nuget|cache|tools?|session|window|password|account)\b/i,
   backup: /\bback[- ]?ups?\b/i,
@@ -81,8 +84,11 @@ const H = {
     /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
   dr: /\bdisaster[- ]recovery\b|\bDR (plan|strategy|runbook|procedures?|drills?)\b|\bbusiness continuity\b/i,
   // bare "Components" is too often a UI library's list of widgets
-  architecture:
-    /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|infrastructure|service|platform) components\b|\binfrastructure overview\b/i,
+  architecture: new RegExp(
+    String.raw`\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|` +
+      String.raw`infrastructure|service|platform) components\b|\binfrastructure overview\b`,
+    "i",
+  ),
   notArchitecture: /\bdecisions?\b/i,
   security:
     /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
@@ -122,12 +128,20 @@ const VERSION_HEADING = /(^|[\s[(])v?\d+\.\d+(\.\d+)?([-+.][\w.]+)?(?=$|[\s\])])
 const AREAS: [ContributingArea, RegExp][] = [
   [
     "setup",
-    /\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|environment)|build(ing)?|prerequisites|requirements)\b/i,
+    new RegExp(
+      String.raw`\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|` +
+        String.raw`environment)|build(ing)?|prerequisites|requirements)\b`,
+      "i",
+    ),
   ],
   ["tests", /\btest(s|ing)?\b|\blint(ing|ers?)?\b/i],
   [
     "pull-requests",
-    /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i,
+    new RegExp(
+      String.raw`\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|` +
+        String.raw`\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b`,
+      "i",
+    ),
   ],
 ];
 /** files that keep a history of changes (CHANGELOG*, CHANGES*, HISTORY*, release notes): they get no topic but "changelog" */

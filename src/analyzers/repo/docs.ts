@@ -34,8 +34,11 @@ const COMMUNITY = new Set([
 /** a one-file decision log: DECISIONS.md, decision-log.md, ADR.md, architecture-decisions.md */
 const DECISION_LOG = /^(decisions|decision[-_]?log|decision[-_]records?|adrs?|architecture[-_]decisions?)$/;
 /** names that say "operations" wherever they are (the stem's first word) */
-const OPS_NAME =
-  /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
+const OPS_NAME = new RegExp(
+  String.raw`^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|` +
+    String.raw`backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|` +
+    String.raw`on[-_]call|incident[-_]response)([-_.]|$)`,
+);
 /** folders whose every document is about operations */
 const OPS_DIRS = new Set([
   "runbook",
@@ -65,8 +68,12 @@ const INSTALL_WORDS =
   /install|setup|set-up|upgrad|quick-?start|getting-started|how-?to|self-host|hosting|production|podman|docker|compose|kubernetes|helm|systemd/;
 /** generic documentation folders: only pages whose path is about operations */
 const DOC_ROOTS = new Set(["docs", "doc", "documentation", ".github"]);
-const OPS_WORDS =
-  /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security|quick-?start|how-?to|upgrad|podman|docker|compose|kubernetes|helm|systemd/;
+const OPS_WORDS = new RegExp(
+  String.raw`deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|` +
+    String.raw`incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|` +
+    String.raw`production|getting-started|install|setup|contribut|security|quick-?start|how-?to|upgrad|` +
+    String.raw`podman|docker|compose|kubernetes|helm|systemd`,
+);
 
 /**
  * The pre-filter run on every path of the tree, without allocating: the name ends in a character a

@@ -120,7 +120,9 @@ function issueForm(file: SourceFile, out: AnalyzerOutput): { line: number; form:
       rule: "templates/invalid-issue-form",
       message,
       remediation:
-        "An issue form needs `name`, `description` and a `body` list with at least one field, e.g. `body:\\n  - type: textarea\\n    id: what\\n    attributes:\\n      label: What happened?`.",
+        "An issue form needs `name`, `description` and a `body` list with at least one field, e.g. " +
+        "`body:\\n  - type: textarea\\n    id: what\\n    attributes:\\n      label: What " +
+        "happened?`.",
     });
     return undefined;
   };

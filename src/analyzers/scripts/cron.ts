@@ -19,7 +19,10 @@ const NOT_CRONTABS = new Set([
   "justfile",
   "codeowners",
 ]);
-/** Users that open the sixth field of a system crontab line (`0 2 * * * postgres pg_dump …`) in files whose style the path does not tell. */
+/**
+ * Users that open the sixth field of a system crontab line (`0 2 * * * postgres pg_dump …`) in files whose style
+ * the path does not tell.
+ */
 const KNOWN_USERS = new Set([
   "root",
   "postgres",
@@ -208,7 +211,9 @@ function analyzeCrontab(file: SourceFile, out: AnalyzerOutput): void {
       rule: "cron/invalid-line",
       message: `cron ignores this line: ${bad.message}`,
       remediation:
-        "Write `minute hour day-of-month month day-of-week command` (a user before the command in /etc/cron.d files), e.g. `0 3 * * * /usr/local/bin/backup.sh`, or comment the line out with `#`.",
+        "Write `minute hour day-of-month month day-of-week command` (a user before the command in " +
+        "/etc/cron.d files), e.g. `0 3 * * * /usr/local/bin/backup.sh`, or comment the line out " +
+        "with `#`.",
     });
   }
 }
@@ -282,7 +287,8 @@ function analyzeService(file: SourceFile, out: AnalyzerOutput): void {
         rule: "systemd/invalid-line",
         message: `${e.key}= cannot be read as a command line${parsed.error ? `: ${parsed.error.message}` : ""}`,
         remediation:
-          "Give an absolute program path and its arguments, e.g. `ExecStart=/usr/local/bin/backup.sh`, or `ExecStart=/bin/sh -c '…'` for shell syntax.",
+          "Give an absolute program path and its arguments, e.g. " +
+          "`ExecStart=/usr/local/bin/backup.sh`, or `ExecStart=/bin/sh -c '…'` for shell syntax.",
       });
       continue;
     }

@@ -119,7 +119,9 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
       severity: "warning",
       rule: "shell/no-strict-mode",
       message: `runs ${risky.cls!.summary} (line ${risky.c.line}) but keeps going after a failed command: missing ${missing.join(", ")}`,
-      remediation: `Stop the script at the first failure: add \`set -euo pipefail\` right after the shebang${shell === "sh" ? " (`set -eu` in POSIX sh)" : ""}.`,
+      remediation:
+        `Stop the script at the first failure: add \`set -euo pipefail\` right after the ` +
+        `shebang${shell === "sh" ? " (`set -eu` in POSIX sh)" : ""}.`,
     });
   }
 }

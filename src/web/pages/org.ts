@@ -108,10 +108,12 @@ function filterForm(view: OrgView, rules: { tasks: readonly TaskRule[]; levels: 
   const milestones = rules.levels.flatMap((l) => l.milestones);
   return html`<form class="filters" method="get" action="${orgPath(view.org)}">
 <label>Level<select name="level">${option("", "any", f.level)}${LEVEL_IDS.map((l) => option(l, LEVEL_TITLES[l], f.level))}</select></label>
-<label>Task to improve<select name="task">${option("", "any", f.task)}${TASK_IDS.map((t) => option(t, TASK_LABELS[t], f.task))}</select></label>
+<label>Task to improve<select
+  name="task">${option("", "any", f.task)}${TASK_IDS.map((t) => option(t, TASK_LABELS[t], f.task))}</select></label>
 <label>Team<select name="team">${option("", "any", f.team)}${view.options.teams.map((t) => option(t.slug, t.name, f.team))}</select></label>
 <label>Topic<select name="topic">${option("", "any", f.topic)}${view.options.topics.map((t) => option(t, t, f.topic))}</select></label>
-<label>Lacking milestone<select name="milestone">${option("", "any", f.milestone)}${milestones.map((m) => option(m.id, m.title, f.milestone))}</select></label>
+<label>Lacking milestone<select
+  name="milestone">${option("", "any", f.milestone)}${milestones.map((m) => option(m.id, m.title, f.milestone))}</select></label>
 <label>Name<input type="search" name="q" value="${f.q ?? ""}"></label>
 <button type="submit">Apply</button>
 ${isFiltered(f) ? html`<a href="${orgPath(view.org)}">Clear filters</a>` : ""}
@@ -124,7 +126,8 @@ function sortHeader(view: OrgView, key: SortKey, label: string, className = ""):
   // the first click sorts names A→Z and numbers high→low; a second click reverses
   const dir = active ? (current.dir === "asc" ? "desc" : "asc") : key === "name" ? "asc" : "desc";
   const sort = active ? html` aria-sort="${current.dir === "asc" ? "ascending" : "descending"}"` : "";
-  return html`<th scope="col"${className ? html` class="${className}"` : ""}${sort}><a href="${orgHref(view.org, view.filters, { sort: key, dir })}">${label}</a></th>`;
+  return html`<th scope="col"${className ? html` class="${className}"` : ""}${sort}><a
+    href="${orgHref(view.org, view.filters, { sort: key, dir })}">${label}</a></th>`;
 }
 
 function repoTable(view: OrgView): Html {
@@ -133,8 +136,13 @@ function repoTable(view: OrgView): Html {
   }
   return html`<div class="table-wrap"><table class="repos">
 <caption class="muted">${plural(view.matched, "repository", "repositories")}, page ${view.page} of ${view.pages}</caption>
-<thead><tr>${sortHeader(view, "name", "Repository")}${sortHeader(view, "level", "Level")}${sortHeader(view, "score", "Score", "num")}${TASK_IDS.map(
-    (t) => sortHeader(view, t, TASK_LABELS[t], "heat"),
+<thead><tr>${sortHeader(view, "name", "Repository")}${sortHeader(view, "level", "Level")}${sortHeader(
+    view,
+    "score",
+    "Score",
+    "num",
+  )}${TASK_IDS.map((t) =>
+    sortHeader(view, t, TASK_LABELS[t], "heat"),
   )}<th scope="col">Trend</th><th scope="col">Teams and topics</th></tr></thead>
 <tbody>${view.rows.map((row) => repoRow(view, row))}</tbody>
 </table></div>`;
@@ -180,11 +188,12 @@ function nextList(view: OrgView): Html {
     return html`<p>Nothing is missing: every repository here meets every milestone that applies.</p>`;
   return html`<ol class="next">${view.next.map(
     (m) =>
-      html`<li><strong>${m.title}</strong> ${levelPill(m.level)}: <a href="${orgHref(view.org, view.filters, { milestone: m.id })}">${plural(
-        m.lacking,
-        "repository",
-        "repositories",
-      )} lack it</a>${m.lastStep > 0 ? html` (for ${m.lastStep}, it is the last step to the next level)` : ""}</li>`,
+      html`<li><strong>${m.title}</strong> ${levelPill(m.level)}: <a
+        href="${orgHref(view.org, view.filters, { milestone: m.id })}">${plural(
+          m.lacking,
+          "repository",
+          "repositories",
+        )} lack it</a>${m.lastStep > 0 ? html` (for ${m.lastStep}, it is the last step to the next level)` : ""}</li>`,
   )}</ol>`;
 }
 
@@ -193,13 +202,15 @@ function teamTable(view: OrgView): Html {
     return html`<p class="muted">No teams yet: teams come from CODEOWNERS (<code>@${view.org}/team</code>) and from GitHub teams.</p>`;
   }
   return html`<div class="table-wrap"><table class="compact">
-<thead><tr><th scope="col">Team</th><th scope="col" class="num">Repos</th><th scope="col" class="num">Average</th><th scope="col"><abbr title="Lead, Senior, Junior">L · S · J</abbr></th><th scope="col">Weakest</th></tr></thead>
+<thead><tr><th scope="col">Team</th><th scope="col" class="num">Repos</th><th scope="col" class="num">Average</th><th
+  scope="col"><abbr title="Lead, Senior, Junior">L · S · J</abbr></th><th scope="col">Weakest</th></tr></thead>
 <tbody>${view.teams.map(
     (t) =>
       html`<tr><th scope="row"><a href="${orgHref(view.org, view.filters, { team: t.slug })}">${t.name}</a>${t.sources.map(
         (s) => html` <span class="tag">${s === "github" ? "GitHub" : "CODEOWNERS"}</span>`,
-      )}</th><td class="num">${t.repos}</td><td class="num">${t.averageScore ?? "–"}</td><td>${t.levels.lead} · ${t.levels.senior} · ${t.levels.junior}</td><td>${
-        t.weakestTask ? `${TASK_LABELS[t.weakestTask.id]} (${t.weakestTask.averageScore})` : "–"
-      }</td></tr>`,
+      )}</th><td class="num">${t.repos}</td><td class="num">${t.averageScore ?? "–"}</td>
+        <td>${t.levels.lead} · ${t.levels.senior} · ${t.levels.junior}</td><td>${
+          t.weakestTask ? `${TASK_LABELS[t.weakestTask.id]} (${t.weakestTask.averageScore})` : "–"
+        }</td></tr>`,
   )}</tbody></table></div>`;
 }

@@ -15,7 +15,8 @@ ${
   view.people.length === 0
     ? html`<p class="notice">No one has earned a milestone or a signal here yet.</p>`
     : html`<div class="table-wrap"><table>
-<thead><tr><th scope="col">Person</th><th scope="col">Level</th><th scope="col">Milestones earned</th><th scope="col">Next step</th></tr></thead>
+<thead><tr><th scope="col">Person</th><th scope="col">Level</th><th scope="col">Milestones earned</th><th
+  scope="col">Next step</th></tr></thead>
 <tbody>${view.people.map(
         (p) =>
           html`<tr><th scope="row">${p.login ? html`<a href="${personPath(org, p.login)}">${p.login}</a>` : p.name}${
@@ -37,7 +38,9 @@ export function personPage(view: PersonView, chrome: Chrome): string {
 <div class="card"><span class="big">${levelPill(view.level)}</span>DevOps level in ${org}</div>
 ${
   view.next
-    ? html`<div class="card"><span class="big">${view.next.earned.length} of ${view.next.earned.length + view.next.missing.length}</span>milestones to ${LEVEL_TITLES[view.next.level]}</div>`
+    ? html`<div class="card"><span class="big">${view.next.earned.length} of ${
+        view.next.earned.length + view.next.missing.length
+      }</span>milestones to ${LEVEL_TITLES[view.next.level]}</div>`
     : ""
 }
 </div>

@@ -27,7 +27,8 @@ ${
 <div class="card"><span class="big">${r?.score ?? latest?.score ?? "–"}</span>score out of 100</div>
 ${
   r
-    ? html`<div class="card"><span class="big">${day(r.scannedAt)}</span>scanned at <a href="${r.commitUrl}"><code>${r.headSha.slice(0, 7)}</code></a></div>`
+    ? html`<div class="card"><span class="big">${day(r.scannedAt)}</span>scanned at <a href="${r.commitUrl}">
+      <code>${r.headSha.slice(0, 7)}</code></a></div>`
     : ""
 }
 </div>
@@ -55,71 +56,93 @@ function historySentence(view: RepoView): string {
   if (h.length === 0) return "No scans of the default branch yet.";
   const first = h[0]!;
   const last = h[h.length - 1]!;
-  return `${plural(h.length, "scan")} of the default branch from ${day(first.at)} to ${day(last.at)}: score ${first.score} to ${last.score}, ${plural(view.levelChanges.length, "level change")}.`;
+  return (
+    `${plural(h.length, "scan")} of the default branch from ${day(first.at)} to ` +
+    `${day(last.at)}: score ${first.score} to ${last.score}, ` +
+    `${plural(view.levelChanges.length, "level change")}.`
+  );
 }
 
 type ReportView = NonNullable<RepoView["report"]>;
 
 function nextSteps(r: ReportView): Html {
   if (!r.next) return html`<p class="notice">${LEVEL_TITLES[r.level]}: the top of the ladder.</p>`;
-  return html`<section class="notice" aria-labelledby="next-level"><h2 id="next-level">To reach ${LEVEL_TITLES[r.next.level]}</h2><ul>${r.next.missing.map(
-    (m) =>
-      html`<li><strong>${m.title}</strong>: ${m.description}${
-        m.signals.length > 0
-          ? html`<ul>${m.signals.map((s) => html`<li>${s.title}: ${s.remediation} <a href="${s.docs}">How<span class="visually-hidden"> to meet “${s.title}”</span></a></li>`)}</ul>`
-          : ""
-      }</li>`,
-  )}</ul></section>`;
+  return html`<section class="notice" aria-labelledby="next-level">
+    <h2 id="next-level">To reach ${LEVEL_TITLES[r.next.level]}</h2><ul>${r.next.missing.map(
+      (m) =>
+        html`<li><strong>${m.title}</strong>: ${m.description}${
+          m.signals.length > 0
+            ? html`<ul>${m.signals.map(
+                (s) => html`<li>${s.title}: ${s.remediation} <a href="${s.docs}">How<span
+            class="visually-hidden"> to meet “${s.title}”</span></a></li>`,
+              )}</ul>`
+            : ""
+        }</li>`,
+    )}</ul></section>`;
 }
 
 function levelChangeTable(view: RepoView): Html {
   if (view.levelChanges.length === 0) return html``;
-  return html`<h3 id="level-changes">Level changes</h3><table><thead><tr><th scope="col">Date</th><th scope="col">Change</th><th scope="col">Commit</th></tr></thead><tbody>${view.levelChanges
-    .slice()
-    .reverse()
-    .map(
-      (c) =>
-        html`<tr><td>${day(c.at)}</td><td>${levelPill(c.from)} → ${levelPill(c.to)}</td><td><a href="${view.url}/commit/${c.sha}"><code>${c.sha.slice(0, 7)}</code></a></td></tr>`,
-    )}</tbody></table>`;
+  return html`<h3 id="level-changes">Level changes</h3><table><thead><tr><th scope="col">Date</th><th
+    scope="col">Change</th><th scope="col">Commit</th></tr></thead><tbody>${view.levelChanges
+      .slice()
+      .reverse()
+      .map(
+        (c) =>
+          html`<tr><td>${day(c.at)}</td><td>${levelPill(c.from)} → ${levelPill(c.to)}</td><td><a
+          href="${view.url}/commit/${c.sha}"><code>${c.sha.slice(0, 7)}</code></a></td></tr>`,
+      )}</tbody></table>`;
 }
 
 function evidenceList(evidence: readonly EvidenceLink[]): Html {
   if (evidence.length === 0) return html``;
   return html`<ul class="evidence">${evidence.map(
     (e) =>
-      html`<li><a href="${e.url}"><code>${e.path}${e.line ? `:${e.line}` : ""}</code></a>${e.note ? html` <span class="muted">${e.note}</span>` : ""}</li>`,
+      html`<li><a href="${e.url}"><code>${e.path}${e.line ? `:${e.line}` : ""}</code></a>${
+        e.note
+          ? html` <span
+        class="muted">${e.note}</span>`
+          : ""
+      }</li>`,
   )}</ul>`;
 }
 
 function milestoneTable(r: ReportView): Html {
-  return html`<h2 id="milestones">Milestones</h2><table><thead><tr><th scope="col">Milestone</th><th scope="col">Level</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead><tbody>${r.milestones.map(
-    (m) =>
-      html`<tr><th scope="row">${m.title}</th><td>${levelPill(m.level)}</td><td>${statusPill(m.status)}</td><td>${evidenceList(m.evidence)}</td></tr>`,
-  )}</tbody></table>`;
+  return html`<h2 id="milestones">Milestones</h2><table><thead><tr><th scope="col">Milestone</th><th
+    scope="col">Level</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
+      <tbody>${r.milestones.map(
+        (m) =>
+          html`<tr><th scope="row">${m.title}</th><td>${levelPill(m.level)}</td><td>${statusPill(m.status)}</td>
+        <td>${evidenceList(m.evidence)}</td></tr>`,
+      )}</tbody></table>`;
 }
 
 function tasks(r: ReportView): Html {
   return html`<h2 id="tasks">Tasks</h2>${r.tasks.map(
     (t) =>
-      html`<section aria-labelledby="task-${t.id}"><div class="task-head"><h3 id="task-${t.id}">${t.title}</h3><span class="pill ${heatClass(t.score)}">${
-        t.score === null ? "n/a" : `${t.score} / 100`
-      }</span></div><ul class="signals">${t.signals.map(
-        (s) =>
-          html`<li id="${s.id}">${statusPill(s.status)} <strong>${s.title}</strong> <code class="muted">${s.id}</code>${
-            s.reason ? html`<p class="why">${s.reason}</p>` : ""
-          }${evidenceList(s.evidence)}${
-            s.remediation
-              ? html`<p class="why">To do: ${s.remediation} <a href="${s.docs}">How<span class="visually-hidden"> to meet “${s.title}”</span></a></p>`
-              : ""
-          }</li>`,
-      )}</ul></section>`,
+      html`<section aria-labelledby="task-${t.id}"><div class="task-head"><h3 id="task-${t.id}">${t.title}</h3><span
+        class="pill ${heatClass(t.score)}">${
+          t.score === null ? "n/a" : `${t.score} / 100`
+        }</span></div><ul class="signals">${t.signals.map(
+          (s) =>
+            html`<li id="${s.id}">${statusPill(s.status)} <strong>${s.title}</strong> <code class="muted">${s.id}</code>${
+              s.reason ? html`<p class="why">${s.reason}</p>` : ""
+            }${evidenceList(s.evidence)}${
+              s.remediation
+                ? html`<p class="why">To do: ${s.remediation} <a href="${s.docs}">How<span
+                class="visually-hidden"> to meet “${s.title}”</span></a></p>`
+                : ""
+            }</li>`,
+        )}</ul></section>`,
   )}`;
 }
 
 function findings(r: ReportView): Html {
   if (r.findings.length === 0) return html``;
-  return html`<h2 id="findings">Findings</h2><details><summary>${plural(r.findings.length, "finding")} in the files read</summary><ul class="evidence">${r.findings.map(
-    (f) =>
-      html`<li><a href="${f.url}"><code>${f.path}:${f.line}</code></a> <span class="muted">${f.severity} ${f.rule}</span> ${f.message}</li>`,
-  )}</ul></details>`;
+  return html`<h2 id="findings">Findings</h2><details>
+    <summary>${plural(r.findings.length, "finding")} in the files read</summary><ul class="evidence">${r.findings.map(
+      (f) =>
+        html`<li><a href="${f.url}"><code>${f.path}:${f.line}</code></a> <span
+        class="muted">${f.severity} ${f.rule}</span> ${f.message}</li>`,
+    )}</ul></details>`;
 }

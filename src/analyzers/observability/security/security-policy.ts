@@ -5,8 +5,11 @@ import type { SecurityPolicyFact } from "../../../facts/observability.js";
 
 const PATHS = new Set(["security.md", ".github/security.md", "docs/security.md"]);
 const EMAIL = /\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/g;
-const PLACEHOLDER_DOMAINS =
-  /@(example\.(com|org|net)|domain\.com|yourdomain\.\w+|your-domain\.\w+|company\.com|email\.com|[\w-]+\.(example|invalid|test|localhost))$/i;
+const PLACEHOLDER_DOMAINS = new RegExp(
+  String.raw`@(example\.(com|org|net)|domain\.com|yourdomain\.\w+|your-domain\.\w+|company\.com|` +
+    String.raw`email\.com|[\w-]+\.(example|invalid|test|localhost))$`,
+  "i",
+);
 const ADVISORY =
   /security\/advisories(\/new)?\b|private vulnerability reporting|report a vulnerability(\]\(|["”']?\s+button)/i;
 const BOUNTY = /\b(hackerone\.com|bugcrowd\.com|intigriti\.com|yeswehack\.com|huntr\.(dev|com))\/\S*/i;
