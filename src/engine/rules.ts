@@ -119,29 +119,41 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
   const levelsSchema = loadJson("levels.schema.json");
   const errors: LocatedError[] = [];
   const tasks: TaskRule[] = [];
+  const twinLines = new Map<string, number>();
 
   for (const id of TASK_IDS) {
     const file = `rules/${id}.yml`;
     const text = readOrReport(files, `${id}.yml`, file, errors);
     if (text === undefined) continue;
-    const { value, errors: errs } = validateYamlText(text, file, taskSchema);
+    const { value, errors: errs, lineAt } = validateYamlText(text, file, taskSchema);
     errors.push(...errs);
     if (!value) continue;
     const raw = value as RawTask;
     if (raw.task !== id)
-      errors.push({ path: file, line: 1, message: `task is "${raw.task}" but the file is named for "${id}"` });
+      errors.push({
+        path: file,
+        line: lineAt(["task"]),
+        message: `task is "${raw.task}" but the file is named for "${id}"`,
+      });
     const seen = new Set<string>();
     const signals = raw.signals.map((s, index): SignalRule => {
-      if (seen.has(s.id)) errors.push({ path: file, line: 1, message: `signals[${index}]: duplicate id "${s.id}"` });
+      const line = (key: string) => lineAt(["signals", index, key]);
+      if (seen.has(s.id))
+        errors.push({ path: file, line: line("id"), message: `signals[${index}]: duplicate id "${s.id}"` });
       seen.add(s.id);
       if (!known.detectors.has(`${id}/${s.id}`))
         errors.push({
           path: file,
-          line: 1,
+          line: line("id"),
           message: `signal "${s.id}": no detector is registered for "${id}/${s.id}"`,
         });
+      if (s.twin) twinLines.set(`${id}/${s.id}`, line("twin"));
       if (s.applies_if && !known.conditions.has(s.applies_if))
-        errors.push({ path: file, line: 1, message: `signal "${s.id}": unknown condition "${s.applies_if}"` });
+        errors.push({
+          path: file,
+          line: line("applies_if"),
+          message: `signal "${s.id}": unknown condition "${s.applies_if}"`,
+        });
       return {
         id: `${id}/${s.id}`,
         task: id,
@@ -163,32 +175,40 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
   }
 
   const signalIndex = new Map(tasks.flatMap((t) => t.signals.map((s) => [s.id, s] as const)));
-  pairTwins(signalIndex, errors);
+  pairTwins(signalIndex, twinLines, errors);
   const levels: LevelRule[] = [];
   const levelsFile = "rules/levels.yml";
   const levelsText = readOrReport(files, "levels.yml", levelsFile, errors);
-  const { value, errors: levelErrors } =
-    levelsText === undefined
-      ? { value: undefined, errors: [] }
-      : validateYamlText(levelsText, levelsFile, levelsSchema);
+  const {
+    value,
+    errors: levelErrors,
+    lineAt: levelLine,
+  } = levelsText === undefined
+    ? { value: undefined, errors: [], lineAt: () => 1 }
+    : validateYamlText(levelsText, levelsFile, levelsSchema);
   errors.push(...levelErrors);
   if (value) {
     const raw = value as RawLevels;
     const order = raw.levels.map((l) => l.id).join(",");
     if (order !== LEVEL_IDS.join(","))
-      errors.push({ path: levelsFile, line: 1, message: `levels must be ${LEVEL_IDS.join(", ")} in that order` });
-    for (const level of raw.levels) {
+      errors.push({
+        path: levelsFile,
+        line: levelLine(["levels"]),
+        message: `levels must be ${LEVEL_IDS.join(", ")} in that order`,
+      });
+    raw.levels.forEach((level, li) => {
       levels.push({
         id: level.id,
         title: level.title,
         description: level.description,
-        milestones: level.milestones.map((m) => {
+        milestones: level.milestones.map((m, mi) => {
           const refs = m.any ?? m.all ?? [];
-          for (const ref of refs) {
+          refs.forEach((ref, ri) => {
             if (tasks.length === TASK_IDS.length && !signalIndex.has(ref)) {
-              errors.push({ path: levelsFile, line: 1, message: `milestone "${m.id}" names unknown signal "${ref}"` });
+              const line = levelLine(["levels", li, "milestones", mi, m.any ? "any" : "all", ri]);
+              errors.push({ path: levelsFile, line, message: `milestone "${m.id}" names unknown signal "${ref}"` });
             }
-          }
+          });
           return {
             id: m.id,
             level: level.id,
@@ -199,7 +219,7 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
           };
         }),
       });
-    }
+    });
   }
 
   if (errors.length > 0) throw new RulesError(errors);
@@ -207,14 +227,14 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
 }
 
 /** A twin is declared on one side; the other side learns it here. Both must exist, in different tasks. */
-function pairTwins(signals: Map<string, SignalRule>, errors: LocatedError[]): void {
+function pairTwins(signals: Map<string, SignalRule>, lines: Map<string, number>, errors: LocatedError[]): void {
   for (const signal of signals.values()) {
     if (!signal.twin) continue;
     const twin = signals.get(signal.twin);
-    const file = `rules/${signal.task}.yml`;
-    if (!twin) errors.push({ path: file, line: 1, message: `signal "${signal.id}": unknown twin "${signal.twin}"` });
+    const at = { path: `rules/${signal.task}.yml`, line: lines.get(signal.id) ?? 1 };
+    if (!twin) errors.push({ ...at, message: `signal "${signal.id}": unknown twin "${signal.twin}"` });
     else if (twin.task === signal.task || (twin.twin && twin.twin !== signal.id))
-      errors.push({ path: file, line: 1, message: `signal "${signal.id}": "${signal.twin}" cannot be its twin` });
+      errors.push({ ...at, message: `signal "${signal.id}": "${signal.twin}" cannot be its twin` });
     else twin.twin = signal.id;
   }
 }

@@ -10,14 +10,21 @@ export interface LocatedError {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-export function validateYamlText(
-  text: string,
-  file: string,
-  schema: object,
-): { value: unknown; errors: LocatedError[] } {
+/** A checked document: its value (undefined when invalid), its errors, and the line of a path of keys. */
+export interface ValidatedYaml {
+  value: unknown;
+  errors: LocatedError[];
+  /** 1-based line of the node at a path of keys/indices (or of its nearest existing parent); 1 without a document */
+  lineAt(path: readonly (string | number)[]): number;
+}
+
+export function validateYamlText(text: string, file: string, schema: object): ValidatedYaml {
   const parsed = parseYaml(text);
+  const first = parsed.docs[0];
+  const lineAt = (path: readonly (string | number)[]) => (first ? first.lineAt(path) : 1);
   if (parsed.errors.length > 0) {
     return {
+      lineAt,
       value: undefined,
       errors: parsed.errors.map((e) => ({ path: file, line: e.line, message: `invalid YAML: ${e.message}` })),
     };
@@ -25,20 +32,21 @@ export function validateYamlText(
   const doc = parsed.docs[0];
   if (parsed.docs.length > 1) {
     return {
+      lineAt,
       value: undefined,
       errors: [{ path: file, line: parsed.docs[1]!.line, message: "expected one YAML document, found several" }],
     };
   }
   const value = doc?.value ?? null;
   const validate = compiledValidator(schema);
-  if (validate(value)) return { value, errors: [] };
+  if (validate(value)) return { value, errors: [], lineAt };
   const errors = relevantErrors(validate.errors ?? []).map((e) => {
     const keys = pointerToKeys(e.instancePath);
     const extra = e.keyword === "additionalProperties" ? String(e.params.additionalProperty) : undefined;
     const line = doc ? doc.lineAt(extra ? [...keys, extra] : keys) : 1;
     return { path: file, line, message: describe(e, keys, extra) };
   });
-  return { value: undefined, errors: dedupe(errors).sort((a, b) => a.line - b.line) };
+  return { value: undefined, errors: dedupe(errors).sort((a, b) => a.line - b.line), lineAt };
 }
 
 /** Compiles a schema once; schemas are identified by their $id, so re-reading the file is cheap. */

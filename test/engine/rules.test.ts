@@ -53,3 +53,49 @@ describe("loadRules", () => {
     expect(errors).toEqual(['rules/backups.yml: unknown key "detector" in signals.1']);
   });
 });
+
+describe("loadRules: errors at their line", () => {
+  const linesOf = (load: () => unknown) => {
+    try {
+      load();
+    } catch (err) {
+      if (err instanceof RulesError) return err.errors.map((e) => `${e.path}:${e.line}: ${e.message}`);
+      throw err;
+    }
+    return [];
+  };
+  const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+  it("a signal without a detector and an unknown condition point at their keys", () => {
+    const text = real("backups.yml")
+      .replace("- id: restore-tested", "- id: restore-test")
+      .replace(
+        "applies_if: has-datastore\n    remediation: >-\n      Prove",
+        "applies_if: nope\n    remediation: >-\n      Prove",
+      );
+    const errors = linesOf(() => loadWithBackups(() => text));
+    expect(errors).toEqual([
+      `rules/backups.yml:${lineOf(text, "- id: restore-test")}: signal "restore-test": no detector is registered for ` +
+        `"backups/restore-test"`,
+      `rules/backups.yml:${lineOf(text, "applies_if: nope")}: signal "restore-test": unknown condition "nope"`,
+    ]);
+    expect(lineOf(text, "applies_if: nope")).toBeGreaterThan(lineOf(text, "- id: restore-test"));
+  });
+
+  it("a milestone that names an unknown signal points at the name in rules/levels.yml", () => {
+    const levels = real("levels.yml").replace("backups/db-backups", "backups/db-backupz");
+    const errors = linesOf(() => loadRules(known, (name) => (name === "levels.yml" ? levels : real(name))));
+    expect(errors).toEqual([
+      `rules/levels.yml:${lineOf(levels, "backups/db-backupz")}: milestone "db_backups" names unknown signal ` +
+        `"backups/db-backupz"`,
+    ]);
+  });
+
+  it("a duplicate signal id points at the second one", () => {
+    const text = real("backups.yml").replace("- id: restore-docs", "- id: restore-tested");
+    const errors = linesOf(() => loadWithBackups(() => text));
+    const second = text.split("\n").lastIndexOf("  - id: restore-tested") + 1;
+    expect(second).toBeGreaterThan(lineOf(text, "- id: restore-tested"));
+    expect(errors).toContainEqual(`rules/backups.yml:${second}: signals[3]: duplicate id "restore-tested"`);
+  });
+});
