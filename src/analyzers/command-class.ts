@@ -3,6 +3,9 @@
 // scripts matter), the deploy and backups detectors, and the CI analyzers (what a job does).
 // The rules per tool live in ./command-class/: deploy tools, remote hosts, releases, tests.
 
+import { programOf } from "../vocabulary/programs.js";
+import { shellScriptIndex } from "../vocabulary/shells.js";
+import { positionals, unquote, VALUE_FLAGS } from "../vocabulary/words.js";
 import { classifyDeployTool } from "./command-class/deploy-tools.js";
 import { classifyRelease } from "./command-class/release.js";
 import {
@@ -15,10 +18,9 @@ import {
   tearsDown,
 } from "./command-class/remote.js";
 import { classifyTests } from "./command-class/tests.js";
-import { positionals, unquote, VALUE_FLAGS } from "./command-class/words.js";
-import { parseShell, programOf } from "./shell-parse.js";
+import { parseShell } from "./shell-parse.js";
 
-export { positionals, unquote } from "./command-class/words.js";
+export { positionals, unquote } from "../vocabulary/words.js";
 
 export type CommandKind =
   /** ships a new version somewhere: kubectl apply, helm upgrade, terraform apply, fly deploy … */
@@ -131,8 +133,9 @@ function runs(program: string, args: readonly string[]): string[] | undefined {
   }
   if (/^python[0-9.]*$/.test(program) && args[0] === "-m" && args[1]) return args.slice(1);
   if (/^python[0-9.]*$/.test(program) && /\.py$/.test(args[0] ?? "")) return [...args]; // `python manage.py test`
-  if ((program === "bash" || program === "sh") && args[0] === "-c" && args[1]) {
-    return parseShell(unquote(args[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
+  const scriptAt = shellScriptIndex(program, args);
+  if (scriptAt >= 0 && args[scriptAt]) {
+    return parseShell(unquote(args[scriptAt]!)).commands.find((c) => classifyCommand(c.argv))?.argv;
   }
   return undefined;
 }

@@ -10,17 +10,19 @@ import {
   sqliteIntegrityCheck,
   uploadCommand,
 } from "../analyzers/command-class/data.js";
-import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import { isRecord } from "../engine/yaml.js";
 import type { BackupFacts, DataCommandFact, Schedule, ScheduledBackup } from "../facts/derived.js";
 import type { CommandFact, K8sObjectFact } from "../facts/index.js";
+import { programOf } from "../vocabulary/programs.js";
 import type { CommandGraph } from "./command-graph.js";
 import { managedBackups } from "./managed-backups.js";
 
 /** Programs whose only job is backing up: named by a command that backs nothing up, they are a near miss. */
-const BACKUP_PROGRAM =
-  /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup|kopia|borgmatic)$/;
+const BACKUP_PROGRAM = new RegExp(
+  String.raw`^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|` +
+    String.raw`wal-g|pgbackrest|litestream|xtrabackup|mariabackup|kopia|borgmatic)$`,
+);
 
 export function backups(
   facts: FactStore,

@@ -5,9 +5,9 @@
 
 import { execInContainer } from "../analyzers/command-class/data.js";
 import { unquote } from "../analyzers/command-class.js";
-import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand, JustfileFact } from "../facts/index.js";
+import { programOf } from "../vocabulary/programs.js";
 
 const LOCAL = new Set<CommandFact["origin"]>(["shell", "makefile", "just", "package-json", "terraform"]);
 

@@ -3,11 +3,11 @@
 // Rollouts/Flagger analysis, Flux HelmRelease upgrade remediation), or a rollback that a script or pipeline runs
 // only when a step failed.
 import { classifyCommand } from "../analyzers/command-class.js";
-import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
 import { asString, isRecord, parseYaml } from "../engine/yaml.js";
 import type { CommandFact, FlowCommand, K8sObjectFact } from "../facts/index.js";
+import { programOf } from "../vocabulary/programs.js";
 import type { CommandGraph } from "./command-graph.js";
 
 export interface RollbackEvidence {

@@ -1,10 +1,7 @@
 // Coordination with other teams: who owns what (CODEOWNERS), how changes are proposed (PR and issue
 // templates, CONTRIBUTING), and how releases are made and announced (changelog, release tooling).
 // Also docTopicEvidence, the shared "the docs really cover X" helper other tasks use.
-import { CODEOWNERS_LOCATIONS } from "../analyzers/repo/codeowners.js";
-import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
-import { templateKind } from "../analyzers/repo/templates.js";
-import { programOf } from "../analyzers/shell-parse.js";
+
 import {
   type DetectContext,
   type Detector,
@@ -17,6 +14,9 @@ import {
 } from "../engine/detector.js";
 import type { Evidence, Finding } from "../engine/types.js";
 import type { CodeownersFact, DocTopic } from "../facts/repo.js";
+import { CODEOWNERS_LOCATIONS, ownershipOf } from "../vocabulary/codeowners.js";
+import { programOf } from "../vocabulary/programs.js";
+import { templateKind } from "../vocabulary/templates.js";
 
 export const coordinationDetectors: Record<string, Detector> = {
   "coordination/codeowners": codeowners,

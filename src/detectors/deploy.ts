@@ -1,7 +1,6 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
-import { ENVIRONMENT_VARIABLE, environmentInName } from "../analyzers/scripts/environments.js";
-import { programOf } from "../analyzers/shell-parse.js";
+
 import { LOCAL_ORIGINS } from "../derived/deploys.js";
 import { documentedComposeInstalls } from "../derived/installs.js";
 import { isExampleOrTestPath } from "../derived/kubernetes.js";
@@ -17,6 +16,8 @@ import {
 import type { Evidence } from "../engine/types.js";
 import type { ClassifiedCommand, GitOpsDeploy } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
+import { ENVIRONMENT_VARIABLE, environmentInName } from "../vocabulary/environments.js";
+import { programOf } from "../vocabulary/programs.js";
 
 const DEPLOY_NAME = /(^|[/_.:-])deploy/i;
 

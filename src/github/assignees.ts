@@ -2,13 +2,13 @@
 // of the DevOps files (users are assigned, teams mentioned); else the top contributors by commits, bots
 // excluded. Every login is checked as assignable first (GitHub would silently drop the others, or refuse).
 // Also: who owns the files each unmet milestone touches, so the checklist can name them.
-import { CODEOWNERS_LOCATIONS, codeownersAnalyzer } from "../analyzers/repo/codeowners.js";
-import { ownershipOf } from "../analyzers/repo/codeowners-match.js";
+import { codeownersAnalyzer } from "../analyzers/repo/codeowners.js";
 import { decode } from "../engine/decode.js";
 import type { Report } from "../engine/report.js";
 import type { Snapshot } from "../engine/snapshot.js";
 import type { CodeownersRule } from "../facts/repo.js";
 import { type RepoRef, repoParams } from "../sources/github-api.js";
+import { CODEOWNERS_LOCATIONS, ownershipOf } from "../vocabulary/codeowners.js";
 
 /** The REST calls made here and in progression.ts (Probot's Octokit has this shape). */
 export interface RestApi {

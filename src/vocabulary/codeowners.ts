@@ -7,7 +7,15 @@
 // - except `dir/*`, which owns the files directly in dir/ only (GitHub's documented exception);
 // - `*` matches dotfiles, matching is case-sensitive; braces and extglobs are literal text.
 import picomatch from "picomatch";
-import type { CodeownersRule } from "../../facts/repo.js";
+import type { CodeownersRule } from "../facts/repo.js";
+
+/** Where GitHub (the first of .github/, the root, docs/) and GitLab (the root, docs/, .gitlab/) read CODEOWNERS. */
+export const CODEOWNERS_LOCATIONS = [
+  ".github/CODEOWNERS",
+  "CODEOWNERS",
+  "docs/CODEOWNERS",
+  ".gitlab/CODEOWNERS",
+] as const;
 
 export type PathMatcher = (path: string) => boolean;
 

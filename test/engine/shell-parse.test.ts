@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadShellParser, parseShell, programOf } from "../../src/analyzers/shell-parse.js";
+import { loadShellParser, parseShell } from "../../src/analyzers/shell-parse.js";
+import { programOf } from "../../src/vocabulary/programs.js";
 
 beforeAll(loadShellParser); // the grammar loads on first need; these tests parse directly
 

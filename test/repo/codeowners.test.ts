@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compilePattern, ownershipOf } from "../../src/analyzers/repo/codeowners-match.js";
+import { compilePattern, ownershipOf } from "../../src/vocabulary/codeowners.js";
 import { analyzeRepo } from "./run.js";
 
 async function read(text: string, path = ".github/CODEOWNERS") {

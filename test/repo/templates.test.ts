@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { templateKind } from "../../src/analyzers/repo/templates.js";
+import { templateKind } from "../../src/vocabulary/templates.js";
 import { analyzeRepo } from "./run.js";
 
 describe("template locations", () => {

@@ -4,15 +4,15 @@
 // gcloud); an image without one (google/cloud-sdk, python, alpine) runs `args` as the command.
 // Triggers live in the Cloud Build project (or in Terraform), not in this file: a build runs on a push or on
 // `gcloud builds submit`; whether pull requests run it is not written here.
+
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiPipelineFact } from "../../facts/ci.js";
+import { shellScriptIndex } from "../../vocabulary/shells.js";
 import { loadShellParser } from "../shell-parse.js";
 import { addArgv, addShell, emptyTriggers, newJob, parseErrorFinding, shapeFinding } from "./common.js";
 
 type Path = (string | number)[];
-
-const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
 
 /** Builder images whose entrypoint is a program: gcr.io/cloud-builders/<program>, and a few well-known tools. */
 const ENTRYPOINTS: Record<string, string> = {
@@ -100,11 +100,12 @@ function readCommand(
   if (entrypoint === null) return; // an image whose entrypoint we do not know: its args are not a command
   const program = entrypoint?.slice(entrypoint.lastIndexOf("/") + 1);
   // `entrypoint: bash, args: [-c, "…"]`: the script is shell
-  if (program && SHELLS.has(program) && /^-[a-z]*c$/.test(args[0] ?? "") && args[1] !== undefined) {
-    const line = doc.textLineAt([...at, "args", 1]);
-    job.steps[0]!.run = args[1];
+  const scriptAt = program ? shellScriptIndex(program, args) : -1;
+  if (scriptAt >= 0) {
+    const line = doc.textLineAt([...at, "args", scriptAt]);
+    job.steps[0]!.run = args[scriptAt];
     job.steps[0]!.runLine = line;
-    addShell(file, out, job, args[1], line);
+    addShell(file, out, job, args[scriptAt]!, line);
     return;
   }
   const argv = entrypoint === undefined ? args : [entrypoint, ...args];

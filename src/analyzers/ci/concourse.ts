@@ -3,9 +3,11 @@
 // commit, a pull request, a `time` tick); a job with no triggering get runs only when a person starts it.
 // Putting to a deploy resource (Cloud Foundry, Kubernetes, Helm, Terraform, BOSH) deploys; a task's inline
 // `config.run` is its command. Limits (honest): a task given by `file:` is not followed into that file.
+
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { CiJob, CiPipelineFact } from "../../facts/ci.js";
+import { shellScriptIndex } from "../../vocabulary/shells.js";
 import { loadShellParser } from "../shell-parse.js";
 import { addArgv, addShell, emptyTriggers, newJob, parseErrorFinding, record } from "./common.js";
 
@@ -13,7 +15,6 @@ type Path = (string | number)[];
 
 /** Folders where Concourse pipelines live by convention. */
 const DIRS = new Set(["ci", ".ci", "concourse", ".concourse", "pipelines", "pipeline"]);
-const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
 
 /**
  * Resource types whose `put` deploys (by type name, or by the image a `resource_types:` entry runs), with the
@@ -193,9 +194,10 @@ function readTask(
     .map((a) => asString(a))
     .filter((a): a is string => a !== undefined);
   const program = path.slice(path.lastIndexOf("/") + 1);
-  if (SHELLS.has(program) && /^-[a-z]*c$/.test(args[0] ?? "") && args[1] !== undefined) {
-    const textLine = doc.textLineAt([...at, "config", "run", "args", 1]);
-    job.steps[job.steps.length - 1]!.run = args[1];
-    addShell(file, out, job, args[1], textLine);
+  const scriptAt = shellScriptIndex(program, args);
+  if (scriptAt >= 0) {
+    const textLine = doc.textLineAt([...at, "config", "run", "args", scriptAt]);
+    job.steps[job.steps.length - 1]!.run = args[scriptAt];
+    addShell(file, out, job, args[scriptAt]!, textLine);
   } else addArgv(file, out, job, [path, ...args], doc.lineAt([...at, "config", "run", "path"]));
 }

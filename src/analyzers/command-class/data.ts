@@ -1,7 +1,11 @@
 // Commands that back data up, restore it, or ship a copy elsewhere, judged from a parsed argv.
 // A dry run, a schema-only dump or a dump written to /dev/null backs nothing up.
+
+import { programOf } from "../../vocabulary/programs.js";
+import { shellScriptIndex } from "../../vocabulary/shells.js";
+import { VALUE_FLAGS } from "../../vocabulary/words.js";
 import { positionals, unquote } from "../command-class.js";
-import { parseShell, programOf } from "../shell-parse.js";
+import { parseShell } from "../shell-parse.js";
 
 export interface DataCommand {
   /** what was recognised, e.g. "pg_dump", "restic backup", "velero schedule create" */
@@ -405,22 +409,12 @@ function unwrapped(argv: readonly string[]): string[] | undefined {
       const skip = program === "flock" ? 1 : 0; // flock's first word is the lock file
       return words.length > skip ? args.slice(args.indexOf(words[skip]!)) : undefined;
     }
-    case "bash":
-    case "sh":
-    case "ash":
-    case "dash":
-    case "ssh": {
-      const script =
-        program === "ssh"
-          ? sshCommand(args)
-          : args[0] === "-c" || args[0] === "-ec" || args[0] === "-euc"
-            ? args[1]
-            : undefined;
+    default: {
+      const scriptAt = program === "ssh" ? -1 : shellScriptIndex(program, args);
+      const script = program === "ssh" ? sshCommand(args) : scriptAt >= 0 ? args[scriptAt] : undefined;
       if (!script) return undefined;
       return parseShell(unquote(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
     }
-    default:
-      return undefined;
   }
 }
 
@@ -436,52 +430,3 @@ function remoteRepo(args: readonly string[], ...flags: string[]): boolean {
       flags.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1))),
   );
 }
-
-const VALUE_FLAGS: Record<string, string[]> = {
-  restic: [
-    "-r",
-    "--repo",
-    "--password-file",
-    "--tag",
-    "--host",
-    "--exclude",
-    "--exclude-file",
-    "--cache-dir",
-    "-o",
-    "--option",
-  ],
-  borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
-  borgmatic: [
-    "-c",
-    "--config",
-    "-v",
-    "--verbosity",
-    "--syslog-verbosity",
-    "--log-file",
-    "--log-file-verbosity",
-    "--monitoring-verbosity",
-    "--repository",
-  ],
-  kopia: ["--config-file", "--password", "--description", "--tags", "--parallel"],
-  velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
-  pgbackrest: [
-    "--stanza",
-    "--type",
-    "--repo",
-    "--config",
-    "--log-level-console",
-    "--process-max",
-    "--set",
-    "--target",
-    "--delta",
-  ],
-  "wal-g": ["--config"],
-  aws: ["--region", "--profile", "--output", "--endpoint-url", "--query"],
-  gcloud: ["--project", "--instance", "--format", "--account"],
-  az: ["--account-name", "--container-name", "-c", "--name", "-n", "--file", "-f", "--subscription", "-o", "--output"],
-  rclone: ["--config", "--transfers", "--checkers"],
-  mc: ["--config-dir"],
-  "redis-cli": ["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
-  sqlite3: ["-cmd", "-separator", "-newline", "-nullvalue", "-vfs", "-init"],
-  etcdctl: ["--endpoints", "--cacert", "--cert", "--key"],
-};

@@ -1,7 +1,8 @@
 // Deploy tools: Kubernetes, infrastructure as code, clouds and platforms. Each knows its verbs that ship,
 // roll back, or only look (`plan`, `get`, a dry run), and the flags that make a deploy a no-op.
+
+import { hasFlag, isDryRun, isHelp } from "../../vocabulary/words.js";
 import type { CommandClass, CommandKind } from "../command-class.js";
-import { hasFlag, isDryRun, isHelp } from "./words.js";
 
 const cls = (kind: CommandKind, summary: string, detail?: string): CommandClass =>
   detail ? { kind, summary, detail } : { kind, summary };

@@ -1,7 +1,8 @@
 // Commands that publish a release or a package (npm publish, gh release create, mvn deploy …) unless a flag
 // makes them a rehearsal (`--dry-run`, `--snapshot`, `--draft`, `-Dmaven.deploy.skip=true`).
+
+import { hasFlag, isDryRun } from "../../vocabulary/words.js";
 import type { CommandClass } from "../command-class.js";
-import { hasFlag, isDryRun } from "./words.js";
 
 const publish = (summary: string): CommandClass => ({ kind: "publish", summary });
 

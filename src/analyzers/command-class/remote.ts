@@ -1,8 +1,10 @@
 // Commands that reach another host: docker against a remote engine, rsync/scp to `host:path`, and ssh, whose
 // remote command is shell too and is judged as running on a server.
+
+import { programOf } from "../../vocabulary/programs.js";
+import { hasFlag, positionals, unquote, VALUE_FLAGS } from "../../vocabulary/words.js";
 import type { CommandClass } from "../command-class.js";
-import { parseShell, programOf } from "../shell-parse.js";
-import { hasFlag, positionals, unquote, VALUE_FLAGS } from "./words.js";
+import { parseShell } from "../shell-parse.js";
 
 /** Classifies one command of a script that runs on a server. */
 export type RemoteClassifier = (argv: readonly string[]) => CommandClass | undefined;

@@ -1,7 +1,8 @@
 // Commands that run a test suite, unless a flag only lists, skips or prints (`--collect-only`, `-DskipTests`,
 // `-x test`, `--version`).
+
+import { hasFlag } from "../../vocabulary/words.js";
 import type { CommandClass } from "../command-class.js";
-import { hasFlag } from "./words.js";
 
 const test = (summary: string): CommandClass => ({ kind: "test", summary });
 const MAVEN_TEST_PHASES = ["test", "verify", "install", "package", "integration-test"];

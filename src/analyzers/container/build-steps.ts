@@ -1,6 +1,6 @@
 // Does a RUN command compile or bundle the application? Such steps are what a multi-stage build keeps out
 // of the final image (compilers, dev dependencies, sources).
-import { programOf } from "../shell-parse.js";
+import { programOf } from "../../vocabulary/programs.js";
 
 /** program → subcommands that build (an empty list: the program itself is a build step) */
 const BUILDERS: Record<string, readonly string[]> = {

@@ -2,9 +2,12 @@
 // (a backup sidecar's `pg_dump`). Compose splits a string into words (it does not run a shell), replaces `$$`
 // with `$`, and runs entrypoint + command; a `sh -c "<script>"` is parsed into the script's own commands.
 // No schedule: a loop with `sleep` is not a schedule the engine can read.
+
 import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asString } from "../../engine/yaml.js";
-import { parseShell, programOf } from "../shell-parse.js";
+import { programOf } from "../../vocabulary/programs.js";
+import { shellScriptIndex } from "../../vocabulary/shells.js";
+import { parseShell } from "../shell-parse.js";
 import { type ComposeSource, definedIn } from "./compose-source.js";
 
 interface Word {
@@ -12,8 +15,6 @@ interface Word {
   /** line where the word's text begins */
   line: number;
 }
-
-const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
 
 export function emitCommands(
   file: SourceFile,
@@ -30,8 +31,8 @@ export function emitCommands(
   const base = { path: file.path, origin: "compose" as const, unit: service };
   const argv = words.map((w) => w.word);
   const { program, args } = programOf(argv);
-  const flagIndex = SHELLS.has(program) ? args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
-  const script = flagIndex >= 0 ? words[argv.length - args.length + flagIndex + 1] : undefined;
+  const scriptAt = shellScriptIndex(program, args);
+  const script = scriptAt >= 0 ? words[argv.length - args.length + scriptAt] : undefined;
   if (!script) {
     out.fact("command", { ...base, line: words[0]!.line, argv });
     return;

@@ -1,11 +1,14 @@
 // Kubernetes manifests: multi-document YAML where a document with string apiVersion and kind is an object.
 // Emits one k8s fact per object, probes as health checks, CronJob/Job commands, and container findings.
 // Missing resources are judged by the resource-limits detector, which knows which files are Kustomize patches.
+
 import type { Analyzer, AnalyzerOutput } from "../../engine/analyzer.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { K8sContainer, K8sObjectFact } from "../../facts/infra.js";
+import { programOf } from "../../vocabulary/programs.js";
+import { shellScriptIndex } from "../../vocabulary/shells.js";
 import { flowFact } from "../shell-flow.js";
-import { loadShellParser, parseShell, programOf } from "../shell-parse.js";
+import { loadShellParser, parseShell } from "../shell-parse.js";
 import { folders, yamlSyntaxErrors } from "./common.js";
 import { hasTemplateActions, readTemplatedYaml } from "./go-template.js";
 import { containersOf, isWorkloadKind, type PodContainer, podSpecOf, type YamlPath } from "./k8s-workloads.js";
@@ -266,8 +269,6 @@ export function emitProbes(path: string, c: PodContainer, lineOf: (p: YamlPath) 
   }
 }
 
-const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
-
 /** The container's command + args as commands; a `sh -c "<script>"` is parsed into its own commands. */
 function emitCommands(
   path: string,
@@ -291,8 +292,8 @@ function emitCommands(
   const base = { path, origin: "k8s" as const, unit, ...(schedule !== undefined ? { schedule } : {}) };
   const argv = words.map((w) => w.word);
   const { program, args } = programOf(argv);
-  const flagIndex = SHELLS.has(program) ? args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
-  const script = flagIndex >= 0 ? words[argv.length - args.length + flagIndex + 1] : undefined;
+  const scriptAt = shellScriptIndex(program, args);
+  const script = scriptAt >= 0 ? words[argv.length - args.length + scriptAt] : undefined;
   if (!script) {
     out.fact("command", { ...base, line: doc.lineAt(words[0]!.path), argv });
     return;

@@ -3,13 +3,7 @@
 // Which one is in effect is the detector's business (it sees every path); this reads one file.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { CodeownersRule } from "../../facts/repo.js";
-
-export const CODEOWNERS_LOCATIONS = [
-  ".github/CODEOWNERS",
-  "CODEOWNERS",
-  "docs/CODEOWNERS",
-  ".gitlab/CODEOWNERS",
-] as const;
+import { CODEOWNERS_LOCATIONS } from "../../vocabulary/codeowners.js";
 
 const USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 /** @org/team (GitHub), @group/subgroup/… (GitLab) */

@@ -3,36 +3,10 @@
 // matter GitHub needs to list it, or an issue form without fields is reported, not counted.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml } from "../../engine/yaml.js";
-import type { TemplateFact } from "../../facts/repo.js";
+import { type TemplateKind, templateKind } from "../../vocabulary/templates.js";
 import { blankFrontMatter } from "./doc-blocks.js";
 
-interface Kind {
-  kind: TemplateFact["kind"];
-  forge: TemplateFact["forge"];
-  /** a file in an ISSUE_TEMPLATE/ chooser folder (needs front matter, or is an issue form) */
-  chooser: boolean;
-}
-
-const GH_ROOTS = ["", ".github/", "docs/"];
 const MIN_WORDS = 3;
-
-export function templateKind(lowerPath: string): Kind | undefined {
-  if (!lowerPath.includes("_template")) return undefined; // the cheap test first: this runs on every path
-  for (const root of GH_ROOTS) {
-    if (!lowerPath.startsWith(root)) continue;
-    const rest = lowerPath.slice(root.length);
-    if (rest === "pull_request_template.md" || /^pull_request_template\/[^/]+\.md$/.test(rest))
-      return { kind: "pull-request", forge: "github", chooser: false };
-    if (rest === "issue_template.md") return { kind: "issue", forge: "github", chooser: false };
-    if (/^issue_template\/[^/]+\.(md|ya?ml)$/.test(rest) && !/^issue_template\/config\.ya?ml$/.test(rest))
-      return { kind: "issue", forge: "github", chooser: true };
-  }
-  if (/^\.gitlab\/merge_request_templates\/[^/]+\.md$/.test(lowerPath))
-    return { kind: "pull-request", forge: "gitlab", chooser: false };
-  if (/^\.gitlab\/issue_templates\/[^/]+\.md$/.test(lowerPath))
-    return { kind: "issue", forge: "gitlab", chooser: false };
-  return undefined;
-}
 
 export const templatesAnalyzer: Analyzer = {
   id: "templates",
@@ -45,7 +19,7 @@ export const templatesAnalyzer: Analyzer = {
   },
 };
 
-function markdownTemplate(file: SourceFile, kind: Kind, out: AnalyzerOutput): { line: number } | undefined {
+function markdownTemplate(file: SourceFile, kind: TemplateKind, out: AnalyzerOutput): { line: number } | undefined {
   const { text, frontMatter } = blankFrontMatter(file.text);
   const lines = text.split("\n");
   const first = lines.findIndex((l) => l.trim() !== "");

@@ -3,9 +3,9 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { PlatformFact } from "../../facts/scripts.js";
+import { environmentInName, environmentName } from "../../vocabulary/environments.js";
 import { readTemplatedYaml } from "../infra/go-template.js";
 import { jsonKeyLine, tomlKeyLine, tomlTableLine } from "../text-lines.js";
-import { environmentInName, environmentName } from "./environments.js";
 import { parseError, readJson, readToml } from "./parse-config.js";
 
 interface PlatformKind {

@@ -1,17 +1,22 @@
 // Shell scripts: strict mode, functions, the environments a script accepts, and every command it runs.
+
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { ShellScriptFact } from "../../facts/scripts.js";
+import { ENVIRONMENT_VARIABLE, environmentName } from "../../vocabulary/environments.js";
+import { programOf } from "../../vocabulary/programs.js";
+import { SHELLS } from "../../vocabulary/shells.js";
 import { classifyCommand } from "../command-class.js";
 import { flowFact } from "../shell-flow.js";
-import { loadShellParser, parseShell, programOf, type ShellDetails } from "../shell-parse.js";
-import { ENVIRONMENT_VARIABLE, environmentName } from "./environments.js";
+import { loadShellParser, parseShell, type ShellDetails } from "../shell-parse.js";
 
 /** Folders whose extensionless files are usually scripts (checked by shebang when read). */
 const SCRIPT_DIRS = new Set(["bin", "scripts", "script", "deploy", "ops"]);
 /** extensionless names of installers and launchers: install, install-app, app-setup, launcher, update, upgrade */
-const INSTALLER_NAME =
-  /^(install|setup|deploy|launcher|update|upgrade|bootstrap|provision)([-_][\w-]*)?$|^[\w-]+[-_](install|setup|deploy|update|upgrade|service)$/i;
-const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
+const INSTALLER_NAME = new RegExp(
+  String.raw`^(install|setup|deploy|launcher|update|upgrade|bootstrap|provision)([-_][\w-]*)?$|` +
+    String.raw`^[\w-]+[-_](install|setup|deploy|update|upgrade|service)$`,
+  "i",
+);
 
 export const shellAnalyzer: Analyzer = {
   id: "shell-script",
