@@ -29,15 +29,16 @@ const list = (paths: string[]): string =>
 const dockerfile: Detector = (ctx) =>
   passIfAny(
     shippedDockerfiles(ctx).map((d) => at(d, d.stages[0]!.line, `FROM ${d.stages[0]!.image}`)),
-    failReasonWithoutDockerfile(ctx),
+    ...failReasonWithoutDockerfile(ctx),
   );
 
-function failReasonWithoutDockerfile(ctx: DetectContext): string {
+function failReasonWithoutDockerfile(ctx: DetectContext): [reason: string, reasonId: string] {
   const all = ctx.facts.all("dockerfile");
   if (all.some((d) => d.stages.length === 0))
-    return "the only Dockerfiles do not parse (see the dockerfile/parse-error findings)";
-  if (all.length > 0) return "only a dev container Dockerfile (.devcontainer/), no image that ships";
-  return "no Dockerfile or Containerfile in the repository";
+    return ["the only Dockerfiles do not parse (see the dockerfile/parse-error findings)", "unparsable-dockerfile"];
+  if (all.length > 0)
+    return ["only a dev container Dockerfile (.devcontainer/), no image that ships", "dev-container-only"];
+  return ["no Dockerfile or Containerfile in the repository", "no-dockerfile"];
 }
 
 /** A .dockerignore that keeps something out, at the Dockerfile's folder or above it, or `<Dockerfile>.dockerignore`. */
@@ -60,6 +61,7 @@ const dockerignore: Detector = (ctx) => {
     return fail(
       `no .dockerignore that excludes anything for ${list(missing.map((d) => d.path))}`,
       missing.map((d) => at(d, 1)),
+      "no-dockerignore",
     );
   }
   return pass(dedupeEvidence(evidence));
@@ -83,9 +85,11 @@ const pinnedBaseImages: Detector = (ctx, params) => {
     return fail(
       `${unpinned.length} base image(s) ${what}: ${list(unpinned.map((e) => `${e.note} (${e.path}:${e.line})`))}`,
       unpinned,
+      requireDigest ? "not-pinned-by-digest" : "unpinned-base-image",
     );
   }
-  if (pinned.length === 0) return notApplicable("every base image comes from a build argument or is scratch");
+  if (pinned.length === 0)
+    return notApplicable("every base image comes from a build argument or is scratch", "no-external-base-image");
   return pass(dedupeEvidence(pinned));
 };
 
@@ -95,9 +99,10 @@ const pinnedBaseImages: Detector = (ctx, params) => {
  */
 const multiStage: Detector = (ctx) => {
   const building = shippedDockerfiles(ctx).filter((d) => d.stages.some((s) => s.buildSteps.length > 0));
-  if (building.length === 0) return notApplicable("no Dockerfile has a build step (compile, bundle) to separate");
+  if (building.length === 0)
+    return notApplicable("no Dockerfile has a build step (compile, bundle) to separate", "no-build-step");
   const evidence: Evidence[] = [];
-  const problems: { evidence: Evidence; why: string }[] = [];
+  const problems: { evidence: Evidence; why: string; id: string }[] = [];
   for (const d of building) {
     const chain = finalChain(d);
     const step = chain.flatMap((s) => s.buildSteps)[0];
@@ -106,11 +111,13 @@ const multiStage: Detector = (ctx) => {
       problems.push({
         evidence: at(d, step.line, step.command),
         why: `${d.path}: the final stage builds (${step.command})`,
+        id: "final-stage-builds",
       });
     else if (!copy)
       problems.push({
         evidence: at(d, finalStage(d).line),
         why: `${d.path}: the final stage copies nothing from a build stage`,
+        id: "no-copy-from-build-stage",
       });
     else evidence.push(at(d, copy.line, `COPY --from=${copy.stage}`));
   }
@@ -121,6 +128,7 @@ const multiStage: Detector = (ctx) => {
         .slice(0, 3)
         .join("; "),
       problems.map((p) => p.evidence),
+      problems[0]!.id,
     );
   return pass(dedupeEvidence(evidence));
 };
@@ -141,6 +149,7 @@ const nonRootUser: Detector = (ctx) => {
       `only images of files (FROM scratch with no CMD or ENTRYPOINT, never run as a container): ${list(
         images.map((i) => i.dockerfile.path),
       )}`,
+      "file-images-only",
     );
   }
   const evidence: Evidence[] = [];
@@ -167,7 +176,7 @@ const nonRootUser: Detector = (ctx) => {
       rootOnes.map((e) => `${e.path}:${e.line}`),
     )}`;
     // a scratch image has no shell and no useradd: the usual advice cannot be followed there
-    return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes);
+    return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes, "runs-as-root");
   }
   return pass(dedupeEvidence(evidence));
 };
@@ -206,6 +215,7 @@ const healthcheck: Detector = (ctx, params) => {
   return passIfAny(
     dedupeEvidence(evidence),
     "no HEALTHCHECK in the shipped stage and no health check of the app's container in compose or Kubernetes",
+    "no-healthcheck",
   );
 };
 
@@ -217,6 +227,7 @@ const lintClean: Detector = (ctx) => {
     return fail(
       `${errors.length} lint error(s): ${list(errors.map((e) => `${e.note} at ${e.path}:${e.line}`))}`,
       dedupeEvidence(errors),
+      "lint-errors",
     );
   }
   return pass(dockerfiles.map((d) => at(d, d.stages[0]?.line ?? 1, "no lint errors")));
@@ -230,6 +241,7 @@ const composeFile: Detector = (ctx) =>
       .filter((c) => c.services.length > 0)
       .map((c) => ({ path: c.path, line: c.services[0]!.line, note: `${c.services.length} service(s)` })),
     "no compose file (compose.yaml / docker-compose.yml) with a service",
+    "no-compose-file",
   );
 
 /** The final stage and the stages it builds FROM, nearest first. */

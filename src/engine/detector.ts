@@ -21,6 +21,11 @@ export interface DetectorResult {
   evidence?: Evidence[];
   /** one sentence: why it failed or is not applicable, or what exactly passed */
   reason?: string;
+  /**
+   * a stable id of the reason (kebab-case, e.g. `no-schedule`): tests and tools compare it, the prose may change.
+   * Detectors give one with each fail and N/A; the engine gives its own (disabled-by-config, condition-not-met …).
+   */
+  reasonId?: string;
   /** problems only visible across files (e.g. a Terraform module without a backend in any of its files) */
   findings?: Finding[];
 }
@@ -36,16 +41,22 @@ export const holds: ConditionResult = { holds: true };
 export const doesNotHold = (reason: string): ConditionResult => ({ holds: false, reason });
 
 export const pass = (evidence: Evidence[], reason?: string): DetectorResult => ({ status: "pass", evidence, reason });
-export const fail = (reason: string, evidence: Evidence[] = []): DetectorResult => ({
+export const fail = (reason: string, evidence: Evidence[] = [], reasonId?: string): DetectorResult => ({
   status: "fail",
   evidence,
   reason,
+  ...(reasonId ? { reasonId } : {}),
 });
-export const notApplicable = (reason: string): DetectorResult => ({ status: "na", evidence: [], reason });
+export const notApplicable = (reason: string, reasonId?: string): DetectorResult => ({
+  status: "na",
+  evidence: [],
+  reason,
+  ...(reasonId ? { reasonId } : {}),
+});
 
 /** pass with the evidence when there is any, otherwise fail with the reason */
-export function passIfAny(evidence: Evidence[], failReason: string): DetectorResult {
-  return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason);
+export function passIfAny(evidence: Evidence[], failReason: string, reasonId?: string): DetectorResult {
+  return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, [], reasonId);
 }
 
 export function dedupeEvidence(evidence: Evidence[]): Evidence[] {

@@ -4,7 +4,7 @@
 import type { SnapshotTarget } from "./snapshot.js";
 import type { Evidence, Finding, LevelId, Status, TaskId } from "./types.js";
 
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
 
 export interface SignalReport {
   /** `<task>/<signal>` */
@@ -15,6 +15,8 @@ export interface SignalReport {
   evidence: Evidence[];
   /** why it failed or is not applicable; what passed */
   reason?: string;
+  /** a stable id of the reason (kebab-case): compare it, not the prose */
+  reasonId?: string;
   remediation: string;
   example?: string;
   docs: string;

@@ -287,17 +287,30 @@ function evaluateSignal(
     docs: rule.docs,
   };
   if (override.enabled === false)
-    return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
+    return { ...base, status: "na", evidence: [], reason: "disabled in the repository config", reasonId: "disabled" };
   if (override.not_applicable)
-    return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
+    return {
+      ...base,
+      status: "na",
+      evidence: [],
+      reason: `not applicable (config): ${override.not_applicable}`,
+      reasonId: "not-applicable-by-config",
+    };
   if (twin?.enabled === false)
-    return { ...base, status: "na", evidence: [], reason: `disabled in the repository config (as ${rule.twin})` };
+    return {
+      ...base,
+      status: "na",
+      evidence: [],
+      reason: `disabled in the repository config (as ${rule.twin})`,
+      reasonId: "disabled",
+    };
   if (twin?.not_applicable)
     return {
       ...base,
       status: "na",
       evidence: [],
       reason: `not applicable (config, ${rule.twin}): ${twin.not_applicable}`,
+      reasonId: "not-applicable-by-config",
     };
   if (rule.appliesIf) {
     let condition = conditionCache.get(rule.appliesIf);
@@ -305,7 +318,10 @@ function evaluateSignal(
       condition = checkCondition(rule.appliesIf, parts.conditions, ctx, findings);
       conditionCache.set(rule.appliesIf, condition);
     }
-    if (!condition.holds) return { ...base, status: "na", evidence: [], reason: rule.naReason ?? condition.reason };
+    if (!condition.holds) {
+      const reason = rule.naReason ?? condition.reason;
+      return { ...base, status: "na", evidence: [], reason, reasonId: `not-${rule.appliesIf}` };
+    }
   }
   const result = runDetector(rule.id, parts.detectors, ctx, rule.params, findings);
   if (result.findings) findings.push(...result.findings);
@@ -316,11 +332,17 @@ function evaluateSignal(
     const open = evidence.filter((e) => !suppressedAt(texts.get(e.path), e.line ?? 1, silenced));
     if (open.length === 0) {
       const accepted = evidence.map((e) => ({ ...e, note: `${e.note ? `${e.note}, ` : ""}suppressed in place` }));
-      return { ...base, status: "pass", evidence: accepted, reason: "every problem is suppressed in place" };
+      return {
+        ...base,
+        status: "pass",
+        evidence: accepted,
+        reason: "every problem is suppressed in place",
+        reasonId: "suppressed-in-place",
+      };
     }
-    return { ...base, status: "fail", evidence: open, reason: result.reason };
+    return { ...base, status: "fail", evidence: open, reason: result.reason, ...reasonIdOf(result) };
   }
-  return { ...base, status: result.status, evidence, reason: result.reason };
+  return { ...base, status: result.status, evidence, reason: result.reason, ...reasonIdOf(result) };
 }
 
 function runDetector(
@@ -331,7 +353,7 @@ function runDetector(
   findings: Finding[],
 ): DetectorResult {
   const detector = detectors[id];
-  if (!detector) return { status: "na", reason: `unknown detector ${id}` };
+  if (!detector) return { status: "na", reason: `unknown detector ${id}`, reasonId: "unknown-detector" };
   try {
     return detector(ctx, params);
   } catch (err) {
@@ -342,9 +364,11 @@ function runDetector(
       rule: "scan/detector-error",
       message: `detector ${id} failed: ${errorMessage(err)}`,
     });
-    return { status: "na", reason: `could not be evaluated: ${errorMessage(err)}` };
+    return { status: "na", reason: `could not be evaluated: ${errorMessage(err)}`, reasonId: "detector-error" };
   }
 }
+
+const reasonIdOf = (result: DetectorResult) => (result.reasonId ? { reasonId: result.reasonId } : {});
 
 function checkCondition(
   id: string,
