@@ -4,7 +4,7 @@
 // A step that runs a repository script named for tests (`./test.sh`, `scripts/unit-test.sh`) runs the tests.
 import { jobActionOfCommand } from "../analyzers/ci/job-actions.js";
 import type { FactStore } from "../engine/facts.js";
-import type { CiAction } from "../facts/ci.js";
+import type { CiAction, CiJob } from "../facts/ci.js";
 import type { CiJobActions, ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 import { type CommandGraph, isLocal } from "./command-graph.js";
@@ -38,13 +38,20 @@ export function ciJobs(facts: FactStore, graph: CommandGraph, deploys: readonly 
       jobs.push({
         pipeline,
         job,
-        deploys: [...(job.deploys ?? []), ...(more?.deploys ?? [])],
+        deploys: [...(job.deploys ?? []), ...copyThenRestart(job), ...(more?.deploys ?? [])],
         publishes: [...(job.publishes ?? []), ...(more?.publishes ?? [])],
         tests: [...(job.tests ?? []), ...(more?.tests ?? [])],
       });
     }
   }
   return jobs;
+}
+
+/** The job's first copy to a host and first remote restart, together: a deploy at the copy's line. */
+function copyThenRestart(job: CiJob): CiAction[] {
+  const transfer = job.transfers?.[0];
+  const restart = job.remoteRestarts?.[0];
+  return transfer && restart ? [{ line: transfer.line, what: `${transfer.what}, then ${restart.what}` }] : [];
 }
 
 /** The first deploy, publish and test that the repository code a CI command runs reaches. */

@@ -85,6 +85,12 @@ export interface CiJob {
   publishes?: CiAction[];
   /** steps that run a test suite (npm test, pytest, go test …) */
   tests?: CiAction[];
+  /**
+   * steps that copy to a host (rsync, scp …) and that restart a service on one (ssh … systemctl restart): the
+   * derived-facts step takes the first of each, together, for a deploy, as in a deploy script
+   */
+  transfers?: CiAction[];
+  remoteRestarts?: CiAction[];
 }
 
 export interface CiTriggers {

@@ -107,25 +107,11 @@ export function addRemoteScript(job: CiJob, script: string, line: number): void 
   recordCommand(job, found?.kind === "deploy" || found?.kind === "remote-restart" ? found : undefined, line);
 }
 
-/** Per job, the first copy to a host and the first remote restart: together they deploy, as in a deploy script. */
-const copyAndRestart = new WeakMap<
-  CiJob,
-  Partial<Record<"transfer" | "remote-restart", { summary: string; line: number }>> & { done?: boolean }
->();
-
+/** A copy to a host and a remote restart are recorded as such: together they deploy (src/derived/ci-jobs.ts). */
 function recordCommand(job: CiJob, found: CommandClass | undefined, line: number): void {
-  if (found?.kind === "transfer" || found?.kind === "remote-restart") {
-    const seen = copyAndRestart.get(job) ?? {};
-    copyAndRestart.set(job, seen);
-    seen[found.kind] ??= { summary: found.summary, line };
-    const { transfer, "remote-restart": restart } = seen;
-    if (transfer && restart && !seen.done) {
-      seen.done = true;
-      record(job, { kind: "deploy", what: `${transfer.summary}, then ${restart.summary}` }, transfer.line);
-    }
-    return;
-  }
-  record(job, jobActionOf(found), line);
+  if (found?.kind === "transfer") (job.transfers ??= []).push({ line, what: found.summary });
+  else if (found?.kind === "remote-restart") (job.remoteRestarts ??= []).push({ line, what: found.summary });
+  else record(job, jobActionOf(found), line);
 }
 
 export function record(job: CiJob, found: Classified | undefined, line: number): void {
