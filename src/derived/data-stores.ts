@@ -252,8 +252,11 @@ function hasVolumeClaims(doc: Record<string, unknown>): boolean {
 }
 
 /** Charts that install a database: CloudNativePG's cluster chart, and database charts (Bitnami's and others). */
-const DATABASE_CHART =
-  /^(postgresql|postgresql-ha|postgres|mysql|mariadb|mariadb-galera|mongodb|mongodb-sharded|cassandra|couchdb|clickhouse|influxdb2?|neo4j|elasticsearch|opensearch|timescaledb-single|cockroachdb)$/;
+const DATABASE_CHART = new RegExp(
+  String.raw`^(postgresql|postgresql-ha|postgres|mysql|mariadb|mariadb-galera|mongodb|` +
+    String.raw`mongodb-sharded|cassandra|couchdb|clickhouse|influxdb2?|neo4j|elasticsearch|opensearch|` +
+    String.raw`timescaledb-single|cockroachdb)$`,
+);
 
 function databaseChart(name: string, repository = ""): boolean {
   return DATABASE_CHART.test(name) || (name === "cluster" && /cloudnative-pg/.test(repository));

@@ -5,11 +5,11 @@
 // `docker build -t`, a compose service's `image:` next to its `build:`, a `docker manifest create` of those)
 // inherits that image's USER, HEALTHCHECK and CMD, as Docker does.
 
-import { programOf } from "../analyzers/shell-parse.js";
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
 import type { DockerfileFact, DockerStage, DockerUser } from "../facts/container.js";
 import type { ShippedImage } from "../facts/derived.js";
+import { programOf } from "../vocabulary/programs.js";
 
 /** One build of a Dockerfile found in the repository: which file, which target, under which names. */
 interface ImageBuild {

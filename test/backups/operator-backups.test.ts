@@ -42,7 +42,9 @@ describe("operator objects", () => {
 
   it("a kopiur SnapshotSchedule with a cron; not when suspended", async () => {
     const schedule = (extra: string) =>
-      `apiVersion: kopiur.home-operations.com/v1alpha1\nkind: SnapshotSchedule\nmetadata: {name: app}\nspec:\n  policyRef: {name: app}\n  schedule:\n    cron: "H * * * *"\n${extra}`;
+      `apiVersion: kopiur.home-operations.com/v1alpha1\nkind: SnapshotSchedule\n` +
+      `metadata: {name: app}\nspec:\n  policyRef: {name: app}\n  schedule:\n` +
+      `    cron: "H * * * *"\n${extra}`;
     const on = await detect("backups/db-backups", { "k8s/pvc.yaml": pvc, "k8s/schedule.yaml": schedule("") });
     expect(on.status).toBe("pass");
     expect(on.evidence?.[0]?.note).toContain("kopiur snapshot schedule");
@@ -69,7 +71,8 @@ describe("backups switched on in a chart's values", () => {
       "backups/db-backups",
       umbrella(
         cnpg,
-        "db:\n  cluster:\n    instances: 1\n  backups:\n    enabled: true\n    scheduledBackups:\n      - name: daily\n        schedule: '0 0 1 * * *'\n",
+        "db:\n  cluster:\n    instances: 1\n  backups:\n    enabled: true\n    scheduledBackups:\n" +
+          "      - name: daily\n        schedule: '0 0 1 * * *'\n",
       ),
     );
     expect(r.status).toBe("pass");
@@ -90,7 +93,8 @@ describe("backups switched on in a chart's values", () => {
     const disabled = await detect("backups/db-backups", {
       ...umbrella(
         velero,
-        "velero:\n  schedules:\n    a:\n      disabled: true\n      schedule: '0 2 * * *'\n    b:\n      paused: true\n      schedule: '0 3 * * *'\n",
+        "velero:\n  schedules:\n    a:\n      disabled: true\n      schedule: '0 2 * * *'\n    b:\n" +
+          "      paused: true\n      schedule: '0 3 * * *'\n",
       ),
       "k8s/pvc.yaml": pvc,
     });
@@ -132,7 +136,8 @@ describe("data stores seen where they are", () => {
       "an umbrella chart's database dependency",
       {
         "chart/Chart.yaml":
-          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 15.0.0\n",
+          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n" +
+          "    repository: oci://registry-1.docker.io/bitnamicharts\n    version: 15.0.0\n",
       },
       "chart/Chart.yaml",
     ],
@@ -140,7 +145,9 @@ describe("data stores seen where they are", () => {
       "a HelmRelease of CloudNativePG's cluster chart",
       {
         "k8s/db.yaml":
-          "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: db}\nspec:\n  chart:\n    spec:\n      chart: cluster\n      sourceRef: {kind: HelmRepository, name: cloudnative-pg}\n",
+          "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: db}\nspec:\n" +
+          "  chart:\n    spec:\n      chart: cluster\n" +
+          "      sourceRef: {kind: HelmRepository, name: cloudnative-pg}\n",
       },
       "k8s/db.yaml",
     ],
@@ -159,7 +166,8 @@ describe("data stores seen where they are", () => {
       "a database dependency switched off in the values",
       {
         "chart/Chart.yaml":
-          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 15.0.0\n    condition: postgresql.enabled\n",
+          "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n" +
+          "    version: 15.0.0\n    condition: postgresql.enabled\n",
         "chart/values.yaml": "postgresql:\n  enabled: false\n",
       },
     ],

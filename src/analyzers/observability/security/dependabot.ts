@@ -69,7 +69,8 @@ export const dependabot: Analyzer = {
           allowLine,
           "note",
           "dependency-updates-narrow",
-          `\`allow:\` lets Dependabot update only ${allowed.join(", ")} (${ecosystem}): the other ${ecosystem} dependencies are not kept up to date`,
+          `\`allow:\` lets Dependabot update only ${allowed.join(", ")} (${ecosystem}): the other ` +
+            `${ecosystem} dependencies are not kept up to date`,
           "Allow a dependency type (`- dependency-type: all`, or `direct`/`production`) or remove `allow:`; " +
             "leave out what must not move with `ignore:`.",
         );
