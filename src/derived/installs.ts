@@ -4,11 +4,12 @@
 // (`cmd_install`, `redeploy_compose`). A service installed as a systemd unit is deployed by the script that puts
 // the unit in place and enables it (also a podman Quadlet `.container` unit). The same compose commands in a
 // development or test script start a workstation's environment, not a deploy.
-import { positionals, unquote, VALUE_FLAGS } from "../analyzers/command-class/words.js";
-import { programOf } from "../analyzers/shell-parse.js";
+
 import type { FactStore } from "../engine/facts.js";
 import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
+import { programOf } from "../vocabulary/programs.js";
+import { positionals, unquote, VALUE_FLAGS } from "../vocabulary/words.js";
 
 /** a path segment, script name or function name that says install, update or deploy */
 const INSTALL_CONTEXT =

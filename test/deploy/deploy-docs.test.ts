@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { commandsOfBlock, docCommand } from "../../src/analyzers/repo/doc-commands.js";
 import { isDocCandidate } from "../../src/analyzers/repo/docs.js";
 import { loadShellParser } from "../../src/analyzers/shell-parse.js";
+import { docOf } from "../coordination/run.js";
 import { detect } from "../helpers.js";
-import { docOf } from "../repo/run.js";
 
 const wants = (path: string) => isDocCandidate(path.toLowerCase(), path.slice(path.lastIndexOf("/") + 1).toLowerCase());
 const deployTopic = async (path: string, text: string) =>
@@ -63,7 +63,9 @@ describe("deploy docs: install sections whose steps run the deploy", () => {
   it("a console transcript: prompted lines are the commands, the rest is output; placeholders parse", async () => {
     const body = fence(
       "console",
-      "$ git clone -b v2 --single-branch https://example.org/hosting\nCloning into 'hosting'...\n$ cd hosting\n$ docker compose -f compose.yml -f proxy/compose.caddy.yml up -d\n[+] Running 5/5",
+      "$ git clone -b v2 --single-branch https://example.org/hosting\nCloning into 'hosting'...\n" +
+        "$ cd hosting\n$ docker compose -f compose.yml -f proxy/compose.caddy.yml up -d\n" +
+        "[+] Running 5/5",
     );
     expect(await deployTopic("README.md", `# X\n\n## Quick start\n\n${body}`)).toMatchObject({
       command: "docker compose up",
@@ -154,7 +156,9 @@ describe("deploy docs: the false passes of a Deployment heading", () => {
     ).toMatchObject({ line: 3 });
   });
   it("the section that runs the deploy is cited before one that only mentions redeploying", async () => {
-    const text = `# Chart\n\n## Redeploy with a new name\n\n1. uninstall\n2. install\n\n## Install Helm Chart\n\n${fence("sh", "helm install my-release acme/chart")}`;
+    const text =
+      `# Chart\n\n## Redeploy with a new name\n\n1. uninstall\n2. install\n\n` +
+      `## Install Helm Chart\n\n${fence("sh", "helm install my-release acme/chart")}`;
     expect(await deployTopic("charts/x/README.md", text)).toMatchObject({ heading: "Install Helm Chart" });
   });
 });
@@ -165,14 +169,17 @@ describe("deploy docs: commands as READMEs write them", () => {
       "# X\n\n## Deployment instructions\n\n- First run `npm i -g shipit-cli`\n- To deploy, run `npx shipit staging deploy`\n";
     expect(await deployTopic("README.md", bullets)).toMatchObject({ line: 3, command: "shipit deploy" });
     const indented =
-      "# X\n\n# Installation & Configuration\n\nFrom the project folder run:\n\n    $ HOSTNAME=$(hostname) docker stack deploy -c docker-stack.yml prom\n\nThat's it.\n";
+      "# X\n\n# Installation & Configuration\n\nFrom the project folder run:\n\n" +
+      "    $ HOSTNAME=$(hostname) docker stack deploy -c docker-stack.yml prom\n\nThat's it.\n";
     expect(await deployTopic("README.md", indented)).toMatchObject({
       command: "docker stack deploy",
       composeFiles: ["docker-stack.yml"],
     });
   });
   it("a tool named in the heading is no workstation: 'Bootstrap with Flux CLI'", async () => {
-    const text = `# X\n\n## Bootstrap with Flux CLI\n\n${fence("sh", "flux bootstrap github \\\n  --owner=${GITHUB_USER} \\\n  --path=clusters/staging")}`;
+    const text =
+      `# X\n\n## Bootstrap with Flux CLI\n\n` +
+      `${fence("sh", "flux bootstrap github \\\n  --owner=${GITHUB_USER} \\\n  --path=clusters/staging")}`;
     expect(await deployTopic("README.md", text)).toMatchObject({ command: "flux bootstrap" });
   });
   it("a code span in a Deployment sentence does not rule its prose steps out", async () => {
@@ -213,7 +220,9 @@ describe("deploy docs: which files are read", () => {
   });
   it("a setup page in docs/ is deploy docs when it runs the deploy", async () => {
     const r = await detect("deploy/deploy-docs", {
-      "docs/setup.md": `# Installation\n\n## Docker Compose install\n\n1. Get the files\n2. Start\n\n${fence("sh", "docker compose pull\ndocker compose up --detach")}`,
+      "docs/setup.md":
+        `# Installation\n\n## Docker Compose install\n\n1. Get the files\n2. Start\n\n` +
+        `${fence("sh", "docker compose pull\ndocker compose up --detach")}`,
     });
     expect(r).toMatchObject({
       status: "pass",

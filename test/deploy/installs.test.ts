@@ -12,7 +12,9 @@ describe("deploy-script: install and update scripts of a compose stack", () => {
   it("update.sh pulls and starts the stack through a variable set in a sourced library", async () => {
     const r = await detect("deploy/deploy-script", {
       "lib/core.sh":
-        'detect_compose() {\n  if docker compose version >/dev/null; then\n    COMPOSE_COMMAND="docker compose"\n  else\n    COMPOSE_COMMAND="docker-compose"\n  fi\n}\n',
+        "detect_compose() {\n  if docker compose version >/dev/null; then\n" +
+        '    COMPOSE_COMMAND="docker compose"\n  else\n    COMPOSE_COMMAND="docker-compose"\n  fi\n' +
+        "}\n",
       "update.sh": sh(
         "source lib/core.sh\ndetect_compose\n$COMPOSE_COMMAND pull\n$COMPOSE_COMMAND up -d --remove-orphans",
       ),
@@ -33,7 +35,8 @@ describe("deploy-script: install and update scripts of a compose stack", () => {
   it("an install function of a general script, behind $SUDO, and a redeploy that pulls first", async () => {
     const r = await detect("deploy/deploy-script", {
       "scripts/ops.sh": sh(
-        'cmd_install() {\n  $SUDO docker compose --env-file "$tmp" up -d\n}\nredeploy_stack() {\n  docker compose -f "$f" pull\n  docker compose -f "$f" up "${args[@]}"\n}',
+        'cmd_install() {\n  $SUDO docker compose --env-file "$tmp" up -d\n}\nredeploy_stack() {\n' +
+          '  docker compose -f "$f" pull\n  docker compose -f "$f" up "${args[@]}"\n}',
       ),
     });
     expect(notes(r)).toEqual(["scripts/ops.sh:4 docker compose up -d (function cmd_install)"]);
@@ -67,7 +70,9 @@ describe("deploy-script: systemd and podman installs", () => {
   it("a script that puts a unit in place and enables it", async () => {
     const r = await detect("deploy/deploy-script", {
       "podman/install-user-service": sh(
-        "mkdir -p ~/.config/systemd/user\ncp app.service ~/.config/systemd/user\nsystemctl --user daemon-reload\nsystemctl --user enable app.service\nsystemctl --user start app.service",
+        "mkdir -p ~/.config/systemd/user\ncp app.service ~/.config/systemd/user\n" +
+          "systemctl --user daemon-reload\nsystemctl --user enable app.service\n" +
+          "systemctl --user start app.service",
       ),
     });
     expect(notes(r)).toEqual(["podman/install-user-service:6 installs a systemd unit, then systemctl enable"]);
@@ -75,7 +80,9 @@ describe("deploy-script: systemd and podman installs", () => {
   it("through helper functions, with install -T into /etc/systemd/system", async () => {
     const r = await detect("deploy/deploy-script", {
       "setup/basic-install.sh": sh(
-        'enable_service() { systemctl enable "${1}"; }\ninstall -T -m 0644 "$REPO/templates/app.systemd" "/etc/systemd/system/app.service"\nsystemctl daemon-reload\nenable_service app',
+        'enable_service() { systemctl enable "${1}"; }\n' +
+          'install -T -m 0644 "$REPO/templates/app.systemd" "/etc/systemd/system/app.service"\n' +
+          "systemctl daemon-reload\nenable_service app",
       ),
     });
     expect(r.status).toBe("pass");

@@ -3,9 +3,10 @@
 // the product is installed: a deploy by hand. In a script the same commands only count over ssh or on a CI host
 // (command-class.ts); in docs the section's heading says whether the machine is a server or a laptop (doc-topics.ts).
 
-import { positionals, unquote, VALUE_FLAGS } from "../command-class/words.js";
+import { programOf } from "../../vocabulary/programs.js";
+import { positionals, unquote, VALUE_FLAGS } from "../../vocabulary/words.js";
 import { classifyCommand } from "../command-class.js";
-import { parseShell, programOf } from "../shell-parse.js";
+import { parseShell } from "../shell-parse.js";
 
 export type DocCommandKind =
   /** ships or starts the product where it runs: kubectl apply, helm install, docker compose up, systemctl enable … */

@@ -69,8 +69,11 @@ const DIAGRAM_LANGS = new Set([
 const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
 
 const H = {
-  deploy:
-    /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
+  deploy: new RegExp(
+    String.raw`\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|` +
+      String.raw`\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b`,
+    "i",
+  ),
   release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
   rollback: new RegExp(
     String.raw`\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|` +
@@ -98,19 +101,30 @@ const H = {
   notEnvironments: /\b(local|development|dev) environment/i,
 };
 /** headings that introduce installing or running the product: its steps count when they run a deploy command */
-const INSTALL =
-  /\b(quick[- ]?start|getting[- ]started|get[- ]started|install(s|ing|ation|ations)?|set(ting)?[- ]?up|setup|launch(ing)?|upgrad(e|es|ing)|updat(e|es|ing)|usage|how to (use|run)|bootstrap(ping)?|provision(ing)?|lancement|d[ée]marrage|mise en place|running)\b/i;
+const INSTALL = new RegExp(
+  String.raw`\b(quick[- ]?start|getting[- ]started|get[- ]started|install(s|ing|ation|ations)?|` +
+    String.raw`set(ting)?[- ]?up|setup|launch(ing)?|upgrad(e|es|ing)|updat(e|es|ing)|usage|how to (use|` +
+    String.raw`run)|bootstrap(ping)?|provision(ing)?|lancement|d[ée]marrage|mise en place|running)\b`,
+  "i",
+);
 /** headings about running in production: steps or a checklist count, as under "Deployment" */
-const PRODUCTION =
-  /\b(in production|for production|production (setup|install(ation)?|checklist|use|environment|server)|hosting|on (a|your) server)\b|^\W*production\W*$|\bd[ée]ploiement\b|\bd[ée]ployer\b/i;
+const PRODUCTION = new RegExp(
+  String.raw`\b(in production|for production|production (setup|install(ation)?|checklist|use|` +
+    String.raw`environment|server)|hosting|on (a|your) server)\b|^\W*production\W*$|\bd[ée]ploiement\b|` +
+    String.raw`\bd[ée]ployer\b`,
+  "i",
+);
 /** headings about working on the project, not running it: never deploy docs */
 const NOT_DEPLOY =
   /\b(contribut\w*|develop(ment|er|ers|ing)|local (development|setup|environment|dev)|locally|demo(s|nstration)?|sandbox|tutorials?)\b/i;
 /** install headings that are still about a workstation: "Dev setup", "Running the tests", "Install from source" */
 const NOT_INSTALL = /\b(dev|local|tests?|testing|debug(ging)?|from source)\b/i;
 /** prose that is about publishing a package, not shipping a service */
-const PACKAGE_PUBLISH =
-  /\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|ed|ing)? (the |a |to )?(package|crate|gem|library|module|npm))\b/i;
+const PACKAGE_PUBLISH = new RegExp(
+  String.raw`\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|` +
+    String.raw`ed|ing)? (the |a |to )?(package|crate|gem|library|module|npm))\b`,
+  "i",
+);
 const ENV_MENTION =
   /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
 const DATA_MENTION =

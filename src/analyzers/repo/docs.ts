@@ -64,8 +64,10 @@ const OPS_DIRS = new Set([
 /** folders of infrastructure code whose READMEs say how to apply it (terraform/eks/default/README.md) */
 const INFRA_ROOTS = new Set(["terraform", "infra", "infrastructure", "deploy", "deployment", "ansible", "k8s", "helm"]);
 /** names of pages that tell how to install or run the product */
-const INSTALL_WORDS =
-  /install|setup|set-up|upgrad|quick-?start|getting-started|how-?to|self-host|hosting|production|podman|docker|compose|kubernetes|helm|systemd/;
+const INSTALL_WORDS = new RegExp(
+  String.raw`install|setup|set-up|upgrad|quick-?start|getting-started|how-?to|self-host|hosting|` +
+    String.raw`production|podman|docker|compose|kubernetes|helm|systemd`,
+);
 /** generic documentation folders: only pages whose path is about operations */
 const DOC_ROOTS = new Set(["docs", "doc", "documentation", ".github"]);
 const OPS_WORDS = new RegExp(

@@ -48,7 +48,8 @@ function markdownTemplate(file: SourceFile, kind: TemplateKind, out: AnalyzerOut
       message:
         'this issue template only sends people elsewhere ("please do not submit issues here"): it is no template',
       remediation:
-        "To send questions elsewhere, use `contact_links` in .github/ISSUE_TEMPLATE/config.yml (with `blank_issues_enabled: false`); keep templates for the issues you do accept.",
+        "To send questions elsewhere, use `contact_links` in .github/ISSUE_TEMPLATE/config.yml " +
+        "(with `blank_issues_enabled: false`); keep templates for the issues you do accept.",
     });
     return undefined;
   }
@@ -71,8 +72,12 @@ function markdownTemplate(file: SourceFile, kind: TemplateKind, out: AnalyzerOut
 }
 
 /** "Please do not submit issues here", "don't open an issue here", "issues are not accepted in this repository" */
-const NOT_HERE =
-  /\b(do not|don't|please don't|never) (open|submit|file|create|post|report)\b[^.!\n]{0,40}\b(here|in this repo(sitory)?)\b|\bissues? (are|is) not (accepted|tracked|monitored) (here|in this repo(sitory)?)\b/i;
+const NOT_HERE = new RegExp(
+  String.raw`\b(do not|don't|please don't|never) (open|submit|file|create|post|` +
+    String.raw`report)\b[^.!\n]{0,40}\b(here|in this repo(sitory)?)\b|\bissues? (are|is) not (accepted|` +
+    String.raw`tracked|monitored) (here|in this repo(sitory)?)\b`,
+  "i",
+);
 
 /** A template whose words say to go elsewhere, with little else (a redirect, not a form to fill in). */
 function redirectsAway(text: string, frontMatter: string | undefined): boolean {

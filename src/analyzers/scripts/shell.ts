@@ -132,8 +132,12 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
 }
 
 /** a value that runs a container tool: `docker compose`, `podman-compose`, `"$ENGINE compose"`, `$(which docker)` */
-const TOOL_VALUE =
-  /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b|^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/;
+const TOOL_VALUE = new RegExp(
+  [
+    /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b/.source,
+    /^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/.source,
+  ].join("|"),
+);
 /** a value that starts with another variable's command line: `"$dc_base --env-file .env"` */
 const LEADING_VARIABLE = /^\$\{?[A-Za-z_]\w*\}?(\s|$)/;
 
