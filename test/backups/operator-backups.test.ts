@@ -277,7 +277,9 @@ describe("backup tools and where commands hide", () => {
 describe("a crontab mounted into a backup container", () => {
   const files = (line: string) => ({
     "apps/app/docker-compose.yml":
-      "services:\n  db:\n    image: postgres:16\n  borgmatic:\n    image: ghcr.io/borgmatic-collective/borgmatic:2\n    volumes:\n      - ./borgmatic-crontab.txt:/etc/borgmatic.d/crontab.txt:ro\n",
+      "services:\n  db:\n    image: postgres:16\n  borgmatic:\n" +
+      "    image: ghcr.io/borgmatic-collective/borgmatic:2\n    volumes:\n" +
+      "      - ./borgmatic-crontab.txt:/etc/borgmatic.d/crontab.txt:ro\n",
     "apps/app/borgmatic-crontab.txt": `# daily\n${line}\n`,
   });
 

@@ -20,7 +20,8 @@ const TASK = (definitions: string) =>
 describe("ECS container log drivers in Terraform", () => {
   it("a container definition with the awslogs driver ships to CloudWatch Logs", async () => {
     const tf = TASK(
-      'jsonencode([{ name = "api", logConfiguration = { logDriver = "awslogs", options = { "awslogs-group" = aws_cloudwatch_log_group.tasks.name } } }])',
+      'jsonencode([{ name = "api", logConfiguration = { logDriver = "awslogs", options = { ' +
+        '"awslogs-group" = aws_cloudwatch_log_group.tasks.name } } }])',
     );
     const result = await logs({ "infra/ecs/main.tf": tf });
     expect(result.status).toBe("pass");

@@ -156,7 +156,8 @@ export function alloyLogOutputs(components: AlloyComponent[]): { sources: AlloyC
 }
 
 const REMEDIATION =
-  'Forward the log sources to a `loki.write` with an endpoint, e.g. `loki.write "default" { endpoint { url = "http://loki:3100/loki/api/v1/push" } }`.';
+  'Forward the log sources to a `loki.write` with an endpoint, e.g. `loki.write "default" { ' +
+  'endpoint { url = "http://loki:3100/loki/api/v1/push" } }`.';
 
 /** Reads River text (a file, or a Helm value holding one) into log shipping and scrape facts. */
 export function readAlloyText(file: SourceFile, out: AnalyzerOutput): void {

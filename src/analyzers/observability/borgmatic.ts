@@ -1,7 +1,7 @@
 // borgmatic's monitoring hooks: a failed backup notifies someone (ntfy, Healthchecks, Cronitor, PagerDuty,
 // Pushover, Apprise, Uptime Kuma, Zabbix). That is an alert on failure, routed to the service named (an
-// `on_error` command may do anything, so it is not read). A hook whose `states` leave out `fail` only reports success; a Healthchecks-style ping service
-// alerts by itself when a ping says fail or stops coming.
+// `on_error` command may do anything, so it is not read). A hook whose `states` leave out `fail` only reports
+// success; a Healthchecks-style ping service alerts by itself when a ping says fail or stops coming.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord } from "../../engine/yaml.js";
 import { inDirs, yamlMappings } from "./common.js";
