@@ -89,7 +89,8 @@ const platformConfig: Detector = (ctx) =>
       })),
       ...terragruntLive(ctx).evidence,
     ],
-    "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
+    "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, " +
+      "netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
   );
 
 /**
@@ -235,7 +236,10 @@ const perEnvironment: Detector = (ctx) => {
   );
 };
 
-/** One documented command deploys: `make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh` that reaches a deploy command. */
+/**
+ * One documented command deploys: `make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or
+ * `scripts/deploy.sh` that reaches a deploy command.
+ */
 const entryPoint: Detector = (ctx) => {
   const graph = new DeployGraph(ctx);
   const evidence: Evidence[] = [];
@@ -268,13 +272,17 @@ const entryPoint: Detector = (ctx) => {
   }
   return passIfAny(
     evidence,
-    "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys",
+    "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, " +
+      "`bin/deploy` or `scripts/deploy.sh`) that really deploys",
   );
 };
 
 type Node = { kind: "make" | "npm" | "just"; path: string; name: string } | { kind: "script"; path: string };
 
-/** Follows `make x`, `just x`, `npm run x`, `./scripts/y.sh`, Makefile prerequisites and recipe dependencies to see whether a deploy command is reached. */
+/**
+ * Follows `make x`, `just x`, `npm run x`, `./scripts/y.sh`, Makefile prerequisites and recipe dependencies to see
+ * whether a deploy command is reached.
+ */
 class DeployGraph {
   private readonly deploying = new Set<string>();
   private readonly commands = new Map<string, CommandFact[]>();

@@ -21,7 +21,10 @@ export interface CommandFact {
   /** words of one simple command; a non-literal word keeps its source text, e.g. "\"$DATABASE_URL\"" */
   argv: string[];
   origin: CommandOrigin;
-  /** the enclosing unit: Makefile target, just recipe, CI job id, package.json script, CronJob name, shell function, systemd service file name */
+  /**
+   * the enclosing unit: Makefile target, just recipe, CI job id, package.json script, CronJob name, shell function,
+   * systemd service file name
+   */
   unit?: string;
   /** set when the command runs on a schedule (a cron expression or nickname, a systemd OnCalendar= value, or "scheduled" when unknown) */
   schedule?: string;

@@ -97,7 +97,10 @@ export interface PackageManifestFact {
 export interface PlatformFact {
   path: string;
   line: number;
-  /** fly | app-engine | heroku | netlify | vercel | kamal | skaffold | serverless | render | railway | ansible | capistrano | azd | helmfile */
+  /**
+   * fly | app-engine | heroku | netlify | vercel | kamal | skaffold | serverless | render | railway | ansible |
+   * capistrano | azd | helmfile
+   */
   platform: string;
   /** environments this config deploys (fly/kamal destinations, serverless stages, skaffold profiles, netlify contexts …) */
   environments: string[];

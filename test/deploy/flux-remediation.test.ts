@@ -115,7 +115,9 @@ describe("auto-rollback: Flux HelmRelease remediation", () => {
     };
     const r = await detect("backups/auto-rollback", files);
     expect(notes(r)).toEqual([
-      "kubernetes/flux/cluster/ks.yaml:1 Flux Kustomization cluster-apps patches every HelmRelease: a failed upgrade rolls back (strategy RemediateOnFailure, retries 2, remediateLastFailure)",
+      "kubernetes/flux/cluster/ks.yaml:1 Flux Kustomization cluster-apps patches every " +
+        "HelmRelease: a failed upgrade rolls back (strategy RemediateOnFailure, retries 2, " +
+        "remediateLastFailure)",
     ]);
     // without any HelmRelease to patch, the patch rolls nothing back
     const alone = { "kubernetes/flux/cluster/ks.yaml": files["kubernetes/flux/cluster/ks.yaml"] };

@@ -1,4 +1,5 @@
-// Scripts and build entry points: shell scripts, Makefiles, justfiles, package manifests, deploy platform configs, crontabs and systemd timers.
+// Scripts and build entry points: shell scripts, Makefiles, justfiles, package manifests, deploy platform configs,
+// crontabs and systemd timers.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { cronAnalyzer } from "./cron.js";
 import { justfileAnalyzer } from "./justfile.js";

@@ -443,7 +443,9 @@ const helmfile: PlatformKind = {
         line: doc.lineAt(["releases"]),
         platform: "helmfile",
         environments: envsOf(environments.filter((e) => e !== "default")),
-        detail: `${releases.length} release${releases.length === 1 ? "" : "s"}${names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : ""}`,
+        detail:
+          `${releases.length} release${releases.length === 1 ? "" : "s"}` +
+          (names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : ""),
       });
     }
   },
