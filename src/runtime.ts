@@ -96,6 +96,8 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
           progressionJob,
           runProgressionJob({ octokit: deps.octokit, issues: progression, locks, scanner: deps.scanner }),
         ],
+        // the org sweep's pages (queued by scheduleSweeps below) are handled by the same workers
+        [sweepPageJob, runSweepPage({ ledger: store.sweeps, queue: deps.queue, octokit: deps.octokit })],
       ] as unknown as [JobDefinition<never>, JobHandler<never>][],
     workers: checks + followups > 0 ? { checks, followups } : false,
   });
