@@ -164,7 +164,7 @@ var require_code = __commonJS({
       else if (arg instanceof Name)
         code.push(arg);
       else
-        code.push(interpolate(arg));
+        code.push(interpolate2(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -203,7 +203,7 @@ var require_code = __commonJS({
       return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
-    function interpolate(x) {
+    function interpolate2(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
     function stringify2(x) {
@@ -2280,8 +2280,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -3910,7 +3910,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize2(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -3941,20 +3941,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved3 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved3.scheme);
+      const resolvedHost = resolved3.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved3, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved3, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved3.error && !encodedASCIIHost) {
+        throw new Error(resolved3.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved3, schemelessOptions);
     }
     function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
@@ -4310,7 +4310,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
+      normalize: normalize2,
       resolve: resolve4,
       resolveComponent,
       equal,
@@ -6998,7 +6998,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -7020,7 +7020,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -7035,7 +7035,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
 });
@@ -8648,7 +8648,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge2 = {
+    var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -8658,7 +8658,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8697,7 +8697,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge2;
+    exports.merge = merge3;
   }
 });
 
@@ -8706,15 +8706,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log2 = require_log();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key2, value }) {
       if (identity.isNode(key2) && key2.addToJSMap)
         key2.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key2))
-        merge2.addMergeToJSMap(ctx, map, value);
+      else if (merge3.isMergeKey(ctx, key2))
+        merge3.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
@@ -10105,7 +10105,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -10125,7 +10125,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary2.binary,
-      merge2.merge,
+      merge3.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -10151,7 +10151,7 @@ var require_tags = __commonJS({
     var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary2 = require_binary();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -10176,7 +10176,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge2.merge,
+      merge: merge3.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -10186,7 +10186,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary2.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -10195,7 +10195,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -10213,7 +10213,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge2.merge);
+        tags = tags.concat(merge3.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -10242,11 +10242,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema2 === "string" && schema2 || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -10721,7 +10721,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -10736,7 +10736,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start2 = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -10827,7 +10827,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -12167,8 +12167,8 @@ ${cb}` : comment;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -12580,7 +12580,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12664,7 +12664,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -14320,7 +14320,13 @@ function parseYaml(text) {
   const docs = [];
   let parsed;
   try {
-    parsed = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    parsed = (0, import_yaml.parseAllDocuments)(text, {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      // warnings (a map used as a key, e.g. `{{ .Values.x }}: y`) belong to the file, never to our stderr
+      logLevel: "error"
+    });
   } catch (err2) {
     return { docs, errors: [{ line: 1, message: errorMessage(err2) }] };
   }
@@ -14402,8 +14408,11 @@ var init_yaml = __esm({
 // src/engine/validate.ts
 function validateYamlText(text, file, schema2) {
   const parsed = parseYaml(text);
+  const first2 = parsed.docs[0];
+  const lineAt = (path) => first2 ? first2.lineAt(path) : 1;
   if (parsed.errors.length > 0) {
     return {
+      lineAt,
       value: void 0,
       errors: parsed.errors.map((e) => ({ path: file, line: e.line, message: `invalid YAML: ${e.message}` }))
     };
@@ -14411,20 +14420,21 @@ function validateYamlText(text, file, schema2) {
   const doc = parsed.docs[0];
   if (parsed.docs.length > 1) {
     return {
+      lineAt,
       value: void 0,
       errors: [{ path: file, line: parsed.docs[1].line, message: "expected one YAML document, found several" }]
     };
   }
   const value = doc?.value ?? null;
   const validate = compiledValidator(schema2);
-  if (validate(value)) return { value, errors: [] };
+  if (validate(value)) return { value, errors: [], lineAt };
   const errors = relevantErrors(validate.errors ?? []).map((e) => {
     const keys = pointerToKeys(e.instancePath);
     const extra = e.keyword === "additionalProperties" ? String(e.params.additionalProperty) : void 0;
     const line = doc ? doc.lineAt(extra ? [...keys, extra] : keys) : 1;
     return { path: file, line, message: describe(e, keys, extra) };
   });
-  return { value: void 0, errors: dedupe(errors).sort((a, b) => a.line - b.line) };
+  return { value: void 0, errors: dedupe(errors).sort((a, b) => a.line - b.line), lineAt };
 }
 function compiledValidator(schema2) {
   const id = schema2.$id;
@@ -14577,7 +14587,7 @@ function walk(node, scope, out2) {
       const [left, right] = named(node);
       const or = node.children.some((c) => c?.type === "||");
       if (left) walk(left, scope, out2);
-      if (right) walk(right, or && !isTest(left) ? { ...scope, onFailure: true } : scope, out2);
+      if (right) walk(right, or && !isTest(left) && !isLookup(left) ? { ...scope, onFailure: true } : scope, out2);
       return;
     }
     case "redirected_statement": {
@@ -14623,7 +14633,7 @@ function walkIf(node, scope, out2) {
   const only = conditions2.length === 1 ? conditions2[0] : void 0;
   const negated = only?.type === "negated_command" && !named(only).some(isTest);
   const statusFailed = only !== void 0 && isTest(only) && EXIT_STATUS_FAILED.test(only.text);
-  const commandCondition = conditions2.length > 0 && conditions2.every((c) => !isTest(c) && c.type !== "negated_command");
+  const commandCondition = conditions2.length > 0 && conditions2.every((c) => !isTest(c) && !isLookup(c) && c.type !== "negated_command");
   for (const child of rest) {
     if (child.type === "elif_clause" || child.type === "else_clause") {
       walk(child, commandCondition && child.type === "else_clause" ? { ...scope, onFailure: true } : scope, out2);
@@ -14679,6 +14689,17 @@ function isTest(node) {
   }
   return false;
 }
+function isLookup(node) {
+  if (!node) return false;
+  if (node.type === "redirected_statement") return isLookup(named(node)[0]);
+  if (node.type !== "command") return false;
+  const words2 = named(node).filter((c) => c.type !== "variable_assignment" && !c.type.endsWith("redirect")).map((c) => unquote(c.text));
+  const program2 = words2[0]?.replace(/^.*\//, "");
+  if (!program2) return false;
+  if (LOOKUP_PROGRAMS.has(program2)) return true;
+  const sub = LOOKUP_SUBCOMMANDS[program2];
+  return sub !== void 0 && words2.slice(1).some((w) => sub.test(w));
+}
 function named(node) {
   return node.namedChildren.filter((c) => c !== null);
 }
@@ -14695,7 +14716,7 @@ function flowFact(where2, flow, options = {}) {
     }))
   };
 }
-var FILTERS, TESTS, EXIT_STATUS_FAILED;
+var FILTERS, TESTS, EXIT_STATUS_FAILED, LOOKUP_PROGRAMS, LOOKUP_SUBCOMMANDS;
 var init_shell_flow = __esm({
   "src/analyzers/shell-flow.ts"() {
     "use strict";
@@ -14718,6 +14739,19 @@ var init_shell_flow = __esm({
     ]);
     TESTS = /* @__PURE__ */ new Set(["test_command", "[", "[["]);
     EXIT_STATUS_FAILED = /\$\{?\?\}?"?\s*(-ne|!=|-gt)\s*"?0\b|\b0"?\s*(-ne|!=|-lt)\s*"?\$\{?\?/;
+    LOOKUP_PROGRAMS = /* @__PURE__ */ new Set(["command", "which", "type", "hash", "getent", "id", "pgrep"]);
+    LOOKUP_SUBCOMMANDS = {
+      kubectl: /^(get|describe|auth|version|cluster-info|config|wait)$/,
+      oc: /^(get|describe|whoami|version|project|projects)$/,
+      helm: /^(status|list|ls|get|history|search|show|repo)$/,
+      docker: /^(inspect|ps|images|image|volume|network|info|version)$/,
+      podman: /^(inspect|ps|images|image|volume|network|info|version|container)$/,
+      systemctl: /^(is-active|is-enabled|is-failed|status|cat|show)$/,
+      gcloud: /^(describe|list)$/,
+      az: /^(show|list|exists)$/,
+      aws: /^(describe-|get-|list-|head-|ls$)/,
+      grep: /^-\w*q/
+    };
   }
 });
 
@@ -15644,14 +15678,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved = resolveGlobalSymbol(sym).sym;
-        if (!resolved && localScope) {
-          resolved = localScope[sym];
+        var resolved3 = resolveGlobalSymbol(sym).sym;
+        if (!resolved3 && localScope) {
+          resolved3 = localScope[sym];
         }
-        if (!resolved) {
-          resolved = moduleExports[sym];
+        if (!resolved3) {
+          resolved3 = moduleExports[sym];
         }
-        return resolved;
+        return resolved3;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -15667,10 +15701,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved;
+            var resolved3;
             stubs[prop] = (...args2) => {
-              resolved ||= resolveSymbol(prop);
-              return resolved(...args2);
+              resolved3 ||= resolveSymbol(prop);
+              return resolved3(...args2);
             };
           }
           return stubs[prop];
@@ -18884,19 +18918,6 @@ function firstError(node) {
   }
   return void 0;
 }
-function programOf(argv) {
-  let i2 = 0;
-  while (i2 < argv.length) {
-    const word = argv[i2];
-    if (word === "sudo" || word === "exec" || word === "time" || word === "nohup" || word === "command") i2++;
-    else if (word === "env") {
-      i2++;
-      while (i2 < argv.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i2]) || argv[i2].startsWith("-"))) i2++;
-    } else break;
-  }
-  const program2 = (argv[i2] ?? "").replace(/^.*\//, "");
-  return { program: program2, args: argv.slice(i2 + 1) };
-}
 var parser, loadShellParser;
 var init_shell_parse = __esm({
   "src/analyzers/shell-parse.ts"() {
@@ -18915,7 +18936,50 @@ var init_shell_parse = __esm({
   }
 });
 
-// src/analyzers/command-class/words.ts
+// src/vocabulary/programs.ts
+function programOf(argv) {
+  let i2 = 0;
+  while (i2 < argv.length) {
+    const word = argv[i2];
+    if (word === "sudo" || word === "exec" || word === "time" || word === "nohup" || word === "command") i2++;
+    else if (word === "env") {
+      i2++;
+      while (i2 < argv.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i2]) || argv[i2].startsWith("-"))) i2++;
+    } else break;
+  }
+  const program2 = (argv[i2] ?? "").replace(/^.*\//, "");
+  return { program: program2, args: argv.slice(i2 + 1) };
+}
+var init_programs = __esm({
+  "src/vocabulary/programs.ts"() {
+    "use strict";
+  }
+});
+
+// src/vocabulary/shells.ts
+function shellScriptIndex(program2, args2) {
+  if (!SHELLS.has(program2)) return -1;
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2];
+    if (VALUE_OPTIONS.has(a)) {
+      i2++;
+      continue;
+    }
+    if (!/^[-+]/.test(a) || a === "--") return -1;
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(a)) return i2 + 1 < args2.length ? i2 + 1 : -1;
+  }
+  return -1;
+}
+var SHELLS, VALUE_OPTIONS;
+var init_shells = __esm({
+  "src/vocabulary/shells.ts"() {
+    "use strict";
+    SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
+    VALUE_OPTIONS = /* @__PURE__ */ new Set(["-o", "+o", "-O", "+O"]);
+  }
+});
+
+// src/vocabulary/words.ts
 function positionals(args2, valueFlags) {
   const out2 = [];
   for (let i2 = 0; i2 < args2.length; i2++) {
@@ -18939,7 +19003,7 @@ function unquote2(word) {
 }
 var hasFlag, isDryRun, isHelp, VALUE_FLAGS;
 var init_words = __esm({
-  "src/analyzers/command-class/words.ts"() {
+  "src/vocabulary/words.ts"() {
     "use strict";
     hasFlag = (args2, ...flags2) => args2.some((a) => flags2.some((f) => a === f || a.startsWith(`${f}=`)));
     isDryRun = (args2) => args2.some(
@@ -18984,8 +19048,20 @@ var init_words = __esm({
       helmfile: ["-f", "--file", "-e", "--environment", "-l", "--selector", "--kube-context"],
       terraform: ["-chdir"],
       aws: ["--region", "--profile", "--output", "--endpoint-url", "--cli-input-json", "--query"],
-      gcloud: ["--project", "--region", "--zone", "--account", "--configuration", "--format"],
-      az: ["--subscription", "-o", "--output", "--query"],
+      gcloud: ["--project", "--region", "--zone", "--account", "--configuration", "--format", "--instance"],
+      az: [
+        "--subscription",
+        "-o",
+        "--output",
+        "--query",
+        "--account-name",
+        "--container-name",
+        "-c",
+        "--name",
+        "-n",
+        "--file",
+        "-f"
+      ],
       fly: ["-a", "--app", "-c", "--config", "-r", "--region"],
       flyctl: ["-a", "--app", "-c", "--config", "-r", "--region"],
       serverless: ["--stage", "-s", "--region", "-r", "--config", "-c", "--aws-profile"],
@@ -19130,7 +19206,50 @@ var init_words = __esm({
         "-W",
         "-w",
         "-B"
-      ]
+      ],
+      restic: [
+        "-r",
+        "--repo",
+        "--password-file",
+        "--tag",
+        "--host",
+        "--exclude",
+        "--exclude-file",
+        "--cache-dir",
+        "-o",
+        "--option"
+      ],
+      borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
+      borgmatic: [
+        "-c",
+        "--config",
+        "-v",
+        "--verbosity",
+        "--syslog-verbosity",
+        "--log-file",
+        "--log-file-verbosity",
+        "--monitoring-verbosity",
+        "--repository"
+      ],
+      kopia: ["--config-file", "--password", "--description", "--tags", "--parallel"],
+      velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
+      pgbackrest: [
+        "--stanza",
+        "--type",
+        "--repo",
+        "--config",
+        "--log-level-console",
+        "--process-max",
+        "--set",
+        "--target",
+        "--delta"
+      ],
+      "wal-g": ["--config"],
+      rclone: ["--config", "--transfers", "--checkers"],
+      mc: ["--config-dir"],
+      "redis-cli": ["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
+      sqlite3: ["-cmd", "-separator", "-newline", "-nullvalue", "-vfs", "-init"],
+      etcdctl: ["--endpoints", "--cacert", "--cert", "--key"]
     };
   }
 });
@@ -19162,7 +19281,7 @@ function classifyDeployTool(program2, args2, words2) {
     case "terraform":
     case "tofu":
     case "terragrunt": {
-      const verb = sub === "run-all" ? words2[1] : sub;
+      const verb = program2 !== "terragrunt" ? sub : sub === "run-all" || sub === "run" ? words2[1] : sub === "stack" && words2[1] === "run" ? words2[2] : sub === "apply-all" ? "apply" : sub;
       return verb === "apply" && !has("-help", "--help", "-destroy") ? cls("deploy", `${program2} apply`) : infra(program2, sub);
     }
     case "pulumi":
@@ -19216,6 +19335,7 @@ function classifyDeployTool(program2, args2, words2) {
     case "mina":
     case "dep":
     case "fab":
+    case "shipit":
       if (words2.some((w) => w === "rollback" || w === "deploy:rollback")) return cls("rollback", `${program2} rollback`);
       if (words2.some((w) => /^deploy(:|$)/.test(w))) return cls("deploy", `${program2} deploy`);
       return void 0;
@@ -19427,8 +19547,8 @@ function classifyDockerCompose(words2, remote) {
   return remote && words2[0] === "up" ? { kind: "deploy", summary: "docker-compose up" } : void 0;
 }
 function detachedStart(program2, args2, words2) {
-  const detached = hasFlag(args2, "-d", "--detach") || args2.some((a) => /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a) && !a.startsWith("--"));
-  if (!detached) return void 0;
+  const detached2 = hasFlag(args2, "-d", "--detach") || args2.some((a) => /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a) && !a.startsWith("--"));
+  if (!detached2) return void 0;
   if ((program2 === "docker" || program2 === "podman") && words2[0] === "compose" && words2[1] === "up")
     return `${program2} compose up -d`;
   if (program2 === "docker-compose" && words2[0] === "up") return "docker-compose up -d";
@@ -19442,7 +19562,10 @@ function tearsDown(program2, words2) {
 function classifyTransfer(program2, args2, words2) {
   const dry = program2 === "rsync" && (hasFlag(args2, "--dry-run") || args2.some((a) => /^-[a-zA-Z]*n[a-zA-Z]*$/.test(a)));
   const target = words2[words2.length - 1];
-  return target !== void 0 && isRemotePath(target) && !dry ? { kind: "transfer", summary: `${program2} to ${target}` } : void 0;
+  if (target === void 0 || !isRemotePath(target) || dry) return void 0;
+  const path = unquote2(target).replace(/^[^:]*:/, "");
+  if (WEB_ROOT.test(path)) return { kind: "deploy", summary: `${program2} to ${target} (a web server's document root)` };
+  return { kind: "transfer", summary: `${program2} to ${target}` };
 }
 function classifySsh(args2, classify2) {
   let i2 = 0;
@@ -19482,11 +19605,14 @@ function isRemotePath(word) {
   const w = unquote2(word);
   return /^rsync:\/\//.test(w) || /^(?:[\w.-]+@)?(?:[\w.-]+|\[[0-9a-f:]+\]|\$\{?\w+\}?):/i.test(w) && !/^[A-Za-z]:[\\/]/.test(w);
 }
+var WEB_ROOT;
 var init_remote = __esm({
   "src/analyzers/command-class/remote.ts"() {
     "use strict";
-    init_shell_parse();
+    init_programs();
     init_words();
+    init_shell_parse();
+    WEB_ROOT = /^(\/var\/www(\/|$)|\/srv\/(www|http)(\/|$)|\/usr\/share\/nginx\/html(\/|$)|(~\/)?public_html(\/|$))/;
   }
 });
 
@@ -19643,8 +19769,9 @@ function runs(program2, args2) {
   }
   if (/^python[0-9.]*$/.test(program2) && args2[0] === "-m" && args2[1]) return args2.slice(1);
   if (/^python[0-9.]*$/.test(program2) && /\.py$/.test(args2[0] ?? "")) return [...args2];
-  if ((program2 === "bash" || program2 === "sh") && args2[0] === "-c" && args2[1]) {
-    return parseShell(unquote2(args2[1])).commands.find((c) => classifyCommand(c.argv))?.argv;
+  const scriptAt = shellScriptIndex(program2, args2);
+  if (scriptAt >= 0 && args2[scriptAt]) {
+    return parseShell(unquote2(args2[scriptAt])).commands.find((c) => classifyCommand(c.argv))?.argv;
   }
   return void 0;
 }
@@ -19717,11 +19844,13 @@ function classifyData(program2, words2) {
 var init_command_class = __esm({
   "src/analyzers/command-class.ts"() {
     "use strict";
+    init_programs();
+    init_shells();
+    init_words();
     init_deploy_tools();
     init_release();
     init_remote();
     init_tests();
-    init_words();
     init_shell_parse();
     init_words();
   }
@@ -19846,18 +19975,9 @@ function addRemoteScript(job, script, line) {
   recordCommand(job, found?.kind === "deploy" || found?.kind === "remote-restart" ? found : void 0, line);
 }
 function recordCommand(job, found, line) {
-  if (found?.kind === "transfer" || found?.kind === "remote-restart") {
-    const seen = copyAndRestart.get(job) ?? {};
-    copyAndRestart.set(job, seen);
-    seen[found.kind] ??= { summary: found.summary, line };
-    const { transfer, "remote-restart": restart } = seen;
-    if (transfer && restart && !seen.done) {
-      seen.done = true;
-      record(job, { kind: "deploy", what: `${transfer.summary}, then ${restart.summary}` }, transfer.line);
-    }
-    return;
-  }
-  record(job, jobActionOf(found), line);
+  if (found?.kind === "transfer") (job.transfers ??= []).push({ line, what: found.summary });
+  else if (found?.kind === "remote-restart") (job.remoteRestarts ??= []).push({ line, what: found.summary });
+  else record(job, jobActionOf(found), line);
 }
 function record(job, found, line) {
   if (!found) return;
@@ -19920,7 +20040,7 @@ function mountsDockerSocket(volumes) {
     (v) => typeof v === "string" && /(^|:)\/(var\/)?run\/docker\.sock(:|$)/.test(v) || isRecord(v) && /^\/(var\/)?run\/docker\.sock$/.test(asString(v.path) ?? "")
   );
 }
-var emptyTriggers, EXPRESSION, copyAndRestart;
+var emptyTriggers, EXPRESSION;
 var init_common = __esm({
   "src/analyzers/ci/common.ts"() {
     "use strict";
@@ -19939,7 +20059,6 @@ var init_common = __esm({
       reusable: false
     });
     EXPRESSION = /\$\{\{[\s\S]*?\}\}|<<\s*[\w.-]+\s*>>/g;
-    copyAndRestart = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -20541,11 +20660,12 @@ function readCommand(file, out2, doc, job, raw, at2, image) {
   const entrypoint = asString(raw.entrypoint) ?? defaultEntrypoint(image);
   if (entrypoint === null) return;
   const program2 = entrypoint?.slice(entrypoint.lastIndexOf("/") + 1);
-  if (program2 && SHELLS.has(program2) && /^-[a-z]*c$/.test(args2[0] ?? "") && args2[1] !== void 0) {
-    const line = doc.textLineAt([...at2, "args", 1]);
-    job.steps[0].run = args2[1];
+  const scriptAt = program2 ? shellScriptIndex(program2, args2) : -1;
+  if (scriptAt >= 0) {
+    const line = doc.textLineAt([...at2, "args", scriptAt]);
+    job.steps[0].run = args2[scriptAt];
     job.steps[0].runLine = line;
-    addShell(file, out2, job, args2[1], line);
+    addShell(file, out2, job, args2[scriptAt], line);
     return;
   }
   const argv = entrypoint === void 0 ? args2 : [entrypoint, ...args2];
@@ -20559,14 +20679,14 @@ function defaultEntrypoint(image) {
   if (NO_ENTRYPOINT.test(name2)) return void 0;
   return ENTRYPOINTS[name2] ?? null;
 }
-var SHELLS, ENTRYPOINTS, NO_ENTRYPOINT, cloudBuildAnalyzer;
+var ENTRYPOINTS, NO_ENTRYPOINT, cloudBuildAnalyzer;
 var init_cloud_build = __esm({
   "src/analyzers/ci/cloud-build.ts"() {
     "use strict";
     init_yaml();
+    init_shells();
     init_shell_parse();
     init_common();
-    SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash"]);
     ENTRYPOINTS = {
       "hashicorp/terraform": "terraform",
       "alpine/helm": "helm",
@@ -20575,7 +20695,9 @@ var init_cloud_build = __esm({
       "anchore/grype": "grype",
       "gcr.io/kaniko-project/executor": "executor"
     };
-    NO_ENTRYPOINT = /^(google\/cloud-sdk|gcr\.io\/google\.com\/cloudsdktool\/(cloud-sdk|google-cloud-cli)|gcr\.io\/k8s-skaffold\/skaffold|python|node|golang|ruby|alpine|ubuntu|debian|busybox|bash|docker)$/;
+    NO_ENTRYPOINT = new RegExp(
+      String.raw`^(google\/cloud-sdk|gcr\.io\/google\.com\/cloudsdktool\/(cloud-sdk|google-cloud-cli)|` + String.raw`gcr\.io\/k8s-skaffold\/skaffold|python|node|golang|ruby|alpine|ubuntu|debian|busybox|` + String.raw`bash|docker)$`
+    );
     cloudBuildAnalyzer = {
       id: "ci-cloud-build",
       match: (_path, name2) => /^cloudbuild([._-][\w.-]*)?\.(ya?ml|json)$/i.test(name2),
@@ -20678,27 +20800,28 @@ function readPut(job, name2, raw, line, resources2) {
 function readTask(file, out2, doc, job, name2, raw, at2) {
   const line = doc.lineAt(at2);
   const config = isRecord(raw.config) ? raw.config : void 0;
-  const run4 = config && isRecord(config.run) ? config.run : void 0;
+  const run5 = config && isRecord(config.run) ? config.run : void 0;
   job.steps.push({ line, name: `task ${name2}`, ...asString(raw.file) ? { uses: asString(raw.file) } : {} });
-  const path = run4 ? asString(run4.path) : void 0;
-  if (!run4 || !path) return;
-  const args2 = asArray(run4.args).map((a) => asString(a)).filter((a) => a !== void 0);
+  const path = run5 ? asString(run5.path) : void 0;
+  if (!run5 || !path) return;
+  const args2 = asArray(run5.args).map((a) => asString(a)).filter((a) => a !== void 0);
   const program2 = path.slice(path.lastIndexOf("/") + 1);
-  if (SHELLS2.has(program2) && /^-[a-z]*c$/.test(args2[0] ?? "") && args2[1] !== void 0) {
-    const textLine = doc.textLineAt([...at2, "config", "run", "args", 1]);
-    job.steps[job.steps.length - 1].run = args2[1];
-    addShell(file, out2, job, args2[1], textLine);
+  const scriptAt = shellScriptIndex(program2, args2);
+  if (scriptAt >= 0) {
+    const textLine = doc.textLineAt([...at2, "config", "run", "args", scriptAt]);
+    job.steps[job.steps.length - 1].run = args2[scriptAt];
+    addShell(file, out2, job, args2[scriptAt], textLine);
   } else addArgv(file, out2, job, [path, ...args2], doc.lineAt([...at2, "config", "run", "path"]));
 }
-var DIRS, SHELLS2, DEPLOY_TYPES, RELEASE_TYPES, PR_TYPES, concourseAnalyzer, typeOf;
+var DIRS, DEPLOY_TYPES, RELEASE_TYPES, PR_TYPES, concourseAnalyzer, typeOf;
 var init_concourse = __esm({
   "src/analyzers/ci/concourse.ts"() {
     "use strict";
     init_yaml();
+    init_shells();
     init_shell_parse();
     init_common();
     DIRS = /* @__PURE__ */ new Set(["ci", ".ci", "concourse", ".concourse", "pipelines", "pipeline"]);
-    SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash"]);
     DEPLOY_TYPES = [
       [/^cf$|cf-resource$|^cf-cli/, "Cloud Foundry push"],
       [/kubernetes|^k8s|kubectl/, "Kubernetes apply"],
@@ -20934,9 +21057,9 @@ function readJob2(file, out2, doc, id, raw, triggers, schedule) {
 function readStep(file, out2, doc, job, raw, path, triggers, schedule) {
   const line = doc.lineAt(path);
   const uses = asString(raw.uses);
-  const run4 = asString(raw.run);
+  const run5 = asString(raw.run);
   const inputs = stringMap(raw.with);
-  const step = stepOf(line, { name: asString(raw.name), uses, run: run4, with: inputs, condition: asString(raw.if) });
+  const step = stepOf(line, { name: asString(raw.name), uses, run: run5, with: inputs, condition: asString(raw.if) });
   const active = !job.disabled && !isFalse(raw.if);
   if (uses) {
     const pin = checkPinning(file, out2, uses, doc.lineAt([...path, "uses"]));
@@ -20946,13 +21069,13 @@ function readStep(file, out2, doc, job, raw, path, triggers, schedule) {
       readActionInputs(file, out2, doc, job, uses, inputs ?? {}, path, triggers);
     }
   }
-  if (run4 !== void 0) {
+  if (run5 !== void 0) {
     const runLine = doc.textLineAt([...path, "run"]);
     step.runLine = runLine;
-    if (active) checkInjection(file, out2, run4, runLine, job.id);
+    if (active) checkInjection(file, out2, run5, runLine, job.id);
     const shell = asString(raw.shell);
     if (active && !(shell && NON_POSIX_SHELLS.test(shell))) {
-      const commands = addShell(file, out2, job, run4, runLine, schedule);
+      const commands = addShell(file, out2, job, run5, runLine, schedule);
       if (triggers.events?.includes("pull_request_target")) {
         const checkout = commands.find((c) => checksOutPrHead(c.argv));
         if (checkout) prTargetFinding(file, out2, checkout.line, job.id);
@@ -21085,7 +21208,9 @@ var init_github_actions = __esm({
     FULL_SHA = /^[0-9a-f]{40}$/i;
     VERSION_TAG = /^v?\d+(\.\d+){0,2}$/;
     FIRST_PARTY = /^(actions|github)\//i;
-    UNTRUSTED = /\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|committer)\.(name|email)\b)/;
+    UNTRUSTED = new RegExp(
+      String.raw`\bgithub\.(head_ref\b|event\.[\w.*[\]-]*?\.(title|body|message|label|page_name|` + String.raw`head_branch)\b|event\.[\w.*[\]-]*?\.head\.ref\b|event\.[\w.*[\]-]*?\.(author|` + String.raw`committer)\.(name|email)\b)`
+    );
     PR_HEAD = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\//;
   }
 });
@@ -21101,9 +21226,9 @@ function readPipeline5(file, out2, doc, root) {
   if (includes.length > 0) fact.includes = includes;
   for (const [key2, raw] of Object.entries(root)) {
     if (KEYWORDS.has(key2) || key2.startsWith(".") || !isRecord(raw)) continue;
-    const resolved = resolve(root, raw, /* @__PURE__ */ new Set([key2]));
-    if (!("script" in resolved) && !("trigger" in resolved) && !("extends" in raw)) continue;
-    fact.jobs.push(readJob3(file, out2, doc, root, key2, resolved, defaults));
+    const resolved3 = resolve(root, raw, /* @__PURE__ */ new Set([key2]));
+    if (!("script" in resolved3) && !("trigger" in resolved3) && !("extends" in raw)) continue;
+    fact.jobs.push(readJob3(file, out2, doc, root, key2, resolved3, defaults));
   }
   out2.fact("ci", fact);
 }
@@ -21251,7 +21376,7 @@ var init_gitlab = __esm({
 
 // src/analyzers/ci/jenkins.ts
 function tokenize(text) {
-  const tokens = [];
+  const tokens2 = [];
   let line = 1;
   let i2 = 0;
   while (i2 < text.length) {
@@ -21271,7 +21396,7 @@ function tokenize(text) {
     }
     if (c === "/" && text[i2 + 1] === "*") {
       const close = text.indexOf("*/", i2 + 2);
-      if (close < 0) return { tokens, error: { line, message: "unterminated /* comment" } };
+      if (close < 0) return { tokens: tokens2, error: { line, message: "unterminated /* comment" } };
       line += countLines(text.slice(i2, close));
       i2 = close + 2;
       continue;
@@ -21299,23 +21424,23 @@ function tokenize(text) {
         j++;
       }
       if (!text.startsWith(quote, j))
-        return { tokens, error: { line, message: `unterminated string starting with ${quote}` } };
+        return { tokens: tokens2, error: { line, message: `unterminated string starting with ${quote}` } };
       const start2 = line;
       line += countLines(text.slice(i2, j));
-      tokens.push({ kind: "string", value, line: start2, end: line });
+      tokens2.push({ kind: "string", value, line: start2, end: line });
       i2 = j + quote.length;
       continue;
     }
     const word = /^[A-Za-z_$][\w$.]*/.exec(text.slice(i2, i2 + 200));
     if (word) {
-      tokens.push({ kind: "word", value: word[0], line, end: line });
+      tokens2.push({ kind: "word", value: word[0], line, end: line });
       i2 += word[0].length;
       continue;
     }
-    tokens.push({ kind: "punct", value: c, line, end: line });
+    tokens2.push({ kind: "punct", value: c, line, end: line });
     i2++;
   }
-  return { tokens };
+  return { tokens: tokens2 };
 }
 function unquoteEscapes(next, quote) {
   if (next === "n") return "\n";
@@ -21323,12 +21448,12 @@ function unquoteEscapes(next, quote) {
   if (next === "$" || next === "\\" || next === quote) return next;
   return `\\${next}`;
 }
-function parseCalls(tokens) {
+function parseCalls(tokens2) {
   let pos = 0;
   const block = () => {
     const calls = [];
-    while (pos < tokens.length) {
-      const token = tokens[pos];
+    while (pos < tokens2.length) {
+      const token = tokens2[pos];
       if (token.kind === "punct" && token.value === "}") {
         pos++;
         return calls;
@@ -21343,31 +21468,31 @@ function parseCalls(tokens) {
         continue;
       }
       pos++;
-      const call = { name: token.value, line: token.line, args: [] };
+      const call2 = { name: token.value, line: token.line, args: [] };
       let last = token;
-      if (tokens[pos]?.value === "(" && tokens[pos].kind === "punct") {
+      if (tokens2[pos]?.value === "(" && tokens2[pos].kind === "punct") {
         pos++;
         let depth = 1;
         let mapArgument = false;
         let key2;
-        while (pos < tokens.length && depth > 0) {
-          const t = tokens[pos];
+        while (pos < tokens2.length && depth > 0) {
+          const t = tokens2[pos];
           if (t.kind === "punct" && (t.value === "(" || t.value === "[")) {
-            if (depth === 1 && t.value === "[" && tokens[pos - 1]?.value === "(") mapArgument = true;
+            if (depth === 1 && t.value === "[" && tokens2[pos - 1]?.value === "(") mapArgument = true;
             depth++;
           } else if (t.kind === "punct" && (t.value === ")" || t.value === "]")) {
             depth--;
             if (depth === 1) mapArgument = false;
           } else if (t.kind === "punct" && t.value === "{" && depth === 1) {
             pos++;
-            call.block = [...call.block ?? [], ...block()];
+            call2.block = [...call2.block ?? [], ...block()];
             continue;
           }
-          if (t.kind === "word" && tokens[pos + 1]?.value === ":") key2 = t.value;
+          if (t.kind === "word" && tokens2[pos + 1]?.value === ":") key2 = t.value;
           else if (t.kind === "string" || t.kind === "word") {
             if (depth === 1 || depth === 2 && mapArgument)
-              call.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
-            else if (key2 !== void 0) (call.nested ??= []).push({ key: key2, value: t.value });
+              call2.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
+            else if (key2 !== void 0) (call2.nested ??= []).push({ key: key2, value: t.value });
             key2 = void 0;
           }
           last = t;
@@ -21375,31 +21500,31 @@ function parseCalls(tokens) {
         }
       } else {
         let key2;
-        while (pos < tokens.length) {
-          const t = tokens[pos];
+        while (pos < tokens2.length) {
+          const t = tokens2[pos];
           const continues = t.line === last.end || last.value === "," || last.value === ":";
           if (!continues || t.kind === "punct" && ["{", "}", ";", "=", ")"].includes(t.value)) break;
-          if (t.kind === "word" && tokens[pos + 1]?.value === ":") key2 = t.value;
+          if (t.kind === "word" && tokens2[pos + 1]?.value === ":") key2 = t.value;
           else if (t.kind !== "punct") {
-            call.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
+            call2.args.push({ key: key2, value: t.value, string: t.kind === "string", line: t.line });
             key2 = void 0;
           }
           last = t;
           pos++;
         }
       }
-      if (tokens[pos]?.kind === "punct" && tokens[pos].value === "{") {
+      if (tokens2[pos]?.kind === "punct" && tokens2[pos].value === "{") {
         pos++;
-        call.block = [...call.block ?? [], ...block()];
+        call2.block = [...call2.block ?? [], ...block()];
       }
-      calls.push(call);
+      calls.push(call2);
     }
     return calls;
   };
   return block();
 }
-function shellArg(call) {
-  const arg = call.args.find((a) => a.string && (a.key === "script" || a.key === void 0));
+function shellArg(call2) {
+  const arg = call2.args.find((a) => a.string && (a.key === "script" || a.key === void 0));
   return arg ? { value: arg.value, line: arg.line } : void 0;
 }
 function readPipeline6(file, out2, calls) {
@@ -21413,12 +21538,12 @@ function readPipeline6(file, out2, calls) {
   let gate;
   const topLevel = newJob("pipeline", 1);
   const visit2 = (nodes, job, inTriggers) => {
-    for (const call of nodes) {
-      const named3 = call.args.find((a) => a.string)?.value;
-      if (call.name === "stage" && named3 !== void 0) {
-        const stage = newJob(named3, call.line);
+    for (const call2 of nodes) {
+      const named3 = call2.args.find((a) => a.string)?.value;
+      if (call2.name === "stage" && named3 !== void 0) {
+        const stage = newJob(named3, call2.line);
         const before = gate;
-        visit2(call.block ?? [], stage, false);
+        visit2(call2.block ?? [], stage, false);
         if (before !== void 0 && !stage.manualApproval) {
           stage.manualApproval = true;
           stage.approvalLine = before;
@@ -21427,11 +21552,11 @@ function readPipeline6(file, out2, calls) {
         continue;
       }
       const target = job ?? topLevel;
-      switch (call.name) {
+      switch (call2.name) {
         case "sh": {
-          const shell = shellArg(call);
+          const shell = shellArg(call2);
           if (shell && !target.disabled) {
-            target.steps.push({ line: call.line, run: shell.value, runLine: shell.line });
+            target.steps.push({ line: call2.line, run: shell.value, runLine: shell.line });
             addShell(file, out2, target, shell.value, shell.line, fact.triggers.schedule[0]);
           }
           break;
@@ -21439,44 +21564,44 @@ function readPipeline6(file, out2, calls) {
         case "input":
           if (job) {
             job.manualApproval = true;
-            job.approvalLine ??= call.line;
-            gate ??= call.line;
+            job.approvalLine ??= call2.line;
+            gate ??= call2.line;
           }
           break;
         case "cron":
           if (named3 && (inTriggers || !job)) fact.triggers.schedule.push(named3);
           break;
         case "timeout":
-          if (job) job.timeoutLine ??= call.line;
-          else fact.timeout ??= { line: call.line };
+          if (job) job.timeoutLine ??= call2.line;
+          else fact.timeout ??= { line: call2.line };
           break;
         case "disableConcurrentBuilds":
-          fact.concurrency ??= { line: call.line };
+          fact.concurrency ??= { line: call2.line };
           break;
         case "lock":
-          if (job) job.concurrency ??= { line: call.line };
-          else fact.concurrency ??= { line: call.line };
+          if (job) job.concurrency ??= { line: call2.line };
+          else fact.concurrency ??= { line: call2.line };
           break;
         case "when":
           if (job) {
-            job.condition = describeWhen(call.block ?? []);
-            if (alwaysFalse(call.block ?? [])) job.disabled = true;
+            job.condition = describeWhen(call2.block ?? []);
+            if (alwaysFalse(call2.block ?? [])) job.disabled = true;
           }
           break;
         case "step": {
-          const plugin = call.args.find((a) => a.key === "$class")?.value;
+          const plugin = call2.args.find((a) => a.key === "$class")?.value;
           const found = plugin ? PLUGIN_STEPS[plugin] : void 0;
-          if (found && !target.disabled) record(target, { kind: found.kind, what: `${plugin} step` }, call.line);
+          if (found && !target.disabled) record(target, { kind: found.kind, what: `${plugin} step` }, call2.line);
           break;
         }
         default: {
-          const found = PLUGIN_STEPS[call.name];
-          if (found && !target.disabled && (!found.when || found.when(call)))
-            record(target, { kind: found.kind, what: call.name }, call.line);
+          const found = PLUGIN_STEPS[call2.name];
+          if (found && !target.disabled && (!found.when || found.when(call2)))
+            record(target, { kind: found.kind, what: call2.name }, call2.line);
         }
       }
-      if (call.block && call.name !== "when")
-        visit2(call.block, job, inTriggers || call.name === "triggers" || call.name === "pipelineTriggers");
+      if (call2.block && call2.name !== "when")
+        visit2(call2.block, job, inTriggers || call2.name === "triggers" || call2.name === "pipelineTriggers");
     }
   };
   visit2(calls, void 0, false);
@@ -21503,7 +21628,7 @@ var init_jenkins = __esm({
       match: (_path, name2, lower) => name2 === "Jenkinsfile" || lower.includes("jenkinsfile") && /(^|\/)jenkinsfile[.-][^/]*$|\.jenkinsfile$/.test(lower),
       prepare: loadShellParser,
       analyze(file, out2) {
-        const { tokens, error } = tokenize(file.text);
+        const { tokens: tokens2, error } = tokenize(file.text);
         if (error) {
           out2.finding({
             path: file.path,
@@ -21515,7 +21640,7 @@ var init_jenkins = __esm({
           });
           return;
         }
-        readPipeline6(file, out2, parseCalls(tokens));
+        readPipeline6(file, out2, parseCalls(tokens2));
       }
     };
     countLines = (s) => s.split("\n").length - 1;
@@ -21529,13 +21654,13 @@ var init_jenkins = __esm({
       AWSEBDeploymentBuilder: { kind: "deploy" },
       ansiblePlaybook: {
         kind: "deploy",
-        when: (call) => !call.args.some((a) => a.key === "extras" && /--check\b/.test(a.value))
+        when: (call2) => !call2.args.some((a) => a.key === "extras" && /--check\b/.test(a.value))
       },
       sshPublisher: {
         kind: "deploy",
-        when: (call) => (call.nested ?? []).some((a) => a.key === "execCommand" && a.value.trim() !== "")
+        when: (call2) => (call2.nested ?? []).some((a) => a.key === "execCommand" && a.value.trim() !== "")
       },
-      deploy: { kind: "deploy", when: (call) => call.args.some((a) => a.key === "war" || a.key === "adapters") },
+      deploy: { kind: "deploy", when: (call2) => call2.args.some((a) => a.key === "war" || a.key === "adapters") },
       createGitHubRelease: { kind: "publish" }
     };
   }
@@ -21862,8 +21987,8 @@ function emitCommands(file, source, service, raw, out2) {
   const base = { path: file.path, origin: "compose", unit: service };
   const argv = words2.map((w) => w.word);
   const { program: program2, args: args2 } = programOf(argv);
-  const flagIndex = SHELLS3.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
-  const script = flagIndex >= 0 ? words2[argv.length - args2.length + flagIndex + 1] : void 0;
+  const scriptAt = shellScriptIndex(program2, args2);
+  const script = scriptAt >= 0 ? words2[argv.length - args2.length + scriptAt] : void 0;
   if (!script) {
     out2.fact("command", { ...base, line: words2[0].line, argv });
     return;
@@ -21932,14 +22057,15 @@ function countNewlines(text, end) {
   for (let i2 = text.indexOf("\n"); i2 >= 0 && i2 < end; i2 = text.indexOf("\n", i2 + 1)) n++;
   return n;
 }
-var SHELLS3, unescapeDollars;
+var unescapeDollars;
 var init_compose_commands = __esm({
   "src/analyzers/container/compose-commands.ts"() {
     "use strict";
     init_yaml();
+    init_programs();
+    init_shells();
     init_shell_parse();
     init_compose_source();
-    SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
     unescapeDollars = (text) => text.replace(/\$\$/g, "$");
   }
 });
@@ -22055,6 +22181,8 @@ function readService(name2, raw, at2) {
     const dockerfile2 = asString(raw.build.dockerfile);
     if (context) service.buildContext = context;
     if (dockerfile2) service.dockerfile = dockerfile2;
+    const target = asString(raw.build.target);
+    if (target) service.target = target;
   }
   if (isRecord(raw.healthcheck) && isRealHealthcheck(withMerges(raw.healthcheck))) {
     service.healthcheck = true;
@@ -22192,7 +22320,7 @@ var BUILDERS;
 var init_build_steps = __esm({
   "src/analyzers/container/build-steps.ts"() {
     "use strict";
-    init_shell_parse();
+    init_programs();
     BUILDERS = {
       go: ["build", "install"],
       cargo: ["build", "install"],
@@ -26105,10 +26233,10 @@ var init_lint = __esm({
 function runCommands(runs2) {
   const results = runs2.map(() => ({ commands: [] }));
   const segments = [];
-  runs2.forEach((run4, index) => {
-    const exec = execForm(run4);
+  runs2.forEach((run5, index) => {
+    const exec = execForm(run5);
     if (exec) results[index].commands.push(exec);
-    else segments.push(...shellSegments(run4, index));
+    else segments.push(...shellSegments(run5, index));
   });
   if (segments.length === 0) return results;
   const combined = layOut(segments);
@@ -26117,8 +26245,8 @@ function runCommands(runs2) {
     const owner = /* @__PURE__ */ new Map();
     for (const s of segments) for (let line = s.firstLine; line <= s.lastLine; line++) owner.set(line, s.run);
     for (const c of parsed.commands) {
-      const run4 = owner.get(c.line);
-      if (run4 !== void 0) results[run4].commands.push({ line: c.line, argv: c.argv });
+      const run5 = owner.get(c.line);
+      if (run5 !== void 0) results[run5].commands.push({ line: c.line, argv: c.argv });
     }
     return results;
   }
@@ -26131,18 +26259,18 @@ function runCommands(runs2) {
   }
   return results;
 }
-function execForm(run4) {
-  const json = run4.getJSONStrings();
-  const range = run4.getArgumentsRange();
-  if (json.length === 0 || !run4.getClosingBracket() || !range) return void 0;
+function execForm(run5) {
+  const json = run5.getJSONStrings();
+  const range = run5.getArgumentsRange();
+  if (json.length === 0 || !run5.getClosingBracket() || !range) return void 0;
   return { line: range.start.line + 1, argv: json.map((s) => s.getJSONValue()) };
 }
-function shellSegments(run4, index) {
-  const range = run4.getArgumentsRange();
-  const raw = run4.getRawArgumentsContent();
+function shellSegments(run5, index) {
+  const range = run5.getArgumentsRange();
+  const raw = run5.getRawArgumentsContent();
   if (!range || raw === null) return [];
   const lines = raw.split("\n");
-  const heredocs2 = run4.getHeredocs();
+  const heredocs2 = run5.getHeredocs();
   const head = lines[0].replace(/<<-?\s*(["']?)[A-Za-z0-9_]+\1/g, "").trim();
   if (heredocs2.length > 0 && head === "") {
     return heredocs2.flatMap((doc) => {
@@ -26154,8 +26282,8 @@ function shellSegments(run4, index) {
   }
   return [segment(index, withoutDockerComments(lines), range.start.line + 1)];
 }
-function segment(run4, lines, firstLine2) {
-  return { run: run4, text: lines.join("\n"), firstLine: firstLine2, lastLine: firstLine2 + lines.length - 1 };
+function segment(run5, lines, firstLine2) {
+  return { run: run5, text: lines.join("\n"), firstLine: firstLine2, lastLine: firstLine2 + lines.length - 1 };
 }
 function withoutDockerComments(lines) {
   return lines.map((line, i2) => i2 > 0 && (line.trim() === "" || line.trimStart().startsWith("#")) ? "\\" : line);
@@ -30464,15 +30592,15 @@ var require_from = __commonJS({
        * @return the base image's name, or null if unspecified
        */
       getImageName() {
-        const imageName = this.getRangeContent(this.getImageNameRange());
-        if (imageName === null) {
+        const imageName2 = this.getRangeContent(this.getImageNameRange());
+        if (imageName2 === null) {
           return null;
         }
         let commented = false;
         let escaped = false;
         let name2 = "";
-        for (let i2 = 0; i2 < imageName.length; i2++) {
-          const ch = imageName.charAt(i2);
+        for (let i2 = 0; i2 < imageName2.length; i2++) {
+          const ch = imageName2.charAt(i2);
           switch (ch) {
             case this.escapeChar:
               escaped = true;
@@ -31292,12 +31420,12 @@ var require_dockerfile = __commonJS({
       }
       getParentStage(image) {
         const templateFrom = image.getFROM();
-        const imageName = templateFrom === null ? null : templateFrom.getImageName();
-        if (imageName === null) {
+        const imageName2 = templateFrom === null ? null : templateFrom.getImageName();
+        if (imageName2 === null) {
           return null;
         }
         for (const from of this.getFROMs()) {
-          if (from.getBuildStage() === imageName) {
+          if (from.getBuildStage() === imageName2) {
             const range = from.getRange();
             if (range.start.line === templateFrom.getRange().start.line) {
               return null;
@@ -32078,6 +32206,10 @@ function analyzeDockerfile(file, findings, out2) {
         else if (sub === "CMD" && args2.length > 1) stage.healthcheck = { line, disabled: false };
         break;
       }
+      case "CMD":
+      case "ENTRYPOINT":
+        stage.process = { line, instruction: keyword };
+        break;
       case "EXPOSE":
         for (const port of args2) {
           const n = Number(/^(\d+)(\/(tcp|udp|sctp))?$/i.exec(port)?.[1]);
@@ -32109,17 +32241,30 @@ function analyzeDockerfile(file, findings, out2) {
   const chain = ancestry(stages, stages.length - 1);
   const fact = {
     path,
-    stages: stages.map(({ parent: _p, exposes: _e, foreignShell: _f, ...stage }) => stage),
+    stages: stages.map(({ parent: _p, exposes: _e, foreignShell: _f, ...stage }, i2) => inEffect(stage, stages, i2)),
     exposes: [...new Set(chain.flatMap((s) => s.exposes))],
     lintErrors: [],
     devcontainer
   };
-  const healthcheck2 = chain.find((s) => s.healthcheck)?.healthcheck;
-  if (healthcheck2) fact.healthcheck = healthcheck2;
-  const user = finalUser(chain);
-  if (user) fact.user = user;
-  if (!devcontainer && (!user || user.root)) findings.push(rootFinding(path, user?.line ?? final.line, user));
+  const last = fact.stages[fact.stages.length - 1];
+  if (last.healthcheckInEffect) fact.healthcheck = last.healthcheckInEffect;
+  if (last.runsAs) fact.user = last.runsAs;
+  const filesOnly = last.fromScratch && !last.processInEffect;
+  if (!devcontainer && !filesOnly && (!last.runsAs || last.runsAs.root))
+    findings.push(rootFinding(path, last.runsAs?.line ?? final.line, last.runsAs));
   return fact;
+}
+function inEffect(stage, all, index) {
+  const chain = ancestry(all, index);
+  const root = chain[chain.length - 1];
+  const out2 = { ...stage, baseImage: root.image, fromScratch: root.pin === "scratch" };
+  const healthcheck2 = chain.find((s) => s.healthcheck)?.healthcheck;
+  if (healthcheck2) out2.healthcheckInEffect = healthcheck2;
+  const process2 = chain.find((s) => s.process)?.process;
+  if (process2) out2.processInEffect = process2;
+  const user = finalUser(chain);
+  if (user) out2.runsAs = user;
+  return out2;
 }
 function safeLint(path, text, spans) {
   try {
@@ -32261,6 +32406,7 @@ var init_dockerfile = __esm({
     "use strict";
     init_suppress();
     init_yaml();
+    init_programs();
     init_lazy_library();
     init_shell_parse();
     init_build_steps();
@@ -32372,17 +32518,20 @@ var init_container = __esm({
 });
 
 // src/analyzers/infra/bicep.ts
-var DECLARATION, TRIPLE, bicepAnalyzer;
+var DECLARATION, TRIPLE, TOP_LEVEL, PROPERTY, bicepAnalyzer;
 var init_bicep = __esm({
   "src/analyzers/infra/bicep.ts"() {
     "use strict";
     DECLARATION = /^\s*(resource|module)\s+([A-Za-z_]\w*)\s+'([^']+)'(\s+existing)?\s*=/;
     TRIPLE = "'''";
+    TOP_LEVEL = /^(resource|module|param|var|output|targetScope|type|func|metadata|import)\b/;
+    PROPERTY = /^\s*([A-Za-z_]\w*)\s*:\s*(\S.*)$/;
     bicepAnalyzer = {
       id: "bicep",
       match: (_path, _name, lowerPath) => lowerPath.endsWith(".bicep"),
       analyze(file, out2) {
         const resources2 = [];
+        let current;
         let inComment = false;
         let inString = false;
         file.text.split("\n").forEach((raw, index) => {
@@ -32400,21 +32549,33 @@ var init_bicep = __esm({
             line = line.slice(end + TRIPLE.length);
           }
           const match = DECLARATION.exec(line);
+          if (TOP_LEVEL.test(line)) current = void 0;
           if (match && !match[4]) {
             const [type, apiVersion] = match[3].split("@");
+            const properties = /* @__PURE__ */ new Set();
+            current = properties;
+            const module2 = match[1] === "module";
             resources2.push({
-              type: match[1] === "module" ? "module" : type,
+              type: module2 ? "module" : type,
               name: match[2],
               line: index + 1,
-              ...apiVersion ? { attrs: { apiVersion } } : {}
+              attrs: {
+                ...apiVersion && !module2 ? { apiVersion } : {},
+                ...module2 ? { source: match[3] } : {},
+                properties
+              }
             });
           }
           let code = line.split(TRIPLE).filter((_, i2) => i2 % 2 === 0).join("''");
           if (line.split(TRIPLE).length % 2 === 0) inString = true;
           code = code.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/\/\/.*$/, "");
+          const property = current && !match ? PROPERTY.exec(code) : null;
+          const value = property ? (PROPERTY.exec(line)?.[2] ?? "").trim() : "";
+          if (property && !/^(''|null|\{\s*\}|\[\s*\])$/.test(value)) current.add(property[1]);
           const open = code.lastIndexOf("/*");
           if (open >= 0 && code.indexOf("*/", open) < 0) inComment = true;
         });
+        for (const r of resources2) if (r.attrs?.properties instanceof Set) r.attrs.properties = [...r.attrs.properties];
         out2.fact("iac", { path: file.path, line: resources2[0]?.line ?? 1, tool: "bicep", resources: resources2 });
       }
     };
@@ -32668,6 +32829,312 @@ var init_cdk = __esm({
   }
 });
 
+// src/analyzers/infra/go-template.ts
+function hasTemplateActions(text) {
+  return text.includes("{{") && text.includes("}}");
+}
+function actionsOf(text) {
+  const actions = [];
+  let i2 = text.indexOf("{{");
+  while (i2 >= 0) {
+    let j = i2 + 2;
+    let quote;
+    for (; j < text.length - 1; j++) {
+      const c = text[j];
+      if (quote) {
+        if (c === "\\" && quote === '"') j++;
+        else if (c === quote) quote = void 0;
+      } else if (c === '"' || c === "`") quote = c;
+      else if (c === "}" && text[j + 1] === "}") break;
+    }
+    if (j >= text.length - 1) break;
+    const body2 = text.slice(i2 + 2, j).replace(/^-\s/, "").replace(/\s-$/, "").trim();
+    actions.push({ start: i2, end: j + 2, body: body2 });
+    i2 = text.indexOf("{{", j + 2);
+  }
+  return actions;
+}
+function readTemplatedYaml(text) {
+  const actions = actionsOf(text);
+  const placeholders = {};
+  const stack = [];
+  const dotOf = () => [...stack].reverse().find((f) => f.dot !== void 0)?.dot;
+  const inDefine = () => stack.some((f) => f.kind === "define");
+  let rebuilt = "";
+  let cursor = 0;
+  let line = 0;
+  const gatesAt = [[]];
+  const advance = (upTo) => {
+    for (let k = text.indexOf("\n", cursor); k >= 0 && k < upTo; k = text.indexOf("\n", k + 1))
+      gatesAt[++line] = inDefine() ? void 0 : stack.flatMap((f) => f.gates);
+  };
+  let next = 0;
+  let skipping;
+  let trimNext = false;
+  const append = (slice) => {
+    let piece = skipping ? slice.replace(/[^\n]/g, "") : slice;
+    if (trimNext) piece = piece.replace(/^[ \t]+/, "");
+    rebuilt += piece;
+  };
+  for (const action of actions) {
+    advance(action.start);
+    append(text.slice(cursor, action.start));
+    cursor = action.start;
+    const raw = text.slice(action.start, action.end);
+    if (raw.startsWith("{{-") && /[^\s:-][ \t]+$/.test(rebuilt.slice(rebuilt.lastIndexOf("\n") + 1)))
+      rebuilt = rebuilt.replace(/[ \t]+$/, "");
+    const control = CONTROL.exec(action.body);
+    let replacement = "";
+    if (control) {
+      const word = control[1];
+      const top = stack[stack.length - 1];
+      if (word === "else" && top && top.line === line && !skipping) skipping = top;
+      if (word === "end" && top && top === skipping) skipping = void 0;
+      applyControl(stack, word, control[2].trim(), dotOf, line);
+    } else if (!skipping && !action.body.startsWith("/*") && !/^\$\w*\s*:?=/.test(action.body)) {
+      replacement = `__tpl_${next++}__`;
+      placeholders[replacement] = withDot(action.body, dotOf());
+    }
+    const newlines = raw.split("\n").length - 1;
+    rebuilt += replacement + "\n".repeat(newlines);
+    for (let n = 0; n < newlines; n++) gatesAt[++line] = inDefine() ? void 0 : stack.flatMap((f) => f.gates);
+    if (newlines > 0) skipping = void 0;
+    trimNext = raw.endsWith("-}}");
+    cursor = action.end;
+  }
+  advance(text.length);
+  append(text.slice(cursor));
+  const clean2 = rebuilt.split("\n");
+  const soleOutput = [];
+  for (let n = 0; n < clean2.length; n++) {
+    const l = clean2[n];
+    if (l.replace(/__tpl_\d+__/g, "").trim() !== "") continue;
+    if (PLACEHOLDER.test(l.trim())) soleOutput.push([n, l.trim()]);
+    clean2[n] = "";
+  }
+  const indent = (s) => s.length - s.trimStart().length;
+  for (const [n, name2] of soleOutput) {
+    let k = n - 1;
+    while (k >= 0 && clean2[k].trim() === "") k--;
+    let j = n + 1;
+    while (j < clean2.length && clean2[j].trim() === "") j++;
+    const key2 = k >= 0 ? clean2[k] : "";
+    if (!/^\s*(- )?[^#\s-][^#]*:\s*$/.test(key2)) continue;
+    const following = clean2[j];
+    const shallower = following === void 0 || following.trim() === "---" || indent(following) < indent(key2) || indent(following) === indent(key2) && !following.trimStart().startsWith("- ");
+    if (shallower) clean2[k] = `${key2.trimEnd()} ${name2}`;
+  }
+  const parsed = parseYaml(clean2.join("\n"));
+  const docs = [];
+  for (const doc of parsed.docs) {
+    const gates = gatesAt[doc.line - 1];
+    if (gates) docs.push({ ...doc, gates });
+  }
+  return { docs, placeholders, errors: parsed.errors };
+}
+function applyControl(stack, word, rest, dotOf, line) {
+  switch (word) {
+    case "if":
+      stack.push({ kind: "if", line, gates: [{ expr: withDot(rest, dotOf()), negated: false }], earlier: [] });
+      return;
+    case "with": {
+      const expr = withDot(rest, dotOf());
+      stack.push({ kind: "with", line, gates: [{ expr, negated: false }], earlier: [], dot: expr });
+      return;
+    }
+    case "range": {
+      const over = withDot(rest.replace(/^[^:]*:=\s*/, ""), dotOf());
+      stack.push({ kind: "range", line, gates: [{ expr: over, negated: false }], earlier: [], dot: "" });
+      return;
+    }
+    case "define":
+    case "block":
+      stack.push({ kind: "define", line, gates: [], earlier: [] });
+      return;
+    case "else": {
+      const frame = stack[stack.length - 1];
+      if (!frame || frame.kind === "define") return;
+      const previous = [...frame.earlier, ...frame.gates.filter((g) => !g.negated).map((g) => g.expr)];
+      const branch = /^(if|with)\s+(.*)$/s.exec(rest);
+      frame.earlier = previous;
+      frame.gates = [
+        ...previous.map((expr) => ({ expr, negated: true })),
+        ...branch ? [{ expr: withDot(branch[2].trim(), dotOf()), negated: false }] : []
+      ];
+      return;
+    }
+    case "end":
+      stack.pop();
+      return;
+  }
+}
+function withDot(expr, dot) {
+  if (dot === void 0) return expr;
+  const base = dot === "" ? "$__item" : dot;
+  return expr.replace(
+    /(^|[\s(|,])\.([A-Za-z_][\w.]*)?(?=$|[\s)|,])/g,
+    (_m, before, field) => field ? `${before}${base}.${field}` : `${before}${base}`
+  );
+}
+function truthy(v) {
+  if (v === void 0 || v === null || v === false || v === 0 || v === "") return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === "object") return Object.keys(v).length > 0;
+  return true;
+}
+function gateHolds(gate, values) {
+  const v = evaluateExpression(gate.expr, values);
+  if (v === UNKNOWN) return true;
+  return truthy(v) !== gate.negated;
+}
+function evaluateExpression(expr, values) {
+  const tokens2 = tokenize2(expr);
+  if (!tokens2) return UNKNOWN;
+  let at2 = 0;
+  const pipeline = () => {
+    let result2 = command(void 0);
+    while (tokens2[at2] === "|") {
+      at2++;
+      result2 = command({ piped: result2 });
+    }
+    return result2;
+  };
+  const operand = () => {
+    const t = tokens2[at2++];
+    if (t === "(") {
+      const v2 = pipeline();
+      if (tokens2[at2] === ")") at2++;
+      return v2;
+    }
+    return atom(t, values);
+  };
+  const command = (input2) => {
+    const head = tokens2[at2];
+    if (head === void 0 || head === ")" || head === "|") return input2 ? input2.piped : UNKNOWN;
+    if (isFunctionName(head)) {
+      at2++;
+      const args2 = [];
+      while (at2 < tokens2.length && tokens2[at2] !== ")" && tokens2[at2] !== "|") args2.push(operand());
+      if (input2) args2.push(input2.piped);
+      return call(head, args2);
+    }
+    const v2 = operand();
+    while (at2 < tokens2.length && tokens2[at2] !== ")" && tokens2[at2] !== "|") operand();
+    return v2;
+  };
+  const v = pipeline();
+  return at2 < tokens2.length ? UNKNOWN : v;
+}
+function isFunctionName(token) {
+  return /^[A-Za-z_]\w*$/.test(token) && !["true", "false", "nil"].includes(token);
+}
+function atom(token, values) {
+  if (token === void 0) return UNKNOWN;
+  if (token === "true") return true;
+  if (token === "false") return false;
+  if (token === "nil") return null;
+  if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
+  if (token.startsWith('"') || token.startsWith("`")) return token.slice(1, -1);
+  const field = /^\$?\.Values((?:\.[\w-]+)*)$/.exec(token);
+  if (field) {
+    let node = values;
+    for (const key2 of field[1].split(".").slice(1)) {
+      if (node === null || typeof node !== "object" || Array.isArray(node)) return void 0;
+      node = node[key2];
+    }
+    return node;
+  }
+  return UNKNOWN;
+}
+function call(name2, args2) {
+  const known = args2.every((a) => a !== UNKNOWN);
+  switch (name2) {
+    case "not":
+      return args2[0] === UNKNOWN ? UNKNOWN : !truthy(args2[0]);
+    case "and": {
+      if (args2.some((a) => a !== UNKNOWN && !truthy(a))) return false;
+      return known ? args2[args2.length - 1] : UNKNOWN;
+    }
+    case "or": {
+      const first2 = args2.find((a) => a !== UNKNOWN && truthy(a));
+      if (first2 !== void 0) return first2;
+      return known ? args2[args2.length - 1] : UNKNOWN;
+    }
+    case "eq":
+      return known ? args2.slice(1).some((a) => a === args2[0]) : UNKNOWN;
+    case "ne":
+      return known ? args2[0] !== args2[1] : UNKNOWN;
+    case "empty":
+      return args2[0] === UNKNOWN ? UNKNOWN : !truthy(args2[0]);
+    case "default": {
+      const [fallback, value] = args2.length >= 2 ? [args2[0], args2[args2.length - 1]] : [args2[0], void 0];
+      if (value === UNKNOWN) return UNKNOWN;
+      return truthy(value) ? value : fallback;
+    }
+    case "hasKey": {
+      const [map, key2] = args2;
+      if (map === UNKNOWN || key2 === UNKNOWN) return UNKNOWN;
+      return map !== null && typeof map === "object" && typeof key2 === "string" && key2 in map;
+    }
+    case "index": {
+      let node = args2[0];
+      for (const key2 of args2.slice(1)) {
+        if (node === UNKNOWN || key2 === UNKNOWN) return UNKNOWN;
+        if (node === null || typeof node !== "object") return void 0;
+        node = node[String(key2)];
+      }
+      return node;
+    }
+    case "dig": {
+      const map = args2[args2.length - 1];
+      const fallback = args2[args2.length - 2];
+      if (!known) return UNKNOWN;
+      let node = map;
+      for (const key2 of args2.slice(0, -2)) {
+        if (node === null || typeof node !== "object") return fallback;
+        node = node[String(key2)];
+      }
+      return node === void 0 ? fallback : node;
+    }
+    case "quote":
+    case "squote":
+    case "toString":
+    case "toYaml":
+    case "nindent":
+    case "indent":
+    case "trim":
+      return args2[args2.length - 1];
+    case "int":
+    case "int64":
+    case "float64":
+      return args2[0] === UNKNOWN ? UNKNOWN : Number(args2[0]);
+    default:
+      return UNKNOWN;
+  }
+}
+function tokenize2(expr) {
+  const tokens2 = [];
+  const re = /\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\(|\)|\||[^\s()|"`]+)/gy;
+  let m = re.exec(expr);
+  while (m) {
+    tokens2.push(m[1]);
+    if (re.lastIndex >= expr.length) break;
+    m = re.exec(expr);
+  }
+  return expr.slice(re.lastIndex).trim() === "" || tokens2.length > 0 ? tokens2 : void 0;
+}
+var PLACEHOLDER, isPlaceholder, CONTROL, UNKNOWN;
+var init_go_template = __esm({
+  "src/analyzers/infra/go-template.ts"() {
+    "use strict";
+    init_yaml();
+    PLACEHOLDER = /^__tpl_\d+__$/;
+    isPlaceholder = (value) => typeof value === "string" && PLACEHOLDER.test(value);
+    CONTROL = /^(if|else|with|range|end|define|block)\b\s*(.*)$/s;
+    UNKNOWN = /* @__PURE__ */ Symbol("unknown");
+  }
+});
+
 // src/analyzers/infra/k8s-workloads.ts
 function isWorkloadKind(kind) {
   return Object.hasOwn(POD_SPEC_PATHS, kind);
@@ -32718,19 +33185,44 @@ var init_k8s_workloads = __esm({
 });
 
 // src/analyzers/infra/kubernetes.ts
-function isManifestPath(name2, lowerPath) {
-  if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
+function manifestHint(name2, lowerPath) {
+  if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return void 0;
   const lowerName = name2.toLowerCase();
-  if (FOREIGN_NAME.test(lowerName)) return false;
+  if (FOREIGN_NAME.test(lowerName)) return void 0;
   const dirs = folders(lowerPath);
-  if (dirs.some((d) => FOREIGN_FOLDERS.has(d))) return false;
-  return dirs.some((d) => MANIFEST_FOLDERS.has(d)) || MANIFEST_NAME.test(lowerName);
+  if (dirs.some((d) => FOREIGN_FOLDERS.has(d))) return void 0;
+  const named3 = MANIFEST_NAME.test(lowerName) || GITOPS_NAME.test(lowerName.replace(/\.ya?ml$/, ""));
+  if (!named3 && TOOL_FOLDERS.has(dirs[dirs.length - 1] ?? "")) return void 0;
+  if (dirs.some((d) => MANIFEST_FOLDERS.has(d) || GITOPS_FOLDER.test(d))) return "strong";
+  if (named3) return "strong";
+  return dirs.some((d) => WEAK_FOLDERS.has(d)) ? "weak" : void 0;
+}
+function isManifestPath(name2, lowerPath) {
+  return manifestHint(name2, lowerPath) !== void 0;
 }
 function readObject(path, patch, doc, value, at2, out2) {
-  if (!isRecord(value)) return;
+  const object = objectFact(path, doc, value, at2, patch);
+  if (!object) return;
+  out2.fact("k8s", object);
+  const lineOf2 = (rel) => doc.lineAt([...at2, ...rel]);
+  const pod = isWorkloadKind(object.kind) ? podSpecOf(object.kind, object.doc) : void 0;
+  const containers = pod ? containersOf(pod) : [];
+  for (const container of containers) {
+    checkContainer(path, object.kind, object.name, container, lineOf2, out2);
+    if (!container.init) emitProbes(path, container, lineOf2, out2);
+  }
+  if (object.kind === "CronJob" || object.kind === "Job") {
+    const spec2 = isRecord(object.doc.spec) ? object.doc.spec : {};
+    const schedule = object.kind === "CronJob" && spec2.suspend !== true ? asString(spec2.schedule) : void 0;
+    for (const container of containers)
+      emitCommands2(path, doc, at2, object.name ?? object.kind, container, schedule, out2);
+  }
+}
+function objectFact(path, doc, value, at2, patch) {
+  if (!isRecord(value)) return void 0;
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return;
-  if (NOT_CLUSTER_OBJECTS.test(apiVersion)) return;
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) return void 0;
+  if (NOT_CLUSTER_OBJECTS.test(apiVersion)) return void 0;
   const metadata2 = isRecord(value.metadata) ? value.metadata : {};
   const name2 = asString(metadata2.name);
   const namespace = asString(metadata2.namespace);
@@ -32739,7 +33231,7 @@ function readObject(path, patch, doc, value, at2, out2) {
   const lineOf2 = (rel) => doc.lineAt([...at2, ...rel]);
   const pod = isWorkloadKind(kind) ? podSpecOf(kind, value) : void 0;
   const containers = pod ? containersOf(pod) : [];
-  out2.fact("k8s", {
+  return {
     path,
     line,
     apiVersion,
@@ -32750,15 +33242,7 @@ function readObject(path, patch, doc, value, at2, out2) {
     ...pod ? { containers: containers.map((c) => containerFact(c, lineOf2)) } : {},
     ...typeof spec2.replicas === "number" ? { replicas: spec2.replicas } : {},
     ...patch ? { patch } : {}
-  });
-  for (const container of containers) {
-    checkContainer(path, kind, name2, container, lineOf2, out2);
-    if (!container.init) emitProbes(path, container, lineOf2, out2);
-  }
-  if (kind === "CronJob" || kind === "Job") {
-    const schedule = kind === "CronJob" && spec2.suspend !== true ? asString(spec2.schedule) : void 0;
-    for (const container of containers) emitCommands2(path, doc, at2, name2 ?? kind, container, schedule, out2);
-  }
+  };
 }
 function containerFact(c, lineOf2) {
   const resources2 = isRecord(c.value.resources) ? c.value.resources : {};
@@ -32821,8 +33305,8 @@ function emitCommands2(path, doc, at2, unit, c, schedule, out2) {
   const base = { path, origin: "k8s", unit, ...schedule !== void 0 ? { schedule } : {} };
   const argv = words2.map((w) => w.word);
   const { program: program2, args: args2 } = programOf(argv);
-  const flagIndex = SHELLS4.has(program2) ? args2.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a)) : -1;
-  const script = flagIndex >= 0 ? words2[argv.length - args2.length + flagIndex + 1] : void 0;
+  const scriptAt = shellScriptIndex(program2, args2);
+  const script = scriptAt >= 0 ? words2[argv.length - args2.length + scriptAt] : void 0;
   if (!script) {
     out2.fact("command", { ...base, line: doc.lineAt(words2[0].path), argv });
     return;
@@ -32845,14 +33329,17 @@ function emitCommands2(path, doc, at2, unit, c, schedule, out2) {
   for (const command of parsed.commands)
     out2.fact("command", { ...base, line: firstLine2 + command.line - 1, argv: command.argv });
 }
-var MANIFEST_FOLDERS, FOREIGN_FOLDERS, MANIFEST_NAME, FOREIGN_NAME, PATCH_NAME, NOT_CLUSTER_OBJECTS, kubernetesAnalyzer, PROBES, SHELLS4;
+var MANIFEST_FOLDERS, FOREIGN_FOLDERS, TOOL_FOLDERS, MANIFEST_NAME, GITOPS_FOLDER, GITOPS_NAME, WEAK_FOLDERS, FOREIGN_NAME, LOOKS_LIKE_MANIFEST, PATCH_NAME, NOT_CLUSTER_OBJECTS, kubernetesAnalyzer, PROBES;
 var init_kubernetes = __esm({
   "src/analyzers/infra/kubernetes.ts"() {
     "use strict";
     init_yaml();
+    init_programs();
+    init_shells();
     init_shell_flow();
     init_shell_parse();
     init_common2();
+    init_go_template();
     init_k8s_workloads();
     MANIFEST_FOLDERS = /* @__PURE__ */ new Set([
       "k8s",
@@ -32893,13 +33380,19 @@ var init_kubernetes = __esm({
       "i18n",
       "locales",
       "locale",
-      "translations",
-      "prometheus",
-      "alertmanager",
-      "grafana"
+      "translations"
     ]);
+    TOOL_FOLDERS = /* @__PURE__ */ new Set(["prometheus", "alertmanager", "grafana"]);
     MANIFEST_NAME = /(deployment|statefulset|daemonset|cronjob|k8s|kube|hpa|ingress)/;
-    FOREIGN_NAME = /^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|\.gitlab-ci|mkdocs|serverless|helmfile.*)\.ya?ml$/;
+    GITOPS_FOLDER = /(^|[-_.])(k8s|kube|kubernetes|argo|argocd|flux|fluxcd|gitops)([-_.]|$)/;
+    GITOPS_NAME = new RegExp(
+      String.raw`(^|[-_.])(ks|helm-?release|hr|git-?repository|oci-?repository|helm-?repository|` + String.raw`application-?set|app-of-apps|canary|rollout|prometheus-?rule|service-?monitor|` + String.raw`pod-?monitor|replication-?source|scheduled-?backup|pvc)([-_.]|$)`
+    );
+    WEAK_FOLDERS = /* @__PURE__ */ new Set(["apps", "components", "applications", "releases", "platform"]);
+    FOREIGN_NAME = new RegExp(
+      String.raw`^(chart|values.*|kustomization|docker-compose.*|compose.*|skaffold.*|pulumi.*|` + String.raw`\.gitlab-ci|mkdocs|serverless|helmfile.*|pnpm-lock|pnpm-workspace|openapi.*|swagger.*|` + String.raw`\..*rc|codecov|catalog-info)\.ya?ml$`
+    );
+    LOOKS_LIKE_MANIFEST = /^apiVersion:/m;
     PATCH_NAME = /(^|[-_.])patch(es)?([-_.]|$)/i;
     NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
     kubernetesAnalyzer = {
@@ -32907,12 +33400,17 @@ var init_kubernetes = __esm({
       match: (_path, name2, lowerPath) => isManifestPath(name2, lowerPath),
       prepare: loadShellParser,
       analyze(file, out2) {
-        const parsed = parseYaml(file.text);
         const patch = PATCH_NAME.test(file.name);
+        let parsed = parseYaml(file.text);
+        if (parsed.errors.length > 0 && hasTemplateActions(file.text)) {
+          const read = readTemplatedYaml(file.text);
+          parsed = { docs: read.docs.filter((d) => d.gates.length === 0), errors: [] };
+        }
+        const weak = manifestHint(file.name, file.path.toLowerCase()) === "weak";
         yamlSyntaxErrors(
           file,
           out2,
-          parsed.errors,
+          weak && !LOOKS_LIKE_MANIFEST.test(file.text) ? [] : parsed.errors,
           "k8s/parse-error",
           "Fix the YAML so that `kubectl apply --dry-run=client -f` accepts the file."
         );
@@ -32933,7 +33431,6 @@ var init_kubernetes = __esm({
       ["readinessProbe", "k8s-readiness"],
       ["startupProbe", "k8s-startup"]
     ];
-    SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
   }
 });
 
@@ -33115,12 +33612,16 @@ var init_helm = __esm({
             if (!isRecord(dep) || !asString(dep.name)) return [];
             const version = asString(dep.version);
             const repository = asString(dep.repository);
+            const alias = asString(dep.alias);
+            const condition = asString(dep.condition);
             return [
               {
                 name: asString(dep.name),
                 line: doc.lineAt(["dependencies", i2]),
                 ...version !== void 0 ? { version } : {},
-                ...repository !== void 0 ? { repository } : {}
+                ...repository !== void 0 ? { repository } : {},
+                ...alias !== void 0 ? { alias } : {},
+                ...condition !== void 0 ? { condition } : {}
               }
             ];
           })
@@ -33145,17 +33646,78 @@ var init_helm = __esm({
         const environment = stem ? environmentOf2(stem) : void 0;
         const replicas = [];
         const autoscaling = [];
-        if (doc && isRecord(doc.value)) walkValues(doc, doc.value, [], replicas, autoscaling);
+        const keyLines = {};
+        if (doc && isRecord(doc.value)) {
+          walkValues(doc, doc.value, [], replicas, autoscaling);
+          for (const [key2, value] of Object.entries(doc.value)) {
+            keyLines[key2] = doc.lineAt([key2]);
+            if (isRecord(value))
+              for (const sub of Object.keys(value).slice(0, 200)) keyLines[`${key2}.${sub}`] = doc.lineAt([key2, sub]);
+          }
+        }
         out2.fact("helmValues", {
           path: file.path,
           dir: dirOf(file.path),
           replicas,
           autoscaling,
-          ...environment !== void 0 ? { environment } : {}
+          keyLines,
+          ...environment !== void 0 ? { environment } : {},
+          ...doc && isRecord(doc.value) ? { values: doc.value } : {}
         });
       }
     };
     MAX_DEPTH = 4;
+  }
+});
+
+// src/analyzers/infra/helm-templates.ts
+function chartOfTemplate(path) {
+  const at2 = path.lastIndexOf("/templates/");
+  if (at2 >= 0) return path.slice(0, at2);
+  return path.startsWith("templates/") ? "" : void 0;
+}
+function withPlaceholderProbes(container) {
+  const value = { ...container.value };
+  for (const key2 of ["livenessProbe", "readinessProbe", "startupProbe"])
+    if (isPlaceholder(value[key2])) value[key2] = { fromValues: true };
+  return isRecord(value) ? { ...container, value } : container;
+}
+var FOREIGN, helmTemplateAnalyzer;
+var init_helm_templates = __esm({
+  "src/analyzers/infra/helm-templates.ts"() {
+    "use strict";
+    init_yaml();
+    init_common2();
+    init_go_template();
+    init_k8s_workloads();
+    init_kubernetes();
+    FOREIGN = /* @__PURE__ */ new Set([".github", ".gitlab", ".circleci", "roles", "ansible", "playbooks"]);
+    helmTemplateAnalyzer = {
+      id: "helm-templates",
+      match: (_path, name2, lowerPath) => {
+        if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
+        if (name2.startsWith("_")) return false;
+        const dirs = folders(lowerPath);
+        return dirs.includes("templates") && !dirs.some((d) => FOREIGN.has(d));
+      },
+      analyze(file, out2) {
+        const chart = chartOfTemplate(file.path);
+        if (chart === void 0) return;
+        const read = readTemplatedYaml(file.text);
+        for (const doc of read.docs) {
+          const object = objectFact(file.path, doc, doc.value, [], false);
+          if (!object || isPlaceholder(object.kind) || isPlaceholder(object.apiVersion)) continue;
+          out2.fact("helmTemplate", { path: file.path, chart, object, gates: doc.gates, placeholders: read.placeholders });
+          if (doc.gates.length > 0 || !isWorkloadKind(object.kind)) continue;
+          const pod = podSpecOf(object.kind, object.doc);
+          for (const container of pod ? containersOf(pod) : []) {
+            if (container.init) continue;
+            const lineOf2 = (rel) => doc.lineAt(rel);
+            emitProbes(file.path, withPlaceholderProbes(container), lineOf2, out2);
+          }
+        }
+      }
+    };
   }
 });
 
@@ -36282,10 +36844,10 @@ var require_bridge = __commonJS({
                 // @ts-ignore
                 err2 ? reject(new Error(err2)) : resolve4(...msg)
               );
-              const run4 = () => {
+              const run5 = () => {
                 jsRoot[key2].apply(void 0, [...args2, cb]);
               };
-              run4();
+              run5();
             });
           };
         }
@@ -36557,6 +37119,26 @@ var init_pulumi = __esm({
 });
 
 // src/analyzers/infra/terraform.ts
+function localExecCommands(file, fact, at2, out2) {
+  for (const r of fact.resources) {
+    const provisioners = blocks(isRecord(r.attrs.provisioner) ? r.attrs.provisioner["local-exec"] : void 0);
+    provisioners.forEach((p, k) => {
+      const command = asString(p.command);
+      if (!command || asString(p.when) === "destroy" || String(p.when) === "${destroy}") return;
+      const interpreter = Array.isArray(p.interpreter) ? asString(p.interpreter[0]) : void 0;
+      if (interpreter && !/(^|\/)(ba|da|z|k)?sh$/.test(interpreter)) return;
+      const line = at2.localExecLine(r.line, k);
+      const text = command.split("$${").map((part) => part.replace(/[$%]\{[^}]*\}/g, "TFVAR")).join("${");
+      const parsed = parseShell(text, file.name, { flow: true });
+      if (parsed.error) return;
+      const unit = `${r.type}.${r.name}`;
+      if (parsed.flow)
+        out2.fact("shellFlow", flowFact({ path: file.path, origin: "terraform", unit, line }, parsed.flow));
+      for (const c of parsed.commands)
+        out2.fact("command", { path: file.path, line: line + c.line - 1, argv: c.argv, origin: "terraform", unit });
+    });
+  }
+}
 function blocks(value) {
   return (Array.isArray(value) ? value : [value]).filter(isRecord);
 }
@@ -36585,6 +37167,14 @@ function readConfig2(config, at2, fact) {
     })
   );
   fact.variables = entries(config.variable).map(([name2]) => name2);
+  const defaults = {};
+  for (const [name2, body2] of entries(config.variable)) {
+    const value = blocks(body2)[0]?.default;
+    if (isScalar(value)) defaults[name2] = value;
+  }
+  if (Object.keys(defaults).length > 0) fact.variableDefaults = defaults;
+  const locals = blocks(config.locals);
+  if (locals.length > 0) fact.locals = Object.assign({}, ...locals);
   for (const settings of blocks(config.terraform)) {
     const backend = entries(settings.backend)[0];
     if (backend) fact.backend = { type: backend[0], line: at2.block("backend", backend[0]) };
@@ -36613,6 +37203,11 @@ function readTerragrunt(config, at2, fact) {
     if (asString(settings.source))
       fact.modules.push({ ...moduleCall("terragrunt", settings, at2), line: at2.block("terraform") });
   }
+  for (const keyword of ["unit", "stack"])
+    for (const [name2, body2] of entries(config[keyword]))
+      for (const attrs of blocks(body2))
+        if (asString(attrs.source))
+          fact.modules.push({ ...moduleCall(name2, attrs, at2), line: at2.block(keyword, name2) });
   const remote = blocks(config.remote_state)[0];
   const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : void 0;
   if (remote) fact.backend = { type: asString(remote.backend) ?? "remote_state", line: at2.block("remote_state") };
@@ -36626,14 +37221,20 @@ function moduleCall(name2, attrs, at2) {
   const version = asString(attrs.version);
   const origin = moduleOrigin(source ?? "");
   const pinned = origin === "local" || origin === "other" || origin === "registry" && (!!version || /[?&]version=/.test(source ?? "")) || origin === "git" && /[?&]ref=/.test(source ?? "");
+  const { source: _source, version: _version, ...rest } = attrs;
+  const inputs = scalars(rest);
   return {
     name: name2,
     line: at2.block("module", name2),
     origin,
     pinned,
+    ...Object.keys(inputs).length > 0 ? { inputs } : {},
     ...source !== void 0 ? { source } : {},
     ...version !== void 0 ? { version } : {}
   };
+}
+function scalars(values) {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => isScalar(v)));
 }
 function moduleOrigin(source) {
   if (source.startsWith("./") || source.startsWith("../")) return "local";
@@ -36688,18 +37289,23 @@ function folderEnvironment(dir) {
   }
   return void 0;
 }
-var terraformAnalyzer, TOP_LEVEL_BLOCK, KEY, Locator;
+var TERRAGRUNT_FILES, terraformAnalyzer, TOP_LEVEL_BLOCK, KEY, Locator, isScalar;
 var init_terraform = __esm({
   "src/analyzers/infra/terraform.ts"() {
     "use strict";
     init_yaml();
+    init_shell_flow();
+    init_shell_parse();
     init_text_lines();
     init_common2();
     init_hcl();
+    TERRAGRUNT_FILES = /* @__PURE__ */ new Set(["terragrunt.hcl", "terragrunt.stack.hcl", "root.hcl"]);
     terraformAnalyzer = {
       id: "terraform",
-      match: (_path, name2, lowerPath) => lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json") || name2 === "terragrunt.hcl",
-      prepare: warmUpHcl,
+      match: (_path, name2, lowerPath) => lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json") || TERRAGRUNT_FILES.has(name2),
+      async prepare() {
+        await Promise.all([warmUpHcl(), loadShellParser()]);
+      },
       async analyze(file, out2) {
         const lower = file.name.toLowerCase();
         const json = lower.endsWith(".json");
@@ -36731,14 +37337,19 @@ var init_terraform = __esm({
           out2.fact("terraform", { ...empty, parseError: true });
           return;
         }
+        if (tfvars && isRecord(parsed.value)) {
+          out2.fact("terraform", { ...empty, values: scalars(parsed.value) });
+          return;
+        }
         if (tfvars || !isRecord(parsed.value)) {
           out2.fact("terraform", empty);
           return;
         }
         const at2 = new Locator(file.text, json);
-        const fact = file.name === "terragrunt.hcl" ? readTerragrunt(parsed.value, at2, empty) : readConfig2(parsed.value, at2, empty);
+        const fact = TERRAGRUNT_FILES.has(file.name) ? readTerragrunt(parsed.value, at2, empty) : readConfig2(parsed.value, at2, empty);
         out2.fact("terraform", fact);
         reportFindings(file, fact, out2);
+        localExecCommands(file, fact, at2, out2);
       }
     };
     TOP_LEVEL_BLOCK = /^(resource|data|module)\s/;
@@ -36754,6 +37365,18 @@ var init_terraform = __esm({
         if (this.json) return this.jsonKeys([keyword, ...labels]);
         const label2 = labels.map((l) => `\\s+"?${escapeRegExp(l)}"?`).join("");
         return findLine(this.lines, new RegExp(`^\\s*${escapeRegExp(keyword)}${label2}\\s*\\{`)) ?? this.jsonKeys([keyword, ...labels]);
+      }
+      /** The line where the k-th local-exec provisioner of the resource at `header` sets its command (its text's first line). */
+      localExecLine(header, k) {
+        if (this.json) return header;
+        let seen = -1;
+        for (let i2 = header; i2 < this.lines.length && i2 < header + 1e3; i2++) {
+          if (i2 >= header && TOP_LEVEL_BLOCK.test(this.lines[i2])) break;
+          if (/^\s*provisioner\s+"local-exec"/.test(this.lines[i2])) seen++;
+          if (seen === k && /^\s*command\s*=/.test(this.lines[i2]))
+            return /<<-?\s*\w+\s*$/.test(this.lines[i2]) ? i2 + 2 : i2 + 1;
+        }
+        return header;
       }
       /** an attribute `name =` at or after a line (e.g. an entry of required_providers) */
       attribute(name2, fromLine) {
@@ -36782,6 +37405,7 @@ var init_terraform = __esm({
         return line;
       }
     };
+    isScalar = (v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
   }
 });
 
@@ -36794,6 +37418,7 @@ var init_infra = __esm({
     init_cdk();
     init_cloud_templates();
     init_helm();
+    init_helm_templates();
     init_kubernetes();
     init_kustomize();
     init_nomad();
@@ -36803,6 +37428,7 @@ var init_infra = __esm({
       kubernetesAnalyzer,
       helmChartAnalyzer,
       helmValuesAnalyzer,
+      helmTemplateAnalyzer,
       kustomizeAnalyzer,
       terraformAnalyzer,
       cloudTemplateAnalyzer,
@@ -36905,6 +37531,220 @@ var init_log_sinks = __esm({
   }
 });
 
+// src/analyzers/observability/alloy.ts
+function clean(text) {
+  let out2 = "";
+  let i2 = 0;
+  const keepLines = (s) => s.replace(/[^\n]/g, "");
+  while (i2 < text.length) {
+    const c = text[i2];
+    const two = text.slice(i2, i2 + 2);
+    if (c === '"' || c === "`") {
+      let j = i2 + 1;
+      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === "\\" ? 2 : 1;
+      out2 += text.slice(i2, j + 1);
+      i2 = j + 1;
+    } else if (two === "//") {
+      const end = text.indexOf("\n", i2);
+      i2 = end < 0 ? text.length : end;
+    } else if (two === "/*" || two === "{%" || two === "{#") {
+      const close = two === "/*" ? "*/" : two === "{%" ? "%}" : "#}";
+      const end = text.indexOf(close, i2 + 2);
+      const stop2 = end < 0 ? text.length : end + 2;
+      out2 += keepLines(text.slice(i2, stop2));
+      i2 = stop2;
+    } else if (two === "{{") {
+      const end = text.indexOf("}}", i2 + 2);
+      const stop2 = end < 0 ? text.length : end + 2;
+      out2 += TEMPLATED + keepLines(text.slice(i2, stop2));
+      i2 = stop2;
+    } else {
+      out2 += c;
+      i2++;
+    }
+  }
+  return out2;
+}
+function readAlloy(text) {
+  const src = clean(text);
+  const components = [];
+  let depth = 0;
+  let start2 = 0;
+  let headerStart = 0;
+  let header = "";
+  let line = 1;
+  let headerLine = 1;
+  for (let i2 = 0; i2 < src.length; i2++) {
+    const c = src[i2];
+    if (c === "\n") line++;
+    if (c === '"' || c === "`") {
+      let j = i2 + 1;
+      while (j < src.length && src[j] !== c) j += c === '"' && src[j] === "\\" ? 2 : 1;
+      for (let k = i2; k < j && k < src.length; k++) if (src[k] === "\n") line++;
+      i2 = j;
+      continue;
+    }
+    if (c === "{") {
+      if (depth === 0) {
+        header = src.slice(headerStart, i2);
+        headerLine = line;
+        start2 = i2 + 1;
+      }
+      depth++;
+    } else if (c === "}" && depth > 0) {
+      depth--;
+      if (depth === 0) {
+        const match = HEADER.exec(header.split("\n").pop() ?? "");
+        if (match) {
+          const label2 = match[2] ?? match[3];
+          components.push({
+            name: match[1],
+            ...label2 !== void 0 ? { label: label2 } : {},
+            line: headerLine,
+            body: src.slice(start2, i2)
+          });
+        }
+        headerStart = i2 + 1;
+      }
+    } else if (c === "\n" && depth === 0) {
+      headerStart = i2 + 1;
+    }
+  }
+  return components;
+}
+function logTargets(body2) {
+  const targets = [];
+  for (const m of body2.matchAll(/\b(forward_to|logs)\s*=\s*\[([^\]]*)\]/g)) {
+    for (const ref of m[2].split(",")) {
+      const id = ref.trim().replace(/\.(receiver|input)$/, "");
+      if (id) targets.push(id);
+    }
+  }
+  return targets;
+}
+function sinkOf(c) {
+  if (c.name === "loki.write")
+    return /\bendpoint\s*\{/.test(c.body) ? { type: "loki", line: c.line } : { type: "null", line: c.line };
+  if (c.name === "loki.echo") return { type: "stdout", line: c.line };
+  if (c.name === "otelcol.exporter.loki") return void 0;
+  if (c.name.startsWith("otelcol.exporter.")) return { type: c.name.slice("otelcol.exporter.".length), line: c.line };
+  return void 0;
+}
+function alloyLogOutputs(components) {
+  const byId = new Map(components.map((c) => [idOf(c), c]));
+  const resolve4 = (id) => {
+    const exact = byId.get(id);
+    if (exact && !id.includes(TEMPLATED)) return [exact];
+    const type = id.split(".").slice(0, -1).join(".");
+    if (!id.includes(TEMPLATED) && !components.some((c) => c.name === type && c.label?.includes(TEMPLATED))) return [];
+    return components.filter((c) => c.name === type && (id.includes(TEMPLATED) || c.label?.includes(TEMPLATED)));
+  };
+  const sources = components.filter(isSource);
+  const outputs2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  const walk4 = (c) => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    const sink = sinkOf(c);
+    if (sink) outputs2.push(sink);
+    for (const target of logTargets(c.body)) for (const next of resolve4(target)) walk4(next);
+  };
+  for (const s of sources) walk4(s);
+  return { sources, outputs: outputs2 };
+}
+function readAlloyText(file, out2) {
+  const components = readAlloy(file.text);
+  const { sources, outputs: outputs2 } = alloyLogOutputs(components);
+  if (sources.length > 0) {
+    const lines = /* @__PURE__ */ new Set();
+    const unique2 = outputs2.filter((o) => !lines.has(o.line) && lines.add(o.line));
+    emitShipper(out2, file, "alloy", sources[0]?.line ?? 1, unique2, REMEDIATION2);
+  }
+  const scrapes = components.filter((c) => c.name === "prometheus.scrape" && /\bforward_to\s*=\s*\[\s*\S/.test(c.body));
+  if (scrapes.length > 0)
+    out2.fact("scrape", {
+      path: file.path,
+      line: scrapes[0].line,
+      tool: "alloy",
+      jobs: scrapes.map((s) => s.label ?? s.name)
+    });
+}
+var TEMPLATED, HEADER, idOf, isSource, REMEDIATION2, alloyConfig;
+var init_alloy = __esm({
+  "src/analyzers/observability/alloy.ts"() {
+    "use strict";
+    init_log_sinks();
+    TEMPLATED = "__tpl__";
+    HEADER = /([A-Za-z_][\w.]*)\s*(?:"([^"]*)"|([\w.]+))?\s*$/;
+    idOf = (c) => c.label !== void 0 ? `${c.name}.${c.label}` : c.name;
+    isSource = (c) => c.name.startsWith("loki.source.") || (c.name.startsWith("otelcol.receiver.") || c.name === "faro.receiver") && /\blogs\s*=\s*\[\s*\S/.test(c.body);
+    REMEDIATION2 = 'Forward the log sources to a `loki.write` with an endpoint, e.g. `loki.write "default" { endpoint { url = "http://loki:3100/loki/api/v1/push" } }`.';
+    alloyConfig = {
+      id: "alloy",
+      match: (_path, name2) => /\.(alloy|river)(\.(j2|jinja2?|tmpl|tpl|gotmpl))?$/i.test(name2),
+      analyze(file, out2) {
+        readAlloyText(file, out2);
+      }
+    };
+  }
+});
+
+// src/analyzers/observability/borgmatic.ts
+function failNotified(hook2) {
+  if (hook2.states === void 0) return true;
+  return asArray(hook2.states).some((s) => asString(s) === "fail");
+}
+var inBorgmaticDir, HOOKS, isBorgmatic, borgmaticHooks;
+var init_borgmatic = __esm({
+  "src/analyzers/observability/borgmatic.ts"() {
+    "use strict";
+    init_yaml();
+    init_common3();
+    inBorgmaticDir = inDirs(["borgmatic", "borgmatic.d"]);
+    HOOKS = {
+      ntfy: ["topic"],
+      healthchecks: ["ping_url"],
+      cronitor: ["ping_url"],
+      cronhub: ["ping_url"],
+      pagerduty: ["integration_key"],
+      pushover: ["token"],
+      apprise: ["services"],
+      uptime_kuma: ["push_url"],
+      zabbix: ["server"]
+    };
+    isBorgmatic = (v) => v.repositories !== void 0 || isRecord(v.location) && v.location.repositories !== void 0 || isRecord(v.storage) && v.storage.encryption_passphrase !== void 0;
+    borgmaticHooks = {
+      id: "borgmatic-hooks",
+      match: (_path, name2, lower) => /\.ya?ml$/i.test(name2) && (name2.toLowerCase().includes("borgmatic") || inBorgmaticDir(lower)),
+      analyze(file, out2) {
+        for (const doc of yamlMappings(file, out2, "this borgmatic config")) {
+          const value = doc.value;
+          if (!isBorgmatic(value)) continue;
+          const scopes = [[value, []]];
+          if (isRecord(value.hooks)) scopes.push([value.hooks, ["hooks"]]);
+          for (const [scope, at2] of scopes) {
+            for (const [hook2, required] of Object.entries(HOOKS)) {
+              const settings = scope[hook2];
+              if (!isRecord(settings) || !required.some((k) => asArray(settings[k]).length > 0)) continue;
+              if (!failNotified(settings)) continue;
+              const line = doc.lineAt([...at2, hook2]);
+              out2.fact("alert", { path: file.path, line, name: `backup failure (${hook2})`, tool: "borgmatic" });
+              out2.fact("alertRouting", {
+                path: file.path,
+                line,
+                tool: "borgmatic",
+                receivers: [hook2],
+                realReceivers: [hook2],
+                routedTo: [hook2]
+              });
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
 // src/analyzers/observability/fluent-bit.ts
 function readClassic(text) {
   const sections = [];
@@ -36931,14 +37771,14 @@ function readClassic(text) {
   }
   return { sections, includes };
 }
-var REMEDIATION2, inFluentBitDir, fluentBitClassic, fluentBitYaml;
+var REMEDIATION3, inFluentBitDir, fluentBitClassic, fluentBitYaml;
 var init_fluent_bit = __esm({
   "src/analyzers/observability/fluent-bit.ts"() {
     "use strict";
     init_yaml();
     init_common3();
     init_log_sinks();
-    REMEDIATION2 = "Add an `[OUTPUT]` section that sends logs to an aggregator, e.g. `Name loki`, `Match *`, `Host loki`.";
+    REMEDIATION3 = "Add an `[OUTPUT]` section that sends logs to an aggregator, e.g. `Name loki`, `Match *`, `Host loki`.";
     inFluentBitDir = inDirs(["fluent-bit", "fluentbit", "td-agent-bit"]);
     fluentBitClassic = {
       id: "fluent-bit",
@@ -36961,14 +37801,14 @@ var init_fluent_bit = __esm({
               "error",
               "invalid-output",
               "an [OUTPUT] section has no `Name`: Fluent Bit refuses to start",
-              REMEDIATION2
+              REMEDIATION3
             );
             continue;
           }
           outputs2.push({ type: s.props.name.toLowerCase(), line: s.line });
         }
         if (outputs2.length === 0 && (inputs.length === 0 || includes > 0)) return;
-        emitShipper(out2, file, "fluent-bit", inputs[0]?.line ?? 1, outputs2, REMEDIATION2);
+        emitShipper(out2, file, "fluent-bit", inputs[0]?.line ?? 1, outputs2, REMEDIATION3);
       }
     };
     fluentBitYaml = {
@@ -36980,7 +37820,7 @@ var init_fluent_bit = __esm({
           const name2 = isRecord(o) ? asString(o.name) : void 0;
           return name2 ? [{ type: name2.toLowerCase(), line: doc.lineAt(["pipeline", "outputs", i2]) }] : [];
         });
-        emitShipper(out2, file, "fluent-bit", doc.lineAt(["pipeline"]), outputs2, REMEDIATION2);
+        emitShipper(out2, file, "fluent-bit", doc.lineAt(["pipeline"]), outputs2, REMEDIATION3);
       }
     };
   }
@@ -37246,8 +38086,8 @@ var init_grafana = __esm({
 });
 
 // src/analyzers/observability/logstash.ts
-function tokenize2(text) {
-  const tokens = [];
+function tokenize3(text) {
+  const tokens2 = [];
   let line = 1;
   for (let i2 = 0; i2 < text.length; i2++) {
     const c = text[i2];
@@ -37262,31 +38102,31 @@ function tokenize2(text) {
         else if (text[j] === "\n") line++;
         j++;
       }
-      tokens.push({ text: '"', line: start2 });
+      tokens2.push({ text: '"', line: start2 });
       i2 = j;
-    } else if (c === "{" || c === "}") tokens.push({ text: c, line });
+    } else if (c === "{" || c === "}") tokens2.push({ text: c, line });
     else if (/[A-Za-z_]/.test(c)) {
       let j = i2;
       while (j + 1 < text.length && /[\w-]/.test(text[j + 1])) j++;
-      tokens.push({ text: text.slice(i2, j + 1), line });
+      tokens2.push({ text: text.slice(i2, j + 1), line });
       i2 = j;
     }
   }
-  return tokens;
+  return tokens2;
 }
 function readLogstash(text) {
-  const tokens = tokenize2(text);
+  const tokens2 = tokenize3(text);
   const sections = /* @__PURE__ */ new Map();
   let i2 = 0;
   const fail2 = (message) => ({
     sections,
-    error: { line: tokens[Math.min(i2, tokens.length - 1)]?.line ?? 1, message }
+    error: { line: tokens2[Math.min(i2, tokens2.length - 1)]?.line ?? 1, message }
   });
   const skipBlock = () => {
     let depth = 0;
-    for (; i2 < tokens.length; i2++) {
-      if (tokens[i2].text === "{") depth++;
-      else if (tokens[i2].text === "}" && --depth === 0) {
+    for (; i2 < tokens2.length; i2++) {
+      if (tokens2[i2].text === "{") depth++;
+      else if (tokens2[i2].text === "}" && --depth === 0) {
         i2++;
         return true;
       }
@@ -37294,25 +38134,25 @@ function readLogstash(text) {
     return false;
   };
   const plugins = (into) => {
-    while (i2 < tokens.length && tokens[i2].text !== "}") {
-      const word = tokens[i2];
+    while (i2 < tokens2.length && tokens2[i2].text !== "}") {
+      const word = tokens2[i2];
       if (word.text === "if" || word.text === "else") {
-        while (i2 < tokens.length && tokens[i2].text !== "{") i2++;
+        while (i2 < tokens2.length && tokens2[i2].text !== "{") i2++;
         i2++;
         if (!plugins(into)) return false;
         i2++;
         continue;
       }
-      if (tokens[i2 + 1]?.text !== "{") return false;
+      if (tokens2[i2 + 1]?.text !== "{") return false;
       into.push({ type: word.text, line: word.line });
       i2++;
       if (!skipBlock()) return false;
     }
-    return i2 < tokens.length;
+    return i2 < tokens2.length;
   };
-  while (i2 < tokens.length) {
-    const name2 = tokens[i2].text;
-    if (!["input", "filter", "output"].includes(name2) || tokens[i2 + 1]?.text !== "{")
+  while (i2 < tokens2.length) {
+    const name2 = tokens2[i2].text;
+    if (!["input", "filter", "output"].includes(name2) || tokens2[i2 + 1]?.text !== "{")
       return fail2(`expected input, filter or output, found "${name2}"`);
     i2 += 2;
     const list2 = sections.get(name2) ?? [];
@@ -37351,7 +38191,68 @@ var init_logstash = __esm({
   }
 });
 
+// src/analyzers/observability/netdata.ts
+function readNetdataHealth(text) {
+  const alarms = [];
+  let current;
+  text.split("\n").forEach((raw, i2) => {
+    if (/^\s*#/.test(raw)) return;
+    const match = LINE.exec(raw);
+    if (!match) return;
+    const key2 = match[1].toLowerCase();
+    const value = match[2];
+    if (key2 === "alarm" || key2 === "template") {
+      current = { name: value, line: i2 + 1, kind: key2 };
+      alarms.push(current);
+    } else if (current && (key2 === "on" || key2 === "warn" || key2 === "crit") && value) {
+      current[key2] = value;
+    }
+  });
+  return alarms.filter((a) => a.on && (a.warn || a.crit));
+}
+var inNetdataDir, LINE, netdataHealth;
+var init_netdata = __esm({
+  "src/analyzers/observability/netdata.ts"() {
+    "use strict";
+    init_common3();
+    inNetdataDir = inDirs(["netdata", "health.d"]);
+    LINE = /^\s*([a-z][\w ]*?)\s*:\s*(.*?)\s*$/i;
+    netdataHealth = {
+      id: "netdata-health",
+      match: (_path, name2, lower) => {
+        const n = name2.toLowerCase();
+        if (!/\.conf(\.j2|\.jinja2?|\.tmpl)?$/.test(n)) return false;
+        return inNetdataDir(lower) || /(alerts?|alarms?|health)[._-]?[\w-]*\.conf/.test(n);
+      },
+      analyze(file, out2) {
+        const alarms = readNetdataHealth(file.text);
+        for (const a of alarms) {
+          out2.fact("alert", {
+            path: file.path,
+            line: a.line,
+            name: a.name,
+            tool: "netdata",
+            ...a.crit ? { severity: "critical", expr: a.crit } : a.warn ? { severity: "warning", expr: a.warn } : {}
+          });
+        }
+      }
+    };
+  }
+});
+
 // src/analyzers/observability/security/dependabot.ts
+function namedOnly(allow) {
+  const items = asArray(allow);
+  if (items.length === 0) return void 0;
+  const names = [];
+  for (const item of items) {
+    if (!isRecord(item) || item["dependency-type"] !== void 0) return void 0;
+    const name2 = asString(item["dependency-name"]);
+    if (!name2 || name2.trim() === "*") return void 0;
+    names.push(name2);
+  }
+  return names;
+}
 var EXAMPLE, dependabot;
 var init_dependabot = __esm({
   "src/analyzers/observability/security/dependabot.ts"() {
@@ -37379,7 +38280,9 @@ ${EXAMPLE}`
           );
         }
         const ecosystems = [];
+        const narrow = [];
         let line;
+        let narrowLine;
         asArray(value.updates).forEach((entry, i2) => {
           const at2 = doc.lineAt(["updates", i2]);
           const ecosystem = isRecord(entry) ? asString(entry["package-ecosystem"]) : void 0;
@@ -37408,15 +38311,31 @@ ${EXAMPLE}`
               "Remove the limit or set it above 0 (the default is 5)."
             );
           }
+          const allowed = namedOnly(entry.allow);
+          if (allowed) {
+            const allowLine = doc.lineAt(["updates", i2, "allow"]);
+            narrow.push({ ecosystem, allow: allowed });
+            narrowLine ??= at2;
+            return report(
+              out2,
+              file,
+              allowLine,
+              "note",
+              "dependency-updates-narrow",
+              `\`allow:\` lets Dependabot update only ${allowed.join(", ")} (${ecosystem}): the other ${ecosystem} dependencies are not kept up to date`,
+              "Allow a dependency type (`- dependency-type: all`, or `direct`/`production`) or remove `allow:`; leave out what must not move with `ignore:`."
+            );
+          }
           ecosystems.push(ecosystem);
           line ??= at2;
         });
-        if (line !== void 0)
+        if (line !== void 0 || narrowLine !== void 0)
           out2.fact("dependencyUpdates", {
             path: file.path,
-            line,
+            line: line ?? narrowLine,
             tool: "dependabot",
-            ecosystems: [...new Set(ecosystems)]
+            ecosystems: [...new Set(ecosystems)],
+            ...narrow.length > 0 ? { narrow } : {}
           });
       }
     };
@@ -37671,7 +38590,10 @@ var init_security_policy = __esm({
     "use strict";
     PATHS = /* @__PURE__ */ new Set(["security.md", ".github/security.md", "docs/security.md"]);
     EMAIL = /\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/g;
-    PLACEHOLDER_DOMAINS = /@(example\.(com|org|net)|domain\.com|yourdomain\.\w+|your-domain\.\w+|company\.com|email\.com|[\w-]+\.(example|invalid|test|localhost))$/i;
+    PLACEHOLDER_DOMAINS = new RegExp(
+      String.raw`@(example\.(com|org|net)|domain\.com|yourdomain\.\w+|your-domain\.\w+|company\.com|` + String.raw`email\.com|[\w-]+\.(example|invalid|test|localhost))$`,
+      "i"
+    );
     ADVISORY = /security\/advisories(\/new)?\b|private vulnerability reporting|report a vulnerability(\]\(|["”']?\s+button)/i;
     BOUNTY = /\b(hackerone\.com|bugcrowd\.com|intigriti\.com|yeswehack\.com|huntr\.(dev|com))\/\S*/i;
     SECURITY_URL = /https?:\/\/\S*(security|vulnerab|disclos)\S*/i;
@@ -38512,9 +39434,9 @@ function readVector(file, out2, value, lineOfSink) {
   }
   const firstSource = Object.keys(isRecord(value.sources) ? value.sources : {})[0];
   if (!firstSource && outputs2.length === 0) return;
-  emitShipper(out2, file, "vector", firstSource ? lineOfSink(firstSource) : 1, outputs2, REMEDIATION3);
+  emitShipper(out2, file, "vector", firstSource ? lineOfSink(firstSource) : 1, outputs2, REMEDIATION4);
 }
-var REMEDIATION3, inVectorDir, isMetricSink, vectorToml, vectorYaml;
+var REMEDIATION4, inVectorDir, isMetricSink, vectorToml, vectorYaml;
 var init_vector = __esm({
   "src/analyzers/observability/vector.ts"() {
     "use strict";
@@ -38522,7 +39444,7 @@ var init_vector = __esm({
     init_yaml();
     init_common3();
     init_log_sinks();
-    REMEDIATION3 = 'Add a sink that leaves the machine, e.g. `[sinks.loki] type = "loki"`, `inputs = ["app_logs"]`, `endpoint = "http://loki:3100"`.';
+    REMEDIATION4 = 'Add a sink that leaves the machine, e.g. `[sinks.loki] type = "loki"`, `inputs = ["app_logs"]`, `endpoint = "http://loki:3100"`.';
     inVectorDir = inDirs(["vector"]);
     isMetricSink = (type) => /metrics|^prometheus|^statsd|^influxdb|^appsignal|^datadog_events/.test(type);
     vectorToml = {
@@ -38963,13 +39885,13 @@ function tailsFiles(jobs) {
     (job) => isRecord(job) && (job.pipeline_stages !== void 0 || asArray(job.static_configs).some((c) => isRecord(c) && isRecord(c.labels) && "__path__" in c.labels))
   );
 }
-var REMEDIATION4, promtail, grafanaAgent, loki;
+var REMEDIATION5, promtail, grafanaAgent, loki;
 var init_promtail = __esm({
   "src/analyzers/observability/promtail.ts"() {
     "use strict";
     init_yaml();
     init_log_sinks();
-    REMEDIATION4 = "Add a Loki client: `clients: [{url: http://loki:3100/loki/api/v1/push}]`.";
+    REMEDIATION5 = "Add a Loki client: `clients: [{url: http://loki:3100/loki/api/v1/push}]`.";
     promtail = {
       id: "promtail",
       recognises: (v) => Array.isArray(v.scrape_configs) && (v.clients !== void 0 || isRecord(v.client) || isRecord(v.positions) || tailsFiles(v.scrape_configs)),
@@ -38978,7 +39900,7 @@ var init_promtail = __esm({
           ...clientOutputs(value.clients, (i2) => doc.lineAt(["clients", i2])),
           ...clientOutputs(value.client, () => doc.lineAt(["client"]))
         ];
-        emitShipper(out2, file, "promtail", doc.lineAt(["scrape_configs"]), outputs2, REMEDIATION4);
+        emitShipper(out2, file, "promtail", doc.lineAt(["scrape_configs"]), outputs2, REMEDIATION5);
       }
     };
     grafanaAgent = {
@@ -38990,7 +39912,7 @@ var init_promtail = __esm({
           const outputs2 = logs.flatMap(
             (cfg, i2) => isRecord(cfg) ? clientOutputs(cfg.clients, (j) => doc.lineAt(["logs", "configs", i2, "clients", j])) : []
           );
-          emitShipper(out2, file, "grafana-agent", doc.lineAt(["logs"]), outputs2, REMEDIATION4);
+          emitShipper(out2, file, "grafana-agent", doc.lineAt(["logs"]), outputs2, REMEDIATION5);
         }
         const metrics = isRecord(value.metrics) ? asArray(value.metrics.configs) : [];
         const jobs = metrics.flatMap(
@@ -39070,7 +39992,9 @@ var init_yaml_configs = __esm({
       vectorYaml,
       datadogAgent
     ];
-    TOOL_NAMES = /^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$/;
+    TOOL_NAMES = new RegExp(
+      String.raw`^(prometheus|alertmanager|promtail|loki|filebeat|fluent-?bit|vector|otel|otelcol|` + String.raw`opentelemetry|collector|grafana-agent|datadog)([._-][\w.-]*)?\.ya?ml$`
+    );
     RULE_NAMES = /(\.rules|[._-]rules|[._-]alerts?|^alerts?|^alerting|^rules)([._-][\w.-]*)?\.ya?ml$/;
     inMonitoringDir = inDirs([
       "prometheus",
@@ -39122,10 +40046,13 @@ var observabilityAnalyzers;
 var init_observability = __esm({
   "src/analyzers/observability/index.ts"() {
     "use strict";
+    init_alloy();
+    init_borgmatic();
     init_fluent_bit();
     init_fluentd();
     init_grafana();
     init_logstash();
+    init_netdata();
     init_dependabot();
     init_gitlab_templates();
     init_renovate();
@@ -39139,10 +40066,1825 @@ var init_observability = __esm({
       fluentd,
       vectorToml,
       logstash,
+      alloyConfig,
+      netdataHealth,
+      borgmaticHooks,
       dependabot,
       renovate,
       securityPolicy,
       gitlabSecurityTemplates
+    ];
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils4 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input2, char, lastIdx) => {
+      const idx = input2.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input2;
+      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
+      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output = input2;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input2})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module2) {
+    "use strict";
+    var utils = require_utils4();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input2, options) => {
+      const opts = options || {};
+      const length = input2.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens2 = [];
+      const parts3 = [];
+      let str2 = input2;
+      let index = -1;
+      let start2 = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens2.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start2 + 1) {
+            start2 += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start2) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start2) {
+          negated = token.negated = true;
+          start2++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob = "";
+      if (start2 > 0) {
+        prefix = str2.slice(0, start2);
+        str2 = str2.slice(start2);
+        lastIndex -= start2;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input: input2,
+        start: start2,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens2.push(token);
+        }
+        state.tokens = tokens2;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
+          const i2 = slashes[idx];
+          const value2 = input2.slice(n2, i2);
+          if (opts.tokens) {
+            if (idx === 0 && start2 !== 0) {
+              tokens2[idx].isPrefix = true;
+              tokens2[idx].value = prefix;
+            } else {
+              tokens2[idx].value = value2;
+            }
+            depth(tokens2[idx]);
+            state.maxDepth += tokens2[idx].depth;
+          }
+          if (i2 >= start2) {
+            parts3.push(value2);
+            prevIndex = i2;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
+        const value = input2.slice(n);
+        parts3.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
+          tokens2[tokens2.length - 1].value = value;
+          depth(tokens2[tokens2.length - 1]);
+          state.maxDepth += tokens2[tokens2.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts3;
+      }
+      return state;
+    };
+    module2.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module2) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils4();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args2, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args2, options);
+      }
+      args2.sort();
+      const value = `[${args2.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args2.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError2 = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel2 = (input2) => {
+      const parts3 = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input2) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts3.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts3.push(value);
+      return parts3;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i2 = 0; i2 < values.length; i2++) {
+        for (let j = i2 + 1; j < values.length; j++) {
+          const a = values[i2];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i2 = 1; i2 < pattern.length; i2++) {
+        const ch = pattern[i2];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i2 !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i2),
+              end: i2
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel2(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body2, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel2(body2).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse4 = (input2, options) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens2 = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens: tokens2
+      };
+      input2 = utils.removePrefix(input2, state);
+      len = input2.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input2[state.index + n];
+      const advance = state.advance = () => input2[++state.index] || "";
+      const remaining = () => input2.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push2 = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens2.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens2.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const body2 = input2.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens2[token.tokensIndex];
+          open.type = "text";
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i2 = token.tokensIndex + 1; i2 < tokens2.length; i2++) {
+            tokens2[i2].value = "";
+            tokens2[i2].output = "";
+            delete tokens2[i2].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push2({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push2({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = false;
+        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first2, rest, index) => {
+          if (first2 === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first2 === "?") {
+            if (esc) {
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first2 === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first2 === "*") {
+            if (esc) {
+              return esc + first2 + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input2 && opts.contains === true) {
+          state.output = input2;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push2({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push2({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens2.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push2({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push2({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError2("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError2("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push2({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError2("opening", "["));
+            }
+            push2({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push2(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push2({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens2.slice();
+            const range = [];
+            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
+              tokens2.pop();
+              if (arr[i2].type === "brace") {
+                break;
+              }
+              if (arr[i2].type !== "dots") {
+                range.unshift(arr[i2].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out2 = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out2;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push2({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push2({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens2.pop();
+            prev = bos;
+            continue;
+          }
+          push2({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push2({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push2({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push2({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push2({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push2({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push2({ type: "plus", value });
+            continue;
+          }
+          push2({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push2({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push2({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push2({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input2[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push2({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push2(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push2(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push2(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse4.fastpaths = (input2, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input2.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input2 = REPLACEMENTS[input2] || input2;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input2, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse4;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse4 = require_parse();
+    var utils = require_utils4();
+    var constants = require_constants();
+    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch3 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input2) => picomatch3(input2, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix4 = opts.windows;
+      const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input2, returnObject = false) => {
+        const { isMatch, match, output } = picomatch3.test(input2, regex2, options, { glob, posix: posix4 });
+        const result2 = { glob, state, regex: regex2, posix: posix4, input: input2, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result2);
+        }
+        if (isMatch === false) {
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (isIgnored(input2)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result2);
+          }
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result2);
+        }
+        return returnObject ? result2 : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch3.test = (input2, regex2, options, { glob, posix: posix4 } = {}) => {
+      if (typeof input2 !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input2 === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      let match = input2 === glob;
+      let output = match && format ? format(input2) : input2;
+      if (match === false) {
+        output = format ? format(input2) : input2;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch3.matchBase(input2, regex2, options, posix4);
+        } else {
+          match = regex2.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch3.matchBase = (input2, glob, options, posix4 = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+      return regex2.test(utils.basename(input2, { windows: posix4 }));
+    };
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+      return parse4(pattern, { ...options, fastpaths: false });
+    };
+    picomatch3.scan = (input2, options) => scan2(input2, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex2 = picomatch3.toRegex(source, options);
+      if (returnState === true) {
+        regex2.state = state;
+      }
+      return regex2;
+    };
+    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+      if (!input2 || typeof input2 !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
+        parsed.output = parse4.fastpaths(input2, options);
+      }
+      if (!parsed.output) {
+        parsed = parse4(input2, options);
+      }
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants;
+    module2.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils4();
+    function picomatch3(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module2.exports = picomatch3;
+  }
+});
+
+// src/vocabulary/codeowners.ts
+function compilePattern(pattern) {
+  let p = pattern;
+  const dirOnly = p.endsWith("/");
+  if (dirOnly) p = p.slice(0, -1);
+  const anchored = p.startsWith("/") || p.includes("/");
+  p = p.replace(/^\/+/, "");
+  if (p === "") return () => false;
+  const base = anchored ? p : `**/${p}`;
+  const globs = dirOnly ? [`${base}/**`] : p.endsWith("*") && !p.endsWith("**") ? [base] : [base, `${base}/**`];
+  return (0, import_picomatch.default)(globs, { dot: true, nobrace: true, noextglob: true });
+}
+function ownershipOf(rules) {
+  const compiled = rules.map((rule) => ({ rule, matches: compilePattern(rule.pattern) }));
+  return (path) => {
+    for (let i2 = compiled.length - 1; i2 >= 0; i2--) {
+      const { rule, matches } = compiled[i2];
+      if (matches(path)) return { rule, owners: rule.owners };
+    }
+    return { owners: [] };
+  };
+}
+var import_picomatch, CODEOWNERS_LOCATIONS;
+var init_codeowners = __esm({
+  "src/vocabulary/codeowners.ts"() {
+    "use strict";
+    import_picomatch = __toESM(require_picomatch2(), 1);
+    CODEOWNERS_LOCATIONS = [
+      ".github/CODEOWNERS",
+      "CODEOWNERS",
+      "docs/CODEOWNERS",
+      ".gitlab/CODEOWNERS"
     ];
   }
 });
@@ -39154,16 +41896,11 @@ function stripComment(line) {
   const at2 = line.search(/\s#/);
   return at2 < 0 ? line : line.slice(0, at2);
 }
-var CODEOWNERS_LOCATIONS, USER, TEAM, EMAIL2, ROLE, SECTION, isValidOwner, codeownersAnalyzer;
-var init_codeowners = __esm({
+var USER, TEAM, EMAIL2, ROLE, SECTION, isValidOwner, codeownersAnalyzer;
+var init_codeowners2 = __esm({
   "src/analyzers/repo/codeowners.ts"() {
     "use strict";
-    CODEOWNERS_LOCATIONS = [
-      ".github/CODEOWNERS",
-      "CODEOWNERS",
-      "docs/CODEOWNERS",
-      ".gitlab/CODEOWNERS"
-    ];
+    init_codeowners();
     USER = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
     TEAM = /^@[A-Za-z0-9][\w.-]*(\/[\w.-]+)+$/;
     EMAIL2 = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -39408,6 +42145,213 @@ var init_asciidoc = __esm({
   }
 });
 
+// src/analyzers/repo/doc-commands.ts
+function commandsOfBlock(text) {
+  const lines = text.slice(0, 1e4).split("\n");
+  let script;
+  if (lines.some((l) => PROMPT.test(l))) {
+    const kept = [];
+    let continued = false;
+    for (const line of lines) {
+      if (PROMPT.test(line)) kept.push(line.replace(PROMPT, ""));
+      else if (continued) kept.push(line);
+      else kept.push("");
+      continued = /\\\s*$/.test(kept[kept.length - 1]);
+    }
+    script = kept.join("\n");
+  } else script = text.slice(0, 1e4);
+  script = script.replace(PLACEHOLDER2, "PLACEHOLDER");
+  const whole = parseShell(script);
+  if (!whole.error) return whole.commands.map((c) => c.argv);
+  const out2 = [];
+  for (const line of logicalLines(script)) {
+    const parsed = parseShell(line);
+    if (!parsed.error) out2.push(...parsed.commands.map((c) => c.argv));
+  }
+  return out2;
+}
+function logicalLines(script) {
+  const out2 = [];
+  let current = "";
+  for (const line of script.split("\n")) {
+    if (/\\\s*$/.test(line)) current += `${line.replace(/\\\s*$/, "")} `;
+    else {
+      out2.push(current + line);
+      current = "";
+    }
+  }
+  if (current) out2.push(current);
+  return out2.filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+}
+function docCommand(argv) {
+  const { program: invoked, args: args2 } = programOf(argv);
+  const program2 = invoked.replace(/\.(exe|cmd)$/, "");
+  const cls2 = classifyCommand(argv);
+  const start2 = startsService(program2, args2);
+  const summary = cls2?.kind === "deploy" ? cls2.summary : start2;
+  if (summary) {
+    const stack = /^(docker|podman) stack deploy$/.test(summary);
+    const files = stack || /compose up$/.test(summary) ? composeFilesOf(args2, stack) : void 0;
+    return { argv: [...argv], kind: "deploy", summary, ...files ? { composeFiles: files } : {} };
+  }
+  if (cls2?.kind === "publish") return { argv: [...argv], kind: "publish", summary: cls2.summary };
+  if (cls2?.kind === "test") return { argv: [...argv], kind: "local" };
+  if (program2 === "docker" || program2 === "podman") {
+    const sub = positionals(args2, VALUE_FLAGS.docker ?? [])[0];
+    return { argv: [...argv], kind: sub === "build" || sub === "login" || sub === "pull" ? "local" : "other" };
+  }
+  if (program2 === "python" || program2 === "python3") {
+    const words2 = args2.filter((a) => !a.startsWith("-"));
+    if (words2[0] === "setup.py" && words2.includes("upload"))
+      return { argv: [...argv], kind: "publish", summary: "setup.py upload" };
+    return { argv: [...argv], kind: words2[0] === "setup.py" || args2[0] === "-m" ? "local" : "other" };
+  }
+  if (program2 === "cargo" && args2[0] === "publish")
+    return { argv: [...argv], kind: "publish", summary: "cargo publish" };
+  if (program2 === "gem" && args2[0] === "push") return { argv: [...argv], kind: "publish", summary: "gem push" };
+  if ((program2 === "make" || program2 === "just" || program2 === "task") && runnerDeploys(args2))
+    return { argv: [...argv], kind: "deploy", summary: `${program2} ${args2.filter((a) => !a.startsWith("-"))[0]}` };
+  if (program2 === "mise" && args2[0] === "run" && runnerDeploys(args2.slice(1)))
+    return { argv: [...argv], kind: "deploy", summary: `mise run ${args2[1]}` };
+  if (program2 === "npx" || program2 === "make" || program2 === "just" || program2 === "task")
+    return { argv: [...argv], kind: program2 === "make" ? "local" : "other" };
+  if (LOCAL_PROGRAMS.has(program2)) return { argv: [...argv], kind: "local" };
+  const script = localScript(program2, argv[argv.length - args2.length - 1] ?? invoked, args2);
+  if (script) return { argv: [...argv], kind: "deploy", summary: script };
+  return { argv: [...argv], kind: "other" };
+}
+function startsService(program2, args2) {
+  const words2 = positionals(args2, VALUE_FLAGS[program2] ?? []);
+  const composeWords = program2 === "docker-compose" || program2 === "podman-compose" ? positionals(args2, VALUE_FLAGS.compose ?? []) : (program2 === "docker" || program2 === "podman") && words2[0] === "compose" ? positionals(args2.slice(args2.indexOf("compose") + 1), VALUE_FLAGS.compose ?? []) : void 0;
+  if (composeWords?.[0] === "up") return `${program2 === "docker-compose" ? "docker-compose" : `${program2} compose`} up`;
+  if ((program2 === "docker" || program2 === "podman") && words2[0] === "run") {
+    const background = args2.some(
+      (a) => a === "-d" || a === "--detach" || a.startsWith("--restart") || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a)
+    );
+    return background ? `${program2} run -d` : void 0;
+  }
+  if (program2 === "systemctl" && ["enable", "start", "restart"].includes(words2[0] ?? ""))
+    return `systemctl ${words2[0]}`;
+  if (program2 === "pm2" && ["start", "startOrReload", "startOrRestart"].includes(words2[0] ?? "")) return "pm2 start";
+  if (program2 === "flux" && (words2[0] === "bootstrap" || words2[0] === "install")) return `flux ${words2[0]}`;
+  if (program2 === "bootc" && (words2[0] === "switch" || words2[0] === "install")) return `bootc ${words2[0]}`;
+  return void 0;
+}
+function composeFilesOf(args2, stack) {
+  const flags2 = stack ? ["-c", "--compose-file"] : ["-f", "--file"];
+  const files = [];
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const a = args2[i2];
+    const eq = flags2.find((f) => a.startsWith(`${f}=`));
+    if (flags2.includes(a) && args2[i2 + 1]) files.push(unquote2(args2[++i2]));
+    else if (eq) files.push(unquote2(a.slice(eq.length + 1)));
+  }
+  return files;
+}
+function runnerDeploys(args2) {
+  return args2.filter((a) => !a.startsWith("-") && !a.includes("=")).slice(0, 3).some(
+    (w) => /(^|[-_:.])(deploy|bootstrap|apply|provision|rollout|ansible|helmfile|terragrunt|tg|kube|k8s|cluster)([-_:.]|$)/i.test(
+      w
+    )
+  );
+}
+function localScript(program2, invoked, args2) {
+  let path = invoked;
+  if (program2 === "bash" || program2 === "sh" || program2 === "zsh") {
+    const file = args2.find((a) => !a.startsWith("-"));
+    if (!file || !/\.(sh|bash)$/.test(file)) return void 0;
+    path = unquote2(file);
+  } else if (!path.startsWith("./") && !/^[\w-]+\/[\w./-]+$/.test(path)) return void 0;
+  const name2 = path.slice(path.lastIndexOf("/") + 1).replace(/\.(sh|bash)$/, "");
+  const verb = positionals(args2, [])[0] ?? "";
+  if (/^(rebuild|bootstrap|deploy|upgrade|install)$/.test(verb)) return `${path} ${verb}`;
+  if (/(^|[-_.])(install|setup|deploy|launcher|launch|bootstrap|provision|upgrade|update|init|stack)([-_.]|$)/i.test(name2))
+    return path;
+  return void 0;
+}
+var PROMPT, PLACEHOLDER2, LOCAL_PROGRAMS;
+var init_doc_commands = __esm({
+  "src/analyzers/repo/doc-commands.ts"() {
+    "use strict";
+    init_programs();
+    init_words();
+    init_command_class();
+    init_shell_parse();
+    PROMPT = /^\s*(?:\$|❯|PS>)\s+/;
+    PLACEHOLDER2 = /(?<!<)<[A-Za-z][\w.:/@-]*(?: [\w.:/@-]+){0,3}>/g;
+    LOCAL_PROGRAMS = /* @__PURE__ */ new Set([
+      "cd",
+      "ls",
+      "cat",
+      "echo",
+      "printf",
+      "export",
+      "source",
+      ".",
+      "mkdir",
+      "cp",
+      "mv",
+      "rm",
+      "touch",
+      "chmod",
+      "chown",
+      "ln",
+      "tar",
+      "unzip",
+      "curl",
+      "wget",
+      "git",
+      "npm",
+      "npx",
+      "yarn",
+      "pnpm",
+      "bun",
+      "node",
+      "deno",
+      "cargo",
+      "rustup",
+      "go",
+      "mvn",
+      "gradle",
+      "gradlew",
+      "pip",
+      "pip3",
+      "pipx",
+      "poetry",
+      "uv",
+      "python",
+      "python3",
+      "ruby",
+      "bundle",
+      "gem",
+      "rake",
+      "composer",
+      "php",
+      "dotnet",
+      "make",
+      "cmake",
+      "tsc",
+      "brew",
+      "apt",
+      "apt-get",
+      "dnf",
+      "yum",
+      "apk",
+      "pacman",
+      "nix",
+      "sed",
+      "grep",
+      "openssl",
+      "ssh-keygen",
+      "pytest",
+      "jest",
+      "vitest",
+      "tox",
+      "pre-commit"
+    ]);
+  }
+});
+
 // src/analyzers/repo/doc-topics.ts
 function sectionsOf(blocks3, fileName) {
   const sections = [];
@@ -39453,11 +42397,14 @@ function judge(blocks3, ctx) {
       contributingAreas: []
     };
   }
+  const deploys2 = [];
   for (const s of ordered) {
     const h = s.heading;
     const isFile = s.depth === 0;
-    if (H.deploy.test(h) && f(s).steps) add("deploy", s);
-    else if (H.release.test(h) && f(s).steps && (ENV_MENTION.test(h) || ENV_MENTION.test(f(s).text))) add("deploy", s);
+    if (deploys2.length < 20) {
+      const deploy3 = deploySection(s, f, ctx.path);
+      if (deploy3) deploys2.push(deploy3);
+    }
     if (H.rollback.test(h) && f(s).steps) add("rollback", s);
     if (H.restore.test(h) && !H.notDataRestore.test(h) && f(s).steps && (DATA_MENTION.test(h) || DATA_MENTION.test(f(s).text) || codeMentionsData(s)))
       add("restore", s);
@@ -39471,6 +42418,8 @@ function judge(blocks3, ctx) {
     if (H.environments.test(h) && !H.notEnvironments.test(h) && envNames(`${h} ${f(s).text}`) >= 2)
       add("environments", s);
   }
+  const deploy2 = deploys2.find((d) => d.command) ?? deploys2[0];
+  if (deploy2) found.set("deploy", deploy2);
   if (!found.has("disaster-recovery")) {
     const stating = sections.slice(1).reverse().find((s) => RPO_RTO.test(s.heading) || s.blocks.some((b) => b.kind === "text" && RPO_RTO.test(b.text)));
     if (stating) add("disaster-recovery", stating);
@@ -39489,7 +42438,63 @@ function judge(blocks3, ctx) {
   }
   if (ADR_DIR.test(ctx.path) && !/template/i.test(ctx.path) && isAdr(sections, file, ctx.frontMatter))
     add("adr", sections[1] ?? file);
+  else if (DECISION_LOG_FILE.test(ctx.path)) {
+    const entry = decisionLogEntry(sections, f);
+    if (entry) add("adr", entry);
+  }
   return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
+}
+function deploySection(s, f, path) {
+  const h = s.heading;
+  if (NOT_DEPLOY.test(h) || /(^|\/)contributing(\.[a-z]+)?$/i.test(path)) return void 0;
+  const deployHeading = H.deploy.test(h) || PRODUCTION.test(h);
+  const releaseHeading = !deployHeading && H.release.test(h);
+  const installHeading = !deployHeading && !releaseHeading && INSTALL.test(h) && !NOT_INSTALL.test(h);
+  if (!deployHeading && !releaseHeading && !installHeading) return void 0;
+  const features = f(s);
+  const commands = sectionCommands(s);
+  const shipping = commands.find((c) => c.kind === "deploy");
+  const evidence = (command) => ({
+    topic: "deploy",
+    line: s.line,
+    heading: s.heading,
+    ...command?.summary ? { command: command.summary } : {},
+    ...command?.composeFiles ? { composeFiles: command.composeFiles } : {}
+  });
+  if (shipping) return evidence(commands.find((c) => c.composeFiles) ?? shipping);
+  if (installHeading) return void 0;
+  const blockCommands = commands.filter((c) => !c.inline);
+  if (blockCommands.length > 0 && blockCommands.every((c) => c.kind === "local" || c.kind === "publish"))
+    return void 0;
+  if (blockCommands.length === 0 && PACKAGE_PUBLISH.test(features.text) && !ENV_MENTION.test(`${h} ${features.text}`))
+    return void 0;
+  const steps = features.steps || PRODUCTION.test(h) && features.listItems >= 3;
+  if (!steps) return void 0;
+  if (releaseHeading && !(ENV_MENTION.test(h) || ENV_MENTION.test(features.text))) return void 0;
+  return evidence();
+}
+function sectionCommands(s) {
+  const out2 = [];
+  let skipBelow = Number.POSITIVE_INFINITY;
+  let blocks3 = 0;
+  for (const b of s.blocks) {
+    if (b.kind === "heading") {
+      if (b.depth <= skipBelow) skipBelow = Number.POSITIVE_INFINITY;
+      if (skipBelow === Number.POSITIVE_INFINITY && (NOT_DEPLOY.test(b.text) || NOT_INSTALL.test(b.text)))
+        skipBelow = b.depth;
+      continue;
+    }
+    if (skipBelow !== Number.POSITIVE_INFINITY) continue;
+    if (b.kind === "inline-code") {
+      if (++blocks3 > 60) break;
+      for (const argv of commandsOfBlock(b.text)) out2.push({ ...docCommand(argv), inline: true });
+      continue;
+    }
+    if (b.kind !== "code" || !isCommandBlock(b.lang, b.text)) continue;
+    if (++blocks3 > 60) break;
+    for (const argv of commandsOfBlock(b.text)) out2.push(docCommand(argv));
+  }
+  return out2;
 }
 function featuresOf(s) {
   let steps = false;
@@ -39508,6 +42513,7 @@ function featuresOf(s) {
       if (b.lang && DIAGRAM_LANGS.has(b.lang) || /^\s*@start(uml|mindmap|c4)/.test(b.text)) diagram = true;
     } else if (b.kind === "image") {
       diagram = true;
+    } else if (b.kind === "inline-code") {
     } else {
       if (b.kind === "heading") subheadings++;
       words2 += countWords(b.text);
@@ -39523,6 +42529,7 @@ function isCommandBlock(lang, text) {
   if (text.trim() === "") return false;
   if (lang) return SHELL_LANGS.has(lang);
   const first2 = text.split("\n", 20).find((l) => l.trim() !== "");
+  if (first2 !== void 0 && /^(\$|❯|PS>)\s+\S/.test(first2.trim())) return true;
   return first2 !== void 0 && COMMAND_LINE.test(first2.trim()) && !/^[\w.-]+:(\s|$)/.test(first2.trim());
 }
 function codeMentionsData(s) {
@@ -39547,6 +42554,12 @@ function areasOf(within, sections, f) {
 function envNames(text) {
   return ENV_NAMES.filter(([, re]) => re.test(text)).length;
 }
+function decisionLogEntry(sections, f) {
+  if (isAdr(sections, sections[0], void 0)) return sections[1];
+  const top = Math.min(...sections.slice(1).map((s) => s.depth));
+  const entries2 = sections.slice(1).filter((s) => s.depth === top + 1 || s.depth === top && sections.filter((x) => x.depth === top).length > 1).filter((s) => f(s).words >= 15 && (DECIDES.test(s.heading) || DECIDES.test(f(s).text)));
+  return entries2.length >= 2 ? entries2[0] : void 0;
+}
 function isAdr(sections, file, frontMatter) {
   const headings = sections.slice(1).map((s) => s.heading);
   const has = (re) => headings.some((h) => re.test(h));
@@ -39565,10 +42578,11 @@ function countWords(text) {
   }
   return n;
 }
-var SHELL_LANGS, DIAGRAM_LANGS, COMMAND_LINE, H, ENV_MENTION, DATA_MENTION, RPO_RTO, ENV_NAMES, SECURITY_CONTENT, VERSION_HEADING, AREAS, CHANGELOG_FILE, ADR_DIR, MAX_SECTIONS;
+var SHELL_LANGS, DIAGRAM_LANGS, COMMAND_LINE, H, INSTALL, PRODUCTION, NOT_DEPLOY, NOT_INSTALL, PACKAGE_PUBLISH, ENV_MENTION, DATA_MENTION, RPO_RTO, ENV_NAMES, SECURITY_CONTENT, VERSION_HEADING, AREAS, CHANGELOG_FILE, ADR_DIR, DECISION_LOG_FILE, DECIDES, MAX_SECTIONS;
 var init_doc_topics = __esm({
   "src/analyzers/repo/doc-topics.ts"() {
     "use strict";
+    init_doc_commands();
     SHELL_LANGS = /* @__PURE__ */ new Set([
       "sh",
       "bash",
@@ -39603,16 +42617,25 @@ var init_doc_topics = __esm({
     ]);
     COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
     H = {
-      deploy: /\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b/i,
+      deploy: new RegExp(
+        String.raw`\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|` + String.raw`\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b`,
+        "i"
+      ),
       release: /\b(releas(e|es|ing)|ship(ping)?|publish(ing)?)\b/i,
-      rollback: /\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b/i,
+      rollback: new RegExp(
+        String.raw`\broll(ing|ed)?[- ]?backs?\b|\brevert(ing)?\b.*\b(deploy|deployment|release|` + String.raw`version)s?\b|\bundo(ing)?\b.*\b(deploy|deployment|release)s?\b`,
+        "i"
+      ),
       restore: /\brestor(e|es|ing|ation)\b|\brecover(y|ing)?\b/i,
       notDataRestore: /\b(packages?|dependenc(y|ies)|nuget|cache|tools?|session|window|password|account)\b/i,
       backup: /\bback[- ]?ups?\b/i,
       runbook: /\b(run[- ]?books?|play[- ]?books?|on[- ]?call|incident (response|management|handling)|operations (manual|guide))\b/i,
       dr: /\bdisaster[- ]recovery\b|\bDR (plan|strategy|runbook|procedures?|drills?)\b|\bbusiness continuity\b/i,
       // bare "Components" is too often a UI library's list of widgets
-      architecture: /\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|infrastructure|service|platform) components\b|\binfrastructure overview\b/i,
+      architecture: new RegExp(
+        String.raw`\barchitecture\b|\bsystem (design|overview)\b|\bhigh[- ]level design\b|\b(system|` + String.raw`infrastructure|service|platform) components\b|\binfrastructure overview\b`,
+        "i"
+      ),
       notArchitecture: /\bdecisions?\b/i,
       security: /\bsecurity( policy)?\b|\breport(ing)? (a )?(security )?vulnerabilit(y|ies)\b|\bvulnerability disclosure\b/i,
       contributing: /\bcontribut(e|ing|ion|ions|ors?)\b/i,
@@ -39620,6 +42643,20 @@ var init_doc_topics = __esm({
       environments: /\benvironments\b|\bstages\b|\bstaging\b|\bdeployment targets\b/i,
       notEnvironments: /\b(local|development|dev) environment/i
     };
+    INSTALL = new RegExp(
+      String.raw`\b(quick[- ]?start|getting[- ]started|get[- ]started|install(s|ing|ation|ations)?|` + String.raw`set(ting)?[- ]?up|setup|launch(ing)?|upgrad(e|es|ing)|updat(e|es|ing)|usage|how to (use|` + String.raw`run)|bootstrap(ping)?|provision(ing)?|lancement|d[ée]marrage|mise en place|running)\b`,
+      "i"
+    );
+    PRODUCTION = new RegExp(
+      String.raw`\b(in production|for production|production (setup|install(ation)?|checklist|use|` + String.raw`environment|server)|hosting|on (a|your) server)\b|^\W*production\W*$|\bd[ée]ploiement\b|` + String.raw`\bd[ée]ployer\b`,
+      "i"
+    );
+    NOT_DEPLOY = /\b(contribut\w*|develop(ment|er|ers|ing)|local (development|setup|environment|dev)|locally|demo(s|nstration)?|sandbox|tutorials?)\b/i;
+    NOT_INSTALL = /\b(dev|local|tests?|testing|debug(ging)?|from source)\b/i;
+    PACKAGE_PUBLISH = new RegExp(
+      String.raw`\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|` + String.raw`ed|ing)? (the |a |to )?(package|crate|gem|library|module|npm))\b`,
+      "i"
+    );
     ENV_MENTION = /\b(production|prod|staging|stage|environments?|servers?|clusters?|kubernetes|k8s|heroku|fly\.io|vercel|netlify|aws|gcp|azure)\b/i;
     DATA_MENTION = /\b(backups?|snapshots?|dumps?|databases?|db|data|volumes?|pg_restore|mongorestore|psql|mysql|restic|velero|borg|s3|pitr)\b/i;
     RPO_RTO = /\bRPO\b|\bRTO\b|recovery (point|time) objective/i;
@@ -39635,16 +42672,24 @@ var init_doc_topics = __esm({
     AREAS = [
       [
         "setup",
-        /\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|environment)|build(ing)?|prerequisites|requirements)\b/i
+        new RegExp(
+          String.raw`\b(set[- ]?up|install(ation|ing)?|getting started|development|developing|local (env|` + String.raw`environment)|build(ing)?|prerequisites|requirements)\b`,
+          "i"
+        )
       ],
       ["tests", /\btest(s|ing)?\b|\blint(ing|ers?)?\b/i],
       [
         "pull-requests",
-        /\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b/i
+        new RegExp(
+          String.raw`\bpull[- ]requests?\b|\bPRs?\b|\bmerge requests?\b|\bcode reviews?\b|\bsubmit(ting)?\b|` + String.raw`\bcommit (messages?|conventions?|guidelines)\b|\bpatch(es)?\b`,
+          "i"
+        )
       ]
     ];
     CHANGELOG_FILE = /(^|\/)(changelog|changes|history|release[-_ ]?notes)([-_.]v?\d[\w.-]*)?(\.[a-z]+)?$/i;
     ADR_DIR = /(^|\/)(adrs?|decisions|decision-records|architecture-decisions|architecture-decision-records|architectural-decisions)\//i;
+    DECISION_LOG_FILE = /(^|\/)(decisions|decision[-_]?log|decision[-_]records?|adrs?|architecture[-_]decisions?)\.(md|markdown|mdx|rst|adoc|txt)$/i;
+    DECIDES = /\b(decision|decided|decide|rationale|consequences|we (will|chose|choose|use|picked)|status)\b/i;
     MAX_SECTIONS = 1e3;
   }
 });
@@ -39658,6 +42703,21 @@ function readMarkdown(source) {
   let fence;
   let inComment = false;
   let blankBefore = true;
+  let indented;
+  let spans = 0;
+  const flushIndented = () => {
+    if (!indented) return;
+    while (indented.body.length > 0 && indented.body[indented.body.length - 1].trim() === "") indented.body.pop();
+    blocks3.push({ kind: "code", text: capText(indented.body.join("\n")), line: indented.line });
+    indented = void 0;
+  };
+  const codeSpans = (text2, lineNo) => {
+    if (spans >= MAX_SPANS || !text2.includes("`")) return;
+    for (const m of text2.matchAll(CODE_SPAN)) {
+      if (COMMAND_SPAN.test(m[1]) && spans++ < MAX_SPANS)
+        blocks3.push({ kind: "inline-code", text: m[1], line: lineNo });
+    }
+  };
   for (let i2 = 0; i2 < lines.length; i2++) {
     const raw = lines[i2];
     const lineNo = i2 + 1;
@@ -39677,6 +42737,13 @@ function readMarkdown(source) {
     const line = stripQuotes(raw);
     const indent = leadingSpaces(line);
     const content = line.slice(indent);
+    if (indented) {
+      if (content === "" || indent >= 4) {
+        if (indented.body.length < 2e3) indented.body.push(stripIndent(line, 4));
+        continue;
+      }
+      flushIndented();
+    }
     if (content === "") {
       blocks3.flushParagraph();
       blankBefore = true;
@@ -39690,6 +42757,7 @@ function readMarkdown(source) {
       continue;
     }
     if (indent >= 4 && !blocks3.inList && !blocks3.inParagraph) {
+      indented = { line: lineNo, body: [stripIndent(line, 4)] };
       blankBefore = false;
       continue;
     }
@@ -39722,15 +42790,18 @@ function readMarkdown(source) {
     if (item && (indent <= 3 || blocks3.inList)) {
       blocks3.listItem(item.ordered, lineNo, indent > 3);
       if (hasImage(content)) blocks3.push({ kind: "image", line: lineNo });
+      codeSpans(item.rest, lineNo);
       blocks3.addLine(item.rest, lineNo);
       blankBefore = false;
       continue;
     }
     if (blankBefore && indent < 2) blocks3.flushList();
     if (hasImage(content)) blocks3.push({ kind: "image", line: lineNo });
+    codeSpans(content, lineNo);
     blocks3.addLine(content, lineNo);
     blankBefore = false;
   }
+  flushIndented();
   blocks3.flush();
   if (fence) {
     blocks3.push({ kind: "code", lang: fence.lang, text: capText(fence.body.join("\n")), line: fence.line });
@@ -39810,7 +42881,7 @@ function hasImage(content) {
 function inlineText(text) {
   return text.replace(/\]\([^)\n]{0,200}\)/g, "").replace(/!?\[|\]/g, "").replace(/<[^<>\n]{1,200}>/g, "").replace(/[*_`]+/g, "").trim();
 }
-var IMAGE2, SETEXT, THEMATIC_BREAK;
+var IMAGE2, SETEXT, CODE_SPAN, COMMAND_SPAN, MAX_SPANS, THEMATIC_BREAK;
 var init_markdown = __esm({
   "src/analyzers/repo/markdown.ts"() {
     "use strict";
@@ -39818,6 +42889,9 @@ var init_markdown = __esm({
     init_doc_blocks();
     IMAGE2 = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
     SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+    CODE_SPAN = /`([^`\n]{3,200})`/g;
+    COMMAND_SPAN = /^(sudo\s+)?[a-z][\w./-]*\s+\S/;
+    MAX_SPANS = 500;
     THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
   }
 });
@@ -39939,18 +43013,24 @@ function isDocCandidate(lowerPath, lowerName) {
   let depth = 0;
   let first2 = "";
   let inOpsDir = false;
+  let inDocRoot = false;
   for (let start2 = 0, slash = lowerPath.indexOf("/"); slash >= 0; start2 = slash + 1, slash = lowerPath.indexOf("/", start2)) {
-    if (++depth > MAX_DEPTH2) return false;
+    if (++depth > MAX_DEPTH2 + 2) return false;
     const dir = lowerPath.slice(start2, slash);
     if (depth === 1) first2 = dir;
     if (OPS_DIRS.has(dir)) inOpsDir = true;
+    if (DOC_ROOTS.has(dir)) inDocRoot = true;
   }
+  if (depth > MAX_DEPTH2 && !(inOpsDir && inDocRoot && depth <= MAX_DEPTH2 + 2)) return false;
   if (lowerPath.includes("_template")) return false;
+  if (first2.startsWith(".") && first2 !== ".github" && first2 !== ".gitlab") return false;
   const stem = dot < 0 ? lowerName : lowerName.slice(0, dot);
-  if (stem === "readme") return depth <= 2 || inOpsDir;
-  if (COMMUNITY.has(stem)) return depth === 0 || depth === 1 && (first2 === ".github" || first2 === "docs");
+  if (stem === "readme") return depth <= 2 || inOpsDir || depth === 3 && INFRA_ROOTS.has(first2);
+  if (COMMUNITY.has(stem)) return depth === 0 || depth === 1 && first2 === ".github" || DOC_ROOTS.has(first2);
+  if (DECISION_LOG.test(stem) && ext !== "") return depth === 0 || DOC_ROOTS.has(first2);
   if (ext === "") return false;
   if (inOpsDir || OPS_NAME.test(stem)) return true;
+  if (depth === 0 && INSTALL_WORDS.test(stem)) return true;
   if (DOC_ROOTS.has(first2))
     return OPS_WORDS.test(lowerPath.slice(first2.length + 1)) || depth === 1 && stem === "index" && ext !== "txt";
   return false;
@@ -39971,10 +43051,11 @@ function formatOf(name2) {
 function readableName(path) {
   return path.split("/").slice(-2).join(" ").replace(/\.[a-z]+$/i, "").replace(/[_.-]+/g, " ").trim();
 }
-var MAX_DEPTH2, MAX_CODE_BLOCKS, DOC_EXTENSIONS, DOC_LAST_CHARS, COMMUNITY, OPS_NAME, OPS_DIRS, DOC_ROOTS, OPS_WORDS, docsAnalyzer, RPO, RTO;
+var MAX_DEPTH2, MAX_CODE_BLOCKS, DOC_EXTENSIONS, DOC_LAST_CHARS, COMMUNITY, DECISION_LOG, OPS_NAME, OPS_DIRS, INFRA_ROOTS, INSTALL_WORDS, DOC_ROOTS, OPS_WORDS, docsAnalyzer, RPO, RTO;
 var init_docs = __esm({
   "src/analyzers/repo/docs.ts"() {
     "use strict";
+    init_shell_parse();
     init_asciidoc();
     init_doc_blocks();
     init_doc_topics();
@@ -39996,7 +43077,10 @@ var init_docs = __esm({
       "governance",
       "maintainers"
     ]);
-    OPS_NAME = /^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|on[-_]call|incident[-_]response)([-_.]|$)/;
+    DECISION_LOG = /^(decisions|decision[-_]?log|decision[-_]records?|adrs?|architecture[-_]decisions?)$/;
+    OPS_NAME = new RegExp(
+      String.raw`^(runbooks?|deploy|deploying|deployments?|releasing|rollbacks?|restore|restoring|` + String.raw`backups?|disaster[-_]recovery|dr|architecture|operations|operating|ops|oncall|` + String.raw`on[-_]call|incident[-_]response)([-_.]|$)`
+    );
     OPS_DIRS = /* @__PURE__ */ new Set([
       "runbook",
       "runbooks",
@@ -40014,12 +43098,22 @@ var init_docs = __esm({
       "deployments",
       "disaster-recovery",
       "oncall",
-      "on-call"
+      "on-call",
+      "installation",
+      "self-hosting"
     ]);
+    INFRA_ROOTS = /* @__PURE__ */ new Set(["terraform", "infra", "infrastructure", "deploy", "deployment", "ansible", "k8s", "helm"]);
+    INSTALL_WORDS = new RegExp(
+      String.raw`install|setup|set-up|upgrad|quick-?start|getting-started|how-?to|self-host|hosting|` + String.raw`production|podman|docker|compose|kubernetes|helm|systemd`
+    );
     DOC_ROOTS = /* @__PURE__ */ new Set(["docs", "doc", "documentation", ".github"]);
-    OPS_WORDS = /deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|production|getting-started|install|setup|contribut|security/;
+    OPS_WORDS = new RegExp(
+      String.raw`deploy|releas|rollback|roll-back|restor|backup|recover|disaster|runbook|playbook|` + String.raw`incident|on-?call|operat|architect|decision|adr|infra|environment|hosting|self-host|` + String.raw`production|getting-started|install|setup|contribut|security|quick-?start|how-?to|upgrad|` + String.raw`podman|docker|compose|kubernetes|helm|systemd`
+    );
     docsAnalyzer = {
       id: "docs",
+      // the commands of install and deploy sections are read with the shell parser (doc-commands.ts)
+      prepare: loadShellParser,
       match: (_path, _name, lowerPath) => mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
       analyze(file, out2) {
         const format = formatOf(file.name);
@@ -40185,6 +43279,9 @@ var init_release2 = __esm({
         ".release-it.js": { tool: "release-it", format: "js" },
         ".release-it.cjs": { tool: "release-it", format: "js" },
         ".release-it.ts": { tool: "release-it", format: "js" },
+        // getsentry/craft: prepares (version bump, changelog) and publishes releases to its targets
+        ".craft.yml": { tool: "craft", format: "yaml" },
+        ".craft.yaml": { tool: "craft", format: "yaml" },
         "package.json": { tool: "", format: "package-json" }
       })
     );
@@ -40211,6 +43308,7 @@ var init_release2 = __esm({
         const value = config.format === "json" ? readJson2(file, out2, "release") : readYaml2(file, out2);
         if (!isRecord(value)) return;
         if (config.tool === "github-release-notes" && !isRecord(value.changelog)) return;
+        if (config.tool === "craft" && !Array.isArray(value.targets) && value.changelogPolicy === void 0) return;
         if (config.tool === "goreleaser" && isRecord(value.release) && value.release.disable === true) {
           out2.finding({
             path: file.path,
@@ -40227,7 +43325,7 @@ var init_release2 = __esm({
   }
 });
 
-// src/analyzers/repo/templates.ts
+// src/vocabulary/templates.ts
 function templateKind(lowerPath) {
   if (!lowerPath.includes("_template")) return void 0;
   for (const root of GH_ROOTS) {
@@ -40245,6 +43343,15 @@ function templateKind(lowerPath) {
     return { kind: "issue", forge: "gitlab", chooser: false };
   return void 0;
 }
+var GH_ROOTS;
+var init_templates = __esm({
+  "src/vocabulary/templates.ts"() {
+    "use strict";
+    GH_ROOTS = ["", ".github/", "docs/"];
+  }
+});
+
+// src/analyzers/repo/templates.ts
 function markdownTemplate(file, kind, out2) {
   const { text, frontMatter } = blankFrontMatter(file.text);
   const lines = text.split("\n");
@@ -40258,6 +43365,17 @@ function markdownTemplate(file, kind, out2) {
       rule: "templates/empty",
       message: "this template is empty: it gives the author nothing to fill in",
       remediation: "Add the sections you want in every description, e.g. `## What changed`, `## How was it tested`, and a checklist."
+    });
+    return void 0;
+  }
+  if (kind.kind === "issue" && redirectsAway(text, frontMatter)) {
+    out2.finding({
+      path: file.path,
+      line: first2 + 1,
+      severity: "note",
+      rule: "templates/redirect",
+      message: 'this issue template only sends people elsewhere ("please do not submit issues here"): it is no template',
+      remediation: "To send questions elsewhere, use `contact_links` in .github/ISSUE_TEMPLATE/config.yml (with `blank_issues_enabled: false`); keep templates for the issues you do accept."
     });
     return void 0;
   }
@@ -40276,6 +43394,11 @@ function markdownTemplate(file, kind, out2) {
     }
   }
   return { line: first2 + 1 };
+}
+function redirectsAway(text, frontMatter) {
+  const body2 = text.replace(/<!--[\s\S]*?-->/g, " ");
+  if (!NOT_HERE.test(body2) && !NOT_HERE.test(frontMatter ?? "")) return false;
+  return !/^#{1,6}\s/m.test(body2) && body2.split(/\s+/).filter(Boolean).length < 120;
 }
 function issueForm(file, out2) {
   const invalid2 = (line, message) => {
@@ -40324,13 +43447,13 @@ function issueForm(file, out2) {
     );
   return { line: doc.lineAt(["body"]), form: true };
 }
-var GH_ROOTS, MIN_WORDS, templatesAnalyzer, FIELD_TYPES;
-var init_templates = __esm({
+var MIN_WORDS, templatesAnalyzer, NOT_HERE, FIELD_TYPES;
+var init_templates2 = __esm({
   "src/analyzers/repo/templates.ts"() {
     "use strict";
     init_yaml();
+    init_templates();
     init_doc_blocks();
-    GH_ROOTS = ["", ".github/", "docs/"];
     MIN_WORDS = 3;
     templatesAnalyzer = {
       id: "templates",
@@ -40342,6 +43465,10 @@ var init_templates = __esm({
         if (fact) out2.fact("template", { path: file.path, kind: kind.kind, forge: kind.forge, ...fact });
       }
     };
+    NOT_HERE = new RegExp(
+      String.raw`\b(do not|don't|please don't|never) (open|submit|file|create|post|` + String.raw`report)\b[^.!\n]{0,40}\b(here|in this repo(sitory)?)\b|\bissues? (are|is) not (accepted|` + String.raw`tracked|monitored) (here|in this repo(sitory)?)\b`,
+      "i"
+    );
     FIELD_TYPES = /* @__PURE__ */ new Set(["textarea", "input", "dropdown", "checkboxes"]);
   }
 });
@@ -40351,10 +43478,10 @@ var repoAnalyzers;
 var init_repo = __esm({
   "src/analyzers/repo/index.ts"() {
     "use strict";
-    init_codeowners();
+    init_codeowners2();
     init_docs();
     init_release2();
-    init_templates();
+    init_templates2();
     repoAnalyzers = [docsAnalyzer, codeownersAnalyzer, templatesAnalyzer, releaseAnalyzer];
   }
 });
@@ -40362,6 +43489,7 @@ var init_repo = __esm({
 // src/analyzers/scripts/cron.ts
 function isCrontabPath(name2, lowerPath) {
   if (name2 === "crontab" || name2.endsWith(".crontab") || name2.endsWith(".cron")) return true;
+  if (/(^|[-_.])crontab\.txt$/.test(name2)) return true;
   if (name2.includes(".") || NOT_CRONTABS.has(name2)) return false;
   const slash = lowerPath.lastIndexOf("/");
   return slash > 0 && CRON_DIRS.has(lowerPath.slice(lowerPath.lastIndexOf("/", slash - 1) + 1, slash));
@@ -40595,6 +43723,408 @@ var init_cron = __esm({
   }
 });
 
+// src/analyzers/scripts/justfile-reader.ts
+function readJustfile(text) {
+  const lines = text.split("\n");
+  const out2 = {
+    recipes: [],
+    variables: [],
+    settings: /* @__PURE__ */ new Map(),
+    imports: [],
+    modules: [],
+    aliases: []
+  };
+  let attributes = [];
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const raw = lines[i2];
+    const lineNo = i2 + 1;
+    if (/^\s*(#|$)/.test(raw)) continue;
+    if (/^\s/.test(raw)) continue;
+    let code = stripComment2(raw).trim();
+    while (code.startsWith("[")) {
+      const close = closing(code, 0, "[", "]");
+      if (close < 0) break;
+      attributes.push(...splitTopLevel(code.slice(1, close)).map((a) => a.trim()));
+      code = code.slice(close + 1).trim();
+    }
+    if (code === "") continue;
+    const keyword = code.match(NAME)?.[0];
+    const rest = keyword ? code.slice(keyword.length) : code;
+    if (keyword === "set" && /^\s+[A-Za-z]/.test(rest)) {
+      const m = rest.trim().match(/^([A-Za-z][\w-]*)\s*(?::=\s*(.*))?$/);
+      if (m) out2.settings.set(m[1], m[2] !== void 0 ? m[2].trim() : true);
+      attributes = [];
+      continue;
+    }
+    if ((keyword === "import" || keyword === "mod") && /^\??(\s|$)/.test(rest)) {
+      const optional = rest.startsWith("?");
+      const words2 = tokens(rest.replace(/^\?/, ""));
+      if (keyword === "import" && words2[0]) out2.imports.push({ path: unquote3(words2[0]), optional, line: lineNo });
+      if (keyword === "mod" && words2[0] && NAME.test(words2[0]))
+        out2.modules.push({
+          name: words2[0],
+          ...words2[1] ? { path: unquote3(words2[1]) } : {},
+          optional,
+          line: lineNo
+        });
+      attributes = [];
+      continue;
+    }
+    if (keyword === "alias" && /^\s+\S+\s*:=/.test(rest)) {
+      const m = rest.match(/^\s+(\S+)\s*:=\s*(\S+)/);
+      if (m) out2.aliases.push({ name: m[1], target: m[2], line: lineNo });
+      attributes = [];
+      continue;
+    }
+    if (keyword === "unexport" && /^\s+\S+\s*$/.test(rest)) continue;
+    const exported = keyword === "export" && /^\s+[A-Za-z_]/.test(rest);
+    const assignment = (exported ? rest.trim() : code).match(/^([A-Za-z_][\w-]*)\s*:=\s*([\s\S]*)$/);
+    if (assignment) {
+      let value = assignment[2];
+      while (i2 + 1 < lines.length && unfinished(value)) value += `
+${lines[++i2]}`;
+      out2.variables.push({
+        name: assignment[1],
+        value: value.trim(),
+        line: lineNo,
+        ...exported ? { exported: true } : {}
+      });
+      attributes = [];
+      continue;
+    }
+    const recipe = recipeHeader(code, lineNo);
+    if (recipe) {
+      recipe.attributes = attributes;
+      let end = i2;
+      for (let j = i2 + 1; j < lines.length; j++) {
+        const l = lines[j];
+        if (l.trim() === "") continue;
+        if (!/^[ \t]/.test(l)) break;
+        end = j;
+      }
+      const bodyLines = lines.slice(i2 + 1, end + 1);
+      const indent = bodyLines.find((l) => l.trim() !== "")?.match(/^[ \t]*/)?.[0] ?? "";
+      recipe.body = bodyLines.map((l, k) => ({
+        text: l.startsWith(indent) ? l.slice(indent.length) : l.trimStart(),
+        line: i2 + 2 + k
+      }));
+      out2.recipes.push(recipe);
+      i2 = end;
+    }
+    attributes = [];
+  }
+  return out2;
+}
+function recipeHeader(code, line) {
+  const colon = headerColon(code);
+  if (colon < 0) return void 0;
+  const head = code.slice(0, colon).trim();
+  const quiet = head.startsWith("@");
+  const words2 = tokens(quiet ? head.slice(1) : head);
+  const name2 = words2.shift();
+  if (!name2 || !NAME.test(name2) || NAME.exec(name2)[0] !== name2) return void 0;
+  const parameters = [];
+  for (let k = 0; k < words2.length; k++) {
+    let w = words2[k];
+    const variadic = w === "*" || w === "+" ? w : w[0] === "*" || w[0] === "+" ? w[0] : void 0;
+    if (w === "*" || w === "+") w = words2[++k] ?? "";
+    else if (variadic) w = w.slice(1);
+    const exported = w.startsWith("$");
+    if (exported) w = w.slice(1);
+    let value;
+    const eq = w.indexOf("=");
+    if (eq >= 0) {
+      value = w.slice(eq + 1);
+      w = w.slice(0, eq);
+      if (value === "") value = words2[++k] ?? "";
+    } else if (words2[k + 1] === "=" || words2[k + 1]?.startsWith("=")) {
+      const next = words2[++k];
+      value = next === "=" ? words2[++k] ?? "" : next.slice(1);
+    }
+    if (!NAME.test(w)) return void 0;
+    parameters.push({
+      name: w,
+      ...value !== void 0 ? { default: unquote3(value) } : {},
+      ...variadic ? { variadic } : {},
+      ...exported ? { exported: true } : {}
+    });
+  }
+  const dependencies = [];
+  let after = false;
+  for (const w of tokens(code.slice(colon + 1))) {
+    if (w === "&&") after = true;
+    else if (w.startsWith("(")) {
+      const inner = tokens(w.slice(1, -1));
+      if (inner[0])
+        dependencies.push({ name: inner[0], args: inner.slice(1).map(unquote3), ...after ? { after } : {} });
+    } else if (NAME.test(w) || w.includes("::")) dependencies.push({ name: w, args: [], ...after ? { after } : {} });
+  }
+  return { name: name2, line, attributes: [], parameters, dependencies, body: [], ...quiet ? { quiet } : {} };
+}
+function headerColon(code) {
+  let depth = 0;
+  for (let i2 = 0; i2 < code.length; i2++) {
+    const c = code[i2];
+    if (c === "'" || c === '"' || c === "`") {
+      const end = code.indexOf(c, i2 + 1);
+      if (end < 0) return -1;
+      i2 = end;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === ":" && depth === 0) {
+      if (code[i2 + 1] === "=") return -1;
+      if (code[i2 + 1] === ":") {
+        i2++;
+        continue;
+      }
+      return i2;
+    }
+  }
+  return -1;
+}
+function tokens(text) {
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < text.length) {
+    const c = text[i2];
+    if (/\s/.test(c)) {
+      i2++;
+      continue;
+    }
+    let j = i2;
+    while (j < text.length && !/\s/.test(text[j])) {
+      const d = text[j];
+      if (d === "'" || d === '"' || d === "`") {
+        const end = text.indexOf(d, j + 1);
+        j = end < 0 ? text.length : end + 1;
+      } else if (d === "(") {
+        const end = closing(text, j, "(", ")");
+        j = end < 0 ? text.length : end + 1;
+      } else j++;
+    }
+    out2.push(text.slice(i2, j));
+    i2 = j;
+  }
+  return out2;
+}
+function closing(text, open, o, c) {
+  let depth = 0;
+  for (let i2 = open; i2 < text.length; i2++) {
+    const ch = text[i2];
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i2 + 1);
+      if (end < 0) return -1;
+      i2 = end;
+    } else if (ch === o) depth++;
+    else if (ch === c && --depth === 0) return i2;
+  }
+  return -1;
+}
+function splitTopLevel(text) {
+  const parts3 = [];
+  let depth = 0;
+  let start2 = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const ch = text[i2];
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i2 + 1);
+      i2 = end < 0 ? text.length : end;
+    } else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "," && depth === 0) {
+      parts3.push(text.slice(start2, i2));
+      start2 = i2 + 1;
+    }
+  }
+  parts3.push(text.slice(start2));
+  return parts3.filter((p) => p.trim() !== "");
+}
+function stripComment2(line) {
+  for (let i2 = 0; i2 < line.length; i2++) {
+    const ch = line[i2];
+    if (ch === "'" || ch === '"' || ch === "`") {
+      const end = line.indexOf(ch, i2 + 1);
+      if (end < 0) return line;
+      i2 = end;
+    } else if (ch === "#") return line.slice(0, i2);
+  }
+  return line;
+}
+function unfinished(value) {
+  for (const q of ["'''", '"""', "```"]) if ((value.split(q).length - 1) % 2 === 1) return true;
+  let depth = 0;
+  for (const ch of value.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "")) {
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+  }
+  return depth > 0;
+}
+function unquote3(word) {
+  for (const q of ["'''", '"""'])
+    if (word.startsWith(q) && word.endsWith(q) && word.length >= 6) return word.slice(3, -3);
+  return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
+}
+function interpolate(text, parameters, variables, placeholder = "JUSTVAR") {
+  let out2 = "";
+  let i2 = 0;
+  while (i2 < text.length) {
+    const open = text.indexOf("{{", i2);
+    if (open < 0) break;
+    if (text.startsWith("{{{{", open)) {
+      out2 += `${text.slice(i2, open)}{{`;
+      i2 = open + 4;
+      continue;
+    }
+    const close = text.indexOf("}}", open + 2);
+    if (close < 0) break;
+    out2 += text.slice(i2, open) + interpolationValue(text.slice(open + 2, close).trim(), parameters, variables, placeholder);
+    i2 = close + 2;
+  }
+  return out2 + text.slice(i2);
+}
+function interpolationValue(expr, parameters, variables, placeholder) {
+  if (/^[A-Za-z_][\w-]*$/.test(expr)) {
+    if (parameters.has(expr)) return /^\w+$/.test(expr) ? `\${${expr}}` : placeholder;
+    const value = variables.get(expr);
+    if (value !== void 0) {
+      const literal3 = unquote3(value);
+      if (literal3 !== value && /^[^`$;&|<>(){}'"\n]*$/.test(literal3) && literal3.length < 200) return literal3;
+    }
+    return placeholder;
+  }
+  if (/^(justfile_dir(ectory)?|source_dir(ectory)?|invocation_dir(ectory)?)\(\)$/.test(expr)) return ".";
+  const literal2 = unquote3(expr);
+  if (literal2 !== expr && /^[^`$;&|<>(){}'"\n]*$/.test(literal2)) return literal2;
+  return placeholder;
+}
+var NAME;
+var init_justfile_reader = __esm({
+  "src/analyzers/scripts/justfile-reader.ts"() {
+    "use strict";
+    NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
+  }
+});
+
+// src/analyzers/scripts/justfile.ts
+function bodyText(r, linewise, variables) {
+  const first2 = r.body.findIndex((l) => l.text.trim() !== "");
+  if (first2 < 0) return void 0;
+  const parameters = new Set(r.parameters.map((p) => p.name));
+  const lines = r.body.slice(first2).map((l) => {
+    const text = linewise ? l.text.replace(/^[@-]{1,2}/, "") : l.text;
+    return interpolate(text, parameters, variables);
+  });
+  return { text: lines.join("\n"), line: r.body[first2].line };
+}
+function interpreterOf(value) {
+  if (typeof value !== "string") return void 0;
+  const first2 = value.replace(/^\[/, "").split(",")[0]?.trim();
+  if (!first2) return void 0;
+  const program2 = unquote3(first2);
+  return program2.slice(program2.lastIndexOf("/") + 1).replace(/\.exe$/i, "").toLowerCase();
+}
+function shebangProgram(program2, rest) {
+  const base = program2.slice(program2.lastIndexOf("/") + 1);
+  if (base !== "env") return base;
+  const word = rest.trim().split(/\s+/).find((w) => !w.startsWith("-"));
+  return word ?? "env";
+}
+function windowsOnly(r) {
+  const os = r.attributes.filter((a) => ["windows", "linux", "macos", "unix", "openbsd"].includes(a));
+  return os.length > 0 && os.every((a) => a === "windows");
+}
+function join4(dir, rel) {
+  const parts3 = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts3.pop();
+    else parts3.push(part);
+  }
+  return parts3.join("/");
+}
+var SHELLS2, justfileAnalyzer;
+var init_justfile = __esm({
+  "src/analyzers/scripts/justfile.ts"() {
+    "use strict";
+    init_shell_flow();
+    init_shell_parse();
+    init_justfile_reader();
+    SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
+    justfileAnalyzer = {
+      id: "justfile",
+      match(_path, name2) {
+        const lower = name2.toLowerCase();
+        return lower === "justfile" || lower === ".justfile" || lower.endsWith(".just");
+      },
+      prepare: loadShellParser,
+      analyze(file, out2) {
+        const parsed = readJustfile(file.text);
+        const variables = /* @__PURE__ */ new Map();
+        for (const v of parsed.variables) variables.set(v.name, v.value);
+        const linewiseShell = interpreterOf(parsed.settings.get("shell")) ?? "sh";
+        const scriptShell = interpreterOf(parsed.settings.get("script-interpreter")) ?? "sh";
+        const defaultScript = parsed.settings.get("default-script") === true;
+        const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+        const recipes = [];
+        for (const r of parsed.recipes) {
+          const shebang = r.body.find((l) => l.text.trim() !== "")?.text.match(/^#!\s*(\S+)(.*)$/);
+          const scriptAttr = r.attributes.find((a) => /^script\b/.test(a));
+          const interpreter = shebang ? shebangProgram(shebang[1], shebang[2]) : scriptAttr ? interpreterOf(scriptAttr.replace(/^script\s*\(?|\)$/g, "")) ?? scriptShell : defaultScript ? scriptShell : void 0;
+          const isPrivate = r.attributes.includes("private") || r.name.startsWith("_");
+          recipes.push({
+            name: r.name,
+            line: r.line,
+            parameters: r.parameters.map(
+              (p) => `${p.variadic ?? ""}${p.name}${p.default !== void 0 ? `=${p.default}` : ""}`
+            ),
+            dependencies: r.dependencies.map((d) => d.name),
+            recipe: r.body.map((l) => l.text),
+            ...isPrivate ? { private: true } : {},
+            ...interpreter ? { script: interpreter } : {}
+          });
+          const shell = interpreter ?? linewiseShell;
+          if (!SHELLS2.has(shell) || windowsOnly(r)) continue;
+          const body2 = bodyText(r, !interpreter, variables);
+          if (body2 === void 0) continue;
+          const parsedBody = parseShell(body2.text, file.name, { flow: true });
+          if (parsedBody.error) continue;
+          const where2 = { path: file.path, origin: "just", unit: r.name, line: body2.line };
+          if (parsedBody.flow) out2.fact("shellFlow", flowFact(where2, parsedBody.flow));
+          for (const c of parsedBody.commands)
+            out2.fact("command", {
+              path: file.path,
+              line: body2.line + c.line - 1,
+              argv: c.argv,
+              origin: "just",
+              unit: r.name
+            });
+        }
+        const modules = parsed.modules.map((m) => ({
+          name: m.name,
+          line: m.line,
+          paths: m.path ? [m.path, `${m.path}/mod.just`, `${m.path}/justfile`, `${m.path}/.justfile`, `${m.path}/Justfile`].map(
+            (p) => join4(dir, p)
+          ) : [
+            `${m.name}.just`,
+            `${m.name}/mod.just`,
+            `${m.name}/justfile`,
+            `${m.name}/.justfile`,
+            `${m.name}/Justfile`
+          ].map((p) => join4(dir, p))
+        }));
+        const aliases = Object.fromEntries(parsed.aliases.map((a) => [a.name, a.target]));
+        out2.fact("justfile", {
+          path: file.path,
+          recipes,
+          imports: parsed.imports.map((i2) => join4(dir, i2.path)),
+          modules,
+          ...parsed.aliases.length > 0 ? { aliases } : {}
+        });
+      }
+    };
+  }
+});
+
 // src/analyzers/scripts/makefile-reader.ts
 function readMakefile(text) {
   const lines = text.split("\n");
@@ -40629,7 +44159,7 @@ ${lines[i2].replace(/^\t/, "")}`;
       i2++;
       logical = `${logical.slice(0, -1)} ${lines[i2].trim()}`;
     }
-    const code = stripComment2(logical).trim();
+    const code = stripComment3(logical).trim();
     if (code === "") continue;
     if (/^define\b/.test(code) || /^(?:export|override)\s+define\b/.test(code)) {
       const name2 = code.replace(/^(?:export\s+|override\s+)?define\s+/, "").replace(/\s*(?:=|:=|::=|\?=|\+=)\s*$/, "").trim();
@@ -40694,7 +44224,7 @@ function ruleColon(code) {
   }
   return -1;
 }
-function stripComment2(line) {
+function stripComment3(line) {
   for (let i2 = 0; i2 < line.length; i2++) {
     if (line[i2] === "#" && line[i2 - 1] !== "\\") return line.slice(0, i2);
   }
@@ -40742,7 +44272,7 @@ function expandForShell(text, variables, placeholder = "MAKEVAR", depth = 0, mem
   return out2;
 }
 function isMakeSyntax(line) {
-  const code = stripComment2(line).trim();
+  const code = stripComment3(line).trim();
   if (CONDITIONAL.test(code)) return true;
   if (ruleColon(code) >= 0) return false;
   return ASSIGNMENT.test(code) || DIRECTIVE.test(code);
@@ -41164,7 +44694,7 @@ var init_manifests = __esm({
   }
 });
 
-// src/analyzers/scripts/environments.ts
+// src/vocabulary/environments.ts
 function environmentName(word) {
   const w = word.replace(/^["']|["']$/g, "").toLowerCase();
   return ENVIRONMENT_NAMES.has(w) ? w : void 0;
@@ -41178,7 +44708,7 @@ function environmentInName(name2, unambiguous = false) {
 }
 var ENVIRONMENT_NAMES, AMBIGUOUS, ENVIRONMENT_VARIABLE;
 var init_environments = __esm({
-  "src/analyzers/scripts/environments.ts"() {
+  "src/vocabulary/environments.ts"() {
     "use strict";
     ENVIRONMENT_NAMES = /* @__PURE__ */ new Set([
       "production",
@@ -41214,20 +44744,26 @@ function yamlMaps(file, out2) {
   for (const e of parsed.errors) out2.finding(parseError3(file.path, "platform", e.line, e.message));
   return parsed.docs.filter((d) => isRecord(d.value)).map((doc) => ({ doc, value: doc.value }));
 }
+function remoteHosts(hosts) {
+  const patterns = asArray(hosts).flatMap((h) => (asString(h) ?? "").split(/[,:]/));
+  return patterns.map((h) => h.trim()).filter((h) => h !== "" && !LOCAL_HOSTS.has(h.replace(/^[!&]/, "")));
+}
 function kindsFor(name2) {
   if (name2.endsWith(".yml") || name2.endsWith(".yaml")) return YAML;
+  if (name2.endsWith(".yaml.gotmpl") || name2.endsWith(".yml.gotmpl")) return [helmfile];
   if (name2.endsWith(".toml")) return TOML;
   if (name2.endsWith(".json")) return JSON_KINDS;
   if (name2.endsWith(".rb")) return RUBY;
   return name2 === "Procfile" ? NONE : void 0;
 }
-var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, ansible, capistrano, azd, TOML, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
+var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, LOCAL_HOSTS, ansible, capistrano, azd, TOML, helmfile, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
 var init_platforms = __esm({
   "src/analyzers/scripts/platforms.ts"() {
     "use strict";
     init_yaml();
-    init_text_lines();
     init_environments();
+    init_go_template();
+    init_text_lines();
     init_parse_config();
     emit2 = (out2, file, fact) => out2.fact("platform", { path: file.path, ...fact });
     envsOf = (names) => [...new Set([...names].map((n) => n.trim()).filter((n) => n !== ""))];
@@ -41471,6 +45007,7 @@ var init_platforms = __esm({
       }
     };
     PLAY_BODY = ["tasks", "roles", "pre_tasks", "post_tasks"];
+    LOCAL_HOSTS = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "::1"]);
     ansible = {
       match(name2, lowerPath) {
         if (!isYaml(name2)) return false;
@@ -41493,6 +45030,18 @@ var init_platforms = __esm({
           );
           const envs = hosts.flatMap((h) => h.split(/[,:]/)).map((h) => environmentName(h.trim()) ?? "");
           const first2 = plays[0];
+          const remote = plays.filter(({ p }) => remoteHosts(p.hosts).length > 0);
+          if (remote.length > 0)
+            out2.fact("iac", {
+              path: file.path,
+              line: doc.lineAt([remote[0].i]),
+              tool: "ansible",
+              resources: remote.map(({ p, i: i2 }) => ({
+                type: "play",
+                name: remoteHosts(p.hosts).join(","),
+                line: doc.lineAt([i2])
+              }))
+            });
           emit2(out2, file, {
             line: doc.lineAt([first2.i]),
             platform: "ansible",
@@ -41545,7 +45094,30 @@ var init_platforms = __esm({
       }
     };
     TOML = [fly, netlify, railway];
-    YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd];
+    helmfile = {
+      match: (name2, lowerPath) => /^helmfile\.ya?ml(\.gotmpl)?$/.test(name2) || /\.ya?ml(\.gotmpl)?$/.test(name2) && /(^|\/)(helmfile\.d|helmfile)\/[^/]+$/.test(lowerPath),
+      read(file, out2) {
+        const read = readTemplatedYaml(file.text);
+        const environments2 = read.docs.flatMap(
+          (d) => isRecord(d.value) && isRecord(d.value.environments) ? Object.keys(d.value.environments) : []
+        );
+        for (const doc of read.docs) {
+          if (!isRecord(doc.value)) continue;
+          const releases = asArray(doc.value.releases).filter(
+            (r) => isRecord(r) && asString(r.chart) !== void 0 && r.installed !== false && r.installed !== "false"
+          );
+          if (releases.length === 0) continue;
+          const names = releases.map((r) => asString(r.name)).filter((n) => n && !n.startsWith("__tpl_"));
+          emit2(out2, file, {
+            line: doc.lineAt(["releases"]),
+            platform: "helmfile",
+            environments: envsOf(environments2.filter((e) => e !== "default")),
+            detail: `${releases.length} release${releases.length === 1 ? "" : "s"}` + (names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : "")
+          });
+        }
+      }
+    };
+    YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd, helmfile];
     JSON_KINDS = [vercel2, railway, herokuAppJson];
     RUBY = [capistrano];
     NONE = [procfile];
@@ -41600,6 +45172,8 @@ function analyzeShell(file, out2, shell, shebangFlags) {
     (c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0])
   );
   if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
+  const toolVars = parsed.details.assignments.filter((a) => TOOL_VALUE.test(a.value) || LEADING_VARIABLE.test(unquoteValue(a.value))).slice(0, 50).map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
+  if (toolVars.length > 0) fact.toolVars = toolVars;
   for (const command of parsed.commands) {
     out2.fact("command", {
       path: file.path,
@@ -41629,6 +45203,10 @@ function analyzeShell(file, out2, shell, shebangFlags) {
       remediation: `Stop the script at the first failure: add \`set -euo pipefail\` right after the shebang${shell === "sh" ? " (`set -eu` in POSIX sh)" : ""}.`
     });
   }
+}
+function unquoteValue(value) {
+  const v = value.trim();
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
 }
 function parseShebang(text) {
   if (!text.startsWith("#!")) return void 0;
@@ -41702,21 +45280,27 @@ function readEnvironments(fact, details, commands) {
   }
   fact.environments = [...found];
 }
-var SCRIPT_DIRS, SHELLS5, shellAnalyzer, INPUT;
+var SCRIPT_DIRS, INSTALLER_NAME, shellAnalyzer, TOOL_VALUE, LEADING_VARIABLE, INPUT;
 var init_shell = __esm({
   "src/analyzers/scripts/shell.ts"() {
     "use strict";
+    init_environments();
+    init_programs();
+    init_shells();
     init_command_class();
     init_shell_flow();
     init_shell_parse();
-    init_environments();
     SCRIPT_DIRS = /* @__PURE__ */ new Set(["bin", "scripts", "script", "deploy", "ops"]);
-    SHELLS5 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
+    INSTALLER_NAME = new RegExp(
+      String.raw`^(install|setup|deploy|launcher|update|upgrade|bootstrap|provision)([-_][\w-]*)?$|` + String.raw`^[\w-]+[-_](install|setup|deploy|update|upgrade|service)$`,
+      "i"
+    );
     shellAnalyzer = {
       id: "shell-script",
       match(_path, name2, lowerPath) {
         if (lowerPath.endsWith(".sh") || lowerPath.endsWith(".bash")) return true;
         if (name2.includes(".")) return false;
+        if (INSTALLER_NAME.test(name2) && lowerPath.split("/").length <= 4) return true;
         const slash = lowerPath.lastIndexOf("/");
         if (slash < 0) return false;
         const parent = lowerPath.slice(lowerPath.lastIndexOf("/", slash - 1) + 1, slash);
@@ -41726,7 +45310,7 @@ var init_shell = __esm({
       analyze(file, out2) {
         const shebang = parseShebang(file.text);
         const byExtension = /\.(sh|bash)$/i.test(file.name);
-        if (!byExtension && !(shebang && SHELLS5.has(shebang.shell))) return;
+        if (!byExtension && !(shebang && SHELLS.has(shebang.shell))) return;
         analyzeShell(
           file,
           out2,
@@ -41735,6 +45319,13 @@ var init_shell = __esm({
         );
       }
     };
+    TOOL_VALUE = new RegExp(
+      [
+        /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b/.source,
+        /^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/.source
+      ].join("|")
+    );
+    LEADING_VARIABLE = /^\$\{?[A-Za-z_]\w*\}?(\s|$)/;
     INPUT = /\$\{?(?:[1-9]|OPTARG|[A-Za-z0-9_]*(?:ENV|ENVIRONMENT|STAGE|WORKSPACE|DESTINATION))\b/i;
   }
 });
@@ -41745,6 +45336,7 @@ var init_scripts = __esm({
   "src/analyzers/scripts/index.ts"() {
     "use strict";
     init_cron();
+    init_justfile();
     init_makefile();
     init_manifests();
     init_platforms();
@@ -41753,6 +45345,7 @@ var init_scripts = __esm({
     scriptsAnalyzers = [
       shellAnalyzer,
       makefileAnalyzer,
+      justfileAnalyzer,
       manifestAnalyzer,
       platformAnalyzer,
       cronAnalyzer
@@ -41783,8 +45376,8 @@ var init_analyzers = __esm({
 });
 
 // src/engine/detector.ts
-function passIfAny(evidence, failReason) {
-  return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason);
+function passIfAny(evidence, failReason, reasonId) {
+  return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, [], reasonId);
 }
 function dedupeEvidence(evidence) {
   const seen = /* @__PURE__ */ new Set();
@@ -41823,14 +45416,23 @@ var init_detector = __esm({
     holds = { holds: true };
     doesNotHold = (reason) => ({ holds: false, reason });
     pass = (evidence, reason) => ({ status: "pass", evidence, reason });
-    fail = (reason, evidence = []) => ({
+    fail = (reason, evidence = [], reasonId) => ({
       status: "fail",
       evidence,
-      reason
+      reason,
+      ...reasonId ? { reasonId } : {}
     });
-    notApplicable = (reason) => ({ status: "na", evidence: [], reason });
+    notApplicable = (reason, reasonId) => ({
+      status: "na",
+      evidence: [],
+      reason,
+      ...reasonId ? { reasonId } : {}
+    });
     MAX_EVIDENCE = 20;
-    GENERATED = /(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|[./_-])(zz_generated|generated|bundle|rendered)[._-]/i;
+    GENERATED = new RegExp(
+      String.raw`(^|\/)(release|releases|rendered|generated|gen|crds?|bundle|manifests\/generated)\/|(^|` + String.raw`[./_-])(zz_generated|generated|bundle|rendered)[._-]`,
+      "i"
+    );
   }
 });
 
@@ -41861,8 +45463,8 @@ function iacPresent(ctx) {
         note: iacNote(iac)
       });
   }
-  for (const o of ctx.facts.all("k8s")) {
-    if (!isClusterObject(o) || o.patch) continue;
+  for (const o of ctx.derived.kubernetes) {
+    if (!isClusterObject(o) || o.chart !== void 0) continue;
     const tool = o.apiVersion.includes("crossplane.io") ? "Crossplane" : "Kubernetes";
     found(tool, { path: o.path, line: o.line, note: `${o.kind} ${o.name ?? ""}`.trim() });
   }
@@ -41877,11 +45479,15 @@ function iacPresent(ctx) {
     return pass(dedupeEvidence(evidence), `infrastructure as code: ${[...tools].sort().join(", ")}`);
   const nearMiss = ctx.facts.all("terraform").map((tf) => ({ path: tf.path, note: tf.tfvars ? "variables only (tfvars)" : "no resources or modules" }));
   return fail(
-    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM or Nomad job",
+    "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook for your hosts",
     nearMiss.slice(0, 5)
   );
 }
 function iacNote(iac) {
+  if (iac.tool === "ansible") {
+    const plays = iac.resources.length === 1 ? "1 play" : `${iac.resources.length} plays`;
+    return `Ansible: ${plays} on ${iac.resources[0].name}`;
+  }
   if (iac.resources.length > 0) return `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool}: ${iac.resources.length} resources`;
   return `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool} ${iac.name ?? ""}`.trim();
 }
@@ -41920,11 +45526,15 @@ function decisionRecords(ctx) {
 }
 function scalability(ctx) {
   const evidence = [];
-  for (const o of ctx.facts.all("k8s")) {
+  for (const o of ctx.derived.kubernetes) {
     const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
     if (o.kind === "HorizontalPodAutoscaler" && o.apiVersion.startsWith("autoscaling/")) {
       if (typeof spec2.maxReplicas === "number" && spec2.maxReplicas > 1)
-        evidence.push({ path: o.path, line: o.line, note: `HPA ${o.name ?? ""} up to ${spec2.maxReplicas} replicas` });
+        evidence.push({
+          path: o.path,
+          line: o.line,
+          note: `HPA ${o.name ? `${o.name} ` : ""}up to ${spec2.maxReplicas} replicas`
+        });
     } else if ((o.kind === "ScaledObject" || o.kind === "ScaledJob") && o.apiVersion.startsWith("keda.sh/")) {
       evidence.push({ path: o.path, line: o.line, note: `KEDA ${o.kind} ${o.name ?? ""}`.trim() });
     } else if (REPLICATED_KINDS.has(o.kind) && (o.replicas ?? 0) > 1) {
@@ -42019,8 +45629,7 @@ function templateScaling(tool, r) {
   }
 }
 function workloads(ctx) {
-  const patchFiles2 = new Set(ctx.facts.all("kustomization").flatMap((k) => k.patches));
-  return ctx.facts.all("k8s").filter((o) => !o.patch && !patchFiles2.has(o.path) && (o.containers ?? []).some((c) => !c.init));
+  return ctx.derived.kubernetes.filter((o) => o.chart === void 0 && (o.containers ?? []).some((c) => !c.init));
 }
 function resourceLimits(ctx) {
   const missing = [];
@@ -42204,6 +45813,7 @@ var init_architecture = __esm({
     };
     isClusterObject = (o) => !(o.kind === "Config" && o.apiVersion === "v1");
     IAC_TOOL_NAMES = {
+      ansible: "Ansible",
       pulumi: "Pulumi",
       cloudformation: "CloudFormation",
       cdk: "CDK",
@@ -42236,7 +45846,7 @@ function backupCommand(argv) {
   if (args2.some((a) => DRY_RUN.test(a)) || args2.some((a, i2) => DISCARDED_FILE.test(a) || DISCARDED_FILE.test(`${a}=${args2[i2 + 1]}`)))
     return void 0;
   const has = (...flags2) => args2.some((a) => flags2.some((f) => a === f || a.startsWith(`${f}=`)));
-  const words2 = positionals(args2, VALUE_FLAGS2[program2] ?? []);
+  const words2 = positionals(args2, VALUE_FLAGS[program2] ?? []);
   const [sub = "", next = ""] = words2;
   switch (program2) {
     case "pg_dump":
@@ -42277,6 +45887,22 @@ function backupCommand(argv) {
         };
       }
       return void 0;
+    case "kopia":
+      return sub === "snapshot" && (next === "create" || words2.length >= 2 && !SNAPSHOT_VERBS.has(next)) ? { summary: "kopia snapshot create" } : void 0;
+    case "borgmatic": {
+      const action = words2.find((w) => !w.startsWith("-")) ?? "";
+      return action === "" || action === "create" ? { summary: "borgmatic create", offsite: false } : void 0;
+    }
+    case "zfs":
+      return sub === "send" ? { summary: "zfs send" } : void 0;
+    case "syncoid": {
+      const target = words2[words2.length - 1] ?? "";
+      return words2.length >= 2 ? { summary: "syncoid", offsite: /^[\w.-]+@[\w.-]+:|^[\w.-]+:[\w/]/.test(target) } : void 0;
+    }
+    case "zfs-autobackup":
+      return { summary: "zfs-autobackup", offsite: has("--ssh-source", "--ssh-target") };
+    case "sanoid":
+      return has("--cron", "--take-snapshots") ? { summary: "sanoid snapshots" } : void 0;
     case "litestream":
       return sub === "replicate" ? { summary: "litestream replicate", offsite: true, automatic: "continuous" } : void 0;
     case "wal-g":
@@ -42309,7 +45935,7 @@ function restoreCommand(argv, fed = false) {
   if (inner) return restoreCommand(inner, fed);
   const { program: program2, args: args2 } = programOf(argv);
   if (args2.some((a) => DRY_RUN.test(a))) return void 0;
-  const words2 = positionals(args2, VALUE_FLAGS2[program2] ?? []);
+  const words2 = positionals(args2, VALUE_FLAGS[program2] ?? []);
   const [sub = "", next = ""] = words2;
   switch (program2) {
     case "pg_restore":
@@ -42324,6 +45950,10 @@ function restoreCommand(argv, fed = false) {
       return sub === "restore" ? { summary: "restic restore" } : void 0;
     case "borg":
       return sub === "extract" ? { summary: "borg extract" } : void 0;
+    case "borgmatic":
+      return sub === "extract" || sub === "restore" ? { summary: `borgmatic ${sub}` } : void 0;
+    case "kopia":
+      return sub === "restore" || sub === "snapshot" && next === "restore" ? { summary: "kopia restore" } : void 0;
     case "velero":
       return sub === "restore" && next === "create" || sub === "create" && next === "restore" ? { summary: "velero restore create" } : void 0;
     case "litestream":
@@ -42351,7 +45981,7 @@ function restoreCommand(argv, fed = false) {
 function sqliteIntegrityCheck(argv) {
   const { program: program2, args: args2 } = programOf(argv);
   if (program2 !== "sqlite3") return void 0;
-  const [db, ...sql] = positionals(args2, VALUE_FLAGS2.sqlite3 ?? []);
+  const [db, ...sql] = positionals(args2, VALUE_FLAGS.sqlite3 ?? []);
   return db !== void 0 && sql.some((w) => /^\s*PRAGMA\s+(\w+\.)?(integrity|quick)_check\b/i.test(unquote2(w))) ? db : void 0;
 }
 function copyTarget(argv) {
@@ -42359,7 +45989,7 @@ function copyTarget(argv) {
   if (args2.some((a) => DRY_RUN.test(a))) return void 0;
   const words2 = positionals(
     args2.filter((a) => a !== "--"),
-    VALUE_FLAGS2[program2] ?? []
+    VALUE_FLAGS[program2] ?? []
   );
   const [sub = "", next = ""] = words2;
   const cloud = program2 === "aws" && sub === "s3" && next === "cp" || program2 === "gsutil" && sub === "cp" || program2 === "gcloud" && sub === "storage" && next === "cp";
@@ -42372,7 +46002,7 @@ function uploadCommand(argv) {
   if (inner) return uploadCommand(inner);
   const { program: program2, args: args2 } = programOf(argv);
   if (args2.some((a) => DRY_RUN.test(a) || a === "-n")) return void 0;
-  const words2 = positionals(args2, VALUE_FLAGS2[program2] ?? []);
+  const words2 = positionals(args2, VALUE_FLAGS[program2] ?? []);
   const [sub = "", next = ""] = words2;
   const last = unquote2(words2[words2.length - 1] ?? "");
   switch (program2) {
@@ -42401,6 +46031,10 @@ function uploadCommand(argv) {
       return void 0;
   }
 }
+function run4(rest, valueFlags) {
+  const words2 = positionals(rest, valueFlags);
+  return words2.length > 1 ? rest.slice(rest.indexOf(words2[1], rest.indexOf(words2[0]) + 1)) : void 0;
+}
 function execInContainer(argv) {
   const { program: program2, args: args2 } = programOf(argv);
   const exec = (rest) => {
@@ -42411,13 +46045,17 @@ function execInContainer(argv) {
     case "docker":
     case "podman": {
       if (args2[0] === "exec") return exec(args2.slice(1));
+      if (args2[0] === "run" || args2[0] === "container" && args2[1] === "run")
+        return run4(args2.slice(args2.indexOf("run") + 1), RUN_VALUE_FLAGS);
       if (args2[0] !== "compose") return void 0;
       const sub = positionals(args2.slice(1), COMPOSE_VALUE_FLAGS)[0];
+      if (sub === "run") return run4(args2.slice(args2.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args2.slice(args2.indexOf("exec") + 1)) : void 0;
     }
     case "docker-compose":
     case "podman-compose": {
       const sub = positionals(args2, COMPOSE_VALUE_FLAGS)[0];
+      if (sub === "run") return run4(args2.slice(args2.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args2.slice(args2.indexOf("exec") + 1)) : void 0;
     }
     case "kubectl":
@@ -42461,17 +46099,12 @@ function unwrapped(argv) {
       const skip = program2 === "flock" ? 1 : 0;
       return words2.length > skip ? args2.slice(args2.indexOf(words2[skip])) : void 0;
     }
-    case "bash":
-    case "sh":
-    case "ash":
-    case "dash":
-    case "ssh": {
-      const script = program2 === "ssh" ? sshCommand(args2) : args2[0] === "-c" || args2[0] === "-ec" || args2[0] === "-euc" ? args2[1] : void 0;
+    default: {
+      const scriptAt = program2 === "ssh" ? -1 : shellScriptIndex(program2, args2);
+      const script = program2 === "ssh" ? sshCommand(args2) : scriptAt >= 0 ? args2[scriptAt] : void 0;
       if (!script) return void 0;
       return parseShell(unquote2(script)).commands.find((c) => backupCommand(c.argv) || restoreCommand(c.argv))?.argv;
     }
-    default:
-      return void 0;
   }
 }
 function sshCommand(args2) {
@@ -42483,15 +46116,34 @@ function remoteRepo(args2, ...flags2) {
     (a, i2) => flags2.includes(a) && REMOTE_REPO.test(args2[i2 + 1] ?? "") || flags2.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1)))
   );
 }
-var DRY_RUN, DISCARDED_FILE, REMOTE_REPO, EXEC_VALUE_FLAGS, COMPOSE_VALUE_FLAGS, VALUE_FLAGS2;
+var DRY_RUN, DISCARDED_FILE, REMOTE_REPO, SNAPSHOT_VERBS, EXEC_VALUE_FLAGS, COMPOSE_VALUE_FLAGS, RUN_VALUE_FLAGS, COMPOSE_RUN_VALUE_FLAGS;
 var init_data = __esm({
   "src/analyzers/command-class/data.ts"() {
     "use strict";
+    init_programs();
+    init_shells();
+    init_words();
     init_command_class();
     init_shell_parse();
     DRY_RUN = /^(--dry-run|--simulate|--dryrun|--noop|--no-op)(=.*)?$/;
     DISCARDED_FILE = /^(-f|--file|--result-file|-r|--out|-o|--output|--archive)=?\/dev\/null$/;
     REMOTE_REPO = /^["']?(s3|b2|gs|azure|swift|rest|rclone|sftp):|^["']?(ssh:\/\/|[\w.-]+@[\w.-]+:)/;
+    SNAPSHOT_VERBS = /* @__PURE__ */ new Set([
+      "list",
+      "ls",
+      "delete",
+      "restore",
+      "verify",
+      "expire",
+      "gc",
+      "estimate",
+      "diff",
+      "copy-history",
+      "move-history",
+      "pin",
+      "fix",
+      "migrate"
+    ]);
     EXEC_VALUE_FLAGS = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"];
     COMPOSE_VALUE_FLAGS = [
       "-f",
@@ -42505,42 +46157,45 @@ var init_data = __esm({
       "--progress",
       "--parallel"
     ];
-    VALUE_FLAGS2 = {
-      restic: [
-        "-r",
-        "--repo",
-        "--password-file",
-        "--tag",
-        "--host",
-        "--exclude",
-        "--exclude-file",
-        "--cache-dir",
-        "-o",
-        "--option"
-      ],
-      borg: ["--compression", "-C", "--exclude", "-e", "--comment", "--remote-path"],
-      velero: ["-n", "--namespace", "--kubecontext", "--kubeconfig"],
-      pgbackrest: [
-        "--stanza",
-        "--type",
-        "--repo",
-        "--config",
-        "--log-level-console",
-        "--process-max",
-        "--set",
-        "--target",
-        "--delta"
-      ],
-      "wal-g": ["--config"],
-      aws: ["--region", "--profile", "--output", "--endpoint-url", "--query"],
-      gcloud: ["--project", "--instance", "--format", "--account"],
-      az: ["--account-name", "--container-name", "-c", "--name", "-n", "--file", "-f", "--subscription", "-o", "--output"],
-      rclone: ["--config", "--transfers", "--checkers"],
-      mc: ["--config-dir"],
-      "redis-cli": ["-h", "-p", "-a", "-n", "-u", "--user", "--pass"],
-      sqlite3: ["-cmd", "-separator", "-newline", "-nullvalue", "-vfs", "-init"],
-      etcdctl: ["--endpoints", "--cacert", "--cert", "--key"]
-    };
+    RUN_VALUE_FLAGS = [
+      ...EXEC_VALUE_FLAGS,
+      "-v",
+      "--volume",
+      "--name",
+      "--network",
+      "--net",
+      "--entrypoint",
+      "-p",
+      "--publish",
+      "--mount",
+      "--volumes-from",
+      "-l",
+      "--label",
+      "--link",
+      "--add-host",
+      "-h",
+      "--hostname",
+      "--restart",
+      "--platform",
+      "--pull",
+      "-m",
+      "--memory",
+      "--cpus",
+      "--log-driver",
+      "--log-opt",
+      "--cap-add",
+      "--cap-drop",
+      "--security-opt",
+      "--tmpfs",
+      "--device",
+      "--ulimit",
+      "--shm-size",
+      "--ipc",
+      "--pid",
+      "--dns",
+      "--cidfile"
+    ];
+    COMPOSE_RUN_VALUE_FLAGS = [...RUN_VALUE_FLAGS, "-f", "--file", "-p", "--project-name", "--profile"];
   }
 });
 
@@ -42571,14 +46226,13 @@ function makeTargets(args2) {
 }
 function nearestMakefile(found, c, args2) {
   const pathOf = (key2) => key2.split("\0")[1] ?? "";
-  const dirOf2 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
   const flag = (...names) => {
     const i2 = args2.findIndex((a) => names.includes(a));
     return i2 >= 0 ? args2[i2 + 1] : void 0;
   };
   const file = flag("-f", "--file");
   const dir = flag("-C", "--directory");
-  const base = c.origin === "makefile" || c.origin === "shell" ? dirOf2(c.path) : "";
+  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirOf2(c.path) : "";
   if (file !== void 0 || dir !== void 0) {
     const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
     return found.filter(
@@ -42588,6 +46242,15 @@ function nearestMakefile(found, c, args2) {
   const here = found.filter((f) => dirOf2(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
 }
+function joinPath(dir, rel) {
+  const parts3 = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts3.pop();
+    else parts3.push(part);
+  }
+  return parts3.join("/");
+}
 function flowKey(origin, path, unit) {
   return origin === "shell" || origin === "cron" ? `${origin}\0${path}` : `${origin}\0${path}\0${unit ?? ""}`;
 }
@@ -42596,14 +46259,14 @@ function push(map, key2, value) {
   if (list2) list2.push(value);
   else map.set(key2, [value]);
 }
-var LOCAL, CommandGraph, isLocal, stepKey;
+var LOCAL, CommandGraph, isLocal, JUST_VALUE_FLAGS, JUST_NO_RUN, dirOf2, stepKey;
 var init_command_graph = __esm({
   "src/derived/command-graph.ts"() {
     "use strict";
     init_data();
     init_command_class();
-    init_shell_parse();
-    LOCAL = /* @__PURE__ */ new Set(["shell", "makefile", "package-json"]);
+    init_programs();
+    LOCAL = /* @__PURE__ */ new Set(["shell", "makefile", "just", "package-json", "terraform"]);
     CommandGraph = class {
       commands;
       byScript = /* @__PURE__ */ new Map();
@@ -42615,13 +46278,15 @@ var init_command_graph = __esm({
       /** CI steps' flows by pipeline, job and the line where the step's run text begins */
       stepFlows = /* @__PURE__ */ new Map();
       ciJobs = /* @__PURE__ */ new Map();
+      justfiles = /* @__PURE__ */ new Map();
       constructor(facts) {
         this.commands = withTimerSchedules(facts);
         for (const c of this.commands) {
           if (c.origin === "shell") push(this.byScript, c.path, c);
-          if (c.origin === "makefile" || c.origin === "package-json")
+          if (c.origin === "makefile" || c.origin === "package-json" || c.origin === "just")
             push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
         }
+        for (const j of facts.all("justfile")) this.justfiles.set(j.path, j);
         this.scriptPaths = facts.all("shell").map((s) => s.path);
         for (const p of this.scriptPaths) push(this.scriptsByName, p.slice(p.lastIndexOf("/") + 1), p);
         for (const p of facts.all("ci"))
@@ -42652,9 +46317,9 @@ var init_command_graph = __esm({
       /** How the command runs, as the analyzer that parsed its shell text read it (shellFlow facts). */
       flowOf(c) {
         const program2 = programOf(c.argv).program;
-        const candidates2 = this.flowsAround(c);
+        const candidates3 = this.flowsAround(c);
         const same = (f) => programOf(f.argv).program === program2 && f.argv.length === c.argv.length;
-        return candidates2.find((f) => f.line === c.line && same(f)) ?? candidates2.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
+        return candidates3.find((f) => f.line === c.line && same(f)) ?? candidates3.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
       }
       /** Commands of one shell script, with their flow. */
       scriptFlow(path) {
@@ -42690,6 +46355,10 @@ var init_command_graph = __esm({
             out2.push(...nearestMakefile(found, c, args2));
           }
         }
+        if (program2 === "just" && this.justfiles.size > 0) {
+          for (const unit of this.justRecipes(c, args2))
+            out2.push({ kind: "just", key: unit, commands: this.byUnit.get(unit) ?? [] });
+        }
         const npmScript = program2 === "npm" || program2 === "pnpm" || program2 === "yarn" || program2 === "bun" ? args2[0] === "run" || args2[0] === "run-script" ? args2[1] : program2 !== "npm" ? args2[0] : void 0 : void 0;
         if (npmScript) {
           for (const [key2, commands] of this.byUnit)
@@ -42697,6 +46366,104 @@ var init_command_graph = __esm({
               out2.push({ kind: "npm", key: key2, commands });
         }
         return out2;
+      }
+      /**
+       * The recipes `just …` runs (as `just\0file\0recipe` units), each with the recipes it depends on: the justfile
+       * is `-f`'s or the nearest named justfile at or above the caller's folder (the root for CI); `mod::recipe` and
+       * `mod recipe` reach a module's file; a recipe with parameters takes the words after it as arguments.
+       */
+      justRecipes(c, args2) {
+        const words2 = [];
+        let file;
+        for (let i2 = 0; i2 < args2.length; i2++) {
+          const a = unquote2(args2[i2]);
+          if (a === "-f" || a === "--justfile") file = unquote2(args2[++i2] ?? "");
+          else if (a.startsWith("--justfile=")) file = a.slice("--justfile=".length);
+          else if (JUST_VALUE_FLAGS.has(a)) i2++;
+          else if (a === "--set") i2 += 2;
+          else if (JUST_NO_RUN.has(a) || a.startsWith("--dry-run"))
+            return [];
+          else if (a.startsWith("-")) continue;
+          else if (!/^[\w-]+=/.test(a)) words2.push(a);
+        }
+        const base = c.origin === "ci" ? "" : dirOf2(c.path);
+        const root = file !== void 0 ? joinPath(base, file) : this.nearestJustfile(base, words2[0]);
+        if (!root || !this.justfiles.has(root)) return [];
+        const units = [];
+        if (words2.length === 0) {
+          const first2 = this.justfiles.get(root).recipes.find((r) => !r.private) ?? this.justfiles.get(root).recipes[0];
+          if (first2) this.justUnits(root, first2.name, units, /* @__PURE__ */ new Set());
+          return units;
+        }
+        for (let k = 0; k < words2.length; k++) {
+          let path = root;
+          const parts3 = words2[k].split("::");
+          while (parts3.length > 1) path = this.justModule(path, parts3.shift()) ?? "";
+          let name2 = parts3[0];
+          while (path && !this.justRecipe(path, name2) && this.justModule(path, name2) && k + 1 < words2.length) {
+            path = this.justModule(path, name2);
+            name2 = words2[++k];
+          }
+          const recipe = path ? this.justRecipe(path, name2) : void 0;
+          if (!recipe) break;
+          this.justUnits(path, name2, units, /* @__PURE__ */ new Set());
+          k += recipe.recipe.parameters.filter((p) => !p.includes("=") && !/^[*+]/.test(p)).length;
+          if (recipe.recipe.parameters.some((p) => /^[*+]/.test(p))) break;
+          for (const p of recipe.recipe.parameters.filter((x) => x.includes("=")))
+            if (p && k + 1 < words2.length && !this.justRecipe(path, words2[k + 1])) k++;
+        }
+        return units;
+      }
+      /** The recipe and the recipes it depends on, as units, in the namespace of `path` (its imports included). */
+      justUnits(path, name2, units, seen) {
+        const found = this.justRecipe(path, name2);
+        if (!found || seen.has(`${found.path}\0${found.recipe.name}`) || seen.size > 40) return;
+        seen.add(`${found.path}\0${found.recipe.name}`);
+        units.push(`just\0${found.path}\0${found.recipe.name}`);
+        for (const dep of found.recipe.dependencies) {
+          const parts3 = dep.split("::");
+          let at2 = path;
+          while (at2 && parts3.length > 1) at2 = this.justModule(at2, parts3.shift());
+          if (at2) this.justUnits(at2, parts3[0], units, seen);
+        }
+      }
+      /** A recipe (or alias) of a justfile or of the files it imports. */
+      justRecipe(path, name2, seen = /* @__PURE__ */ new Set()) {
+        const j = this.justfiles.get(path);
+        if (!j || seen.has(path)) return void 0;
+        seen.add(path);
+        const wanted = j.aliases?.[name2] ?? name2;
+        const recipe = j.recipes.find((r) => r.name === wanted);
+        if (recipe) return { path, recipe };
+        for (const imported of j.imports) {
+          const found = this.justRecipe(imported, wanted, seen);
+          if (found) return found;
+        }
+        return void 0;
+      }
+      /** The file of a justfile's module `mod name` (declared in it or in a file it imports). */
+      justModule(path, name2, seen = /* @__PURE__ */ new Set()) {
+        const j = this.justfiles.get(path);
+        if (!j || seen.has(path)) return void 0;
+        seen.add(path);
+        const m = j.modules.find((x) => x.name === name2);
+        if (m) return m.paths.find((p) => this.justfiles.has(p));
+        for (const imported of j.imports) {
+          const found = this.justModule(imported, name2, seen);
+          if (found) return found;
+        }
+        return void 0;
+      }
+      /** The justfile `just` finds from a folder: `justfile` or `.justfile` there or in a parent folder; else any that has the recipe. */
+      nearestJustfile(dir, recipe) {
+        const roots = [...this.justfiles.keys()].filter((p) => /^\.?justfile$/i.test(p.slice(p.lastIndexOf("/") + 1)));
+        for (let d = dir; ; d = dirOf2(d.slice(0, -1))) {
+          const here = roots.find((p) => dirOf2(p) === d);
+          if (here) return here;
+          if (d === "") break;
+        }
+        const head = recipe?.split("::")[0];
+        return head === void 0 ? void 0 : roots.find((p) => this.justRecipe(p, head) || this.justModule(p, head));
       }
       /** The repository script a command runs directly or through an interpreter, when it is one of the tree's. */
       scriptOf(c) {
@@ -42710,7 +46477,10 @@ var init_command_graph = __esm({
         const word = interpreter ? args2.find((a) => !a.startsWith("-")) : argv[argv.length - args2.length - 1];
         return word !== void 0 ? this.scriptAt(word) : void 0;
       }
-      /** The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`, `"$(dirname "$0")/backup.sh"`. */
+      /**
+       * The repository script a command word names: `scripts/backup.sh`, `./backup.sh`, `/app/scripts/backup.sh`,
+       * `"$(dirname "$0")/backup.sh"`.
+       */
       scriptAt(word) {
         const w = word.replace(/^\$\(dirname "?\$0"?\)\/|^\$\{?\w*DIR\}?\/|^\.\//, "").replace(/^\/+/, "");
         if (!w || /[$`]/.test(w)) return void 0;
@@ -42725,463 +46495,51 @@ var init_command_graph = __esm({
       }
     };
     isLocal = (c) => LOCAL.has(c.origin);
+    JUST_VALUE_FLAGS = /* @__PURE__ */ new Set([
+      "-d",
+      "--working-directory",
+      "--shell",
+      "--shell-arg",
+      "--dotenv-filename",
+      "--dotenv-path",
+      "-E",
+      "--color",
+      "--command-color",
+      "--chooser",
+      "--list-heading",
+      "--list-prefix",
+      "--timestamp-format",
+      "--justfile-names"
+    ]);
+    JUST_NO_RUN = /* @__PURE__ */ new Set([
+      "-n",
+      "-l",
+      "--list",
+      "--summary",
+      "-s",
+      "--show",
+      "--evaluate",
+      "--dump",
+      "--fmt",
+      "--choose",
+      "-e",
+      "--edit",
+      "--init",
+      "--variables",
+      "--groups",
+      "--usage",
+      "-c",
+      "--command",
+      "--completions",
+      "--man",
+      "--help",
+      "-h",
+      "--version",
+      "-V",
+      "--changelog"
+    ]);
+    dirOf2 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
     stepKey = (path, job, step) => `${path}\0${job}\0${step.runLine ?? step.line}`;
-  }
-});
-
-// src/detectors/backups/auto-rollback.ts
-function autoRollbacks(ctx) {
-  const graph = ctx.derived.commands;
-  const result2 = { found: [], nearMisses: [] };
-  toolFlags(graph, result2);
-  failureHandlers(ctx, graph, result2);
-  ciFailureJobs(graph, result2);
-  progressiveDelivery(ctx, result2);
-  cloudDeployments(ctx, result2);
-  return result2;
-}
-function rollbackSummary(argv) {
-  const cls2 = classifyCommand(argv);
-  if (cls2?.kind === "rollback") return cls2.summary;
-  if (cls2?.kind === "deploy" && argv.slice(1).some((a) => PREVIOUS_VERSION.test(a)))
-    return `${cls2.summary} of the previous version`;
-  return void 0;
-}
-function toolFlags(graph, result2) {
-  for (const c of graph.commands) {
-    if (c.origin === "dockerfile" || c.origin === "k8s") continue;
-    const { program: program2, args: args2 } = programOf(c.argv);
-    const flag = (name2) => args2.find((a) => a === name2 || a.startsWith(`${name2}=`));
-    const at2 = { path: c.path, line: c.line };
-    if (program2 === "helm" && (args2.includes("upgrade") || args2.includes("install")) && !flag("--dry-run")) {
-      const atomic = flag("--atomic") ?? flag("--rollback-on-failure");
-      if (atomic && !/=false$/.test(atomic))
-        result2.found.push({
-          ...at2,
-          note: `helm ${args2.includes("upgrade") ? "upgrade" : "install"} ${atomic.replace(/=.*$/, "")}: a failed release rolls back`
-        });
-      else if (atomic) result2.nearMisses.push({ ...at2, note: `${atomic} switches the rollback off` });
-    } else if (program2 === "aws" && args2.includes("create-deployment") && args2.some((a) => /enabled=true/i.test(a)) && flag("--auto-rollback-configuration")) {
-      result2.found.push({ ...at2, note: "aws deploy create-deployment --auto-rollback-configuration" });
-    } else if (program2 === "aws" && args2.includes("ecs") && args2.some((a) => /deploymentCircuitBreaker=\{?[^}]*enable=true[^}]*rollback=true/i.test(a))) {
-      result2.found.push({ ...at2, note: "ECS deployment circuit breaker with rollback" });
-    } else if ((program2 === "docker" || program2 === "podman") && args2[0] === "service" && ["update", "create"].includes(args2[1] ?? "")) {
-      const i2 = args2.indexOf("--update-failure-action");
-      if (args2.includes("--update-failure-action=rollback") || i2 >= 0 && args2[i2 + 1] === "rollback") {
-        result2.found.push({ ...at2, note: `docker service ${args2[1]} --update-failure-action rollback` });
-      }
-    }
-  }
-}
-function failureHandlers(ctx, graph, result2) {
-  if (!graph.commands.some(
-    (c) => rollbackSummary(c.argv) || c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))
-  ))
-    return;
-  const sources = [];
-  const mayRollBack = (c) => c.argv[0] === "trap" || graph.reach(c).some((r) => rollbackSummary(r.argv));
-  for (const s of ctx.facts.all("shell")) {
-    if (graph.scriptCommands(s.path).some(mayRollBack))
-      sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
-  }
-  for (const { pipeline, flow } of graph.ciSteps()) sources.push({ path: pipeline.path, origin: "ci", flow });
-  for (const m of ctx.facts.all("makefile")) {
-    for (const t of m.targets) {
-      const flow = graph.commands.filter((c) => c.origin === "makefile" && c.path === m.path && c.unit === t.name).map((c) => graph.flowOf(c)).filter((f) => f !== void 0);
-      sources.push({ path: m.path, origin: "makefile", flow });
-    }
-  }
-  for (const p of ctx.facts.all("manifest")) {
-    const flow = graph.commands.filter((c) => c.origin === "package-json" && c.path === p.path).map((c) => graph.flowOf(c)).filter((f) => f !== void 0);
-    sources.push({ path: p.path, origin: "package-json", flow });
-  }
-  for (const { path, origin, flow } of sources) {
-    const functions = /* @__PURE__ */ new Map();
-    for (const f of flow) if (f.fn) (functions.get(f.fn) ?? functions.set(f.fn, []).get(f.fn)).push(f);
-    for (const f of flow) {
-      if (!f.onFailure) continue;
-      const how = rollsBack(graph, path, origin, f, functions, /* @__PURE__ */ new Set());
-      if (how) result2.found.push({ path, line: f.line, note: `on failure: ${how}` });
-    }
-  }
-}
-function rollsBack(graph, path, origin, f, functions, seen) {
-  const direct = rollbackSummary(f.argv);
-  if (direct) return direct;
-  const name2 = f.argv[0];
-  const body2 = functions.get(name2);
-  if (body2 && !seen.has(name2)) {
-    seen.add(name2);
-    for (const inner of body2) {
-      const how = rollsBack(graph, path, origin, inner, functions, seen);
-      if (how) return `${name2}() runs ${how} (line ${inner.line})`;
-    }
-    return void 0;
-  }
-  const pseudo = { path, line: f.line, argv: f.argv, origin };
-  for (const reached of graph.reach(pseudo).slice(1)) {
-    const how = rollbackSummary(reached.argv);
-    if (how) return `${f.argv[0]} runs ${how} (${reached.path}:${reached.line})`;
-  }
-  return void 0;
-}
-function ciFailureJobs(graph, result2) {
-  for (const { pipeline, job, step, flow } of graph.ciSteps()) {
-    const onFailure = /\bfailure\(\)/.test(step.condition ?? "") || /\bfailure\(\)/.test(job.condition ?? "");
-    if (!onFailure) continue;
-    for (const f of flow) {
-      const pseudo = { path: pipeline.path, line: f.line, argv: f.argv, origin: "ci" };
-      const how = graph.reach(pseudo).map((c) => rollbackSummary(c.argv)).find(Boolean);
-      if (how)
-        result2.found.push({
-          path: pipeline.path,
-          line: step.line,
-          note: `job ${job.id} runs ${how} if the deploy failed`
-        });
-    }
-  }
-}
-function progressiveDelivery(ctx, result2) {
-  for (const o of ctx.facts.all("k8s")) {
-    if (o.patch) continue;
-    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
-    const at2 = { path: o.path, line: o.line };
-    if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Rollout") {
-      const strategy = isRecord(spec2.strategy) ? spec2.strategy : {};
-      const canary = isRecord(strategy.canary) ? strategy.canary : void 0;
-      const blueGreen = isRecord(strategy.blueGreen) ? strategy.blueGreen : void 0;
-      const analysed = canary && (isRecord(canary.analysis) || Array.isArray(canary.steps) && canary.steps.some((s) => isRecord(s) && isRecord(s.analysis))) || blueGreen && (isRecord(blueGreen.prePromotionAnalysis) || isRecord(blueGreen.postPromotionAnalysis));
-      if (analysed)
-        result2.found.push({
-          ...at2,
-          note: `Argo Rollout ${o.name ?? ""}: a failed analysis aborts and returns to the stable version`
-        });
-      else if (spec2.progressDeadlineAbort === true)
-        result2.found.push({
-          ...at2,
-          note: `Argo Rollout ${o.name ?? ""}: progressDeadlineAbort returns to the stable version`
-        });
-      else
-        result2.nearMisses.push({
-          ...at2,
-          note: `Argo Rollout ${o.name ?? ""} has no analysis: someone must abort a bad rollout by hand`
-        });
-    } else if (o.apiVersion.startsWith("flagger.app/") && o.kind === "Canary") {
-      const analysis = isRecord(spec2.analysis) ? spec2.analysis : isRecord(spec2.canaryAnalysis) ? spec2.canaryAnalysis : void 0;
-      if (analysis && spec2.skipAnalysis !== true)
-        result2.found.push({ ...at2, note: `Flagger Canary ${o.name ?? ""}: failed checks roll back` });
-      else result2.nearMisses.push({ ...at2, note: `Flagger Canary ${o.name ?? ""} skips its analysis` });
-    }
-  }
-}
-function cloudDeployments(ctx, result2) {
-  for (const tf of ctx.facts.all("terraform")) {
-    for (const r of tf.resources) {
-      const at2 = { path: tf.path, line: r.line };
-      if (r.type === "aws_codedeploy_deployment_group") {
-        const auto = blocksOf(r.attrs.auto_rollback_configuration)[0];
-        if (auto?.enabled === true)
-          result2.found.push({
-            ...at2,
-            note: `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration (${stringsOf(auto.events).join(", ") || "enabled"})`
-          });
-        else if (auto)
-          result2.nearMisses.push({
-            ...at2,
-            note: `aws_codedeploy_deployment_group.${r.name}: auto rollback is not enabled`
-          });
-      } else if (r.type === "aws_ecs_service") {
-        const breaker = blocksOf(r.attrs.deployment_circuit_breaker)[0];
-        if (breaker?.enable === true && breaker.rollback === true)
-          result2.found.push({ ...at2, note: `aws_ecs_service.${r.name}: deployment circuit breaker with rollback` });
-        else if (breaker)
-          result2.nearMisses.push({
-            ...at2,
-            note: `aws_ecs_service.${r.name}: the circuit breaker does not roll back (enable and rollback must both be true)`
-          });
-      }
-    }
-  }
-  for (const iac of ctx.facts.all("iac")) {
-    for (const r of iac.resources) {
-      const props = r.attrs ?? {};
-      const at2 = { path: iac.path, line: r.line };
-      if (r.type === "AWS::ECS::Service") {
-        const config = isRecord(props.DeploymentConfiguration) ? props.DeploymentConfiguration : {};
-        const breaker = isRecord(config.DeploymentCircuitBreaker) ? config.DeploymentCircuitBreaker : void 0;
-        if (breaker && truthy(breaker.Enable) && truthy(breaker.Rollback))
-          result2.found.push({ ...at2, note: `${r.name}: ECS deployment circuit breaker with rollback` });
-      } else if (r.type === "AWS::CodeDeploy::DeploymentGroup") {
-        const auto = isRecord(props.AutoRollbackConfiguration) ? props.AutoRollbackConfiguration : void 0;
-        if (auto && truthy(auto.Enabled))
-          result2.found.push({ ...at2, note: `${r.name}: CodeDeploy AutoRollbackConfiguration` });
-      } else if (r.type === "AWS::Serverless::Function") {
-        const preference = isRecord(props.DeploymentPreference) ? props.DeploymentPreference : void 0;
-        if (preference && preference.Enabled !== false && Array.isArray(preference.Alarms) && preference.Alarms.length > 0) {
-          result2.found.push({ ...at2, note: `${r.name}: SAM DeploymentPreference rolls back on its alarms` });
-        }
-      }
-    }
-  }
-}
-function blocksOf(value) {
-  return Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
-}
-function stringsOf(value) {
-  return Array.isArray(value) ? value.map(asString).filter((s) => s !== void 0) : [];
-}
-function truthy(value) {
-  return value === true || value === "true";
-}
-var PREVIOUS_VERSION;
-var init_auto_rollback = __esm({
-  "src/detectors/backups/auto-rollback.ts"() {
-    "use strict";
-    init_command_class();
-    init_shell_parse();
-    init_yaml();
-    PREVIOUS_VERSION = /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
-  }
-});
-
-// src/detectors/backups/managed-backups.ts
-function managedBackups(ctx) {
-  const result2 = { found: [], nearMisses: [] };
-  terraformBackups(ctx, result2);
-  cloudFormationBackups(ctx, result2);
-  for (const o of ctx.facts.all("k8s")) if (!o.patch) kubernetesBackup(o, result2);
-  return result2;
-}
-function terraformBackups(ctx, result2) {
-  const files = ctx.facts.all("terraform").filter((f) => !f.tfvars);
-  const selectedPlans = /* @__PURE__ */ new Set();
-  for (const f of files) {
-    for (const r of f.resources) {
-      if (r.type !== "aws_backup_selection") continue;
-      const plan = /aws_backup_plan\.([\w-]+)\.id/.exec(String(r.attrs.plan_id ?? ""))?.[1];
-      const selects = nonEmpty(r.attrs.resources) || nonEmpty(r.attrs.selection_tag) || nonEmpty(r.attrs.condition);
-      if (plan && selects) selectedPlans.add(`${f.dir}\0${plan}`);
-    }
-  }
-  for (const f of files) {
-    for (const r of f.resources) {
-      const at2 = (attr) => ({ path: f.path, line: r.attrLines?.[attr] ?? r.line });
-      const retentionAttr = RETENTION[r.type];
-      if (retentionAttr !== void 0) {
-        if (retentionAttr === "") {
-          result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: daily backups by the platform` });
-          continue;
-        }
-        const days = numberOf(r.attrs[retentionAttr]);
-        if (days !== void 0 && days > 0)
-          result2.found.push({ ...at2(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
-        else if (days === 0)
-          result2.nearMisses.push({
-            ...at2(retentionAttr),
-            note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off`
-          });
-        else if (r.attrs[retentionAttr] !== void 0)
-          result2.nearMisses.push({
-            ...at2(retentionAttr),
-            note: `${r.type}.${r.name}: ${retentionAttr} is not a literal number`
-          });
-        continue;
-      }
-      switch (r.type) {
-        case "aws_backup_plan": {
-          const rules = blocks2(r.attrs.rule).filter(
-            (rule) => asString(rule.schedule) || rule.enable_continuous_backup === true
-          );
-          if (rules.length === 0)
-            result2.nearMisses.push({
-              path: f.path,
-              line: r.line,
-              note: `aws_backup_plan.${r.name} has no scheduled rule`
-            });
-          else if (selectedPlans.has(`${f.dir}\0${r.name}`)) {
-            const what = rules.map((rule) => asString(rule.schedule) ?? "continuous").join(", ");
-            result2.found.push({
-              path: f.path,
-              line: r.line,
-              note: `aws_backup_plan.${r.name} (${what}) with a backup selection`
-            });
-          } else
-            result2.nearMisses.push({
-              path: f.path,
-              line: r.line,
-              note: `aws_backup_plan.${r.name} selects no resources (no aws_backup_selection)`
-            });
-          break;
-        }
-        case "aws_dynamodb_table": {
-          const pitr = blocks2(r.attrs.point_in_time_recovery)[0];
-          if (pitr?.enabled === true)
-            result2.found.push({
-              ...at2("point_in_time_recovery"),
-              note: `aws_dynamodb_table.${r.name}: point-in-time recovery`
-            });
-          break;
-        }
-        case "google_sql_database_instance": {
-          const backup = blocks2(blocks2(r.attrs.settings)[0]?.backup_configuration)[0];
-          if (backup?.enabled === true)
-            result2.found.push({
-              ...at2("backup_configuration"),
-              note: `google_sql_database_instance.${r.name}: automated backups`
-            });
-          else if (backup)
-            result2.nearMisses.push({
-              ...at2("backup_configuration"),
-              note: `google_sql_database_instance.${r.name}: backup_configuration is not enabled`
-            });
-          break;
-        }
-        case "mongodbatlas_cluster":
-        case "mongodbatlas_advanced_cluster":
-          if (r.attrs.cloud_backup === true || r.attrs.backup_enabled === true || r.attrs.provider_backup_enabled === true) {
-            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: cloud backup` });
-          }
-          break;
-        case "aws_efs_backup_policy": {
-          const policy = blocks2(r.attrs.backup_policy)[0];
-          if (asString(policy?.status) === "ENABLED")
-            result2.found.push({ path: f.path, line: r.line, note: `aws_efs_backup_policy.${r.name}: ENABLED` });
-          break;
-        }
-        case "aws_dlm_lifecycle_policy":
-          if (asString(r.attrs.state) !== "DISABLED")
-            result2.found.push({
-              path: f.path,
-              line: r.line,
-              note: `aws_dlm_lifecycle_policy.${r.name}: scheduled snapshots`
-            });
-          break;
-        default:
-          if (/^azurerm_backup_protected_\w+$|^azurerm_data_protection_backup_instance_\w+$/.test(r.type)) {
-            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: Azure Backup` });
-          } else if (r.type === "google_spanner_backup_schedule" || r.type === "mongodbatlas_cloud_backup_schedule") {
-            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}` });
-          }
-      }
-    }
-  }
-}
-function cloudFormationBackups(ctx, result2) {
-  for (const iac of ctx.facts.all("iac")) {
-    const selections = new Set(
-      iac.resources.filter((r) => r.type === "AWS::Backup::BackupSelection").map((r) => JSON.stringify(r.attrs?.BackupPlanId ?? ""))
-    );
-    for (const r of iac.resources) {
-      const props = r.attrs ?? {};
-      const at2 = { path: iac.path, line: r.line };
-      if (r.type === "AWS::RDS::DBInstance" || r.type === "AWS::RDS::DBCluster" || r.type === "AWS::DocDB::DBCluster") {
-        const days = numberOf(props.BackupRetentionPeriod);
-        if (days !== void 0 && days > 0)
-          result2.found.push({ ...at2, note: `${r.type} ${r.name}: BackupRetentionPeriod ${days}` });
-        else if (days === 0)
-          result2.nearMisses.push({ ...at2, note: `${r.type} ${r.name}: BackupRetentionPeriod 0 turns backups off` });
-      } else if (r.type === "AWS::DynamoDB::Table" && isRecord(props.PointInTimeRecoverySpecification) && truthy2(props.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)) {
-        result2.found.push({ ...at2, note: `${r.type} ${r.name}: point-in-time recovery` });
-      } else if (r.type === "AWS::Backup::BackupPlan") {
-        const referenced = [...selections].some((s) => s.includes(r.name));
-        if (referenced) result2.found.push({ ...at2, note: `AWS::Backup::BackupPlan ${r.name} with a backup selection` });
-        else result2.nearMisses.push({ ...at2, note: `AWS::Backup::BackupPlan ${r.name} selects no resources` });
-      }
-    }
-  }
-}
-function kubernetesBackup(o, result2) {
-  const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
-  const group2 = o.apiVersion.split("/")[0] ?? "";
-  const label2 = `${o.kind} ${o.name ?? ""}`.trim();
-  const at2 = { path: o.path, line: o.line };
-  const scheduled2 = (schedule, off, what) => {
-    const cron = asString(schedule);
-    if (!cron) return;
-    if (off === true) result2.nearMisses.push({ ...at2, note: `${label2} is paused/suspended` });
-    else result2.found.push({ ...at2, note: `${label2}: ${what} (${cron})` });
-  };
-  if (group2 === "velero.io" && o.kind === "Schedule")
-    return scheduled2(spec2.schedule, spec2.paused, "Velero backup schedule");
-  if (group2 === "postgresql.cnpg.io" && o.kind === "ScheduledBackup")
-    return scheduled2(spec2.schedule, spec2.suspend, "CloudNativePG scheduled backup");
-  if (group2 === "k8up.io" && o.kind === "Schedule")
-    return scheduled2(isRecord(spec2.backup) ? spec2.backup.schedule : void 0, void 0, "k8up backup schedule");
-  if (group2 === "stash.appscode.com" && o.kind === "BackupConfiguration")
-    return scheduled2(spec2.schedule, spec2.paused, "Stash backup");
-  if (group2 === "core.kubestash.com" && o.kind === "BackupConfiguration") {
-    const session = Array.isArray(spec2.sessions) ? spec2.sessions.find(isRecord) : void 0;
-    const scheduler = isRecord(session?.scheduler) ? session.scheduler : {};
-    return scheduled2(scheduler.schedule, spec2.paused, "KubeStash backup");
-  }
-  if (group2 === "longhorn.io" && o.kind === "RecurringJob" && asString(spec2.task) === "backup")
-    return scheduled2(spec2.cron, void 0, "Longhorn recurring backup");
-  if ((group2 === "k8s.mariadb.com" || group2 === "mariadb.mmontes.io") && o.kind === "Backup") {
-    const schedule = isRecord(spec2.schedule) ? spec2.schedule : void 0;
-    return scheduled2(schedule?.cron, schedule?.suspend, "MariaDB operator backup");
-  }
-  if (group2 === "acid.zalan.do" && o.kind === "postgresql") {
-    if (spec2.enableLogicalBackup === true)
-      result2.found.push({
-        ...at2,
-        note: `${label2}: logical backups (${asString(spec2.logicalBackupSchedule) ?? "operator default schedule"})`
-      });
-    return;
-  }
-  if (group2 === "postgres-operator.crunchydata.com" && o.kind === "PostgresCluster") {
-    const repos = isRecord(spec2.backups) && isRecord(spec2.backups.pgbackrest) && Array.isArray(spec2.backups.pgbackrest.repos) ? spec2.backups.pgbackrest.repos : [];
-    const withSchedule = repos.find(
-      (r) => isRecord(r) && isRecord(r.schedules) && Object.values(r.schedules).some((v) => asString(v))
-    );
-    if (withSchedule) result2.found.push({ ...at2, note: `${label2}: pgBackRest scheduled backups` });
-    return;
-  }
-  if (/\.percona\.com$/.test(group2) && /^Percona/.test(o.kind)) {
-    const backup = isRecord(spec2.backup) ? spec2.backup : isRecord(spec2.backups) ? spec2.backups : {};
-    const tasks = [
-      ...Array.isArray(backup.schedule) ? backup.schedule : [],
-      ...Array.isArray(backup.tasks) ? backup.tasks : []
-    ];
-    const on = backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
-    if (on) result2.found.push({ ...at2, note: `${label2}: scheduled backups` });
-  }
-}
-function blocks2(value) {
-  return Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
-}
-function numberOf(value) {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && /^\d+$/.test(value.trim())) return Number(value);
-  return void 0;
-}
-function truthy2(value) {
-  return value === true || value === "true";
-}
-function nonEmpty(value) {
-  return Array.isArray(value) ? value.length > 0 : value !== void 0 && value !== null && value !== "";
-}
-var RETENTION;
-var init_managed_backups = __esm({
-  "src/detectors/backups/managed-backups.ts"() {
-    "use strict";
-    init_yaml();
-    RETENTION = {
-      aws_db_instance: "backup_retention_period",
-      aws_rds_cluster: "backup_retention_period",
-      aws_docdb_cluster: "backup_retention_period",
-      aws_neptune_cluster: "backup_retention_period",
-      aws_redshift_cluster: "automated_snapshot_retention_period",
-      aws_elasticache_replication_group: "snapshot_retention_limit",
-      aws_elasticache_cluster: "snapshot_retention_limit",
-      aws_memorydb_cluster: "snapshot_retention_limit",
-      azurerm_postgresql_flexible_server: "backup_retention_days",
-      azurerm_mysql_flexible_server: "backup_retention_days",
-      azurerm_postgresql_server: "backup_retention_days",
-      azurerm_mysql_server: "backup_retention_days",
-      azurerm_mariadb_server: "backup_retention_days",
-      digitalocean_database_cluster: ""
-      // managed clusters are backed up daily by the platform, always
-    };
   }
 });
 
@@ -43227,28 +46585,6 @@ var init_migrations = __esm({
 });
 
 // src/detectors/backups.ts
-function realBackup(graph, c) {
-  const data = backupCommand(c.argv);
-  return data && !graph.flowOf(c)?.discarded ? data : void 0;
-}
-function automatedBackups(ctx) {
-  const graph = ctx.derived.commands;
-  const found = [];
-  for (const { command: root, runs: runs2 } of ctx.derived.schedules) {
-    for (const c of runs2) {
-      const data = realBackup(graph, c);
-      if (data) found.push({ command: c, data, root });
-    }
-  }
-  for (const c of graph.commands) {
-    const automatic = backupCommand(c.argv)?.automatic;
-    if (automatic !== "schedule" && !(automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile")))
-      continue;
-    const data = realBackup(graph, c);
-    if (data) found.push({ command: c, data });
-  }
-  return found;
-}
 function describeSchedule(root) {
   const when2 = root.schedule === "scheduled" ? "on a schedule" : `on schedule "${root.schedule}"`;
   const where2 = root.origin === "k8s" ? `CronJob ${root.unit}` : root.origin === "ci" ? `CI job ${root.unit}` : root.unit ?? root.origin;
@@ -43269,28 +46605,26 @@ function backupEvidence(b) {
     {
       path: root.path,
       line: root.line,
-      note: `runs ${programOf(root.argv).program} ${describeSchedule(root)}, which runs ${data.summary}`
+      note: `runs ${b.rootProgram ?? root.argv[0]} ${describeSchedule(root)}, which runs ${data.summary}`
     },
     { path: c.path, line: c.line, note: `${data.summary}, run ${describeSchedule(root)}` }
   ];
 }
 function scheduledBackups(ctx) {
-  const automated = automatedBackups(ctx);
-  const managed = managedBackups(ctx);
+  const { automated, managed, commands } = ctx.derived.backups;
   const evidence = [...automated.flatMap(backupEvidence), ...managed.found];
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
-  const graph = ctx.derived.commands;
   const near = [...managed.nearMisses];
-  for (const c of graph.commands) {
+  for (const d of commands) {
+    const c = d.command;
     if (c.origin === "dockerfile") continue;
-    const data = backupCommand(c.argv);
-    if (data && (c.schedule === void 0 || realBackup(graph, c))) {
+    if (d.named && (c.schedule === void 0 || d.backup)) {
       near.push({
         path: c.path,
         line: c.line,
-        note: `${data.summary} runs only when someone runs it${suspended(ctx, c) ? " (its CronJob is suspended)" : ""}`
+        note: `${d.named.summary} runs only when someone runs it${d.suspended ? " (its CronJob is suspended)" : ""}`
       });
-    } else if (BACKUP_PROGRAM.test(programOf(c.argv).program)) {
+    } else if (d.backupProgram) {
       near.push({
         path: c.path,
         line: c.line,
@@ -43303,17 +46637,10 @@ function scheduledBackups(ctx) {
     dedupeEvidence(near)
   );
 }
-function suspended(ctx, c) {
-  return c.origin === "k8s" && ctx.facts.all("k8s").some(
-    (o) => o.path === c.path && o.kind === "CronJob" && o.name === c.unit && typeof o.doc.spec === "object" && o.doc.spec !== null && o.doc.spec.suspend === true
-  );
-}
 function manualBackups(ctx) {
-  const graph = ctx.derived.commands;
   const evidence = [];
-  for (const c of graph.commands) {
+  for (const { command: c, backup: data } of ctx.derived.backups.commands) {
     if (c.origin === "dockerfile") continue;
-    const data = realBackup(graph, c);
     if (data)
       evidence.push({
         path: c.path,
@@ -43329,35 +46656,43 @@ function manualBackups(ctx) {
 }
 function offsiteBackups(ctx) {
   const graph = ctx.derived.commands;
+  const facts = ctx.derived.backups;
   const evidence = [];
   const local = [];
-  const backups = [...automatedBackups(ctx)];
-  const automated = new Set(backups.map((b) => b.command));
-  const units = /* @__PURE__ */ new Map();
-  const unitOf = (c) => c.origin === "shell" ? c.path : `${c.path}\0${c.origin}\0${c.unit ?? ""}`;
-  for (const c of graph.commands) {
-    const key2 = unitOf(c);
-    const list2 = units.get(key2);
-    if (list2) list2.push(c);
-    else units.set(key2, [c]);
-    if (backups.length < EVIDENCE_CAP * 2 && !automated.has(c) && c.origin !== "dockerfile" && backupCommand(c.argv)) {
-      const data = realBackup(graph, c);
-      if (data) backups.push({ command: c, data });
-    }
+  const backups2 = [...facts.automated];
+  const automated = new Set(backups2.map((b) => b.command));
+  for (const d of facts.commands) {
+    if (backups2.length >= EVIDENCE_CAP * 2) break;
+    if (!automated.has(d.command) && d.command.origin !== "dockerfile" && d.backup)
+      backups2.push({ command: d.command, data: d.backup });
   }
-  for (const b of backups) {
+  const unitOf = (c) => c.origin === "shell" ? c.path : `${c.path}\0${c.origin}\0${c.unit ?? ""}`;
+  const uploads = /* @__PURE__ */ new Map();
+  for (const d of facts.commands) {
+    if (!d.upload) continue;
+    const key2 = unitOf(d.command);
+    const list2 = uploads.get(key2);
+    const entry = { command: d.command, upload: d.upload };
+    if (list2) list2.push(entry);
+    else uploads.set(key2, [entry]);
+  }
+  for (const b of backups2) {
     const { command: c, data } = b;
     if (data.offsite) {
       evidence.push({ path: c.path, line: c.line, note: `${data.summary} writes to remote storage` });
       continue;
     }
-    const neighbours = [...units.get(unitOf(c)) ?? [], ...b.root ? graph.reach(b.root) : []];
-    const upload = neighbours.map((o) => ({ o, what: uploadCommand(o.argv) })).find((u) => u.what);
+    const reached = b.root ? graph.reach(b.root) : [];
+    const upload = uploads.get(unitOf(c))?.[0] ?? reached.map((o) => ({ command: o, upload: facts.of(o)?.upload })).find((u) => u.upload);
     if (upload)
-      evidence.push({ path: upload.o.path, line: upload.o.line, note: `${data.summary}, then ${upload.what}` });
+      evidence.push({
+        path: upload.command.path,
+        line: upload.command.line,
+        note: `${data.summary}, then ${upload.upload}`
+      });
     else local.push({ path: c.path, line: c.line, note: `${data.summary} keeps the dump next to the data` });
   }
-  for (const m of managedBackups(ctx).found)
+  for (const m of facts.managed.found)
     evidence.push({ ...m, note: `${m.note}: stored by the platform, apart from the data` });
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   return fail(
@@ -43365,24 +46700,13 @@ function offsiteBackups(ctx) {
     dedupeEvidence(local)
   );
 }
-function restoreOf(graph, c) {
-  if (!restoreCommand(c.argv, true)) return checkedSqliteCopy(graph, c);
-  return restoreCommand(c.argv, graph.flowOf(c)?.fed ?? false);
-}
-function checkedSqliteCopy(graph, c) {
-  const db = sqliteIntegrityCheck(c.argv);
-  if (db === void 0 || graph.flowOf(c)?.discarded) return void 0;
-  const siblings = c.origin === "shell" ? graph.scriptCommands(c.path) : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
-  const copied = siblings.some((o) => o.line <= c.line && o !== c && copyTarget(o.argv) === db);
-  return copied ? { summary: "SQLite backup copied into place and integrity-checked" } : void 0;
-}
 function restoreTested(ctx) {
-  const graph = ctx.derived.commands;
+  const data = ctx.derived.backups;
   const evidence = [];
   const manual = [];
   for (const { command: root, runs: runs2 } of ctx.derived.schedules) {
     for (const c of runs2) {
-      const restore = restoreOf(graph, c);
+      const restore = data.of(c)?.restore;
       if (!restore) continue;
       evidence.push({ path: root.path, line: root.line, note: `restores ${describeSchedule(root)}` });
       if (c !== root)
@@ -43390,9 +46714,9 @@ function restoreTested(ctx) {
     }
   }
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
-  for (const c of graph.commands) {
-    const restore = isLocal(c) ? restoreOf(graph, c) : void 0;
-    if (restore) manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
+  for (const { command: c, restore } of data.commands) {
+    if (restore && isLocal(c))
+      manual.push({ path: c.path, line: c.line, note: `${restore.summary} runs only by hand` });
   }
   return fail(
     "no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)",
@@ -43422,23 +46746,23 @@ function disasterRecovery(ctx) {
   return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
 }
 function automaticRollback(ctx) {
-  const { found, nearMisses } = autoRollbacks(ctx);
+  const { found, nearMisses, commands } = ctx.derived.rollbacks;
   if (found.length > 0) return pass(dedupeEvidence(found));
-  const graph = ctx.derived.commands;
-  const manual = graph.commands.filter((c) => c.origin !== "dockerfile" && rollbackSummary(c.argv)).map((c) => ({ path: c.path, line: c.line, note: `${rollbackSummary(c.argv)} runs only when someone runs it` }));
+  const manual = commands.filter(({ command: c }) => c.origin !== "dockerfile").map(({ command: c, summary }) => ({
+    path: c.path,
+    line: c.line,
+    note: `${summary} runs only when someone runs it`
+  }));
   return fail(
-    "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no CodeDeploy/ECS auto-rollback)",
+    "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no Flux HelmRelease upgrade remediation, no CodeDeploy/ECS auto-rollback)",
     dedupeEvidence([...nearMisses, ...manual])
   );
 }
 function rollbackProcedure(ctx) {
-  const graph = ctx.derived.commands;
   const evidence = [];
-  for (const c of graph.commands) {
+  for (const { command: c, summary: how } of ctx.derived.rollbacks.commands) {
     if (c.origin === "dockerfile" || c.origin === "k8s") continue;
-    const how = rollbackSummary(c.argv);
-    if (how)
-      evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
+    evidence.push({ path: c.path, line: c.line, note: c.unit && c.origin !== "shell" ? `${how} (${c.unit})` : how });
   }
   for (const d of ctx.facts.all("doc"))
     for (const t of d.topics)
@@ -43464,16 +46788,12 @@ function downMigrationDetector(ctx) {
     { path: latest.up, line: 1, note: "no matching down/undo file" }
   ]);
 }
-var backupsDetectors, EVIDENCE_CAP, BACKUP_PROGRAM;
+var backupsDetectors, EVIDENCE_CAP;
 var init_backups = __esm({
   "src/detectors/backups.ts"() {
     "use strict";
-    init_data();
-    init_shell_parse();
     init_command_graph();
     init_detector();
-    init_auto_rollback();
-    init_managed_backups();
     init_migrations();
     backupsDetectors = {
       "backups/db-backups": scheduledBackups,
@@ -43487,7 +46807,6 @@ var init_backups = __esm({
       "backups/down-migrations": downMigrationDetector
     };
     EVIDENCE_CAP = 10;
-    BACKUP_PROGRAM = /^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|wal-g|pgbackrest|litestream|xtrabackup|mariabackup)$/;
   }
 });
 
@@ -43704,1812 +47023,6 @@ var init_cicd = __esm({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils4 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input2, char, lastIdx) => {
-      const idx = input2.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input2;
-      if (input2[idx - 1] === "\\") return exports.escapeLast(input2, char, idx - 1);
-      return `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output = input2;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input2})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module2) {
-    "use strict";
-    var utils = require_utils4();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input2, options) => {
-      const opts = options || {};
-      const length = input2.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts3 = [];
-      let str2 = input2;
-      let index = -1;
-      let start2 = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start2 + 1) {
-            start2 += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start2) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start2) {
-          negated = token.negated = true;
-          start2++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start2 > 0) {
-        prefix = str2.slice(0, start2);
-        str2 = str2.slice(start2);
-        lastIndex -= start2;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input: input2,
-        start: start2,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
-          const i2 = slashes[idx];
-          const value2 = input2.slice(n2, i2);
-          if (opts.tokens) {
-            if (idx === 0 && start2 !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i2 >= start2) {
-            parts3.push(value2);
-            prevIndex = i2;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
-        const value = input2.slice(n);
-        parts3.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts3;
-      }
-      return state;
-    };
-    module2.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module2) {
-    "use strict";
-    var constants = require_constants();
-    var utils = require_utils4();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange = (args2, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args2, options);
-      }
-      args2.sort();
-      const value = `[${args2.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args2.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError2 = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input2) => {
-      const parts3 = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input2) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts3.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts3.push(value);
-      return parts3;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i2 = 0; i2 < values.length; i2++) {
-        for (let j = i2 + 1; j < values.length; j++) {
-          const a = values[i2];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i2 = 1; i2 < pattern.length; i2++) {
-        const ch = pattern[i2];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i2 !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i2),
-              end: i2
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body2, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body2).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse4 = (input2, options) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state);
-      len = input2.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input2[state.index + n];
-      const advance = state.advance = () => input2[++state.index] || "";
-      const remaining = () => input2.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push2 = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
-        const body2 = input2.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body2, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++) {
-            tokens[i2].value = "";
-            tokens[i2].output = "";
-            delete tokens[i2].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push2({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = false;
-        let output = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first2, rest, index) => {
-          if (first2 === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first2 === "?") {
-            if (esc) {
-              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first2 === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first2 === "*") {
-            if (esc) {
-              return esc + first2 + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input2 && opts.contains === true) {
-          state.output = input2;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push2({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push2({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push2({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError2("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError2("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push2({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError2("opening", "["));
-            }
-            push2({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push2(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i2 = arr.length - 1; i2 >= 0; i2--) {
-              tokens.pop();
-              if (arr[i2].type === "brace") {
-                break;
-              }
-              if (arr[i2].type !== "dots") {
-                range.unshift(arr[i2].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out2 = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out2;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push2({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push2({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push2({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push2({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push2({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
-            continue;
-          }
-          push2({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push2({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input2[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push2(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push2(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push2(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse4.fastpaths = (input2, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input2.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input2 = REPLACEMENTS[input2] || input2;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input2, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse4;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse4 = require_parse();
-    var utils = require_utils4();
-    var constants = require_constants();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch3(input2, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix3 = opts.windows;
-      const regex2 = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input2, regex2, options, { glob, posix: posix3 });
-        const result2 = { glob, state, regex: regex2, posix: posix3, input: input2, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result2);
-        }
-        if (isMatch === false) {
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (isIgnored(input2)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result2);
-          }
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result2);
-        }
-        return returnObject ? result2 : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch3.test = (input2, regex2, options, { glob, posix: posix3 } = {}) => {
-      if (typeof input2 !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input2 === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
-      let match = input2 === glob;
-      let output = match && format ? format(input2) : input2;
-      if (match === false) {
-        output = format ? format(input2) : input2;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input2, regex2, options, posix3);
-        } else {
-          match = regex2.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch3.matchBase = (input2, glob, options, posix3 = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex2.test(utils.basename(input2, { windows: posix3 }));
-    };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
-    };
-    picomatch3.scan = (input2, options) => scan2(input2, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch3.toRegex(source, options);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
-      if (!input2 || typeof input2 !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
-      }
-      if (!parsed.output) {
-        parsed = parse4(input2, options);
-      }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch3.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err2) {
-        if (options && options.debug === true) throw err2;
-        return /$^/;
-      }
-    };
-    picomatch3.constants = constants;
-    module2.exports = picomatch3;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils4();
-    function picomatch3(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch3, pico);
-    module2.exports = picomatch3;
-  }
-});
-
-// src/analyzers/repo/codeowners-match.ts
-function compilePattern(pattern) {
-  let p = pattern;
-  const dirOnly = p.endsWith("/");
-  if (dirOnly) p = p.slice(0, -1);
-  const anchored = p.startsWith("/") || p.includes("/");
-  p = p.replace(/^\/+/, "");
-  if (p === "") return () => false;
-  const base = anchored ? p : `**/${p}`;
-  const globs = dirOnly ? [`${base}/**`] : p.endsWith("*") && !p.endsWith("**") ? [base] : [base, `${base}/**`];
-  return (0, import_picomatch.default)(globs, { dot: true, nobrace: true, noextglob: true });
-}
-function ownershipOf(rules) {
-  const compiled = rules.map((rule) => ({ rule, matches: compilePattern(rule.pattern) }));
-  return (path) => {
-    for (let i2 = compiled.length - 1; i2 >= 0; i2--) {
-      const { rule, matches } = compiled[i2];
-      if (matches(path)) return { rule, owners: rule.owners };
-    }
-    return { owners: [] };
-  };
-}
-var import_picomatch;
-var init_codeowners_match = __esm({
-  "src/analyzers/repo/codeowners-match.ts"() {
-    "use strict";
-    import_picomatch = __toESM(require_picomatch2(), 1);
-  }
-});
-
 // src/detectors/coordination.ts
 function effectiveCodeowners(ctx) {
   const present = CODEOWNERS_LOCATIONS.filter((p) => ctx.hasPath(p));
@@ -45621,7 +47134,9 @@ function templates(ctx, kind) {
 function contributing(ctx) {
   const guides = ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === "contributing").map((t) => ({ doc: d, topic: t })));
   if (guides.length === 0) {
-    const bare = ctx.paths.find((p) => /^(\.github\/|docs\/)?contributing(\.[a-z]+)?$/i.test(p));
+    const bare = ctx.paths.find(
+      (p) => /^(\.github\/|(docs?|documentation)\/([\w.-]+\/)*)?contributing(\.[a-z]+)?$/i.test(p)
+    );
     return fail(
       bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
       bare ? [{ path: bare, line: 1 }] : []
@@ -45637,7 +47152,9 @@ function contributing(ctx) {
 function changelog(ctx) {
   const logs = ctx.facts.all("releaseTooling").filter((t) => t.tool === "changelog");
   if (logs.length > 0) return pass(logs.map((t) => ({ path: t.path, line: t.line, note: "version heading" })));
-  const bare = ctx.paths.find((p) => /^(changelog|changes|history)(\.[a-z]+)?$/i.test(p));
+  const bare = ctx.paths.find(
+    (p) => /^(\.github\/|(docs?|documentation)\/([\w.-]+\/)*)?(changelog|changes|history)(\.[a-z]+)?$/i.test(p)
+  );
   return fail(
     bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings",
     bare ? [{ path: bare, line: 1 }] : []
@@ -45653,7 +47170,15 @@ function releaseProgram(argv) {
   const tool = RELEASE_PROGRAMS[program2];
   if (program2 === "goreleaser" && args2[0] !== void 0 && args2[0] !== "release") return void 0;
   if (program2 === "changeset" && args2[0] !== "version" && args2[0] !== "publish") return void 0;
+  if (tool === "craft" && args2[0] !== "prepare" && args2[0] !== "publish") return void 0;
   return tool;
+}
+function calledReleaseTool(calls) {
+  const path = calls.split("@")[0].toLowerCase();
+  const name2 = path.slice(path.lastIndexOf("/") + 1).replace(/\.ya?ml$/, "");
+  const tools = /* @__PURE__ */ new Set([...Object.values(RELEASE_ACTIONS), ...Object.values(RELEASE_PROGRAMS)]);
+  for (const tool of tools) if (tool !== "GitHub release" && name2.includes(tool)) return tool;
+  return void 0;
 }
 function releaseAutomation(ctx) {
   const evidence = [];
@@ -45663,6 +47188,8 @@ function releaseAutomation(ctx) {
   for (const ci of ctx.facts.all("ci")) {
     for (const job of ci.jobs) {
       if (job.disabled) continue;
+      const called = job.calls === void 0 ? void 0 : calledReleaseTool(job.calls);
+      if (called) evidence.push({ path: ci.path, line: job.line, note: `${called} workflow called by job ${job.id}` });
       for (const step of job.steps) {
         const action = step.uses?.split("@")[0]?.toLowerCase();
         const tool = action === void 0 ? void 0 : RELEASE_ACTIONS[action];
@@ -45671,7 +47198,7 @@ function releaseAutomation(ctx) {
     }
   }
   for (const c of ctx.facts.all("command")) {
-    if (c.origin !== "ci" && c.origin !== "package-json" && c.origin !== "makefile" && c.origin !== "shell") continue;
+    if (!["ci", "package-json", "makefile", "just", "shell"].includes(c.origin)) continue;
     const tool = releaseProgram(c.argv);
     if (tool) evidence.push({ path: c.path, line: c.line, note: `${tool}${c.unit ? ` in ${c.unit}` : ""}` });
   }
@@ -45684,11 +47211,10 @@ var coordinationDetectors, RELEASE_ACTIONS, RELEASE_PROGRAMS, RUNNERS;
 var init_coordination = __esm({
   "src/detectors/coordination.ts"() {
     "use strict";
-    init_codeowners();
-    init_codeowners_match();
-    init_templates();
-    init_shell_parse();
     init_detector();
+    init_codeowners();
+    init_programs();
+    init_templates();
     coordinationDetectors = {
       "coordination/codeowners": codeowners,
       "coordination/codeowners-devops": codeownersDevops,
@@ -45707,7 +47233,9 @@ var init_coordination = __esm({
       "cycjimmy/semantic-release-action": "semantic-release",
       "codfish/semantic-release-action": "semantic-release",
       "softprops/action-gh-release": "GitHub release",
-      "ncipollo/release-action": "GitHub release"
+      "ncipollo/release-action": "GitHub release",
+      "getsentry/craft": "craft",
+      "getsentry/action-prepare-release": "craft"
     };
     RELEASE_PROGRAMS = {
       "semantic-release": "semantic-release",
@@ -45716,7 +47244,9 @@ var init_coordination = __esm({
       changeset: "changesets",
       "standard-version": "standard-version",
       "commit-and-tag-version": "standard-version",
-      "release-it": "release-it"
+      "release-it": "release-it",
+      craft: "craft",
+      "@sentry/craft": "craft"
     };
     RUNNERS = /* @__PURE__ */ new Set(["npx", "pnpx", "bunx", "pnpm", "yarn", "npm"]);
   }
@@ -45752,12 +47282,414 @@ var init_deploys = __esm({
   "src/derived/deploys.ts"() {
     "use strict";
     init_command_class();
-    LOCAL_ORIGINS = /* @__PURE__ */ new Set(["shell", "makefile", "package-json"]);
+    LOCAL_ORIGINS = /* @__PURE__ */ new Set([
+      "shell",
+      "makefile",
+      "just",
+      "package-json",
+      "terraform"
+    ]);
+  }
+});
+
+// src/derived/installs.ts
+function toolVariables(facts) {
+  const values = /* @__PURE__ */ new Map();
+  for (const s of facts.all("shell"))
+    for (const v of s.toolVars ?? []) values.set(v.name, [...values.get(v.name) ?? [], v.value]);
+  const tools = /* @__PURE__ */ new Map();
+  const direct = (value) => /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b/.test(value) ? "compose" : /^(sudo\s+)?(docker|podman)(\s|$)|\b(which|command -v)\s+(docker|podman)\b/.test(value) ? "engine" : void 0;
+  for (let round = 0; round < 4; round++) {
+    for (const [name2, list2] of values) {
+      if (tools.has(name2)) continue;
+      for (const value of list2) {
+        const leading = value.match(/^\$\{?([A-Za-z_]\w*)\}?(\s|$)/)?.[1];
+        const tool = leading && tools.get(leading) || direct(value);
+        if (tool) {
+          tools.set(name2, tool);
+          break;
+        }
+      }
+    }
+  }
+  return tools;
+}
+function resolved(argv, tools) {
+  const variable = (w) => unquote2(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
+  let rest = [...argv];
+  while (rest.length > 1 && /^(sudo|sudo_cmd|maybe_sudo|as_root)$/i.test(variable(rest[0]) ?? ""))
+    rest = rest.slice(1);
+  const name2 = rest[0] === void 0 ? void 0 : variable(rest[0]);
+  const tool = name2 === void 0 ? void 0 : tools.get(name2);
+  if (tool === "compose") return ["docker", "compose", ...rest.slice(1)];
+  if (tool === "engine") return ["docker", ...rest.slice(1)];
+  return rest;
+}
+function composeCall(argv) {
+  const { program: program2, args: args2 } = programOf(argv);
+  let rest;
+  if (program2 === "docker-compose" || program2 === "podman-compose") rest = args2;
+  else if ((program2 === "docker" || program2 === "podman") && args2.includes("compose"))
+    rest = args2.slice(args2.indexOf("compose") + 1);
+  else return void 0;
+  const verb = positionals(rest, VALUE_FLAGS.compose ?? [])[0];
+  if (!verb) return void 0;
+  const files = [];
+  for (let i2 = 0; i2 < rest.length; i2++) {
+    if ((rest[i2] === "-f" || rest[i2] === "--file") && rest[i2 + 1]) files.push(unquote2(rest[i2 + 1]));
+    else if (rest[i2].startsWith("--file=")) files.push(unquote2(rest[i2].slice(7)));
+  }
+  return { verb, args: rest.slice(rest.indexOf(verb) + 1), files };
+}
+function installDeploys(facts) {
+  const tools = toolVariables(facts);
+  const commands = facts.all("command").filter((c) => c.origin === "shell");
+  const found = [];
+  const byScript = /* @__PURE__ */ new Map();
+  for (const c of commands) byScript.set(c.path, [...byScript.get(c.path) ?? [], c]);
+  for (const [path, list2] of byScript) {
+    if (DEV_CONTEXT.test(path)) continue;
+    const pathSays = INSTALL_CONTEXT.test(path);
+    const pulls = /* @__PURE__ */ new Set();
+    const ups = [];
+    for (const c of list2) {
+      const call2 = composeCall(resolved(c.argv, tools));
+      if (!call2 || call2.files.some((f) => DEV_CONTEXT.test(f))) continue;
+      if (!pathSays && !(c.unit && INSTALL_CONTEXT.test(c.unit) && !DEV_CONTEXT.test(c.unit))) continue;
+      const scope = pathSays ? "" : c.unit ?? "";
+      if (call2.verb === "pull" || call2.verb === "up" && call2.args.some((a) => a === "--pull" || a === "--build"))
+        pulls.add(scope);
+      if (call2.verb === "up") ups.push({ c, detached: detached(call2.args), scope });
+    }
+    const up = ups.find((u) => u.detached) ?? ups.find((u) => pulls.has(u.scope));
+    if (up)
+      found.push({
+        command: up.c,
+        cls: {
+          kind: "deploy",
+          summary: `docker compose up${up.detached ? " -d" : " after a pull"}${pathSays ? " (install script)" : ""}`
+        }
+      });
+    const places = list2.some((c) => {
+      const { program: program2, args: args2 } = programOf(c.argv);
+      return ["cp", "install", "mv", "ln", "tee", "rsync"].includes(program2) && args2.some((a) => UNIT_DIR.test(unquote2(a)));
+    });
+    const starts = list2.find((c) => {
+      const { program: program2, args: args2 } = programOf(c.argv);
+      const verb = positionals(args2, [])[0];
+      return program2 === "systemctl" && ["enable", "start", "restart", "reload-or-restart"].includes(verb ?? "");
+    });
+    if (places && starts)
+      found.push({
+        command: starts,
+        cls: {
+          kind: "deploy",
+          summary: `installs a systemd unit, then systemctl ${positionals(programOf(starts.argv).args, [])[0]}`
+        }
+      });
+  }
+  return found;
+}
+function joinPath2(dir, rel) {
+  const parts3 = [];
+  for (const part of `${dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts3.pop();
+    else parts3.push(part);
+  }
+  return parts3.join("/");
+}
+function documentedComposeInstalls(facts, paths) {
+  const composes = new Map(facts.all("compose").map((c) => [c.path, c]));
+  const existing = new Set(paths);
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const doc of facts.all("doc")) {
+    if (DEV_CONTEXT.test(doc.path)) continue;
+    const dir = doc.path.includes("/") ? doc.path.slice(0, doc.path.lastIndexOf("/") + 1) : "";
+    for (const topic of doc.topics) {
+      if (topic.topic !== "deploy" || !topic.composeFiles) continue;
+      const stack = /stack deploy/.test(topic.command ?? "");
+      const named3 = topic.composeFiles.length > 0 ? topic.composeFiles : DEFAULT_COMPOSE;
+      const paths2 = named3.flatMap((f) => [joinPath2(dir, f), joinPath2("", f)]);
+      for (const path of paths2) {
+        if (seen.has(path) || DEV_CONTEXT.test(path.slice(path.lastIndexOf("/") + 1))) continue;
+        const compose = composes.get(path);
+        if (!compose && !(stack && existing.has(path))) continue;
+        const server = stack || compose !== void 0 && compose.services.length > 0 && (compose.services.every((s) => !s.build) || compose.services.some((s) => s.restart === "always" || s.restart === "unless-stopped"));
+        if (!server) continue;
+        seen.add(path);
+        out2.push({
+          path,
+          line: compose?.services[0]?.line ?? 1,
+          note: `${doc.path} '${topic.heading}' installs this stack (${topic.command})`,
+          doc: { path: doc.path, line: topic.line }
+        });
+      }
+    }
+  }
+  return out2;
+}
+var INSTALL_CONTEXT, DEV_CONTEXT, UNIT_DIR, detached, DEFAULT_COMPOSE;
+var init_installs = __esm({
+  "src/derived/installs.ts"() {
+    "use strict";
+    init_programs();
+    init_words();
+    INSTALL_CONTEXT = /(^|[-_./])(install(er|s)?|update|upgrade|deploy|redeploy|self-?host(ed|ing)?|production|prod|launcher)([-_./]|$)/i;
+    DEV_CONTEXT = /(^|[-_./])(dev|develop(ment)?|local|tests?|testing|e2e|demo|examples?|ci|sandbox|playground|fixtures?)([-_./]|$)/i;
+    UNIT_DIR = /(^|\/)(systemd\/(system|user)|containers\/systemd)(\/|$)/;
+    detached = (args2) => args2.some(
+      (a) => a === "-d" || a === "--detach" || a === "--wait" || /^-[a-zA-Z]+$/.test(a) && !a.startsWith("--") && a.includes("d")
+    );
+    DEFAULT_COMPOSE = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+  }
+});
+
+// src/derived/kustomize-tree.ts
+import { posix as posix3 } from "node:path";
+function leftOutManifests(objects, kustomizations, dirs) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir.has(k.dir)) byDir.set(k.dir, k);
+  if (byDir.size === 0) return /* @__PURE__ */ new Set();
+  const listedFiles = /* @__PURE__ */ new Map();
+  const listedDirs = /* @__PURE__ */ new Map();
+  for (const [dir, k] of byDir) {
+    const files = [];
+    const folders2 = [];
+    for (const ref of [...k.resources, ...k.bases, ...k.components]) {
+      if (isRemote(ref)) continue;
+      const p = join5(dir, ref);
+      if (/\.(ya?ml|json)$/i.test(p)) files.push(p);
+      else folders2.push(p);
+    }
+    files.push(...k.patches);
+    listedFiles.set(dir, files);
+    listedDirs.set(dir, folders2);
+  }
+  const targets = controllerTargets(objects, dirs);
+  const manifestFiles = [...new Set(objects.map((o) => o.path))];
+  const referredKustomizations = /* @__PURE__ */ new Set();
+  for (const folders2 of listedDirs.values()) for (const d of folders2) referredKustomizations.add(d);
+  for (const t of targets) for (const d of t.dirs) if (byDir.has(d)) referredKustomizations.add(d);
+  const governor = (file) => {
+    for (let d = dirOf3(file); d !== void 0; d = d === "" ? void 0 : dirOf3(d))
+      if (byDir.has(d)) return d;
+    return void 0;
+  };
+  const liveFiles = /* @__PURE__ */ new Set();
+  const liveDirs = /* @__PURE__ */ new Set();
+  const queue = [];
+  for (const f of manifestFiles) if (governor(f) === void 0) queue.push({ file: f });
+  for (const d of byDir.keys()) if (!referredKustomizations.has(d)) queue.push({ dir: d });
+  const targetsFrom = /* @__PURE__ */ new Map();
+  for (const t of targets) if (!t.suspended) targetsFrom.set(t.from, [...targetsFrom.get(t.from) ?? [], ...t.dirs]);
+  while (queue.length > 0) {
+    const item = queue.pop();
+    if (item.file !== void 0) {
+      if (liveFiles.has(item.file)) continue;
+      liveFiles.add(item.file);
+      for (const d of targetsFrom.get(item.file) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
+    } else if (item.dir !== void 0) {
+      if (liveDirs.has(item.dir)) continue;
+      liveDirs.add(item.dir);
+      for (const f of listedFiles.get(item.dir) ?? []) queue.push({ file: f });
+      for (const d of listedDirs.get(item.dir) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
+    } else if (item.generated !== void 0) {
+      const root = item.generated;
+      for (const f of manifestFiles) {
+        if (root !== "" && !f.startsWith(`${root}/`)) continue;
+        const g = governor(f);
+        if (g === void 0 || root !== "" && !g.startsWith(`${root}/`) && g !== root) queue.push({ file: f });
+        else queue.push({ dir: g });
+      }
+    }
+  }
+  return new Set(manifestFiles.filter((f) => !liveFiles.has(f)));
+}
+function controllerTargets(objects, dirs) {
+  const out2 = [];
+  for (const o of objects) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const written = [];
+    if (o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+      const path = typeof spec2.path === "string" ? spec2.path : "./";
+      written.push(path);
+      for (const c of Array.isArray(spec2.components) ? spec2.components : [])
+        if (typeof c === "string") written.push(posix3.join(path, c));
+    } else if (o.kind === "Application" && o.apiVersion.startsWith("argoproj.io/")) {
+      const sources = [spec2.source, ...Array.isArray(spec2.sources) ? spec2.sources : []];
+      for (const s of sources) if (isRecord(s) && typeof s.path === "string") written.push(s.path);
+    }
+    const resolved3 = written.flatMap((w) => resolveDir(w, dirs) ?? []);
+    if (resolved3.length > 0) out2.push({ from: o.path, dirs: resolved3, suspended: spec2.suspend === true });
+  }
+  return out2;
+}
+function resolveDir(written, dirs) {
+  if (written.includes("$") || written.includes("{{")) return void 0;
+  const p = join5("", written.replace(/^\/+/, ""));
+  if (p === "" || dirs.has(p)) return p;
+  const tails = [...dirs].filter((d) => d.endsWith(`/${p}`));
+  return tails.length === 1 ? tails[0] : void 0;
+}
+var dirOf3, isRemote, join5;
+var init_kustomize_tree = __esm({
+  "src/derived/kustomize-tree.ts"() {
+    "use strict";
+    init_yaml();
+    dirOf3 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    isRemote = (ref) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
+    join5 = (dir, rel) => {
+      const p = posix3.normalize(posix3.join(dir || ".", rel));
+      return p === "." ? "" : p.replace(/\/$/, "");
+    };
+  }
+});
+
+// src/derived/kubernetes.ts
+function isExampleOrTestPath(path) {
+  const parts3 = path.toLowerCase().split("/");
+  parts3.pop();
+  return parts3.some((p, i2) => NOT_IN_EFFECT.has(p) && !(i2 > 0 && ENVIRONMENT_PARENTS.has(parts3[i2 - 1])));
+}
+function kubernetesObjects(facts, paths) {
+  const kustomizations = facts.all("kustomization");
+  const patchFiles2 = new Set(kustomizations.flatMap((k) => k.patches));
+  const manifests = facts.all("k8s").filter((o) => !o.patch && !patchFiles2.has(o.path) && !isExampleOrTestPath(o.path));
+  const dirs = /* @__PURE__ */ new Set();
+  for (const p of paths) for (let d = p; d.includes("/"); ) dirs.add(d = d.slice(0, d.lastIndexOf("/")));
+  const leftOut = leftOutManifests(manifests, kustomizations, dirs);
+  return [...manifests.filter((o) => !leftOut.has(o.path)), ...renderedTemplates(facts)];
+}
+function renderedTemplates(facts) {
+  const templates2 = facts.all("helmTemplate");
+  if (templates2.length === 0) return [];
+  const charts = new Set(
+    facts.all("helm").filter((c) => c.type !== "library").map((c) => c.dir)
+  );
+  const defaults = /* @__PURE__ */ new Map();
+  for (const v of facts.all("helmValues")) {
+    const name2 = v.path.slice(v.path.lastIndexOf("/") + 1);
+    if ((name2 === "values.yaml" || name2 === "values.yml") && v.values) defaults.set(v.dir, v.values);
+  }
+  const out2 = [];
+  for (const t of templates2) {
+    if (!charts.has(t.chart) || isExampleOrTestPath(t.path)) continue;
+    const values = defaults.get(t.chart) ?? {};
+    if (!t.gates.every((g) => gateHolds(g, values))) continue;
+    out2.push(resolved2(t, values));
+  }
+  return out2;
+}
+function resolved2(t, values) {
+  const resolve4 = (name3) => {
+    const expr = t.placeholders[name3];
+    if (expr === void 0) return name3;
+    const v = evaluateExpression(expr, values);
+    return v === UNKNOWN || v === void 0 || v === null ? "…" : v;
+  };
+  const walk4 = (node, depth) => {
+    if (typeof node === "string") {
+      if (isPlaceholder(node)) return resolve4(node);
+      if (!node.includes("__tpl_")) return node;
+      return node.replace(/__tpl_\d+__/g, (name3) => {
+        const v = resolve4(name3);
+        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : name3;
+      });
+    }
+    if (depth > 40) return node;
+    if (Array.isArray(node)) return node.map((n) => walk4(n, depth + 1));
+    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk4(v, depth + 1)]));
+    return node;
+  };
+  const doc = walk4(t.object.doc, 0);
+  const metadata2 = isRecord(doc.metadata) ? doc.metadata : {};
+  const spec2 = isRecord(doc.spec) ? doc.spec : {};
+  const written = asString(metadata2.name);
+  const name2 = written === "…" ? void 0 : written;
+  const images = /* @__PURE__ */ new Map();
+  const pod = isWorkloadKind(t.object.kind) ? podSpecOf(t.object.kind, doc) : void 0;
+  (pod ? containersOf(pod) : []).forEach((c, i2) => images.set(i2, asString(c.value.image)));
+  const { name: _name, replicas: _replicas, containers, ...rest } = t.object;
+  return {
+    ...rest,
+    chart: t.chart,
+    doc,
+    ...name2 !== void 0 ? { name: name2 } : {},
+    ...typeof spec2.replicas === "number" ? { replicas: spec2.replicas } : {},
+    ...containers ? {
+      containers: containers.map((c, i2) => {
+        const image = images.get(i2);
+        return { ...c, ...image !== void 0 ? { image } : {} };
+      })
+    } : {}
+  };
+}
+var NOT_IN_EFFECT, ENVIRONMENT_PARENTS;
+var init_kubernetes2 = __esm({
+  "src/derived/kubernetes.ts"() {
+    "use strict";
+    init_go_template();
+    init_k8s_workloads();
+    init_yaml();
+    init_kustomize_tree();
+    NOT_IN_EFFECT = /* @__PURE__ */ new Set([
+      "example",
+      "examples",
+      "sample",
+      "samples",
+      "test",
+      "tests",
+      "e2e",
+      "__tests__",
+      "archive",
+      ".archive",
+      "archived",
+      "deprecated",
+      "unused",
+      "disabled",
+      "docs",
+      "doc",
+      // optional add-ons a person applies by hand (`extras/prometheus/`), community contributions
+      "extras",
+      "contrib"
+    ]);
+    ENVIRONMENT_PARENTS = /* @__PURE__ */ new Set(["clusters", "cluster", "overlays", "environments", "envs", "env", "stages"]);
   }
 });
 
 // src/detectors/deploy.ts
-function join4(dir, rel) {
+function gitopsEvidence(deploys2) {
+  const rank2 = (g) => (g.kind === "Kustomization" ? 0 : g.kind === "HelmRelease" ? 2 : 1) * 100 + g.path.split("/").length;
+  return [...deploys2].sort((a, b) => rank2(a) - rank2(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)).map((g) => ({ path: g.path, line: g.line, note: g.note }));
+}
+function terragruntLive(ctx) {
+  const configs = ctx.facts.all("terraform").filter(
+    (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path)
+  );
+  const units = configs.filter((f) => f.modules.length > 0);
+  const byEnvironment = /* @__PURE__ */ new Map();
+  if (units.length === 0) return { evidence: [], byEnvironment };
+  for (const u of units)
+    if (u.environment && !byEnvironment.has(u.environment))
+      byEnvironment.set(u.environment, {
+        path: u.path,
+        line: u.modules[0].line,
+        note: `${u.environment}: Terragrunt unit ${u.dir || "."}`
+      });
+  const envs = [...byEnvironment.keys()];
+  const summary = `terragrunt: ${units.length} unit${units.length === 1 ? "" : "s"}${envs.length > 0 ? ` (${envs.join(", ")})` : ""}`;
+  const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
+  const evidence = roots.map((r) => ({ path: r.path, line: r.backend.line, note: summary }));
+  if (evidence.length === 0) {
+    const first2 = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0];
+    evidence.push({ path: first2.path, line: first2.modules[0].line, note: summary });
+  }
+  evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
+  return { evidence, byEnvironment };
+}
+function join6(dir, rel) {
   const parts3 = [];
   for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
     if (part === "" || part === ".") continue;
@@ -45770,12 +47702,14 @@ var DEPLOY_NAME, where, evidenceOf, deployScript, platformConfig, deployDocs, st
 var init_deploy = __esm({
   "src/detectors/deploy.ts"() {
     "use strict";
-    init_environments();
-    init_shell_parse();
     init_deploys();
+    init_installs();
+    init_kubernetes2();
     init_detector();
+    init_environments();
+    init_programs();
     DEPLOY_NAME = /(^|[/_.:-])deploy/i;
-    where = (c) => c.origin === "makefile" ? `make ${c.unit}` : c.origin === "package-json" ? `npm script ${c.unit}` : c.unit ? `function ${c.unit}` : "";
+    where = (c) => c.origin === "makefile" ? `make ${c.unit}` : c.origin === "just" ? `just ${c.unit}` : c.origin === "terraform" ? `local-exec of ${c.unit}` : c.origin === "package-json" ? `npm script ${c.unit}` : c.unit ? `function ${c.unit}` : "";
     evidenceOf = ({ command, cls: cls2 }, note = cls2.summary) => ({
       path: command.path,
       line: command.line,
@@ -45783,31 +47717,51 @@ var init_deploy = __esm({
     });
     deployScript = (ctx) => {
       const found = ctx.derived.deploys;
-      if (found.length > 0) return pass(dedupeEvidence(found.map((c) => evidenceOf(c))));
+      const gitops = ctx.derived.gitops.filter((g) => g.automated);
+      const documented = documentedComposeInstalls(ctx.facts, ctx.paths).flatMap((c) => [
+        { path: c.path, line: c.line, note: c.note },
+        { path: c.doc.path, line: c.doc.line, note: "the install steps" }
+      ]);
+      if (found.length > 0 || gitops.length > 0 || documented.length > 0)
+        return pass(dedupeEvidence([...gitopsEvidence(gitops), ...found.map((c) => evidenceOf(c)), ...documented]));
+      const waiting = ctx.derived.gitops.filter((g) => !g.automated && !g.source);
       const named3 = ctx.facts.all("shell").filter((s) => DEPLOY_NAME.test(s.path.slice(s.path.lastIndexOf("/"))));
       return fail(
-        "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …)",
-        named3.map((s) => ({
-          path: s.path,
-          line: 1,
-          note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command"
-        }))
+        "no script, Makefile target or npm script runs a deploy command (kubectl apply, helm upgrade, terraform apply, fly deploy …), and no GitOps controller applies the repository by itself",
+        [
+          ...gitopsEvidence(waiting),
+          ...named3.map((s) => ({
+            path: s.path,
+            line: 1,
+            note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command"
+          }))
+        ]
       );
     };
     platformConfig = (ctx) => passIfAny(
-      ctx.facts.all("platform").map((p) => ({
-        path: p.path,
-        line: p.line,
-        note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`].filter(Boolean).join(" ")
-      })),
-      "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible …)"
+      [
+        ...ctx.facts.all("platform").map((p) => ({
+          path: p.path,
+          line: p.line,
+          note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`].filter(Boolean).join(" ")
+        })),
+        ...terragruntLive(ctx).evidence
+      ],
+      "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)"
     );
-    deployDocs = (ctx) => passIfAny(
-      ctx.facts.all("doc").flatMap(
-        (d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, line: t.line, note: t.heading }))
-      ),
-      "no document explains how to deploy (a Deployment section with steps or commands)"
-    );
+    deployDocs = (ctx) => {
+      const sections = ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, topic: t })));
+      const rank2 = (x) => (x.topic.command ? 0 : 100) + x.path.split("/").length;
+      sections.sort((a, b) => rank2(a) - rank2(b));
+      return passIfAny(
+        sections.map(({ path, topic }) => ({
+          path,
+          line: topic.line,
+          note: topic.command ? `${topic.heading}: ${topic.command}` : topic.heading
+        })),
+        "no document explains how to deploy (a Deployment, Install or Quickstart section whose steps run the deploy)"
+      );
+    };
     strictShell = (ctx) => {
       const risky = new Set(
         ctx.derived.localCommandClasses.filter((c) => c.command.origin === "shell").map((c) => c.command.path)
@@ -45820,14 +47774,14 @@ var init_deploy = __esm({
       const loose = [];
       const strict = [];
       for (const s of scripts) {
-        const posix3 = s.shell === "sh" || s.shell === "dash" || s.shell === "ash";
+        const posix4 = s.shell === "sh" || s.shell === "dash" || s.shell === "ash";
         const missing = [
           !s.strict.errexit && "-e",
           !s.strict.nounset && "-u",
-          !posix3 && !s.strict.pipefail && "-o pipefail"
+          !posix4 && !s.strict.pipefail && "-o pipefail"
         ].filter(Boolean);
         if (missing.length > 0) loose.push({ path: s.path, line: 1, note: `missing set ${missing.join(" ")}` });
-        else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix3 ? "set -eu" : "set -euo pipefail" });
+        else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix4 ? "set -eu" : "set -euo pipefail" });
       }
       if (loose.length > 0)
         return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
@@ -45870,9 +47824,24 @@ var init_deploy = __esm({
             evidence.push({ path: m.path, line: t.line, note: `make ${t.name} takes ${ref}=…` });
         }
       }
+      for (const j of ctx.facts.all("justfile")) {
+        for (const r of j.recipes) {
+          if (!deploys2.some((d) => d.command.origin === "just" && d.command.path === j.path && d.command.unit === r.name))
+            continue;
+          const param = r.parameters.map((p) => p.replace(/^[*+$]+|=.*$/g, "")).find((p) => ENVIRONMENT_VARIABLE.test(p));
+          if (param) evidence.push({ path: j.path, line: r.line, note: `just ${r.name} takes ${param}` });
+        }
+      }
+      const terragrunt = terragruntLive(ctx).byEnvironment;
+      if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
+      const byEnvironment = /* @__PURE__ */ new Map();
+      for (const g of ctx.derived.gitops)
+        if (g.automated && g.environment && !byEnvironment.has(g.environment)) byEnvironment.set(g.environment, g);
+      if (byEnvironment.size >= 2)
+        for (const [env, g] of byEnvironment) evidence.push({ path: g.path, line: g.line, note: `${env}: ${g.note}` });
       return passIfAny(
         evidence,
-        "the deploy does not take an environment (no env argument, env-named targets, destinations or stages)"
+        "the deploy does not take an environment (no env argument, env-named targets, destinations, stages or per-environment GitOps folders)"
       );
     };
     entryPoint = (ctx) => {
@@ -45882,6 +47851,13 @@ var init_deploy = __esm({
         for (const t of m.targets) {
           if (/^deploy([-_:/.].*)?$/i.test(t.name) && graph.reaches({ kind: "make", path: m.path, name: t.name })) {
             evidence.push({ path: m.path, line: t.line, note: `make ${t.name}` });
+          }
+        }
+      }
+      for (const j of ctx.facts.all("justfile")) {
+        for (const r of j.recipes) {
+          if (/^deploy([-_:/.].*)?$/i.test(r.name) && graph.reaches({ kind: "just", path: j.path, name: r.name })) {
+            evidence.push({ path: j.path, line: r.line, note: `just ${r.name}` });
           }
         }
       }
@@ -45900,7 +47876,7 @@ var init_deploy = __esm({
       }
       return passIfAny(
         evidence,
-        "no single named deploy command (`make deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys"
+        "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys"
       );
     };
     DeployGraph = class {
@@ -45909,7 +47885,9 @@ var init_deploy = __esm({
       prerequisites = /* @__PURE__ */ new Map();
       scripts = /* @__PURE__ */ new Set();
       manifests = /* @__PURE__ */ new Set();
+      graph;
       constructor(ctx) {
+        this.graph = ctx.derived.commands;
         for (const d of ctx.derived.deploys) this.deploying.add(this.key(d.command));
         for (const c of ctx.facts.all("command")) {
           if (!LOCAL_ORIGINS.has(c.origin)) continue;
@@ -45920,11 +47898,13 @@ var init_deploy = __esm({
         }
         for (const m of ctx.facts.all("makefile"))
           for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
+        for (const j of ctx.facts.all("justfile"))
+          for (const r of j.recipes) this.prerequisites.set(`just\0${j.path}\0${r.name}`, r.dependencies);
         for (const s of ctx.facts.all("shell")) this.scripts.add(s.path);
         for (const p of ctx.facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
       }
       key(c) {
-        return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
+        return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "just" ? `just\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
       }
       nodeKey(n) {
         return n.kind === "script" ? `script\0${n.path}` : `${n.kind}\0${n.path}\0${n.name}`;
@@ -45934,42 +47914,48 @@ var init_deploy = __esm({
         if (seen.has(k) || seen.size > 50) return false;
         seen.add(k);
         if (this.deploying.has(k)) return true;
-        if (node.kind === "make") {
+        if (node.kind === "make" || node.kind === "just") {
           for (const p of this.prerequisites.get(k) ?? [])
-            if (this.reaches({ kind: "make", path: node.path, name: p }, seen)) return true;
+            if (this.reaches({ kind: node.kind, path: node.path, name: p }, seen)) return true;
         }
         for (const c of this.commands.get(k) ?? []) {
           const next = this.callee(c, node.path);
-          if (next && this.reaches(next, seen)) return true;
+          if (next.some((n) => this.reaches(n, seen))) return true;
         }
         return false;
       }
-      /** What a command calls: another make target, an npm script or a script file of the repository. */
+      /** What a command calls: make targets, just recipes, an npm script or a script file of the repository. */
       callee(c, from) {
         const { program: program2, args: args2 } = programOf(c.argv);
+        if (program2 === "just") {
+          return this.graph.justRecipes(c, args2).map((unit) => {
+            const [, path2, name2] = unit.split("\0");
+            return { kind: "just", path: path2, name: name2 };
+          });
+        }
         const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
         if (program2 === "make" || program2 === "gmake" || program2 === "MAKEVAR") {
           let makefile = `${dir}Makefile`;
           const words2 = [];
           for (let i2 = 0; i2 < args2.length; i2++) {
             const a = args2[i2];
-            if (a === "-C" && args2[i2 + 1]) makefile = join4(dir, `${args2[++i2]}/Makefile`);
-            else if (a === "-f" && args2[i2 + 1]) makefile = join4(dir, args2[++i2]);
+            if (a === "-C" && args2[i2 + 1]) makefile = join6(dir, `${args2[++i2]}/Makefile`);
+            else if (a === "-f" && args2[i2 + 1]) makefile = join6(dir, args2[++i2]);
             else if (!a.startsWith("-") && !a.includes("=")) words2.push(a);
           }
-          return words2[0] ? { kind: "make", path: makefile, name: words2[0] } : void 0;
+          return words2[0] ? [{ kind: "make", path: makefile, name: words2[0] }] : [];
         }
         if (["npm", "yarn", "pnpm", "bun"].includes(program2)) {
           const words2 = args2.filter((a) => !a.startsWith("-"));
           const name2 = words2[0] === "run" || words2[0] === "run-script" ? words2[1] : program2 !== "npm" ? words2[0] : void 0;
           const manifest = `${dir}package.json`;
-          return name2 && this.manifests.has(manifest) ? { kind: "npm", path: manifest, name: name2 } : void 0;
+          return name2 && this.manifests.has(manifest) ? [{ kind: "npm", path: manifest, name: name2 }] : [];
         }
         const file = ["bash", "sh", "zsh", "source", "."].includes(program2) ? args2.find((a) => !a.startsWith("-")) : c.argv[0];
-        if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return void 0;
-        const candidates2 = [join4(dir, file), join4("", file)];
-        const path = candidates2.find((p) => this.scripts.has(p));
-        return path ? { kind: "script", path } : void 0;
+        if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
+        const candidates3 = [join6(dir, file), join6("", file)];
+        const path = candidates3.find((p) => this.scripts.has(p));
+        return path ? [{ kind: "script", path }] : [];
       }
     };
     deployDetectors = {
@@ -45990,9 +47976,10 @@ function shippedDockerfiles(ctx) {
 function failReasonWithoutDockerfile(ctx) {
   const all = ctx.facts.all("dockerfile");
   if (all.some((d) => d.stages.length === 0))
-    return "the only Dockerfiles do not parse (see the dockerfile/parse-error findings)";
-  if (all.length > 0) return "only a dev container Dockerfile (.devcontainer/), no image that ships";
-  return "no Dockerfile or Containerfile in the repository";
+    return ["the only Dockerfiles do not parse (see the dockerfile/parse-error findings)", "unparsable-dockerfile"];
+  if (all.length > 0)
+    return ["only a dev container Dockerfile (.devcontainer/), no image that ships", "dev-container-only"];
+  return ["no Dockerfile or Containerfile in the repository", "no-dockerfile"];
 }
 function finalChain(d) {
   const byName = new Map(d.stages.filter((s) => s.name).map((s) => [s.name.toLowerCase(), s]));
@@ -46028,7 +48015,7 @@ var init_docker = __esm({
     list = (paths) => paths.slice(0, 3).join(", ") + (paths.length > 3 ? ` and ${paths.length - 3} more` : "");
     dockerfile = (ctx) => passIfAny(
       shippedDockerfiles(ctx).map((d) => at(d, d.stages[0].line, `FROM ${d.stages[0].image}`)),
-      failReasonWithoutDockerfile(ctx)
+      ...failReasonWithoutDockerfile(ctx)
     );
     dockerignore = (ctx) => {
       const ignores = ctx.facts.all("dockerignore").filter((i2) => i2.ignoresSomething);
@@ -46044,7 +48031,8 @@ var init_docker = __esm({
       if (missing.length > 0) {
         return fail(
           `no .dockerignore that excludes anything for ${list(missing.map((d) => d.path))}`,
-          missing.map((d) => at(d, 1))
+          missing.map((d) => at(d, 1)),
+          "no-dockerignore"
         );
       }
       return pass(dedupeEvidence(evidence));
@@ -46065,15 +48053,18 @@ var init_docker = __esm({
         const what = requireDigest ? "not pinned by digest" : "on latest or without a tag";
         return fail(
           `${unpinned.length} base image(s) ${what}: ${list(unpinned.map((e) => `${e.note} (${e.path}:${e.line})`))}`,
-          unpinned
+          unpinned,
+          requireDigest ? "not-pinned-by-digest" : "unpinned-base-image"
         );
       }
-      if (pinned.length === 0) return notApplicable("every base image comes from a build argument or is scratch");
+      if (pinned.length === 0)
+        return notApplicable("every base image comes from a build argument or is scratch", "no-external-base-image");
       return pass(dedupeEvidence(pinned));
     };
     multiStage = (ctx) => {
       const building = shippedDockerfiles(ctx).filter((d) => d.stages.some((s) => s.buildSteps.length > 0));
-      if (building.length === 0) return notApplicable("no Dockerfile has a build step (compile, bundle) to separate");
+      if (building.length === 0)
+        return notApplicable("no Dockerfile has a build step (compile, bundle) to separate", "no-build-step");
       const evidence = [];
       const problems = [];
       for (const d of building) {
@@ -46083,47 +48074,75 @@ var init_docker = __esm({
         if (step)
           problems.push({
             evidence: at(d, step.line, step.command),
-            why: `${d.path}: the final stage builds (${step.command})`
+            why: `${d.path}: the final stage builds (${step.command})`,
+            id: "final-stage-builds"
           });
         else if (!copy)
           problems.push({
             evidence: at(d, finalStage(d).line),
-            why: `${d.path}: the final stage copies nothing from a build stage`
+            why: `${d.path}: the final stage copies nothing from a build stage`,
+            id: "no-copy-from-build-stage"
           });
         else evidence.push(at(d, copy.line, `COPY --from=${copy.stage}`));
       }
       if (problems.length > 0)
         return fail(
           problems.map((p) => p.why).slice(0, 3).join("; "),
-          problems.map((p) => p.evidence)
+          problems.map((p) => p.evidence),
+          problems[0].id
         );
       return pass(dedupeEvidence(evidence));
     };
     SCRATCH_ADVICE = "a FROM scratch image has no useradd: add `USER 65532:65532` (a numeric user needs no passwd entry) or build on a distroless `:nonroot` base";
     nonRootUser = (ctx) => {
+      const images = ctx.derived.images;
+      const running = images.filter((i2) => !i2.filesOnly);
+      if (images.length > 0 && running.length === 0) {
+        return notApplicable(
+          `only images of files (FROM scratch with no CMD or ENTRYPOINT, never run as a container): ${list(
+            images.map((i2) => i2.dockerfile.path)
+          )}`,
+          "file-images-only"
+        );
+      }
       const evidence = [];
       const rootOnes = [];
       const scratch = [];
-      for (const d of shippedDockerfiles(ctx)) {
-        if (d.user && !d.user.root)
-          evidence.push(at(d, d.user.line, d.user.from === "USER" ? `USER ${d.user.name}` : d.user.name));
-        else {
-          rootOnes.push(
-            at(d, d.user?.line ?? finalStage(d).line, d.user ? `USER ${d.user.name}` : "no USER in the final stage")
+      for (const image of running) {
+        const { dockerfile: d, stage, user } = image;
+        const target = image.target ? ` (target ${image.target})` : "";
+        if (user && !user.root) {
+          const note = user.from === "USER" ? `USER ${user.name}` : user.name;
+          evidence.push(
+            user.inheritedFrom ? at(d, stage.line, `FROM ${stage.baseImage}: ${note} of ${user.inheritedFrom}${target}`) : at(d, user.line, `${note}${target}`)
           );
-          if (finalChain(d).some((s) => s.pin === "scratch")) scratch.push(d.path);
+        } else {
+          const where2 = image.target ? `the target ${image.target}` : "the final stage";
+          rootOnes.push(at(d, user?.line ?? stage.line, user ? `USER ${user.name}${target}` : `no USER in ${where2}`));
+          if (stage.fromScratch) scratch.push(d.path);
         }
       }
       if (rootOnes.length > 0) {
-        const why = `the final stage runs as root in ${list(rootOnes.map((e) => `${e.path}:${e.line}`))}`;
-        return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes);
+        const why = `the ${running.some((i2) => i2.target) ? "shipped" : "final"} stage runs as root in ${list(
+          rootOnes.map((e) => `${e.path}:${e.line}`)
+        )}`;
+        return fail(scratch.length > 0 ? `${why}; ${SCRATCH_ADVICE}` : why, rootOnes, "runs-as-root");
       }
       return pass(dedupeEvidence(evidence));
     };
     healthcheck = (ctx, params) => {
       const kinds = new Set(Array.isArray(params.kinds) ? params.kinds.map(String) : ["dockerfile"]);
-      const shipped = new Set(shippedDockerfiles(ctx).map((d) => d.path));
-      const evidence = ctx.facts.all("healthcheck").filter((h) => kinds.has(h.kind) && h.kind !== "compose" && (h.kind !== "dockerfile" || shipped.has(h.path))).map((h) => ({ path: h.path, line: h.line, note: h.kind }));
+      const evidence = ctx.facts.all("healthcheck").filter((h) => kinds.has(h.kind) && h.kind !== "compose" && h.kind !== "dockerfile").map((h) => ({ path: h.path, line: h.line, note: h.kind }));
+      if (kinds.has("dockerfile")) {
+        for (const image of ctx.derived.images) {
+          const h = image.healthcheck;
+          if (!h || h.disabled || image.filesOnly) continue;
+          const target = image.target ? ` (target ${image.target})` : "";
+          evidence.push(
+            h.inheritedFrom ? { path: h.inheritedFrom, line: h.line, note: `dockerfile, inherited by ${image.dockerfile.path}${target}` } : { path: image.dockerfile.path, line: h.line, note: `dockerfile${target}` }
+          );
+        }
+      }
       if (kinds.has("compose")) {
         for (const compose of ctx.facts.all("compose")) {
           for (const s of compose.services) {
@@ -46133,8 +48152,9 @@ var init_docker = __esm({
         }
       }
       return passIfAny(
-        evidence,
-        "no HEALTHCHECK in the final stage and no health check of the app's container in compose or Kubernetes"
+        dedupeEvidence(evidence),
+        "no HEALTHCHECK in the shipped stage and no health check of the app's container in compose or Kubernetes",
+        "no-healthcheck"
       );
     };
     lintClean = (ctx) => {
@@ -46143,14 +48163,16 @@ var init_docker = __esm({
       if (errors.length > 0) {
         return fail(
           `${errors.length} lint error(s): ${list(errors.map((e) => `${e.note} at ${e.path}:${e.line}`))}`,
-          dedupeEvidence(errors)
+          dedupeEvidence(errors),
+          "lint-errors"
         );
       }
       return pass(dockerfiles.map((d) => at(d, d.stages[0]?.line ?? 1, "no lint errors")));
     };
     composeFile = (ctx) => passIfAny(
       ctx.facts.all("compose").filter((c) => c.services.length > 0).map((c) => ({ path: c.path, line: c.services[0].line, note: `${c.services.length} service(s)` })),
-      "no compose file (compose.yaml / docker-compose.yml) with a service"
+      "no compose file (compose.yaml / docker-compose.yml) with a service",
+      "no-compose-file"
     );
     dockerDetectors = {
       "docker/dockerfile": dockerfile,
@@ -46174,7 +48196,7 @@ var init_monitoring = __esm({
   "src/detectors/monitoring.ts"() {
     "use strict";
     init_detector();
-    k8s = (ctx) => ctx.facts.all("k8s").filter((o) => !o.patch);
+    k8s = (ctx) => ctx.derived.kubernetes;
     result = (evidence, failReason, nearMiss = []) => evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));
     alertRules = (ctx) => result(
       ctx.derived.monitoring.alerts.map((a) => ({
@@ -46235,10 +48257,21 @@ var init_monitoring = __esm({
         }))
       );
     };
-    dependencyUpdates = (ctx) => result(
-      ctx.facts.all("dependencyUpdates").map((d) => ({ path: d.path, line: d.line, note: `${d.tool}: ${d.ecosystems.join(", ")}` })),
-      "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config"
-    );
+    dependencyUpdates = (ctx) => {
+      const all = ctx.facts.all("dependencyUpdates");
+      const full = all.filter((d) => d.ecosystems.length > 0 || !d.narrow);
+      const narrow = all.flatMap((d) => (d.narrow ?? []).map((n) => ({ d, ...n })));
+      const only = (n) => `${n.allow.slice(0, 3).join(", ")} (${n.ecosystem})`;
+      return result(
+        full.map((d) => ({
+          path: d.path,
+          line: d.line,
+          note: `${d.tool}: ${d.ecosystems.join(", ")}${d.narrow ? `; only ${d.narrow.map(only).join(", ")}` : ""}`
+        })),
+        narrow.length > 0 ? `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date` : "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+        narrow.map((n) => ({ path: n.d.path, line: n.d.line, note: `dependabot: only ${only(n)}` }))
+      );
+    };
     scanNote = (s) => `${s.tool} (${s.scope})${s.weak ? ", weak on its own" : ""}`;
     securityScanning = (ctx, params) => {
       const scans = ctx.derived.monitoring.securityScans;
@@ -46369,7 +48402,7 @@ var init_detectors = __esm({
 
 // src/version.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 function docsUrl(path) {
   return /^https?:\/\//.test(path) ? path : `${HOMEPAGE}/blob/v${pkg.version}/${path}`;
 }
@@ -46378,7 +48411,7 @@ var init_version = __esm({
   "src/version.ts"() {
     "use strict";
     init_assets();
-    pkg = JSON.parse(readFileSync4(join5(PROJECT_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync4(join7(PROJECT_ROOT, "package.json"), "utf8"));
     TOOL = { name: pkg.name, version: pkg.version };
     HOMEPAGE = pkg.homepage;
   }
@@ -46386,34 +48419,46 @@ var init_version = __esm({
 
 // src/engine/rules.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 function loadRules(known, files = defaultFiles) {
   const taskSchema = loadJson("rules.schema.json");
   const levelsSchema = loadJson("levels.schema.json");
   const errors = [];
   const tasks = [];
+  const twinLines = /* @__PURE__ */ new Map();
   for (const id of TASK_IDS) {
     const file = `rules/${id}.yml`;
     const text = readOrReport(files, `${id}.yml`, file, errors);
     if (text === void 0) continue;
-    const { value: value2, errors: errs } = validateYamlText(text, file, taskSchema);
+    const { value: value2, errors: errs, lineAt } = validateYamlText(text, file, taskSchema);
     errors.push(...errs);
     if (!value2) continue;
     const raw = value2;
     if (raw.task !== id)
-      errors.push({ path: file, line: 1, message: `task is "${raw.task}" but the file is named for "${id}"` });
+      errors.push({
+        path: file,
+        line: lineAt(["task"]),
+        message: `task is "${raw.task}" but the file is named for "${id}"`
+      });
     const seen = /* @__PURE__ */ new Set();
     const signals = raw.signals.map((s, index) => {
-      if (seen.has(s.id)) errors.push({ path: file, line: 1, message: `signals[${index}]: duplicate id "${s.id}"` });
+      const line = (key2) => lineAt(["signals", index, key2]);
+      if (seen.has(s.id))
+        errors.push({ path: file, line: line("id"), message: `signals[${index}]: duplicate id "${s.id}"` });
       seen.add(s.id);
       if (!known.detectors.has(`${id}/${s.id}`))
         errors.push({
           path: file,
-          line: 1,
+          line: line("id"),
           message: `signal "${s.id}": no detector is registered for "${id}/${s.id}"`
         });
+      if (s.twin) twinLines.set(`${id}/${s.id}`, line("twin"));
       if (s.applies_if && !known.conditions.has(s.applies_if))
-        errors.push({ path: file, line: 1, message: `signal "${s.id}": unknown condition "${s.applies_if}"` });
+        errors.push({
+          path: file,
+          line: line("applies_if"),
+          message: `signal "${s.id}": unknown condition "${s.applies_if}"`
+        });
       return {
         id: `${id}/${s.id}`,
         task: id,
@@ -46434,29 +48479,38 @@ function loadRules(known, files = defaultFiles) {
     tasks.push({ id, title: raw.title, description: raw.description, signals });
   }
   const signalIndex = new Map(tasks.flatMap((t) => t.signals.map((s) => [s.id, s])));
-  pairTwins(signalIndex, errors);
+  pairTwins(signalIndex, twinLines, errors);
   const levels = [];
   const levelsFile = "rules/levels.yml";
   const levelsText = readOrReport(files, "levels.yml", levelsFile, errors);
-  const { value, errors: levelErrors } = levelsText === void 0 ? { value: void 0, errors: [] } : validateYamlText(levelsText, levelsFile, levelsSchema);
+  const {
+    value,
+    errors: levelErrors,
+    lineAt: levelLine
+  } = levelsText === void 0 ? { value: void 0, errors: [], lineAt: () => 1 } : validateYamlText(levelsText, levelsFile, levelsSchema);
   errors.push(...levelErrors);
   if (value) {
     const raw = value;
     const order = raw.levels.map((l) => l.id).join(",");
     if (order !== LEVEL_IDS.join(","))
-      errors.push({ path: levelsFile, line: 1, message: `levels must be ${LEVEL_IDS.join(", ")} in that order` });
-    for (const level of raw.levels) {
+      errors.push({
+        path: levelsFile,
+        line: levelLine(["levels"]),
+        message: `levels must be ${LEVEL_IDS.join(", ")} in that order`
+      });
+    raw.levels.forEach((level, li) => {
       levels.push({
         id: level.id,
         title: level.title,
         description: level.description,
-        milestones: level.milestones.map((m) => {
+        milestones: level.milestones.map((m, mi) => {
           const refs = m.any ?? m.all ?? [];
-          for (const ref of refs) {
+          refs.forEach((ref, ri) => {
             if (tasks.length === TASK_IDS.length && !signalIndex.has(ref)) {
-              errors.push({ path: levelsFile, line: 1, message: `milestone "${m.id}" names unknown signal "${ref}"` });
+              const line = levelLine(["levels", li, "milestones", mi, m.any ? "any" : "all", ri]);
+              errors.push({ path: levelsFile, line, message: `milestone "${m.id}" names unknown signal "${ref}"` });
             }
-          }
+          });
           return {
             id: m.id,
             level: level.id,
@@ -46467,24 +48521,24 @@ function loadRules(known, files = defaultFiles) {
           };
         })
       });
-    }
+    });
   }
   if (errors.length > 0) throw new RulesError(errors);
   return { tasks, levels, signal: (id) => signalIndex.get(id) };
 }
-function pairTwins(signals, errors) {
+function pairTwins(signals, lines, errors) {
   for (const signal of signals.values()) {
     if (!signal.twin) continue;
     const twin = signals.get(signal.twin);
-    const file = `rules/${signal.task}.yml`;
-    if (!twin) errors.push({ path: file, line: 1, message: `signal "${signal.id}": unknown twin "${signal.twin}"` });
+    const at2 = { path: `rules/${signal.task}.yml`, line: lines.get(signal.id) ?? 1 };
+    if (!twin) errors.push({ ...at2, message: `signal "${signal.id}": unknown twin "${signal.twin}"` });
     else if (twin.task === signal.task || twin.twin && twin.twin !== signal.id)
-      errors.push({ path: file, line: 1, message: `signal "${signal.id}": "${signal.twin}" cannot be its twin` });
+      errors.push({ ...at2, message: `signal "${signal.id}": "${signal.twin}" cannot be its twin` });
     else twin.twin = signal.id;
   }
 }
 function defaultFiles(name2) {
-  return readFileSync5(join6(RULES_DIR, name2), "utf8");
+  return readFileSync5(join8(RULES_DIR, name2), "utf8");
 }
 function readOrReport(files, name2, label2, errors) {
   try {
@@ -46510,8 +48564,466 @@ ${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
       }
       errors;
     };
-    RULES_DIR = join6(PROJECT_ROOT, "rules");
-    loadJson = (name2) => JSON.parse(readFileSync5(join6(PROJECT_ROOT, "schema", name2), "utf8"));
+    RULES_DIR = join8(PROJECT_ROOT, "rules");
+    loadJson = (name2) => JSON.parse(readFileSync5(join8(PROJECT_ROOT, "schema", name2), "utf8"));
+  }
+});
+
+// src/derived/managed-backups.ts
+function managedBackups(facts, kubernetes) {
+  const result2 = { found: [], nearMisses: [] };
+  terraformBackups(facts, result2);
+  cloudFormationBackups(facts, result2);
+  for (const o of kubernetes) kubernetesBackup(o, result2);
+  chartValueBackups(facts, kubernetes, result2);
+  return result2;
+}
+function terraformBackups(facts, result2) {
+  const all = facts.all("terraform");
+  const files = all.filter((f) => !f.tfvars);
+  const selectedPlans = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.type !== "aws_backup_selection") continue;
+      const plan = /aws_backup_plan\.([\w-]+)\.id/.exec(String(r.attrs.plan_id ?? ""))?.[1];
+      const selects = nonEmpty(r.attrs.resources) || nonEmpty(r.attrs.selection_tag) || nonEmpty(r.attrs.condition);
+      if (plan && selects) selectedPlans.add(`${f.dir}\0${plan}`);
+    }
+  }
+  for (const f of files) {
+    for (const m of f.modules) {
+      if (!/(^|[/-])velero([/?.-]|$)/i.test(m.source ?? "")) continue;
+      const inputs = m.inputs ?? {};
+      const off = numberOf(inputs.count) === 0 || Object.entries(inputs).some(([k, v]) => /^(enable|enabled|create)(_velero)?$/.test(k) && v === false);
+      if (off)
+        result2.nearMisses.push({ path: f.path, line: m.line, note: `module.${m.name} (Velero) is switched off` });
+      else
+        result2.found.push({
+          path: f.path,
+          line: m.line,
+          note: `module.${m.name} installs Velero from ${m.source}, with the backup schedules it defines`
+        });
+    }
+  }
+  for (const f of files) {
+    for (const r of f.resources) {
+      const at2 = (attr) => ({ path: f.path, line: r.attrLines?.[attr] ?? r.line });
+      const retentionAttr = RETENTION[r.type];
+      if (retentionAttr !== void 0) {
+        if (retentionAttr === "") {
+          result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: daily backups by the platform` });
+          continue;
+        }
+        const days = numberOf(r.attrs[retentionAttr]);
+        const set = days === void 0 ? variableValues(all, f.dir, r.attrs[retentionAttr]) : [];
+        if (days !== void 0 && days > 0)
+          result2.found.push({ ...at2(retentionAttr), note: `${r.type}.${r.name}: ${retentionAttr} = ${days}` });
+        else if (set.some((v) => v.value > 0)) {
+          const where2 = set.map((v) => `${v.value} in ${v.where}`).join(", ");
+          result2.found.push({
+            ...at2(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} = ${String(r.attrs[retentionAttr]).replace(/^\$\{|\}$/g, "")} (${where2})`
+          });
+        } else if (days === 0 || set.length > 0)
+          result2.nearMisses.push({
+            ...at2(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} = 0 turns automated backups off`
+          });
+        else if (r.attrs[retentionAttr] !== void 0)
+          result2.nearMisses.push({
+            ...at2(retentionAttr),
+            note: `${r.type}.${r.name}: ${retentionAttr} is not a literal number`
+          });
+        continue;
+      }
+      switch (r.type) {
+        case "aws_backup_plan": {
+          const rules = blocks2(r.attrs.rule).filter(
+            (rule) => asString(rule.schedule) || rule.enable_continuous_backup === true
+          );
+          if (rules.length === 0)
+            result2.nearMisses.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} has no scheduled rule`
+            });
+          else if (selectedPlans.has(`${f.dir}\0${r.name}`)) {
+            const what = rules.map((rule) => asString(rule.schedule) ?? "continuous").join(", ");
+            result2.found.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} (${what}) with a backup selection`
+            });
+          } else
+            result2.nearMisses.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_backup_plan.${r.name} selects no resources (no aws_backup_selection)`
+            });
+          break;
+        }
+        case "aws_dynamodb_table": {
+          const pitr = blocks2(r.attrs.point_in_time_recovery)[0];
+          if (pitr?.enabled === true)
+            result2.found.push({
+              ...at2("point_in_time_recovery"),
+              note: `aws_dynamodb_table.${r.name}: point-in-time recovery`
+            });
+          break;
+        }
+        case "google_sql_database_instance": {
+          const backup = blocks2(blocks2(r.attrs.settings)[0]?.backup_configuration)[0];
+          if (backup?.enabled === true)
+            result2.found.push({
+              ...at2("backup_configuration"),
+              note: `google_sql_database_instance.${r.name}: automated backups`
+            });
+          else if (backup)
+            result2.nearMisses.push({
+              ...at2("backup_configuration"),
+              note: `google_sql_database_instance.${r.name}: backup_configuration is not enabled`
+            });
+          break;
+        }
+        case "mongodbatlas_cluster":
+        case "mongodbatlas_advanced_cluster":
+          if (r.attrs.cloud_backup === true || r.attrs.backup_enabled === true || r.attrs.provider_backup_enabled === true) {
+            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: cloud backup` });
+          }
+          break;
+        case "aws_efs_backup_policy": {
+          const policy = blocks2(r.attrs.backup_policy)[0];
+          if (asString(policy?.status) === "ENABLED")
+            result2.found.push({ path: f.path, line: r.line, note: `aws_efs_backup_policy.${r.name}: ENABLED` });
+          break;
+        }
+        case "aws_dlm_lifecycle_policy":
+          if (asString(r.attrs.state) !== "DISABLED")
+            result2.found.push({
+              path: f.path,
+              line: r.line,
+              note: `aws_dlm_lifecycle_policy.${r.name}: scheduled snapshots`
+            });
+          break;
+        default:
+          if (/^azurerm_backup_protected_\w+$|^azurerm_data_protection_backup_instance_\w+$/.test(r.type)) {
+            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}: Azure Backup` });
+          } else if (r.type === "google_spanner_backup_schedule" || r.type === "mongodbatlas_cloud_backup_schedule") {
+            result2.found.push({ path: f.path, line: r.line, note: `${r.type}.${r.name}` });
+          }
+      }
+    }
+  }
+}
+function variableValues(files, dir, value, depth = 0) {
+  const name2 = /^\$\{var\.([\w-]+)\}$/.exec(String(value ?? ""))?.[1];
+  if (!name2 || depth > 3) return [];
+  const out2 = [];
+  for (const f of files) {
+    const own = f.dir === dir ? numberOf(f.variableDefaults?.[name2]) : void 0;
+    if (own !== void 0) out2.push({ value: own, where: `the default of var.${name2}` });
+    const set = f.tfvars ? numberOf(f.values?.[name2]) : void 0;
+    if (set !== void 0) out2.push({ value: set, where: f.path });
+    for (const m of f.modules) {
+      if (m.origin !== "local" || !m.source || joinPath3(f.dir, m.source) !== dir || m.inputs?.[name2] === void 0)
+        continue;
+      const passed = numberOf(m.inputs[name2]);
+      if (passed !== void 0) out2.push({ value: passed, where: `module.${m.name} in ${f.path}` });
+      else out2.push(...variableValues(files, f.dir, m.inputs[name2], depth + 1));
+    }
+  }
+  return out2;
+}
+function joinPath3(dir, source) {
+  const parts3 = dir ? dir.split("/") : [];
+  for (const part of source.replace(/\/+$/, "").split("/")) {
+    if (part === "..") parts3.pop();
+    else if (part !== "." && part !== "") parts3.push(part);
+  }
+  return parts3.join("/");
+}
+function cloudFormationBackups(facts, result2) {
+  for (const iac of facts.all("iac")) {
+    const selections = new Set(
+      iac.resources.filter((r) => r.type === "AWS::Backup::BackupSelection").map((r) => JSON.stringify(r.attrs?.BackupPlanId ?? ""))
+    );
+    for (const r of iac.resources) {
+      const props = r.attrs ?? {};
+      const at2 = { path: iac.path, line: r.line };
+      if (r.type === "AWS::RDS::DBInstance" || r.type === "AWS::RDS::DBCluster" || r.type === "AWS::DocDB::DBCluster") {
+        const days = numberOf(props.BackupRetentionPeriod);
+        if (days !== void 0 && days > 0)
+          result2.found.push({ ...at2, note: `${r.type} ${r.name}: BackupRetentionPeriod ${days}` });
+        else if (days === 0)
+          result2.nearMisses.push({ ...at2, note: `${r.type} ${r.name}: BackupRetentionPeriod 0 turns backups off` });
+      } else if (r.type === "AWS::DynamoDB::Table" && isRecord(props.PointInTimeRecoverySpecification) && truthy2(props.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled)) {
+        result2.found.push({ ...at2, note: `${r.type} ${r.name}: point-in-time recovery` });
+      } else if (r.type === "AWS::Backup::BackupPlan") {
+        const referenced = [...selections].some((s) => s.includes(r.name));
+        if (referenced) result2.found.push({ ...at2, note: `AWS::Backup::BackupPlan ${r.name} with a backup selection` });
+        else result2.nearMisses.push({ ...at2, note: `AWS::Backup::BackupPlan ${r.name} selects no resources` });
+      }
+    }
+  }
+}
+function kubernetesBackup(o, result2) {
+  const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+  const group2 = o.apiVersion.split("/")[0] ?? "";
+  const label2 = `${o.kind} ${o.name ?? ""}`.trim();
+  const at2 = { path: o.path, line: o.line };
+  const scheduled2 = (schedule, off, what) => {
+    const cron = asString(schedule);
+    if (!cron) return;
+    if (off === true) result2.nearMisses.push({ ...at2, note: `${label2} is paused/suspended` });
+    else result2.found.push({ ...at2, note: `${label2}: ${what} (${cron})` });
+  };
+  if (group2 === "velero.io" && o.kind === "Schedule")
+    return scheduled2(spec2.schedule, spec2.paused, "Velero backup schedule");
+  if (group2 === "postgresql.cnpg.io" && o.kind === "ScheduledBackup")
+    return scheduled2(spec2.schedule, spec2.suspend, "CloudNativePG scheduled backup");
+  if (group2 === "k8up.io" && o.kind === "Schedule")
+    return scheduled2(isRecord(spec2.backup) ? spec2.backup.schedule : void 0, void 0, "k8up backup schedule");
+  if (group2 === "volsync.backube" && o.kind === "ReplicationSource") return volsync(spec2, label2, at2, result2);
+  if (group2 === "kopiur.home-operations.com" && o.kind === "SnapshotSchedule") {
+    const schedule = isRecord(spec2.schedule) ? spec2.schedule.cron : spec2.schedule;
+    return scheduled2(schedule, spec2.suspend ?? spec2.paused, "kopiur snapshot schedule");
+  }
+  if (group2 === "stackgres.io" && o.kind === "SGCluster") {
+    const configurations = isRecord(spec2.configurations) ? spec2.configurations : {};
+    const backup = Array.isArray(configurations.backups) ? configurations.backups.find(isRecord) : void 0;
+    return scheduled2(backup?.cronSchedule, void 0, "StackGres scheduled backups");
+  }
+  if (group2 === "stash.appscode.com" && o.kind === "BackupConfiguration")
+    return scheduled2(spec2.schedule, spec2.paused, "Stash backup");
+  if (group2 === "core.kubestash.com" && o.kind === "BackupConfiguration") {
+    const session = Array.isArray(spec2.sessions) ? spec2.sessions.find(isRecord) : void 0;
+    const scheduler = isRecord(session?.scheduler) ? session.scheduler : {};
+    return scheduled2(scheduler.schedule, spec2.paused, "KubeStash backup");
+  }
+  if (group2 === "longhorn.io" && o.kind === "RecurringJob" && asString(spec2.task) === "backup")
+    return scheduled2(spec2.cron, void 0, "Longhorn recurring backup");
+  if ((group2 === "k8s.mariadb.com" || group2 === "mariadb.mmontes.io") && o.kind === "Backup") {
+    const schedule = isRecord(spec2.schedule) ? spec2.schedule : void 0;
+    return scheduled2(schedule?.cron, schedule?.suspend, "MariaDB operator backup");
+  }
+  if (group2 === "acid.zalan.do" && o.kind === "postgresql") {
+    if (spec2.enableLogicalBackup === true)
+      result2.found.push({
+        ...at2,
+        note: `${label2}: logical backups (${asString(spec2.logicalBackupSchedule) ?? "operator default schedule"})`
+      });
+    return;
+  }
+  if (group2 === "postgres-operator.crunchydata.com" && o.kind === "PostgresCluster") {
+    const repos = isRecord(spec2.backups) && isRecord(spec2.backups.pgbackrest) && Array.isArray(spec2.backups.pgbackrest.repos) ? spec2.backups.pgbackrest.repos : [];
+    const withSchedule = repos.find(
+      (r) => isRecord(r) && isRecord(r.schedules) && Object.values(r.schedules).some((v) => asString(v))
+    );
+    if (withSchedule) result2.found.push({ ...at2, note: `${label2}: pgBackRest scheduled backups` });
+    return;
+  }
+  if (/\.percona\.com$/.test(group2) && /^Percona/.test(o.kind)) {
+    const backup = isRecord(spec2.backup) ? spec2.backup : isRecord(spec2.backups) ? spec2.backups : {};
+    const tasks = [
+      ...Array.isArray(backup.schedule) ? backup.schedule : [],
+      ...Array.isArray(backup.tasks) ? backup.tasks : []
+    ];
+    const on = backup.enabled !== false && tasks.some((t) => isRecord(t) && asString(t.schedule) && t.enabled !== false);
+    if (on) result2.found.push({ ...at2, note: `${label2}: scheduled backups` });
+  }
+}
+function backupChart(name2, repository = "") {
+  if (name2 === "velero") return "velero";
+  if (name2 === "cluster" && /cloudnative-pg/.test(repository)) return "cnpg-cluster";
+  return void 0;
+}
+function chartValueBackups(facts, kubernetes, result2) {
+  const valuesByDir = /* @__PURE__ */ new Map();
+  for (const v of facts.all("helmValues")) {
+    const list2 = valuesByDir.get(v.dir);
+    if (list2) list2.push(v);
+    else valuesByDir.set(v.dir, [v]);
+  }
+  for (const chart of facts.all("helm")) {
+    for (const dep of chart.dependencies) {
+      const kind = backupChart(dep.name, dep.repository);
+      if (!kind) continue;
+      const key2 = dep.alias ?? dep.name;
+      for (const file of valuesByDir.get(chart.dir) ?? []) {
+        const values = file.values?.[key2];
+        if (!isRecord(values)) continue;
+        const lineOf2 = (sub) => file.keyLines?.[`${key2}.${sub}`] ?? file.keyLines?.[key2] ?? 1;
+        judgeChartValues(
+          kind,
+          values,
+          (sub) => ({ path: file.path, line: lineOf2(sub) }),
+          `${key2} (${dep.name} chart)`,
+          result2
+        );
+      }
+    }
+  }
+  for (const o of kubernetes) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const at2 = () => ({ path: o.path, line: o.line });
+    if (o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease" && spec2.suspend !== true) {
+      const chartSpec = isRecord(spec2.chart) && isRecord(spec2.chart.spec) ? spec2.chart.spec : {};
+      const source = isRecord(chartSpec.sourceRef) ? asString(chartSpec.sourceRef.name) ?? "" : "";
+      const kind = backupChart(asString(chartSpec.chart) ?? "", source);
+      if (kind && isRecord(spec2.values)) judgeChartValues(kind, spec2.values, at2, `HelmRelease ${o.name ?? ""}`, result2);
+    } else if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Application") {
+      const sources = [spec2.source, ...Array.isArray(spec2.sources) ? spec2.sources : []].filter(isRecord);
+      for (const source of sources) {
+        const kind = backupChart(asString(source.chart) ?? "", asString(source.repoURL));
+        const helm = isRecord(source.helm) ? source.helm : {};
+        if (kind && isRecord(helm.valuesObject))
+          judgeChartValues(kind, helm.valuesObject, at2, `Application ${o.name ?? ""}`, result2);
+      }
+    }
+  }
+}
+function judgeChartValues(kind, values, at2, label2, result2) {
+  if (kind === "velero") {
+    if (!isRecord(values.schedules)) return;
+    const on = Object.entries(values.schedules).filter(
+      ([, s]) => isRecord(s) && asString(s.schedule) && s.disabled !== true && s.paused !== true
+    );
+    if (on.length > 0) {
+      const what = on.map(([name2, s]) => `${name2} (${asString(s.schedule)})`).join(", ");
+      result2.found.push({ ...at2("schedules"), note: `${label2}: Velero backup schedules ${what}` });
+    } else
+      result2.nearMisses.push({ ...at2("schedules"), note: `${label2}: every Velero schedule is disabled or paused` });
+    return;
+  }
+  const backups2 = values.backups;
+  if (!isRecord(backups2)) return;
+  if (backups2.enabled === true) {
+    const crons = (Array.isArray(backups2.scheduledBackups) ? backups2.scheduledBackups : []).map((b) => isRecord(b) ? asString(b.schedule) : void 0).filter((c) => c !== void 0);
+    const when2 = crons.length > 0 ? crons.join(", ") : "the chart's daily default";
+    result2.found.push({ ...at2("backups"), note: `${label2}: CloudNativePG scheduled backups (${when2})` });
+  } else result2.nearMisses.push({ ...at2("backups"), note: `${label2}: CloudNativePG backups are not enabled` });
+}
+function volsync(spec2, label2, at2, result2) {
+  const mover = Object.keys(spec2).find((k) => VOLSYNC_BACKUP_MOVERS.includes(k) || k === "rsync" || k === "rsyncTLS");
+  if (!mover) return;
+  const trigger = isRecord(spec2.trigger) ? spec2.trigger : void 0;
+  const what = VOLSYNC_BACKUP_MOVERS.includes(mover) ? `VolSync ${mover} backup` : `VolSync ${mover} replication`;
+  if (spec2.paused === true) result2.nearMisses.push({ ...at2, note: `${label2} is paused` });
+  else if (trigger && asString(trigger.manual) !== void 0 && trigger.schedule === void 0)
+    result2.nearMisses.push({ ...at2, note: `${label2}: ${what} runs only when someone sets its manual trigger` });
+  else if (trigger && asString(trigger.schedule))
+    result2.found.push({ ...at2, note: `${label2}: ${what} (${asString(trigger.schedule)})` });
+  else if (!trigger) result2.found.push({ ...at2, note: `${label2}: ${what}, one sync after another` });
+}
+function blocks2(value) {
+  return Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
+}
+function numberOf(value) {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\d+$/.test(value.trim())) return Number(value);
+  return void 0;
+}
+function truthy2(value) {
+  return value === true || value === "true";
+}
+function nonEmpty(value) {
+  return Array.isArray(value) ? value.length > 0 : value !== void 0 && value !== null && value !== "";
+}
+var RETENTION, VOLSYNC_BACKUP_MOVERS;
+var init_managed_backups = __esm({
+  "src/derived/managed-backups.ts"() {
+    "use strict";
+    init_yaml();
+    RETENTION = {
+      aws_db_instance: "backup_retention_period",
+      aws_rds_cluster: "backup_retention_period",
+      aws_docdb_cluster: "backup_retention_period",
+      aws_neptune_cluster: "backup_retention_period",
+      aws_redshift_cluster: "automated_snapshot_retention_period",
+      aws_elasticache_replication_group: "snapshot_retention_limit",
+      aws_elasticache_cluster: "snapshot_retention_limit",
+      aws_memorydb_cluster: "snapshot_retention_limit",
+      azurerm_postgresql_flexible_server: "backup_retention_days",
+      azurerm_mysql_flexible_server: "backup_retention_days",
+      azurerm_postgresql_server: "backup_retention_days",
+      azurerm_mysql_server: "backup_retention_days",
+      azurerm_mariadb_server: "backup_retention_days",
+      digitalocean_database_cluster: ""
+      // managed clusters are backed up daily by the platform, always
+    };
+    VOLSYNC_BACKUP_MOVERS = ["restic", "kopia", "rclone"];
+  }
+});
+
+// src/derived/backups.ts
+function backups(facts, graph, schedules2, kubernetes) {
+  const byCommand = /* @__PURE__ */ new Map();
+  const suspendedCronJobs = new Set(
+    kubernetes.filter((o) => o.kind === "CronJob" && isRecord(o.doc.spec) && o.doc.spec.suspend === true).map((o) => `${o.path}\0${o.name ?? ""}`)
+  );
+  for (const c of graph.commands) {
+    const fact = dataCommand(graph, c, suspendedCronJobs);
+    if (fact) byCommand.set(c, fact);
+  }
+  const automated = [];
+  for (const { command: root, runs: runs2 } of schedules2) {
+    for (const c of runs2) {
+      const backup = byCommand.get(c)?.backup;
+      if (backup) automated.push({ command: c, data: backup, root, rootProgram: programOf(root.argv).program });
+    }
+  }
+  for (const [c, fact] of byCommand) {
+    const automatic = fact.backup?.automatic;
+    if (automatic === "schedule" || automatic === "continuous" && (c.origin === "k8s" || c.origin === "dockerfile"))
+      automated.push({ command: c, data: fact.backup });
+  }
+  return {
+    commands: [...byCommand.values()],
+    of: (c) => byCommand.get(c),
+    automated,
+    managed: managedBackups(facts, kubernetes)
+  };
+}
+function dataCommand(graph, c, suspended2) {
+  const flow = graph.flowOf(c);
+  const named3 = backupCommand(c.argv);
+  const backup = named3 && !flow?.discarded ? named3 : void 0;
+  const restore = restoreCommand(c.argv, true) ? restoreCommand(c.argv, flow?.fed ?? false) : checkedSqliteCopy(graph, c);
+  const upload = uploadCommand(c.argv);
+  const program2 = programOf(c.argv).program;
+  const backupProgram = BACKUP_PROGRAM.test(program2);
+  const copied = copyTarget(c.argv);
+  if (!named3 && !restore && !upload && !backupProgram && copied === void 0) return void 0;
+  return {
+    command: c,
+    program: program2,
+    ...named3 ? { named: named3 } : {},
+    ...backup ? { backup } : {},
+    ...restore ? { restore } : {},
+    ...upload ? { upload } : {},
+    ...backupProgram ? { backupProgram } : {},
+    ...copied !== void 0 ? { copyTarget: copied } : {},
+    ...c.origin === "k8s" && suspended2.has(`${c.path}\0${c.unit ?? ""}`) ? { suspended: true } : {}
+  };
+}
+function checkedSqliteCopy(graph, c) {
+  const db = sqliteIntegrityCheck(c.argv);
+  if (db === void 0 || graph.flowOf(c)?.discarded) return void 0;
+  const siblings = c.origin === "shell" ? graph.scriptCommands(c.path) : graph.commands.filter((o) => o.path === c.path && o.origin === c.origin && o.unit === c.unit);
+  const copied = siblings.some((o) => o.line <= c.line && o !== c && copyTarget(o.argv) === db);
+  return copied ? { summary: "SQLite backup copied into place and integrity-checked" } : void 0;
+}
+var BACKUP_PROGRAM;
+var init_backups2 = __esm({
+  "src/derived/backups.ts"() {
+    "use strict";
+    init_data();
+    init_yaml();
+    init_programs();
+    init_managed_backups();
+    BACKUP_PROGRAM = new RegExp(
+      String.raw`^(pg_dump|pg_dumpall|pg_basebackup|mysqldump|mariadb-dump|mongodump|restic|borg|velero|` + String.raw`wal-g|pgbackrest|litestream|xtrabackup|mariabackup|kopia|borgmatic)$`
+    );
   }
 });
 
@@ -46542,13 +49054,18 @@ function ciJobs(facts, graph, deploys2) {
       jobs.push({
         pipeline,
         job,
-        deploys: [...job.deploys ?? [], ...more?.deploys ?? []],
+        deploys: [...job.deploys ?? [], ...copyThenRestart(job), ...more?.deploys ?? []],
         publishes: [...job.publishes ?? [], ...more?.publishes ?? []],
         tests: [...job.tests ?? [], ...more?.tests ?? []]
       });
     }
   }
   return jobs;
+}
+function copyThenRestart(job) {
+  const transfer = job.transfers?.[0];
+  const restart = job.remoteRestarts?.[0];
+  return transfer && restart ? [{ line: transfer.line, what: `${transfer.what}, then ${restart.what}` }] : [];
 }
 function delegatedActions(c, graph, deploying) {
   const found = /* @__PURE__ */ new Map();
@@ -46575,7 +49092,7 @@ var init_ci_jobs = __esm({
 });
 
 // src/derived/data-stores.ts
-function dataStores(facts, paths) {
+function dataStores(facts, paths, kubernetes) {
   const found = [];
   for (const compose of facts.all("compose")) {
     for (const s of compose.services) {
@@ -46587,8 +49104,9 @@ function dataStores(facts, paths) {
         found.push({ path: compose.path, line: s.line, note: `service ${s.name} keeps Redis data on a volume` });
     }
   }
-  for (const o of facts.all("k8s")) {
-    if (o.patch) continue;
+  for (const o of kubernetes) {
+    const telemetryVolume = o.chart !== void 0 && TELEMETRY_CHART.test(o.chart.slice(o.chart.lastIndexOf("/") + 1));
+    if (telemetryVolume && (o.kind === "PersistentVolumeClaim" || o.kind === "StatefulSet")) continue;
     if (o.kind === "PersistentVolumeClaim" && o.apiVersion === "v1")
       found.push({ path: o.path, line: o.line, note: `PersistentVolumeClaim ${o.name ?? ""}`.trim() });
     else if (o.kind === "StatefulSet" && hasVolumeClaims(o.doc))
@@ -46601,6 +49119,15 @@ function dataStores(facts, paths) {
       );
       if (db) found.push({ path: o.path, line: db.line, note: `${o.kind} ${o.name ?? ""} runs ${db.image}` });
     }
+  }
+  found.push(...databaseCharts(facts, kubernetes));
+  for (const d of facts.all("dockerfile")) {
+    const final = d.stages[d.stages.length - 1];
+    if (!final || d.devcontainer || isExampleOrTestPath(d.path)) continue;
+    const base = final.fromStage ? d.stages.find((s) => s.name === final.image.toLowerCase()) : final;
+    const image = base?.image.replace(/^[\w.-]+(:\d+)?\/(?=.*\/)/, "");
+    if (image && DATABASE_IMAGE.test(image))
+      found.push({ path: d.path, line: final.line, note: `builds a database image FROM ${base.image}` });
   }
   for (const tf of facts.all("terraform")) {
     for (const r of tf.resources)
@@ -46622,7 +49149,9 @@ function dataStores(facts, paths) {
         found.push({ path: m.path, line: d.line, note: `depends on ${d.name}` });
     }
   }
-  const migration = paths.find((p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p));
+  const migration = paths.find(
+    (p) => MIGRATION_HINT.test(p) && MIGRATION_PATH.test(p) && (MIGRATION_NAME.test(p.slice(p.lastIndexOf("/") + 1)) || /(^|\/)db\/migrate\//.test(p))
+  );
   if (migration) found.push({ path: migration, line: 1, note: "schema migrations" });
   return found;
 }
@@ -46630,12 +49159,62 @@ function hasVolumeClaims(doc) {
   const spec2 = doc.spec;
   return isRecord(spec2) && Array.isArray(spec2.volumeClaimTemplates) && spec2.volumeClaimTemplates.length > 0;
 }
-var DATABASE_IMAGE, REDIS_IMAGE, DATABASE_KINDS, DATABASE_TERRAFORM, DATABASE_CLOUDFORMATION, DRIVERS, MIGRATION_HINT, MIGRATION_PATH;
+function databaseChart(name2, repository = "") {
+  return DATABASE_CHART.test(name2) || name2 === "cluster" && /cloudnative-pg/.test(repository);
+}
+function databaseCharts(facts, kubernetes) {
+  const found = [];
+  const values = /* @__PURE__ */ new Map();
+  for (const v of facts.all("helmValues")) {
+    const name2 = v.path.slice(v.path.lastIndexOf("/") + 1);
+    if ((name2 === "values.yaml" || name2 === "values.yml") && v.values) values.set(v.dir, v.values);
+  }
+  for (const chart of facts.all("helm")) {
+    for (const dep of chart.dependencies) {
+      if (!databaseChart(dep.name, dep.repository)) continue;
+      const own = values.get(chart.dir) ?? {};
+      const sub = own[dep.alias ?? dep.name];
+      const condition = dep.condition?.split(",")[0]?.trim();
+      const switch_ = condition ? valueAt(own, condition.split(".")) : isRecord(sub) ? sub.enabled : void 0;
+      if (switch_ === false) continue;
+      found.push({ path: chart.path, line: dep.line, note: `chart dependency ${dep.alias ?? dep.name} (${dep.name})` });
+    }
+  }
+  for (const o of kubernetes) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    if (o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease") {
+      const chartSpec = isRecord(spec2.chart) && isRecord(spec2.chart.spec) ? spec2.chart.spec : {};
+      const source = isRecord(chartSpec.sourceRef) ? String(chartSpec.sourceRef.name ?? "") : "";
+      const name2 = typeof chartSpec.chart === "string" ? chartSpec.chart : "";
+      if (databaseChart(name2, source))
+        found.push({ path: o.path, line: o.line, note: `HelmRelease ${o.name ?? ""} installs the ${name2} chart` });
+    } else if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Application") {
+      const sources = [spec2.source, ...Array.isArray(spec2.sources) ? spec2.sources : []].filter(isRecord);
+      for (const source of sources) {
+        const name2 = typeof source.chart === "string" ? source.chart : "";
+        if (databaseChart(name2, String(source.repoURL ?? "")))
+          found.push({ path: o.path, line: o.line, note: `Application ${o.name ?? ""} installs the ${name2} chart` });
+      }
+    }
+  }
+  return found;
+}
+function valueAt(values, path) {
+  let node = values;
+  for (const key2 of path) node = isRecord(node) ? node[key2] : void 0;
+  return node;
+}
+var DATABASE_IMAGE, TELEMETRY_CHART, REDIS_IMAGE, DATABASE_KINDS, DATABASE_TERRAFORM, DATABASE_CLOUDFORMATION, DRIVERS, MIGRATION_HINT, MIGRATION_PATH, MIGRATION_NAME, DATABASE_CHART;
 var init_data_stores = __esm({
   "src/derived/data-stores.ts"() {
     "use strict";
     init_yaml();
-    DATABASE_IMAGE = /(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)/i;
+    init_kubernetes2();
+    DATABASE_IMAGE = new RegExp(
+      String.raw`(^|\/)(postgres|postgis|postgresql|timescaledb|mysql|mariadb|percona|mongo|mongodb|` + String.raw`mongodb-community-server|elasticsearch|opensearch|cassandra|scylla|couchdb|couchbase|` + String.raw`neo4j|clickhouse|clickhouse-server|influxdb|cockroach|cockroachdb|mssql-server|` + String.raw`oracle\/database|questdb|surrealdb|arangodb|rethinkdb|ferretdb|valkey|keydb)(:|@|$)`,
+      "i"
+    );
+    TELEMETRY_CHART = /prometheus|alertmanager|grafana|loki|thanos|victoria|mimir|tempo|jaeger|pushgateway/i;
     REDIS_IMAGE = /(^|\/)redis(-stack(-server)?)?(:|@|$)/i;
     DATABASE_KINDS = [
       [/^postgresql\.cnpg\.io\//, /^Cluster$/],
@@ -46648,8 +49227,12 @@ var init_data_stores = __esm({
       [/^elasticsearch\.k8s\.elastic\.co\//, /^Elasticsearch$/],
       [/^redis\.redis\.opstreelabs\.in\//, /^Redis(Cluster|Replication)?$/]
     ];
-    DATABASE_TERRAFORM = /^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|firestore_database|alloydb_cluster|redis_instance|filestore_instance)|azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|supabase_project|planetscale_database)$/;
-    DATABASE_CLOUDFORMATION = /^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|OpenSearchService::Domain)$/;
+    DATABASE_TERRAFORM = new RegExp(
+      String.raw`^(aws_(db_instance|rds_cluster|dynamodb_table|docdb_cluster|neptune_cluster|` + String.raw`redshift_cluster|elasticache_replication_group|memorydb_cluster|opensearch_domain|` + String.raw`elasticsearch_domain|efs_file_system|timestreamwrite_database|keyspaces_keyspace|` + String.raw`qldb_ledger)|google_(sql_database_instance|spanner_instance|bigtable_instance|` + String.raw`firestore_database|alloydb_cluster|redis_instance|filestore_instance)|` + String.raw`azurerm_(\w*sql\w*_(server|database|flexible_server)|cosmosdb_account|redis_cache)|` + String.raw`mongodbatlas_(cluster|advanced_cluster)|digitalocean_database_cluster|` + String.raw`scaleway_rdb_instance|ovh_cloud_project_database|heroku_addon|neon_project|` + String.raw`supabase_project|planetscale_database)$`
+    );
+    DATABASE_CLOUDFORMATION = new RegExp(
+      String.raw`^AWS::(RDS::DB(Instance|Cluster)|DynamoDB::(Global)?Table|DocDB::DBCluster|` + String.raw`Neptune::DBCluster|Redshift::Cluster|ElastiCache::ReplicationGroup|EFS::FileSystem|` + String.raw`OpenSearchService::Domain)$`
+    );
     DRIVERS = /* @__PURE__ */ new Set([
       // npm
       "pg",
@@ -46756,7 +49339,518 @@ var init_data_stores = __esm({
       "dapper"
     ]);
     MIGRATION_HINT = /migrat|alembic|changelog/i;
-    MIGRATION_PATH = /(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|down|migration)\.sql$/i;
+    MIGRATION_PATH = new RegExp(
+      String.raw`(^|\/)(db\/migrate|migrations?|alembic\/versions|db\/migration|prisma\/migrations|` + String.raw`db\/changelog)\/[^/]+\.(sql|rb|py|js|ts|go|xml|ya?ml)$|(^|\/)migrations\/[^/]+\/(up|` + String.raw`down|migration)\.sql$`,
+      "i"
+    );
+    MIGRATION_NAME = /^(\d|[VUR]\d|R__)|\.(sql|xml|ya?ml)$/i;
+    DATABASE_CHART = new RegExp(
+      String.raw`^(postgresql|postgresql-ha|postgres|mysql|mariadb|mariadb-galera|mongodb|` + String.raw`mongodb-sharded|cassandra|couchdb|clickhouse|influxdb2?|neo4j|elasticsearch|opensearch|` + String.raw`timescaledb-single|cockroachdb)$`
+    );
+  }
+});
+
+// src/derived/gitops.ts
+function gitopsDeploys(facts, kubernetes) {
+  const out2 = [];
+  for (const o of kubernetes) {
+    const group2 = o.apiVersion.split("/")[0];
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const base = { path: o.path, line: o.line, kind: o.kind, ...o.name ? { name: o.name } : {} };
+    const environment = environmentOfPath(o.path);
+    const env = environment ? { environment } : {};
+    const label2 = FLUX_APPLIERS[`${group2}/${o.kind}`];
+    if (label2) {
+      const suspended2 = spec2.suspend === true;
+      out2.push({
+        ...base,
+        ...env,
+        tool: "flux",
+        automated: !suspended2,
+        note: suspended2 ? `${label2} ${o.name ?? ""} is suspended: Flux does not apply it` : fluxNote(label2, o, spec2)
+      });
+    } else if (group2 === "source.toolkit.fluxcd.io" && FLUX_SOURCES.has(o.kind)) {
+      out2.push({
+        ...base,
+        ...env,
+        tool: "flux",
+        automated: false,
+        source: true,
+        note: `Flux ${o.kind} ${o.name ?? ""}`
+      });
+    } else if (group2 === "argoproj.io" && (o.kind === "Application" || o.kind === "ApplicationSet")) {
+      const appSpec = o.kind === "Application" ? spec2 : templateSpec(spec2);
+      out2.push({ ...base, ...env, tool: "argocd", ...argoSync(`Argo CD ${o.kind} ${o.name ?? ""}`.trim(), appSpec) });
+    }
+  }
+  for (const v of facts.all("helmValues")) {
+    if (!v.values || isExampleOrTestPath(v.path)) continue;
+    out2.push(...valuesApplications(v.path, v.values));
+  }
+  return out2;
+}
+function fluxNote(label2, o, spec2) {
+  if (o.kind === "Kustomization") {
+    const path = asString(spec2.path) ?? "./";
+    return `${label2} ${o.name ?? ""} applies ${path}${spec2.prune === true ? " (prune)" : ""}`;
+  }
+  const chart = isRecord(spec2.chart) && isRecord(spec2.chart.spec) ? asString(spec2.chart.spec.chart) : void 0;
+  const ref = isRecord(spec2.chartRef) ? asString(spec2.chartRef.name) : void 0;
+  return `${label2} ${o.name ?? ""} installs ${chart ?? ref ?? "a chart"}`;
+}
+function templateSpec(spec2) {
+  const template = isRecord(spec2.template) ? spec2.template : {};
+  return isRecord(template.spec) ? template.spec : {};
+}
+function argoSync(label2, appSpec) {
+  const sync = isRecord(appSpec.syncPolicy) ? appSpec.syncPolicy : {};
+  const automated = isRecord(sync.automated) && sync.automated.enabled !== false;
+  if (!automated)
+    return { automated: false, note: `${label2} syncs only when someone syncs it (no syncPolicy.automated)` };
+  const extras = ["prune", "selfHeal"].filter((k) => sync.automated[k] === true);
+  return { automated: true, note: `${label2} syncs automatically${extras.length > 0 ? ` (${extras.join(", ")})` : ""}` };
+}
+function valuesApplications(path, values) {
+  const out2 = [];
+  const scopes = [values, ...Object.values(values).filter(isRecord)];
+  for (const scope of scopes) {
+    for (const [key2, kind] of [
+      ["applications", "Application"],
+      ["applicationsets", "ApplicationSet"]
+    ]) {
+      const declared = scope[key2];
+      const entries2 = Array.isArray(declared) ? declared.map((d, i2) => [asString(isRecord(d) ? d.name : void 0) ?? String(i2), d]) : isRecord(declared) ? Object.entries(declared) : [];
+      for (const [name2, entry] of entries2) {
+        if (!isRecord(entry)) continue;
+        const looksLikeApp = kind === "Application" ? isRecord(entry.source) || Array.isArray(entry.sources) : Array.isArray(entry.generators);
+        if (!looksLikeApp) continue;
+        const appSpec = kind === "Application" ? entry : templateSpec({ template: entry.template });
+        const environment = environmentOfPath(path);
+        out2.push({
+          path,
+          line: 1,
+          kind,
+          name: name2,
+          tool: "argocd",
+          ...environment ? { environment } : {},
+          ...argoSync(`Argo CD ${kind} ${name2} (Helm values)`, appSpec)
+        });
+      }
+    }
+  }
+  return out2;
+}
+function environmentOfPath(path) {
+  const parts3 = path.split("/");
+  parts3.pop();
+  for (let i2 = 1; i2 < parts3.length; i2++) {
+    if (!ENVIRONMENT_PARENTS2.has(parts3[i2 - 1].toLowerCase())) continue;
+    const env = environmentOf2(parts3[i2]);
+    if (env) return env;
+  }
+  return void 0;
+}
+var FLUX_APPLIERS, FLUX_SOURCES, ENVIRONMENT_PARENTS2;
+var init_gitops = __esm({
+  "src/derived/gitops.ts"() {
+    "use strict";
+    init_common2();
+    init_yaml();
+    init_kubernetes2();
+    FLUX_APPLIERS = {
+      "kustomize.toolkit.fluxcd.io/Kustomization": "Flux Kustomization",
+      "helm.toolkit.fluxcd.io/HelmRelease": "Flux HelmRelease"
+    };
+    FLUX_SOURCES = /* @__PURE__ */ new Set(["GitRepository", "OCIRepository", "HelmRepository", "Bucket"]);
+    ENVIRONMENT_PARENTS2 = /* @__PURE__ */ new Set([
+      "clusters",
+      "cluster",
+      "environments",
+      "envs",
+      "env",
+      "apps",
+      "overlays",
+      "applications",
+      "argocd"
+    ]);
+  }
+});
+
+// src/derived/images.ts
+function shippedImages(facts) {
+  const dockerfiles = facts.all("dockerfile").filter((d) => !d.devcontainer && d.stages.length > 0);
+  if (dockerfiles.length === 0) return [];
+  const byPath = new Map(dockerfiles.map((d) => [d.path, d]));
+  const { builds, aliases } = imageBuilds(facts, byPath);
+  const shipped = (d) => {
+    const refs = builds.filter((b) => b.dockerfile === d.path && !(b.target && NOT_SHIPPED_TARGET.test(b.target)));
+    if (refs.length === 0) return [{ stage: d.stages[d.stages.length - 1] }];
+    const out2 = [];
+    for (const build of refs) {
+      const stage = stageOf(d, build.target);
+      if (!out2.some((o) => o.stage === stage)) out2.push({ stage, build });
+    }
+    return out2;
+  };
+  const ownImage = (image, from, depth) => {
+    if (depth > 3 || image.includes("$")) return void 0;
+    const names = [imageName(image), ...aliases.get(imageName(image)) ?? []];
+    const build = builds.find(
+      (b) => b.dockerfile !== from.path && b.names.some((n) => names.some((name2) => sameImage(n, name2)))
+    );
+    const d = build && byPath.get(build.dockerfile);
+    return d && judge2(d, stageOf(d, build.target), build, depth + 1);
+  };
+  const judge2 = (d, stage, build, depth) => {
+    const image = { dockerfile: d, stage, filesOnly: stage.fromScratch && !stage.processInEffect };
+    if (stage.name && d.stages.length > 1 && stage !== d.stages[d.stages.length - 1]) image.target = stage.name;
+    if (build) image.builtAt = build.at;
+    const base = stage.fromScratch ? void 0 : ownImage(stage.baseImage, d, depth);
+    const user = stage.runsAs ?? (base?.user ? { ...base.user, inheritedFrom: base.dockerfile.path } : void 0);
+    if (user) image.user = user;
+    const healthcheck2 = stage.healthcheckInEffect ?? (base?.healthcheck ? { ...base.healthcheck, inheritedFrom: base.dockerfile.path } : void 0);
+    if (healthcheck2) image.healthcheck = healthcheck2;
+    return image;
+  };
+  return dockerfiles.flatMap((d) => shipped(d).map(({ stage, build }) => judge2(d, stage, build, 0)));
+}
+function stageOf(d, target) {
+  const named3 = target && d.stages.find((s) => s.name?.toLowerCase() === target.toLowerCase());
+  return named3 || d.stages[d.stages.length - 1];
+}
+function imageBuilds(facts, byPath) {
+  const builds = [];
+  const aliases = /* @__PURE__ */ new Map();
+  const add = (dockerfile2, target, names, at2) => {
+    if (dockerfile2 && byPath.has(dockerfile2)) builds.push({ dockerfile: dockerfile2, ...target ? { target } : {}, names, at: at2 });
+  };
+  for (const compose of facts.all("compose")) {
+    const folder = folderOf2(compose.path);
+    for (const s of compose.services) {
+      if (!s.build) continue;
+      const context = joinPath4(folder, s.buildContext ?? ".");
+      const file = joinPath4(context, s.dockerfile ?? "Dockerfile");
+      add(file, s.target, s.image ? [imageName(s.image)] : [], { path: compose.path, line: s.line });
+    }
+  }
+  for (const c of facts.all("command")) {
+    const words2 = c.argv.map(unquote4);
+    const build = dockerBuild(words2);
+    if (build) {
+      const at2 = { path: c.path, line: c.line, note: words2.join(" ").slice(0, 120) };
+      for (const file of candidates(build.file, build.context, c.origin === "ci" ? "" : folderOf2(c.path)))
+        if (byPath.has(file)) {
+          add(file, build.target, build.tags.map(imageName), at2);
+          break;
+        }
+      continue;
+    }
+    const manifest = manifestList(words2);
+    if (manifest) aliases.set(imageName(manifest.list), manifest.sources.map(imageName));
+  }
+  for (const pipeline of facts.all("ci")) {
+    for (const job of pipeline.jobs) {
+      if (job.disabled) continue;
+      for (const step of job.steps) {
+        const action = step.uses?.split("@")[0]?.toLowerCase();
+        if (action !== "docker/build-push-action" || !step.with) continue;
+        const context = step.with.context && !step.with.context.includes("://") ? step.with.context : ".";
+        const file = step.with.file ?? joinPath4(context, "Dockerfile");
+        const tags = (step.with.tags ?? "").split(/[\n,]/).map((t) => t.trim());
+        add(normalize(file), step.with.target, tags.filter(Boolean).map(imageName), {
+          path: pipeline.path,
+          line: step.line,
+          note: "docker/build-push-action"
+        });
+      }
+    }
+  }
+  return { builds, aliases };
+}
+function dockerBuild(argv) {
+  const { program: program2, args: args2 } = programOf(argv);
+  argv = [program2, ...args2];
+  let i2 = 0;
+  if (program2 === "docker") {
+    i2++;
+    if (argv[i2] === "buildx" || argv[i2] === "image") i2++;
+    if (argv[i2] !== "build") return void 0;
+  } else if (program2 === "podman" || program2 === "buildah") {
+    i2++;
+    if (argv[i2] !== "build" && argv[i2] !== "bud") return void 0;
+  } else return void 0;
+  const out2 = { tags: [] };
+  const positional = [];
+  for (i2++; i2 < argv.length; i2++) {
+    const word = argv[i2];
+    if (!word.startsWith("-") || word === "-") {
+      positional.push(word);
+      continue;
+    }
+    const eq = word.indexOf("=");
+    const flag = eq > 0 ? word.slice(0, eq) : word;
+    if (!VALUE_FLAGS2.has(flag)) continue;
+    const value = eq > 0 ? word.slice(eq + 1) : argv[++i2];
+    if (value === void 0) break;
+    if (flag === "-f" || flag === "--file") out2.file = value;
+    else if (flag === "-t" || flag === "--tag") out2.tags.push(value);
+    else if (flag === "--target") out2.target = value;
+  }
+  const context = positional[positional.length - 1];
+  if (context) out2.context = context;
+  return out2;
+}
+function manifestList(words2) {
+  const { program: program2, args: args2 } = programOf(words2);
+  if (program2 !== "docker") return void 0;
+  const argv = [program2, ...args2];
+  if (argv[1] === "manifest" && argv[2] === "create") {
+    const words3 = argv.slice(3).filter((w) => !w.startsWith("-"));
+    return words3.length > 1 ? { list: words3[0], sources: words3.slice(1) } : void 0;
+  }
+  if (argv[1] === "buildx" && argv[2] === "imagetools" && argv[3] === "create") {
+    const rest = argv.slice(4);
+    const t = rest.findIndex((w) => w === "-t" || w === "--tag");
+    const list2 = t >= 0 ? rest[t + 1] : void 0;
+    const sources = rest.filter((w, i2) => !w.startsWith("-") && i2 !== t + 1);
+    return list2 && sources.length > 0 ? { list: list2, sources } : void 0;
+  }
+  return void 0;
+}
+function candidates(file, context, folder) {
+  if (file?.includes("$") || !file && context?.includes("$")) return [];
+  const relative3 = file ?? joinPath4(context ?? ".", "Dockerfile");
+  const out2 = [normalize(relative3)];
+  if (folder) out2.push(joinPath4(folder, relative3));
+  if (file && context && !file.startsWith("/")) out2.push(joinPath4(context, file));
+  return out2;
+}
+function imageName(image) {
+  let name2 = unquote4(image).trim().toLowerCase();
+  const at2 = name2.indexOf("@");
+  if (at2 >= 0) name2 = name2.slice(0, at2);
+  const colon = name2.lastIndexOf(":");
+  if (colon > name2.lastIndexOf("/")) name2 = name2.slice(0, colon);
+  return name2.replace(/^(docker\.io|index\.docker\.io)\//, "").replace(/^library\//, "");
+}
+function sameImage(built, wanted) {
+  if (!built.includes("$")) return built === wanted;
+  const parts3 = built.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
+  const pattern = parts3.map((p) => p.replace(/[.*+?^()|[\]\\{}]/g, "\\$&")).join("[^/:]*");
+  return new RegExp(`^${pattern}$`).test(wanted);
+}
+function unquote4(word) {
+  return word.length >= 2 && (word[0] === '"' || word[0] === "'") && word.endsWith(word[0]) ? word.slice(1, -1) : word;
+}
+function folderOf2(path) {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+function joinPath4(folder, path) {
+  return normalize(path.startsWith("/") || folder === "" ? path : `${folder}/${path}`);
+}
+function normalize(path) {
+  const out2 = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out2.pop() === void 0) return "";
+    } else out2.push(part);
+  }
+  return out2.join("/");
+}
+var NOT_SHIPPED_TARGET, VALUE_FLAGS2;
+var init_images = __esm({
+  "src/derived/images.ts"() {
+    "use strict";
+    init_programs();
+    NOT_SHIPPED_TARGET = /(^|[-_.])(tests?|testing|lint|dev|devel|development|debug|ci|check|e2e)([-_.]|\d*$)/i;
+    VALUE_FLAGS2 = /* @__PURE__ */ new Set([
+      "-f",
+      "--file",
+      "-t",
+      "--tag",
+      "--target",
+      "--build-arg",
+      "--platform",
+      "--label",
+      "--cache-from",
+      "--cache-to",
+      "--secret",
+      "--ssh",
+      "-o",
+      "--output",
+      "--progress",
+      "--network",
+      "--add-host",
+      "--iidfile",
+      "--metadata-file",
+      "--builder",
+      "--build-context",
+      "--shm-size",
+      "-m",
+      "--memory",
+      "--ulimit",
+      "--isolation",
+      "--cgroup-parent",
+      "--annotation",
+      "--allow",
+      "--attest",
+      "--format",
+      "--layers",
+      "--jobs"
+    ]);
+  }
+});
+
+// src/analyzers/observability/cloud-logs.ts
+function logDrivers(value, depth = 0) {
+  if (depth > 12) return [];
+  if (typeof value === "string") {
+    if (!value.includes("logDriver")) return [];
+    return [...uncommented(value).matchAll(/["']?logDriver["']?\s*[=:]\s*"([\w./-]+)"/g)].map((m) => m[1]);
+  }
+  if (Array.isArray(value)) return value.flatMap((v) => logDrivers(v, depth + 1));
+  if (!isRecord(value)) return [];
+  return Object.entries(value).flatMap(
+    ([key2, v]) => (key2 === "logDriver" || key2 === "log_driver" || key2 === "LogDriver") && typeof v === "string" ? [v] : logDrivers(v, depth + 1)
+  );
+}
+function ecsSinks(definitions, module2) {
+  let drivers = logDrivers(definitions);
+  if (drivers.length === 0 && typeof definitions === "string" && definitions.includes("local."))
+    drivers = module2.flatMap((f) => logDrivers(f.locals ?? {}));
+  return [...new Set(drivers.map((d) => REMOTE_DRIVERS2[d.toLowerCase()]).filter((s) => !!s))];
+}
+function moduleShips(source) {
+  const last = (source ?? "").replace(/[?#].*$/, "").replace(/\/+$/, "").split("/").pop().toLowerCase();
+  return [...SHIPPING_MODULE_WORDS].some((w) => last === w || last.endsWith(`-${w}`) || last.startsWith(`${w}-`));
+}
+function cloudLogShipping(facts) {
+  const out2 = [];
+  const terraform = facts.all("terraform");
+  const byDir = /* @__PURE__ */ new Map();
+  for (const f of terraform) byDir.set(f.dir, [...byDir.get(f.dir) ?? [], f]);
+  for (const f of terraform) {
+    for (const r of f.resources) {
+      if (switchedOff(r.attrs)) continue;
+      const at2 = { path: f.path, line: r.line };
+      const shipper = SHIPPERS[r.type];
+      if (shipper?.destination.some((d) => isSet(r.attrs[d])))
+        out2.push({ ...at2, tool: `${shipper.tool} ${r.name}`, sinks: [shipper.sink], role: "shipper" });
+      if (r.type === "aws_ecs_task_definition") {
+        const sinks = ecsSinks(r.attrs.container_definitions, byDir.get(f.dir) ?? [f]);
+        if (sinks.length > 0) out2.push({ ...at2, tool: `ecs task ${r.name} log driver`, sinks, role: "shipper" });
+      }
+      if (r.type === "azurerm_kubernetes_cluster") {
+        const agent = asArray(r.attrs.oms_agent).find((a) => isRecord(a) && isSet(a.log_analytics_workspace_id));
+        if (agent) out2.push({ ...at2, tool: `aks ${r.name} oms_agent`, sinks: ["log-analytics"], role: "shipper" });
+      }
+      if (STORES[r.type]) out2.push({ ...at2, tool: r.type, sinks: [STORES[r.type]], role: "aggregator" });
+    }
+    for (const m of f.modules) {
+      if (m.origin !== "local" && moduleShips(m.source))
+        out2.push({
+          path: f.path,
+          line: m.line,
+          tool: `module ${m.name} (${m.source})`,
+          sinks: ["module"],
+          role: "shipper"
+        });
+    }
+  }
+  for (const f of facts.all("iac")) {
+    for (const r of f.resources) {
+      if (r.attrs && switchedOff(r.attrs)) continue;
+      const at2 = { path: f.path, line: r.line };
+      const shipper = SHIPPERS[r.type];
+      if (shipper?.destination.some((d) => isSet(r.attrs?.[d])))
+        out2.push({ ...at2, tool: `${shipper.tool} ${r.name}`, sinks: [shipper.sink], role: "shipper" });
+      const bicep = f.tool === "bicep" ? BICEP_SHIPPERS[r.type] : void 0;
+      if (bicep) out2.push({ ...at2, tool: `${bicep.tool} ${r.name}`, sinks: [bicep.sink], role: "shipper" });
+      const properties = f.tool === "bicep" ? asArray(r.attrs?.properties) : [];
+      const toWorkspace = properties.find((p) => BICEP_WORKSPACE_PROPERTIES.has(String(p)));
+      if (!bicep && toWorkspace && !isAppInsights(r.type, r.attrs?.source))
+        out2.push({ ...at2, tool: `${r.name} (${toWorkspace})`, sinks: ["log-analytics"], role: "shipper" });
+      if (r.type === "AWS::ECS::TaskDefinition") {
+        const sinks = ecsSinks(r.attrs?.ContainerDefinitions, []);
+        if (sinks.length > 0) out2.push({ ...at2, tool: `ecs task ${r.name} log driver`, sinks, role: "shipper" });
+      }
+      if (STORES[r.type]) out2.push({ ...at2, tool: r.type, sinks: [STORES[r.type]], role: "aggregator" });
+    }
+  }
+  return out2;
+}
+var SHIPPERS, BICEP_SHIPPERS, BICEP_WORKSPACE_PROPERTIES, isAppInsights, STORES, REMOTE_DRIVERS2, SHIPPING_MODULE_WORDS, isSet, switchedOff, uncommented;
+var init_cloud_logs = __esm({
+  "src/analyzers/observability/cloud-logs.ts"() {
+    "use strict";
+    init_yaml();
+    SHIPPERS = {
+      aws_cloudwatch_log_subscription_filter: {
+        tool: "cloudwatch-logs subscription",
+        sink: "subscription",
+        destination: ["destination_arn"]
+      },
+      aws_cloudtrail: { tool: "cloudtrail", sink: "s3", destination: ["s3_bucket_name", "cloud_watch_logs_group_arn"] },
+      aws_flow_log: { tool: "vpc-flow-logs", sink: "flow-logs", destination: ["log_destination", "log_group_name"] },
+      azurerm_monitor_diagnostic_setting: {
+        tool: "azure diagnostic setting",
+        sink: "log-analytics",
+        destination: [
+          "log_analytics_workspace_id",
+          "storage_account_id",
+          "eventhub_authorization_rule_id",
+          "partner_solution_id"
+        ]
+      },
+      azurerm_container_app_environment: {
+        tool: "azure container apps",
+        sink: "log-analytics",
+        destination: ["log_analytics_workspace_id"]
+      },
+      google_logging_project_sink: { tool: "google log sink", sink: "log-sink", destination: ["destination"] },
+      google_logging_folder_sink: { tool: "google log sink", sink: "log-sink", destination: ["destination"] },
+      google_logging_organization_sink: { tool: "google log sink", sink: "log-sink", destination: ["destination"] },
+      "AWS::Logs::SubscriptionFilter": {
+        tool: "cloudwatch-logs subscription",
+        sink: "subscription",
+        destination: ["DestinationArn"]
+      },
+      "AWS::CloudTrail::Trail": {
+        tool: "cloudtrail",
+        sink: "s3",
+        destination: ["S3BucketName", "CloudWatchLogsLogGroupArn"]
+      }
+    };
+    BICEP_SHIPPERS = {
+      "Microsoft.Insights/diagnosticSettings": { tool: "azure diagnostic setting", sink: "log-analytics" }
+    };
+    BICEP_WORKSPACE_PROPERTIES = /* @__PURE__ */ new Set([
+      "logAnalyticsWorkspaceResourceId",
+      "logAnalyticsWorkspaceId",
+      "logAnalyticsConfiguration",
+      "workspaceResourceId",
+      "workspaceId"
+    ]);
+    isAppInsights = (type, source) => type === "Microsoft.Insights/components" || typeof source === "string" && /insights\/component/i.test(source);
+    STORES = {
+      aws_cloudwatch_log_group: "cloudwatch-logs",
+      azurerm_log_analytics_workspace: "log-analytics",
+      "AWS::Logs::LogGroup": "cloudwatch-logs",
+      "Microsoft.OperationalInsights/workspaces": "log-analytics"
+    };
+    REMOTE_DRIVERS2 = {
+      awslogs: "cloudwatch-logs",
+      awsfirelens: "firelens",
+      splunk: "splunk",
+      fluentd: "fluentd",
+      gelf: "gelf"
+    };
+    SHIPPING_MODULE_WORDS = /* @__PURE__ */ new Set(["cloudtrail", "logging", "fluent-bit", "fluentbit", "promtail", "log-export"]);
+    isSet = (value) => value !== void 0 && value !== null && value !== "" && asArray(value).length > 0;
+    switchedOff = (attrs) => attrs.count === 0 || attrs.enabled === false || attrs.Enabled === false;
+    uncommented = (text) => text.replace(/(^|\s)(#|\/\/).*$/gm, "$1");
   }
 });
 
@@ -46858,18 +49952,18 @@ var init_facts = __esm({
 });
 
 // src/analyzers/observability/embedded.ts
-function folderOf2(keys) {
+function folderOf3(keys) {
   if (keys.some((k) => /^(fluent-?bit|td-agent-bit)\.conf$/i.test(k))) return "fluent-bit";
   if (keys.some((k) => /^(fluent|fluentd|td-agent)\.conf$/i.test(k))) return "fluentd";
   if (keys.some((k) => /^logstash.*\.conf$/i.test(k))) return "logstash";
   return "monitoring";
 }
-function embeddedFacts(facts) {
+function embeddedFacts(objects) {
   const embedded = new FactStore();
-  for (const o of facts.all("k8s")) {
+  for (const o of objects) {
     if (o.kind !== "ConfigMap" || !isRecord(o.doc.data)) continue;
     const entries2 = Object.entries(o.doc.data).filter((e) => typeof e[1] === "string");
-    const folder = folderOf2(entries2.map(([k]) => k));
+    const folder = folderOf3(entries2.map(([k]) => k));
     for (const [key2, text] of entries2) {
       const path = `${folder}/${key2}`;
       const out2 = {
@@ -46941,6 +50035,11 @@ var init_metrics_libraries = __esm({
       "@opentelemetry/sdk-node",
       "@opentelemetry/sdk-metrics",
       "@opentelemetry/auto-instrumentations-node",
+      "@opentelemetry/sdk-trace-node",
+      "@opentelemetry/sdk-trace-web",
+      "@elysiajs/opentelemetry",
+      "@azure/monitor-opentelemetry",
+      "azure-monitor-opentelemetry",
       "opentelemetry-sdk",
       "opentelemetry-distro",
       "go.opentelemetry.io/otel/sdk*",
@@ -46975,6 +50074,15 @@ var init_metrics_libraries = __esm({
 });
 
 // src/analyzers/observability/security/ci-scans.ts
+function scanOfReusableWorkflow(calls) {
+  if (calls.startsWith("./")) return void 0;
+  const byAction = scanOfAction(calls);
+  if (byAction) return byAction;
+  const path = calls.split("@")[0];
+  if (!/\/\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return void 0;
+  const file = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  return WORKFLOW_NAMES.find(([name2]) => name2.test(file))?.[1];
+}
 function trivyScope(kind) {
   if (kind === "fs" || kind === "filesystem" || kind === "repo" || kind === "rootfs" || kind === "sbom")
     return "dependencies";
@@ -46989,7 +50097,28 @@ function scanOfAction(uses, inputs = {}) {
   if (!found) return void 0;
   return typeof found[1] === "function" ? found[1](inputs) : found[1];
 }
+function unwrapToolRunner(argv) {
+  const cmd = program(argv[0]);
+  let rest;
+  if (cmd === "uvx" || cmd === "bunx" || cmd === "npx") rest = argv.slice(1);
+  else if (cmd === "uv" && argv[1] === "tool" && argv[2] === "run" || cmd === "pipx" && argv[1] === "run")
+    rest = argv.slice(cmd === "uv" ? 3 : 2);
+  else if ((cmd === "pnpm" || cmd === "yarn") && argv[1] === "dlx") rest = argv.slice(2);
+  else if (cmd === "go" && (argv[1] === "run" || argv[1] === "tool")) rest = argv.slice(2);
+  if (!rest) return void 0;
+  for (let i2 = 0; i2 < rest.length; i2++) {
+    const a = rest[i2];
+    if (RUNNER_VALUE_FLAGS.has(a)) i2++;
+    else if (!a.startsWith("-")) {
+      const tool = a.replace(/@[^/]*$|[=<>~]=.*$/, "");
+      return [tool.slice(tool.lastIndexOf("/") + 1), ...rest.slice(i2 + 1)];
+    }
+  }
+  return void 0;
+}
 function scanOfCommand(argv) {
+  const runner = unwrapToolRunner(argv);
+  if (runner) return scanOfCommand(runner);
   const [cmd, sub, third] = [program(argv[0]), argv[1] ?? "", argv[2] ?? ""];
   const has = (...flags2) => argv.some((a) => flags2.includes(a) || flags2.some((f) => a.startsWith(`${f}=`)));
   switch (cmd) {
@@ -47029,7 +50158,9 @@ function scanOfCommand(argv) {
     case "gosec":
       return { tool: "gosec", scope: "code" };
     case "govulncheck":
-      return { tool: "govulncheck", scope: "dependencies" };
+      return sub === "-version" || sub === "--version" ? void 0 : { tool: "govulncheck", scope: "dependencies" };
+    case "zizmor":
+      return ["--version", "-V", "--help", "-h"].includes(sub) ? void 0 : { tool: "zizmor", scope: "supply-chain" };
     case "pip-audit":
       return { tool: "pip-audit", scope: "dependencies" };
     case "safety":
@@ -47056,11 +50187,13 @@ function scanOfCommand(argv) {
 function enabled(step) {
   return !isFalse2(step.condition);
 }
-function ciScans(facts) {
+function ciScans(facts, graph) {
   const scans = [];
   for (const pipeline of facts.all("ci")) {
     for (const job of pipeline.jobs) {
       if (job.disabled || isFalse2(job.condition)) continue;
+      const called = job.calls ? scanOfReusableWorkflow(job.calls) : void 0;
+      if (called) scans.push({ path: pipeline.path, line: job.line, ...called, via: `uses: ${job.calls}` });
       for (const step of job.steps) {
         const scan2 = step.uses && enabled(step) ? scanOfAction(step.uses, step.with) : void 0;
         if (scan2) scans.push({ path: pipeline.path, line: step.line, ...scan2, via: `uses: ${step.uses}` });
@@ -47070,11 +50203,25 @@ function ciScans(facts) {
   for (const command of facts.all("command")) {
     if (command.origin !== "ci") continue;
     const scan2 = scanOfCommand(command.argv);
-    if (scan2) scans.push({ path: command.path, line: command.line, ...scan2, via: `run: ${words(command)}` });
+    if (scan2) {
+      scans.push({ path: command.path, line: command.line, ...scan2, via: `run: ${words(command)}` });
+      continue;
+    }
+    for (const reached of graph?.reach(command).slice(1) ?? []) {
+      if (reached.origin === "ci") continue;
+      const inner = scanOfCommand(reached.argv);
+      if (inner)
+        scans.push({
+          path: reached.path,
+          line: reached.line,
+          ...inner,
+          via: `run: ${words(command)} → ${words(reached)}`
+        });
+    }
   }
   return [...scans, ...facts.all("securityScan")];
 }
-var ACTIONS, program, isFalse2, words;
+var ACTIONS, WORKFLOW_NAMES, program, RUNNER_VALUE_FLAGS, isFalse2, words;
 var init_ci_scans = __esm({
   "src/analyzers/observability/security/ci-scans.ts"() {
     "use strict";
@@ -47105,47 +50252,675 @@ var init_ci_scans = __esm({
       ["sonarsource/sonarcloud-github-action", { tool: "sonarcloud", scope: "code" }],
       ["sonarsource/sonarqube-scan-action", { tool: "sonarqube", scope: "code" }],
       ["zaproxy/action-", { tool: "zap", scope: "dast" }],
-      ["checkmarx/kics-github-action", { tool: "kics", scope: "iac" }]
+      ["checkmarx/kics-github-action", { tool: "kics", scope: "iac" }],
+      ["zizmorcore/zizmor-action", { tool: "zizmor", scope: "supply-chain" }],
+      ["golang/govulncheck-action", { tool: "govulncheck", scope: "dependencies" }]
+    ];
+    WORKFLOW_NAMES = [
+      [/^(ossf[-_])?scorecards?\b/, { tool: "scorecard", scope: "supply-chain" }],
+      [/^codeql\b/, { tool: "codeql", scope: "code" }],
+      [/^zizmor\b/, { tool: "zizmor", scope: "supply-chain" }],
+      [/^trivy\b/, { tool: "trivy", scope: "image" }],
+      [/^grype\b/, { tool: "grype", scope: "image" }],
+      [/^gitleaks\b/, { tool: "gitleaks", scope: "secrets" }],
+      [/^semgrep\b/, { tool: "semgrep", scope: "code" }],
+      [/^osv[-_]scanner\b/, { tool: "osv-scanner", scope: "dependencies" }],
+      [/^govulncheck\b/, { tool: "govulncheck", scope: "dependencies" }],
+      [/^dependency[-_]review\b/, { tool: "dependency-review", scope: "dependencies" }]
     ];
     program = (word) => (word ?? "").split("/").pop().toLowerCase();
+    RUNNER_VALUE_FLAGS = /* @__PURE__ */ new Set(["--from", "--with", "--python", "-p", "--spec", "--package", "--index-url"]);
     isFalse2 = (condition) => condition !== void 0 && /^\s*(\$\{\{\s*)?false(\s*\}\})?\s*$/.test(condition);
     words = (c) => c.argv.slice(0, 3).join(" ");
   }
 });
 
+// src/derived/monitoring-charts.ts
+function valueAt2(values, dotted) {
+  let node = values;
+  for (const key2 of dotted.split(".")) {
+    if (!isRecord(node) || !(key2 in node)) return void 0;
+    node = node[key2];
+  }
+  return node;
+}
+function conditionHolds(condition, values) {
+  for (const path of (condition ?? "").split(",").map((p) => p.trim())) {
+    if (!path) continue;
+    const value = valueAt2(values, path);
+    if (typeof value === "boolean") return value;
+  }
+  return true;
+}
+function umbrellaInstalls(facts) {
+  const out2 = [];
+  const valuesByDir = /* @__PURE__ */ new Map();
+  for (const v of facts.all("helmValues")) {
+    if (!v.values || v.environment !== void 0 || valuesByDir.has(v.dir)) continue;
+    valuesByDir.set(v.dir, { path: v.path, values: v.values });
+  }
+  for (const chart of facts.all("helm")) {
+    if (isExampleOrTestPath(chart.path)) continue;
+    const parent = valuesByDir.get(chart.dir);
+    for (const dep of chart.dependencies) {
+      if (!conditionHolds(dep.condition, parent?.values ?? {})) continue;
+      const sub = parent?.values[dep.alias ?? dep.name];
+      out2.push({
+        chart: chartName(dep.name),
+        path: chart.path,
+        line: dep.line,
+        values: isRecord(sub) ? sub : {},
+        ...parent && isRecord(sub) ? { valuesPath: parent.path } : {},
+        via: `umbrella chart ${chart.name}`
+      });
+    }
+  }
+  return out2;
+}
+function fluxInstalls(k8s2) {
+  const byName = (kind, name2) => k8s2.find((o) => o.kind === kind && o.name === name2 && o.apiVersion.startsWith("source.toolkit.fluxcd.io/"));
+  const out2 = [];
+  for (const o of k8s2) {
+    if (o.kind !== "HelmRelease" || !o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")) continue;
+    const spec2 = specOf(o);
+    if (spec2.suspend === true) continue;
+    const template = isRecord(spec2.chart) && isRecord(spec2.chart.spec) ? spec2.chart.spec : void 0;
+    let chart = asString(template?.chart);
+    if (!chart && isRecord(spec2.chartRef)) {
+      const ref = asString(spec2.chartRef.name);
+      const source = ref ? byName(asString(spec2.chartRef.kind) ?? "OCIRepository", ref) : void 0;
+      const sourceSpec = source ? specOf(source) : {};
+      chart = asString(sourceSpec.url) ?? asString(sourceSpec.chart) ?? ref;
+    }
+    if (!chart) continue;
+    const values = isRecord(spec2.values) ? spec2.values : {};
+    out2.push({ chart: chartName(chart), path: o.path, line: o.line, values, via: `HelmRelease ${o.name ?? ""}` });
+  }
+  return out2;
+}
+function parseValuesText(text) {
+  if (typeof text !== "string" || text.includes("${")) return {};
+  const doc = parseYaml(text).docs[0];
+  return doc && isRecord(doc.value) ? doc.value : {};
+}
+function argoInstalls(k8s2) {
+  const out2 = [];
+  for (const o of k8s2) {
+    if (!o.apiVersion.startsWith("argoproj.io/")) continue;
+    let spec2 = specOf(o);
+    if (o.kind === "ApplicationSet") {
+      const template = isRecord(spec2.template) ? spec2.template : {};
+      spec2 = isRecord(template.spec) ? template.spec : {};
+    } else if (o.kind !== "Application") continue;
+    for (const source of [spec2.source, ...asArray(spec2.sources)]) {
+      const chart = isRecord(source) ? asString(source.chart) : void 0;
+      if (!chart || !isRecord(source)) continue;
+      const helm = isRecord(source.helm) ? source.helm : {};
+      const values = isRecord(helm.valuesObject) ? helm.valuesObject : parseValuesText(helm.values);
+      out2.push({
+        chart: chartName(chart),
+        path: o.path,
+        line: o.line,
+        values,
+        via: `Argo CD ${o.kind} ${o.name ?? ""}`
+      });
+    }
+  }
+  return out2;
+}
+function terraformInstalls(facts) {
+  const out2 = [];
+  for (const f of facts.all("terraform")) {
+    for (const r of f.resources) {
+      if (r.type !== "helm_release" || r.attrs.count === 0) continue;
+      const chart = asString(r.attrs.chart);
+      if (!chart || chart.includes("${")) continue;
+      const values = {};
+      for (const text of asArray(r.attrs.values)) Object.assign(values, parseValuesText(text));
+      out2.push({ chart: chartName(chart), path: f.path, line: r.line, values, via: `helm_release ${r.name}` });
+    }
+  }
+  return out2;
+}
+function chartInstalls(facts, k8s2) {
+  return [...umbrellaInstalls(facts), ...fluxInstalls(k8s2), ...argoInstalls(k8s2), ...terraformInstalls(facts)];
+}
+function merge(base, over) {
+  if (!isRecord(base) || !isRecord(over)) return over === void 0 ? base : over;
+  const out2 = { ...base };
+  for (const [k, v] of Object.entries(over)) out2[k] = v === null ? void 0 : merge(base[k], v);
+  return out2;
+}
+function chartMonitoring(installs) {
+  const store = new FactStore();
+  for (const install of installs) READERS3[install.chart]?.(install, new Sink(store, install));
+  return store;
+}
+var chartName, specOf, Sink, enabled2, prometheusStack, alertmanagerChart, prometheusChart, lokiStack, promtailChart, fluentBitChart, victoriaLogsCollector, victoriaLogsSingle, OTEL_DEFAULT, otelChart, vectorChart, alloyChart, aggregator, READERS3;
+var init_monitoring_charts = __esm({
+  "src/derived/monitoring-charts.ts"() {
+    "use strict";
+    init_alertmanager();
+    init_alloy();
+    init_fluent_bit();
+    init_log_sinks();
+    init_otel_collector();
+    init_rule_groups();
+    init_vector();
+    init_facts();
+    init_yaml();
+    init_kubernetes2();
+    chartName = (ref) => ref.replace(/[?#].*$/, "").replace(/\/+$/, "").split("/").pop().replace(/:[^:]*$/, "").toLowerCase();
+    specOf = (o) => isRecord(o.doc.spec) ? o.doc.spec : {};
+    Sink = class {
+      constructor(store, install) {
+        this.store = store;
+        this.install = install;
+      }
+      store;
+      install;
+      /** where a fact that the values say points: the values file, else the install */
+      get valuesAt() {
+        const { valuesPath, path, line } = this.install;
+        return valuesPath ? { path: valuesPath, line: 1 } : { path, line };
+      }
+      /** an analyzer output that records facts (at `at`) and drops findings */
+      output(at2) {
+        return {
+          fact: (kind, fact) => this.store.add(kind, { ...fact, path: at2.path, ..."line" in fact ? { line: at2.line } : {} }),
+          finding() {
+          }
+        };
+      }
+      file(at2) {
+        return { path: at2.path, name: at2.path.split("/").pop(), text: "" };
+      }
+      doc(value, at2) {
+        return { value, line: at2.line, lineAt: () => at2.line, textLineAt: () => at2.line };
+      }
+      shipper(tool, outputs2, at2 = this.install) {
+        const list2 = outputs2.map((type) => ({ type, line: at2.line }));
+        emitShipper(this.output(at2), this.file(at2), tool, at2.line, list2, "");
+      }
+      logStore(tool) {
+        const { path, line, chart } = this.install;
+        this.store.add("logShipping", { path, line, tool, sinks: [chart], role: "aggregator" });
+      }
+    };
+    enabled2 = (values, key2, byDefault) => {
+      const node = values[key2];
+      if (!isRecord(node) || typeof node.enabled !== "boolean") return byDefault;
+      return node.enabled;
+    };
+    prometheusStack = (install, sink) => {
+      const { values, chart, path, line } = install;
+      const defaultRules2 = isRecord(values.defaultRules) ? values.defaultRules : {};
+      if (defaultRules2.create !== false)
+        sink.store.add("alert", { path, line, name: "the chart's default rules", tool: chart });
+      const extra = isRecord(values.additionalPrometheusRulesMap) ? values.additionalPrometheusRulesMap : {};
+      for (const [name2, rules] of Object.entries(extra)) {
+        if (!isRecord(rules)) continue;
+        const { alerts, problems } = readRuleGroups(rules.groups, () => sink.valuesAt.line, []);
+        if (problems.length > 0) continue;
+        for (const a of alerts) sink.store.add("alert", { ...a, ...sink.valuesAt, tool: chart, group: a.group ?? name2 });
+      }
+      const alertmanager = isRecord(values.alertmanager) ? values.alertmanager : {};
+      if (alertmanager.enabled !== false && isRecord(alertmanager.config)) {
+        const routing = readRouting(alertmanager.config.route, alertmanager.config.receivers);
+        if (routing.unknown.length === 0)
+          sink.store.add("alertRouting", { ...sink.valuesAt, tool: `${chart} alertmanager`, ...pick(routing) });
+      }
+      const prometheus = chart === "kube-prometheus-stack" ? "prometheus" : "vmsingle";
+      if (enabled2(values, prometheus, true))
+        sink.store.add("scrape", { path, line, tool: chart, jobs: ["the chart's default targets"] });
+    };
+    alertmanagerChart = ({ values }, sink) => {
+      const config = isRecord(values.config) ? values.config : void 0;
+      if (!config) return;
+      const routing = readRouting(config.route, config.receivers);
+      if (routing.unknown.length === 0)
+        sink.store.add("alertRouting", { ...sink.valuesAt, tool: "alertmanager", ...pick(routing) });
+    };
+    prometheusChart = (install, sink) => {
+      const { values } = install;
+      const files = isRecord(values.serverFiles) ? values.serverFiles : {};
+      for (const key2 of ["alerting_rules.yml", "alerts", "rules"]) {
+        const rules = files[key2];
+        if (!isRecord(rules)) continue;
+        const { alerts, problems } = readRuleGroups(rules.groups, () => sink.valuesAt.line, []);
+        if (problems.length === 0)
+          for (const a of alerts) sink.store.add("alert", { ...a, ...sink.valuesAt, tool: "prometheus" });
+      }
+      if (enabled2(values, "alertmanager", true) && isRecord(values.alertmanager))
+        alertmanagerChart({ ...install, values: values.alertmanager }, sink);
+      const server = isRecord(values.server) ? values.server : {};
+      if (server.enabled !== false)
+        sink.store.add("scrape", {
+          path: install.path,
+          line: install.line,
+          tool: "prometheus",
+          jobs: ["the chart's default jobs"]
+        });
+    };
+    lokiStack = ({ values }, sink) => {
+      if (enabled2(values, "loki", true)) sink.logStore("loki");
+      if (enabled2(values, "promtail", true)) sink.shipper("promtail", ["loki"]);
+      if (enabled2(values, "fluent-bit", false)) sink.shipper("fluent-bit", ["loki"]);
+    };
+    promtailChart = ({ values }, sink) => {
+      const config = isRecord(values.config) ? values.config : {};
+      const clients = config.clients === void 0 ? [{ url: "default" }] : asArray(config.clients);
+      const urls = clients.filter((c) => isRecord(c) && asString(c.url));
+      const lokiAddress = asString(config.lokiAddress);
+      sink.shipper("promtail", urls.length > 0 || lokiAddress ? ["loki"] : [], sink.valuesAt);
+    };
+    fluentBitChart = ({ values }, sink) => {
+      const config = isRecord(values.config) ? values.config : {};
+      const text = asString(config.outputs);
+      if (text === void 0) return sink.shipper("fluent-bit", ["es"]);
+      const { sections, error } = readClassic(text.replace(/\{\{[^}]*\}\}/g, "x"));
+      if (error) return;
+      const outputs2 = sections.filter((s) => s.name === "OUTPUT" && s.props.name).map((s) => s.props.name.toLowerCase());
+      sink.shipper("fluent-bit", outputs2, sink.valuesAt);
+    };
+    victoriaLogsCollector = ({ values }, sink) => {
+      const urls = asArray(values.remoteWrite).filter((r) => isRecord(r) && asString(r.url));
+      sink.shipper("victoria-logs-collector", urls.length > 0 ? ["victoria-logs"] : [], sink.valuesAt);
+    };
+    victoriaLogsSingle = ({ values }, sink) => {
+      sink.logStore("victoria-logs");
+      if (enabled2(values, "vector", false)) sink.shipper("vector", ["victoria-logs"], sink.valuesAt);
+    };
+    OTEL_DEFAULT = {
+      receivers: { otlp: {} },
+      exporters: { debug: {} },
+      service: {
+        pipelines: {
+          logs: { receivers: ["otlp"], exporters: ["debug"] },
+          metrics: { receivers: ["otlp"], exporters: ["debug"] },
+          traces: { receivers: ["otlp"], exporters: ["debug"] }
+        }
+      }
+    };
+    otelChart = ({ values }, sink) => {
+      const config = merge(OTEL_DEFAULT, values.config);
+      const at2 = sink.valuesAt;
+      otelCollector.read({ file: sink.file(at2), out: sink.output(at2), doc: sink.doc(config, at2), value: config });
+    };
+    vectorChart = ({ values }, sink) => {
+      if (!isRecord(values.customConfig)) return;
+      const at2 = sink.valuesAt;
+      const value = values.customConfig;
+      if (vectorYaml.recognises(value))
+        vectorYaml.read({ file: sink.file(at2), out: sink.output(at2), doc: sink.doc(value, at2), value });
+    };
+    alloyChart = ({ values }, sink) => {
+      const alloy = isRecord(values.alloy) ? values.alloy : {};
+      const text = isRecord(alloy.configMap) ? asString(alloy.configMap.content) : void 0;
+      if (!text) return;
+      const at2 = sink.valuesAt;
+      readAlloyText({ ...sink.file(at2), text }, sink.output(at2));
+    };
+    aggregator = (tool) => (_install, sink) => sink.logStore(tool);
+    READERS3 = {
+      "kube-prometheus-stack": prometheusStack,
+      "victoria-metrics-k8s-stack": prometheusStack,
+      prometheus: prometheusChart,
+      alertmanager: alertmanagerChart,
+      "loki-stack": lokiStack,
+      loki: aggregator("loki"),
+      "loki-distributed": aggregator("loki"),
+      "loki-simple-scalable": aggregator("loki"),
+      promtail: promtailChart,
+      "fluent-bit": fluentBitChart,
+      "victoria-logs-collector": victoriaLogsCollector,
+      "victoria-logs-agent": victoriaLogsCollector,
+      "victoria-logs-single": victoriaLogsSingle,
+      "victoria-logs-cluster": aggregator("victoria-logs"),
+      "opentelemetry-collector": otelChart,
+      vector: vectorChart,
+      alloy: alloyChart
+    };
+  }
+});
+
 // src/derived/monitoring.ts
-function monitoring(facts) {
-  const embedded = embeddedFacts(facts);
-  const k8s2 = facts.all("k8s").filter((o) => !o.patch);
+function monitoring(facts, k8s2, graph) {
+  const embedded = embeddedFacts(k8s2);
   const cloud = cloudAlerts(facts);
+  const charts = chartMonitoring(chartInstalls(facts, k8s2));
   return {
-    alerts: [...facts.all("alert"), ...embedded.all("alert"), ...k8s2.flatMap((o) => alertsOf(o)), ...cloud.alerts],
+    alerts: [
+      ...facts.all("alert"),
+      ...embedded.all("alert"),
+      ...k8s2.flatMap((o) => alertsOf(o)),
+      ...cloud.alerts,
+      ...charts.all("alert")
+    ],
     alertRouting: [
       ...facts.all("alertRouting"),
       ...embedded.all("alertRouting"),
       ...k8s2.map(routingOf).filter((r) => r !== void 0),
-      ...cloud.routing
+      ...cloud.routing,
+      ...charts.all("alertRouting")
     ],
-    scrapes: [...facts.all("scrape"), ...embedded.all("scrape"), ...k8s2.map(scrapeOf).filter((s) => s !== void 0)],
+    scrapes: [
+      ...facts.all("scrape"),
+      ...embedded.all("scrape"),
+      ...k8s2.map(scrapeOf).filter((s) => s !== void 0),
+      ...charts.all("scrape")
+    ],
     dashboards: [
       ...facts.all("dashboard"),
       ...embedded.all("dashboard"),
       ...k8s2.flatMap(dashboardsOf),
       ...cloud.dashboards
     ],
-    logShipping: [...facts.all("logShipping"), ...embedded.all("logShipping")],
+    logShipping: [
+      ...facts.all("logShipping"),
+      ...embedded.all("logShipping"),
+      ...charts.all("logShipping"),
+      ...cloudLogShipping(facts)
+    ],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
-    securityScans: ciScans(facts)
+    securityScans: ciScans(facts, graph)
   };
 }
 var init_monitoring2 = __esm({
   "src/derived/monitoring.ts"() {
     "use strict";
+    init_cloud_logs();
     init_cloud_resources();
     init_embedded();
     init_k8s_objects();
     init_metrics_libraries();
     init_ci_scans();
+    init_monitoring_charts();
+  }
+});
+
+// src/derived/rollbacks.ts
+function rollbacks(facts, graph, kubernetes) {
+  const result2 = { found: [], nearMisses: [], commands: [] };
+  for (const command of graph.commands) {
+    const summary = rollbackSummary(command.argv);
+    if (summary) result2.commands.push({ command, summary });
+  }
+  toolFlags(graph, result2);
+  failureHandlers(facts, graph, result2);
+  ciFailureJobs(graph, result2);
+  progressiveDelivery(kubernetes, result2);
+  helmReleaseRemediation(kubernetes, result2);
+  cloudDeployments(facts, result2);
+  return result2;
+}
+function rollbackSummary(argv) {
+  const cls2 = classifyCommand(argv);
+  if (cls2?.kind === "rollback") return cls2.summary;
+  if (cls2?.kind === "deploy" && argv.slice(1).some((a) => !a.includes("://") && PREVIOUS_VERSION.test(a)))
+    return `${cls2.summary} of the previous version`;
+  return void 0;
+}
+function toolFlags(graph, result2) {
+  for (const c of graph.commands) {
+    if (c.origin === "dockerfile" || c.origin === "k8s") continue;
+    const { program: program2, args: args2 } = programOf(c.argv);
+    const flag = (name2) => args2.find((a) => a === name2 || a.startsWith(`${name2}=`));
+    const at2 = { path: c.path, line: c.line };
+    if (program2 === "helm" && (args2.includes("upgrade") || args2.includes("install")) && !flag("--dry-run")) {
+      const atomic = flag("--atomic") ?? flag("--rollback-on-failure");
+      if (atomic && !/=false$/.test(atomic))
+        result2.found.push({
+          ...at2,
+          note: `helm ${args2.includes("upgrade") ? "upgrade" : "install"} ${atomic.replace(/=.*$/, "")}: a failed release rolls back`
+        });
+      else if (atomic) result2.nearMisses.push({ ...at2, note: `${atomic} switches the rollback off` });
+    } else if (program2 === "aws" && args2.includes("create-deployment") && args2.some((a) => /enabled=true/i.test(a)) && flag("--auto-rollback-configuration")) {
+      result2.found.push({ ...at2, note: "aws deploy create-deployment --auto-rollback-configuration" });
+    } else if (program2 === "aws" && args2.includes("ecs") && args2.some((a) => /deploymentCircuitBreaker=\{?[^}]*enable=true[^}]*rollback=true/i.test(a))) {
+      result2.found.push({ ...at2, note: "ECS deployment circuit breaker with rollback" });
+    } else if ((program2 === "docker" || program2 === "podman") && args2[0] === "service" && ["update", "create"].includes(args2[1] ?? "")) {
+      const i2 = args2.indexOf("--update-failure-action");
+      if (args2.includes("--update-failure-action=rollback") || i2 >= 0 && args2[i2 + 1] === "rollback") {
+        result2.found.push({ ...at2, note: `docker service ${args2[1]} --update-failure-action rollback` });
+      }
+    }
+  }
+}
+function failureHandlers(facts, graph, result2) {
+  if (result2.commands.length === 0 && !graph.commands.some((c) => c.argv[0] === "trap" && c.argv.slice(2).some((a) => /ERR/.test(a))))
+    return;
+  const sources = [];
+  const mayRollBack = (c) => c.argv[0] === "trap" || graph.reach(c).some((r) => rollbackSummary(r.argv));
+  for (const s of facts.all("shell")) {
+    if (graph.scriptCommands(s.path).some(mayRollBack))
+      sources.push({ path: s.path, origin: "shell", flow: graph.scriptFlow(s.path) });
+  }
+  for (const { pipeline, flow } of graph.ciSteps()) sources.push({ path: pipeline.path, origin: "ci", flow });
+  for (const m of facts.all("makefile")) {
+    for (const t of m.targets) {
+      const flow = graph.commands.filter((c) => c.origin === "makefile" && c.path === m.path && c.unit === t.name).map((c) => graph.flowOf(c)).filter((f) => f !== void 0);
+      sources.push({ path: m.path, origin: "makefile", flow });
+    }
+  }
+  for (const j of facts.all("justfile")) {
+    for (const r of j.recipes) {
+      const flow = graph.commands.filter((c) => c.origin === "just" && c.path === j.path && c.unit === r.name).map((c) => graph.flowOf(c)).filter((f) => f !== void 0);
+      if (flow.length > 0) sources.push({ path: j.path, origin: "just", flow });
+    }
+  }
+  for (const p of facts.all("manifest")) {
+    const flow = graph.commands.filter((c) => c.origin === "package-json" && c.path === p.path).map((c) => graph.flowOf(c)).filter((f) => f !== void 0);
+    sources.push({ path: p.path, origin: "package-json", flow });
+  }
+  for (const { path, origin, flow } of sources) {
+    const functions = /* @__PURE__ */ new Map();
+    for (const f of flow) if (f.fn) (functions.get(f.fn) ?? functions.set(f.fn, []).get(f.fn)).push(f);
+    for (const f of flow) {
+      if (!f.onFailure) continue;
+      const how = rollsBack(graph, path, origin, f, functions, /* @__PURE__ */ new Set());
+      if (how) result2.found.push({ path, line: f.line, note: `on failure: ${how}` });
+    }
+  }
+}
+function rollsBack(graph, path, origin, f, functions, seen) {
+  const direct = rollbackSummary(f.argv);
+  if (direct) return direct;
+  const name2 = f.argv[0];
+  const body2 = functions.get(name2);
+  if (body2 && !seen.has(name2)) {
+    seen.add(name2);
+    for (const inner of body2) {
+      const how = rollsBack(graph, path, origin, inner, functions, seen);
+      if (how) return `${name2}() runs ${how} (line ${inner.line})`;
+    }
+    return void 0;
+  }
+  const pseudo = { path, line: f.line, argv: f.argv, origin };
+  for (const reached of graph.reach(pseudo).slice(1)) {
+    const how = rollbackSummary(reached.argv);
+    if (how) return `${f.argv[0]} runs ${how} (${reached.path}:${reached.line})`;
+  }
+  return void 0;
+}
+function ciFailureJobs(graph, result2) {
+  for (const { pipeline, job, step, flow } of graph.ciSteps()) {
+    const onFailure = /\bfailure\(\)/.test(step.condition ?? "") || /\bfailure\(\)/.test(job.condition ?? "");
+    if (!onFailure) continue;
+    for (const f of flow) {
+      const pseudo = { path: pipeline.path, line: f.line, argv: f.argv, origin: "ci" };
+      const how = graph.reach(pseudo).map((c) => rollbackSummary(c.argv)).find(Boolean);
+      if (how)
+        result2.found.push({
+          path: pipeline.path,
+          line: step.line,
+          note: `job ${job.id} runs ${how} if the deploy failed`
+        });
+    }
+  }
+}
+function progressiveDelivery(kubernetes, result2) {
+  for (const o of kubernetes) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const at2 = { path: o.path, line: o.line };
+    if (o.apiVersion.startsWith("argoproj.io/") && o.kind === "Rollout") {
+      const strategy = isRecord(spec2.strategy) ? spec2.strategy : {};
+      const canary = isRecord(strategy.canary) ? strategy.canary : void 0;
+      const blueGreen = isRecord(strategy.blueGreen) ? strategy.blueGreen : void 0;
+      const analysed = canary && (isRecord(canary.analysis) || Array.isArray(canary.steps) && canary.steps.some((s) => isRecord(s) && isRecord(s.analysis))) || blueGreen && (isRecord(blueGreen.prePromotionAnalysis) || isRecord(blueGreen.postPromotionAnalysis));
+      if (analysed)
+        result2.found.push({
+          ...at2,
+          note: `Argo Rollout ${o.name ?? ""}: a failed analysis aborts and returns to the stable version`
+        });
+      else if (spec2.progressDeadlineAbort === true)
+        result2.found.push({
+          ...at2,
+          note: `Argo Rollout ${o.name ?? ""}: progressDeadlineAbort returns to the stable version`
+        });
+      else
+        result2.nearMisses.push({
+          ...at2,
+          note: `Argo Rollout ${o.name ?? ""} has no analysis: someone must abort a bad rollout by hand`
+        });
+    } else if (o.apiVersion.startsWith("flagger.app/") && o.kind === "Canary") {
+      const analysis = isRecord(spec2.analysis) ? spec2.analysis : isRecord(spec2.canaryAnalysis) ? spec2.canaryAnalysis : void 0;
+      if (analysis && spec2.skipAnalysis !== true)
+        result2.found.push({ ...at2, note: `Flagger Canary ${o.name ?? ""}: failed checks roll back` });
+      else result2.nearMisses.push({ ...at2, note: `Flagger Canary ${o.name ?? ""} skips its analysis` });
+    }
+  }
+}
+function helmReleaseRemediation(objects, result2) {
+  const releases = objects.filter(
+    (o) => o.apiVersion.startsWith("helm.toolkit.fluxcd.io/") && o.kind === "HelmRelease" && !suspended(o.doc)
+  );
+  if (releases.length === 0) return;
+  for (const o of releases) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const verdict = upgradeRemediation(spec2);
+    if (verdict === void 0) continue;
+    const at2 = { path: o.path, line: o.line };
+    if (verdict.rollsBack) result2.found.push({ ...at2, note: `Flux HelmRelease ${o.name ?? ""}: ${verdict.note}` });
+    else result2.nearMisses.push({ ...at2, note: `Flux HelmRelease ${o.name ?? ""}: ${verdict.note}` });
+  }
+  for (const o of objects) {
+    if (!o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/") || o.kind !== "Kustomization" || suspended(o.doc))
+      continue;
+    const verdict = patchedRemediation(o.doc, 0);
+    if (!verdict) continue;
+    const at2 = { path: o.path, line: o.line };
+    const note = `Flux Kustomization ${o.name ?? ""} patches every HelmRelease: ${verdict.note}`;
+    if (verdict.rollsBack) result2.found.push({ ...at2, note });
+    else result2.nearMisses.push({ ...at2, note });
+  }
+}
+function upgradeRemediation(spec2) {
+  const upgrade = isRecord(spec2.upgrade) ? spec2.upgrade : void 0;
+  if (!upgrade) return void 0;
+  const strategy = isRecord(upgrade.strategy) ? asString(upgrade.strategy.name) : void 0;
+  const remediation = isRecord(upgrade.remediation) ? upgrade.remediation : void 0;
+  if (strategy === "RetryOnFailure")
+    return { rollsBack: false, note: "upgrade strategy RetryOnFailure retries without rolling back" };
+  if (!remediation) return void 0;
+  const how = asString(remediation.strategy) ?? "rollback";
+  const retries = typeof remediation.retries === "number" ? remediation.retries : Number(remediation.retries ?? 0);
+  const last = remediation.remediateLastFailure === true || remediation.remediateLastFailure === "true";
+  if (how !== "rollback")
+    return { rollsBack: false, note: `a failed upgrade is remediated by ${how}, not rolled back` };
+  if (retries === 0 && !last)
+    return { rollsBack: false, note: "upgrade.remediation has no retries: a failed upgrade stays as it is" };
+  const parts3 = [
+    strategy ? `strategy ${strategy}` : void 0,
+    `retries ${retries < 0 ? "unlimited" : retries}`,
+    last ? "remediateLastFailure" : void 0
+  ].filter(Boolean);
+  return { rollsBack: true, note: `a failed upgrade rolls back (${parts3.join(", ")})` };
+}
+function patchedRemediation(doc, depth) {
+  const spec2 = isRecord(doc.spec) ? doc.spec : {};
+  if (!Array.isArray(spec2.patches) || depth > 3) return void 0;
+  let found;
+  for (const p of spec2.patches) {
+    if (!isRecord(p) || typeof p.patch !== "string") continue;
+    const target = isRecord(p.target) ? asString(p.target.kind) : void 0;
+    for (const d of parseYaml(p.patch).docs) {
+      if (!isRecord(d.value)) continue;
+      const kind = asString(d.value.kind) ?? target;
+      const verdict = kind === "HelmRelease" ? upgradeRemediation(isRecord(d.value.spec) ? d.value.spec : {}) : kind === "Kustomization" ? patchedRemediation(d.value, depth + 1) : void 0;
+      if (verdict && (!found || verdict.rollsBack)) found = verdict;
+    }
+  }
+  return found;
+}
+function cloudDeployments(facts, result2) {
+  for (const tf of facts.all("terraform")) {
+    for (const r of tf.resources) {
+      const at2 = { path: tf.path, line: r.line };
+      if (r.type === "aws_codedeploy_deployment_group") {
+        const auto = blocksOf(r.attrs.auto_rollback_configuration)[0];
+        if (auto?.enabled === true)
+          result2.found.push({
+            ...at2,
+            note: `aws_codedeploy_deployment_group.${r.name}: auto_rollback_configuration (${stringsOf(auto.events).join(", ") || "enabled"})`
+          });
+        else if (auto)
+          result2.nearMisses.push({
+            ...at2,
+            note: `aws_codedeploy_deployment_group.${r.name}: auto rollback is not enabled`
+          });
+      } else if (r.type === "aws_ecs_service") {
+        const breaker = blocksOf(r.attrs.deployment_circuit_breaker)[0];
+        if (breaker?.enable === true && breaker.rollback === true)
+          result2.found.push({ ...at2, note: `aws_ecs_service.${r.name}: deployment circuit breaker with rollback` });
+        else if (breaker)
+          result2.nearMisses.push({
+            ...at2,
+            note: `aws_ecs_service.${r.name}: the circuit breaker does not roll back (enable and rollback must both be true)`
+          });
+      }
+    }
+  }
+  for (const iac of facts.all("iac")) {
+    for (const r of iac.resources) {
+      const props = r.attrs ?? {};
+      const at2 = { path: iac.path, line: r.line };
+      if (r.type === "AWS::ECS::Service") {
+        const config = isRecord(props.DeploymentConfiguration) ? props.DeploymentConfiguration : {};
+        const breaker = isRecord(config.DeploymentCircuitBreaker) ? config.DeploymentCircuitBreaker : void 0;
+        if (breaker && truthy3(breaker.Enable) && truthy3(breaker.Rollback))
+          result2.found.push({ ...at2, note: `${r.name}: ECS deployment circuit breaker with rollback` });
+      } else if (r.type === "AWS::CodeDeploy::DeploymentGroup") {
+        const auto = isRecord(props.AutoRollbackConfiguration) ? props.AutoRollbackConfiguration : void 0;
+        if (auto && truthy3(auto.Enabled))
+          result2.found.push({ ...at2, note: `${r.name}: CodeDeploy AutoRollbackConfiguration` });
+      } else if (r.type === "AWS::Serverless::Function") {
+        const preference = isRecord(props.DeploymentPreference) ? props.DeploymentPreference : void 0;
+        if (preference && preference.Enabled !== false && Array.isArray(preference.Alarms) && preference.Alarms.length > 0) {
+          result2.found.push({ ...at2, note: `${r.name}: SAM DeploymentPreference rolls back on its alarms` });
+        }
+      }
+    }
+  }
+}
+function blocksOf(value) {
+  return Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : [];
+}
+function stringsOf(value) {
+  return Array.isArray(value) ? value.map(asString).filter((s) => s !== void 0) : [];
+}
+function truthy3(value) {
+  return value === true || value === "true";
+}
+var PREVIOUS_VERSION, suspended;
+var init_rollbacks = __esm({
+  "src/derived/rollbacks.ts"() {
+    "use strict";
+    init_command_class();
+    init_yaml();
+    init_programs();
+    PREVIOUS_VERSION = /\b(prev(ious)?|last[_-]?(good|known[_-]?good|stable|release|successful)|old|stable|rollback)[_-]?\w*/i;
+    suspended = (doc) => isRecord(doc.spec) && doc.spec.suspend === true;
   }
 });
 
@@ -47163,25 +50938,38 @@ var init_schedules = __esm({
 function deriveFacts({ facts, paths }) {
   const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
-  const deploying = deploys(classified);
+  const deploying = [...deploys(classified), ...installDeploys(facts)];
+  const kubernetes = kubernetesObjects(facts, paths);
+  const scheduled2 = schedules(commands);
   return {
+    kubernetes,
     commands,
-    schedules: schedules(commands),
-    dataStores: dataStores(facts, paths),
+    schedules: scheduled2,
+    dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
-    monitoring: monitoring(facts),
-    ciJobs: ciJobs(facts, commands, deploying)
+    gitops: gitopsDeploys(facts, kubernetes),
+    monitoring: monitoring(facts, kubernetes, commands),
+    ciJobs: ciJobs(facts, commands, deploying),
+    backups: backups(facts, commands, scheduled2, kubernetes),
+    rollbacks: rollbacks(facts, commands, kubernetes),
+    images: shippedImages(facts)
   };
 }
 var init_derived = __esm({
   "src/derived/index.ts"() {
     "use strict";
+    init_backups2();
     init_ci_jobs();
     init_command_graph();
     init_data_stores();
     init_deploys();
+    init_gitops();
+    init_images();
+    init_installs();
+    init_kubernetes2();
     init_monitoring2();
+    init_rollbacks();
     init_schedules();
   }
 });
@@ -47247,7 +51035,10 @@ var init_ignore = __esm({
       "__tests__",
       "e2e",
       "example",
-      "examples"
+      "examples",
+      // community contributions and optional add-ons: offered, not how the project itself runs
+      "contrib",
+      "extras"
     ];
     DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`);
     PRUNED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
@@ -47261,7 +51052,7 @@ var SCHEMA_VERSION;
 var init_report = __esm({
   "src/engine/report.ts"() {
     "use strict";
-    SCHEMA_VERSION = "1.1.0";
+    SCHEMA_VERSION = "1.2.0";
   }
 });
 
@@ -47377,7 +51168,7 @@ async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
   const ignored = ignoreMatcher(config.ignore);
   const entries2 = await snapshot.list();
   const paths = [];
-  let candidates2 = [];
+  let candidates3 = [];
   for (const entry of entries2) {
     if (ignored(entry.path)) continue;
     paths.push(entry.path);
@@ -47396,33 +51187,33 @@ async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
       findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
       continue;
     }
-    candidates2.push({ path: entry.path, name: name2, analyzers: wanted });
+    candidates3.push({ path: entry.path, name: name2, analyzers: wanted });
   }
-  if (candidates2.length > MAX_CANDIDATES) {
+  if (candidates3.length > MAX_CANDIDATES) {
     findings.push({
-      path: candidates2[MAX_CANDIDATES].path,
+      path: candidates3[MAX_CANDIDATES].path,
       line: 1,
       severity: "warning",
       rule: "scan/too-many-files",
-      message: `${candidates2.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
+      message: `${candidates3.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
       remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml."
     });
-    candidates2 = candidates2.slice(0, MAX_CANDIDATES);
+    candidates3 = candidates3.slice(0, MAX_CANDIDATES);
   }
   const ready = /* @__PURE__ */ new Map();
-  for (const candidate of candidates2) {
+  for (const candidate of candidates3) {
     for (const analyzer of candidate.analyzers) {
       if (analyzer.prepare && !ready.has(analyzer)) ready.set(analyzer, prepared(analyzer.prepare()));
     }
   }
   const contents = await snapshot.read(
-    candidates2.map((c) => c.path),
+    candidates3.map((c) => c.path),
     config.max_file_size
   );
   const texts = /* @__PURE__ */ new Map();
   const facts = new FactStore();
   let skipped = 0;
-  for (const candidate of candidates2) {
+  for (const candidate of candidates3) {
     const result2 = contents.get(candidate.path) ?? {
       failure: "missing",
       message: "the source returned nothing"
@@ -47452,7 +51243,7 @@ async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
       await runAnalyzer(analyzer, ready.get(analyzer), file, facts, findings);
     }
   }
-  return { paths, facts, texts, findings, candidates: candidates2.length, skipped };
+  return { paths, facts, texts, findings, candidates: candidates3.length, skipped };
 }
 function detectContext({ paths, facts }, derived = deriveFacts({ facts, paths })) {
   let lookups = 0;
@@ -47502,17 +51293,30 @@ function evaluateSignal(rule, config, ctx, parts3, conditionCache, findings, tex
     docs: rule.docs
   };
   if (override.enabled === false)
-    return { ...base, status: "na", evidence: [], reason: "disabled in the repository config" };
+    return { ...base, status: "na", evidence: [], reason: "disabled in the repository config", reasonId: "disabled" };
   if (override.not_applicable)
-    return { ...base, status: "na", evidence: [], reason: `not applicable (config): ${override.not_applicable}` };
+    return {
+      ...base,
+      status: "na",
+      evidence: [],
+      reason: `not applicable (config): ${override.not_applicable}`,
+      reasonId: "not-applicable-by-config"
+    };
   if (twin?.enabled === false)
-    return { ...base, status: "na", evidence: [], reason: `disabled in the repository config (as ${rule.twin})` };
+    return {
+      ...base,
+      status: "na",
+      evidence: [],
+      reason: `disabled in the repository config (as ${rule.twin})`,
+      reasonId: "disabled"
+    };
   if (twin?.not_applicable)
     return {
       ...base,
       status: "na",
       evidence: [],
-      reason: `not applicable (config, ${rule.twin}): ${twin.not_applicable}`
+      reason: `not applicable (config, ${rule.twin}): ${twin.not_applicable}`,
+      reasonId: "not-applicable-by-config"
     };
   if (rule.appliesIf) {
     let condition = conditionCache.get(rule.appliesIf);
@@ -47520,7 +51324,10 @@ function evaluateSignal(rule, config, ctx, parts3, conditionCache, findings, tex
       condition = checkCondition(rule.appliesIf, parts3.conditions, ctx, findings);
       conditionCache.set(rule.appliesIf, condition);
     }
-    if (!condition.holds) return { ...base, status: "na", evidence: [], reason: rule.naReason ?? condition.reason };
+    if (!condition.holds) {
+      const reason = rule.naReason ?? condition.reason;
+      return { ...base, status: "na", evidence: [], reason, reasonId: `not-${rule.appliesIf}` };
+    }
   }
   const result2 = runDetector(rule.id, parts3.detectors, ctx, rule.params, findings);
   if (result2.findings) findings.push(...result2.findings);
@@ -47530,15 +51337,21 @@ function evaluateSignal(rule, config, ctx, parts3, conditionCache, findings, tex
     const open = evidence.filter((e) => !suppressedAt(texts.get(e.path), e.line ?? 1, silenced));
     if (open.length === 0) {
       const accepted = evidence.map((e) => ({ ...e, note: `${e.note ? `${e.note}, ` : ""}suppressed in place` }));
-      return { ...base, status: "pass", evidence: accepted, reason: "every problem is suppressed in place" };
+      return {
+        ...base,
+        status: "pass",
+        evidence: accepted,
+        reason: "every problem is suppressed in place",
+        reasonId: "suppressed-in-place"
+      };
     }
-    return { ...base, status: "fail", evidence: open, reason: result2.reason };
+    return { ...base, status: "fail", evidence: open, reason: result2.reason, ...reasonIdOf(result2) };
   }
-  return { ...base, status: result2.status, evidence, reason: result2.reason };
+  return { ...base, status: result2.status, evidence, reason: result2.reason, ...reasonIdOf(result2) };
 }
 function runDetector(id, detectors2, ctx, params, findings) {
   const detector = detectors2[id];
-  if (!detector) return { status: "na", reason: `unknown detector ${id}` };
+  if (!detector) return { status: "na", reason: `unknown detector ${id}`, reasonId: "unknown-detector" };
   try {
     return detector(ctx, params);
   } catch (err2) {
@@ -47549,7 +51362,7 @@ function runDetector(id, detectors2, ctx, params, findings) {
       rule: "scan/detector-error",
       message: `detector ${id} failed: ${errorMessage(err2)}`
     });
-    return { status: "na", reason: `could not be evaluated: ${errorMessage(err2)}` };
+    return { status: "na", reason: `could not be evaluated: ${errorMessage(err2)}`, reasonId: "detector-error" };
   }
 }
 function checkCondition(id, conditions2, ctx, findings) {
@@ -47598,7 +51411,7 @@ function unique(findings) {
     return true;
   });
 }
-var MAX_CANDIDATES;
+var MAX_CANDIDATES, reasonIdOf;
 var init_scan = __esm({
   "src/engine/scan.ts"() {
     "use strict";
@@ -47612,6 +51425,7 @@ var init_scan = __esm({
     init_suppress();
     init_yaml();
     MAX_CANDIDATES = 3e3;
+    reasonIdOf = (result2) => result2.reasonId ? { reasonId: result2.reasonId } : {};
   }
 });
 
@@ -47984,7 +51798,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run4, free) {
+        async doExecute(chained, clearGlobalState, run5, free) {
           var error, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -48004,10 +51818,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error = error1;
-            return this._onFailure(error, eventInfo, clearGlobalState, run4, free);
+            return this._onFailure(error, eventInfo, clearGlobalState, run5, free);
           }
         }
-        doExpire(clearGlobalState, run4, free) {
+        doExpire(clearGlobalState, run5, free) {
           var error, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -48015,9 +51829,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error, eventInfo, clearGlobalState, run4, free);
+          return this._onFailure(error, eventInfo, clearGlobalState, run5, free);
         }
-        async _onFailure(error, eventInfo, clearGlobalState, run4, free) {
+        async _onFailure(error, eventInfo, clearGlobalState, run5, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error, eventInfo);
@@ -48025,7 +51839,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run4(retryAfter);
+              return run5(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -48663,17 +52477,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run4;
+            var clearGlobalState, free, run5;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run4 = this._run.bind(this, index, job);
+            run5 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run4, free);
+                return job.doExecute(this._limiter, clearGlobalState, run5, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run4, free);
+                return job.doExpire(clearGlobalState, run5, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -49140,14 +52954,14 @@ function routeMatcher(paths) {
 }
 function throttling(octokit, octokitOptions) {
   const {
-    enabled: enabled2 = true,
+    enabled: enabled3 = true,
     Bottleneck: Bottleneck2 = import_light2.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
     connection
   } = octokitOptions.throttle || {};
-  if (!enabled2) {
+  if (!enabled3) {
     return {};
   }
   const common = { timeout };
@@ -49501,7 +53315,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults, route, options) {
+function merge2(defaults, route, options) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
     options = Object.assign(url ? { method, url } : { url: method }, options);
@@ -49748,15 +53562,15 @@ function parse2(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse2(merge(defaults, route, options));
+  return parse2(merge2(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
     parse: parse2
   });
 }
@@ -53864,7 +57678,7 @@ var init_config2 = __esm({
 });
 
 // src/github/scan.ts
-async function candidates(snapshot, config) {
+async function candidates2(snapshot, config) {
   let wanted = [];
   const probe = {
     target: snapshot.target,
@@ -53969,7 +57783,7 @@ async function openGithubRepo(repo, ref, env, options = {}) {
   const tree = await reader.tree(api, { owner, repo: name2 }, info2.sha);
   const snapshot = reader.snapshot(api, tree);
   const config = CONFIG_PATHS.map((path) => tree.entries.find((e) => e.path === path && !e.symlink)).find(Boolean);
-  const wanted = await candidates(snapshot, DEFAULT_CONFIG);
+  const wanted = await candidates2(snapshot, DEFAULT_CONFIG);
   await reader.prefetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
   const content = config ? reader.blobs.get(config.sha) : void 0;
   const decoded = content === void 0 ? void 0 : decode(content);
@@ -53998,7 +57812,7 @@ var init_github_cli = __esm({
 // src/action.ts
 import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join as join8, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname, isAbsolute, join as join10, relative as relative2, resolve as resolve3 } from "node:path";
 
 // src/action/inputs.ts
 init_types();
@@ -54681,7 +58495,7 @@ function renderActionSummary(report2, options = {}) {
 // src/sources/local.ts
 init_ignore();
 import { lstatSync, readdirSync, readFileSync as readFileSync6, realpathSync, statSync } from "node:fs";
-import { join as join7, relative, resolve as resolve2, sep } from "node:path";
+import { join as join9, relative, resolve as resolve2, sep } from "node:path";
 var SourceError = class extends Error {
 };
 function localSnapshot(dir) {
@@ -54716,7 +58530,7 @@ function walk2(root) {
     const rel = stack.pop();
     let dirents;
     try {
-      dirents = readdirSync(rel ? join7(root, rel) : root, { withFileTypes: true });
+      dirents = readdirSync(rel ? join9(root, rel) : root, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -54734,7 +58548,7 @@ function walk2(root) {
   return entries2;
 }
 function readOne(realRoot, root, path, maxBytes, symlink) {
-  const full = join7(root, path);
+  const full = join9(root, path);
   try {
     if (symlink) {
       const real = realpathSync.native(full);
@@ -54805,7 +58619,7 @@ async function main(env) {
   });
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
   annotate(report2, failures, prefix, problem);
-  const reportPath = join8(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
+  const reportPath = join10(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
   write(reportPath, renderJson(report2));
   if (inputs.sarifFile)
     write(resolve3(workspace, inputs.sarifFile), renderSarif(report2, defaultRules(), { pathPrefix: prefix }));
@@ -54832,7 +58646,7 @@ async function scanBase(pr, workspace, prefix, config, inputs, env) {
   try {
     const checkout = await checkoutBase(workspace, pr.sha, env.RUNNER_TEMP || tmpdir());
     try {
-      return { base: await scan(localSnapshot(join8(checkout.dir, prefix)), options) };
+      return { base: await scan(localSnapshot(join10(checkout.dir, prefix)), options) };
     } finally {
       await checkout.remove();
     }
