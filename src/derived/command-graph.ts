@@ -6,6 +6,7 @@
 import { execInContainer } from "../analyzers/command-class/data.js";
 import { unquote } from "../analyzers/command-class.js";
 import type { FactStore } from "../engine/facts.js";
+import { joinRepoPath } from "../engine/paths.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand, JustfileFact } from "../facts/index.js";
 import { programOf } from "../vocabulary/programs.js";
 
@@ -152,7 +153,7 @@ export class CommandGraph {
       else if (!/^[\w-]+=/.test(a)) words.push(a); // NAME=value overrides a variable
     }
     const base = c.origin === "ci" ? "" : dirOf(c.path);
-    const root = file !== undefined ? joinPath(base, file) : this.nearestJustfile(base, words[0]);
+    const root = file !== undefined ? joinRepoPath(base, file) : this.nearestJustfile(base, words[0]);
     if (!root || !this.justfiles.has(root)) return [];
     const units: string[] = [];
     if (words.length === 0) {
@@ -378,17 +379,6 @@ const JUST_NO_RUN = new Set([
 ]);
 
 const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "");
-
-/** Joins a folder (with a trailing slash, or empty) and a relative path, resolving `.` and `..`. */
-function joinPath(dir: string, rel: string): string {
-  const parts: string[] = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.join("/");
-}
 
 /** A script's commands carry their function as unit, a crontab's none: their flows are keyed by file alone. */
 function flowKey(origin: CommandFact["origin"], path: string, unit: string | undefined): string {

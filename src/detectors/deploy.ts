@@ -13,6 +13,7 @@ import {
   pass,
   passIfAny,
 } from "../engine/detector.js";
+import { joinRepoPath } from "../engine/paths.js";
 import type { Evidence } from "../engine/types.js";
 import type { ClassifiedCommand, GitOpsDeploy } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
@@ -355,8 +356,8 @@ class DeployGraph {
       const words: string[] = [];
       for (let i = 0; i < args.length; i++) {
         const a = args[i]!;
-        if (a === "-C" && args[i + 1]) makefile = join(dir, `${args[++i]}/Makefile`);
-        else if (a === "-f" && args[i + 1]) makefile = join(dir, args[++i]!);
+        if (a === "-C" && args[i + 1]) makefile = joinRepoPath(dir, `${args[++i]}/Makefile`);
+        else if (a === "-f" && args[i + 1]) makefile = joinRepoPath(dir, args[++i]!);
         else if (!a.startsWith("-") && !a.includes("=")) words.push(a);
       }
       return words[0] ? [{ kind: "make", path: makefile, name: words[0] }] : [];
@@ -372,21 +373,10 @@ class DeployGraph {
       ? args.find((a) => !a.startsWith("-"))
       : c.argv[0];
     if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
-    const candidates = [join(dir, file), join("", file)];
+    const candidates = [joinRepoPath(dir, file), joinRepoPath("", file)];
     const path = candidates.find((p) => this.scripts.has(p));
     return path ? [{ kind: "script", path }] : [];
   }
-}
-
-/** Joins a directory (with trailing slash or empty) and a relative path, resolving `.` and `..`. */
-function join(dir: string, rel: string): string {
-  const parts: string[] = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.join("/");
 }
 
 export const deployDetectors: Record<string, Detector> = {

@@ -280,18 +280,6 @@ export function uploadCommand(argv: readonly string[]): string | undefined {
 }
 
 const EXEC_VALUE_FLAGS = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"];
-const COMPOSE_VALUE_FLAGS = [
-  "-f",
-  "--file",
-  "-p",
-  "--project-name",
-  "--profile",
-  "--project-directory",
-  "--env-file",
-  "--ansi",
-  "--progress",
-  "--parallel",
-];
 
 /** Flags of `docker run` that take a value (`-v /a:/b`, `--name x`). */
 const RUN_VALUE_FLAGS = [
@@ -354,13 +342,13 @@ export function execInContainer(argv: readonly string[]): string[] | undefined {
       if (args[0] === "run" || (args[0] === "container" && args[1] === "run"))
         return run(args.slice(args.indexOf("run") + 1), RUN_VALUE_FLAGS);
       if (args[0] !== "compose") return undefined;
-      const sub = positionals(args.slice(1), COMPOSE_VALUE_FLAGS)[0];
+      const sub = positionals(args.slice(1), VALUE_FLAGS.compose)[0];
       if (sub === "run") return run(args.slice(args.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
     }
     case "docker-compose":
     case "podman-compose": {
-      const sub = positionals(args, COMPOSE_VALUE_FLAGS)[0];
+      const sub = positionals(args, VALUE_FLAGS.compose)[0];
       if (sub === "run") return run(args.slice(args.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args.slice(args.indexOf("exec") + 1)) : undefined;
     }

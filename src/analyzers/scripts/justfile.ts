@@ -3,6 +3,7 @@
 // (sh by default); shebang and `[script]` recipes run their body as one script; the body is parsed as one
 // shell text either way, at its file lines, after `{{ … }}` interpolations are replaced.
 import type { Analyzer } from "../../engine/analyzer.js";
+import { joinRepoPath } from "../../engine/paths.js";
 import type { JustRecipe } from "../../facts/scripts.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
@@ -72,7 +73,7 @@ export const justfileAnalyzer: Analyzer = {
       line: m.line,
       paths: m.path
         ? [m.path, `${m.path}/mod.just`, `${m.path}/justfile`, `${m.path}/.justfile`, `${m.path}/Justfile`].map((p) =>
-            join(dir, p),
+            joinRepoPath(dir, p),
           )
         : [
             `${m.name}.just`,
@@ -80,13 +81,13 @@ export const justfileAnalyzer: Analyzer = {
             `${m.name}/justfile`,
             `${m.name}/.justfile`,
             `${m.name}/Justfile`,
-          ].map((p) => join(dir, p)),
+          ].map((p) => joinRepoPath(dir, p)),
     }));
     const aliases = Object.fromEntries(parsed.aliases.map((a) => [a.name, a.target]));
     out.fact("justfile", {
       path: file.path,
       recipes,
-      imports: parsed.imports.map((i) => join(dir, i.path)),
+      imports: parsed.imports.map((i) => joinRepoPath(dir, i.path)),
       modules,
       ...(parsed.aliases.length > 0 ? { aliases } : {}),
     });
@@ -135,15 +136,4 @@ function shebangProgram(program: string, rest: string): string {
 function windowsOnly(r: JustRecipeSource): boolean {
   const os = r.attributes.filter((a) => ["windows", "linux", "macos", "unix", "openbsd"].includes(a));
   return os.length > 0 && os.every((a) => a === "windows");
-}
-
-/** Joins a directory (with trailing slash or empty) and a relative path, resolving `.` and `..`. */
-function join(dir: string, rel: string): string {
-  const parts: string[] = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.join("/");
 }
