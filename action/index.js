@@ -43723,6 +43723,22 @@ var init_cron = __esm({
   }
 });
 
+// src/engine/paths.ts
+function joinRepoPath(dir, rel) {
+  const parts3 = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts3.pop();
+    else parts3.push(part);
+  }
+  return parts3.join("/");
+}
+var init_paths = __esm({
+  "src/engine/paths.ts"() {
+    "use strict";
+  }
+});
+
 // src/analyzers/scripts/justfile-reader.ts
 function readJustfile(text) {
   const lines = text.split("\n");
@@ -44033,19 +44049,11 @@ function windowsOnly(r) {
   const os = r.attributes.filter((a) => ["windows", "linux", "macos", "unix", "openbsd"].includes(a));
   return os.length > 0 && os.every((a) => a === "windows");
 }
-function join4(dir, rel) {
-  const parts3 = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts3.pop();
-    else parts3.push(part);
-  }
-  return parts3.join("/");
-}
 var SHELLS2, justfileAnalyzer;
 var init_justfile = __esm({
   "src/analyzers/scripts/justfile.ts"() {
     "use strict";
+    init_paths();
     init_shell_flow();
     init_shell_parse();
     init_justfile_reader();
@@ -44103,20 +44111,20 @@ var init_justfile = __esm({
           name: m.name,
           line: m.line,
           paths: m.path ? [m.path, `${m.path}/mod.just`, `${m.path}/justfile`, `${m.path}/.justfile`, `${m.path}/Justfile`].map(
-            (p) => join4(dir, p)
+            (p) => joinRepoPath(dir, p)
           ) : [
             `${m.name}.just`,
             `${m.name}/mod.just`,
             `${m.name}/justfile`,
             `${m.name}/.justfile`,
             `${m.name}/Justfile`
-          ].map((p) => join4(dir, p))
+          ].map((p) => joinRepoPath(dir, p))
         }));
         const aliases = Object.fromEntries(parsed.aliases.map((a) => [a.name, a.target]));
         out2.fact("justfile", {
           path: file.path,
           recipes,
-          imports: parsed.imports.map((i2) => join4(dir, i2.path)),
+          imports: parsed.imports.map((i2) => joinRepoPath(dir, i2.path)),
           modules,
           ...parsed.aliases.length > 0 ? { aliases } : {}
         });
@@ -46048,13 +46056,13 @@ function execInContainer(argv) {
       if (args2[0] === "run" || args2[0] === "container" && args2[1] === "run")
         return run4(args2.slice(args2.indexOf("run") + 1), RUN_VALUE_FLAGS);
       if (args2[0] !== "compose") return void 0;
-      const sub = positionals(args2.slice(1), COMPOSE_VALUE_FLAGS)[0];
+      const sub = positionals(args2.slice(1), VALUE_FLAGS.compose)[0];
       if (sub === "run") return run4(args2.slice(args2.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args2.slice(args2.indexOf("exec") + 1)) : void 0;
     }
     case "docker-compose":
     case "podman-compose": {
-      const sub = positionals(args2, COMPOSE_VALUE_FLAGS)[0];
+      const sub = positionals(args2, VALUE_FLAGS.compose)[0];
       if (sub === "run") return run4(args2.slice(args2.indexOf("run") + 1), COMPOSE_RUN_VALUE_FLAGS);
       return sub === "exec" ? exec(args2.slice(args2.indexOf("exec") + 1)) : void 0;
     }
@@ -46116,7 +46124,7 @@ function remoteRepo(args2, ...flags2) {
     (a, i2) => flags2.includes(a) && REMOTE_REPO.test(args2[i2 + 1] ?? "") || flags2.some((f) => a.startsWith(`${f}=`) && REMOTE_REPO.test(a.slice(f.length + 1)))
   );
 }
-var DRY_RUN, DISCARDED_FILE, REMOTE_REPO, SNAPSHOT_VERBS, EXEC_VALUE_FLAGS, COMPOSE_VALUE_FLAGS, RUN_VALUE_FLAGS, COMPOSE_RUN_VALUE_FLAGS;
+var DRY_RUN, DISCARDED_FILE, REMOTE_REPO, SNAPSHOT_VERBS, EXEC_VALUE_FLAGS, RUN_VALUE_FLAGS, COMPOSE_RUN_VALUE_FLAGS;
 var init_data = __esm({
   "src/analyzers/command-class/data.ts"() {
     "use strict";
@@ -46145,18 +46153,6 @@ var init_data = __esm({
       "migrate"
     ]);
     EXEC_VALUE_FLAGS = ["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--index"];
-    COMPOSE_VALUE_FLAGS = [
-      "-f",
-      "--file",
-      "-p",
-      "--project-name",
-      "--profile",
-      "--project-directory",
-      "--env-file",
-      "--ansi",
-      "--progress",
-      "--parallel"
-    ];
     RUN_VALUE_FLAGS = [
       ...EXEC_VALUE_FLAGS,
       "-v",
@@ -46242,15 +46238,6 @@ function nearestMakefile(found, c, args2) {
   const here = found.filter((f) => dirOf2(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
 }
-function joinPath(dir, rel) {
-  const parts3 = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts3.pop();
-    else parts3.push(part);
-  }
-  return parts3.join("/");
-}
 function flowKey(origin, path, unit) {
   return origin === "shell" || origin === "cron" ? `${origin}\0${path}` : `${origin}\0${path}\0${unit ?? ""}`;
 }
@@ -46265,6 +46252,7 @@ var init_command_graph = __esm({
     "use strict";
     init_data();
     init_command_class();
+    init_paths();
     init_programs();
     LOCAL = /* @__PURE__ */ new Set(["shell", "makefile", "just", "package-json", "terraform"]);
     CommandGraph = class {
@@ -46387,7 +46375,7 @@ var init_command_graph = __esm({
           else if (!/^[\w-]+=/.test(a)) words2.push(a);
         }
         const base = c.origin === "ci" ? "" : dirOf2(c.path);
-        const root = file !== void 0 ? joinPath(base, file) : this.nearestJustfile(base, words2[0]);
+        const root = file !== void 0 ? joinRepoPath(base, file) : this.nearestJustfile(base, words2[0]);
         if (!root || !this.justfiles.has(root)) return [];
         const units = [];
         if (words2.length === 0) {
@@ -47390,7 +47378,7 @@ function installDeploys(facts) {
   }
   return found;
 }
-function joinPath2(dir, rel) {
+function joinPath(dir, rel) {
   const parts3 = [];
   for (const part of `${dir}${rel}`.split("/")) {
     if (part === "" || part === ".") continue;
@@ -47411,7 +47399,7 @@ function documentedComposeInstalls(facts, paths) {
       if (topic.topic !== "deploy" || !topic.composeFiles) continue;
       const stack = /stack deploy/.test(topic.command ?? "");
       const named3 = topic.composeFiles.length > 0 ? topic.composeFiles : DEFAULT_COMPOSE;
-      const paths2 = named3.flatMap((f) => [joinPath2(dir, f), joinPath2("", f)]);
+      const paths2 = named3.flatMap((f) => [joinPath(dir, f), joinPath("", f)]);
       for (const path of paths2) {
         if (seen.has(path) || DEV_CONTEXT.test(path.slice(path.lastIndexOf("/") + 1))) continue;
         const compose = composes.get(path);
@@ -47459,7 +47447,7 @@ function leftOutManifests(objects, kustomizations, dirs) {
     const folders2 = [];
     for (const ref of [...k.resources, ...k.bases, ...k.components]) {
       if (isRemote(ref)) continue;
-      const p = join5(dir, ref);
+      const p = join4(dir, ref);
       if (/\.(ya?ml|json)$/i.test(p)) files.push(p);
       else folders2.push(p);
     }
@@ -47528,19 +47516,19 @@ function controllerTargets(objects, dirs) {
 }
 function resolveDir(written, dirs) {
   if (written.includes("$") || written.includes("{{")) return void 0;
-  const p = join5("", written.replace(/^\/+/, ""));
+  const p = join4("", written.replace(/^\/+/, ""));
   if (p === "" || dirs.has(p)) return p;
   const tails = [...dirs].filter((d) => d.endsWith(`/${p}`));
   return tails.length === 1 ? tails[0] : void 0;
 }
-var dirOf3, isRemote, join5;
+var dirOf3, isRemote, join4;
 var init_kustomize_tree = __esm({
   "src/derived/kustomize-tree.ts"() {
     "use strict";
     init_yaml();
     dirOf3 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     isRemote = (ref) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
-    join5 = (dir, rel) => {
+    join4 = (dir, rel) => {
       const p = posix3.normalize(posix3.join(dir || ".", rel));
       return p === "." ? "" : p.replace(/\/$/, "");
     };
@@ -47689,15 +47677,6 @@ function terragruntLive(ctx) {
   evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
   return { evidence, byEnvironment };
 }
-function join6(dir, rel) {
-  const parts3 = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts3.pop();
-    else parts3.push(part);
-  }
-  return parts3.join("/");
-}
 var DEPLOY_NAME, where, evidenceOf, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, DeployGraph, deployDetectors;
 var init_deploy = __esm({
   "src/detectors/deploy.ts"() {
@@ -47706,6 +47685,7 @@ var init_deploy = __esm({
     init_installs();
     init_kubernetes2();
     init_detector();
+    init_paths();
     init_environments();
     init_programs();
     DEPLOY_NAME = /(^|[/_.:-])deploy/i;
@@ -47939,8 +47919,8 @@ var init_deploy = __esm({
           const words2 = [];
           for (let i2 = 0; i2 < args2.length; i2++) {
             const a = args2[i2];
-            if (a === "-C" && args2[i2 + 1]) makefile = join6(dir, `${args2[++i2]}/Makefile`);
-            else if (a === "-f" && args2[i2 + 1]) makefile = join6(dir, args2[++i2]);
+            if (a === "-C" && args2[i2 + 1]) makefile = joinRepoPath(dir, `${args2[++i2]}/Makefile`);
+            else if (a === "-f" && args2[i2 + 1]) makefile = joinRepoPath(dir, args2[++i2]);
             else if (!a.startsWith("-") && !a.includes("=")) words2.push(a);
           }
           return words2[0] ? [{ kind: "make", path: makefile, name: words2[0] }] : [];
@@ -47953,7 +47933,7 @@ var init_deploy = __esm({
         }
         const file = ["bash", "sh", "zsh", "source", "."].includes(program2) ? args2.find((a) => !a.startsWith("-")) : c.argv[0];
         if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
-        const candidates3 = [join6(dir, file), join6("", file)];
+        const candidates3 = [joinRepoPath(dir, file), joinRepoPath("", file)];
         const path = candidates3.find((p) => this.scripts.has(p));
         return path ? [{ kind: "script", path }] : [];
       }
@@ -48402,7 +48382,7 @@ var init_detectors = __esm({
 
 // src/version.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join5 } from "node:path";
 function docsUrl(path) {
   return /^https?:\/\//.test(path) ? path : `${HOMEPAGE}/blob/v${pkg.version}/${path}`;
 }
@@ -48411,7 +48391,7 @@ var init_version = __esm({
   "src/version.ts"() {
     "use strict";
     init_assets();
-    pkg = JSON.parse(readFileSync4(join7(PROJECT_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync4(join5(PROJECT_ROOT, "package.json"), "utf8"));
     TOOL = { name: pkg.name, version: pkg.version };
     HOMEPAGE = pkg.homepage;
   }
@@ -48419,7 +48399,7 @@ var init_version = __esm({
 
 // src/engine/rules.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join8 } from "node:path";
+import { join as join6 } from "node:path";
 function loadRules(known, files = defaultFiles) {
   const taskSchema = loadJson("rules.schema.json");
   const levelsSchema = loadJson("levels.schema.json");
@@ -48538,7 +48518,7 @@ function pairTwins(signals, lines, errors) {
   }
 }
 function defaultFiles(name2) {
-  return readFileSync5(join8(RULES_DIR, name2), "utf8");
+  return readFileSync5(join6(RULES_DIR, name2), "utf8");
 }
 function readOrReport(files, name2, label2, errors) {
   try {
@@ -48564,8 +48544,8 @@ ${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
       }
       errors;
     };
-    RULES_DIR = join8(PROJECT_ROOT, "rules");
-    loadJson = (name2) => JSON.parse(readFileSync5(join8(PROJECT_ROOT, "schema", name2), "utf8"));
+    RULES_DIR = join6(PROJECT_ROOT, "rules");
+    loadJson = (name2) => JSON.parse(readFileSync5(join6(PROJECT_ROOT, "schema", name2), "utf8"));
   }
 });
 
@@ -48725,7 +48705,7 @@ function variableValues(files, dir, value, depth = 0) {
     const set = f.tfvars ? numberOf(f.values?.[name2]) : void 0;
     if (set !== void 0) out2.push({ value: set, where: f.path });
     for (const m of f.modules) {
-      if (m.origin !== "local" || !m.source || joinPath3(f.dir, m.source) !== dir || m.inputs?.[name2] === void 0)
+      if (m.origin !== "local" || !m.source || joinPath2(f.dir, m.source) !== dir || m.inputs?.[name2] === void 0)
         continue;
       const passed = numberOf(m.inputs[name2]);
       if (passed !== void 0) out2.push({ value: passed, where: `module.${m.name} in ${f.path}` });
@@ -48734,7 +48714,7 @@ function variableValues(files, dir, value, depth = 0) {
   }
   return out2;
 }
-function joinPath3(dir, source) {
+function joinPath2(dir, source) {
   const parts3 = dir ? dir.split("/") : [];
   for (const part of source.replace(/\/+$/, "").split("/")) {
     if (part === "..") parts3.pop();
@@ -49528,8 +49508,8 @@ function imageBuilds(facts, byPath) {
     const folder = folderOf2(compose.path);
     for (const s of compose.services) {
       if (!s.build) continue;
-      const context = joinPath4(folder, s.buildContext ?? ".");
-      const file = joinPath4(context, s.dockerfile ?? "Dockerfile");
+      const context = joinPath3(folder, s.buildContext ?? ".");
+      const file = joinPath3(context, s.dockerfile ?? "Dockerfile");
       add(file, s.target, s.image ? [imageName(s.image)] : [], { path: compose.path, line: s.line });
     }
   }
@@ -49555,7 +49535,7 @@ function imageBuilds(facts, byPath) {
         const action = step.uses?.split("@")[0]?.toLowerCase();
         if (action !== "docker/build-push-action" || !step.with) continue;
         const context = step.with.context && !step.with.context.includes("://") ? step.with.context : ".";
-        const file = step.with.file ?? joinPath4(context, "Dockerfile");
+        const file = step.with.file ?? joinPath3(context, "Dockerfile");
         const tags = (step.with.tags ?? "").split(/[\n,]/).map((t) => t.trim());
         add(normalize(file), step.with.target, tags.filter(Boolean).map(imageName), {
           path: pipeline.path,
@@ -49619,10 +49599,10 @@ function manifestList(words2) {
 }
 function candidates(file, context, folder) {
   if (file?.includes("$") || !file && context?.includes("$")) return [];
-  const relative3 = file ?? joinPath4(context ?? ".", "Dockerfile");
+  const relative3 = file ?? joinPath3(context ?? ".", "Dockerfile");
   const out2 = [normalize(relative3)];
-  if (folder) out2.push(joinPath4(folder, relative3));
-  if (file && context && !file.startsWith("/")) out2.push(joinPath4(context, file));
+  if (folder) out2.push(joinPath3(folder, relative3));
+  if (file && context && !file.startsWith("/")) out2.push(joinPath3(context, file));
   return out2;
 }
 function imageName(image) {
@@ -49646,7 +49626,7 @@ function folderOf2(path) {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "" : path.slice(0, slash);
 }
-function joinPath4(folder, path) {
+function joinPath3(folder, path) {
   return normalize(path.startsWith("/") || folder === "" ? path : `${folder}/${path}`);
 }
 function normalize(path) {
@@ -57812,7 +57792,7 @@ var init_github_cli = __esm({
 // src/action.ts
 import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join as join10, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname, isAbsolute, join as join8, relative as relative2, resolve as resolve3 } from "node:path";
 
 // src/action/inputs.ts
 init_types();
@@ -58495,7 +58475,7 @@ function renderActionSummary(report2, options = {}) {
 // src/sources/local.ts
 init_ignore();
 import { lstatSync, readdirSync, readFileSync as readFileSync6, realpathSync, statSync } from "node:fs";
-import { join as join9, relative, resolve as resolve2, sep } from "node:path";
+import { join as join7, relative, resolve as resolve2, sep } from "node:path";
 var SourceError = class extends Error {
 };
 function localSnapshot(dir) {
@@ -58530,7 +58510,7 @@ function walk2(root) {
     const rel = stack.pop();
     let dirents;
     try {
-      dirents = readdirSync(rel ? join9(root, rel) : root, { withFileTypes: true });
+      dirents = readdirSync(rel ? join7(root, rel) : root, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -58548,7 +58528,7 @@ function walk2(root) {
   return entries2;
 }
 function readOne(realRoot, root, path, maxBytes, symlink) {
-  const full = join9(root, path);
+  const full = join7(root, path);
   try {
     if (symlink) {
       const real = realpathSync.native(full);
@@ -58619,7 +58599,7 @@ async function main(env) {
   });
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
   annotate(report2, failures, prefix, problem);
-  const reportPath = join10(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
+  const reportPath = join8(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
   write(reportPath, renderJson(report2));
   if (inputs.sarifFile)
     write(resolve3(workspace, inputs.sarifFile), renderSarif(report2, defaultRules(), { pathPrefix: prefix }));
@@ -58646,7 +58626,7 @@ async function scanBase(pr, workspace, prefix, config, inputs, env) {
   try {
     const checkout = await checkoutBase(workspace, pr.sha, env.RUNNER_TEMP || tmpdir());
     try {
-      return { base: await scan(localSnapshot(join10(checkout.dir, prefix)), options) };
+      return { base: await scan(localSnapshot(join8(checkout.dir, prefix)), options) };
     } finally {
       await checkout.remove();
     }
