@@ -5,7 +5,7 @@ import { analyzers } from "../src/analyzers/index.js";
 import { DEFAULT_CONFIG, parseConfig } from "../src/config/config.js";
 import { conditions, detectors } from "../src/detectors/index.js";
 import type { ConditionResult, DetectContext, DetectorResult, Params } from "../src/engine/detector.js";
-import { type Report, scan } from "../src/engine/index.js";
+import { defaultRules, type Report, scan } from "../src/engine/index.js";
 import type { SignalReport } from "../src/engine/report.js";
 import { type Analysis, analyzeSnapshot, detectContext } from "../src/engine/scan.js";
 import { memorySnapshot } from "../src/engine/snapshot.js";
@@ -40,11 +40,27 @@ export async function contextOf(files: Files): Promise<DetectContext> {
   return detectContext(await analyze(files));
 }
 
-/** One signal's detector (by signal id, `task/id`) over the facts of the files. */
+/**
+ * One signal's detector (by signal id, `task/id`) over the facts of the files. A fail or N/A without a reason id,
+ * or with one its rule does not list under `reasons:` (rules/<task>.yml), throws: every id a test reaches is known.
+ */
 export async function detect(signalId: string, files: Files, params: Params = {}): Promise<DetectorResult> {
   const detector = detectors[signalId];
   if (!detector) throw new Error(`no detector for ${signalId}`);
-  return detector(await contextOf(files), params);
+  const result = detector(await contextOf(files), params);
+  checkReasonId(signalId, result);
+  return result;
+}
+
+/** Throws when a fail or N/A has no reason id, or one that the signal's rule does not list. */
+export function checkReasonId(signalId: string, result: DetectorResult): void {
+  if (result.status === "pass") return;
+  const listed = defaultRules().signal(signalId)?.reasons ?? {};
+  if (!result.reasonId || !Object.hasOwn(listed, result.reasonId))
+    throw new Error(
+      `${signalId}: ${result.status} with reason id ${result.reasonId ?? "(none)"}, not one of the rule's reasons ` +
+        `(${Object.keys(listed).join(", ")}): ${result.reason}`,
+    );
 }
 
 /** One `applies_if:` condition (by condition id) over the facts of the files. */

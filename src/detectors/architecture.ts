@@ -78,6 +78,7 @@ function iacPresent(ctx: DetectContext): ReturnType<Detector> {
       "chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook " +
       "for your hosts",
     nearMiss.slice(0, 5),
+    "no-iac",
   );
 }
 
@@ -121,6 +122,7 @@ function architectureDocs(ctx: DetectContext): ReturnType<Detector> {
   return passIfAny(
     evidence,
     "no architecture document or diagram (docs/architecture.md, a C4/PlantUML/Mermaid/draw.io diagram)",
+    "no-architecture-docs",
   );
 }
 
@@ -155,7 +157,11 @@ function decisionRecords(ctx: DetectContext): ReturnType<Detector> {
       evidence.push({ path, line: 1, note: "decision record" });
     }
   }
-  return passIfAny(evidence, "no architecture decision records (e.g. docs/adr/0001-record-architecture-decisions.md)");
+  return passIfAny(
+    evidence,
+    "no architecture decision records (e.g. docs/adr/0001-record-architecture-decisions.md)",
+    "no-decision-records",
+  );
 }
 
 // ─── Scalability ───────────────────────────────────────────────────────────────────────────────────
@@ -204,6 +210,7 @@ function scalability(ctx: DetectContext): ReturnType<Detector> {
   return passIfAny(
     evidence,
     "nothing scales out: no autoscaler (HPA, KEDA, autoscaling group) and no workload with more than one replica",
+    "no-scale-out",
   );
 }
 
@@ -314,7 +321,11 @@ function resourceLimits(ctx: DetectContext): ReturnType<Detector> {
   }
   if (missing.length > 0) {
     return {
-      ...fail(`${missing.length} container(s) without both resource requests and limits`, dedupeEvidence(missing)),
+      ...fail(
+        `${missing.length} container(s) without both resource requests and limits`,
+        dedupeEvidence(missing),
+        "container-without-resources",
+      ),
       findings,
     };
   }
@@ -346,11 +357,12 @@ function environments(ctx: DetectContext): ReturnType<Detector> {
     add(iac.environment, { path: iac.path, line: iac.line, note: `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool} stack` });
   const evidence = [...byEnv.values()];
   if (byEnv.size >= 2) return pass(evidence, `environments: ${[...byEnv.keys()].sort().join(", ")}`);
+  if (byEnv.size === 1)
+    return fail(`only one environment is described (${[...byEnv.keys()][0]})`, evidence, "single-environment");
   return fail(
-    byEnv.size === 1
-      ? `only one environment is described (${[...byEnv.keys()][0]})`
-      : "no per-environment configuration (overlays, tfvars, values files or stacks per environment)",
+    "no per-environment configuration (overlays, tfvars, values files or stacks per environment)",
     evidence,
+    "no-environments",
   );
 }
 
@@ -396,7 +408,7 @@ const label = (dir: string) => dir || "the repository root";
 
 function remoteState(ctx: DetectContext): ReturnType<Detector> {
   const roots = terraformModules(ctx).filter((m) => m.root);
-  if (roots.length === 0) return notApplicable("no Terraform root module with resources");
+  if (roots.length === 0) return notApplicable("no Terraform root module with resources", "no-root-module");
   const remote: Evidence[] = [];
   const local: Evidence[] = [];
   const findings: Finding[] = [];
@@ -431,6 +443,7 @@ function remoteState(ctx: DetectContext): ReturnType<Detector> {
       ...fail(
         `${local.length} of ${roots.length} Terraform root module(s) keep their state locally`,
         dedupeEvidence(local),
+        "local-state",
       ),
       findings,
     };
@@ -488,9 +501,13 @@ function pinnedVersions(ctx: DetectContext): ReturnType<Detector> {
   }
   if (unpinned.length > 0)
     return {
-      ...fail(`${unpinned.length} Terraform provider(s) or module(s) without a version pin`, dedupeEvidence(unpinned)),
+      ...fail(
+        `${unpinned.length} Terraform provider(s) or module(s) without a version pin`,
+        dedupeEvidence(unpinned),
+        "unpinned-iac-version",
+      ),
       findings,
     };
-  if (pinned.length === 0) return notApplicable("no Terraform provider or module to pin");
+  if (pinned.length === 0) return notApplicable("no Terraform provider or module to pin", "nothing-to-pin");
   return pass(dedupeEvidence(pinned), "Terraform providers and modules are pinned");
 }

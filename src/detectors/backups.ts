@@ -22,7 +22,12 @@ export const backupsDetectors: Record<string, Detector> = {
   "backups/backup-offsite": offsiteBackups,
   "backups/restore-tested": restoreTested,
   "backups/restore-docs": (ctx) =>
-    docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
+    docTopic(
+      ctx,
+      "restore",
+      "no document explains how to restore the data (a Restore section with steps or commands)",
+      "no-restore-docs",
+    ),
   "backups/dr-runbook": disasterRecovery,
   "backups/auto-rollback": automaticRollback,
   "backups/rollback-procedure": rollbackProcedure,
@@ -90,6 +95,7 @@ function scheduledBackups(ctx: DetectContext): ReturnType<Detector> {
   return fail(
     "no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on",
     dedupeEvidence(near),
+    "no-automated-backup",
   );
 }
 
@@ -112,6 +118,7 @@ function manualBackups(ctx: DetectContext): ReturnType<Detector> {
   return passIfAny(
     evidence,
     "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)",
+    "no-backup-command",
   );
 }
 
@@ -162,6 +169,7 @@ function offsiteBackups(ctx: DetectContext): ReturnType<Detector> {
   return fail(
     "no backup is copied off the machine it protects (to object storage or another host)",
     dedupeEvidence(local),
+    "no-offsite-copy",
   );
 }
 
@@ -189,10 +197,16 @@ function restoreTested(ctx: DetectContext): ReturnType<Detector> {
   return fail(
     "no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)",
     dedupeEvidence(manual),
+    "no-scheduled-restore",
   );
 }
 
-function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: string): ReturnType<Detector> {
+function docTopic(
+  ctx: DetectContext,
+  topic: "restore" | "rollback",
+  reason: string,
+  reasonId: string,
+): ReturnType<Detector> {
   return passIfAny(
     ctx.facts
       .all("doc")
@@ -200,6 +214,7 @@ function docTopic(ctx: DetectContext, topic: "restore" | "rollback", reason: str
         d.topics.filter((t) => t.topic === topic).map((t) => ({ path: d.path, line: t.line, note: t.heading })),
       ),
     reason,
+    reasonId,
   );
 }
 
@@ -216,7 +231,11 @@ function disasterRecovery(ctx: DetectContext): ReturnType<Detector> {
     }
   }
   if (evidence.length > 0) return pass(evidence);
-  return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
+  return fail(
+    "no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)",
+    near,
+    near.length > 0 ? "no-rpo-rto" : "no-dr-plan",
+  );
 }
 
 // ─── rollback ───────────────────────────────────────────────────────────────────────────────────────
@@ -236,6 +255,7 @@ function automaticRollback(ctx: DetectContext): ReturnType<Detector> {
       "the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no Flux HelmRelease upgrade " +
       "remediation, no CodeDeploy/ECS auto-rollback)",
     dedupeEvidence([...nearMisses, ...manual]),
+    "no-auto-rollback",
   );
 }
 
@@ -252,12 +272,13 @@ function rollbackProcedure(ctx: DetectContext): ReturnType<Detector> {
   return passIfAny(
     evidence,
     "no rollback procedure: no script, target or job rolls back, and no document explains how",
+    "no-rollback-procedure",
   );
 }
 
 function downMigrationDetector(ctx: DetectContext): ReturnType<Detector> {
   const m = downMigrations(ctx.paths);
-  if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction");
+  if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction", "no-sql-migrations");
   const latest = m.latest!;
   if (latest.down)
     return pass([
@@ -267,7 +288,9 @@ function downMigrationDetector(ctx: DetectContext): ReturnType<Detector> {
         note: `the latest migration can be undone (${m.covered} of ${m.total} have a down migration)`,
       },
     ]);
-  return fail(`the latest migration has no down migration (${m.covered} of ${m.total} have one)`, [
-    { path: latest.up, line: 1, note: "no matching down/undo file" },
-  ]);
+  return fail(
+    `the latest migration has no down migration (${m.covered} of ${m.total} have one)`,
+    [{ path: latest.up, line: 1, note: "no matching down/undo file" }],
+    "no-down-migration",
+  );
 }

@@ -68,6 +68,7 @@ const ciPipeline: Detector = (ctx) =>
     })),
     "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, " +
       "Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)",
+    "no-ci-pipeline",
   );
 
 const pullRequests: Detector = (ctx) => {
@@ -84,9 +85,11 @@ const pullRequests: Detector = (ctx) => {
       ),
     );
   }
+  if (all.length === 0) return fail("no CI pipeline", [], "no-ci-pipeline");
   return fail(
-    all.length > 0 ? "the pipelines run on pushes, tags or schedules, but not on pull requests" : "no CI pipeline",
+    "the pipelines run on pushes, tags or schedules, but not on pull requests",
     all.map((p) => ({ path: p.path, line: p.triggers.line ?? 1, note: "no pull request trigger" })),
+    "no-pull-request-trigger",
   );
 };
 
@@ -96,6 +99,7 @@ const tests: Detector = (ctx) =>
       tests.map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` })),
     ),
     "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)",
+    "no-test-command",
   );
 
 const cdDeploy: Detector = (ctx) =>
@@ -104,18 +108,20 @@ const cdDeploy: Detector = (ctx) =>
       actions.map((a) => ({ path: pipeline.path, line: a.line, note: `${a.what} in job ${job.id}` })),
     ),
     "no CI job deploys or publishes a release (kubectl apply, helm upgrade, terraform apply, a deploy action, npm publish …)",
+    "no-delivery-job",
   );
 
 /** Every delivering job waits for an environment (its protection rules) or a person. */
 const deployGuarded: Detector = (ctx) => {
   const jobs = deliveryJobs(ctx);
-  if (jobs.length === 0) return notApplicable("no CI job deploys");
+  if (jobs.length === 0) return notApplicable("no CI job deploys", "no-deploy-job");
   const guarded = jobs.filter(({ job }) => job.environment || job.manualApproval);
   const unguarded = jobs.filter((r) => !guarded.includes(r));
   if (unguarded.length > 0) {
     return fail(
       `${unguarded.length} deploying job(s) run without an environment or a manual approval: ${unguarded.map((r) => r.job.id).join(", ")}`,
       unguarded.map((r) => jobEvidence(r, `job ${r.job.id} deploys unguarded`)),
+      "unguarded-deploy",
     );
   }
   return pass(
@@ -139,12 +145,13 @@ const pinnedActions: Detector = (ctx) => {
       ...(job.callPin ? [{ path: pipeline.path, line: job.line, pin: job.callPin, uses: job.calls! }] : []),
       ...job.steps.filter((s) => s.pin).map((s) => ({ path: pipeline.path, line: s.line, pin: s.pin!, uses: s.uses! })),
     ]);
-  if (refs.length === 0) return notApplicable("the workflows use no remote actions");
+  if (refs.length === 0) return notApplicable("the workflows use no remote actions", "no-remote-actions");
   const mutable = refs.filter((r) => r.pin === "mutable");
   if (mutable.length > 0) {
     return fail(
       `${mutable.length} of ${refs.length} action references can be moved by their owner (a tag or branch instead of a commit SHA)`,
       dedupeEvidence(mutable.map((r) => ({ path: r.path, line: r.line, note: r.uses }))),
+      "mutable-action-ref",
     );
   }
   const shas = refs.filter((r) => r.pin === "sha");
@@ -154,10 +161,12 @@ const pinnedActions: Detector = (ctx) => {
   );
 };
 
+const WRITE_ALL = "permissions: write-all";
+
 /** Every workflow sets the GITHUB_TOKEN permissions (top level, or on every job), and none grants write-all. */
 const leastPrivilege: Detector = (ctx) => {
   const workflows = pipelines(ctx).filter((p) => p.system === "github-actions");
-  if (workflows.length === 0) return notApplicable("no GitHub Actions workflow");
+  if (workflows.length === 0) return notApplicable("no GitHub Actions workflow", "no-github-actions");
   const good: Evidence[] = [];
   const bad: Evidence[] = [];
   for (const wf of workflows) {
@@ -168,7 +177,7 @@ const leastPrivilege: Detector = (ctx) => {
       bad.push({
         path: wf.path,
         line: wf.permissions?.writeAll ? wf.permissions.line : jobs.find((j) => j.writeAll)!.permissionsLine,
-        note: "permissions: write-all",
+        note: WRITE_ALL,
       });
     else if (!explicit)
       bad.push({
@@ -187,6 +196,7 @@ const leastPrivilege: Detector = (ctx) => {
     ? fail(
         `${bad.length} of ${workflows.length} workflow(s) leave the GITHUB_TOKEN with default or write-all permissions`,
         bad,
+        bad.some((e) => e.note === WRITE_ALL) ? "write-all-permissions" : "default-permissions",
       )
     : pass(dedupeEvidence(good));
 };
@@ -194,13 +204,14 @@ const leastPrivilege: Detector = (ctx) => {
 /** Every deploying job runs one at a time (concurrency group, resource_group, lock …). */
 const deployConcurrency: Detector = (ctx) => {
   const jobs = deliveryJobs(ctx, ["deploy"]);
-  if (jobs.length === 0) return notApplicable("no CI job deploys");
+  if (jobs.length === 0) return notApplicable("no CI job deploys", "no-deploy-job");
   const bounded = (r: RunnableJob) => r.job.concurrency ?? r.pipeline.concurrency;
   const open = jobs.filter((r) => !bounded(r));
   if (open.length > 0) {
     return fail(
       `deploying job(s) can run twice at once: ${open.map((r) => r.job.id).join(", ")}`,
       open.map((r) => jobEvidence(r, `job ${r.job.id} has no concurrency limit`)),
+      "concurrent-deploys",
     );
   }
   return pass(
@@ -218,7 +229,7 @@ const caching: Detector = (ctx) => {
       if (!job.disabled && job.cache)
         evidence.push({ path: p.path, line: job.cacheLine ?? job.line, note: `job ${job.id} caches` });
   }
-  return passIfAny(evidence, "no CI job caches its dependencies between runs");
+  return passIfAny(evidence, "no CI job caches its dependencies between runs", "no-cache");
 };
 
 /**
@@ -228,7 +239,8 @@ const caching: Detector = (ctx) => {
 const timeouts: Detector = (ctx, params) => {
   const systems = new Set(Array.isArray(params.systems) ? params.systems : ["github-actions", "jenkins", "buildkite"]);
   const jobs = runnableJobs(ctx).filter((r) => systems.has(r.pipeline.system) && !r.job.calls);
-  if (jobs.length === 0) return notApplicable("no pipeline of a CI system without a short default timeout");
+  if (jobs.length === 0)
+    return notApplicable("no pipeline of a CI system without a short default timeout", "no-long-default-timeout");
   const missing = jobs.filter((r) => r.job.timeoutLine === undefined && !r.pipeline.timeout);
   if (missing.length > 0) {
     return fail(
@@ -237,6 +249,7 @@ const timeouts: Detector = (ctx, params) => {
         .map((r) => r.job.id)
         .join(", ")}`,
       dedupeEvidence(missing.map((r) => jobEvidence(r, `job ${r.job.id} has no timeout`))),
+      "job-without-timeout",
     );
   }
   return pass(

@@ -51,15 +51,17 @@ function shadowedFindings(active: string, shadowed: string[]): Finding[] {
 
 function codeowners(ctx: DetectContext): DetectorResult {
   const { fact, path, shadowed } = effectiveCodeowners(ctx);
-  if (!path) return fail("no CODEOWNERS file in .github/, the root or docs/");
+  if (!path) return fail("no CODEOWNERS file in .github/, the root or docs/", [], "no-codeowners");
   const findings = shadowedFindings(path, shadowed);
-  if (!fact) return { ...fail(`${path} could not be read`), findings };
+  if (!fact) return { ...fail(`${path} could not be read`, [], "unreadable-codeowners"), findings };
   const owned = fact.rules.filter((r) => r.owners.length > 0);
   if (owned.length === 0) {
     return {
-      ...fail(`${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`, [
-        { path, line: 1 },
-      ]),
+      ...fail(
+        `${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`,
+        [{ path, line: 1 }],
+        "no-owner-assigned",
+      ),
       findings,
     };
   }
@@ -103,9 +105,15 @@ function devopsPaths(ctx: DetectContext): string[] {
 
 function codeownersDevops(ctx: DetectContext): DetectorResult {
   const targets = devopsPaths(ctx);
-  if (targets.length === 0) return notApplicable("no workflows, Dockerfiles or infrastructure files to own");
+  if (targets.length === 0)
+    return notApplicable("no workflows, Dockerfiles or infrastructure files to own", "no-devops-files");
   const { fact, path } = effectiveCodeowners(ctx);
-  if (!fact || !path) return fail(`no CODEOWNERS file owns the ${targets.length} DevOps file(s), e.g. ${targets[0]}`);
+  if (!fact || !path)
+    return fail(
+      `no CODEOWNERS file owns the ${targets.length} DevOps file(s), e.g. ${targets[0]}`,
+      [],
+      "no-codeowners",
+    );
   const ownerOf = ownershipOf(fact.rules);
   const unowned: Evidence[] = [];
   const owning = new Map<number, { count: number; first: string; owners: string[] }>();
@@ -130,6 +138,7 @@ function codeownersDevops(ctx: DetectContext): DetectorResult {
     return fail(
       `${unowned.length} of ${targets.length} DevOps file(s) have no code owner in ${path}: ${sample}`,
       unowned.slice(0, 10),
+      "unowned-devops-files",
     );
   }
   const evidence = [...owning.entries()]
@@ -155,11 +164,14 @@ function templates(ctx: DetectContext, kind: "pull-request" | "issue"): Detector
     return fail(
       `${rejected.join(", ")}: empty or invalid, so no ${what} is offered`,
       rejected.slice(0, 5).map((path) => ({ path, line: 1 })),
+      kind === "pull-request" ? "invalid-pr-template" : "invalid-issue-template",
     );
   return fail(
     kind === "pull-request"
       ? "no pull request template (.github/pull_request_template.md)"
       : "no issue template (.github/ISSUE_TEMPLATE/)",
+    [],
+    kind === "pull-request" ? "no-pr-template" : "no-issue-template",
   );
 }
 
@@ -174,6 +186,7 @@ function contributing(ctx: DetectContext): DetectorResult {
     return fail(
       bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
       bare ? [{ path: bare, line: 1 }] : [],
+      bare ? "thin-contributing-guide" : "no-contributing-guide",
     );
   }
   // a CONTRIBUTING file first, since that is what GitHub links from every new issue and PR
@@ -196,6 +209,7 @@ function changelog(ctx: DetectContext): DetectorResult {
   return fail(
     bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings",
     bare ? [{ path: bare, line: 1 }] : [],
+    bare ? "no-version-heading" : "no-changelog",
   );
 }
 
@@ -275,6 +289,7 @@ function releaseAutomation(ctx: DetectContext): DetectorResult {
   return passIfAny(
     evidence,
     "no release tooling: no release-please, semantic-release, changesets, GoReleaser, release-drafter, standard-version or release-it",
+    "no-release-tooling",
   );
 }
 

@@ -75,6 +75,7 @@ export const deployScript: Detector = (ctx) => {
         note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command",
       })),
     ],
+    "no-deploy-command",
   );
 };
 
@@ -92,6 +93,7 @@ const platformConfig: Detector = (ctx) =>
     ],
     "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, " +
       "netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
+    "no-platform-config",
   );
 
 /**
@@ -142,6 +144,7 @@ const deployDocs: Detector = (ctx) => {
       note: topic.command ? `${topic.heading}: ${topic.command}` : topic.heading,
     })),
     "no document explains how to deploy (a Deployment, Install or Quickstart section whose steps run the deploy)",
+    "no-deploy-docs",
   );
 };
 
@@ -154,6 +157,7 @@ const strictShell: Detector = (ctx) => {
   if (scripts.length === 0)
     return notApplicable(
       "no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host",
+      "no-ops-script",
     );
   const loose: Evidence[] = [];
   const strict: Evidence[] = [];
@@ -168,7 +172,11 @@ const strictShell: Detector = (ctx) => {
     else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix ? "set -eu" : "set -euo pipefail" });
   }
   if (loose.length > 0)
-    return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
+    return fail(
+      `${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`,
+      loose,
+      "script-not-strict",
+    );
   return pass(strict, `${scripts.length} deploy/ops script(s) stop at the first error`);
 };
 
@@ -234,6 +242,7 @@ const perEnvironment: Detector = (ctx) => {
   return passIfAny(
     evidence,
     "the deploy does not take an environment (no env argument, env-named targets, destinations, stages or per-environment GitOps folders)",
+    "no-environment-input",
   );
 };
 
@@ -275,6 +284,7 @@ const entryPoint: Detector = (ctx) => {
     evidence,
     "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, " +
       "`bin/deploy` or `scripts/deploy.sh`) that really deploys",
+    "no-deploy-entry-point",
   );
 };
 

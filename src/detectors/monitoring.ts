@@ -13,8 +13,11 @@ import type { SecurityScanFact } from "../facts/index.js";
 
 const k8s = (ctx: DetectContext) => ctx.derived.kubernetes;
 
-const result = (evidence: Evidence[], failReason: string, nearMiss: Evidence[] = []): DetectorResult =>
-  evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));
+/** why a signal fails: the sentence and its stable id */
+type Why = readonly [reason: string, reasonId: string];
+
+const result = (evidence: Evidence[], [reason, reasonId]: Why, nearMiss: Evidence[] = []): DetectorResult =>
+  evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(reason, dedupeEvidence(nearMiss), reasonId);
 
 const alertRules: Detector = (ctx) =>
   result(
@@ -23,7 +26,10 @@ const alertRules: Detector = (ctx) =>
       line: a.line,
       note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}`,
     })),
-    "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found",
+    [
+      "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found",
+      "no-alert-rules",
+    ],
   );
 
 const alertRouting: Detector = (ctx) => {
@@ -36,8 +42,8 @@ const alertRouting: Detector = (ctx) => {
       note: `${r.tool} routes to ${r.routedTo.filter((n) => r.realReceivers.includes(n)).join(", ")}`,
     })),
     all.length > 0
-      ? "alert routing exists but every route ends at a receiver with no integration"
-      : "alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action",
+      ? ["alert routing exists but every route ends at a receiver with no integration", "no-real-receiver"]
+      : ["alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action", "no-alert-routing"],
     all.map((r) => ({ path: r.path, line: r.line, note: `${r.tool}: no route reaches a real receiver` })),
   );
 };
@@ -47,14 +53,20 @@ const metricsCollected: Detector = (ctx) =>
     ctx.derived.monitoring.scrapes
       .filter((s) => s.tool !== "prometheus" || s.jobs.length > 0)
       .map((s) => ({ path: s.path, line: s.line, note: `${s.tool}: ${s.jobs.slice(0, 5).join(", ")}` })),
-    "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
+    [
+      "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
+      "no-metrics-collection",
+    ],
   );
 
 const metricsInstrumented: Detector = (ctx) => {
   const libraries = ctx.derived.monitoring.metricsLibraries;
   return result(
     libraries.map((l) => ({ path: l.path, ...(l.line ? { line: l.line } : {}), note: `metrics library ${l.library}` })),
-    "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)",
+    [
+      "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)",
+      "no-metrics-library",
+    ],
   );
 };
 
@@ -65,13 +77,19 @@ const dashboardsDetector: Detector = (ctx) =>
       line: d.line,
       note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}`,
     })),
-    "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)",
+    [
+      "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)",
+      "no-dashboards",
+    ],
   );
 
 const healthChecks: Detector = (ctx) =>
   result(
     ctx.facts.all("healthcheck").map((h) => ({ path: h.path, line: h.line, note: `${h.kind} health check` })),
-    "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe",
+    [
+      "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe",
+      "no-health-checks",
+    ],
   );
 
 /** Whether the repository runs services: a container image, a compose service, a workload or a deploy platform. */
@@ -92,10 +110,16 @@ const logAggregation: Detector = (ctx) => {
   return result(
     evidence.map((l) => ({ path: l.path, line: l.line, note: `${l.tool} → ${l.sinks.join(", ")}` })),
     aggregators.length > 0 && shipped.length === 0
-      ? "a log store is configured but no shipper sends logs to it"
+      ? ["a log store is configured but no shipper sends logs to it", "no-shipper-to-store"]
       : all.length > 0
-        ? "log shippers are configured but send logs nowhere (stdout, a local file or no output)"
-        : "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+        ? [
+            "log shippers are configured but send logs nowhere (stdout, a local file or no output)",
+            "logs-shipped-nowhere",
+          ]
+        : [
+            "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+            "no-log-shipping",
+          ],
     all.map((l) => ({
       path: l.path,
       line: l.line,
@@ -117,8 +141,14 @@ const dependencyUpdates: Detector = (ctx) => {
       note: `${d.tool}: ${d.ecosystems.join(", ")}${d.narrow ? `; only ${d.narrow.map(only).join(", ")}` : ""}`,
     })),
     narrow.length > 0
-      ? `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date`
-      : "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+      ? [
+          `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date`,
+          "narrow-allow-list",
+        ]
+      : [
+          "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+          "no-dependency-updates",
+        ],
     narrow.map((n) => ({ path: n.d.path, line: n.d.line, note: `dependabot: only ${only(n)}` })),
   );
 };
@@ -132,8 +162,14 @@ const securityScanning: Detector = (ctx, params) => {
   return result(
     strong.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
     scans.length > 0
-      ? `only ${[...new Set(scans.map((s) => s.tool))].join(", ")} runs: add a code, dependency or image scanner`
-      : "no security scanner runs in CI (CodeQL, Semgrep, Trivy, Grype, Snyk, OSV-Scanner, dependency review …)",
+      ? [
+          `only ${[...new Set(scans.map((s) => s.tool))].join(", ")} runs: add a code, dependency or image scanner`,
+          "only-secret-or-weak-scanners",
+        ]
+      : [
+          "no security scanner runs in CI (CodeQL, Semgrep, Trivy, Grype, Snyk, OSV-Scanner, dependency review …)",
+          "no-security-scanner",
+        ],
     scans.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
   );
 };
@@ -143,7 +179,7 @@ const secretScanning: Detector = (ctx) =>
     ctx.derived.monitoring.securityScans
       .filter((s) => s.scope === "secrets")
       .map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
-    "no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)",
+    ["no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)", "no-secret-scanner"],
   );
 
 const securityPolicy: Detector = (ctx) => {
@@ -155,7 +191,9 @@ const securityPolicy: Detector = (ctx) => {
       line: p.channels[0]!.line,
       note: `report via ${p.channels[0]!.kind}: ${p.channels[0]!.value}`,
     })),
-    policies.length > 0 ? "SECURITY.md names no private way to report a vulnerability" : "no SECURITY.md",
+    policies.length > 0
+      ? ["SECURITY.md names no private way to report a vulnerability", "no-reporting-channel"]
+      : ["no SECURITY.md", "no-security-policy"],
     policies.map((p) => ({ path: p.path, line: p.line, note: "no reporting channel" })),
   );
 };

@@ -23,7 +23,8 @@ export interface DetectorResult {
   reason?: string;
   /**
    * a stable id of the reason (kebab-case, e.g. `no-schedule`): tests and tools compare it, the prose may change.
-   * Detectors give one with each fail and N/A; the engine gives its own (disabled-by-config, condition-not-met …).
+   * Detectors give one with each fail and N/A (fail, notApplicable and passIfAny require it), one of the ids the
+   * signal's rule lists under `reasons:`; the engine gives its own (disabled, not-applicable-by-config …).
    */
   reasonId?: string;
   /** problems only visible across files (e.g. a Terraform module without a backend in any of its files) */
@@ -41,21 +42,26 @@ export const holds: ConditionResult = { holds: true };
 export const doesNotHold = (reason: string): ConditionResult => ({ holds: false, reason });
 
 export const pass = (evidence: Evidence[], reason?: string): DetectorResult => ({ status: "pass", evidence, reason });
-export const fail = (reason: string, evidence: Evidence[] = [], reasonId?: string): DetectorResult => ({
+/**
+ * A failed signal: why (one sentence), where the near misses are, and the reason's stable id (kebab-case, what is
+ * missing: `no-deploy-command`), one of the ids the signal's rule lists under `reasons:` (rules/<task>.yml).
+ */
+export const fail = (reason: string, evidence: Evidence[], reasonId: string): DetectorResult => ({
   status: "fail",
   evidence,
   reason,
-  ...(reasonId ? { reasonId } : {}),
+  reasonId,
 });
-export const notApplicable = (reason: string, reasonId?: string): DetectorResult => ({
+/** A signal that does not apply to this repository, why, and the reason's stable id (as for `fail`). */
+export const notApplicable = (reason: string, reasonId: string): DetectorResult => ({
   status: "na",
   evidence: [],
   reason,
-  ...(reasonId ? { reasonId } : {}),
+  reasonId,
 });
 
-/** pass with the evidence when there is any, otherwise fail with the reason */
-export function passIfAny(evidence: Evidence[], failReason: string, reasonId?: string): DetectorResult {
+/** pass with the evidence when there is any, otherwise fail with the reason and its id */
+export function passIfAny(evidence: Evidence[], failReason: string, reasonId: string): DetectorResult {
   return evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, [], reasonId);
 }
 

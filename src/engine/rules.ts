@@ -22,6 +22,8 @@ export interface SignalRule {
   findings: string[];
   remediation: string;
   example?: string;
+  /** every reason id the detector can give with a fail or N/A (the report's reasonId), with what it means */
+  reasons: Readonly<Record<string, string>>;
   docs: string;
   /** the file the fix usually goes in (SARIF locates a failing signal without evidence there) */
   fixFile?: string;
@@ -80,6 +82,7 @@ interface RawSignal {
   findings?: string[];
   remediation: string;
   example?: string;
+  reasons: Record<string, string>;
   docs: string;
   fix_file?: string;
   security_severity?: number;
@@ -166,6 +169,7 @@ export function loadRules(known: KnownIds, files: RuleFiles = defaultFiles): Rul
         findings: s.findings ?? [],
         remediation: s.remediation.trim(),
         example: s.example?.trimEnd(),
+        reasons: s.reasons,
         docs: s.docs,
         fixFile: s.fix_file,
         securitySeverity: s.security_severity,

@@ -21,6 +21,7 @@ export function renderRules(rules: Rules, format: "text" | "json"): string {
         appliesIf: s.appliesIf,
         remediation: s.remediation,
         example: s.example,
+        reasons: s.reasons,
         docs: s.docs,
       })),
     }));
@@ -55,6 +56,7 @@ export function renderRules(rules: Rules, format: "text" | "json"): string {
             .map((l) => `      ${l}`)
             .join("\n")}`,
         );
+      out.push(`    reason ids: ${Object.keys(s.reasons).join(", ")}`);
       out.push(`    docs: ${s.docs}`);
     }
     out.push("");

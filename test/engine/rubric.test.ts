@@ -1,5 +1,6 @@
 // One rubric check for all seven tasks, in the spirit of ESLint's rule-file checks: every signal of rules/*.yml
-// has its section in docs/rules/<task>.md with the set headings, the YAML example is the docs' "Fix" block, every
+// has its section in docs/rules/<task>.md with the set headings, the YAML example is the docs' "Fix" block, its
+// "Reason ids." name the YAML's reasons (the ids its detector gives: test/helpers.ts detect() holds it to them), every
 // registered detector is used by a signal and every signal has a detector.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -52,6 +53,15 @@ function sections(markdown: string): Map<string, Section> {
   return out;
 }
 
+/** The ids (in backticks) of the section's "**Reason ids.**" paragraph, in order. */
+function reasonIds(section: Section): string[] {
+  const start = section.prose.findIndex((line) => line.startsWith("**Reason ids.**"));
+  if (start < 0) return [];
+  const end = section.prose.findIndex((line, i) => i > start && line.trim() === "");
+  const paragraph = section.prose.slice(start, end < 0 ? undefined : end).join(" ");
+  return [...paragraph.matchAll(/`([a-z0-9-]+)` \(/g)].map((m) => m[1]!);
+}
+
 const rules = defaultRules();
 
 describe.each(TASK_IDS.map((id) => [id]))("rules/%s.yml and docs/rules/%s.md", (task) => {
@@ -75,6 +85,9 @@ describe.each(TASK_IDS.map((id) => [id]))("rules/%s.yml and docs/rules/%s.md", (
       `${id}: ${HEADINGS.join(", ")} in this order`,
     ).toBe(true);
     expect(signal.example, `${id}: an example in the YAML`).toBeTruthy();
+    expect(reasonIds(section!), `${id}: the docs' "Reason ids." name the YAML's reasons`).toEqual(
+      Object.keys(signal.reasons),
+    );
     expect(section!.fixBlocks[0], `${id}: the docs' Fix block is the YAML example`).toBe(signal.example);
   });
 });

@@ -28,7 +28,9 @@ const confAnalyzer: Analyzer = {
 
 const hasConf: Detector = (ctx) => {
   const docs = ctx.facts.all("doc");
-  return docs.length > 0 ? pass(docs.map((d) => ({ path: d.path, line: 1, note: d.title }))) : fail("no .conf file");
+  return docs.length > 0
+    ? pass(docs.map((d) => ({ path: d.path, line: 1, note: d.title })))
+    : fail("no .conf file", [], "no-conf-file");
 };
 
 const confPresent: Condition = (ctx) => (ctx.facts.all("doc").length > 0 ? holds : doesNotHold("no .conf file"));
