@@ -3,7 +3,7 @@
 // the progression issue and credits are follow-up jobs of their own). npm start composes it in src/runtime.ts.
 import type { ApplicationFunction, Context, Probot } from "probot";
 import { installationClients } from "./github/clients.js";
-import { Deliveries, EVENTS, requestFor } from "./github/requests.js";
+import { Deliveries, EVENTS, NotRecorded, requestFor, type WebhookRequest } from "./github/requests.js";
 import { RepoScanner } from "./github/scan.js";
 import {
   queueRequest,
@@ -93,13 +93,26 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
 
     probot.on([...EVENTS], async (context: Context) => {
       if (!deliveries.first(context.id)) return metrics?.webhookHandled(context.name, "ignored");
+      const about = { event: context.name, delivery: context.id };
+      let request: WebhookRequest | undefined;
       try {
-        const outcome = await queueRequest(jobs, context.id, requestFor(context.name, context.payload));
+        request = requestFor(context.name, context.payload);
+      } catch (err) {
+        // a payload we cannot read: a redelivery would not read better, so it is answered 2xx and logged
+        metrics?.webhookHandled(context.name, "error");
+        context.log.error({ err, ...about }, "webhook payload not understood");
+        return;
+      }
+      try {
+        const outcome = await queueRequest(jobs, context.id, request);
         metrics?.webhookHandled(context.name, outcome);
       } catch (err) {
+        // the job was not recorded: the delivery fails (HTTP 500), so that GitHub shows it as failed and it can be
+        // redelivered, and its id is forgotten, so that the redelivery is handled
+        deliveries.forget(context.id);
         metrics?.webhookHandled(context.name, "error");
-        // logged here, not thrown: Probot would log the error with the whole payload attached
-        context.log.error({ err, event: context.name, delivery: context.id }, "webhook handler failed");
+        context.log.error({ err, ...about }, "webhook not recorded");
+        throw new NotRecorded(context.name, context.id);
       }
     });
   };

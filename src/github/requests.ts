@@ -159,4 +159,25 @@ export class Deliveries {
     if (this.seen.size > this.max) this.seen.delete(this.seen.values().next().value!);
     return true;
   }
+
+  /** forgets `id` (its handling failed: a redelivery must be handled) */
+  forget(id: string): void {
+    this.seen.delete(id);
+  }
+}
+
+/**
+ * A delivery whose job could not be recorded (the store or Redis refused the write); thrown to Probot so that
+ * the delivery is answered 500. It carries no payload: @octokit/webhooks sets `event` (the whole delivery) on
+ * every error a handler throws and Probot logs the error with it; here that assignment is dropped.
+ */
+export class NotRecorded extends Error {
+  override name = "NotRecorded";
+  constructor(event: string, delivery: string) {
+    super(`the ${event} delivery ${delivery} was not recorded; it can be redelivered`);
+  }
+  get event(): undefined {
+    return undefined;
+  }
+  set event(_payload: unknown) {}
 }
