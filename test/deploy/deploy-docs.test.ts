@@ -194,6 +194,74 @@ describe("deploy docs: commands as READMEs write them", () => {
   });
 });
 
+describe("deploy docs: neutral headings, CI/CD sections, the repository's own launcher", () => {
+  it("a neutral heading whose own steps run a deploy no laptop runs", async () => {
+    const cases: [string, string, string][] = [
+      [
+        "## Common workflows",
+        fence("sh", "# Apply\nmise run ansible --limit web\nmise run tf apply"),
+        "mise run ansible",
+      ],
+      [
+        "## Promoting your environment to **production**",
+        fence("bash", "cd ../prod\nterraform init\nterraform plan\nterraform apply"),
+        "terraform apply",
+      ],
+      [
+        "# How to prepare the accounts?",
+        "1. Create the accounts.\n2. Run `cd org/settings && terragrunt apply` and attach them.\n",
+        "terragrunt apply",
+      ],
+      ["## Operating the cluster", fence("", "helm upgrade --install web ./chart -n web"), "helm upgrade"],
+    ];
+    for (const [heading, body, command] of cases) {
+      const t = await deployTopic("README.md", `# App\n\n${heading}\n\nSteps:\n\n${body}`);
+      expect(t, heading).toMatchObject({ line: 3, command });
+    }
+  });
+  it("not under a neutral heading: a dev stack, examples, teardown, commands only under its subsections", async () => {
+    const cases: [string, string][] = [
+      ["## Common workflows", fence("sh", "docker compose up -d\nnpm test")],
+      ["## Services", fence("sh", "sudo systemctl start postgresql")],
+      ["## Examples", fence("sh", "kubectl apply -f examples/basic.yaml")],
+      ["## Cleaning up", fence("sh", "terraform destroy\nterraform apply -destroy")],
+      ["## Troubleshooting", fence("sh", "helm upgrade --install web ./chart --debug")],
+      ["## Layout", `The folders:\n\n### Local testing\n\n${fence("sh", "terraform apply")}`],
+      ["## Common workflows", fence("sh", "terraform plan\nterraform validate")],
+    ];
+    for (const [heading, body] of cases)
+      expect(await deployTopic("README.md", `# App\n\n${heading}\n\n${body}`), heading).toBeUndefined();
+    // an example's README runs its demo under the title
+    const example = `# Blue green\n\nThis example shows a rollout:\n\n${fence("", "argocd app sync blue-green")}`;
+    expect(await deployTopic("blue-green/README.md", example)).toBeUndefined();
+  });
+  it("a CI/CD section that tells which event ships to which environment", async () => {
+    const text =
+      "# API\n\n## 🐳 Containerization & CI/CD\n\nAutomated deployment via the CI across two environments:\n\n" +
+      "### Environments\n\n* **Staging:** updated on every push to the `main` branch.\n" +
+      "* **Production:** updated only when a version tag (e.g. `v1.0.0`) is created.\n";
+    expect(await deployTopic("README.md", text)).toMatchObject({ line: 3, heading: "🐳 Containerization & CI/CD" });
+  });
+  it("a CI/CD section about tests and lint, or one environment only, is no deploy doc", async () => {
+    for (const body of [
+      "Every push runs the tests and the linter on GitHub Actions; pull requests need a green build.\n",
+      "Deployment is automated: every push to main deploys the app.\n",
+      "The pipeline builds the image on every push and deploys nothing; production is managed elsewhere.\n",
+    ])
+      expect(await deployTopic("README.md", `# API\n\n## CI/CD\n\n${body}`), body).toBeUndefined();
+  });
+  it("the repository's own launcher in a list item's code span, and in an unlabelled block", async () => {
+    const span =
+      "# Images\n\n## Upgrading\n\nTwo options:\n\n1. Use the admin page.\n\n2. Rebuild by running:\n" +
+      "   `./launcher rebuild app`\n";
+    expect(await deployTopic("README.md", span)).toMatchObject({ heading: "Upgrading", command: "./launcher rebuild" });
+    const block = `# Images\n\n## Upgrading\n\n${fence("", "./launcher rebuild app")}`;
+    expect(await deployTopic("README.md", block)).toMatchObject({ command: "./launcher rebuild" });
+    // a path in a code span is no command
+    expect(await deployTopic("README.md", "# X\n\n## Upgrading\n\nEdit `./config/app.yml` first.\n")).toBeUndefined();
+  });
+});
+
 describe("deploy docs: which files are read", () => {
   it("neutral names at the root and in doc folders, deep self-hosting pages, infra READMEs", () => {
     for (const p of [

@@ -65,8 +65,8 @@ const DIAGRAM_LANGS = new Set([
   "c4plantuml",
   "nomnoml",
 ]);
-/** a command line as written in docs: an optional prompt, then a lower-case program word */
-const COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
+/** a command line as written in docs: an optional prompt, then a lower-case program word (or `./launcher`) */
+const COMMAND_LINE = /^(\$|>|#|PS>)?\s*(\.{1,2}\/)?[a-z][\w./-]*(\s|$)/;
 
 const H = {
   deploy: new RegExp(
@@ -119,6 +119,16 @@ const NOT_DEPLOY =
   /\b(contribut\w*|develop(ment|er|ers|ing)|local (development|setup|environment|dev)|locally|demo(s|nstration)?|sandbox|tutorials?)\b/i;
 /** install headings that are still about a workstation: "Dev setup", "Running the tests", "Install from source" */
 const NOT_INSTALL = /\b(dev|local|tests?|testing|debug(ging)?|from source)\b/i;
+/** neutral headings that are never how to ship: examples, troubleshooting, tearing down */
+const NOT_SHIPPING =
+  /\b(examples?|samples?|troubleshoot(ing)?|uninstall(ing|ation)?|clean(ing)?[- ]?up|destroy(ing)?|tear(ing)?[- ]?down|remov(e|ing|al))\b/i;
+/** deploys that a neutral heading may hold for a laptop too (a dev stack, a local service): only the named ones count */
+const HOST_START = /compose up$|^(docker|podman) run -d$|^systemctl |^pm2 /;
+/** headings about the delivery pipeline: "CI/CD", "Continuous deployment", "Release pipeline" */
+const PIPELINE =
+  /\bCI\s*\/\s*CD\b|\bcontinuous (deployment|delivery)\b|\b(deploy(ment)?|release|delivery) pipelines?\b/i;
+/** what triggers a pipeline's deploy: a push, a merge, a tag, a branch */
+const TRIGGER = /\b(push(es|ed)?|merge[sd]?|tag(s|ged)?|branch(es)?)\b/i;
 /** prose that is about publishing a package, not shipping a service */
 const PACKAGE_PUBLISH = new RegExp(
   String.raw`\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|` +
@@ -233,7 +243,7 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
     const h = s.heading;
     const isFile = s.depth === 0;
     if (deploys.length < 20) {
-      const deploy = deploySection(s, f, ctx.path);
+      const deploy = deploySection(s, f, ctx.path, s === sections[1] && s.depth === 1);
       if (deploy) deploys.push(deploy);
     }
     if (H.rollback.test(h) && f(s).steps) add("rollback", s);
@@ -302,20 +312,24 @@ export function judge(blocks: DocBlock[], ctx: DocContext): Judgement {
  * - a release heading whose steps reach an environment, with the same exception;
  * - an install heading ("Quickstart", "Getting started", "Install", "Setup", "Upgrade", "Usage", "Bootstrap" …)
  *   whose code blocks run a deploy command (`docker compose up`, `kubectl apply -f`, `helm install`, `azd up`,
- *   `systemctl enable`, the repository's own installer …).
+ *   `systemctl enable`, the repository's own installer …);
+ * - any other heading below the title ("Common workflows", "Promoting to production") whose own steps run a deploy
+ *   that no laptop runs (`terraform apply`, `helm upgrade`, `mise run ansible`, not `docker compose up`);
+ * - a CI/CD heading that tells which event ships to which environment.
  * Headings about development, contributing, demos or local setups never count, nor do the subsections under them.
  */
-function deploySection(s: Section, f: (s: Section) => Features, path: string): DocTopicEvidence | undefined {
+function deploySection(
+  s: Section,
+  f: (s: Section) => Features,
+  path: string,
+  title = false,
+): DocTopicEvidence | undefined {
   const h = s.heading;
   // a contributing guide sets up a workstation, whatever its sections are called
   if (NOT_DEPLOY.test(h) || /(^|\/)contributing(\.[a-z]+)?$/i.test(path)) return undefined;
   const deployHeading = H.deploy.test(h) || PRODUCTION.test(h);
   const releaseHeading = !deployHeading && H.release.test(h);
   const installHeading = !deployHeading && !releaseHeading && INSTALL.test(h) && !NOT_INSTALL.test(h);
-  if (!deployHeading && !releaseHeading && !installHeading) return undefined;
-  const features = f(s);
-  const commands = sectionCommands(s);
-  const shipping = commands.find((c) => c.kind === "deploy");
   const evidence = (command?: DocCommand): DocTopicEvidence => ({
     topic: "deploy",
     line: s.line,
@@ -323,6 +337,19 @@ function deploySection(s: Section, f: (s: Section) => Features, path: string): D
     ...(command?.summary ? { command: command.summary } : {}),
     ...(command?.composeFiles ? { composeFiles: command.composeFiles } : {}),
   });
+  if (!deployHeading && !releaseHeading && !installHeading) {
+    // the file and its title say nothing by their name: an example's README runs its demo under "# Blue green"
+    if (s.depth === 0 || title || NOT_INSTALL.test(h) || NOT_SHIPPING.test(h)) return undefined;
+    if (PIPELINE.test(h)) return pipelineSection(f(s)) ? evidence() : undefined;
+    // any other heading ("Common workflows", "Promoting to production", "How to prepare the account"): its own
+    // steps, above its subsections, run a deploy that no laptop runs (terraform apply, helm upgrade, ./launcher …)
+    const own = sectionCommands({ ...s, blocks: s.blocks.slice(0, firstHeading(s.blocks)) });
+    const shipping = own.find((c) => c.kind === "deploy" && !HOST_START.test(c.summary ?? ""));
+    return shipping ? evidence(shipping) : undefined;
+  }
+  const features = f(s);
+  const commands = sectionCommands(s);
+  const shipping = commands.find((c) => c.kind === "deploy");
   if (shipping) return evidence(commands.find((c) => c.composeFiles) ?? shipping);
   if (installHeading) return undefined;
   // code blocks that only build, test or publish a package: not how the product reaches its servers (a code span
@@ -336,6 +363,25 @@ function deploySection(s: Section, f: (s: Section) => Features, path: string): D
   if (!steps) return undefined;
   if (releaseHeading && !(ENV_MENTION.test(h) || ENV_MENTION.test(features.text))) return undefined;
   return evidence();
+}
+
+function firstHeading(blocks: DocBlock[]): number {
+  const i = blocks.findIndex((b) => b.kind === "heading");
+  return i < 0 ? blocks.length : i;
+}
+
+/**
+ * A CI/CD section that tells which event ships to which environment ("staging on every push to main, production on
+ * a version tag"): the deploy procedure of a repository deployed by its pipeline. Tests on every push are not.
+ */
+function pipelineSection(features: Features): boolean {
+  const text = features.text;
+  return (
+    H.deploy.test(text) &&
+    TRIGGER.test(text) &&
+    /\b(prod|production|live)\b/i.test(text) &&
+    envNames(text.replace(/\b(prod|production|live)\b/gi, "")) >= 1
+  );
 }
 
 /** The commands of a section's code blocks, leaving out subsections about development, demos or local setups. */

@@ -13,8 +13,8 @@ const IMAGE = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 /** a code span on one line (bounded, so that a line of backticks stays linear) */
 const CODE_SPAN = /`([^`\n]{3,200})`/g;
-/** a span that reads as a command line: a lower-case program and at least one more word */
-const COMMAND_SPAN = /^(sudo\s+)?[a-z][\w./-]*\s+\S/;
+/** a span that reads as a command line: a lower-case program (or the repository's own, `./launcher`) and one more word */
+const COMMAND_SPAN = /^(sudo\s+)?(\.{1,2}\/)?[a-z][\w./-]*\s+\S/;
 const MAX_SPANS = 500;
 const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
