@@ -274,16 +274,23 @@ export class FakeGitHubServer {
         data: { repository: null },
         errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }],
       };
-    if (body.query.includes("defaultBranchRef"))
-      return {
-        data: {
-          repository: {
-            isArchived: false,
-            isEmpty: !repo.head,
-            defaultBranchRef: repo.head ? { name: repo.defaultBranch, target: { oid: repo.head } } : null,
-          },
+    if (body.query.includes("defaultBranchRef")) {
+      const data = {
+        repository: {
+          isArchived: false,
+          isEmpty: !repo.head,
+          defaultBranchRef: repo.head ? { name: repo.defaultBranch, target: { oid: repo.head } } : null,
         },
       };
+      if (v.withOrg) {
+        // the owner's .github repository's config files, as blob oids (null without that repository)
+        const org = this.repo(v.owner, ".github");
+        const files = org?.head ? org.commits.get(org.head) : undefined;
+        const oid = (path) => (files?.[path] === undefined ? null : { oid: blobSha(files[path]) });
+        data.org = files ? { yml: oid(".github/devops-ladder.yml"), yaml: oid(".github/devops-ladder.yaml") } : null;
+      }
+      return { data };
+    }
     const repository = { id: "R_1" };
     const data = { repository };
     for (const [name, value] of Object.entries(v)) {

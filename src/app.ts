@@ -6,6 +6,7 @@ import { installationClients } from "./github/clients.js";
 import { Deliveries, EVENTS, NotRecorded, requestFor, type WebhookRequest } from "./github/requests.js";
 import { RepoScanner } from "./github/scan.js";
 import {
+  type LastScan,
   queueRequest,
   repositoryJob,
   runRepositoryJob,
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** every response's rate-limit headers, by installation (the queue's budget) */
   budget?: RateBudget;
   metrics?: Metrics;
+  /** the last scan of a repository's default branch (the store): the org sweep skips heads scanned the same way */
+  lastScan?: LastScan;
 }
 
 export interface DevopsLadderApp extends ApplicationFunction {
@@ -83,7 +86,10 @@ export function createApp(options: AppOptions = {}): DevopsLadderApp {
     const graceMs = options.graceMs ?? 4000;
     const kinds: [JobDefinition<never>, JobHandler<never>][] = [
       [scanJob as JobDefinition<never>, runScanJob({ ...deps, hooks, graceMs, metrics, log: logOf }) as never],
-      [repositoryJob as JobDefinition<never>, runRepositoryJob({ ...deps, log: logOf }) as never],
+      [
+        repositoryJob as JobDefinition<never>,
+        runRepositoryJob({ ...deps, lastScan: options.lastScan, log: logOf }) as never,
+      ],
       ...(options.jobs?.(deps) ?? []),
     ];
     if (options.workers !== false)

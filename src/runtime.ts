@@ -87,6 +87,7 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
     budget,
     graceMs: number(env, "SCAN_GRACE_MS", 4000),
     metrics: badges.metrics,
+    lastScan: async (repo) => (await store.scans.badge(repo))?.scan,
     // the store and the dashboard first (local writes); credits, then the progression issue, as jobs
     onScanComplete: [badges.onScanComplete, dashboard.onScanComplete, queueCredits(queue), queueProgression(queue)],
     jobs: (deps) =>

@@ -63,6 +63,11 @@ export interface LoadedConfig {
   findings: Finding[];
   /** where it came from, when it came from a file */
   source?: string;
+  /**
+   * The app's config look-up (src/github/config.ts) says what the config depends on besides the scanned commit:
+   * `own` (the repository's file, no _extends), `org:<blob sha>` (the owner's .github file), `extends`.
+   */
+  origin?: string;
 }
 
 /** Parses config text; on any error returns the defaults plus findings that say why. */

@@ -14,6 +14,8 @@ export interface ConfigFile {
   text: string;
   /** where it is shown: the path in this repository, or `owner/repo:path` for another one */
   source: string;
+  /** its blob */
+  sha?: string;
 }
 
 interface Cached {
@@ -94,12 +96,12 @@ export class ConfigResolver {
       const hit = found[i];
       // this repository's file is shown by its path; another repository's as owner/repo:path
       const source = key.startsWith(`${own}:`) ? key.slice(own.length + 1) : key;
-      this.cache.set(key, { at: this.now(), file: hit ? { text: textOf(hit.content), source } : null });
+      this.cache.set(key, { at: this.now(), file: hit ? { text: textOf(hit.content), source, sha: hit.sha } : null });
     });
     let file: ConfigFile | null | undefined;
     if (plan.inTree !== undefined) {
       const content = plan.inTree ? blob(plan.inTree.sha) : undefined;
-      file = content === undefined ? null : { text: textOf(content), source: plan.inTree!.path };
+      file = content === undefined ? null : { text: textOf(content), source: plan.inTree!.path, sha: plan.inTree!.sha };
       // the default branch as just read: later scans of other refs need no look-up
       for (const path of CONFIG_PATHS) {
         this.cache.set(fileKey(repo, path), { at: this.now(), file: path === file?.source ? file : null });
@@ -107,11 +109,13 @@ export class ConfigResolver {
     } else {
       file = this.cachedFile(repo);
     }
+    const ownFile = file !== null && file !== undefined;
     file ??= this.cachedFile({ owner: repo.owner, repo: ".github" }) ?? null;
     if (!file) return undefined;
 
-    const loaded = parseConfig(file.text, file.source);
     const extendsRef = extendsOf(file.text);
+    const origin = extendsRef ? "extends" : ownFile ? "own" : file.sha ? `org:${file.sha}` : "unknown";
+    const loaded: LoadedConfig = { ...parseConfig(file.text, file.source), origin };
     if (!extendsRef || loaded.findings.length > 0) return loaded;
     const target = parseExtends(extendsRef, repo.owner);
     if (!target) {
@@ -139,6 +143,7 @@ export class ConfigResolver {
     return {
       ...parseConfig(JSON.stringify(merge(yamlObject(base.text), yamlObject(file.text))), file.source),
       source: file.source,
+      origin,
     };
   }
 }

@@ -16,6 +16,7 @@ import { renderCheckRun } from "../report/checkrun.js";
 import { type GitHubApi, GitHubSourceError, type RepoRef, statusOf } from "../sources/github-api.js";
 import { repoInfo } from "../sources/github-repo.js";
 import { findRun, publishCheckRun } from "./checks.js";
+import { sameScan } from "./fingerprint.js";
 import type { WebhookRequest } from "./requests.js";
 import type { RepoScanner, ScanRequest } from "./scan.js";
 
@@ -35,6 +36,8 @@ export interface RepositoryJobData {
   installationId: number;
   /** `owner/name` */
   repo: string;
+  /** queued by the org sweep: a head already scanned the same way (src/github/fingerprint.ts) is skipped */
+  sweep?: boolean;
 }
 
 const lower = (repo: RepoRef) => `${repo.owner}/${repo.repo}`.toLowerCase();
@@ -80,11 +83,15 @@ export interface CompletedScan {
   octokit: GitHubApi;
   /** the repository's config as the scan applied it */
   config?: Config;
+  /** the engine and the config's origin (src/github/fingerprint.ts): the store keeps it with the scan */
+  fingerprint?: string;
   /** the scanned commit's files, read through the scanner's caches (a file the scan read costs no request) */
   files?: () => Promise<Snapshot>;
 }
 
 export type ScanHook = (scan: CompletedScan) => void | Promise<void>;
+
+type Done = { report: Report; base?: Report; config: Config; fingerprint: string };
 
 interface Log {
   info(obj: unknown, msg?: string): void;
@@ -125,7 +132,7 @@ export function runScanJob(deps: ScanJobDeps): JobHandler<ScanJobData> {
     if (runId === undefined && (checkpoint.started || job.attempt > 1))
       runId = (await findRun(api, req.repo, req.head.sha, externalId))?.id;
     else if (!checkpoint.started) await job.save({ started: true });
-    let done: { report: Report; base?: Report; config: Config } | undefined;
+    let done: Done | undefined;
     const finish = deps.metrics?.startScan();
     const lastAttempt = job.attempt >= job.maxAttempts;
     let published: Awaited<ReturnType<typeof publishCheckRun>>;
@@ -137,7 +144,7 @@ export function runScanJob(deps: ScanJobDeps): JobHandler<ScanJobData> {
         async () => {
           const result = await deps.scanner.scan(api, req);
           const failures = gateFailures(result.report, result.base, result.config);
-          done = { report: result.report, base: result.base, config: result.config };
+          done = { report: result.report, base: result.base, config: result.config, fingerprint: result.fingerprint };
           const text = renderCheckRun(result.report, {
             base: result.base,
             paths: result.paths,
@@ -173,12 +180,7 @@ export function runScanJob(deps: ScanJobDeps): JobHandler<ScanJobData> {
   };
 }
 
-async function runHooks(
-  deps: ScanJobDeps,
-  data: ScanJobData,
-  api: GitHubApi,
-  done: { report: Report; base?: Report; config: Config },
-): Promise<void> {
+async function runHooks(deps: ScanJobDeps, data: ScanJobData, api: GitHubApi, done: Done): Promise<void> {
   const req = data.request;
   for (const hook of deps.hooks) {
     try {
@@ -193,6 +195,7 @@ async function runHooks(
         ...(data.private === undefined ? {} : { private: data.private }),
         octokit: api,
         config: done.config,
+        fingerprint: done.fingerprint,
         files: async () =>
           deps.scanner.reader.snapshot(api, await deps.scanner.reader.tree(api, req.repo, req.head.sha)),
       });
@@ -202,19 +205,28 @@ async function runHooks(
   }
 }
 
-/** Installation events carry repository names only: one GraphQL request finds each default branch's head. */
+/** The last scan of a repository's default branch: its head and what scanned it (the store's badge scan). */
+export type LastScan = (repo: string) => Promise<{ headSha: string; version: string | null } | undefined>;
+
+/**
+ * Installation events and the org sweep carry repository names only: one GraphQL request finds each default
+ * branch's head (and, for the sweep, the owner's org config), then the head is scanned, unless, for the sweep,
+ * it was already scanned with the same engine and config: nothing is posted then.
+ */
 export function runRepositoryJob(deps: {
   octokit(installationId: number): Promise<GitHubApi>;
   queue: Pick<JobQueue, "add">;
+  lastScan?: LastScan;
   log?: () => Log | undefined;
 }): JobHandler<RepositoryJobData> {
   return async (data, _job: JobContext) => {
     const api = await deps.octokit(data.installationId);
     const [owner, name] = data.repo.split("/") as [string, string];
     const repo = { owner, repo: name };
+    const skipUnchanged = data.sweep === true && deps.lastScan !== undefined;
     let info;
     try {
-      info = await repoInfo(api, repo);
+      info = await repoInfo(api, repo, undefined, { orgConfig: skipUnchanged });
     } catch (err) {
       if (transient(err)) throw err;
       // an empty or vanished repository has no commit to put a check run on
@@ -222,6 +234,10 @@ export function runRepositoryJob(deps: {
       return;
     }
     if (info.archived) return;
+    if (skipUnchanged) {
+      const last = await deps.lastScan!(data.repo);
+      if (last?.headSha === info.sha && sameScan(last.version, info.orgConfig)) return;
+    }
     await deps.queue.add(scanJob, {
       installationId: data.installationId,
       slot: `branch:${info.defaultBranch}`,

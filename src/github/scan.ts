@@ -12,6 +12,7 @@ import type { Snapshot } from "../engine/snapshot.js";
 import { GitHubReader, type GitHubTree } from "../sources/github.js";
 import type { GitHubApi, RepoRef } from "../sources/github-api.js";
 import { ConfigResolver } from "./config.js";
+import { scanFingerprint } from "./fingerprint.js";
 
 export interface CommitRef {
   sha: string;
@@ -33,6 +34,8 @@ export interface ScanResult {
   config: Config;
   /** paths of the scanned tree: annotations can only point at these */
   paths: Set<string>;
+  /** the engine and the config's origin (src/github/fingerprint.ts), stored with the scan */
+  fingerprint: string;
 }
 
 /** Reports by repository, commit and config: a PR's base is usually a default-branch commit scanned on push. */
@@ -97,7 +100,13 @@ export class RepoScanner {
       if (!base && !req.base!.onlyIfCached)
         base = await this.run(api, baseTree ?? (await this.reader.tree(api, repo, req.base!.sha)), loaded);
     }
-    return { report, base, config: loaded?.config ?? DEFAULT_CONFIG, paths: new Set(head.entries.map((e) => e.path)) };
+    return {
+      report,
+      base,
+      config: loaded?.config ?? DEFAULT_CONFIG,
+      paths: new Set(head.entries.map((e) => e.path)),
+      fingerprint: scanFingerprint(loaded?.origin),
+    };
   }
 
   private async run(api: GitHubApi, tree: GitHubTree, loaded: LoadedConfig | undefined): Promise<Report> {

@@ -74,7 +74,7 @@ export function runSweepPage(deps: SweepDeps): JobHandler<SweepPageData> {
     let queued = 0;
     for (const repo of repositories) {
       if (repo.archived) continue;
-      await deps.queue.add(repositoryJob, { installationId: data.installationId, repo: repo.full_name });
+      await deps.queue.add(repositoryJob, { installationId: data.installationId, repo: repo.full_name, sweep: true });
       queued++;
     }
     const last = repositories.length < PAGE_SIZE || data.page * PAGE_SIZE >= total;

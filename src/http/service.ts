@@ -22,6 +22,8 @@ export interface ScanDone {
   /** the repository's visibility from the webhook payload; looked up (and cached) when absent */
   private?: boolean;
   octokit: { request(route: string, params: Record<string, unknown>): Promise<{ data: unknown }> };
+  /** the engine and the config's origin (src/github/fingerprint.ts), recorded as the scan's version */
+  fingerprint?: string;
 }
 
 interface Logger {
@@ -129,6 +131,7 @@ export function createBadgeService(store: Store, env: NodeJS.ProcessEnv = proces
         private: hidden,
         report: scan.report,
         defaultBranch: scan.defaultBranch,
+        ...(scan.fingerprint ? { version: scan.fingerprint } : {}),
       });
     },
     badgeSnippet(repo, hidden) {

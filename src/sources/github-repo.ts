@@ -9,6 +9,11 @@ export interface RepoInfo {
   /** the branch name, when the ref asked for is one (or none was asked for) */
   branch?: string;
   archived: boolean;
+  /**
+   * with `orgConfig`: the blob of the owner's .github/devops-ladder.yml (else .yaml) in its .github repository,
+   * null when there is none; undefined when not asked for or not answered
+   */
+  orgConfig?: string | null;
 }
 
 interface Answer {
@@ -19,18 +24,30 @@ interface Answer {
     ref?: { oid: string } | null;
     branch?: { name: string } | null;
   } | null;
+  org?: { yml: { oid: string } | null; yaml: { oid: string } | null } | null;
 }
 
-const QUERY = `query($owner: String!, $name: String!, $expr: String!, $qualified: String!, $withRef: Boolean!) {
+const QUERY = `query($owner: String!, $name: String!, $expr: String!, $qualified: String!, $withRef: Boolean!,
+  $withOrg: Boolean!) {
   repository(owner: $owner, name: $name) {
     isArchived isEmpty
     defaultBranchRef { name target { oid } }
     ref: object(expression: $expr) @include(if: $withRef) { ... on Commit { oid } }
     branch: ref(qualifiedName: $qualified) @include(if: $withRef) { name }
   }
+  org: repository(owner: $owner, name: ".github") @include(if: $withOrg) {
+    yml: object(expression: "HEAD:.github/devops-ladder.yml") { oid }
+    yaml: object(expression: "HEAD:.github/devops-ladder.yaml") { oid }
+  }
 }`;
 
-export async function repoInfo(api: GitHubApi, repo: RepoRef, ref?: string): Promise<RepoInfo> {
+/** `orgConfig`: also look up the owner's org-wide config file (same request). */
+export async function repoInfo(
+  api: GitHubApi,
+  repo: RepoRef,
+  ref?: string,
+  options: { orgConfig?: boolean } = {},
+): Promise<RepoInfo> {
   const name = `${repo.owner}/${repo.repo}`;
   let answer: Answer;
   try {
@@ -40,6 +57,7 @@ export async function repoInfo(api: GitHubApi, repo: RepoRef, ref?: string): Pro
       expr: `${ref ?? "HEAD"}^{commit}`,
       qualified: `refs/heads/${ref ?? ""}`,
       withRef: ref !== undefined,
+      withOrg: options.orgConfig === true,
     });
   } catch (err) {
     const partial = err as { name?: string; data?: Answer };
@@ -59,5 +77,12 @@ export async function repoInfo(api: GitHubApi, repo: RepoRef, ref?: string): Pro
     sha: ref === undefined ? r.defaultBranchRef.target.oid : r.ref!.oid,
     branch: ref === undefined ? r.defaultBranchRef.name : r.branch?.name,
     archived: r.isArchived,
+    ...(options.orgConfig ? { orgConfig: orgConfigOf(answer) } : {}),
   };
+}
+
+/** The org config's blob; null when the .github repository or both files are missing (GitHub answers null). */
+function orgConfigOf(answer: Answer): string | null | undefined {
+  if (!("org" in answer)) return undefined;
+  return answer.org?.yml?.oid ?? answer.org?.yaml?.oid ?? null;
 }

@@ -14,6 +14,8 @@ export interface CompletedScan {
   /** the repo's default branch (payload.repository.default_branch): only its scans move the badge */
   defaultBranch?: string;
   scannedAt?: number;
+  /** what scanned (default: the tool's version); the app gives the engine and config fingerprint */
+  version?: string;
 }
 
 export function recordScan(store: Store, scan: CompletedScan): Promise<StoredScan> {
@@ -29,6 +31,6 @@ export function recordScan(store: Store, scan: CompletedScan): Promise<StoredSca
     tasks,
     defaultBranch: scan.defaultBranch,
     scannedAt: scan.scannedAt,
-    version: TOOL.version,
+    version: scan.version ?? TOOL.version,
   });
 }

@@ -59,7 +59,10 @@ export interface ScanInput {
   defaultBranch?: string;
   /** ms since the epoch; defaults to now */
   scannedAt?: number;
-  /** the devops-ladder version that scanned (a sweep rescans what an older version scored) */
+  /**
+   * what scanned: the devops-ladder version, or from the app its engine and config fingerprint
+   * (src/github/fingerprint.ts; a sweep rescans a head only when it no longer matches)
+   */
   version?: string;
 }
 

@@ -196,15 +196,20 @@ export class FakeGitHub {
         .reverse()
         .find((k) => k.startsWith(`${repo}@`))
         ?.split("@")[1];
-      return {
-        data: {
-          repository: {
-            isArchived: false,
-            isEmpty: !head,
-            defaultBranchRef: head ? { name: branch, target: { oid: head } } : null,
-          },
+      const data: Record<string, unknown> = {
+        repository: {
+          isArchived: false,
+          isEmpty: !head,
+          defaultBranchRef: head ? { name: branch, target: { oid: head } } : null,
         },
       };
+      if (v.withOrg) {
+        // the owner's .github repository: its latest commit's config files, as blob oids
+        const org = [...this.commits.entries()].reverse().find(([k]) => k.startsWith(`${v.owner}/.github@`))?.[1];
+        const oid = (path: string) => (org?.[path] === undefined ? null : { oid: blobSha(org[path]) });
+        data.org = org ? { yml: oid(".github/devops-ladder.yml"), yaml: oid(".github/devops-ladder.yaml") } : null;
+      }
+      return { data };
     }
     const repository: Record<string, unknown> = { id: "R_1" };
     const data: Record<string, unknown> = { repository };
