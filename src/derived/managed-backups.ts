@@ -1,6 +1,7 @@
 // Backups that a platform takes by itself once configured: cloud backup plans and retention settings
 // (Terraform, CloudFormation), and backup schedules of Kubernetes operators (Velero, CloudNativePG,
-// Zalando, Crunchy, Percona, MariaDB, k8up, Stash, Longhorn). A setting that switches them off is a near miss.
+// Zalando, Crunchy, Percona, MariaDB, k8up, Stash, Longhorn), and snapshot tools' own policies (sanoid). A setting
+// that switches them off is a near miss.
 import type { FactStore } from "../engine/facts.js";
 import type { Evidence } from "../engine/types.js";
 import { asString, isRecord } from "../engine/yaml.js";
@@ -19,6 +20,8 @@ export function managedBackups(facts: FactStore, kubernetes: readonly K8sObjectF
   cloudFormationBackups(facts, result);
   for (const o of kubernetes) kubernetesBackup(o, result);
   chartValueBackups(facts, kubernetes, result);
+  for (const p of facts.all("snapshotPolicy"))
+    result.found.push({ path: p.path, line: p.line, note: `${p.tool} snapshots ${p.dataset} (keeps ${p.keeps})` });
   return result;
 }
 

@@ -2,7 +2,7 @@
 // Kubernetes ConfigMaps (read by the same analyzers), Kubernetes objects (PrometheusRule, ServiceMonitor,
 // AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
 // manifests (metrics libraries), CI (security scanners run by steps, or by the repository code a step runs) and
-// monitoring charts installed with their values (monitoring-charts.ts).
+// monitoring charts installed with their values (monitoring-charts.ts), and metrics agents run as systemd services.
 import { cloudLogShipping } from "../analyzers/observability/cloud-logs.js";
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
@@ -13,6 +13,7 @@ import type { FactStore } from "../engine/facts.js";
 import type { Monitoring } from "../facts/derived.js";
 import type { K8sObjectFact } from "../facts/infra.js";
 import type { CommandGraph } from "./command-graph.js";
+import { hostMetricsAgents } from "./host-agents.js";
 import { chartInstalls, chartMonitoring } from "./monitoring-charts.js";
 
 export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], graph?: CommandGraph): Monitoring {
@@ -39,6 +40,7 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], grap
       ...embedded.all("scrape"),
       ...k8s.map(scrapeOf).filter((s) => s !== undefined),
       ...charts.all("scrape"),
+      ...hostMetricsAgents(facts),
     ],
     dashboards: [
       ...facts.all("dashboard"),

@@ -36,6 +36,7 @@ import type {
   PackageManifestFact,
   PlatformFact,
   ShellScriptFact,
+  SnapshotPolicyFact,
   SystemdTimerFact,
 } from "./scripts.js";
 
@@ -79,6 +80,8 @@ export interface FactKinds {
   platform: PlatformFact;
   /** a systemd timer and the unit it starts on a schedule */
   timer: SystemdTimerFact;
+  /** a dataset snapshotted on a schedule by a snapshot tool's own config (sanoid.conf) */
+  snapshotPolicy: SnapshotPolicyFact;
 }
 
 export type FactKind = keyof FactKinds;

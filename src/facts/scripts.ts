@@ -120,3 +120,14 @@ export interface SystemdTimerFact {
   /** the OnCalendar= expression as written (`daily`, `*-*-* 02:00:00`), or `every 1h` for the monotonic triggers */
   schedule: string;
 }
+
+/** A dataset that a snapshot tool (sanoid) snapshots by itself on its packaged timer, with the counts it keeps. */
+export interface SnapshotPolicyFact {
+  path: string;
+  /** line of the dataset's section */
+  line: number;
+  tool: string;
+  dataset: string;
+  /** what is kept, e.g. "hourly 36, daily 30" */
+  keeps: string;
+}

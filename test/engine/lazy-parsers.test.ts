@@ -16,6 +16,7 @@ const INLINE: Files = {
   ".buildkite/pipeline.yml": "steps:\n  - command: make deploy\n",
   ".woodpecker/test.yml": "steps:\n  - name: test\n    image: node\n    commands: [npm test]\n",
   "deploy/crontab": "0 3 * * * pg_dump app > /backups/app.sql\n",
+  "ofelia/config.ini": '[job-exec "dump"]\nschedule = @daily\ncommand = pg_dump app\n',
   justfile: "deploy:\n    kubectl apply -f k8s/\n",
   "infra/main.tf":
     'resource "null_resource" "app" {\n  provisioner "local-exec" {\n    command = "kubectl apply -f k8s/"\n  }\n}\n',

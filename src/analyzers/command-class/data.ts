@@ -123,6 +123,31 @@ export function backupCommand(argv: readonly string[]): DataCommand | undefined 
       }
       return undefined;
     }
+    // app-level exporters: the application's own command that writes out all of its data
+    case "python":
+    case "python3":
+      return /(^|\/)manage\.py$/.test(sub) && next === "dumpdata" ? { summary: "manage.py dumpdata" } : undefined;
+    case "manage.py":
+    case "django-admin":
+      return sub === "dumpdata" ? { summary: `${program} dumpdata` } : undefined;
+    case "php":
+      return /(^|\/)artisan$/.test(sub) && next === "backup:run" ? { summary: "artisan backup:run" } : undefined;
+    case "artisan":
+      return sub === "backup:run" ? { summary: "artisan backup:run" } : undefined;
+    case "gitlab-backup":
+      return sub === "create" ? { summary: "gitlab-backup create" } : undefined;
+    case "gitlab-rake":
+      return sub === "gitlab:backup:create" ? { summary: "gitlab-rake gitlab:backup:create" } : undefined;
+    case "wp":
+      return sub === "db" && next === "export" ? { summary: "wp db export" } : undefined;
+    case "drush":
+      return sub === "sql-dump" || sub === "sql:dump" ? { summary: `drush ${sub}` } : undefined;
+    case "consul":
+      return sub === "snapshot" && next === "save" ? { summary: "consul snapshot save" } : undefined;
+    case "vault":
+      return words.slice(0, 4).join(" ") === "operator raft snapshot save"
+        ? { summary: "vault operator raft snapshot save" }
+        : undefined;
     case "gcloud":
       return sub === "sql" && next === "backups" && words[2] === "create"
         ? { summary: "gcloud sql backups create", offsite: true }

@@ -3,6 +3,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { ComposeService } from "../../facts/container.js";
+import { emitJobs, ofeliaLabelJobs } from "../scripts/ofelia.js";
 import { loadShellParser } from "../shell-parse.js";
 import { emitCommands } from "./compose-commands.js";
 import { logShipping } from "./compose-logging.js";
@@ -86,6 +87,12 @@ function readCompose(file: SourceFile, doc: YamlDocument, out: AnalyzerOutput): 
       shippedAt.add(line);
     }
     emitCommands(file, source, name, raw, out);
+    emitJobs(
+      file.path,
+      "compose",
+      ofeliaLabelJobs(merged.labels, (label) => doc.lineAt([...prefix, name, "labels", label])),
+      out,
+    );
   }
   const namedVolumes = isRecord(root.volumes) ? Object.keys(root.volumes) : [];
   out.fact("compose", { path: file.path, services, namedVolumes });

@@ -5,6 +5,7 @@
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
+import { type IniEntry, readIni } from "./ini.js";
 
 /** Folders whose extensionless files are crontabs: /etc/cron.d, /var/spool/cron/crontabs, a repo's cron/ */
 const CRON_DIRS = new Set(["cron.d", "crontabs", "cron"]);
@@ -220,40 +221,13 @@ function analyzeCrontab(file: SourceFile, out: AnalyzerOutput): void {
 
 // ─── systemd units ──────────────────────────────────────────────────────────────────────────────────
 
-interface UnitEntry {
-  section: string;
-  key: string;
-  value: string;
-  line: number;
-}
-
-/** systemd's unit syntax: `[Section]`, `Key=value`, `#`/`;` comments, a trailing backslash continues the line. */
-function readUnit(text: string): UnitEntry[] {
-  const entries: UnitEntry[] = [];
-  const lines = text.split("\n");
-  let section = "";
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    let raw = lines[i]!.trim();
-    while (raw.endsWith("\\") && i + 1 < lines.length) raw = `${raw.slice(0, -1)} ${lines[++i]!.trim()}`;
-    if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
-    const header = /^\[([^\]]+)\]$/.exec(raw);
-    if (header) section = header[1]!;
-    else {
-      const eq = raw.indexOf("=");
-      if (eq > 0) entries.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
-    }
-  }
-  return entries;
-}
-
 /** Timer keys that fire again and again; OnBootSec/OnStartupSec/OnActiveSec fire once. */
 const RECURRING = new Set(["OnCalendar", "OnUnitActiveSec", "OnUnitInactiveSec"]);
 
 function analyzeTimer(file: SourceFile, out: AnalyzerOutput): void {
   let unit = file.name.replace(/\.timer$/i, ".service");
-  let triggers: UnitEntry[] = [];
-  for (const e of readUnit(file.text)) {
+  let triggers: IniEntry[] = [];
+  for (const e of readIni(file.text)) {
     if (e.section !== "Timer") continue;
     if (e.key === "Unit" && e.value) unit = e.value;
     if (!RECURRING.has(e.key)) continue;
@@ -269,8 +243,8 @@ function analyzeTimer(file: SourceFile, out: AnalyzerOutput): void {
 const EXEC_KEYS = new Set(["ExecStartPre", "ExecStart", "ExecStartPost"]);
 
 function analyzeService(file: SourceFile, out: AnalyzerOutput): void {
-  const exec = new Map<string, UnitEntry[]>();
-  for (const e of readUnit(file.text)) {
+  const exec = new Map<string, IniEntry[]>();
+  for (const e of readIni(file.text)) {
     if (e.section !== "Service" || !EXEC_KEYS.has(e.key)) continue;
     exec.set(e.key, e.value === "" ? [] : [...(exec.get(e.key) ?? []), e]); // an empty assignment resets the list
   }

@@ -1,11 +1,13 @@
 // Scripts and build entry points: shell scripts, Makefiles, justfiles, package manifests, deploy platform configs,
-// crontabs and systemd timers.
+// crontabs, systemd timers, Ofelia jobs and sanoid's snapshot policies.
 import type { Analyzer } from "../../engine/analyzer.js";
 import { cronAnalyzer } from "./cron.js";
 import { justfileAnalyzer } from "./justfile.js";
 import { makefileAnalyzer } from "./makefile.js";
 import { manifestAnalyzer } from "./manifests.js";
+import { ofeliaAnalyzer } from "./ofelia.js";
 import { platformAnalyzer } from "./platforms.js";
+import { sanoidAnalyzer } from "./sanoid.js";
 import { shellAnalyzer } from "./shell.js";
 
 export const scriptsAnalyzers: Analyzer[] = [
@@ -15,5 +17,7 @@ export const scriptsAnalyzers: Analyzer[] = [
   manifestAnalyzer,
   platformAnalyzer,
   cronAnalyzer,
+  ofeliaAnalyzer,
+  sanoidAnalyzer,
 ];
 export { type CommandClass, type CommandKind, classifyCommand } from "../command-class.js";
