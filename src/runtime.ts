@@ -69,6 +69,11 @@ export async function start(mode: Mode, env: NodeJS.ProcessEnv = process.env): P
     await run(() => undefined, { Octokit });
     return undefined;
   }
+  if (mode === "worker" && (!env.APP_ID?.trim() || !(env.PRIVATE_KEY?.trim() || env.PRIVATE_KEY_PATH?.trim())))
+    throw new Error(
+      "worker needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) in the environment: its jobs call GitHub as the " +
+        "app (docs/operations.md)",
+    );
   const store = await openStore(env);
   const { queue, budget, locks } = queueFor(env, store);
   const badges = createBadgeService(store, env);
