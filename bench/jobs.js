@@ -28,6 +28,8 @@ const FILES = {
     "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n",
 };
 const children = [];
+// one prefix for every instance of this run: they share the queue, the locks and the rate budget
+const PREFIX = `bench-${randomUUID().slice(0, 6)}`;
 
 const freePort = () =>
   new Promise((done) => {
@@ -52,7 +54,7 @@ async function startApp(gh, extra) {
       LOG_LEVEL: "error",
       DATABASE_PATH: join(dir, "bench.db"),
       SWEEP_INTERVAL: "off",
-      ...(env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_PREFIX: `bench-${randomUUID().slice(0, 6)}` } : {}),
+      ...(env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_PREFIX: PREFIX } : {}),
       ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}),
       ...gh.env(),
       ...extra,
