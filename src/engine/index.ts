@@ -1,11 +1,13 @@
 // The engine with its default parts: the bundled rules, every analyzer and detector.
 import { analyzers } from "../analyzers/index.js";
+import type { Config } from "../config/config.js";
 import { conditions, detectors } from "../detectors/index.js";
 import { TOOL } from "../version.js";
+import { planAnalysis } from "./plan.js";
 import type { Report } from "./report.js";
 import { loadRules, type Rules } from "./rules.js";
 import { type EngineParts, type ScanOptions, scanSnapshot } from "./scan.js";
-import type { Snapshot } from "./snapshot.js";
+import type { Snapshot, SnapshotEntry } from "./snapshot.js";
 
 let parts: EngineParts | undefined;
 
@@ -26,6 +28,11 @@ export function engineParts(): EngineParts {
 
 export function scan(snapshot: Snapshot, options: ScanOptions = {}): Promise<Report> {
   return scanSnapshot(snapshot, engineParts(), options);
+}
+
+/** The paths a scan under `config` reads in a tree with these entries: what a remote source fetches first. */
+export function planReads(entries: readonly SnapshotEntry[], config: Config): string[] {
+  return planAnalysis(entries, analyzers, config).candidates.map((c) => c.path);
 }
 
 export type { Report } from "./report.js";

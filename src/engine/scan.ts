@@ -9,7 +9,7 @@ import type { Analyzer, AnalyzerOutput } from "./analyzer.js";
 import { decode } from "./decode.js";
 import type { Condition, ConditionResult, DetectContext, Detector, DetectorResult } from "./detector.js";
 import { FactStore } from "./facts.js";
-import { ignoreMatcher } from "./ignore.js";
+import { planAnalysis, tooLarge } from "./plan.js";
 import { type MilestoneReport, type Report, SCHEMA_VERSION, type SignalReport, type TaskReport } from "./report.js";
 import type { Rules, SignalRule } from "./rules.js";
 import { milestoneStatus, nextStep, overallScore, reachedLevel, taskScore } from "./score.js";
@@ -17,9 +17,6 @@ import type { Snapshot } from "./snapshot.js";
 import { isSuppressed, suppressedAt } from "./suppress.js";
 import type { Finding } from "./types.js";
 import { errorMessage } from "./yaml.js";
-
-/** Most files read in one scan; past it the rest are reported, not read (a guard for giant monorepos). */
-export const MAX_CANDIDATES = 3000;
 
 export interface EngineParts {
   rules: Rules;
@@ -41,12 +38,6 @@ export interface ScanOptions {
    * hundreds of trees that differ by a few paths; the match tests are most of a replayed scan's analysis).
    */
   matches?: Map<string, Analyzer[] | null>;
-}
-
-interface Candidate {
-  path: string;
-  name: string;
-  analyzers: Analyzer[];
 }
 
 /** What the files say, before any scoring: the paths, their facts and texts, and file-level findings. */
@@ -127,44 +118,10 @@ export async function analyzeSnapshot(
   config: Config,
   matches?: Map<string, Analyzer[] | null>,
 ): Promise<Analysis> {
-  const findings: Finding[] = [];
-
   // 1. the tree, less what is not evidence; the files some analyzer wants
-  const ignored = ignoreMatcher(config.ignore);
-  const entries = await snapshot.list();
-  const paths: string[] = [];
-  let candidates: Candidate[] = [];
-  for (const entry of entries) {
-    if (ignored(entry.path)) continue;
-    paths.push(entry.path);
-    const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
-    const lower = entry.path.toLowerCase();
-    let wanted = matches?.get(entry.path);
-    if (wanted === undefined) {
-      wanted = null; // most paths match nothing: allocate only for those that do
-      for (const analyzer of analyzers) {
-        if (analyzer.match(entry.path, name, lower)) (wanted ??= []).push(analyzer);
-      }
-      matches?.set(entry.path, wanted);
-    }
-    if (!wanted) continue;
-    if (entry.size !== undefined && entry.size > config.max_file_size) {
-      findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
-      continue;
-    }
-    candidates.push({ path: entry.path, name, analyzers: wanted });
-  }
-  if (candidates.length > MAX_CANDIDATES) {
-    findings.push({
-      path: candidates[MAX_CANDIDATES]!.path,
-      line: 1,
-      severity: "warning",
-      rule: "scan/too-many-files",
-      message: `${candidates.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
-      remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml.",
-    });
-    candidates = candidates.slice(0, MAX_CANDIDATES);
-  }
+  const plan = planAnalysis(await snapshot.list(), analyzers, config, matches);
+  const { paths, candidates } = plan;
+  const findings = [...plan.findings];
 
   // 2. load the parsers the candidates need while the files are read (a GitHub read takes a network round trip)
   const ready = new Map<Analyzer, Promise<void>>();
@@ -390,17 +347,6 @@ function checkCondition(
     });
     return { holds: false, reason: `could not be evaluated: ${errorMessage(err)}` };
   }
-}
-
-function tooLarge(path: string, size: number, cap: number): Finding {
-  return {
-    path,
-    line: 1,
-    severity: "warning",
-    rule: "scan/file-too-large",
-    message: `${size} bytes is over the ${cap}-byte cap; skipped`,
-    remediation: "Raise `max_file_size` in .github/devops-ladder.yml, or add the file to `ignore:` if it is generated.",
-  };
 }
 
 function readFailure(path: string, failure: string, message: string): Finding {

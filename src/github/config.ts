@@ -81,14 +81,14 @@ export class ConfigResolver {
   }
 
   /**
-   * The config, once the plan's look-ups came back (`found`, in order) and the in-tree blob is readable
-   * through `blob`. Follows `_extends` (one more request, only when used). Never throws for a bad file.
+   * The config, once the plan's look-ups came back (`found`, in order) with the in-tree blob among `blobs`
+   * (by SHA). Follows `_extends` (one more request, only when used). Never throws for a bad file.
    */
   async resolve(
     repo: RepoRef,
     plan: ConfigPlan,
     found: readonly (FoundBlob | null)[],
-    blob: (sha: string) => BlobContent | undefined,
+    blobs: ReadonlyMap<string, BlobContent>,
     fetchLookups: (lookups: Lookup[]) => Promise<(FoundBlob | null)[]>,
   ): Promise<LoadedConfig | undefined> {
     const own = repoKey(repo);
@@ -100,7 +100,7 @@ export class ConfigResolver {
     });
     let file: ConfigFile | null | undefined;
     if (plan.inTree !== undefined) {
-      const content = plan.inTree ? blob(plan.inTree.sha) : undefined;
+      const content = plan.inTree ? blobs.get(plan.inTree.sha) : undefined;
       file = content === undefined ? null : { text: textOf(content), source: plan.inTree!.path, sha: plan.inTree!.sha };
       // the default branch as just read: later scans of other refs need no look-up
       for (const path of CONFIG_PATHS) {

@@ -1,17 +1,17 @@
-// Scans one commit of a GitHub repository (and, on pull requests, its base) with the fewest requests:
-// the tree(s), then ONE GraphQL batch with every candidate file and the config look-ups, then the engine.
-// The candidates are picked with the default config before the repository's config is known; a config that
-// widens the net (a larger max_file_size) costs one more batch, only for the files it adds.
+// Scans one commit of a GitHub repository (and, on pull requests, its base) with the fewest requests, in three
+// steps that each go one way:
+//   plan   the tree(s), the config look-ups, and the files the engine will read (planReads, default config);
+//   fetch  ONE GraphQL batch with those files and the look-ups, then the config; one more batch only when the
+//          repository's config widens the selection (a larger max_file_size) or names an `_extends`;
+//   scan   the engine over each tree and the contents fetched: the scan itself makes no request.
 
-import { analyzers } from "../analyzers/index.js";
-import type { LoadedConfig } from "../config/config.js";
-import { type Config, DEFAULT_CONFIG } from "../config/config.js";
-import { type Report, scan } from "../engine/index.js";
-import { analyzeSnapshot } from "../engine/scan.js";
-import type { Snapshot } from "../engine/snapshot.js";
+import { type Config, DEFAULT_CONFIG, type LoadedConfig } from "../config/config.js";
+import { planReads, type Report, scan } from "../engine/index.js";
 import { GitHubReader, type GitHubTree } from "../sources/github.js";
 import type { GitHubApi, RepoRef } from "../sources/github-api.js";
-import { ConfigResolver } from "./config.js";
+import type { BlobContent, Lookup } from "../sources/github-contents.js";
+import { fetchedSnapshot } from "../sources/github-snapshot.js";
+import { type ConfigPlan, ConfigResolver } from "./config.js";
 import { scanFingerprint } from "./fingerprint.js";
 
 export interface CommitRef {
@@ -60,6 +60,29 @@ class ReportCache {
   }
 }
 
+/** What a scan reads, known before any content: the trees, the config look-ups and the files to fetch. */
+interface ScanPlan {
+  head: GitHubTree;
+  /** the base is compared (its report may come from the cache) */
+  wantBase: boolean;
+  /** the base's tree, read when no report of that commit is cached */
+  base?: GitHubTree;
+  config: ConfigPlan;
+  /** the trees fetched from, and for each the paths: the default config's selection (and the config file) */
+  trees: GitHubTree[];
+  reads: string[][];
+}
+
+/** All the scan needs, in memory: the config, the contents by blob SHA, and the base as a report or a tree. */
+interface ScanInput {
+  loaded: LoadedConfig | undefined;
+  contents: ReadonlyMap<string, BlobContent>;
+  /** the base's report under this config, from the cache */
+  cachedBase?: Report;
+  /** the base's tree, to scan */
+  baseTree?: GitHubTree;
+}
+
 export class RepoScanner {
   private readonly reports = new ReportCache();
 
@@ -69,72 +92,83 @@ export class RepoScanner {
   ) {}
 
   async scan(api: GitHubApi, req: ScanRequest): Promise<ScanResult> {
-    const { repo } = req;
-    const head = await this.reader.tree(api, repo, req.head.sha);
-    const wantBase = req.base && req.base.sha !== req.head.sha && !/^0+$/.test(req.base.sha);
-    const baseTree =
-      wantBase && !req.base!.onlyIfCached && !this.reports.has(repo, req.base!.sha)
-        ? await this.reader.tree(api, repo, req.base!.sha)
-        : undefined;
-
-    const defaultTree =
-      req.head.ref === req.defaultBranch ? head : req.base?.ref === req.defaultBranch ? baseTree : undefined;
-    const plan = this.configs.plan(repo, req.defaultBranch, defaultTree);
-    const trees = baseTree ? [head, baseTree] : [head];
-    const wanted = await Promise.all(trees.map((t) => candidates(this.reader.snapshot(api, t), DEFAULT_CONFIG)));
-    if (plan.inTree && defaultTree) wanted[trees.indexOf(defaultTree)]!.push(plan.inTree.path);
-    const found = await this.reader.prefetch(api, trees, wanted, plan.lookups);
-
-    const loaded = await this.configs.resolve(
-      repo,
-      plan,
-      found,
-      (sha) => this.reader.blobs.get(sha),
-      (lookups) => this.reader.prefetch(api, [head], [[]], lookups),
-    );
-    const report = await this.run(api, head, loaded);
-    let base: Report | undefined;
-    if (wantBase) {
-      const key = this.reports.key(repo, req.base!.sha, loaded);
-      base = this.reports.get(key);
-      if (!base && !req.base!.onlyIfCached)
-        base = await this.run(api, baseTree ?? (await this.reader.tree(api, repo, req.base!.sha)), loaded);
-    }
+    const plan = await this.plan(api, req); // the trees, the config look-ups, the files: no content yet
+    const input = await this.fetch(api, req, plan); // one batch (two when the config widens the selection)
+    // the engine over the contents in memory: no request from here on
+    const report = await this.run(plan.head, input);
+    const base = input.baseTree ? await this.run(input.baseTree, input) : input.cachedBase;
     return {
       report,
       base,
-      config: loaded?.config ?? DEFAULT_CONFIG,
-      paths: new Set(head.entries.map((e) => e.path)),
-      fingerprint: scanFingerprint(loaded?.origin),
+      config: input.loaded?.config ?? DEFAULT_CONFIG,
+      paths: new Set(plan.head.entries.map((e) => e.path)),
+      fingerprint: scanFingerprint(input.loaded?.origin),
     };
   }
 
-  private async run(api: GitHubApi, tree: GitHubTree, loaded: LoadedConfig | undefined): Promise<Report> {
+  /** The trees, the config look-ups, and the files the engine reads under the default config. */
+  private async plan(api: GitHubApi, req: ScanRequest): Promise<ScanPlan> {
+    const { repo } = req;
+    const head = await this.reader.tree(api, repo, req.head.sha);
+    const wantBase = !!req.base && req.base.sha !== req.head.sha && !/^0+$/.test(req.base.sha);
+    const base =
+      wantBase && !req.base!.onlyIfCached && !this.reports.has(repo, req.base!.sha)
+        ? await this.reader.tree(api, repo, req.base!.sha)
+        : undefined;
+    const defaultTree =
+      req.head.ref === req.defaultBranch ? head : req.base?.ref === req.defaultBranch ? base : undefined;
+    const config = this.configs.plan(repo, req.defaultBranch, defaultTree);
+    const trees = base ? [head, base] : [head];
+    const reads = trees.map((tree) => planReads(tree.entries, DEFAULT_CONFIG));
+    if (config.inTree && defaultTree) reads[trees.indexOf(defaultTree)]!.push(config.inTree.path);
+    return { head, wantBase, base, config, trees, reads };
+  }
+
+  /**
+   * One batch with the planned files and the config look-ups; the config from it; then, only if that config
+   * selects more files than the default one, one more batch with those, for the trees still to scan.
+   */
+  private async fetch(api: GitHubApi, req: ScanRequest, plan: ScanPlan): Promise<ScanInput> {
+    const { repo } = req;
+    const batch = await this.reader.fetch(api, plan.trees, plan.reads, plan.config.lookups);
+    const loaded = await this.configs.resolve(repo, plan.config, batch.lookups, batch.blobs, (lookups) =>
+      this.lookup(api, plan.head, lookups),
+    );
+    const cachedBase = plan.wantBase ? this.reports.get(this.reports.key(repo, req.base!.sha, loaded)) : undefined;
+    const baseTree =
+      plan.wantBase && !cachedBase && !req.base!.onlyIfCached
+        ? // read now only when the base was scanned before, under another config
+          (plan.base ?? (await this.reader.tree(api, repo, req.base!.sha)))
+        : undefined;
+    const toScan = [plan.head, ...(baseTree ? [baseTree] : [])].filter(
+      (tree) => !this.reports.get(this.reports.key(tree, tree.ref, loaded)),
+    );
     const config = loaded?.config ?? DEFAULT_CONFIG;
+    const more = toScan.map((tree) => {
+      const planned = new Set(plan.reads[plan.trees.indexOf(tree)]);
+      return planReads(tree.entries, config).filter((path) => !planned.has(path));
+    });
+    if (more.every((paths) => paths.length === 0)) return { loaded, contents: batch.blobs, cachedBase, baseTree };
+    const extra = await this.reader.fetch(api, toScan, more);
+    return { loaded, contents: new Map([...batch.blobs, ...extra.blobs]), cachedBase, baseTree };
+  }
+
+  /** Config files elsewhere (`_extends`): one more request, through the head's repository. */
+  private async lookup(api: GitHubApi, head: GitHubTree, lookups: Lookup[]) {
+    return (await this.reader.fetch(api, [head], [[]], lookups)).lookups;
+  }
+
+  /** The engine over one tree and the contents fetched (a report cached for this commit and config first). */
+  private async run(tree: GitHubTree, { contents, loaded }: ScanInput): Promise<Report> {
     const key = this.reports.key(tree, tree.ref, loaded);
     const cached = this.reports.get(key);
     if (cached) return cached;
-    const report = await scan(this.reader.snapshot(api, tree), {
-      config,
+    const report = await scan(fetchedSnapshot(tree, contents), {
+      config: loaded?.config ?? DEFAULT_CONFIG,
       configFindings: loaded?.findings,
       configSource: loaded?.source,
     });
     this.reports.set(key, report);
     return report;
   }
-}
-
-/** The paths the engine would read under this config: its own selection, run against a snapshot that reads nothing. */
-export async function candidates(snapshot: Snapshot, config: Config): Promise<string[]> {
-  let wanted: string[] = [];
-  const probe: Snapshot = {
-    target: snapshot.target,
-    list: () => snapshot.list(),
-    read: async (paths) => {
-      wanted = paths;
-      return new Map();
-    },
-  };
-  await analyzeSnapshot(probe, analyzers, config);
-  return wanted;
 }

@@ -6,9 +6,9 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { CONFIG_PATHS, DEFAULT_CONFIG } from "../config/config.js";
 import { decode } from "../engine/decode.js";
+import { planReads } from "../engine/index.js";
 import type { Snapshot } from "../engine/snapshot.js";
 import { type ClientTuning, retryOptions, throttleOptions } from "../github/client-limits.js";
-import { candidates } from "../github/scan.js";
 import { TOOL } from "../version.js";
 import { GitHubReader } from "./github.js";
 import { type GitHubApi, GitHubSourceError } from "./github-api.js";
@@ -42,13 +42,15 @@ export async function openGithubRepo(
   const reader = options.reader ?? new GitHubReader();
   const info = await repoInfo(api, { owner, repo: name }, ref);
   const tree = await reader.tree(api, { owner, repo: name }, info.sha);
-  const snapshot = reader.snapshot(api, tree);
   // one batch for the config and the files the engine will ask for, so its own read finds them cached
   const config = CONFIG_PATHS.map((path) => tree.entries.find((e) => e.path === path && !e.symlink)).find(Boolean);
-  const wanted = await candidates(snapshot, DEFAULT_CONFIG);
-  await reader.prefetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
-  const content = config ? reader.blobs.get(config.sha) : undefined;
+  const wanted = planReads(tree.entries, DEFAULT_CONFIG);
+  const { blobs } = await reader.fetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
+  const content = config ? blobs.get(config.sha) : undefined;
   const decoded = content === undefined ? undefined : decode(content);
   const text = decoded && "text" in decoded ? decoded.text : undefined;
-  return { snapshot, configText: text === undefined ? undefined : { text, path: config!.path } };
+  return {
+    snapshot: reader.snapshot(api, tree),
+    configText: text === undefined ? undefined : { text, path: config!.path },
+  };
 }

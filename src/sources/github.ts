@@ -1,15 +1,23 @@
 // A Snapshot of a GitHub commit: the tree from one Git Trees request, contents from batched GraphQL requests,
 // both cached (trees by commit SHA, blobs by blob SHA), so that a rescan of an unchanged tree fetches nothing.
 // One reader serves the app (many repos, long-lived caches) and the CLI (one repo).
-import type { ReadResult, Snapshot, SnapshotEntry } from "../engine/snapshot.js";
+import type { Snapshot } from "../engine/snapshot.js";
 import { type GitHubApi, type RepoRef, repoParams } from "./github-api.js";
 import { BlobCache, type BlobContent, type FoundBlob, fetchContents, type Lookup } from "./github-contents.js";
+import { treeSnapshot } from "./github-snapshot.js";
 import { type TreeEntry, TreeReader } from "./github-tree.js";
 
 export interface GitHubTree extends RepoRef {
   /** the commit SHA (or the ref) the tree was read at */
   ref: string;
   entries: TreeEntry[];
+}
+
+export interface Fetched {
+  /** blob SHA → content; a SHA asked for but missing here no longer exists in the repository */
+  blobs: Map<string, BlobContent>;
+  /** lookup index → the blob found there, or null */
+  lookups: (FoundBlob | null)[];
 }
 
 export interface ReaderStats {
@@ -32,26 +40,31 @@ export class GitHubReader {
   }
 
   /**
-   * Makes sure the blobs at `paths` of these trees are cached, fetching the missing ones together with
-   * `lookups` in one batch. Returns what the lookups found (also cached by blob SHA).
+   * The blobs at `paths` of these trees (per tree), from the cache or, for the rest, from GitHub in one batch
+   * together with `lookups`. Returns the contents by blob SHA and what the lookups found (also cached by SHA).
    */
-  async prefetch(
+  async fetch(
     api: GitHubApi,
     trees: readonly GitHubTree[],
-    paths: readonly string[][],
+    paths: readonly (readonly string[])[],
     lookups: readonly Lookup[] = [],
-  ): Promise<(FoundBlob | null)[]> {
-    const shas = trees.flatMap((tree, i) => {
+  ): Promise<Fetched> {
+    const entries = trees.flatMap((tree, i) => {
       const wanted = new Set(paths[i]);
       return tree.entries.filter((e) => !e.symlink && wanted.has(e.path));
     });
     const repo = trees[0];
-    if (!repo) return lookups.map(() => null);
-    return (await this.contents(api, repo, shas, lookups)).lookups;
+    if (!repo) return { blobs: new Map(), lookups: lookups.map(() => null) };
+    return this.contents(api, repo, entries, lookups);
   }
 
   /** Contents of these blobs, from the cache or, for the rest, from GitHub in one batch with the lookups. */
-  private async contents(api: GitHubApi, repo: RepoRef, entries: readonly TreeEntry[], lookups: readonly Lookup[]) {
+  private async contents(
+    api: GitHubApi,
+    repo: RepoRef,
+    entries: readonly TreeEntry[],
+    lookups: readonly Lookup[],
+  ): Promise<Fetched> {
     const blobs = new Map<string, BlobContent>();
     const missing = new Map<string, number>();
     for (const entry of entries) {
@@ -78,42 +91,6 @@ export class GitHubReader {
 
   /** The engine's view of one tree; its batched `read` fetches only what the cache lacks. */
   snapshot(api: GitHubApi, tree: GitHubTree): Snapshot {
-    const byPath = new Map(tree.entries.map((e) => [e.path, e]));
-    return {
-      target: {
-        kind: "github",
-        root: `${tree.owner}/${tree.repo}`,
-        ref: tree.ref,
-        ...(/^[0-9a-f]{40}$/i.test(tree.ref) ? { sha: tree.ref } : {}),
-      },
-      list: async (): Promise<SnapshotEntry[]> =>
-        tree.entries.map((e) =>
-          e.symlink ? { path: e.path, size: e.size, symlink: true } : { path: e.path, size: e.size },
-        ),
-      read: async (paths, maxBytes) => {
-        const out = new Map<string, ReadResult>();
-        const toFetch: TreeEntry[] = [];
-        for (const path of paths) {
-          const entry = byPath.get(path);
-          if (!entry) out.set(path, { failure: "missing", message: "not in the tree" });
-          else if (entry.symlink)
-            out.set(path, { failure: "not-a-file", message: "symbolic link (links are not followed on GitHub)" });
-          else if (entry.size !== undefined && entry.size > maxBytes) {
-            out.set(path, { failure: "too-large", message: `${entry.size} bytes is over the ${maxBytes}-byte cap` });
-          } else toFetch.push(entry);
-        }
-        const { blobs } = await this.contents(api, tree, toFetch, []);
-        for (const entry of toFetch) {
-          const content = blobs.get(entry.sha);
-          out.set(
-            entry.path,
-            content === undefined
-              ? { failure: "missing", message: "the file disappeared from the repository during the scan" }
-              : { content },
-          );
-        }
-        return out;
-      },
-    };
+    return treeSnapshot(tree, async (entries) => (await this.contents(api, tree, entries, [])).blobs);
   }
 }

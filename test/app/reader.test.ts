@@ -1,8 +1,8 @@
 // The GitHub source: tree + one GraphQL batch, caches, truncated trees, blob fallbacks, the CLI entry.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { scan } from "../../src/engine/index.js";
-import { candidates } from "../../src/github/scan.js";
+import { DEFAULT_CONFIG } from "../../src/config/config.js";
+import { planReads, scan } from "../../src/engine/index.js";
 import { GitHubReader } from "../../src/sources/github.js";
 import { cliOctokit, openGithubRepo } from "../../src/sources/github-cli.js";
 import { BlobCache } from "../../src/sources/github-contents.js";
@@ -59,12 +59,9 @@ describe("GitHubReader", () => {
     const commit = gh.commit("acme/shop", files);
     const reader = new GitHubReader();
     const tree = await reader.tree(api(), repo, commit);
-    const wanted = await candidates(
-      reader.snapshot(api(), tree),
-      (await import("../../src/config/config.js")).DEFAULT_CONFIG,
-    );
+    const wanted = planReads(tree.entries, DEFAULT_CONFIG);
     expect(wanted).toHaveLength(301);
-    await reader.prefetch(api(), [tree], [wanted.slice(0, 300)]);
+    await reader.fetch(api(), [tree], [wanted.slice(0, 300)]);
     expect(gh.count("POST", "/graphql")).toBe(1);
     const report = await scan(reader.snapshot(api(), tree));
     expect(report.stats.read).toBe(301);
