@@ -55,6 +55,11 @@ export function classifyCommand(argv: readonly string[]): CommandClass | undefin
   return classify(argv, 0, false);
 }
 
+/** Classifies one command that runs on a server (reached from the command of `ssh host '…'`). */
+export function classifyOnHost(argv: readonly string[]): CommandClass | undefined {
+  return classify(argv, 1, true);
+}
+
 /** Classifies a script that runs on a server (an ssh action's `script`, the command of `ssh host '…'`). */
 export function classifyRemote(script: string): CommandClass | undefined {
   return classifyRemoteScript(script, (argv) => classify(argv, 1, true));

@@ -8,7 +8,7 @@ import { backups } from "./backups.js";
 import { ciJobs } from "./ci-jobs.js";
 import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
-import { deploys, localCommandClasses } from "./deploys.js";
+import { deploys, localCommandClasses, remoteRunnerDeploys } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
 import { shippedImages } from "./images.js";
 import { installDeploys } from "./installs.js";
@@ -26,7 +26,11 @@ export interface DeriveInput {
 export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
   const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
-  const deploying = [...deploys(classified), ...installDeploys(facts)];
+  const deploying = [
+    ...deploys(classified),
+    ...remoteRunnerDeploys(classified, facts, commands),
+    ...installDeploys(facts),
+  ];
   const kubernetes = kubernetesObjects(facts, paths);
   const scheduled = schedules(commands);
   return {

@@ -162,6 +162,41 @@ describe("just recipes deploy", () => {
     expect(notes(await detect("deploy/one-command-deploy", files))).toEqual(["justfile:1 just deploy"]);
   });
 
+  it("a recipe that runs the repository's own recipe on the host over ssh: compose up there is the deploy", async () => {
+    const files = {
+      Justfile: lines(
+        "dev: build",
+        "    docker compose up -d --force-recreate",
+        "",
+        "prod: build",
+        "    SITE_ADDRESS=example.org docker compose up -d --force-recreate",
+        "",
+        "deploy MSG:",
+        '    git commit -am "{{ MSG }}"',
+        "    git push origin",
+        '    ssh prod "cd site && git pull && just prod prune"',
+        "",
+        "build:",
+        "    docker compose pull",
+        "",
+        "prune:",
+        "    docker image prune -f",
+      ),
+    };
+    expect(notes(await detect("deploy/deploy-script", files))).toEqual([
+      "Justfile:10 ssh: just prod runs docker compose up on the host (just deploy)",
+    ]);
+  });
+
+  it("not a deploy: the same recipes with no ssh, or ssh that runs a recipe starting nothing", async () => {
+    const local = { Justfile: lines("up:", "    docker compose up -d", "", "logs:", "    docker compose logs -f") };
+    expect((await detect("deploy/deploy-script", local)).status).toBe("fail");
+    const remote = {
+      Justfile: lines("status:", '    ssh prod "cd site && just logs"', "", "logs:", "    docker compose logs -f"),
+    };
+    expect((await detect("deploy/deploy-script", remote)).status).toBe("fail");
+  });
+
   it("a deploying recipe that takes the environment is per-environment", async () => {
     const files = {
       justfile: lines("deploy env:", "    kubectl apply -k overlays/{{ env }}"),

@@ -100,14 +100,19 @@ const WEB_ROOT = /^(\/var\/www(\/|$)|\/srv\/(www|http)(\/|$)|\/usr\/share\/nginx
 
 /** `ssh host 'cd app && git pull && systemctl restart app'`: the remote command, parsed and judged. */
 export function classifySsh(args: readonly string[], classify: RemoteClassifier): CommandClass | undefined {
+  const script = sshRemoteScript(args);
+  return script ? classifyRemoteScript(script, classify) : undefined;
+}
+
+/** The command `ssh [options] host …` runs on the host, as one shell text ("" when it only logs in). */
+export function sshRemoteScript(args: readonly string[]): string {
   let i = 0;
   while (i < args.length && args[i]!.startsWith("-")) i += VALUE_FLAGS.ssh!.includes(args[i]!) ? 2 : 1;
-  const script = args
+  return args
     .slice(i + 1)
     .map(unquote)
     .join(" ")
     .trim();
-  return script ? classifyRemoteScript(script, classify) : undefined;
 }
 
 /**
