@@ -5,6 +5,7 @@
 // the unit in place and enables it (also a podman Quadlet `.container` unit). The same compose commands in a
 // development or test script start a workstation's environment, not a deploy.
 
+import { DETACH_VALUE } from "../analyzers/scripts/shell.js";
 import type { FactStore } from "../engine/facts.js";
 import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
@@ -53,6 +54,36 @@ function toolVariables(facts: FactStore): Map<string, Tool> {
   return tools;
 }
 
+/** Variables assigned a flag that leaves a container running (`attach_on_run="-d"`), with that flag. */
+function detachVariables(facts: FactStore): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const s of facts.all("shell"))
+    for (const v of s.toolVars ?? []) if (DETACH_VALUE.test(v.value)) flags.set(v.name, v.value);
+  return flags;
+}
+
+/** `docker run … $attach_on_run …` with `attach_on_run="-d"` somewhere: the flag the variable may hold. */
+function withFlags(argv: readonly string[], flags: Map<string, string>): string[] {
+  return argv.map((w) => {
+    const name = unquote(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
+    return (name && flags.get(name)) || w;
+  });
+}
+
+/** `docker run` that leaves a container running: detached, or restarted by the engine. */
+function startsContainer(argv: readonly string[]): boolean {
+  const { program, args } = programOf(argv);
+  if (program !== "docker" && program !== "podman") return false;
+  if (positionals(args, VALUE_FLAGS.docker ?? [])[0] !== "run") return false;
+  const run = args.slice(args.indexOf("run") + 1);
+  return (
+    !run.includes("--rm") &&
+    run.some(
+      (a, i) => a === "-d" || a === "--detach" || DETACH_VALUE.test(a) || (a === "--restart" && run[i + 1] !== "no"),
+    )
+  );
+}
+
 /** `$SUDO docker compose …` → `docker compose …`; `$COMPOSE_COMMAND up -d` → `docker compose up -d`. */
 function resolved(argv: readonly string[], tools: Map<string, Tool>): string[] {
   const variable = (w: string) => unquote(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
@@ -96,6 +127,7 @@ const detached = (args: readonly string[]) =>
 /** Install and update scripts that start a compose stack, and scripts that install and enable a systemd unit. */
 export function installDeploys(facts: FactStore): ClassifiedCommand[] {
   const tools = toolVariables(facts);
+  const flags = detachVariables(facts);
   const commands = facts.all("command").filter((c) => c.origin === "shell");
   const found: ClassifiedCommand[] = [];
   const byScript = new Map<string, CommandFact[]>();
@@ -125,6 +157,20 @@ export function installDeploys(facts: FactStore): ClassifiedCommand[] {
           summary: `docker compose up${up.detached ? " -d" : " after a pull"}${pathSays ? " (install script)" : ""}`,
         },
       });
+
+    // a container left running by an install or launcher script (`$docker_path run $attach_on_run … $image`)
+    if (!up) {
+      const run = list.find(
+        (c) =>
+          (pathSays || (c.unit && INSTALL_CONTEXT.test(c.unit) && !DEV_CONTEXT.test(c.unit))) &&
+          startsContainer(withFlags(resolved(c.argv, tools), flags)),
+      );
+      if (run)
+        found.push({
+          command: run,
+          cls: { kind: "deploy", summary: `docker run -d${pathSays ? " (install script)" : ""}` },
+        });
+    }
 
     // systemd: a unit put in place, then enabled or started
     const places = list.some((c) => {

@@ -21,7 +21,8 @@ export interface ShellScriptFact {
   /**
    * variables that hold a container tool's command line, as assigned (`COMPOSE_COMMAND="docker compose"`,
    * `dc="$dc_base --env-file .env"`, `docker_path=$(which docker)`), so that `$COMPOSE_COMMAND up -d` can be read;
-   * values that start with another variable are kept too (chains are resolved across scripts, as `source` does)
+   * values that start with another variable are kept too (chains are resolved across scripts, as `source` does),
+   * and flags that leave a container running (`attach_on_run="-d"`), so that `$docker_path run $attach_on_run` can be
    */
   toolVars?: { name: string; value: string; line: number }[];
 }

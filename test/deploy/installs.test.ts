@@ -66,6 +66,33 @@ describe("deploy-script: install and update scripts of a compose stack", () => {
   });
 });
 
+describe("deploy-script: a launcher that runs the container through variables", () => {
+  it("`$docker_path run $attach_on_run … $image` in a launcher, with docker_path=$(which docker) and -d in a variable", async () => {
+    const launcher = sh(
+      'docker_path=$(which docker.io 2>/dev/null || which docker)\nif [ -n "${DEBUG:-}" ]; then\n' +
+        '  attach_on_run="-a stdout -a stderr"\nelse\n  attach_on_run="-d"\nfi\n' +
+        'run_start() {\n  $docker_path run --shm-size=512m $attach_on_run --name "$config" -t "$image"\n}\n' +
+        'case "$1" in\n  rebuild)\n    run_start\n    ;;\nesac',
+    );
+    const r = await detect("deploy/deploy-script", { launcher });
+    expect(notes(r)).toEqual(["launcher:10 docker run -d (install script) (function run_start)"]);
+  });
+  it("a restart policy through a variable counts too; a throwaway `--rm` run or an attached run does not", async () => {
+    const restart = sh('policy="--restart=always"\ndocker run $policy --name web acme/web:1');
+    expect(notes(await detect("deploy/deploy-script", { "install.sh": restart }))).toEqual([
+      "install.sh:4 docker run -d (install script)",
+    ]);
+    for (const body of [
+      'attach="-d"\ndocker run --rm $attach acme/migrate:1',
+      'attach="-a stdout"\ndocker run $attach --name web acme/web:1',
+      "docker run -d --name web acme/web:1", // no install, update or launcher in its name
+    ]) {
+      const path = body.startsWith("docker") ? "scripts/start.sh" : "install.sh";
+      expect((await detect("deploy/deploy-script", { [path]: sh(body) })).status, body).toBe("fail");
+    }
+  });
+});
+
 describe("deploy-script: systemd and podman installs", () => {
   it("a script that puts a unit in place and enables it", async () => {
     const r = await detect("deploy/deploy-script", {

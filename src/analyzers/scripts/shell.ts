@@ -84,7 +84,12 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   );
   if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
   const toolVars = parsed
-    .details!.assignments.filter((a) => TOOL_VALUE.test(a.value) || LEADING_VARIABLE.test(unquoteValue(a.value)))
+    .details!.assignments.filter(
+      (a) =>
+        TOOL_VALUE.test(a.value) ||
+        LEADING_VARIABLE.test(unquoteValue(a.value)) ||
+        DETACH_VALUE.test(unquoteValue(a.value)),
+    )
     .slice(0, 50)
     .map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
   if (toolVars.length > 0) fact.toolVars = toolVars;
@@ -138,6 +143,8 @@ const TOOL_VALUE = new RegExp(
     /^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/.source,
   ].join("|"),
 );
+/** a value that leaves a container running, passed to `docker run` through a variable: `attach_on_run="-d"` */
+export const DETACH_VALUE = /^(-d|--detach|--restart[= ](always|unless-stopped|on-failure(:\d+)?))$/;
 /** a value that starts with another variable's command line: `"$dc_base --env-file .env"` */
 const LEADING_VARIABLE = /^\$\{?[A-Za-z_]\w*\}?(\s|$)/;
 
