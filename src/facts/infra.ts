@@ -130,8 +130,11 @@ export interface TerraformFact {
   resources: TerraformBlock[];
   dataSources: TerraformBlock[];
   modules: TerraformModuleCall[];
-  /** `backend "<type>"` or a `cloud {}` block (type "cloud") */
-  backend?: { type: string; line: number };
+  /**
+   * `backend "<type>"` or a `cloud {}` block (type "cloud"); a Terragrunt `include` is type "terragrunt-include",
+   * with the file it looks up (`find_in_parent_folders("root.hcl")` → "root.hcl"; "terragrunt.hcl" when unnamed)
+   */
+  backend?: { type: string; line: number; includes?: string };
   requiredProviders: { name: string; source?: string; version?: string; line: number }[];
   /** `provider "<name>"` configuration blocks (a legacy `version` argument is kept) */
   providers: { name: string; version?: string; line: number }[];

@@ -69,6 +69,40 @@ describe("Terragrunt live layout", () => {
     expect(r.status).toBe("fail");
   });
 
+  it("a root config under another name (main.hcl), units that keep their Terraform code beside them", async () => {
+    const include = lines('include "root" {', '  path = find_in_parent_folders("main.hcl")', "}", "", "inputs = {}");
+    const code = lines('module "trail" {', '  source = "git::https://github.com/acme/modules//trail?ref=v1"', "}");
+    const layout = {
+      "main.hcl": root,
+      "acct-dev/.settings/trail/terragrunt.hcl": include,
+      "acct-dev/.settings/trail/main.tf": code,
+      "acct-prod/.settings/trail/terragrunt.hcl": include,
+      "acct-prod/.settings/trail/main.tf": code,
+    };
+    expect(notes(await detect("deploy/platform-config", layout))).toEqual([
+      "main.hcl:1 terragrunt: 2 units (dev, prod)",
+      "acct-dev/.settings/trail/terragrunt.hcl:1 dev: Terragrunt unit acct-dev/.settings/trail",
+      "acct-prod/.settings/trail/terragrunt.hcl:1 prod: Terragrunt unit acct-prod/.settings/trail",
+    ]);
+    // an unlabelled include of the default name, no root file found: the shallowest unit is cited
+    const plain = {
+      "live/prod/app/terragrunt.hcl": lines("include {", "  path = find_in_parent_folders()", "}"),
+      "live/prod/app/main.tf": code,
+    };
+    expect(notes(await detect("deploy/platform-config", plain))).toEqual([
+      "live/prod/app/terragrunt.hcl:1 terragrunt: 1 unit (prod)",
+    ]);
+  });
+
+  it("an include with no Terraform code beside it (only variables) is no unit", async () => {
+    const r = await detect("deploy/platform-config", {
+      "main.hcl": root,
+      "live/dev/app/terragrunt.hcl": lines('include "root" {', '  path = find_in_parent_folders("main.hcl")', "}"),
+      "live/dev/app/variables.tf": lines('variable "name" {', "  type = string", "}"),
+    });
+    expect(r.status).toBe("fail");
+  });
+
   it("stacks: terragrunt.stack.hcl units over a versioned catalog are infrastructure as code", async () => {
     const r = await detect("architecture/iac", {
       "live/root.hcl": root,

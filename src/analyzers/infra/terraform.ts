@@ -254,9 +254,25 @@ function readTerragrunt(config: Record<string, unknown>, at: Locator, fact: Terr
   const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : undefined;
   if (remote) fact.backend = { type: asString(remote.backend) ?? "remote_state", line: at.block("remote_state") };
   else if (config.include !== undefined) {
-    fact.backend = { type: "terragrunt-include", line: at.block("include", ...(includeLabel ? [includeLabel] : [])) };
+    const line = at.block("include", ...(includeLabel ? [includeLabel] : []));
+    const includes = includedFile(config.include);
+    fact.backend = { type: "terragrunt-include", line, ...(includes ? { includes } : {}) };
   }
   return fact;
+}
+
+/** The file an `include` looks up: `path = find_in_parent_folders("main.hcl")` → "main.hcl"; none given → terragrunt.hcl. */
+function includedFile(include: unknown): string | undefined {
+  const bodies = isRecord(include) && !("path" in include) ? Object.values(include).flatMap(blocks) : blocks(include);
+  for (const body of bodies) {
+    const path = asString(body.path);
+    if (!path) continue;
+    const call = path.match(/find_in_parent_folders\(\s*(?:"([^"]*)")?/);
+    if (call) return call[1] || "terragrunt.hcl";
+    const file = path.match(/([\w.-]+\.hcl)"?\s*}?$/)?.[1];
+    if (file) return file;
+  }
+  return undefined;
 }
 
 function moduleCall(name: string, attrs: Record<string, unknown>, at: Locator): TerraformModuleCall {
