@@ -10,15 +10,15 @@ import { pick, readRouting } from "../analyzers/observability/alertmanager.js";
 import { readAlloyText } from "../analyzers/observability/alloy.js";
 import { readClassic } from "../analyzers/observability/fluent-bit.js";
 import { emitShipper, type Output } from "../analyzers/observability/log-sinks.js";
-import { otelCollector } from "../analyzers/observability/otel-collector.js";
+import { mergeCollectorConfigs, otelCollector } from "../analyzers/observability/otel-collector.js";
 import { readRuleGroups } from "../analyzers/observability/rule-groups.js";
 import { vectorYaml } from "../analyzers/observability/vector.js";
-import type { AnalyzerOutput, SourceFile } from "../engine/analyzer.js";
+import type { AnalyzerOutput } from "../engine/analyzer.js";
 import { FactStore } from "../engine/facts.js";
-import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../engine/yaml.js";
-import type { FactKind, FactKinds } from "../facts/index.js";
+import { asArray, asString, isRecord, parseYaml } from "../engine/yaml.js";
 import type { K8sObjectFact } from "../facts/infra.js";
 import { isExampleOrTestPath } from "./kubernetes.js";
+import { docAt, fileAt, type Place, recordAt } from "./recorded-read.js";
 
 export interface ChartInstall {
   /** the chart's name (the last part of an OCI or repository URL, without a version) */
@@ -180,21 +180,12 @@ class Sink {
   }
 
   /** an analyzer output that records facts (at `at`) and drops findings */
-  output(at: { path: string; line: number }): AnalyzerOutput {
-    return {
-      fact: <K extends FactKind>(kind: K, fact: FactKinds[K]) =>
-        this.store.add(kind, { ...fact, path: at.path, ...("line" in fact ? { line: at.line } : {}) }),
-      finding() {},
-    };
+  output(at: Place): AnalyzerOutput {
+    return recordAt(this.store, at);
   }
 
-  file(at: { path: string }): SourceFile {
-    return { path: at.path, name: at.path.split("/").pop()!, text: "" };
-  }
-
-  doc(value: unknown, at: { line: number }): YamlDocument {
-    return { value, line: at.line, lineAt: () => at.line, textLineAt: () => at.line };
-  }
+  file = fileAt;
+  doc = docAt;
 
   shipper(tool: string, outputs: string[], at: { path: string; line: number } = this.install) {
     const list: Output[] = outputs.map((type) => ({ type, line: at.line }));
@@ -320,15 +311,8 @@ const OTEL_DEFAULT = {
   },
 };
 
-function merge(base: unknown, over: unknown): unknown {
-  if (!isRecord(base) || !isRecord(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = v === null ? undefined : merge(base[k], v);
-  return out;
-}
-
 const otelChart: Reader = ({ values }, sink) => {
-  const config = merge(OTEL_DEFAULT, values.config) as Record<string, unknown>;
+  const config = mergeCollectorConfigs(OTEL_DEFAULT, values.config);
   const at = sink.valuesAt;
   otelCollector.read({ file: sink.file(at), out: sink.output(at), doc: sink.doc(config, at), value: config });
 };

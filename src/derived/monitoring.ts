@@ -2,7 +2,8 @@
 // Kubernetes ConfigMaps (read by the same analyzers), Kubernetes objects (PrometheusRule, ServiceMonitor,
 // AlertmanagerConfig, dashboard ConfigMaps), cloud resources (alarms, dashboards, notification channels),
 // manifests (metrics libraries), CI (security scanners run by steps, or by the repository code a step runs) and
-// monitoring charts installed with their values (monitoring-charts.ts), and metrics agents run as systemd services.
+// monitoring charts installed with their values (monitoring-charts.ts), OTel Collector configs started together
+// (otel-overlays.ts), and metrics agents run as systemd services.
 import { cloudLogShipping } from "../analyzers/observability/cloud-logs.js";
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
@@ -15,11 +16,13 @@ import type { K8sObjectFact } from "../facts/infra.js";
 import type { CommandGraph } from "./command-graph.js";
 import { hostMetricsAgents } from "./host-agents.js";
 import { chartInstalls, chartMonitoring } from "./monitoring-charts.js";
+import { otelOverlays } from "./otel-overlays.js";
 
 export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], graph?: CommandGraph): Monitoring {
   const embedded = embeddedFacts(k8s);
   const cloud = cloudAlerts(facts);
   const charts = chartMonitoring(chartInstalls(facts, k8s));
+  const overlays = otelOverlays(facts);
   return {
     alerts: [
       ...facts.all("alert"),
@@ -40,6 +43,7 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], grap
       ...embedded.all("scrape"),
       ...k8s.map(scrapeOf).filter((s) => s !== undefined),
       ...charts.all("scrape"),
+      ...overlays.all("scrape"),
       ...hostMetricsAgents(facts),
     ],
     dashboards: [
@@ -52,6 +56,7 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], grap
       ...facts.all("logShipping"),
       ...embedded.all("logShipping"),
       ...charts.all("logShipping"),
+      ...overlays.all("logShipping"),
       ...cloudLogShipping(facts),
     ],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],

@@ -19,6 +19,7 @@ import type {
   HealthCheckFact,
   LogShippingFact,
   MetricsLibraryFact,
+  OtelConfigFact,
   ScrapeConfigFact,
   SecurityPolicyFact,
 } from "./observability.js";
@@ -66,6 +67,8 @@ export interface FactKinds {
   alertRouting: AlertRoutingFact;
   dashboard: DashboardFact;
   logShipping: LogShippingFact;
+  /** an OpenTelemetry Collector config file, read together with the others a collector is started with */
+  otelConfig: OtelConfigFact;
   metricsLibrary: MetricsLibraryFact;
   healthcheck: HealthCheckFact;
   dependencyUpdates: DependencyUpdatesFact;

@@ -78,3 +78,15 @@ export interface SecurityPolicyFact {
   /** real reporting channels found in the text (not in comments or code blocks) */
   channels: { kind: "email" | "advisory" | "bounty" | "url"; value: string; line: number }[];
 }
+
+/**
+ * An OpenTelemetry Collector config file, whole or partial: the collector merges the files given to it as
+ * `--config a --config b`, so a file may hold only the pipelines and another only the exporters.
+ */
+export interface OtelConfigFact {
+  path: string;
+  line: number;
+  value: Record<string, unknown>;
+  /** line of `service.pipelines`, when the file has them */
+  pipelinesLine?: number;
+}

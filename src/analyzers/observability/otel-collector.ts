@@ -6,6 +6,27 @@ import { emitShipper, type Output } from "./log-sinks.js";
 
 const typeOf = (id: string) => id.split("/")[0]!;
 
+const SECTIONS = new Set(["receivers", "processors", "exporters", "connectors", "extensions", "service"]);
+
+/** Configs merged as the collector merges its `--config` files: maps merge, lists are replaced, null removes. */
+export function mergeCollectorConfigs(base: unknown, over: unknown): Record<string, unknown> {
+  const merged = merge(base, over);
+  return isRecord(merged) ? merged : {};
+}
+
+function merge(base: unknown, over: unknown): unknown {
+  if (!isRecord(base) || !isRecord(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = v === null ? undefined : merge(base[k], v);
+  return out;
+}
+
+/** A collector config file, whole or one of several merged: only collector sections, with components or a service. */
+export const isOtelConfig = (v: Record<string, unknown>): boolean =>
+  Object.keys(v).length > 0 &&
+  Object.keys(v).every((k) => SECTIONS.has(k)) &&
+  (isRecord(v.receivers) || isRecord(v.exporters) || (isRecord(v.service) && isRecord(v.service.pipelines)));
+
 export const otelCollector: YamlKind = {
   id: "otel-collector",
   recognises: (v) => isRecord(v.receivers) && isRecord(v.exporters) && isRecord(v.service),

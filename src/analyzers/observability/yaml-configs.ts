@@ -1,7 +1,7 @@
 // One analyzer for every observability YAML config: it parses the file once and lets the first kind that
 // recognises a document's keys read it (Prometheus and Promtail both have `scrape_configs`; the keys beside it tell).
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
-import type { YamlDocument } from "../../engine/yaml.js";
+import { isRecord, type YamlDocument } from "../../engine/yaml.js";
 import { isManifestPath } from "../infra/kubernetes.js";
 import { loadShellParser } from "../shell-parse.js";
 import { alertmanagerConfig } from "./alertmanager.js";
@@ -12,7 +12,7 @@ import { fluentBitYaml } from "./fluent-bit.js";
 import { grafanaAlerting } from "./grafana.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "./k8s-objects.js";
 import type { YamlKind } from "./kind.js";
-import { otelCollector } from "./otel-collector.js";
+import { isOtelConfig, otelCollector } from "./otel-collector.js";
 import { prometheusConfig, prometheusRules } from "./prometheus.js";
 import { grafanaAgent, loki, promtail } from "./promtail.js";
 import { vectorYaml } from "./vector.js";
@@ -79,6 +79,15 @@ export const observabilityYaml: Analyzer = {
         continue;
       }
       YAML_KINDS.find((k) => k.recognises(value))?.read({ file, out, doc, value });
+      if (isOtelConfig(value)) {
+        const pipelines = isRecord(value.service) && isRecord(value.service.pipelines);
+        out.fact("otelConfig", {
+          path: file.path,
+          line: doc.line,
+          value,
+          ...(pipelines ? { pipelinesLine: doc.lineAt(["service", "pipelines"]) } : {}),
+        });
+      }
     }
   },
 };
