@@ -51,7 +51,7 @@ describe("architecture/iac", () => {
     });
     for (const local of ["localhost", "127.0.0.1", "[localhost]"]) {
       const laptop = await detect("architecture/iac", { "playbook.yml": play(local) });
-      expect(laptop.status, local).toBe("fail");
+      expect(laptop, local).toMatchObject({ status: "fail", reasonId: "no-iac" });
     }
   });
 
@@ -65,7 +65,7 @@ describe("architecture/iac", () => {
       "node_modules/pkg/infra/main.tf": 'resource "aws_s3_bucket" "b" {}',
       "Pulumi.prod.yaml": "config: {}\n",
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-iac" });
     expect(result.evidence?.map((e) => e.path)).toContain("vars/prod.tfvars");
   });
 
@@ -76,7 +76,7 @@ describe("architecture/iac", () => {
     expect(iac.evidence[0]).toMatchObject({ path: expect.stringMatching(/\.tf$/), line: expect.any(Number) });
     expect(report.milestones.find((m) => m.id === "iac")?.status).toBe("pass");
     const none = await scanFiles(notInfrastructure());
-    expect(signalOf(none, "architecture/iac").status).toBe("fail");
+    expect(signalOf(none, "architecture/iac")).toMatchObject({ status: "fail", reasonId: "no-iac" });
     expect(none.milestones.find((m) => m.id === "iac")?.status).toBe("fail");
   });
 });
@@ -112,7 +112,7 @@ describe("architecture/scalability", () => {
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  minReplicas: 1\n  maxReplicas: 1\n",
       "infra/asg.tf": 'resource "aws_autoscaling_group" "one" {\n  min_size = 1\n  max_size = 1\n}\n',
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-scale-out" });
   });
 });
 
@@ -124,7 +124,11 @@ describe("architecture/resource-limits", () => {
 
   it("fails with the containers that lack them, and a k8s/no-resources note for each", async () => {
     const result = await detect("architecture/resource-limits", { "k8s/web.yaml": DEPLOYMENT(2) });
-    expect(result).toMatchObject({ status: "fail", evidence: [{ path: "k8s/web.yaml", line: 9 }] });
+    expect(result).toMatchObject({
+      status: "fail",
+      reasonId: "container-without-resources",
+      evidence: [{ path: "k8s/web.yaml", line: 9 }],
+    });
     expect(result.findings).toEqual([
       expect.objectContaining({
         path: "k8s/web.yaml",
@@ -151,7 +155,10 @@ describe("architecture/resource-limits", () => {
 
   it("is not applicable without Kubernetes workloads", async () => {
     const report = await scanFiles(fixture("terraform"));
-    expect(signalOf(report, "architecture/resource-limits").status).toBe("na");
+    expect(signalOf(report, "architecture/resource-limits")).toMatchObject({
+      status: "na",
+      reasonId: "not-has-k8s-workloads",
+    });
   });
 });
 
@@ -178,7 +185,11 @@ describe("architecture/environments", () => {
       "values-eu.yaml": "x: 1\n",
       "common.tfvars": "b = 2\n",
     });
-    expect(one).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
+    expect(one).toMatchObject({
+      status: "fail",
+      reasonId: "single-environment",
+      reason: "only one environment is described (prod)",
+    });
   });
 });
 
@@ -195,7 +206,7 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
 
   it("fails, with a finding, on a root module without a backend", async () => {
     const result = await detect("architecture/remote-state", fixture("terraform-traps"));
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "local-state" });
     expect(result.findings).toEqual([
       expect.objectContaining({ path: "local/main.tf", line: 17, rule: "terraform/local-state", severity: "note" }),
     ]);
@@ -209,7 +220,7 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
 
   it("fails on unconstrained providers, unversioned registry modules and git sources without ref", async () => {
     const result = await detect("architecture/pinned-iac-versions", fixture("terraform-traps"));
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "unpinned-iac-version" });
     expect(result.evidence?.map((e) => e.line)).toEqual([3, 9, 13, 7]);
     expect(result.findings).toEqual([
       expect.objectContaining({ path: "local/main.tf", line: 7, rule: "terraform/unpinned-provider" }),
@@ -218,8 +229,14 @@ describe("architecture/remote-state and pinned-iac-versions", () => {
 
   it("are not applicable without Terraform, and report their findings through a scan", async () => {
     const k8s = await scanFiles(fixture("k8s-app"));
-    expect(signalOf(k8s, "architecture/remote-state").status).toBe("na");
-    expect(signalOf(k8s, "architecture/pinned-iac-versions").status).toBe("na");
+    expect(signalOf(k8s, "architecture/remote-state")).toMatchObject({
+      status: "na",
+      reasonId: "not-has-terraform-root-module",
+    });
+    expect(signalOf(k8s, "architecture/pinned-iac-versions")).toMatchObject({
+      status: "na",
+      reasonId: "not-has-terraform",
+    });
     const traps = await scanFiles(fixture("terraform-traps"));
     expect(traps.findings.map((f) => f.rule)).toContain("terraform/local-state");
   });
@@ -253,8 +270,8 @@ describe("architecture docs and decision records", () => {
         "architecture/architecture-docs",
         [doc("docs/deploy.md", [{ topic: "deploy", line: 1, heading: "Deploying" }])],
         ["docs/img/logo.png"],
-      ).status,
-    ).toBe("fail");
+      ),
+    ).toMatchObject({ status: "fail", reasonId: "no-architecture-docs" });
   });
 
   it("passes on numbered records in an ADR folder (not on the template) or on adr doc facts", async () => {
@@ -271,8 +288,8 @@ describe("architecture docs and decision records", () => {
         "architecture/decision-records",
         [],
         ["docs/adr/0000-template.md", "docs/adr/README.md", "docs/0001-notes.md"],
-      ).status,
-    ).toBe("fail");
+      ),
+    ).toMatchObject({ status: "fail", reasonId: "no-decision-records" });
   });
 });
 
@@ -312,7 +329,11 @@ describe("Terragrunt", () => {
       "live/staging/vpc/terragrunt.hcl:1",
     ]);
     const pins = await detect("architecture/pinned-iac-versions", files);
-    expect(pins).toMatchObject({ status: "fail", evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }] });
+    expect(pins).toMatchObject({
+      status: "fail",
+      reasonId: "unpinned-iac-version",
+      evidence: [{ path: "live/staging/vpc/terragrunt.hcl", line: 5 }],
+    });
   });
 });
 
@@ -323,10 +344,14 @@ describe("environments: only what deploys counts", () => {
       "test/integration/main.tf": 'resource "aws_s3_bucket" "t" {}\n',
       "examples/dev/main.tf": 'resource "aws_s3_bucket" "e" {}\n',
     });
-    expect(env).toMatchObject({ status: "fail", reason: "only one environment is described (prod)" });
+    expect(env).toMatchObject({
+      status: "fail",
+      reasonId: "single-environment",
+      reason: "only one environment is described (prod)",
+    });
     const kind = await detect("architecture/iac", {
       "deploy/kind-config.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n",
     });
-    expect(kind.status).toBe("fail");
+    expect(kind).toMatchObject({ status: "fail", reasonId: "no-iac" });
   });
 });

@@ -133,8 +133,8 @@ describe("chart templates in effect", () => {
     const off =
       "autoscaling:\n  enabled: false\n  maxReplicas: 8\nmonitoring:\n  enabled: false\n  rules:\n    create: true\n";
     const files = chart(off, { "hpa.yaml": HPA, "prometheusrule.yaml": RULES });
-    expect((await detect("architecture/scalability", files)).status).toBe("fail");
-    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
+    expect(await detect("architecture/scalability", files)).toMatchObject({ status: "fail", reasonId: "no-scale-out" });
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   it("a PrometheusRule template counts for alerts when its gates hold by default", async () => {
@@ -151,10 +151,13 @@ describe("chart templates in effect", () => {
   it("templates/ without a Chart.yaml beside it is not a chart; a library chart renders nothing", async () => {
     const on = "monitoring:\n  enabled: true\n  rules:\n    create: true\n";
     const loose = { "scaffold/templates/prometheusrule.yaml": RULES, "scaffold/values.yaml": on };
-    expect((await detect("monitoring/alert-rules", loose)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", loose)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
     const library = chart(on, { "prometheusrule.yaml": RULES });
     library["charts/api/Chart.yaml"] = "apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n";
-    expect((await detect("monitoring/alert-rules", library)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", library)).toMatchObject({
+      status: "fail",
+      reasonId: "no-alert-rules",
+    });
   });
 
   it("a probe written in a template is a health check; templates never report parse errors", async () => {

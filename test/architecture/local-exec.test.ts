@@ -63,6 +63,9 @@ describe("Terraform local-exec", () => {
       "  }",
       "}",
     );
-    expect((await detect("deploy/deploy-script", { "infra/main.tf": echo })).status).toBe("fail");
+    expect(await detect("deploy/deploy-script", { "infra/main.tf": echo })).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-command",
+    });
   });
 });

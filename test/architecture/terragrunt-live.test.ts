@@ -57,7 +57,10 @@ describe("Terragrunt live layout", () => {
       "non-prod/us-east-1/qa/mysql/terragrunt.hcl:5 qa: Terragrunt unit non-prod/us-east-1/qa/mysql",
     ]);
     const one = { "root.hcl": root, "prod/mysql/terragrunt.hcl": unit("mysql") };
-    expect((await detect("deploy/per-environment", one)).status).toBe("fail");
+    expect(await detect("deploy/per-environment", one)).toMatchObject({
+      status: "fail",
+      reasonId: "no-environment-input",
+    });
   });
 
   it("a root config alone, units in examples/, a unit that calls no module: no deploy config", async () => {
@@ -66,7 +69,7 @@ describe("Terragrunt live layout", () => {
       "examples/basic/terragrunt.hcl": unit("vpc"),
       "live/dev/terragrunt.hcl": lines('include "root" {', '  path = find_in_parent_folders("root.hcl")', "}"),
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-platform-config" });
   });
 
   it("a root config under another name (main.hcl), units that keep their Terraform code beside them", async () => {
@@ -136,6 +139,9 @@ describe("Terragrunt live layout", () => {
       ),
     });
     expect((await detect("cicd/cd-deploy", wf("terragrunt run --all apply --non-interactive"))).status).toBe("pass");
-    expect((await detect("cicd/cd-deploy", wf("terragrunt run --all plan --non-interactive"))).status).toBe("fail");
+    expect(await detect("cicd/cd-deploy", wf("terragrunt run --all plan --non-interactive"))).toMatchObject({
+      status: "fail",
+      reasonId: "no-delivery-job",
+    });
   });
 });

@@ -94,7 +94,7 @@ describe("backup-scheduled: passes", () => {
         ".github/workflows/backup.yml": workflow(run),
         "scripts/backup.sh": script,
       });
-      expect(r.status).toBe("fail");
+      expect(r).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     });
   });
 
@@ -165,7 +165,7 @@ describe("backup-scheduled: fails on backups that are not real or not automatic"
       "plan without selection, paused Velero, vendored",
     async () => {
       const r = await detect("backups/db-backups", fixture("decoys"));
-      expect(r.status).toBe("fail");
+      expect(r).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
       const notes = r.evidence!.map((e) => `${e.path}:${e.line} ${e.note}`);
       expect(notes).toEqual(
         expect.arrayContaining([
@@ -190,7 +190,10 @@ describe("backup-scheduled: fails on backups that are not real or not automatic"
       "package.json": '{"dependencies":{"pg":"8"}}',
       "scripts/backup.sh": '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > db.sql\n',
     };
-    expect((await detect("backups/db-backups", files)).status).toBe("fail");
+    expect(await detect("backups/db-backups", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-automated-backup",
+    });
     expect(await detect("backups/backup-script", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "scripts/backup.sh", line: 3, note: "pg_dump" }],
@@ -201,7 +204,7 @@ describe("backup-scheduled: fails on backups that are not real or not automatic"
     const r = await detect("backups/db-backups", {
       "k8s/schema.yaml": cronJob("schema", 'pg_dump --schema-only "$DATABASE_URL" > /tmp/schema.sql'),
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
   });
 });
 
@@ -262,8 +265,7 @@ describe("db-backups end to end", () => {
       "scripts/deploy.sh": "#!/bin/sh\nset -eu\nrsync -a site/ web@host:/srv/site/\n",
     });
     const signal = signalOf(report, "backups/db-backups");
-    expect(signal.status).toBe("na");
-    expect(signal.reason).toMatch(/no database or persistent data/);
+    expect(signal).toMatchObject({ status: "na", reasonId: "not-has-datastore" });
     expect(report.milestones.find((m) => m.id === "db_backups")?.status).toBe("na");
   });
 
@@ -282,6 +284,9 @@ describe("db-backups end to end", () => {
       fixture("decoys"),
       "signals:\n  backups/db-backups:\n    not_applicable: backups are the platform team's job\n",
     );
-    expect(signalOf(configured, "backups/db-backups").status).toBe("na");
+    expect(signalOf(configured, "backups/db-backups")).toMatchObject({
+      status: "na",
+      reasonId: "not-applicable-by-config",
+    });
   });
 });

@@ -36,7 +36,7 @@ describe("operator objects", () => {
         "k8s/pvc.yaml": pvc,
         "k8s/volsync.yaml": replicationSource(spec),
       });
-      expect(r.status, spec).toBe("fail");
+      expect(r, spec).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     }
   });
 
@@ -52,7 +52,7 @@ describe("operator objects", () => {
       "k8s/pvc.yaml": pvc,
       "k8s/schedule.yaml": schedule("  suspend: true\n"),
     });
-    expect(off.status).toBe("fail");
+    expect(off).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     expect(off.evidence?.[0]?.note).toContain("paused/suspended");
   });
 });
@@ -88,7 +88,7 @@ describe("backups switched on in a chart's values", () => {
 
   it("not when CloudNativePG backups are off, or every Velero schedule is disabled or paused", async () => {
     const off = await detect("backups/db-backups", umbrella(cnpg, "db:\n  backups:\n    enabled: false\n"));
-    expect(off.status).toBe("fail"); // the cluster is a data store: db-backups applies
+    expect(off).toMatchObject({ status: "fail", reasonId: "no-automated-backup" }); // the cluster is a data store: db-backups applies
     expect(off.evidence?.[0]?.note).toContain("not enabled");
     const disabled = await detect("backups/db-backups", {
       ...umbrella(
@@ -98,7 +98,7 @@ describe("backups switched on in a chart's values", () => {
       ),
       "k8s/pvc.yaml": pvc,
     });
-    expect(disabled.status).toBe("fail");
+    expect(disabled).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
   });
 
   it("a Flux HelmRelease of the Velero chart with schedules in its values", async () => {
@@ -121,7 +121,7 @@ spec:${extra}
       "k8s/pvc.yaml": pvc,
       "k8s/velero.yaml": release("\n  suspend: true"),
     });
-    expect(suspended.status).toBe("fail");
+    expect(suspended).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
   });
 });
 
@@ -207,9 +207,9 @@ describe("managed backups in Terraform set through variables and modules", () =>
       "modules/rds/main.tf": rds("var.days"),
       "main.tf": module("0").replace("backup_retention_period", "days"),
     });
-    expect(zero.status).toBe("fail");
+    expect(zero).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     const unset = await detect("backups/db-backups", { "main.tf": rds("var.days") });
-    expect(unset.status).toBe("fail");
+    expect(unset).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     expect(unset.evidence?.[0]?.note).toContain("not a literal number");
   });
 
@@ -221,7 +221,7 @@ describe("managed backups in Terraform set through variables and modules", () =>
     expect(on.evidence?.[0]?.note).toContain("installs Velero");
     for (const extra of ["  count = 0\n", "  enable_velero = false\n"]) {
       const off = await detect("backups/db-backups", { "velero.tf": velero(extra) });
-      expect(off.status, extra).toBe("fail");
+      expect(off, extra).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     }
   });
 });
@@ -262,7 +262,7 @@ describe("backup tools and where commands hide", () => {
       "scripts/backup.sh": `#!/bin/sh\n${cmd}\n`,
       "compose.yaml": "services:\n  db:\n    image: postgres:16\n",
     });
-    expect(r.status, cmd).toBe("fail");
+    expect(r, cmd).toMatchObject({ status: "fail", reasonId: "no-backup-command" });
   });
 
   it("syncoid to another host is off the machine", async () => {
@@ -291,6 +291,9 @@ describe("a crontab mounted into a backup container", () => {
 
   it("not when the line is commented out or only lists archives", async () => {
     for (const line of ["#0 0 * * * borgmatic", "0 0 * * * borgmatic list"])
-      expect((await detect("backups/db-backups", files(line))).status, line).toBe("fail");
+      expect(await detect("backups/db-backups", files(line)), line).toMatchObject({
+        status: "fail",
+        reasonId: "no-automated-backup",
+      });
   });
 });

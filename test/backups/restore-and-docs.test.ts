@@ -42,7 +42,7 @@ describe("backups/restore-tested", () => {
         "on: workflow_dispatch\njobs:\n  restore:\n    runs-on: ubuntu-latest\n    steps:\n      - run: scripts/restore.sh latest x\n",
       "scripts/restore.sh": restoreScript,
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-scheduled-restore" });
     expect(notes(r)).toEqual(["scripts/restore.sh:3 pg_restore runs only by hand"]);
   });
 
@@ -52,7 +52,7 @@ describe("backups/restore-tested", () => {
         "on:\n  schedule: [{cron: '0 5 * * *'}]\njobs:\n  report:\n    runs-on: ubuntu-latest\n" +
         "    steps:\n      - run: psql \"$URL\" -c 'select count(*) from orders'\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-scheduled-restore" });
   });
 });
 
@@ -78,6 +78,7 @@ describe("restore-tested: SQLite", () => {
       await detect("backups/restore-tested", { "scripts/drill.sh": `#!/bin/sh\nset -eu\n${run}\n` }),
     ).toMatchObject({
       status: "fail",
+      reasonId: "no-scheduled-restore",
       evidence: [{ path: "scripts/drill.sh", line: 3, note: `${summary} runs only by hand` }],
     });
   });
@@ -116,7 +117,10 @@ describe("restore-tested: SQLite", () => {
     ["an integrity check before the copy", `sqlite3 /tmp/a.db 'PRAGMA integrity_check'\ncp backup.db /tmp/a.db`],
     ["a dry-run copy", `aws s3 cp --dryrun s3://b/backup.db /tmp/a.db\nsqlite3 /tmp/a.db 'PRAGMA quick_check'`],
   ])("fails on a scheduled %s", async (_label, run) => {
-    expect((await detect("backups/restore-tested", workflow(run))).status).toBe("fail");
+    expect(await detect("backups/restore-tested", workflow(run))).toMatchObject({
+      status: "fail",
+      reasonId: "no-scheduled-restore",
+    });
   });
 
   it("a copy downloaded from object storage and quick-checked counts", async () => {
@@ -142,7 +146,7 @@ describe("backups/restore-docs", () => {
     const r = await detect("backups/restore-docs", {
       "README.md": "# App\n\nWe restore from backups when needed.\n\n## Restore packages\n\n```sh\nnpm ci\n```\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-restore-docs" });
   });
 });
 
@@ -163,7 +167,7 @@ describe("backups/backup-offsite", () => {
       "scripts/backup.sh":
         '#!/bin/sh\nset -eu\npg_dump "$DATABASE_URL" > /var/backups/db.sql\ncp /var/backups/db.sql /var/backups/db.sql.1\n',
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-offsite-copy" });
     expect(notes(r)).toEqual(["scripts/backup.sh:3 pg_dump keeps the dump next to the data"]);
   });
 });
@@ -187,7 +191,7 @@ describe("backups/dr-runbook", () => {
         "then we redeploy the last release tag and check the dashboards.\n\n## Targets\n\n" +
         "RTO is one hour.\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-rpo-rto" });
     expect(notes(r)).toEqual(["docs/dr.md:3 Disaster recovery: no RPO/RTO stated"]);
   });
 
@@ -199,7 +203,7 @@ describe("backups/dr-runbook", () => {
       "HISTORY.md": changelog,
       "docs/RELEASE_NOTES.md": changelog,
     });
-    expect(only.status).toBe("fail");
+    expect(only).toMatchObject({ status: "fail", reasonId: "no-dr-plan" });
     const both = await detect("backups/dr-runbook", {
       "CHANGELOG.md": changelog,
       "docs/operations.md": "# Operations\n\n## Disaster recovery\n\n- RPO: 24 hours.\n- RTO: 1 hour.\n",
@@ -227,7 +231,7 @@ describe("down-migrations", () => {
       "src/main/resources/db/migration/U2__users.sql": "drop table users;\n",
       "src/main/resources/db/migration/V10__orders.sql": "create table orders (id int);\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-down-migration" });
     expect(notes(r)).toEqual(["src/main/resources/db/migration/V10__orders.sql:1 no matching down/undo file"]);
   });
 
@@ -236,6 +240,9 @@ describe("down-migrations", () => {
       "db/migrate/20240101000000_create_users.rb": "class CreateUsers < ActiveRecord::Migration[7.1]\nend\n",
     };
     expect((await condition("has-sql-migrations", files)).holds).toBe(false);
-    expect((await detect("backups/down-migrations", files)).status).toBe("na");
+    expect(await detect("backups/down-migrations", files)).toMatchObject({
+      status: "na",
+      reasonId: "no-sql-migrations",
+    });
   });
 });

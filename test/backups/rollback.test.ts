@@ -108,7 +108,7 @@ describe("rollback-automatic: fails", () => {
       "progressDeadlineSeconds, a Rollout without analysis, a breaker without rollback",
     async () => {
       const r = await detect("backups/auto-rollback", fixture("rollback-decoys"));
-      expect(r.status).toBe("fail");
+      expect(r).toMatchObject({ status: "fail", reasonId: "no-auto-rollback" });
       expect(notes(r)).toEqual([
         "scripts/deploy.sh:12 --atomic=false switches the rollback off",
         "k8s/deployment.yaml:18 Argo Rollout api-canary has no analysis: someone must abort a bad rollout by hand",
@@ -123,7 +123,10 @@ describe("rollback-automatic: fails", () => {
       "scripts/rollback.sh":
         "#!/usr/bin/env bash\nset -euo pipefail\nhelm rollback api --namespace production --wait\n",
     };
-    expect((await detect("backups/auto-rollback", files)).status).toBe("fail");
+    expect(await detect("backups/auto-rollback", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-auto-rollback",
+    });
     expect(await detect("backups/rollback-procedure", files)).toMatchObject({
       status: "pass",
       evidence: [{ path: "scripts/rollback.sh", line: 3, note: "helm rollback" }],
@@ -143,7 +146,7 @@ describe("rollback-automatic: fails", () => {
         "helm status previous-release || helm upgrade --install api ./chart --set image.tag=$PREVIOUS_TAG",
       ].join("\n"),
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-auto-rollback" });
   });
 
   it("a redeploy of the previous version when the deploy itself failed still counts", async () => {
@@ -163,7 +166,7 @@ describe("rollback-automatic: fails", () => {
     const r = await detect("backups/auto-rollback", {
       "deploy.sh": "#!/bin/sh\nset -eu\nhelm upgrade --install api ./chart --atomic --dry-run\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-auto-rollback" });
   });
 });
 
@@ -180,7 +183,7 @@ describe("backups/rollback-procedure", () => {
     const r = await detect("backups/rollback-procedure", {
       "README.md": "# API\n\nWe can roll back if needed, ask ops.\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-rollback-procedure" });
   });
 });
 

@@ -53,7 +53,10 @@ describe("Cloud Build analyzer", () => {
     const files = { "cloudbuild.yaml": fixture("cloud-build/cloudbuild.yaml") };
     expect((await detect("cicd/cd-deploy", files)).status).toBe("pass");
     expect((await detect("cicd/ci-tests", files)).status).toBe("pass");
-    expect((await detect("cicd/pull-request-checks", files)).status).toBe("fail");
+    expect(await detect("cicd/pull-request-checks", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-pull-request-trigger",
+    });
   });
 });
 

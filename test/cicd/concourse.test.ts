@@ -44,7 +44,7 @@ describe("Concourse analyzer", () => {
 
   it("passes deploy-approval only when every deploying job waits for a person", async () => {
     const result = await detect("cicd/deploy-approval", { "ci/pipeline.yml": text });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "unguarded-deploy" });
     expect(result.reason).toContain("deploy-staging");
   });
 });

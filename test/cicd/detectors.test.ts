@@ -13,11 +13,11 @@ describe("cicd/ci-pipeline", () => {
       [{ path: ".gitlab-ci.yml", line: 1, note: "GitLab CI" }],
     );
     expect(
-      (await detect("cicd/ci-pipeline", { [WF]: workflow("push", job("a", "    if: false\n", ["run: make"])) })).status,
-    ).toBe("fail");
+      await detect("cicd/ci-pipeline", { [WF]: workflow("push", job("a", "    if: false\n", ["run: make"])) }),
+    ).toMatchObject({ status: "fail", reasonId: "no-ci-pipeline" });
     expect(
-      (await detect("cicd/ci-pipeline", { "README.md": "We use GitHub Actions and a .gitlab-ci.yml" })).status,
-    ).toBe("fail");
+      await detect("cicd/ci-pipeline", { "README.md": "We use GitHub Actions and a .gitlab-ci.yml" }),
+    ).toMatchObject({ status: "fail", reasonId: "no-ci-pipeline" });
   });
 });
 
@@ -27,15 +27,13 @@ describe("cicd/pull-request-checks", () => {
       await detect("cicd/pull-request-checks", { [WF]: workflow("[push, pull_request]", job("a", "", ["run: make"])) }),
     ).toMatchObject({ status: "pass", evidence: [{ path: WF, line: 1 }] });
     expect(
-      (await detect("cicd/pull-request-checks", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status,
-    ).toBe("fail");
+      await detect("cicd/pull-request-checks", { [WF]: workflow("push", job("a", "", ["run: make"])) }),
+    ).toMatchObject({ status: "fail", reasonId: "no-pull-request-trigger" });
     expect(
-      (
-        await detect("cicd/pull-request-checks", {
-          [WF]: workflow("pull_request", job("a", "    if: ${{ false }}\n", ["run: make"])),
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/pull-request-checks", {
+        [WF]: workflow("pull_request", job("a", "    if: ${{ false }}\n", ["run: make"])),
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-ci-pipeline" });
   });
 });
 
@@ -48,12 +46,10 @@ describe("cicd/ci-tests", () => {
       evidence: [{ path: WF, line: 6, note: "go test in job a" }],
     });
     expect(
-      (
-        await detect("cicd/ci-tests", {
-          [WF]: workflow("push", job("a", "", ["run: echo npm test", "run: go build ./..."])),
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/ci-tests", {
+        [WF]: workflow("push", job("a", "", ["run: echo npm test", "run: go build ./..."])),
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-test-command" });
   });
 });
 
@@ -66,17 +62,18 @@ describe("cicd/cd-deploy", () => {
     });
   });
   it("fails on echoes, comments, dry runs, disabled jobs and an image push alone", async () => {
-    expect((await detect("cicd/cd-deploy", { [WF]: fixture("github/fake-deploy.yml") })).status).toBe("fail");
+    expect(await detect("cicd/cd-deploy", { [WF]: fixture("github/fake-deploy.yml") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-delivery-job",
+    });
     expect(
-      (await detect("cicd/cd-deploy", { [WF]: workflow("push", job("a", "", ["run: docker push ghcr.io/o/app:1"])) }))
-        .status,
-    ).toBe("fail");
+      await detect("cicd/cd-deploy", { [WF]: workflow("push", job("a", "", ["run: docker push ghcr.io/o/app:1"])) }),
+    ).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
   });
   it("ignores pipelines in vendored folders", async () => {
     expect(
-      (await detect("cicd/cd-deploy", { "vendor/lib/.gitlab-ci.yml": "deploy:\n  script: [kubectl apply -f k8s]\n" }))
-        .status,
-    ).toBe("fail");
+      await detect("cicd/cd-deploy", { "vendor/lib/.gitlab-ci.yml": "deploy:\n  script: [kubectl apply -f k8s]\n" }),
+    ).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
   });
 });
 
@@ -92,10 +89,11 @@ describe("cicd/deploy-approval", () => {
     const files = { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) };
     expect(await detect("cicd/deploy-approval", files)).toMatchObject({
       status: "fail",
+      reasonId: "unguarded-deploy",
       evidence: [{ path: WF, line: 3 }],
     });
-    expect((await detect("cicd/deploy-approval", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status).toBe(
-      "na",
+    expect(await detect("cicd/deploy-approval", { [WF]: workflow("push", job("a", "", ["run: make"])) })).toMatchObject(
+      { status: "na", reasonId: "no-deploy-job" },
     );
   });
 });
@@ -105,17 +103,15 @@ describe("cicd/pinned-actions", () => {
     expect((await detect("cicd/pinned-actions", { [WF]: fixture("github/deploy.yml") })).status).toBe("pass");
     const risky = fixture("github/risky.yml");
     const result = await detect("cicd/pinned-actions", { [WF]: risky });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "mutable-action-ref" });
     expect(result.evidence!.map((e) => e.line)).toEqual([lineOf(risky, "tj-actions"), lineOf(risky, "someone/tool")]);
   });
   it("checks reusable workflow refs too, and is N/A without GitHub Actions", async () => {
     expect(
-      (
-        await detect("cicd/pinned-actions", {
-          [WF]: "on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n",
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/pinned-actions", {
+        [WF]: "on: push\njobs:\n  call:\n    uses: org/repo/.github/workflows/deploy.yml@main\n",
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "mutable-action-ref" });
     expect((await condition("has-github-actions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).holds).toBe(false);
   });
 });
@@ -131,11 +127,12 @@ describe("cicd/token-permissions", () => {
       ).status,
     ).toBe("pass");
     expect(
-      (await detect("cicd/token-permissions", { [WF]: workflow("push", job("a", "", ["run: make"])) })).status,
-    ).toBe("fail");
+      await detect("cicd/token-permissions", { [WF]: workflow("push", job("a", "", ["run: make"])) }),
+    ).toMatchObject({ status: "fail", reasonId: "default-permissions" });
     const risky = fixture("github/risky.yml");
     expect(await detect("cicd/token-permissions", { [WF]: risky })).toMatchObject({
       status: "fail",
+      reasonId: "write-all-permissions",
       evidence: [{ line: lineOf(risky, "write-all") }],
     });
   });
@@ -148,9 +145,8 @@ describe("cicd/deploy-concurrency", () => {
       (await detect("cicd/deploy-concurrency", { ".gitlab-ci.yml": fixture("gitlab/.gitlab-ci.yml") })).status,
     ).toBe("pass");
     expect(
-      (await detect("cicd/deploy-concurrency", { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) }))
-        .status,
-    ).toBe("fail");
+      await detect("cicd/deploy-concurrency", { [WF]: workflow("push", job("ship", "", ["run: flyctl deploy"])) }),
+    ).toMatchObject({ status: "fail", reasonId: "concurrent-deploys" });
   });
 });
 
@@ -160,12 +156,10 @@ describe("cicd/ci-caching", () => {
       "pass",
     );
     expect(
-      (
-        await detect("cicd/ci-caching", {
-          [WF]: workflow("push", job("a", "", ["uses: actions/setup-node@v4", "run: npm ci"])),
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/ci-caching", {
+        [WF]: workflow("push", job("a", "", ["uses: actions/setup-node@v4", "run: npm ci"])),
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-cache" });
   });
 });
 
@@ -177,8 +171,15 @@ describe("cicd/job-timeouts", () => {
       await detect("cicd/job-timeouts", {
         [WF]: workflow("push", job("a", "    timeout-minutes: 5\n", ["run: make"]) + job("b", "", ["run: make"])),
       }),
-    ).toMatchObject({ status: "fail", evidence: [{ line: 8, note: "job b has no timeout" }] });
-    expect((await detect("cicd/job-timeouts", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).status).toBe("na");
+    ).toMatchObject({
+      status: "fail",
+      reasonId: "job-without-timeout",
+      evidence: [{ line: 8, note: "job b has no timeout" }],
+    });
+    expect(await detect("cicd/job-timeouts", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).toMatchObject({
+      status: "na",
+      reasonId: "no-long-default-timeout",
+    });
   });
 });
 
@@ -197,8 +198,8 @@ describe("end to end", () => {
 
   it("a repository whose only deploy is commented out or echoed does not pass cicd/cd-deploy", async () => {
     const report = await scanFiles({ ".github/workflows/deploy.yml": fixture("github/fake-deploy.yml") });
-    expect(signalOf(report, "cicd/cd-deploy").status).toBe("fail");
-    expect(signalOf(report, "cicd/deploy-approval").status).toBe("na");
+    expect(signalOf(report, "cicd/cd-deploy")).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
+    expect(signalOf(report, "cicd/deploy-approval")).toMatchObject({ status: "na", reasonId: "not-has-ci-deploy-job" });
   });
 
   it("scores every cicd signal on a well-kept repository", async () => {
@@ -241,21 +242,17 @@ describe("cd-deploy through the repository's own scripts", () => {
   });
   it("fails when the script only echoes, or the target does not deploy", async () => {
     expect(
-      (
-        await detect("cicd/cd-deploy", {
-          [WF]: wf("bash scripts/deploy.sh"),
-          "scripts/deploy.sh": "#!/bin/sh\necho 'kubectl apply -f k8s'\n# helm upgrade app\n",
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/cd-deploy", {
+        [WF]: wf("bash scripts/deploy.sh"),
+        "scripts/deploy.sh": "#!/bin/sh\necho 'kubectl apply -f k8s'\n# helm upgrade app\n",
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
     expect(
-      (
-        await detect("cicd/cd-deploy", {
-          [WF]: wf("make build"),
-          Makefile: "build:\n\tgo build ./...\ndeploy:\n\tkubectl apply -f k8s/\n",
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/cd-deploy", {
+        [WF]: wf("make build"),
+        Makefile: "build:\n\tgo build ./...\ndeploy:\n\tkubectl apply -f k8s/\n",
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
   });
 });
 
@@ -287,18 +284,19 @@ describe("ci-tests through the repository's own code", () => {
   });
 
   it("fails when the test-named script is not in the repository, or the target only builds", async () => {
-    expect((await detect("cicd/ci-tests", { [WF]: wf("./test.sh") })).status).toBe("fail");
+    expect(await detect("cicd/ci-tests", { [WF]: wf("./test.sh") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-test-command",
+    });
     expect(
-      (
-        await detect("cicd/ci-tests", {
-          [WF]: wf("./scripts/contest.sh"),
-          "scripts/contest.sh": "#!/bin/sh\necho hi\n",
-        })
-      ).status,
-    ).toBe("fail");
+      await detect("cicd/ci-tests", {
+        [WF]: wf("./scripts/contest.sh"),
+        "scripts/contest.sh": "#!/bin/sh\necho hi\n",
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-test-command" });
     expect(
-      (await detect("cicd/ci-tests", { [WF]: wf("make build"), Makefile: "build:\n\tgo build ./...\n" })).status,
-    ).toBe("fail");
+      await detect("cicd/ci-tests", { [WF]: wf("make build"), Makefile: "build:\n\tgo build ./...\n" }),
+    ).toMatchObject({ status: "fail", reasonId: "no-test-command" });
   });
 
   it("runs `make x` from the root in a CI step, not a sub-project's Makefile of the same target", async () => {
@@ -307,7 +305,7 @@ describe("ci-tests through the repository's own code", () => {
       Makefile: "deploy:\n\techo 'see docs'\n",
       "services/demo/Makefile": "deploy:\n\tkubectl apply -f k8s/\n",
     };
-    expect((await detect("cicd/cd-deploy", files)).status).toBe("fail");
+    expect(await detect("cicd/cd-deploy", files)).toMatchObject({ status: "fail", reasonId: "no-delivery-job" });
     expect((await detect("cicd/cd-deploy", { ...files, Makefile: "build:\n\tgo build\n" })).status).toBe("pass");
   });
 });

@@ -45,7 +45,11 @@ describe("community docs in documentation subfolders", () => {
   });
   it("an empty changelog under docs/ is named, and does not pass", async () => {
     const result = await detectWith("coordination/changelog", { "docs/reference/changelog.md": "# Changelog\n" });
-    expect(result).toMatchObject({ status: "fail", evidence: [{ path: "docs/reference/changelog.md" }] });
+    expect(result).toMatchObject({
+      status: "fail",
+      reasonId: "no-version-heading",
+      evidence: [{ path: "docs/reference/changelog.md" }],
+    });
   });
 });
 
@@ -99,8 +103,14 @@ describe("release tools: craft, reusable release workflows", () => {
       evidence: [{ path: ".craft.yml", line: 1, note: "craft config" }],
     });
     // another tool's file of that name, or an empty one, is not
-    expect((await detectWith("coordination/release-automation", { ".craft.yml": "name: x\n" })).status).toBe("fail");
-    expect((await detectWith("coordination/release-automation", { ".craft.yml": "\n" })).status).toBe("fail");
+    expect(await detectWith("coordination/release-automation", { ".craft.yml": "name: x\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
+    expect(await detectWith("coordination/release-automation", { ".craft.yml": "\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
   });
   it("the craft action and the craft CLI cut releases", async () => {
     const step = { line: 12, uses: "getsentry/craft@v2" };
@@ -113,7 +123,7 @@ describe("release tools: craft, reusable release workflows", () => {
       );
     expect((await run(["npx", "@sentry/craft", "prepare", "1.2.0"])).status).toBe("pass");
     expect((await run(["craft", "prepare", "1.2.0"])).status).toBe("pass");
-    expect((await run(["craft", "targets"])).status).toBe("fail");
+    expect(await run(["craft", "targets"])).toMatchObject({ status: "fail", reasonId: "no-release-tooling" });
   });
   it("a job that calls a reusable release-please workflow cuts releases; another reusable workflow does not", async () => {
     const called = (calls: string) =>
@@ -122,8 +132,14 @@ describe("release tools: craft, reusable release workflows", () => {
       status: "pass",
       evidence: [{ line: 7, note: "release-please workflow called by job release" }],
     });
-    expect((await called("acme/.github/.github/workflows/build.yml@v1")).status).toBe("fail");
-    expect((await called("./.github/workflows/github-release.yml")).status).toBe("fail");
+    expect(await called("acme/.github/.github/workflows/build.yml@v1")).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
+    expect(await called("./.github/workflows/github-release.yml")).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
   });
 });
 
@@ -139,7 +155,7 @@ Please do not submit issues here. Ask in [the forum](https://example.org/forum).
     const result = await detectWith("coordination/issue-templates", {
       ".github/ISSUE_TEMPLATE/forum.md": redirect,
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "invalid-issue-template" });
   });
   it("a real template that asks not to report security issues here still counts", async () => {
     const real = `---

@@ -34,20 +34,28 @@ describe("coordination/codeowners", () => {
   });
   it("fails on a file with only comments", async () => {
     const result = await detectWith("coordination/codeowners", fixture("uncoordinated"));
-    expect(result).toMatchObject({ status: "fail", evidence: [{ path: "CODEOWNERS", line: 1 }] });
+    expect(result).toMatchObject({
+      status: "fail",
+      reasonId: "no-owner-assigned",
+      evidence: [{ path: "CODEOWNERS", line: 1 }],
+    });
   });
   it("fails without a file, and with only un-assignments or invalid owners", async () => {
-    expect((await detectWith("coordination/codeowners", { "README.md": "# x\n" })).status).toBe("fail");
-    expect((await detectWith("coordination/codeowners", { CODEOWNERS: "/docs/\n* platform-team\n" })).status).toBe(
-      "fail",
-    );
+    expect(await detectWith("coordination/codeowners", { "README.md": "# x\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-codeowners",
+    });
+    expect(await detectWith("coordination/codeowners", { CODEOWNERS: "/docs/\n* platform-team\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-owner-assigned",
+    });
   });
   it("judges the .github/ file when the root one is shadowed, and says so", async () => {
     const result = await detectWith("coordination/codeowners", {
       ".github/CODEOWNERS": "# soon\n",
       CODEOWNERS: "* @acme/devs\n",
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-owner-assigned" });
     expect(result.findings).toMatchObject([{ path: "CODEOWNERS", rule: "codeowners/shadowed" }]);
   });
 });
@@ -65,7 +73,7 @@ describe("coordination/codeowners-devops", () => {
   it("fails naming the files a later ownerless rule un-assigns", async () => {
     const files = { ".github/CODEOWNERS": "* @acme/devs\n/infra/\n", "infra/main.tf": "", Dockerfile: "FROM x\n" };
     const result = await detectWith("coordination/codeowners-devops", files);
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "unowned-devops-files" });
     expect(result.evidence).toEqual([{ path: "infra/main.tf", note: "un-assigned by line 2 of .github/CODEOWNERS" }]);
   });
   it("fails when the rules miss the DevOps paths", async () => {
@@ -73,21 +81,20 @@ describe("coordination/codeowners-devops", () => {
     const result = await detectWith("coordination/codeowners-devops", files, {}, (facts: FactStore) =>
       facts.add("k8s", { path: "deploy/k8s.yaml", line: 1, apiVersion: "apps/v1", kind: "Deployment", doc: {} }),
     );
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "unowned-devops-files" });
     expect(result.evidence?.map((e) => e.path)).toEqual([".github/workflows/ci.yml", "deploy/k8s.yaml"]);
   });
   it("is not applicable without DevOps files, and ignores vendored ones", async () => {
-    expect((await detectWith("coordination/codeowners-devops", { CODEOWNERS: "* @a\n", "src/a.ts": "" })).status).toBe(
-      "na",
-    );
+    expect(await detectWith("coordination/codeowners-devops", { CODEOWNERS: "* @a\n", "src/a.ts": "" })).toMatchObject({
+      status: "na",
+      reasonId: "no-devops-files",
+    });
     expect(
-      (
-        await detectWith("coordination/codeowners-devops", {
-          CODEOWNERS: "/src/ @a\n",
-          "node_modules/x/Dockerfile": "FROM x\n",
-        })
-      ).status,
-    ).toBe("na");
+      await detectWith("coordination/codeowners-devops", {
+        CODEOWNERS: "/src/ @a\n",
+        "node_modules/x/Dockerfile": "FROM x\n",
+      }),
+    ).toMatchObject({ status: "na", reasonId: "no-devops-files" });
   });
 });
 
@@ -119,24 +126,28 @@ describe("templates, contributing, changelog", () => {
       const files = fixture("uncoordinated");
       expect(await detectWith("coordination/pr-template", files)).toMatchObject({
         status: "fail",
+        reasonId: "invalid-pr-template",
         evidence: [{ path: ".github/pull_request_template.md", line: 1 }],
         reason: ".github/pull_request_template.md: empty or invalid, so no pull request template is offered",
       });
       expect(await detectWith("coordination/issue-templates", files)).toMatchObject({
         status: "fail",
+        reasonId: "invalid-issue-template",
         evidence: [{ path: ".github/ISSUE_TEMPLATE/bug.md" }],
       });
       expect(await detectWith("coordination/pr-template", {})).toMatchObject({
         status: "fail",
+        reasonId: "no-pr-template",
         evidence: [],
-        reason: "no pull request template (.github/pull_request_template.md)",
       });
       expect(await detectWith("coordination/contributing", files)).toMatchObject({
         status: "fail",
+        reasonId: "thin-contributing-guide",
         evidence: [{ path: "CONTRIBUTING.md", line: 1 }],
       });
       expect(await detectWith("coordination/changelog", files)).toMatchObject({
         status: "fail",
+        reasonId: "no-version-heading",
         reason: "CHANGELOG.md has no version heading yet",
       });
     },
@@ -168,8 +179,8 @@ describe("coordination/release-automation", () => {
       evidence: [{ path: ".github/workflows/release.yml", line: 9, note: "release-please in job release" }],
     });
     expect(
-      (await detectWith("coordination/release-automation", {}, {}, (f) => f.add("ci", workflow([step], true)))).status,
-    ).toBe("fail");
+      await detectWith("coordination/release-automation", {}, {}, (f) => f.add("ci", workflow([step], true))),
+    ).toMatchObject({ status: "fail", reasonId: "no-release-tooling" });
   });
   it("passes on a command that cuts a release, from CI or package.json", async () => {
     const result = await detectWith("coordination/release-automation", {}, {}, (f) =>
@@ -187,10 +198,14 @@ describe("coordination/release-automation", () => {
     });
   });
   it("fails on a dev dependency that nothing runs, and on a changelog alone", async () => {
-    expect((await detectWith("coordination/release-automation", fixture("uncoordinated"))).status).toBe("fail");
-    expect((await detectWith("coordination/release-automation", { "CHANGELOG.md": "# C\n\n## 1.0.0\n" })).status).toBe(
-      "fail",
-    );
+    expect(await detectWith("coordination/release-automation", fixture("uncoordinated"))).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
+    expect(await detectWith("coordination/release-automation", { "CHANGELOG.md": "# C\n\n## 1.0.0\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-release-tooling",
+    });
   });
   it("knows which command lines cut a release", () => {
     expect(releaseProgram(["npx", "semantic-release"])).toBe("semantic-release");

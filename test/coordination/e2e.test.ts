@@ -26,6 +26,7 @@ describe("coordination end to end", () => {
     const report = await scanFiles(files);
     expect(signalOf(report, "coordination/codeowners")).toMatchObject({
       status: "fail",
+      reasonId: "no-owner-assigned",
       evidence: [{ path: "CODEOWNERS", line: 1 }],
     });
     const task = report.tasks.find((t) => t.id === "coordination")!;
@@ -68,6 +69,6 @@ describe("coordination end to end", () => {
       "vendor/lib/.github/CODEOWNERS": "* @them\n",
       "node_modules/x/CODEOWNERS": "* @them\n",
     });
-    expect(signalOf(report, "coordination/codeowners").status).toBe("fail");
+    expect(signalOf(report, "coordination/codeowners")).toMatchObject({ status: "fail", reasonId: "no-codeowners" });
   });
 });

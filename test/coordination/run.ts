@@ -9,7 +9,7 @@ import type { FactStore } from "../../src/engine/facts.js";
 import { type Analysis, analyzeSnapshot, detectContext } from "../../src/engine/scan.js";
 import { memorySnapshot } from "../../src/engine/snapshot.js";
 import type { DocFact } from "../../src/facts/repo.js";
-import { readFolder } from "../helpers.js";
+import { checkReasonId, readFolder } from "../helpers.js";
 
 export type Files = Record<string, string | Uint8Array>;
 
@@ -29,7 +29,7 @@ export async function topicsOf(path: string, text: string): Promise<Record<strin
   return Object.fromEntries(doc.topics.map((t) => [t.topic, t.line]));
 }
 
-/** A coordination detector over the facts of files, plus hand-built facts of other domains. */
+/** A coordination detector over the facts of files, plus hand-built facts of other domains (reason ids checked). */
 export async function detectWith(
   detectorId: string,
   files: Files,
@@ -41,7 +41,9 @@ export async function detectWith(
   const detector = coordinationDetectors[detectorId];
   if (!detector) throw new Error(`no detector ${detectorId}`);
   const ctx: DetectContext = detectContext(analysis);
-  return detector(ctx, params);
+  const result = detector(ctx, params);
+  checkReasonId(detectorId, result);
+  return result;
 }
 
 /** A fixture folder under fixtures/repo/ as in-memory files with repository-relative paths. */

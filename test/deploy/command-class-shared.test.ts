@@ -93,10 +93,14 @@ describe("what CI jobs learn from the scripts classifier", () => {
       status: "pass",
       evidence: [{ path: WF, line: 6, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart in job ship" }],
     });
-    expect((await detect("cicd/cd-deploy", { [WF]: wf("ssh deploy@web1 sudo systemctl restart app") })).status).toBe(
-      "fail",
-    );
-    expect((await detect("cicd/cd-deploy", { [WF]: wf("rsync -az dist/ deploy@web1:/srv/app") })).status).toBe("fail");
+    expect(await detect("cicd/cd-deploy", { [WF]: wf("ssh deploy@web1 sudo systemctl restart app") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-delivery-job",
+    });
+    expect(await detect("cicd/cd-deploy", { [WF]: wf("rsync -az dist/ deploy@web1:/srv/app") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-delivery-job",
+    });
   });
 
   it("reads a server script: a restart after fetching deploys, a restart alone does not", () => {

@@ -139,11 +139,14 @@ describe("cron: db-backups end to end", () => {
     ["a dump thrown into /dev/null", "0 2 * * * pg_dump app > /dev/null\n"],
     ["a schema-only dump", "0 2 * * * pg_dump --schema-only app -f /b/schema.sql\n"],
   ])("%s does not count", async (_name, text) => {
-    expect((await dbBackups({ crontab: text })).status).toBe("fail");
+    expect(await dbBackups({ crontab: text })).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
   });
 
   it("a crontab in a vendored folder is not evidence", async () => {
-    expect((await dbBackups({ "vendor/acme/crontab": "0 2 * * * pg_dump app -f /b/app.sql\n" })).status).toBe("fail");
+    expect(await dbBackups({ "vendor/acme/crontab": "0 2 * * * pg_dump app -f /b/app.sql\n" })).toMatchObject({
+      status: "fail",
+      reasonId: "no-automated-backup",
+    });
   });
 });
 
@@ -198,23 +201,23 @@ describe("systemd timers", () => {
   });
 
   it("a service without a timer, a timer that only fires at boot, or a commented-out ExecStart does not pass", async () => {
-    expect((await dbBackups({ "deploy/systemd/db-backup.service": SERVICE })).status).toBe("fail");
+    expect(await dbBackups({ "deploy/systemd/db-backup.service": SERVICE })).toMatchObject({
+      status: "fail",
+      reasonId: "no-automated-backup",
+    });
     expect(
-      (
-        await dbBackups({
-          "deploy/systemd/db-backup.service": SERVICE,
-          "deploy/systemd/db-backup.timer": "[Timer]\nOnBootSec=10min\n",
-        })
-      ).status,
-    ).toBe("fail");
+      await dbBackups({
+        "deploy/systemd/db-backup.service": SERVICE,
+        "deploy/systemd/db-backup.timer": "[Timer]\nOnBootSec=10min\n",
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     expect(
-      (await dbBackups({ "deploy/systemd/db-backup.service": SERVICE, "deploy/systemd/other.timer": TIMER })).status,
-    ).toBe("fail");
+      await dbBackups({ "deploy/systemd/db-backup.service": SERVICE, "deploy/systemd/other.timer": TIMER }),
+    ).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
     const commented = SERVICE.replace("ExecStart=", "#ExecStart=");
     expect(
-      (await dbBackups({ "deploy/systemd/db-backup.service": commented, "deploy/systemd/db-backup.timer": TIMER }))
-        .status,
-    ).toBe("fail");
+      await dbBackups({ "deploy/systemd/db-backup.service": commented, "deploy/systemd/db-backup.timer": TIMER }),
+    ).toMatchObject({ status: "fail", reasonId: "no-automated-backup" });
   });
 
   it("a service with an unreadable ExecStart is a note, not a crash", async () => {

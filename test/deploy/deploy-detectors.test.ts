@@ -35,17 +35,18 @@ describe("deploy/deploy-script", () => {
     expect(both.evidence).toEqual([
       { path: "deploy.sh", line: 3, note: "rsync to deploy@web1:/srv/app, then ssh: systemctl restart" },
     ]);
-    expect((await detect("deploy/deploy-script", { "sync.sh": sh("rsync -az dist/ web1:/srv/app") })).status).toBe(
-      "fail",
-    );
+    expect(await detect("deploy/deploy-script", { "sync.sh": sh("rsync -az dist/ web1:/srv/app") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-command",
+    });
     expect(
-      (await detect("deploy/deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") })).status,
-    ).toBe("fail");
+      await detect("deploy/deploy-script", { "restart.sh": sh("ssh web1 sudo systemctl restart app") }),
+    ).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
   });
 
   it("fails on decoys: echo, comments, a stub deploy.sh, dry runs, terraform plan, a Makefile variable, vendored scripts", async () => {
     const result = await detect("deploy/deploy-script", fixture("deploy-decoys"));
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
     // the stub named like a deploy script is shown as the near miss
     expect(result.evidence).toEqual([
       { path: "scripts/deploy.sh", line: 1, note: "named like a deploy script, but runs no deploy command" },
@@ -62,7 +63,10 @@ describe("deploy/deploy-script", () => {
         unit: "deploy",
       }),
     );
-    expect(deployDetectors["deploy/deploy-script"]!(ctx, {}).status).toBe("fail");
+    expect(deployDetectors["deploy/deploy-script"]!(ctx, {})).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-command",
+    });
   });
 });
 
@@ -77,7 +81,7 @@ describe("platform-config", () => {
       "fly.toml": "[env]\nA = 1\n",
       "vercel.json": '{ "git": { "deploymentEnabled": false }, "cleanUrls": true }',
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-platform-config" });
   });
 });
 
@@ -104,7 +108,10 @@ describe("deploy/deploy-docs", () => {
   });
 
   it("fails when no document covers deploying", () => {
-    expect(deployDetectors["deploy/deploy-docs"]!(docCtx(["architecture"]), {}).status).toBe("fail");
+    expect(deployDetectors["deploy/deploy-docs"]!(docCtx(["architecture"]), {})).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-docs",
+    });
   });
 
   it("passes end to end on a README section that explains deploying, not on a passing mention", async () => {
@@ -114,13 +121,16 @@ describe("deploy/deploy-docs", () => {
     expect(pass.status).toBe("pass");
     expect(pass.evidence?.[0]).toMatchObject({ path: "README.md", line: 3 });
     const mention = await detect("deploy/deploy-docs", { "README.md": "# API\n\nWe might deploy this one day.\n" });
-    expect(mention.status).toBe("fail");
+    expect(mention).toMatchObject({ status: "fail", reasonId: "no-deploy-docs" });
   });
 });
 
 describe("strict-shell", () => {
   it("is not applicable without scripts that reach outside", async () => {
-    expect((await detect("deploy/strict-shell", { "scripts/lint.sh": "#!/bin/bash\neslint .\n" })).status).toBe("na");
+    expect(await detect("deploy/strict-shell", { "scripts/lint.sh": "#!/bin/bash\neslint .\n" })).toMatchObject({
+      status: "na",
+      reasonId: "no-ops-script",
+    });
   });
 
   it("passes when every deploy/ops script is strict (POSIX sh needs no pipefail)", async () => {
@@ -140,7 +150,7 @@ describe("strict-shell", () => {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/"),
       "scripts/rollback.sh": "#!/bin/bash\nset -e\nhelm rollback api\n",
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "script-not-strict" });
     expect(result.evidence).toEqual([{ path: "scripts/rollback.sh", line: 1, note: "missing set -u -o pipefail" }]);
   });
 });
@@ -174,7 +184,7 @@ describe("per-environment", () => {
       "scripts/deploy.sh": sh("kubectl apply -f k8s/test-pod.yaml"),
       "scripts/logs.sh": sh('case "$1" in staging|production) ;; esac\nkubectl logs deploy/api'),
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-environment-input" });
   });
 });
 
@@ -199,23 +209,25 @@ describe("one-command-deploy", () => {
   });
 
   it("fails when the deploy entry point reaches no deploy command, or only the deploy command exists without a name", async () => {
-    expect((await detect("deploy/one-command-deploy", fixture("deploy-decoys"))).status).toBe("fail");
+    expect(await detect("deploy/one-command-deploy", fixture("deploy-decoys"))).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-entry-point",
+    });
     expect(
-      (
-        await detect("deploy/one-command-deploy", {
-          Makefile: "deploy:\n\t./scripts/deploy.sh\n",
-          "scripts/deploy.sh": sh("echo deploying"),
-        })
-      ).status,
-    ).toBe("fail");
-    expect((await detect("deploy/one-command-deploy", { "scripts/k8s.sh": sh("kubectl apply -f k8s/") })).status).toBe(
-      "fail",
-    );
+      await detect("deploy/one-command-deploy", {
+        Makefile: "deploy:\n\t./scripts/deploy.sh\n",
+        "scripts/deploy.sh": sh("echo deploying"),
+      }),
+    ).toMatchObject({ status: "fail", reasonId: "no-deploy-entry-point" });
+    expect(await detect("deploy/one-command-deploy", { "scripts/k8s.sh": sh("kubectl apply -f k8s/") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-entry-point",
+    });
   });
 
   it("does not loop on recursive targets", async () => {
     const result = await detect("deploy/one-command-deploy", { Makefile: "deploy: deploy\n\t$(MAKE) deploy\n" });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-deploy-entry-point" });
   });
 });
 
@@ -231,7 +243,10 @@ describe("the deploy task end to end", () => {
       ]),
     );
     // the repo deploys by script, so the platform-config signal does not apply; its detector still sees both files
-    expect(signalOf(report, "deploy/platform-config").status).toBe("na");
+    expect(signalOf(report, "deploy/platform-config")).toMatchObject({
+      status: "na",
+      reasonId: "not-no-deploy-script",
+    });
     const platforms = (await detect("deploy/platform-config", fixture("deploy-good"))).evidence;
     expect(platforms).toHaveLength(2);
     expect(platforms).toEqual(
@@ -255,13 +270,13 @@ describe("the deploy task end to end", () => {
   it("scores the decoys at zero, with the no-strict-mode warnings where scripts matter", async () => {
     const report = await scanFiles(fixture("deploy-decoys"));
     const deploy = report.tasks.find((t) => t.id === "deploy")!;
-    expect(deploy.signals.map((s) => [s.id, s.status])).toEqual([
-      ["deploy/deploy-script", "fail"],
-      ["deploy/platform-config", "fail"],
-      ["deploy/deploy-docs", "fail"],
-      ["deploy/strict-shell", "fail"],
-      ["deploy/per-environment", "fail"],
-      ["deploy/one-command-deploy", "fail"],
+    expect(deploy.signals.map((s) => [s.id, s.status, s.reasonId])).toEqual([
+      ["deploy/deploy-script", "fail", "no-deploy-command"],
+      ["deploy/platform-config", "fail", "no-platform-config"],
+      ["deploy/deploy-docs", "fail", "no-deploy-docs"],
+      ["deploy/strict-shell", "fail", "script-not-strict"],
+      ["deploy/per-environment", "fail", "no-environment-input"],
+      ["deploy/one-command-deploy", "fail", "no-deploy-entry-point"],
     ]);
     expect(deploy.score).toBe(0);
     expect(report.findings.filter((f) => f.rule === "shell/no-strict-mode").map((f) => f.path)).toEqual([
@@ -274,7 +289,7 @@ describe("the deploy task end to end", () => {
       "vendor/acme/deploy.sh": sh("kubectl apply -f k8s/"),
       "node_modules/x/bin/deploy": sh("helm upgrade x ./c"),
     });
-    expect(signalOf(report, "deploy/deploy-script").status).toBe("fail");
+    expect(signalOf(report, "deploy/deploy-script")).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
   });
 });
 
@@ -292,12 +307,15 @@ describe("deploy/platform-config applies only to repos that do not deploy by scr
     const report = await scanFiles({ "scripts/deploy.sh": script });
     expect(signalOf(report, "deploy/platform-config")).toMatchObject({
       status: "na",
-      reason: expect.stringContaining("own script"),
+      reasonId: "not-no-deploy-script",
     });
   });
 
   it("fails when nothing deploys, and passes on a real platform config", async () => {
-    expect(signalOf(await scanFiles({ "README.md": "# x\n" }), "deploy/platform-config").status).toBe("fail");
+    expect(signalOf(await scanFiles({ "README.md": "# x\n" }), "deploy/platform-config")).toMatchObject({
+      status: "fail",
+      reasonId: "no-platform-config",
+    });
     expect(signalOf(await scanFiles({ "fly.toml": fly }), "deploy/platform-config")).toMatchObject({
       status: "pass",
       evidence: [expect.objectContaining({ path: "fly.toml" })],
@@ -306,6 +324,9 @@ describe("deploy/platform-config applies only to repos that do not deploy by scr
 
   it("is judged again when the deploy script is only a stub", async () => {
     const stub = "#!/usr/bin/env bash\necho 'kubectl apply -f k8s/'\n";
-    expect(signalOf(await scanFiles({ "scripts/deploy.sh": stub }), "deploy/platform-config").status).toBe("fail");
+    expect(signalOf(await scanFiles({ "scripts/deploy.sh": stub }), "deploy/platform-config")).toMatchObject({
+      status: "fail",
+      reasonId: "no-platform-config",
+    });
   });
 });

@@ -61,7 +61,7 @@ describe("auto-rollback: Flux HelmRelease remediation", () => {
         "    #   retries: 3",
       ),
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-auto-rollback" });
     expect(notes(r)).toEqual([
       "apps/a/helmrelease.yaml:1 Flux HelmRelease a: upgrade.remediation has no retries: a failed upgrade stays as it is",
       "apps/b/helmrelease.yaml:1 Flux HelmRelease b: a failed upgrade is remediated by uninstall, not rolled back",
@@ -121,6 +121,9 @@ describe("auto-rollback: Flux HelmRelease remediation", () => {
     ]);
     // without any HelmRelease to patch, the patch rolls nothing back
     const alone = { "kubernetes/flux/cluster/ks.yaml": files["kubernetes/flux/cluster/ks.yaml"] };
-    expect((await detect("backups/auto-rollback", alone)).status).toBe("fail");
+    expect(await detect("backups/auto-rollback", alone)).toMatchObject({
+      status: "fail",
+      reasonId: "no-auto-rollback",
+    });
   });
 });

@@ -77,7 +77,7 @@ describe("deploy-script: GitOps controllers apply the repository", () => {
 describe("deploy-script: what a controller does not apply by itself", () => {
   it("Applications without automated sync (commented out, enabled: false) and an app-of-apps with no entries", async () => {
     const r = await detect("deploy/deploy-script", fixture("argo-manual"));
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
     expect(notes(r)).toEqual([
       "argocd/api.yaml:1 Argo CD Application api syncs only when someone syncs it (no syncPolicy.automated)",
       "argocd/web.yaml:2 Argo CD Application web syncs only when someone syncs it (no syncPolicy.automated)",
@@ -99,7 +99,7 @@ describe("deploy-script: what a controller does not apply by itself", () => {
         "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: podinfo}\n" +
         "spec: {interval: 5m, chart: {spec: {chart: podinfo}}}\n",
     });
-    expect(r.status).toBe("fail");
+    expect(r).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
     expect(notes(r)).toEqual([
       "clusters/prod/apps.yaml:1 Flux Kustomization apps is suspended: Flux does not apply it",
     ]);
@@ -108,7 +108,10 @@ describe("deploy-script: what a controller does not apply by itself", () => {
   it("one cluster folder alone is not a choice of environments", async () => {
     const files = fixture("flux-clusters");
     const oneCluster = Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith("clusters/staging/")));
-    expect((await detect("deploy/per-environment", oneCluster)).status).toBe("fail");
+    expect(await detect("deploy/per-environment", oneCluster)).toMatchObject({
+      status: "fail",
+      reasonId: "no-environment-input",
+    });
   });
 });
 

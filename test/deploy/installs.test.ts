@@ -61,7 +61,7 @@ describe("deploy-script: install and update scripts of a compose stack", () => {
       ["update.sh", 'echo "now run docker compose up -d"'],
     ]) {
       const r = await detect("deploy/deploy-script", { [path!]: sh(body!) });
-      expect(r.status, `${path}: ${body}`).toBe("fail");
+      expect(r, `${path}: ${body}`).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
     }
   });
 });
@@ -123,13 +123,13 @@ describe("deploy-script: systemd and podman installs", () => {
     expect(r.status).toBe("pass");
   });
   it("restarting a service, or copying a unit without enabling it, is not an install", async () => {
-    expect((await detect("deploy/deploy-script", { "scripts/restart.sh": sh("systemctl restart app") })).status).toBe(
-      "fail",
-    );
+    expect(await detect("deploy/deploy-script", { "scripts/restart.sh": sh("systemctl restart app") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-command",
+    });
     expect(
-      (await detect("deploy/deploy-script", { "scripts/prepare.sh": sh("cp app.service /etc/systemd/system/") }))
-        .status,
-    ).toBe("fail");
+      await detect("deploy/deploy-script", { "scripts/prepare.sh": sh("cp app.service /etc/systemd/system/") }),
+    ).toMatchObject({ status: "fail", reasonId: "no-deploy-command" });
   });
 });
 
@@ -179,7 +179,10 @@ describe("deploy-script: a compose file that the install docs start on a server"
       { "README.md": "# App\n\n## Install\n\n```sh\ndocker compose up -d\n```\n" }, // no compose file here
     ];
     for (const files of cases) {
-      expect((await detect("deploy/deploy-script", files)).status, JSON.stringify(files)).toBe("fail");
+      expect(await detect("deploy/deploy-script", files), JSON.stringify(files)).toMatchObject({
+        status: "fail",
+        reasonId: "no-deploy-command",
+      });
     }
   });
 });

@@ -138,8 +138,14 @@ describe("just recipes deploy", () => {
     const files = {
       justfile: lines("deploy:", '    echo "run: fly deploy --remote-only"', "    @echo done"),
     };
-    expect((await detect("deploy/deploy-script", files)).status).toBe("fail");
-    expect((await detect("deploy/one-command-deploy", files)).status).toBe("fail");
+    expect(await detect("deploy/deploy-script", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-command",
+    });
+    expect(await detect("deploy/one-command-deploy", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-deploy-entry-point",
+    });
   });
 
   it("`deploy` reaches a deploying recipe through its dependencies and through `just other`", async () => {

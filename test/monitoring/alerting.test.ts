@@ -28,7 +28,7 @@ describe("Alertmanager", () => {
     const files = { "alertmanager.yml": fixture("alertmanager/null-only.yml") };
     expect((await analyzed(files)).rules).toEqual(["monitoring/alerts-go-nowhere"]);
     const result = await detect("monitoring/alert-routing", files);
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-real-receiver" });
     expect(result.evidence?.[0]?.path).toBe("alertmanager.yml");
   });
 
@@ -64,7 +64,7 @@ describe("Grafana", () => {
     const { facts, rules } = await analyzed(files);
     expect(facts.all("dashboard")).toEqual([]);
     expect(rules.sort()).toEqual(["monitoring/empty-dashboard", "monitoring/parse-error"]);
-    expect((await detect("monitoring/dashboards", files)).status).toBe("fail");
+    expect(await detect("monitoring/dashboards", files)).toMatchObject({ status: "fail", reasonId: "no-dashboards" });
   });
 
   test("alerting provisioning: rules are alerts (paused ones are not), contact points route", async () => {

@@ -87,7 +87,7 @@ describe("Alloy log shipping", () => {
     );
     for (const text of [echo, commented]) {
       const result = await detect("monitoring/log-aggregation", { "config.alloy": text });
-      expect(result.status).toBe("fail");
+      expect(result).toMatchObject({ status: "fail", reasonId: "logs-shipped-nowhere" });
     }
     const analysis = await analyze({ "config.alloy": echo });
     expect(analysis.findings.map((f) => f.rule)).toContain("monitoring/logs-not-shipped");

@@ -48,8 +48,11 @@ describe("monitoring task end to end (scanFiles)", () => {
       "test/fixtures/promtail.yml": fixture("logs/promtail.yml"),
       "README.md": fixture("prometheus/README.md"),
     });
-    expect(signalOf(report, "monitoring/alert-rules").status).toBe("fail");
-    expect(signalOf(report, "monitoring/log-aggregation").status).toBe("fail");
+    expect(signalOf(report, "monitoring/alert-rules")).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
+    expect(signalOf(report, "monitoring/log-aggregation")).toMatchObject({
+      status: "fail",
+      reasonId: "no-log-shipping",
+    });
     expect(report.milestones.find((m) => m.id === "alerts")!.status).toBe("fail");
   });
 
@@ -72,7 +75,7 @@ describe("monitoring task end to end (scanFiles)", () => {
       ]),
     );
     expect(report.findings.some((f) => f.rule === "scan/analyzer-error")).toBe(false);
-    expect(signalOf(report, "monitoring/alert-rules").status).toBe("fail");
+    expect(signalOf(report, "monitoring/alert-rules")).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   test("a finding can be suppressed in place", async () => {

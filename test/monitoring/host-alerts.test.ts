@@ -35,7 +35,10 @@ describe("Netdata health alarms", () => {
     const commented = NETDATA.replace("    crit:", "#    crit:").replace("  warn:", "#  warn:");
     const noOn = NETDATA.replace(/^\s+on: .*$/gm, "");
     for (const text of [commented, noOn])
-      expect((await detect("monitoring/alert-rules", { "netdata/health.d/disks.conf": text })).status).toBe("fail");
+      expect(await detect("monitoring/alert-rules", { "netdata/health.d/disks.conf": text })).toMatchObject({
+        status: "fail",
+        reasonId: "no-alert-rules",
+      });
   });
 });
 
@@ -71,6 +74,9 @@ describe("borgmatic monitoring hooks", () => {
       .map((l, i) => (i >= 5 ? `# ${l}` : l))
       .join("\n");
     for (const text of [successOnly, commented])
-      expect((await detect("monitoring/alert-rules", { "borgmatic/config.yaml": text })).status).toBe("fail");
+      expect(await detect("monitoring/alert-rules", { "borgmatic/config.yaml": text })).toMatchObject({
+        status: "fail",
+        reasonId: "no-alert-rules",
+      });
   });
 });

@@ -29,8 +29,8 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
 
   test("a PrometheusRule of recording rules only is no alert", async () => {
     expect(
-      (await detect("monitoring/alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") })).status,
-    ).toBe("fail");
+      await detect("monitoring/alert-rules", { "k8s/rules.yaml": fixture("k8s/recording-only-rule.yaml") }),
+    ).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   test('the prometheus.io/scrape annotation on a pod template counts; "false" does not', async () => {
@@ -39,7 +39,10 @@ describe("Kubernetes monitoring objects (from the infra analyzer's k8s facts)", 
       `    metadata:\n      annotations: {prometheus.io/scrape: "${scrape}"}\n    spec:\n` +
       `      containers: [{name: api, image: "api:1"}]\n`;
     expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("true") })).status).toBe("pass");
-    expect((await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("false") })).status).toBe("fail");
+    expect(await detect("monitoring/metrics-collected", { "k8s/api.yaml": deployment("false") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-metrics-collection",
+    });
   });
 
   test("a Grafana dashboard ConfigMap for the sidecar is a dashboard", () => {
@@ -86,7 +89,10 @@ describe("metrics libraries (from manifest facts)", () => {
       null,
       2,
     );
-    expect((await detect("monitoring/metrics-instrumented", { "package.json": dev })).status).toBe("fail");
+    expect(await detect("monitoring/metrics-instrumented", { "package.json": dev })).toMatchObject({
+      status: "fail",
+      reasonId: "no-metrics-library",
+    });
   });
 
   test("OpenTelemetry SDKs: the Node trace SDK, a framework's plugin, Azure Monitor's distro; an API-only package is not", () => {
@@ -125,7 +131,7 @@ describe("health checks and whether they apply", () => {
     });
     expect(ok).toMatchObject({ status: "pass", evidence: [{ path: "Dockerfile", line: 2 }] });
     const none = await detect("monitoring/health-checks", { Dockerfile: "FROM node:20\nHEALTHCHECK NONE\n" });
-    expect(none.status).toBe("fail");
+    expect(none).toMatchObject({ status: "fail", reasonId: "no-health-checks" });
   });
 
   test("a repository without services is not applicable, with one it is", async () => {
@@ -177,13 +183,19 @@ describe("configs embedded in ConfigMaps", () => {
     const stdout = configMap("fb", {
       "fluent-bit.conf": "[INPUT]\n    Name tail\n[OUTPUT]\n    Name stdout\n    Match *",
     });
-    expect((await detect("monitoring/log-aggregation", { "k8s/fb.yaml": stdout })).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", { "k8s/fb.yaml": stdout })).toMatchObject({
+      status: "fail",
+      reasonId: "logs-shipped-nowhere",
+    });
     const other = configMap("app", {
       "settings.yml": "log_level: info\nloki: enabled",
       "broken.yml": "a: [",
       "x.conf": "[OUTPUT",
     });
-    expect((await detect("monitoring/log-aggregation", { "k8s/app.yaml": other })).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", { "k8s/app.yaml": other })).toMatchObject({
+      status: "fail",
+      reasonId: "no-log-shipping",
+    });
   });
 });
 
@@ -227,7 +239,13 @@ describe("cloud alerting resources (from Terraform facts)", () => {
   });
 
   test("an alarm without actions is not routed; `count = 0` switches it off", async () => {
-    expect((await detect("monitoring/alert-routing", { "infra/alarms.tf": alarm("") })).status).toBe("fail");
-    expect((await detect("monitoring/alert-rules", { "infra/alarms.tf": alarm("  count = 0\n") })).status).toBe("fail");
+    expect(await detect("monitoring/alert-routing", { "infra/alarms.tf": alarm("") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-alert-routing",
+    });
+    expect(await detect("monitoring/alert-rules", { "infra/alarms.tf": alarm("  count = 0\n") })).toMatchObject({
+      status: "fail",
+      reasonId: "no-alert-rules",
+    });
   });
 });

@@ -76,8 +76,11 @@ describe("kube-prometheus-stack installed by an umbrella chart", () => {
       "kube-prometheus-stack",
       "kube-prometheus-stack:\n  defaultRules:\n    create: false\n",
     );
-    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
-    expect((await detect("monitoring/alert-routing", files)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
+    expect(await detect("monitoring/alert-routing", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-alert-routing",
+    });
   });
 
   it("a dependency whose condition is false is not installed", async () => {
@@ -87,12 +90,12 @@ describe("kube-prometheus-stack installed by an umbrella chart", () => {
       "monitoring:\n  enabled: false\n",
       "    condition: monitoring.enabled",
     );
-    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   it("an umbrella chart under examples/ installs nothing", async () => {
     const files = umbrella("examples/monitoring", "kube-prometheus-stack", KPS_VALUES);
-    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 });
 
@@ -113,8 +116,7 @@ describe("log aggregation by Helm-installed charts", () => {
     const lokiAlone = umbrella("system/loki", "loki", "loki:\n  deploymentMode: SingleBinary\n");
     for (const files of [noPromtail, lokiAlone]) {
       const result = await detect("monitoring/log-aggregation", files);
-      expect(result.status).toBe("fail");
-      expect(result.reason).toContain("no shipper sends logs");
+      expect(result).toMatchObject({ status: "fail", reasonId: "no-shipper-to-store" });
     }
   });
 
@@ -150,7 +152,10 @@ describe("log aggregation by Helm-installed charts", () => {
         "oci://ghcr.io/fluent/helm-charts/fluent-bit",
       ),
     };
-    expect((await detect("monitoring/log-aggregation", files)).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", files)).toMatchObject({
+      status: "fail",
+      reasonId: "logs-shipped-nowhere",
+    });
   });
 
   it("a victoria-logs-collector with a remoteWrite URL ships; without one, or suspended, it does not", async () => {
@@ -167,10 +172,14 @@ describe("log aggregation by Helm-installed charts", () => {
     });
     const shipping = ["remoteWrite:", "  - url: http://victoria-logs.o11y.svc.cluster.local:9428"];
     expect((await detect("monitoring/log-aggregation", collector(shipping))).status).toBe("pass");
-    expect((await detect("monitoring/log-aggregation", collector(["podMonitor: {enabled: true}"]))).status).toBe(
-      "fail",
-    );
-    expect((await detect("monitoring/log-aggregation", collector(shipping, ["  suspend: true"]))).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", collector(["podMonitor: {enabled: true}"]))).toMatchObject({
+      status: "fail",
+      reasonId: "logs-shipped-nowhere",
+    });
+    expect(await detect("monitoring/log-aggregation", collector(shipping, ["  suspend: true"]))).toMatchObject({
+      status: "fail",
+      reasonId: "no-log-shipping",
+    });
   });
 
   it("the opentelemetry-collector chart's logs pipeline exporting to Loki ships; its default debug exporter does not", async () => {
@@ -199,7 +208,10 @@ describe("log aggregation by Helm-installed charts", () => {
       "opentelemetry-collector",
       "opentelemetry-collector:\n  mode: daemonset\n  presets:\n    logsCollection:\n      enabled: true\n",
     );
-    expect((await detect("monitoring/log-aggregation", defaults)).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", defaults)).toMatchObject({
+      status: "fail",
+      reasonId: "logs-shipped-nowhere",
+    });
   });
 
   it("an Argo CD Application of the loki-stack chart; a Terraform helm_release of promtail with no client", async () => {
@@ -232,7 +244,10 @@ describe("log aggregation by Helm-installed charts", () => {
       "  ]",
       "}",
     ].join("\n");
-    expect((await detect("monitoring/log-aggregation", { "infra/monitoring.tf": tf })).status).toBe("fail");
+    expect(await detect("monitoring/log-aggregation", { "infra/monitoring.tf": tf })).toMatchObject({
+      status: "fail",
+      reasonId: "logs-shipped-nowhere",
+    });
     const withClient = tf.replace("clients: []", "clients: [{url: 'http://loki:3100/loki/api/v1/push'}]");
     expect((await detect("monitoring/log-aggregation", { "infra/monitoring.tf": withClient })).status).toBe("pass");
   });

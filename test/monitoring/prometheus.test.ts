@@ -49,12 +49,12 @@ describe("Prometheus rule files", () => {
     const result = await detect("monitoring/alert-rules", {
       "prometheus/recording.rules.yml": fixture("prometheus/recording-only.rules.yml"),
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   test("a commented-out rule file has no alert and no finding", async () => {
     const files = { "prometheus/alerts.rules.yml": fixture("prometheus/commented-out.rules.yml") };
-    expect((await detect("monitoring/alert-rules", files)).status).toBe("fail");
+    expect(await detect("monitoring/alert-rules", files)).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
     expect((await analyzed(files)).findings).toEqual([]);
   });
 
@@ -94,7 +94,7 @@ describe("Prometheus rule files", () => {
       "README.md": fixture("prometheus/README.md"),
       "docs/monitoring.md": fixture("prometheus/README.md"),
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   test("a Helm template that is not YAML yet is skipped without a finding", async () => {
@@ -108,7 +108,7 @@ describe("Prometheus rule files", () => {
     const result = await detect("monitoring/alert-rules", {
       "vendor/kube-prometheus/alerts.rules.yml": fixture("prometheus/api.rules.yml"),
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-alert-rules" });
   });
 
   test("files are chosen by name and folder, not every YAML", async () => {

@@ -58,7 +58,10 @@ describe("remote reusable workflows", () => {
         "    uses: acme/.github/.github/workflows/scorecard.yml@main",
       ),
     };
-    expect((await detect("monitoring/security-scanning", off)).status).toBe("fail");
+    expect(await detect("monitoring/security-scanning", off)).toMatchObject({
+      status: "fail",
+      reasonId: "no-security-scanner",
+    });
   });
 });
 
@@ -109,6 +112,9 @@ describe("scanners reached through the repository's code", () => {
         "      - run: ./ci/scan.sh",
       ),
     };
-    expect((await detect("monitoring/security-scanning", files)).status).toBe("fail");
+    expect(await detect("monitoring/security-scanning", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-security-scanner",
+    });
   });
 });

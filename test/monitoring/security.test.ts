@@ -18,7 +18,10 @@ describe("Dependabot", () => {
 
   test("open-pull-requests-limit: 0 switches updates off", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-limit-0.yml") };
-    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
+    expect(await detect("monitoring/dependency-updates", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-dependency-updates",
+    });
     expect((await analyzed(files)).findings).toMatchObject([
       { rule: "monitoring/dependency-updates-disabled", line: 7 },
     ]);
@@ -30,7 +33,7 @@ describe("Dependabot", () => {
       '    allow:\n      - dependency-name: "brakeman"\n';
     const files = { ".github/dependabot.yml": narrow };
     const result = await detect("monitoring/dependency-updates", files);
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "narrow-allow-list" });
     expect(result.reason).toContain("Dependabot updates only brakeman (bundler)");
     expect(result.evidence).toEqual([
       { path: ".github/dependabot.yml", line: 3, note: "dependabot: only brakeman (bundler)" },
@@ -58,7 +61,10 @@ describe("Dependabot", () => {
 
   test("a version 1 file is ignored by GitHub: an error, no updates", async () => {
     const files = { ".github/dependabot.yml": fixture("security/dependabot-v1.yml") };
-    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
+    expect(await detect("monitoring/dependency-updates", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-dependency-updates",
+    });
     expect((await analyzed(files)).rules).toEqual(["monitoring/invalid-dependabot"]);
   });
 
@@ -107,7 +113,10 @@ describe("Renovate", () => {
 
   test("`enabled: false` switches it off", async () => {
     const files = { ".github/renovate.json": fixture("security/renovate-disabled.json") };
-    expect((await detect("monitoring/dependency-updates", files)).status).toBe("fail");
+    expect(await detect("monitoring/dependency-updates", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-dependency-updates",
+    });
     expect((await analyzed(files)).findings).toMatchObject([
       { rule: "monitoring/dependency-updates-disabled", line: 4 },
     ]);
@@ -118,7 +127,10 @@ describe("Renovate", () => {
       '{"extends": [":disableRenovate"]}',
       '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}]}',
     ]) {
-      expect((await detect("monitoring/dependency-updates", { "renovate.json": text })).status).toBe("fail");
+      expect(await detect("monitoring/dependency-updates", { "renovate.json": text })).toMatchObject({
+        status: "fail",
+        reasonId: "no-dependency-updates",
+      });
     }
     const partly =
       '{"packageRules": [{"matchPackagePatterns": ["*"], "enabled": false}, {"matchPackageNames": ["react"], "enabled": true}]}';
@@ -162,7 +174,7 @@ describe("security scanning in CI", () => {
     const result = await detect("monitoring/security-scanning", {
       ".github/workflows/codeql.yml": fixture("security/codeql-if-false.yml"),
     });
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-security-scanner" });
   });
 
   test("a job with `if: false` runs none of its scans", async () => {
@@ -170,9 +182,10 @@ describe("security scanning in CI", () => {
       "    runs-on: ubuntu-latest",
       "    if: false\n    runs-on: ubuntu-latest",
     );
-    expect((await detect("monitoring/security-scanning", { ".github/workflows/codeql.yml": text })).status).toBe(
-      "fail",
-    );
+    expect(await detect("monitoring/security-scanning", { ".github/workflows/codeql.yml": text })).toMatchObject({
+      status: "fail",
+      reasonId: "no-security-scanner",
+    });
   });
 
   test("run commands: trivy image scans images, gitleaks scans secrets", async () => {
@@ -192,7 +205,7 @@ describe("security scanning in CI", () => {
   test("npm audit alone is weak; a commented-out step and an echoed command are not scans", async () => {
     const files = { ".github/workflows/audit.yml": fixture("security/npm-audit-only.yml") };
     const result = await detect("monitoring/security-scanning", files);
-    expect(result.status).toBe("fail");
+    expect(result).toMatchObject({ status: "fail", reasonId: "only-secret-or-weak-scanners" });
     expect(result.reason).toContain("npm-audit");
     expect(result.evidence).toEqual([
       { path: ".github/workflows/audit.yml", line: 8, note: "npm-audit (dependencies), weak on its own" },
@@ -273,8 +286,7 @@ describe("SECURITY.md", () => {
     const result = await detect("monitoring/security-policy", {
       "SECURITY.md": fixture("security/SECURITY-template.md"),
     });
-    expect(result.status).toBe("fail");
-    expect(result.reason).toContain("no private way");
+    expect(result).toMatchObject({ status: "fail", reasonId: "no-reporting-channel" });
     expect(result.evidence).toMatchObject([{ path: "SECURITY.md" }]);
   });
 
@@ -288,7 +300,7 @@ describe("SECURITY.md", () => {
 
   test("a SECURITY.md deep in the tree is not the repository's policy", async () => {
     expect(
-      (await detect("monitoring/security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") })).status,
-    ).toBe("fail");
+      await detect("monitoring/security-policy", { "lib/x/SECURITY.md": fixture("security/SECURITY.md") }),
+    ).toMatchObject({ status: "fail", reasonId: "no-security-policy" });
   });
 });
