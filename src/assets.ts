@@ -12,6 +12,15 @@ const bundled = typeof DEVOPS_LADDER_BUNDLE !== "undefined" && DEVOPS_LADDER_BUN
 /** The folder that holds rules/, schema/ and package.json, with a trailing slash. */
 export const PROJECT_ROOT = fileURLToPath(new URL(bundled ? "./" : "../", import.meta.url));
 
+/**
+ * The rules as the build validated them (src/engine/prebuilt-rules.ts): dist/rules.json beside the compiled code,
+ * written by `npm run build:dist`. src/ has none (vitest reads the YAML), nor has the Action's bundle unless its
+ * build writes one.
+ */
+export const PREBUILT_RULES = bundled
+  ? `${PROJECT_ROOT}rules.json`
+  : fileURLToPath(new URL("./rules.json", import.meta.url));
+
 /** A WASM file of a dependency, e.g. `tree-sitter-bash/tree-sitter-bash.wasm`: the bundle keeps it by its name. */
 export function wasmPath(specifier: string): string {
   return bundled ? `${PROJECT_ROOT}${basename(specifier)}` : createRequire(import.meta.url).resolve(specifier);

@@ -1,24 +1,22 @@
 #!/usr/bin/env node
 // CLI wiring only: arguments → a source → the engine → a renderer. Exit codes: 0 ok, 1 gate failed, 2 usage error.
 import { existsSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { CONFIG_PATH, type LoadedConfig, parseConfig } from "./config/config.js";
+import type { LoadedConfig } from "./config/config.js";
+import { CONFIG_PATH, CONFIG_PATHS } from "./config/defaults.js";
 import { type GateNames, gateFailures } from "./config/gates.js";
-import { loadLocalConfig } from "./config/local.js";
-import { defaultRules, type Report, scan } from "./engine/index.js";
 import { narrowReport, parseSelection, SelectionError } from "./engine/only.js";
+import type { Report } from "./engine/report.js";
+import type { Rules } from "./engine/rules.js";
 import type { Snapshot } from "./engine/snapshot.js";
 import { LEVEL_IDS, type LevelId } from "./engine/types.js";
-import { renderJson } from "./report/json.js";
-import { renderMarkdown } from "./report/markdown.js";
-import { renderRules } from "./report/rules.js";
-import { renderSarif } from "./report/sarif.js";
-import { renderText } from "./report/text.js";
-import { localSnapshot } from "./sources/local.js";
 import { setV8Flags } from "./v8-flags.js";
 import { TOOL } from "./version.js";
 
+// Only what every command needs loads up front: each command imports its own modules when it runs (the engine for
+// a scan, one renderer for the chosen format), so that `--version` or a scan of a small folder starts fast.
 const USAGE = `Usage:
   devops-ladder scan [DIR | OWNER/REPO] [options]   score a checkout (default: .) or a GitHub repository
   devops-ladder rules [--format text|json]          list every signal with its remediation
@@ -99,7 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     const format = values.format ?? "text";
     if (format !== "text" && format !== "json")
       throw new UsageError(`rules: --format must be text or json (got "${format}")`);
-    return print(renderRules(defaultRules(), format));
+    const [rules, { renderRules }] = await Promise.all([bundledRules(), import("./report/rules.js")]);
+    return print(renderRules(rules, format));
   }
   if (command !== "scan") throw new UsageError(`unknown command "${command}"`);
   if (rest.length > 1) throw new UsageError(`scan takes one target (got ${rest.length})`);
@@ -109,17 +108,22 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
   const minScore = values["min-score"] === undefined ? undefined : parseScore(values["min-score"]);
   const minLevel = values["min-level"] === undefined ? undefined : parseLevel(values["min-level"]);
-  const only = values.only === undefined ? undefined : parseSelection(values.only, defaultRules());
+  const [rules, { defaultParts }, { scanSnapshot }] = await Promise.all([
+    bundledRules(),
+    import("./engine/default-parts.js"),
+    import("./engine/scan.js"),
+  ]);
+  const only = values.only === undefined ? undefined : parseSelection(values.only, rules);
 
   const { snapshot, config } = await openTarget(rest[0] ?? ".", values.ref, values.config);
-  const full = await scan(snapshot, {
+  const full = await scanSnapshot(snapshot, defaultParts(rules), {
     config: config?.config,
     configFindings: config?.findings,
     configSource: config?.source,
   });
   const report = only ? narrowReport(full, only) : full;
 
-  const rendered = render(report, format, values.verbose ?? false);
+  const rendered = await render(report, rules, format, values.verbose ?? false);
   if (values.output) writeAtomically(values.output, rendered);
   else process.stdout.write(rendered);
   if (values.badge) writeAtomically(values.badge, await badgeFor(report));
@@ -146,27 +150,44 @@ async function openTarget(
   if (existsSync(target)) {
     if (ref) throw new UsageError("--ref works with OWNER/REPO targets only");
     if (!statSync(target).isDirectory()) throw new UsageError(`${target} is not a directory`);
-    return { snapshot: localSnapshot(target), config: loadLocalConfig(target, configFile) };
+    const { localSnapshot } = await import("./sources/local.js");
+    return { snapshot: localSnapshot(target), config: await localConfig(target, configFile) };
   }
   if (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(target)) {
     const { openGithubRepo } = await import("./sources/github-cli.js"); // loaded lazily: local scans never load Octokit
     const { snapshot, configText } = await openGithubRepo(target, ref, process.env);
-    if (configFile) return { snapshot, config: loadLocalConfig(".", configFile) };
-    return { snapshot, config: configText === undefined ? undefined : parseConfig(configText.text, configText.path) };
+    if (configFile) return { snapshot, config: await localConfig(".", configFile) };
+    if (configText === undefined) return { snapshot };
+    const { parseConfig } = await import("./config/config.js");
+    return { snapshot, config: parseConfig(configText.text, configText.path) };
   }
   throw new UsageError(`${target}: no such directory (and not an OWNER/REPO name)`);
 }
 
-function render(report: Report, format: Format, verbose: boolean): string {
+/** The config of a local folder, if it has one: the config parser (YAML, JSON Schema) loads only to read one. */
+async function localConfig(dir: string, explicit: string | undefined): Promise<LoadedConfig | undefined> {
+  if (explicit === undefined && !CONFIG_PATHS.some((path) => existsSync(join(dir, path)))) return undefined;
+  const { loadLocalConfig } = await import("./config/local.js");
+  return loadLocalConfig(dir, explicit);
+}
+
+/** The bundled rules: as the build validated them, else (no build, or a rule edited since) from YAML. */
+async function bundledRules(): Promise<Rules> {
+  const { readPrebuiltRules } = await import("./engine/prebuilt-rules.js");
+  return readPrebuiltRules() ?? (await import("./engine/index.js")).defaultRules();
+}
+
+/** The report in `format`: only that renderer loads. */
+async function render(report: Report, rules: Rules, format: Format, verbose: boolean): Promise<string> {
   switch (format) {
     case "json":
-      return renderJson(report);
+      return (await import("./report/json.js")).renderJson(report);
     case "markdown":
-      return renderMarkdown(report);
+      return (await import("./report/markdown.js")).renderMarkdown(report);
     case "sarif":
-      return renderSarif(report, defaultRules());
+      return (await import("./report/sarif.js")).renderSarif(report, rules);
     default:
-      return renderText(report, { verbose });
+      return (await import("./report/text.js")).renderText(report, { verbose });
   }
 }
 

@@ -1,55 +1,21 @@
 // Repository configuration: .github/devops-ladder.yml, validated against schema/config.schema.json.
 // A bad config never stops a scan: it is reported with file and line, and the defaults apply.
+// Its shape, defaults and paths are in defaults.ts, which loads no YAML or JSON Schema library.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../assets.js";
-import type { Finding, LevelId } from "../engine/types.js";
+import type { Finding } from "../engine/types.js";
 import { type LocatedError, validateYamlText } from "../engine/validate.js";
+import { CONFIG_PATH, type Config, DEFAULT_CONFIG } from "./defaults.js";
 
-export const CONFIG_PATH = ".github/devops-ladder.yml";
-/** Where a repository's config is looked for, in order: `.yml`, and `.yaml` beside it. */
-export const CONFIG_PATHS = [CONFIG_PATH, ".github/devops-ladder.yaml"] as const;
-
-export interface SignalOverride {
-  enabled?: boolean;
-  not_applicable?: string;
-  weight?: number;
-}
-
-export interface Config {
-  ignore: string[];
-  signals: Record<string, SignalOverride>;
-  min_score?: number;
-  min_level?: LevelId;
-  fail_on_regression: boolean;
-  annotations: number;
-  progression_issue: boolean;
-  assignees?: string[];
-  max_file_size: number;
-  /** people's ladders: false turns them off; an object leaves people out */
-  people?: boolean | { exclude?: string[]; bots?: string[] };
-  /** what a merged pull request that earned something gets: a comment, nothing visible, or no credit at all */
-  credit: "comment" | "silent" | "off";
-  /** read from the org's `.github` repository only: `public` shows its public repositories to signed-out visitors */
-  dashboard?: "public" | "private";
-}
-
-export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
-  ignore: [],
-  signals: {},
-  fail_on_regression: false,
-  annotations: 50,
-  progression_issue: true,
-  max_file_size: 1024 * 1024,
-  credit: "silent",
-});
-
-/** Who the config leaves out of people's credits, or undefined when people's ladders are off. */
-export function peopleSettings(config: Config): { exclude: string[]; bots: string[] } | undefined {
-  if (config.people === false || config.credit === "off") return undefined;
-  const people = typeof config.people === "object" ? config.people : {};
-  return { exclude: people.exclude ?? [], bots: people.bots ?? [] };
-}
+export {
+  CONFIG_PATH,
+  CONFIG_PATHS,
+  type Config,
+  DEFAULT_CONFIG,
+  peopleSettings,
+  type SignalOverride,
+} from "./defaults.js";
 
 let schema: object | undefined;
 export function configSchema(): object {

@@ -1,9 +1,9 @@
 // The engine with its default parts: the bundled rules, every analyzer and detector.
 import { analyzers } from "../analyzers/index.js";
 import type { Config } from "../config/config.js";
-import { conditions, detectors } from "../detectors/index.js";
-import { TOOL } from "../version.js";
+import { defaultParts, knownIds } from "./default-parts.js";
 import { planAnalysis } from "./plan.js";
+import { readPrebuiltRules } from "./prebuilt-rules.js";
 import type { Report } from "./report.js";
 import { loadRules, type Rules } from "./rules.js";
 import { type EngineParts, type ScanOptions, scanSnapshot } from "./scan.js";
@@ -16,13 +16,7 @@ export function defaultRules(): Rules {
 }
 
 export function engineParts(): EngineParts {
-  parts ??= {
-    rules: loadRules({ detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) }),
-    analyzers,
-    detectors,
-    conditions,
-    tool: TOOL,
-  };
+  parts ??= defaultParts(readPrebuiltRules() ?? loadRules(knownIds()));
   return parts;
 }
 
@@ -35,5 +29,6 @@ export function planReads(entries: readonly SnapshotEntry[], config: Config): st
   return planAnalysis(entries, analyzers, config).candidates.map((c) => c.path);
 }
 
+export { knownIds } from "./default-parts.js";
 export type { Report } from "./report.js";
 export type { ScanOptions } from "./scan.js";

@@ -1,7 +1,7 @@
 // The engine: Snapshot → candidate files → facts → derived facts → signal results → task scores → level.
 // It never does I/O of its own (the Snapshot reads) and never knows whether it runs in the CLI, the app or a test.
 
-import { type Config, DEFAULT_CONFIG } from "../config/config.js";
+import { type Config, DEFAULT_CONFIG } from "../config/defaults.js";
 import { deriveFacts } from "../derived/index.js";
 import type { DerivedFacts } from "../facts/derived.js";
 import type { FactKind, FactKinds } from "../facts/index.js";

@@ -6,7 +6,7 @@
 // - partialFingerprints that do not move with line numbers, so a dismissed alert stays dismissed;
 // - an automationDetails.id that depends on nothing the user typed (only on the scanned folder, for the Action).
 import { createHash } from "node:crypto";
-import { CONFIG_PATH } from "../config/config.js";
+import { CONFIG_PATH } from "../config/defaults.js";
 import { taskOfFinding } from "../engine/finding-task.js";
 import type { Report, SignalReport } from "../engine/report.js";
 import type { Rules, SignalRule } from "../engine/rules.js";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
@@ -15,6 +15,9 @@ beforeAll(() => {
   });
   if (build.error) throw build.error;
   // tsc took 180 s at a load of 27 on the shared 2-core machine
+  // then dist/rules.json, as `npm run build:dist` writes it (src/engine/prebuilt-rules.ts)
+  const rules = spawnSync(process.execPath, ["scripts/build-rules.js"], { encoding: "utf8" });
+  if (rules.status !== 0) throw new Error(`scripts/build-rules.js failed: ${rules.stderr}`);
 }, 300_000);
 
 function cli(args: string[], cwd = process.cwd()) {
@@ -198,5 +201,56 @@ describe("docs links", () => {
       `https://github.com/devops-ladder/devops-ladder/blob/v${TOOL.version}/docs/rules/backups.md#db-backups`,
     );
     expect(docsUrl("https://example.com/x")).toBe("https://example.com/x");
+  });
+});
+
+/**
+ * The packages a CLI run imports, as a module resolve hook sees them (hooks run in their own thread: it appends each
+ * specifier to a file).
+ */
+function packagesImportedBy(args: string[]): string[] {
+  const log = join(mkdtempSync(join(tmpdir(), "dl-cli-imports-")), "imports.txt");
+  const hooks = `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  appendFileSync(process.env.DL_IMPORTS_LOG, specifier + "\\n");
+  return next(specifier, context);
+}`;
+  const register = `import { register } from "node:module";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  const r = spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(register)}`, CLI, ...args],
+    {
+      encoding: "utf8",
+      env: { ...process.env, DL_IMPORTS_LOG: log },
+    },
+  );
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const specifiers = readFileSync(log, "utf8").split("\n");
+  rmSync(join(log, ".."), { recursive: true, force: true });
+  return [...new Set(specifiers.filter((s) => s !== "" && !/^(node:|\.|\/|file:|data:)/.test(s)))].sort();
+}
+
+describe("what the CLI loads", () => {
+  it("scans a folder with a README without a parser or the JSON Schema library: the rules come prebuilt", () => {
+    const dir = repo({ "README.md": "# A project\n\nNothing to deploy yet.\n" });
+    const imported = packagesImportedBy(["scan", dir, "--format", "json"]);
+    for (const name of ["ajv", "web-tree-sitter", "dockerfile-ast", "dockerfilelint", "@cdktf/hcl2json"])
+      expect(imported).not.toContain(name);
+  });
+
+  it("loads the parsers and the config's validator when the files need them", () => {
+    const dir = repo({
+      Dockerfile: "FROM node:20\nRUN npm ci\n",
+      ".github/devops-ladder.yml": "min_score: 0\n",
+    });
+    const imported = packagesImportedBy(["scan", dir, "--format", "json"]);
+    for (const name of ["ajv", "dockerfile-ast", "dockerfilelint", "web-tree-sitter"]) expect(imported).toContain(name);
+  });
+
+  it("prints its version and its rules without the engine", () => {
+    expect(packagesImportedBy(["--version"])).toEqual([]);
+    expect(packagesImportedBy(["rules"])).toEqual([]);
   });
 });

@@ -76,3 +76,48 @@ describe("parsers that load on first need", () => {
     }
   });
 });
+
+/** The parsers a full scan of `files` imports, in a fresh module graph: each import is seen by a pass-through mock. */
+async function parsersLoadedBy(files: Files): Promise<string[]> {
+  const parsers = ["web-tree-sitter", "dockerfile-ast", "dockerfilelint", "@cdktf/hcl2json"];
+  const loaded = new Set<string>();
+  vi.resetModules();
+  for (const name of parsers)
+    vi.doMock(name, async () => {
+      loaded.add(name);
+      return vi.importActual(name);
+    });
+  try {
+    const fresh = await freshModules();
+    const report = await fresh.scan(fresh.memorySnapshot(files));
+    expect(crashes(report.findings)).toEqual([]);
+  } finally {
+    for (const name of parsers) vi.doUnmock(name);
+  }
+  return [...loaded].sort();
+}
+
+describe("a scan loads the parsers its files need, and no other", () => {
+  it("loads none for a README of prose", async () => {
+    expect(await parsersLoadedBy({ "README.md": "# A project\n\nNothing to deploy yet.\n" })).toEqual([]);
+  });
+
+  it("loads the shell parser for a README with a command in it", async () => {
+    const readme = "# A project\n\n## Deploy\n\n```sh\nkubectl apply -f k8s/\n```\n";
+    expect(await parsersLoadedBy({ "README.md": readme })).toEqual(["web-tree-sitter"]);
+    expect(await parsersLoadedBy({ "README.md": "# A project\n\nRun `make deploy` on the server.\n" })).toEqual([
+      "web-tree-sitter",
+    ]);
+  });
+
+  it("loads the Dockerfile parsers for a Dockerfile, and HCL's for Terraform", async () => {
+    expect(await parsersLoadedBy({ Dockerfile: "FROM node:20\nRUN npm ci\n" })).toEqual([
+      "dockerfile-ast",
+      "dockerfilelint",
+      "web-tree-sitter",
+    ]);
+    expect(await parsersLoadedBy({ "infra/main.tf": 'resource "null_resource" "app" {}\n' })).toContain(
+      "@cdktf/hcl2json",
+    );
+  });
+});

@@ -135,15 +135,16 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
 
 export const docsAnalyzer: Analyzer = {
   id: "docs",
-  // the commands of install and deploy sections are read with the shell parser (doc-commands.ts)
-  prepare: loadShellParser,
   match: (_path, _name, lowerPath) =>
     mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
-  analyze(file: SourceFile, out: AnalyzerOutput) {
+  async analyze(file: SourceFile, out: AnalyzerOutput) {
     const format = formatOf(file.name);
     const { frontMatter } = blankFrontMatter(file.text);
     const doc: ReadDoc =
       format === "rst" ? readRst(file.text) : format === "asciidoc" ? readAsciidoc(file.text) : readMarkdown(file.text);
+    // The commands of code blocks are read with the shell parser (doc-commands.ts). It loads for the first document
+    // with code, not in `prepare`: a folder with a README of prose alone never loads it.
+    if (doc.blocks.some((b) => b.kind === "code" || b.kind === "inline-code")) await loadShellParser();
     for (const p of doc.problems) {
       out.finding({
         path: file.path,
