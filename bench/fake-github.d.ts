@@ -2,6 +2,28 @@
 export declare function blobSha(text: string): string;
 export declare function sha(n: number | string): string;
 
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  type: "blob" | "tree";
+  sha: string;
+  size?: number;
+}
+export declare function treeListing(
+  files: Record<string, string>,
+  commitSha: string,
+  prefix: string | undefined,
+  recursive: boolean,
+): TreeEntry[];
+export declare function restBlob(text: string): { sha: string; size: number; encoding: "base64"; content: string };
+export declare function graphqlBlob(text: string): {
+  oid: string;
+  text: string | null;
+  isBinary: boolean;
+  isTruncated: boolean;
+  byteSize: number;
+};
+
 export interface FakeRun {
   id: number;
   repo: string;
@@ -33,5 +55,6 @@ export declare class FakeGitHubServer {
   env(): Record<string, string>;
   commit(fullName: string, files: Record<string, string>, options?: { sha?: string; installationId?: number }): string;
   runsOf(fullName: string, headSha: string): FakeRun[];
+  completedAt(headSha: string): number | undefined;
   count(method: string, pattern: RegExp): number;
 }

@@ -13,6 +13,54 @@ export const blobSha = (text) => {
 
 export const sha = (n) => createHash("sha1").update(String(n)).digest("hex");
 
+// How GitHub shows a commit's files; shared with the nock fake of the in-process tests (test/app/fake-github.ts).
+
+/** The entries of the tree `commitSha[:prefix]` (subtrees named `<commit>:<path>`), recursive or one level. */
+export function treeListing(files, commitSha, prefix, recursive) {
+  const dir = prefix ? `${prefix}/` : "";
+  const tree = [];
+  const dirs = new Set();
+  for (const [path, text] of Object.entries(files)) {
+    if (!path.startsWith(dir)) continue;
+    const rest = path.slice(dir.length);
+    const slash = rest.indexOf("/");
+    if (slash !== -1 && !dirs.has(rest.slice(0, slash))) {
+      dirs.add(rest.slice(0, slash));
+      tree.push({
+        path: rest.slice(0, slash),
+        mode: "040000",
+        type: "tree",
+        sha: `${commitSha}:${dir}${rest.slice(0, slash)}`,
+      });
+    }
+    if (slash === -1 || recursive)
+      tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
+  }
+  return tree;
+}
+
+/** A blob as the REST API answers it (base64). */
+export function restBlob(text) {
+  return {
+    sha: blobSha(text),
+    size: Buffer.byteLength(text),
+    encoding: "base64",
+    content: Buffer.from(text).toString("base64"),
+  };
+}
+
+/** A blob as GraphQL answers it (`... on Blob`); text with a NUL byte is binary. */
+export function graphqlBlob(text) {
+  const binary = text.includes("\0");
+  return {
+    oid: blobSha(text),
+    text: binary ? null : text,
+    isBinary: binary,
+    isTruncated: false,
+    byteSize: Buffer.byteLength(text),
+  };
+}
+
 export class FakeGitHubServer {
   /** @param {{ treeDelayMs?: number, rateLimit?: number, resetMs?: number }} options */
   constructor(options = {}) {
@@ -21,6 +69,8 @@ export class FakeGitHubServer {
     this.repos = new Map();
     this.blobs = new Map();
     this.checkRuns = [];
+    /** head SHA → when its first run was completed (performance.now()) */
+    this.completions = new Map();
     /** `owner/name` → issues */
     this.issues = new Map();
     this.comments = [];
@@ -64,6 +114,16 @@ export class FakeGitHubServer {
     for (const text of Object.values(files)) this.blobs.set(blobSha(text), text);
     this.repos.set(key, repo);
     return commitSha;
+  }
+
+  /** When (performance.now()) a run of `headSha` was first completed; undefined while none is. */
+  completedAt(headSha) {
+    return this.completions.get(headSha);
+  }
+
+  stampCompleted(run) {
+    if (run.status === "completed" && !this.completions.has(run.head_sha))
+      this.completions.set(run.head_sha, performance.now());
   }
 
   /** Check runs of one repository's head, as GitHub would list them. */
@@ -160,20 +220,19 @@ export class FakeGitHubServer {
     if (method === "GET" && (m = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest))) {
       const text = this.blobs.get(m[1]);
       if (text === undefined) return [404, { message: "Not Found" }];
-      return [
-        200,
-        { sha: m[1], size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") },
-      ];
+      return [200, restBlob(text)];
     }
     if (method === "POST" && rest === "/check-runs") {
       const run = { id: this.checkRuns.length + 1, repo: key, ...body, status: body.status ?? "queued" };
       this.checkRuns.push(run);
+      this.stampCompleted(run);
       return [201, run];
     }
     if (method === "PATCH" && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
       const run = this.checkRuns[Number(m[1]) - 1];
       if (!run || run.repo !== key) return [404, { message: "Not Found" }];
       Object.assign(run, body);
+      this.stampCompleted(run);
       return [200, run];
     }
     if (method === "GET" && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
@@ -243,26 +302,7 @@ export class FakeGitHubServer {
     const [commitSha, prefix] = ref.split(":");
     const files = repo.commits.get(commitSha);
     if (!files) return [404, { message: "Not Found" }];
-    const recursive = query.get("recursive") === "1";
-    const dir = prefix ? `${prefix}/` : "";
-    const tree = [];
-    const dirs = new Set();
-    for (const [path, text] of Object.entries(files)) {
-      if (!path.startsWith(dir)) continue;
-      const rest = path.slice(dir.length);
-      const slash = rest.indexOf("/");
-      if (slash !== -1 && !dirs.has(rest.slice(0, slash))) {
-        dirs.add(rest.slice(0, slash));
-        tree.push({
-          path: rest.slice(0, slash),
-          mode: "040000",
-          type: "tree",
-          sha: `${commitSha}:${dir}${rest.slice(0, slash)}`,
-        });
-      }
-      if (slash === -1 || recursive)
-        tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
-    }
+    const tree = treeListing(files, commitSha, prefix, query.get("recursive") === "1");
     return [200, { sha: commitSha, truncated: false, tree }];
   }
 
@@ -308,7 +348,6 @@ export class FakeGitHubServer {
 
   gqlBlob(oid) {
     const text = this.blobs.get(oid);
-    if (text === undefined) return null;
-    return { oid, text, isBinary: false, isTruncated: false, byteSize: Buffer.byteLength(text) };
+    return text === undefined ? null : graphqlBlob(text);
   }
 }

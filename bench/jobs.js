@@ -1,19 +1,17 @@
 // npm run bench:jobs — the app as processes against the loopback fake GitHub (bench/fake-github.js).
-//   burst: PUSHES pushes across REPOS repositories sent at once; the time until every head has a completed
-//          check run, and webhook → completed check run latency (p50, p99). INSTANCES app processes share the
-//          work (with REDIS_URL and DATABASE_URL, else one process on SQLite and the embedded queue).
-//   sweep: SWEEP_REPOS repositories in one installation, rate-limited (RATE_LIMIT requests an hour); the org
-//          sweep's requests per repository and the time until every repository has a check run.
-// Settings (env): BENCH=burst|sweep|both, PUSHES (1000), REPOS (200), INSTANCES (1), SWEEP_REPOS (10000),
-// RATE_LIMIT (15000), REDIS_URL, DATABASE_URL.
-import { spawn } from "node:child_process";
-import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+//   burst: PUSHES pushes across REPOS repositories, each repository's in order and all repositories at once;
+//          the time until every repository's last head has a completed check run, and webhook → completed
+//          check run latency (p50, p99) of every head that got one. INSTANCES app processes share the work
+//          (with REDIS_URL and DATABASE_URL, else one process on SQLite and the embedded queue).
+//   sweep: SWEEP_REPOS repositories in one installation, rate-limited (RATE_LIMIT requests per RESET_MS window);
+//          the org sweep's requests per repository and the time until every repository has a check run.
+// Settings (env): BENCH=burst|sweep|both, PUSHES (1000), REPOS (200), INSTANCES (1), BURST_TIMEOUT_MS (30 min),
+// SWEEP_REPOS (10000), RATE_LIMIT (15000), RESET_MS (1 h), SWEEP_TIMEOUT_MS (30 min), REDIS_URL, DATABASE_URL.
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { bundleApp, deliver, pushOf, startApp as spawnApp } from "./app-process.js";
 import { FakeGitHubServer } from "./fake-github.js";
 
 const env = process.env;
@@ -30,77 +28,25 @@ const FILES = {
 const children = [];
 // one prefix for every instance of this run: they share the queue, the locks and the rate budget
 const PREFIX = `bench-${randomUUID().slice(0, 6)}`;
-
-const freePort = () =>
-  new Promise((done) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => done(port));
-    });
-  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startApp(gh, extra) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(OUT, "main.js")], {
+  const app = await spawnApp({
+    outdir: OUT,
+    gh,
+    privateKey: key,
+    secret: SECRET,
+    echo: true,
     env: {
-      PATH: env.PATH,
-      NODE_ENV: "production",
-      APP_ID: "1",
-      PRIVATE_KEY: key,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
       LOG_LEVEL: "error",
       DATABASE_PATH: join(dir, "bench.db"),
-      SWEEP_INTERVAL: "off",
       ...(env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_PREFIX: PREFIX } : {}),
       ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : {}),
-      ...gh.env(),
       ...extra,
     },
-    stdio: ["ignore", "inherit", "inherit"],
   });
-  children.push(child);
-  for (;;) {
-    const ok = await new Promise((done) => {
-      const req = request({ host: "127.0.0.1", port, path: "/healthz" }, (res) => {
-        res.resume();
-        done(res.statusCode === 200);
-      });
-      req.on("error", () => done(false));
-      req.end();
-    });
-    if (ok) return { child, port };
-    if (child.exitCode !== null) throw new Error("the app exited at start");
-    await sleep(100);
-  }
-}
-
-function deliver(port, name, payload) {
-  const body = JSON.stringify(payload);
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/api/github/webhooks",
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": name,
-          "x-github-delivery": randomUUID(),
-          "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        done(res.statusCode);
-      },
-    );
-    req.on("error", fail);
-    req.end(body);
-  });
+  children.push(app.child);
+  return app;
 }
 
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -114,36 +60,33 @@ async function burst() {
   const sent = new Map();
   const heads = [];
   const started = performance.now();
-  const deliveries = [];
+  // every repository's pushes in order, as GitHub sends them (the app supersedes a queued head by the one that
+  // arrives after it); the repositories all at once
+  const chains = new Map();
   for (let i = 0; i < pushes; i++) {
     const name = `acme/burst-${i % repos}`;
     const head = gh.commit(name, { ...FILES, "src/index.js": `// ${i}\n` });
     heads.push({ name, head });
-    sent.set(head, performance.now());
-    const [owner, repo] = name.split("/");
-    const payload = {
-      ref: "refs/heads/main",
-      before: "0".repeat(40),
-      after: head,
-      installation: { id: 1 },
-      repository: { name: repo, full_name: name, owner: { login: owner }, default_branch: "main", private: false },
-    };
-    deliveries.push(deliver(apps[i % instances].port, "push", payload));
+    const port = apps[i % instances].port;
+    const previous = chains.get(name) ?? Promise.resolve();
+    chains.set(
+      name,
+      previous.then(() => {
+        sent.set(head, performance.now());
+        return deliver(port, SECRET, "push", pushOf(name, head));
+      }),
+    );
   }
-  await Promise.all(deliveries);
+  const statuses = await Promise.all(chains.values());
   const answered = performance.now() - started;
   // a newer head of the same branch replaces a queued one: the heads that must get a run are the last of each
-  // repository, and every head that was taken before its successor arrived
+  // repository (and every head that was taken before its successor arrived)
   const latest = new Map(heads.map((h) => [h.name, h.head]));
-  const completedAt = new Map();
-  for (;;) {
-    for (const run of gh.checkRuns)
-      if (run.status === "completed" && !completedAt.has(run.head_sha))
-        completedAt.set(run.head_sha, performance.now());
-    if ([...latest.values()].every((h) => completedAt.has(h))) break;
-    await sleep(20);
-  }
+  const deadline = Date.now() + Number(env.BURST_TIMEOUT_MS ?? 30 * 60_000);
+  const done = () => [...latest.values()].filter((h) => gh.completedAt(h) !== undefined).length;
+  while (done() < latest.size && Date.now() < deadline) await sleep(20);
   const total = performance.now() - started;
+  const completedAt = new Map(heads.map(({ head }) => [head, gh.completedAt(head)]).filter(([, at]) => at));
   const latencies = [...completedAt].map(([head, at]) => at - sent.get(head));
   const perHead = new Map();
   for (const r of gh.checkRuns)
@@ -156,6 +99,8 @@ async function burst() {
       pushes,
       repos,
       webhooksAnsweredMs: Math.round(answered),
+      webhookStatuses: [...new Set(statuses)],
+      latestHeadsCompleted: `${done()}/${latest.size}`,
       allLatestHeadsCompletedMs: Math.round(total),
       headsWithRun: completedAt.size,
       duplicateRuns: [...perHead.values()].filter((n) => n > 1).length,
@@ -182,6 +127,21 @@ async function sweep() {
   }
   const ms = performance.now() - started;
   const requests = gh.log.filter((l) => !l.includes("access_tokens")).length;
+  const byKind = {};
+  for (const line of gh.log) {
+    const kind = line.includes("access_tokens")
+      ? "token"
+      : /installation(s)?\/repositories|\/app\/installations$/.test(line)
+        ? "listing"
+        : line.includes("graphql")
+          ? "graphql"
+          : line.includes("/git/trees/")
+            ? "tree"
+            : line.includes("/check-runs")
+              ? "check-run"
+              : "follow-ups (issues, commits…)";
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  }
   const budget = gh.budgets.get(1);
   console.log(
     JSON.stringify({
@@ -191,6 +151,7 @@ async function sweep() {
       ms: Math.round(ms),
       requests,
       requestsPerRepo: +(requests / Math.max(1, done)).toFixed(2),
+      requestsByKind: byKind,
       rateLimit: limit,
       remainingAtEnd: budget?.remaining,
     }),
@@ -200,16 +161,7 @@ async function sweep() {
 }
 
 try {
-  await build({
-    entryPoints: { main: "src/main.ts" },
-    outdir: OUT,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "error",
-  });
+  await bundleApp(OUT);
   const which = env.BENCH ?? "both";
   if (which === "burst" || which === "both") await burst();
   if (which === "sweep" || which === "both") await sweep();

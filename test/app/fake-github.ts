@@ -1,7 +1,12 @@
 // A small GitHub behind nock: repositories as commits of in-memory files, the REST and GraphQL endpoints the
-// app uses, faults on demand, and a log of every request (what the budget assertions count).
-import { createHash, generateKeyPairSync } from "node:crypto";
+// app uses, faults on demand, and a log of every request (what the budget assertions count). How trees and
+// blobs look is shared with the loopback fake the process tests and benchmarks use (bench/fake-github.js);
+// this one stays in-process because nock lets a test fail any request and read every body.
+import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
+import { blobSha, graphqlBlob, restBlob, sha, treeListing } from "../../bench/fake-github.js";
+
+export { blobSha, sha };
 
 export const API = "https://api.github.com";
 
@@ -21,13 +26,6 @@ interface Fault {
   headers?: Record<string, string>;
   times: number;
 }
-
-export function blobSha(content: string): string {
-  const bytes = Buffer.from(content);
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-export const sha = (n: number | string): string => createHash("sha1").update(String(n)).digest("hex");
 
 let key: string | undefined;
 /** An RSA key for the app's JWT (made once per test file). */
@@ -144,25 +142,7 @@ export class FakeGitHub {
     const [commitSha, prefix] = decodeURIComponent(m[3]!).split(":") as [string, string | undefined];
     const files = this.commits.get(`${repo}@${commitSha}`);
     if (!files) return [404, { message: "Not Found" }];
-    const dir = prefix ? `${prefix}/` : "";
-    const tree: unknown[] = [];
-    const dirs = new Set<string>();
-    for (const [path, text] of Object.entries(files)) {
-      if (!path.startsWith(dir)) continue;
-      const rest = path.slice(dir.length);
-      const slash = rest.indexOf("/");
-      if (slash !== -1 && !dirs.has(rest.slice(0, slash))) {
-        dirs.add(rest.slice(0, slash));
-        tree.push({
-          path: rest.slice(0, slash),
-          mode: "040000",
-          type: "tree",
-          sha: `${commitSha}:${dir}${rest.slice(0, slash)}`,
-        });
-      }
-      if (slash === -1 || recursive)
-        tree.push({ path: rest, mode: "100644", type: "blob", sha: blobSha(text), size: Buffer.byteLength(text) });
-    }
+    const tree = treeListing(files, commitSha, prefix, recursive);
     const truncated = recursive && !prefix && this.truncatedTrees.has(commitSha);
     return [200, { sha: commitSha, truncated, tree: truncated ? tree.slice(0, 1) : tree }];
   }
@@ -170,15 +150,7 @@ export class FakeGitHub {
   private blob(uri: string): [number, unknown] {
     const text = this.blobs.get(uri.split("/").pop()!);
     if (text === undefined) return [404, { message: "Not Found" }];
-    return [
-      200,
-      {
-        sha: blobSha(text),
-        size: Buffer.byteLength(text),
-        encoding: "base64",
-        content: Buffer.from(text).toString("base64"),
-      },
-    ];
+    return [200, restBlob(text)];
   }
 
   /** Answers the two query shapes the app sends: blobs by oid (+ look-ups), and repository info. */
@@ -236,8 +208,6 @@ export class FakeGitHub {
 
   private gqlBlob(oid: string): unknown {
     const text = this.blobs.get(oid);
-    if (text === undefined) return null;
-    const binary = text.includes("\0");
-    return { oid, text: binary ? null : text, isBinary: binary, isTruncated: false, byteSize: Buffer.byteLength(text) };
+    return text === undefined ? null : graphqlBlob(text);
   }
 }

@@ -2,16 +2,21 @@
 // (bench/fake-github.js): killed mid-scan with SIGKILL or SIGTERM and restarted, every head ends with exactly one
 // completed check run; two instances on Redis + PostgreSQL make one check run per head and one progression issue
 // per repository; a forged 50 MB body is refused at once without growing the process.
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AppProcess as App,
+  bundleApp,
+  deliver as post,
+  pushOf,
+  startApp as spawnApp,
+} from "../../bench/app-process.js";
 import { FakeGitHubServer } from "../../bench/fake-github.js";
-import { freePort, postgresForTests, redisForTests } from "../support/engines.js";
+import { postgresForTests, redisForTests } from "../support/engines.js";
 import { privateKey } from "./fake-github.js";
 
 const SECRET = "process-test-secret";
@@ -23,20 +28,10 @@ const FILES = {
 };
 
 let dir: string;
-const children: ChildProcess[] = [];
+const children: App["child"][] = [];
 
 beforeAll(async () => {
-  // one level under the project root, as dist/ is: the rubric and the parsers are found at ../
-  await build({
-    entryPoints: { main: "src/main.ts" },
-    outdir: OUT,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "error",
-  });
+  await bundleApp(OUT);
   dir = mkdtempSync(join(tmpdir(), "dl-proc-"));
 }, 120_000);
 
@@ -49,95 +44,26 @@ afterAll(() => {
   rmSync(OUT, { recursive: true, force: true });
 });
 
-interface App {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 async function startApp(gh: FakeGitHubServer, env: Record<string, string>): Promise<App> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(OUT, "main.js")], {
+  const app = await spawnApp({
+    outdir: OUT,
+    gh,
+    privateKey: privateKey(),
+    secret: SECRET,
     env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      APP_ID: "1",
-      PRIVATE_KEY: privateKey(),
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       DATABASE_PATH: join(dir, "app.db"),
       JOB_LEASE_MS: "2000",
       SCAN_GRACE_MS: "0",
       SHUTDOWN_GRACE_MS: "300",
-      SWEEP_INTERVAL: "off",
-      ...gh.env(),
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  // ready once it answers HTTP
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the app exited at start:\n${out}`);
-    const ok = await new Promise<boolean>((done) => {
-      const req = request({ host: "127.0.0.1", port, path: "/healthz" }, (res) => {
-        res.resume();
-        done(true);
-      });
-      req.on("error", () => done(false));
-      req.end();
-    });
-    if (ok) break;
-    if (i > 600) throw new Error(`the app did not start:\n${out}`);
-    await sleep(100);
-  }
-  return { child, port, output: () => out, exited };
+  children.push(app.child);
+  return app;
 }
 
-function deliver(port: number, name: string, payload: unknown): Promise<number> {
-  const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        path: "/api/github/webhooks",
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": name,
-          "x-github-delivery": randomUUID(),
-          "x-hub-signature-256": signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        done(res.statusCode!);
-      },
-    );
-    req.on("error", fail);
-    req.end(body);
-  });
-}
-
-function pushOf(fullName: string, head: string) {
-  const [owner, name] = fullName.split("/");
-  return {
-    ref: "refs/heads/main",
-    before: "0".repeat(40),
-    after: head,
-    installation: { id: 1 },
-    repository: { name, full_name: fullName, owner: { login: owner }, default_branch: "main", private: false },
-  };
-}
+const deliver = (port: number, name: string, payload: unknown) => post(port, SECRET, name, payload);
 
 function suiteOf(fullName: string, head: string) {
   const push = pushOf(fullName, head);

@@ -7,15 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { bundleApp, freePort } from "../../bench/app-process.js";
 import { FakeGitHubServer } from "../../bench/fake-github.js";
 import { scanJob } from "../../src/github/scan-job.js";
 import { EmbeddedQueue } from "../../src/jobs/embedded.js";
 import { SqliteStore } from "../../src/store/sqlite/index.js";
 import { privateKey } from "../app/fake-github.js";
-import { freePort } from "../support/engines.js";
 
 const OUT = resolve(".worker-test");
 const CLI = join(OUT, "cli.js");
@@ -23,17 +22,7 @@ let dir: string;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  // one level under the project root, as dist/ is: the rules and the parsers are found at ../
-  await build({
-    entryPoints: { cli: "src/cli.ts" },
-    outdir: OUT,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "error",
-  });
+  await bundleApp(OUT, { cli: "src/cli.ts" });
   dir = mkdtempSync(join(tmpdir(), "dl-worker-"));
 }, 120_000);
 
