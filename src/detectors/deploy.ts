@@ -50,6 +50,24 @@ function gitopsEvidence(deploys: readonly GitOpsDeploy[]): Evidence[] {
     .map((g) => ({ path: g.path, line: g.line, note: g.note }));
 }
 
+/** `.env` templates that each installation of a self-hosted compose stack copies and fills in */
+const ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|env\.example|\.env-example)$/i;
+
+/**
+ * The settings file of a compose install: a stack the install docs start, or one an install script starts, with a
+ * `.env` template beside it that each installation fills in — one deploy, an environment per copy.
+ */
+function installSettings(ctx: DetectContext): Evidence[] {
+  const dirs = new Set(documentedComposeInstalls(ctx.facts, ctx.paths).map((c) => dirOf(c.path)));
+  for (const d of ctx.derived.deploys)
+    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf(d.command.path));
+  return ctx.paths
+    .filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf(p)))
+    .map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
+}
+
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf("/") + 1);
+
 export const deployScript: Detector = (ctx) => {
   const found = ctx.derived.deploys;
   const gitops = ctx.derived.gitops.filter((g) => g.automated);
@@ -259,6 +277,7 @@ const perEnvironment: Detector = (ctx) => {
       if (param) evidence.push({ path: j.path, line: r.line, note: `just ${r.name} takes ${param}` });
     }
   }
+  evidence.push(...installSettings(ctx));
   // Terragrunt: one folder of units per environment
   const terragrunt = terragruntLive(ctx).byEnvironment;
   if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
