@@ -8,6 +8,7 @@ import { backups } from "./backups.js";
 import { ciJobs } from "./ci-jobs.js";
 import { CommandGraph } from "./command-graph.js";
 import { dataStores } from "./data-stores.js";
+import { DeployReach } from "./deploy-reach.js";
 import { deploys, localCommandClasses, remoteRunnerDeploys } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
 import { shippedImages } from "./images.js";
@@ -40,6 +41,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
+    deployReach: new DeployReach(facts, deploying, commands),
     gitops: gitopsDeploys(facts, kubernetes),
     monitoring: monitoring(facts, kubernetes, commands),
     ciJobs: ciJobs(facts, commands, deploying),

@@ -4,6 +4,7 @@
 import type { DataCommand } from "../analyzers/command-class/data.js";
 import type { CommandClass } from "../analyzers/command-class.js";
 import type { CommandGraph } from "../derived/command-graph.js";
+import type { DeployReach } from "../derived/deploy-reach.js";
 import type { ManagedBackups } from "../derived/managed-backups.js";
 import type { RollbackEvidence } from "../derived/rollbacks.js";
 import type { Evidence } from "../engine/types.js";
@@ -37,6 +38,8 @@ export interface DerivedFacts {
   localCommandClasses: ClassifiedCommand[];
   /** the local commands that deploy: a deploy tool, or a copy to a host followed by a remote restart */
   deploys: ClassifiedCommand[];
+  /** whether a make target, just recipe, npm script or script file reaches one of the deploys */
+  deployReach: DeployReach;
   /** what GitOps controllers apply from Git: Flux Kustomizations/HelmReleases, Argo CD Applications/ApplicationSets */
   gitops: GitOpsDeploy[];
   /** alerts, routing, scrapes, dashboards, log shipping, metrics libraries and security scans, from every source */
