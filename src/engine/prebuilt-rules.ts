@@ -1,20 +1,28 @@
 // The rubric as the build validated it. `npm run build:dist` writes dist/rules.json (scripts/build-rules.js): what
-// loadRules made of rules/*.yml, with every text it read. A start-up reads that file instead of parsing and
+// loadRules made of rules/*.yml, with every text it came from. A start-up reads that file instead of parsing and
 // validating the YAML (the yaml and ajv libraries and the schemas' compilation were most of a small scan's CPU time).
 // The texts are read again and compared (under a millisecond): when any of them changed since the build, the file
 // is stale and the rules load from YAML, as without it. Under vitest (src/) there is no such file.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PREBUILT_RULES, PROJECT_ROOT } from "../assets.js";
 import type { LevelRule, Rules, TaskRule } from "./rules.js";
 import { TASK_IDS } from "./types.js";
 
-/** Every file loadRules reads, relative to the project root. */
+/**
+ * What the rules are made of, relative to the project root: every file loadRules reads, and loadRules itself (the
+ * compiled module beside this one), so that a build of the code alone (tsc without scripts/build-rules.js) that
+ * changed the loader does not leave rules made by the old one in use.
+ */
 export const RULE_SOURCES: readonly string[] = [
   ...TASK_IDS.map((id) => `rules/${id}.yml`),
   "rules/levels.yml",
   "schema/rules.schema.json",
   "schema/levels.schema.json",
+  relative(PROJECT_ROOT, fileURLToPath(new URL("./rules.js", import.meta.url)))
+    .split(sep)
+    .join("/"),
 ];
 
 /** Reads a rule source by its path relative to the project root. */
