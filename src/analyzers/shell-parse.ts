@@ -38,6 +38,8 @@ export interface ShellDetails {
   comparisons: { left: string; op: string; right: string; line: number }[];
   /** `NAME=value cmd …`: assignments that prefix a command, by the command's line */
   prefixes: { line: number; assigns: string[] }[];
+  /** `while …; do …; done` and `until …`: the lines the loop spans */
+  loops: { line: number; end: number }[];
 }
 
 // The grammar loads once per process (about 40 ms of CPU), before the first parse, so that parseShell stays
@@ -67,7 +69,7 @@ export function parseShell(
     if (root.hasError) return { commands: [], functions: [], error: syntaxError(root) };
     const out: ParsedShell = { commands: [], functions: [] };
     const details: ShellDetails | undefined = options.details
-      ? { cases: [], assignments: [], comparisons: [], prefixes: [] }
+      ? { cases: [], assignments: [], comparisons: [], prefixes: [], loops: [] }
       : undefined;
     visit(root, undefined, out, details);
     if (details) out.details = details;
@@ -175,6 +177,9 @@ function visit(node: Node, fn: string | undefined, out: ParsedShell, details: Sh
           ),
         line,
       });
+      break;
+    case "while_statement":
+      details?.loops.push({ line, end: node.endPosition.row + 1 });
       break;
     case "binary_expression":
       if (details && node.parent?.type === "test_command") {

@@ -43,7 +43,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     deploys: deploying,
     deployReach: new DeployReach(facts, deploying, commands),
     gitops: gitopsDeploys(facts, kubernetes),
-    monitoring: monitoring(facts, kubernetes, commands),
+    monitoring: monitoring(facts, kubernetes, commands, scheduled),
     ciJobs: ciJobs(facts, commands, deploying),
     backups: backups(facts, commands, scheduled, kubernetes),
     rollbacks: rollbacks(facts, commands, kubernetes),

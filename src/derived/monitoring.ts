@@ -11,14 +11,20 @@ import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observ
 import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
 import { ciScans } from "../analyzers/observability/security/ci-scans.js";
 import type { FactStore } from "../engine/facts.js";
-import type { Monitoring } from "../facts/derived.js";
+import type { Monitoring, Schedule } from "../facts/derived.js";
 import type { K8sObjectFact } from "../facts/infra.js";
+import { checkAlerts } from "./check-alerts.js";
 import type { CommandGraph } from "./command-graph.js";
 import { hostMetricsAgents } from "./host-agents.js";
 import { chartInstalls, chartMonitoring } from "./monitoring-charts.js";
 import { otelOverlays } from "./otel-overlays.js";
 
-export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], graph?: CommandGraph): Monitoring {
+export function monitoring(
+  facts: FactStore,
+  k8s: readonly K8sObjectFact[],
+  graph?: CommandGraph,
+  schedules: readonly Schedule[] = [],
+): Monitoring {
   const embedded = embeddedFacts(k8s);
   const cloud = cloudAlerts(facts);
   const charts = chartMonitoring(chartInstalls(facts, k8s));
@@ -30,6 +36,7 @@ export function monitoring(facts: FactStore, k8s: readonly K8sObjectFact[], grap
       ...k8s.flatMap((o) => alertsOf(o)),
       ...cloud.alerts,
       ...charts.all("alert"),
+      ...checkAlerts(facts, schedules),
     ],
     alertRouting: [
       ...facts.all("alertRouting"),

@@ -25,6 +25,10 @@ export interface ShellScriptFact {
    * and flags that leave a container running (`attach_on_run="-d"`), so that `$docker_path run $attach_on_run` can be
    */
   toolVars?: { name: string; value: string; line: number }[];
+  /** a `while`/`until` loop that sleeps between rounds (a watchdog): its line */
+  watchLoop?: number;
+  /** a numeric test (`[ "$used" -gt 90 ]`, `-lt $THRESHOLD`): its line, the condition a check script alerts on */
+  threshold?: number;
 }
 
 export interface MakefileTarget {

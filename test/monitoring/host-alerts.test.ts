@@ -80,3 +80,61 @@ describe("borgmatic monitoring hooks", () => {
       });
   });
 });
+
+const sh = (...l: string[]) => `#!/usr/bin/env bash\nset -euo pipefail\n${l.join("\n")}\n`;
+
+describe("scripts that check a condition and notify, again and again", () => {
+  it("a watchdog loop that sleeps between rounds and mails or posts a webhook past a threshold", async () => {
+    const watchdog = sh(
+      "notify() {",
+      '  timeout 10s ./smtp-cli --subject="ALERT: $1" --to="$NOTIFY_EMAIL"',
+      '  curl -X POST -H "Content-Type: application/json" -d "$BODY" "$WATCHDOG_NOTIFY_WEBHOOK"',
+      "}",
+      "fails=0",
+      'while [ "$fails" -lt "$THRESHOLD" ]; do',
+      "  nc -z db 3306 || fails=$((fails + 1))",
+      "  sleep 30",
+      "done",
+      "notify db",
+    );
+    const r = await detect("monitoring/alert-rules", { "images/watchdog/watchdog.sh": watchdog });
+    expect(r.evidence?.map((e) => `${e.path}:${e.line} ${e.note}`)).toEqual([
+      "images/watchdog/watchdog.sh:8 script alert watchdog.sh (checks a threshold in a watchdog loop, notifies by smtp-cli)",
+    ]);
+  });
+
+  it("a disk-space check run by cron that pings ntfy", async () => {
+    const check = sh(
+      "used=$(df --output=pcent / | tail -1 | tr -dc 0-9)",
+      'if [ "$used" -gt 90 ]; then',
+      '  curl -d "disk at ${used}%" https://ntfy.sh/acme-alerts',
+      "fi",
+    );
+    const r = await detect("monitoring/alert-rules", {
+      "scripts/check-disk.sh": check,
+      crontab: "*/15 * * * * /opt/app/scripts/check-disk.sh\n",
+    });
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.[0]?.note).toBe(
+      "script alert check-disk.sh (checks a threshold in */15 * * * *, notifies by curl to https://ntfy.sh/acme-alerts)",
+    );
+  });
+
+  it("not an alert: nothing repeats the check, a report mailed with no condition, a loop that only logs, a test", async () => {
+    const check = sh(
+      'used=$(df / | tail -1)\nif [ "$used" -gt 90 ]; then',
+      '  mail -s "disk full" ops@example.org',
+      "fi",
+    );
+    const report = sh("df -h > /tmp/report", 'mail -s "daily report" ops@example.org < /tmp/report');
+    const logs = sh('while [ "$n" -lt 10 ]; do', '  echo "waiting"', "  sleep 5", "done");
+    const cases: Record<string, string>[] = [
+      { "scripts/check-disk.sh": check },
+      { "scripts/report.sh": report, crontab: "0 7 * * * /opt/scripts/report.sh\n" },
+      { "scripts/wait.sh": logs, crontab: "* * * * * /opt/scripts/wait.sh\n" },
+      { "test/watchdog.sh": sh('while [ "$n" -lt 3 ]; do', "  mail -s x a@b.c", "  sleep 1", "done") },
+    ];
+    for (const files of cases)
+      expect((await detect("monitoring/alert-rules", files)).status, Object.keys(files)[0]).toBe("fail");
+  });
+});

@@ -93,6 +93,11 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
     .slice(0, 50)
     .map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
   if (toolVars.length > 0) fact.toolVars = toolVars;
+  const sleeps = parsed.commands.filter((c) => programOf(c.argv).program === "sleep").map((c) => c.line);
+  const loop = parsed.details!.loops.find((l) => sleeps.some((at) => at > l.line && at <= l.end));
+  if (loop) fact.watchLoop = loop.line;
+  const threshold = parsed.details!.comparisons.find((c) => NUMERIC_TEST.has(c.op));
+  if (threshold) fact.threshold = threshold.line;
 
   for (const command of parsed.commands) {
     out.fact("command", {
@@ -143,6 +148,8 @@ const TOOL_VALUE = new RegExp(
     /^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/.source,
   ].join("|"),
 );
+/** numeric tests: `-gt`, `-ge`, `-lt`, `-le` (and `>`/`<` of `[[ … ]]`) */
+const NUMERIC_TEST = new Set(["-gt", "-ge", "-lt", "-le", ">", "<", ">=", "<="]);
 /** a value that leaves a container running, passed to `docker run` through a variable: `attach_on_run="-d"` */
 export const DETACH_VALUE = /^(-d|--detach|--restart[= ](always|unless-stopped|on-failure(:\d+)?))$/;
 /** a value that starts with another variable's command line: `"$dc_base --env-file .env"` */
