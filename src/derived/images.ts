@@ -6,6 +6,7 @@
 // inherits that image's USER, HEALTHCHECK and CMD, as Docker does.
 
 import type { FactStore } from "../engine/facts.js";
+import { joinRepoPath } from "../engine/paths.js";
 import type { Evidence } from "../engine/types.js";
 import type { DockerfileFact, DockerStage, DockerUser } from "../facts/container.js";
 import type { ShippedImage } from "../facts/derived.js";
@@ -262,18 +263,12 @@ function folderOf(path: string): string {
   return slash < 0 ? "" : path.slice(0, slash);
 }
 
+/** `a` + `../b/Dockerfile` → `b/Dockerfile`; empty for a path that leaves the repository. */
 function joinPath(folder: string, path: string): string {
-  return normalize(path.startsWith("/") || folder === "" ? path : `${folder}/${path}`);
+  return joinRepoPath(folder, path, { emptyWhenOutside: true });
 }
 
 /** `./a/../b/Dockerfile` → `b/Dockerfile`; empty for a path that leaves the repository. */
 function normalize(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.pop() === undefined) return "";
-    } else out.push(part);
-  }
-  return out.join("/");
+  return joinPath("", path);
 }

@@ -7,6 +7,7 @@
 
 import { DETACH_VALUE } from "../analyzers/scripts/shell.js";
 import type { FactStore } from "../engine/facts.js";
+import { joinRepoPath } from "../engine/paths.js";
 import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 import { programOf } from "../vocabulary/programs.js";
@@ -199,16 +200,6 @@ export function installDeploys(facts: FactStore): ClassifiedCommand[] {
 const DEFAULT_COMPOSE = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
 /** Joins a folder (with trailing slash, or empty) and a relative path, resolving `.` and `..`. */
-function joinPath(dir: string, rel: string): string {
-  const parts: string[] = [];
-  for (const part of `${dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  return parts.join("/");
-}
-
 /**
  * Compose files that the docs present as the install: an install or deploy section (not a development or demo one,
  * see doc-topics.ts) runs `docker compose up` or `docker stack deploy` on them, and the stack is made to run on a
@@ -229,7 +220,7 @@ export function documentedComposeInstalls(
       if (topic.topic !== "deploy" || !topic.composeFiles) continue;
       const stack = /stack deploy/.test(topic.command ?? "");
       const named = topic.composeFiles.length > 0 ? topic.composeFiles : DEFAULT_COMPOSE;
-      const paths = named.flatMap((f) => [joinPath(dir, f), joinPath("", f)]);
+      const paths = named.flatMap((f) => [joinRepoPath(dir, f), joinRepoPath("", f)]);
       for (const path of paths) {
         if (seen.has(path) || DEV_CONTEXT.test(path.slice(path.lastIndexOf("/") + 1))) continue;
         const compose = composes.get(path);

@@ -3,6 +3,7 @@
 // Zalando, Crunchy, Percona, MariaDB, k8up, Stash, Longhorn), and snapshot tools' own policies (sanoid). A setting
 // that switches them off is a near miss.
 import type { FactStore } from "../engine/facts.js";
+import { joinRepoPath } from "../engine/paths.js";
 import type { Evidence } from "../engine/types.js";
 import { asString, isRecord } from "../engine/yaml.js";
 import type { HelmValuesFact, K8sObjectFact, TerraformFact } from "../facts/index.js";
@@ -210,7 +211,7 @@ function variableValues(
     const set = f.tfvars ? numberOf(f.values?.[name]) : undefined;
     if (set !== undefined) out.push({ value: set, where: f.path });
     for (const m of f.modules) {
-      if (m.origin !== "local" || !m.source || joinPath(f.dir, m.source) !== dir || m.inputs?.[name] === undefined)
+      if (m.origin !== "local" || !m.source || joinRepoPath(f.dir, m.source) !== dir || m.inputs?.[name] === undefined)
         continue;
       const passed = numberOf(m.inputs[name]);
       if (passed !== undefined) out.push({ value: passed, where: `module.${m.name} in ${f.path}` });
@@ -221,15 +222,6 @@ function variableValues(
 }
 
 /** A module's folder from its caller's folder and a local source (`./modules/rds`, `../rds`). */
-function joinPath(dir: string, source: string): string {
-  const parts = dir ? dir.split("/") : [];
-  for (const part of source.replace(/\/+$/, "").split("/")) {
-    if (part === "..") parts.pop();
-    else if (part !== "." && part !== "") parts.push(part);
-  }
-  return parts.join("/");
-}
-
 // ─── CloudFormation / SAM ───────────────────────────────────────────────────────────────────────────
 
 function cloudFormationBackups(facts: FactStore, result: ManagedBackups): void {
