@@ -27,6 +27,7 @@ import type {
   CodeownersFact,
   DependencyUpdatesFact,
   DocFact,
+  LinterSecurityFact,
   ReleaseToolingFact,
   SecurityScanFact,
   TemplateFact,
@@ -73,6 +74,8 @@ export interface FactKinds {
   healthcheck: HealthCheckFact;
   dependencyUpdates: DependencyUpdatesFact;
   securityScan: SecurityScanFact;
+  /** a security linter a linter runner's config turns on (gosec in .golangci.yml); a scan when CI runs the runner */
+  linterSecurity: LinterSecurityFact;
   /** SECURITY.md and the reporting channels it names */
   securityPolicy: SecurityPolicyFact;
   codeowners: CodeownersFact;

@@ -24,6 +24,13 @@ export interface SecurityScanFact {
   weak?: boolean;
 }
 
+export interface LinterSecurityFact {
+  path: string;
+  line: number;
+  /** the security linter, e.g. "gosec" (of golangci-lint) */
+  linter: string;
+}
+
 export interface CodeownersRule {
   /** the pattern as written (GitHub/GitLab CODEOWNERS syntax, gitignore-like) */
   pattern: string;

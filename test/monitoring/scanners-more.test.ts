@@ -118,3 +118,39 @@ describe("scanners reached through the repository's code", () => {
     });
   });
 });
+
+describe("security linters turned on in golangci-lint's config", () => {
+  const config = (...enable: string[]) =>
+    lines('version: "2"', "linters:", "  enable:", ...enable.map((l) => `    ${l}`), "  disable:", "    - lll");
+  const action = workflow(
+    "  lint:",
+    "    runs-on: ubuntu-latest",
+    "    steps:",
+    "      - uses: actions/checkout@v4",
+    "      - uses: golangci/golangci-lint-action@v8",
+  );
+
+  it("gosec in linters.enable, with golangci-lint run by CI (its action, or `make lint` → golangci-lint run)", async () => {
+    const files = { ".golangci.yml": config("- errcheck", "- gosec", "#- bodyclose"), ".github/workflows/ci.yml": action };
+    expect(notes(await detect("monitoring/security-scanning", files))).toEqual([".golangci.yml:5 gosec (code)"]);
+    const viaMake = {
+      ".golangci.yaml": lines("linters:", "  enable-all: true", "  disable:", "    - lll"),
+      Makefile: lines("lint:", "\tgolangci-lint run ./..."),
+      ".github/workflows/ci.yml": workflow("  lint:", "    runs-on: ubuntu-latest", "    steps:", "      - run: make lint"),
+    };
+    expect(notes(await detect("monitoring/security-scanning", viaMake))).toEqual([".golangci.yaml:2 gosec (code)"]);
+  });
+
+  it("not a scan: gosec commented out or disabled, or golangci-lint that no CI job runs", async () => {
+    const cases: Record<string, string>[] = [
+      { ".golangci.yml": config("- errcheck", "#- gosec"), ".github/workflows/ci.yml": action },
+      {
+        ".golangci.yml": lines("linters:", "  default: all", "  disable:", "    - gosec"),
+        ".github/workflows/ci.yml": action,
+      },
+      { ".golangci.yml": config("- gosec"), Makefile: lines("lint:", "\tgolangci-lint run") },
+    ];
+    for (const files of cases)
+      expect((await detect("monitoring/security-scanning", files)).status, JSON.stringify(files)).toBe("fail");
+  });
+});

@@ -9,6 +9,7 @@ import { logstash } from "./logstash.js";
 import { netdataHealth } from "./netdata.js";
 import { dependabot } from "./security/dependabot.js";
 import { gitlabSecurityTemplates } from "./security/gitlab-templates.js";
+import { golangciConfig } from "./security/golangci.js";
 import { renovate } from "./security/renovate.js";
 import { securityPolicy } from "./security/security-policy.js";
 import { vectorToml } from "./vector.js";
@@ -28,4 +29,5 @@ export const observabilityAnalyzers: Analyzer[] = [
   renovate,
   securityPolicy,
   gitlabSecurityTemplates,
+  golangciConfig,
 ];

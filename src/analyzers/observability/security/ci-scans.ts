@@ -240,7 +240,42 @@ export function ciScans(facts: FactStore, graph?: CommandGraph): SecurityScanFac
         });
     }
   }
-  return [...scans, ...facts.all("securityScan")];
+  return [...scans, ...linterScans(facts, graph), ...facts.all("securityScan")];
+}
+
+/** golangci-lint run by CI (its action, or `golangci-lint run` in a step or in what a step runs) */
+function golangciInCi(facts: FactStore, graph?: CommandGraph): string | undefined {
+  for (const pipeline of facts.all("ci"))
+    for (const job of pipeline.jobs) {
+      if (job.disabled || isFalse(job.condition)) continue;
+      const step = job.steps.find((s) => s.uses && enabled(s) && /^golangci\/golangci-lint-action@/i.test(s.uses));
+      if (step) return `uses: ${step.uses}`;
+    }
+  const runs = (c: CommandFact) => {
+    const [program, sub] = c.argv.map((w) => w.replace(/^.*\//, ""));
+    return program === "golangci-lint" && sub === "run";
+  };
+  for (const command of facts.all("command")) {
+    if (command.origin !== "ci") continue;
+    const found = runs(command) ? command : graph?.reach(command).find(runs);
+    if (found) return `run: ${words(command)}`;
+  }
+  return undefined;
+}
+
+/** Security linters a runner's config turns on, when CI runs that runner: gosec in .golangci.yml. */
+function linterScans(facts: FactStore, graph?: CommandGraph): SecurityScanFact[] {
+  const linters = facts.all("linterSecurity");
+  if (linters.length === 0) return [];
+  const ci = golangciInCi(facts, graph);
+  if (!ci) return [];
+  return linters.map((l) => ({
+    path: l.path,
+    line: l.line,
+    tool: l.linter,
+    scope: "code" as const,
+    via: `golangci-lint with ${l.linter} enabled (${ci})`,
+  }));
 }
 
 const words = (c: CommandFact) => c.argv.slice(0, 3).join(" ");
