@@ -190,10 +190,28 @@ describe("architecture/environments", () => {
       reasonId: "single-environment",
       reason: "only one environment is described (prod)",
     });
+    expect(await detect("architecture/environments", { "main.tf": 'resource "aws_s3_bucket" "b" {}\n' })).toMatchObject(
+      {
+        status: "fail",
+        reasonId: "no-environments",
+      },
+    );
   });
 });
 
 describe("architecture/remote-state and pinned-iac-versions", () => {
+  it("are N/A with only a child module, or nothing to pin", async () => {
+    const child = { "modules/db/main.tf": 'resource "aws_s3_bucket" "b" {}\n' };
+    expect(await detect("architecture/remote-state", child)).toMatchObject({
+      status: "na",
+      reasonId: "no-root-module",
+    });
+    expect(await detect("architecture/pinned-iac-versions", child)).toMatchObject({
+      status: "na",
+      reasonId: "nothing-to-pin",
+    });
+  });
+
   it("passes when every root module has a remote backend; child modules need none", async () => {
     const result = await detect("architecture/remote-state", fixture("terraform"));
     expect(result.status).toBe("pass");

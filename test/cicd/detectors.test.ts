@@ -113,6 +113,10 @@ describe("cicd/pinned-actions", () => {
       }),
     ).toMatchObject({ status: "fail", reasonId: "mutable-action-ref" });
     expect((await condition("has-github-actions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).holds).toBe(false);
+    expect(await detect("cicd/pinned-actions", { [WF]: workflow("push", job("a", "", ["run: make"])) })).toMatchObject({
+      status: "na",
+      reasonId: "no-remote-actions",
+    });
   });
 });
 
@@ -134,6 +138,12 @@ describe("cicd/token-permissions", () => {
       status: "fail",
       reasonId: "write-all-permissions",
       evidence: [{ line: lineOf(risky, "write-all") }],
+    });
+  });
+  it("is N/A without a GitHub Actions workflow", async () => {
+    expect(await detect("cicd/token-permissions", { ".gitlab-ci.yml": "a:\n  script: [make]\n" })).toMatchObject({
+      status: "na",
+      reasonId: "no-github-actions",
     });
   });
 });

@@ -177,6 +177,8 @@ describe("devops-ladder CLI", () => {
       "backups",
     ]);
     for (const task of rules.tasks) for (const s of task.signals) expect(s.remediation.length).toBeGreaterThan(10);
+    const deployScript = rules.tasks[0].signals.find((s: { id: string }) => s.id === "deploy/deploy-script");
+    expect(Object.keys(deployScript.reasons)).toEqual(["no-deploy-command"]);
     expect(cli(["rules"]).stdout).toContain("deploy_script");
   });
 });

@@ -49,6 +49,10 @@ describe("coordination/codeowners", () => {
       status: "fail",
       reasonId: "no-owner-assigned",
     });
+    // a binary file is not read: there is a CODEOWNERS, but no rule of it
+    expect(
+      await detectWith("coordination/codeowners", { CODEOWNERS: new Uint8Array([0, 159, 146, 150, 0]) }),
+    ).toMatchObject({ status: "fail", reasonId: "unreadable-codeowners" });
   });
   it("judges the .github/ file when the root one is shadowed, and says so", async () => {
     const result = await detectWith("coordination/codeowners", {
@@ -140,6 +144,16 @@ describe("templates, contributing, changelog", () => {
         reasonId: "no-pr-template",
         evidence: [],
       });
+      for (const [signal, reasonId] of [
+        ["issue-templates", "no-issue-template"],
+        ["contributing", "no-contributing-guide"],
+        ["changelog", "no-changelog"],
+      ])
+        expect(await detectWith(`coordination/${signal}`, { "README.md": "# x\n" })).toMatchObject({
+          status: "fail",
+          reasonId,
+          evidence: [],
+        });
       expect(await detectWith("coordination/contributing", files)).toMatchObject({
         status: "fail",
         reasonId: "thin-contributing-guide",

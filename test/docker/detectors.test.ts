@@ -115,6 +115,14 @@ describe("docker/multi-stage", () => {
     const files = dockerfile("FROM golang:1.22\nRUN go build -o /app .\nCOPY --from=busybox:1.36 /bin/sh /sh\n");
     expect(await detect("docker/multi-stage", files)).toMatchObject({ status: "fail", reasonId: "final-stage-builds" });
   });
+  it("fails when a stage builds but the final stage copies nothing from it", async () => {
+    const files = dockerfile('FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nCMD ["/app"]\n');
+    expect(await detect("docker/multi-stage", files)).toMatchObject({
+      status: "fail",
+      reasonId: "no-copy-from-build-stage",
+      evidence: [{ path: "Dockerfile", line: 3 }],
+    });
+  });
   it("is not applicable when nothing is built (a static site served by nginx)", async () => {
     expect(await detect("docker/multi-stage", loadFixture("dockerignore-empty"))).toMatchObject({
       status: "na",
@@ -152,6 +160,12 @@ describe("docker/non-root-user", () => {
     expect(scratch.reason).toContain("USER 65532:65532");
     const debian = await detect("docker/non-root-user", dockerfile('FROM debian:12\nCMD ["true"]\n'));
     expect(debian.reason).not.toContain("65532");
+  });
+  it("is not applicable to images of files only (FROM scratch, no CMD or ENTRYPOINT)", async () => {
+    expect(await detect("docker/non-root-user", dockerfile("FROM scratch\nCOPY app.tar /\n"))).toMatchObject({
+      status: "na",
+      reasonId: "file-images-only",
+    });
   });
   it("fails when any one of several Dockerfiles runs as root", async () => {
     const files = { ...loadFixture("good"), "worker/Dockerfile": "FROM python:3.12\nUSER root\n" };

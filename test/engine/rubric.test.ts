@@ -2,7 +2,7 @@
 // has its section in docs/rules/<task>.md with the set headings, the YAML example is the docs' "Fix" block, its
 // "Reason ids." name the YAML's reasons (the ids its detector gives: test/helpers.ts detect() holds it to them), every
 // registered detector is used by a signal and every signal has a detector.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/assets.js";
 import { detectors } from "../../src/detectors/index.js";
@@ -64,9 +64,17 @@ function reasonIds(section: Section): string[] {
 
 const rules = defaultRules();
 
+/** The source of a task's detectors: src/detectors/<task>.ts and its folder, if any. */
+function detectorSource(task: string): string {
+  const folder = `${PROJECT_ROOT}src/detectors/${task}`;
+  const parts = existsSync(folder) ? readdirSync(folder).map((f) => readFileSync(`${folder}/${f}`, "utf8")) : [];
+  return [readFileSync(`${folder}.ts`, "utf8"), ...parts].join("\n");
+}
+
 describe.each(TASK_IDS.map((id) => [id]))("rules/%s.yml and docs/rules/%s.md", (task) => {
   const taskRule = rules.tasks.find((t) => t.id === task)!;
   const docs = sections(readFileSync(`${PROJECT_ROOT}docs/rules/${task}.md`, "utf8"));
+  const source = detectorSource(task);
 
   it.each(taskRule.signals.map((s) => [s.id, s] as const))("%s", (id, signal) => {
     const name = id.slice(task.length + 1);
@@ -88,6 +96,8 @@ describe.each(TASK_IDS.map((id) => [id]))("rules/%s.yml and docs/rules/%s.md", (
     expect(reasonIds(section!), `${id}: the docs' "Reason ids." name the YAML's reasons`).toEqual(
       Object.keys(signal.reasons),
     );
+    // no stale id: each listed reason is still a string of the task's detectors
+    expect(Object.keys(signal.reasons).filter((r) => !source.includes(`"${r}"`))).toEqual([]);
     expect(section!.fixBlocks[0], `${id}: the docs' Fix block is the YAML example`).toBe(signal.example);
   });
 });

@@ -200,6 +200,13 @@ describe("security scanning in CI", () => {
       status: "pass",
       evidence: [{ path: ".github/workflows/scans.yml", line: 16, note: "gitleaks (secrets)" }],
     });
+    const imagesOnly = {
+      ".github/workflows/scans.yml": fixture("security/scans-run.yml").replace(/gitleaks/g, "echo"),
+    };
+    expect(await detect("monitoring/secret-scanning", imagesOnly)).toMatchObject({
+      status: "fail",
+      reasonId: "no-secret-scanner",
+    });
   });
 
   test("npm audit alone is weak; a commented-out step and an echoed command are not scans", async () => {
