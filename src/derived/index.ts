@@ -12,7 +12,7 @@ import { DeployReach } from "./deploy-reach.js";
 import { deploys, localCommandClasses, remoteRunnerDeploys } from "./deploys.js";
 import { gitopsDeploys } from "./gitops.js";
 import { shippedImages } from "./images.js";
-import { installDeploys } from "./installs.js";
+import { documentedComposeInstalls, installDeploys } from "./installs.js";
 import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
 import { rollbacks } from "./rollbacks.js";
@@ -41,6 +41,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
+    composeInstalls: documentedComposeInstalls(facts, paths),
     deployReach: new DeployReach(facts, deploying, commands),
     gitops: gitopsDeploys(facts, kubernetes),
     monitoring: monitoring(facts, kubernetes, commands, scheduled),

@@ -200,18 +200,23 @@ export function installDeploys(facts: FactStore): ClassifiedCommand[] {
 const DEFAULT_COMPOSE = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
 
 /** Joins a folder (with trailing slash, or empty) and a relative path, resolving `.` and `..`. */
+/** A compose or stack file that the install docs start on a server, and the docs' install steps. */
+export interface ComposeInstall {
+  path: string;
+  line: number;
+  note: string;
+  doc: { path: string; line: number };
+}
+
 /**
  * Compose files that the docs present as the install: an install or deploy section (not a development or demo one,
  * see doc-topics.ts) runs `docker compose up` or `docker stack deploy` on them, and the stack is made to run on a
  * server (released images rather than a build of the checkout, or a restart policy). A stack file is always one.
  */
-export function documentedComposeInstalls(
-  facts: FactStore,
-  paths: readonly string[],
-): { path: string; line: number; note: string; doc: { path: string; line: number } }[] {
+export function documentedComposeInstalls(facts: FactStore, paths: readonly string[]): ComposeInstall[] {
   const composes = new Map(facts.all("compose").map((c) => [c.path, c]));
   const existing = new Set(paths);
-  const out: { path: string; line: number; note: string; doc: { path: string; line: number } }[] = [];
+  const out: ComposeInstall[] = [];
   const seen = new Set<string>();
   for (const doc of facts.all("doc")) {
     if (DEV_CONTEXT.test(doc.path)) continue;

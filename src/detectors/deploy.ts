@@ -1,7 +1,6 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
 
-import { documentedComposeInstalls } from "../derived/installs.js";
 import { isExampleOrTestPath } from "../derived/kubernetes.js";
 import {
   type DetectContext,
@@ -56,7 +55,7 @@ const ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|
  * `.env` template beside it that each installation fills in — one deploy, an environment per copy.
  */
 function installSettings(ctx: DetectContext): Evidence[] {
-  const dirs = new Set(documentedComposeInstalls(ctx.facts, ctx.paths).map((c) => dirOf(c.path)));
+  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf(c.path)));
   for (const d of ctx.derived.deploys)
     if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf(d.command.path));
   return ctx.paths
@@ -70,7 +69,7 @@ export const deployScript: Detector = (ctx) => {
   const found = ctx.derived.deploys;
   const gitops = ctx.derived.gitops.filter((g) => g.automated);
   // a compose or stack file that the install docs start on a server is the deploy of a self-hosted product
-  const documented = documentedComposeInstalls(ctx.facts, ctx.paths).flatMap((c) => [
+  const documented = ctx.derived.composeInstalls.flatMap((c) => [
     { path: c.path, line: c.line, note: c.note },
     { path: c.doc.path, line: c.doc.line, note: "the install steps" },
   ]);

@@ -5,6 +5,7 @@ import type { DataCommand } from "../analyzers/command-class/data.js";
 import type { CommandClass } from "../analyzers/command-class.js";
 import type { CommandGraph } from "../derived/command-graph.js";
 import type { DeployReach } from "../derived/deploy-reach.js";
+import type { ComposeInstall } from "../derived/installs.js";
 import type { ManagedBackups } from "../derived/managed-backups.js";
 import type { RollbackEvidence } from "../derived/rollbacks.js";
 import type { Evidence } from "../engine/types.js";
@@ -38,6 +39,8 @@ export interface DerivedFacts {
   localCommandClasses: ClassifiedCommand[];
   /** the local commands that deploy: a deploy tool, or a copy to a host followed by a remote restart */
   deploys: ClassifiedCommand[];
+  /** compose and stack files that the install docs start on a server: the deploy of a self-hosted product */
+  composeInstalls: ComposeInstall[];
   /** whether a make target, just recipe, npm script or script file reaches one of the deploys */
   deployReach: DeployReach;
   /** what GitOps controllers apply from Git: Flux Kustomizations/HelmReleases, Argo CD Applications/ApplicationSets */
