@@ -131,12 +131,20 @@ describe("security linters turned on in golangci-lint's config", () => {
   );
 
   it("gosec in linters.enable, with golangci-lint run by CI (its action, or `make lint` → golangci-lint run)", async () => {
-    const files = { ".golangci.yml": config("- errcheck", "- gosec", "#- bodyclose"), ".github/workflows/ci.yml": action };
+    const files = {
+      ".golangci.yml": config("- errcheck", "- gosec", "#- bodyclose"),
+      ".github/workflows/ci.yml": action,
+    };
     expect(notes(await detect("monitoring/security-scanning", files))).toEqual([".golangci.yml:5 gosec (code)"]);
     const viaMake = {
       ".golangci.yaml": lines("linters:", "  enable-all: true", "  disable:", "    - lll"),
       Makefile: lines("lint:", "\tgolangci-lint run ./..."),
-      ".github/workflows/ci.yml": workflow("  lint:", "    runs-on: ubuntu-latest", "    steps:", "      - run: make lint"),
+      ".github/workflows/ci.yml": workflow(
+        "  lint:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - run: make lint",
+      ),
     };
     expect(notes(await detect("monitoring/security-scanning", viaMake))).toEqual([".golangci.yaml:2 gosec (code)"]);
   });

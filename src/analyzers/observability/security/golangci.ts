@@ -22,8 +22,7 @@ export const golangciConfig: Analyzer = {
     const all = linters["enable-all"] === true || asString(linters.default) === "all";
     for (const linter of SECURITY_LINTERS) {
       const at = enabled.indexOf(linter);
-      if (at >= 0)
-        out.fact("linterSecurity", { path: file.path, line: doc.lineAt(["linters", "enable", at]), linter });
+      if (at >= 0) out.fact("linterSecurity", { path: file.path, line: doc.lineAt(["linters", "enable", at]), linter });
       else if (all && !disabled.has(linter))
         out.fact("linterSecurity", {
           path: file.path,
