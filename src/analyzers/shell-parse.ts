@@ -38,8 +38,8 @@ export interface ShellDetails {
   comparisons: { left: string; op: string; right: string; line: number }[];
   /** `NAME=value cmd …`: assignments that prefix a command, by the command's line */
   prefixes: { line: number; assigns: string[] }[];
-  /** `while …; do …; done` and `until …`: the lines the loop spans */
-  loops: { line: number; end: number }[];
+  /** `while …; do …; done` and `until …`: the lines the loop spans; forever: `while true`, `while :` */
+  loops: { line: number; end: number; forever: boolean }[];
 }
 
 // The grammar loads once per process (about 40 ms of CPU), before the first parse, so that parseShell stays
@@ -178,9 +178,12 @@ function visit(node: Node, fn: string | undefined, out: ParsedShell, details: Sh
         line,
       });
       break;
-    case "while_statement":
-      details?.loops.push({ line, end: node.endPosition.row + 1 });
+    case "while_statement": {
+      const condition = (node.childForFieldName("condition")?.text ?? "").replace(/;\s*$/, "").trim();
+      const forever = node.firstChild?.type === "while" && /^(true|:|\[\[? (1|true) \]\]?)$/.test(condition);
+      details?.loops.push({ line, end: node.endPosition.row + 1, forever });
       break;
+    }
     case "binary_expression":
       if (details && node.parent?.type === "test_command") {
         const left = node.childForFieldName("left");

@@ -33,7 +33,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     ...installDeploys(facts),
   ];
   const kubernetes = kubernetesObjects(facts, paths);
-  const scheduled = schedules(commands);
+  const scheduled = schedules(commands, facts);
   return {
     kubernetes,
     commands,

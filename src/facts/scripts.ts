@@ -27,6 +27,8 @@ export interface ShellScriptFact {
   toolVars?: { name: string; value: string; line: number }[];
   /** a `while`/`until` loop that sleeps between rounds (a watchdog): its line */
   watchLoop?: number;
+  /** `while true; do …; sleep N; done`: the lines of each loop that runs forever, sleeping between rounds */
+  foreverLoops?: { line: number; end: number }[];
   /** a numeric test (`[ "$used" -gt 90 ]`, `-lt $THRESHOLD`): its line, the condition a check script alerts on */
   threshold?: number;
 }

@@ -169,3 +169,36 @@ describe("sanoid snapshot policies", () => {
     }
   });
 });
+
+describe("a script that loops forever and sleeps is its own scheduler", () => {
+  const sh = (...l: string[]) => `#!/bin/sh\nset -eu\n${l.join("\n")}\n`;
+  it("`while true; do restic backup …; sleep 86400; done` run by a container is an automated backup", async () => {
+    const files: Files = {
+      "compose.yaml": COMPOSE_DB.replace(
+        "volumes:\n  pg: {}",
+        "  backup:\n    image: acme/backup:1\n    command: [/backup-loop.sh]\nvolumes:\n  pg: {}",
+      ),
+      "backup/backup-loop.sh": sh(
+        "while true; do",
+        "  pg_dump -h db -U app -Fc -f /dump/app.dump app",
+        "  restic backup /dump",
+        "  sleep 86400",
+        "done",
+      ),
+    };
+    const r = await detect("backups/db-backups", files);
+    expect(r.status).toBe("pass");
+    expect(r.evidence).toContainEqual(expect.objectContaining({ path: "backup/backup-loop.sh", line: 4 }));
+  });
+
+  it("not scheduled: a retry loop (`until pg_dump …; do sleep 5; done`), a wait loop before a one-off dump", async () => {
+    for (const script of [
+      sh("until pg_dump -h db -U app -f /dump/app.sql app; do", "  sleep 5", "done"),
+      sh("while ! pg_isready -h db; do", "  sleep 1", "done", "pg_dump -h db -U app -f /dump/app.sql app"),
+      sh("while true; do", "  pg_dump -h db -U app -f /dump/app.sql app", "  break", "done"),
+    ]) {
+      const r = await detect("backups/db-backups", { "compose.yaml": COMPOSE_DB, "backup/once.sh": script });
+      expect(r.status, script).toBe("fail");
+    }
+  });
+});

@@ -96,6 +96,10 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   const sleeps = parsed.commands.filter((c) => programOf(c.argv).program === "sleep").map((c) => c.line);
   const loop = parsed.details!.loops.find((l) => sleeps.some((at) => at > l.line && at <= l.end));
   if (loop) fact.watchLoop = loop.line;
+  const forever = parsed
+    .details!.loops.filter((l) => l.forever && sleeps.some((at) => at > l.line && at <= l.end))
+    .map(({ line, end }) => ({ line, end }));
+  if (forever.length > 0) fact.foreverLoops = forever;
   const threshold = parsed.details!.comparisons.find((c) => NUMERIC_TEST.has(c.op));
   if (threshold) fact.threshold = threshold.line;
 
