@@ -31,6 +31,7 @@ export class CommandGraph {
       if (c.origin === "shell") push(this.byScript, c.path, c);
       if (c.origin === "makefile" || c.origin === "package-json" || c.origin === "just")
         push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
+      if (c.origin === "ruby" && c.unit) push(this.byUnit, `ruby\0${c.unit}`, c);
     }
     for (const j of facts.all("justfile")) this.justfiles.set(j.path, j);
     this.scriptPaths = facts.all("shell").map((s) => s.path);
@@ -113,6 +114,9 @@ export class CommandGraph {
         out.push(...nearestMakefile(found, c, args));
       }
     }
+    // a scheduled Ruby job class (Solid Queue, sidekiq-cron): the job's shell-outs
+    if (c.origin === "cron" && argv.length === 1 && this.byUnit.has(`ruby\0${argv[0]}`))
+      out.push({ kind: "ruby", key: argv[0]!, commands: this.byUnit.get(`ruby\0${argv[0]}`)! });
     if (program === "just" && this.justfiles.size > 0) {
       for (const unit of this.justRecipes(c, args))
         out.push({ kind: "just", key: unit, commands: this.byUnit.get(unit) ?? [] });

@@ -13,7 +13,9 @@ export type CommandOrigin =
   | "cron"
   | "systemd"
   /** a Terraform `local-exec` provisioner: runs on the machine that applies */
-  | "terraform";
+  | "terraform"
+  /** a shell-out of a Ruby background job (`system("…")` in app/jobs/*.rb); its unit is the job's class */
+  | "ruby";
 
 export interface CommandFact {
   path: string;

@@ -2,6 +2,7 @@
 // app's own exporter, and sanoid's snapshot policies.
 import { describe, expect, it } from "vitest";
 import { ofeliaConfigJobs } from "../../src/analyzers/scripts/ofelia.js";
+import { rubyShellStrings } from "../../src/analyzers/scripts/ruby-jobs.js";
 import { snapshottedDatasets } from "../../src/analyzers/scripts/sanoid.js";
 import { analyze, detect, type Files } from "../helpers.js";
 
@@ -199,6 +200,64 @@ describe("a script that loops forever and sleeps is its own scheduler", () => {
     ]) {
       const r = await detect("backups/db-backups", { "compose.yaml": COMPOSE_DB, "backup/once.sh": script });
       expect(r.status, script).toBe("fail");
+    }
+  });
+});
+
+describe("Rails jobs run on a schedule (Solid Queue, sidekiq-cron)", () => {
+  const SQLITE_APP = {
+    "config/database.yml": "production:\n  adapter: sqlite3\n  database: storage/production.sqlite3\n",
+  };
+  const recurring = (klass: string, env = "production") =>
+    `${env}:\n  clear_jobs:\n    command: SolidQueue::Job.clear_finished_in_batches\n    schedule: every day at 3am\n` +
+    `  offsite:\n    class: ${klass}\n    schedule: every day at 1 am\n`;
+  const job = (body: string) =>
+    `class OffsiteBackupJob < ApplicationJob\n  queue_as :default\n\n  def perform\n${body}\n  end\nend\n`;
+
+  it('reads the literal shell strings of a job: system("…") with #{…}, backticks, %x(); comments are skipped', () => {
+    expect(
+      rubyShellStrings(
+        '    system("restic backup --no-scan #{shared}/db", exception: true)\n    # system("rm -rf /")\n' +
+          "    out = `sqlite3 db.sqlite3 .dump`\n    %x(borg create ::x /data)\n",
+      ).map((s) => [s.line, s.text]),
+    ).toEqual([
+      [1, "restic backup --no-scan RUBY_VALUE/db"],
+      [3, "sqlite3 db.sqlite3 .dump"],
+      [4, "borg create ::x /data"],
+    ]);
+  });
+
+  it("config/recurring.yml's production task whose job runs restic backup is an automated backup", async () => {
+    const files: Files = {
+      ...SQLITE_APP,
+      "config/recurring.yml": recurring("OffsiteBackupJob"),
+      "app/jobs/offsite_backup_job.rb": job(
+        '    system(". #{env}/restic-env ; restic backup #{shared}/backups", exception: true)',
+      ),
+    };
+    const r = await detect("backups/db-backups", files);
+    expect(r.status).toBe("pass");
+    expect(r.evidence).toContainEqual(expect.objectContaining({ path: "app/jobs/offsite_backup_job.rb", line: 5 }));
+  });
+
+  it("not a backup: the task only in development, a job that backs nothing up, a commented shell-out", async () => {
+    const cases: Files[] = [
+      {
+        "config/recurring.yml": recurring("OffsiteBackupJob", "development"),
+        "app/jobs/offsite_backup_job.rb": job('    system("restic backup /data")'),
+      },
+      {
+        "config/recurring.yml": recurring("OffsiteBackupJob"),
+        "app/jobs/offsite_backup_job.rb": job('    system("restic snapshots")'),
+      },
+      {
+        "config/recurring.yml": recurring("OffsiteBackupJob"),
+        "app/jobs/offsite_backup_job.rb": job('    # system("restic backup /data")'),
+      },
+    ];
+    for (const files of cases) {
+      const r = await detect("backups/db-backups", { ...SQLITE_APP, ...files });
+      expect(r.status, JSON.stringify(files)).toBe("fail");
     }
   });
 });

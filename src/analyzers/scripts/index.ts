@@ -7,6 +7,7 @@ import { makefileAnalyzer } from "./makefile.js";
 import { manifestAnalyzer } from "./manifests.js";
 import { ofeliaAnalyzer } from "./ofelia.js";
 import { platformAnalyzer } from "./platforms.js";
+import { recurringJobsAnalyzer, rubyJobsAnalyzer } from "./ruby-jobs.js";
 import { sanoidAnalyzer } from "./sanoid.js";
 import { shellAnalyzer } from "./shell.js";
 
@@ -19,5 +20,7 @@ export const scriptsAnalyzers: Analyzer[] = [
   cronAnalyzer,
   ofeliaAnalyzer,
   sanoidAnalyzer,
+  recurringJobsAnalyzer,
+  rubyJobsAnalyzer,
 ];
 export { type CommandClass, type CommandKind, classifyCommand } from "../command-class.js";
