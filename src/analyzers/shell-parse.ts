@@ -100,6 +100,10 @@ export interface Heredoc {
   program: string;
   /** the command's output goes to a file (`cat > pipeline.yml <<EOF`), not to stdout or a pipe */
   toFile: boolean;
+  /** that file, as written (`/opt/promtail/promtail.yaml`, `"$DIR/config.alloy"`) */
+  target?: string;
+  /** the delimiter is quoted (`<<'EOF'`): the body is literal; otherwise `\$`, `` \` `` and `\\` are escapes */
+  quoted?: boolean;
 }
 
 /** The here-documents of shell text, in order (none when it does not parse). */
@@ -111,17 +115,31 @@ export function heredocs(text: string): Heredoc[] {
       const visitNode = (node: Node) => {
         if (node.type === "redirected_statement") {
           const program = node.namedChildren.find((c) => c?.type === "command")?.childForFieldName("name")?.text ?? "";
-          const toFile = node.namedChildren.some((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+          // `cat > f <<EOF` (a sibling redirect), or `cat <<EOF > f` (inside the here-document's redirect)
+          const fileRedirect = [
+            ...node.namedChildren,
+            ...node.namedChildren.filter((c) => c?.type === "heredoc_redirect").flatMap((c) => c!.namedChildren),
+          ].find((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+          const toFile = fileRedirect !== undefined;
+          const target = fileRedirect?.lastNamedChild?.text;
           for (const redirect of node.namedChildren) {
             if (redirect?.type !== "heredoc_redirect") continue;
             const body = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
             const end = redirect.namedChildren.find((c) => c?.type === "heredoc_end");
             if (!body || !end) continue;
             const stripTabs = redirect.text.startsWith("<<-");
+            const start = redirect.namedChildren.find((c) => c?.type === "heredoc_start");
             const bodyLines = lines
               .slice(body.startPosition.row, end.startPosition.row)
               .map((l) => (stripTabs ? l.replace(/^\t+/, "") : l));
-            found.push({ line: body.startPosition.row + 1, body: bodyLines.join("\n"), program, toFile });
+            found.push({
+              line: body.startPosition.row + 1,
+              body: bodyLines.join("\n"),
+              program,
+              toFile,
+              ...(target ? { target } : {}),
+              ...(/^['"\\]/.test(start?.text ?? "") ? { quoted: true } : {}),
+            });
           }
         }
         for (const child of node.namedChildren) if (child) visitNode(child);

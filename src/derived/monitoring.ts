@@ -7,11 +7,14 @@
 import { cloudLogShipping } from "../analyzers/observability/cloud-logs.js";
 import { cloudAlerts } from "../analyzers/observability/cloud-resources.js";
 import { embeddedFacts } from "../analyzers/observability/embedded.js";
+import { heredocConfigs } from "../analyzers/observability/heredoc-configs.js";
 import { alertsOf, dashboardsOf, routingOf, scrapeOf } from "../analyzers/observability/k8s-objects.js";
 import { metricsLibraries } from "../analyzers/observability/metrics-libraries.js";
 import { ciScans } from "../analyzers/observability/security/ci-scans.js";
-import type { FactStore } from "../engine/facts.js";
+import type { AnalyzerOutput } from "../engine/analyzer.js";
+import { FactStore } from "../engine/facts.js";
 import type { Monitoring, Schedule } from "../facts/derived.js";
+import type { FactKind, FactKinds } from "../facts/index.js";
 import type { K8sObjectFact } from "../facts/infra.js";
 import { checkAlerts } from "./check-alerts.js";
 import type { CommandGraph } from "./command-graph.js";
@@ -29,10 +32,12 @@ export function monitoring(
   const cloud = cloudAlerts(facts);
   const charts = chartMonitoring(chartInstalls(facts, k8s));
   const overlays = otelOverlays(facts);
+  const written = writtenByCi(facts);
   return {
     alerts: [
       ...facts.all("alert"),
       ...embedded.all("alert"),
+      ...written.all("alert"),
       ...k8s.flatMap((o) => alertsOf(o)),
       ...cloud.alerts,
       ...charts.all("alert"),
@@ -41,6 +46,7 @@ export function monitoring(
     alertRouting: [
       ...facts.all("alertRouting"),
       ...embedded.all("alertRouting"),
+      ...written.all("alertRouting"),
       ...k8s.map(routingOf).filter((r) => r !== undefined),
       ...cloud.routing,
       ...charts.all("alertRouting"),
@@ -48,6 +54,7 @@ export function monitoring(
     scrapes: [
       ...facts.all("scrape"),
       ...embedded.all("scrape"),
+      ...written.all("scrape"),
       ...k8s.map(scrapeOf).filter((s) => s !== undefined),
       ...charts.all("scrape"),
       ...overlays.all("scrape"),
@@ -56,12 +63,14 @@ export function monitoring(
     dashboards: [
       ...facts.all("dashboard"),
       ...embedded.all("dashboard"),
+      ...written.all("dashboard"),
       ...k8s.flatMap(dashboardsOf),
       ...cloud.dashboards,
     ],
     logShipping: [
       ...facts.all("logShipping"),
       ...embedded.all("logShipping"),
+      ...written.all("logShipping"),
       ...charts.all("logShipping"),
       ...overlays.all("logShipping"),
       ...cloudLogShipping(facts),
@@ -69,4 +78,22 @@ export function monitoring(
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
     securityScans: ciScans(facts, graph),
   };
+}
+
+/** Configs that CI steps write with here-documents (a VM startup script that writes promtail.yaml). */
+function writtenByCi(facts: FactStore): FactStore {
+  const store = new FactStore();
+  const out: AnalyzerOutput = {
+    fact<K extends FactKind>(kind: K, fact: FactKinds[K]) {
+      store.add(kind, fact);
+    },
+    finding() {},
+  };
+  for (const p of facts.all("ci"))
+    for (const job of p.jobs) {
+      if (job.disabled) continue;
+      for (const step of job.steps)
+        if (step.run?.includes("<<")) heredocConfigs(step.run, p.path, step.runLine ?? step.line, out);
+    }
+  return store;
 }

@@ -18,7 +18,8 @@ const INLINE: Files = {
   "deploy/crontab": "0 3 * * * pg_dump app > /backups/app.sql\n",
   "ofelia/config.ini": '[job-exec "dump"]\nschedule = @daily\ncommand = pg_dump app\n',
   justfile: "deploy:\n    kubectl apply -f k8s/\n",
-  "app/jobs/backup_job.rb": 'class BackupJob < ApplicationJob\n  def perform\n    system("restic backup /data")\n  end\nend\n',
+  "app/jobs/backup_job.rb":
+    'class BackupJob < ApplicationJob\n  def perform\n    system("restic backup /data")\n  end\nend\n',
   "infra/main.tf":
     'resource "null_resource" "app" {\n  provisioner "local-exec" {\n    command = "kubectl apply -f k8s/"\n  }\n}\n',
 };

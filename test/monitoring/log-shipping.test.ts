@@ -111,3 +111,89 @@ describe("promtail told from Prometheus", () => {
     expect(rules).toEqual(["monitoring/logs-not-shipped"]);
   });
 });
+
+describe("configs written with here-documents", () => {
+  const promtail = [
+    "server:",
+    "  http_listen_port: 9080",
+    "positions:",
+    "  filename: /etc/promtail/positions.yaml",
+    "clients:",
+    "  - url: http://${LOKI_HOST}:3100/loki/api/v1/push",
+    "scrape_configs:",
+    "  - job_name: containers",
+    "    static_configs:",
+    "      - labels:",
+    "          __path__: /var/lib/docker/containers/*/*.log",
+  ];
+  const workflow = (run: string[]) =>
+    [
+      "on:",
+      "  push:",
+      "    branches: [main]",
+      "jobs:",
+      "  deploy:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - name: Startup script",
+      "        run: |",
+      ...run.map((l) => (l ? `          ${l}` : "")),
+    ].join("\n");
+
+  test("a CI step writes a VM startup script that writes promtail.yaml: promtail ships to Loki", async () => {
+    const files = {
+      ".github/workflows/deploy.yml": workflow([
+        "cat <<EOF > startup.sh",
+        "#!/bin/bash",
+        "mkdir -p /opt/promtail",
+        "NAME=\\$(hostname)",
+        "cat > /opt/promtail/promtail.yaml <<EOC",
+        ...promtail,
+        "EOC",
+        "docker run -d --name promtail -v /opt/promtail:/etc/promtail grafana/promtail:2.9.4",
+        "EOF",
+      ]),
+    };
+    const r = await detect("monitoring/log-aggregation", files);
+    expect(r.evidence?.map((e) => `${e.path}:${e.line} ${e.note}`)).toEqual([
+      ".github/workflows/deploy.yml:15 promtail → loki",
+    ]);
+  });
+
+  test("a script writes an Alloy config with a quoted delimiter", async () => {
+    const alloy = [
+      'local.file_match "logs" {',
+      '  path_targets = [{"__path__" = "/var/log/*.log"}]',
+      "}",
+      'loki.source.file "logs" {',
+      "  targets    = local.file_match.logs.targets",
+      "  forward_to = [loki.write.central.receiver]",
+      "}",
+      'loki.write "central" {',
+      '  endpoint { url = "https://logs.example.org/loki/api/v1/push" }',
+      "}",
+    ];
+    const script = [
+      "#!/usr/bin/env bash",
+      "set -euo pipefail",
+      "cat > /etc/alloy/config.alloy <<'EOF'",
+      ...alloy,
+      "EOF",
+    ];
+    const r = await detect("monitoring/log-aggregation", { "scripts/install-alloy.sh": script.join("\n") });
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.[0]).toMatchObject({ path: "scripts/install-alloy.sh", line: 4 });
+  });
+
+  test("not shipping: a heredoc printed to stdout, a config with no clients, a heredoc to a non-config file", async () => {
+    const noClients = promtail.filter((l) => !/clients:|- url:/.test(l));
+    for (const run of [
+      ["cat <<EOF", ...promtail, "EOF"],
+      ["cat > /opt/promtail/promtail.yaml <<EOC", ...noClients, "EOC"],
+      ["cat > /opt/notes.txt <<EOC", ...promtail, "EOC"],
+    ]) {
+      const r = await detect("monitoring/log-aggregation", { ".github/workflows/deploy.yml": workflow(run) });
+      expect(r.status, run[0]).toBe("fail");
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { ENVIRONMENT_VARIABLE, environmentName } from "../../vocabulary/environm
 import { programOf } from "../../vocabulary/programs.js";
 import { SHELLS } from "../../vocabulary/shells.js";
 import { classifyCommand } from "../command-class.js";
+import { heredocConfigs } from "../observability/heredoc-configs.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell, type ShellDetails } from "../shell-parse.js";
 
@@ -102,6 +103,9 @@ function analyzeShell(file: SourceFile, out: AnalyzerOutput, shell: string, sheb
   if (forever.length > 0) fact.foreverLoops = forever;
   const threshold = parsed.details!.comparisons.find((c) => NUMERIC_TEST.has(c.op));
   if (threshold) fact.threshold = threshold.line;
+
+  // configs the script writes with here-documents (`cat > /etc/promtail/config.yml <<EOF`)
+  if (file.text.includes("<<")) heredocConfigs(file.text, file.path, 1, out);
 
   for (const command of parsed.commands) {
     out.fact("command", {
