@@ -162,7 +162,34 @@ function terraformInstalls(facts: FactStore): ChartInstall[] {
 
 /** Every chart installed by the repository, wherever it is declared. */
 export function chartInstalls(facts: FactStore, k8s: readonly K8sObjectFact[]): ChartInstall[] {
-  return [...umbrellaInstalls(facts), ...fluxInstalls(k8s), ...argoInstalls(k8s), ...terraformInstalls(facts)];
+  return [
+    ...umbrellaInstalls(facts),
+    ...fluxInstalls(k8s),
+    ...argoInstalls(k8s),
+    ...terraformInstalls(facts),
+    ...helmfileInstalls(facts),
+  ];
+}
+
+/** helmfile releases, with their values files (merged in order, inline values last) */
+function helmfileInstalls(facts: FactStore): ChartInstall[] {
+  const releases = facts.all("helmfileRelease");
+  if (releases.length === 0) return [];
+  const files = new Map(facts.all("valuesFile").map((f) => [f.path, f.values]));
+  return releases
+    .filter((r) => !isExampleOrTestPath(r.path))
+    .map((r) => {
+      const found = r.valuesFiles.filter((f) => files.has(f));
+      const values = Object.assign({}, ...found.map((f) => files.get(f)), r.values) as Record<string, unknown>;
+      return {
+        chart: chartName(r.chart),
+        path: r.path,
+        line: r.line,
+        values,
+        ...(found[0] ? { valuesPath: found[0] } : {}),
+        via: `helmfile release${r.name ? ` ${r.name}` : ""}`,
+      };
+    });
 }
 
 type Reader = (install: ChartInstall, sink: Sink) => void;

@@ -33,6 +33,7 @@ import type {
   TemplateFact,
 } from "./repo.js";
 import type {
+  HelmfileReleaseFact,
   JustfileFact,
   MakefileFact,
   PackageManifestFact,
@@ -40,6 +41,7 @@ import type {
   ShellScriptFact,
   SnapshotPolicyFact,
   SystemdTimerFact,
+  ValuesFileFact,
 } from "./scripts.js";
 
 export interface FactKinds {
@@ -84,6 +86,8 @@ export interface FactKinds {
   releaseTooling: ReleaseToolingFact;
   /** a deploy platform config (fly.toml, app.yaml, Procfile, vercel.json, kamal, skaffold …) */
   platform: PlatformFact;
+  helmfileRelease: HelmfileReleaseFact;
+  valuesFile: ValuesFileFact;
   /** a systemd timer and the unit it starts on a schedule */
   timer: SystemdTimerFact;
   /** a dataset snapshotted on a schedule by a snapshot tool's own config (sanoid.conf) */

@@ -101,6 +101,25 @@ export interface PackageManifestFact {
   scriptLines?: Record<string, number>;
 }
 
+/** A release of a helmfile (`releases:` entry not `installed: false`): the chart and the values it is installed with. */
+export interface HelmfileReleaseFact {
+  path: string;
+  line: number;
+  name?: string;
+  /** as written: `fluent/fluent-bit`, `oci://…/loki` */
+  chart: string;
+  /** inline values (`values: [{…}]`), merged in order */
+  values: Record<string, unknown>;
+  /** values files, resolved against the helmfile's folder */
+  valuesFiles: string[];
+}
+
+/** A values file that a helmfile may name (`*.yaml.gotmpl`, YAML under values/ or overrides/), read tolerantly. */
+export interface ValuesFileFact {
+  path: string;
+  values: Record<string, unknown>;
+}
+
 export interface PlatformFact {
   path: string;
   line: number;

@@ -252,3 +252,63 @@ describe("log aggregation by Helm-installed charts", () => {
     expect((await detect("monitoring/log-aggregation", { "infra/monitoring.tf": withClient })).status).toBe("pass");
   });
 });
+
+describe("log aggregation by helmfile releases", () => {
+  const helmfile = (values: string) =>
+    [
+      "repositories:",
+      "  - name: fluent",
+      "    url: https://fluent.github.io/helm-charts",
+      "environments:",
+      "  staging: {}",
+      "  production: {}",
+      "releases:",
+      "  - name: fluent-bit",
+      "    namespace: logging",
+      "    chart: fluent/fluent-bit",
+      "    version: 0.48.5",
+      "    values:",
+      `      - ${values}`,
+      "  - name: api",
+      "    chart: ./charts/api",
+    ].join("\n");
+  const fluentValues = (output: string) =>
+    [
+      "env:",
+      "  - name: CLUSTER",
+      "    value: app-{{ .Environment.Name }}",
+      "config:",
+      "  outputs: |",
+      "    [OUTPUT]",
+      `        Name ${output}`,
+      "        Match kube.*",
+      '        region {{ requiredEnv "AWS_REGION" }}',
+    ].join("\n");
+
+  it("a fluent-bit release whose Go-templated values file sends logs to CloudWatch ships them", async () => {
+    const r = await detect("monitoring/log-aggregation", {
+      "helmfile/helmfile.yaml.gotmpl": helmfile("./overrides/fluent-bit.yaml.gotmpl"),
+      "helmfile/overrides/fluent-bit.yaml.gotmpl": fluentValues("cloudwatch_logs"),
+    });
+    expect(r.evidence?.map((e) => `${e.path}:${e.line} ${e.note}`)).toEqual([
+      "helmfile/overrides/fluent-bit.yaml.gotmpl:1 fluent-bit → cloudwatch_logs",
+    ]);
+  });
+
+  it("not shipping: outputs to stdout, a release with installed: false, a values file no release names", async () => {
+    const stdout = {
+      "helmfile/helmfile.yaml.gotmpl": helmfile("./overrides/fluent-bit.yaml.gotmpl"),
+      "helmfile/overrides/fluent-bit.yaml.gotmpl": fluentValues("stdout"),
+    };
+    const off = {
+      "helmfile.yaml": helmfile("./values/fluent-bit.yaml").replace("    version: 0.48.5", "    installed: false"),
+      "values/fluent-bit.yaml": fluentValues("es"),
+    };
+    const unnamed = {
+      "helmfile.yaml": helmfile("./values/other.yaml").replace("fluent/fluent-bit", "acme/other"),
+      "values/fluent-bit.yaml": fluentValues("es"),
+    };
+    for (const files of [stdout, off, unnamed])
+      expect((await detect("monitoring/log-aggregation", files)).status, Object.keys(files)[1]).toBe("fail");
+  });
+});

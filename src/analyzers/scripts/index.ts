@@ -6,7 +6,7 @@ import { justfileAnalyzer } from "./justfile.js";
 import { makefileAnalyzer } from "./makefile.js";
 import { manifestAnalyzer } from "./manifests.js";
 import { ofeliaAnalyzer } from "./ofelia.js";
-import { platformAnalyzer } from "./platforms.js";
+import { platformAnalyzer, valuesFilesAnalyzer } from "./platforms.js";
 import { recurringJobsAnalyzer, rubyJobsAnalyzer } from "./ruby-jobs.js";
 import { sanoidAnalyzer } from "./sanoid.js";
 import { shellAnalyzer } from "./shell.js";
@@ -21,6 +21,7 @@ export const scriptsAnalyzers: Analyzer[] = [
   ofeliaAnalyzer,
   sanoidAnalyzer,
   recurringJobsAnalyzer,
+  valuesFilesAnalyzer,
   rubyJobsAnalyzer,
 ];
 export { type CommandClass, type CommandKind, classifyCommand } from "../command-class.js";

@@ -438,6 +438,25 @@ const helmfile: PlatformKind = {
           isRecord(r) && asString(r.chart) !== undefined && r.installed !== false && r.installed !== "false",
       );
       if (releases.length === 0) continue;
+      const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+      const all = asArray(doc.value.releases);
+      for (const r of releases) {
+        const values: Record<string, unknown> = {};
+        const valuesFiles: string[] = [];
+        for (const v of asArray(r.values)) {
+          if (isRecord(v)) Object.assign(values, v);
+          else if (typeof v === "string" && !v.includes("__tpl_")) valuesFiles.push(joinRelative(dir, v));
+        }
+        const name = asString(r.name);
+        out.fact("helmfileRelease", {
+          path: file.path,
+          line: doc.lineAt(["releases", all.indexOf(r), "chart"]),
+          ...(name && !name.startsWith("__tpl_") ? { name } : {}),
+          chart: asString(r.chart)!,
+          values,
+          valuesFiles,
+        });
+      }
       const names = releases.map((r) => asString(r.name)).filter((n) => n && !n.startsWith("__tpl_"));
       emit(out, file, {
         line: doc.lineAt(["releases"]),
@@ -448,6 +467,32 @@ const helmfile: PlatformKind = {
           (names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : ""),
       });
     }
+  },
+};
+
+/** `./overrides/x.yaml.gotmpl` from `helmfile/` → `helmfile/overrides/x.yaml.gotmpl` */
+function joinRelative(dir: string, rel: string): string {
+  const parts: string[] = [];
+  for (const part of `${dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/");
+}
+
+/**
+ * Values files a helmfile may name: Go-templated YAML (`*.yaml.gotmpl`) and YAML under a values/ or overrides/
+ * folder, read tolerantly (actions become placeholders); the derived step joins them to the releases that name them.
+ */
+export const valuesFilesAnalyzer: Analyzer = {
+  id: "helmfile-values",
+  match: (_path, name, lowerPath) =>
+    /\.ya?ml\.gotmpl$/.test(name) || (/\.ya?ml$/.test(name) && /(^|\/)(values|overrides)\//.test(lowerPath)),
+  analyze(file, out) {
+    if (/^helmfile\.ya?ml/.test(file.name)) return;
+    const doc = readTemplatedYaml(file.text).docs[0];
+    if (doc && isRecord(doc.value)) out.fact("valuesFile", { path: file.path, values: doc.value });
   },
 };
 
