@@ -62,8 +62,18 @@ export function parseShell(
   _name = "script.sh",
   options: { details?: boolean; flow?: boolean } = {},
 ): ParsedShell {
-  const tree = parser.get().parse(text);
+  let tree = parser.get().parse(text);
   if (!tree) return { commands: [], functions: [], error: { line: 1, column: 1, message: "the shell parser gave up" } };
+  if (tree.rootNode.hasError) {
+    // constructs that bash accepts and the grammar does not (`$((0x${h}))`, `[ "$a" '<' "$b" ]`) hold no command:
+    // neutralised, the rest of the script reads (the line numbers do not move)
+    const plain = neutralised(text);
+    const retry = plain === text ? null : parser.get().parse(plain);
+    if (retry && !retry.rootNode.hasError) {
+      tree.delete();
+      tree = retry;
+    } else retry?.delete();
+  }
   try {
     const root = tree.rootNode;
     if (root.hasError) return { commands: [], functions: [], error: syntaxError(root) };
@@ -78,6 +88,38 @@ export function parseShell(
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The text with the insides of arithmetic (`$(( … ))`, `(( … ))`, not a C-style `for`) replaced by `0` and spaces,
+ * and quoted `'<'`/`'>'` test operators by `=`, newlines kept: what tree-sitter-bash rejects there runs no command.
+ */
+export function neutralised(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const at = text.indexOf("((", i);
+    if (at < 0) break;
+    const isFor = /\bfor\s*$/.test(text.slice(Math.max(0, at - 8), at));
+    let depth = 2;
+    let j = at + 2;
+    while (j < text.length && depth > 0) {
+      if (text[j] === "(") depth++;
+      else if (text[j] === ")") depth--;
+      j++;
+    }
+    if (depth > 0 || isFor) {
+      out += text.slice(i, at + 2);
+      i = at + 2;
+      continue;
+    }
+    // text[at+2 .. j-2) is the expression
+    const inner = text.slice(at + 2, j - 2).replace(/[^\n]/g, " ");
+    out += `${text.slice(i, at + 2)}0${inner.slice(1)}))`;
+    i = j;
+  }
+  out += text.slice(i);
+  return out.replace(/(\s)(['"])[<>]\2(?=\s)/g, "$1 = ");
 }
 
 /** The syntax tree of shell text, for analyses beyond the commands (the tree is freed after `use`); undefined when it does not parse. */
