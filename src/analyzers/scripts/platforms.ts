@@ -488,7 +488,11 @@ function joinRelative(dir: string, rel: string): string {
 export const valuesFilesAnalyzer: Analyzer = {
   id: "helmfile-values",
   match: (_path, name, lowerPath) =>
-    /\.ya?ml\.gotmpl$/.test(name) || (/\.ya?ml$/.test(name) && /(^|\/)(values|overrides)\//.test(lowerPath)),
+    name.endsWith(".gotmpl")
+      ? /\.ya?ml\.gotmpl$/.test(name)
+      : (name.endsWith(".yaml") || name.endsWith(".yml")) &&
+        (lowerPath.includes("values/") || lowerPath.includes("overrides/")) &&
+        /(^|\/)(values|overrides)\//.test(lowerPath),
   analyze(file, out) {
     if (/^helmfile\.ya?ml/.test(file.name)) return;
     const doc = readTemplatedYaml(file.text).docs[0];

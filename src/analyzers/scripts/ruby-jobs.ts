@@ -13,7 +13,12 @@ const LOCAL_ENVIRONMENTS = new Set(["development", "test", "dev"]);
 
 export const recurringJobsAnalyzer: Analyzer = {
   id: "recurring-jobs",
-  match: (_path, _name, lowerPath) => /(^|\/)config\/(recurring|schedule|sidekiq_schedule)\.ya?ml$/.test(lowerPath),
+  // cheap string tests first: `match` runs on every path of the tree
+  match: (_path, name, lowerPath) =>
+    (name === "recurring.yml" ||
+      name === "schedule.yml" ||
+      /^(recurring|schedule|sidekiq_schedule)\.ya?ml$/.test(name)) &&
+    (lowerPath === `config/${name}` || lowerPath.endsWith(`/config/${name}`)),
   analyze(file: SourceFile, out: AnalyzerOutput) {
     const doc = yamlMappings(file, out, "this recurring jobs config")[0];
     if (!doc || !isRecord(doc.value)) return;
@@ -38,7 +43,8 @@ export const recurringJobsAnalyzer: Analyzer = {
 
 export const rubyJobsAnalyzer: Analyzer = {
   id: "ruby-jobs",
-  match: (_path, _name, lowerPath) => /(^|\/)app\/(jobs|workers|sidekiq)\/.*\.rb$/.test(lowerPath),
+  match: (_path, _name, lowerPath) =>
+    lowerPath.endsWith(".rb") && /(^|\/)app\/(jobs|workers|sidekiq)\//.test(lowerPath),
   prepare: loadShellParser,
   analyze(file: SourceFile, out: AnalyzerOutput) {
     const name = /^\s*class\s+([A-Z]\w*(?:::[A-Z]\w*)*)/m.exec(file.text)?.[1];
