@@ -215,7 +215,8 @@ export interface ComposeInstall {
  */
 export function documentedComposeInstalls(facts: FactStore, paths: readonly string[]): ComposeInstall[] {
   const composes = new Map(facts.all("compose").map((c) => [c.path, c]));
-  const existing = new Set(paths);
+  let existingPaths: Set<string> | undefined;
+  const existing = { has: (path: string) => (existingPaths ??= new Set(paths)).has(path) };
   const out: ComposeInstall[] = [];
   const seen = new Set<string>();
   for (const doc of facts.all("doc")) {

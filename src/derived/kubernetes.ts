@@ -45,8 +45,15 @@ export function kubernetesObjects(facts: FactStore, paths: readonly string[]): K
   const kustomizations = facts.all("kustomization");
   const patchFiles = new Set(kustomizations.flatMap((k) => k.patches));
   const manifests = facts.all("k8s").filter((o) => !o.patch && !patchFiles.has(o.path) && !isExampleOrTestPath(o.path));
+  // every folder of the tree (a folder already seen has its parents in the set too: stop there)
   const dirs = new Set<string>();
-  for (const p of paths) for (let d = p; d.includes("/"); ) dirs.add((d = d.slice(0, d.lastIndexOf("/"))));
+  if (manifests.length > 0)
+    for (const p of paths)
+      for (let d = p; d.includes("/"); ) {
+        d = d.slice(0, d.lastIndexOf("/"));
+        if (dirs.has(d)) break;
+        dirs.add(d);
+      }
   const leftOut = leftOutManifests(manifests, kustomizations, dirs);
   return [...manifests.filter((o) => !leftOut.has(o.path)), ...renderedTemplates(facts)];
 }
