@@ -69,12 +69,13 @@ import { fileURLToPath } from "node:url";
 function wasmPath(specifier) {
   return bundled ? `${PROJECT_ROOT}${basename(specifier)}` : createRequire(import.meta.url).resolve(specifier);
 }
-var bundled, PROJECT_ROOT;
+var bundled, PROJECT_ROOT, PREBUILT_RULES;
 var init_assets = __esm({
   "src/assets.ts"() {
     "use strict";
     bundled = true;
     PROJECT_ROOT = fileURLToPath(new URL(bundled ? "./" : "../", import.meta.url));
+    PREBUILT_RULES = bundled ? `${PROJECT_ROOT}rules.json` : fileURLToPath(new URL("./rules.json", import.meta.url));
   }
 });
 
@@ -3956,50 +3957,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved3, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse4(serialize(base, options), options);
-        relative3 = parse4(serialize(relative3, options), options);
+        relative4 = parse4(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -4007,7 +4008,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -10946,10 +10947,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key: key2, sep: sep3, value } = collItem;
+        const { start: start2, key: key2, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key2 ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10963,7 +10964,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10987,7 +10988,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -11003,7 +11004,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -11094,7 +11095,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -11108,13 +11109,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -11157,18 +11158,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start: start2, key: key2, sep: sep3, value } = collItem;
+        const { start: start2, key: key2, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep3?.[0],
+          next: key2 ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -11222,8 +11223,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -11235,7 +11236,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -11246,8 +11247,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -11264,7 +11265,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -11444,7 +11445,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -11461,24 +11462,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11661,25 +11662,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -12489,14 +12490,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start: start2, key: key2, sep: sep3, value }) {
+    function stringifyItem({ start: start2, key: key2, sep: sep4, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -13663,18 +13664,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep3 }]
+            items: [{ start: start2, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13827,15 +13828,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key: key2, sep: sep3 }]
+                    items: [{ start: start3, key: key2, sep: sep4 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -14029,13 +14030,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep3 }]
+              items: [{ start: start2, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14474,6 +14475,25 @@ var init_validate = __esm({
   }
 });
 
+// src/config/defaults.ts
+var CONFIG_PATH, CONFIG_PATHS, DEFAULT_CONFIG;
+var init_defaults = __esm({
+  "src/config/defaults.ts"() {
+    "use strict";
+    CONFIG_PATH = ".github/devops-ladder.yml";
+    CONFIG_PATHS = [CONFIG_PATH, ".github/devops-ladder.yaml"];
+    DEFAULT_CONFIG = Object.freeze({
+      ignore: [],
+      signals: {},
+      fail_on_regression: false,
+      annotations: 50,
+      progression_issue: true,
+      max_file_size: 1024 * 1024,
+      credit: "silent"
+    });
+  }
+});
+
 // src/config/config.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
@@ -14511,23 +14531,14 @@ function fromObject(value) {
     signals: raw.signals ?? {}
   };
 }
-var CONFIG_PATH, CONFIG_PATHS, DEFAULT_CONFIG, schema;
+var schema;
 var init_config = __esm({
   "src/config/config.ts"() {
     "use strict";
     init_assets();
     init_validate();
-    CONFIG_PATH = ".github/devops-ladder.yml";
-    CONFIG_PATHS = [CONFIG_PATH, ".github/devops-ladder.yaml"];
-    DEFAULT_CONFIG = Object.freeze({
-      ignore: [],
-      signals: {},
-      fail_on_regression: false,
-      annotations: 50,
-      progression_issue: true,
-      max_file_size: 1024 * 1024,
-      credit: "silent"
-    });
+    init_defaults();
+    init_defaults();
   }
 });
 
@@ -18790,13 +18801,21 @@ ${JSON.stringify(symbolNames, null, 2)}`);
 
 // src/analyzers/shell-parse.ts
 function parseShell(text, _name = "script.sh", options = {}) {
-  const tree = parser.get().parse(text);
+  let tree = parser.get().parse(text);
   if (!tree) return { commands: [], functions: [], error: { line: 1, column: 1, message: "the shell parser gave up" } };
+  if (tree.rootNode.hasError) {
+    const plain = neutralised(text);
+    const retry2 = plain === text ? null : parser.get().parse(plain);
+    if (retry2 && !retry2.rootNode.hasError) {
+      tree.delete();
+      tree = retry2;
+    } else retry2?.delete();
+  }
   try {
     const root = tree.rootNode;
     if (root.hasError) return { commands: [], functions: [], error: syntaxError(root) };
     const out2 = { commands: [], functions: [] };
-    const details = options.details ? { cases: [], assignments: [], comparisons: [], prefixes: [] } : void 0;
+    const details = options.details ? { cases: [], assignments: [], comparisons: [], prefixes: [], loops: [] } : void 0;
     visit(root, void 0, out2, details);
     if (details) out2.details = details;
     if (options.flow) out2.flow = flowOfTree(root);
@@ -18804,6 +18823,32 @@ function parseShell(text, _name = "script.sh", options = {}) {
   } finally {
     tree.delete();
   }
+}
+function neutralised(text) {
+  let out2 = "";
+  let i2 = 0;
+  while (i2 < text.length) {
+    const at2 = text.indexOf("((", i2);
+    if (at2 < 0) break;
+    const isFor = /\bfor\s*$/.test(text.slice(Math.max(0, at2 - 8), at2));
+    let depth = 2;
+    let j = at2 + 2;
+    while (j < text.length && depth > 0) {
+      if (text[j] === "(") depth++;
+      else if (text[j] === ")") depth--;
+      j++;
+    }
+    if (depth > 0 || isFor) {
+      out2 += text.slice(i2, at2 + 2);
+      i2 = at2 + 2;
+      continue;
+    }
+    const inner = text.slice(at2 + 2, j - 2).replace(/[^\n]/g, " ");
+    out2 += `${text.slice(i2, at2 + 2)}0${inner.slice(1)}))`;
+    i2 = j;
+  }
+  out2 += text.slice(i2);
+  return out2.replace(/(\s)(['"])[<>]\2(?=\s)/g, "$1 = ");
 }
 function withShellTree(text, use) {
   const tree = parser.get().parse(text);
@@ -18821,15 +18866,28 @@ function heredocs(text) {
     const visitNode = (node) => {
       if (node.type === "redirected_statement") {
         const program2 = node.namedChildren.find((c) => c?.type === "command")?.childForFieldName("name")?.text ?? "";
-        const toFile = node.namedChildren.some((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+        const fileRedirect = [
+          ...node.namedChildren,
+          ...node.namedChildren.filter((c) => c?.type === "heredoc_redirect").flatMap((c) => c.namedChildren)
+        ].find((c) => c?.type === "file_redirect" && /^\d?>/.test(c.text));
+        const toFile = fileRedirect !== void 0;
+        const target = fileRedirect?.lastNamedChild?.text;
         for (const redirect of node.namedChildren) {
           if (redirect?.type !== "heredoc_redirect") continue;
           const body2 = redirect.namedChildren.find((c) => c?.type === "heredoc_body");
           const end = redirect.namedChildren.find((c) => c?.type === "heredoc_end");
           if (!body2 || !end) continue;
           const stripTabs = redirect.text.startsWith("<<-");
+          const start2 = redirect.namedChildren.find((c) => c?.type === "heredoc_start");
           const bodyLines = lines.slice(body2.startPosition.row, end.startPosition.row).map((l) => stripTabs ? l.replace(/^\t+/, "") : l);
-          found.push({ line: body2.startPosition.row + 1, body: bodyLines.join("\n"), program: program2, toFile });
+          found.push({
+            line: body2.startPosition.row + 1,
+            body: bodyLines.join("\n"),
+            program: program2,
+            toFile,
+            ...target ? { target } : {},
+            .../^['"\\]/.test(start2?.text ?? "") ? { quoted: true } : {}
+          });
         }
       }
       for (const child of node.namedChildren) if (child) visitNode(child);
@@ -18879,6 +18937,12 @@ function visit(node, fn, out2, details) {
         line
       });
       break;
+    case "while_statement": {
+      const condition = (node.childForFieldName("condition")?.text ?? "").replace(/;\s*$/, "").trim();
+      const forever = node.firstChild?.type === "while" && /^(true|:|\[\[? (1|true) \]\]?)$/.test(condition);
+      details?.loops.push({ line, end: node.endPosition.row + 1, forever });
+      break;
+    }
     case "binary_expression":
       if (details && node.parent?.type === "test_command") {
         const left = node.childForFieldName("left");
@@ -19568,10 +19632,13 @@ function classifyTransfer(program2, args2, words2) {
   return { kind: "transfer", summary: `${program2} to ${target}` };
 }
 function classifySsh(args2, classify2) {
+  const script = sshRemoteScript(args2);
+  return script ? classifyRemoteScript(script, classify2) : void 0;
+}
+function sshRemoteScript(args2) {
   let i2 = 0;
   while (i2 < args2.length && args2[i2].startsWith("-")) i2 += VALUE_FLAGS.ssh.includes(args2[i2]) ? 2 : 1;
-  const script = args2.slice(i2 + 1).map(unquote2).join(" ").trim();
-  return script ? classifyRemoteScript(script, classify2) : void 0;
+  return args2.slice(i2 + 1).map(unquote2).join(" ").trim();
 }
 function classifyRemoteScript(script, classify2) {
   let fetches = false;
@@ -19710,6 +19777,9 @@ var init_tests = __esm({
 // src/analyzers/command-class.ts
 function classifyCommand(argv) {
   return classify(argv, 0, false);
+}
+function classifyOnHost(argv) {
+  return classify(argv, 1, true);
 }
 function classifyRemote(script) {
   return classifyRemoteScript(script, (argv) => classify(argv, 1, true));
@@ -21936,6 +22006,106 @@ var init_ci = __esm({
   }
 });
 
+// src/analyzers/scripts/ini.ts
+function readIni(text) {
+  const entries2 = [];
+  const lines = text.split("\n");
+  let section = "";
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const line = i2 + 1;
+    let raw = lines[i2].trim();
+    while (raw.endsWith("\\") && i2 + 1 < lines.length) raw = `${raw.slice(0, -1)} ${lines[++i2].trim()}`;
+    if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
+    const header = /^\[([^\]]+)\]$/.exec(raw);
+    if (header) section = header[1].trim();
+    else {
+      const eq = raw.indexOf("=");
+      if (eq > 0) entries2.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
+    }
+  }
+  return entries2;
+}
+var init_ini = __esm({
+  "src/analyzers/scripts/ini.ts"() {
+    "use strict";
+  }
+});
+
+// src/analyzers/scripts/ofelia.ts
+function ofeliaConfigJobs(text) {
+  const jobs = /* @__PURE__ */ new Map();
+  for (const e of readIni(text)) {
+    const header = /^([\w-]+)\s+"([^"]*)"$/.exec(e.section);
+    if (!header || !JOB_KINDS.has(header[1])) continue;
+    const key2 = `${header[1]} ${header[2]}`;
+    const job = jobs.get(key2) ?? { kind: header[1], name: header[2] };
+    jobs.set(key2, job);
+    if (e.key === "schedule") job.schedule = unquote3(e.value);
+    if (e.key === "command") Object.assign(job, { command: unquote3(e.value), line: e.line });
+  }
+  return [...jobs.values()].filter(complete);
+}
+function ofeliaLabelJobs(labels, lineOf2) {
+  const pairs = Array.isArray(labels) ? labels.flatMap((l, i2) => typeof l === "string" && l.includes("=") ? [[...splitLabel(l), i2]] : []) : labels && typeof labels === "object" ? Object.entries(labels).map(([k, v]) => [k, String(v ?? ""), k]) : [];
+  const jobs = /* @__PURE__ */ new Map();
+  for (const [label2, value, at2] of pairs) {
+    const parts3 = /^ofelia\.(job-[\w-]+)\.(.+)\.(schedule|command)$/.exec(label2);
+    if (!parts3 || !JOB_KINDS.has(parts3[1])) continue;
+    const key2 = `${parts3[1]} ${parts3[2]}`;
+    const job = jobs.get(key2) ?? { kind: parts3[1], name: parts3[2] };
+    jobs.set(key2, job);
+    if (parts3[3] === "schedule") job.schedule = value;
+    else Object.assign(job, { command: value, line: lineOf2(at2) });
+  }
+  return [...jobs.values()].filter(complete);
+}
+function emitJobs(path, origin, jobs, out2) {
+  for (const job of jobs) {
+    const parsed = parseShell(job.command, void 0, { flow: true });
+    if (parsed.error) {
+      out2.finding({
+        path,
+        line: job.line,
+        severity: "note",
+        rule: "ofelia/invalid-command",
+        message: `the command of Ofelia ${job.kind} "${job.name}" cannot be read: ${parsed.error.message}`,
+        remediation: "Write the command as a program and its arguments, or `sh -c '…'` for shell syntax."
+      });
+      continue;
+    }
+    const unit = `Ofelia ${job.kind} ${job.name}`;
+    if (parsed.flow)
+      out2.fact("shellFlow", flowFact({ path, origin, line: job.line, unit }, parsed.flow, { oneLine: true }));
+    for (const c of parsed.commands)
+      out2.fact("command", { path, line: job.line, argv: c.argv, origin, unit, schedule: job.schedule });
+  }
+}
+function splitLabel(label2) {
+  const eq = label2.indexOf("=");
+  return [label2.slice(0, eq).trim(), label2.slice(eq + 1).trim()];
+}
+var JOB_KINDS, ofeliaAnalyzer, complete, unquote3;
+var init_ofelia = __esm({
+  "src/analyzers/scripts/ofelia.ts"() {
+    "use strict";
+    init_shell_flow();
+    init_shell_parse();
+    init_ini();
+    JOB_KINDS = /* @__PURE__ */ new Set(["job-exec", "job-run", "job-local", "job-service-run"]);
+    ofeliaAnalyzer = {
+      id: "ofelia",
+      // the config is `config.ini` by default; repositories keep it as ofelia.ini, jobs.ini or under an ofelia/ folder
+      match: (_path, name2, lowerPath) => lowerPath.endsWith(".ini") && (/(^|\/)ofelia[^/]*\//.test(lowerPath) || /^(ofelia|jobs)\b/i.test(name2)),
+      prepare: loadShellParser,
+      analyze(file, out2) {
+        emitJobs(file.path, "cron", ofeliaConfigJobs(file.text), out2);
+      }
+    };
+    complete = (job) => Boolean(job.schedule && job.command && job.line !== void 0);
+    unquote3 = (value) => /^".*"$/.test(value) ? value.slice(1, -1).replace(/\\"/g, '"') : value;
+  }
+});
+
 // src/analyzers/container/compose-source.ts
 function composeSource(doc) {
   let paths;
@@ -22164,6 +22334,12 @@ function readCompose(file, doc, out2) {
       shippedAt.add(line);
     }
     emitCommands(file, source, name2, raw, out2);
+    emitJobs(
+      file.path,
+      "compose",
+      ofeliaLabelJobs(merged.labels, (label2) => doc.lineAt([...prefix, name2, "labels", label2])),
+      out2
+    );
   }
   const namedVolumes = isRecord(root.volumes) ? Object.keys(root.volumes) : [];
   out2.fact("compose", { path: file.path, services, namedVolumes });
@@ -22230,6 +22406,7 @@ var init_compose = __esm({
   "src/analyzers/container/compose.ts"() {
     "use strict";
     init_yaml();
+    init_ofelia();
     init_shell_parse();
     init_compose_commands();
     init_compose_logging();
@@ -35557,9 +35734,9 @@ var require_symlink = __commonJS({
         ]);
         if (areIdentical(srcStat, dstStat)) return;
       }
-      const relative3 = await symlinkPaths(srcpath, dstpath);
-      srcpath = relative3.toDst;
-      const toType = await symlinkType(relative3.toCwd, type);
+      const relative4 = await symlinkPaths(srcpath, dstpath);
+      srcpath = relative4.toDst;
+      const toType = await symlinkType(relative4.toCwd, type);
       const dir = path.dirname(dstpath);
       if (!await pathExists(dir)) {
         await mkdirs(dir);
@@ -35577,9 +35754,9 @@ var require_symlink = __commonJS({
         const dstStat = fs2.statSync(dstpath);
         if (areIdentical(srcStat, dstStat)) return;
       }
-      const relative3 = symlinkPathsSync(srcpath, dstpath);
-      srcpath = relative3.toDst;
-      type = symlinkTypeSync(relative3.toCwd, type);
+      const relative4 = symlinkPathsSync(srcpath, dstpath);
+      srcpath = relative4.toDst;
+      type = symlinkTypeSync(relative4.toCwd, type);
       const dir = path.dirname(dstpath);
       const exists = fs2.existsSync(dir);
       if (exists) return fs2.symlinkSync(srcpath, dstpath, type);
@@ -35672,7 +35849,7 @@ var require_jsonfile = __commonJS({
       return obj;
     }
     var readFile = universalify.fromPromise(_readFile);
-    function readFileSync7(file, options = {}) {
+    function readFileSync8(file, options = {}) {
       if (typeof options === "string") {
         options = { encoding: options };
       }
@@ -35704,7 +35881,7 @@ var require_jsonfile = __commonJS({
     }
     module2.exports = {
       readFile,
-      readFileSync: readFileSync7,
+      readFileSync: readFileSync8,
       writeFile,
       writeFileSync: writeFileSync2
     };
@@ -37212,9 +37389,23 @@ function readTerragrunt(config, at2, fact) {
   const includeLabel = isRecord(config.include) ? Object.keys(config.include)[0] : void 0;
   if (remote) fact.backend = { type: asString(remote.backend) ?? "remote_state", line: at2.block("remote_state") };
   else if (config.include !== void 0) {
-    fact.backend = { type: "terragrunt-include", line: at2.block("include", ...includeLabel ? [includeLabel] : []) };
+    const line = at2.block("include", ...includeLabel ? [includeLabel] : []);
+    const includes = includedFile(config.include);
+    fact.backend = { type: "terragrunt-include", line, ...includes ? { includes } : {} };
   }
   return fact;
+}
+function includedFile(include) {
+  const bodies = isRecord(include) && !("path" in include) ? Object.values(include).flatMap(blocks) : blocks(include);
+  for (const body2 of bodies) {
+    const path = asString(body2.path);
+    if (!path) continue;
+    const call2 = path.match(/find_in_parent_folders\(\s*(?:"([^"]*)")?/);
+    if (call2) return call2[1] || "terragrunt.hcl";
+    const file = path.match(/([\w.-]+\.hcl)"?\s*}?$/)?.[1];
+    if (file) return file;
+  }
+  return void 0;
 }
 function moduleCall(name2, attrs, at2) {
   const source = asString(attrs.source);
@@ -38401,6 +38592,41 @@ var init_gitlab_templates = __esm({
             });
           }
         });
+      }
+    };
+  }
+});
+
+// src/analyzers/observability/security/golangci.ts
+var SECURITY_LINTERS, golangciConfig;
+var init_golangci = __esm({
+  "src/analyzers/observability/security/golangci.ts"() {
+    "use strict";
+    init_yaml();
+    init_common3();
+    SECURITY_LINTERS = /* @__PURE__ */ new Set(["gosec"]);
+    golangciConfig = {
+      id: "golangci-config",
+      match: (_path, name2) => name2 === ".golangci.yml" || name2 === ".golangci.yaml",
+      analyze(file, out2) {
+        const doc = yamlMappings(file, out2, "this golangci-lint config")[0];
+        if (!doc) return;
+        const linters = doc.value.linters;
+        if (!isRecord(linters)) return;
+        const names = (key2) => asArray(linters[key2]).map((v) => asString(v)?.toLowerCase());
+        const enabled3 = names("enable");
+        const disabled = new Set(names("disable"));
+        const all = linters["enable-all"] === true || asString(linters.default) === "all";
+        for (const linter of SECURITY_LINTERS) {
+          const at2 = enabled3.indexOf(linter);
+          if (at2 >= 0) out2.fact("linterSecurity", { path: file.path, line: doc.lineAt(["linters", "enable", at2]), linter });
+          else if (all && !disabled.has(linter))
+            out2.fact("linterSecurity", {
+              path: file.path,
+              line: doc.lineAt(["linters", linters["enable-all"] === true ? "enable-all" : "default"]),
+              linter
+            });
+        }
       }
     };
   }
@@ -39724,7 +39950,17 @@ var init_k8s_objects = __esm({
 });
 
 // src/analyzers/observability/otel-collector.ts
-var typeOf2, otelCollector;
+function mergeCollectorConfigs(base, over) {
+  const merged = merge(base, over);
+  return isRecord(merged) ? merged : {};
+}
+function merge(base, over) {
+  if (!isRecord(base) || !isRecord(over)) return over === void 0 ? base : over;
+  const out2 = { ...base };
+  for (const [k, v] of Object.entries(over)) out2[k] = v === null ? void 0 : merge(base[k], v);
+  return out2;
+}
+var typeOf2, SECTIONS, isOtelConfig, otelCollector;
 var init_otel_collector = __esm({
   "src/analyzers/observability/otel-collector.ts"() {
     "use strict";
@@ -39732,6 +39968,8 @@ var init_otel_collector = __esm({
     init_common3();
     init_log_sinks();
     typeOf2 = (id) => id.split("/")[0];
+    SECTIONS = /* @__PURE__ */ new Set(["receivers", "processors", "exporters", "connectors", "extensions", "service"]);
+    isOtelConfig = (v) => Object.keys(v).length > 0 && Object.keys(v).every((k) => SECTIONS.has(k)) && (isRecord(v.receivers) || isRecord(v.exporters) || isRecord(v.service) && isRecord(v.service.pipelines));
     otelCollector = {
       id: "otel-collector",
       recognises: (v) => isRecord(v.receivers) && isRecord(v.exporters) && isRecord(v.service),
@@ -39965,6 +40203,7 @@ var YAML_KINDS, TOOL_NAMES, RULE_NAMES, inMonitoringDir, observabilityYaml;
 var init_yaml_configs = __esm({
   "src/analyzers/observability/yaml-configs.ts"() {
     "use strict";
+    init_yaml();
     init_kubernetes();
     init_shell_parse();
     init_alertmanager();
@@ -40035,6 +40274,15 @@ var init_yaml_configs = __esm({
             continue;
           }
           YAML_KINDS.find((k) => k.recognises(value))?.read({ file, out: out2, doc, value });
+          if (isOtelConfig(value)) {
+            const pipelines2 = isRecord(value.service) && isRecord(value.service.pipelines);
+            out2.fact("otelConfig", {
+              path: file.path,
+              line: doc.line,
+              value,
+              ...pipelines2 ? { pipelinesLine: doc.lineAt(["service", "pipelines"]) } : {}
+            });
+          }
         }
       }
     };
@@ -40055,6 +40303,7 @@ var init_observability = __esm({
     init_netdata();
     init_dependabot();
     init_gitlab_templates();
+    init_golangci();
     init_renovate();
     init_security_policy();
     init_vector();
@@ -40072,7 +40321,8 @@ var init_observability = __esm({
       dependabot,
       renovate,
       securityPolicy,
-      gitlabSecurityTemplates
+      gitlabSecurityTemplates,
+      golangciConfig
     ];
   }
 });
@@ -42355,8 +42605,8 @@ var init_doc_commands = __esm({
 // src/analyzers/repo/doc-topics.ts
 function sectionsOf(blocks3, fileName) {
   const sections = [];
-  const firstHeading = blocks3.find((b) => b.kind === "heading");
-  sections.push({ heading: fileName, line: firstHeading?.line ?? 1, depth: 0, blocks: blocks3 });
+  const firstHeading2 = blocks3.find((b) => b.kind === "heading");
+  sections.push({ heading: fileName, line: firstHeading2?.line ?? 1, depth: 0, blocks: blocks3 });
   const open = [];
   const close = (until, depth) => {
     while (open.length > 0 && open[open.length - 1].section.depth >= depth) {
@@ -42402,7 +42652,7 @@ function judge(blocks3, ctx) {
     const h = s.heading;
     const isFile = s.depth === 0;
     if (deploys2.length < 20) {
-      const deploy3 = deploySection(s, f, ctx.path);
+      const deploy3 = deploySection(s, f, ctx.path, s === sections[1] && s.depth === 1);
       if (deploy3) deploys2.push(deploy3);
     }
     if (H.rollback.test(h) && f(s).steps) add("rollback", s);
@@ -42444,16 +42694,12 @@ function judge(blocks3, ctx) {
   }
   return { topics: [...found.values()].sort((a, b) => a.line - b.line), contributingAreas };
 }
-function deploySection(s, f, path) {
+function deploySection(s, f, path, title = false) {
   const h = s.heading;
   if (NOT_DEPLOY.test(h) || /(^|\/)contributing(\.[a-z]+)?$/i.test(path)) return void 0;
   const deployHeading = H.deploy.test(h) || PRODUCTION.test(h);
   const releaseHeading = !deployHeading && H.release.test(h);
   const installHeading = !deployHeading && !releaseHeading && INSTALL.test(h) && !NOT_INSTALL.test(h);
-  if (!deployHeading && !releaseHeading && !installHeading) return void 0;
-  const features = f(s);
-  const commands = sectionCommands(s);
-  const shipping = commands.find((c) => c.kind === "deploy");
   const evidence = (command) => ({
     topic: "deploy",
     line: s.line,
@@ -42461,6 +42707,16 @@ function deploySection(s, f, path) {
     ...command?.summary ? { command: command.summary } : {},
     ...command?.composeFiles ? { composeFiles: command.composeFiles } : {}
   });
+  if (!deployHeading && !releaseHeading && !installHeading) {
+    if (s.depth === 0 || title || NOT_INSTALL.test(h) || NOT_SHIPPING.test(h)) return void 0;
+    if (PIPELINE.test(h)) return pipelineSection(f(s)) ? evidence() : void 0;
+    const own = sectionCommands({ ...s, blocks: s.blocks.slice(0, firstHeading(s.blocks)) });
+    const shipping2 = own.find((c) => c.kind === "deploy" && !HOST_START.test(c.summary ?? ""));
+    return shipping2 ? evidence(shipping2) : void 0;
+  }
+  const features = f(s);
+  const commands = sectionCommands(s);
+  const shipping = commands.find((c) => c.kind === "deploy");
   if (shipping) return evidence(commands.find((c) => c.composeFiles) ?? shipping);
   if (installHeading) return void 0;
   const blockCommands = commands.filter((c) => !c.inline);
@@ -42472,6 +42728,14 @@ function deploySection(s, f, path) {
   if (!steps) return void 0;
   if (releaseHeading && !(ENV_MENTION.test(h) || ENV_MENTION.test(features.text))) return void 0;
   return evidence();
+}
+function firstHeading(blocks3) {
+  const i2 = blocks3.findIndex((b) => b.kind === "heading");
+  return i2 < 0 ? blocks3.length : i2;
+}
+function pipelineSection(features) {
+  const text = features.text;
+  return H.deploy.test(text) && TRIGGER.test(text) && /\b(prod|production|live)\b/i.test(text) && envNames(text.replace(/\b(prod|production|live)\b/gi, "")) >= 1;
 }
 function sectionCommands(s) {
   const out2 = [];
@@ -42578,7 +42842,7 @@ function countWords(text) {
   }
   return n;
 }
-var SHELL_LANGS, DIAGRAM_LANGS, COMMAND_LINE, H, INSTALL, PRODUCTION, NOT_DEPLOY, NOT_INSTALL, PACKAGE_PUBLISH, ENV_MENTION, DATA_MENTION, RPO_RTO, ENV_NAMES, SECURITY_CONTENT, VERSION_HEADING, AREAS, CHANGELOG_FILE, ADR_DIR, DECISION_LOG_FILE, DECIDES, MAX_SECTIONS;
+var SHELL_LANGS, DIAGRAM_LANGS, COMMAND_LINE, H, INSTALL, PRODUCTION, NOT_DEPLOY, NOT_INSTALL, NOT_SHIPPING, HOST_START, PIPELINE, TRIGGER, PACKAGE_PUBLISH, ENV_MENTION, DATA_MENTION, RPO_RTO, ENV_NAMES, SECURITY_CONTENT, VERSION_HEADING, AREAS, CHANGELOG_FILE, ADR_DIR, DECISION_LOG_FILE, DECIDES, MAX_SECTIONS;
 var init_doc_topics = __esm({
   "src/analyzers/repo/doc-topics.ts"() {
     "use strict";
@@ -42615,7 +42879,7 @@ var init_doc_topics = __esm({
       "c4plantuml",
       "nomnoml"
     ]);
-    COMMAND_LINE = /^(\$|>|#|PS>)?\s*[a-z][\w./-]*(\s|$)/;
+    COMMAND_LINE = /^(\$|>|#|PS>)?\s*(\.{1,2}\/)?[a-z][\w./-]*(\s|$)/;
     H = {
       deploy: new RegExp(
         String.raw`\b(re)?deploy(s|ing|ment|ments)?\b(?!\s+keys?\b)|\bd[ée]ploiement\b|` + String.raw`\bgo(ing)?[- ]live\b|\bself[- ]?host(ing|ed)?\b|\broll(ing)?[- ]?outs?\b`,
@@ -42653,6 +42917,10 @@ var init_doc_topics = __esm({
     );
     NOT_DEPLOY = /\b(contribut\w*|develop(ment|er|ers|ing)|local (development|setup|environment|dev)|locally|demo(s|nstration)?|sandbox|tutorials?)\b/i;
     NOT_INSTALL = /\b(dev|local|tests?|testing|debug(ging)?|from source)\b/i;
+    NOT_SHIPPING = /\b(examples?|samples?|troubleshoot(ing)?|uninstall(ing|ation)?|clean(ing)?[- ]?up|destroy(ing)?|tear(ing)?[- ]?down|remov(e|ing|al))\b/i;
+    HOST_START = /compose up$|^(docker|podman) run -d$|^systemctl |^pm2 /;
+    PIPELINE = /\bCI\s*\/\s*CD\b|\bcontinuous (deployment|delivery)\b|\b(deploy(ment)?|release|delivery) pipelines?\b/i;
+    TRIGGER = /\b(push(es|ed)?|merge[sd]?|tag(s|ged)?|branch(es)?)\b/i;
     PACKAGE_PUBLISH = new RegExp(
       String.raw`\b(npm publish|pypi|crates\.io|rubygems|twine|nuget|maven central|packagist|publish(es|` + String.raw`ed|ing)? (the |a |to )?(package|crate|gem|library|module|npm))\b`,
       "i"
@@ -42890,7 +43158,7 @@ var init_markdown = __esm({
     IMAGE2 = /!\[[^\]\n]{0,100}\]\s{0,3}[([]|<(img|picture|svg)\b/i;
     SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
     CODE_SPAN = /`([^`\n]{3,200})`/g;
-    COMMAND_SPAN = /^(sudo\s+)?[a-z][\w./-]*\s+\S/;
+    COMMAND_SPAN = /^(sudo\s+)?(\.{1,2}\/)?[a-z][\w./-]*\s+\S/;
     MAX_SPANS = 500;
     THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
   }
@@ -43112,13 +43380,12 @@ var init_docs = __esm({
     );
     docsAnalyzer = {
       id: "docs",
-      // the commands of install and deploy sections are read with the shell parser (doc-commands.ts)
-      prepare: loadShellParser,
       match: (_path, _name, lowerPath) => mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
-      analyze(file, out2) {
+      async analyze(file, out2) {
         const format = formatOf(file.name);
         const { frontMatter } = blankFrontMatter(file.text);
         const doc = format === "rst" ? readRst(file.text) : format === "asciidoc" ? readAsciidoc(file.text) : readMarkdown(file.text);
+        if (doc.blocks.some((b) => b.kind === "code" || b.kind === "inline-code")) await loadShellParser();
         for (const p of doc.problems) {
           out2.finding({
             path: file.path,
@@ -43605,28 +43872,10 @@ function analyzeCrontab(file, out2) {
     });
   }
 }
-function readUnit(text) {
-  const entries2 = [];
-  const lines = text.split("\n");
-  let section = "";
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const line = i2 + 1;
-    let raw = lines[i2].trim();
-    while (raw.endsWith("\\") && i2 + 1 < lines.length) raw = `${raw.slice(0, -1)} ${lines[++i2].trim()}`;
-    if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
-    const header = /^\[([^\]]+)\]$/.exec(raw);
-    if (header) section = header[1];
-    else {
-      const eq = raw.indexOf("=");
-      if (eq > 0) entries2.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
-    }
-  }
-  return entries2;
-}
 function analyzeTimer(file, out2) {
   let unit = file.name.replace(/\.timer$/i, ".service");
   let triggers = [];
-  for (const e of readUnit(file.text)) {
+  for (const e of readIni(file.text)) {
     if (e.section !== "Timer") continue;
     if (e.key === "Unit" && e.value) unit = e.value;
     if (!RECURRING.has(e.key)) continue;
@@ -43639,7 +43888,7 @@ function analyzeTimer(file, out2) {
 }
 function analyzeService(file, out2) {
   const exec = /* @__PURE__ */ new Map();
-  for (const e of readUnit(file.text)) {
+  for (const e of readIni(file.text)) {
     if (e.section !== "Service" || !EXEC_KEYS.has(e.key)) continue;
     exec.set(e.key, e.value === "" ? [] : [...exec.get(e.key) ?? [], e]);
   }
@@ -43668,6 +43917,7 @@ var init_cron = __esm({
     "use strict";
     init_shell_flow();
     init_shell_parse();
+    init_ini();
     CRON_DIRS = /* @__PURE__ */ new Set(["cron.d", "crontabs", "cron"]);
     NOT_CRONTABS = /* @__PURE__ */ new Set([
       "readme",
@@ -43724,12 +43974,12 @@ var init_cron = __esm({
 });
 
 // src/engine/paths.ts
-function joinRepoPath(dir, rel) {
+function joinRepoPath(dir, rel, options = {}) {
   const parts3 = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}${rel}`.split("/")) {
+  for (const part of `${rel.startsWith("/") ? "" : dir}/${rel}`.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") parts3.pop();
-    else parts3.push(part);
+    if (part !== "..") parts3.push(part);
+    else if (parts3.pop() === void 0 && options.emptyWhenOutside) return "";
   }
   return parts3.join("/");
 }
@@ -43775,11 +44025,11 @@ function readJustfile(text) {
     if ((keyword === "import" || keyword === "mod") && /^\??(\s|$)/.test(rest)) {
       const optional = rest.startsWith("?");
       const words2 = tokens(rest.replace(/^\?/, ""));
-      if (keyword === "import" && words2[0]) out2.imports.push({ path: unquote3(words2[0]), optional, line: lineNo });
+      if (keyword === "import" && words2[0]) out2.imports.push({ path: unquote4(words2[0]), optional, line: lineNo });
       if (keyword === "mod" && words2[0] && NAME.test(words2[0]))
         out2.modules.push({
           name: words2[0],
-          ...words2[1] ? { path: unquote3(words2[1]) } : {},
+          ...words2[1] ? { path: unquote4(words2[1]) } : {},
           optional,
           line: lineNo
         });
@@ -43860,7 +44110,7 @@ function recipeHeader(code, line) {
     if (!NAME.test(w)) return void 0;
     parameters.push({
       name: w,
-      ...value !== void 0 ? { default: unquote3(value) } : {},
+      ...value !== void 0 ? { default: unquote4(value) } : {},
       ...variadic ? { variadic } : {},
       ...exported ? { exported: true } : {}
     });
@@ -43872,7 +44122,7 @@ function recipeHeader(code, line) {
     else if (w.startsWith("(")) {
       const inner = tokens(w.slice(1, -1));
       if (inner[0])
-        dependencies.push({ name: inner[0], args: inner.slice(1).map(unquote3), ...after ? { after } : {} });
+        dependencies.push({ name: inner[0], args: inner.slice(1).map(unquote4), ...after ? { after } : {} });
     } else if (NAME.test(w) || w.includes("::")) dependencies.push({ name: w, args: [], ...after ? { after } : {} });
   }
   return { name: name2, line, attributes: [], parameters, dependencies, body: [], ...quiet ? { quiet } : {} };
@@ -43975,7 +44225,7 @@ function unfinished(value) {
   }
   return depth > 0;
 }
-function unquote3(word) {
+function unquote4(word) {
   for (const q of ["'''", '"""'])
     if (word.startsWith(q) && word.endsWith(q) && word.length >= 6) return word.slice(3, -3);
   return word.length >= 2 && (word[0] === "'" || word[0] === '"') && word.at(-1) === word[0] ? word.slice(1, -1) : word;
@@ -44003,13 +44253,13 @@ function interpolationValue(expr, parameters, variables, placeholder) {
     if (parameters.has(expr)) return /^\w+$/.test(expr) ? `\${${expr}}` : placeholder;
     const value = variables.get(expr);
     if (value !== void 0) {
-      const literal3 = unquote3(value);
+      const literal3 = unquote4(value);
       if (literal3 !== value && /^[^`$;&|<>(){}'"\n]*$/.test(literal3) && literal3.length < 200) return literal3;
     }
     return placeholder;
   }
   if (/^(justfile_dir(ectory)?|source_dir(ectory)?|invocation_dir(ectory)?)\(\)$/.test(expr)) return ".";
-  const literal2 = unquote3(expr);
+  const literal2 = unquote4(expr);
   if (literal2 !== expr && /^[^`$;&|<>(){}'"\n]*$/.test(literal2)) return literal2;
   return placeholder;
 }
@@ -44036,7 +44286,7 @@ function interpreterOf(value) {
   if (typeof value !== "string") return void 0;
   const first2 = value.replace(/^\[/, "").split(",")[0]?.trim();
   if (!first2) return void 0;
-  const program2 = unquote3(first2);
+  const program2 = unquote4(first2);
   return program2.slice(program2.lastIndexOf("/") + 1).replace(/\.exe$/i, "").toLowerCase();
 }
 function shebangProgram(program2, rest) {
@@ -44756,6 +45006,15 @@ function remoteHosts(hosts) {
   const patterns = asArray(hosts).flatMap((h) => (asString(h) ?? "").split(/[,:]/));
   return patterns.map((h) => h.trim()).filter((h) => h !== "" && !LOCAL_HOSTS.has(h.replace(/^[!&]/, "")));
 }
+function joinRelative(dir, rel) {
+  const parts3 = [];
+  for (const part of `${dir}${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts3.pop();
+    else parts3.push(part);
+  }
+  return parts3.join("/");
+}
 function kindsFor(name2) {
   if (name2.endsWith(".yml") || name2.endsWith(".yaml")) return YAML;
   if (name2.endsWith(".yaml.gotmpl") || name2.endsWith(".yml.gotmpl")) return [helmfile];
@@ -44764,7 +45023,7 @@ function kindsFor(name2) {
   if (name2.endsWith(".rb")) return RUBY;
   return name2 === "Procfile" ? NONE : void 0;
 }
-var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, LOCAL_HOSTS, ansible, capistrano, azd, TOML, helmfile, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
+var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netlify, VERCEL_KEYS, vercel2, kamal, skaffold, render, railway, HEROKU_KEYS, herokuAppJson, PLAY_BODY, LOCAL_HOSTS, ansible, capistrano, azd, TOML, helmfile, valuesFilesAnalyzer, YAML, JSON_KINDS, RUBY, NONE, platformAnalyzer;
 var init_platforms = __esm({
   "src/analyzers/scripts/platforms.ts"() {
     "use strict";
@@ -45115,6 +45374,25 @@ var init_platforms = __esm({
             (r) => isRecord(r) && asString(r.chart) !== void 0 && r.installed !== false && r.installed !== "false"
           );
           if (releases.length === 0) continue;
+          const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+          const all = asArray(doc.value.releases);
+          for (const r of releases) {
+            const values = {};
+            const valuesFiles = [];
+            for (const v of asArray(r.values)) {
+              if (isRecord(v)) Object.assign(values, v);
+              else if (typeof v === "string" && !v.includes("__tpl_")) valuesFiles.push(joinRelative(dir, v));
+            }
+            const name2 = asString(r.name);
+            out2.fact("helmfileRelease", {
+              path: file.path,
+              line: doc.lineAt(["releases", all.indexOf(r), "chart"]),
+              ...name2 && !name2.startsWith("__tpl_") ? { name: name2 } : {},
+              chart: asString(r.chart),
+              values,
+              valuesFiles
+            });
+          }
           const names = releases.map((r) => asString(r.name)).filter((n) => n && !n.startsWith("__tpl_"));
           emit2(out2, file, {
             line: doc.lineAt(["releases"]),
@@ -45123,6 +45401,15 @@ var init_platforms = __esm({
             detail: `${releases.length} release${releases.length === 1 ? "" : "s"}` + (names.length > 0 ? ` (${names.slice(0, 5).join(", ")})` : "")
           });
         }
+      }
+    };
+    valuesFilesAnalyzer = {
+      id: "helmfile-values",
+      match: (_path, name2, lowerPath) => name2.endsWith(".gotmpl") ? /\.ya?ml\.gotmpl$/.test(name2) : (name2.endsWith(".yaml") || name2.endsWith(".yml")) && (lowerPath.includes("values/") || lowerPath.includes("overrides/")) && /(^|\/)(values|overrides)\//.test(lowerPath),
+      analyze(file, out2) {
+        if (/^helmfile\.ya?ml/.test(file.name)) return;
+        const doc = readTemplatedYaml(file.text).docs[0];
+        if (doc && isRecord(doc.value)) out2.fact("valuesFile", { path: file.path, values: doc.value });
       }
     };
     YAML = [appEngine, serverless, kamal, skaffold, render, ansible, azd, helmfile];
@@ -45140,6 +45427,183 @@ var init_platforms = __esm({
         for (const kind of kindsFor(file.name) ?? []) if (kind.match(file.name, lowerPath)) kind.read(file, out2);
       }
     };
+  }
+});
+
+// src/analyzers/scripts/ruby-jobs.ts
+function rubyShellStrings(text) {
+  const out2 = [];
+  const lines = text.split("\n");
+  for (let i2 = 0; i2 < lines.length && out2.length < 100; i2++) {
+    const code = stripComment4(lines[i2]);
+    for (const m of code.matchAll(/\b(?:system|exec|spawn|Open3\.\w+)\s*\(?\s*(["'])/g)) {
+      const literal2 = readLiteral(code, m.index + m[0].length - 1);
+      if (literal2) out2.push({ line: i2 + 1, text: literal2 });
+    }
+    for (const m of code.matchAll(/`([^`]{3,500})`|%x\(([^)]{3,500})\)/g))
+      out2.push({ line: i2 + 1, text: interpolated(m[1] ?? m[2]) });
+  }
+  return out2;
+}
+function readLiteral(code, at2) {
+  const quote = code[at2];
+  let depth = 0;
+  let s = "";
+  for (let i2 = at2 + 1; i2 < code.length; i2++) {
+    const ch = code[i2];
+    if (ch === "\\" && i2 + 1 < code.length) {
+      s += code[++i2];
+      continue;
+    }
+    if (quote === '"' && ch === "#" && code[i2 + 1] === "{") depth++;
+    else if (depth > 0 && ch === "}") depth--;
+    else if (depth === 0 && ch === quote) return interpolated(s);
+    s += ch;
+  }
+  return void 0;
+}
+function stripComment4(line) {
+  return /^\s*#/.test(line) ? "" : line;
+}
+var LOCAL_ENVIRONMENTS, recurringJobsAnalyzer, rubyJobsAnalyzer, interpolated;
+var init_ruby_jobs = __esm({
+  "src/analyzers/scripts/ruby-jobs.ts"() {
+    "use strict";
+    init_yaml();
+    init_common3();
+    init_shell_parse();
+    LOCAL_ENVIRONMENTS = /* @__PURE__ */ new Set(["development", "test", "dev"]);
+    recurringJobsAnalyzer = {
+      id: "recurring-jobs",
+      // cheap string tests first: `match` runs on every path of the tree
+      match: (_path, name2, lowerPath) => (name2 === "recurring.yml" || name2 === "schedule.yml" || /^(recurring|schedule|sidekiq_schedule)\.ya?ml$/.test(name2)) && (lowerPath === `config/${name2}` || lowerPath.endsWith(`/config/${name2}`)),
+      analyze(file, out2) {
+        const doc = yamlMappings(file, out2, "this recurring jobs config")[0];
+        if (!doc || !isRecord(doc.value)) return;
+        const top = doc.value;
+        const isTask = (v) => isRecord(v) && (v.class !== void 0 || v.command !== void 0);
+        const groups3 = Object.values(top).some(isTask) ? [[[], top]] : Object.entries(top).filter(([env, v]) => !LOCAL_ENVIRONMENTS.has(env) && isRecord(v)).map(([env, v]) => [[env], v]);
+        for (const [prefix, tasks] of groups3)
+          for (const [name2, task] of Object.entries(tasks)) {
+            if (!isRecord(task)) continue;
+            const schedule = asString(task.schedule) ?? asString(task.cron) ?? asString(task.every);
+            const job = asString(task.class);
+            if (!schedule || !job || !/^[A-Z]\w*(::[A-Z]\w*)*$/.test(job)) continue;
+            const line = doc.lineAt([...prefix, name2, "class"]);
+            out2.fact("command", { path: file.path, line, argv: [job], origin: "cron", unit: name2, schedule });
+          }
+      }
+    };
+    rubyJobsAnalyzer = {
+      id: "ruby-jobs",
+      match: (_path, _name, lowerPath) => lowerPath.endsWith(".rb") && /(^|\/)app\/(jobs|workers|sidekiq)\//.test(lowerPath),
+      prepare: loadShellParser,
+      analyze(file, out2) {
+        const name2 = /^\s*class\s+([A-Z]\w*(?:::[A-Z]\w*)*)/m.exec(file.text)?.[1];
+        if (!name2) return;
+        for (const { line, text } of rubyShellStrings(file.text)) {
+          const parsed = parseShell(text);
+          for (const c of parsed.commands)
+            out2.fact("command", { path: file.path, line, argv: c.argv, origin: "ruby", unit: name2 });
+        }
+      }
+    };
+    interpolated = (s) => s.replace(/#\{[^}]*\}+/g, "RUBY_VALUE");
+  }
+});
+
+// src/analyzers/scripts/sanoid.ts
+function snapshottedDatasets(text) {
+  const sections = /* @__PURE__ */ new Map();
+  text.split("\n").forEach((l, i2) => {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(l);
+    if (header && !sections.has(header[1].trim()))
+      sections.set(header[1].trim(), { line: i2 + 1, settings: /* @__PURE__ */ new Map() });
+  });
+  for (const e of readIni(text)) sections.get(e.section)?.settings.set(e.key.toLowerCase(), e.value.toLowerCase());
+  const datasets = [];
+  for (const [name2, { line, settings }] of sections) {
+    if (name2.startsWith("template_")) continue;
+    const setting2 = (key2) => settingOf(sections, settings, key2);
+    if (!isYes(setting2("autosnap"))) continue;
+    const keeps = PERIODS.map((p) => [p, Number(setting2(p) ?? 0)]).filter(([, n]) => n > 0);
+    if (keeps.length === 0) continue;
+    datasets.push({ dataset: name2, line, keeps: keeps.map(([p, n]) => `${p} ${n}`).join(", ") });
+  }
+  return datasets;
+}
+function settingOf(sections, own, key2) {
+  if (own.has(key2)) return own.get(key2);
+  const templates2 = (own.get("use_template") ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  for (const t of templates2.reverse()) {
+    const value = sections.get(`template_${t}`)?.settings.get(key2);
+    if (value !== void 0) return value;
+  }
+  return sections.get("template_default")?.settings.get(key2) ?? DEFAULTS[key2];
+}
+var PERIODS, DEFAULTS, sanoidAnalyzer, isYes;
+var init_sanoid = __esm({
+  "src/analyzers/scripts/sanoid.ts"() {
+    "use strict";
+    init_ini();
+    PERIODS = ["frequently", "hourly", "daily", "weekly", "monthly", "yearly"];
+    DEFAULTS = { autosnap: "yes", hourly: "48", daily: "90", monthly: "6" };
+    sanoidAnalyzer = {
+      id: "sanoid",
+      match: (_path, name2) => /^sanoid\.conf(\.j2)?$/i.test(name2),
+      analyze(file, out2) {
+        for (const d of snapshottedDatasets(file.text))
+          out2.fact("snapshotPolicy", { path: file.path, line: d.line, tool: "sanoid", dataset: d.dataset, keeps: d.keeps });
+      }
+    };
+    isYes = (value) => value === "yes" || value === "1" || value === "true";
+  }
+});
+
+// src/analyzers/observability/heredoc-configs.ts
+function heredocConfigs(text, path, line, out2, depth = 0) {
+  if (depth > 2 || !HEREDOC.test(text) || !CONFIG_NAME.test(text)) return;
+  for (const h of heredocs(text)) {
+    if (!h.toFile || !h.target) continue;
+    const target = h.target.replace(/^["']|["']$/g, "");
+    const name2 = target.slice(target.lastIndexOf("/") + 1);
+    const at2 = line + h.line - 1;
+    const body2 = h.quoted ? h.body : h.body.replace(/\\([$`\\])/g, "$1");
+    if (/\.(sh|bash)$/.test(name2) || body2.startsWith("#!")) {
+      heredocConfigs(body2, path, at2, out2, depth + 1);
+      continue;
+    }
+    const virtual = /^[\w./-]+$/.test(target) ? target.replace(/^\/+/, "") : `monitoring/${name2}`;
+    const moved = {
+      fact(kind, fact) {
+        out2.fact(kind, { ...fact, path, ..."line" in fact ? { line: at2 } : {} });
+      },
+      finding() {
+      }
+    };
+    for (const reader of READERS2) {
+      if (!reader.match(virtual, name2, virtual.toLowerCase())) continue;
+      try {
+        void reader.analyze({ path: virtual, name: name2, text: body2 }, moved);
+      } catch {
+      }
+    }
+  }
+}
+var READERS2, HEREDOC, CONFIG_NAME;
+var init_heredoc_configs = __esm({
+  "src/analyzers/observability/heredoc-configs.ts"() {
+    "use strict";
+    init_shell_parse();
+    init_alloy();
+    init_fluent_bit();
+    init_fluentd();
+    init_logstash();
+    init_vector();
+    init_yaml_configs();
+    READERS2 = [observabilityYaml, fluentBitClassic, fluentd, vectorToml, logstash, alloyConfig];
+    HEREDOC = /<<-?\s*['"]?[A-Za-z_]/;
+    CONFIG_NAME = /\.(ya?ml|conf|alloy|river|toml)\b/;
   }
 });
 
@@ -45180,8 +45644,18 @@ function analyzeShell(file, out2, shell, shebangFlags) {
     (c) => !c.fn && !["set", "shopt", "source", ".", "export", "readonly"].includes(c.argv[0])
   );
   if (!file.text.startsWith("#!") && parsed.functions.length > 0 && topLevel.length === 0) fact.library = true;
-  const toolVars = parsed.details.assignments.filter((a) => TOOL_VALUE.test(a.value) || LEADING_VARIABLE.test(unquoteValue(a.value))).slice(0, 50).map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
+  const toolVars = parsed.details.assignments.filter(
+    (a) => TOOL_VALUE.test(a.value) || LEADING_VARIABLE.test(unquoteValue(a.value)) || DETACH_VALUE.test(unquoteValue(a.value))
+  ).slice(0, 50).map((a) => ({ name: a.name, value: unquoteValue(a.value), line: a.line }));
   if (toolVars.length > 0) fact.toolVars = toolVars;
+  const sleeps = parsed.commands.filter((c) => programOf(c.argv).program === "sleep").map((c) => c.line);
+  const loop = parsed.details.loops.find((l) => sleeps.some((at2) => at2 > l.line && at2 <= l.end));
+  if (loop) fact.watchLoop = loop.line;
+  const forever = parsed.details.loops.filter((l) => l.forever && sleeps.some((at2) => at2 > l.line && at2 <= l.end)).map(({ line, end }) => ({ line, end }));
+  if (forever.length > 0) fact.foreverLoops = forever;
+  const threshold = parsed.details.comparisons.find((c) => NUMERIC_TEST.has(c.op));
+  if (threshold) fact.threshold = threshold.line;
+  if (file.text.includes("<<")) heredocConfigs(file.text, file.path, 1, out2);
   for (const command of parsed.commands) {
     out2.fact("command", {
       path: file.path,
@@ -45288,7 +45762,7 @@ function readEnvironments(fact, details, commands) {
   }
   fact.environments = [...found];
 }
-var SCRIPT_DIRS, INSTALLER_NAME, shellAnalyzer, TOOL_VALUE, LEADING_VARIABLE, INPUT;
+var SCRIPT_DIRS, INSTALLER_NAME, shellAnalyzer, TOOL_VALUE, NUMERIC_TEST, DETACH_VALUE, LEADING_VARIABLE, INPUT;
 var init_shell = __esm({
   "src/analyzers/scripts/shell.ts"() {
     "use strict";
@@ -45296,6 +45770,7 @@ var init_shell = __esm({
     init_programs();
     init_shells();
     init_command_class();
+    init_heredoc_configs();
     init_shell_flow();
     init_shell_parse();
     SCRIPT_DIRS = /* @__PURE__ */ new Set(["bin", "scripts", "script", "deploy", "ops"]);
@@ -45333,6 +45808,8 @@ var init_shell = __esm({
         /^["']?(sudo\s+)?(docker|podman)(\s|["']?$)|\b(which|command -v)\s+(docker|podman)\b/.source
       ].join("|")
     );
+    NUMERIC_TEST = /* @__PURE__ */ new Set(["-gt", "-ge", "-lt", "-le", ">", "<", ">=", "<="]);
+    DETACH_VALUE = /^(-d|--detach|--restart[= ](always|unless-stopped|on-failure(:\d+)?))$/;
     LEADING_VARIABLE = /^\$\{?[A-Za-z_]\w*\}?(\s|$)/;
     INPUT = /\$\{?(?:[1-9]|OPTARG|[A-Za-z0-9_]*(?:ENV|ENVIRONMENT|STAGE|WORKSPACE|DESTINATION))\b/i;
   }
@@ -45347,7 +45824,10 @@ var init_scripts = __esm({
     init_justfile();
     init_makefile();
     init_manifests();
+    init_ofelia();
     init_platforms();
+    init_ruby_jobs();
+    init_sanoid();
     init_shell();
     init_command_class();
     scriptsAnalyzers = [
@@ -45356,7 +45836,12 @@ var init_scripts = __esm({
       justfileAnalyzer,
       manifestAnalyzer,
       platformAnalyzer,
-      cronAnalyzer
+      cronAnalyzer,
+      ofeliaAnalyzer,
+      sanoidAnalyzer,
+      recurringJobsAnalyzer,
+      valuesFilesAnalyzer,
+      rubyJobsAnalyzer
     ];
   }
 });
@@ -45424,17 +45909,17 @@ var init_detector = __esm({
     holds = { holds: true };
     doesNotHold = (reason) => ({ holds: false, reason });
     pass = (evidence, reason) => ({ status: "pass", evidence, reason });
-    fail = (reason, evidence = [], reasonId) => ({
+    fail = (reason, evidence, reasonId) => ({
       status: "fail",
       evidence,
       reason,
-      ...reasonId ? { reasonId } : {}
+      reasonId
     });
     notApplicable = (reason, reasonId) => ({
       status: "na",
       evidence: [],
       reason,
-      ...reasonId ? { reasonId } : {}
+      reasonId
     });
     MAX_EVIDENCE = 20;
     GENERATED = new RegExp(
@@ -45488,7 +45973,8 @@ function iacPresent(ctx) {
   const nearMiss = ctx.facts.all("terraform").map((tf) => ({ path: tf.path, note: tf.tfvars ? "variables only (tfvars)" : "no resources or modules" }));
   return fail(
     "no infrastructure as code: no Terraform resources or modules, Kubernetes manifests, Helm chart, Kustomize, Pulumi, CloudFormation/CDK, Bicep/ARM, Nomad job or Ansible playbook for your hosts",
-    nearMiss.slice(0, 5)
+    nearMiss.slice(0, 5),
+    "no-iac"
   );
 }
 function iacNote(iac) {
@@ -45512,7 +45998,8 @@ function architectureDocs(ctx) {
   }
   return passIfAny(
     evidence,
-    "no architecture document or diagram (docs/architecture.md, a C4/PlantUML/Mermaid/draw.io diagram)"
+    "no architecture document or diagram (docs/architecture.md, a C4/PlantUML/Mermaid/draw.io diagram)",
+    "no-architecture-docs"
   );
 }
 function decisionRecords(ctx) {
@@ -45530,7 +46017,11 @@ function decisionRecords(ctx) {
       evidence.push({ path, line: 1, note: "decision record" });
     }
   }
-  return passIfAny(evidence, "no architecture decision records (e.g. docs/adr/0001-record-architecture-decisions.md)");
+  return passIfAny(
+    evidence,
+    "no architecture decision records (e.g. docs/adr/0001-record-architecture-decisions.md)",
+    "no-decision-records"
+  );
 }
 function scalability(ctx) {
   const evidence = [];
@@ -45573,7 +46064,8 @@ function scalability(ctx) {
   }
   return passIfAny(
     evidence,
-    "nothing scales out: no autoscaler (HPA, KEDA, autoscaling group) and no workload with more than one replica"
+    "nothing scales out: no autoscaler (HPA, KEDA, autoscaling group) and no workload with more than one replica",
+    "no-scale-out"
   );
 }
 function terraformScaling(r) {
@@ -45662,7 +46154,11 @@ function resourceLimits(ctx) {
   }
   if (missing.length > 0) {
     return {
-      ...fail(`${missing.length} container(s) without both resource requests and limits`, dedupeEvidence(missing)),
+      ...fail(
+        `${missing.length} container(s) without both resource requests and limits`,
+        dedupeEvidence(missing),
+        "container-without-resources"
+      ),
       findings
     };
   }
@@ -45691,9 +46187,12 @@ function environments(ctx) {
     add(iac.environment, { path: iac.path, line: iac.line, note: `${IAC_TOOL_NAMES[iac.tool] ?? iac.tool} stack` });
   const evidence = [...byEnv.values()];
   if (byEnv.size >= 2) return pass(evidence, `environments: ${[...byEnv.keys()].sort().join(", ")}`);
+  if (byEnv.size === 1)
+    return fail(`only one environment is described (${[...byEnv.keys()][0]})`, evidence, "single-environment");
   return fail(
-    byEnv.size === 1 ? `only one environment is described (${[...byEnv.keys()][0]})` : "no per-environment configuration (overlays, tfvars, values files or stacks per environment)",
-    evidence
+    "no per-environment configuration (overlays, tfvars, values files or stacks per environment)",
+    evidence,
+    "no-environments"
   );
 }
 function terraformConfigs(ctx) {
@@ -45716,7 +46215,7 @@ function terraformModules(ctx) {
 }
 function remoteState(ctx) {
   const roots = terraformModules(ctx).filter((m) => m.root);
-  if (roots.length === 0) return notApplicable("no Terraform root module with resources");
+  if (roots.length === 0) return notApplicable("no Terraform root module with resources", "no-root-module");
   const remote = [];
   const local = [];
   const findings = [];
@@ -45748,7 +46247,8 @@ function remoteState(ctx) {
     return {
       ...fail(
         `${local.length} of ${roots.length} Terraform root module(s) keep their state locally`,
-        dedupeEvidence(local)
+        dedupeEvidence(local),
+        "local-state"
       ),
       findings
     };
@@ -45797,10 +46297,14 @@ function pinnedVersions(ctx) {
   }
   if (unpinned.length > 0)
     return {
-      ...fail(`${unpinned.length} Terraform provider(s) or module(s) without a version pin`, dedupeEvidence(unpinned)),
+      ...fail(
+        `${unpinned.length} Terraform provider(s) or module(s) without a version pin`,
+        dedupeEvidence(unpinned),
+        "unpinned-iac-version"
+      ),
       findings
     };
-  if (pinned.length === 0) return notApplicable("no Terraform provider or module to pin");
+  if (pinned.length === 0) return notApplicable("no Terraform provider or module to pin", "nothing-to-pin");
   return pass(dedupeEvidence(pinned), "Terraform providers and modules are pinned");
 }
 var architectureDetectors, isClusterObject, IAC_TOOL_NAMES, DIAGRAM_SOURCE, DIAGRAM_PICTURE, ADR_FOLDERS, ADR_FILE, REPLICATED_KINDS, NOT_ROOT_FOLDERS, label;
@@ -45932,6 +46436,29 @@ function backupCommand(argv) {
       }
       return void 0;
     }
+    // app-level exporters: the application's own command that writes out all of its data
+    case "python":
+    case "python3":
+      return /(^|\/)manage\.py$/.test(sub) && next === "dumpdata" ? { summary: "manage.py dumpdata" } : void 0;
+    case "manage.py":
+    case "django-admin":
+      return sub === "dumpdata" ? { summary: `${program2} dumpdata` } : void 0;
+    case "php":
+      return /(^|\/)artisan$/.test(sub) && next === "backup:run" ? { summary: "artisan backup:run" } : void 0;
+    case "artisan":
+      return sub === "backup:run" ? { summary: "artisan backup:run" } : void 0;
+    case "gitlab-backup":
+      return sub === "create" ? { summary: "gitlab-backup create" } : void 0;
+    case "gitlab-rake":
+      return sub === "gitlab:backup:create" ? { summary: "gitlab-rake gitlab:backup:create" } : void 0;
+    case "wp":
+      return sub === "db" && next === "export" ? { summary: "wp db export" } : void 0;
+    case "drush":
+      return sub === "sql-dump" || sub === "sql:dump" ? { summary: `drush ${sub}` } : void 0;
+    case "consul":
+      return sub === "snapshot" && next === "save" ? { summary: "consul snapshot save" } : void 0;
+    case "vault":
+      return words2.slice(0, 4).join(" ") === "operator raft snapshot save" ? { summary: "vault operator raft snapshot save" } : void 0;
     case "gcloud":
       return sub === "sql" && next === "backups" && words2[2] === "create" ? { summary: "gcloud sql backups create", offsite: true } : void 0;
     default:
@@ -46273,6 +46800,7 @@ var init_command_graph = __esm({
           if (c.origin === "shell") push(this.byScript, c.path, c);
           if (c.origin === "makefile" || c.origin === "package-json" || c.origin === "just")
             push(this.byUnit, `${c.origin}\0${c.path}\0${c.unit}`, c);
+          if (c.origin === "ruby" && c.unit) push(this.byUnit, `ruby\0${c.unit}`, c);
         }
         for (const j of facts.all("justfile")) this.justfiles.set(j.path, j);
         this.scriptPaths = facts.all("shell").map((s) => s.path);
@@ -46305,9 +46833,9 @@ var init_command_graph = __esm({
       /** How the command runs, as the analyzer that parsed its shell text read it (shellFlow facts). */
       flowOf(c) {
         const program2 = programOf(c.argv).program;
-        const candidates3 = this.flowsAround(c);
+        const candidates2 = this.flowsAround(c);
         const same = (f) => programOf(f.argv).program === program2 && f.argv.length === c.argv.length;
-        return candidates3.find((f) => f.line === c.line && same(f)) ?? candidates3.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
+        return candidates2.find((f) => f.line === c.line && same(f)) ?? candidates2.find((f) => same(f) && f.argv.join(" ") === c.argv.join(" "));
       }
       /** Commands of one shell script, with their flow. */
       scriptFlow(path) {
@@ -46343,6 +46871,8 @@ var init_command_graph = __esm({
             out2.push(...nearestMakefile(found, c, args2));
           }
         }
+        if (c.origin === "cron" && argv.length === 1 && this.byUnit.has(`ruby\0${argv[0]}`))
+          out2.push({ kind: "ruby", key: argv[0], commands: this.byUnit.get(`ruby\0${argv[0]}`) });
         if (program2 === "just" && this.justfiles.size > 0) {
           for (const unit of this.justRecipes(c, args2))
             out2.push({ kind: "just", key: unit, commands: this.byUnit.get(unit) ?? [] });
@@ -46622,7 +47152,8 @@ function scheduledBackups(ctx) {
   }
   return fail(
     "no automated backup: no scheduled job dumps the data, and no managed backup (backup plan, retention, operator schedule) is on",
-    dedupeEvidence(near)
+    dedupeEvidence(near),
+    "no-automated-backup"
   );
 }
 function manualBackups(ctx) {
@@ -46639,7 +47170,8 @@ function manualBackups(ctx) {
   }
   return passIfAny(
     evidence,
-    "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)"
+    "no script, Makefile target, npm script or job runs a real backup command (pg_dump, mysqldump, mongodump, restic backup …)",
+    "no-backup-command"
   );
 }
 function offsiteBackups(ctx) {
@@ -46685,7 +47217,8 @@ function offsiteBackups(ctx) {
   if (evidence.length > 0) return pass(dedupeEvidence(evidence));
   return fail(
     "no backup is copied off the machine it protects (to object storage or another host)",
-    dedupeEvidence(local)
+    dedupeEvidence(local),
+    "no-offsite-copy"
   );
 }
 function restoreTested(ctx) {
@@ -46708,15 +47241,17 @@ function restoreTested(ctx) {
   }
   return fail(
     "no scheduled job restores a backup to prove it works (pg_restore, restic restore, velero restore create, sqlite3 .restore …)",
-    dedupeEvidence(manual)
+    dedupeEvidence(manual),
+    "no-scheduled-restore"
   );
 }
-function docTopic(ctx, topic, reason) {
+function docTopic(ctx, topic, reason, reasonId) {
   return passIfAny(
     ctx.facts.all("doc").flatMap(
       (d) => d.topics.filter((t) => t.topic === topic).map((t) => ({ path: d.path, line: t.line, note: t.heading }))
     ),
-    reason
+    reason,
+    reasonId
   );
 }
 function disasterRecovery(ctx) {
@@ -46731,7 +47266,11 @@ function disasterRecovery(ctx) {
     }
   }
   if (evidence.length > 0) return pass(evidence);
-  return fail("no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)", near);
+  return fail(
+    "no disaster-recovery plan that states its RPO (data you may lose) and RTO (time to recover)",
+    near,
+    near.length > 0 ? "no-rpo-rto" : "no-dr-plan"
+  );
 }
 function automaticRollback(ctx) {
   const { found, nearMisses, commands } = ctx.derived.rollbacks;
@@ -46743,7 +47282,8 @@ function automaticRollback(ctx) {
   }));
   return fail(
     "a failed deploy does not roll back by itself (no helm --atomic, no rollback on failure in the deploy script or pipeline, no Argo Rollouts/Flagger analysis, no Flux HelmRelease upgrade remediation, no CodeDeploy/ECS auto-rollback)",
-    dedupeEvidence([...nearMisses, ...manual])
+    dedupeEvidence([...nearMisses, ...manual]),
+    "no-auto-rollback"
   );
 }
 function rollbackProcedure(ctx) {
@@ -46757,12 +47297,13 @@ function rollbackProcedure(ctx) {
       if (t.topic === "rollback") evidence.push({ path: d.path, line: t.line, note: t.heading });
   return passIfAny(
     evidence,
-    "no rollback procedure: no script, target or job rolls back, and no document explains how"
+    "no rollback procedure: no script, target or job rolls back, and no document explains how",
+    "no-rollback-procedure"
   );
 }
 function downMigrationDetector(ctx) {
   const m = downMigrations(ctx.paths);
-  if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction");
+  if (m.kind !== "sql") return notApplicable("no SQL migrations with one file per direction", "no-sql-migrations");
   const latest = m.latest;
   if (latest.down)
     return pass([
@@ -46772,9 +47313,11 @@ function downMigrationDetector(ctx) {
         note: `the latest migration can be undone (${m.covered} of ${m.total} have a down migration)`
       }
     ]);
-  return fail(`the latest migration has no down migration (${m.covered} of ${m.total} have one)`, [
-    { path: latest.up, line: 1, note: "no matching down/undo file" }
-  ]);
+  return fail(
+    `the latest migration has no down migration (${m.covered} of ${m.total} have one)`,
+    [{ path: latest.up, line: 1, note: "no matching down/undo file" }],
+    "no-down-migration"
+  );
 }
 var backupsDetectors, EVIDENCE_CAP;
 var init_backups = __esm({
@@ -46788,7 +47331,12 @@ var init_backups = __esm({
       "backups/backup-script": manualBackups,
       "backups/backup-offsite": offsiteBackups,
       "backups/restore-tested": restoreTested,
-      "backups/restore-docs": (ctx) => docTopic(ctx, "restore", "no document explains how to restore the data (a Restore section with steps or commands)"),
+      "backups/restore-docs": (ctx) => docTopic(
+        ctx,
+        "restore",
+        "no document explains how to restore the data (a Restore section with steps or commands)",
+        "no-restore-docs"
+      ),
       "backups/dr-runbook": disasterRecovery,
       "backups/auto-rollback": automaticRollback,
       "backups/rollback-procedure": rollbackProcedure,
@@ -46811,7 +47359,7 @@ function deliveryJobs(ctx, kinds = ["deploy", "publish"]) {
     actions: [...kinds.includes("deploy") ? deploys2 : [], ...kinds.includes("publish") ? publishes : []]
   })).filter((r) => r.actions.length > 0);
 }
-var pipelines, jobEvidence, SYSTEM_NAMES, ciPipeline, pullRequests, tests, cdDeploy, deployGuarded, pinnedActions, leastPrivilege, deployConcurrency, caching, timeouts, cicdDetectors;
+var pipelines, jobEvidence, SYSTEM_NAMES, ciPipeline, pullRequests, tests, cdDeploy, deployGuarded, pinnedActions, WRITE_ALL, leastPrivilege, deployConcurrency, caching, timeouts, cicdDetectors;
 var init_cicd = __esm({
   "src/detectors/cicd.ts"() {
     "use strict";
@@ -46842,7 +47390,8 @@ var init_cicd = __esm({
         line: p.jobs.find((j) => !j.disabled).line,
         note: SYSTEM_NAMES[p.system]
       })),
-      "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)"
+      "no CI pipeline with a job that can run (GitHub Actions, GitLab CI, Jenkinsfile, CircleCI, Azure, Travis, Bitbucket, Drone, Buildkite, Woodpecker, Cloud Build, Concourse …)",
+      "no-ci-pipeline"
     );
     pullRequests = (ctx) => {
       const all = pipelines(ctx);
@@ -46858,32 +47407,37 @@ var init_cicd = __esm({
           )
         );
       }
+      if (all.length === 0) return fail("no CI pipeline", [], "no-ci-pipeline");
       return fail(
-        all.length > 0 ? "the pipelines run on pushes, tags or schedules, but not on pull requests" : "no CI pipeline",
-        all.map((p) => ({ path: p.path, line: p.triggers.line ?? 1, note: "no pull request trigger" }))
+        "the pipelines run on pushes, tags or schedules, but not on pull requests",
+        all.map((p) => ({ path: p.path, line: p.triggers.line ?? 1, note: "no pull request trigger" })),
+        "no-pull-request-trigger"
       );
     };
     tests = (ctx) => passIfAny(
       ctx.derived.ciJobs.flatMap(
         ({ pipeline, job, tests: tests2 }) => tests2.map((t) => ({ path: pipeline.path, line: t.line, note: `${t.what} in job ${job.id}` }))
       ),
-      "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)"
+      "no CI job runs a test command (npm test, pytest, go test, mvn verify, cargo test, make test …)",
+      "no-test-command"
     );
     cdDeploy = (ctx) => passIfAny(
       deliveryJobs(ctx).flatMap(
         ({ pipeline, job, actions }) => actions.map((a) => ({ path: pipeline.path, line: a.line, note: `${a.what} in job ${job.id}` }))
       ),
-      "no CI job deploys or publishes a release (kubectl apply, helm upgrade, terraform apply, a deploy action, npm publish …)"
+      "no CI job deploys or publishes a release (kubectl apply, helm upgrade, terraform apply, a deploy action, npm publish …)",
+      "no-delivery-job"
     );
     deployGuarded = (ctx) => {
       const jobs = deliveryJobs(ctx);
-      if (jobs.length === 0) return notApplicable("no CI job deploys");
+      if (jobs.length === 0) return notApplicable("no CI job deploys", "no-deploy-job");
       const guarded = jobs.filter(({ job }) => job.environment || job.manualApproval);
       const unguarded = jobs.filter((r) => !guarded.includes(r));
       if (unguarded.length > 0) {
         return fail(
           `${unguarded.length} deploying job(s) run without an environment or a manual approval: ${unguarded.map((r) => r.job.id).join(", ")}`,
-          unguarded.map((r) => jobEvidence(r, `job ${r.job.id} deploys unguarded`))
+          unguarded.map((r) => jobEvidence(r, `job ${r.job.id} deploys unguarded`)),
+          "unguarded-deploy"
         );
       }
       return pass(
@@ -46901,12 +47455,13 @@ var init_cicd = __esm({
         ...job.callPin ? [{ path: pipeline.path, line: job.line, pin: job.callPin, uses: job.calls }] : [],
         ...job.steps.filter((s) => s.pin).map((s) => ({ path: pipeline.path, line: s.line, pin: s.pin, uses: s.uses }))
       ]);
-      if (refs.length === 0) return notApplicable("the workflows use no remote actions");
+      if (refs.length === 0) return notApplicable("the workflows use no remote actions", "no-remote-actions");
       const mutable = refs.filter((r) => r.pin === "mutable");
       if (mutable.length > 0) {
         return fail(
           `${mutable.length} of ${refs.length} action references can be moved by their owner (a tag or branch instead of a commit SHA)`,
-          dedupeEvidence(mutable.map((r) => ({ path: r.path, line: r.line, note: r.uses })))
+          dedupeEvidence(mutable.map((r) => ({ path: r.path, line: r.line, note: r.uses }))),
+          "mutable-action-ref"
         );
       }
       const shas = refs.filter((r) => r.pin === "sha");
@@ -46915,9 +47470,10 @@ var init_cicd = __esm({
         `${shas.length} of ${refs.length} action references are commit SHAs; the rest are GitHub-owned actions by version tag`
       );
     };
+    WRITE_ALL = "permissions: write-all";
     leastPrivilege = (ctx) => {
       const workflows = pipelines(ctx).filter((p) => p.system === "github-actions");
-      if (workflows.length === 0) return notApplicable("no GitHub Actions workflow");
+      if (workflows.length === 0) return notApplicable("no GitHub Actions workflow", "no-github-actions");
       const good = [];
       const bad = [];
       for (const wf of workflows) {
@@ -46928,7 +47484,7 @@ var init_cicd = __esm({
           bad.push({
             path: wf.path,
             line: wf.permissions?.writeAll ? wf.permissions.line : jobs.find((j) => j.writeAll).permissionsLine,
-            note: "permissions: write-all"
+            note: WRITE_ALL
           });
         else if (!explicit)
           bad.push({
@@ -46945,18 +47501,20 @@ var init_cicd = __esm({
       }
       return bad.length > 0 ? fail(
         `${bad.length} of ${workflows.length} workflow(s) leave the GITHUB_TOKEN with default or write-all permissions`,
-        bad
+        bad,
+        bad.some((e) => e.note === WRITE_ALL) ? "write-all-permissions" : "default-permissions"
       ) : pass(dedupeEvidence(good));
     };
     deployConcurrency = (ctx) => {
       const jobs = deliveryJobs(ctx, ["deploy"]);
-      if (jobs.length === 0) return notApplicable("no CI job deploys");
+      if (jobs.length === 0) return notApplicable("no CI job deploys", "no-deploy-job");
       const bounded = (r) => r.job.concurrency ?? r.pipeline.concurrency;
       const open = jobs.filter((r) => !bounded(r));
       if (open.length > 0) {
         return fail(
           `deploying job(s) can run twice at once: ${open.map((r) => r.job.id).join(", ")}`,
-          open.map((r) => jobEvidence(r, `job ${r.job.id} has no concurrency limit`))
+          open.map((r) => jobEvidence(r, `job ${r.job.id} has no concurrency limit`)),
+          "concurrent-deploys"
         );
       }
       return pass(
@@ -46973,17 +47531,19 @@ var init_cicd = __esm({
           if (!job.disabled && job.cache)
             evidence.push({ path: p.path, line: job.cacheLine ?? job.line, note: `job ${job.id} caches` });
       }
-      return passIfAny(evidence, "no CI job caches its dependencies between runs");
+      return passIfAny(evidence, "no CI job caches its dependencies between runs", "no-cache");
     };
     timeouts = (ctx, params) => {
       const systems = new Set(Array.isArray(params.systems) ? params.systems : ["github-actions", "jenkins", "buildkite"]);
       const jobs = runnableJobs(ctx).filter((r) => systems.has(r.pipeline.system) && !r.job.calls);
-      if (jobs.length === 0) return notApplicable("no pipeline of a CI system without a short default timeout");
+      if (jobs.length === 0)
+        return notApplicable("no pipeline of a CI system without a short default timeout", "no-long-default-timeout");
       const missing = jobs.filter((r) => r.job.timeoutLine === void 0 && !r.pipeline.timeout);
       if (missing.length > 0) {
         return fail(
           `${missing.length} of ${jobs.length} job(s) can run for hours: ${missing.slice(0, 5).map((r) => r.job.id).join(", ")}`,
-          dedupeEvidence(missing.map((r) => jobEvidence(r, `job ${r.job.id} has no timeout`)))
+          dedupeEvidence(missing.map((r) => jobEvidence(r, `job ${r.job.id} has no timeout`))),
+          "job-without-timeout"
         );
       }
       return pass(
@@ -47030,15 +47590,17 @@ function shadowedFindings(active, shadowed) {
 }
 function codeowners(ctx) {
   const { fact, path, shadowed } = effectiveCodeowners(ctx);
-  if (!path) return fail("no CODEOWNERS file in .github/, the root or docs/");
+  if (!path) return fail("no CODEOWNERS file in .github/, the root or docs/", [], "no-codeowners");
   const findings = shadowedFindings(path, shadowed);
-  if (!fact) return { ...fail(`${path} could not be read`), findings };
+  if (!fact) return { ...fail(`${path} could not be read`, [], "unreadable-codeowners"), findings };
   const owned = fact.rules.filter((r) => r.owners.length > 0);
   if (owned.length === 0) {
     return {
-      ...fail(`${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`, [
-        { path, line: 1 }
-      ]),
+      ...fail(
+        `${path} assigns no owner: it has only comments, blank lines, un-assignments or invalid lines`,
+        [{ path, line: 1 }],
+        "no-owner-assigned"
+      ),
       findings
     };
   }
@@ -47071,9 +47633,15 @@ function devopsPaths(ctx) {
 }
 function codeownersDevops(ctx) {
   const targets = devopsPaths(ctx);
-  if (targets.length === 0) return notApplicable("no workflows, Dockerfiles or infrastructure files to own");
+  if (targets.length === 0)
+    return notApplicable("no workflows, Dockerfiles or infrastructure files to own", "no-devops-files");
   const { fact, path } = effectiveCodeowners(ctx);
-  if (!fact || !path) return fail(`no CODEOWNERS file owns the ${targets.length} DevOps file(s), e.g. ${targets[0]}`);
+  if (!fact || !path)
+    return fail(
+      `no CODEOWNERS file owns the ${targets.length} DevOps file(s), e.g. ${targets[0]}`,
+      [],
+      "no-codeowners"
+    );
   const ownerOf = ownershipOf(fact.rules);
   const unowned = [];
   const owning = /* @__PURE__ */ new Map();
@@ -47094,7 +47662,8 @@ function codeownersDevops(ctx) {
     const sample = unowned.slice(0, 3).map((e) => e.path).join(", ");
     return fail(
       `${unowned.length} of ${targets.length} DevOps file(s) have no code owner in ${path}: ${sample}`,
-      unowned.slice(0, 10)
+      unowned.slice(0, 10),
+      "unowned-devops-files"
     );
   }
   const evidence = [...owning.entries()].sort((a, b) => a[0] - b[0]).map(([line, o]) => ({
@@ -47113,10 +47682,13 @@ function templates(ctx, kind) {
   if (rejected.length > 0)
     return fail(
       `${rejected.join(", ")}: empty or invalid, so no ${what} is offered`,
-      rejected.slice(0, 5).map((path) => ({ path, line: 1 }))
+      rejected.slice(0, 5).map((path) => ({ path, line: 1 })),
+      kind === "pull-request" ? "invalid-pr-template" : "invalid-issue-template"
     );
   return fail(
-    kind === "pull-request" ? "no pull request template (.github/pull_request_template.md)" : "no issue template (.github/ISSUE_TEMPLATE/)"
+    kind === "pull-request" ? "no pull request template (.github/pull_request_template.md)" : "no issue template (.github/ISSUE_TEMPLATE/)",
+    [],
+    kind === "pull-request" ? "no-pr-template" : "no-issue-template"
   );
 }
 function contributing(ctx) {
@@ -47127,7 +47699,8 @@ function contributing(ctx) {
     );
     return fail(
       bare ? `${bare} does not explain setup, tests or how to propose a change` : "no contributing guide",
-      bare ? [{ path: bare, line: 1 }] : []
+      bare ? [{ path: bare, line: 1 }] : [],
+      bare ? "thin-contributing-guide" : "no-contributing-guide"
     );
   }
   guides.sort((a, b) => Number(!/contributing/i.test(a.doc.path)) - Number(!/contributing/i.test(b.doc.path)));
@@ -47145,7 +47718,8 @@ function changelog(ctx) {
   );
   return fail(
     bare ? `${bare} has no version heading yet` : "no CHANGELOG with version headings",
-    bare ? [{ path: bare, line: 1 }] : []
+    bare ? [{ path: bare, line: 1 }] : [],
+    bare ? "no-version-heading" : "no-changelog"
   );
 }
 function releaseProgram(argv) {
@@ -47192,7 +47766,8 @@ function releaseAutomation(ctx) {
   }
   return passIfAny(
     evidence,
-    "no release tooling: no release-please, semantic-release, changesets, GoReleaser, release-drafter, standard-version or release-it"
+    "no release tooling: no release-please, semantic-release, changesets, GoReleaser, release-drafter, standard-version or release-it",
+    "no-release-tooling"
   );
 }
 var coordinationDetectors, RELEASE_ACTIONS, RELEASE_PROGRAMS, RUNNERS;
@@ -47237,200 +47812,6 @@ var init_coordination = __esm({
       "@sentry/craft": "craft"
     };
     RUNNERS = /* @__PURE__ */ new Set(["npx", "pnpx", "bunx", "pnpm", "yarn", "npm"]);
-  }
-});
-
-// src/derived/deploys.ts
-function localCommandClasses(facts) {
-  const list2 = [];
-  for (const command of facts.all("command")) {
-    if (!LOCAL_ORIGINS.has(command.origin)) continue;
-    const cls2 = classifyCommand(command.argv);
-    if (cls2) list2.push({ command, cls: cls2 });
-  }
-  return list2;
-}
-function deploys(classified) {
-  const found = classified.filter((c) => c.cls.kind === "deploy");
-  const key2 = (c) => `${c.path}\0${c.origin === "shell" ? "" : c.unit ?? ""}`;
-  const restarts = /* @__PURE__ */ new Map();
-  for (const c of classified) if (c.cls.kind === "remote-restart") restarts.set(key2(c.command), c);
-  for (const c of classified) {
-    const restart = c.cls.kind === "transfer" ? restarts.get(key2(c.command)) : void 0;
-    if (restart)
-      found.push({
-        command: c.command,
-        cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` }
-      });
-  }
-  return found;
-}
-var LOCAL_ORIGINS;
-var init_deploys = __esm({
-  "src/derived/deploys.ts"() {
-    "use strict";
-    init_command_class();
-    LOCAL_ORIGINS = /* @__PURE__ */ new Set([
-      "shell",
-      "makefile",
-      "just",
-      "package-json",
-      "terraform"
-    ]);
-  }
-});
-
-// src/derived/installs.ts
-function toolVariables(facts) {
-  const values = /* @__PURE__ */ new Map();
-  for (const s of facts.all("shell"))
-    for (const v of s.toolVars ?? []) values.set(v.name, [...values.get(v.name) ?? [], v.value]);
-  const tools = /* @__PURE__ */ new Map();
-  const direct = (value) => /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b/.test(value) ? "compose" : /^(sudo\s+)?(docker|podman)(\s|$)|\b(which|command -v)\s+(docker|podman)\b/.test(value) ? "engine" : void 0;
-  for (let round = 0; round < 4; round++) {
-    for (const [name2, list2] of values) {
-      if (tools.has(name2)) continue;
-      for (const value of list2) {
-        const leading = value.match(/^\$\{?([A-Za-z_]\w*)\}?(\s|$)/)?.[1];
-        const tool = leading && tools.get(leading) || direct(value);
-        if (tool) {
-          tools.set(name2, tool);
-          break;
-        }
-      }
-    }
-  }
-  return tools;
-}
-function resolved(argv, tools) {
-  const variable = (w) => unquote2(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
-  let rest = [...argv];
-  while (rest.length > 1 && /^(sudo|sudo_cmd|maybe_sudo|as_root)$/i.test(variable(rest[0]) ?? ""))
-    rest = rest.slice(1);
-  const name2 = rest[0] === void 0 ? void 0 : variable(rest[0]);
-  const tool = name2 === void 0 ? void 0 : tools.get(name2);
-  if (tool === "compose") return ["docker", "compose", ...rest.slice(1)];
-  if (tool === "engine") return ["docker", ...rest.slice(1)];
-  return rest;
-}
-function composeCall(argv) {
-  const { program: program2, args: args2 } = programOf(argv);
-  let rest;
-  if (program2 === "docker-compose" || program2 === "podman-compose") rest = args2;
-  else if ((program2 === "docker" || program2 === "podman") && args2.includes("compose"))
-    rest = args2.slice(args2.indexOf("compose") + 1);
-  else return void 0;
-  const verb = positionals(rest, VALUE_FLAGS.compose ?? [])[0];
-  if (!verb) return void 0;
-  const files = [];
-  for (let i2 = 0; i2 < rest.length; i2++) {
-    if ((rest[i2] === "-f" || rest[i2] === "--file") && rest[i2 + 1]) files.push(unquote2(rest[i2 + 1]));
-    else if (rest[i2].startsWith("--file=")) files.push(unquote2(rest[i2].slice(7)));
-  }
-  return { verb, args: rest.slice(rest.indexOf(verb) + 1), files };
-}
-function installDeploys(facts) {
-  const tools = toolVariables(facts);
-  const commands = facts.all("command").filter((c) => c.origin === "shell");
-  const found = [];
-  const byScript = /* @__PURE__ */ new Map();
-  for (const c of commands) byScript.set(c.path, [...byScript.get(c.path) ?? [], c]);
-  for (const [path, list2] of byScript) {
-    if (DEV_CONTEXT.test(path)) continue;
-    const pathSays = INSTALL_CONTEXT.test(path);
-    const pulls = /* @__PURE__ */ new Set();
-    const ups = [];
-    for (const c of list2) {
-      const call2 = composeCall(resolved(c.argv, tools));
-      if (!call2 || call2.files.some((f) => DEV_CONTEXT.test(f))) continue;
-      if (!pathSays && !(c.unit && INSTALL_CONTEXT.test(c.unit) && !DEV_CONTEXT.test(c.unit))) continue;
-      const scope = pathSays ? "" : c.unit ?? "";
-      if (call2.verb === "pull" || call2.verb === "up" && call2.args.some((a) => a === "--pull" || a === "--build"))
-        pulls.add(scope);
-      if (call2.verb === "up") ups.push({ c, detached: detached(call2.args), scope });
-    }
-    const up = ups.find((u) => u.detached) ?? ups.find((u) => pulls.has(u.scope));
-    if (up)
-      found.push({
-        command: up.c,
-        cls: {
-          kind: "deploy",
-          summary: `docker compose up${up.detached ? " -d" : " after a pull"}${pathSays ? " (install script)" : ""}`
-        }
-      });
-    const places = list2.some((c) => {
-      const { program: program2, args: args2 } = programOf(c.argv);
-      return ["cp", "install", "mv", "ln", "tee", "rsync"].includes(program2) && args2.some((a) => UNIT_DIR.test(unquote2(a)));
-    });
-    const starts = list2.find((c) => {
-      const { program: program2, args: args2 } = programOf(c.argv);
-      const verb = positionals(args2, [])[0];
-      return program2 === "systemctl" && ["enable", "start", "restart", "reload-or-restart"].includes(verb ?? "");
-    });
-    if (places && starts)
-      found.push({
-        command: starts,
-        cls: {
-          kind: "deploy",
-          summary: `installs a systemd unit, then systemctl ${positionals(programOf(starts.argv).args, [])[0]}`
-        }
-      });
-  }
-  return found;
-}
-function joinPath(dir, rel) {
-  const parts3 = [];
-  for (const part of `${dir}${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts3.pop();
-    else parts3.push(part);
-  }
-  return parts3.join("/");
-}
-function documentedComposeInstalls(facts, paths) {
-  const composes = new Map(facts.all("compose").map((c) => [c.path, c]));
-  const existing = new Set(paths);
-  const out2 = [];
-  const seen = /* @__PURE__ */ new Set();
-  for (const doc of facts.all("doc")) {
-    if (DEV_CONTEXT.test(doc.path)) continue;
-    const dir = doc.path.includes("/") ? doc.path.slice(0, doc.path.lastIndexOf("/") + 1) : "";
-    for (const topic of doc.topics) {
-      if (topic.topic !== "deploy" || !topic.composeFiles) continue;
-      const stack = /stack deploy/.test(topic.command ?? "");
-      const named3 = topic.composeFiles.length > 0 ? topic.composeFiles : DEFAULT_COMPOSE;
-      const paths2 = named3.flatMap((f) => [joinPath(dir, f), joinPath("", f)]);
-      for (const path of paths2) {
-        if (seen.has(path) || DEV_CONTEXT.test(path.slice(path.lastIndexOf("/") + 1))) continue;
-        const compose = composes.get(path);
-        if (!compose && !(stack && existing.has(path))) continue;
-        const server = stack || compose !== void 0 && compose.services.length > 0 && (compose.services.every((s) => !s.build) || compose.services.some((s) => s.restart === "always" || s.restart === "unless-stopped"));
-        if (!server) continue;
-        seen.add(path);
-        out2.push({
-          path,
-          line: compose?.services[0]?.line ?? 1,
-          note: `${doc.path} '${topic.heading}' installs this stack (${topic.command})`,
-          doc: { path: doc.path, line: topic.line }
-        });
-      }
-    }
-  }
-  return out2;
-}
-var INSTALL_CONTEXT, DEV_CONTEXT, UNIT_DIR, detached, DEFAULT_COMPOSE;
-var init_installs = __esm({
-  "src/derived/installs.ts"() {
-    "use strict";
-    init_programs();
-    init_words();
-    INSTALL_CONTEXT = /(^|[-_./])(install(er|s)?|update|upgrade|deploy|redeploy|self-?host(ed|ing)?|production|prod|launcher)([-_./]|$)/i;
-    DEV_CONTEXT = /(^|[-_./])(dev|develop(ment)?|local|tests?|testing|e2e|demo|examples?|ci|sandbox|playground|fixtures?)([-_./]|$)/i;
-    UNIT_DIR = /(^|\/)(systemd\/(system|user)|containers\/systemd)(\/|$)/;
-    detached = (args2) => args2.some(
-      (a) => a === "-d" || a === "--detach" || a === "--wait" || /^-[a-zA-Z]+$/.test(a) && !a.startsWith("--") && a.includes("d")
-    );
-    DEFAULT_COMPOSE = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
   }
 });
 
@@ -47546,7 +47927,13 @@ function kubernetesObjects(facts, paths) {
   const patchFiles2 = new Set(kustomizations.flatMap((k) => k.patches));
   const manifests = facts.all("k8s").filter((o) => !o.patch && !patchFiles2.has(o.path) && !isExampleOrTestPath(o.path));
   const dirs = /* @__PURE__ */ new Set();
-  for (const p of paths) for (let d = p; d.includes("/"); ) dirs.add(d = d.slice(0, d.lastIndexOf("/")));
+  if (manifests.length > 0)
+    for (const p of paths)
+      for (let d = p; d.includes("/"); ) {
+        d = d.slice(0, d.lastIndexOf("/"));
+        if (dirs.has(d)) break;
+        dirs.add(d);
+      }
   const leftOut = leftOutManifests(manifests, kustomizations, dirs);
   return [...manifests.filter((o) => !leftOut.has(o.path)), ...renderedTemplates(facts)];
 }
@@ -47566,11 +47953,11 @@ function renderedTemplates(facts) {
     if (!charts.has(t.chart) || isExampleOrTestPath(t.path)) continue;
     const values = defaults.get(t.chart) ?? {};
     if (!t.gates.every((g) => gateHolds(g, values))) continue;
-    out2.push(resolved2(t, values));
+    out2.push(resolved(t, values));
   }
   return out2;
 }
-function resolved2(t, values) {
+function resolved(t, values) {
   const resolve4 = (name3) => {
     const expr = t.placeholders[name3];
     if (expr === void 0) return name3;
@@ -47652,18 +48039,30 @@ function gitopsEvidence(deploys2) {
   const rank2 = (g) => (g.kind === "Kustomization" ? 0 : g.kind === "HelmRelease" ? 2 : 1) * 100 + g.path.split("/").length;
   return [...deploys2].sort((a, b) => rank2(a) - rank2(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)).map((g) => ({ path: g.path, line: g.line, note: g.note }));
 }
+function installSettings(ctx) {
+  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf4(c.path)));
+  for (const d of ctx.derived.deploys)
+    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf4(d.command.path));
+  return ctx.paths.filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf4(p))).map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
+}
 function terragruntLive(ctx) {
   const configs = ctx.facts.all("terraform").filter(
     (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path)
   );
-  const units = configs.filter((f) => f.modules.length > 0);
+  const coded = new Set(
+    ctx.facts.all("terraform").filter((f) => f.path.endsWith(".tf") && (f.modules.length > 0 || f.resources.length > 0)).map((f) => f.dir)
+  );
+  const units = configs.filter(
+    (f) => f.modules.length > 0 || f.backend?.type === "terragrunt-include" && coded.has(f.dir)
+  );
+  const unitLine = (u) => u.modules[0]?.line ?? u.backend.line;
   const byEnvironment = /* @__PURE__ */ new Map();
   if (units.length === 0) return { evidence: [], byEnvironment };
   for (const u of units)
     if (u.environment && !byEnvironment.has(u.environment))
       byEnvironment.set(u.environment, {
         path: u.path,
-        line: u.modules[0].line,
+        line: unitLine(u),
         note: `${u.environment}: Terragrunt unit ${u.dir || "."}`
       });
   const envs = [...byEnvironment.keys()];
@@ -47671,21 +48070,34 @@ function terragruntLive(ctx) {
   const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
   const evidence = roots.map((r) => ({ path: r.path, line: r.backend.line, note: summary }));
   if (evidence.length === 0) {
+    const existing = new Set(ctx.paths);
+    for (const u of units) {
+      const name2 = u.backend?.type === "terragrunt-include" ? u.backend.includes : void 0;
+      const root = name2 && name2 !== "terragrunt.hcl" ? parentFile(u.dir, name2, existing) : void 0;
+      if (root && !evidence.some((e) => e.path === root)) evidence.push({ path: root, line: 1, note: summary });
+    }
+  }
+  if (evidence.length === 0) {
     const first2 = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0];
-    evidence.push({ path: first2.path, line: first2.modules[0].line, note: summary });
+    evidence.push({ path: first2.path, line: unitLine(first2), note: summary });
   }
   evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
   return { evidence, byEnvironment };
 }
-var DEPLOY_NAME, where, evidenceOf, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, DeployGraph, deployDetectors;
+function parentFile(dir, name2, existing) {
+  const parts3 = dir ? dir.split("/") : [];
+  for (let i2 = parts3.length - 1; i2 >= 0; i2--) {
+    const path = [...parts3.slice(0, i2), name2].join("/");
+    if (existing.has(path)) return path;
+  }
+  return void 0;
+}
+var DEPLOY_NAME, where, evidenceOf, ENV_TEMPLATE, dirOf4, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, deployDetectors;
 var init_deploy = __esm({
   "src/detectors/deploy.ts"() {
     "use strict";
-    init_deploys();
-    init_installs();
     init_kubernetes2();
     init_detector();
-    init_paths();
     init_environments();
     init_programs();
     DEPLOY_NAME = /(^|[/_.:-])deploy/i;
@@ -47695,10 +48107,12 @@ var init_deploy = __esm({
       line: command.line,
       note: where(command) ? `${note} (${where(command)})` : note
     });
+    ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|env\.example|\.env-example)$/i;
+    dirOf4 = (path) => path.slice(0, path.lastIndexOf("/") + 1);
     deployScript = (ctx) => {
       const found = ctx.derived.deploys;
       const gitops = ctx.derived.gitops.filter((g) => g.automated);
-      const documented = documentedComposeInstalls(ctx.facts, ctx.paths).flatMap((c) => [
+      const documented = ctx.derived.composeInstalls.flatMap((c) => [
         { path: c.path, line: c.line, note: c.note },
         { path: c.doc.path, line: c.doc.line, note: "the install steps" }
       ]);
@@ -47715,7 +48129,8 @@ var init_deploy = __esm({
             line: 1,
             note: s.parseError ? "could not be parsed" : "named like a deploy script, but runs no deploy command"
           }))
-        ]
+        ],
+        "no-deploy-command"
       );
     };
     platformConfig = (ctx) => passIfAny(
@@ -47727,7 +48142,8 @@ var init_deploy = __esm({
         })),
         ...terragruntLive(ctx).evidence
       ],
-      "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)"
+      "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
+      "no-platform-config"
     );
     deployDocs = (ctx) => {
       const sections = ctx.facts.all("doc").flatMap((d) => d.topics.filter((t) => t.topic === "deploy").map((t) => ({ path: d.path, topic: t })));
@@ -47739,7 +48155,8 @@ var init_deploy = __esm({
           line: topic.line,
           note: topic.command ? `${topic.heading}: ${topic.command}` : topic.heading
         })),
-        "no document explains how to deploy (a Deployment, Install or Quickstart section whose steps run the deploy)"
+        "no document explains how to deploy (a Deployment, Install or Quickstart section whose steps run the deploy)",
+        "no-deploy-docs"
       );
     };
     strictShell = (ctx) => {
@@ -47749,7 +48166,8 @@ var init_deploy = __esm({
       const scripts = ctx.facts.all("shell").filter((s) => risky.has(s.path) && !s.library);
       if (scripts.length === 0)
         return notApplicable(
-          "no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host"
+          "no shell script deploys, rolls back, touches infrastructure or a database, or copies to a host",
+          "no-ops-script"
         );
       const loose = [];
       const strict = [];
@@ -47764,7 +48182,11 @@ var init_deploy = __esm({
         else strict.push({ path: s.path, line: s.strict.line ?? 1, note: posix4 ? "set -eu" : "set -euo pipefail" });
       }
       if (loose.length > 0)
-        return fail(`${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`, loose);
+        return fail(
+          `${loose.length} of ${scripts.length} deploy/ops script(s) keep going after a failed command`,
+          loose,
+          "script-not-strict"
+        );
       return pass(strict, `${scripts.length} deploy/ops script(s) stop at the first error`);
     };
     perEnvironment = (ctx) => {
@@ -47812,6 +48234,7 @@ var init_deploy = __esm({
           if (param) evidence.push({ path: j.path, line: r.line, note: `just ${r.name} takes ${param}` });
         }
       }
+      evidence.push(...installSettings(ctx));
       const terragrunt = terragruntLive(ctx).byEnvironment;
       if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
       const byEnvironment = /* @__PURE__ */ new Map();
@@ -47821,11 +48244,12 @@ var init_deploy = __esm({
         for (const [env, g] of byEnvironment) evidence.push({ path: g.path, line: g.line, note: `${env}: ${g.note}` });
       return passIfAny(
         evidence,
-        "the deploy does not take an environment (no env argument, env-named targets, destinations, stages or per-environment GitOps folders)"
+        "the deploy does not take an environment (no env argument, env-named targets, destinations, stages or per-environment GitOps folders)",
+        "no-environment-input"
       );
     };
     entryPoint = (ctx) => {
-      const graph = new DeployGraph(ctx);
+      const graph = ctx.derived.deployReach;
       const evidence = [];
       for (const m of ctx.facts.all("makefile")) {
         for (const t of m.targets) {
@@ -47856,87 +48280,9 @@ var init_deploy = __esm({
       }
       return passIfAny(
         evidence,
-        "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys"
+        "no single named deploy command (`make deploy`, `just deploy`, `npm run deploy`, `bin/deploy` or `scripts/deploy.sh`) that really deploys",
+        "no-deploy-entry-point"
       );
-    };
-    DeployGraph = class {
-      deploying = /* @__PURE__ */ new Set();
-      commands = /* @__PURE__ */ new Map();
-      prerequisites = /* @__PURE__ */ new Map();
-      scripts = /* @__PURE__ */ new Set();
-      manifests = /* @__PURE__ */ new Set();
-      graph;
-      constructor(ctx) {
-        this.graph = ctx.derived.commands;
-        for (const d of ctx.derived.deploys) this.deploying.add(this.key(d.command));
-        for (const c of ctx.facts.all("command")) {
-          if (!LOCAL_ORIGINS.has(c.origin)) continue;
-          const k = this.key(c);
-          const list2 = this.commands.get(k);
-          if (list2) list2.push(c);
-          else this.commands.set(k, [c]);
-        }
-        for (const m of ctx.facts.all("makefile"))
-          for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
-        for (const j of ctx.facts.all("justfile"))
-          for (const r of j.recipes) this.prerequisites.set(`just\0${j.path}\0${r.name}`, r.dependencies);
-        for (const s of ctx.facts.all("shell")) this.scripts.add(s.path);
-        for (const p of ctx.facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
-      }
-      key(c) {
-        return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "just" ? `just\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
-      }
-      nodeKey(n) {
-        return n.kind === "script" ? `script\0${n.path}` : `${n.kind}\0${n.path}\0${n.name}`;
-      }
-      reaches(node, seen = /* @__PURE__ */ new Set()) {
-        const k = this.nodeKey(node);
-        if (seen.has(k) || seen.size > 50) return false;
-        seen.add(k);
-        if (this.deploying.has(k)) return true;
-        if (node.kind === "make" || node.kind === "just") {
-          for (const p of this.prerequisites.get(k) ?? [])
-            if (this.reaches({ kind: node.kind, path: node.path, name: p }, seen)) return true;
-        }
-        for (const c of this.commands.get(k) ?? []) {
-          const next = this.callee(c, node.path);
-          if (next.some((n) => this.reaches(n, seen))) return true;
-        }
-        return false;
-      }
-      /** What a command calls: make targets, just recipes, an npm script or a script file of the repository. */
-      callee(c, from) {
-        const { program: program2, args: args2 } = programOf(c.argv);
-        if (program2 === "just") {
-          return this.graph.justRecipes(c, args2).map((unit) => {
-            const [, path2, name2] = unit.split("\0");
-            return { kind: "just", path: path2, name: name2 };
-          });
-        }
-        const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
-        if (program2 === "make" || program2 === "gmake" || program2 === "MAKEVAR") {
-          let makefile = `${dir}Makefile`;
-          const words2 = [];
-          for (let i2 = 0; i2 < args2.length; i2++) {
-            const a = args2[i2];
-            if (a === "-C" && args2[i2 + 1]) makefile = joinRepoPath(dir, `${args2[++i2]}/Makefile`);
-            else if (a === "-f" && args2[i2 + 1]) makefile = joinRepoPath(dir, args2[++i2]);
-            else if (!a.startsWith("-") && !a.includes("=")) words2.push(a);
-          }
-          return words2[0] ? [{ kind: "make", path: makefile, name: words2[0] }] : [];
-        }
-        if (["npm", "yarn", "pnpm", "bun"].includes(program2)) {
-          const words2 = args2.filter((a) => !a.startsWith("-"));
-          const name2 = words2[0] === "run" || words2[0] === "run-script" ? words2[1] : program2 !== "npm" ? words2[0] : void 0;
-          const manifest = `${dir}package.json`;
-          return name2 && this.manifests.has(manifest) ? [{ kind: "npm", path: manifest, name: name2 }] : [];
-        }
-        const file = ["bash", "sh", "zsh", "source", "."].includes(program2) ? args2.find((a) => !a.startsWith("-")) : c.argv[0];
-        if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
-        const candidates3 = [joinRepoPath(dir, file), joinRepoPath("", file)];
-        const path = candidates3.find((p) => this.scripts.has(p));
-        return path ? [{ kind: "script", path }] : [];
-      }
     };
     deployDetectors = {
       "deploy/deploy-script": deployScript,
@@ -48177,14 +48523,17 @@ var init_monitoring = __esm({
     "use strict";
     init_detector();
     k8s = (ctx) => ctx.derived.kubernetes;
-    result = (evidence, failReason, nearMiss = []) => evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(failReason, dedupeEvidence(nearMiss));
+    result = (evidence, [reason, reasonId], nearMiss = []) => evidence.length > 0 ? pass(dedupeEvidence(evidence)) : fail(reason, dedupeEvidence(nearMiss), reasonId);
     alertRules = (ctx) => result(
       ctx.derived.monitoring.alerts.map((a) => ({
         path: a.path,
         line: a.line,
         note: `${a.tool} alert ${a.name}${a.severity ? ` (${a.severity})` : ""}`
       })),
-      "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found"
+      [
+        "no alerting rule is in effect: no Prometheus/Grafana alert rule, PrometheusRule or cloud alarm was found",
+        "no-alert-rules"
+      ]
     );
     alertRouting = (ctx) => {
       const all = ctx.derived.monitoring.alertRouting;
@@ -48195,19 +48544,25 @@ var init_monitoring = __esm({
           line: r.line,
           note: `${r.tool} routes to ${r.routedTo.filter((n) => r.realReceivers.includes(n)).join(", ")}`
         })),
-        all.length > 0 ? "alert routing exists but every route ends at a receiver with no integration" : "alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action",
+        all.length > 0 ? ["alert routing exists but every route ends at a receiver with no integration", "no-real-receiver"] : ["alerts are not routed to anyone: no Alertmanager/Grafana contact point or alarm action", "no-alert-routing"],
         all.map((r) => ({ path: r.path, line: r.line, note: `${r.tool}: no route reaches a real receiver` }))
       );
     };
     metricsCollected = (ctx) => result(
       ctx.derived.monitoring.scrapes.filter((s) => s.tool !== "prometheus" || s.jobs.length > 0).map((s) => ({ path: s.path, line: s.line, note: `${s.tool}: ${s.jobs.slice(0, 5).join(", ")}` })),
-      "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline"
+      [
+        "nothing collects metrics: no Prometheus scrape job, ServiceMonitor/PodMonitor, scrape annotation or OTel metrics pipeline",
+        "no-metrics-collection"
+      ]
     );
     metricsInstrumented = (ctx) => {
       const libraries = ctx.derived.monitoring.metricsLibraries;
       return result(
         libraries.map((l) => ({ path: l.path, ...l.line ? { line: l.line } : {}, note: `metrics library ${l.library}` })),
-        "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)"
+        [
+          "the application declares no metrics library (Prometheus client, OpenTelemetry SDK, Micrometer, an APM agent)",
+          "no-metrics-library"
+        ]
       );
     };
     dashboardsDetector = (ctx) => result(
@@ -48216,11 +48571,17 @@ var init_monitoring = __esm({
         line: d.line,
         note: `${d.tool} dashboard${d.title ? ` "${d.title}"` : ""}`
       })),
-      "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)"
+      [
+        "no dashboard is kept in the repository (Grafana dashboard JSON, dashboard ConfigMap or cloud dashboard resource)",
+        "no-dashboards"
+      ]
     );
     healthChecks = (ctx) => result(
       ctx.facts.all("healthcheck").map((h) => ({ path: h.path, line: h.line, note: `${h.kind} health check` })),
-      "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe"
+      [
+        "the services have no health check: no Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe",
+        "no-health-checks"
+      ]
     );
     logAggregation = (ctx) => {
       const all = ctx.derived.monitoring.logShipping;
@@ -48229,7 +48590,13 @@ var init_monitoring = __esm({
       const evidence = shipped.length > 0 ? [...shipped, ...aggregators] : [];
       return result(
         evidence.map((l) => ({ path: l.path, line: l.line, note: `${l.tool} → ${l.sinks.join(", ")}` })),
-        aggregators.length > 0 && shipped.length === 0 ? "a log store is configured but no shipper sends logs to it" : all.length > 0 ? "log shippers are configured but send logs nowhere (stdout, a local file or no output)" : "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+        aggregators.length > 0 && shipped.length === 0 ? ["a log store is configured but no shipper sends logs to it", "no-shipper-to-store"] : all.length > 0 ? [
+          "log shippers are configured but send logs nowhere (stdout, a local file or no output)",
+          "logs-shipped-nowhere"
+        ] : [
+          "no log shipping config: no promtail, Fluent Bit, Fluentd, Vector, Filebeat, Logstash or OTel collector logs pipeline",
+          "no-log-shipping"
+        ],
         all.map((l) => ({
           path: l.path,
           line: l.line,
@@ -48248,7 +48615,13 @@ var init_monitoring = __esm({
           line: d.line,
           note: `${d.tool}: ${d.ecosystems.join(", ")}${d.narrow ? `; only ${d.narrow.map(only).join(", ")}` : ""}`
         })),
-        narrow.length > 0 ? `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date` : "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+        narrow.length > 0 ? [
+          `Dependabot updates only ${narrow.map(only).join(", ")}: an \`allow:\` list of named dependencies leaves the others out of date`,
+          "narrow-allow-list"
+        ] : [
+          "dependencies are not kept up to date automatically: no enabled Dependabot or Renovate config",
+          "no-dependency-updates"
+        ],
         narrow.map((n) => ({ path: n.d.path, line: n.d.line, note: `dependabot: only ${only(n)}` }))
       );
     };
@@ -48259,13 +48632,19 @@ var init_monitoring = __esm({
       const strong = scans.filter((s) => s.scope !== "secrets" && (acceptWeak || !s.weak));
       return result(
         strong.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
-        scans.length > 0 ? `only ${[...new Set(scans.map((s) => s.tool))].join(", ")} runs: add a code, dependency or image scanner` : "no security scanner runs in CI (CodeQL, Semgrep, Trivy, Grype, Snyk, OSV-Scanner, dependency review …)",
+        scans.length > 0 ? [
+          `only ${[...new Set(scans.map((s) => s.tool))].join(", ")} runs: add a code, dependency or image scanner`,
+          "only-secret-or-weak-scanners"
+        ] : [
+          "no security scanner runs in CI (CodeQL, Semgrep, Trivy, Grype, Snyk, OSV-Scanner, dependency review …)",
+          "no-security-scanner"
+        ],
         scans.map((s) => ({ path: s.path, line: s.line, note: scanNote(s) }))
       );
     };
     secretScanning = (ctx) => result(
       ctx.derived.monitoring.securityScans.filter((s) => s.scope === "secrets").map((s) => ({ path: s.path, line: s.line, note: scanNote(s) })),
-      "no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)"
+      ["no secret scanner runs in CI (gitleaks, TruffleHog, ggshield, GitLab Secret Detection)", "no-secret-scanner"]
     );
     securityPolicy2 = (ctx) => {
       const policies = ctx.facts.all("securityPolicy");
@@ -48276,7 +48655,7 @@ var init_monitoring = __esm({
           line: p.channels[0].line,
           note: `report via ${p.channels[0].kind}: ${p.channels[0].value}`
         })),
-        policies.length > 0 ? "SECURITY.md names no private way to report a vulnerability" : "no SECURITY.md",
+        policies.length > 0 ? ["SECURITY.md names no private way to report a vulnerability", "no-reporting-channel"] : ["no SECURITY.md", "no-security-policy"],
         policies.map((p) => ({ path: p.path, line: p.line, note: "no reporting channel" }))
       );
     };
@@ -48397,9 +48776,173 @@ var init_version = __esm({
   }
 });
 
-// src/engine/rules.ts
+// src/engine/default-parts.ts
+function defaultParts(rules) {
+  return { rules, analyzers, detectors, conditions, tool: TOOL };
+}
+function knownIds() {
+  return { detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) };
+}
+var init_default_parts = __esm({
+  "src/engine/default-parts.ts"() {
+    "use strict";
+    init_analyzers();
+    init_detectors();
+    init_version();
+  }
+});
+
+// src/engine/ignore.ts
+function ignoreMatcher(extra = []) {
+  if (extra.length === 0) return (path) => IGNORED_FOLDER.test(path);
+  const isExtra = (0, import_picomatch2.default)([...extra], { dot: true });
+  return (path) => IGNORED_FOLDER.test(path) || isExtra(path);
+}
+var import_picomatch2, IGNORED_FOLDERS, DEFAULT_IGNORES, PRUNED_DIRS, escapeRegExp2, IGNORED_FOLDER;
+var init_ignore = __esm({
+  "src/engine/ignore.ts"() {
+    "use strict";
+    import_picomatch2 = __toESM(require_picomatch2(), 1);
+    IGNORED_FOLDERS = [
+      "node_modules",
+      "vendor",
+      "third_party",
+      "third-party",
+      "bower_components",
+      ".git",
+      ".terraform",
+      ".venv",
+      "venv",
+      "site-packages",
+      "dist",
+      "fixtures",
+      "__fixtures__",
+      "testdata",
+      "test-fixtures",
+      // test environments and examples: how to test or to try the project, not how it runs
+      "test",
+      "tests",
+      "__tests__",
+      "e2e",
+      "example",
+      "examples",
+      // community contributions and optional add-ons: offered, not how the project itself runs
+      "contrib",
+      "extras"
+    ];
+    DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`);
+    PRUNED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
+    escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    IGNORED_FOLDER = new RegExp(`(?:^|/)(?:${IGNORED_FOLDERS.map(escapeRegExp2).join("|")})/`);
+  }
+});
+
+// src/engine/plan.ts
+function planAnalysis(entries2, analyzers2, config, matches) {
+  const findings = [];
+  const ignored = ignoreMatcher(config.ignore);
+  const paths = [];
+  let candidates2 = [];
+  for (const entry of entries2) {
+    if (ignored(entry.path)) continue;
+    paths.push(entry.path);
+    const name2 = entry.path.slice(entry.path.lastIndexOf("/") + 1);
+    const lower = entry.path.toLowerCase();
+    let wanted = matches?.get(entry.path);
+    if (wanted === void 0) {
+      wanted = null;
+      for (const analyzer of analyzers2) {
+        if (analyzer.match(entry.path, name2, lower)) (wanted ??= []).push(analyzer);
+      }
+      matches?.set(entry.path, wanted);
+    }
+    if (!wanted) continue;
+    if (entry.size !== void 0 && entry.size > config.max_file_size) {
+      findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
+      continue;
+    }
+    candidates2.push({ path: entry.path, name: name2, analyzers: wanted });
+  }
+  if (candidates2.length > MAX_CANDIDATES) {
+    findings.push({
+      path: candidates2[MAX_CANDIDATES].path,
+      line: 1,
+      severity: "warning",
+      rule: "scan/too-many-files",
+      message: `${candidates2.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
+      remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml."
+    });
+    candidates2 = candidates2.slice(0, MAX_CANDIDATES);
+  }
+  return { paths, candidates: candidates2, findings };
+}
+function tooLarge(path, size, cap) {
+  return {
+    path,
+    line: 1,
+    severity: "warning",
+    rule: "scan/file-too-large",
+    message: `${size} bytes is over the ${cap}-byte cap; skipped`,
+    remediation: "Raise `max_file_size` in .github/devops-ladder.yml, or add the file to `ignore:` if it is generated."
+  };
+}
+var MAX_CANDIDATES;
+var init_plan = __esm({
+  "src/engine/plan.ts"() {
+    "use strict";
+    init_ignore();
+    MAX_CANDIDATES = 3e3;
+  }
+});
+
+// src/engine/prebuilt-rules.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join6 } from "node:path";
+import { join as join6, relative, sep } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+function parsePrebuiltRules(text, read = readSource) {
+  const prebuilt = JSON.parse(text);
+  if (!RULE_SOURCES.every((path) => prebuilt.sources[path] === read(path))) return void 0;
+  return indexedRules(prebuilt.tasks, prebuilt.levels);
+}
+function readPrebuiltRules() {
+  let text;
+  try {
+    text = readFileSync5(PREBUILT_RULES, "utf8");
+  } catch {
+    return void 0;
+  }
+  try {
+    return parsePrebuiltRules(text);
+  } catch {
+    return void 0;
+  }
+}
+function indexedRules(tasks, levels) {
+  const index = new Map(tasks.flatMap((t) => t.signals.map((s) => [s.id, s])));
+  return { tasks, levels, signal: (id) => index.get(id) };
+}
+function readSource(path) {
+  return readFileSync5(join6(PROJECT_ROOT, path), "utf8");
+}
+var RULE_SOURCES;
+var init_prebuilt_rules = __esm({
+  "src/engine/prebuilt-rules.ts"() {
+    "use strict";
+    init_assets();
+    init_types();
+    RULE_SOURCES = [
+      ...TASK_IDS.map((id) => `rules/${id}.yml`),
+      "rules/levels.yml",
+      "schema/rules.schema.json",
+      "schema/levels.schema.json",
+      relative(PROJECT_ROOT, fileURLToPath2(new URL("./rules.js", import.meta.url))).split(sep).join("/")
+    ];
+  }
+});
+
+// src/engine/rules.ts
+import { readFileSync as readFileSync6 } from "node:fs";
+import { join as join7 } from "node:path";
 function loadRules(known, files = defaultFiles) {
   const taskSchema = loadJson("rules.schema.json");
   const levelsSchema = loadJson("levels.schema.json");
@@ -48451,6 +48994,7 @@ function loadRules(known, files = defaultFiles) {
         findings: s.findings ?? [],
         remediation: s.remediation.trim(),
         example: s.example?.trimEnd(),
+        reasons: s.reasons,
         docs: s.docs,
         fixFile: s.fix_file,
         securitySeverity: s.security_severity
@@ -48518,7 +49062,7 @@ function pairTwins(signals, lines, errors) {
   }
 }
 function defaultFiles(name2) {
-  return readFileSync5(join6(RULES_DIR, name2), "utf8");
+  return readFileSync6(join7(RULES_DIR, name2), "utf8");
 }
 function readOrReport(files, name2, label2, errors) {
   try {
@@ -48544,8 +49088,8 @@ ${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
       }
       errors;
     };
-    RULES_DIR = join6(PROJECT_ROOT, "rules");
-    loadJson = (name2) => JSON.parse(readFileSync5(join6(PROJECT_ROOT, "schema", name2), "utf8"));
+    RULES_DIR = join7(PROJECT_ROOT, "rules");
+    loadJson = (name2) => JSON.parse(readFileSync6(join7(PROJECT_ROOT, "schema", name2), "utf8"));
   }
 });
 
@@ -48556,6 +49100,8 @@ function managedBackups(facts, kubernetes) {
   cloudFormationBackups(facts, result2);
   for (const o of kubernetes) kubernetesBackup(o, result2);
   chartValueBackups(facts, kubernetes, result2);
+  for (const p of facts.all("snapshotPolicy"))
+    result2.found.push({ path: p.path, line: p.line, note: `${p.tool} snapshots ${p.dataset} (keeps ${p.keeps})` });
   return result2;
 }
 function terraformBackups(facts, result2) {
@@ -48705,7 +49251,7 @@ function variableValues(files, dir, value, depth = 0) {
     const set = f.tfvars ? numberOf(f.values?.[name2]) : void 0;
     if (set !== void 0) out2.push({ value: set, where: f.path });
     for (const m of f.modules) {
-      if (m.origin !== "local" || !m.source || joinPath2(f.dir, m.source) !== dir || m.inputs?.[name2] === void 0)
+      if (m.origin !== "local" || !m.source || joinRepoPath(f.dir, m.source) !== dir || m.inputs?.[name2] === void 0)
         continue;
       const passed = numberOf(m.inputs[name2]);
       if (passed !== void 0) out2.push({ value: passed, where: `module.${m.name} in ${f.path}` });
@@ -48713,14 +49259,6 @@ function variableValues(files, dir, value, depth = 0) {
     }
   }
   return out2;
-}
-function joinPath2(dir, source) {
-  const parts3 = dir ? dir.split("/") : [];
-  for (const part of source.replace(/\/+$/, "").split("/")) {
-    if (part === "..") parts3.pop();
-    else if (part !== "." && part !== "") parts3.push(part);
-  }
-  return parts3.join("/");
 }
 function cloudFormationBackups(facts, result2) {
   for (const iac of facts.all("iac")) {
@@ -48913,6 +49451,7 @@ var RETENTION, VOLSYNC_BACKUP_MOVERS;
 var init_managed_backups = __esm({
   "src/derived/managed-backups.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
     RETENTION = {
       aws_db_instance: "backup_retention_period",
@@ -49330,6 +49869,167 @@ var init_data_stores = __esm({
   }
 });
 
+// src/derived/deploys.ts
+function localCommandClasses(facts) {
+  const list2 = [];
+  for (const command of facts.all("command")) {
+    if (!LOCAL_ORIGINS.has(command.origin)) continue;
+    const cls2 = classifyCommand(command.argv);
+    if (cls2) list2.push({ command, cls: cls2 });
+  }
+  return list2;
+}
+function deploys(classified) {
+  const found = classified.filter((c) => c.cls.kind === "deploy");
+  const key2 = (c) => `${c.path}\0${c.origin === "shell" ? "" : c.unit ?? ""}`;
+  const restarts = /* @__PURE__ */ new Map();
+  for (const c of classified) if (c.cls.kind === "remote-restart") restarts.set(key2(c.command), c);
+  for (const c of classified) {
+    const restart = c.cls.kind === "transfer" ? restarts.get(key2(c.command)) : void 0;
+    if (restart)
+      found.push({
+        command: c.command,
+        cls: { kind: "deploy", summary: `${c.cls.summary}, then ${restart.cls.summary}` }
+      });
+  }
+  return found;
+}
+function remoteRunnerDeploys(classified, facts, graph) {
+  const known = new Set(classified.filter((c) => c.cls.kind === "deploy").map((c) => c.command));
+  const out2 = [];
+  for (const command of facts.all("command")) {
+    if (!LOCAL_ORIGINS.has(command.origin) || known.has(command)) continue;
+    const { program: program2, args: args2 } = programOf(command.argv);
+    if (program2 !== "ssh") continue;
+    const script = sshRemoteScript(args2);
+    if (!script) continue;
+    for (const remote of parseShell(script).commands) {
+      const runner = programOf(remote.argv).program;
+      if (runner === "ssh" || runner === "cd" || runner === "git") continue;
+      const start2 = { ...command, argv: remote.argv };
+      const reached = graph.reach(start2).slice(1);
+      const hit = reached.map((c) => ({ c, cls: classifyOnHost(c.argv) })).find((x) => x.cls?.kind === "deploy");
+      if (!hit) continue;
+      out2.push({
+        command,
+        cls: {
+          kind: "deploy",
+          summary: `ssh: ${remote.argv.slice(0, 2).join(" ")} runs ${hit.cls.summary} on the host`
+        }
+      });
+      break;
+    }
+  }
+  return out2;
+}
+var LOCAL_ORIGINS;
+var init_deploys = __esm({
+  "src/derived/deploys.ts"() {
+    "use strict";
+    init_remote();
+    init_command_class();
+    init_shell_parse();
+    init_programs();
+    LOCAL_ORIGINS = /* @__PURE__ */ new Set([
+      "shell",
+      "makefile",
+      "just",
+      "package-json",
+      "terraform"
+    ]);
+  }
+});
+
+// src/derived/deploy-reach.ts
+var DeployReach;
+var init_deploy_reach = __esm({
+  "src/derived/deploy-reach.ts"() {
+    "use strict";
+    init_paths();
+    init_programs();
+    init_deploys();
+    DeployReach = class {
+      constructor(facts, deploys2, graph) {
+        this.graph = graph;
+        for (const d of deploys2) this.deploying.add(this.key(d.command));
+        for (const c of facts.all("command")) {
+          if (!LOCAL_ORIGINS.has(c.origin)) continue;
+          const k = this.key(c);
+          const list2 = this.commands.get(k);
+          if (list2) list2.push(c);
+          else this.commands.set(k, [c]);
+        }
+        for (const m of facts.all("makefile"))
+          for (const t of m.targets) this.prerequisites.set(`make\0${m.path}\0${t.name}`, t.prerequisites);
+        for (const j of facts.all("justfile"))
+          for (const r of j.recipes) this.prerequisites.set(`just\0${j.path}\0${r.name}`, r.dependencies);
+        for (const s of facts.all("shell")) this.scripts.add(s.path);
+        for (const p of facts.all("manifest")) if (p.ecosystem === "npm") this.manifests.add(p.path);
+      }
+      graph;
+      deploying = /* @__PURE__ */ new Set();
+      commands = /* @__PURE__ */ new Map();
+      prerequisites = /* @__PURE__ */ new Map();
+      scripts = /* @__PURE__ */ new Set();
+      manifests = /* @__PURE__ */ new Set();
+      key(c) {
+        return c.origin === "makefile" ? `make\0${c.path}\0${c.unit}` : c.origin === "just" ? `just\0${c.path}\0${c.unit}` : c.origin === "package-json" ? `npm\0${c.path}\0${c.unit}` : `script\0${c.path}`;
+      }
+      nodeKey(n) {
+        return n.kind === "script" ? `script\0${n.path}` : `${n.kind}\0${n.path}\0${n.name}`;
+      }
+      reaches(node, seen = /* @__PURE__ */ new Set()) {
+        const k = this.nodeKey(node);
+        if (seen.has(k) || seen.size > 50) return false;
+        seen.add(k);
+        if (this.deploying.has(k)) return true;
+        if (node.kind === "make" || node.kind === "just") {
+          for (const p of this.prerequisites.get(k) ?? [])
+            if (this.reaches({ kind: node.kind, path: node.path, name: p }, seen)) return true;
+        }
+        for (const c of this.commands.get(k) ?? []) {
+          const next = this.callee(c, node.path);
+          if (next.some((n) => this.reaches(n, seen))) return true;
+        }
+        return false;
+      }
+      /** What a command calls: make targets, just recipes, an npm script or a script file of the repository. */
+      callee(c, from) {
+        const { program: program2, args: args2 } = programOf(c.argv);
+        if (program2 === "just") {
+          return this.graph.justRecipes(c, args2).map((unit) => {
+            const [, path2, name2] = unit.split("\0");
+            return { kind: "just", path: path2, name: name2 };
+          });
+        }
+        const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+        if (program2 === "make" || program2 === "gmake" || program2 === "MAKEVAR") {
+          let makefile = `${dir}Makefile`;
+          const words2 = [];
+          for (let i2 = 0; i2 < args2.length; i2++) {
+            const a = args2[i2];
+            if (a === "-C" && args2[i2 + 1]) makefile = joinRepoPath(dir, `${args2[++i2]}/Makefile`);
+            else if (a === "-f" && args2[i2 + 1]) makefile = joinRepoPath(dir, args2[++i2]);
+            else if (!a.startsWith("-") && !a.includes("=")) words2.push(a);
+          }
+          return words2[0] ? [{ kind: "make", path: makefile, name: words2[0] }] : [];
+        }
+        if (["npm", "yarn", "pnpm", "bun"].includes(program2)) {
+          const words2 = args2.filter((a) => !a.startsWith("-"));
+          const name2 = words2[0] === "run" || words2[0] === "run-script" ? words2[1] : program2 !== "npm" ? words2[0] : void 0;
+          const manifest = `${dir}package.json`;
+          return name2 && this.manifests.has(manifest) ? [{ kind: "npm", path: manifest, name: name2 }] : [];
+        }
+        const file = ["bash", "sh", "zsh", "source", "."].includes(program2) ? args2.find((a) => !a.startsWith("-")) : c.argv[0];
+        if (!file || !/[/.]/.test(file) || /^["'$]/.test(file)) return [];
+        const candidates2 = [joinRepoPath(dir, file), joinRepoPath("", file)];
+        const path = candidates2.find((p) => this.scripts.has(p));
+        return path ? [{ kind: "script", path }] : [];
+      }
+    };
+  }
+});
+
 // src/derived/gitops.ts
 function gitopsDeploys(facts, kubernetes) {
   const out2 = [];
@@ -49508,13 +50208,13 @@ function imageBuilds(facts, byPath) {
     const folder = folderOf2(compose.path);
     for (const s of compose.services) {
       if (!s.build) continue;
-      const context = joinPath3(folder, s.buildContext ?? ".");
-      const file = joinPath3(context, s.dockerfile ?? "Dockerfile");
+      const context = joinPath(folder, s.buildContext ?? ".");
+      const file = joinPath(context, s.dockerfile ?? "Dockerfile");
       add(file, s.target, s.image ? [imageName(s.image)] : [], { path: compose.path, line: s.line });
     }
   }
   for (const c of facts.all("command")) {
-    const words2 = c.argv.map(unquote4);
+    const words2 = c.argv.map(unquote5);
     const build = dockerBuild(words2);
     if (build) {
       const at2 = { path: c.path, line: c.line, note: words2.join(" ").slice(0, 120) };
@@ -49535,7 +50235,7 @@ function imageBuilds(facts, byPath) {
         const action = step.uses?.split("@")[0]?.toLowerCase();
         if (action !== "docker/build-push-action" || !step.with) continue;
         const context = step.with.context && !step.with.context.includes("://") ? step.with.context : ".";
-        const file = step.with.file ?? joinPath3(context, "Dockerfile");
+        const file = step.with.file ?? joinPath(context, "Dockerfile");
         const tags = (step.with.tags ?? "").split(/[\n,]/).map((t) => t.trim());
         add(normalize(file), step.with.target, tags.filter(Boolean).map(imageName), {
           path: pipeline.path,
@@ -49599,14 +50299,14 @@ function manifestList(words2) {
 }
 function candidates(file, context, folder) {
   if (file?.includes("$") || !file && context?.includes("$")) return [];
-  const relative3 = file ?? joinPath3(context ?? ".", "Dockerfile");
-  const out2 = [normalize(relative3)];
-  if (folder) out2.push(joinPath3(folder, relative3));
-  if (file && context && !file.startsWith("/")) out2.push(joinPath3(context, file));
+  const relative4 = file ?? joinPath(context ?? ".", "Dockerfile");
+  const out2 = [normalize(relative4)];
+  if (folder) out2.push(joinPath(folder, relative4));
+  if (file && context && !file.startsWith("/")) out2.push(joinPath(context, file));
   return out2;
 }
 function imageName(image) {
-  let name2 = unquote4(image).trim().toLowerCase();
+  let name2 = unquote5(image).trim().toLowerCase();
   const at2 = name2.indexOf("@");
   if (at2 >= 0) name2 = name2.slice(0, at2);
   const colon = name2.lastIndexOf(":");
@@ -49619,30 +50319,24 @@ function sameImage(built, wanted) {
   const pattern = parts3.map((p) => p.replace(/[.*+?^()|[\]\\{}]/g, "\\$&")).join("[^/:]*");
   return new RegExp(`^${pattern}$`).test(wanted);
 }
-function unquote4(word) {
+function unquote5(word) {
   return word.length >= 2 && (word[0] === '"' || word[0] === "'") && word.endsWith(word[0]) ? word.slice(1, -1) : word;
 }
 function folderOf2(path) {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "" : path.slice(0, slash);
 }
-function joinPath3(folder, path) {
-  return normalize(path.startsWith("/") || folder === "" ? path : `${folder}/${path}`);
+function joinPath(folder, path) {
+  return joinRepoPath(folder, path, { emptyWhenOutside: true });
 }
 function normalize(path) {
-  const out2 = [];
-  for (const part of path.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out2.pop() === void 0) return "";
-    } else out2.push(part);
-  }
-  return out2.join("/");
+  return joinPath("", path);
 }
 var NOT_SHIPPED_TARGET, VALUE_FLAGS2;
 var init_images = __esm({
   "src/derived/images.ts"() {
     "use strict";
+    init_paths();
     init_programs();
     NOT_SHIPPED_TARGET = /(^|[-_.])(tests?|testing|lint|dev|devel|development|debug|ci|check|e2e)([-_.]|\d*$)/i;
     VALUE_FLAGS2 = /* @__PURE__ */ new Set([
@@ -49680,6 +50374,186 @@ var init_images = __esm({
       "--layers",
       "--jobs"
     ]);
+  }
+});
+
+// src/derived/installs.ts
+function toolVariables(facts) {
+  const values = /* @__PURE__ */ new Map();
+  for (const s of facts.all("shell"))
+    for (const v of s.toolVars ?? []) values.set(v.name, [...values.get(v.name) ?? [], v.value]);
+  const tools = /* @__PURE__ */ new Map();
+  const direct = (value) => /(^|[\s"'(`])(docker|podman|\$\{?\w+\}?)[ -]compose\b/.test(value) ? "compose" : /^(sudo\s+)?(docker|podman)(\s|$)|\b(which|command -v)\s+(docker|podman)\b/.test(value) ? "engine" : void 0;
+  for (let round = 0; round < 4; round++) {
+    for (const [name2, list2] of values) {
+      if (tools.has(name2)) continue;
+      for (const value of list2) {
+        const leading = value.match(/^\$\{?([A-Za-z_]\w*)\}?(\s|$)/)?.[1];
+        const tool = leading && tools.get(leading) || direct(value);
+        if (tool) {
+          tools.set(name2, tool);
+          break;
+        }
+      }
+    }
+  }
+  return tools;
+}
+function detachVariables(facts) {
+  const flags2 = /* @__PURE__ */ new Map();
+  for (const s of facts.all("shell"))
+    for (const v of s.toolVars ?? []) if (DETACH_VALUE.test(v.value)) flags2.set(v.name, v.value);
+  return flags2;
+}
+function withFlags(argv, flags2) {
+  return argv.map((w) => {
+    const name2 = unquote2(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
+    return name2 && flags2.get(name2) || w;
+  });
+}
+function startsContainer(argv) {
+  const { program: program2, args: args2 } = programOf(argv);
+  if (program2 !== "docker" && program2 !== "podman") return false;
+  if (positionals(args2, VALUE_FLAGS.docker ?? [])[0] !== "run") return false;
+  const run5 = args2.slice(args2.indexOf("run") + 1);
+  return !run5.includes("--rm") && run5.some(
+    (a, i2) => a === "-d" || a === "--detach" || DETACH_VALUE.test(a) || a === "--restart" && run5[i2 + 1] !== "no"
+  );
+}
+function resolved2(argv, tools) {
+  const variable = (w) => unquote2(w).match(/^\$\{?([A-Za-z_]\w*)\}?$/)?.[1];
+  let rest = [...argv];
+  while (rest.length > 1 && /^(sudo|sudo_cmd|maybe_sudo|as_root)$/i.test(variable(rest[0]) ?? ""))
+    rest = rest.slice(1);
+  const name2 = rest[0] === void 0 ? void 0 : variable(rest[0]);
+  const tool = name2 === void 0 ? void 0 : tools.get(name2);
+  if (tool === "compose") return ["docker", "compose", ...rest.slice(1)];
+  if (tool === "engine") return ["docker", ...rest.slice(1)];
+  return rest;
+}
+function composeCall(argv) {
+  const { program: program2, args: args2 } = programOf(argv);
+  let rest;
+  if (program2 === "docker-compose" || program2 === "podman-compose") rest = args2;
+  else if ((program2 === "docker" || program2 === "podman") && args2.includes("compose"))
+    rest = args2.slice(args2.indexOf("compose") + 1);
+  else return void 0;
+  const verb = positionals(rest, VALUE_FLAGS.compose ?? [])[0];
+  if (!verb) return void 0;
+  const files = [];
+  for (let i2 = 0; i2 < rest.length; i2++) {
+    if ((rest[i2] === "-f" || rest[i2] === "--file") && rest[i2 + 1]) files.push(unquote2(rest[i2 + 1]));
+    else if (rest[i2].startsWith("--file=")) files.push(unquote2(rest[i2].slice(7)));
+  }
+  return { verb, args: rest.slice(rest.indexOf(verb) + 1), files };
+}
+function installDeploys(facts) {
+  const tools = toolVariables(facts);
+  const flags2 = detachVariables(facts);
+  const commands = facts.all("command").filter((c) => c.origin === "shell");
+  const found = [];
+  const byScript = /* @__PURE__ */ new Map();
+  for (const c of commands) byScript.set(c.path, [...byScript.get(c.path) ?? [], c]);
+  for (const [path, list2] of byScript) {
+    if (DEV_CONTEXT.test(path)) continue;
+    const pathSays = INSTALL_CONTEXT.test(path);
+    const pulls = /* @__PURE__ */ new Set();
+    const ups = [];
+    for (const c of list2) {
+      const call2 = composeCall(resolved2(c.argv, tools));
+      if (!call2 || call2.files.some((f) => DEV_CONTEXT.test(f))) continue;
+      if (!pathSays && !(c.unit && INSTALL_CONTEXT.test(c.unit) && !DEV_CONTEXT.test(c.unit))) continue;
+      const scope = pathSays ? "" : c.unit ?? "";
+      if (call2.verb === "pull" || call2.verb === "up" && call2.args.some((a) => a === "--pull" || a === "--build"))
+        pulls.add(scope);
+      if (call2.verb === "up") ups.push({ c, detached: detached(call2.args), scope });
+    }
+    const up = ups.find((u) => u.detached) ?? ups.find((u) => pulls.has(u.scope));
+    if (up)
+      found.push({
+        command: up.c,
+        cls: {
+          kind: "deploy",
+          summary: `docker compose up${up.detached ? " -d" : " after a pull"}${pathSays ? " (install script)" : ""}`
+        }
+      });
+    if (!up) {
+      const run5 = list2.find(
+        (c) => (pathSays || c.unit && INSTALL_CONTEXT.test(c.unit) && !DEV_CONTEXT.test(c.unit)) && startsContainer(withFlags(resolved2(c.argv, tools), flags2))
+      );
+      if (run5)
+        found.push({
+          command: run5,
+          cls: { kind: "deploy", summary: `docker run -d${pathSays ? " (install script)" : ""}` }
+        });
+    }
+    const places = list2.some((c) => {
+      const { program: program2, args: args2 } = programOf(c.argv);
+      return ["cp", "install", "mv", "ln", "tee", "rsync"].includes(program2) && args2.some((a) => UNIT_DIR.test(unquote2(a)));
+    });
+    const starts = list2.find((c) => {
+      const { program: program2, args: args2 } = programOf(c.argv);
+      const verb = positionals(args2, [])[0];
+      return program2 === "systemctl" && ["enable", "start", "restart", "reload-or-restart"].includes(verb ?? "");
+    });
+    if (places && starts)
+      found.push({
+        command: starts,
+        cls: {
+          kind: "deploy",
+          summary: `installs a systemd unit, then systemctl ${positionals(programOf(starts.argv).args, [])[0]}`
+        }
+      });
+  }
+  return found;
+}
+function documentedComposeInstalls(facts, paths) {
+  const composes = new Map(facts.all("compose").map((c) => [c.path, c]));
+  let existingPaths;
+  const existing = { has: (path) => (existingPaths ??= new Set(paths)).has(path) };
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const doc of facts.all("doc")) {
+    if (DEV_CONTEXT.test(doc.path)) continue;
+    const dir = doc.path.includes("/") ? doc.path.slice(0, doc.path.lastIndexOf("/") + 1) : "";
+    for (const topic of doc.topics) {
+      if (topic.topic !== "deploy" || !topic.composeFiles) continue;
+      const stack = /stack deploy/.test(topic.command ?? "");
+      const named3 = topic.composeFiles.length > 0 ? topic.composeFiles : DEFAULT_COMPOSE;
+      const paths2 = named3.flatMap((f) => [joinRepoPath(dir, f), joinRepoPath("", f)]);
+      for (const path of paths2) {
+        if (seen.has(path) || DEV_CONTEXT.test(path.slice(path.lastIndexOf("/") + 1))) continue;
+        const compose = composes.get(path);
+        if (!compose && !(stack && existing.has(path))) continue;
+        const server = stack || compose !== void 0 && compose.services.length > 0 && (compose.services.every((s) => !s.build) || compose.services.some((s) => s.restart === "always" || s.restart === "unless-stopped"));
+        if (!server) continue;
+        seen.add(path);
+        out2.push({
+          path,
+          line: compose?.services[0]?.line ?? 1,
+          note: `${doc.path} '${topic.heading}' installs this stack (${topic.command})`,
+          doc: { path: doc.path, line: topic.line }
+        });
+      }
+    }
+  }
+  return out2;
+}
+var INSTALL_CONTEXT, DEV_CONTEXT, UNIT_DIR, detached, DEFAULT_COMPOSE;
+var init_installs = __esm({
+  "src/derived/installs.ts"() {
+    "use strict";
+    init_shell();
+    init_paths();
+    init_programs();
+    init_words();
+    INSTALL_CONTEXT = /(^|[-_./])(install(er|s)?|update|upgrade|deploy|redeploy|self-?host(ed|ing)?|production|prod|launcher)([-_./]|$)/i;
+    DEV_CONTEXT = /(^|[-_./])(dev|develop(ment)?|local|tests?|testing|e2e|demo|examples?|ci|sandbox|playground|fixtures?)([-_./]|$)/i;
+    UNIT_DIR = /(^|\/)(systemd\/(system|user)|containers\/systemd)(\/|$)/;
+    detached = (args2) => args2.some(
+      (a) => a === "-d" || a === "--detach" || a === "--wait" || /^-[a-zA-Z]+$/.test(a) && !a.startsWith("--") && a.includes("d")
+    );
+    DEFAULT_COMPOSE = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
   }
 });
 
@@ -49953,7 +50827,7 @@ function embeddedFacts(objects) {
         finding() {
         }
       };
-      for (const reader of READERS2) {
+      for (const reader of READERS3) {
         if (!reader.match(path, key2, path.toLowerCase())) continue;
         try {
           void reader.analyze({ path, name: key2, text }, out2);
@@ -49964,7 +50838,7 @@ function embeddedFacts(objects) {
   }
   return embedded;
 }
-var READERS2;
+var READERS3;
 var init_embedded = __esm({
   "src/analyzers/observability/embedded.ts"() {
     "use strict";
@@ -49975,7 +50849,7 @@ var init_embedded = __esm({
     init_logstash();
     init_vector();
     init_yaml_configs();
-    READERS2 = [observabilityYaml, fluentBitClassic, fluentd, vectorToml, logstash];
+    READERS3 = [observabilityYaml, fluentBitClassic, fluentd, vectorToml, logstash];
   }
 });
 
@@ -50199,7 +51073,38 @@ function ciScans(facts, graph) {
         });
     }
   }
-  return [...scans, ...facts.all("securityScan")];
+  return [...scans, ...linterScans(facts, graph), ...facts.all("securityScan")];
+}
+function golangciInCi(facts, graph) {
+  for (const pipeline of facts.all("ci"))
+    for (const job of pipeline.jobs) {
+      if (job.disabled || isFalse2(job.condition)) continue;
+      const step = job.steps.find((s) => s.uses && enabled(s) && /^golangci\/golangci-lint-action@/i.test(s.uses));
+      if (step) return `uses: ${step.uses}`;
+    }
+  const runs2 = (c) => {
+    const [program2, sub] = c.argv.map((w) => w.replace(/^.*\//, ""));
+    return program2 === "golangci-lint" && sub === "run";
+  };
+  for (const command of facts.all("command")) {
+    if (command.origin !== "ci") continue;
+    const found = runs2(command) ? command : graph?.reach(command).find(runs2);
+    if (found) return `run: ${words(command)}`;
+  }
+  return void 0;
+}
+function linterScans(facts, graph) {
+  const linters = facts.all("linterSecurity");
+  if (linters.length === 0) return [];
+  const ci = golangciInCi(facts, graph);
+  if (!ci) return [];
+  return linters.map((l) => ({
+    path: l.path,
+    line: l.line,
+    tool: l.linter,
+    scope: "code",
+    via: `golangci-lint with ${l.linter} enabled (${ci})`
+  }));
 }
 var ACTIONS, WORKFLOW_NAMES, program, RUNNER_VALUE_FLAGS, isFalse2, words;
 var init_ci_scans = __esm({
@@ -50252,6 +51157,132 @@ var init_ci_scans = __esm({
     RUNNER_VALUE_FLAGS = /* @__PURE__ */ new Set(["--from", "--with", "--python", "-p", "--spec", "--package", "--index-url"]);
     isFalse2 = (condition) => condition !== void 0 && /^\s*(\$\{\{\s*)?false(\s*\}\})?\s*$/.test(condition);
     words = (c) => c.argv.slice(0, 3).join(" ");
+  }
+});
+
+// src/derived/check-alerts.ts
+function notifiesVia(argv) {
+  const { program: program2, args: args2 } = programOf(argv);
+  const tool = program2 === "timeout" ? programOf(args2.filter((a, i2) => i2 > 0 || !/^\d/.test(a))).program : program2;
+  if (NOTIFIERS.has(tool)) return tool;
+  if (program2 !== "curl" && program2 !== "wget") return void 0;
+  const words2 = args2.map(unquote2);
+  const url = words2.find((w) => NOTIFY_URL.test(w) || NOTIFY_VARIABLE.test(w));
+  if (!url) return void 0;
+  const posts = words2.some((w, i2) => DATA_FLAG.test(w) || w === "-X" && words2[i2 + 1] === "POST");
+  return posts || /hc-ping\.com|ntfy/i.test(url) ? `${program2} to ${url.replace(/^\$\{?(\w+)\}?.*$/, "$$$1")}` : void 0;
+}
+function checkAlerts(facts, schedules2) {
+  const scheduled2 = /* @__PURE__ */ new Map();
+  for (const s of schedules2)
+    for (const c of s.runs)
+      if (c.origin === "shell" && !scheduled2.has(c.path)) scheduled2.set(c.path, s.command.schedule);
+  const notifies = /* @__PURE__ */ new Map();
+  for (const c of facts.all("command")) {
+    if (c.origin !== "shell" || notifies.has(c.path)) continue;
+    const via = notifiesVia(c.argv);
+    if (via) notifies.set(c.path, { c, via });
+  }
+  const out2 = [];
+  for (const s of facts.all("shell")) {
+    if (s.threshold === void 0 || isExampleOrTestPath(s.path)) continue;
+    const notify = notifies.get(s.path);
+    const repeats = s.watchLoop !== void 0 ? "a watchdog loop" : scheduled2.get(s.path);
+    if (!notify || !repeats) continue;
+    out2.push({
+      path: s.path,
+      line: s.threshold,
+      name: `${s.path.slice(s.path.lastIndexOf("/") + 1)} (checks a threshold in ${repeats}, notifies by ${notify.via})`,
+      tool: "script"
+    });
+  }
+  return out2;
+}
+var NOTIFIERS, NOTIFY_URL, NOTIFY_VARIABLE, DATA_FLAG;
+var init_check_alerts = __esm({
+  "src/derived/check-alerts.ts"() {
+    "use strict";
+    init_programs();
+    init_words();
+    init_kubernetes2();
+    NOTIFIERS = /* @__PURE__ */ new Set([
+      "mail",
+      "mailx",
+      "sendmail",
+      "msmtp",
+      "ssmtp",
+      "smtp-cli",
+      "swaks",
+      "apprise",
+      "ntfy",
+      "gotify"
+    ]);
+    NOTIFY_URL = new RegExp(
+      [
+        /hooks\.slack\.com|discord(app)?\.com\/api\/webhooks|ntfy\.sh|api\.telegram\.org/.source,
+        /hc-ping\.com|outlook\.office\.com\/webhook|\/message\?token=/.source
+      ].join("|"),
+      "i"
+    );
+    NOTIFY_VARIABLE = /^\$\{?\w*(webhook|slack|discord|teams|ntfy|gotify|telegram|notify|alert|hc_ping|healthcheck)\w*\}?/i;
+    DATA_FLAG = /^(-d|--data(-raw|-binary|-urlencode)?|-F|--form|--json|--post-data)(=|$)/;
+  }
+});
+
+// src/derived/host-agents.ts
+function hostMetricsAgents(facts) {
+  return facts.all("command").filter((c) => c.origin === "systemd" && isMetricsAgent(programOf(c.argv).program)).map((c) => ({
+    path: c.path,
+    line: c.line,
+    tool: `systemd unit ${c.unit ?? ""}`.trim(),
+    jobs: [programOf(c.argv).program]
+  }));
+}
+var COLLECTORS, isMetricsAgent;
+var init_host_agents = __esm({
+  "src/derived/host-agents.ts"() {
+    "use strict";
+    init_programs();
+    COLLECTORS = /* @__PURE__ */ new Set([
+      "prometheus",
+      "vmagent",
+      "telegraf",
+      "grafana-agent",
+      "alloy",
+      "otelcol",
+      "otelcol-contrib",
+      "netdata",
+      "collectd",
+      "zabbix_agentd",
+      "zabbix_agent2"
+    ]);
+    isMetricsAgent = (program2) => COLLECTORS.has(program2) || /^[a-z0-9]+([_-][a-z0-9]+)*[_-]exporter$/.test(program2);
+  }
+});
+
+// src/derived/recorded-read.ts
+function recordAt(store, at2) {
+  return {
+    fact: (kind, fact) => store.add(kind, { ...fact, path: at2.path, ..."line" in fact ? { line: at2.line } : {} }),
+    finding() {
+    }
+  };
+}
+var fileAt, docAt;
+var init_recorded_read = __esm({
+  "src/derived/recorded-read.ts"() {
+    "use strict";
+    fileAt = (at2) => ({
+      path: at2.path,
+      name: at2.path.split("/").pop(),
+      text: ""
+    });
+    docAt = (value, at2) => ({
+      value,
+      line: at2.line,
+      lineAt: () => at2.line,
+      textLineAt: () => at2.line
+    });
   }
 });
 
@@ -50363,20 +51394,37 @@ function terraformInstalls(facts) {
   return out2;
 }
 function chartInstalls(facts, k8s2) {
-  return [...umbrellaInstalls(facts), ...fluxInstalls(k8s2), ...argoInstalls(k8s2), ...terraformInstalls(facts)];
+  return [
+    ...umbrellaInstalls(facts),
+    ...fluxInstalls(k8s2),
+    ...argoInstalls(k8s2),
+    ...terraformInstalls(facts),
+    ...helmfileInstalls(facts)
+  ];
 }
-function merge(base, over) {
-  if (!isRecord(base) || !isRecord(over)) return over === void 0 ? base : over;
-  const out2 = { ...base };
-  for (const [k, v] of Object.entries(over)) out2[k] = v === null ? void 0 : merge(base[k], v);
-  return out2;
+function helmfileInstalls(facts) {
+  const releases = facts.all("helmfileRelease");
+  if (releases.length === 0) return [];
+  const files = new Map(facts.all("valuesFile").map((f) => [f.path, f.values]));
+  return releases.filter((r) => !isExampleOrTestPath(r.path)).map((r) => {
+    const found = r.valuesFiles.filter((f) => files.has(f));
+    const values = Object.assign({}, ...found.map((f) => files.get(f)), r.values);
+    return {
+      chart: chartName(r.chart),
+      path: r.path,
+      line: r.line,
+      values,
+      ...found[0] ? { valuesPath: found[0] } : {},
+      via: `helmfile release${r.name ? ` ${r.name}` : ""}`
+    };
+  });
 }
 function chartMonitoring(installs) {
   const store = new FactStore();
-  for (const install of installs) READERS3[install.chart]?.(install, new Sink(store, install));
+  for (const install of installs) READERS4[install.chart]?.(install, new Sink(store, install));
   return store;
 }
-var chartName, specOf, Sink, enabled2, prometheusStack, alertmanagerChart, prometheusChart, lokiStack, promtailChart, fluentBitChart, victoriaLogsCollector, victoriaLogsSingle, OTEL_DEFAULT, otelChart, vectorChart, alloyChart, aggregator, READERS3;
+var chartName, specOf, Sink, enabled2, prometheusStack, alertmanagerChart, prometheusChart, lokiStack, promtailChart, fluentBitChart, victoriaLogsCollector, victoriaLogsSingle, OTEL_DEFAULT, otelChart, vectorChart, alloyChart, aggregator, READERS4;
 var init_monitoring_charts = __esm({
   "src/derived/monitoring-charts.ts"() {
     "use strict";
@@ -50390,6 +51438,7 @@ var init_monitoring_charts = __esm({
     init_facts();
     init_yaml();
     init_kubernetes2();
+    init_recorded_read();
     chartName = (ref) => ref.replace(/[?#].*$/, "").replace(/\/+$/, "").split("/").pop().replace(/:[^:]*$/, "").toLowerCase();
     specOf = (o) => isRecord(o.doc.spec) ? o.doc.spec : {};
     Sink = class {
@@ -50406,18 +51455,10 @@ var init_monitoring_charts = __esm({
       }
       /** an analyzer output that records facts (at `at`) and drops findings */
       output(at2) {
-        return {
-          fact: (kind, fact) => this.store.add(kind, { ...fact, path: at2.path, ..."line" in fact ? { line: at2.line } : {} }),
-          finding() {
-          }
-        };
+        return recordAt(this.store, at2);
       }
-      file(at2) {
-        return { path: at2.path, name: at2.path.split("/").pop(), text: "" };
-      }
-      doc(value, at2) {
-        return { value, line: at2.line, lineAt: () => at2.line, textLineAt: () => at2.line };
-      }
+      file = fileAt;
+      doc = docAt;
       shipper(tool, outputs2, at2 = this.install) {
         const list2 = outputs2.map((type) => ({ type, line: at2.line }));
         emitShipper(this.output(at2), this.file(at2), tool, at2.line, list2, "");
@@ -50523,7 +51564,7 @@ var init_monitoring_charts = __esm({
       }
     };
     otelChart = ({ values }, sink) => {
-      const config = merge(OTEL_DEFAULT, values.config);
+      const config = mergeCollectorConfigs(OTEL_DEFAULT, values.config);
       const at2 = sink.valuesAt;
       otelCollector.read({ file: sink.file(at2), out: sink.output(at2), doc: sink.doc(config, at2), value: config });
     };
@@ -50542,7 +51583,7 @@ var init_monitoring_charts = __esm({
       readAlloyText({ ...sink.file(at2), text }, sink.output(at2));
     };
     aggregator = (tool) => (_install, sink) => sink.logStore(tool);
-    READERS3 = {
+    READERS4 = {
       "kube-prometheus-stack": prometheusStack,
       "victoria-metrics-k8s-stack": prometheusStack,
       prometheus: prometheusChart,
@@ -50564,22 +51605,82 @@ var init_monitoring_charts = __esm({
   }
 });
 
+// src/derived/otel-overlays.ts
+function otelOverlays(facts) {
+  const store = new FactStore();
+  const configs = facts.all("otelConfig");
+  for (const command of facts.all("command")) {
+    if (!startsCollector(command.argv)) continue;
+    const paths = configPaths(command.argv);
+    if (paths.length < 2) continue;
+    const files = paths.map((p) => nearest(configs, p, command));
+    if (files.some((f) => f === void 0)) continue;
+    const set = files;
+    if (set.every((f) => otelCollector.recognises(f.value))) continue;
+    const merged = set.reduce((acc, f) => mergeCollectorConfigs(acc, f.value), {});
+    if (!otelCollector.recognises(merged) || !isOtelConfig(merged)) continue;
+    const holder = [...set].reverse().find((f) => f.pipelinesLine !== void 0) ?? set.at(-1);
+    const at2 = { path: holder.path, line: holder.pipelinesLine ?? holder.line };
+    otelCollector.read({ file: fileAt(at2), out: recordAt(store, at2), doc: docAt(merged, at2), value: merged });
+  }
+  return store;
+}
+function startsCollector(argv) {
+  const { program: program2 } = programOf(argv);
+  return /^otelcol(-[\w]+)?$/.test(program2) || /^--config(=|$)/.test(argv[0] ?? "");
+}
+function configPaths(argv) {
+  const paths = [];
+  argv.forEach((word, i2) => {
+    const value = word === "--config" ? argv[i2 + 1] : word.startsWith("--config=") ? word.slice(9) : void 0;
+    if (value === void 0) return;
+    const path = value.replace(/^["']|["']$/g, "").replace(/^file:/, "");
+    if (!/^[a-z]+:/.test(path)) paths.push(path);
+  });
+  return paths;
+}
+function nearest(configs, path, command) {
+  const name2 = path.split("/").pop();
+  const shared = (p) => {
+    const a = p.split("/");
+    const b = command.path.split("/");
+    let n = 0;
+    while (n < a.length - 1 && n < b.length - 1 && a[n] === b[n]) n++;
+    return n;
+  };
+  return configs.filter((c) => c.path.split("/").pop() === name2).sort((x, y) => shared(y.path) - shared(x.path))[0];
+}
+var init_otel_overlays = __esm({
+  "src/derived/otel-overlays.ts"() {
+    "use strict";
+    init_otel_collector();
+    init_facts();
+    init_programs();
+    init_recorded_read();
+  }
+});
+
 // src/derived/monitoring.ts
-function monitoring(facts, k8s2, graph) {
+function monitoring(facts, k8s2, graph, schedules2 = []) {
   const embedded = embeddedFacts(k8s2);
   const cloud = cloudAlerts(facts);
   const charts = chartMonitoring(chartInstalls(facts, k8s2));
+  const overlays = otelOverlays(facts);
+  const written = writtenByCi(facts);
   return {
     alerts: [
       ...facts.all("alert"),
       ...embedded.all("alert"),
+      ...written.all("alert"),
       ...k8s2.flatMap((o) => alertsOf(o)),
       ...cloud.alerts,
-      ...charts.all("alert")
+      ...charts.all("alert"),
+      ...checkAlerts(facts, schedules2)
     ],
     alertRouting: [
       ...facts.all("alertRouting"),
       ...embedded.all("alertRouting"),
+      ...written.all("alertRouting"),
       ...k8s2.map(routingOf).filter((r) => r !== void 0),
       ...cloud.routing,
       ...charts.all("alertRouting")
@@ -50587,24 +51688,47 @@ function monitoring(facts, k8s2, graph) {
     scrapes: [
       ...facts.all("scrape"),
       ...embedded.all("scrape"),
+      ...written.all("scrape"),
       ...k8s2.map(scrapeOf).filter((s) => s !== void 0),
-      ...charts.all("scrape")
+      ...charts.all("scrape"),
+      ...overlays.all("scrape"),
+      ...hostMetricsAgents(facts)
     ],
     dashboards: [
       ...facts.all("dashboard"),
       ...embedded.all("dashboard"),
+      ...written.all("dashboard"),
       ...k8s2.flatMap(dashboardsOf),
       ...cloud.dashboards
     ],
     logShipping: [
       ...facts.all("logShipping"),
       ...embedded.all("logShipping"),
+      ...written.all("logShipping"),
       ...charts.all("logShipping"),
+      ...overlays.all("logShipping"),
       ...cloudLogShipping(facts)
     ],
     metricsLibraries: [...facts.all("metricsLibrary"), ...facts.all("manifest").flatMap(metricsLibraries)],
     securityScans: ciScans(facts, graph)
   };
+}
+function writtenByCi(facts) {
+  const store = new FactStore();
+  const out2 = {
+    fact(kind, fact) {
+      store.add(kind, fact);
+    },
+    finding() {
+    }
+  };
+  for (const p of facts.all("ci"))
+    for (const job of p.jobs) {
+      if (job.disabled) continue;
+      for (const step of job.steps)
+        if (step.run?.includes("<<")) heredocConfigs(step.run, p.path, step.runLine ?? step.line, out2);
+    }
+  return store;
 }
 var init_monitoring2 = __esm({
   "src/derived/monitoring.ts"() {
@@ -50612,10 +51736,15 @@ var init_monitoring2 = __esm({
     init_cloud_logs();
     init_cloud_resources();
     init_embedded();
+    init_heredoc_configs();
     init_k8s_objects();
     init_metrics_libraries();
     init_ci_scans();
+    init_facts();
+    init_check_alerts();
+    init_host_agents();
     init_monitoring_charts();
+    init_otel_overlays();
   }
 });
 
@@ -50905,8 +52034,23 @@ var init_rollbacks = __esm({
 });
 
 // src/derived/schedules.ts
-function schedules(graph) {
-  return graph.commands.filter((c) => c.schedule !== void 0).map((command) => ({ command, runs: graph.reach(command) }));
+function schedules(graph, facts) {
+  const scheduled2 = graph.commands.filter((c) => c.schedule !== void 0).map((command) => ({ command, runs: graph.reach(command) }));
+  return [...scheduled2, ...loopSchedules(graph, facts)];
+}
+function loopSchedules(graph, facts) {
+  const loops = /* @__PURE__ */ new Map();
+  for (const s of facts?.all("shell") ?? []) if (s.foreverLoops) loops.set(s.path, s.foreverLoops);
+  if (loops.size === 0) return [];
+  const out2 = [];
+  for (const c of graph.commands) {
+    if (c.origin !== "shell" || c.schedule !== void 0) continue;
+    const loop = loops.get(c.path)?.find((l) => c.line > l.line && c.line <= l.end);
+    if (!loop) continue;
+    const command = { ...c, schedule: `a loop that sleeps (line ${loop.line})` };
+    out2.push({ command, runs: graph.reach(c) });
+  }
+  return out2;
 }
 var init_schedules = __esm({
   "src/derived/schedules.ts"() {
@@ -50918,9 +52062,13 @@ var init_schedules = __esm({
 function deriveFacts({ facts, paths }) {
   const commands = new CommandGraph(facts);
   const classified = localCommandClasses(facts);
-  const deploying = [...deploys(classified), ...installDeploys(facts)];
+  const deploying = [
+    ...deploys(classified),
+    ...remoteRunnerDeploys(classified, facts, commands),
+    ...installDeploys(facts)
+  ];
   const kubernetes = kubernetesObjects(facts, paths);
-  const scheduled2 = schedules(commands);
+  const scheduled2 = schedules(commands, facts);
   return {
     kubernetes,
     commands,
@@ -50928,8 +52076,10 @@ function deriveFacts({ facts, paths }) {
     dataStores: dataStores(facts, paths, kubernetes),
     localCommandClasses: classified,
     deploys: deploying,
+    composeInstalls: documentedComposeInstalls(facts, paths),
+    deployReach: new DeployReach(facts, deploying, commands),
     gitops: gitopsDeploys(facts, kubernetes),
-    monitoring: monitoring(facts, kubernetes, commands),
+    monitoring: monitoring(facts, kubernetes, commands, scheduled2),
     ciJobs: ciJobs(facts, commands, deploying),
     backups: backups(facts, commands, scheduled2, kubernetes),
     rollbacks: rollbacks(facts, commands, kubernetes),
@@ -50943,6 +52093,7 @@ var init_derived = __esm({
     init_ci_jobs();
     init_command_graph();
     init_data_stores();
+    init_deploy_reach();
     init_deploys();
     init_gitops();
     init_images();
@@ -50979,51 +52130,6 @@ var init_decode = __esm({
     "use strict";
     utf8 = new TextDecoder("utf-8", { fatal: true });
     latin1 = new TextDecoder("latin1");
-  }
-});
-
-// src/engine/ignore.ts
-function ignoreMatcher(extra = []) {
-  if (extra.length === 0) return (path) => IGNORED_FOLDER.test(path);
-  const isExtra = (0, import_picomatch2.default)([...extra], { dot: true });
-  return (path) => IGNORED_FOLDER.test(path) || isExtra(path);
-}
-var import_picomatch2, IGNORED_FOLDERS, DEFAULT_IGNORES, PRUNED_DIRS, escapeRegExp2, IGNORED_FOLDER;
-var init_ignore = __esm({
-  "src/engine/ignore.ts"() {
-    "use strict";
-    import_picomatch2 = __toESM(require_picomatch2(), 1);
-    IGNORED_FOLDERS = [
-      "node_modules",
-      "vendor",
-      "third_party",
-      "third-party",
-      "bower_components",
-      ".git",
-      ".terraform",
-      ".venv",
-      "venv",
-      "site-packages",
-      "dist",
-      "fixtures",
-      "__fixtures__",
-      "testdata",
-      "test-fixtures",
-      // test environments and examples: how to test or to try the project, not how it runs
-      "test",
-      "tests",
-      "__tests__",
-      "e2e",
-      "example",
-      "examples",
-      // community contributions and optional add-ons: offered, not how the project itself runs
-      "contrib",
-      "extras"
-    ];
-    DEFAULT_IGNORES = IGNORED_FOLDERS.map((folder) => `**/${folder}/**`);
-    PRUNED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "third_party", "bower_components", ".terraform"]);
-    escapeRegExp2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    IGNORED_FOLDER = new RegExp(`(?:^|/)(?:${IGNORED_FOLDERS.map(escapeRegExp2).join("|")})/`);
   }
 });
 
@@ -51144,56 +52250,23 @@ async function scanSnapshot(snapshot, parts3, options = {}) {
   };
 }
 async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
-  const findings = [];
-  const ignored = ignoreMatcher(config.ignore);
-  const entries2 = await snapshot.list();
-  const paths = [];
-  let candidates3 = [];
-  for (const entry of entries2) {
-    if (ignored(entry.path)) continue;
-    paths.push(entry.path);
-    const name2 = entry.path.slice(entry.path.lastIndexOf("/") + 1);
-    const lower = entry.path.toLowerCase();
-    let wanted = matches?.get(entry.path);
-    if (wanted === void 0) {
-      wanted = null;
-      for (const analyzer of analyzers2) {
-        if (analyzer.match(entry.path, name2, lower)) (wanted ??= []).push(analyzer);
-      }
-      matches?.set(entry.path, wanted);
-    }
-    if (!wanted) continue;
-    if (entry.size !== void 0 && entry.size > config.max_file_size) {
-      findings.push(tooLarge(entry.path, entry.size, config.max_file_size));
-      continue;
-    }
-    candidates3.push({ path: entry.path, name: name2, analyzers: wanted });
-  }
-  if (candidates3.length > MAX_CANDIDATES) {
-    findings.push({
-      path: candidates3[MAX_CANDIDATES].path,
-      line: 1,
-      severity: "warning",
-      rule: "scan/too-many-files",
-      message: `${candidates3.length} files look like DevOps files; only the first ${MAX_CANDIDATES} were read`,
-      remediation: "Add generated or vendored folders to `ignore:` in .github/devops-ladder.yml."
-    });
-    candidates3 = candidates3.slice(0, MAX_CANDIDATES);
-  }
+  const plan = planAnalysis(await snapshot.list(), analyzers2, config, matches);
+  const { paths, candidates: candidates2 } = plan;
+  const findings = [...plan.findings];
   const ready = /* @__PURE__ */ new Map();
-  for (const candidate of candidates3) {
+  for (const candidate of candidates2) {
     for (const analyzer of candidate.analyzers) {
       if (analyzer.prepare && !ready.has(analyzer)) ready.set(analyzer, prepared(analyzer.prepare()));
     }
   }
   const contents = await snapshot.read(
-    candidates3.map((c) => c.path),
+    candidates2.map((c) => c.path),
     config.max_file_size
   );
   const texts = /* @__PURE__ */ new Map();
   const facts = new FactStore();
   let skipped = 0;
-  for (const candidate of candidates3) {
+  for (const candidate of candidates2) {
     const result2 = contents.get(candidate.path) ?? {
       failure: "missing",
       message: "the source returned nothing"
@@ -51223,7 +52296,7 @@ async function analyzeSnapshot(snapshot, analyzers2, config, matches) {
       await runAnalyzer(analyzer, ready.get(analyzer), file, facts, findings);
     }
   }
-  return { paths, facts, texts, findings, candidates: candidates3.length, skipped };
+  return { paths, facts, texts, findings, candidates: candidates2.length, skipped };
 }
 function detectContext({ paths, facts }, derived = deriveFacts({ facts, paths })) {
   let lookups = 0;
@@ -51361,16 +52434,6 @@ function checkCondition(id, conditions2, ctx, findings) {
     return { holds: false, reason: `could not be evaluated: ${errorMessage(err2)}` };
   }
 }
-function tooLarge(path, size, cap) {
-  return {
-    path,
-    line: 1,
-    severity: "warning",
-    rule: "scan/file-too-large",
-    message: `${size} bytes is over the ${cap}-byte cap; skipped`,
-    remediation: "Raise `max_file_size` in .github/devops-ladder.yml, or add the file to `ignore:` if it is generated."
-  };
-}
 function readFailure(path, failure, message) {
   if (failure === "too-large") return { ...tooLarge(path, 0, 0), message: `${message}; skipped` };
   const rule = failure === "outside-root" ? "scan/symlink-outside-root" : "scan/unreadable";
@@ -51391,20 +52454,19 @@ function unique(findings) {
     return true;
   });
 }
-var MAX_CANDIDATES, reasonIdOf;
+var reasonIdOf;
 var init_scan = __esm({
   "src/engine/scan.ts"() {
     "use strict";
-    init_config();
+    init_defaults();
     init_derived();
     init_decode();
     init_facts();
-    init_ignore();
+    init_plan();
     init_report();
     init_score();
     init_suppress();
     init_yaml();
-    MAX_CANDIDATES = 3e3;
     reasonIdOf = (result2) => result2.reasonId ? { reasonId: result2.reasonId } : {};
   }
 });
@@ -51414,27 +52476,26 @@ function defaultRules() {
   return engineParts().rules;
 }
 function engineParts() {
-  parts2 ??= {
-    rules: loadRules({ detectors: new Set(Object.keys(detectors)), conditions: new Set(Object.keys(conditions)) }),
-    analyzers,
-    detectors,
-    conditions,
-    tool: TOOL
-  };
+  parts2 ??= defaultParts(readPrebuiltRules() ?? loadRules(knownIds()));
   return parts2;
 }
 function scan(snapshot, options = {}) {
   return scanSnapshot(snapshot, engineParts(), options);
+}
+function planReads(entries2, config) {
+  return planAnalysis(entries2, analyzers, config).candidates.map((c) => c.path);
 }
 var parts2;
 var init_engine = __esm({
   "src/engine/index.ts"() {
     "use strict";
     init_analyzers();
-    init_detectors();
-    init_version();
+    init_default_parts();
+    init_plan();
+    init_prebuilt_rules();
     init_rules();
     init_scan();
+    init_default_parts();
   }
 });
 
@@ -53545,22 +54606,22 @@ function endpointWithDefaults(defaults, route, options) {
   return parse2(merge2(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge2(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge2.bind(null, DEFAULTS2),
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge2.bind(null, DEFAULTS22),
     parse: parse2
   });
 }
-var VERSION3, userAgent, DEFAULTS, urlVariableRegex, endpoint;
+var VERSION3, userAgent, DEFAULTS2, urlVariableRegex, endpoint;
 var init_dist_bundle3 = __esm({
   "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
     init_universal_user_agent();
     VERSION3 = "0.0.0-development";
     userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
-    DEFAULTS = {
+    DEFAULTS2 = {
       method: "GET",
       baseUrl: "https://api.github.com",
       headers: {
@@ -53572,7 +54633,7 @@ var init_dist_bundle3 = __esm({
       }
     };
     urlVariableRegex = /\{[^{}}]+\}/g;
-    endpoint = withDefaults(null, DEFAULTS);
+    endpoint = withDefaults(null, DEFAULTS2);
   }
 });
 
@@ -54390,12 +55451,12 @@ async function hook(token, request2, route, parameters) {
   endpoint2.headers.authorization = withAuthorizationPrefix(token);
   return request2(endpoint2);
 }
-var b64url, sep2, jwtRE, isJWT, createTokenAuth;
+var b64url, sep3, jwtRE, isJWT, createTokenAuth;
 var init_dist_bundle6 = __esm({
   "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
     b64url = "(?:[a-zA-Z0-9_-]+)";
-    sep2 = "\\.";
-    jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+    sep3 = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
     isJWT = jwtRE.test.bind(jwtRE);
     createTokenAuth = function createTokenAuth2(token) {
       if (!token) {
@@ -57439,6 +58500,49 @@ var init_github_contents = __esm({
   }
 });
 
+// src/sources/github-snapshot.ts
+function treeSnapshot(tree, blobs) {
+  const byPath = new Map(tree.entries.map((e) => [e.path, e]));
+  return {
+    target: {
+      kind: "github",
+      root: `${tree.owner}/${tree.repo}`,
+      ref: tree.ref,
+      .../^[0-9a-f]{40}$/i.test(tree.ref) ? { sha: tree.ref } : {}
+    },
+    list: async () => tree.entries.map(
+      (e) => e.symlink ? { path: e.path, size: e.size, symlink: true } : { path: e.path, size: e.size }
+    ),
+    read: async (paths, maxBytes) => {
+      const out2 = /* @__PURE__ */ new Map();
+      const readable = [];
+      for (const path of paths) {
+        const entry = byPath.get(path);
+        if (!entry) out2.set(path, { failure: "missing", message: "not in the tree" });
+        else if (entry.symlink)
+          out2.set(path, { failure: "not-a-file", message: "symbolic link (links are not followed on GitHub)" });
+        else if (entry.size !== void 0 && entry.size > maxBytes) {
+          out2.set(path, { failure: "too-large", message: `${entry.size} bytes is over the ${maxBytes}-byte cap` });
+        } else readable.push(entry);
+      }
+      const contents = await blobs(readable);
+      for (const entry of readable) {
+        const content = contents.get(entry.sha);
+        out2.set(
+          entry.path,
+          content === void 0 ? { failure: "missing", message: "the file disappeared from the repository during the scan" } : { content }
+        );
+      }
+      return out2;
+    }
+  };
+}
+var init_github_snapshot = __esm({
+  "src/sources/github-snapshot.ts"() {
+    "use strict";
+  }
+});
+
 // src/sources/github-tree.ts
 async function walk3(api, repo, sha, prefix, recursive) {
   const full = recursive ?? (await api.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
@@ -57556,6 +58660,7 @@ var init_github = __esm({
     "use strict";
     init_github_api();
     init_github_contents();
+    init_github_snapshot();
     init_github_tree();
     GitHubReader = class {
       trees;
@@ -57569,17 +58674,17 @@ var init_github = __esm({
         return { ...repoParams(repo), ref, entries: await this.trees.read(api, repo, ref) };
       }
       /**
-       * Makes sure the blobs at `paths` of these trees are cached, fetching the missing ones together with
-       * `lookups` in one batch. Returns what the lookups found (also cached by blob SHA).
+       * The blobs at `paths` of these trees (per tree), from the cache or, for the rest, from GitHub in one batch
+       * together with `lookups`. Returns the contents by blob SHA and what the lookups found (also cached by SHA).
        */
-      async prefetch(api, trees, paths, lookups = []) {
-        const shas = trees.flatMap((tree, i2) => {
+      async fetch(api, trees, paths, lookups = []) {
+        const entries2 = trees.flatMap((tree, i2) => {
           const wanted = new Set(paths[i2]);
           return tree.entries.filter((e) => !e.symlink && wanted.has(e.path));
         });
         const repo = trees[0];
-        if (!repo) return lookups.map(() => null);
-        return (await this.contents(api, repo, shas, lookups)).lookups;
+        if (!repo) return { blobs: /* @__PURE__ */ new Map(), lookups: lookups.map(() => null) };
+        return this.contents(api, repo, entries2, lookups);
       }
       /** Contents of these blobs, from the cache or, for the rest, from GitHub in one batch with the lookups. */
       async contents(api, repo, entries2, lookups) {
@@ -57608,83 +58713,14 @@ var init_github = __esm({
       }
       /** The engine's view of one tree; its batched `read` fetches only what the cache lacks. */
       snapshot(api, tree) {
-        const byPath = new Map(tree.entries.map((e) => [e.path, e]));
-        return {
-          target: {
-            kind: "github",
-            root: `${tree.owner}/${tree.repo}`,
-            ref: tree.ref,
-            .../^[0-9a-f]{40}$/i.test(tree.ref) ? { sha: tree.ref } : {}
-          },
-          list: async () => tree.entries.map(
-            (e) => e.symlink ? { path: e.path, size: e.size, symlink: true } : { path: e.path, size: e.size }
-          ),
-          read: async (paths, maxBytes) => {
-            const out2 = /* @__PURE__ */ new Map();
-            const toFetch = [];
-            for (const path of paths) {
-              const entry = byPath.get(path);
-              if (!entry) out2.set(path, { failure: "missing", message: "not in the tree" });
-              else if (entry.symlink)
-                out2.set(path, { failure: "not-a-file", message: "symbolic link (links are not followed on GitHub)" });
-              else if (entry.size !== void 0 && entry.size > maxBytes) {
-                out2.set(path, { failure: "too-large", message: `${entry.size} bytes is over the ${maxBytes}-byte cap` });
-              } else toFetch.push(entry);
-            }
-            const { blobs } = await this.contents(api, tree, toFetch, []);
-            for (const entry of toFetch) {
-              const content = blobs.get(entry.sha);
-              out2.set(
-                entry.path,
-                content === void 0 ? { failure: "missing", message: "the file disappeared from the repository during the scan" } : { content }
-              );
-            }
-            return out2;
-          }
-        };
+        return treeSnapshot(tree, async (entries2) => (await this.contents(api, tree, entries2, [])).blobs);
       }
     };
   }
 });
 
-// src/github/config.ts
-var init_config2 = __esm({
-  "src/github/config.ts"() {
-    "use strict";
-    init_config();
-    init_decode();
-    init_yaml();
-  }
-});
-
-// src/github/scan.ts
-async function candidates2(snapshot, config) {
-  let wanted = [];
-  const probe = {
-    target: snapshot.target,
-    list: () => snapshot.list(),
-    read: async (paths) => {
-      wanted = paths;
-      return /* @__PURE__ */ new Map();
-    }
-  };
-  await analyzeSnapshot(probe, analyzers, config);
-  return wanted;
-}
-var init_scan2 = __esm({
-  "src/github/scan.ts"() {
-    "use strict";
-    init_analyzers();
-    init_config();
-    init_engine();
-    init_scan();
-    init_github();
-    init_config2();
-  }
-});
-
 // src/sources/github-repo.ts
-async function repoInfo(api, repo, ref) {
+async function repoInfo(api, repo, ref, options = {}) {
   const name2 = `${repo.owner}/${repo.repo}`;
   let answer;
   try {
@@ -57693,7 +58729,8 @@ async function repoInfo(api, repo, ref) {
       name: repo.repo,
       expr: `${ref ?? "HEAD"}^{commit}`,
       qualified: `refs/heads/${ref ?? ""}`,
-      withRef: ref !== void 0
+      withRef: ref !== void 0,
+      withOrg: options.orgConfig === true
     });
   } catch (err2) {
     const partial = err2;
@@ -57712,20 +58749,30 @@ async function repoInfo(api, repo, ref) {
     defaultBranch: r.defaultBranchRef.name,
     sha: ref === void 0 ? r.defaultBranchRef.target.oid : r.ref.oid,
     branch: ref === void 0 ? r.defaultBranchRef.name : r.branch?.name,
-    archived: r.isArchived
+    archived: r.isArchived,
+    ...options.orgConfig ? { orgConfig: orgConfigOf(answer) } : {}
   };
+}
+function orgConfigOf(answer) {
+  if (!("org" in answer)) return void 0;
+  return answer.org?.yml?.oid ?? answer.org?.yaml?.oid ?? null;
 }
 var QUERY;
 var init_github_repo = __esm({
   "src/sources/github-repo.ts"() {
     "use strict";
     init_github_api();
-    QUERY = `query($owner: String!, $name: String!, $expr: String!, $qualified: String!, $withRef: Boolean!) {
+    QUERY = `query($owner: String!, $name: String!, $expr: String!, $qualified: String!, $withRef: Boolean!,
+  $withOrg: Boolean!) {
   repository(owner: $owner, name: $name) {
     isArchived isEmpty
     defaultBranchRef { name target { oid } }
     ref: object(expression: $expr) @include(if: $withRef) { ... on Commit { oid } }
     branch: ref(qualifiedName: $qualified) @include(if: $withRef) { name }
+  }
+  org: repository(owner: $owner, name: ".github") @include(if: $withOrg) {
+    yml: object(expression: "HEAD:.github/devops-ladder.yml") { oid }
+    yaml: object(expression: "HEAD:.github/devops-ladder.yaml") { oid }
   }
 }`;
   }
@@ -57761,14 +58808,16 @@ async function openGithubRepo(repo, ref, env, options = {}) {
   const reader = options.reader ?? new GitHubReader();
   const info2 = await repoInfo(api, { owner, repo: name2 }, ref);
   const tree = await reader.tree(api, { owner, repo: name2 }, info2.sha);
-  const snapshot = reader.snapshot(api, tree);
   const config = CONFIG_PATHS.map((path) => tree.entries.find((e) => e.path === path && !e.symlink)).find(Boolean);
-  const wanted = await candidates2(snapshot, DEFAULT_CONFIG);
-  await reader.prefetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
-  const content = config ? reader.blobs.get(config.sha) : void 0;
+  const wanted = planReads(tree.entries, DEFAULT_CONFIG);
+  const { blobs } = await reader.fetch(api, [tree], [config ? [...wanted, config.path] : wanted]);
+  const content = config ? blobs.get(config.sha) : void 0;
   const decoded = content === void 0 ? void 0 : decode(content);
   const text = decoded && "text" in decoded ? decoded.text : void 0;
-  return { snapshot, configText: text === void 0 ? void 0 : { text, path: config.path } };
+  return {
+    snapshot: reader.snapshot(api, tree),
+    configText: text === void 0 ? void 0 : { text, path: config.path }
+  };
 }
 var RestWithLimits;
 var init_github_cli = __esm({
@@ -57779,8 +58828,8 @@ var init_github_cli = __esm({
     init_dist_src5();
     init_config();
     init_decode();
+    init_engine();
     init_client_limits();
-    init_scan2();
     init_version();
     init_github();
     init_github_api();
@@ -57792,7 +58841,7 @@ var init_github_cli = __esm({
 // src/action.ts
 import { appendFileSync, mkdirSync as mkdirSync2, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join as join8, relative as relative2, resolve as resolve3 } from "node:path";
+import { dirname, isAbsolute, join as join9, relative as relative3, resolve as resolve3 } from "node:path";
 
 // src/action/inputs.ts
 init_types();
@@ -58088,7 +59137,7 @@ function renderJson(report2) {
 }
 
 // src/report/sarif.ts
-init_config();
+init_defaults();
 import { createHash } from "node:crypto";
 init_version();
 var LEVEL = { error: "error", warning: "warning", note: "note" };
@@ -58474,8 +59523,8 @@ function renderActionSummary(report2, options = {}) {
 
 // src/sources/local.ts
 init_ignore();
-import { lstatSync, readdirSync, readFileSync as readFileSync6, realpathSync, statSync } from "node:fs";
-import { join as join7, relative, resolve as resolve2, sep } from "node:path";
+import { lstatSync, readdirSync, readFileSync as readFileSync7, realpathSync, statSync } from "node:fs";
+import { join as join8, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
 var SourceError = class extends Error {
 };
 function localSnapshot(dir) {
@@ -58510,7 +59559,7 @@ function walk2(root) {
     const rel = stack.pop();
     let dirents;
     try {
-      dirents = readdirSync(rel ? join7(root, rel) : root, { withFileTypes: true });
+      dirents = readdirSync(rel ? join8(root, rel) : root, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -58528,14 +59577,14 @@ function walk2(root) {
   return entries2;
 }
 function readOne(realRoot, root, path, maxBytes, symlink) {
-  const full = join7(root, path);
+  const full = join8(root, path);
   try {
     if (symlink) {
       const real = realpathSync.native(full);
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+      if (real !== realRoot && !real.startsWith(realRoot + sep2)) {
         return {
           failure: "outside-root",
-          message: `symbolic link to ${relative(realRoot, real)} leaves the scanned folder; not followed`
+          message: `symbolic link to ${relative2(realRoot, real)} leaves the scanned folder; not followed`
         };
       }
     }
@@ -58543,7 +59592,7 @@ function readOne(realRoot, root, path, maxBytes, symlink) {
     if (!info2.isFile()) return { failure: "not-a-file", message: "not a regular file" };
     if (info2.size > maxBytes)
       return { failure: "too-large", message: `${info2.size} bytes is over the ${maxBytes}-byte cap` };
-    return { content: readFileSync6(full) };
+    return { content: readFileSync7(full) };
   } catch (err2) {
     const code = err2.code;
     if (code === "ENOENT") {
@@ -58599,7 +59648,7 @@ async function main(env) {
   });
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summary);
   annotate(report2, failures, prefix, problem);
-  const reportPath = join8(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
+  const reportPath = join9(env.RUNNER_TEMP || tmpdir(), "devops-ladder", `${safeName(env.GITHUB_ACTION)}.json`);
   write(reportPath, renderJson(report2));
   if (inputs.sarifFile)
     write(resolve3(workspace, inputs.sarifFile), renderSarif(report2, defaultRules(), { pathPrefix: prefix }));
@@ -58626,7 +59675,7 @@ async function scanBase(pr, workspace, prefix, config, inputs, env) {
   try {
     const checkout = await checkoutBase(workspace, pr.sha, env.RUNNER_TEMP || tmpdir());
     try {
-      return { base: await scan(localSnapshot(join8(checkout.dir, prefix)), options) };
+      return { base: await scan(localSnapshot(join9(checkout.dir, prefix)), options) };
     } finally {
       await checkout.remove();
     }
@@ -58664,7 +59713,7 @@ ${step.signal.remediation}`;
   }
 }
 function pathPrefix(workspace, dir) {
-  const rel = relative2(workspace, dir).split("\\").join("/");
+  const rel = relative3(workspace, dir).split("\\").join("/");
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? "" : `${rel}/`;
 }
 function safeName(name2) {
