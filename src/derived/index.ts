@@ -17,6 +17,7 @@ import { kubernetesObjects } from "./kubernetes.js";
 import { monitoring } from "./monitoring.js";
 import { rollbacks } from "./rollbacks.js";
 import { schedules } from "./schedules.js";
+import { terragruntLive } from "./terragrunt.js";
 
 export interface DeriveInput {
   facts: FactStore;
@@ -43,6 +44,7 @@ export function deriveFacts({ facts, paths }: DeriveInput): DerivedFacts {
     deploys: deploying,
     composeInstalls: documentedComposeInstalls(facts, paths),
     deployReach: new DeployReach(facts, deploying, commands),
+    terragrunt: terragruntLive(facts, paths),
     gitops: gitopsDeploys(facts, kubernetes),
     monitoring: monitoring(facts, kubernetes, commands, scheduled),
     ciJobs: ciJobs(facts, commands, deploying),

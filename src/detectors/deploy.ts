@@ -1,7 +1,6 @@
 // The deploy task: is there an automated deploy (a script, a Makefile target, an npm script, a platform
 // config), is it written down, is it safe shell, does it take an environment, is it one command.
 
-import { isExampleOrTestPath } from "../derived/kubernetes.js";
 import {
   type DetectContext,
   type Detector,
@@ -104,75 +103,12 @@ const platformConfig: Detector = (ctx) =>
           .filter(Boolean)
           .join(" "),
       })),
-      ...terragruntLive(ctx).evidence,
+      ...ctx.derived.terragrunt.evidence,
     ],
     "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, " +
       "netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
     "no-platform-config",
   );
-
-/**
- * A Terragrunt live layout is the deploy tool's config: units (terragrunt.hcl calling a module, stacks of units)
- * that `terragrunt run --all apply` applies, usually under the root config they include (root.hcl with the remote
- * state), one folder per environment. Units in example or test folders are not.
- */
-function terragruntLive(ctx: DetectContext): { evidence: Evidence[]; byEnvironment: Map<string, Evidence> } {
-  const configs = ctx.facts
-    .all("terraform")
-    .filter(
-      (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path),
-    );
-  // a unit calls a module (`terraform { source }`), or includes the root config and keeps its Terraform code beside it
-  const coded = new Set(
-    ctx.facts
-      .all("terraform")
-      .filter((f) => f.path.endsWith(".tf") && (f.modules.length > 0 || f.resources.length > 0))
-      .map((f) => f.dir),
-  );
-  const units = configs.filter(
-    (f) => f.modules.length > 0 || (f.backend?.type === "terragrunt-include" && coded.has(f.dir)),
-  );
-  const unitLine = (u: (typeof units)[number]) => u.modules[0]?.line ?? u.backend!.line;
-  const byEnvironment = new Map<string, Evidence>();
-  if (units.length === 0) return { evidence: [], byEnvironment };
-  for (const u of units)
-    if (u.environment && !byEnvironment.has(u.environment))
-      byEnvironment.set(u.environment, {
-        path: u.path,
-        line: unitLine(u),
-        note: `${u.environment}: Terragrunt unit ${u.dir || "."}`,
-      });
-  const envs = [...byEnvironment.keys()];
-  const summary = `terragrunt: ${units.length} unit${units.length === 1 ? "" : "s"}${envs.length > 0 ? ` (${envs.join(", ")})` : ""}`;
-  // the root config the units include (remote state declared once), else the shallowest unit
-  const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
-  const evidence: Evidence[] = roots.map((r) => ({ path: r.path, line: r.backend!.line, note: summary }));
-  // a root config under another name (main.hcl, common.hcl) is found where the units' include looks it up
-  if (evidence.length === 0) {
-    const existing = new Set(ctx.paths);
-    for (const u of units) {
-      const name = u.backend?.type === "terragrunt-include" ? u.backend.includes : undefined;
-      const root = name && name !== "terragrunt.hcl" ? parentFile(u.dir, name, existing) : undefined;
-      if (root && !evidence.some((e) => e.path === root)) evidence.push({ path: root, line: 1, note: summary });
-    }
-  }
-  if (evidence.length === 0) {
-    const first = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0]!;
-    evidence.push({ path: first.path, line: unitLine(first), note: summary });
-  }
-  evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
-  return { evidence, byEnvironment };
-}
-
-/** `find_in_parent_folders(name)` from a unit's folder: the nearest parent folder's file of that name. */
-function parentFile(dir: string, name: string, existing: ReadonlySet<string>): string | undefined {
-  const parts = dir ? dir.split("/") : [];
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const path = [...parts.slice(0, i), name].join("/");
-    if (existing.has(path)) return path;
-  }
-  return undefined;
-}
 
 /** Sections that tell how to deploy; those whose steps run a deploy command first, shallow files before deep ones. */
 const deployDocs: Detector = (ctx) => {
@@ -276,7 +212,7 @@ const perEnvironment: Detector = (ctx) => {
   }
   evidence.push(...installSettings(ctx));
   // Terragrunt: one folder of units per environment
-  const terragrunt = terragruntLive(ctx).byEnvironment;
+  const terragrunt = ctx.derived.terragrunt.byEnvironment;
   if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
   // GitOps: one folder of parameters per environment (`clusters/staging`, `clusters/production`)
   const byEnvironment = new Map<string, GitOpsDeploy>();

@@ -43,6 +43,8 @@ export interface DerivedFacts {
   composeInstalls: ComposeInstall[];
   /** whether a make target, just recipe, npm script or script file reaches one of the deploys */
   deployReach: DeployReach;
+  /** Terragrunt units and the environment folders they sit in, with the evidence of the live repository */
+  terragrunt: TerragruntLive;
   /** what GitOps controllers apply from Git: Flux Kustomizations/HelmReleases, Argo CD Applications/ApplicationSets */
   gitops: GitOpsDeploy[];
   /** alerts, routing, scrapes, dashboards, log shipping, metrics libraries and security scans, from every source */
@@ -164,4 +166,10 @@ export interface Monitoring {
 export interface ClassifiedCommand {
   command: CommandFact;
   cls: CommandClass;
+}
+
+/** A Terragrunt live repository: the evidence of its units (root config first) and one unit per environment. */
+export interface TerragruntLive {
+  evidence: Evidence[];
+  byEnvironment: Map<string, Evidence>;
 }
