@@ -38,6 +38,7 @@ export function planAnalysis(
   const ignored = ignoreMatcher(config.ignore);
   const paths: string[] = [];
   let candidates: Candidate[] = [];
+  const offeredTo = analyzersByExtension(analyzers);
   for (const entry of entries) {
     if (ignored(entry.path)) continue;
     paths.push(entry.path);
@@ -46,7 +47,7 @@ export function planAnalysis(
     let wanted = matches?.get(entry.path);
     if (wanted === undefined) {
       wanted = null; // most paths match nothing: allocate only for those that do
-      for (const analyzer of analyzers) {
+      for (const analyzer of offeredTo(lower)) {
         if (analyzer.match(entry.path, name, lower)) (wanted ??= []).push(analyzer);
       }
       matches?.set(entry.path, wanted);
@@ -70,6 +71,26 @@ export function planAnalysis(
     candidates = candidates.slice(0, MAX_CANDIDATES);
   }
   return { paths, candidates, findings };
+}
+
+/** The analyzers, in their order, that may want a file: those that declare its extension or declare none. */
+function analyzersByExtension(analyzers: readonly Analyzer[]): (lowerPath: string) => readonly Analyzer[] {
+  const byExtension = new Map<string, readonly Analyzer[]>();
+  return (lowerPath) => {
+    const ext = extensionOf(lowerPath);
+    let offered = byExtension.get(ext);
+    if (!offered) {
+      offered = analyzers.filter((a) => !a.extensions || a.extensions.includes(ext));
+      byExtension.set(ext, offered);
+    }
+    return offered;
+  };
+}
+
+/** `.yml` of `ci/deploy.yml`, `.dockerignore` of `.dockerignore`, `""` of `Makefile` (lower-case paths) */
+export function extensionOf(lowerPath: string): string {
+  const dot = lowerPath.lastIndexOf(".");
+  return dot < 0 || dot < lowerPath.lastIndexOf("/") ? "" : lowerPath.slice(dot);
 }
 
 export function tooLarge(path: string, size: number, cap: number): Finding {

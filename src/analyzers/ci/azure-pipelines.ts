@@ -39,6 +39,7 @@ const named = (name: string) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.y
 
 export const azurePipelinesAnalyzer: Analyzer = {
   id: "ci-azure-pipelines",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lower) =>
     (lower.endsWith(".yml") || lower.endsWith(".yaml")) &&
     (named(name) ||

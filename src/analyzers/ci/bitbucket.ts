@@ -12,6 +12,7 @@ type Path = (string | number)[];
 
 export const bitbucketAnalyzer: Analyzer = {
   id: "ci-bitbucket",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) => lower === "bitbucket-pipelines.yml" || lower === "bitbucket-pipelines.yaml",
   prepare: loadShellParser,
   analyze(file, out) {

@@ -9,6 +9,7 @@ import { readPipeline } from "./buildkite.js";
 
 export const buildkiteScriptAnalyzer: Analyzer = {
   id: "ci-buildkite-script",
+  extensions: [".sh"],
   match: (_path, _name, lower) => lower.startsWith(".buildkite/") && lower.endsWith(".sh"),
   prepare: loadShellParser,
   analyze(file, out) {

@@ -10,6 +10,7 @@ type Path = (string | number)[];
 
 export const buildkiteAnalyzer: Analyzer = {
   id: "ci-buildkite",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lower) =>
     (lower.startsWith(".buildkite/") && /^pipeline[\w.-]*\.ya?ml$/.test(name)) ||
     lower === "buildkite.yml" ||

@@ -9,6 +9,7 @@ import { addAction, addShell, emptyTriggers, mappingDoc, newJob, stepOf, stringM
 
 export const circleciAnalyzer: Analyzer = {
   id: "ci-circleci",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) => lower === ".circleci/config.yml" || lower === ".circleci/config.yaml",
   prepare: loadShellParser,
   analyze(file, out) {

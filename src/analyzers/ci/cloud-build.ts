@@ -32,6 +32,7 @@ const NO_ENTRYPOINT = new RegExp(
 
 export const cloudBuildAnalyzer: Analyzer = {
   id: "ci-cloud-build",
+  extensions: [".yml", ".yaml", ".json"],
   match: (_path, name) => /^cloudbuild([._-][\w.-]*)?\.(ya?ml|json)$/i.test(name),
   prepare: loadShellParser,
   analyze(file, out) {

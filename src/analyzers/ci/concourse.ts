@@ -32,6 +32,7 @@ const PR_TYPES = /pull-request|github-pr|-pr-resource$/;
 
 export const concourseAnalyzer: Analyzer = {
   id: "ci-concourse",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lower) =>
     (lower.endsWith(".yml") || lower.endsWith(".yaml")) &&
     lower

@@ -18,6 +18,7 @@ import { pluginName, recordPlugin } from "./plugins.js";
 
 export const droneAnalyzer: Analyzer = {
   id: "ci-drone",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) => lower === ".drone.yml" || lower === ".drone.yaml",
   prepare: loadShellParser,
   analyze(file, out) {

@@ -21,6 +21,7 @@ const WORKFLOWS = ".github/workflows/";
 
 export const githubActionsAnalyzer: Analyzer = {
   id: "ci-github-actions",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) =>
     lower.startsWith(WORKFLOWS) &&
     !lower.includes("/", WORKFLOWS.length) &&

@@ -27,6 +27,7 @@ const NON_DEPLOY_ACTIONS = new Set(["stop", "prepare", "verify", "access"]);
 
 export const gitlabAnalyzer: Analyzer = {
   id: "ci-gitlab",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lower) =>
     name === ".gitlab-ci.yml" ||
     lower.endsWith(".gitlab-ci.yml") ||

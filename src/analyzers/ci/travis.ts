@@ -30,6 +30,7 @@ const PUBLISH_PROVIDERS = new Set([
 
 export const travisAnalyzer: Analyzer = {
   id: "ci-travis",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) => lower === ".travis.yml" || lower === ".travis.yaml",
   prepare: loadShellParser,
   analyze(file, out) {

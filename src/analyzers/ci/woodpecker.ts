@@ -40,6 +40,7 @@ const DEFAULT_EVENTS: WoodpeckerEvent[] = ["push", "pull_request", "tag", "relea
 
 export const woodpeckerAnalyzer: Analyzer = {
   id: "ci-woodpecker",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) =>
     lower === ".woodpecker.yml" ||
     lower === ".woodpecker.yaml" ||

@@ -16,6 +16,7 @@ const NOT_SERVICES = new Set(["version", "name", "services", "volumes", "network
 
 export const composeAnalyzer: Analyzer = {
   id: "compose",
+  extensions: [".yml", ".yaml"],
   match(_path, _name, lowerPath) {
     const nameStart = lowerPath.lastIndexOf("/") + 1;
     return lowerPath.indexOf("compose", nameStart) >= 0 && COMPOSE_NAME.test(lowerPath.slice(nameStart));

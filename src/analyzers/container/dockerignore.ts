@@ -4,6 +4,7 @@ import type { Analyzer } from "../../engine/analyzer.js";
 
 export const dockerignoreAnalyzer: Analyzer = {
   id: "dockerignore",
+  extensions: [".dockerignore"],
   match: (_path, name, lowerPath) =>
     name === ".dockerignore" || (lowerPath.endsWith(".dockerignore") && name.length > 13),
   analyze(file, out) {

@@ -13,6 +13,7 @@ const PROPERTY = /^\s*([A-Za-z_]\w*)\s*:\s*(\S.*)$/;
 
 export const bicepAnalyzer: Analyzer = {
   id: "bicep",
+  extensions: [".bicep"],
   match: (_path, _name, lowerPath) => lowerPath.endsWith(".bicep"),
   analyze(file, out) {
     const resources: IacFact["resources"] = [];

@@ -6,6 +6,7 @@ import { parseJson } from "./common.js";
 
 export const cdkAnalyzer: Analyzer = {
   id: "cdk",
+  extensions: [".json"],
   match: (_path, name) => name === "cdk.json" || name === "cdktf.json",
   analyze(file, out) {
     const parsed = parseJson(file.text);

@@ -55,6 +55,7 @@ function inTemplateFolder(lowerPath: string): boolean {
 
 export const cloudTemplateAnalyzer: Analyzer = {
   id: "cloud-template",
+  extensions: [".json", ".yaml", ".yml", ".template"],
   match: (_path, name, lowerPath) => isTemplatePath(name, lowerPath),
   prepare: loadShellParser,
   analyze(file, out) {

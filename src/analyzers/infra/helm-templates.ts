@@ -19,6 +19,7 @@ const FOREIGN = new Set([".github", ".gitlab", ".circleci", "roles", "ansible", 
 
 export const helmTemplateAnalyzer: Analyzer = {
   id: "helm-templates",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lowerPath) => {
     if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
     if (name.startsWith("_")) return false; // helpers are defines, not objects

@@ -6,6 +6,7 @@ import { dirOf, environmentOf, folders, yamlSyntaxErrors } from "./common.js";
 
 export const helmChartAnalyzer: Analyzer = {
   id: "helm-chart",
+  extensions: [".yml", ".yaml"],
   match: (_path, name) => name === "Chart.yaml" || name === "Chart.yml",
   analyze(file, out) {
     const parsed = parseYaml(file.text);
@@ -54,6 +55,7 @@ const VALUES_NAME = /^values([-._][a-z0-9._-]+)?\.ya?ml$/;
 
 export const helmValuesAnalyzer: Analyzer = {
   id: "helm-values",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lowerPath) => VALUES_NAME.test(name.toLowerCase()) && !folders(lowerPath).includes("templates"),
   analyze(file, out) {
     const parsed = parseYaml(file.text);

@@ -112,6 +112,7 @@ const NOT_CLUSTER_OBJECTS =
 
 export const kubernetesAnalyzer: Analyzer = {
   id: "kubernetes",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lowerPath) => isManifestPath(name, lowerPath),
   prepare: loadShellParser,
   analyze(file, out) {

@@ -8,6 +8,7 @@ const NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization
 
 export const kustomizeAnalyzer: Analyzer = {
   id: "kustomize",
+  extensions: [".yml", ".yaml", ""],
   match: (_path, name) => NAMES.has(name),
   analyze(file, out) {
     const parsed = parseYaml(file.text);

@@ -7,6 +7,7 @@ import { parseHcl, warmUpHcl } from "./hcl.js";
 
 export const nomadAnalyzer: Analyzer = {
   id: "nomad",
+  extensions: [".nomad", ".hcl"],
   match: (_path, _name, lowerPath) => lowerPath.endsWith(".nomad") || lowerPath.endsWith(".nomad.hcl"),
   prepare: warmUpHcl,
   async analyze(file, out) {

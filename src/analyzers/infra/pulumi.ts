@@ -8,6 +8,7 @@ const STACK = /^Pulumi\.(.+)\.ya?ml$/;
 
 export const pulumiAnalyzer: Analyzer = {
   id: "pulumi",
+  extensions: [".yml", ".yaml"],
   match: (_path, name) => name.startsWith("Pulumi.") && (PROJECT.test(name) || STACK.test(name)),
   analyze(file, out) {
     const parsed = parseYaml(file.text);

@@ -15,6 +15,7 @@ const TERRAGRUNT_FILES = new Set(["terragrunt.hcl", "terragrunt.stack.hcl", "roo
 
 export const terraformAnalyzer: Analyzer = {
   id: "terraform",
+  extensions: [".tf", ".json", ".tfvars", ".hcl"],
   match: (_path, name, lowerPath) =>
     lowerPath.endsWith(".tf") ||
     lowerPath.endsWith(".tf.json") ||

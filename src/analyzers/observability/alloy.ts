@@ -180,6 +180,7 @@ export function readAlloyText(file: SourceFile, out: AnalyzerOutput): void {
 
 export const alloyConfig: Analyzer = {
   id: "alloy",
+  extensions: [".alloy", ".river", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".gotmpl"],
   match: (_path, name) => /\.(alloy|river)(\.(j2|jinja2?|tmpl|tpl|gotmpl))?$/i.test(name),
   analyze(file, out) {
     readAlloyText(file, out);

@@ -34,6 +34,7 @@ function failNotified(hook: Record<string, unknown>): boolean {
 
 export const borgmaticHooks: Analyzer = {
   id: "borgmatic-hooks",
+  extensions: [".yml", ".yaml"],
   match: (_path, name, lower) =>
     /\.ya?ml$/i.test(name) && (name.toLowerCase().includes("borgmatic") || inBorgmaticDir(lower)),
   analyze(file, out) {

@@ -49,6 +49,7 @@ export function readClassic(text: string): {
 
 export const fluentBitClassic: Analyzer = {
   id: "fluent-bit",
+  extensions: [".conf"],
   match: (_path, name, lower) => {
     if (!lower.endsWith(".conf")) return false;
     const n = name.toLowerCase();

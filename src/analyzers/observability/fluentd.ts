@@ -44,6 +44,7 @@ export function readFluentd(text: string): { directives: Directive[]; error?: { 
 
 export const fluentd: Analyzer = {
   id: "fluentd",
+  extensions: [".conf"],
   match: (_path, name, lower) => {
     if (!lower.endsWith(".conf")) return false;
     const n = name.toLowerCase();

@@ -34,6 +34,7 @@ export function dashboardModel(json: unknown): Record<string, unknown> | undefin
 
 export const grafanaDashboards: Analyzer = {
   id: "grafana-dashboard",
+  extensions: [".json"],
   match: (_path, name, lower) =>
     lower.endsWith(".json") && (/dashboard/i.test(name) || inDashboardDir(lower)) && !name.startsWith("package"),
   analyze(file, out) {

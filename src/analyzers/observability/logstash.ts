@@ -98,6 +98,7 @@ export function readLogstash(text: string): LogstashPipeline {
 
 export const logstash: Analyzer = {
   id: "logstash",
+  extensions: [".conf"],
   match: (_path, name, lower) =>
     lower.endsWith(".conf") && (name.toLowerCase().startsWith("logstash") || inLogstashDir(lower)),
   analyze(file, out) {

@@ -38,6 +38,7 @@ export function readNetdataHealth(text: string): NetdataAlarm[] {
 
 export const netdataHealth: Analyzer = {
   id: "netdata-health",
+  extensions: [".conf", ".j2", ".jinja", ".jinja2", ".tmpl"],
   match: (_path, name, lower) => {
     const n = name.toLowerCase();
     if (!/\.conf(\.j2|\.jinja2?|\.tmpl)?$/.test(n)) return false;

@@ -30,6 +30,7 @@ function readVector(
 
 export const vectorToml: Analyzer = {
   id: "vector",
+  extensions: [".toml"],
   match: (_path, name, lower) =>
     lower.endsWith(".toml") && (name.toLowerCase().startsWith("vector") || inVectorDir(lower)),
   analyze(file, out) {

@@ -62,6 +62,7 @@ const inMonitoringDir = inDirs([
 
 export const observabilityYaml: Analyzer = {
   id: "observability-yaml",
+  extensions: [".yml", ".yaml", ".rules"],
   match(_path, name, lower) {
     if (lower.startsWith(".github/")) return false;
     const n = name.toLowerCase();

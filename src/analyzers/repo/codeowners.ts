@@ -19,6 +19,7 @@ export const isValidOwner = (owner: string) =>
 
 export const codeownersAnalyzer: Analyzer = {
   id: "codeowners",
+  extensions: [""],
   match: (path, name) => name === "CODEOWNERS" && (CODEOWNERS_LOCATIONS as readonly string[]).includes(path),
   analyze(file: SourceFile, out: AnalyzerOutput) {
     const gitlab = file.path.startsWith(".gitlab/");

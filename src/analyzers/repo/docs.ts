@@ -135,6 +135,7 @@ export function isDocCandidate(lowerPath: string, lowerName: string): boolean {
 
 export const docsAnalyzer: Analyzer = {
   id: "docs",
+  extensions: ["", ".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt"],
   match: (_path, _name, lowerPath) =>
     mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
   async analyze(file: SourceFile, out: AnalyzerOutput) {

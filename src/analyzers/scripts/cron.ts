@@ -39,6 +39,7 @@ const KNOWN_USERS = new Set([
 
 export const cronAnalyzer: Analyzer = {
   id: "cron",
+  extensions: ["", ".timer", ".service", ".crontab", ".cron", ".txt"],
   match(_path, name, lowerPath) {
     if (lowerPath.endsWith(".timer")) return true;
     if (lowerPath.endsWith(".service")) return !lowerPath.includes("meta-inf/"); // Java SPI files are named after interfaces

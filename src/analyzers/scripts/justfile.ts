@@ -13,6 +13,7 @@ const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
 
 export const justfileAnalyzer: Analyzer = {
   id: "justfile",
+  extensions: ["", ".justfile", ".just"],
   match(_path, name) {
     const lower = name.toLowerCase();
     return lower === "justfile" || lower === ".justfile" || lower.endsWith(".just");

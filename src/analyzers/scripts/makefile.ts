@@ -7,6 +7,7 @@ import { expandForShell, readMakefile } from "./makefile-reader.js";
 
 export const makefileAnalyzer: Analyzer = {
   id: "makefile",
+  extensions: ["", ".mk"],
   match(_path, name, lowerPath) {
     return name === "Makefile" || name === "makefile" || name === "GNUmakefile" || lowerPath.endsWith(".mk");
   },

@@ -22,6 +22,7 @@ export interface OfeliaJob {
 
 export const ofeliaAnalyzer: Analyzer = {
   id: "ofelia",
+  extensions: [".ini"],
   // the config is `config.ini` by default; repositories keep it as ofelia.ini, jobs.ini or under an ofelia/ folder
   match: (_path, name, lowerPath) =>
     lowerPath.endsWith(".ini") && (/(^|\/)ofelia[^/]*\//.test(lowerPath) || /^(ofelia|jobs)\b/i.test(name)),

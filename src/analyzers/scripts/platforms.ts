@@ -487,6 +487,7 @@ function joinRelative(dir: string, rel: string): string {
  */
 export const valuesFilesAnalyzer: Analyzer = {
   id: "helmfile-values",
+  extensions: [".yml", ".yaml", ".gotmpl"],
   match: (_path, name, lowerPath) =>
     name.endsWith(".gotmpl")
       ? /\.ya?ml\.gotmpl$/.test(name)

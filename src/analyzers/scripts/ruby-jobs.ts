@@ -13,6 +13,7 @@ const LOCAL_ENVIRONMENTS = new Set(["development", "test", "dev"]);
 
 export const recurringJobsAnalyzer: Analyzer = {
   id: "recurring-jobs",
+  extensions: [".yml", ".yaml"],
   // cheap string tests first: `match` runs on every path of the tree
   match: (_path, name, lowerPath) =>
     (name === "recurring.yml" ||
@@ -43,6 +44,7 @@ export const recurringJobsAnalyzer: Analyzer = {
 
 export const rubyJobsAnalyzer: Analyzer = {
   id: "ruby-jobs",
+  extensions: [".rb"],
   match: (_path, _name, lowerPath) =>
     lowerPath.endsWith(".rb") && /(^|\/)app\/(jobs|workers|sidekiq)\//.test(lowerPath),
   prepare: loadShellParser,

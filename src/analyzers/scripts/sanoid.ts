@@ -18,6 +18,7 @@ export interface SanoidDataset {
 
 export const sanoidAnalyzer: Analyzer = {
   id: "sanoid",
+  extensions: [".conf", ".j2"],
   match: (_path, name) => /^sanoid\.conf(\.j2)?$/i.test(name),
   analyze(file, out) {
     for (const d of snapshottedDatasets(file.text))

@@ -21,6 +21,7 @@ const INSTALLER_NAME = new RegExp(
 
 export const shellAnalyzer: Analyzer = {
   id: "shell-script",
+  extensions: ["", ".sh", ".bash"],
   match(_path, name, lowerPath) {
     if (lowerPath.endsWith(".sh") || lowerPath.endsWith(".bash")) return true;
     if (name.includes(".")) return false;

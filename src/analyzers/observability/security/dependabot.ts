@@ -9,6 +9,7 @@ const EXAMPLE = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory
 
 export const dependabot: Analyzer = {
   id: "dependabot",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) => lower === ".github/dependabot.yml" || lower === ".github/dependabot.yaml",
   analyze(file, out) {
     const doc = yamlMappings(file, out, "dependabot.yml")[0];

@@ -42,6 +42,7 @@ const SCANNERS: Scanner[] = [
 
 export const gitlabSecurityTemplates: Analyzer = {
   id: "gitlab-security-templates",
+  extensions: [".yml", ".yaml"],
   match: (_path, _name, lower) =>
     lower === ".gitlab-ci.yml" || (lower.startsWith(".gitlab/ci/") && /\.ya?ml$/.test(lower)),
   analyze(file, out) {

@@ -10,6 +10,7 @@ const SECURITY_LINTERS = new Set(["gosec"]);
 
 export const golangciConfig: Analyzer = {
   id: "golangci-config",
+  extensions: [".yml", ".yaml"],
   match: (_path, name) => name === ".golangci.yml" || name === ".golangci.yaml",
   analyze(file, out) {
     const doc = yamlMappings(file, out, "this golangci-lint config")[0];
