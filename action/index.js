@@ -20347,6 +20347,7 @@ var init_azure_pipelines = __esm({
     named2 = (name2) => /^(azure-pipelines?([._-][\w.-]*)?|\.vsts-ci)\.ya?ml$/i.test(name2);
     azurePipelinesAnalyzer = {
       id: "ci-azure-pipelines",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && (named2(name2) || lower.split("/").slice(0, -1).some((dir) => PIPELINE_DIRS.has(dir))),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20425,6 +20426,7 @@ var init_bitbucket = __esm({
     init_common();
     bitbucketAnalyzer = {
       id: "ci-bitbucket",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === "bitbucket-pipelines.yml" || lower === "bitbucket-pipelines.yaml",
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20524,6 +20526,7 @@ var init_buildkite = __esm({
     init_common();
     buildkiteAnalyzer = {
       id: "ci-buildkite",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lower) => lower.startsWith(".buildkite/") && /^pipeline[\w.-]*\.ya?ml$/.test(name2) || lower === "buildkite.yml" || lower === "buildkite.yaml",
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20547,6 +20550,7 @@ var init_buildkite_script = __esm({
     init_buildkite();
     buildkiteScriptAnalyzer = {
       id: "ci-buildkite-script",
+      extensions: [".sh"],
       match: (_path, _name, lower) => lower.startsWith(".buildkite/") && lower.endsWith(".sh"),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20682,6 +20686,7 @@ var init_circleci = __esm({
     init_common();
     circleciAnalyzer = {
       id: "ci-circleci",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".circleci/config.yml" || lower === ".circleci/config.yaml",
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20770,6 +20775,7 @@ var init_cloud_build = __esm({
     );
     cloudBuildAnalyzer = {
       id: "ci-cloud-build",
+      extensions: [".yml", ".yaml", ".json"],
       match: (_path, name2) => /^cloudbuild([._-][\w.-]*)?\.(ya?ml|json)$/i.test(name2),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -20903,6 +20909,7 @@ var init_concourse = __esm({
     PR_TYPES = /pull-request|github-pr|-pr-resource$/;
     concourseAnalyzer = {
       id: "ci-concourse",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lower) => (lower.endsWith(".yml") || lower.endsWith(".yaml")) && lower.split("/").slice(0, -1).some((dir) => DIRS.has(dir)) && !name2.startsWith("."),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -21017,6 +21024,7 @@ var init_drone = __esm({
     init_plugins();
     droneAnalyzer = {
       id: "ci-drone",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".drone.yml" || lower === ".drone.yaml",
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -21267,6 +21275,7 @@ var init_github_actions = __esm({
     WORKFLOWS = ".github/workflows/";
     githubActionsAnalyzer = {
       id: "ci-github-actions",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower.startsWith(WORKFLOWS) && !lower.includes("/", WORKFLOWS.length) && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -21429,6 +21438,7 @@ var init_gitlab = __esm({
     NON_DEPLOY_ACTIONS = /* @__PURE__ */ new Set(["stop", "prepare", "verify", "access"]);
     gitlabAnalyzer = {
       id: "ci-gitlab",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lower) => name2 === ".gitlab-ci.yml" || lower.endsWith(".gitlab-ci.yml") || lower.startsWith(".gitlab/ci/") && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -21796,6 +21806,7 @@ var init_travis = __esm({
     ]);
     travisAnalyzer = {
       id: "ci-travis",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".travis.yml" || lower === ".travis.yaml",
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -21946,6 +21957,7 @@ var init_woodpecker = __esm({
     DEFAULT_EVENTS = ["push", "pull_request", "tag", "release", "manual"];
     woodpeckerAnalyzer = {
       id: "ci-woodpecker",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".woodpecker.yml" || lower === ".woodpecker.yaml" || lower.startsWith(".woodpecker/") && !lower.includes("/", ".woodpecker/".length) && (lower.endsWith(".yml") || lower.endsWith(".yaml")),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -22094,6 +22106,7 @@ var init_ofelia = __esm({
     JOB_KINDS = /* @__PURE__ */ new Set(["job-exec", "job-run", "job-local", "job-service-run"]);
     ofeliaAnalyzer = {
       id: "ofelia",
+      extensions: [".ini"],
       // the config is `config.ini` by default; repositories keep it as ofelia.ini, jobs.ini or under an ofelia/ folder
       match: (_path, name2, lowerPath) => lowerPath.endsWith(".ini") && (/(^|\/)ofelia[^/]*\//.test(lowerPath) || /^(ofelia|jobs)\b/i.test(name2)),
       prepare: loadShellParser,
@@ -22415,6 +22428,7 @@ var init_compose = __esm({
     NOT_SERVICES = /* @__PURE__ */ new Set(["version", "name", "services", "volumes", "networks", "configs", "secrets", "include"]);
     composeAnalyzer = {
       id: "compose",
+      extensions: [".yml", ".yaml"],
       match(_path, _name, lowerPath) {
         const nameStart = lowerPath.lastIndexOf("/") + 1;
         return lowerPath.indexOf("compose", nameStart) >= 0 && COMPOSE_NAME.test(lowerPath.slice(nameStart));
@@ -32656,6 +32670,7 @@ var init_dockerignore = __esm({
     "use strict";
     dockerignoreAnalyzer = {
       id: "dockerignore",
+      extensions: [".dockerignore"],
       match: (_path, name2, lowerPath) => name2 === ".dockerignore" || lowerPath.endsWith(".dockerignore") && name2.length > 13,
       analyze(file, out2) {
         const patterns = file.text.split("\n").filter((line) => !line.startsWith("#")).map((line) => line.trim()).filter((line) => line !== "");
@@ -32705,6 +32720,7 @@ var init_bicep = __esm({
     PROPERTY = /^\s*([A-Za-z_]\w*)\s*:\s*(\S.*)$/;
     bicepAnalyzer = {
       id: "bicep",
+      extensions: [".bicep"],
       match: (_path, _name, lowerPath) => lowerPath.endsWith(".bicep"),
       analyze(file, out2) {
         const resources2 = [];
@@ -32977,6 +32993,7 @@ var init_cdk = __esm({
     init_common2();
     cdkAnalyzer = {
       id: "cdk",
+      extensions: [".json"],
       match: (_path, name2) => name2 === "cdk.json" || name2 === "cdktf.json",
       analyze(file, out2) {
         const parsed = parseJson(file.text);
@@ -33574,6 +33591,7 @@ var init_kubernetes = __esm({
     NOT_CLUSTER_OBJECTS = /^(skaffold\/|kustomize\.config\.k8s\.io\/|kuttl\.dev\/|chainsaw\.kyverno\.io\/|kind\.x-k8s\.io\/|k3d\.io\/|ctlptl\.dev\/)/;
     kubernetesAnalyzer = {
       id: "kubernetes",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lowerPath) => isManifestPath(name2, lowerPath),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -33729,6 +33747,7 @@ var init_cloud_templates = __esm({
     TEMPLATE_MARKER = /AWSTemplateFormatVersion|AWS::|deploymentTemplate\.json/;
     cloudTemplateAnalyzer = {
       id: "cloud-template",
+      extensions: [".json", ".yaml", ".yml", ".template"],
       match: (_path, name2, lowerPath) => isTemplatePath(name2, lowerPath),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -33763,6 +33782,7 @@ var init_helm = __esm({
     init_common2();
     helmChartAnalyzer = {
       id: "helm-chart",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2) => name2 === "Chart.yaml" || name2 === "Chart.yml",
       analyze(file, out2) {
         const parsed = parseYaml(file.text);
@@ -33808,6 +33828,7 @@ var init_helm = __esm({
     VALUES_NAME = /^values([-._][a-z0-9._-]+)?\.ya?ml$/;
     helmValuesAnalyzer = {
       id: "helm-values",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lowerPath) => VALUES_NAME.test(name2.toLowerCase()) && !folders(lowerPath).includes("templates"),
       analyze(file, out2) {
         const parsed = parseYaml(file.text);
@@ -33871,6 +33892,7 @@ var init_helm_templates = __esm({
     FOREIGN = /* @__PURE__ */ new Set([".github", ".gitlab", ".circleci", "roles", "ansible", "playbooks"]);
     helmTemplateAnalyzer = {
       id: "helm-templates",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lowerPath) => {
         if (!lowerPath.endsWith(".yaml") && !lowerPath.endsWith(".yml")) return false;
         if (name2.startsWith("_")) return false;
@@ -33936,6 +33958,7 @@ var init_kustomize = __esm({
     NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
     kustomizeAnalyzer = {
       id: "kustomize",
+      extensions: [".yml", ".yaml", ""],
       match: (_path, name2) => NAMES.has(name2),
       analyze(file, out2) {
         const parsed = parseYaml(file.text);
@@ -37193,6 +37216,7 @@ var init_nomad = __esm({
     init_hcl();
     nomadAnalyzer = {
       id: "nomad",
+      extensions: [".nomad", ".hcl"],
       match: (_path, _name, lowerPath) => lowerPath.endsWith(".nomad") || lowerPath.endsWith(".nomad.hcl"),
       prepare: warmUpHcl,
       async analyze(file, out2) {
@@ -37245,6 +37269,7 @@ var init_pulumi = __esm({
     STACK = /^Pulumi\.(.+)\.ya?ml$/;
     pulumiAnalyzer = {
       id: "pulumi",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2) => name2.startsWith("Pulumi.") && (PROJECT.test(name2) || STACK.test(name2)),
       analyze(file, out2) {
         const parsed = parseYaml(file.text);
@@ -37493,6 +37518,7 @@ var init_terraform = __esm({
     TERRAGRUNT_FILES = /* @__PURE__ */ new Set(["terragrunt.hcl", "terragrunt.stack.hcl", "root.hcl"]);
     terraformAnalyzer = {
       id: "terraform",
+      extensions: [".tf", ".json", ".tfvars", ".hcl"],
       match: (_path, name2, lowerPath) => lowerPath.endsWith(".tf") || lowerPath.endsWith(".tf.json") || lowerPath.endsWith(".tfvars") || lowerPath.endsWith(".tfvars.json") || TERRAGRUNT_FILES.has(name2),
       async prepare() {
         await Promise.all([warmUpHcl(), loadShellParser()]);
@@ -37872,6 +37898,7 @@ var init_alloy = __esm({
     REMEDIATION2 = 'Forward the log sources to a `loki.write` with an endpoint, e.g. `loki.write "default" { endpoint { url = "http://loki:3100/loki/api/v1/push" } }`.';
     alloyConfig = {
       id: "alloy",
+      extensions: [".alloy", ".river", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".gotmpl"],
       match: (_path, name2) => /\.(alloy|river)(\.(j2|jinja2?|tmpl|tpl|gotmpl))?$/i.test(name2),
       analyze(file, out2) {
         readAlloyText(file, out2);
@@ -37906,6 +37933,7 @@ var init_borgmatic = __esm({
     isBorgmatic = (v) => v.repositories !== void 0 || isRecord(v.location) && v.location.repositories !== void 0 || isRecord(v.storage) && v.storage.encryption_passphrase !== void 0;
     borgmaticHooks = {
       id: "borgmatic-hooks",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2, lower) => /\.ya?ml$/i.test(name2) && (name2.toLowerCase().includes("borgmatic") || inBorgmaticDir(lower)),
       analyze(file, out2) {
         for (const doc of yamlMappings(file, out2, "this borgmatic config")) {
@@ -37973,6 +38001,7 @@ var init_fluent_bit = __esm({
     inFluentBitDir = inDirs(["fluent-bit", "fluentbit", "td-agent-bit"]);
     fluentBitClassic = {
       id: "fluent-bit",
+      extensions: [".conf"],
       match: (_path, name2, lower) => {
         if (!lower.endsWith(".conf")) return false;
         const n = name2.toLowerCase();
@@ -38056,6 +38085,7 @@ var init_fluentd = __esm({
     ROUTERS = /* @__PURE__ */ new Set(["copy", "relabel", "rewrite_tag_filter", "route", "forest", "roundrobin", "multiprocess"]);
     fluentd = {
       id: "fluentd",
+      extensions: [".conf"],
       match: (_path, name2, lower) => {
         if (!lower.endsWith(".conf")) return false;
         const n = name2.toLowerCase();
@@ -38188,6 +38218,7 @@ var init_grafana = __esm({
     inDashboardDir = inDirs(["grafana", "dashboards", "dashboard"]);
     grafanaDashboards = {
       id: "grafana-dashboard",
+      extensions: [".json"],
       match: (_path, name2, lower) => lower.endsWith(".json") && (/dashboard/i.test(name2) || inDashboardDir(lower)) && !name2.startsWith("package"),
       analyze(file, out2) {
         let json;
@@ -38362,6 +38393,7 @@ var init_logstash = __esm({
     inLogstashDir = inDirs(["logstash"]);
     logstash = {
       id: "logstash",
+      extensions: [".conf"],
       match: (_path, name2, lower) => lower.endsWith(".conf") && (name2.toLowerCase().startsWith("logstash") || inLogstashDir(lower)),
       analyze(file, out2) {
         const { sections, error } = readLogstash(file.text);
@@ -38410,6 +38442,7 @@ var init_netdata = __esm({
     LINE = /^\s*([a-z][\w ]*?)\s*:\s*(.*?)\s*$/i;
     netdataHealth = {
       id: "netdata-health",
+      extensions: [".conf", ".j2", ".jinja", ".jinja2", ".tmpl"],
       match: (_path, name2, lower) => {
         const n = name2.toLowerCase();
         if (!/\.conf(\.j2|\.jinja2?|\.tmpl)?$/.test(n)) return false;
@@ -38453,6 +38486,7 @@ var init_dependabot = __esm({
     EXAMPLE = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: {interval: weekly}";
     dependabot = {
       id: "dependabot",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".github/dependabot.yml" || lower === ".github/dependabot.yaml",
       analyze(file, out2) {
         const doc = yamlMappings(file, out2, "dependabot.yml")[0];
@@ -38569,6 +38603,7 @@ var init_gitlab_templates = __esm({
     ];
     gitlabSecurityTemplates = {
       id: "gitlab-security-templates",
+      extensions: [".yml", ".yaml"],
       match: (_path, _name, lower) => lower === ".gitlab-ci.yml" || lower.startsWith(".gitlab/ci/") && /\.ya?ml$/.test(lower),
       analyze(file, out2) {
         const doc = yamlMappings(file, out2, "this GitLab CI file")[0];
@@ -38607,6 +38642,7 @@ var init_golangci = __esm({
     SECURITY_LINTERS = /* @__PURE__ */ new Set(["gosec"]);
     golangciConfig = {
       id: "golangci-config",
+      extensions: [".yml", ".yaml"],
       match: (_path, name2) => name2 === ".golangci.yml" || name2 === ".golangci.yaml",
       analyze(file, out2) {
         const doc = yamlMappings(file, out2, "this golangci-lint config")[0];
@@ -39675,6 +39711,7 @@ var init_vector = __esm({
     isMetricSink = (type) => /metrics|^prometheus|^statsd|^influxdb|^appsignal|^datadog_events/.test(type);
     vectorToml = {
       id: "vector",
+      extensions: [".toml"],
       match: (_path, name2, lower) => lower.endsWith(".toml") && (name2.toLowerCase().startsWith("vector") || inVectorDir(lower)),
       analyze(file, out2) {
         let value;
@@ -40258,6 +40295,7 @@ var init_yaml_configs = __esm({
     ]);
     observabilityYaml = {
       id: "observability-yaml",
+      extensions: [".yml", ".yaml", ".rules"],
       match(_path, name2, lower) {
         if (lower.startsWith(".github/")) return false;
         const n = name2.toLowerCase();
@@ -42159,6 +42197,7 @@ var init_codeowners2 = __esm({
     isValidOwner = (owner) => USER.test(owner) || TEAM.test(owner) || EMAIL2.test(owner) || ROLE.test(owner);
     codeownersAnalyzer = {
       id: "codeowners",
+      extensions: [""],
       match: (path, name2) => name2 === "CODEOWNERS" && CODEOWNERS_LOCATIONS.includes(path),
       analyze(file, out2) {
         const gitlab = file.path.startsWith(".gitlab/");
@@ -43380,6 +43419,7 @@ var init_docs = __esm({
     );
     docsAnalyzer = {
       id: "docs",
+      extensions: ["", ".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt"],
       match: (_path, _name, lowerPath) => mayBeDoc(lowerPath) && isDocCandidate(lowerPath, lowerPath.slice(lowerPath.lastIndexOf("/") + 1)),
       async analyze(file, out2) {
         const format = formatOf(file.name);
@@ -43943,6 +43983,7 @@ var init_cron = __esm({
     ]);
     cronAnalyzer = {
       id: "cron",
+      extensions: ["", ".timer", ".service", ".crontab", ".cron", ".txt"],
       match(_path, name2, lowerPath) {
         if (lowerPath.endsWith(".timer")) return true;
         if (lowerPath.endsWith(".service")) return !lowerPath.includes("meta-inf/");
@@ -44310,6 +44351,7 @@ var init_justfile = __esm({
     SHELLS2 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
     justfileAnalyzer = {
       id: "justfile",
+      extensions: ["", ".justfile", ".just"],
       match(_path, name2) {
         const lower = name2.toLowerCase();
         return lower === "justfile" || lower === ".justfile" || lower.endsWith(".just");
@@ -44558,6 +44600,7 @@ var init_makefile = __esm({
     init_makefile_reader();
     makefileAnalyzer = {
       id: "makefile",
+      extensions: ["", ".mk"],
       match(_path, name2, lowerPath) {
         return name2 === "Makefile" || name2 === "makefile" || name2 === "GNUmakefile" || lowerPath.endsWith(".mk");
       },
@@ -45405,6 +45448,7 @@ var init_platforms = __esm({
     };
     valuesFilesAnalyzer = {
       id: "helmfile-values",
+      extensions: [".yml", ".yaml", ".gotmpl"],
       match: (_path, name2, lowerPath) => name2.endsWith(".gotmpl") ? /\.ya?ml\.gotmpl$/.test(name2) : (name2.endsWith(".yaml") || name2.endsWith(".yml")) && (lowerPath.includes("values/") || lowerPath.includes("overrides/")) && /(^|\/)(values|overrides)\//.test(lowerPath),
       analyze(file, out2) {
         if (/^helmfile\.ya?ml/.test(file.name)) return;
@@ -45475,6 +45519,7 @@ var init_ruby_jobs = __esm({
     LOCAL_ENVIRONMENTS = /* @__PURE__ */ new Set(["development", "test", "dev"]);
     recurringJobsAnalyzer = {
       id: "recurring-jobs",
+      extensions: [".yml", ".yaml"],
       // cheap string tests first: `match` runs on every path of the tree
       match: (_path, name2, lowerPath) => (name2 === "recurring.yml" || name2 === "schedule.yml" || /^(recurring|schedule|sidekiq_schedule)\.ya?ml$/.test(name2)) && (lowerPath === `config/${name2}` || lowerPath.endsWith(`/config/${name2}`)),
       analyze(file, out2) {
@@ -45496,6 +45541,7 @@ var init_ruby_jobs = __esm({
     };
     rubyJobsAnalyzer = {
       id: "ruby-jobs",
+      extensions: [".rb"],
       match: (_path, _name, lowerPath) => lowerPath.endsWith(".rb") && /(^|\/)app\/(jobs|workers|sidekiq)\//.test(lowerPath),
       prepare: loadShellParser,
       analyze(file, out2) {
@@ -45550,6 +45596,7 @@ var init_sanoid = __esm({
     DEFAULTS = { autosnap: "yes", hourly: "48", daily: "90", monthly: "6" };
     sanoidAnalyzer = {
       id: "sanoid",
+      extensions: [".conf", ".j2"],
       match: (_path, name2) => /^sanoid\.conf(\.j2)?$/i.test(name2),
       analyze(file, out2) {
         for (const d of snapshottedDatasets(file.text))
@@ -45780,6 +45827,7 @@ var init_shell = __esm({
     );
     shellAnalyzer = {
       id: "shell-script",
+      extensions: ["", ".sh", ".bash"],
       match(_path, name2, lowerPath) {
         if (lowerPath.endsWith(".sh") || lowerPath.endsWith(".bash")) return true;
         if (name2.includes(".")) return false;
@@ -47815,288 +47863,21 @@ var init_coordination = __esm({
   }
 });
 
-// src/derived/kustomize-tree.ts
-import { posix as posix3 } from "node:path";
-function leftOutManifests(objects, kustomizations, dirs) {
-  const byDir = /* @__PURE__ */ new Map();
-  for (const k of kustomizations) if (!byDir.has(k.dir)) byDir.set(k.dir, k);
-  if (byDir.size === 0) return /* @__PURE__ */ new Set();
-  const listedFiles = /* @__PURE__ */ new Map();
-  const listedDirs = /* @__PURE__ */ new Map();
-  for (const [dir, k] of byDir) {
-    const files = [];
-    const folders2 = [];
-    for (const ref of [...k.resources, ...k.bases, ...k.components]) {
-      if (isRemote(ref)) continue;
-      const p = join4(dir, ref);
-      if (/\.(ya?ml|json)$/i.test(p)) files.push(p);
-      else folders2.push(p);
-    }
-    files.push(...k.patches);
-    listedFiles.set(dir, files);
-    listedDirs.set(dir, folders2);
-  }
-  const targets = controllerTargets(objects, dirs);
-  const manifestFiles = [...new Set(objects.map((o) => o.path))];
-  const referredKustomizations = /* @__PURE__ */ new Set();
-  for (const folders2 of listedDirs.values()) for (const d of folders2) referredKustomizations.add(d);
-  for (const t of targets) for (const d of t.dirs) if (byDir.has(d)) referredKustomizations.add(d);
-  const governor = (file) => {
-    for (let d = dirOf3(file); d !== void 0; d = d === "" ? void 0 : dirOf3(d))
-      if (byDir.has(d)) return d;
-    return void 0;
-  };
-  const liveFiles = /* @__PURE__ */ new Set();
-  const liveDirs = /* @__PURE__ */ new Set();
-  const queue = [];
-  for (const f of manifestFiles) if (governor(f) === void 0) queue.push({ file: f });
-  for (const d of byDir.keys()) if (!referredKustomizations.has(d)) queue.push({ dir: d });
-  const targetsFrom = /* @__PURE__ */ new Map();
-  for (const t of targets) if (!t.suspended) targetsFrom.set(t.from, [...targetsFrom.get(t.from) ?? [], ...t.dirs]);
-  while (queue.length > 0) {
-    const item = queue.pop();
-    if (item.file !== void 0) {
-      if (liveFiles.has(item.file)) continue;
-      liveFiles.add(item.file);
-      for (const d of targetsFrom.get(item.file) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
-    } else if (item.dir !== void 0) {
-      if (liveDirs.has(item.dir)) continue;
-      liveDirs.add(item.dir);
-      for (const f of listedFiles.get(item.dir) ?? []) queue.push({ file: f });
-      for (const d of listedDirs.get(item.dir) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
-    } else if (item.generated !== void 0) {
-      const root = item.generated;
-      for (const f of manifestFiles) {
-        if (root !== "" && !f.startsWith(`${root}/`)) continue;
-        const g = governor(f);
-        if (g === void 0 || root !== "" && !g.startsWith(`${root}/`) && g !== root) queue.push({ file: f });
-        else queue.push({ dir: g });
-      }
-    }
-  }
-  return new Set(manifestFiles.filter((f) => !liveFiles.has(f)));
-}
-function controllerTargets(objects, dirs) {
-  const out2 = [];
-  for (const o of objects) {
-    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
-    const written = [];
-    if (o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-      const path = typeof spec2.path === "string" ? spec2.path : "./";
-      written.push(path);
-      for (const c of Array.isArray(spec2.components) ? spec2.components : [])
-        if (typeof c === "string") written.push(posix3.join(path, c));
-    } else if (o.kind === "Application" && o.apiVersion.startsWith("argoproj.io/")) {
-      const sources = [spec2.source, ...Array.isArray(spec2.sources) ? spec2.sources : []];
-      for (const s of sources) if (isRecord(s) && typeof s.path === "string") written.push(s.path);
-    }
-    const resolved3 = written.flatMap((w) => resolveDir(w, dirs) ?? []);
-    if (resolved3.length > 0) out2.push({ from: o.path, dirs: resolved3, suspended: spec2.suspend === true });
-  }
-  return out2;
-}
-function resolveDir(written, dirs) {
-  if (written.includes("$") || written.includes("{{")) return void 0;
-  const p = join4("", written.replace(/^\/+/, ""));
-  if (p === "" || dirs.has(p)) return p;
-  const tails = [...dirs].filter((d) => d.endsWith(`/${p}`));
-  return tails.length === 1 ? tails[0] : void 0;
-}
-var dirOf3, isRemote, join4;
-var init_kustomize_tree = __esm({
-  "src/derived/kustomize-tree.ts"() {
-    "use strict";
-    init_yaml();
-    dirOf3 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    isRemote = (ref) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
-    join4 = (dir, rel) => {
-      const p = posix3.normalize(posix3.join(dir || ".", rel));
-      return p === "." ? "" : p.replace(/\/$/, "");
-    };
-  }
-});
-
-// src/derived/kubernetes.ts
-function isExampleOrTestPath(path) {
-  const parts3 = path.toLowerCase().split("/");
-  parts3.pop();
-  return parts3.some((p, i2) => NOT_IN_EFFECT.has(p) && !(i2 > 0 && ENVIRONMENT_PARENTS.has(parts3[i2 - 1])));
-}
-function kubernetesObjects(facts, paths) {
-  const kustomizations = facts.all("kustomization");
-  const patchFiles2 = new Set(kustomizations.flatMap((k) => k.patches));
-  const manifests = facts.all("k8s").filter((o) => !o.patch && !patchFiles2.has(o.path) && !isExampleOrTestPath(o.path));
-  const dirs = /* @__PURE__ */ new Set();
-  if (manifests.length > 0)
-    for (const p of paths)
-      for (let d = p; d.includes("/"); ) {
-        d = d.slice(0, d.lastIndexOf("/"));
-        if (dirs.has(d)) break;
-        dirs.add(d);
-      }
-  const leftOut = leftOutManifests(manifests, kustomizations, dirs);
-  return [...manifests.filter((o) => !leftOut.has(o.path)), ...renderedTemplates(facts)];
-}
-function renderedTemplates(facts) {
-  const templates2 = facts.all("helmTemplate");
-  if (templates2.length === 0) return [];
-  const charts = new Set(
-    facts.all("helm").filter((c) => c.type !== "library").map((c) => c.dir)
-  );
-  const defaults = /* @__PURE__ */ new Map();
-  for (const v of facts.all("helmValues")) {
-    const name2 = v.path.slice(v.path.lastIndexOf("/") + 1);
-    if ((name2 === "values.yaml" || name2 === "values.yml") && v.values) defaults.set(v.dir, v.values);
-  }
-  const out2 = [];
-  for (const t of templates2) {
-    if (!charts.has(t.chart) || isExampleOrTestPath(t.path)) continue;
-    const values = defaults.get(t.chart) ?? {};
-    if (!t.gates.every((g) => gateHolds(g, values))) continue;
-    out2.push(resolved(t, values));
-  }
-  return out2;
-}
-function resolved(t, values) {
-  const resolve4 = (name3) => {
-    const expr = t.placeholders[name3];
-    if (expr === void 0) return name3;
-    const v = evaluateExpression(expr, values);
-    return v === UNKNOWN || v === void 0 || v === null ? "…" : v;
-  };
-  const walk4 = (node, depth) => {
-    if (typeof node === "string") {
-      if (isPlaceholder(node)) return resolve4(node);
-      if (!node.includes("__tpl_")) return node;
-      return node.replace(/__tpl_\d+__/g, (name3) => {
-        const v = resolve4(name3);
-        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : name3;
-      });
-    }
-    if (depth > 40) return node;
-    if (Array.isArray(node)) return node.map((n) => walk4(n, depth + 1));
-    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk4(v, depth + 1)]));
-    return node;
-  };
-  const doc = walk4(t.object.doc, 0);
-  const metadata2 = isRecord(doc.metadata) ? doc.metadata : {};
-  const spec2 = isRecord(doc.spec) ? doc.spec : {};
-  const written = asString(metadata2.name);
-  const name2 = written === "…" ? void 0 : written;
-  const images = /* @__PURE__ */ new Map();
-  const pod = isWorkloadKind(t.object.kind) ? podSpecOf(t.object.kind, doc) : void 0;
-  (pod ? containersOf(pod) : []).forEach((c, i2) => images.set(i2, asString(c.value.image)));
-  const { name: _name, replicas: _replicas, containers, ...rest } = t.object;
-  return {
-    ...rest,
-    chart: t.chart,
-    doc,
-    ...name2 !== void 0 ? { name: name2 } : {},
-    ...typeof spec2.replicas === "number" ? { replicas: spec2.replicas } : {},
-    ...containers ? {
-      containers: containers.map((c, i2) => {
-        const image = images.get(i2);
-        return { ...c, ...image !== void 0 ? { image } : {} };
-      })
-    } : {}
-  };
-}
-var NOT_IN_EFFECT, ENVIRONMENT_PARENTS;
-var init_kubernetes2 = __esm({
-  "src/derived/kubernetes.ts"() {
-    "use strict";
-    init_go_template();
-    init_k8s_workloads();
-    init_yaml();
-    init_kustomize_tree();
-    NOT_IN_EFFECT = /* @__PURE__ */ new Set([
-      "example",
-      "examples",
-      "sample",
-      "samples",
-      "test",
-      "tests",
-      "e2e",
-      "__tests__",
-      "archive",
-      ".archive",
-      "archived",
-      "deprecated",
-      "unused",
-      "disabled",
-      "docs",
-      "doc",
-      // optional add-ons a person applies by hand (`extras/prometheus/`), community contributions
-      "extras",
-      "contrib"
-    ]);
-    ENVIRONMENT_PARENTS = /* @__PURE__ */ new Set(["clusters", "cluster", "overlays", "environments", "envs", "env", "stages"]);
-  }
-});
-
 // src/detectors/deploy.ts
 function gitopsEvidence(deploys2) {
   const rank2 = (g) => (g.kind === "Kustomization" ? 0 : g.kind === "HelmRelease" ? 2 : 1) * 100 + g.path.split("/").length;
   return [...deploys2].sort((a, b) => rank2(a) - rank2(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)).map((g) => ({ path: g.path, line: g.line, note: g.note }));
 }
 function installSettings(ctx) {
-  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf4(c.path)));
+  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf3(c.path)));
   for (const d of ctx.derived.deploys)
-    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf4(d.command.path));
-  return ctx.paths.filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf4(p))).map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
+    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf3(d.command.path));
+  return ctx.paths.filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf3(p))).map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
 }
-function terragruntLive(ctx) {
-  const configs = ctx.facts.all("terraform").filter(
-    (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path)
-  );
-  const coded = new Set(
-    ctx.facts.all("terraform").filter((f) => f.path.endsWith(".tf") && (f.modules.length > 0 || f.resources.length > 0)).map((f) => f.dir)
-  );
-  const units = configs.filter(
-    (f) => f.modules.length > 0 || f.backend?.type === "terragrunt-include" && coded.has(f.dir)
-  );
-  const unitLine = (u) => u.modules[0]?.line ?? u.backend.line;
-  const byEnvironment = /* @__PURE__ */ new Map();
-  if (units.length === 0) return { evidence: [], byEnvironment };
-  for (const u of units)
-    if (u.environment && !byEnvironment.has(u.environment))
-      byEnvironment.set(u.environment, {
-        path: u.path,
-        line: unitLine(u),
-        note: `${u.environment}: Terragrunt unit ${u.dir || "."}`
-      });
-  const envs = [...byEnvironment.keys()];
-  const summary = `terragrunt: ${units.length} unit${units.length === 1 ? "" : "s"}${envs.length > 0 ? ` (${envs.join(", ")})` : ""}`;
-  const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
-  const evidence = roots.map((r) => ({ path: r.path, line: r.backend.line, note: summary }));
-  if (evidence.length === 0) {
-    const existing = new Set(ctx.paths);
-    for (const u of units) {
-      const name2 = u.backend?.type === "terragrunt-include" ? u.backend.includes : void 0;
-      const root = name2 && name2 !== "terragrunt.hcl" ? parentFile(u.dir, name2, existing) : void 0;
-      if (root && !evidence.some((e) => e.path === root)) evidence.push({ path: root, line: 1, note: summary });
-    }
-  }
-  if (evidence.length === 0) {
-    const first2 = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0];
-    evidence.push({ path: first2.path, line: unitLine(first2), note: summary });
-  }
-  evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
-  return { evidence, byEnvironment };
-}
-function parentFile(dir, name2, existing) {
-  const parts3 = dir ? dir.split("/") : [];
-  for (let i2 = parts3.length - 1; i2 >= 0; i2--) {
-    const path = [...parts3.slice(0, i2), name2].join("/");
-    if (existing.has(path)) return path;
-  }
-  return void 0;
-}
-var DEPLOY_NAME, where, evidenceOf, ENV_TEMPLATE, dirOf4, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, deployDetectors;
+var DEPLOY_NAME, where, evidenceOf, ENV_TEMPLATE, dirOf3, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, deployDetectors;
 var init_deploy = __esm({
   "src/detectors/deploy.ts"() {
     "use strict";
-    init_kubernetes2();
     init_detector();
     init_environments();
     init_programs();
@@ -48108,7 +47889,7 @@ var init_deploy = __esm({
       note: where(command) ? `${note} (${where(command)})` : note
     });
     ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|env\.example|\.env-example)$/i;
-    dirOf4 = (path) => path.slice(0, path.lastIndexOf("/") + 1);
+    dirOf3 = (path) => path.slice(0, path.lastIndexOf("/") + 1);
     deployScript = (ctx) => {
       const found = ctx.derived.deploys;
       const gitops = ctx.derived.gitops.filter((g) => g.automated);
@@ -48140,7 +47921,7 @@ var init_deploy = __esm({
           line: p.line,
           note: [p.platform, p.app, p.environments.length > 0 && `(${p.environments.join(", ")})`].filter(Boolean).join(" ")
         })),
-        ...terragruntLive(ctx).evidence
+        ...ctx.derived.terragrunt.evidence
       ],
       "no deploy platform config (fly.toml, app.yaml, Procfile, serverless.yml, vercel.json, netlify.toml, Kamal, skaffold, Ansible, Terragrunt …)",
       "no-platform-config"
@@ -48235,7 +48016,7 @@ var init_deploy = __esm({
         }
       }
       evidence.push(...installSettings(ctx));
-      const terragrunt = terragruntLive(ctx).byEnvironment;
+      const terragrunt = ctx.derived.terragrunt.byEnvironment;
       if (terragrunt.size >= 2) evidence.push(...terragrunt.values());
       const byEnvironment = /* @__PURE__ */ new Map();
       for (const g of ctx.derived.gitops)
@@ -48761,7 +48542,7 @@ var init_detectors = __esm({
 
 // src/version.ts
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 function docsUrl(path) {
   return /^https?:\/\//.test(path) ? path : `${HOMEPAGE}/blob/v${pkg.version}/${path}`;
 }
@@ -48770,7 +48551,7 @@ var init_version = __esm({
   "src/version.ts"() {
     "use strict";
     init_assets();
-    pkg = JSON.parse(readFileSync4(join5(PROJECT_ROOT, "package.json"), "utf8"));
+    pkg = JSON.parse(readFileSync4(join4(PROJECT_ROOT, "package.json"), "utf8"));
     TOOL = { name: pkg.name, version: pkg.version };
     HOMEPAGE = pkg.homepage;
   }
@@ -48843,6 +48624,7 @@ function planAnalysis(entries2, analyzers2, config, matches) {
   const ignored = ignoreMatcher(config.ignore);
   const paths = [];
   let candidates2 = [];
+  const offeredTo = analyzersByExtension(analyzers2);
   for (const entry of entries2) {
     if (ignored(entry.path)) continue;
     paths.push(entry.path);
@@ -48851,7 +48633,7 @@ function planAnalysis(entries2, analyzers2, config, matches) {
     let wanted = matches?.get(entry.path);
     if (wanted === void 0) {
       wanted = null;
-      for (const analyzer of analyzers2) {
+      for (const analyzer of offeredTo(lower)) {
         if (analyzer.match(entry.path, name2, lower)) (wanted ??= []).push(analyzer);
       }
       matches?.set(entry.path, wanted);
@@ -48876,6 +48658,22 @@ function planAnalysis(entries2, analyzers2, config, matches) {
   }
   return { paths, candidates: candidates2, findings };
 }
+function analyzersByExtension(analyzers2) {
+  const byExtension = /* @__PURE__ */ new Map();
+  return (lowerPath) => {
+    const ext = extensionOf(lowerPath);
+    let offered = byExtension.get(ext);
+    if (!offered) {
+      offered = analyzers2.filter((a) => !a.extensions || a.extensions.includes(ext));
+      byExtension.set(ext, offered);
+    }
+    return offered;
+  };
+}
+function extensionOf(lowerPath) {
+  const dot = lowerPath.lastIndexOf(".");
+  return dot < 0 || dot < lowerPath.lastIndexOf("/") ? "" : lowerPath.slice(dot);
+}
 function tooLarge(path, size, cap) {
   return {
     path,
@@ -48897,7 +48695,7 @@ var init_plan = __esm({
 
 // src/engine/prebuilt-rules.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join6, relative, sep } from "node:path";
+import { join as join5, relative, sep } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function parsePrebuiltRules(text, read = readSource) {
   const prebuilt = JSON.parse(text);
@@ -48922,7 +48720,7 @@ function indexedRules(tasks, levels) {
   return { tasks, levels, signal: (id) => index.get(id) };
 }
 function readSource(path) {
-  return readFileSync5(join6(PROJECT_ROOT, path), "utf8");
+  return readFileSync5(join5(PROJECT_ROOT, path), "utf8");
 }
 var RULE_SOURCES;
 var init_prebuilt_rules = __esm({
@@ -48942,7 +48740,7 @@ var init_prebuilt_rules = __esm({
 
 // src/engine/rules.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 function loadRules(known, files = defaultFiles) {
   const taskSchema = loadJson("rules.schema.json");
   const levelsSchema = loadJson("levels.schema.json");
@@ -49062,7 +48860,7 @@ function pairTwins(signals, lines, errors) {
   }
 }
 function defaultFiles(name2) {
-  return readFileSync6(join7(RULES_DIR, name2), "utf8");
+  return readFileSync6(join6(RULES_DIR, name2), "utf8");
 }
 function readOrReport(files, name2, label2, errors) {
   try {
@@ -49088,8 +48886,8 @@ ${errors.map((e) => `  ${e.path}:${e.line}: ${e.message}`).join("\n")}`);
       }
       errors;
     };
-    RULES_DIR = join7(PROJECT_ROOT, "rules");
-    loadJson = (name2) => JSON.parse(readFileSync6(join7(PROJECT_ROOT, "schema", name2), "utf8"));
+    RULES_DIR = join6(PROJECT_ROOT, "rules");
+    loadJson = (name2) => JSON.parse(readFileSync6(join6(PROJECT_ROOT, "schema", name2), "utf8"));
   }
 });
 
@@ -49607,6 +49405,225 @@ var init_ci_jobs = __esm({
     init_job_actions();
     init_command_graph();
     TEST_SCRIPT = /^(unit[-_]?|integration[-_]?|e2e[-_]?|run[-_]?)?tests?([-_.][\w-]*)?(\.(sh|bash))?$|^[\w-]+[-_]tests?(\.(sh|bash))?$/i;
+  }
+});
+
+// src/derived/kustomize-tree.ts
+import { posix as posix3 } from "node:path";
+function leftOutManifests(objects, kustomizations, dirs) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const k of kustomizations) if (!byDir.has(k.dir)) byDir.set(k.dir, k);
+  if (byDir.size === 0) return /* @__PURE__ */ new Set();
+  const listedFiles = /* @__PURE__ */ new Map();
+  const listedDirs = /* @__PURE__ */ new Map();
+  for (const [dir, k] of byDir) {
+    const files = [];
+    const folders2 = [];
+    for (const ref of [...k.resources, ...k.bases, ...k.components]) {
+      if (isRemote(ref)) continue;
+      const p = join7(dir, ref);
+      if (/\.(ya?ml|json)$/i.test(p)) files.push(p);
+      else folders2.push(p);
+    }
+    files.push(...k.patches);
+    listedFiles.set(dir, files);
+    listedDirs.set(dir, folders2);
+  }
+  const targets = controllerTargets(objects, dirs);
+  const manifestFiles = [...new Set(objects.map((o) => o.path))];
+  const referredKustomizations = /* @__PURE__ */ new Set();
+  for (const folders2 of listedDirs.values()) for (const d of folders2) referredKustomizations.add(d);
+  for (const t of targets) for (const d of t.dirs) if (byDir.has(d)) referredKustomizations.add(d);
+  const governor = (file) => {
+    for (let d = dirOf4(file); d !== void 0; d = d === "" ? void 0 : dirOf4(d))
+      if (byDir.has(d)) return d;
+    return void 0;
+  };
+  const liveFiles = /* @__PURE__ */ new Set();
+  const liveDirs = /* @__PURE__ */ new Set();
+  const queue = [];
+  for (const f of manifestFiles) if (governor(f) === void 0) queue.push({ file: f });
+  for (const d of byDir.keys()) if (!referredKustomizations.has(d)) queue.push({ dir: d });
+  const targetsFrom = /* @__PURE__ */ new Map();
+  for (const t of targets) if (!t.suspended) targetsFrom.set(t.from, [...targetsFrom.get(t.from) ?? [], ...t.dirs]);
+  while (queue.length > 0) {
+    const item = queue.pop();
+    if (item.file !== void 0) {
+      if (liveFiles.has(item.file)) continue;
+      liveFiles.add(item.file);
+      for (const d of targetsFrom.get(item.file) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
+    } else if (item.dir !== void 0) {
+      if (liveDirs.has(item.dir)) continue;
+      liveDirs.add(item.dir);
+      for (const f of listedFiles.get(item.dir) ?? []) queue.push({ file: f });
+      for (const d of listedDirs.get(item.dir) ?? []) queue.push(byDir.has(d) ? { dir: d } : { generated: d });
+    } else if (item.generated !== void 0) {
+      const root = item.generated;
+      for (const f of manifestFiles) {
+        if (root !== "" && !f.startsWith(`${root}/`)) continue;
+        const g = governor(f);
+        if (g === void 0 || root !== "" && !g.startsWith(`${root}/`) && g !== root) queue.push({ file: f });
+        else queue.push({ dir: g });
+      }
+    }
+  }
+  return new Set(manifestFiles.filter((f) => !liveFiles.has(f)));
+}
+function controllerTargets(objects, dirs) {
+  const out2 = [];
+  for (const o of objects) {
+    const spec2 = isRecord(o.doc.spec) ? o.doc.spec : {};
+    const written = [];
+    if (o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+      const path = typeof spec2.path === "string" ? spec2.path : "./";
+      written.push(path);
+      for (const c of Array.isArray(spec2.components) ? spec2.components : [])
+        if (typeof c === "string") written.push(posix3.join(path, c));
+    } else if (o.kind === "Application" && o.apiVersion.startsWith("argoproj.io/")) {
+      const sources = [spec2.source, ...Array.isArray(spec2.sources) ? spec2.sources : []];
+      for (const s of sources) if (isRecord(s) && typeof s.path === "string") written.push(s.path);
+    }
+    const resolved3 = written.flatMap((w) => resolveDir(w, dirs) ?? []);
+    if (resolved3.length > 0) out2.push({ from: o.path, dirs: resolved3, suspended: spec2.suspend === true });
+  }
+  return out2;
+}
+function resolveDir(written, dirs) {
+  if (written.includes("$") || written.includes("{{")) return void 0;
+  const p = join7("", written.replace(/^\/+/, ""));
+  if (p === "" || dirs.has(p)) return p;
+  const tails = [...dirs].filter((d) => d.endsWith(`/${p}`));
+  return tails.length === 1 ? tails[0] : void 0;
+}
+var dirOf4, isRemote, join7;
+var init_kustomize_tree = __esm({
+  "src/derived/kustomize-tree.ts"() {
+    "use strict";
+    init_yaml();
+    dirOf4 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+    isRemote = (ref) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
+    join7 = (dir, rel) => {
+      const p = posix3.normalize(posix3.join(dir || ".", rel));
+      return p === "." ? "" : p.replace(/\/$/, "");
+    };
+  }
+});
+
+// src/derived/kubernetes.ts
+function isExampleOrTestPath(path) {
+  const parts3 = path.toLowerCase().split("/");
+  parts3.pop();
+  return parts3.some((p, i2) => NOT_IN_EFFECT.has(p) && !(i2 > 0 && ENVIRONMENT_PARENTS.has(parts3[i2 - 1])));
+}
+function kubernetesObjects(facts, paths) {
+  const kustomizations = facts.all("kustomization");
+  const patchFiles2 = new Set(kustomizations.flatMap((k) => k.patches));
+  const manifests = facts.all("k8s").filter((o) => !o.patch && !patchFiles2.has(o.path) && !isExampleOrTestPath(o.path));
+  const dirs = /* @__PURE__ */ new Set();
+  if (manifests.length > 0)
+    for (const p of paths)
+      for (let d = p; d.includes("/"); ) {
+        d = d.slice(0, d.lastIndexOf("/"));
+        if (dirs.has(d)) break;
+        dirs.add(d);
+      }
+  const leftOut = leftOutManifests(manifests, kustomizations, dirs);
+  return [...manifests.filter((o) => !leftOut.has(o.path)), ...renderedTemplates(facts)];
+}
+function renderedTemplates(facts) {
+  const templates2 = facts.all("helmTemplate");
+  if (templates2.length === 0) return [];
+  const charts = new Set(
+    facts.all("helm").filter((c) => c.type !== "library").map((c) => c.dir)
+  );
+  const defaults = /* @__PURE__ */ new Map();
+  for (const v of facts.all("helmValues")) {
+    const name2 = v.path.slice(v.path.lastIndexOf("/") + 1);
+    if ((name2 === "values.yaml" || name2 === "values.yml") && v.values) defaults.set(v.dir, v.values);
+  }
+  const out2 = [];
+  for (const t of templates2) {
+    if (!charts.has(t.chart) || isExampleOrTestPath(t.path)) continue;
+    const values = defaults.get(t.chart) ?? {};
+    if (!t.gates.every((g) => gateHolds(g, values))) continue;
+    out2.push(resolved(t, values));
+  }
+  return out2;
+}
+function resolved(t, values) {
+  const resolve4 = (name3) => {
+    const expr = t.placeholders[name3];
+    if (expr === void 0) return name3;
+    const v = evaluateExpression(expr, values);
+    return v === UNKNOWN || v === void 0 || v === null ? "…" : v;
+  };
+  const walk4 = (node, depth) => {
+    if (typeof node === "string") {
+      if (isPlaceholder(node)) return resolve4(node);
+      if (!node.includes("__tpl_")) return node;
+      return node.replace(/__tpl_\d+__/g, (name3) => {
+        const v = resolve4(name3);
+        return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : name3;
+      });
+    }
+    if (depth > 40) return node;
+    if (Array.isArray(node)) return node.map((n) => walk4(n, depth + 1));
+    if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk4(v, depth + 1)]));
+    return node;
+  };
+  const doc = walk4(t.object.doc, 0);
+  const metadata2 = isRecord(doc.metadata) ? doc.metadata : {};
+  const spec2 = isRecord(doc.spec) ? doc.spec : {};
+  const written = asString(metadata2.name);
+  const name2 = written === "…" ? void 0 : written;
+  const images = /* @__PURE__ */ new Map();
+  const pod = isWorkloadKind(t.object.kind) ? podSpecOf(t.object.kind, doc) : void 0;
+  (pod ? containersOf(pod) : []).forEach((c, i2) => images.set(i2, asString(c.value.image)));
+  const { name: _name, replicas: _replicas, containers, ...rest } = t.object;
+  return {
+    ...rest,
+    chart: t.chart,
+    doc,
+    ...name2 !== void 0 ? { name: name2 } : {},
+    ...typeof spec2.replicas === "number" ? { replicas: spec2.replicas } : {},
+    ...containers ? {
+      containers: containers.map((c, i2) => {
+        const image = images.get(i2);
+        return { ...c, ...image !== void 0 ? { image } : {} };
+      })
+    } : {}
+  };
+}
+var NOT_IN_EFFECT, ENVIRONMENT_PARENTS;
+var init_kubernetes2 = __esm({
+  "src/derived/kubernetes.ts"() {
+    "use strict";
+    init_go_template();
+    init_k8s_workloads();
+    init_yaml();
+    init_kustomize_tree();
+    NOT_IN_EFFECT = /* @__PURE__ */ new Set([
+      "example",
+      "examples",
+      "sample",
+      "samples",
+      "test",
+      "tests",
+      "e2e",
+      "__tests__",
+      "archive",
+      ".archive",
+      "archived",
+      "deprecated",
+      "unused",
+      "disabled",
+      "docs",
+      "doc",
+      // optional add-ons a person applies by hand (`extras/prometheus/`), community contributions
+      "extras",
+      "contrib"
+    ]);
+    ENVIRONMENT_PARENTS = /* @__PURE__ */ new Set(["clusters", "cluster", "overlays", "environments", "envs", "env", "stages"]);
   }
 });
 
@@ -52058,6 +52075,61 @@ var init_schedules = __esm({
   }
 });
 
+// src/derived/terragrunt.ts
+function terragruntLive(facts, paths) {
+  const configs = facts.all("terraform").filter(
+    (f) => /(^|\/)(terragrunt(\.stack)?|root)\.hcl$/.test(f.path) && !f.parseError && !isExampleOrTestPath(f.path)
+  );
+  const coded = new Set(
+    facts.all("terraform").filter((f) => f.path.endsWith(".tf") && (f.modules.length > 0 || f.resources.length > 0)).map((f) => f.dir)
+  );
+  const units = configs.filter(
+    (f) => f.modules.length > 0 || f.backend?.type === "terragrunt-include" && coded.has(f.dir)
+  );
+  const unitLine = (u) => u.modules[0]?.line ?? u.backend.line;
+  const byEnvironment = /* @__PURE__ */ new Map();
+  if (units.length === 0) return { evidence: [], byEnvironment };
+  for (const u of units)
+    if (u.environment && !byEnvironment.has(u.environment))
+      byEnvironment.set(u.environment, {
+        path: u.path,
+        line: unitLine(u),
+        note: `${u.environment}: Terragrunt unit ${u.dir || "."}`
+      });
+  const envs = [...byEnvironment.keys()];
+  const summary = `terragrunt: ${units.length} unit${units.length === 1 ? "" : "s"}${envs.length > 0 ? ` (${envs.join(", ")})` : ""}`;
+  const roots = configs.filter((f) => f.backend && f.backend.type !== "terragrunt-include" && f.modules.length === 0);
+  const evidence = roots.map((r) => ({ path: r.path, line: r.backend.line, note: summary }));
+  if (evidence.length === 0) {
+    const existing = new Set(paths);
+    for (const u of units) {
+      const name2 = u.backend?.type === "terragrunt-include" ? u.backend.includes : void 0;
+      const root = name2 && name2 !== "terragrunt.hcl" ? parentFile(u.dir, name2, existing) : void 0;
+      if (root && !evidence.some((e) => e.path === root)) evidence.push({ path: root, line: 1, note: summary });
+    }
+  }
+  if (evidence.length === 0) {
+    const first2 = [...units].sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0];
+    evidence.push({ path: first2.path, line: unitLine(first2), note: summary });
+  }
+  evidence.push(...[...byEnvironment.values()].filter((e) => !evidence.some((x) => x.path === e.path)));
+  return { evidence, byEnvironment };
+}
+function parentFile(dir, name2, existing) {
+  const parts3 = dir ? dir.split("/") : [];
+  for (let i2 = parts3.length - 1; i2 >= 0; i2--) {
+    const path = [...parts3.slice(0, i2), name2].join("/");
+    if (existing.has(path)) return path;
+  }
+  return void 0;
+}
+var init_terragrunt = __esm({
+  "src/derived/terragrunt.ts"() {
+    "use strict";
+    init_kubernetes2();
+  }
+});
+
 // src/derived/index.ts
 function deriveFacts({ facts, paths }) {
   const commands = new CommandGraph(facts);
@@ -52078,6 +52150,7 @@ function deriveFacts({ facts, paths }) {
     deploys: deploying,
     composeInstalls: documentedComposeInstalls(facts, paths),
     deployReach: new DeployReach(facts, deploying, commands),
+    terragrunt: terragruntLive(facts, paths),
     gitops: gitopsDeploys(facts, kubernetes),
     monitoring: monitoring(facts, kubernetes, commands, scheduled2),
     ciJobs: ciJobs(facts, commands, deploying),
@@ -52102,6 +52175,7 @@ var init_derived = __esm({
     init_monitoring2();
     init_rollbacks();
     init_schedules();
+    init_terragrunt();
   }
 });
 
