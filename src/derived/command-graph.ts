@@ -6,7 +6,7 @@
 import { execInContainer } from "../analyzers/command-class/data.js";
 import { unquote } from "../analyzers/command-class.js";
 import type { FactStore } from "../engine/facts.js";
-import { joinRepoPath } from "../engine/paths.js";
+import { dirPrefixOf, joinRepoPath } from "../engine/paths.js";
 import type { CiJob, CiPipelineFact, CiStep, CommandFact, FlowCommand, JustfileFact } from "../facts/index.js";
 import { programOf } from "../vocabulary/programs.js";
 
@@ -156,7 +156,7 @@ export class CommandGraph {
       else if (a.startsWith("-")) continue;
       else if (!/^[\w-]+=/.test(a)) words.push(a); // NAME=value overrides a variable
     }
-    const base = c.origin === "ci" ? "" : dirOf(c.path);
+    const base = c.origin === "ci" ? "" : dirPrefixOf(c.path);
     const root = file !== undefined ? joinRepoPath(base, file) : this.nearestJustfile(base, words[0]);
     if (!root || !this.justfiles.has(root)) return [];
     const units: string[] = [];
@@ -237,8 +237,8 @@ export class CommandGraph {
   /** The justfile `just` finds from a folder: `justfile` or `.justfile` there or in a parent folder; else any that has the recipe. */
   private nearestJustfile(dir: string, recipe: string | undefined): string | undefined {
     const roots = [...this.justfiles.keys()].filter((p) => /^\.?justfile$/i.test(p.slice(p.lastIndexOf("/") + 1)));
-    for (let d = dir; ; d = dirOf(d.slice(0, -1))) {
-      const here = roots.find((p) => dirOf(p) === d);
+    for (let d = dir; ; d = dirPrefixOf(d.slice(0, -1))) {
+      const here = roots.find((p) => dirPrefixOf(p) === d);
       if (here) return here;
       if (d === "") break;
     }
@@ -325,14 +325,16 @@ function nearestMakefile<T extends { key: string }>(found: T[], c: CommandFact, 
   };
   const file = flag("-f", "--file");
   const dir = flag("-C", "--directory");
-  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirOf(c.path) : "";
+  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirPrefixOf(c.path) : "";
   if (file !== undefined || dir !== undefined) {
     const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
     return found.filter((f) =>
-      file !== undefined ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, "")) : dirOf(pathOf(f.key)).endsWith(wanted),
+      file !== undefined
+        ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, ""))
+        : dirPrefixOf(pathOf(f.key)).endsWith(wanted),
     );
   }
-  const here = found.filter((f) => dirOf(pathOf(f.key)) === base);
+  const here = found.filter((f) => dirPrefixOf(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
 }
 
@@ -381,8 +383,6 @@ const JUST_NO_RUN = new Set([
   "-V",
   "--changelog",
 ]);
-
-const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "");
 
 /** A script's commands carry their function as unit, a crontab's none: their flows are keyed by file alone. */
 function flowKey(origin: CommandFact["origin"], path: string, unit: string | undefined): string {

@@ -4,7 +4,7 @@
 // ctx.derived.deployReach.
 
 import type { FactStore } from "../engine/facts.js";
-import { joinRepoPath } from "../engine/paths.js";
+import { dirPrefixOf, joinRepoPath } from "../engine/paths.js";
 import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 import { programOf } from "../vocabulary/programs.js";
@@ -83,7 +83,7 @@ export class DeployReach {
         return { kind: "just", path: path!, name: name! };
       });
     }
-    const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+    const dir = dirPrefixOf(from);
     if (program === "make" || program === "gmake" || program === "MAKEVAR") {
       let makefile = `${dir}Makefile`;
       const words: string[] = [];

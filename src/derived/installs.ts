@@ -7,7 +7,7 @@
 
 import { DETACH_VALUE } from "../analyzers/scripts/shell.js";
 import type { FactStore } from "../engine/facts.js";
-import { joinRepoPath } from "../engine/paths.js";
+import { dirPrefixOf, joinRepoPath } from "../engine/paths.js";
 import type { ClassifiedCommand } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
 import { programOf } from "../vocabulary/programs.js";
@@ -221,7 +221,7 @@ export function documentedComposeInstalls(facts: FactStore, paths: readonly stri
   const seen = new Set<string>();
   for (const doc of facts.all("doc")) {
     if (DEV_CONTEXT.test(doc.path)) continue;
-    const dir = doc.path.includes("/") ? doc.path.slice(0, doc.path.lastIndexOf("/") + 1) : "";
+    const dir = dirPrefixOf(doc.path);
     for (const topic of doc.topics) {
       if (topic.topic !== "deploy" || !topic.composeFiles) continue;
       const stack = /stack deploy/.test(topic.command ?? "");

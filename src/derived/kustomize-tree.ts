@@ -4,11 +4,12 @@
 // `path` names; a folder that only left-out Flux Kustomizations point at is left out too. Everything else applies:
 // a file no kustomization governs, a kustomization nothing refers to (a root, applied by a person or a pipeline).
 // A suspended Flux Kustomization applies nothing: what only it points at is left out.
+
 import { posix } from "node:path";
+import { dirOf } from "../engine/paths.js";
 import { isRecord } from "../engine/yaml.js";
 import type { K8sObjectFact, KustomizationFact } from "../facts/infra.js";
 
-const dirOf = (path: string) => (path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "");
 const isRemote = (ref: string) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
 const join = (dir: string, rel: string) => {
   const p = posix.normalize(posix.join(dir || ".", rel));

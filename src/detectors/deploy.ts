@@ -10,6 +10,7 @@ import {
   pass,
   passIfAny,
 } from "../engine/detector.js";
+import { dirPrefixOf } from "../engine/paths.js";
 import type { Evidence } from "../engine/types.js";
 import type { ClassifiedCommand, GitOpsDeploy } from "../facts/derived.js";
 import type { CommandFact } from "../facts/index.js";
@@ -54,15 +55,13 @@ const ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|
  * `.env` template beside it that each installation fills in — one deploy, an environment per copy.
  */
 function installSettings(ctx: DetectContext): Evidence[] {
-  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf(c.path)));
+  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirPrefixOf(c.path)));
   for (const d of ctx.derived.deploys)
-    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf(d.command.path));
+    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirPrefixOf(d.command.path));
   return ctx.paths
-    .filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf(p)))
+    .filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirPrefixOf(p)))
     .map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
 }
-
-const dirOf = (path: string) => path.slice(0, path.lastIndexOf("/") + 1);
 
 export const deployScript: Detector = (ctx) => {
   const found = ctx.derived.deploys;

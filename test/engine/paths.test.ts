@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinRepoPath } from "../../src/engine/paths.js";
+import { dirOf, dirPrefixOf, joinRepoPath } from "../../src/engine/paths.js";
 
 describe("joinRepoPath", () => {
   it("joins a folder, with or without its trailing slash, and a relative path", () => {
@@ -17,5 +17,12 @@ describe("joinRepoPath", () => {
     expect(joinRepoPath("a", "../../b/Dockerfile")).toBe("b/Dockerfile");
     expect(joinRepoPath("a", "../../b/Dockerfile", { emptyWhenOutside: true })).toBe("");
     expect(joinRepoPath("a", "../b/Dockerfile", { emptyWhenOutside: true })).toBe("b/Dockerfile");
+  });
+});
+
+describe("dirOf and dirPrefixOf", () => {
+  it("give a path's folder, without and with its trailing slash, and nothing at the root", () => {
+    expect(["a/b/c.yml", "c.yml", "a/.env"].map(dirOf)).toEqual(["a/b", "", "a"]);
+    expect(["a/b/c.yml", "c.yml", "a/.env"].map(dirPrefixOf)).toEqual(["a/b/", "", "a/"]);
   });
 });

@@ -3,11 +3,6 @@ import type { AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
 import type { YamlError } from "../../engine/yaml.js";
 import { lineAtOffset } from "../text-lines.js";
 
-export function dirOf(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}
-
 /** Folder names of a lower-case path, without the file name. */
 export function folders(lowerPath: string): string[] {
   const parts = lowerPath.split("/");

@@ -1,8 +1,10 @@
 // Helm: Chart.yaml (the chart, its dependencies) and values files (replicas, autoscaling, environment).
 // Templates are read by helm-templates.ts.
+
 import type { Analyzer } from "../../engine/analyzer.js";
+import { dirOf } from "../../engine/paths.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import { dirOf, environmentOf, folders, yamlSyntaxErrors } from "./common.js";
+import { environmentOf, folders, yamlSyntaxErrors } from "./common.js";
 
 export const helmChartAnalyzer: Analyzer = {
   id: "helm-chart",

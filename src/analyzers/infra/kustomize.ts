@@ -1,8 +1,10 @@
 // Kustomize: kustomization.yaml → what it builds on (resources, bases, components), patches, images, replicas.
+
 import { posix } from "node:path";
 import type { Analyzer } from "../../engine/analyzer.js";
+import { dirOf } from "../../engine/paths.js";
 import { asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
-import { dirOf, environmentOf, yamlSyntaxErrors } from "./common.js";
+import { environmentOf, yamlSyntaxErrors } from "./common.js";
 
 const NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 

@@ -2,13 +2,15 @@
 // terragrunt.hcl (a module call with its own remote state), root.hcl (the settings units include) and
 // terragrunt.stack.hcl (units and stacks generated from a catalog).
 // hcl2json gives no positions, so each block's line is found by searching the text for its header.
+
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import { dirOf } from "../../engine/paths.js";
 import { asString, isRecord } from "../../engine/yaml.js";
 import type { TerraformBlock, TerraformFact, TerraformModuleCall } from "../../facts/infra.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
 import { escapeRegExp, findLine } from "../text-lines.js";
-import { dirOf, environmentOf, parseJson } from "./common.js";
+import { environmentOf, parseJson } from "./common.js";
 import { parseHcl, warmUpHcl } from "./hcl.js";
 
 const TERRAGRUNT_FILES = new Set(["terragrunt.hcl", "terragrunt.stack.hcl", "root.hcl"]);

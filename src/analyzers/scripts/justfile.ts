@@ -3,7 +3,7 @@
 // (sh by default); shebang and `[script]` recipes run their body as one script; the body is parsed as one
 // shell text either way, at its file lines, after `{{ … }}` interpolations are replaced.
 import type { Analyzer } from "../../engine/analyzer.js";
-import { joinRepoPath } from "../../engine/paths.js";
+import { dirPrefixOf, joinRepoPath } from "../../engine/paths.js";
 import type { JustRecipe } from "../../facts/scripts.js";
 import { flowFact } from "../shell-flow.js";
 import { loadShellParser, parseShell } from "../shell-parse.js";
@@ -26,7 +26,7 @@ export const justfileAnalyzer: Analyzer = {
     const linewiseShell = interpreterOf(parsed.settings.get("shell")) ?? "sh";
     const scriptShell = interpreterOf(parsed.settings.get("script-interpreter")) ?? "sh";
     const defaultScript = parsed.settings.get("default-script") === true;
-    const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+    const dir = dirPrefixOf(file.path);
 
     const recipes: JustRecipe[] = [];
     for (const r of parsed.recipes) {

@@ -1,6 +1,7 @@
 // Deploy platform configs → `platform` facts, only when the config is really set up
 // (fly.toml with an app, app.yaml with a runtime, a Procfile with processes …), with their environments.
 import type { Analyzer, AnalyzerOutput, SourceFile } from "../../engine/analyzer.js";
+import { dirPrefixOf } from "../../engine/paths.js";
 import { asArray, asString, isRecord, parseYaml, type YamlDocument } from "../../engine/yaml.js";
 import type { PlatformFact } from "../../facts/scripts.js";
 import { environmentInName, environmentName } from "../../vocabulary/environments.js";
@@ -438,7 +439,7 @@ const helmfile: PlatformKind = {
           isRecord(r) && asString(r.chart) !== undefined && r.installed !== false && r.installed !== "false",
       );
       if (releases.length === 0) continue;
-      const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+      const dir = dirPrefixOf(file.path);
       const all = asArray(doc.value.releases);
       for (const r of releases) {
         const values: Record<string, unknown> = {};
