@@ -34,17 +34,14 @@ export const ofeliaAnalyzer: Analyzer = {
 
 /** The jobs of an Ofelia config file, in file order. */
 export function ofeliaConfigJobs(text: string): OfeliaJob[] {
-  const jobs = new Map<string, Partial<OfeliaJob>>();
-  for (const e of readIni(text)) {
-    const header = /^([\w-]+)\s+"([^"]*)"$/.exec(e.section);
-    if (!header || !JOB_KINDS.has(header[1]!)) continue;
-    const key = `${header[1]} ${header[2]}`;
-    const job = jobs.get(key) ?? { kind: header[1]!, name: header[2]! };
-    jobs.set(key, job);
-    if (e.key === "schedule") job.schedule = unquote(e.value);
-    if (e.key === "command") Object.assign(job, { command: unquote(e.value), line: e.line });
-  }
-  return [...jobs.values()].filter(complete);
+  return jobsOf(
+    readIni(text).flatMap((e) => {
+      const header = /^([\w-]+)\s+"([^"]*)"$/.exec(e.section);
+      return header
+        ? [{ kind: header[1]!, name: header[2]!, key: e.key, value: unquote(e.value), line: () => e.line }]
+        : [];
+    }),
+  );
 }
 
 /**
@@ -57,15 +54,33 @@ export function ofeliaLabelJobs(labels: unknown, lineOf: (at: string | number) =
     : labels && typeof labels === "object"
       ? Object.entries(labels).map(([k, v]) => [k, String(v ?? ""), k])
       : [];
+  return jobsOf(
+    pairs.flatMap(([label, value, at]) => {
+      const parts = /^ofelia\.(job-[\w-]+)\.(.+)\.(schedule|command)$/.exec(label);
+      return parts ? [{ kind: parts[1]!, name: parts[2]!, key: parts[3]!, value, line: () => lineOf(at) }] : [];
+    }),
+  );
+}
+
+/** One setting of a job, wherever it is written; `line` is asked only of the command. */
+interface JobSetting {
+  kind: string;
+  name: string;
+  key: string;
+  value: string;
+  line: () => number;
+}
+
+/** The jobs the settings describe, in order of their first setting; a job needs a schedule and a command. */
+function jobsOf(settings: readonly JobSetting[]): OfeliaJob[] {
   const jobs = new Map<string, Partial<OfeliaJob>>();
-  for (const [label, value, at] of pairs) {
-    const parts = /^ofelia\.(job-[\w-]+)\.(.+)\.(schedule|command)$/.exec(label);
-    if (!parts || !JOB_KINDS.has(parts[1]!)) continue;
-    const key = `${parts[1]} ${parts[2]}`;
-    const job = jobs.get(key) ?? { kind: parts[1]!, name: parts[2]! };
-    jobs.set(key, job);
-    if (parts[3] === "schedule") job.schedule = value;
-    else Object.assign(job, { command: value, line: lineOf(at) });
+  for (const s of settings) {
+    if (!JOB_KINDS.has(s.kind)) continue;
+    const id = `${s.kind} ${s.name}`;
+    const job = jobs.get(id) ?? { kind: s.kind, name: s.name };
+    jobs.set(id, job);
+    if (s.key === "schedule") job.schedule = s.value;
+    if (s.key === "command") Object.assign(job, { command: s.value, line: s.line() });
   }
   return [...jobs.values()].filter(complete);
 }
