@@ -9,8 +9,14 @@ export interface IniEntry {
   line: number;
 }
 
-export function readIni(text: string): IniEntry[] {
-  const entries: IniEntry[] = [];
+export interface IniFile {
+  /** every `[section]` header, in order, with its line (a section may have no key) */
+  sections: { name: string; line: number }[];
+  entries: IniEntry[];
+}
+
+export function readIniFile(text: string): IniFile {
+  const file: IniFile = { sections: [], entries: [] };
   const lines = text.split("\n");
   let section = "";
   for (let i = 0; i < lines.length; i++) {
@@ -19,11 +25,15 @@ export function readIni(text: string): IniEntry[] {
     while (raw.endsWith("\\") && i + 1 < lines.length) raw = `${raw.slice(0, -1)} ${lines[++i]!.trim()}`;
     if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
     const header = /^\[([^\]]+)\]$/.exec(raw);
-    if (header) section = header[1]!.trim();
-    else {
+    if (header) {
+      section = header[1]!.trim();
+      file.sections.push({ name: section, line });
+    } else {
       const eq = raw.indexOf("=");
-      if (eq > 0) entries.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
+      if (eq > 0) file.entries.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
     }
   }
-  return entries;
+  return file;
 }
+
+export const readIni = (text: string): IniEntry[] => readIniFile(text).entries;

@@ -3,7 +3,7 @@
 // template it uses; the counts it keeps (`hourly`, `daily` …) come from the section, its template, or sanoid's
 // defaults. `template_*` sections only hold settings.
 import type { Analyzer } from "../../engine/analyzer.js";
-import { readIni } from "./ini.js";
+import { readIniFile } from "./ini.js";
 
 const PERIODS = ["frequently", "hourly", "daily", "weekly", "monthly", "yearly"];
 /** sanoid.defaults.conf: autosnap on, 48 hourly, 90 daily, 6 monthly */
@@ -28,13 +28,10 @@ export const sanoidAnalyzer: Analyzer = {
 
 /** The datasets that sanoid snapshots, with what it keeps of them. */
 export function snapshottedDatasets(text: string): SanoidDataset[] {
+  const ini = readIniFile(text);
   const sections = new Map<string, Section>();
-  text.split("\n").forEach((l, i) => {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(l);
-    if (header && !sections.has(header[1]!.trim()))
-      sections.set(header[1]!.trim(), { line: i + 1, settings: new Map() });
-  });
-  for (const e of readIni(text)) sections.get(e.section)?.settings.set(e.key.toLowerCase(), e.value.toLowerCase());
+  for (const { name, line } of ini.sections) if (!sections.has(name)) sections.set(name, { line, settings: new Map() });
+  for (const e of ini.entries) sections.get(e.section)?.settings.set(e.key.toLowerCase(), e.value.toLowerCase());
   const datasets: SanoidDataset[] = [];
   for (const [name, { line, settings }] of sections) {
     if (name.startsWith("template_")) continue;
