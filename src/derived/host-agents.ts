@@ -23,13 +23,10 @@ const isMetricsAgent = (program: string) =>
   COLLECTORS.has(program) || /^[a-z0-9]+([_-][a-z0-9]+)*[_-]exporter$/.test(program);
 
 export function hostMetricsAgents(facts: FactStore): ScrapeConfigFact[] {
-  return facts
-    .all("command")
-    .filter((c) => c.origin === "systemd" && isMetricsAgent(programOf(c.argv).program))
-    .map((c) => ({
-      path: c.path,
-      line: c.line,
-      tool: `systemd unit ${c.unit ?? ""}`.trim(),
-      jobs: [programOf(c.argv).program],
-    }));
+  return facts.all("command").flatMap((c) => {
+    if (c.origin !== "systemd") return [];
+    const { program } = programOf(c.argv);
+    if (!isMetricsAgent(program)) return [];
+    return [{ path: c.path, line: c.line, tool: `systemd unit ${c.unit ?? ""}`.trim(), jobs: [program] }];
+  });
 }
