@@ -22019,8 +22019,8 @@ var init_ci = __esm({
 });
 
 // src/analyzers/scripts/ini.ts
-function readIni(text) {
-  const entries2 = [];
+function readIniFile(text) {
+  const file = { sections: [], entries: [] };
   const lines = text.split("\n");
   let section = "";
   for (let i2 = 0; i2 < lines.length; i2++) {
@@ -22029,45 +22029,51 @@ function readIni(text) {
     while (raw.endsWith("\\") && i2 + 1 < lines.length) raw = `${raw.slice(0, -1)} ${lines[++i2].trim()}`;
     if (raw === "" || raw.startsWith("#") || raw.startsWith(";")) continue;
     const header = /^\[([^\]]+)\]$/.exec(raw);
-    if (header) section = header[1].trim();
-    else {
+    if (header) {
+      section = header[1].trim();
+      file.sections.push({ name: section, line });
+    } else {
       const eq = raw.indexOf("=");
-      if (eq > 0) entries2.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
+      if (eq > 0) file.entries.push({ section, key: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), line });
     }
   }
-  return entries2;
+  return file;
 }
+var readIni;
 var init_ini = __esm({
   "src/analyzers/scripts/ini.ts"() {
     "use strict";
+    readIni = (text) => readIniFile(text).entries;
   }
 });
 
 // src/analyzers/scripts/ofelia.ts
 function ofeliaConfigJobs(text) {
-  const jobs = /* @__PURE__ */ new Map();
-  for (const e of readIni(text)) {
-    const header = /^([\w-]+)\s+"([^"]*)"$/.exec(e.section);
-    if (!header || !JOB_KINDS.has(header[1])) continue;
-    const key2 = `${header[1]} ${header[2]}`;
-    const job = jobs.get(key2) ?? { kind: header[1], name: header[2] };
-    jobs.set(key2, job);
-    if (e.key === "schedule") job.schedule = unquote3(e.value);
-    if (e.key === "command") Object.assign(job, { command: unquote3(e.value), line: e.line });
-  }
-  return [...jobs.values()].filter(complete);
+  return jobsOf(
+    readIni(text).flatMap((e) => {
+      const header = /^([\w-]+)\s+"([^"]*)"$/.exec(e.section);
+      return header ? [{ kind: header[1], name: header[2], key: e.key, value: unquote3(e.value), line: () => e.line }] : [];
+    })
+  );
 }
 function ofeliaLabelJobs(labels, lineOf2) {
   const pairs = Array.isArray(labels) ? labels.flatMap((l, i2) => typeof l === "string" && l.includes("=") ? [[...splitLabel(l), i2]] : []) : labels && typeof labels === "object" ? Object.entries(labels).map(([k, v]) => [k, String(v ?? ""), k]) : [];
+  return jobsOf(
+    pairs.flatMap(([label2, value, at2]) => {
+      const parts3 = /^ofelia\.(job-[\w-]+)\.(.+)\.(schedule|command)$/.exec(label2);
+      return parts3 ? [{ kind: parts3[1], name: parts3[2], key: parts3[3], value, line: () => lineOf2(at2) }] : [];
+    })
+  );
+}
+function jobsOf(settings) {
   const jobs = /* @__PURE__ */ new Map();
-  for (const [label2, value, at2] of pairs) {
-    const parts3 = /^ofelia\.(job-[\w-]+)\.(.+)\.(schedule|command)$/.exec(label2);
-    if (!parts3 || !JOB_KINDS.has(parts3[1])) continue;
-    const key2 = `${parts3[1]} ${parts3[2]}`;
-    const job = jobs.get(key2) ?? { kind: parts3[1], name: parts3[2] };
-    jobs.set(key2, job);
-    if (parts3[3] === "schedule") job.schedule = value;
-    else Object.assign(job, { command: value, line: lineOf2(at2) });
+  for (const s of settings) {
+    if (!JOB_KINDS.has(s.kind)) continue;
+    const id = `${s.kind} ${s.name}`;
+    const job = jobs.get(id) ?? { kind: s.kind, name: s.name };
+    jobs.set(id, job);
+    if (s.key === "schedule") job.schedule = s.value;
+    if (s.key === "command") Object.assign(job, { command: s.value, line: s.line() });
   }
   return [...jobs.values()].filter(complete);
 }
@@ -32848,10 +32854,6 @@ var init_text_lines = __esm({
 });
 
 // src/analyzers/infra/common.ts
-function dirOf(path) {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "" : path.slice(0, slash);
-}
 function folders(lowerPath) {
   const parts3 = lowerPath.split("/");
   parts3.pop();
@@ -33761,6 +33763,29 @@ var init_cloud_templates = __esm({
   }
 });
 
+// src/engine/paths.ts
+function dirOf(path) {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+function dirPrefixOf(path) {
+  return path.slice(0, path.lastIndexOf("/") + 1);
+}
+function joinRepoPath(dir, rel, options = {}) {
+  const parts3 = [];
+  for (const part of `${rel.startsWith("/") ? "" : dir}/${rel}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part !== "..") parts3.push(part);
+    else if (parts3.pop() === void 0 && options.emptyWhenOutside) return "";
+  }
+  return parts3.join("/");
+}
+var init_paths = __esm({
+  "src/engine/paths.ts"() {
+    "use strict";
+  }
+});
+
 // src/analyzers/infra/helm.ts
 function walkValues(doc, node, at2, replicas, autoscaling) {
   for (const [key2, value] of Object.entries(node)) {
@@ -33778,6 +33803,7 @@ var helmChartAnalyzer, VALUES_NAME, helmValuesAnalyzer, MAX_DEPTH;
 var init_helm = __esm({
   "src/analyzers/infra/helm.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
     init_common2();
     helmChartAnalyzer = {
@@ -33953,6 +33979,7 @@ var NAMES, kustomizeAnalyzer;
 var init_kustomize = __esm({
   "src/analyzers/infra/kustomize.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
     init_common2();
     NAMES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
@@ -37509,6 +37536,7 @@ var TERRAGRUNT_FILES, terraformAnalyzer, TOP_LEVEL_BLOCK, KEY, Locator, isScalar
 var init_terraform = __esm({
   "src/analyzers/infra/terraform.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
     init_shell_flow();
     init_shell_parse();
@@ -44014,22 +44042,6 @@ var init_cron = __esm({
   }
 });
 
-// src/engine/paths.ts
-function joinRepoPath(dir, rel, options = {}) {
-  const parts3 = [];
-  for (const part of `${rel.startsWith("/") ? "" : dir}/${rel}`.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part !== "..") parts3.push(part);
-    else if (parts3.pop() === void 0 && options.emptyWhenOutside) return "";
-  }
-  return parts3.join("/");
-}
-var init_paths = __esm({
-  "src/engine/paths.ts"() {
-    "use strict";
-  }
-});
-
 // src/analyzers/scripts/justfile-reader.ts
 function readJustfile(text) {
   const lines = text.split("\n");
@@ -44364,7 +44376,7 @@ var init_justfile = __esm({
         const linewiseShell = interpreterOf(parsed.settings.get("shell")) ?? "sh";
         const scriptShell = interpreterOf(parsed.settings.get("script-interpreter")) ?? "sh";
         const defaultScript = parsed.settings.get("default-script") === true;
-        const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+        const dir = dirPrefixOf(file.path);
         const recipes = [];
         for (const r of parsed.recipes) {
           const shebang = r.body.find((l) => l.text.trim() !== "")?.text.match(/^#!\s*(\S+)(.*)$/);
@@ -45070,6 +45082,7 @@ var emit2, envsOf, YAML_EXT, isYaml, fly, appEngine, procfile, serverless, netli
 var init_platforms = __esm({
   "src/analyzers/scripts/platforms.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
     init_environments();
     init_go_template();
@@ -45417,7 +45430,7 @@ var init_platforms = __esm({
             (r) => isRecord(r) && asString(r.chart) !== void 0 && r.installed !== false && r.installed !== "false"
           );
           if (releases.length === 0) continue;
-          const dir = file.path.includes("/") ? file.path.slice(0, file.path.lastIndexOf("/") + 1) : "";
+          const dir = dirPrefixOf(file.path);
           const all = asArray(doc.value.releases);
           for (const r of releases) {
             const values = {};
@@ -45560,13 +45573,10 @@ var init_ruby_jobs = __esm({
 
 // src/analyzers/scripts/sanoid.ts
 function snapshottedDatasets(text) {
+  const ini = readIniFile(text);
   const sections = /* @__PURE__ */ new Map();
-  text.split("\n").forEach((l, i2) => {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(l);
-    if (header && !sections.has(header[1].trim()))
-      sections.set(header[1].trim(), { line: i2 + 1, settings: /* @__PURE__ */ new Map() });
-  });
-  for (const e of readIni(text)) sections.get(e.section)?.settings.set(e.key.toLowerCase(), e.value.toLowerCase());
+  for (const { name: name2, line } of ini.sections) if (!sections.has(name2)) sections.set(name2, { line, settings: /* @__PURE__ */ new Map() });
+  for (const e of ini.entries) sections.get(e.section)?.settings.set(e.key.toLowerCase(), e.value.toLowerCase());
   const datasets = [];
   for (const [name2, { line, settings }] of sections) {
     if (name2.startsWith("template_")) continue;
@@ -46803,14 +46813,14 @@ function nearestMakefile(found, c, args2) {
   };
   const file = flag("-f", "--file");
   const dir = flag("-C", "--directory");
-  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirOf2(c.path) : "";
+  const base = c.origin === "makefile" || c.origin === "shell" || c.origin === "just" ? dirPrefixOf(c.path) : "";
   if (file !== void 0 || dir !== void 0) {
     const wanted = `${dir ? `${dir.replace(/^\.\/|\/$/g, "")}/` : ""}${file ?? ""}`;
     return found.filter(
-      (f) => file !== void 0 ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, "")) : dirOf2(pathOf(f.key)).endsWith(wanted)
+      (f) => file !== void 0 ? pathOf(f.key).endsWith(wanted.replace(/^\.\//, "")) : dirPrefixOf(pathOf(f.key)).endsWith(wanted)
     );
   }
-  const here = found.filter((f) => dirOf2(pathOf(f.key)) === base);
+  const here = found.filter((f) => dirPrefixOf(pathOf(f.key)) === base);
   return here.length > 0 ? here : found;
 }
 function flowKey(origin, path, unit) {
@@ -46821,7 +46831,7 @@ function push(map, key2, value) {
   if (list2) list2.push(value);
   else map.set(key2, [value]);
 }
-var LOCAL, CommandGraph, isLocal, JUST_VALUE_FLAGS, JUST_NO_RUN, dirOf2, stepKey;
+var LOCAL, CommandGraph, isLocal, JUST_VALUE_FLAGS, JUST_NO_RUN, stepKey;
 var init_command_graph = __esm({
   "src/derived/command-graph.ts"() {
     "use strict";
@@ -46952,7 +46962,7 @@ var init_command_graph = __esm({
           else if (a.startsWith("-")) continue;
           else if (!/^[\w-]+=/.test(a)) words2.push(a);
         }
-        const base = c.origin === "ci" ? "" : dirOf2(c.path);
+        const base = c.origin === "ci" ? "" : dirPrefixOf(c.path);
         const root = file !== void 0 ? joinRepoPath(base, file) : this.nearestJustfile(base, words2[0]);
         if (!root || !this.justfiles.has(root)) return [];
         const units = [];
@@ -47023,8 +47033,8 @@ var init_command_graph = __esm({
       /** The justfile `just` finds from a folder: `justfile` or `.justfile` there or in a parent folder; else any that has the recipe. */
       nearestJustfile(dir, recipe) {
         const roots = [...this.justfiles.keys()].filter((p) => /^\.?justfile$/i.test(p.slice(p.lastIndexOf("/") + 1)));
-        for (let d = dir; ; d = dirOf2(d.slice(0, -1))) {
-          const here = roots.find((p) => dirOf2(p) === d);
+        for (let d = dir; ; d = dirPrefixOf(d.slice(0, -1))) {
+          const here = roots.find((p) => dirPrefixOf(p) === d);
           if (here) return here;
           if (d === "") break;
         }
@@ -47104,7 +47114,6 @@ var init_command_graph = __esm({
       "-V",
       "--changelog"
     ]);
-    dirOf2 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
     stepKey = (path, job, step) => `${path}\0${job}\0${step.runLine ?? step.line}`;
   }
 });
@@ -47869,16 +47878,17 @@ function gitopsEvidence(deploys2) {
   return [...deploys2].sort((a, b) => rank2(a) - rank2(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)).map((g) => ({ path: g.path, line: g.line, note: g.note }));
 }
 function installSettings(ctx) {
-  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirOf3(c.path)));
+  const dirs = new Set(ctx.derived.composeInstalls.map((c) => dirPrefixOf(c.path)));
   for (const d of ctx.derived.deploys)
-    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirOf3(d.command.path));
-  return ctx.paths.filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirOf3(p))).map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
+    if (d.command.origin === "shell" && /^docker compose up/.test(d.cls.summary)) dirs.add(dirPrefixOf(d.command.path));
+  return ctx.paths.filter((p) => ENV_TEMPLATE.test(p.slice(p.lastIndexOf("/") + 1)) && dirs.has(dirPrefixOf(p))).map((path) => ({ path, line: 1, note: "the install's settings: each installation fills in its own copy" }));
 }
-var DEPLOY_NAME, where, evidenceOf, ENV_TEMPLATE, dirOf3, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, deployDetectors;
+var DEPLOY_NAME, where, evidenceOf, ENV_TEMPLATE, deployScript, platformConfig, deployDocs, strictShell, perEnvironment, entryPoint, deployDetectors;
 var init_deploy = __esm({
   "src/detectors/deploy.ts"() {
     "use strict";
     init_detector();
+    init_paths();
     init_environments();
     init_programs();
     DEPLOY_NAME = /(^|[/_.:-])deploy/i;
@@ -47889,7 +47899,6 @@ var init_deploy = __esm({
       note: where(command) ? `${note} (${where(command)})` : note
     });
     ENV_TEMPLATE = /^(\.env\.(example|sample|template|dist|tmpl)|example\.env|env\.example|\.env-example)$/i;
-    dirOf3 = (path) => path.slice(0, path.lastIndexOf("/") + 1);
     deployScript = (ctx) => {
       const found = ctx.derived.deploys;
       const gitops = ctx.derived.gitops.filter((g) => g.automated);
@@ -49435,7 +49444,7 @@ function leftOutManifests(objects, kustomizations, dirs) {
   for (const folders2 of listedDirs.values()) for (const d of folders2) referredKustomizations.add(d);
   for (const t of targets) for (const d of t.dirs) if (byDir.has(d)) referredKustomizations.add(d);
   const governor = (file) => {
-    for (let d = dirOf4(file); d !== void 0; d = d === "" ? void 0 : dirOf4(d))
+    for (let d = dirOf(file); d !== void 0; d = d === "" ? void 0 : dirOf(d))
       if (byDir.has(d)) return d;
     return void 0;
   };
@@ -49495,12 +49504,12 @@ function resolveDir(written, dirs) {
   const tails = [...dirs].filter((d) => d.endsWith(`/${p}`));
   return tails.length === 1 ? tails[0] : void 0;
 }
-var dirOf4, isRemote, join7;
+var isRemote, join7;
 var init_kustomize_tree = __esm({
   "src/derived/kustomize-tree.ts"() {
     "use strict";
+    init_paths();
     init_yaml();
-    dirOf4 = (path) => path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     isRemote = (ref) => /^(https?:\/\/|git@|github\.com\/|gitlab\.com\/|ssh:\/\/|oci:\/\/)/.test(ref);
     join7 = (dir, rel) => {
       const p = posix3.normalize(posix3.join(dir || ".", rel));
@@ -50019,7 +50028,7 @@ var init_deploy_reach = __esm({
             return { kind: "just", path: path2, name: name2 };
           });
         }
-        const dir = from.includes("/") ? from.slice(0, from.lastIndexOf("/") + 1) : "";
+        const dir = dirPrefixOf(from);
         if (program2 === "make" || program2 === "gmake" || program2 === "MAKEVAR") {
           let makefile = `${dir}Makefile`;
           const words2 = [];
@@ -50532,7 +50541,7 @@ function documentedComposeInstalls(facts, paths) {
   const seen = /* @__PURE__ */ new Set();
   for (const doc of facts.all("doc")) {
     if (DEV_CONTEXT.test(doc.path)) continue;
-    const dir = doc.path.includes("/") ? doc.path.slice(0, doc.path.lastIndexOf("/") + 1) : "";
+    const dir = dirPrefixOf(doc.path);
     for (const topic of doc.topics) {
       if (topic.topic !== "deploy" || !topic.composeFiles) continue;
       const stack = /stack deploy/.test(topic.command ?? "");
@@ -51248,12 +51257,12 @@ var init_check_alerts = __esm({
 
 // src/derived/host-agents.ts
 function hostMetricsAgents(facts) {
-  return facts.all("command").filter((c) => c.origin === "systemd" && isMetricsAgent(programOf(c.argv).program)).map((c) => ({
-    path: c.path,
-    line: c.line,
-    tool: `systemd unit ${c.unit ?? ""}`.trim(),
-    jobs: [programOf(c.argv).program]
-  }));
+  return facts.all("command").flatMap((c) => {
+    if (c.origin !== "systemd") return [];
+    const { program: program2 } = programOf(c.argv);
+    if (!isMetricsAgent(program2)) return [];
+    return [{ path: c.path, line: c.line, tool: `systemd unit ${c.unit ?? ""}`.trim(), jobs: [program2] }];
+  });
 }
 var COLLECTORS, isMetricsAgent;
 var init_host_agents = __esm({
